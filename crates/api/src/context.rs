@@ -1,0 +1,100 @@
+//! Per-request context: request id, session resolution, standard headers, error finishing.
+
+use crate::auth::{token_from_request, TokenSource};
+use crate::{ApiError, AppState};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use utmost_model::{new_id, AppError, MATTERMOST_VERSION, UTMOST_VERSION};
+
+/// The session the request's token resolved to, if any, and where the token came from.
+#[derive(Debug, Clone)]
+pub struct ResolvedSession {
+    pub session: Option<utmost_model::session::Session>,
+    pub source: Option<TokenSource>,
+}
+
+pub async fn request_context(
+    State(app): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let request_id = new_id();
+
+    let resolved = match token_from_request(req.headers(), req.uri()) {
+        Some((token, source)) => match utmost_app::sessions::from_token(&app, &token).await {
+            Ok(session) => ResolvedSession {
+                session,
+                source: Some(source),
+            },
+            Err(e) => return finish(&app, ApiError(e).into_response(), &request_id),
+        },
+        None => ResolvedSession {
+            session: None,
+            source: None,
+        },
+    };
+    req.extensions_mut().insert(resolved);
+
+    let response = next.run(req).await;
+    finish(&app, response, &request_id)
+}
+
+/// Adds the standard headers and completes error bodies.
+fn finish(app: &AppState, response: Response, request_id: &str) -> Response {
+    let mut response = match response.extensions().get::<AppError>().cloned() {
+        Some(mut err) => {
+            if err.is_internal() {
+                tracing::error!(request_id, error_id = %err.id, cause = %err.detailed_error, "request failed");
+            }
+            err.request_id = request_id.to_string();
+            if !app.config().service_settings.enable_developer {
+                err.detailed_error.clear();
+            }
+            let (parts, _) = response.into_parts();
+            let body = serde_json::to_vec(&err).unwrap_or_default();
+            Response::from_parts(parts, Body::from(body))
+        }
+        None => response,
+    };
+    let version = format!(
+        "{MATTERMOST_VERSION}.{}.{}.false",
+        UTMOST_VERSION.replace('.', "-"),
+        app.config_hash()
+    );
+    let headers = response.headers_mut();
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            headers.insert(HeaderName::from_static(name), v);
+        }
+    };
+    set("x-request-id", request_id);
+    set("x-version-id", &version);
+    set("x-content-type-options", "nosniff");
+    set("referrer-policy", "no-referrer");
+    response
+}
+
+/// JSON 404 for unknown routes under /api, plain 404 elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError(AppError::not_found(
+            "api.context.404.app_error",
+            "Sorry, we could not find the page.",
+        ))
+        .into_response()
+    } else {
+        (axum::http::StatusCode::NOT_FOUND, "404 page not found").into_response()
+    }
+}
+
+pub async fn method_not_allowed(method: Method) -> Response {
+    ApiError(AppError::new(
+        405,
+        "api.context.method_not_allowed.app_error",
+        format!("Method {method} is not allowed for this route."),
+    ))
+    .into_response()
+}

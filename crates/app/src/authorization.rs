@@ -1,0 +1,107 @@
+//! Permission checks in Mattermost's order (`app/authorization.go`): system roles first, then
+//! the channel membership, then the team membership of the channel's team.
+
+use crate::{App, AppResult};
+use utmost_model::roles::{effective_channel_roles, effective_team_roles};
+use utmost_model::session::Session;
+use utmost_model::AppError;
+use utmost_store::authz;
+
+pub fn has_system_permission(app: &App, session: &Session, permission: &str) -> bool {
+    app.role_permissions()
+        .has_system(&session.roles, permission)
+}
+
+pub async fn has_team_permission(
+    app: &App,
+    session: &Session,
+    team_id: &str,
+    permission: &str,
+) -> AppResult<bool> {
+    let perms = app.role_permissions();
+    if perms.has_system(&session.roles, permission) {
+        return Ok(true);
+    }
+    let team_roles = team_roles(app, team_id, &session.user_id).await?;
+    Ok(perms.has_team(&session.roles, team_roles.as_deref(), permission))
+}
+
+pub async fn has_channel_permission(
+    app: &App,
+    session: &Session,
+    channel_id: &str,
+    permission: &str,
+) -> AppResult<bool> {
+    let perms = app.role_permissions();
+    if perms.has_system(&session.roles, permission) {
+        return Ok(true);
+    }
+    let channel_roles = authz::channel_member_roles(&app.store, channel_id, &session.user_id)
+        .await?
+        .map(|m| {
+            effective_channel_roles(
+                m.roles.as_deref().unwrap_or(""),
+                m.schemeguest.unwrap_or(false),
+                m.schemeuser.unwrap_or(false),
+                m.schemeadmin.unwrap_or(false),
+            )
+        });
+    let team_roles = match authz::channel_team_id(&app.store, channel_id).await? {
+        Some(team_id) if !team_id.is_empty() => team_roles(app, &team_id, &session.user_id).await?,
+        _ => None,
+    };
+    Ok(perms.has_channel(
+        &session.roles,
+        channel_roles.as_deref(),
+        team_roles.as_deref(),
+        permission,
+    ))
+}
+
+async fn team_roles(app: &App, team_id: &str, user_id: &str) -> AppResult<Option<String>> {
+    Ok(authz::team_member_roles(&app.store, team_id, user_id)
+        .await?
+        .map(|m| {
+            effective_team_roles(
+                m.roles.as_deref().unwrap_or(""),
+                m.schemeguest.unwrap_or(false),
+                m.schemeuser.unwrap_or(false),
+                m.schemeadmin.unwrap_or(false),
+            )
+        }))
+}
+
+/// `Err(403)` unless the session holds `permission` system-wide.
+pub fn require_system(app: &App, session: &Session, permission: &str) -> AppResult<()> {
+    if has_system_permission(app, session, permission) {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(permission))
+    }
+}
+
+pub async fn require_team(
+    app: &App,
+    session: &Session,
+    team_id: &str,
+    permission: &str,
+) -> AppResult<()> {
+    if has_team_permission(app, session, team_id, permission).await? {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(permission))
+    }
+}
+
+pub async fn require_channel(
+    app: &App,
+    session: &Session,
+    channel_id: &str,
+    permission: &str,
+) -> AppResult<()> {
+    if has_channel_permission(app, session, channel_id, permission).await? {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(permission))
+    }
+}

@@ -1,0 +1,105 @@
+//! The business rules, as small services over the store. No HTTP types here.
+
+pub mod access_tokens;
+pub mod authorization;
+pub mod channels;
+pub mod passwords;
+pub mod posts;
+pub mod preferences;
+pub mod roles;
+pub mod sessions;
+pub mod system;
+pub mod teams;
+pub mod users;
+
+use arc_swap::ArcSwap;
+use std::sync::Arc;
+use utmost_config::Config;
+use utmost_model::roles::RolePermissions;
+use utmost_model::AppError;
+use utmost_store::{Store, StoreOptions};
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Everything a request handler needs, shared behind an `Arc`.
+pub struct App {
+    pub store: Store,
+    config: ArcSwap<CurrentConfig>,
+    roles: ArcSwap<RolePermissions>,
+}
+
+/// The configuration in force and its hash (clients see the hash in `X-Version-Id` and
+/// reload their cached client config when it changes).
+struct CurrentConfig {
+    config: Arc<Config>,
+    hash: Arc<str>,
+}
+
+impl CurrentConfig {
+    fn new(config: Config) -> Self {
+        use sha2::{Digest, Sha256};
+        let json = config.to_sanitized_json().to_string();
+        let hash = hex::encode(&Sha256::digest(json.as_bytes())[..16]);
+        Self {
+            config: Arc::new(config),
+            hash: hash.into(),
+        }
+    }
+}
+
+impl App {
+    /// Connects to the configured database, applies migrations and seeds built-in data.
+    pub async fn start(config: Config) -> AppResult<Arc<App>> {
+        let opts = StoreOptions {
+            driver: config.sql_settings.driver_name.clone(),
+            data_source: config.database_url(),
+            max_connections: u32::try_from(config.sql_settings.max_open_conns.clamp(2, 300))
+                .unwrap_or(20),
+            query_timeout: std::time::Duration::from_secs(
+                u64::try_from(config.sql_settings.query_timeout.max(1)).unwrap_or(30),
+            ),
+        };
+        let store = Store::connect(&opts)
+            .await
+            .map_err(|e| AppError::internal("app.store.connect.app_error", e))?;
+        store
+            .migrate()
+            .await
+            .map_err(|e| AppError::internal("app.store.migrate.app_error", e))?;
+        let app = Arc::new(App {
+            store,
+            config: ArcSwap::from_pointee(CurrentConfig::new(config)),
+            roles: ArcSwap::from_pointee(RolePermissions::builtin()),
+        });
+        roles::seed_and_load(&app).await?;
+        Ok(app)
+    }
+
+    /// The configuration in force; cheap to call, never blocks.
+    pub fn config(&self) -> Arc<Config> {
+        self.config.load().config.clone()
+    }
+
+    /// A short hash of the configuration in force.
+    pub fn config_hash(&self) -> Arc<str> {
+        self.config.load().hash.clone()
+    }
+
+    /// Replaces the configuration (hot reload).
+    pub fn set_config(&self, config: Config) {
+        self.config.store(Arc::new(CurrentConfig::new(config)));
+    }
+
+    /// The role → permissions table in force.
+    pub fn role_permissions(&self) -> Arc<RolePermissions> {
+        self.roles.load_full()
+    }
+
+    pub(crate) fn set_role_permissions(&self, roles: RolePermissions) {
+        self.roles.store(Arc::new(roles));
+    }
+
+    pub async fn shutdown(&self) {
+        self.store.close().await;
+    }
+}

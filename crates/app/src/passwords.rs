@@ -1,0 +1,129 @@
+//! Password hashing and policy. New hashes are argon2id; Mattermost's bcrypt hashes
+//! (up to 10.x) still verify, so accounts of a taken-over database keep logging in.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use utmost_config::PasswordSettings;
+use utmost_model::AppError;
+
+/// bcrypt's input limit, which Mattermost applies to every password.
+pub const MAX_PASSWORD_LENGTH: usize = 72;
+
+/// Hashes `password` with argon2id (CPU-heavy: runs on the blocking pool).
+pub async fn hash(password: &str) -> Result<String, AppError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))
+    })
+    .await
+    .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))?
+}
+
+/// True when `password` matches `stored` (argon2id, bcrypt or PBKDF2); false for an empty
+/// password or hash, or a hash in a format Utmost does not know.
+pub async fn verify(password: &str, stored: &str) -> bool {
+    if password.is_empty() || stored.is_empty() {
+        return false;
+    }
+    let (password, stored) = (password.to_string(), stored.to_string());
+    tokio::task::spawn_blocking(move || verify_blocking(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
+fn verify_blocking(password: &str, stored: &str) -> bool {
+    if stored.starts_with("$2a$") || stored.starts_with("$2b$") || stored.starts_with("$2y$") {
+        return bcrypt::verify(password, stored).unwrap_or(false);
+    }
+    match PasswordHash::new(stored) {
+        Ok(parsed) if parsed.algorithm.as_str().starts_with("argon2") => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        _ => false,
+    }
+}
+
+/// Checks PasswordSettings, with Mattermost's error ids
+/// (`model.user.is_valid.pwd[_lowercase][_uppercase][_number][_symbol].app_error`).
+pub fn check_policy(password: &str, policy: &PasswordSettings) -> Result<(), AppError> {
+    if password.len() > MAX_PASSWORD_LENGTH {
+        return Err(AppError::bad_request(
+            "model.user.is_valid.pwd_max_length.app_error",
+            format!("Your password must contain no more than {MAX_PASSWORD_LENGTH} characters."),
+        ));
+    }
+    let min = usize::try_from(policy.minimum_length).unwrap_or(8);
+    let mut ok = password.chars().count() >= min;
+    let mut id = String::from("model.user.is_valid.pwd");
+    let mut needs = Vec::new();
+    let rules: [(bool, &str, &str, fn(char) -> bool); 4] = [
+        (policy.lowercase, "_lowercase", "a lowercase letter", |c| {
+            c.is_lowercase()
+        }),
+        (policy.uppercase, "_uppercase", "an uppercase letter", |c| {
+            c.is_uppercase()
+        }),
+        (policy.number, "_number", "a number", |c| c.is_ascii_digit()),
+        (policy.symbol, "_symbol", "a symbol", |c| {
+            c.is_ascii_punctuation() || c == ' '
+        }),
+    ];
+    for (required, suffix, words, test) in rules {
+        if required {
+            id.push_str(suffix);
+            needs.push(words);
+            ok &= password.chars().any(test);
+        }
+    }
+    if ok {
+        return Ok(());
+    }
+    id.push_str(".app_error");
+    let mut message = format!("Your password must contain at least {min} characters");
+    if !needs.is_empty() {
+        message.push_str(&format!(" and include {}", needs.join(", ")));
+    }
+    message.push('.');
+    Err(AppError::bad_request(&id, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn argon2_round_trip() {
+        let h = hash("correct horse").await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify("correct horse", &h).await);
+        assert!(!verify("wrong", &h).await);
+        assert!(!verify("", &h).await);
+    }
+
+    #[tokio::test]
+    async fn mattermost_bcrypt_hashes_verify() {
+        let h = bcrypt::hash("mattermost-pw", 4).unwrap();
+        assert!(verify("mattermost-pw", &h).await);
+        assert!(!verify("other", &h).await);
+    }
+
+    #[test]
+    fn policy_errors_name_the_rules() {
+        let mut p = PasswordSettings::default();
+        assert!(check_policy("longenough", &p).is_ok());
+        let e = check_policy("short", &p).unwrap_err();
+        assert_eq!(e.id, "model.user.is_valid.pwd.app_error");
+        p.uppercase = true;
+        p.number = true;
+        let e = check_policy("longenough", &p).unwrap_err();
+        assert_eq!(e.id, "model.user.is_valid.pwd_uppercase_number.app_error");
+        assert!(check_policy("Longenough1", &p).is_ok());
+        let e = check_policy(&"x".repeat(73), &p).unwrap_err();
+        assert_eq!(e.id, "model.user.is_valid.pwd_max_length.app_error");
+    }
+}

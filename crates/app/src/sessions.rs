@@ -1,0 +1,155 @@
+//! Login sessions: creation, token lookup, revocation.
+//! Tokens are handed to clients raw and stored hashed, so a leaked database holds no usable
+//! token; sessions written by Mattermost (raw tokens) still match.
+
+use crate::{App, AppResult};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use utmost_model::id::encode_id;
+use utmost_model::session::Session;
+use utmost_model::user::User;
+use utmost_model::{new_id, now_millis};
+use utmost_store::sessions as store;
+
+/// How often `last_activity_at` is written back, as Mattermost's `SessionActivityTimeout`.
+const ACTIVITY_WRITE_INTERVAL_MS: i64 = 5 * 60 * 1000;
+const HOUR_MS: i64 = 60 * 60 * 1000;
+
+/// What kind of client a session is for; decides its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Web,
+    Mobile,
+    Sso,
+}
+
+/// The stored form of a token: SHA-256, first 16 bytes, in the 26-char id encoding so it
+/// fits Mattermost's `varchar(26)` token column.
+pub fn hash_token(raw: &str) -> String {
+    let digest = Sha256::digest(raw.as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    encode_id(&first)
+}
+
+fn session_length_ms(app: &App, kind: SessionKind) -> i64 {
+    let s = &app.config().service_settings;
+    let hours = match kind {
+        SessionKind::Web => s.session_length_web_in_hours,
+        SessionKind::Mobile => s.session_length_mobile_in_hours,
+        SessionKind::Sso => s.session_length_sso_in_hours,
+    };
+    hours.max(1) * HOUR_MS
+}
+
+/// Creates a session for `user`; the returned session carries the raw token.
+pub async fn create(
+    app: &App,
+    user: &User,
+    kind: SessionKind,
+    device_id: &str,
+    mut props: BTreeMap<String, String>,
+) -> AppResult<Session> {
+    let now = now_millis();
+    let raw = new_id();
+    props.insert("csrf".into(), new_id());
+    props.insert("is_guest".into(), user.is_guest().to_string());
+    if kind == SessionKind::Mobile {
+        props.insert("isMobile".into(), "true".into());
+    }
+    let mut session = Session {
+        id: new_id(),
+        token: hash_token(&raw),
+        create_at: now,
+        expires_at: now + session_length_ms(app, kind),
+        last_activity_at: now,
+        user_id: user.id.clone(),
+        device_id: device_id.to_string(),
+        roles: user.roles.clone(),
+        props,
+        ..Session::default()
+    };
+    store::insert(&app.store, &session).await?;
+    session.token = raw;
+    Ok(session)
+}
+
+/// The live session for a raw token, or None when the token is unknown or expired.
+/// Personal access tokens get a session on first use.
+pub async fn from_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
+    if raw.is_empty() || raw.len() > 64 {
+        return Ok(None);
+    }
+    let hashed = hash_token(raw);
+    let found = match store::get_by_token(&app.store, &hashed, raw).await? {
+        Some(s) => Some(s),
+        None => crate::access_tokens::session_for_token(app, raw).await?,
+    };
+    let Some(mut session) = found else {
+        return Ok(None);
+    };
+    let now = now_millis();
+    if session.is_expired(now) {
+        store::delete(&app.store, &session.id).await?;
+        return Ok(None);
+    }
+    if now - session.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS {
+        let expires_at = if app
+            .config()
+            .service_settings
+            .extend_session_length_with_activity
+            && !session.is_user_access_token()
+            && session.expires_at > 0
+        {
+            let kind = if session.props.get("isMobile").map(String::as_str) == Some("true") {
+                SessionKind::Mobile
+            } else {
+                SessionKind::Web
+            };
+            now + session_length_ms(app, kind)
+        } else {
+            session.expires_at
+        };
+        store::touch(&app.store, &session.id, now, expires_at).await?;
+        session.last_activity_at = now;
+        session.expires_at = expires_at;
+    }
+    session.token = raw.to_string();
+    Ok(Some(session))
+}
+
+pub async fn revoke(app: &App, session_id: &str) -> AppResult<()> {
+    store::delete(&app.store, session_id).await?;
+    Ok(())
+}
+
+pub async fn revoke_all_for_user(app: &App, user_id: &str) -> AppResult<()> {
+    store::delete_for_user(&app.store, user_id).await?;
+    Ok(())
+}
+
+pub async fn list_for_user(app: &App, user_id: &str) -> AppResult<Vec<Session>> {
+    Ok(store::list_for_user(&app.store, user_id)
+        .await?
+        .into_iter()
+        .map(Session::sanitized)
+        .collect())
+}
+
+pub async fn get(app: &App, session_id: &str) -> AppResult<Option<Session>> {
+    Ok(store::get(&app.store, session_id).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_tokens_fit_the_token_column_and_differ_from_raw() {
+        let raw = new_id();
+        let h = hash_token(&raw);
+        assert_eq!(h.len(), 26);
+        assert_ne!(h, raw);
+        assert_eq!(h, hash_token(&raw));
+    }
+}

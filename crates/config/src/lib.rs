@@ -1,0 +1,273 @@
+//! Utmost's configuration: Mattermost's `config.json` sections and key names, loaded in layers
+//! (compiled defaults < JSON file < `MM_<SECTION>_<KEY>` env < command line) with the source of
+//! every value recorded.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+mod error;
+mod load;
+mod sections;
+#[cfg(test)]
+mod tests;
+
+pub use error::ConfigError;
+pub use load::{LoadOptions, Loaded, Source};
+pub use sections::*;
+
+/// What Mattermost puts in place of a secret when it shows the config (`model.FakeSetting`).
+/// Clients send it back unchanged to mean "keep the stored value".
+pub const FAKE_SETTING: &str = "********************************";
+
+/// The whole configuration, serialised exactly as Mattermost's `config.json`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Config {
+    pub service_settings: ServiceSettings,
+    pub team_settings: TeamSettings,
+    pub sql_settings: SqlSettings,
+    pub file_settings: FileSettings,
+    pub password_settings: PasswordSettings,
+    pub privacy_settings: PrivacySettings,
+    pub rate_limit_settings: RateLimitSettings,
+    pub log_settings: LogSettings,
+    pub email_settings: EmailSettings,
+    pub support_settings: SupportSettings,
+    pub guest_accounts_settings: GuestAccountsSettings,
+    pub localization_settings: LocalizationSettings,
+    pub metrics_settings: MetricsSettings,
+    pub cluster_settings: ClusterSettings,
+    pub cache_settings: CacheSettings,
+    pub experimental_settings: ExperimentalSettings,
+    pub display_settings: DisplaySettings,
+    pub announcement_settings: AnnouncementSettings,
+}
+
+impl Config {
+    /// Effective SQLite path or PostgreSQL URL. For sqlite an empty `DataSource` means
+    /// `<FileSettings.Directory>/utmost.db`, so data and uploads live together by default.
+    pub fn database_url(&self) -> String {
+        let sql = &self.sql_settings;
+        if sql.driver_name == "sqlite" && sql.data_source.is_empty() {
+            Path::new(&self.file_settings.directory)
+                .join("utmost.db")
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            sql.data_source.clone()
+        }
+    }
+
+    /// `ServiceSettings.ListenAddress` as a socket address: `":8065"` → `0.0.0.0:8065`.
+    pub fn listen_socket_addr(&self) -> Result<SocketAddr, ConfigError> {
+        parse_listen_address(&self.service_settings.listen_address).map_err(|reason| {
+            ConfigError::Invalid {
+                key: "ServiceSettings.ListenAddress",
+                reason,
+            }
+        })
+    }
+
+    /// `MetricsSettings.ListenAddress` as a socket address, read like `ListenAddress`.
+    pub fn metrics_socket_addr(&self) -> Result<SocketAddr, ConfigError> {
+        parse_listen_address(&self.metrics_settings.listen_address).map_err(|reason| {
+            ConfigError::Invalid {
+                key: "MetricsSettings.ListenAddress",
+                reason,
+            }
+        })
+    }
+
+    /// The config as JSON with secrets replaced by [`FAKE_SETTING`], for showing to admins and
+    /// in logs. Empty secrets stay empty so "not set" remains visible.
+    pub fn to_sanitized_json(&self) -> serde_json::Value {
+        let mut c = self.clone();
+        let hide = |s: &mut String| {
+            if !s.is_empty() {
+                *s = FAKE_SETTING.to_owned();
+            }
+        };
+        // DataSource strings carry database credentials.
+        hide(&mut c.sql_settings.data_source);
+        c.sql_settings
+            .data_source_replicas
+            .iter_mut()
+            .for_each(hide);
+        hide(&mut c.file_settings.amazon_s3_secret_access_key);
+        hide(&mut c.email_settings.smtp_password);
+        hide(&mut c.cache_settings.redis_password);
+        // Plain structs of strings, integers and booleans always serialise.
+        serde_json::to_value(c).unwrap_or_default()
+    }
+
+    /// Checks values the types alone cannot: enumerations, ranges and settings that only make
+    /// sense together.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let s = &self.service_settings;
+        let sql = &self.sql_settings;
+        let files = &self.file_settings;
+        let cluster = self.cluster_settings.enable;
+        let one_of = |value: &str, allowed: &[&str]| allowed.contains(&value);
+
+        check(
+            one_of(&sql.driver_name, &["sqlite", "postgres"]),
+            "SqlSettings.DriverName",
+            "must be \"sqlite\" or \"postgres\"",
+        )?;
+        check(
+            sql.driver_name != "postgres" || !sql.data_source.is_empty(),
+            "SqlSettings.DataSource",
+            "must be set when DriverName is \"postgres\"",
+        )?;
+        check(
+            !cluster || sql.driver_name == "postgres",
+            "ClusterSettings.Enable",
+            "a cluster requires SqlSettings.DriverName \"postgres\"",
+        )?;
+        check(
+            !cluster || self.cache_settings.cache_type == "redis",
+            "ClusterSettings.Enable",
+            "a cluster requires CacheSettings.CacheType \"redis\"",
+        )?;
+        check(
+            one_of(&self.cache_settings.cache_type, &["lru", "redis"]),
+            "CacheSettings.CacheType",
+            "must be \"lru\" or \"redis\"",
+        )?;
+        check(
+            self.cache_settings.cache_type != "redis"
+                || !self.cache_settings.redis_address.is_empty(),
+            "CacheSettings.RedisAddress",
+            "must be set when CacheType is \"redis\"",
+        )?;
+        check(
+            one_of(&files.driver_name, &["local", "amazons3"]),
+            "FileSettings.DriverName",
+            "must be \"local\" or \"amazons3\"",
+        )?;
+        check(
+            files.driver_name != "amazons3" || !files.amazon_s3_bucket.is_empty(),
+            "FileSettings.AmazonS3Bucket",
+            "must be set when DriverName is \"amazons3\"",
+        )?;
+        check(
+            files.max_file_size > 0,
+            "FileSettings.MaxFileSize",
+            "must be positive",
+        )?;
+        check(
+            (5..=72).contains(&self.password_settings.minimum_length),
+            "PasswordSettings.MinimumLength",
+            "must be between 5 and 72",
+        )?;
+        check(
+            s.site_url.is_empty()
+                || s.site_url.starts_with("http://")
+                || s.site_url.starts_with("https://"),
+            "ServiceSettings.SiteURL",
+            "must start with http:// or https://",
+        )?;
+        self.listen_socket_addr()?;
+        if self.metrics_settings.enable {
+            self.metrics_socket_addr()?;
+        }
+        for (key, hours) in [
+            (
+                "ServiceSettings.SessionLengthWebInHours",
+                s.session_length_web_in_hours,
+            ),
+            (
+                "ServiceSettings.SessionLengthMobileInHours",
+                s.session_length_mobile_in_hours,
+            ),
+            (
+                "ServiceSettings.SessionLengthSSOInHours",
+                s.session_length_sso_in_hours,
+            ),
+        ] {
+            check(hours > 0, key, "must be positive")?;
+        }
+        check(
+            s.maximum_login_attempts > 0,
+            "ServiceSettings.MaximumLoginAttempts",
+            "must be positive",
+        )?;
+        check(
+            one_of(
+                &s.collapsed_threads,
+                &["disabled", "default_on", "default_off", "always_on"],
+            ),
+            "ServiceSettings.CollapsedThreads",
+            "must be disabled, default_on, default_off or always_on",
+        )?;
+        check(
+            one_of(
+                &self.team_settings.restrict_direct_message,
+                &["any", "team"],
+            ),
+            "TeamSettings.RestrictDirectMessage",
+            "must be \"any\" or \"team\"",
+        )?;
+        check(
+            one_of(
+                &self.team_settings.teammate_name_display,
+                &["username", "nickname_full_name", "full_name"],
+            ),
+            "TeamSettings.TeammateNameDisplay",
+            "must be username, nickname_full_name or full_name",
+        )?;
+        check(
+            self.team_settings.max_users_per_team > 0,
+            "TeamSettings.MaxUsersPerTeam",
+            "must be positive",
+        )?;
+        // Mattermost's own couplings: batching builds links from SiteURL and keeps its queue
+        // in one process's memory.
+        let batching = self.email_settings.enable_email_batching;
+        check(
+            !batching || !s.site_url.is_empty(),
+            "EmailSettings.EnableEmailBatching",
+            "requires ServiceSettings.SiteURL",
+        )?;
+        check(
+            !batching || !cluster,
+            "EmailSettings.EnableEmailBatching",
+            "cannot be used with ClusterSettings.Enable",
+        )?;
+        Ok(())
+    }
+}
+
+fn check(ok: bool, key: &'static str, reason: &str) -> Result<(), ConfigError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::Invalid {
+            key,
+            reason: reason.to_owned(),
+        })
+    }
+}
+
+/// Reads Go-style listen addresses: an empty host means every interface, `localhost` the
+/// loopback; otherwise the host must be an IP literal (no DNS lookups while loading config).
+fn parse_listen_address(addr: &str) -> Result<SocketAddr, String> {
+    let (host, port) = addr
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{addr:?} is not host:port or :port"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("{addr:?} has no valid port"))?;
+    let ip = match host {
+        "" => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        host => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| format!("{addr:?}: host must be an IP address or localhost"))?,
+    };
+    Ok(SocketAddr::new(ip, port))
+}

@@ -1,0 +1,326 @@
+//! The settings sections, with Mattermost's JSON key names and Utmost's compiled defaults.
+//!
+//! Field names are snake_case; `rename_all = "PascalCase"` turns them into Mattermost's keys.
+//! Mattermost writes acronyms in capitals (`SiteURL`, `SMTPServer`), which PascalCase alone
+//! would spell `SiteUrl`, so those keys carry an explicit `rename`.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares one section: the struct, its serde attributes and its `Default` impl, so every
+/// key's default sits next to its declaration. `#[serde(default)]` makes keys missing from a
+/// file take the default; serde ignores unknown keys because we never deny them.
+macro_rules! section {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$field_meta:meta])* $field:ident : $ty:ty = $default:expr ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(default, rename_all = "PascalCase")]
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: $ty, )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { $( $field: $default.into(), )* }
+            }
+        }
+    };
+}
+
+section! {
+    /// The HTTP listener, sessions and feature switches.
+    ServiceSettings {
+        #[serde(rename = "SiteURL")]
+        site_url: String = "",
+        #[serde(rename = "WebsocketURL")]
+        websocket_url: String = "",
+        websocket_port: i64 = 80,
+        websocket_secure_port: i64 = 443,
+        listen_address: String = ":8065",
+        maximum_login_attempts: i64 = 10,
+        enable_user_access_tokens: bool = false,
+        enable_bot_account_creation: bool = false,
+        session_length_web_in_hours: i64 = 720,
+        session_length_mobile_in_hours: i64 = 720,
+        #[serde(rename = "SessionLengthSSOInHours")]
+        session_length_sso_in_hours: i64 = 720,
+        session_cache_in_minutes: i64 = 10,
+        session_idle_timeout_in_minutes: i64 = 43200,
+        extend_session_length_with_activity: bool = true,
+        terminate_sessions_on_password_change: bool = true,
+        enable_developer: bool = false,
+        #[serde(rename = "ExperimentalStrictCSRFEnforcement")]
+        experimental_strict_csrf_enforcement: bool = false,
+        experimental_enable_hardened_mode: bool = false,
+        #[serde(rename = "EnableAPITeamDeletion")]
+        enable_api_team_deletion: bool = false,
+        #[serde(rename = "EnableAPIUserDeletion")]
+        enable_api_user_deletion: bool = false,
+        #[serde(rename = "EnableAPIChannelDeletion")]
+        enable_api_channel_deletion: bool = false,
+        #[serde(rename = "EnableAPIPostDeletion")]
+        enable_api_post_deletion: bool = false,
+        maximum_payload_size_bytes: i64 = 300000,
+        #[serde(rename = "MaximumURLLength")]
+        maximum_url_length: i64 = 2048,
+        post_edit_time_limit: i64 = -1,
+        enable_user_typing_messages: bool = true,
+        time_between_user_typing_updates_milliseconds: i64 = 5000,
+        enable_channel_viewed_messages: bool = true,
+        enable_user_statuses: bool = true,
+        collapsed_threads: String = "always_on",
+        thread_auto_follow: bool = true,
+        enable_custom_emoji: bool = false,
+        enable_link_previews: bool = true,
+        enable_permalink_previews: bool = true,
+        enable_multifactor_authentication: bool = false,
+        enforce_multifactor_authentication: bool = false,
+        #[serde(rename = "EnableOAuthServiceProvider")]
+        enable_oauth_service_provider: bool = true,
+        enable_incoming_webhooks: bool = true,
+        enable_outgoing_webhooks: bool = true,
+        enable_commands: bool = true,
+        enable_post_username_override: bool = false,
+        enable_post_icon_override: bool = false,
+        allow_cors_from: String = "",
+        read_timeout: i64 = 300,
+        write_timeout: i64 = 300,
+        idle_timeout: i64 = 60,
+        enable_local_mode: bool = false,
+        // Mattermost's path, so `mmctl --local` finds the socket without flags.
+        local_mode_socket_location: String = "/var/tmp/mattermost_local.socket",
+        goroutine_health_threshold: i64 = -1,
+        enable_latex: bool = false,
+        #[serde(rename = "EnableSVGs")]
+        enable_svgs: bool = false,
+        scheduled_posts: bool = true,
+        post_priority: bool = true,
+        allow_persistent_notifications: bool = true,
+        unique_emoji_reaction_limit_per_post: i64 = 50,
+    }
+}
+
+section! {
+    /// Teams, sign-up and how people are displayed.
+    TeamSettings {
+        site_name: String = "Utmost",
+        max_users_per_team: i64 = 50,
+        max_channels_per_team: i64 = 2000,
+        enable_user_creation: bool = true,
+        enable_open_server: bool = false,
+        restrict_creation_to_domains: String = "",
+        restrict_direct_message: String = "any",
+        teammate_name_display: String = "username",
+        lock_teammate_name_display: bool = false,
+        enable_custom_user_statuses: bool = true,
+        enable_last_active_time: bool = true,
+        user_status_away_timeout: i64 = 300,
+        max_notifications_per_channel: i64 = 1000,
+        enable_confirm_notifications_to_channel: bool = true,
+        enable_join_leave_message_by_default: bool = true,
+        enable_user_deactivation: bool = false,
+        experimental_view_archived_channels: bool = true,
+        experimental_default_channels: Vec<String> = Vec::new(),
+        experimental_primary_team: String = "",
+    }
+}
+
+section! {
+    /// The database connection.
+    SqlSettings {
+        // Utmost runs on SQLite out of the box; Mattermost's default is postgres.
+        driver_name: String = "sqlite",
+        // Empty means `<FileSettings.Directory>/utmost.db` (see `Config::database_url`).
+        data_source: String = "",
+        data_source_replicas: Vec<String> = Vec::new(),
+        max_idle_conns: i64 = 20,
+        max_open_conns: i64 = 300,
+        conn_max_lifetime_milliseconds: i64 = 3600000,
+        query_timeout: i64 = 30,
+    }
+}
+
+section! {
+    /// Where uploaded files live.
+    FileSettings {
+        driver_name: String = "local",
+        directory: String = "./data/",
+        max_file_size: i64 = 104857600,
+        enable_file_attachments: bool = true,
+        enable_public_link: bool = false,
+        enable_mobile_upload: bool = true,
+        enable_mobile_download: bool = true,
+        amazon_s3_access_key_id: String = "",
+        amazon_s3_secret_access_key: String = "",
+        amazon_s3_bucket: String = "",
+        amazon_s3_path_prefix: String = "",
+        amazon_s3_region: String = "",
+        amazon_s3_endpoint: String = "s3.amazonaws.com",
+        #[serde(rename = "AmazonS3SSL")]
+        amazon_s3_ssl: bool = true,
+    }
+}
+
+section! {
+    /// Password strength rules.
+    PasswordSettings {
+        minimum_length: i64 = 8,
+        lowercase: bool = false,
+        number: bool = false,
+        uppercase: bool = false,
+        symbol: bool = false,
+        enable_forgot_link: bool = true,
+    }
+}
+
+section! {
+    /// What other users may see about someone.
+    PrivacySettings {
+        show_email_address: bool = true,
+        show_full_name: bool = true,
+    }
+}
+
+section! {
+    /// API rate limiting.
+    RateLimitSettings {
+        enable: bool = false,
+        per_sec: i64 = 10,
+        max_burst: i64 = 100,
+        memory_store_size: i64 = 10000,
+        vary_by_remote_addr: bool = true,
+        vary_by_user: bool = false,
+        vary_by_header: String = "",
+    }
+}
+
+section! {
+    /// Server logging.
+    LogSettings {
+        enable_console: bool = true,
+        console_level: String = "INFO",
+        // Human-readable console output by default; Mattermost defaults to JSON.
+        console_json: bool = false,
+        enable_file: bool = false,
+        file_level: String = "INFO",
+        file_json: bool = true,
+        file_location: String = "",
+    }
+}
+
+section! {
+    /// Sign-in methods, email and push notifications.
+    EmailSettings {
+        enable_sign_up_with_email: bool = true,
+        enable_sign_in_with_email: bool = true,
+        enable_sign_in_with_username: bool = true,
+        require_email_verification: bool = false,
+        send_email_notifications: bool = false,
+        send_push_notifications: bool = false,
+        feedback_name: String = "",
+        feedback_email: String = "test@example.com",
+        #[serde(rename = "SMTPServer")]
+        smtp_server: String = "localhost",
+        // A string in Mattermost's schema, so it stays one here.
+        #[serde(rename = "SMTPPort")]
+        smtp_port: String = "10025",
+        #[serde(rename = "SMTPUsername")]
+        smtp_username: String = "",
+        #[serde(rename = "SMTPPassword")]
+        smtp_password: String = "",
+        #[serde(rename = "EnableSMTPAuth")]
+        enable_smtp_auth: bool = false,
+        connection_security: String = "",
+        enable_email_batching: bool = false,
+        email_notification_contents_type: String = "full",
+        push_notification_contents: String = "full",
+    }
+}
+
+section! {
+    /// Links shown in the clients; empty hides them.
+    SupportSettings {
+        terms_of_service_link: String = "",
+        privacy_policy_link: String = "",
+        about_link: String = "",
+        help_link: String = "",
+        report_a_problem_link: String = "",
+        support_email: String = "",
+        enable_ask_community_link: bool = false,
+    }
+}
+
+section! {
+    /// Guest accounts.
+    GuestAccountsSettings {
+        enable: bool = false,
+    }
+}
+
+section! {
+    /// Languages.
+    LocalizationSettings {
+        default_server_locale: String = "en",
+        default_client_locale: String = "en",
+        available_locales: String = "",
+    }
+}
+
+section! {
+    /// The Prometheus listener.
+    MetricsSettings {
+        enable: bool = false,
+        listen_address: String = ":8067",
+    }
+}
+
+section! {
+    /// Running several nodes against one database.
+    ClusterSettings {
+        enable: bool = false,
+        cluster_name: String = "",
+    }
+}
+
+section! {
+    /// Shared caches: in-process LRU on one node, Redis across nodes.
+    CacheSettings {
+        cache_type: String = "lru",
+        redis_address: String = "",
+        redis_password: String = "",
+        #[serde(rename = "RedisDB")]
+        redis_db: i64 = -1,
+    }
+}
+
+section! {
+    /// Experimental switches the clients read.
+    ExperimentalSettings {
+        users_status_and_profile_fetching_poll_interval_milliseconds: i64 = 3000,
+        restrict_system_admin: bool = false,
+    }
+}
+
+section! {
+    /// Message rendering.
+    DisplaySettings {
+        #[serde(rename = "CustomURLSchemes")]
+        custom_url_schemes: Vec<String> = Vec::new(),
+        max_markdown_nodes: i64 = 0,
+    }
+}
+
+section! {
+    /// The system-wide banner.
+    AnnouncementSettings {
+        enable_banner: bool = false,
+        banner_text: String = "",
+        banner_color: String = "#f2a93b",
+        banner_text_color: String = "#333333",
+        allow_banner_dismissal: bool = true,
+    }
+}

@@ -1,0 +1,395 @@
+// The workspace denies unwrap/expect; in tests a panic is the failure report we want.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::*;
+
+/// A JSON file in the temp directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, contents: &str) -> Self {
+        let path =
+            std::env::temp_dir().join(format!("utmost-config-{}-{name}.json", std::process::id()));
+        std::fs::write(&path, contents).unwrap();
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn load(file: Option<&TempFile>, env_vars: &[(&str, &str)], cli: &[(&str, &str)]) -> Loaded {
+    try_load(file, env_vars, cli).unwrap()
+}
+
+fn try_load(
+    file: Option<&TempFile>,
+    env_vars: &[(&str, &str)],
+    cli: &[(&str, &str)],
+) -> Result<Loaded, ConfigError> {
+    Config::load(LoadOptions {
+        file: file.map(|f| f.0.clone()),
+        env: env(env_vars),
+        overrides: env(cli),
+    })
+}
+
+#[test]
+fn defaults() {
+    let loaded = load(None, &[], &[]);
+    assert_eq!(loaded.config, Config::default());
+    assert!(loaded.sources.values().all(|s| *s == Source::Default));
+    assert_eq!(
+        loaded.sources.get("ServiceSettings.SiteURL"),
+        Some(&Source::Default)
+    );
+
+    let c = &loaded.config;
+    assert_eq!(c.service_settings.listen_address, ":8065");
+    assert_eq!(c.service_settings.session_length_web_in_hours, 720);
+    assert_eq!(c.service_settings.post_edit_time_limit, -1);
+    assert_eq!(c.team_settings.site_name, "Utmost");
+    assert_eq!(c.sql_settings.driver_name, "sqlite");
+    assert_eq!(c.file_settings.max_file_size, 104857600);
+    assert_eq!(c.cache_settings.redis_db, -1);
+    assert!(!c.log_settings.console_json);
+    c.validate().unwrap();
+}
+
+#[test]
+fn json_keys_use_mattermost_spelling() {
+    let v = serde_json::to_value(Config::default()).unwrap();
+    for (section, key) in [
+        ("ServiceSettings", "SiteURL"),
+        ("ServiceSettings", "WebsocketURL"),
+        ("ServiceSettings", "EnableAPITeamDeletion"),
+        ("ServiceSettings", "MaximumURLLength"),
+        ("ServiceSettings", "SessionLengthSSOInHours"),
+        ("ServiceSettings", "ExperimentalStrictCSRFEnforcement"),
+        ("ServiceSettings", "EnableOAuthServiceProvider"),
+        ("ServiceSettings", "EnableSVGs"),
+        ("FileSettings", "AmazonS3AccessKeyId"),
+        ("FileSettings", "AmazonS3SSL"),
+        ("EmailSettings", "SMTPServer"),
+        ("EmailSettings", "EnableSMTPAuth"),
+        ("CacheSettings", "RedisDB"),
+        ("DisplaySettings", "CustomURLSchemes"),
+        ("SupportSettings", "ReportAProblemLink"),
+        (
+            "ExperimentalSettings",
+            "UsersStatusAndProfileFetchingPollIntervalMilliseconds",
+        ),
+    ] {
+        assert!(v[section].get(key).is_some(), "missing {section}.{key}");
+    }
+    assert_eq!(v["ServiceSettings"].get("SiteUrl"), None);
+}
+
+#[test]
+fn file_overrides_default_and_ignores_unknown() {
+    let file = TempFile::new(
+        "file-layer",
+        r#"{
+            "ServiceSettings": {"SiteURL": "https://chat.example.com", "ListenAddress": null,
+                                "SomeFutureKey": 1},
+            "TeamSettings": {"ExperimentalDefaultChannels": ["town-square", "off-topic"]},
+            "sqlsettings": {"maxopenconns": 50},
+            "LdapSettings": {"Enable": true, "BindPassword": "x"},
+            "PluginSettings": "whatever"
+        }"#,
+    );
+    let loaded = load(Some(&file), &[], &[]);
+    let c = &loaded.config;
+    assert_eq!(c.service_settings.site_url, "https://chat.example.com");
+    assert_eq!(c.service_settings.listen_address, ":8065");
+    assert_eq!(
+        c.team_settings.experimental_default_channels,
+        ["town-square", "off-topic"]
+    );
+    // Go's JSON decoder matches keys case-insensitively; so do we.
+    assert_eq!(c.sql_settings.max_open_conns, 50);
+    let s = &loaded.sources;
+    assert_eq!(s["ServiceSettings.SiteURL"], Source::File);
+    assert_eq!(s["ServiceSettings.ListenAddress"], Source::Default);
+    assert_eq!(s["SqlSettings.MaxOpenConns"], Source::File);
+    assert!(!s.keys().any(|k| k.starts_with("LdapSettings")));
+}
+
+#[test]
+fn env_overrides_file_and_cli_overrides_env() {
+    let file = TempFile::new(
+        "layers",
+        r#"{"ServiceSettings": {"SiteURL": "https://file", "MaximumLoginAttempts": 3}}"#,
+    );
+    let vars = [
+        ("MM_SERVICESETTINGS_SITEURL", "https://env"),
+        ("MM_SERVICESETTINGS_MAXIMUMLOGINATTEMPTS", "5"),
+        ("MM_TEAMSETTINGS_SITENAME", "Env Chat"),
+    ];
+    let loaded = load(Some(&file), &vars, &[]);
+    assert_eq!(loaded.config.service_settings.site_url, "https://env");
+    assert_eq!(loaded.config.service_settings.maximum_login_attempts, 5);
+    assert_eq!(
+        loaded.sources["ServiceSettings.SiteURL"],
+        Source::Env("MM_SERVICESETTINGS_SITEURL".into())
+    );
+
+    let loaded = load(
+        Some(&file),
+        &vars,
+        &[("ServiceSettings.SiteURL", "https://cli")],
+    );
+    let c = &loaded.config;
+    assert_eq!(c.service_settings.site_url, "https://cli");
+    assert_eq!(c.team_settings.site_name, "Env Chat");
+    let s = &loaded.sources;
+    assert_eq!(s["ServiceSettings.SiteURL"], Source::Cli);
+    assert_eq!(
+        s["ServiceSettings.MaximumLoginAttempts"],
+        Source::Env("MM_SERVICESETTINGS_MAXIMUMLOGINATTEMPTS".into())
+    );
+    assert_eq!(
+        s["TeamSettings.SiteName"],
+        Source::Env("MM_TEAMSETTINGS_SITENAME".into())
+    );
+    assert_eq!(s["ServiceSettings.ListenAddress"], Source::Default);
+}
+
+#[test]
+fn env_names_are_case_insensitive_and_typed() {
+    let loaded = load(
+        None,
+        &[
+            ("mm_ServiceSettings_EnableUserAccessTokens", "TRUE"),
+            ("MM_SERVICESETTINGS_ENABLEDEVELOPER", "1"),
+            ("MM_TEAMSETTINGS_ENABLEUSERCREATION", "f"),
+            ("MM_SERVICESETTINGS_POSTEDITTIMELIMIT", "-1"),
+            ("MM_FILESETTINGS_AMAZONS3SSL", "false"),
+        ],
+        &[("servicesettings.listenaddress", "127.0.0.1:0")],
+    );
+    let c = &loaded.config;
+    assert!(c.service_settings.enable_user_access_tokens);
+    assert!(c.service_settings.enable_developer);
+    assert!(!c.team_settings.enable_user_creation);
+    assert!(!c.file_settings.amazon_s3_ssl);
+    assert_eq!(c.service_settings.listen_address, "127.0.0.1:0");
+    assert_eq!(
+        loaded.sources["ServiceSettings.EnableUserAccessTokens"],
+        Source::Env("mm_ServiceSettings_EnableUserAccessTokens".into())
+    );
+}
+
+#[test]
+fn list_from_space_separated_env() {
+    let loaded = load(
+        None,
+        &[(
+            "MM_SQLSETTINGS_DATASOURCEREPLICAS",
+            "postgres://a/db  postgres://b/db",
+        )],
+        &[],
+    );
+    assert_eq!(
+        loaded.config.sql_settings.data_source_replicas,
+        ["postgres://a/db", "postgres://b/db"]
+    );
+}
+
+#[test]
+fn unknown_env_vars_are_ignored() {
+    let loaded = load(
+        None,
+        &[
+            ("MM_CONFIG", "/etc/utmost/config.json"),
+            ("MM_SERVICEENVIRONMENT", "production"),
+            ("MM_LDAPSETTINGS_ENABLE", "true"),
+            ("MM_SERVICESETTINGS_NOSUCHKEY", "1"),
+            ("PATH", "/usr/bin"),
+        ],
+        &[],
+    );
+    assert_eq!(loaded.config, Config::default());
+}
+
+#[test]
+fn bad_env_value_names_the_variable() {
+    let err = try_load(
+        None,
+        &[("MM_SERVICESETTINGS_MAXIMUMLOGINATTEMPTS", "abc")],
+        &[],
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("MM_SERVICESETTINGS_MAXIMUMLOGINATTEMPTS"),
+        "{msg}"
+    );
+    assert!(msg.contains("integer"), "{msg}");
+
+    let err = try_load(None, &[("MM_SERVICESETTINGS_ENABLEDEVELOPER", "yes")], &[]).unwrap_err();
+    assert!(err
+        .to_string()
+        .contains("MM_SERVICESETTINGS_ENABLEDEVELOPER"));
+}
+
+#[test]
+fn bad_overrides_are_errors() {
+    let err = try_load(None, &[], &[("ServiceSettings.NoSuchKey", "1")]).unwrap_err();
+    assert!(err.to_string().contains("ServiceSettings.NoSuchKey"));
+    let err = try_load(None, &[], &[("SiteURL", "x")]).unwrap_err();
+    assert!(matches!(err, ConfigError::UnknownOverride(_)));
+    let err = try_load(None, &[], &[("ServiceSettings.ReadTimeout", "soon")]).unwrap_err();
+    assert!(err.to_string().contains("ServiceSettings.ReadTimeout"));
+}
+
+#[test]
+fn bad_files_are_errors_naming_file_or_key() {
+    let missing = TempFile(std::env::temp_dir().join("utmost-config-does-not-exist.json"));
+    let err = try_load(Some(&missing), &[], &[]).unwrap_err();
+    assert!(matches!(err, ConfigError::ReadFile { .. }));
+    assert!(err
+        .to_string()
+        .contains("utmost-config-does-not-exist.json"));
+
+    let broken = TempFile::new("broken", "{\"ServiceSettings\": ");
+    let err = try_load(Some(&broken), &[], &[]).unwrap_err();
+    assert!(matches!(err, ConfigError::ParseFile { .. }));
+    assert!(err.to_string().contains("broken.json"));
+
+    let typed = TempFile::new(
+        "typed",
+        r#"{"ServiceSettings": {"MaximumLoginAttempts": "ten"}}"#,
+    );
+    let err = try_load(Some(&typed), &[], &[]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("ServiceSettings.MaximumLoginAttempts must be an integer"),
+        "{err}"
+    );
+
+    let section = TempFile::new("section", r#"{"ServiceSettings": []}"#);
+    assert!(try_load(Some(&section), &[], &[]).is_err());
+}
+
+#[test]
+fn listen_address_parsing() {
+    let addr = |a: &str| {
+        let mut c = Config::default();
+        c.service_settings.listen_address = a.into();
+        c.listen_socket_addr()
+    };
+    assert_eq!(addr(":8065").unwrap().to_string(), "0.0.0.0:8065");
+    assert_eq!(addr("127.0.0.1:0").unwrap().to_string(), "127.0.0.1:0");
+    assert_eq!(
+        addr("localhost:9000").unwrap().to_string(),
+        "127.0.0.1:9000"
+    );
+    assert_eq!(addr("[::1]:8065").unwrap().to_string(), "[::1]:8065");
+    assert!(addr("8065").is_err());
+    assert!(addr(":http").is_err());
+    assert!(addr("chat.example.com:80").is_err());
+    assert!(addr(":99999")
+        .unwrap_err()
+        .to_string()
+        .contains("ServiceSettings.ListenAddress"));
+}
+
+#[test]
+fn sanitized_json_hides_secrets() {
+    let mut c = Config::default();
+    c.sql_settings.driver_name = "postgres".into();
+    c.sql_settings.data_source = "postgres://mmuser:hunter2@db/mattermost".into();
+    c.sql_settings.data_source_replicas = vec!["postgres://u:p@replica/mm".into()];
+    c.file_settings.amazon_s3_secret_access_key = "s3secret".into();
+    c.email_settings.smtp_password = "smtpsecret".into();
+    c.cache_settings.redis_password = "redissecret".into();
+    c.service_settings.site_url = "https://chat.example.com".into();
+
+    let v = c.to_sanitized_json();
+    let text = v.to_string();
+    for secret in ["hunter2", "u:p@", "s3secret", "smtpsecret", "redissecret"] {
+        assert!(!text.contains(secret), "{secret} leaked");
+    }
+    assert_eq!(v["SqlSettings"]["DataSource"], json!(FAKE_SETTING));
+    assert_eq!(v["EmailSettings"]["SMTPPassword"], json!(FAKE_SETTING));
+    assert_eq!(
+        v["ServiceSettings"]["SiteURL"],
+        json!("https://chat.example.com")
+    );
+    // Unset secrets stay visibly unset.
+    assert_eq!(
+        Config::default().to_sanitized_json()["EmailSettings"]["SMTPPassword"],
+        json!("")
+    );
+}
+
+#[test]
+fn database_url_defaults_to_data_directory() {
+    let mut c = Config::default();
+    assert_eq!(c.database_url(), "./data/utmost.db");
+    c.file_settings.directory = "/var/lib/utmost".into();
+    assert_eq!(c.database_url(), "/var/lib/utmost/utmost.db");
+    c.sql_settings.data_source = "/tmp/x.db".into();
+    assert_eq!(c.database_url(), "/tmp/x.db");
+}
+
+#[test]
+fn validate_rejects_bad_values() {
+    let invalid = |f: fn(&mut Config), key: &str| {
+        let mut c = Config::default();
+        f(&mut c);
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains(key), "{err}");
+    };
+    invalid(
+        |c| c.sql_settings.driver_name = "mysql".into(),
+        "SqlSettings.DriverName",
+    );
+    invalid(
+        |c| c.sql_settings.driver_name = "postgres".into(),
+        "SqlSettings.DataSource",
+    );
+    invalid(
+        |c| c.password_settings.minimum_length = 4,
+        "PasswordSettings.MinimumLength",
+    );
+    invalid(
+        |c| c.password_settings.minimum_length = 73,
+        "PasswordSettings.MinimumLength",
+    );
+    invalid(
+        |c| c.service_settings.session_length_web_in_hours = 0,
+        "ServiceSettings.SessionLengthWebInHours",
+    );
+    invalid(
+        |c| c.service_settings.site_url = "chat.example.com".into(),
+        "ServiceSettings.SiteURL",
+    );
+    invalid(
+        |c| c.service_settings.listen_address = "nope".into(),
+        "ServiceSettings.ListenAddress",
+    );
+    invalid(
+        |c| c.cluster_settings.enable = true,
+        "ClusterSettings.Enable",
+    );
+    invalid(
+        |c| c.email_settings.enable_email_batching = true,
+        "EmailSettings.EnableEmailBatching",
+    );
+}

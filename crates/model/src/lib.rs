@@ -1,0 +1,26 @@
+//! Wire types exactly as Mattermost serialises them, ids, errors, permission and role names.
+//! serde only, no I/O.
+
+pub mod channel;
+pub mod error;
+pub mod id;
+pub mod permissions;
+pub mod post;
+pub mod preference;
+pub mod role;
+pub mod roles;
+pub mod session;
+pub mod team;
+pub mod time;
+pub mod user;
+
+pub use error::AppError;
+pub use id::{is_valid_id, new_id};
+pub use time::now_millis;
+
+/// The Mattermost version whose behaviour Utmost implements. Current mobile and desktop
+/// apps refuse servers older than 10.11, so this is what `X-Version-Id` and `hello` advertise.
+pub const MATTERMOST_VERSION: &str = "10.11.0";
+
+/// Utmost's own version, reported as the build number.
+pub const UTMOST_VERSION: &str = env!("CARGO_PKG_VERSION");

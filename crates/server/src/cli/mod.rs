@@ -1,0 +1,94 @@
+//! Command-line interface. Admin commands work on the configured database directly, like
+//! mmctl's local mode, so they need no running server and no login.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use utmost_config::{Config, LoadOptions, Loaded};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "utmost",
+    version,
+    about = "Utmost: a Mattermost-compatible team chat server"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path to a Mattermost-style config.json (optional; defaults apply without it).
+    #[arg(long, global = true, env = "UTMOST_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Override one setting, e.g. `--set ServiceSettings.ListenAddress=:9000` (repeatable).
+    #[arg(long = "set", global = true, value_name = "SECTION.KEY=VALUE")]
+    pub overrides: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve,
+    /// Print the version.
+    Version,
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration (secrets hidden) and where each value came from.
+    Show {
+        /// Also list the source (default, file, env, cli) of every value.
+        #[arg(long)]
+        sources: bool,
+    },
+}
+
+impl GlobalArgs {
+    /// Loads the configuration: defaults < file < MM_* environment < --set flags.
+    pub fn load_config(&self) -> anyhow::Result<Loaded> {
+        let mut opts = LoadOptions::from_process_env(self.config.clone());
+        for o in &self.overrides {
+            let (key, value) = o
+                .split_once('=')
+                .with_context(|| format!("--set {o:?}: expected SECTION.KEY=VALUE"))?;
+            opts.overrides.push((key.to_string(), value.to_string()));
+        }
+        let loaded = Config::load(opts)?;
+        loaded.config.validate()?;
+        Ok(loaded)
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Version => {
+            println!(
+                "utmost {} (Mattermost API {})",
+                utmost_model::UTMOST_VERSION,
+                utmost_model::MATTERMOST_VERSION
+            );
+            Ok(())
+        }
+        Command::Serve => crate::serve::run(cli.global.load_config()?).await,
+        Command::Config(ConfigCommand::Show { sources }) => {
+            let loaded = cli.global.load_config()?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&loaded.config.to_sanitized_json())?
+            );
+            if sources {
+                for (key, source) in &loaded.sources {
+                    println!("{key}\t{source}");
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,180 @@
+use crate::{Result, StoreError};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite gets a single-connection writer pool so writers queue in-process instead of
+/// failing with SQLITE_BUSY, and a reader pool for everything else (WAL lets them run together).
+#[derive(Clone)]
+pub(crate) enum Db {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `sqlite` or `postgres`.
+    pub driver: String,
+    /// A file path (or `sqlite://` URL) for SQLite, a `postgres://` URL for PostgreSQL.
+    pub data_source: String,
+    pub max_connections: u32,
+    pub query_timeout: Duration,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Db,
+}
+
+impl Store {
+    pub async fn connect(opts: &StoreOptions) -> Result<Self> {
+        let db = match opts.driver.as_str() {
+            "sqlite" | "sqlite3" => connect_sqlite(&opts.data_source, opts.max_connections).await?,
+            "postgres" | "postgresql" => {
+                let options = PgConnectOptions::from_str(&opts.data_source)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(opts.max_connections.max(2))
+                    .acquire_timeout(opts.query_timeout)
+                    .connect_with(options)
+                    .await?;
+                Db::Postgres(pool)
+            }
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "unsupported SqlSettings.DriverName {other:?} (use sqlite or postgres)"
+                )))
+            }
+        };
+        Ok(Self { db })
+    }
+
+    pub fn kind(&self) -> DbKind {
+        match self.db {
+            Db::Sqlite { .. } => DbKind::Sqlite,
+            Db::Postgres(_) => DbKind::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations of the running database.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Writes and deletes a row, as Mattermost's `get_server_status` database check does.
+    pub async fn health_check(&self) -> Result<()> {
+        let key = format!("health_check_{}", utmost_model::new_id());
+        crate::systems::set(self, &key, "ok").await?;
+        crate::systems::delete(self, &key).await
+    }
+
+    /// Closes every connection; used on graceful shutdown.
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+async fn connect_sqlite(data_source: &str, max_connections: u32) -> Result<Db> {
+    let path = data_source
+        .strip_prefix("sqlite://")
+        .or_else(|| data_source.strip_prefix("sqlite:"))
+        .unwrap_or(data_source);
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Corrupt(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true);
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
+        .await?;
+    let read = SqlitePoolOptions::new()
+        .max_connections(max_connections.clamp(2, 16))
+        .connect_with(options.read_only(true))
+        .await?;
+    Ok(Db::Sqlite { read, write })
+}
+
+/// Runs `$body` with `$pool` bound to a pool for reading, on whichever database runs.
+/// The body is compiled once per database, so the same SQL and row types serve both.
+macro_rules! read {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.db {
+            $crate::db::Db::Sqlite { read: $pool, .. } => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside one transaction; `$conn` is the transaction (`&mut *$conn` is an
+/// executor). Evaluates to `Result<T, StoreError>`: the body's value after commit, or the first
+/// error, in which case the transaction is rolled back when dropped.
+macro_rules! transaction {
+    ($store:expr, |$conn:ident| $body:expr) => {
+        async {
+            match &$store.db {
+                $crate::db::Db::Sqlite { write, .. } => {
+                    let mut $conn = write.begin().await?;
+                    let out = $body;
+                    $conn.commit().await?;
+                    Ok::<_, $crate::StoreError>(out)
+                }
+                $crate::db::Db::Postgres(pool) => {
+                    let mut $conn = pool.begin().await?;
+                    let out = $body;
+                    $conn.commit().await?;
+                    Ok::<_, $crate::StoreError>(out)
+                }
+            }
+        }
+        .await
+    };
+}
+
+/// Runs one statement with its binds on the writer and evaluates to
+/// `Result<u64 /* rows affected */, sqlx::Error>`.
+macro_rules! execute {
+    ($store:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
+        match &$store.db {
+            $crate::db::Db::Sqlite { write, .. } => sqlx::query($sql)
+                $(.bind($bind))*
+                .execute(write)
+                .await
+                .map(|r| r.rows_affected()),
+            $crate::db::Db::Postgres(pool) => sqlx::query($sql)
+                $(.bind($bind))*
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+        }
+    };
+}
+
+pub(crate) use {execute, read, transaction};

@@ -1,0 +1,168 @@
+//! Login sessions. The `token` column holds whatever the app hands in (Utmost stores a hash;
+//! a taken-over Mattermost database holds raw tokens), so lookups accept either form.
+
+use crate::db::{execute, read};
+use crate::types::Json;
+use crate::{Result, Store};
+use std::collections::BTreeMap;
+use utmost_model::session::Session;
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: String,
+    token: Option<String>,
+    createat: Option<i64>,
+    expiresat: Option<i64>,
+    lastactivityat: Option<i64>,
+    userid: Option<String>,
+    deviceid: Option<String>,
+    roles: Option<String>,
+    isoauth: Option<bool>,
+    expirednotify: Option<bool>,
+    props: Option<Json<BTreeMap<String, String>>>,
+}
+
+impl From<SessionRow> for Session {
+    fn from(r: SessionRow) -> Self {
+        Session {
+            id: r.id,
+            token: r.token.unwrap_or_default(),
+            create_at: r.createat.unwrap_or(0),
+            expires_at: r.expiresat.unwrap_or(0),
+            last_activity_at: r.lastactivityat.unwrap_or(0),
+            user_id: r.userid.unwrap_or_default(),
+            device_id: r.deviceid.unwrap_or_default(),
+            roles: r.roles.unwrap_or_default(),
+            is_oauth: r.isoauth.unwrap_or(false),
+            expired_notify: r.expirednotify.unwrap_or(false),
+            props: r.props.map(|j| j.0).unwrap_or_default(),
+            team_members: Vec::new(),
+            local: false,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, token, createat, expiresat, lastactivityat, userid, deviceid, roles, \
+                       isoauth, expirednotify, props";
+
+pub async fn insert(store: &Store, s: &Session) -> Result<()> {
+    let sql = "INSERT INTO sessions (id, token, createat, expiresat, lastactivityat, userid, \
+               deviceid, roles, isoauth, expirednotify, props) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    execute!(
+        store,
+        sql,
+        &s.id,
+        &s.token,
+        s.create_at,
+        s.expires_at,
+        s.last_activity_at,
+        &s.user_id,
+        &s.device_id,
+        &s.roles,
+        s.is_oauth,
+        s.expired_notify,
+        Json(&s.props)
+    )?;
+    Ok(())
+}
+
+/// The session whose stored token is `hashed` or, for sessions written by Mattermost, `raw`.
+pub async fn get_by_token(store: &Store, hashed: &str, raw: &str) -> Result<Option<Session>> {
+    let sql = format!("SELECT {COLUMNS} FROM sessions WHERE token = $1 OR token = $2 LIMIT 1");
+    let row: Option<SessionRow> = read!(store, |p| sqlx::query_as(&sql)
+        .bind(hashed)
+        .bind(raw)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(Session::from))
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Option<Session>> {
+    let sql = format!("SELECT {COLUMNS} FROM sessions WHERE id = $1");
+    let row: Option<SessionRow> = read!(store, |p| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)?;
+    Ok(row.map(Session::from))
+}
+
+/// A user's sessions, newest first.
+pub async fn list_for_user(store: &Store, user_id: &str) -> Result<Vec<Session>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM sessions WHERE userid = $1 ORDER BY lastactivityat DESC");
+    let rows: Vec<SessionRow> = read!(store, |p| sqlx::query_as(&sql)
+        .bind(user_id)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows.into_iter().map(Session::from).collect())
+}
+
+pub async fn delete(store: &Store, id: &str) -> Result<()> {
+    execute!(store, "DELETE FROM sessions WHERE id = $1", id)?;
+    Ok(())
+}
+
+pub async fn delete_for_user(store: &Store, user_id: &str) -> Result<()> {
+    execute!(store, "DELETE FROM sessions WHERE userid = $1", user_id)?;
+    Ok(())
+}
+
+/// Deletes the sessions created for one personal access token.
+pub async fn delete_for_access_token(store: &Store, hashed: &str, raw: &str) -> Result<()> {
+    execute!(
+        store,
+        "DELETE FROM sessions WHERE token = $1 OR token = $2",
+        hashed,
+        raw
+    )?;
+    Ok(())
+}
+
+pub async fn touch(store: &Store, id: &str, last_activity_at: i64, expires_at: i64) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE sessions SET lastactivityat = $1, expiresat = $2 WHERE id = $3",
+        last_activity_at,
+        expires_at,
+        id
+    )?;
+    Ok(())
+}
+
+/// Copies a user's new roles into their sessions, as Mattermost does on a role change.
+pub async fn update_roles_for_user(store: &Store, user_id: &str, roles: &str) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE sessions SET roles = $1 WHERE userid = $2",
+        roles,
+        user_id
+    )?;
+    Ok(())
+}
+
+pub async fn update_props(store: &Store, id: &str, props: &BTreeMap<String, String>) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE sessions SET props = $1 WHERE id = $2",
+        Json(props),
+        id
+    )?;
+    Ok(())
+}
+
+pub async fn update_device_id(
+    store: &Store,
+    id: &str,
+    device_id: &str,
+    expires_at: i64,
+) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE sessions SET deviceid = $1, expiresat = $2 WHERE id = $3",
+        device_id,
+        expires_at,
+        id
+    )?;
+    Ok(())
+}

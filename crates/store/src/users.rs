@@ -1,0 +1,262 @@
+//! Users. A user row joins `bots` (is_bot, description, icon) and `status` (last activity),
+//! as Mattermost's user store does.
+
+use crate::db::{execute, read};
+use crate::types::Json;
+use crate::{Result, Store, StoreError};
+use std::collections::BTreeMap;
+use utmost_model::user::User;
+
+type StringMap = BTreeMap<String, String>;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: String,
+    createat: Option<i64>,
+    updateat: Option<i64>,
+    deleteat: Option<i64>,
+    username: Option<String>,
+    password: Option<String>,
+    authdata: Option<String>,
+    authservice: Option<String>,
+    email: Option<String>,
+    emailverified: Option<bool>,
+    nickname: Option<String>,
+    firstname: Option<String>,
+    lastname: Option<String>,
+    position: Option<String>,
+    roles: Option<String>,
+    allowmarketing: Option<bool>,
+    props: Option<Json<StringMap>>,
+    notifyprops: Option<Json<StringMap>>,
+    lastpasswordupdate: Option<i64>,
+    lastpictureupdate: Option<i64>,
+    failedattempts: Option<i64>,
+    locale: Option<String>,
+    timezone: Option<Json<StringMap>>,
+    mfaactive: Option<bool>,
+    mfasecret: Option<String>,
+    remoteid: Option<String>,
+    lastlogin: Option<i64>,
+    isbot: Option<bool>,
+    botdescription: Option<String>,
+    botlasticonupdate: Option<i64>,
+    lastactivityat: Option<i64>,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> Self {
+        User {
+            id: r.id,
+            create_at: r.createat.unwrap_or(0),
+            update_at: r.updateat.unwrap_or(0),
+            delete_at: r.deleteat.unwrap_or(0),
+            username: r.username.unwrap_or_default(),
+            password: r.password.unwrap_or_default(),
+            auth_data: r.authdata.unwrap_or_default(),
+            auth_service: r.authservice.unwrap_or_default(),
+            email: r.email.unwrap_or_default(),
+            email_verified: r.emailverified.unwrap_or(false),
+            nickname: r.nickname.unwrap_or_default(),
+            first_name: r.firstname.unwrap_or_default(),
+            last_name: r.lastname.unwrap_or_default(),
+            position: r.position.unwrap_or_default(),
+            roles: r.roles.unwrap_or_default(),
+            allow_marketing: r.allowmarketing.unwrap_or(false),
+            props: r.props.map(|j| j.0).unwrap_or_default(),
+            notify_props: r.notifyprops.map(|j| j.0).unwrap_or_default(),
+            last_password_update: r.lastpasswordupdate.unwrap_or(0),
+            last_picture_update: r.lastpictureupdate.unwrap_or(0),
+            failed_attempts: r.failedattempts.unwrap_or(0),
+            locale: r.locale.unwrap_or_default(),
+            timezone: r.timezone.map(|j| j.0).unwrap_or_default(),
+            mfa_active: r.mfaactive.unwrap_or(false),
+            mfa_secret: r.mfasecret.unwrap_or_default(),
+            remote_id: r.remoteid.filter(|s| !s.is_empty()),
+            last_login: r.lastlogin.unwrap_or(0),
+            is_bot: r.isbot.unwrap_or(false),
+            bot_description: r.botdescription.unwrap_or_default(),
+            bot_last_icon_update: r.botlasticonupdate.unwrap_or(0),
+            last_activity_at: r.lastactivityat.unwrap_or(0),
+            ..User::default()
+        }
+    }
+}
+
+/// The SELECT list and FROM clause every user query shares; append WHERE / ORDER BY.
+pub(crate) const SELECT_USERS: &str = "SELECT u.id, u.createat, u.updateat, u.deleteat, \
+    u.username, u.password, u.authdata, u.authservice, u.email, u.emailverified, u.nickname, \
+    u.firstname, u.lastname, u.position, u.roles, u.allowmarketing, u.props, u.notifyprops, \
+    u.lastpasswordupdate, u.lastpictureupdate, CAST(u.failedattempts AS BIGINT) AS failedattempts, \
+    u.locale, u.timezone, u.mfaactive, u.mfasecret, u.remoteid, u.lastlogin, \
+    (b.userid IS NOT NULL) AS isbot, b.description AS botdescription, \
+    b.lasticonupdate AS botlasticonupdate, s.lastactivityat AS lastactivityat \
+    FROM users u LEFT JOIN bots b ON b.userid = u.id LEFT JOIN status s ON s.userid = u.id";
+
+/// Runs a query built on `SELECT_USERS` with string binds.
+pub(crate) async fn query_users(store: &Store, sql: &str, binds: &[&str]) -> Result<Vec<User>> {
+    let rows: Vec<UserRow> = read!(store, |p| {
+        let mut q = sqlx::query_as(sql);
+        for b in binds {
+            q = q.bind(*b);
+        }
+        q.fetch_all(p).await
+    })?;
+    Ok(rows.into_iter().map(User::from).collect())
+}
+
+async fn one(store: &Store, filter: &str, value: &str) -> Result<Option<User>> {
+    let sql = format!("{SELECT_USERS} WHERE {filter}");
+    Ok(query_users(store, &sql, &[value]).await?.into_iter().next())
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Option<User>> {
+    one(store, "u.id = $1", id).await
+}
+
+/// By username; usernames are stored lower-case.
+pub async fn get_by_username(store: &Store, username: &str) -> Result<Option<User>> {
+    one(store, "u.username = $1", &username.to_lowercase()).await
+}
+
+/// By e-mail; addresses are stored lower-case.
+pub async fn get_by_email(store: &Store, email: &str) -> Result<Option<User>> {
+    one(store, "u.email = $1", &email.to_lowercase()).await
+}
+
+/// How many accounts exist (live or not); zero means the next sign-up is the first admin.
+pub async fn count_all(store: &Store) -> Result<i64> {
+    Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM users"
+    )
+    .fetch_one(p)
+    .await)?)
+}
+
+/// Inserts a new user. A taken username or e-mail is `Conflict("username"|"email")`.
+pub async fn insert(store: &Store, u: &User) -> Result<()> {
+    let sql = "INSERT INTO users (id, createat, updateat, deleteat, username, password, \
+        authdata, authservice, email, emailverified, nickname, firstname, lastname, position, \
+        roles, allowmarketing, props, notifyprops, lastpasswordupdate, lastpictureupdate, \
+        failedattempts, locale, timezone, mfaactive, mfasecret, remoteid, lastlogin, \
+        mfausedtimestamps) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+        $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)";
+    let result = execute!(
+        store,
+        sql,
+        &u.id,
+        u.create_at,
+        u.update_at,
+        u.delete_at,
+        &u.username,
+        &u.password,
+        none_if_empty(&u.auth_data),
+        &u.auth_service,
+        &u.email,
+        u.email_verified,
+        &u.nickname,
+        &u.first_name,
+        &u.last_name,
+        &u.position,
+        &u.roles,
+        u.allow_marketing,
+        Json(&u.props),
+        Json(&u.notify_props),
+        u.last_password_update,
+        u.last_picture_update,
+        i32::try_from(u.failed_attempts).unwrap_or(i32::MAX),
+        &u.locale,
+        Json(&u.timezone),
+        u.mfa_active,
+        &u.mfa_secret,
+        u.remote_id.as_deref(),
+        u.last_login,
+        Json(Vec::<String>::new())
+    );
+    result.map(|_| ()).map_err(|e| unique_field(e.into()))
+}
+
+/// Rewrites the profile fields of a user (not the password, not the counters).
+pub async fn update_profile(store: &Store, u: &User) -> Result<()> {
+    let sql = "UPDATE users SET updateat = $1, deleteat = $2, username = $3, authdata = $4, \
+        authservice = $5, email = $6, emailverified = $7, nickname = $8, firstname = $9, \
+        lastname = $10, position = $11, roles = $12, allowmarketing = $13, props = $14, \
+        notifyprops = $15, locale = $16, timezone = $17, lastpictureupdate = $18, remoteid = $19 \
+        WHERE id = $20";
+    let result = execute!(
+        store,
+        sql,
+        u.update_at,
+        u.delete_at,
+        &u.username,
+        none_if_empty(&u.auth_data),
+        &u.auth_service,
+        &u.email,
+        u.email_verified,
+        &u.nickname,
+        &u.first_name,
+        &u.last_name,
+        &u.position,
+        &u.roles,
+        u.allow_marketing,
+        Json(&u.props),
+        Json(&u.notify_props),
+        &u.locale,
+        Json(&u.timezone),
+        u.last_picture_update,
+        u.remote_id.as_deref(),
+        &u.id
+    );
+    result.map(|_| ()).map_err(|e| unique_field(e.into()))
+}
+
+pub async fn update_password(store: &Store, id: &str, hash: &str, at: i64) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE users SET password = $1, lastpasswordupdate = $2, updateat = $2, \
+         failedattempts = 0 WHERE id = $3",
+        hash,
+        at,
+        id
+    )?;
+    Ok(())
+}
+
+pub async fn set_failed_attempts(store: &Store, id: &str, attempts: i64) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE users SET failedattempts = $1 WHERE id = $2",
+        i32::try_from(attempts).unwrap_or(i32::MAX),
+        id
+    )?;
+    Ok(())
+}
+
+/// Records a successful login: resets the failed-attempt counter.
+pub async fn record_login(store: &Store, id: &str, at: i64) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE users SET lastlogin = $1, failedattempts = 0 WHERE id = $2",
+        at,
+        id
+    )?;
+    Ok(())
+}
+
+fn none_if_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// Names the unique column a conflicting insert hit, so the app can pick Mattermost's error.
+fn unique_field(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Conflict(c) if c.contains("username") => {
+            StoreError::Conflict("username".into())
+        }
+        StoreError::Conflict(c) if c.contains("email") => StoreError::Conflict("email".into()),
+        StoreError::Conflict(c) if c.contains("authdata") => {
+            StoreError::Conflict("authdata".into())
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,47 @@
+//! Test harness: a real server on 127.0.0.1:0 over a fresh database, an HTTP client that
+//! speaks like Mattermost's clients, and InitBasic-style fixtures.
+
+// A test harness fails loudly: a broken fixture is a failed test, not an error to handle.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod client;
+mod fixtures;
+mod server;
+
+pub use client::{Client, Resp};
+pub use fixtures::Basic;
+pub use server::{DbKind, TestServer};
+
+/// Writes one async test twice: `<name>::sqlite` and `<name>::postgres`. The PostgreSQL
+/// variant skips with a message when `TEST_DATABASE_URL` is unset (CI always sets it).
+///
+/// ```ignore
+/// dual_db_test!(async fn creates_posts(server) { let c = server.client(); /* … */ });
+/// ```
+#[macro_export]
+macro_rules! dual_db_test {
+    ($(#[$meta:meta])* async fn $name:ident($server:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $server = $crate::TestServer::start($crate::DbKind::Sqlite).await;
+                $body
+            }
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if !$crate::TestServer::postgres_available() {
+                    eprintln!("skipping the PostgreSQL variant: TEST_DATABASE_URL is unset");
+                    return;
+                }
+                let $server = $crate::TestServer::start($crate::DbKind::Postgres).await;
+                $body
+            }
+        }
+    };
+}

@@ -1,0 +1,148 @@
+use crate::Client;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use utmost_app::App;
+use utmost_config::{Config, LoadOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server with its own database and data directory, stopped and removed on drop.
+pub struct TestServer {
+    pub url: String,
+    pub app: Arc<App>,
+    pub kind: DbKind,
+    dir: PathBuf,
+    pg_database: Option<String>,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    pub fn postgres_available() -> bool {
+        std::env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty())
+    }
+
+    /// Starts a server with test defaults (developer mode on so errors carry their cause).
+    pub async fn start(kind: DbKind) -> Self {
+        Self::start_with(kind, |_| {}).await
+    }
+
+    /// Starts a server after `adjust` has changed the test configuration.
+    pub async fn start_with(kind: DbKind, adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = std::env::temp_dir().join(format!("utmost-test-{}", utmost_model::new_id()));
+        std::fs::create_dir_all(&dir).expect("create test dir");
+        let mut config = Config::load(LoadOptions::default())
+            .expect("default config")
+            .config;
+        config.service_settings.listen_address = "127.0.0.1:0".into();
+        config.service_settings.enable_developer = true;
+        config.file_settings.directory = dir.join("data").to_string_lossy().into_owned();
+        config.log_settings.enable_console = false;
+        let pg_database = match kind {
+            DbKind::Sqlite => {
+                config.sql_settings.driver_name = "sqlite".into();
+                config.sql_settings.data_source =
+                    dir.join("utmost.db").to_string_lossy().into_owned();
+                None
+            }
+            DbKind::Postgres => {
+                let (name, url) = create_pg_database().await;
+                config.sql_settings.driver_name = "postgres".into();
+                config.sql_settings.data_source = url;
+                config.sql_settings.max_open_conns = 10;
+                Some(name)
+            }
+        };
+        adjust(&mut config);
+        let app = App::start(config).await.expect("start app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = app.clone();
+        tokio::spawn(async move {
+            let _ = utmost_api::serve(served, listener, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            url,
+            app,
+            kind,
+            dir,
+            pg_database,
+            stop: Some(stop),
+        }
+    }
+
+    /// A client with no session.
+    pub fn client(&self) -> Client {
+        Client::new(&self.url)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(name) = self.pg_database.take() {
+            // Drop runs outside any runtime guarantee, so the cleanup gets its own.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(drop_pg_database(&name));
+                }
+            })
+            .join();
+        }
+    }
+}
+
+fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL")
+}
+
+/// The URL of database `name` on the server of `TEST_DATABASE_URL`.
+fn database_url(name: &str) -> String {
+    let admin = admin_url();
+    let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    if query.is_empty() {
+        format!("{prefix}/{name}")
+    } else {
+        format!("{prefix}/{name}?{query}")
+    }
+}
+
+async fn create_pg_database() -> (String, String) {
+    let name = format!("utmost_test_{}", utmost_model::new_id());
+    let pool = sqlx::PgPool::connect(&admin_url())
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .expect("create test database");
+    pool.close().await;
+    let url = database_url(&name);
+    (name, url)
+}
+
+async fn drop_pg_database(name: &str) {
+    if let Ok(pool) = sqlx::PgPool::connect(&admin_url()).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&pool)
+            .await;
+        pool.close().await;
+    }
+}
