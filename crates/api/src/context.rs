@@ -7,7 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use utmost_model::{new_id, AppError, MATTERMOST_VERSION, UTMOST_VERSION};
+use utmost_model::{new_id, AppError};
 
 /// The session the request's token resolved to, if any, and where the token came from.
 #[derive(Debug, Clone)]
@@ -59,11 +59,7 @@ fn finish(app: &AppState, response: Response, request_id: &str) -> Response {
         }
         None => response,
     };
-    let version = format!(
-        "{MATTERMOST_VERSION}.{}.{}.false",
-        UTMOST_VERSION.replace('.', "-"),
-        app.config_hash()
-    );
+    let version = app.server_version();
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {

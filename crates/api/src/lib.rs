@@ -6,6 +6,8 @@ pub mod auth;
 mod context;
 pub mod error;
 pub mod extract;
+mod ratelimit;
+mod ws;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -23,7 +25,13 @@ pub fn router(app: AppState) -> Router {
     let body_limit = usize::try_from(app.config().service_settings.maximum_payload_size_bytes)
         .unwrap_or(300_000);
     Router::new()
-        .nest("/api/v4", api4::routes())
+        .nest(
+            "/api/v4",
+            api4::routes().layer(axum::middleware::from_fn_with_state(
+                ratelimit::ApiRateLimiter::new(app.clone()),
+                ratelimit::limit,
+            )),
+        )
         .fallback(context::not_found)
         .method_not_allowed_fallback(context::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -1,10 +1,147 @@
-//! Personal access tokens.
+//! Personal access tokens. The raw token is shown once, at creation; the database keeps its
+//! hash (tokens written by Mattermost, raw, still match). A token gets its session on first
+//! use, as in Mattermost, and revoking or disabling it ends that session.
 
+use crate::sessions::hash_token;
 use crate::{App, AppResult};
+use std::collections::BTreeMap;
+use utmost_model::access_token::{
+    UserAccessToken, SESSION_PROP_TYPE, SESSION_PROP_USER_ACCESS_TOKEN_ID,
+    SESSION_TYPE_USER_ACCESS_TOKEN,
+};
 use utmost_model::session::Session;
+use utmost_model::{new_id, now_millis, AppError};
+use utmost_store::access_tokens as store;
+
+/// Mattermost's `SessionUserAccessTokenExpiryHours`: a token session lasts 100 years.
+const TOKEN_SESSION_LENGTH_MS: i64 = 100 * 365 * 24 * 60 * 60 * 1000;
+
+/// Longest description Mattermost accepts.
+const MAX_DESCRIPTION_LEN: usize = 255;
+
+fn sanitized(mut t: UserAccessToken) -> UserAccessToken {
+    t.token.clear();
+    t
+}
+
+/// Creates a token for `user_id`; the answer carries the raw token, the only time it is seen.
+pub async fn create(app: &App, user_id: &str, description: &str) -> AppResult<UserAccessToken> {
+    let user = crate::users::get(app, user_id).await?;
+    if !app.config().service_settings.enable_user_access_tokens && !user.is_bot {
+        return Err(AppError::new(
+            501,
+            "app.user_access_token.disabled",
+            "Personal access tokens are disabled on this server. Please contact your system \
+             administrator for details.",
+        ));
+    }
+    if description.len() > MAX_DESCRIPTION_LEN {
+        return Err(AppError::bad_request(
+            "model.user_access_token.is_valid.description.app_error",
+            "Invalid description, must be 255 or less characters",
+        ));
+    }
+    let raw = new_id();
+    let token = UserAccessToken {
+        id: new_id(),
+        token: hash_token(&raw),
+        user_id: user.id,
+        description: description.to_string(),
+        is_active: true,
+    };
+    store::insert(&app.store, &token).await?;
+    Ok(UserAccessToken {
+        token: raw,
+        ..token
+    })
+}
+
+/// One token, without its secret; 404 when there is none.
+pub async fn get(app: &App, token_id: &str) -> AppResult<UserAccessToken> {
+    store::get(&app.store, token_id)
+        .await?
+        .map(sanitized)
+        .ok_or_else(|| {
+            AppError::not_found(
+                "app.user_access_token.get_by_user.app_error",
+                "Unable to get user access tokens by user.",
+            )
+        })
+}
+
+/// A page of one user's tokens (`user_id` Some) or of all tokens, without secrets.
+pub async fn list(
+    app: &App,
+    user_id: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<UserAccessToken>> {
+    let tokens = store::list(&app.store, user_id, limit, offset).await?;
+    Ok(tokens.into_iter().map(sanitized).collect())
+}
+
+/// Tokens whose id, user id or owner's username starts with `term`.
+pub async fn search(app: &App, term: &str) -> AppResult<Vec<UserAccessToken>> {
+    let tokens = store::search(&app.store, term).await?;
+    Ok(tokens.into_iter().map(sanitized).collect())
+}
+
+/// Deletes the token and ends its session.
+pub async fn revoke(app: &App, token_id: &str) -> AppResult<()> {
+    store::delete(&app.store, token_id).await?;
+    Ok(())
+}
+
+/// Disables (ending its session) or re-enables the token.
+pub async fn set_active(app: &App, token_id: &str, active: bool) -> AppResult<()> {
+    store::set_active(&app.store, token_id, active).await?;
+    Ok(())
+}
 
 /// The session for a personal access token that has none yet; None when `raw` is no active
-/// token. Filled in with the access-token service.
-pub async fn session_for_token(_app: &App, _raw: &str) -> AppResult<Option<Session>> {
-    Ok(None)
+/// token of an active user (or tokens are off for non-bots), as Mattermost's
+/// `createSessionForUserAccessToken`.
+pub async fn session_for_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
+    let Some(token) = store::get_by_token(&app.store, &hash_token(raw), raw).await? else {
+        return Ok(None);
+    };
+    if !token.is_active {
+        return Ok(None);
+    }
+    let Some(user) = utmost_store::users::get(&app.store, &token.user_id).await? else {
+        return Ok(None);
+    };
+    if user.delete_at != 0
+        || (!app.config().service_settings.enable_user_access_tokens && !user.is_bot)
+    {
+        return Ok(None);
+    }
+    let mut props = BTreeMap::new();
+    props.insert(
+        SESSION_PROP_USER_ACCESS_TOKEN_ID.to_string(),
+        token.id.clone(),
+    );
+    props.insert(
+        SESSION_PROP_TYPE.to_string(),
+        SESSION_TYPE_USER_ACCESS_TOKEN.to_string(),
+    );
+    props.insert("is_guest".into(), user.is_guest().to_string());
+    if user.is_bot {
+        props.insert("is_bot".into(), "true".into());
+    }
+    let now = now_millis();
+    let session = Session {
+        id: new_id(),
+        // The form the token table holds, so revoking the token finds this session.
+        token: token.token,
+        create_at: now,
+        expires_at: now + TOKEN_SESSION_LENGTH_MS,
+        last_activity_at: now,
+        user_id: user.id,
+        roles: user.roles,
+        props,
+        ..Session::default()
+    };
+    utmost_store::sessions::insert(&app.store, &session).await?;
+    Ok(Some(session))
 }

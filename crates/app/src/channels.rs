@@ -1,18 +1,98 @@
 //! Channels: creation, membership, DMs and GMs, read state.
+//!
+//! Services take already-authorised requests; the permission checks live at the top of the
+//! api4 handlers, in Mattermost's order.
+
+mod create;
+mod direct;
+mod errors;
+mod members;
+mod queries;
+mod read_state;
+mod update;
+mod validation;
+
+pub use create::create_channel;
+pub use direct::{get_or_create_direct, get_or_create_group};
+pub use errors::*;
+pub use members::*;
+pub use queries::*;
+pub use read_state::view_channel;
+pub use update::*;
+pub use validation::validate;
 
 use crate::{App, AppResult};
+use utmost_model::channel::{
+    Channel, CHANNEL_OPEN, DEFAULT_CHANNEL_DISPLAY_NAME, DEFAULT_CHANNEL_NAME,
+    OFF_TOPIC_CHANNEL_DISPLAY_NAME, OFF_TOPIC_CHANNEL_NAME,
+};
+use utmost_model::{new_id, now_millis};
+use utmost_store::channels as store;
 
-/// Creates a new team's default channels (Town Square and Off-Topic).
-pub async fn create_default_channels(_app: &App, _team_id: &str, _creator_id: &str) -> AppResult<()> {
+/// Creates a new team's default channels (Town Square and Off-Topic) without members, as
+/// Mattermost's `CreateDefaultChannels` does: the creator joins them through
+/// [`join_default_channels`] when joining the team. Names already taken are left as they are.
+pub async fn create_default_channels(app: &App, team_id: &str, _creator_id: &str) -> AppResult<()> {
+    for (name, display_name) in [
+        (DEFAULT_CHANNEL_NAME, DEFAULT_CHANNEL_DISPLAY_NAME),
+        (OFF_TOPIC_CHANNEL_NAME, OFF_TOPIC_CHANNEL_DISPLAY_NAME),
+    ] {
+        let now = now_millis();
+        let channel = Channel {
+            id: new_id(),
+            create_at: now,
+            update_at: now,
+            team_id: team_id.to_string(),
+            channel_type: CHANNEL_OPEN.to_string(),
+            name: name.to_string(),
+            display_name: display_name.to_string(),
+            ..Channel::default()
+        };
+        store::create(&app.store, &channel, &[], None).await?;
+    }
     Ok(())
 }
 
-/// Adds a user who joined a team to the team's default channels.
-pub async fn join_default_channels(_app: &App, _team_id: &str, _user_id: &str) -> AppResult<()> {
+/// The channels everyone joining a team joins (`DefaultChannelNames`): Town Square, then
+/// TeamSettings.ExperimentalDefaultChannels, or Off-Topic when that list is empty.
+fn default_channel_names(app: &App) -> Vec<String> {
+    let configured = app
+        .config()
+        .team_settings
+        .experimental_default_channels
+        .clone();
+    let mut names = vec![DEFAULT_CHANNEL_NAME.to_string()];
+    if configured.is_empty() {
+        names.push(OFF_TOPIC_CHANNEL_NAME.to_string());
+    }
+    for name in configured {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Adds a user who joined a team to the team's default channels that exist and are public.
+pub async fn join_default_channels(app: &App, team_id: &str, user_id: &str) -> AppResult<()> {
+    let user = crate::users::get(app, user_id).await?;
+    for name in default_channel_names(app) {
+        let Some(channel) = store::get_by_name(&app.store, team_id, &name, false).await? else {
+            continue;
+        };
+        if channel.is_open() && channel.team_id == team_id {
+            store::add_member(
+                &app.store,
+                &members::new_member(&channel, &user),
+                now_millis(),
+            )
+            .await?;
+        }
+    }
     Ok(())
 }
 
 /// Removes a user who left a team from every channel of that team.
-pub async fn leave_team_channels(_app: &App, _team_id: &str, _user_id: &str) -> AppResult<()> {
-    Ok(())
+pub async fn leave_team_channels(app: &App, team_id: &str, user_id: &str) -> AppResult<()> {
+    Ok(store::remove_user_from_team_channels(&app.store, team_id, user_id, now_millis()).await?)
 }

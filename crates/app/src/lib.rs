@@ -3,11 +3,14 @@
 pub mod access_tokens;
 pub mod authorization;
 pub mod channels;
+pub mod mentions;
 pub mod passwords;
 pub mod posts;
 pub mod preferences;
+pub mod realtime;
 pub mod roles;
 pub mod sessions;
+pub mod status;
 pub mod system;
 pub mod teams;
 pub mod users;
@@ -24,6 +27,9 @@ pub type AppResult<T> = Result<T, AppError>;
 /// Everything a request handler needs, shared behind an `Arc`.
 pub struct App {
     pub store: Store,
+    /// Routes real-time events to WebSocket connections.
+    pub hub: realtime::Hub,
+    pub(crate) statuses: status::StatusCache,
     config: ArcSwap<CurrentConfig>,
     roles: ArcSwap<RolePermissions>,
 }
@@ -66,12 +72,18 @@ impl App {
             .migrate()
             .await
             .map_err(|e| AppError::internal("app.store.migrate.app_error", e))?;
+        let (presence_tx, presence_rx) = tokio::sync::mpsc::unbounded_channel();
+        let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let app = Arc::new(App {
             store,
+            hub: realtime::Hub::start(shards, presence_tx),
+            statuses: status::StatusCache::default(),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
         });
         roles::seed_and_load(&app).await?;
+        status::load(&app).await?;
+        spawn_presence_worker(Arc::downgrade(&app), presence_rx);
         Ok(app)
     }
 
@@ -99,7 +111,50 @@ impl App {
         self.roles.store(Arc::new(roles));
     }
 
+    /// What `X-Version-Id` and the WebSocket `hello` advertise:
+    /// `{Mattermost version}.{build}.{config hash}.{licensed}`.
+    pub fn server_version(&self) -> String {
+        format!(
+            "{}.{}.{}.false",
+            utmost_model::MATTERMOST_VERSION,
+            utmost_model::UTMOST_VERSION.replace('.', "-"),
+            self.config_hash()
+        )
+    }
+
     pub async fn shutdown(&self) {
         self.store.close().await;
     }
+}
+
+/// The channels and teams a user belongs to, which decide the events their connections get.
+pub async fn realtime_routes(app: &App, user_id: &str) -> AppResult<(Vec<String>, Vec<String>)> {
+    Ok(utmost_store::authz::memberships(&app.store, user_id).await?)
+}
+
+/// Applies presence changes from the hub and runs the away/DND sweep. Holds the app weakly
+/// so dropping the last `Arc<App>` (tests) ends it.
+fn spawn_presence_worker(
+    app: std::sync::Weak<App>,
+    mut presence: tokio::sync::mpsc::UnboundedReceiver<realtime::Presence>,
+) {
+    tokio::spawn(async move {
+        let mut sweep = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tokio::select! {
+                p = presence.recv() => {
+                    let (Some(p), Some(app)) = (p, app.upgrade()) else { return };
+                    if let Err(e) = status::on_presence(&app, p).await {
+                        tracing::error!(error = %e, "updating presence failed");
+                    }
+                }
+                _ = sweep.tick() => {
+                    let Some(app) = app.upgrade() else { return };
+                    if let Err(e) = status::sweep(&app).await {
+                        tracing::error!(error = %e, "status sweep failed");
+                    }
+                }
+            }
+        }
+    });
 }

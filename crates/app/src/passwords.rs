@@ -1,9 +1,12 @@
-//! Password hashing and policy. New hashes are argon2id; Mattermost's bcrypt hashes
-//! (up to 10.x) still verify, so accounts of a taken-over database keep logging in.
+//! Password hashing and policy. New hashes are argon2id; Mattermost's bcrypt hashes (up to
+//! 10.x) and PBKDF2-SHA256 hashes (11.x) still verify, so accounts of a taken-over database
+//! keep logging in.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
 use utmost_config::PasswordSettings;
 use utmost_model::AppError;
 
@@ -44,8 +47,34 @@ fn verify_blocking(password: &str, stored: &str) -> bool {
         Ok(parsed) if parsed.algorithm.as_str().starts_with("argon2") => Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok(),
+        Ok(parsed) if parsed.algorithm.as_str() == "pbkdf2" => {
+            verify_mattermost_pbkdf2(password, &parsed)
+        }
         _ => false,
     }
+}
+
+/// Mattermost 11's PHC string `$pbkdf2$f=SHA256,w=<iterations>,l=<key bytes>$<salt>$<hash>`,
+/// salt and hash in unpadded standard base64 (the PHC alphabet), the password used as is.
+fn verify_mattermost_pbkdf2(password: &str, parsed: &PasswordHash<'_>) -> bool {
+    let param = |name: &str| parsed.params.get_str(name);
+    let rounds = param("w").and_then(|w| w.parse::<u32>().ok());
+    let key_len = param("l").and_then(|l| l.parse::<usize>().ok());
+    let (Some(rounds), Some(key_len), Some(salt), Some(expected)) =
+        (rounds, key_len, parsed.salt, parsed.hash)
+    else {
+        return false;
+    };
+    if param("f") != Some("SHA256") || rounds == 0 || key_len != expected.len() {
+        return false;
+    }
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut derived = vec![0u8; key_len];
+    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, rounds, &mut derived);
+    derived.ct_eq(expected.as_bytes()).into()
 }
 
 /// Checks PasswordSettings, with Mattermost's error ids
@@ -110,6 +139,35 @@ mod tests {
         let h = bcrypt::hash("mattermost-pw", 4).unwrap();
         assert!(verify("mattermost-pw", &h).await);
         assert!(!verify("other", &h).await);
+    }
+
+    /// A hash laid out exactly as Mattermost 11's PBKDF2 hasher writes it.
+    fn mattermost_pbkdf2(password: &str, salt: &[u8], rounds: u32) -> String {
+        let mut key = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, rounds, &mut key);
+        let b64 = |bytes: &[u8]| {
+            argon2::password_hash::Output::new(bytes)
+                .unwrap()
+                .to_string()
+        };
+        format!(
+            "$pbkdf2$f=SHA256,w={rounds},l=32${}${}",
+            b64(salt),
+            b64(&key)
+        )
+    }
+
+    #[tokio::test]
+    async fn mattermost_pbkdf2_hashes_verify() {
+        let salt = *b"0123456789abcdef";
+        let h = mattermost_pbkdf2("mattermost-11-pw", &salt, 600_000);
+        assert!(h.starts_with("$pbkdf2$f=SHA256,w=600000,l=32$MDEyMzQ1Njc4OWFiY2RlZg$"));
+        assert!(verify("mattermost-11-pw", &h).await);
+        assert!(!verify("mattermost-11-PW", &h).await);
+        let other_prf = h.replace("f=SHA256", "f=SHA512");
+        assert!(!verify("mattermost-11-pw", &other_prf).await);
+        let fewer_rounds = mattermost_pbkdf2("pw-with-few-rounds", &salt, 1000);
+        assert!(verify("pw-with-few-rounds", &fewer_rounds).await);
     }
 
     #[test]

@@ -1,1 +1,134 @@
-//! preferences.
+//! Per-user preferences (`app/preference.go`): read, save and delete, only for oneself unless
+//! the session may edit other users.
+
+use crate::authorization::{has_channel_permission, has_system_permission};
+use crate::{App, AppResult};
+use utmost_model::permissions;
+use utmost_model::preference::{Preference, CATEGORY_FLAGGED_POST};
+use utmost_model::roles::SYSTEM_ADMIN;
+use utmost_model::session::Session;
+use utmost_model::AppError;
+use utmost_store::preferences as store;
+
+/// Mattermost's limit on preferences per save or delete request.
+pub const MAX_PER_REQUEST: usize = 100;
+
+/// Mattermost's `SessionHasPermissionToUser`: system managers and the user themself always;
+/// holders of `edit_other_users` for anyone but a system admin.
+pub async fn require_user_access(app: &App, session: &Session, user_id: &str) -> AppResult<()> {
+    if has_system_permission(app, session, permissions::MANAGE_SYSTEM) || session.user_id == user_id
+    {
+        return Ok(());
+    }
+    if has_system_permission(app, session, permissions::EDIT_OTHER_USERS) {
+        let target = utmost_store::users::get(&app.store, user_id).await?;
+        let is_admin =
+            target.is_some_and(|u| u.roles.split_whitespace().any(|r| r == SYSTEM_ADMIN));
+        if !is_admin {
+            return Ok(());
+        }
+    }
+    Err(AppError::permission_denied(permissions::EDIT_OTHER_USERS))
+}
+
+pub async fn get_all(app: &App, user_id: &str) -> AppResult<Vec<Preference>> {
+    Ok(store::get_all(&app.store, user_id).await?)
+}
+
+/// A category with no preferences is a 404, as in Mattermost.
+pub async fn get_category(app: &App, user_id: &str, category: &str) -> AppResult<Vec<Preference>> {
+    let found = store::get_category(&app.store, user_id, category).await?;
+    if found.is_empty() {
+        return Err(AppError::not_found(
+            "api.preference.preferences_category.get.app_error",
+            "Unable to find preferences for the category.",
+        ));
+    }
+    Ok(found)
+}
+
+/// A missing preference is Mattermost's 400 `app.preference.get.app_error` (its store reports
+/// "no rows" as a plain error, which the app layer maps to Bad Request).
+pub async fn get(app: &App, user_id: &str, category: &str, name: &str) -> AppResult<Preference> {
+    store::get(&app.store, user_id, category, name)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "app.preference.get.app_error",
+                "Unable to find the preference.",
+            )
+        })
+}
+
+/// Checks the request size Mattermost allows for save and delete.
+pub fn check_batch(preferences: &[Preference]) -> AppResult<()> {
+    if preferences.is_empty() || preferences.len() > MAX_PER_REQUEST {
+        return Err(AppError::invalid_param("preferences"));
+    }
+    Ok(())
+}
+
+/// `PUT /users/{user_id}/preferences`: every preference must belong to `user_id`; saved posts
+/// must be posts the session can read. Saves all or nothing.
+pub async fn update(
+    app: &App,
+    session: &Session,
+    user_id: &str,
+    mut preferences: Vec<Preference>,
+) -> AppResult<()> {
+    check_batch(&preferences)?;
+    for p in &preferences {
+        if p.category == CATEGORY_FLAGGED_POST {
+            require_readable_post(app, session, &p.name).await?;
+        }
+    }
+    require_owner(
+        user_id,
+        &preferences,
+        "api.preference.update_preferences.set.app_error",
+    )?;
+    for p in &mut preferences {
+        p.sanitize();
+        p.validate()?;
+    }
+    store::save(&app.store, &preferences)
+        .await
+        .map_err(|e| AppError::internal("app.preference.save.updating.app_error", e))
+}
+
+/// `POST /users/{user_id}/preferences/delete`.
+pub async fn delete(app: &App, user_id: &str, preferences: Vec<Preference>) -> AppResult<()> {
+    check_batch(&preferences)?;
+    require_owner(
+        user_id,
+        &preferences,
+        "api.preference.delete_preferences.delete.app_error",
+    )?;
+    store::delete(&app.store, user_id, &preferences)
+        .await
+        .map_err(|e| AppError::internal("app.preference.delete.app_error", e))
+}
+
+fn require_owner(user_id: &str, preferences: &[Preference], error_id: &str) -> AppResult<()> {
+    match preferences.iter().find(|p| p.user_id != user_id) {
+        Some(p) => Err(AppError::forbidden(
+            error_id,
+            "Unable to change the preferences of another user.",
+        )
+        .with_detail(format!("userId={user_id}, preference.UserId={}", p.user_id))),
+        None => Ok(()),
+    }
+}
+
+async fn require_readable_post(app: &App, session: &Session, post_id: &str) -> AppResult<()> {
+    let channel_id = store::flaggable_post_channel(&app.store, post_id)
+        .await?
+        .ok_or_else(|| AppError::invalid_param("preference.name"))?;
+    if has_channel_permission(app, session, &channel_id, permissions::READ_CHANNEL_CONTENT).await? {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(
+            permissions::READ_CHANNEL_CONTENT,
+        ))
+    }
+}

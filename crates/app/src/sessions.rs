@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use utmost_model::id::encode_id;
 use utmost_model::session::Session;
 use utmost_model::user::User;
-use utmost_model::{new_id, now_millis};
+use utmost_model::{new_id, now_millis, AppError};
 use utmost_store::sessions as store;
 
 /// How often `last_activity_at` is written back, as Mattermost's `SessionActivityTimeout`.
@@ -30,6 +30,17 @@ pub fn hash_token(raw: &str) -> String {
     let mut first = [0u8; 16];
     first.copy_from_slice(&digest[..16]);
     encode_id(&first)
+}
+
+/// Mattermost's `IsMobileApp`: a device id or the mobile prop.
+fn kind_of(session: &Session) -> SessionKind {
+    if !session.device_id.is_empty()
+        || session.props.get("isMobile").map(String::as_str) == Some("true")
+    {
+        SessionKind::Mobile
+    } else {
+        SessionKind::Web
+    }
 }
 
 fn session_length_ms(app: &App, kind: SessionKind) -> i64 {
@@ -101,12 +112,7 @@ pub async fn from_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
             && !session.is_user_access_token()
             && session.expires_at > 0
         {
-            let kind = if session.props.get("isMobile").map(String::as_str) == Some("true") {
-                SessionKind::Mobile
-            } else {
-                SessionKind::Web
-            };
-            now + session_length_ms(app, kind)
+            now + session_length_ms(app, kind_of(&session))
         } else {
             session.expires_at
         };
@@ -123,9 +129,77 @@ pub async fn revoke(app: &App, session_id: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// `POST /users/{id}/sessions/revoke`: the session must exist and belong to `user_id`.
+pub async fn revoke_of_user(app: &App, user_id: &str, session_id: &str) -> AppResult<()> {
+    let session = store::get(&app.store, session_id).await?.ok_or_else(|| {
+        AppError::bad_request(
+            "app.session.get.app_error",
+            "We encountered an error finding the session.",
+        )
+    })?;
+    if session.user_id != user_id {
+        return Err(AppError::invalid_url_param("user_id"));
+    }
+    revoke(app, &session.id).await
+}
+
 pub async fn revoke_all_for_user(app: &App, user_id: &str) -> AppResult<()> {
     store::delete_for_user(&app.store, user_id).await?;
     Ok(())
+}
+
+/// `POST /users/sessions/revoke/all`: everyone is logged out.
+pub async fn revoke_everyone(app: &App) -> AppResult<()> {
+    store::delete_all(&app.store).await?;
+    Ok(())
+}
+
+/// Ends `user_id`'s sessions on `device_id` other than `keep`.
+pub async fn revoke_for_device(
+    app: &App,
+    user_id: &str,
+    device_id: &str,
+    keep: &str,
+) -> AppResult<()> {
+    store::delete_for_device(&app.store, user_id, device_id, keep).await?;
+    Ok(())
+}
+
+/// `PUT /users/sessions/device`: binds the session to a mobile device (for push
+/// notifications), ends the user's other sessions on it, and gives the session the mobile
+/// length. Returns the session as updated.
+pub async fn attach_device(
+    app: &App,
+    session: &Session,
+    device_id: &str,
+    extra_props: BTreeMap<String, String>,
+) -> AppResult<Session> {
+    revoke_for_device(app, &session.user_id, device_id, &session.id).await?;
+    let hours = app
+        .config()
+        .service_settings
+        .session_length_mobile_in_hours
+        .max(1);
+    let start = if app
+        .config()
+        .service_settings
+        .extend_session_length_with_activity
+    {
+        now_millis()
+    } else {
+        session.create_at
+    };
+    let mut updated = Session {
+        device_id: device_id.to_string(),
+        expires_at: start + hours * HOUR_MS,
+        ..session.clone()
+    };
+    store::update_device_id(&app.store, &session.id, device_id, updated.expires_at).await?;
+    if !extra_props.is_empty() {
+        updated.props.extend(extra_props);
+        store::update_props(&app.store, &session.id, &updated.props).await?;
+    }
+    Ok(updated)
 }
 
 pub async fn list_for_user(app: &App, user_id: &str) -> AppResult<Vec<Session>> {

@@ -1,1 +1,178 @@
-//! system.
+//! Install-wide answers the clients ask for at start-up: health, client configuration,
+//! licence, limits, environment overrides and time zones.
+
+mod client_config;
+mod timezones;
+
+pub use client_config::{client_config, ClientFacts};
+pub use timezones::SUPPORTED_TIMEZONES;
+
+use crate::{App, AppResult};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utmost_config::{Config, LoadOptions, Source};
+use utmost_model::{new_id, AppError};
+use utmost_store::{systems, users};
+
+/// Mattermost's `StatusOk` / `StatusUnhealthy`.
+pub const STATUS_OK: &str = "OK";
+pub const STATUS_UNHEALTHY: &str = "UNHEALTHY";
+
+/// Mattermost keeps the telemetry id under this name in `Systems`; clients see it as
+/// `DiagnosticId`/`TelemetryId`.
+const TELEMETRY_ID_KEY: &str = "DiagnosticId";
+const INSTALLATION_DATE_KEY: &str = "InstallationDate";
+
+/// Writes and deletes a row, as Mattermost's ping does for `database_status`.
+pub async fn database_healthy(app: &App) -> bool {
+    match app.store.health_check().await {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "database health check failed");
+            false
+        }
+    }
+}
+
+/// Writes and deletes a file where uploads go, as Mattermost's ping does for
+/// `filestore_status`. Only the local driver exists so far, so any other driver is unhealthy.
+pub async fn filestore_healthy(app: &App) -> bool {
+    let files = app.config().file_settings.clone();
+    if files.driver_name != "local" {
+        tracing::warn!(driver = %files.driver_name, "file store driver not supported yet");
+        return false;
+    }
+    let dir = std::path::PathBuf::from(&files.directory);
+    let probe = dir.join(format!("health_check_{}", new_id()));
+    let result = async {
+        tokio::fs::create_dir_all(&dir).await?;
+        tokio::fs::write(&probe, b"ok").await?;
+        tokio::fs::remove_file(&probe).await
+    }
+    .await;
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, dir = %dir.display(), "file store health check failed");
+            false
+        }
+    }
+}
+
+/// The facts `GET /config/client` adds to the configuration.
+pub async fn client_facts(app: &App) -> AppResult<ClientFacts> {
+    Ok(ClientFacts {
+        telemetry_id: telemetry_id(app).await?,
+        no_accounts: users::count_all(&app.store).await? == 0,
+        installation_date: systems::get(&app.store, INSTALLATION_DATE_KEY)
+            .await?
+            .unwrap_or_default(),
+    })
+}
+
+/// The install's telemetry id, created on first use (concurrent first uses agree, because
+/// only the first insert wins).
+async fn telemetry_id(app: &App) -> AppResult<String> {
+    if let Some(id) = systems::get(&app.store, TELEMETRY_ID_KEY).await? {
+        return Ok(id);
+    }
+    systems::insert_if_absent(&app.store, TELEMETRY_ID_KEY, &new_id()).await?;
+    Ok(systems::get(&app.store, TELEMETRY_ID_KEY)
+        .await?
+        .unwrap_or_default())
+}
+
+/// `GET /license/client?format=old`. Utmost has no licence mechanism: nothing is sold, so
+/// nothing is licensed. Clients read `IsLicensed: "false"` as a server without enterprise
+/// features; none are implemented yet, so that is the truthful answer today.
+pub fn client_license() -> std::collections::BTreeMap<String, String> {
+    [("IsLicensed".to_string(), "false".to_string())].into()
+}
+
+/// `GET /limits/server` (`model.ServerLimits`). Utmost caps nothing, so every limit is 0
+/// ("none"), which clients read as an unlimited server.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerLimits {
+    pub max_users_limit: i64,
+    pub max_users_hard_limit: i64,
+    pub active_user_count: i64,
+    pub single_channel_guest_count: i64,
+    pub single_channel_guest_limit: i64,
+    pub post_history_limit: i64,
+    pub last_accessible_post_time: i64,
+}
+
+/// The limits; only administrators see the active-user count, as in Mattermost.
+pub async fn server_limits(app: &App, admin_view: bool) -> AppResult<ServerLimits> {
+    let active_user_count = if admin_view {
+        systems::count_active_users(&app.store).await.map_err(|e| {
+            AppError::internal("app.limits.get_app_limits.user_count.store_error", e)
+        })?
+    } else {
+        0
+    };
+    Ok(ServerLimits {
+        active_user_count,
+        ..ServerLimits::default()
+    })
+}
+
+/// `GET /config/environment`: `{Section: {Key: true}}` for every setting an `MM_*` variable
+/// in `env` overrides. The loader is a pure function of its inputs, so running it again over
+/// the process environment names exactly the overrides the server started with.
+pub fn environment_overrides(env: Vec<(String, String)>) -> AppResult<Value> {
+    let loaded = Config::load(LoadOptions {
+        env,
+        ..LoadOptions::default()
+    })
+    .map_err(|e| AppError::internal("api.config.get_environment.app_error", e))?;
+    let mut tree = Map::new();
+    for (setting, source) in loaded.sources {
+        let Source::Env(_) = source else { continue };
+        let Some((section, key)) = setting.split_once('.') else {
+            continue;
+        };
+        if let Value::Object(keys) = tree
+            .entry(section.to_string())
+            .or_insert_with(|| Value::Object(Map::new()))
+        {
+            keys.insert(key.to_string(), Value::Bool(true));
+        }
+    }
+    Ok(Value::Object(tree))
+}
+
+/// The process's `MM_*` variables, for [`environment_overrides`].
+pub fn process_environment() -> Vec<(String, String)> {
+    LoadOptions::from_process_env(None).env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_name_only_env_settings() {
+        let tree = environment_overrides(vec![
+            (
+                "MM_SERVICESETTINGS_SITEURL".into(),
+                "https://chat.example".into(),
+            ),
+            ("MM_TEAMSETTINGS_MAXUSERSPERTEAM".into(), "20".into()),
+            ("MM_NOSUCH_SETTING".into(), "x".into()),
+        ])
+        .unwrap();
+        assert_eq!(
+            tree,
+            serde_json::json!({
+                "ServiceSettings": {"SiteURL": true},
+                "TeamSettings": {"MaxUsersPerTeam": true},
+            })
+        );
+        assert_eq!(
+            environment_overrides(Vec::new()).unwrap(),
+            serde_json::json!({})
+        );
+    }
+}

@@ -1,8 +1,17 @@
 //! Accounts: sign-up, login, profiles.
 
-use crate::sessions::{self, SessionKind};
+mod directory;
+mod login;
+mod profile;
+pub mod profile_image;
+
+pub use directory::{
+    autocomplete, by_email, by_ids, by_username, by_usernames, can_see, list, search, ListQuery,
+};
+pub use login::{login, LoginRequest};
+pub use profile::{patch, set_active, set_roles, update, update_password, valid_user_roles};
+
 use crate::{App, AppResult};
-use std::collections::BTreeMap;
 use utmost_model::permissions;
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::session::Session;
@@ -100,10 +109,7 @@ pub(crate) fn taken(e: StoreError) -> AppError {
 pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppResult<User> {
     let config = app.config();
     let first = store::count_all(&app.store).await? == 0;
-    let by_admin = creator.is_some_and(|s| {
-        crate::authorization::has_system_permission(app, s, permissions::CREATE_USER_ACCESS_TOKEN)
-            && crate::authorization::has_system_permission(app, s, permissions::MANAGE_SYSTEM)
-    });
+    let by_admin = creator.is_some_and(|s| is_system_admin(app, s));
     if !first && !by_admin {
         if !config.team_settings.enable_user_creation {
             return Err(AppError::new(
@@ -172,111 +178,36 @@ pub async fn get(app: &App, id: &str) -> AppResult<User> {
     store::get(&app.store, id).await?.ok_or_else(user_not_found)
 }
 
+/// Mattermost's `IsSystemAdmin` of a request: the session may manage the system.
+pub fn is_system_admin(app: &App, session: &Session) -> bool {
+    crate::authorization::has_system_permission(app, session, permissions::MANAGE_SYSTEM)
+}
+
+/// Mattermost's `SessionHasPermissionToUser`: system admins may act on anyone, a user on
+/// themself, holders of edit_other_users on anyone but a system admin.
+pub async fn can_act_on(app: &App, session: &Session, user_id: &str) -> AppResult<bool> {
+    if is_system_admin(app, session) || session.user_id == user_id {
+        return Ok(true);
+    }
+    if !crate::authorization::has_system_permission(app, session, permissions::EDIT_OTHER_USERS) {
+        return Ok(false);
+    }
+    Ok(store::get(&app.store, user_id)
+        .await?
+        .is_some_and(|u| !u.is_system_admin()))
+}
+
+/// `Err(403 edit_other_users)` unless [`can_act_on`].
+pub async fn require_act_on(app: &App, session: &Session, user_id: &str) -> AppResult<()> {
+    if can_act_on(app, session, user_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(permissions::EDIT_OTHER_USERS))
+    }
+}
+
 pub fn user_not_found() -> AppError {
     AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
-}
-
-/// What a login request carries.
-pub struct LoginRequest {
-    pub login_id: String,
-    /// Logging in by id instead of login id (`id` field of the request).
-    pub id: String,
-    pub password: String,
-    /// MFA code; accepted and reserved until MFA is implemented.
-    pub token: String,
-    pub device_id: String,
-    pub ldap_only: bool,
-}
-
-fn bad_credentials() -> AppError {
-    AppError::new(
-        401,
-        "api.user.login.invalid_credentials_email_username",
-        "Enter a valid email or username and/or password.",
-    )
-}
-
-/// Checks the credentials and opens a session; the returned session carries the raw token.
-pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
-    let config = app.config();
-    let user = if !req.id.is_empty() {
-        store::get(&app.store, &req.id).await?
-    } else {
-        find_for_login(app, &req.login_id).await?
-    }
-    .ok_or_else(bad_credentials)?;
-
-    if user.delete_at != 0 {
-        return Err(AppError::new(
-            401,
-            "api.user.login.inactive.app_error",
-            "Login failed because your account has been deactivated. Please contact an \
-             administrator.",
-        ));
-    }
-    if !user.auth_service.is_empty() {
-        return Err(AppError::bad_request(
-            "api.user.login.use_auth_service.app_error",
-            format!("Please sign in using {}.", user.auth_service),
-        ));
-    }
-    let max_attempts = config.service_settings.maximum_login_attempts;
-    if max_attempts > 0 && user.failed_attempts >= max_attempts {
-        return Err(AppError::new(
-            401,
-            "api.user.check_user_login_attempts.too_many.app_error",
-            "Your account is locked because of too many failed password attempts. Please \
-             reset your password.",
-        ));
-    }
-    if !crate::passwords::verify(&req.password, &user.password).await {
-        store::set_failed_attempts(&app.store, &user.id, user.failed_attempts + 1).await?;
-        return Err(AppError::new(
-            401,
-            "api.user.check_user_password.invalid.app_error",
-            "Login failed because of invalid password.",
-        ));
-    }
-    if config.email_settings.require_email_verification && !user.email_verified {
-        return Err(AppError::new(
-            401,
-            "api.user.login.not_verified.app_error",
-            "Login failed because email address has not been verified.",
-        ));
-    }
-
-    let now = now_millis();
-    store::record_login(&app.store, &user.id, now).await?;
-    let kind = if req.device_id.is_empty() {
-        SessionKind::Web
-    } else {
-        SessionKind::Mobile
-    };
-    let session = sessions::create(app, &user, kind, &req.device_id, BTreeMap::new()).await?;
-    let user = User {
-        failed_attempts: 0,
-        last_login: now,
-        ..user
-    };
-    Ok((user, session))
-}
-
-/// Finds the account a login id names, honouring EnableSignInWithUsername / WithEmail.
-async fn find_for_login(app: &App, login_id: &str) -> AppResult<Option<User>> {
-    let email = &app.config().email_settings;
-    let login_id = login_id.trim();
-    if login_id.is_empty() {
-        return Ok(None);
-    }
-    if email.enable_sign_in_with_username {
-        if let Some(u) = store::get_by_username(&app.store, login_id).await? {
-            return Ok(Some(u));
-        }
-    }
-    if email.enable_sign_in_with_email && login_id.contains('@') {
-        return Ok(store::get_by_email(&app.store, login_id).await?);
-    }
-    Ok(None)
 }
 
 /// Who is looking at a profile decides what of it they see (`User.Sanitize` and
@@ -287,10 +218,7 @@ pub fn sanitize_for(app: &App, viewer: &Session, mut user: User) -> User {
     user.mfa_secret.clear();
     user.auth_data.clear();
     user.last_login = 0;
-    let is_self = viewer.user_id == user.id;
-    let is_admin =
-        crate::authorization::has_system_permission(app, viewer, permissions::MANAGE_SYSTEM);
-    if is_self || is_admin {
+    if viewer.user_id == user.id || is_system_admin(app, viewer) {
         return user;
     }
     let privacy = &app.config().privacy_settings;

@@ -1,6 +1,7 @@
 //! Wire types exactly as Mattermost serialises them, ids, errors, permission and role names.
 //! serde only, no I/O.
 
+pub mod access_token;
 pub mod channel;
 pub mod error;
 pub mod id;
@@ -10,9 +11,11 @@ pub mod preference;
 pub mod role;
 pub mod roles;
 pub mod session;
+pub mod status;
 pub mod team;
 pub mod time;
 pub mod user;
+pub mod websocket;
 
 pub use error::AppError;
 pub use id::{is_valid_id, new_id};

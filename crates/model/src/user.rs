@@ -112,6 +112,21 @@ impl User {
         m
     }
 
+    /// Mattermost's `User.Etag`: changes whenever the profile or what the viewer may see of it does.
+    pub fn etag(&self, show_full_name: bool, show_email: bool) -> String {
+        format!(
+            "{}.{}.{}.{}.{}.{}.{}.{}",
+            crate::MATTERMOST_VERSION,
+            self.id,
+            self.update_at,
+            self.terms_of_service_id,
+            self.terms_of_service_create_at,
+            show_full_name,
+            show_email,
+            self.bot_last_icon_update
+        )
+    }
+
     /// Full name as Mattermost's `GetFullName`.
     pub fn full_name(&self) -> String {
         match (self.first_name.is_empty(), self.last_name.is_empty()) {
@@ -143,4 +158,31 @@ pub struct UserPatch {
     pub locale: Option<String>,
     pub timezone: Option<StringMap>,
     pub remote_id: Option<String>,
+}
+
+/// `POST /users/search` body (`model.UserSearch`).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct UserSearch {
+    pub term: String,
+    pub team_id: String,
+    pub not_in_team_id: String,
+    pub in_channel_id: String,
+    pub not_in_channel_id: String,
+    pub allow_inactive: bool,
+    pub without_team: bool,
+    pub limit: i64,
+    pub role: String,
+}
+
+/// Default and maximum result counts of user search and autocomplete.
+pub const USER_SEARCH_DEFAULT_LIMIT: i64 = 100;
+pub const USER_SEARCH_MAX_LIMIT: i64 = 1000;
+
+/// `GET /users/autocomplete` answer (`model.UserAutocomplete`).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct UserAutocomplete {
+    pub users: Vec<User>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub out_of_channel: Vec<User>,
 }

@@ -51,3 +51,20 @@ pub async fn channel_team_id(store: &Store, channel_id: &str) -> Result<Option<S
         .await)?;
     Ok(v.map(Option::unwrap_or_default))
 }
+
+/// The channels and teams a user belongs to, for routing real-time events.
+pub async fn memberships(store: &Store, user_id: &str) -> Result<(Vec<String>, Vec<String>)> {
+    let channels: Vec<String> = read!(store, |p| sqlx::query_scalar(
+        "SELECT channelid FROM channelmembers WHERE userid = $1"
+    )
+    .bind(user_id)
+    .fetch_all(p)
+    .await)?;
+    let teams: Vec<String> = read!(store, |p| sqlx::query_scalar(
+        "SELECT teamid FROM teammembers WHERE userid = $1 AND deleteat = 0"
+    )
+    .bind(user_id)
+    .fetch_all(p)
+    .await)?;
+    Ok((channels, teams))
+}

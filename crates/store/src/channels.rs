@@ -1,1 +1,75 @@
-//! channels store.
+//! Channels, channel members, the `publicchannels` mirror and `channelmemberhistory`.
+//!
+//! Reads share one column list and row mapping per table; writes that touch several tables
+//! (a channel with its mirror row, its first members and their join history) run in one
+//! transaction so nothing is half-written.
+
+mod lists;
+mod lookups;
+mod members;
+mod rows;
+mod writes;
+
+pub use lists::*;
+pub use lookups::*;
+pub use members::*;
+pub use writes::*;
+
+use crate::db::read;
+use crate::{Result, Store};
+use rows::{query_channels, Bind, SELECT_CHANNELS};
+use utmost_model::channel::Channel;
+
+pub async fn get(store: &Store, id: &str) -> Result<Option<Channel>> {
+    let sql = format!("{SELECT_CHANNELS} WHERE c.id = $1");
+    Ok(query_channels(store, &sql, &[Bind::Str(id)]).await?.pop())
+}
+
+/// By name within a team; DM and GM names are found from any team, as Mattermost does.
+pub async fn get_by_name(
+    store: &Store,
+    team_id: &str,
+    name: &str,
+    include_deleted: bool,
+) -> Result<Option<Channel>> {
+    let deleted = if include_deleted {
+        ""
+    } else {
+        " AND c.deleteat = 0"
+    };
+    let sql = format!(
+        "{SELECT_CHANNELS} WHERE (c.teamid = $1 OR c.teamid = '') AND c.name = $2{deleted}"
+    );
+    Ok(
+        query_channels(store, &sql, &[Bind::Str(team_id), Bind::Str(name)])
+            .await?
+            .pop(),
+    )
+}
+
+/// How many channels a team has, archived ones included (DMs never belong to a team);
+/// the count Mattermost holds against `MaxChannelsPerTeam` before creating one.
+pub async fn count_team_channels(store: &Store, team_id: &str) -> Result<i64> {
+    let sql = "SELECT CAST(COUNT(*) AS BIGINT) FROM channels WHERE teamid = $1 AND type <> 'D'";
+    Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(sql)
+        .bind(team_id)
+        .fetch_one(p)
+        .await)?)
+}
+
+/// Member, guest, pinned-post and file counts of one channel, in one round trip.
+pub async fn stats(store: &Store, channel_id: &str) -> Result<(i64, i64, i64, i64)> {
+    let sql = "SELECT \
+        (SELECT CAST(COUNT(*) AS BIGINT) FROM channelmembers cm JOIN users u ON u.id = cm.userid \
+            WHERE cm.channelid = $1 AND u.deleteat = 0), \
+        (SELECT CAST(COUNT(*) AS BIGINT) FROM channelmembers cm JOIN users u ON u.id = cm.userid \
+            WHERE cm.channelid = $1 AND u.deleteat = 0 AND cm.schemeguest = $2), \
+        (SELECT CAST(COUNT(*) AS BIGINT) FROM posts \
+            WHERE channelid = $1 AND ispinned = $2 AND deleteat = 0), \
+        (SELECT CAST(COUNT(*) AS BIGINT) FROM fileinfo WHERE channelid = $1 AND deleteat = 0)";
+    Ok(read!(store, |p| sqlx::query_as(sql)
+        .bind(channel_id)
+        .bind(true)
+        .fetch_one(p)
+        .await)?)
+}

@@ -6,11 +6,13 @@ mod db;
 mod error;
 pub mod types;
 
+pub mod access_tokens;
 pub mod channels;
 pub mod posts;
 pub mod preferences;
 pub mod roles;
 pub mod sessions;
+pub mod status;
 pub mod systems;
 pub mod teams;
 pub mod users;

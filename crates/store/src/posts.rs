@@ -1,1 +1,748 @@
-//! posts store.
+//! Posts, their `threads` rows, and the channel counters a new post moves
+//! (`sqlstore/post_store.go`, `thread_store.go`). Deleting is soft; editing keeps the old
+//! version as a deleted row whose `originalid` names the live post.
+
+use crate::db::{read, transaction};
+use crate::types::Json;
+use crate::{Result, Store};
+use std::collections::BTreeMap;
+use utmost_model::post::{Post, PostProps, PROP_DELETE_BY};
+
+#[derive(sqlx::FromRow)]
+struct PostRow {
+    id: String,
+    createat: Option<i64>,
+    updateat: Option<i64>,
+    editat: Option<i64>,
+    deleteat: Option<i64>,
+    ispinned: Option<bool>,
+    userid: Option<String>,
+    channelid: Option<String>,
+    rootid: Option<String>,
+    originalid: Option<String>,
+    message: Option<String>,
+    #[sqlx(rename = "type")]
+    post_type: Option<String>,
+    props: Option<Json<PostProps>>,
+    hashtags: Option<String>,
+    fileids: Option<String>,
+    hasreactions: Option<bool>,
+    remoteid: Option<String>,
+    #[sqlx(default)]
+    replycount: Option<i64>,
+    #[sqlx(default)]
+    lastreplyat: Option<i64>,
+    #[sqlx(default)]
+    participants: Option<Json<Vec<String>>>,
+    #[sqlx(default)]
+    isfollowing: Option<bool>,
+}
+
+impl From<PostRow> for Post {
+    fn from(r: PostRow) -> Self {
+        Post {
+            id: r.id,
+            create_at: r.createat.unwrap_or(0),
+            update_at: r.updateat.unwrap_or(0),
+            edit_at: r.editat.unwrap_or(0),
+            delete_at: r.deleteat.unwrap_or(0),
+            is_pinned: r.ispinned.unwrap_or(false),
+            user_id: r.userid.unwrap_or_default(),
+            channel_id: r.channelid.unwrap_or_default(),
+            root_id: r.rootid.unwrap_or_default(),
+            original_id: r.originalid.unwrap_or_default(),
+            message: r.message.unwrap_or_default(),
+            post_type: r.post_type.unwrap_or_default(),
+            props: r.props.map(|j| j.0).unwrap_or_default(),
+            hashtags: r.hashtags.unwrap_or_default(),
+            file_ids: r
+                .fileids
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default(),
+            has_reactions: r.hasreactions.unwrap_or(false),
+            remote_id: r.remoteid.filter(|s| !s.is_empty()),
+            reply_count: r.replycount.unwrap_or(0),
+            last_reply_at: r.lastreplyat.unwrap_or(0),
+            participants: r.participants.map(|j| {
+                j.0.into_iter()
+                    .map(|id| serde_json::json!({ "id": id }))
+                    .collect()
+            }),
+            is_following: r.isfollowing,
+            ..Post::default()
+        }
+    }
+}
+
+const POST_COLUMNS: &str = "p.id, p.createat, p.updateat, p.editat, p.deleteat, p.ispinned, \
+    p.userid, p.channelid, p.rootid, p.originalid, p.message, p.type, p.props, p.hashtags, \
+    p.fileids, p.hasreactions, p.remoteid";
+
+/// Live replies in the post's thread, as `Post.ReplyCount` outside collapsed threads.
+const REPLY_COUNT: &str = "(SELECT CAST(COUNT(*) AS BIGINT) FROM posts r \
+    WHERE r.rootid = (CASE WHEN p.rootid = '' THEN p.id ELSE p.rootid END) \
+    AND r.deleteat = 0) AS replycount";
+
+/// Posts with their thread's reply count; append WHERE / ORDER BY.
+fn select_posts() -> String {
+    format!("SELECT {POST_COLUMNS}, {REPLY_COUNT} FROM posts p")
+}
+
+/// Root posts with their `threads` row and the viewer's following flag (bind `$1` = viewer).
+fn select_thread_roots() -> String {
+    format!(
+        "SELECT {POST_COLUMNS}, COALESCE(t.replycount, 0) AS replycount, \
+         COALESCE(t.lastreplyat, 0) AS lastreplyat, t.participants, tm.following AS isfollowing \
+         FROM posts p LEFT JOIN threads t ON t.postid = p.id \
+         LEFT JOIN threadmemberships tm ON tm.postid = p.id AND tm.userid = $1"
+    )
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Arg<'a> {
+    Str(&'a str),
+    Int(i64),
+}
+
+async fn query_posts(store: &Store, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Post>> {
+    let rows: Vec<PostRow> = read!(store, |p| {
+        let mut q = sqlx::query_as(sql);
+        for a in args {
+            q = match *a {
+                Arg::Str(s) => q.bind(s),
+                Arg::Int(i) => q.bind(i),
+            };
+        }
+        q.fetch_all(p).await
+    })?;
+    Ok(rows.into_iter().map(Post::from).collect())
+}
+
+/// `$first, $first+1, …` for an `IN (…)` list of `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub async fn get(store: &Store, id: &str, include_deleted: bool) -> Result<Option<Post>> {
+    let deleted = if include_deleted {
+        ""
+    } else {
+        " AND p.deleteat = 0"
+    };
+    let sql = format!("{} WHERE p.id = $1{deleted}", select_posts());
+    Ok(query_posts(store, &sql, &[Arg::Str(id)]).await?.pop())
+}
+
+/// Posts by id, deleted ones included, newest first (`POST /posts/ids`).
+pub async fn get_by_ids(store: &Store, ids: &[String]) -> Result<Vec<Post>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{} WHERE p.id IN ({}) ORDER BY p.createat DESC",
+        select_posts(),
+        placeholders(1, ids.len())
+    );
+    let args: Vec<Arg> = ids.iter().map(|s| Arg::Str(s)).collect();
+    query_posts(store, &sql, &args).await
+}
+
+/// Which way a thread page runs from its cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// Paging of `GET /posts/{id}/thread`.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadPage {
+    /// 0 = everything.
+    pub per_page: i64,
+    pub direction: Option<Direction>,
+    pub from_create_at: i64,
+    pub from_post: String,
+}
+
+/// The live root and replies of thread `root_id` for one page, and whether more follow.
+pub async fn thread(store: &Store, root_id: &str, page: &ThreadPage) -> Result<(Vec<Post>, bool)> {
+    let mut sql = format!(
+        "{} WHERE (p.id = $1 OR p.rootid = $1) AND p.deleteat = 0",
+        select_posts()
+    );
+    let mut args = vec![Arg::Str(root_id)];
+    if page.from_create_at != 0 {
+        let op = if page.direction == Some(Direction::Down) {
+            ">"
+        } else {
+            "<"
+        };
+        if page.from_post.is_empty() {
+            sql.push_str(&format!(" AND p.createat {op} $2"));
+            args.push(Arg::Int(page.from_create_at));
+        } else {
+            sql.push_str(&format!(
+                " AND (p.createat {op} $2 OR (p.createat = $2 AND p.id {op} $3))"
+            ));
+            args.extend([Arg::Int(page.from_create_at), Arg::Str(&page.from_post)]);
+        }
+    }
+    match page.direction {
+        Some(Direction::Down) => sql.push_str(" ORDER BY p.createat ASC, p.id ASC"),
+        Some(Direction::Up) => sql.push_str(" ORDER BY p.createat DESC, p.id DESC"),
+        None => sql.push_str(" ORDER BY p.createat ASC"),
+    }
+    if page.per_page > 0 {
+        sql.push_str(&format!(" LIMIT {}", page.per_page + 1));
+    }
+    let mut posts = query_posts(store, &sql, &args).await?;
+    let has_next = page.per_page > 0 && posts.len() as i64 > page.per_page;
+    if has_next {
+        posts.pop();
+    }
+    Ok((posts, has_next))
+}
+
+/// Which posts of a channel a listing considers.
+#[derive(Debug, Clone, Copy)]
+pub struct ChannelPosts<'a> {
+    pub channel_id: &'a str,
+    pub include_deleted: bool,
+    /// Collapsed threads: root posts only, with their `threads` row, for this viewer.
+    pub collapsed_for: Option<&'a str>,
+}
+
+impl<'a> ChannelPosts<'a> {
+    /// The SELECT and WHERE shared by every listing, and its binds so far.
+    fn base(&self) -> (String, Vec<Arg<'a>>) {
+        let (mut sql, mut args) = match self.collapsed_for {
+            Some(viewer) => (select_thread_roots(), vec![Arg::Str(viewer)]),
+            None => (select_posts(), Vec::new()),
+        };
+        args.push(Arg::Str(self.channel_id));
+        sql.push_str(&format!(" WHERE p.channelid = ${}", args.len()));
+        if !self.include_deleted {
+            sql.push_str(" AND p.deleteat = 0");
+        }
+        if self.collapsed_for.is_some() {
+            sql.push_str(" AND p.rootid = ''");
+        }
+        (sql, args)
+    }
+}
+
+/// One page, newest first.
+pub async fn page(
+    store: &Store,
+    q: &ChannelPosts<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Post>> {
+    let (mut sql, args) = q.base();
+    sql.push_str(&format!(
+        " ORDER BY p.createat DESC LIMIT {limit} OFFSET {offset}"
+    ));
+    query_posts(store, &sql, &args).await
+}
+
+/// Posts created before (or after) post `anchor_id`, newest first either way.
+pub async fn around(
+    store: &Store,
+    q: &ChannelPosts<'_>,
+    anchor_id: &str,
+    before: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Post>> {
+    let (mut sql, mut args) = q.base();
+    let (op, sort) = if before { ("<", "DESC") } else { (">", "ASC") };
+    args.push(Arg::Str(anchor_id));
+    sql.push_str(&format!(
+        " AND p.createat {op} (SELECT a.createat FROM posts a WHERE a.id = ${}) \
+         ORDER BY p.createat {sort} LIMIT {limit} OFFSET {offset}",
+        args.len()
+    ));
+    let mut posts = query_posts(store, &sql, &args).await?;
+    if !before {
+        posts.reverse();
+    }
+    Ok(posts)
+}
+
+/// Posts created, edited or deleted after `time` (deleted ones and edit history included),
+/// newest first, at most 1000 as Mattermost.
+pub async fn since(store: &Store, q: &ChannelPosts<'_>, time: i64) -> Result<Vec<Post>> {
+    let unfiltered = ChannelPosts {
+        include_deleted: true,
+        ..*q
+    };
+    let (mut sql, mut args) = unfiltered.base();
+    args.push(Arg::Int(time));
+    sql.push_str(&format!(
+        " AND p.updateat > ${} ORDER BY p.createat DESC LIMIT 1000",
+        args.len()
+    ));
+    query_posts(store, &sql, &args).await
+}
+
+/// The thread roots (and, unless `roots_only`, every reply) of the given threads in a
+/// channel: the context a page of posts carries along.
+pub async fn threads_of(
+    store: &Store,
+    channel_id: &str,
+    root_ids: &[String],
+    roots_only: bool,
+    include_deleted: bool,
+) -> Result<Vec<Post>> {
+    if root_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = placeholders(2, root_ids.len());
+    let replies = if roots_only {
+        String::new()
+    } else {
+        format!(" OR p.rootid IN ({list})")
+    };
+    let deleted = if include_deleted {
+        ""
+    } else {
+        " AND p.deleteat = 0"
+    };
+    let sql = format!(
+        "{} WHERE p.channelid = $1 AND (p.id IN ({list}){replies}){deleted} \
+         ORDER BY p.createat DESC",
+        select_posts()
+    );
+    let mut args = vec![Arg::Str(channel_id)];
+    args.extend(root_ids.iter().map(|s| Arg::Str(s)));
+    query_posts(store, &sql, &args).await
+}
+
+/// Pinned live posts of a channel, newest first.
+pub async fn pinned(store: &Store, channel_id: &str) -> Result<Vec<Post>> {
+    let sql = format!(
+        "{} WHERE p.channelid = $1 AND p.ispinned = $2 AND p.deleteat = 0 \
+         ORDER BY p.createat DESC",
+        select_posts()
+    );
+    let rows: Vec<PostRow> = read!(store, |p| sqlx::query_as(&sql)
+        .bind(channel_id)
+        .bind(true)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows.into_iter().map(Post::from).collect())
+}
+
+/// The id of the nearest live post created before (or after) `time`.
+pub async fn id_around_time(
+    store: &Store,
+    channel_id: &str,
+    time: i64,
+    before: bool,
+    roots_only: bool,
+) -> Result<Option<String>> {
+    let (op, sort) = if before { ("<", "DESC") } else { (">", "ASC") };
+    let roots = if roots_only { " AND rootid = ''" } else { "" };
+    let sql = format!(
+        "SELECT id FROM posts WHERE channelid = $1 AND deleteat = 0 AND createat {op} $2{roots} \
+         ORDER BY createat {sort} LIMIT 1"
+    );
+    Ok(read!(store, |p| sqlx::query_scalar::<_, String>(&sql)
+        .bind(channel_id)
+        .bind(time)
+        .fetch_optional(p)
+        .await)?)
+}
+
+/// The newest `updateat` in a channel: the ETag of its post listings.
+pub async fn last_update_at(
+    store: &Store,
+    channel_id: &str,
+    roots_only: bool,
+) -> Result<Option<i64>> {
+    let roots = if roots_only { " AND rootid = ''" } else { "" };
+    let sql = format!("SELECT MAX(updateat) FROM posts WHERE channelid = $1{roots}");
+    Ok(read!(store, |p| sqlx::query_scalar::<_, Option<i64>>(
+        &sql
+    )
+    .bind(channel_id)
+    .fetch_one(p)
+    .await)?)
+}
+
+/// A channel member as mention parsing needs them.
+#[derive(Debug, Clone)]
+pub struct MemberProfile {
+    pub user_id: String,
+    pub username: String,
+    pub first_name: String,
+    pub notify_props: BTreeMap<String, String>,
+    pub channel_notify_props: BTreeMap<String, String>,
+    pub status: Option<String>,
+    /// The `display_settings/collapsed_reply_threads` preference, when set.
+    pub collapsed_threads: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberProfileRow {
+    id: String,
+    username: Option<String>,
+    firstname: Option<String>,
+    notifyprops: Option<Json<BTreeMap<String, String>>>,
+    channelnotifyprops: Option<Json<BTreeMap<String, String>>>,
+    status: Option<String>,
+    collapsedthreads: Option<String>,
+}
+
+/// The active members of a channel with their notification settings and presence.
+pub async fn member_profiles(store: &Store, channel_id: &str) -> Result<Vec<MemberProfile>> {
+    let sql = "SELECT u.id, u.username, u.firstname, u.notifyprops, \
+        cm.notifyprops AS channelnotifyprops, s.status, pr.value AS collapsedthreads \
+        FROM channelmembers cm JOIN users u ON u.id = cm.userid \
+        LEFT JOIN status s ON s.userid = u.id \
+        LEFT JOIN preferences pr ON pr.userid = u.id AND pr.category = 'display_settings' \
+            AND pr.name = 'collapsed_reply_threads' \
+        WHERE cm.channelid = $1 AND u.deleteat = 0";
+    let rows: Vec<MemberProfileRow> = read!(store, |p| sqlx::query_as(sql)
+        .bind(channel_id)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MemberProfile {
+            user_id: r.id,
+            username: r.username.unwrap_or_default(),
+            first_name: r.firstname.unwrap_or_default(),
+            notify_props: r.notifyprops.map(|j| j.0).unwrap_or_default(),
+            channel_notify_props: r.channelnotifyprops.map(|j| j.0).unwrap_or_default(),
+            status: r.status,
+            collapsed_threads: r.collapsedthreads,
+        })
+        .collect())
+}
+
+const INSERT_POST: &str = "INSERT INTO posts (id, createat, updateat, editat, deleteat, \
+    ispinned, userid, channelid, rootid, originalid, message, type, props, hashtags, filenames, \
+    fileids, hasreactions, remoteid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+    $13, $14, $15, $16, $17, $18)";
+
+/// Inserts every stored column of `$post` on `$tx`.
+macro_rules! insert_post {
+    ($tx:ident, $post:expr) => {{
+        let post: &Post = $post;
+        sqlx::query(INSERT_POST)
+            .bind(&post.id)
+            .bind(post.create_at)
+            .bind(post.update_at)
+            .bind(post.edit_at)
+            .bind(post.delete_at)
+            .bind(post.is_pinned)
+            .bind(&post.user_id)
+            .bind(&post.channel_id)
+            .bind(&post.root_id)
+            .bind(&post.original_id)
+            .bind(&post.message)
+            .bind(&post.post_type)
+            .bind(Json(&post.props))
+            .bind(&post.hashtags)
+            .bind("[]")
+            .bind(serde_json::to_string(&post.file_ids)?)
+            .bind(post.has_reactions)
+            .bind(post.remote_id.as_deref())
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+type ThreadState = (Option<i64>, Option<i64>, Option<Json<Vec<String>>>);
+
+/// Records reply `$post` in its root's `threads` row on `$tx`: one more reply, the newest
+/// reply time, and the poster moved to the end of the participants. A thread's first reply
+/// creates the row from the replies stored so far.
+macro_rules! record_reply {
+    ($tx:ident, $post:expr, $team_id:expr) => {{
+        let post: &Post = $post;
+        let existing: Option<ThreadState> = sqlx::query_as(
+            "SELECT replycount, lastreplyat, participants FROM threads WHERE postid = $1",
+        )
+        .bind(&post.root_id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match existing {
+            Some((count, last_reply_at, participants)) => {
+                let mut participants = participants.map(|j| j.0).unwrap_or_default();
+                participants.retain(|id| *id != post.user_id);
+                participants.push(post.user_id.clone());
+                sqlx::query(
+                    "UPDATE threads SET replycount = $1, lastreplyat = $2, participants = $3 \
+                     WHERE postid = $4",
+                )
+                .bind(count.unwrap_or(0) + 1)
+                .bind(last_reply_at.unwrap_or(0).max(post.create_at))
+                .bind(Json(participants))
+                .bind(&post.root_id)
+                .execute(&mut *$tx)
+                .await?;
+            }
+            None => {
+                let replies: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT userid, CAST(MAX(createat) AS BIGINT) AS repliedat FROM posts \
+                     WHERE rootid = $1 AND deleteat = 0 GROUP BY userid ORDER BY repliedat ASC",
+                )
+                .bind(&post.root_id)
+                .fetch_all(&mut *$tx)
+                .await?;
+                let count: i64 = sqlx::query_scalar(
+                    "SELECT CAST(COUNT(*) AS BIGINT) FROM posts WHERE rootid = $1 AND deleteat = 0",
+                )
+                .bind(&post.root_id)
+                .fetch_one(&mut *$tx)
+                .await?;
+                let last_reply_at = replies.iter().map(|r| r.1).max().unwrap_or(0);
+                let participants: Vec<String> = replies.into_iter().map(|r| r.0).collect();
+                sqlx::query(
+                    "INSERT INTO threads (postid, channelid, replycount, lastreplyat, \
+                     participants, threadteamid, threaddeleteat) VALUES ($1, $2, $3, $4, $5, $6, 0)",
+                )
+                .bind(&post.root_id)
+                .bind(&post.channel_id)
+                .bind(count)
+                .bind(last_reply_at)
+                .bind(Json(participants))
+                .bind($team_id)
+                .execute(&mut *$tx)
+                .await?;
+            }
+        }
+    }};
+}
+
+/// Recounts the `threads` row of `$root_id` on `$tx` after a reply by `$user_id` was
+/// deleted: live replies, newest live reply, and the user dropped from the participants
+/// when no live reply of theirs is left.
+macro_rules! recount_thread {
+    ($tx:ident, $root_id:expr, $user_id:expr) => {{
+        let root_id: &str = $root_id;
+        let user_id: &str = $user_id;
+        let (count, last_reply_at, users_left): (i64, i64, i64) = sqlx::query_as(
+            "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(createat), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN userid = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM posts WHERE rootid = $1 AND deleteat = 0",
+        )
+        .bind(root_id)
+        .bind(user_id)
+        .fetch_one(&mut *$tx)
+        .await?;
+        let existing: Option<ThreadState> = sqlx::query_as(
+            "SELECT replycount, lastreplyat, participants FROM threads WHERE postid = $1",
+        )
+        .bind(root_id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        if let Some((_, _, participants)) = existing {
+            let mut participants = participants.map(|j| j.0).unwrap_or_default();
+            if users_left == 0 {
+                participants.retain(|id| id != user_id);
+            }
+            sqlx::query(
+                "UPDATE threads SET replycount = $1, lastreplyat = $2, participants = $3 \
+                 WHERE postid = $4",
+            )
+            .bind(count)
+            .bind(last_reply_at)
+            .bind(Json(participants))
+            .bind(root_id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    }};
+}
+
+/// What saving a new post does besides the insert.
+#[derive(Debug, Clone, Default)]
+pub struct NewPostEffects {
+    /// The channel's team ("" for DMs and GMs), recorded on a new `threads` row.
+    pub team_id: String,
+    /// Members whose mention counters go up.
+    pub mentioned: Vec<String>,
+    /// Mark the channel read for the poster up to this post.
+    pub mark_read_for_poster: bool,
+}
+
+/// Inserts a new post and, in the same transaction, moves everything that depends on it:
+/// the channel's totals and last-post times, the thread row and root of a reply, the
+/// mentioned members' counters and the poster's read state.
+pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Result<()> {
+    let is_root = post.root_id.is_empty();
+    let counted = i64::from(!post.is_join_leave_message());
+    transaction!(store, |tx| {
+        insert_post!(tx, post);
+        sqlx::query(
+            "UPDATE channels SET \
+             lastpostat = CASE WHEN COALESCE(lastpostat, 0) < $1 THEN $1 ELSE lastpostat END, \
+             lastrootpostat = CASE WHEN $2 AND COALESCE(lastrootpostat, 0) < $1 THEN $1 \
+                 ELSE lastrootpostat END, \
+             totalmsgcount = COALESCE(totalmsgcount, 0) + $3, \
+             totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $4 \
+             WHERE id = $5",
+        )
+        .bind(post.create_at)
+        .bind(is_root)
+        .bind(counted)
+        .bind(if is_root { counted } else { 0 })
+        .bind(&post.channel_id)
+        .execute(&mut *tx)
+        .await?;
+        if !is_root {
+            sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2")
+                .bind(post.create_at)
+                .bind(&post.root_id)
+                .execute(&mut *tx)
+                .await?;
+            record_reply!(tx, post, &effects.team_id);
+        }
+        if !effects.mentioned.is_empty() {
+            let sql = format!(
+                "UPDATE channelmembers SET mentioncount = COALESCE(mentioncount, 0) + 1, \
+                 mentioncountroot = COALESCE(mentioncountroot, 0) + $1, \
+                 urgentmentioncount = COALESCE(urgentmentioncount, 0) + $2, lastupdateat = $3 \
+                 WHERE channelid = $4 AND userid IN ({})",
+                placeholders(5, effects.mentioned.len())
+            );
+            let mut q = sqlx::query(&sql)
+                .bind(i64::from(is_root))
+                .bind(i64::from(post.is_urgent()))
+                .bind(post.create_at)
+                .bind(&post.channel_id);
+            for id in &effects.mentioned {
+                q = q.bind(id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        if effects.mark_read_for_poster {
+            sqlx::query(
+                "UPDATE channelmembers SET mentioncount = 0, mentioncountroot = 0, \
+                 urgentmentioncount = 0, \
+                 msgcount = (SELECT c.totalmsgcount FROM channels c WHERE c.id = $1), \
+                 msgcountroot = (SELECT c.totalmsgcountroot FROM channels c WHERE c.id = $1), \
+                 lastviewedat = CASE WHEN COALESCE(lastviewedat, 0) < $2 THEN $2 \
+                     ELSE lastviewedat END, \
+                 lastupdateat = CASE WHEN COALESCE(lastviewedat, 0) < $2 THEN $2 \
+                     ELSE lastviewedat END \
+                 WHERE channelid = $1 AND userid = $3",
+            )
+            .bind(&post.channel_id)
+            .bind(post.create_at)
+            .bind(&post.user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    })
+}
+
+const UPDATE_POST: &str = "UPDATE posts SET updateat = $1, editat = $2, ispinned = $3, \
+    message = $4, props = $5, hashtags = $6, fileids = $7, hasreactions = $8 WHERE id = $9";
+
+/// Saves an edit of `new` (the live post) and keeps `old` as edit history: a deleted copy
+/// with a new id whose `originalid` is the live post. The channel's last post time and the
+/// thread root's update time move forward to the edit.
+pub async fn update(store: &Store, new: &Post, old: &Post, history_id: &str) -> Result<()> {
+    let at = new.update_at;
+    let history = Post {
+        id: history_id.to_string(),
+        original_id: old.id.clone(),
+        delete_at: at,
+        update_at: at,
+        ..old.clone()
+    };
+    transaction!(store, |tx| {
+        sqlx::query(UPDATE_POST)
+            .bind(at)
+            .bind(new.edit_at)
+            .bind(new.is_pinned)
+            .bind(&new.message)
+            .bind(Json(&new.props))
+            .bind(&new.hashtags)
+            .bind(serde_json::to_string(&new.file_ids)?)
+            .bind(new.has_reactions)
+            .bind(&new.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE channels SET lastpostat = $1 WHERE id = $2 AND lastpostat < $1")
+            .bind(at)
+            .bind(&new.channel_id)
+            .execute(&mut *tx)
+            .await?;
+        if !new.root_id.is_empty() {
+            sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2 AND updateat < $1")
+                .bind(at)
+                .bind(&new.root_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_post!(tx, &history);
+    })
+}
+
+/// Soft-deletes post `id` and every reply to it, recording who deleted them in
+/// `props.deleteBy`; a root's thread is marked deleted, a reply's thread recounted.
+/// The channel's message totals stay as they are, as in Mattermost.
+pub async fn delete(store: &Store, id: &str, at: i64, deleted_by: &str) -> Result<()> {
+    transaction!(store, |tx| {
+        let affected: Vec<(
+            String,
+            Option<String>,
+            Option<String>,
+            Option<Json<PostProps>>,
+        )> = sqlx::query_as(
+            "SELECT id, rootid, userid, props FROM posts WHERE id = $1 OR rootid = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut deleted_post = None;
+        for (post_id, root_id, user_id, props) in affected {
+            let mut props = props.map(|j| j.0).unwrap_or_default();
+            props.insert(PROP_DELETE_BY.into(), deleted_by.into());
+            sqlx::query("UPDATE posts SET deleteat = $1, updateat = $1, props = $2 WHERE id = $3")
+                .bind(at)
+                .bind(Json(&props))
+                .bind(&post_id)
+                .execute(&mut *tx)
+                .await?;
+            if post_id == id {
+                deleted_post = Some((root_id.unwrap_or_default(), user_id.unwrap_or_default()));
+            }
+        }
+        let found = deleted_post.is_some();
+        match deleted_post {
+            Some((root_id, _)) if root_id.is_empty() => {
+                sqlx::query("UPDATE threads SET threaddeleteat = $1 WHERE postid = $2")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some((root_id, user_id)) => {
+                recount_thread!(tx, &root_id, &user_id);
+                sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(&root_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            None => {}
+        }
+        found
+    })
+    .and_then(|found| {
+        if found {
+            Ok(())
+        } else {
+            Err(crate::StoreError::NotFound("post"))
+        }
+    })
+}

@@ -67,6 +67,26 @@ pub async fn get_by_name(store: &Store, name: &str) -> Result<Option<Role>> {
     Ok(row.map(Role::from))
 }
 
+/// The live roles among `names` (unknown names are left out).
+pub async fn get_by_names(store: &Store, names: &[String]) -> Result<Vec<Role>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM roles WHERE deleteat = 0 AND name IN ({}) ORDER BY name",
+        placeholders.join(", ")
+    );
+    let rows: Vec<RoleRow> = read!(store, |p| {
+        let mut q = sqlx::query_as(&sql);
+        for name in names {
+            q = q.bind(name);
+        }
+        q.fetch_all(p).await
+    })?;
+    Ok(rows.into_iter().map(Role::from).collect())
+}
+
 /// Inserts `role` unless a role of that name exists (an adopted Mattermost database keeps its own).
 pub async fn insert_if_absent(store: &Store, role: &Role) -> Result<()> {
     let sql = "INSERT INTO roles (id, name, displayname, description, createat, updateat, \

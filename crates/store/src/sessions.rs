@@ -108,13 +108,36 @@ pub async fn delete_for_user(store: &Store, user_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deletes the sessions created for one personal access token.
-pub async fn delete_for_access_token(store: &Store, hashed: &str, raw: &str) -> Result<()> {
+/// Deletes a user's sessions except `keep` (the session that changed the password).
+pub async fn delete_for_user_except(store: &Store, user_id: &str, keep: &str) -> Result<()> {
     execute!(
         store,
-        "DELETE FROM sessions WHERE token = $1 OR token = $2",
-        hashed,
-        raw
+        "DELETE FROM sessions WHERE userid = $1 AND id <> $2",
+        user_id,
+        keep
+    )?;
+    Ok(())
+}
+
+/// Deletes every session of every user.
+pub async fn delete_all(store: &Store) -> Result<()> {
+    execute!(store, "DELETE FROM sessions")?;
+    Ok(())
+}
+
+/// Deletes the user's other sessions registered for `device_id`: a device holds one session.
+pub async fn delete_for_device(
+    store: &Store,
+    user_id: &str,
+    device_id: &str,
+    keep: &str,
+) -> Result<()> {
+    execute!(
+        store,
+        "DELETE FROM sessions WHERE userid = $1 AND deviceid = $2 AND id <> $3",
+        user_id,
+        device_id,
+        keep
     )?;
     Ok(())
 }
@@ -126,17 +149,6 @@ pub async fn touch(store: &Store, id: &str, last_activity_at: i64, expires_at: i
         last_activity_at,
         expires_at,
         id
-    )?;
-    Ok(())
-}
-
-/// Copies a user's new roles into their sessions, as Mattermost does on a role change.
-pub async fn update_roles_for_user(store: &Store, user_id: &str, roles: &str) -> Result<()> {
-    execute!(
-        store,
-        "UPDATE sessions SET roles = $1 WHERE userid = $2",
-        roles,
-        user_id
     )?;
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! Users. A user row joins `bots` (is_bot, description, icon) and `status` (last activity),
 //! as Mattermost's user store does.
 
-use crate::db::{execute, read};
+use crate::db::{execute, read, transaction};
 use crate::types::Json;
 use crate::{Result, Store, StoreError};
 use std::collections::BTreeMap;
 use utmost_model::user::User;
+
+mod listing;
+pub use listing::{list, UserFilter, UserSort};
 
 type StringMap = BTreeMap<String, String>;
 
@@ -93,12 +96,22 @@ pub(crate) const SELECT_USERS: &str = "SELECT u.id, u.createat, u.updateat, u.de
     b.lasticonupdate AS botlasticonupdate, s.lastactivityat AS lastactivityat \
     FROM users u LEFT JOIN bots b ON b.userid = u.id LEFT JOIN status s ON s.userid = u.id";
 
-/// Runs a query built on `SELECT_USERS` with string binds.
-pub(crate) async fn query_users(store: &Store, sql: &str, binds: &[&str]) -> Result<Vec<User>> {
+/// A bind value of a user query built at run time.
+#[derive(Debug, Clone)]
+pub(crate) enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// Runs a query built on `SELECT_USERS`.
+pub(crate) async fn query_users(store: &Store, sql: &str, binds: &[Bind]) -> Result<Vec<User>> {
     let rows: Vec<UserRow> = read!(store, |p| {
         let mut q = sqlx::query_as(sql);
         for b in binds {
-            q = q.bind(*b);
+            q = match b {
+                Bind::Text(t) => q.bind(t.as_str()),
+                Bind::Int(i) => q.bind(*i),
+            };
         }
         q.fetch_all(p).await
     })?;
@@ -107,7 +120,8 @@ pub(crate) async fn query_users(store: &Store, sql: &str, binds: &[&str]) -> Res
 
 async fn one(store: &Store, filter: &str, value: &str) -> Result<Option<User>> {
     let sql = format!("{SELECT_USERS} WHERE {filter}");
-    Ok(query_users(store, &sql, &[value]).await?.into_iter().next())
+    let binds = [Bind::Text(value.to_string())];
+    Ok(query_users(store, &sql, &binds).await?.into_iter().next())
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<User>> {
@@ -220,6 +234,43 @@ pub async fn update_password(store: &Store, id: &str, hash: &str, at: i64) -> Re
         id
     )?;
     Ok(())
+}
+
+/// Deactivates (`delete_at` > 0) or reactivates (0) a user; deactivation also ends every
+/// session of the user, in the same transaction.
+pub async fn set_delete_at(store: &Store, id: &str, delete_at: i64, at: i64) -> Result<()> {
+    transaction!(store, |tx| {
+        sqlx::query("UPDATE users SET deleteat = $1, updateat = $2 WHERE id = $3")
+            .bind(delete_at)
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if delete_at > 0 {
+            sqlx::query("DELETE FROM sessions WHERE userid = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    })
+}
+
+/// Sets a user's system roles and copies them into the user's sessions, as Mattermost does,
+/// so the change takes effect without a new login.
+pub async fn set_roles(store: &Store, id: &str, roles: &str, at: i64) -> Result<()> {
+    transaction!(store, |tx| {
+        sqlx::query("UPDATE users SET roles = $1, updateat = $2 WHERE id = $3")
+            .bind(roles)
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE sessions SET roles = $1 WHERE userid = $2")
+            .bind(roles)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    })
 }
 
 pub async fn set_failed_attempts(store: &Store, id: &str, attempts: i64) -> Result<()> {

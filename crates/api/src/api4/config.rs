@@ -1,6 +1,76 @@
-use crate::AppState;
-use axum::Router;
+//! `/config`, `/config/client`, `/config/environment` (Mattermost's api4/config.go).
+
+use super::license::FormatQuery;
+use crate::auth::{Auth, MaybeAuth};
+use crate::extract::ApiQuery;
+use crate::{ApiResult, AppState};
+use axum::extract::State;
+use axum::http::header::CACHE_CONTROL;
+use axum::http::HeaderName;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use std::collections::BTreeMap;
+use utmost_app::authorization::has_system_permission;
+use utmost_app::system;
+use utmost_model::permissions::SYSCONSOLE_READ;
+use utmost_model::session::Session;
+use utmost_model::AppError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/config", get(get_config))
+        .route("/config/client", get(client_config))
+        .route("/config/environment", get(environment_config))
+}
+
+/// Mattermost keeps admin-only config answers out of caches.
+fn no_cache() -> [(HeaderName, &'static str); 1] {
+    [(CACHE_CONTROL, "no-cache, no-store, must-revalidate")]
+}
+
+/// Holders of any `sysconsole_read_*` permission may read the configuration.
+fn may_read_config(app: &AppState, session: &Session) -> bool {
+    SYSCONSOLE_READ
+        .iter()
+        .any(|p| has_system_permission(app, session, p))
+}
+
+/// The configuration with secrets masked. Mattermost further hides keys outside the
+/// caller's System Console sections; Utmost shows every (masked) key to any console reader.
+async fn get_config(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Response> {
+    if !may_read_config(&app, &session) {
+        return Err(AppError::permission_denied("sysconsole_read_*").into());
+    }
+    Ok((no_cache(), Json(app.config().to_sanitized_json())).into_response())
+}
+
+/// Public: the limited set for anonymous callers, the full set for logged-in users.
+async fn client_config(
+    State(app): State<AppState>,
+    MaybeAuth(session): MaybeAuth,
+    ApiQuery(q): ApiQuery<FormatQuery>,
+) -> ApiResult<Json<BTreeMap<String, String>>> {
+    q.require_old("api.config.client")?;
+    let facts = system::client_facts(&app).await?;
+    Ok(Json(system::client_config(
+        &app.config(),
+        &facts,
+        session.is_some(),
+    )))
+}
+
+/// The settings `MM_*` variables override, as `{Section: {Key: true}}`; like Mattermost,
+/// a caller who may read none of the configuration gets an empty object.
+async fn environment_config(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Response> {
+    let tree = if may_read_config(&app, &session) {
+        system::environment_overrides(system::process_environment())?
+    } else {
+        json!({})
+    };
+    Ok((no_cache(), Json(tree)).into_response())
 }

@@ -1,13 +1,19 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
+mod body;
 pub mod channel;
 pub mod config;
+pub mod license;
+pub mod limits;
+pub mod plugin;
 pub mod post;
 pub mod preference;
 pub mod role;
+pub mod status;
 pub mod system;
 pub mod team;
 pub mod user;
+pub mod websocket;
 
 use crate::AppState;
 use axum::Router;
@@ -22,4 +28,9 @@ pub fn routes() -> Router<AppState> {
         .merge(role::routes())
         .merge(system::routes())
         .merge(config::routes())
+        .merge(license::routes())
+        .merge(limits::routes())
+        .merge(plugin::routes())
+        .merge(status::routes())
+        .merge(websocket::routes())
 }

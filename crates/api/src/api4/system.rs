@@ -1,6 +1,108 @@
-use crate::AppState;
-use axum::Router;
+//! `/system/ping` and `/system/timezones` (Mattermost's api4/system.go).
+
+use crate::auth::{Auth, MaybeAuth};
+use crate::extract::ApiQuery;
+use crate::{ApiResult, AppState};
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use utmost_app::authorization::has_system_permission;
+use utmost_app::system::{self, STATUS_OK, STATUS_UNHEALTHY};
+use utmost_model::permissions;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/system/ping", get(ping))
+        .route("/system/timezones", get(timezones))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PingQuery {
+    get_server_status: String,
+    use_rest_semantics: String,
+    device_id: String,
+}
+
+/// Public. With `get_server_status=true` also checks the database and the file store and
+/// echoes the results as headers; an unhealthy server answers 500 unless the caller asked
+/// for `use_rest_semantics=true`.
+async fn ping(
+    State(app): State<AppState>,
+    MaybeAuth(session): MaybeAuth,
+    ApiQuery(q): ApiQuery<PingQuery>,
+) -> Response {
+    let mut body = Map::new();
+    body.insert("status".into(), json!(STATUS_OK));
+    for key in [
+        "AndroidLatestVersion",
+        "AndroidMinVersion",
+        "IosLatestVersion",
+        "IosMinVersion",
+    ] {
+        body.insert(key.into(), json!(""));
+    }
+    let mut headers = Vec::new();
+    if q.get_server_status == "true" {
+        let checks = [
+            ("database_status", system::database_healthy(&app).await),
+            ("filestore_status", system::filestore_healthy(&app).await),
+        ];
+        for (key, healthy) in checks {
+            let status = if healthy { STATUS_OK } else { STATUS_UNHEALTHY };
+            body.insert(key.into(), json!(status));
+            if !healthy {
+                body.insert("status".into(), json!(STATUS_UNHEALTHY));
+            }
+        }
+        for key in ["status", "database_status", "filestore_status"] {
+            headers.push((key, body[key].as_str().unwrap_or("").to_string()));
+        }
+        let admin = session
+            .as_ref()
+            .is_some_and(|s| has_system_permission(&app, s, permissions::MANAGE_SYSTEM));
+        if admin {
+            body.insert("root_status".into(), json!(running_as_root()));
+        }
+    }
+    if !q.device_id.is_empty() {
+        // No push notifications are sent yet, so no device can receive them.
+        body.insert("CanReceiveNotifications".into(), json!("false"));
+    }
+    body.insert("ActiveSearchBackend".into(), json!("database"));
+    let healthy = body["status"] == json!(STATUS_OK);
+    let status = if healthy || q.use_rest_semantics == "true" {
+        StatusCode::OK
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    let mut response = (status, Json(Value::Object(body))).into_response();
+    for (name, value) in headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
+        }
+    }
+    response
+}
+
+/// Mattermost reports whether the process runs as root, a setup it warns against.
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+#[cfg(not(unix))]
+fn running_as_root() -> bool {
+    false
+}
+
+async fn timezones(Auth(_): Auth) -> ApiResult<Json<&'static [&'static str]>> {
+    Ok(Json(system::SUPPORTED_TIMEZONES))
 }

@@ -1,6 +1,11 @@
 //! Command-line interface. Admin commands work on the configured database directly, like
 //! mmctl's local mode, so they need no running server and no login.
 
+mod local;
+mod output;
+mod service_gaps;
+mod user;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -27,6 +32,9 @@ pub struct GlobalArgs {
     /// Override one setting, e.g. `--set ServiceSettings.ListenAddress=:9000` (repeatable).
     #[arg(long = "set", global = true, value_name = "SECTION.KEY=VALUE")]
     pub overrides: Vec<String>,
+    /// Print JSON instead of tables (admin commands).
+    #[arg(long, global = true)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,6 +46,9 @@ pub enum Command {
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Manage user accounts (works on the database directly; no server needed).
+    #[command(subcommand)]
+    User(user::UserCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +88,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve => crate::serve::run(cli.global.load_config()?).await,
+        Command::User(command) => user::run(&cli.global, command).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(

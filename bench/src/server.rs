@@ -1,0 +1,245 @@
+//! The server under test: the release `utmost serve` on a fresh data directory and database,
+//! on a loopback port, with logging down to errors so it does not cost throughput.
+
+use anyhow::{bail, Context};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+/// Where one run keeps its data: a temp directory and a SQLite file or a PostgreSQL database.
+pub struct Target {
+    pub kind: Kind,
+    pub dir: PathBuf,
+    /// SQLite file path or PostgreSQL URL.
+    pub database: String,
+    pg_admin: Option<(String, String)>,
+}
+
+impl Target {
+    pub async fn sqlite() -> anyhow::Result<Self> {
+        let dir = temp_dir()?;
+        let database = dir.join("utmost.db").to_string_lossy().into_owned();
+        Ok(Self {
+            kind: Kind::Sqlite,
+            dir,
+            database,
+            pg_admin: None,
+        })
+    }
+
+    /// A fresh database on the server `admin_url` points at.
+    pub async fn postgres(admin_url: &str) -> anyhow::Result<Self> {
+        let name = format!("utmost_bench_{}", uuid::Uuid::new_v4().simple());
+        let pool = sqlx::PgPool::connect(admin_url)
+            .await
+            .context("connecting to the PostgreSQL admin URL")?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&pool)
+            .await?;
+        pool.close().await;
+        let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
+        let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+        let database = if query.is_empty() {
+            format!("{prefix}/{name}")
+        } else {
+            format!("{prefix}/{name}?{query}")
+        };
+        Ok(Self {
+            kind: Kind::Postgres,
+            dir: temp_dir()?,
+            database,
+            pg_admin: Some((admin_url.to_string(), name)),
+        })
+    }
+
+    pub async fn start(&self, binary: &Path) -> anyhow::Result<Server> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let driver = match self.kind {
+            Kind::Sqlite => "sqlite",
+            Kind::Postgres => "postgres",
+        };
+        let log = std::fs::File::create(self.dir.join("server.log"))?;
+        let child = Command::new(binary)
+            .arg("serve")
+            .env("MM_SERVICESETTINGS_LISTENADDRESS", format!("127.0.0.1:{port}"))
+            .env("MM_FILESETTINGS_DIRECTORY", self.dir.join("data"))
+            .env("MM_SQLSETTINGS_DRIVERNAME", driver)
+            .env("MM_SQLSETTINGS_DATASOURCE", &self.database)
+            .env("MM_LOGSETTINGS_CONSOLELEVEL", "ERROR")
+            .env("MM_RATELIMITSETTINGS_ENABLE", "false")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        let mut server = Server {
+            child,
+            url: format!("http://127.0.0.1:{port}/api/v4"),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()?,
+        };
+        server.wait_ready(&self.dir).await?;
+        Ok(server)
+    }
+
+    pub async fn remove(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((admin, name)) = &self.pg_admin {
+            if let Ok(pool) = sqlx::PgPool::connect(admin).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&pool)
+                    .await;
+                pool.close().await;
+            }
+        }
+    }
+}
+
+fn temp_dir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("utmost-bench-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+pub struct Server {
+    child: Child,
+    pub url: String,
+    pub http: reqwest::Client,
+}
+
+/// What the benchmark posts into: a logged-in admin, a team and a channel.
+pub struct Fixture {
+    pub token: String,
+    pub channel_id: String,
+}
+
+impl Server {
+    async fn wait_ready(&mut self, dir: &Path) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+                bail!("the server exited with {status}:\n{log}");
+            }
+            if self.http.get(format!("{}/system/ping", self.url)).send().await.is_ok() {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("the server did not answer within 60 s")
+    }
+
+    /// POSTs JSON and returns the response if its status is `expected`.
+    pub async fn post(
+        &self,
+        token: Option<&str>,
+        path: &str,
+        body: &Value,
+        expected: u16,
+    ) -> anyhow::Result<reqwest::Response> {
+        let mut req = self.http.post(format!("{}{path}", self.url)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await?;
+        check(resp, expected, path).await
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> anyhow::Result<reqwest::Response> {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        check(resp, 200, path).await
+    }
+
+    pub async fn fixture(&self) -> anyhow::Result<Fixture> {
+        let password = "Bench-Password-1";
+        self.post(
+            None,
+            "/users",
+            &json!({"username": "bench", "email": "bench@example.com", "password": password}),
+            201,
+        )
+        .await?;
+        let login = self
+            .post(None, "/users/login", &json!({"login_id": "bench", "password": password}), 200)
+            .await?;
+        let token = login
+            .headers()
+            .get("token")
+            .and_then(|v| v.to_str().ok())
+            .context("login returned no Token header")?
+            .to_string();
+        let team: Value = self
+            .post(
+                Some(&token),
+                "/teams",
+                &json!({"name": "bench", "display_name": "Bench", "type": "O"}),
+                201,
+            )
+            .await?
+            .json()
+            .await?;
+        let channel: Value = self
+            .post(
+                Some(&token),
+                "/channels",
+                &json!({"team_id": team["id"], "name": "bench", "display_name": "Bench", "type": "O"}),
+                201,
+            )
+            .await?
+            .json()
+            .await?;
+        Ok(Fixture {
+            token,
+            channel_id: channel["id"].as_str().context("channel without id")?.to_string(),
+        })
+    }
+
+    /// Stops the server with SIGTERM (the baseline then has the database to itself).
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if self.child.try_wait()?.is_some() {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.child.kill()?;
+        self.child.wait()?;
+        Ok(())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // A benchmark that fails half-way must not leave a server behind.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+async fn check(resp: reqwest::Response, expected: u16, path: &str) -> anyhow::Result<reqwest::Response> {
+    if resp.status().as_u16() == expected {
+        return Ok(resp);
+    }
+    let status = resp.status();
+    let body = resp.text().await.unwrap_or_default();
+    bail!("{path}: expected {expected}, got {status}: {body}")
+}

@@ -1,0 +1,290 @@
+//! `/teams/{team_id}/members…`: joining, adding, removing, listing members and their roles.
+
+use super::{body_or, status_ok, team_id_param};
+use crate::auth::Auth;
+use crate::extract::{user_id_param, ApiJson, ApiPath, ApiQuery, Paging};
+use crate::{ApiError, ApiResult, AppState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::Value;
+use utmost_app::authorization::{require_system, require_team};
+use utmost_app::teams::{self, MemberSort};
+use utmost_model::permissions as perm;
+use utmost_model::role::is_valid_role_name;
+use utmost_model::roles::SYSTEM_ADMIN;
+use utmost_model::team::{SchemeRoles, TeamMember, TeamMemberWithError};
+use utmost_model::{is_valid_id, AppError};
+
+/// Mattermost's `MaxAddMembersBatch`.
+const MAX_ADD_MEMBERS_BATCH: usize = 256;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/teams/{team_id}/members",
+            get(list_members).post(add_member),
+        )
+        .route("/teams/{team_id}/members/batch", post(add_members))
+        .route("/teams/{team_id}/members/ids", post(members_by_ids))
+        .route(
+            "/teams/{team_id}/members/{user_id}",
+            get(get_member).delete(remove_member),
+        )
+        .route(
+            "/teams/{team_id}/members/{user_id}/roles",
+            put(update_roles),
+        )
+        .route(
+            "/teams/{team_id}/members/{user_id}/schemeRoles",
+            put(update_scheme_roles),
+        )
+}
+
+#[derive(Deserialize)]
+#[serde(default)]
+struct MembersQuery {
+    page: i64,
+    per_page: i64,
+    sort: String,
+    exclude_deleted_users: bool,
+}
+
+impl Default for MembersQuery {
+    fn default() -> Self {
+        let paging = Paging::default();
+        Self {
+            page: paging.page,
+            per_page: paging.per_page,
+            sort: String::new(),
+            exclude_deleted_users: false,
+        }
+    }
+}
+
+async fn list_members(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(team_id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<MembersQuery>,
+) -> ApiResult<Json<Vec<TeamMember>>> {
+    let team_id = team_id_param(&team_id)?;
+    require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
+    let (limit, offset) = Paging {
+        page: query.page,
+        per_page: query.per_page,
+    }
+    .limit_offset()?;
+    let sort = if query.sort == "Username" {
+        MemberSort::Username
+    } else {
+        MemberSort::UserId
+    };
+    let members = teams::member_page(
+        &app,
+        &team_id,
+        sort,
+        query.exclude_deleted_users,
+        limit,
+        offset,
+    )
+    .await?;
+    Ok(Json(members))
+}
+
+async fn get_member(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+) -> ApiResult<Json<TeamMember>> {
+    let team_id = team_id_param(&team_id)?;
+    let user_id = user_id_param(&user_id, &session)?;
+    require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
+    Ok(Json(teams::get_member(&app, &team_id, &user_id).await?))
+}
+
+async fn members_by_ids(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(team_id): ApiPath<String>,
+    body: Result<ApiJson<Vec<String>>, ApiError>,
+) -> ApiResult<Json<Vec<TeamMember>>> {
+    let team_id = team_id_param(&team_id)?;
+    let user_ids = body_or(body, || AppError::invalid_body_param("user_ids"))?;
+    if user_ids.is_empty() {
+        return Err(AppError::invalid_body_param("user_ids").into());
+    }
+    require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
+    Ok(Json(
+        teams::members_by_ids(&app, &team_id, &user_ids).await?,
+    ))
+}
+
+fn group_constrained_denied() -> AppError {
+    AppError::bad_request(
+        "api.team.add_members.user_denied",
+        "This team is managed by groups. The user is not a member of a group synced to it.",
+    )
+}
+
+/// `POST /teams/{team_id}/members`: joining yourself needs `join_public_teams` (or
+/// `join_private_teams` for a team closed to open invites); adding someone else needs
+/// `add_user_to_team` in the team.
+async fn add_member(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(team_id): ApiPath<String>,
+    body: Result<ApiJson<TeamMember>, ApiError>,
+) -> ApiResult<(StatusCode, Json<TeamMember>)> {
+    let team_id = team_id_param(&team_id)?;
+    let member = body_or(body, || {
+        AppError::bad_request(
+            "api.team.add_team_member.invalid_body.app_error",
+            "Unable to parse the team member from the request body.",
+        )
+    })?;
+    if member.team_id != team_id {
+        return Err(AppError::invalid_body_param("team_id").into());
+    }
+    if !is_valid_id(&member.user_id) {
+        return Err(AppError::invalid_body_param("user_id").into());
+    }
+    if member.user_id == session.user_id {
+        let team = teams::get(&app, &team_id).await?;
+        let join = if team.allow_open_invite {
+            perm::JOIN_PUBLIC_TEAMS
+        } else {
+            perm::JOIN_PRIVATE_TEAMS
+        };
+        require_system(&app, &session, join)?;
+    } else {
+        require_team(&app, &session, &team_id, perm::ADD_USER_TO_TEAM).await?;
+    }
+    if teams::get(&app, &team_id).await?.is_group_constrained() {
+        return Err(group_constrained_denied().into());
+    }
+    let added = teams::add_user(&app, &team_id, &member.user_id).await?;
+    Ok((StatusCode::CREATED, Json(added)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct BatchQuery {
+    graceful: Option<String>,
+}
+
+/// `POST /teams/{team_id}/members/batch`: a plain list of members, or with `graceful` one
+/// entry per user carrying the member or the error.
+async fn add_members(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(team_id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<BatchQuery>,
+    body: Result<ApiJson<Vec<TeamMember>>, ApiError>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let team_id = team_id_param(&team_id)?;
+    let graceful = query.graceful.is_some_and(|g| !g.is_empty());
+    let members = body_or(body, || AppError::invalid_body_param("members"))?;
+    if members.len() > MAX_ADD_MEMBERS_BATCH {
+        return Err(AppError::invalid_body_param("too many members in batch").into());
+    }
+    if members.is_empty() {
+        return Err(AppError::invalid_body_param("no members in batch").into());
+    }
+    if teams::get(&app, &team_id).await?.is_group_constrained() {
+        return Err(group_constrained_denied().into());
+    }
+    let mut user_ids = Vec::with_capacity(members.len());
+    for m in members {
+        if m.team_id != team_id {
+            return Err(AppError::invalid_body_param(&format!(
+                "team_id for member with user_id={}",
+                m.user_id
+            ))
+            .into());
+        }
+        if !is_valid_id(&m.user_id) {
+            return Err(AppError::invalid_body_param("user_id").into());
+        }
+        user_ids.push(m.user_id);
+    }
+    require_team(&app, &session, &team_id, perm::ADD_USER_TO_TEAM).await?;
+    let results = teams::add_users(&app, &team_id, &user_ids, graceful).await?;
+    let body = if graceful {
+        serde_json::to_value(results)
+    } else {
+        let added: Vec<TeamMember> = results
+            .into_iter()
+            .filter_map(|r: TeamMemberWithError| r.member)
+            .collect();
+        serde_json::to_value(added)
+    }
+    .map_err(|e| AppError::internal("api.marshal_error", e))?;
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+/// `DELETE /teams/{team_id}/members/{user_id}`: leaving is always allowed; removing someone
+/// else needs `remove_user_from_team`.
+async fn remove_member(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let team_id = team_id_param(&team_id)?;
+    let user_id = user_id_param(&user_id, &session)?;
+    let leaving = user_id == session.user_id;
+    if !leaving {
+        require_team(&app, &session, &team_id, perm::REMOVE_USER_FROM_TEAM).await?;
+    }
+    let team = teams::get(&app, &team_id).await?;
+    let user = utmost_app::users::get(&app, &user_id).await?;
+    if team.is_group_constrained() && !leaving && !user.is_bot {
+        return Err(AppError::bad_request(
+            "api.team.remove_member.group_constrained.app_error",
+            "Unable to remove a user from a group-constrained team.",
+        )
+        .into());
+    }
+    teams::remove_user(&app, &team, &user).await?;
+    Ok(status_ok())
+}
+
+/// Mattermost's `IsValidUserRoles`: valid role names, and not `system_admin` alone.
+fn is_valid_user_roles(roles: &str) -> bool {
+    let names: Vec<&str> = roles.split_whitespace().collect();
+    names.iter().all(|r| is_valid_role_name(r)) && names != [SYSTEM_ADMIN]
+}
+
+async fn update_roles(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+    body: Result<ApiJson<Value>, ApiError>,
+) -> ApiResult<Json<Value>> {
+    let team_id = team_id_param(&team_id)?;
+    let user_id = user_id_param(&user_id, &session)?;
+    let body = body_or(body, || AppError::invalid_body_param("team_member_roles"))?;
+    let roles = body.get("roles").and_then(Value::as_str).unwrap_or("");
+    if !is_valid_user_roles(roles) {
+        return Err(AppError::invalid_body_param("team_member_roles").into());
+    }
+    require_team(&app, &session, &team_id, perm::MANAGE_TEAM_ROLES).await?;
+    teams::update_member_roles(&app, &team_id, &user_id, roles).await?;
+    Ok(status_ok())
+}
+
+async fn update_scheme_roles(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+    body: Result<ApiJson<SchemeRoles>, ApiError>,
+) -> ApiResult<Json<Value>> {
+    let team_id = team_id_param(&team_id)?;
+    let user_id = user_id_param(&user_id, &session)?;
+    let flags = body_or(body, || AppError::invalid_body_param("scheme_roles"))?;
+    require_team(&app, &session, &team_id, perm::MANAGE_TEAM_ROLES).await?;
+    teams::update_member_scheme_roles(&app, &team_id, &user_id, flags).await?;
+    Ok(status_ok())
+}

@@ -1,0 +1,31 @@
+//! `GET /api/v4/websocket`: the upgrade. The protocol lives in `crate::ws`.
+
+use crate::auth::MaybeAuth;
+use crate::extract::ApiQuery;
+use crate::ws::{self, ConnectParams};
+use crate::AppState;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/websocket", get(upgrade))
+        .route("/websocket/", get(upgrade))
+}
+
+async fn upgrade(
+    State(app): State<AppState>,
+    MaybeAuth(session): MaybeAuth,
+    ApiQuery(params): ApiQuery<ConnectParams>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        // Small buffers: an idle connection should cost kilobytes, not the 128 KiB default.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_message_size(ws::MAX_INBOUND_MESSAGE)
+        .on_upgrade(move |socket| ws::serve_connection(app, socket, session, params))
+}

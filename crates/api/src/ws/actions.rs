@@ -1,0 +1,170 @@
+//! Client → server actions (`wsapi/*.go`): typing, statuses, activity, ping.
+
+use crate::AppState;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use utmost_model::permissions::CREATE_POST;
+use utmost_model::session::Session;
+use utmost_model::websocket::{events, WsEvent, WsRequest, WsResponse};
+
+/// Per-connection state the actions need.
+pub(crate) struct Connection {
+    session: Session,
+    connection_id: String,
+    /// When this connection last sent `typing` per channel/thread, for throttling.
+    last_typing: HashMap<String, Instant>,
+}
+
+impl Connection {
+    pub(crate) fn new(session: &Session, connection_id: &str) -> Self {
+        Self {
+            session: session.clone(),
+            connection_id: connection_id.to_string(),
+            last_typing: HashMap::new(),
+        }
+    }
+
+    /// Handles one text message; returns the reply to send, if any.
+    pub(crate) async fn handle(&mut self, app: &AppState, text: &str) -> Option<WsResponse> {
+        let req: WsRequest = match serde_json::from_str(text) {
+            Ok(r) => r,
+            Err(_) => {
+                return Some(WsResponse::fail(
+                    0,
+                    "api.web_socket_router.bad_seq.app_error",
+                    "Invalid websocket message.",
+                ))
+            }
+        };
+        if req.seq <= 0 {
+            return Some(WsResponse::fail(
+                req.seq,
+                "api.web_socket_router.bad_seq.app_error",
+                "Invalid sequence for websocket message.",
+            ));
+        }
+        let result = match req.action.as_str() {
+            "user_typing" => self.typing(app, &req.data).await,
+            "get_statuses" => Ok(Some(statuses(utmost_app::status::all_not_offline(app)))),
+            "get_statuses_by_ids" => get_statuses_by_ids(app, &req.data),
+            "user_update_active_status" => {
+                let active = req.data.get("user_is_active").and_then(Value::as_bool);
+                utmost_app::status::record_activity(
+                    app,
+                    &self.session.user_id,
+                    active.unwrap_or(true),
+                )
+                .await
+                .map(|_| None)
+                .map_err(|e| (e.id, e.message))
+            }
+            "ping" => Ok(Some(json!({
+                "text": "pong",
+                "version": app.server_version(),
+                "server_time": utmost_model::now_millis(),
+                "node_id": "",
+            }))),
+            "presence" | "posted_notify_ack" | "authentication_challenge" => Ok(None),
+            _ => Err((
+                "api.web_socket_router.bad_action.app_error".to_string(),
+                "Unknown websocket action.".to_string(),
+            )),
+        };
+        Some(match result {
+            Ok(data) => WsResponse::ok(req.seq, data),
+            Err((id, message)) => WsResponse::fail(req.seq, &id, &message),
+        })
+    }
+
+    /// `user_typing`: tells the channel's other members, at most once per
+    /// TimeBetweenUserTypingUpdatesMilliseconds per channel/thread.
+    async fn typing(
+        &mut self,
+        app: &AppState,
+        data: &Map<String, Value>,
+    ) -> Result<Option<Value>, (String, String)> {
+        let config = app.config();
+        if !config.service_settings.enable_user_typing_messages {
+            return Ok(None);
+        }
+        let channel_id = data.get("channel_id").and_then(Value::as_str).unwrap_or("");
+        let parent_id = data.get("parent_id").and_then(Value::as_str).unwrap_or("");
+        if !utmost_model::is_valid_id(channel_id) {
+            return Err((
+                "api.websocket_handler.invalid_param.app_error".into(),
+                "Invalid channel_id parameter.".into(),
+            ));
+        }
+        let allowed = utmost_app::authorization::has_channel_permission(
+            app,
+            &self.session,
+            channel_id,
+            CREATE_POST,
+        )
+        .await
+        .map_err(|e| (e.id, e.message))?;
+        if !allowed {
+            return Err((
+                "api.context.permissions.app_error".into(),
+                "You do not have the appropriate permissions.".into(),
+            ));
+        }
+        let key = format!("{channel_id}:{parent_id}");
+        let gap = Duration::from_millis(
+            u64::try_from(
+                config
+                    .service_settings
+                    .time_between_user_typing_updates_milliseconds,
+            )
+            .unwrap_or(0),
+        );
+        let now = Instant::now();
+        if self
+            .last_typing
+            .get(&key)
+            .is_some_and(|t| now.duration_since(*t) < gap)
+        {
+            return Ok(None);
+        }
+        self.last_typing.insert(key, now);
+        app.hub.publish(
+            WsEvent::to_channel(events::TYPING, channel_id)
+                .with("parent_id", parent_id)
+                .with("user_id", self.session.user_id.clone())
+                .omit_user(&self.session.user_id)
+                .omit_connection(&self.connection_id),
+        );
+        Ok(None)
+    }
+}
+
+fn statuses(list: Vec<utmost_model::status::Status>) -> Value {
+    Value::Object(
+        list.into_iter()
+            .map(|s| (s.user_id, Value::String(s.status)))
+            .collect(),
+    )
+}
+
+fn get_statuses_by_ids(
+    app: &AppState,
+    data: &Map<String, Value>,
+) -> Result<Option<Value>, (String, String)> {
+    let ids: Vec<String> = data
+        .get("user_ids")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if ids.is_empty() || ids.iter().any(|id| !utmost_model::is_valid_id(id)) {
+        return Err((
+            "api.websocket_handler.invalid_param.app_error".into(),
+            "Invalid user_ids parameter.".into(),
+        ));
+    }
+    Ok(Some(statuses(utmost_app::status::get_many(app, &ids))))
+}

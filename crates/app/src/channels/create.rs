@@ -1,0 +1,80 @@
+//! `POST /channels`: public and private team channels (`CreateChannelWithUser`).
+
+use super::members::new_member;
+use crate::{App, AppResult};
+use utmost_model::channel::Channel;
+use utmost_model::{new_id, now_millis, AppError};
+use utmost_store::channels::{self as store, Saved};
+
+/// The error for a name already used in the team: an archived channel holding the name
+/// gets its own id so clients can suggest restoring it.
+pub(super) async fn name_taken(app: &App, team_id: &str, name: &str) -> AppResult<AppError> {
+    let archived = store::get_by_name(&app.store, team_id, name, true)
+        .await?
+        .is_some_and(|c| c.is_deleted());
+    Ok(if archived {
+        AppError::bad_request(
+            "store.sql_channel.save.archived_channel.app_error",
+            "You can not create a channel with the same name as an archived channel.",
+        )
+    } else {
+        AppError::bad_request(
+            "store.sql_channel.save_channel.exists.app_error",
+            "A channel with that name already exists on the same team.",
+        )
+    })
+}
+
+/// Creates a public or private channel in a team; the creator becomes its first member and
+/// channel admin.
+pub async fn create_channel(app: &App, creator_id: &str, input: Channel) -> AppResult<Channel> {
+    if input.is_group_or_direct() {
+        return Err(AppError::bad_request(
+            "api.channel.create_channel.direct_channel.app_error",
+            "Must use createDirectChannel API service for direct message channel creation.",
+        ));
+    }
+    if input.team_id.is_empty() {
+        return Err(AppError::bad_request(
+            "app.channel.create_channel.no_team_id.app_error",
+            "Must specify the team ID to create a channel.",
+        ));
+    }
+    let max = app.config().team_settings.max_channels_per_team;
+    if store::count_team_channels(&app.store, &input.team_id).await? + 1 > max {
+        return Err(AppError::bad_request(
+            "api.channel.create_channel.max_channel_limit.app_error",
+            format!("Unable to create more than {max} channels for current team."),
+        ));
+    }
+    let creator = crate::users::get(app, creator_id).await?;
+    let now = now_millis();
+    let channel = Channel {
+        id: new_id(),
+        create_at: now,
+        update_at: now,
+        delete_at: 0,
+        team_id: input.team_id,
+        channel_type: input.channel_type,
+        display_name: input.display_name.trim().to_string(),
+        name: input.name,
+        header: input.header,
+        purpose: input.purpose,
+        creator_id: creator.id.clone(),
+        group_constrained: input.group_constrained,
+        ..Channel::default()
+    };
+    super::validate(&channel)?;
+    let creator_member = utmost_model::channel::ChannelMember {
+        scheme_admin: true,
+        ..new_member(&channel, &creator)
+    };
+    match store::create(&app.store, &channel, &[creator_member], Some(max)).await? {
+        Saved::Created => Ok(channel),
+        Saved::NameTaken => Err(name_taken(app, &channel.team_id, &channel.name).await?),
+        Saved::LimitExceeded => Err(AppError::bad_request(
+            "store.sql_channel.save_channel.limit.app_error",
+            "You've reached the limit of the number of allowed channels.",
+        )),
+    }
+}

@@ -1,0 +1,269 @@
+//! Channel membership: joining, leaving, member roles and notification preferences.
+
+use super::errors::{member_not_found, team_member_not_found};
+use crate::{App, AppResult};
+use std::collections::BTreeMap;
+use utmost_model::channel::{Channel, ChannelMember, DEFAULT_CHANNEL_NAME};
+use utmost_model::roles::{
+    builtin_roles, CHANNEL_ADMIN, CHANNEL_GUEST, CHANNEL_USER, SYSTEM_GUEST,
+};
+use utmost_model::user::User;
+use utmost_model::{now_millis, AppError};
+use utmost_store::channels as store;
+
+fn is_guest(user: &User) -> bool {
+    user.roles.split_whitespace().any(|r| r == SYSTEM_GUEST)
+}
+
+/// A fresh membership: guests get the channel guest role, everyone else channel user.
+pub(crate) fn new_member(channel: &Channel, user: &User) -> ChannelMember {
+    let guest = is_guest(user);
+    ChannelMember {
+        channel_id: channel.id.clone(),
+        user_id: user.id.clone(),
+        notify_props: ChannelMember::default_notify_props(),
+        scheme_guest: guest,
+        scheme_user: !guest,
+        ..ChannelMember::default()
+    }
+}
+
+pub async fn get_member(app: &App, channel_id: &str, user_id: &str) -> AppResult<ChannelMember> {
+    store::member(&app.store, channel_id, user_id)
+        .await?
+        .ok_or_else(member_not_found)
+}
+
+/// Adds a user to a public or private channel of a team they belong to (`AddChannelMember`);
+/// an existing membership is answered as it is.
+pub async fn add_member(app: &App, channel: &Channel, user_id: &str) -> AppResult<ChannelMember> {
+    if let Some(existing) = store::member(&app.store, &channel.id, user_id).await? {
+        return Ok(existing);
+    }
+    let user = crate::users::get(app, user_id).await?;
+    match store::team_membership_delete_at(&app.store, &channel.team_id, user_id).await? {
+        None => return Err(team_member_not_found()),
+        Some(deleted) if deleted > 0 => {
+            return Err(AppError::bad_request(
+                "api.channel.add_user.to.channel.failed.deleted.app_error",
+                "Failed to add user to channel because they have been removed from the team.",
+            ))
+        }
+        Some(_) => {}
+    }
+    if channel.is_group_or_direct() {
+        return Err(AppError::bad_request(
+            "api.channel.add_user_to_channel.type.app_error",
+            "Can not add user to this channel type.",
+        ));
+    }
+    if channel.is_deleted() {
+        return Err(AppError::bad_request(
+            "api.channel.add_user_to_channel.deleted.app_error",
+            "The channel has been archived or deleted.",
+        ));
+    }
+    store::add_member(&app.store, &new_member(channel, &user), now_millis()).await?;
+    get_member(app, &channel.id, user_id).await
+}
+
+/// Removes a member (`removeUserFromChannel`); nobody but a guest may leave Town Square.
+pub async fn remove_member(app: &App, channel: &Channel, user_id: &str) -> AppResult<()> {
+    let user = crate::users::get(app, user_id).await?;
+    if channel.name == DEFAULT_CHANNEL_NAME && !is_guest(&user) {
+        return Err(AppError::bad_request(
+            "api.channel.remove.default.app_error",
+            format!("Unable to remove user from the default channel {DEFAULT_CHANNEL_NAME}."),
+        ));
+    }
+    if !store::remove_member(&app.store, &channel.id, user_id, now_millis()).await? {
+        return Err(member_not_found());
+    }
+    Ok(())
+}
+
+/// Mattermost's `IsValidChannelMemberRoles` shape check: role names of `a-z 0-9 _`.
+pub fn roles_are_well_formed(roles: &str) -> bool {
+    roles.split_whitespace().all(|r| {
+        r.len() <= 64
+            && r.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
+/// Sets a member's roles from a role list (`UpdateChannelMemberRoles`): the channel scheme
+/// roles become the scheme flags, roles outside any scheme stay explicit.
+pub async fn update_member_roles(
+    app: &App,
+    channel_id: &str,
+    user_id: &str,
+    roles: &str,
+) -> AppResult<ChannelMember> {
+    let mut member = get_member(app, channel_id, user_id).await?;
+    let was_guest = member.scheme_guest;
+    let (mut guest, mut user, mut admin) = (false, false, false);
+    let mut explicit = Vec::new();
+    let known = app.role_permissions();
+    let builtin = builtin_roles();
+    for role in roles.split_whitespace() {
+        if known.permissions(role).is_none() {
+            return Err(AppError::bad_request(
+                "app.role.get_by_name.app_error",
+                "Unable to get role.",
+            )
+            .with_detail(format!("role_name={role}")));
+        }
+        match role {
+            CHANNEL_GUEST => guest = true,
+            CHANNEL_USER => user = true,
+            CHANNEL_ADMIN => admin = true,
+            _ if builtin.iter().any(|b| b.name == role && b.scheme_managed) => {
+                return Err(AppError::bad_request(
+                    "api.channel.update_channel_member_roles.scheme_role.app_error",
+                    "The provided role is managed by a Scheme and therefore cannot be applied \
+                     directly to a Channel Member.",
+                )
+                .with_detail(format!("role_name={role}")))
+            }
+            _ => explicit.push(role),
+        }
+    }
+    if guest && user {
+        return Err(guest_and_user());
+    }
+    if guest != was_guest {
+        return Err(AppError::bad_request(
+            "api.channel.update_channel_member_roles.changing_guest_role.app_error",
+            "Invalid channel member update: You can't add or remove the guest role manually.",
+        ));
+    }
+    member.explicit_roles = explicit.join(" ");
+    (member.scheme_guest, member.scheme_user, member.scheme_admin) = (guest, user, admin);
+    save_roles(app, member).await
+}
+
+fn guest_and_user() -> AppError {
+    AppError::bad_request(
+        "api.channel.update_channel_member_roles.guest_and_user.app_error",
+        "Invalid channel member update: A user must be a guest or a user but not both.",
+    )
+}
+
+/// Sets a member's scheme flags directly (`UpdateChannelMemberSchemeRoles`).
+pub async fn update_member_scheme_roles(
+    app: &App,
+    channel_id: &str,
+    user_id: &str,
+    (guest, user, admin): (bool, bool, bool),
+) -> AppResult<ChannelMember> {
+    let mut member = get_member(app, channel_id, user_id).await?;
+    if guest && user {
+        return Err(guest_and_user());
+    }
+    (member.scheme_guest, member.scheme_user, member.scheme_admin) = (guest, user, admin);
+    save_roles(app, member).await
+}
+
+async fn save_roles(app: &App, mut member: ChannelMember) -> AppResult<ChannelMember> {
+    let at = now_millis();
+    if !store::update_member_roles(&app.store, &member, at).await? {
+        return Err(member_not_found());
+    }
+    member.last_update_at = at;
+    member.roles = utmost_model::roles::effective_channel_roles(
+        &member.explicit_roles,
+        member.scheme_guest,
+        member.scheme_user,
+        member.scheme_admin,
+    );
+    Ok(member)
+}
+
+/// The notify props a member may set, each with its allowed values (`None`: any value) and
+/// the error id of a bad value.
+const NOTIFY_PROPS: [(&str, Option<&[&str]>, &str); 8] = [
+    (
+        "desktop",
+        Some(&["default", "all", "mention", "none"]),
+        "notify_level",
+    ),
+    (
+        "push",
+        Some(&["default", "all", "mention", "none"]),
+        "push_level",
+    ),
+    ("email", Some(&["default", "true", "false"]), "email_value"),
+    ("mark_unread", Some(&["all", "mention"]), "unread_level"),
+    (
+        "ignore_channel_mentions",
+        Some(&["default", "off", "on"]),
+        "ignore_channel_mentions_value",
+    ),
+    (
+        "channel_auto_follow_threads",
+        Some(&["off", "on"]),
+        "channel_auto_follow_threads_value",
+    ),
+    ("desktop_threads", None, ""),
+    ("push_threads", None, ""),
+];
+
+/// Keeps the notify props a member may set, checking their values.
+fn filter_notify_props(props: &BTreeMap<String, String>) -> AppResult<BTreeMap<String, String>> {
+    let mut kept = BTreeMap::new();
+    for (key, allowed, error) in NOTIFY_PROPS {
+        let Some(value) = props.get(key) else {
+            continue;
+        };
+        if allowed.is_some_and(|a| !a.contains(&value.as_str())) {
+            return Err(AppError::bad_request(
+                &format!("model.channel_member.is_valid.{error}.app_error"),
+                format!("Invalid {key} value."),
+            ));
+        }
+        kept.insert(key.to_string(), value.clone());
+    }
+    Ok(kept)
+}
+
+/// Merges notify props into a member's (`UpdateChannelMemberNotifyProps`).
+pub async fn update_member_notify_props(
+    app: &App,
+    channel_id: &str,
+    user_id: &str,
+    props: &BTreeMap<String, String>,
+) -> AppResult<ChannelMember> {
+    let kept = filter_notify_props(props)?;
+    if !store::merge_notify_props(&app.store, channel_id, user_id, &kept, now_millis()).await? {
+        return Err(member_not_found());
+    }
+    get_member(app, channel_id, user_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notify_props_are_filtered_and_checked() {
+        let props: BTreeMap<String, String> = [("desktop", "mention"), ("bogus", "x")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let kept = filter_notify_props(&props).unwrap();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept["desktop"], "mention");
+        let bad: BTreeMap<String, String> = [("mark_unread".to_string(), "x".to_string())].into();
+        assert_eq!(
+            filter_notify_props(&bad).unwrap_err().id,
+            "model.channel_member.is_valid.unread_level.app_error"
+        );
+    }
+
+    #[test]
+    fn role_list_shape() {
+        assert!(roles_are_well_formed("channel_user channel_admin"));
+        assert!(roles_are_well_formed(""));
+        assert!(!roles_are_well_formed("Channel-User"));
+    }
+}

@@ -1,0 +1,170 @@
+//! Reading channels, channel lists, members and stats.
+
+use super::errors::{channel_name_not_found, channel_not_found, team_name_not_found};
+use crate::{App, AppResult};
+use utmost_model::channel::{Channel, ChannelMember, ChannelStats};
+use utmost_model::AppError;
+use utmost_store::channels::{self as store, Archived};
+
+pub async fn get_channel(app: &App, id: &str) -> AppResult<Channel> {
+    store::get(&app.store, id)
+        .await?
+        .ok_or_else(channel_not_found)
+}
+
+pub async fn get_channel_by_name(
+    app: &App,
+    team_id: &str,
+    name: &str,
+    include_deleted: bool,
+) -> AppResult<Channel> {
+    store::get_by_name(&app.store, team_id, name, include_deleted)
+        .await?
+        .ok_or_else(channel_name_not_found)
+}
+
+pub async fn get_channel_by_team_name(
+    app: &App,
+    team_name: &str,
+    name: &str,
+    include_deleted: bool,
+) -> AppResult<Channel> {
+    let team_id = store::team_id_by_name(&app.store, team_name)
+        .await?
+        .ok_or_else(team_name_not_found)?;
+    get_channel_by_name(app, &team_id, name, include_deleted).await
+}
+
+/// A user's channels in a team with their DMs and GMs; like Mattermost, an empty list is a
+/// 404 (a team member always has Town Square).
+pub async fn team_channels_for_user(
+    app: &App,
+    team_id: &str,
+    user_id: &str,
+    archived: Archived,
+) -> AppResult<Vec<Channel>> {
+    let channels = store::team_channels_for_user(&app.store, team_id, user_id, archived).await?;
+    if channels.is_empty() {
+        return Err(AppError::not_found(
+            "app.channel.get_channels.not_found.app_error",
+            "No channels were found.",
+        ));
+    }
+    Ok(channels)
+}
+
+pub async fn channels_for_user(
+    app: &App,
+    user_id: &str,
+    archived: Archived,
+) -> AppResult<Vec<Channel>> {
+    Ok(store::channels_for_user(&app.store, user_id, archived).await?)
+}
+
+pub async fn public_channels_for_team(
+    app: &App,
+    team_id: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<Channel>> {
+    Ok(store::public_channels_for_team(&app.store, team_id, limit, offset).await?)
+}
+
+/// Live public channels of a team among `ids`; none found is a 404.
+pub async fn public_channels_by_ids(
+    app: &App,
+    team_id: &str,
+    ids: &[String],
+) -> AppResult<Vec<Channel>> {
+    let channels = store::public_channels_by_ids(&app.store, team_id, ids).await?;
+    if channels.is_empty() {
+        return Err(AppError::not_found(
+            "app.channel.get_channels_by_ids.not_found.app_error",
+            "No channel found.",
+        ));
+    }
+    Ok(channels)
+}
+
+pub async fn deleted_channels_for_team(
+    app: &App,
+    team_id: &str,
+    user_id: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<Channel>> {
+    Ok(store::deleted_channels_for_team(&app.store, team_id, user_id, limit, offset).await?)
+}
+
+/// Public channels of a team matching `term`; archived ones too when
+/// TeamSettings.ExperimentalViewArchivedChannels is on.
+pub async fn search_public_channels(
+    app: &App,
+    team_id: &str,
+    term: &str,
+) -> AppResult<Vec<Channel>> {
+    let archived = app
+        .config()
+        .team_settings
+        .experimental_view_archived_channels;
+    Ok(store::search_public_channels(&app.store, team_id, term.trim(), archived).await?)
+}
+
+pub async fn autocomplete_channels(
+    app: &App,
+    team_id: &str,
+    user_id: &str,
+    term: &str,
+) -> AppResult<Vec<Channel>> {
+    let archived = app
+        .config()
+        .team_settings
+        .experimental_view_archived_channels;
+    Ok(store::autocomplete_channels(&app.store, team_id, user_id, term.trim(), archived).await?)
+}
+
+pub async fn channel_stats(app: &App, channel_id: &str) -> AppResult<ChannelStats> {
+    let (member_count, guest_count, pinnedpost_count, files_count) =
+        store::stats(&app.store, channel_id).await?;
+    Ok(ChannelStats {
+        channel_id: channel_id.to_string(),
+        member_count,
+        guest_count,
+        pinnedpost_count,
+        files_count,
+    })
+}
+
+pub async fn members_page(
+    app: &App,
+    channel_id: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<ChannelMember>> {
+    Ok(store::members_page(&app.store, channel_id, limit, offset).await?)
+}
+
+pub async fn members_by_ids(
+    app: &App,
+    channel_id: &str,
+    user_ids: &[String],
+) -> AppResult<Vec<ChannelMember>> {
+    Ok(store::members_by_ids(&app.store, channel_id, user_ids).await?)
+}
+
+pub async fn members_for_user_in_team(
+    app: &App,
+    team_id: &str,
+    user_id: &str,
+) -> AppResult<Vec<ChannelMember>> {
+    Ok(store::members_for_user_in_team(&app.store, team_id, user_id).await?)
+}
+
+pub async fn members_for_user(
+    app: &App,
+    user_id: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<ChannelMember>> {
+    Ok(store::members_for_user(&app.store, user_id, limit, offset).await?)
+}

@@ -1,0 +1,32 @@
+//! Marking channels read (`ViewChannel` / `MarkChannelsAsViewed`).
+
+use crate::{App, AppResult};
+use std::collections::BTreeMap;
+use utmost_model::channel::ChannelView;
+use utmost_model::AppError;
+use utmost_store::channels as store;
+
+/// Marks the channel being opened and the one being left as read for `user_id`, answering
+/// each one's new `last_viewed_at` (its last post time). Blank ids mean "none".
+pub async fn view_channel(
+    app: &App,
+    user_id: &str,
+    view: &ChannelView,
+) -> AppResult<BTreeMap<String, i64>> {
+    let ids: Vec<String> = [&view.channel_id, &view.prev_channel_id]
+        .into_iter()
+        .filter(|id| !id.is_empty())
+        .cloned()
+        .collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let times = store::mark_viewed(&app.store, user_id, &ids).await?;
+    if times.is_empty() {
+        return Err(AppError::bad_request(
+            "app.channel.update_last_viewed_at.app_error",
+            "Unable to update the last viewed at time.",
+        ));
+    }
+    Ok(times.into_iter().collect())
+}

@@ -1,0 +1,83 @@
+//! Changing channels: properties, privacy, archiving, restoring, deleting for good.
+
+use super::errors::channel_not_found;
+use crate::{App, AppResult};
+use utmost_model::channel::{Channel, ChannelPatch, DEFAULT_CHANNEL_NAME};
+use utmost_model::{now_millis, AppError};
+use utmost_store::channels as store;
+use utmost_store::StoreError;
+
+/// Validates and stores a changed channel (`UpdateChannel`), stamping `update_at`.
+pub async fn update_channel(app: &App, mut channel: Channel) -> AppResult<Channel> {
+    channel.update_at = now_millis();
+    super::validate(&channel)?;
+    match store::update(&app.store, &channel).await {
+        Ok(true) => Ok(channel),
+        Ok(false) => Err(channel_not_found()),
+        Err(StoreError::Conflict(_)) => Err(AppError::bad_request(
+            "store.sql_channel.update.exists.app_error",
+            "A channel with that handle already exists.",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn patch_channel(
+    app: &App,
+    mut channel: Channel,
+    patch: &ChannelPatch,
+) -> AppResult<Channel> {
+    channel.apply(patch);
+    update_channel(app, channel).await
+}
+
+/// Makes a channel public ("O") or private ("P"); Town Square always stays public.
+pub async fn set_privacy(app: &App, mut channel: Channel, privacy: &str) -> AppResult<Channel> {
+    if channel.name == DEFAULT_CHANNEL_NAME && privacy != utmost_model::channel::CHANNEL_OPEN {
+        return Err(AppError::bad_request(
+            "api.channel.update_channel_privacy.default_channel_error",
+            "The default channel cannot be made private.",
+        ));
+    }
+    channel.channel_type = privacy.to_string();
+    update_channel(app, channel).await
+}
+
+/// Archives a channel (`DeleteChannel`): `delete_at` and `update_at` become now.
+pub async fn archive_channel(app: &App, mut channel: Channel) -> AppResult<Channel> {
+    if channel.is_deleted() {
+        return Err(AppError::bad_request(
+            "api.channel.delete_channel.deleted.app_error",
+            "The channel has been archived or deleted.",
+        ));
+    }
+    if channel.name == DEFAULT_CHANNEL_NAME {
+        return Err(AppError::bad_request(
+            "api.channel.delete_channel.cannot.app_error",
+            format!("Unable to delete the default channel {DEFAULT_CHANNEL_NAME}."),
+        ));
+    }
+    let now = now_millis();
+    channel.delete_at = now;
+    channel.update_at = now;
+    store::update(&app.store, &channel).await?;
+    Ok(channel)
+}
+
+pub async fn restore_channel(app: &App, mut channel: Channel) -> AppResult<Channel> {
+    if !channel.is_deleted() {
+        return Err(AppError::bad_request(
+            "api.channel.restore_channel.restored.app_error",
+            "Unable to unarchive channel. The channel is not archived.",
+        ));
+    }
+    channel.delete_at = 0;
+    channel.update_at = now_millis();
+    store::update(&app.store, &channel).await?;
+    Ok(channel)
+}
+
+/// Deletes a channel and everything in it for good.
+pub async fn permanent_delete_channel(app: &App, channel: &Channel) -> AppResult<()> {
+    Ok(store::permanent_delete(&app.store, &channel.id).await?)
+}

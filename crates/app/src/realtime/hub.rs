@@ -1,0 +1,211 @@
+use super::frame::{Frame, Prepared};
+use super::shard::{Shard, ShardMsg};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+use utmost_model::websocket::WsEvent;
+
+/// A new or resuming WebSocket connection, as the API layer hands it over.
+pub struct ConnectRequest {
+    pub user_id: String,
+    /// The id from an earlier `hello`, when the client is resuming; empty otherwise.
+    pub connection_id: String,
+    /// The next sequence number the resuming client expects.
+    pub sequence_number: u64,
+    /// The client acks `posted` events (`posted_ack=true`), so they carry `should_ack`.
+    pub posted_ack: bool,
+    /// Where the connection's frames go; the socket writer drains it.
+    pub sender: mpsc::Sender<Frame>,
+    /// The user's channels and teams, loaded by the caller, for routing.
+    pub channels: Vec<String>,
+    pub teams: Vec<String>,
+}
+
+/// The outcome of a registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registered {
+    pub connection_id: String,
+    /// True when the missed events were replayed (no new `hello`).
+    pub resumed: bool,
+}
+
+/// A user's first connection opened (online) or last connection closed (offline).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub user_id: String,
+    pub online: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HubStats {
+    pub live_connections: usize,
+    pub dead_connections: usize,
+    pub users: usize,
+}
+
+/// Handle to the shards; cheap to clone, never blocks.
+#[derive(Clone)]
+pub struct Hub {
+    shards: Arc<[mpsc::UnboundedSender<ShardMsg>]>,
+}
+
+impl Hub {
+    /// Starts `shards` shard tasks. Presence changes are reported on `presence`.
+    pub fn start(shards: usize, presence: mpsc::UnboundedSender<Presence>) -> Hub {
+        let senders: Vec<_> = (0..shards.max(1))
+            .map(|_| {
+                let (tx, rx) = mpsc::unbounded_channel();
+                tokio::spawn(Shard::new(presence.clone()).run(rx));
+                tx
+            })
+            .collect();
+        Hub {
+            shards: senders.into(),
+        }
+    }
+
+    fn shard_of(&self, user_id: &str) -> &mpsc::UnboundedSender<ShardMsg> {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        user_id.hash(&mut h);
+        let i = (h.finish() % self.shards.len() as u64) as usize;
+        &self.shards[i]
+    }
+
+    fn send(&self, user_id: &str, msg: ShardMsg) {
+        // A shard only stops when the runtime shuts down; nothing is left to deliver to then.
+        let _ = self.shard_of(user_id).send(msg);
+    }
+
+    fn broadcast(&self, make: impl Fn() -> ShardMsg) {
+        for s in self.shards.iter() {
+            let _ = s.send(make());
+        }
+    }
+
+    /// Sends `event` to everyone its broadcast fields select.
+    pub fn publish(&self, event: WsEvent) {
+        self.publish_with_mentions(event, Vec::new());
+    }
+
+    /// Like `publish`; recipients in `mentions` get `"mentions": "[\"<their id>\"]"` in the
+    /// data, as Mattermost's `posted` event carries.
+    pub fn publish_with_mentions(&self, event: WsEvent, mentions: Vec<String>) {
+        let user_id = event.broadcast.user_id.clone();
+        let prepared = Prepared::new(event);
+        let mentions: Arc<HashSet<String>> = Arc::new(mentions.into_iter().collect());
+        if user_id.is_empty() {
+            self.broadcast(|| ShardMsg::Publish(prepared.clone(), mentions.clone()));
+        } else {
+            self.send(&user_id, ShardMsg::Publish(prepared, mentions));
+        }
+    }
+
+    /// Routing: `user_id` now receives `channel_id`'s events.
+    pub fn join_channel(&self, user_id: &str, channel_id: &str) {
+        self.send(
+            user_id,
+            ShardMsg::Membership {
+                user_id: user_id.into(),
+                channel_id: Some(channel_id.into()),
+                team_id: None,
+                joined: true,
+            },
+        );
+    }
+
+    pub fn leave_channel(&self, user_id: &str, channel_id: &str) {
+        self.send(
+            user_id,
+            ShardMsg::Membership {
+                user_id: user_id.into(),
+                channel_id: Some(channel_id.into()),
+                team_id: None,
+                joined: false,
+            },
+        );
+    }
+
+    pub fn join_team(&self, user_id: &str, team_id: &str) {
+        self.send(
+            user_id,
+            ShardMsg::Membership {
+                user_id: user_id.into(),
+                channel_id: None,
+                team_id: Some(team_id.into()),
+                joined: true,
+            },
+        );
+    }
+
+    pub fn leave_team(&self, user_id: &str, team_id: &str) {
+        self.send(
+            user_id,
+            ShardMsg::Membership {
+                user_id: user_id.into(),
+                channel_id: None,
+                team_id: Some(team_id.into()),
+                joined: false,
+            },
+        );
+    }
+
+    /// Registers a connection: a resume replays what the client missed; otherwise the
+    /// connection gets a fresh id and a `hello` as its first frame.
+    pub async fn register(
+        &self,
+        req: ConnectRequest,
+        hello: impl FnOnce(&str) -> WsEvent + Send + 'static,
+    ) -> Registered {
+        let (reply, answer) = oneshot::channel();
+        let user_id = req.user_id.clone();
+        self.send(
+            &user_id,
+            ShardMsg::Register {
+                req,
+                hello: Box::new(hello),
+                reply,
+            },
+        );
+        answer.await.unwrap_or(Registered {
+            connection_id: String::new(),
+            resumed: false,
+        })
+    }
+
+    /// The socket of `connection_id` closed; its replay buffer is kept for a while.
+    pub fn disconnected(&self, user_id: &str, connection_id: &str) {
+        self.send(
+            user_id,
+            ShardMsg::Disconnected {
+                connection_id: connection_id.into(),
+            },
+        );
+    }
+
+    /// Closes every connection of a user (deactivation, all sessions revoked).
+    pub fn close_user(&self, user_id: &str) {
+        self.send(
+            user_id,
+            ShardMsg::CloseUser {
+                user_id: user_id.into(),
+            },
+        );
+    }
+
+    /// Counts over all shards (tests, metrics).
+    pub async fn stats(&self) -> HubStats {
+        let mut total = HubStats::default();
+        for s in self.shards.iter() {
+            let (reply, answer) = oneshot::channel();
+            if s.send(ShardMsg::Stats(reply)).is_ok() {
+                if let Ok(st) = answer.await {
+                    total.live_connections += st.live_connections;
+                    total.dead_connections += st.dead_connections;
+                    total.users += st.users;
+                }
+            }
+        }
+        total
+    }
+}

@@ -1,0 +1,25 @@
+//! The real-time hub: every event a service publishes reaches the right WebSocket
+//! connections, in order, with per-connection sequence numbers and a replay buffer so a
+//! client that reconnects gets exactly what it missed.
+//!
+//! Connections are sharded by user id; each shard task owns its connections, its users'
+//! channel and team memberships (kept current by membership messages that services send
+//! alongside their events) and the resume buffers. A publisher never waits on a socket: every
+//! connection has a bounded queue, and a connection whose queue is full is closed (its client
+//! resumes from the replay buffer when it reconnects).
+
+mod frame;
+mod hub;
+mod shard;
+#[cfg(test)]
+mod tests;
+
+pub use frame::{Frame, Prepared};
+pub use hub::{ConnectRequest, Hub, HubStats, Presence, Registered};
+
+/// Events a connection keeps for replay after a disconnect (Mattermost keeps 128).
+pub const REPLAY_BUFFER: usize = 128;
+/// Queue length per connection; a connection that falls this far behind is closed.
+pub const SEND_QUEUE: usize = 256;
+/// How long a disconnected connection's replay buffer is kept for a resume.
+pub const DEAD_CONNECTION_TTL: std::time::Duration = std::time::Duration::from_secs(5 * 60);

@@ -1,0 +1,234 @@
+use super::*;
+use serde_json::Value;
+use tokio::sync::mpsc;
+use utmost_model::websocket::WsEvent;
+
+struct Client {
+    rx: mpsc::Receiver<Frame>,
+    id: String,
+}
+
+fn hub() -> (Hub, mpsc::UnboundedReceiver<Presence>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    (Hub::start(2, tx), rx)
+}
+
+async fn connect(
+    hub: &Hub,
+    user: &str,
+    channels: &[&str],
+    resume: Option<(&str, u64)>,
+) -> (Client, Registered) {
+    let (sender, rx) = mpsc::channel(SEND_QUEUE);
+    let user_id = user.to_string();
+    let reg = hub
+        .register(
+            ConnectRequest {
+                user_id: user.into(),
+                connection_id: resume.map(|r| r.0.to_string()).unwrap_or_default(),
+                sequence_number: resume.map_or(0, |r| r.1),
+                posted_ack: false,
+                sender,
+                channels: channels.iter().map(|c| c.to_string()).collect(),
+                teams: vec!["team1".into()],
+            },
+            move |id| WsEvent::to_user("hello", &user_id).with("connection_id", id),
+        )
+        .await;
+    (
+        Client {
+            rx,
+            id: reg.connection_id.clone(),
+        },
+        reg,
+    )
+}
+
+/// Everything queued for `c` once the hub has processed what was sent before.
+async fn drain(hub: &Hub, c: &mut Client) -> Vec<Value> {
+    hub.stats().await; // a round trip through every shard orders us after earlier messages
+    let mut out = Vec::new();
+    while let Ok(f) = c.rx.try_recv() {
+        out.push(serde_json::from_str(&f.text()).unwrap());
+    }
+    out
+}
+
+fn names(frames: &[Value]) -> Vec<&str> {
+    frames
+        .iter()
+        .map(|f| f["event"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn hello_first_then_channel_events_only_to_members() {
+    let (hub, _p) = hub();
+    let (mut a, _) = connect(&hub, "alice", &["private1"], None).await;
+    let (mut b, _) = connect(&hub, "bob", &["public1"], None).await;
+    hub.publish(WsEvent::to_channel("posted", "private1"));
+    let fa = drain(&hub, &mut a).await;
+    assert_eq!(names(&fa), ["hello", "posted"]);
+    assert_eq!(fa[0]["seq"], 0);
+    assert_eq!(fa[1]["seq"], 1);
+    assert_eq!(fa[0]["data"]["connection_id"], a.id.as_str());
+    assert_eq!(names(&drain(&hub, &mut b).await), ["hello"]);
+}
+
+#[tokio::test]
+async fn omit_users_user_team_and_membership_changes() {
+    let (hub, _p) = hub();
+    let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
+    let (mut b, _) = connect(&hub, "bob", &["c1"], None).await;
+    drain(&hub, &mut a).await;
+    drain(&hub, &mut b).await;
+    hub.publish(WsEvent::to_channel("typing", "c1").omit_user("alice"));
+    hub.publish(WsEvent::to_user("preferences_changed", "alice"));
+    hub.publish(WsEvent::to_team("update_team", "team1"));
+    hub.publish(WsEvent::to_team("update_team", "other-team"));
+    assert_eq!(
+        names(&drain(&hub, &mut a).await),
+        ["preferences_changed", "update_team"]
+    );
+    assert_eq!(names(&drain(&hub, &mut b).await), ["typing", "update_team"]);
+
+    hub.leave_channel("bob", "c1");
+    hub.join_channel("bob", "c2");
+    hub.publish(WsEvent::to_channel("posted", "c1"));
+    hub.publish(WsEvent::to_channel("posted", "c2"));
+    let fb = drain(&hub, &mut b).await;
+    assert_eq!(fb.len(), 1);
+    assert_eq!(fb[0]["broadcast"]["channel_id"], "c2");
+}
+
+#[tokio::test]
+async fn mentions_are_added_for_the_mentioned_recipient_only() {
+    let (hub, _p) = hub();
+    let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
+    let (mut b, _) = connect(&hub, "bob", &["c1"], None).await;
+    hub.publish_with_mentions(WsEvent::to_channel("posted", "c1"), vec!["bob".into()]);
+    let fa = drain(&hub, &mut a).await;
+    let fb = drain(&hub, &mut b).await;
+    assert!(fa[1]["data"].get("mentions").is_none());
+    assert_eq!(fb[1]["data"]["mentions"], "[\"bob\"]");
+}
+
+#[tokio::test]
+async fn resume_replays_exactly_the_missed_events() {
+    let (hub, _p) = hub();
+    let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 1));
+    let seen = drain(&hub, &mut a).await;
+    assert_eq!(seen.len(), 2); // hello (0), n=1 (1)
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 2));
+    hub.disconnected("alice", &a.id);
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 3));
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 4));
+
+    // The client got seq 0 and 1, so it asks for 2 onwards.
+    let (mut again, reg) = connect(&hub, "alice", &["c1"], Some((&a.id, 2))).await;
+    assert!(reg.resumed);
+    assert_eq!(reg.connection_id, a.id);
+    let replay = drain(&hub, &mut again).await;
+    let got: Vec<(i64, i64)> = replay
+        .iter()
+        .map(|f| (f["seq"].as_i64().unwrap(), f["data"]["n"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(got, [(2, 2), (3, 3), (4, 4)]);
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 5));
+    assert_eq!(drain(&hub, &mut again).await[0]["seq"], 5);
+}
+
+#[tokio::test]
+async fn resume_beyond_the_buffer_starts_over_with_hello() {
+    let (hub, _p) = hub();
+    let (a, _) = connect(&hub, "alice", &["c1"], None).await;
+    hub.disconnected("alice", &a.id);
+    for _ in 0..(REPLAY_BUFFER + 10) {
+        hub.publish(WsEvent::to_channel("posted", "c1"));
+    }
+    let (mut again, reg) = connect(&hub, "alice", &["c1"], Some((&a.id, 1))).await;
+    assert!(!reg.resumed);
+    assert_ne!(reg.connection_id, a.id);
+    let frames = drain(&hub, &mut again).await;
+    assert_eq!(names(&frames), ["hello"]);
+    assert_eq!(frames[0]["seq"], 0);
+
+    let (mut fresh, reg) = connect(
+        &hub,
+        "alice",
+        &["c1"],
+        Some(("unknownconnectionid0000000", 3)),
+    )
+    .await;
+    assert!(!reg.resumed);
+    assert_eq!(names(&drain(&hub, &mut fresh).await), ["hello"]);
+}
+
+#[tokio::test]
+async fn a_slow_consumer_is_dropped_and_others_are_unaffected() {
+    let (hub, _p) = hub();
+    let (mut slow, _) = connect(&hub, "slow", &["c1"], None).await;
+    let (mut fast, _) = connect(&hub, "fast", &["c1"], None).await;
+    drain(&hub, &mut fast).await;
+    for i in 0..(SEND_QUEUE + 50) {
+        hub.publish(WsEvent::to_channel("posted", "c1").with("n", i));
+        if i % 50 == 0 {
+            drain(&hub, &mut fast).await;
+        }
+    }
+    drain(&hub, &mut fast).await;
+    let stats = hub.stats().await;
+    assert_eq!(stats.live_connections, 1);
+    assert_eq!(stats.dead_connections, 1);
+    // The slow connection's queue holds what fitted, then reports closed.
+    let mut n = 0;
+    while slow.rx.recv().await.is_some() {
+        n += 1;
+    }
+    assert_eq!(n, SEND_QUEUE);
+    hub.publish(WsEvent::to_channel("posted", "c1"));
+    assert_eq!(drain(&hub, &mut fast).await.len(), 1);
+}
+
+#[tokio::test]
+async fn typing_is_dropped_without_a_gap_when_a_connection_lags() {
+    let (hub, _p) = hub();
+    let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
+    for _ in 0..(SEND_QUEUE / 2 + 1) {
+        hub.publish(WsEvent::to_channel("posted", "c1"));
+    }
+    hub.publish(WsEvent::to_channel("typing", "c1"));
+    hub.publish(WsEvent::to_channel("posted", "c1"));
+    let frames = drain(&hub, &mut a).await;
+    assert!(!names(&frames).contains(&"typing"));
+    let seqs: Vec<i64> = frames.iter().map(|f| f["seq"].as_i64().unwrap()).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0] + 1),
+        "no gaps: {seqs:?}"
+    );
+}
+
+#[tokio::test]
+async fn presence_follows_the_first_and_last_connection() {
+    let (hub, mut presence) = hub();
+    let (a1, _) = connect(&hub, "alice", &[], None).await;
+    let (a2, _) = connect(&hub, "alice", &[], None).await;
+    assert_eq!(
+        presence.recv().await.unwrap(),
+        Presence {
+            user_id: "alice".into(),
+            online: true
+        }
+    );
+    hub.disconnected("alice", &a1.id);
+    hub.disconnected("alice", &a2.id);
+    assert_eq!(
+        presence.recv().await.unwrap(),
+        Presence {
+            user_id: "alice".into(),
+            online: false
+        }
+    );
+    assert!(presence.try_recv().is_err());
+}

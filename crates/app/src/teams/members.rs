@@ -1,0 +1,284 @@
+//! Team membership: joining (with the team's default channels), leaving, listing and roles.
+
+use super::{get, is_team_email_allowed};
+use crate::{App, AppResult};
+use utmost_model::roles::{effective_team_roles, TEAM_ADMIN, TEAM_GUEST, TEAM_USER};
+use utmost_model::team::{SchemeRoles, Team, TeamMember, TeamMemberWithError};
+use utmost_model::user::User;
+use utmost_model::{now_millis, AppError};
+use utmost_store::teams::{self as store, MemberInsert, MemberSort};
+use utmost_store::StoreError;
+
+fn member_not_found() -> AppError {
+    AppError::not_found(
+        "app.team.get_member.missing.app_error",
+        "No team member found for that user ID and team ID.",
+    )
+}
+
+fn team_full(id: &str) -> AppError {
+    AppError::bad_request(
+        id,
+        "This team has reached the maximum number of allowed accounts. Contact your System \
+         Administrator to set a higher limit.",
+    )
+}
+
+/// The membership of `user_id` in `team_id`, also when the user has left (`delete_at > 0`).
+pub async fn get_member(app: &App, team_id: &str, user_id: &str) -> AppResult<TeamMember> {
+    store::get_member(&app.store, team_id, user_id)
+        .await?
+        .ok_or_else(member_not_found)
+}
+
+/// `roles` as the flags and explicit roles of `m` make it.
+fn with_effective_roles(mut m: TeamMember) -> TeamMember {
+    m.roles = effective_team_roles(
+        &m.explicit_roles,
+        m.scheme_guest,
+        m.scheme_user,
+        m.scheme_admin,
+    );
+    m
+}
+
+/// Makes `user` a member of `team` (Mattermost's `JoinUserToTeam`): a new row, or the old one
+/// revived when the user had left; an existing live membership is returned unchanged. New
+/// members other than guests join the team's default channels.
+pub(crate) async fn join(app: &App, team: &Team, user: &User) -> AppResult<TeamMember> {
+    if !is_team_email_allowed(app, user, team) {
+        return Err(AppError::bad_request(
+            "api.team.join_user_to_team.allowed_domains.app_error",
+            "Email must be from a specific domain (e.g. @example.com). Please ask your System \
+             Administrator for details.",
+        ));
+    }
+    let guest = user.is_guest();
+    let member = with_effective_roles(TeamMember {
+        team_id: team.id.clone(),
+        user_id: user.id.clone(),
+        scheme_guest: guest,
+        scheme_user: !guest,
+        scheme_admin: team.email == user.email,
+        create_at: now_millis(),
+        ..TeamMember::default()
+    });
+    let max_members = app.config().team_settings.max_users_per_team;
+    match store::get_member(&app.store, &team.id, &user.id).await? {
+        Some(existing) if existing.delete_at == 0 => return Ok(existing),
+        Some(_) => {
+            if store::active_member_count(&app.store, &team.id).await? >= max_members {
+                return Err(team_full(
+                    "app.team.join_user_to_team.max_accounts.app_error",
+                ));
+            }
+            store::update_member(&app.store, &member).await?;
+        }
+        None => match store::insert_member(&app.store, &member, max_members).await {
+            Ok(MemberInsert::Inserted) => {}
+            Ok(MemberInsert::TeamFull) => {
+                return Err(team_full(
+                    "app.team.join_user_to_team.save_member.max_accounts.app_error",
+                ))
+            }
+            Err(StoreError::Conflict(_)) => {
+                return Err(AppError::bad_request(
+                    "app.team.join_user_to_team.save_member.conflict.app_error",
+                    "Unable to save the team member because it already exists.",
+                ))
+            }
+            Err(other) => return Err(other.into()),
+        },
+    }
+    if !guest {
+        // As in Mattermost, failing to join a default channel does not undo the team join.
+        if let Err(e) = crate::channels::join_default_channels(app, &team.id, &user.id).await {
+            tracing::warn!(user_id = %user.id, team_id = %team.id, error = %e,
+                "could not join the team's default channels");
+        }
+    }
+    Ok(member)
+}
+
+/// `POST /teams/{team_id}/members` (Mattermost's `AddUserToTeam`).
+pub async fn add_user(app: &App, team_id: &str, user_id: &str) -> AppResult<TeamMember> {
+    let team = get(app, team_id).await?;
+    let user = crate::users::get(app, user_id).await?;
+    join(app, &team, &user).await
+}
+
+/// `POST /teams/{team_id}/members/batch`: adds the users one by one. Without `graceful` the
+/// first failure ends the batch (the users before it stay added); with it every user gets an
+/// entry with either the member or the error.
+pub async fn add_users(
+    app: &App,
+    team_id: &str,
+    user_ids: &[String],
+    graceful: bool,
+) -> AppResult<Vec<TeamMemberWithError>> {
+    let mut results = Vec::with_capacity(user_ids.len());
+    for user_id in user_ids {
+        let (member, error) = match add_user(app, team_id, user_id).await {
+            Ok(member) => (Some(member), None),
+            Err(e) if graceful => (None, Some(e)),
+            Err(e) => return Err(e),
+        };
+        results.push(TeamMemberWithError {
+            user_id: user_id.clone(),
+            member,
+            error,
+        });
+    }
+    Ok(results)
+}
+
+/// `DELETE /teams/{team_id}/members/{user_id}` (Mattermost's `LeaveTeam`): the user leaves
+/// every channel of the team and the membership row is marked deleted.
+pub async fn remove_user(app: &App, team: &Team, user: &User) -> AppResult<()> {
+    let member = store::get_member(&app.store, &team.id, &user.id)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "api.team.remove_user_from_team.missing.app_error",
+                "The user does not appear to be part of this team.",
+            )
+        })?;
+    crate::channels::leave_team_channels(app, &team.id, &user.id).await?;
+    store::update_member(
+        &app.store,
+        &TeamMember {
+            delete_at: now_millis(),
+            ..member
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn member_page(
+    app: &App,
+    team_id: &str,
+    sort: MemberSort,
+    exclude_deleted_users: bool,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<TeamMember>> {
+    Ok(store::member_page(
+        &app.store,
+        team_id,
+        sort,
+        exclude_deleted_users,
+        limit,
+        offset,
+    )
+    .await?)
+}
+
+pub async fn members_by_ids(
+    app: &App,
+    team_id: &str,
+    user_ids: &[String],
+) -> AppResult<Vec<TeamMember>> {
+    Ok(store::members_by_ids(&app.store, team_id, user_ids).await?)
+}
+
+/// Every team membership of a user, including the teams they left.
+pub async fn memberships_for_user(app: &App, user_id: &str) -> AppResult<Vec<TeamMember>> {
+    Ok(store::memberships_for_user(&app.store, user_id, true).await?)
+}
+
+fn bad_role_change(id: &str, message: &str) -> AppError {
+    AppError::bad_request(id, message)
+}
+
+/// `PUT /teams/{team_id}/members/{user_id}/roles`: the team's scheme roles become flags,
+/// other roles that no scheme manages become explicit roles; a guest stays a guest.
+pub async fn update_member_roles(
+    app: &App,
+    team_id: &str,
+    user_id: &str,
+    roles: &str,
+) -> AppResult<TeamMember> {
+    let member = get_member(app, team_id, user_id).await?;
+    let mut flags = SchemeRoles::default();
+    let mut explicit = Vec::new();
+    for name in roles.split_whitespace() {
+        let role = utmost_store::roles::get_by_name(&app.store, name)
+            .await?
+            .ok_or_else(|| {
+                bad_role_change("app.role.get_by_name.app_error", "Unable to get role.")
+            })?;
+        if !role.scheme_managed {
+            explicit.push(name);
+            continue;
+        }
+        match name {
+            TEAM_ADMIN => flags.scheme_admin = true,
+            TEAM_USER => flags.scheme_user = true,
+            TEAM_GUEST => flags.scheme_guest = true,
+            _ => {
+                return Err(bad_role_change(
+                    "api.channel.update_team_member_roles.scheme_role.app_error",
+                    "The provided role is managed by a Scheme and therefore cannot be applied \
+                     directly to a Team Member.",
+                ))
+            }
+        }
+    }
+    if flags.scheme_guest && flags.scheme_user {
+        return Err(guest_and_user());
+    }
+    if flags.scheme_guest != member.scheme_guest {
+        return Err(bad_role_change(
+            "api.channel.update_team_member_roles.changing_guest_role.app_error",
+            "Invalid team member update: You can't add or remove the guest role manually.",
+        ));
+    }
+    save_member(
+        app,
+        TeamMember {
+            explicit_roles: explicit.join(" "),
+            scheme_guest: flags.scheme_guest,
+            scheme_user: flags.scheme_user,
+            scheme_admin: flags.scheme_admin,
+            ..member
+        },
+    )
+    .await
+}
+
+fn guest_and_user() -> AppError {
+    bad_role_change(
+        "api.team.update_team_member_roles.guest_and_user.app_error",
+        "Invalid team member update: A user must be a guest or a user but not both.",
+    )
+}
+
+/// `PUT /teams/{team_id}/members/{user_id}/schemeRoles`.
+pub async fn update_member_scheme_roles(
+    app: &App,
+    team_id: &str,
+    user_id: &str,
+    flags: SchemeRoles,
+) -> AppResult<TeamMember> {
+    let member = get_member(app, team_id, user_id).await?;
+    if flags.scheme_guest && flags.scheme_user {
+        return Err(guest_and_user());
+    }
+    save_member(
+        app,
+        TeamMember {
+            scheme_guest: flags.scheme_guest,
+            scheme_user: flags.scheme_user,
+            scheme_admin: flags.scheme_admin,
+            ..member
+        },
+    )
+    .await
+}
+
+async fn save_member(app: &App, member: TeamMember) -> AppResult<TeamMember> {
+    let member = with_effective_roles(member);
+    store::update_member(&app.store, &member).await?;
+    Ok(member)
+}

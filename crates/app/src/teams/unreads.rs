@@ -1,0 +1,58 @@
+//! Team unreads: the unread counts of a user's channels summed per team, as Mattermost's
+//! `GetTeamUnread` / `GetTeamsUnreadForUser` compute them.
+
+use crate::{App, AppResult};
+use utmost_model::team::TeamUnread;
+use utmost_store::teams::{self as store, ChannelUnread, UnreadScope};
+
+/// Adds one channel to its team's sums. Mentions always count; plain messages only when the
+/// member has not muted the channel down to mentions.
+fn add_channel(sum: &mut TeamUnread, channel: &ChannelUnread) {
+    sum.mention_count += channel.mention_count;
+    sum.mention_count_root += channel.mention_count_root;
+    if !channel.marks_mentions_only() {
+        sum.msg_count += channel.msg_count;
+        sum.msg_count_root += channel.msg_count_root;
+    }
+}
+
+/// `GET /users/{user_id}/teams/{team_id}/unread`.
+pub async fn unread_for_team(app: &App, team_id: &str, user_id: &str) -> AppResult<TeamUnread> {
+    let channels = store::channel_unreads(&app.store, user_id, UnreadScope::Team(team_id)).await?;
+    let mut sum = TeamUnread {
+        team_id: team_id.to_string(),
+        ..TeamUnread::default()
+    };
+    for channel in &channels {
+        add_channel(&mut sum, channel);
+    }
+    Ok(sum)
+}
+
+/// `GET /users/{user_id}/teams/unread`: one entry per team the user has channels in, except
+/// `exclude_team` (direct and group messages count only when a team is excluded, as in
+/// Mattermost, and then under team id "").
+pub async fn unreads_for_user(
+    app: &App,
+    user_id: &str,
+    exclude_team: &str,
+) -> AppResult<Vec<TeamUnread>> {
+    let scope = UnreadScope::AllTeamsExcept(exclude_team);
+    let channels = store::channel_unreads(&app.store, user_id, scope).await?;
+    let mut sums: Vec<TeamUnread> = Vec::new();
+    // Rows arrive ordered by team, so each team's channels are consecutive.
+    for channel in &channels {
+        match sums.last_mut() {
+            Some(sum) if sum.team_id == channel.team_id => add_channel(sum, channel),
+            _ => {
+                let mut sum = TeamUnread {
+                    team_id: channel.team_id.clone(),
+                    ..TeamUnread::default()
+                };
+                add_channel(&mut sum, channel);
+                sums.push(sum);
+            }
+        }
+    }
+    Ok(sums)
+}

@@ -1,0 +1,196 @@
+//! Password login (`POST /users/login`): Mattermost's checks in Mattermost's order, the
+//! failed-attempt lockout, and the masking of errors that would tell an attacker which part
+//! of the credentials was wrong.
+
+use crate::sessions::{self, SessionKind};
+use crate::{App, AppResult};
+use std::collections::BTreeMap;
+use utmost_model::session::Session;
+use utmost_model::user::User;
+use utmost_model::{now_millis, AppError};
+use utmost_store::users as store;
+
+/// What a login request carries.
+pub struct LoginRequest {
+    pub login_id: String,
+    /// Logging in by id instead of login id (`id` field of the request).
+    pub id: String,
+    pub password: String,
+    /// MFA code; accepted and reserved until MFA is implemented.
+    pub token: String,
+    pub device_id: String,
+    pub ldap_only: bool,
+}
+
+/// Errors a failed login may show as they are; any other refusal becomes the generic
+/// "invalid credentials" error, as in Mattermost's `login` handler.
+const UNMASKED: &[&str] = &[
+    "api.user.check_user_mfa.bad_code.app_error",
+    "api.user.login.blank_pwd.app_error",
+    "api.user.login.bot_login_forbidden.app_error",
+    "api.user.login.inactive.app_error",
+    "api.user.login.not_verified.app_error",
+    "api.user.check_user_login_attempts.too_many.app_error",
+];
+
+/// Checks the credentials and opens a session; the returned session carries the raw token.
+pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
+    let user = authenticate(app, &req).await.map_err(|e| mask(app, e))?;
+    let now = now_millis();
+    store::record_login(&app.store, &user.id, now).await?;
+    let kind = if req.device_id.is_empty() {
+        SessionKind::Web
+    } else {
+        // A device holds one session: logging in again from it ends the previous one.
+        sessions::revoke_for_device(app, &user.id, &req.device_id, "").await?;
+        SessionKind::Mobile
+    };
+    let session = sessions::create(app, &user, kind, &req.device_id, BTreeMap::new()).await?;
+    let user = User {
+        failed_attempts: 0,
+        last_login: now,
+        ..user
+    };
+    Ok((user, session))
+}
+
+async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
+    if req.password.is_empty() {
+        return Err(AppError::bad_request(
+            "api.user.login.blank_pwd.app_error",
+            "Password field must not be blank",
+        ));
+    }
+    let user = if req.id.is_empty() {
+        find_for_login(app, &req.login_id).await?
+    } else {
+        store::get(&app.store, &req.id).await?
+    }
+    .ok_or_else(|| {
+        AppError::bad_request(
+            "store.sql_user.get_for_login.app_error",
+            "We couldn't find an existing account matching your credentials.",
+        )
+    })?;
+    check_preflight(app, &user)?;
+    if !user.auth_service.is_empty() {
+        return Err(AppError::bad_request(
+            "api.user.login.use_auth_service.app_error",
+            format!("Please sign in using {}.", user.auth_service),
+        ));
+    }
+    check_password(app, &user, &req.password).await?;
+    if user.mfa_active
+        && app
+            .config()
+            .service_settings
+            .enable_multifactor_authentication
+    {
+        // MFA codes cannot be checked yet: refuse rather than let a password alone in.
+        return Err(AppError::new(
+            401,
+            "api.user.check_user_mfa.bad_code.app_error",
+            "Invalid MFA token.",
+        ));
+    }
+    if app.config().email_settings.require_email_verification && !user.email_verified {
+        return Err(AppError::new(
+            401,
+            "api.user.login.not_verified.app_error",
+            "Login failed because email address has not been verified.",
+        ));
+    }
+    Ok(user)
+}
+
+/// `CheckUserPreflightAuthenticationCriteria`: deactivated, bot, locked out.
+fn check_preflight(app: &App, user: &User) -> AppResult<()> {
+    if user.delete_at > 0 {
+        return Err(AppError::new(
+            401,
+            "api.user.login.inactive.app_error",
+            "Login failed because your account has been deactivated. Please contact an \
+             administrator.",
+        ));
+    }
+    if user.is_bot {
+        return Err(AppError::new(
+            401,
+            "api.user.login.bot_login_forbidden.app_error",
+            "Bot login is forbidden.",
+        ));
+    }
+    check_login_attempts(app, user)
+}
+
+/// `checkUserLoginAttempts`: after `MaximumLoginAttempts` wrong passwords even the right one
+/// is refused until an admin resets the password.
+pub(crate) fn check_login_attempts(app: &App, user: &User) -> AppResult<()> {
+    let max = app.config().service_settings.maximum_login_attempts;
+    if max > 0 && user.failed_attempts >= max {
+        return Err(AppError::new(
+            401,
+            "api.user.check_user_login_attempts.too_many.app_error",
+            "Your account is locked because of too many failed password attempts. Please \
+             reset your password.",
+        ));
+    }
+    Ok(())
+}
+
+/// Verifies `password`, counting a wrong one toward the lockout.
+pub(crate) async fn check_password(app: &App, user: &User, password: &str) -> AppResult<()> {
+    if crate::passwords::verify(password, &user.password).await {
+        return Ok(());
+    }
+    store::set_failed_attempts(&app.store, &user.id, user.failed_attempts + 1).await?;
+    Err(AppError::new(
+        401,
+        "api.user.check_user_password.invalid.app_error",
+        "Login failed because of invalid password.",
+    ))
+}
+
+/// Finds the account a login id names, honouring EnableSignInWithUsername / WithEmail.
+async fn find_for_login(app: &App, login_id: &str) -> AppResult<Option<User>> {
+    let email = &app.config().email_settings;
+    let login_id = login_id.trim();
+    if login_id.is_empty() {
+        return Ok(None);
+    }
+    if email.enable_sign_in_with_username {
+        if let Some(u) = store::get_by_username(&app.store, login_id).await? {
+            return Ok(Some(u));
+        }
+    }
+    if email.enable_sign_in_with_email && login_id.contains('@') {
+        return Ok(store::get_by_email(&app.store, login_id).await?);
+    }
+    Ok(None)
+}
+
+/// The generic credentials error, worded after the sign-in methods that are on.
+fn mask(app: &App, e: AppError) -> AppError {
+    if e.is_internal() || UNMASKED.contains(&e.id.as_str()) {
+        return e;
+    }
+    let email = &app.config().email_settings;
+    let (id, message) = match (
+        email.enable_sign_in_with_username,
+        email.enable_sign_in_with_email,
+    ) {
+        (true, false) => (
+            "api.user.login.invalid_credentials_username",
+            "Enter a valid username and/or password.",
+        ),
+        (false, true) => (
+            "api.user.login.invalid_credentials_email",
+            "Enter a valid email and/or password.",
+        ),
+        _ => (
+            "api.user.login.invalid_credentials_email_username",
+            "Enter a valid email or username and/or password.",
+        ),
+    };
+    AppError::new(401, id, message)
+}

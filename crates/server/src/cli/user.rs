@@ -1,0 +1,204 @@
+//! `utmost user …`: create, list, activate/deactivate accounts and set their system roles.
+
+use super::local::{app_error, Local};
+use super::output::{emit, yes_no, Table};
+use super::service_gaps;
+use super::GlobalArgs;
+use clap::{ArgGroup, Args, Subcommand};
+use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
+use utmost_model::user::User;
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (no sign-up settings apply: this is an admin action).
+    Create(CreateArgs),
+    /// List accounts, active and deactivated, by username.
+    List(ListArgs),
+    /// Deactivate an account and sign it out everywhere.
+    Deactivate {
+        /// Username, e-mail or id.
+        user: String,
+    },
+    /// Reactivate a deactivated account.
+    Activate {
+        /// Username, e-mail or id.
+        user: String,
+    },
+    /// Set an account's system roles.
+    Role(RoleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub password: String,
+    /// Make the account a system admin.
+    #[arg(long)]
+    pub system_admin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Page to show, from 0.
+    #[arg(long, default_value_t = 0)]
+    pub page: u32,
+    /// Accounts per page (at most 200).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub per_page: u32,
+    /// Show every account (all pages); --page is ignored.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").required(true).args(["roles", "system_admin", "member"])))]
+pub struct RoleArgs {
+    /// Username, e-mail or id.
+    pub user: String,
+    /// The complete new set of system roles, e.g. `system_user system_user_manager`.
+    pub roles: Vec<String>,
+    /// Grant system admin, keeping the other roles.
+    #[arg(long, conflicts_with = "member")]
+    pub system_admin: bool,
+    /// Withdraw system admin, keeping the other roles.
+    #[arg(long)]
+    pub member: bool,
+}
+
+pub async fn run(global: &GlobalArgs, command: UserCommand) -> anyhow::Result<()> {
+    let json = global.json;
+    Local::run(global, async |local: &Local| match command {
+        UserCommand::Create(args) => {
+            let user = create(local, args).await?;
+            show_one(json, &user)
+        }
+        UserCommand::List(args) => {
+            let users = list(local, &args).await?;
+            show_all(json, &users)
+        }
+        UserCommand::Deactivate { user } => set_active(local, &user, false, json).await,
+        UserCommand::Activate { user } => set_active(local, &user, true, json).await,
+        UserCommand::Role(args) => {
+            let user = local.user(&args.user).await?;
+            let roles = if args.system_admin || args.member {
+                with_system_admin(&user.roles, args.system_admin)
+            } else {
+                args.roles.join(" ")
+            };
+            let user = service_gaps::update_user_roles(&local.app, &user.id, &roles)
+                .await
+                .map_err(app_error)?;
+            show_one(json, &user)
+        }
+    })
+    .await
+}
+
+async fn create(local: &Local, args: CreateArgs) -> anyhow::Result<User> {
+    let input = User {
+        username: args.username,
+        email: args.email,
+        password: args.password,
+        ..User::default()
+    };
+    let user = utmost_app::users::create(&local.app, input, Some(&local.session))
+        .await
+        .map_err(app_error)?;
+    if !args.system_admin || user.is_system_admin() {
+        return Ok(user);
+    }
+    let roles = with_system_admin(&user.roles, true);
+    service_gaps::update_user_roles(&local.app, &user.id, &roles)
+        .await
+        .map_err(app_error)
+}
+
+async fn list(local: &Local, args: &ListArgs) -> anyhow::Result<Vec<User>> {
+    if !args.all {
+        return service_gaps::list_users(&local.app, args.page, args.per_page)
+            .await
+            .map_err(app_error);
+    }
+    let mut all = Vec::new();
+    for page in 0.. {
+        let users = service_gaps::list_users(&local.app, page, args.per_page)
+            .await
+            .map_err(app_error)?;
+        let last = users.len() < args.per_page as usize;
+        all.extend(users);
+        if last {
+            break;
+        }
+    }
+    Ok(all)
+}
+
+async fn set_active(local: &Local, key: &str, active: bool, json: bool) -> anyhow::Result<()> {
+    let user = local.user(key).await?;
+    let user = service_gaps::update_active(&local.app, &user.id, active)
+        .await
+        .map_err(app_error)?;
+    show_one(json, &user)
+}
+
+/// The roles after granting (`admin`) or withdrawing system admin: the other roles stay and
+/// `system_user` is always there.
+fn with_system_admin(roles: &str, admin: bool) -> String {
+    let mut names: Vec<&str> = roles
+        .split_whitespace()
+        .filter(|r| *r != SYSTEM_ADMIN && *r != SYSTEM_USER)
+        .collect();
+    names.insert(0, SYSTEM_USER);
+    if admin {
+        names.insert(0, SYSTEM_ADMIN);
+    }
+    names.join(" ")
+}
+
+fn show_one(json: bool, user: &User) -> anyhow::Result<()> {
+    emit(json, serde_json::to_value(user)?, || table([user]))
+}
+
+fn show_all(json: bool, users: &[User]) -> anyhow::Result<()> {
+    emit(json, serde_json::to_value(users)?, || table(users))
+}
+
+fn table<'a>(users: impl IntoIterator<Item = &'a User>) -> Table {
+    users.into_iter().fold(
+        Table::new(&["id", "username", "email", "roles", "active"]),
+        |t, u| {
+            t.row(vec![
+                u.id.clone(),
+                u.username.clone(),
+                u.email.clone(),
+                u.roles.clone(),
+                yes_no(u.is_active()),
+            ])
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_system_admin;
+
+    #[test]
+    fn grants_and_withdraws_system_admin() {
+        assert_eq!(
+            with_system_admin("system_user", true),
+            "system_admin system_user"
+        );
+        assert_eq!(
+            with_system_admin("system_admin system_user", false),
+            "system_user"
+        );
+        assert_eq!(
+            with_system_admin("system_user system_user_manager", true),
+            "system_admin system_user system_user_manager"
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! The admin commands, run as an operator runs them: the built `utmost` binary against a
+//! throw-away database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Instance;
+use serde_json::Value;
+use std::process::Output;
+
+const PASSWORD: &str = "Password-1234";
+
+/// Asserts success and returns stdout.
+#[track_caller]
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "expected success, got {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Asserts success and parses stdout as JSON.
+#[track_caller]
+fn ok_json(out: Output) -> Value {
+    let stdout = ok(out);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+/// Asserts the exit code and that stderr contains `message`; returns stderr.
+#[track_caller]
+fn fails(out: Output, code: i32, message: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "unexpected exit code\nstdout: {}\nstderr: {stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        stderr.contains(message),
+        "stderr lacks {message:?}: {stderr}"
+    );
+    stderr
+}
+
+fn create_user(i: &Instance, username: &str, extra: &[&str]) -> Value {
+    let email = format!("{username}@example.com");
+    let mut args = vec![
+        "user",
+        "create",
+        "--json",
+        "--email",
+        &email,
+        "--username",
+        username,
+        "--password",
+        PASSWORD,
+    ];
+    args.extend_from_slice(extra);
+    ok_json(i.run(&args))
+}
+
+fn usernames(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect()
+}
+
+each_db!(
+    async fn user_create_list_and_roles(i) {
+        // The very first account becomes a system admin, as on sign-up.
+        let first = create_user(&i, "alice", &[]);
+        assert_eq!(first["roles"], "system_admin system_user");
+        assert_eq!(first["email"], "alice@example.com");
+        assert!(first.get("password").is_none());
+        let bob = create_user(&i, "bob", &[]);
+        assert_eq!(bob["roles"], "system_user");
+        let carol = create_user(&i, "carol", &["--system-admin"]);
+        assert_eq!(carol["roles"], "system_admin system_user");
+
+        let list = ok_json(i.run(&["user", "list", "--json"]));
+        assert_eq!(usernames(&list), ["alice", "bob", "carol"]);
+        let table = ok(i.run(&["user", "list"]));
+        let lines: Vec<&str> = table.lines().collect();
+        assert!(lines[0].starts_with("ID"), "{table}");
+        assert!(lines[2].contains("bob") && lines[2].contains("bob@example.com"), "{table}");
+        assert_eq!(lines.len(), 4, "{table}");
+
+        let page = ok_json(i.run(&["user", "list", "--json", "--page", "1", "--per-page", "1"]));
+        assert_eq!(usernames(&page), ["bob"]);
+        let all = ok_json(i.run(&["user", "list", "--json", "--all", "--per-page", "2"]));
+        assert_eq!(usernames(&all), ["alice", "bob", "carol"]);
+
+        // `<user>` is a username, an e-mail or an id.
+        let r = ok_json(i.run(&["user", "role", "--json", "bob", "--system-admin"]));
+        assert_eq!(r["roles"], "system_admin system_user");
+        let r = ok_json(i.run(&["user", "role", "--json", "bob@example.com", "--member"]));
+        assert_eq!(r["roles"], "system_user");
+        let id = bob["id"].as_str().unwrap();
+        let r = ok_json(i.run(&["user", "role", "--json", id, "system_user", "system_user_manager"]));
+        assert_eq!(r["roles"], "system_user system_user_manager");
+        let list = ok_json(i.run(&["user", "list", "--json"]));
+        assert_eq!(list[1]["roles"], "system_user system_user_manager");
+
+        fails(i.run(&["user", "role", "bob", "no_such_role"]), 1, "app.role.check_roles_exist.role_not_found");
+        fails(i.run(&["user", "role", "bob", "system_admin"]), 1, "api.context.invalid_param.app_error");
+        // Nothing to change is a usage error.
+        fails(i.run(&["user", "role", "bob"]), 2, "required");
+    }
+);
+
+each_db!(
+    async fn user_deactivate_and_activate(i) {
+        create_user(&i, "alice", &[]);
+        create_user(&i, "bob", &[]);
+        let r = ok_json(i.run(&["user", "deactivate", "--json", "bob"]));
+        assert!(r["delete_at"].as_i64().unwrap() > 0);
+        let table = ok(i.run(&["user", "list"]));
+        let bob_line = table.lines().find(|l| l.contains("bob")).unwrap();
+        assert!(bob_line.trim_end().ends_with("no"), "{table}");
+        let list = ok_json(i.run(&["user", "list", "--json"]));
+        assert!(list[1]["delete_at"].as_i64().unwrap() > 0);
+
+        let r = ok_json(i.run(&["user", "activate", "--json", "bob"]));
+        assert_eq!(r["delete_at"], 0);
+        let list = ok_json(i.run(&["user", "list", "--json"]));
+        assert_eq!(list[1]["delete_at"], 0);
+    }
+);
+
+each_db!(
+    async fn user_errors_exit_non_zero(i) {
+        create_user(&i, "alice", &[]);
+        let err = fails(i.run(&["user", "deactivate", "bob"]), 1, "error: user \"bob\" not found");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        fails(i.run(&["user", "activate", "nobody@example.com"]), 1, "user \"nobody@example.com\" not found");
+        fails(i.run(&["user", "role", "bob", "--member"]), 1, "user \"bob\" not found");
+
+        let taken = ["user", "create", "--email", "other@example.com", "--username", "alice", "--password", PASSWORD];
+        fails(i.run(&taken), 1, "app.user.save.username_exists.app_error");
+        let bad_email = ["user", "create", "--email", "nope", "--username", "dave", "--password", PASSWORD];
+        fails(i.run(&bad_email), 1, "model.user.is_valid.email.app_error");
+        let weak = ["user", "create", "--email", "d@example.com", "--username", "dave", "--password", "x"];
+        fails(i.run(&weak), 1, "error:");
+        // clap's usage errors exit 2.
+        fails(i.run(&["user", "create", "--username", "dave"]), 2, "--email");
+        fails(i.run(&["user", "list", "--per-page", "0"]), 2, "--per-page");
+        fails(i.run(&["user", "frobnicate"]), 2, "unrecognized subcommand");
+        // Nothing was written by the failed commands.
+        let list = ok_json(i.run(&["user", "list", "--json"]));
+        assert_eq!(usernames(&list), ["alice"]);
+    }
+);
+
+#[test]
+fn help_for_every_command() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["serve"],
+        &["version"],
+        &["config"],
+        &["config", "show"],
+        &["user"],
+        &["user", "create"],
+        &["user", "list"],
+        &["user", "deactivate"],
+        &["user", "activate"],
+        &["user", "role"],
+    ];
+    for args in commands {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_utmost"))
+            .args(*args)
+            .arg("--help")
+            .output()
+            .unwrap();
+        let stdout = ok(out);
+        assert!(stdout.contains("Usage: utmost"), "{args:?}: {stdout}");
+    }
+}
+
+#[test]
+fn version_prints_the_version() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_utmost"))
+        .arg("version")
+        .output()
+        .unwrap();
+    assert!(ok(out).starts_with("utmost "));
+}

@@ -1,0 +1,167 @@
+//! What the binary's tests share: a throw-away data directory and database (SQLite, or a fresh
+//! PostgreSQL database on the server of `TEST_DATABASE_URL`) and the `utmost` command set up
+//! to use them through `MM_*` variables, as an operator would.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+/// A data directory and database, removed on drop.
+pub struct Instance {
+    pub dir: PathBuf,
+    pub kind: DbKind,
+    env: Vec<(&'static str, String)>,
+    pg_database: Option<String>,
+}
+
+impl Instance {
+    /// A fresh instance, or None (with a message) for PostgreSQL when TEST_DATABASE_URL is unset.
+    pub async fn new(kind: DbKind) -> Option<Self> {
+        let dir = std::env::temp_dir().join(format!("utmost-bin-test-{}", utmost_model::new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut env = vec![(
+            "MM_FILESETTINGS_DIRECTORY",
+            dir.join("data").to_string_lossy().into_owned(),
+        )];
+        let pg_database = match kind {
+            DbKind::Sqlite => {
+                env.push(("MM_SQLSETTINGS_DRIVERNAME", "sqlite".into()));
+                None
+            }
+            DbKind::Postgres => {
+                let Some(admin) = pg_admin_url() else {
+                    eprintln!("skipping the PostgreSQL variant: TEST_DATABASE_URL is unset");
+                    return None;
+                };
+                let name = format!("utmost_bin_test_{}", utmost_model::new_id());
+                let pool = sqlx::PgPool::connect(&admin).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                pool.close().await;
+                env.push(("MM_SQLSETTINGS_DRIVERNAME", "postgres".into()));
+                env.push(("MM_SQLSETTINGS_DATASOURCE", database_url(&admin, &name)));
+                env.push(("MM_SQLSETTINGS_MAXOPENCONNS", "10".into()));
+                Some(name)
+            }
+        };
+        Some(Self {
+            dir,
+            kind,
+            env,
+            pg_database,
+        })
+    }
+
+    /// `utmost <args>` against this instance, with no config file and no stray MM_* settings.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_utmost"));
+        for (var, _) in std::env::vars_os() {
+            if var
+                .to_string_lossy()
+                .to_ascii_uppercase()
+                .starts_with("MM_")
+            {
+                cmd.env_remove(var);
+            }
+        }
+        cmd.env_remove("UTMOST_CONFIG")
+            .env_remove("RUST_LOG")
+            .envs(self.env.iter().map(|(k, v)| (*k, v.as_str())))
+            .args(args);
+        cmd
+    }
+
+    /// Runs `utmost <args>` to completion.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        let (Some(name), Some(admin)) = (self.pg_database.take(), pg_admin_url()) else {
+            return;
+        };
+        // Drop may run inside a runtime, so the cleanup gets a thread and a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                if let Ok(pool) = sqlx::PgPool::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&pool)
+                        .await;
+                    pool.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn pg_admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// The URL of database `name` on the server `admin` points at.
+fn database_url(admin: &str, name: &str) -> String {
+    let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
+    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+    if query.is_empty() {
+        format!("{prefix}/{name}")
+    } else {
+        format!("{prefix}/{name}?{query}")
+    }
+}
+
+/// Reads a file the server wrote (its log), empty when absent.
+pub fn read_to_string(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// Writes one async test for each database: `<name>::sqlite` and `<name>::postgres`.
+#[macro_export]
+macro_rules! each_db {
+    ($(#[$meta:meta])* async fn $name:ident($instance:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($instance: $crate::common::Instance) $body
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(i) = $crate::common::Instance::new($crate::common::DbKind::Sqlite).await {
+                    body(i).await;
+                }
+            }
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(i) = $crate::common::Instance::new($crate::common::DbKind::Postgres).await {
+                    body(i).await;
+                }
+            }
+        }
+    };
+}

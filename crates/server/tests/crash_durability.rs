@@ -1,0 +1,279 @@
+//! Durability of acknowledged writes: the real `utmost serve` is killed with SIGKILL right
+//! after each 201 and restarted on the same data; what was acknowledged must still be there.
+//! Also: SIGTERM shuts the server down cleanly (exit code 0, a log line saying so).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Instance;
+use serde_json::{json, Value};
+use std::fs::File;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+use utmost_testkit::Client;
+
+const PASSWORD: &str = "Password-1234";
+
+/// A running `utmost serve`; its stdout and stderr go to `<instance>/server.log`.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    async fn start(i: &Instance) -> Self {
+        let port = free_port();
+        let log = File::options()
+            .create(true)
+            .append(true)
+            .open(i.path("server.log"))
+            .unwrap();
+        let child = i
+            .command(&["serve"])
+            .env(
+                "MM_SERVICESETTINGS_LISTENADDRESS",
+                format!("127.0.0.1:{port}"),
+            )
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let mut server = Server {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        server.wait_ready(i).await;
+        server
+    }
+
+    /// Waits until the server answers HTTP (any status), failing with its log if it exits.
+    async fn wait_ready(&mut self, i: &Instance) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let http = reqwest::Client::new();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("server exited with {status} while starting:\n{}", log(i));
+            }
+            if http
+                .get(format!("{}/api/v4/system/ping", self.url))
+                .send()
+                .await
+                .is_ok()
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server did not start:\n{}",
+                log(i)
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn client(&self, token: Option<&str>) -> Client {
+        let c = Client::new(&self.url);
+        match token {
+            Some(t) => c.with_token(t),
+            None => c,
+        }
+    }
+
+    /// SIGKILL: no shutdown code runs, nothing is flushed by the server.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    async fn crash_and_restart(self, i: &Instance) -> Self {
+        self.kill();
+        Server::start(i).await
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn log(i: &Instance) -> String {
+    common::read_to_string(&i.path("server.log"))
+}
+
+fn id(v: &Value) -> &str {
+    v["id"].as_str().unwrap()
+}
+
+async fn login_token(server: &Server, login_id: &str) -> String {
+    let r = server
+        .client(None)
+        .post(
+            "/users/login",
+            json!({"login_id": login_id, "password": PASSWORD}),
+        )
+        .await
+        .expect(200);
+    r.header("token").to_string()
+}
+
+each_db!(
+    async fn users_and_sessions_survive_sigkill(i) {
+        let server = Server::start(&i).await;
+        let admin = server
+            .client(None)
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201)
+            .body;
+        let server = server.crash_and_restart(&i).await;
+
+        // The first account is there, still an admin, and its password works.
+        let token = login_token(&server, "admin").await;
+        let me = server.client(Some(&token)).get("/users/me").await.expect(200).body;
+        assert_eq!(me["id"], admin["id"]);
+        assert_eq!(me["roles"], "system_admin system_user");
+        let server = server.crash_and_restart(&i).await;
+
+        // The session opened just before the crash is still valid.
+        let admin_client = server.client(Some(&token));
+        admin_client.get("/users/me").await.expect(200);
+        let bob = admin_client
+            .post("/users", json!({"username": "bob", "email": "bob@example.com", "password": PASSWORD}))
+            .await
+            .expect(201)
+            .body;
+        let server = server.crash_and_restart(&i).await;
+
+        let bob_token = login_token(&server, "bob").await;
+        let bob_me = server.client(Some(&bob_token)).get("/users/me").await.expect(200).body;
+        assert_eq!(bob_me["id"], bob["id"]);
+        server.kill();
+    }
+);
+
+each_db!(
+    async fn team_channel_and_post_survive_sigkill(i) {
+        let server = Server::start(&i).await;
+        let anon = server.client(None);
+        let admin = anon
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201)
+            .body;
+        let token = login_token(&server, "admin").await;
+        let c = server.client(Some(&token));
+        let bob = c
+            .post("/users", json!({"username": "bob", "email": "bob@example.com", "password": PASSWORD}))
+            .await
+            .expect(201)
+            .body;
+
+        let team = c
+            .post("/teams", json!({"name": "durable", "display_name": "Durable", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let server = server.crash_and_restart(&i).await;
+        let c = server.client(Some(&token));
+        let got = c.get(&format!("/teams/{}", id(&team))).await.expect(200).body;
+        assert_eq!(got["name"], "durable");
+        c.get(&format!("/teams/{}/members/{}", id(&team), id(&admin)))
+            .await
+            .expect(200);
+
+        c.post(
+            &format!("/teams/{}/members", id(&team)),
+            json!({"team_id": id(&team), "user_id": id(&bob)}),
+        )
+        .await
+        .expect(201);
+        let server = server.crash_and_restart(&i).await;
+        let c = server.client(Some(&token));
+        c.get(&format!("/teams/{}/members/{}", id(&team), id(&bob)))
+            .await
+            .expect(200);
+
+        let channel = c
+            .post(
+                "/channels",
+                json!({"team_id": id(&team), "name": "durable-ch", "display_name": "Durable", "type": "O"}),
+            )
+            .await
+            .expect(201)
+            .body;
+        let server = server.crash_and_restart(&i).await;
+        let c = server.client(Some(&token));
+        let got = c.get(&format!("/channels/{}", id(&channel))).await.expect(200).body;
+        assert_eq!(got["name"], "durable-ch");
+        // The creator's membership was written with the channel.
+        c.get(&format!("/channels/{}/members/{}", id(&channel), id(&admin)))
+            .await
+            .expect(200);
+
+        c.post(
+            &format!("/channels/{}/members", id(&channel)),
+            json!({"user_id": id(&bob)}),
+        )
+        .await
+        .expect(201);
+        let server = server.crash_and_restart(&i).await;
+        let c = server.client(Some(&token));
+        c.get(&format!("/channels/{}/members/{}", id(&channel), id(&bob)))
+            .await
+            .expect(200);
+
+        let post = c
+            .post("/posts", json!({"channel_id": id(&channel), "message": "written before the crash"}))
+            .await
+            .expect(201)
+            .body;
+        let server = server.crash_and_restart(&i).await;
+        let c = server.client(Some(&token));
+        let got = c.get(&format!("/posts/{}", id(&post))).await.expect(200).body;
+        assert_eq!(got["message"], "written before the crash");
+        let page = c
+            .get(&format!("/channels/{}/posts", id(&channel)))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(page["order"][0], post["id"]);
+        server.kill();
+    }
+);
+
+each_db!(
+    async fn sigterm_shuts_down_cleanly(i) {
+        let mut server = Server::start(&i).await;
+        server.client(None).get("/users/me").await.expect(401);
+        let pid = server.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "no exit after SIGTERM:\n{}", log(&i));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let log = log(&i);
+        assert_eq!(status.code(), Some(0), "{log}");
+        assert!(log.contains("shutdown signal received"), "{log}");
+        assert!(log.contains("shutting down"), "{log}");
+    }
+);

@@ -1,0 +1,218 @@
+//! User listings: `GET /users`, search and autocomplete share one filter, turned into one
+//! SQL string with numbered binds for both databases.
+
+use super::{query_users, Bind, SELECT_USERS};
+use crate::{Result, Store};
+use utmost_model::user::User;
+
+/// Order of a listing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UserSort {
+    #[default]
+    Username,
+    /// Most recently active first.
+    LastActivity,
+    /// Newest account first.
+    CreateAt,
+}
+
+/// What a listing keeps; every field left at its default filters nothing.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub ids: Option<Vec<String>>,
+    pub usernames: Option<Vec<String>>,
+    pub updated_after: Option<i64>,
+    pub in_team: Option<String>,
+    pub not_in_team: Option<String>,
+    pub in_channel: Option<String>,
+    pub not_in_channel: Option<String>,
+    pub without_team: bool,
+    /// Some(true): only active accounts; Some(false): only deactivated ones.
+    pub active: Option<bool>,
+    pub role: Option<String>,
+    /// Every word must be a prefix of the username, nickname or (as allowed) names / e-mail.
+    pub terms: Vec<String>,
+    pub match_full_names: bool,
+    pub match_emails: bool,
+    /// Only users who share a team or a channel with this user (or are this user).
+    pub visible_to: Option<String>,
+    pub sort: UserSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// Accumulates WHERE conditions and their numbered binds.
+#[derive(Default)]
+struct Where {
+    conditions: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    fn bind(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    fn text(&mut self, value: &str) -> String {
+        self.bind(Bind::Text(value.to_string()))
+    }
+
+    fn list(&mut self, values: &[String]) -> String {
+        if values.is_empty() {
+            return "NULL".into();
+        }
+        let placeholders: Vec<String> = values.iter().map(|v| self.text(v)).collect();
+        placeholders.join(", ")
+    }
+}
+
+/// Escapes LIKE wildcards so a search term matches literally (`ESCAPE '\'`).
+fn like_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn team_member(user: &str, team: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM teammembers tm WHERE tm.userid = {user} AND tm.teamid = {team} \
+         AND tm.deleteat = 0)"
+    )
+}
+
+fn channel_member(user: &str, channel: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM channelmembers cm WHERE cm.userid = {user} \
+         AND cm.channelid = {channel})"
+    )
+}
+
+fn build(f: &UserFilter) -> (String, Vec<Bind>) {
+    let mut w = Where::default();
+    if let Some(ids) = &f.ids {
+        let list = w.list(ids);
+        w.conditions.push(format!("u.id IN ({list})"));
+    }
+    if let Some(names) = &f.usernames {
+        let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        let list = w.list(&lower);
+        w.conditions.push(format!("u.username IN ({list})"));
+    }
+    if let Some(since) = f.updated_after {
+        let p = w.bind(Bind::Int(since));
+        w.conditions.push(format!("u.updateat > {p}"));
+    }
+    if let Some(team) = &f.in_team {
+        let p = w.text(team);
+        w.conditions.push(team_member("u.id", &p));
+    }
+    if let Some(team) = &f.not_in_team {
+        let p = w.text(team);
+        w.conditions
+            .push(format!("NOT {}", team_member("u.id", &p)));
+    }
+    if let Some(channel) = &f.in_channel {
+        let p = w.text(channel);
+        w.conditions.push(channel_member("u.id", &p));
+    }
+    if let Some(channel) = &f.not_in_channel {
+        let p = w.text(channel);
+        w.conditions
+            .push(format!("NOT {}", channel_member("u.id", &p)));
+    }
+    if f.without_team {
+        w.conditions.push(
+            "NOT EXISTS (SELECT 1 FROM teammembers tm WHERE tm.userid = u.id AND tm.deleteat = 0)"
+                .into(),
+        );
+    }
+    match f.active {
+        Some(true) => w.conditions.push("u.deleteat = 0".into()),
+        Some(false) => w.conditions.push("u.deleteat > 0".into()),
+        None => {}
+    }
+    if let Some(role) = &f.role {
+        let p = w.text(&format!("% {} %", like_literal(role)));
+        w.conditions.push(format!(
+            "(' ' || COALESCE(u.roles, '') || ' ') LIKE {p} ESCAPE '\\'"
+        ));
+    }
+    for term in &f.terms {
+        let p = w.text(&format!("{}%", like_literal(&term.to_lowercase())));
+        let mut fields = vec!["u.username", "u.nickname"];
+        if f.match_full_names {
+            fields.extend(["u.firstname", "u.lastname"]);
+        }
+        if f.match_emails {
+            fields.push("u.email");
+        }
+        let any: Vec<String> = fields
+            .iter()
+            .map(|c| format!("LOWER(COALESCE({c}, '')) LIKE {p} ESCAPE '\\'"))
+            .collect();
+        w.conditions.push(format!("({})", any.join(" OR ")));
+    }
+    if let Some(viewer) = &f.visible_to {
+        let v = w.text(viewer);
+        w.conditions.push(format!(
+            "(u.id = {v} \
+             OR EXISTS (SELECT 1 FROM teammembers a JOIN teammembers b ON a.teamid = b.teamid \
+                WHERE a.userid = u.id AND b.userid = {v} AND a.deleteat = 0 AND b.deleteat = 0) \
+             OR EXISTS (SELECT 1 FROM channelmembers a JOIN channelmembers b \
+                ON a.channelid = b.channelid WHERE a.userid = u.id AND b.userid = {v}))"
+        ));
+    }
+    let filter = if w.conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", w.conditions.join(" AND "))
+    };
+    let order = match f.sort {
+        UserSort::Username => "u.username ASC",
+        UserSort::LastActivity => "COALESCE(s.lastactivityat, 0) DESC, u.username ASC",
+        UserSort::CreateAt => "u.createat DESC, u.username ASC",
+    };
+    let limit = w.bind(Bind::Int(f.limit.max(0)));
+    let offset = w.bind(Bind::Int(f.offset.max(0)));
+    let sql = format!("{SELECT_USERS}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}");
+    (sql, w.binds)
+}
+
+/// The users `filter` keeps, in its order, one page of them.
+pub async fn list(store: &Store, filter: &UserFilter) -> Result<Vec<User>> {
+    let (sql, binds) = build(filter);
+    query_users(store, &sql, &binds).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_terms_are_literal_prefixes() {
+        assert_eq!(like_literal("a_b%c\\"), "a\\_b\\%c\\\\");
+        let (sql, binds) = build(&UserFilter {
+            terms: vec!["Jo_".into()],
+            limit: 10,
+            ..UserFilter::default()
+        });
+        assert!(sql.contains("LOWER(COALESCE(u.username, '')) LIKE $1"));
+        assert!(!sql.contains("u.email"));
+        assert!(matches!(&binds[0], Bind::Text(t) if t == "jo\\_%"));
+    }
+
+    #[test]
+    fn empty_id_lists_match_nothing() {
+        let (sql, _) = build(&UserFilter {
+            ids: Some(Vec::new()),
+            ..UserFilter::default()
+        });
+        assert!(sql.contains("u.id IN (NULL)"));
+    }
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Compatibility suites: drive the release `utmost` binary with Mattermost's own client libraries
+# (Python `mattermostdriver`, Node `@mattermost/client`), on SQLite and on PostgreSQL.
+#
+# Every suite gets a server of its own on a fresh database, so "the first user to sign up becomes
+# system admin" can be checked by each suite.
+#
+# Environment:
+#   COMPAT_DATABASES   databases to run on (default "sqlite postgres")
+#   COMPAT_SUITES      suites to run (default "python node")
+#   COMPAT_SKIP_BUILD  set to 1 to use the existing target/release/utmost
+#   TEST_DATABASE_URL  PostgreSQL admin URL used to create/drop the per-suite databases
+#                      (default postgres://postgres@127.0.0.1:5432/postgres)
+#   COMPAT_SUITE_TIMEOUT  seconds one suite may take (default 150)
+# Extra arguments are passed to pytest and node --test is given the test files only.
+set -euo pipefail
+
+COMPAT_DIR="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$COMPAT_DIR/../.." && pwd)"
+BIN="$ROOT/target/release/utmost"
+DATABASES="${COMPAT_DATABASES:-sqlite postgres}"
+SUITES="${COMPAT_SUITES:-python node}"
+SUITE_TIMEOUT="${COMPAT_SUITE_TIMEOUT:-150}"
+PG_ADMIN_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+DATA_ROOT="$COMPAT_DIR/.data"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# --- build and install the clients ------------------------------------------------------------
+if [[ "${COMPAT_SKIP_BUILD:-0}" != 1 ]]; then
+    log "building the release binary"
+    (cd "$ROOT" && cargo build --release -p utmost)
+fi
+[[ -x "$BIN" ]] || { echo "missing $BIN" >&2; exit 1; }
+
+log "installing mattermostdriver into tests/compat/.venv"
+[[ -x "$COMPAT_DIR/.venv/bin/python" ]] || python3 -m venv "$COMPAT_DIR/.venv"
+"$COMPAT_DIR/.venv/bin/pip" install --quiet --disable-pip-version-check \
+    -r "$COMPAT_DIR/python/requirements.txt"
+
+log "installing @mattermost/client into tests/compat/node/node_modules"
+(cd "$COMPAT_DIR/node" && npm ci --no-audit --no-fund --loglevel=error)
+
+# --- server lifecycle ---------------------------------------------------------------------------
+mkdir -p "$DATA_ROOT"
+RUN_DIR="$(mktemp -d "$DATA_ROOT/run.XXXXXX")"
+SERVER_PID=""
+PG_DBS=()
+FAILED=()
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+
+pg_url_for() { # replace the database name of the admin URL, keeping any query string
+    local base="${PG_ADMIN_URL%%\?*}" query=""
+    [[ "$PG_ADMIN_URL" == *\?* ]] && query="?${PG_ADMIN_URL#*\?}"
+    printf '%s/%s%s' "${base%/*}" "$1" "$query"
+}
+
+cleanup() {
+    local status=$?
+    stop_server
+    for db in "${PG_DBS[@]}"; do
+        psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+    done
+    if [[ $status -eq 0 ]]; then
+        rm -rf "$RUN_DIR"
+    else
+        echo "server logs and data kept in $RUN_DIR" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server <database> <name>: starts utmost on a fresh database; sets SERVER_URL, SERVER_LOG.
+start_server() {
+    local database="$1" name="$2" dir="$RUN_DIR/$1-$2" port
+    mkdir -p "$dir/files"
+    port="$(free_port)"
+    SERVER_URL="http://127.0.0.1:$port"
+    SERVER_LOG="$dir/server.log"
+    local driver datasource
+    if [[ "$database" == postgres ]]; then
+        local db="utmost_compat_$$_${name}"
+        psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $db" >/dev/null
+        psql "$PG_ADMIN_URL" -q -c "CREATE DATABASE $db" >/dev/null
+        PG_DBS+=("$db")
+        driver=postgres
+        datasource="$(pg_url_for "$db")"
+    else
+        driver=sqlite
+        datasource="$dir/utmost.db"
+    fi
+    MM_SQLSETTINGS_DRIVERNAME="$driver" \
+    MM_SQLSETTINGS_DATASOURCE="$datasource" \
+    MM_FILESETTINGS_DIRECTORY="$dir/files" \
+    MM_SERVICESETTINGS_SITEURL="$SERVER_URL" \
+    MM_TEAMSETTINGS_ENABLEOPENSERVER=true \
+    MM_SERVICESETTINGS_ENABLEUSERACCESSTOKENS=true \
+    MM_LOGSETTINGS_CONSOLELEVEL="${COMPAT_LOG_LEVEL:-INFO}" \
+        "$BIN" serve --set "ServiceSettings.ListenAddress=127.0.0.1:$port" >"$SERVER_LOG" 2>&1 &
+    SERVER_PID=$!
+
+    # Ready when /api/v4/system/ping answers 200; a server that answers anything else is
+    # reported and the suites still run (their ping test then fails with the details).
+    local code=000
+    for _ in $(seq 1 150); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "utmost exited during start-up; its log:" >&2
+            cat "$SERVER_LOG" >&2
+            return 1
+        fi
+        code="$(curl -s -o /dev/null -w '%{http_code}' "$SERVER_URL/api/v4/system/ping" || true)"
+        [[ "$code" == 200 ]] && return 0
+        [[ "$code" != 000 ]] && break
+        sleep 0.1
+    done
+    if [[ "$code" == 000 ]]; then
+        echo "utmost did not answer on $SERVER_URL within 15 s; its log:" >&2
+        cat "$SERVER_LOG" >&2
+        return 1
+    fi
+    echo "WARNING: GET /api/v4/system/ping answered HTTP $code (Mattermost answers 200)" >&2
+}
+
+run_python() {
+    (cd "$COMPAT_DIR/python" && UTMOST_URL="$SERVER_URL" timeout "$SUITE_TIMEOUT" \
+        "$COMPAT_DIR/.venv/bin/python" -m pytest -q -p no:cacheprovider "$@")
+}
+
+run_node() {
+    (cd "$COMPAT_DIR/node" && UTMOST_URL="$SERVER_URL" timeout "$SUITE_TIMEOUT" \
+        node --test --test-concurrency=1 tests/*.test.mjs)
+}
+
+for database in $DATABASES; do
+    for suite in $SUITES; do
+        log "$suite suite on $database"
+        start_server "$database" "$suite"
+        status=0
+        "run_$suite" "$@" || status=$?
+        stop_server
+        if [[ $status -ne 0 ]]; then
+            FAILED+=("$suite/$database")
+            echo "--- server log ($database, $suite suite), last 200 lines: $SERVER_LOG" >&2
+            tail -n 200 "$SERVER_LOG" >&2
+        fi
+    done
+done
+
+if [[ ${#FAILED[@]} -gt 0 ]]; then
+    log "compatibility suites FAILED: ${FAILED[*]}"
+    exit 1
+fi
+log "compatibility suites passed on: $DATABASES"
