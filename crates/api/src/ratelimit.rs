@@ -69,7 +69,10 @@ impl Bucket {
     fn new(settings: RateLimitSettings) -> Option<Self> {
         let per_sec = u32::try_from(settings.per_sec).ok().filter(|n| *n > 0);
         let Some(per_sec) = per_sec else {
-            tracing::warn!(per_sec = settings.per_sec, "RateLimitSettings.PerSec must be positive; not limiting");
+            tracing::warn!(
+                per_sec = settings.per_sec,
+                "RateLimitSettings.PerSec must be positive; not limiting"
+            );
             return None;
         };
         let limit = u32::try_from(settings.max_burst.max(0))
@@ -87,7 +90,12 @@ impl Bucket {
 
     /// Mattermost's `GenerateKey`: the token (or, without one, the address) when varying by
     /// user, else the address when varying by it, plus the chosen header's value.
-    fn key(&self, headers: &HeaderMap, uri: &axum::http::Uri, remote: Option<SocketAddr>) -> String {
+    fn key(
+        &self,
+        headers: &HeaderMap,
+        uri: &axum::http::Uri,
+        remote: Option<SocketAddr>,
+    ) -> String {
         let s = &self.settings;
         let ip = || remote.map(|a| a.ip().to_string()).unwrap_or_default();
         let mut key = match token_from_request(headers, uri) {
@@ -164,7 +172,11 @@ pub async fn limit(State(limiter): State<ApiRateLimiter>, req: Request, next: Ne
         next.run(req).await
     } else {
         tracing::debug!("request denied by rate limiting");
-        (StatusCode::TOO_MANY_REQUESTS, Body::from("limit exceeded\n")).into_response()
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            Body::from("limit exceeded\n"),
+        )
+            .into_response()
     };
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(&value) {

@@ -19,7 +19,8 @@ pub use members::*;
 pub use queries::*;
 pub use read_state::view_channel;
 pub use update::*;
-pub use validation::validate;
+pub use utmost_store::channels::Archived;
+pub use validation::{is_valid_name, validate};
 
 use crate::{App, AppResult};
 use utmost_model::channel::{

@@ -3,6 +3,7 @@
 pub mod access_tokens;
 pub mod authorization;
 pub mod channels;
+pub mod events;
 pub mod mentions;
 pub mod passwords;
 pub mod posts;

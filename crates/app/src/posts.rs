@@ -1,1 +1,646 @@
-//! posts.
+//! Posts: creating one (with its mentions and counters), reading, editing, pinning and
+//! deleting (Mattermost's `app/post.go`). Listings live in `posts::lists`.
+
+mod lists;
+
+pub use lists::*;
+
+use crate::authorization::{has_channel_permission, has_system_permission, has_team_permission};
+use crate::mentions::{explicit_mentions, MentionCandidate, MentionKeywords};
+use crate::{App, AppResult};
+use std::collections::BTreeSet;
+use utmost_model::channel::{Channel, CHANNEL_DIRECT, CHANNEL_GROUP, CHANNEL_OPEN};
+use utmost_model::permissions;
+use utmost_model::post::{
+    parse_hashtags, Post, PostMetadata, PostPatch, KNOWN_POST_TYPES, POST_CUSTOM_TYPE_PREFIX,
+    POST_FILE_IDS_MAX_RUNES, POST_MESSAGE_MAX_RUNES, POST_PROPS_MAX_RUNES, PROP_FROM_WEBHOOK,
+};
+use utmost_model::session::Session;
+use utmost_model::{new_id, now_millis, AppError};
+use utmost_store::posts::{self as store, MemberProfile, NewPostEffects};
+
+/// Props a client may not set; the server adds them itself.
+const SERVER_ONLY_PROPS: [&str; 2] = ["add_channel_member", "force_notification"];
+
+pub(crate) fn post_not_found() -> AppError {
+    AppError::not_found("app.post.get.app_error", "Unable to get the post.")
+}
+
+fn invalid_param(name: &str) -> AppError {
+    AppError::invalid_param(name)
+}
+
+/// A live or deleted post by id, or 404 `app.post.get.app_error` (`GetSinglePost`).
+pub async fn get_single(app: &App, post_id: &str, include_deleted: bool) -> AppResult<Post> {
+    store::get(&app.store, post_id, include_deleted)
+        .await?
+        .ok_or_else(post_not_found)
+}
+
+/// The channel a post or request names, or 404 as `GetChannel`.
+pub async fn get_channel(app: &App, channel_id: &str) -> AppResult<Channel> {
+    utmost_store::channels::get(&app.store, channel_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(
+                "app.channel.get.existing.app_error",
+                "Unable to find the existing channel.",
+            )
+        })
+}
+
+/// `SessionHasPermissionToReadChannel`: `read_channel_content`, or for a public channel
+/// `read_public_channel` in its team.
+pub async fn can_read_channel(app: &App, session: &Session, channel: &Channel) -> AppResult<bool> {
+    if has_channel_permission(app, session, &channel.id, permissions::READ_CHANNEL_CONTENT).await? {
+        return Ok(true);
+    }
+    if channel.channel_type == CHANNEL_OPEN {
+        return has_team_permission(
+            app,
+            session,
+            &channel.team_id,
+            permissions::READ_PUBLIC_CHANNEL,
+        )
+        .await;
+    }
+    Ok(false)
+}
+
+/// 403 `read_channel_content` unless the session may read the channel.
+pub async fn require_read_channel(
+    app: &App,
+    session: &Session,
+    channel: &Channel,
+) -> AppResult<()> {
+    if can_read_channel(app, session, channel).await? {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(
+            permissions::READ_CHANNEL_CONTENT,
+        ))
+    }
+}
+
+/// `GetPostIfAuthorized`: the post, 404 when missing, 403 when its channel is unreadable.
+pub async fn get_if_authorized(
+    app: &App,
+    session: &Session,
+    post_id: &str,
+    include_deleted: bool,
+) -> AppResult<Post> {
+    let post = get_single(app, post_id, include_deleted).await?;
+    let channel = get_channel(app, &post.channel_id).await?;
+    require_read_channel(app, session, &channel).await?;
+    Ok(post)
+}
+
+/// `PreparePostForClient`: an empty `metadata` object, and no content for deleted posts.
+pub fn prepare_for_client(mut post: Post) -> Post {
+    let priority = post.metadata.take().and_then(|m| m.priority);
+    if post.delete_at > 0 {
+        post.message = String::new();
+        post.metadata = Some(PostMetadata::default());
+        return post;
+    }
+    post.metadata = Some(PostMetadata {
+        priority,
+        ..PostMetadata::default()
+    });
+    post
+}
+
+/// `createPostChecks` and `userCreatePostPermissionCheck`: `create_post` in the channel, or
+/// `create_post_public` in the team of a public channel; `upload_file` to attach files; a
+/// priority only on root posts and when enabled.
+pub async fn check_create(app: &App, session: &Session, post: &Post) -> AppResult<()> {
+    let mut allowed =
+        has_channel_permission(app, session, &post.channel_id, permissions::CREATE_POST).await?;
+    if !allowed {
+        if let Some(channel) = utmost_store::channels::get(&app.store, &post.channel_id).await? {
+            allowed = channel.channel_type == CHANNEL_OPEN
+                && has_team_permission(
+                    app,
+                    session,
+                    &channel.team_id,
+                    permissions::CREATE_POST_PUBLIC,
+                )
+                .await?;
+        }
+    }
+    if !allowed {
+        return Err(AppError::permission_denied(permissions::CREATE_POST));
+    }
+    if !post.file_ids.is_empty()
+        && !has_channel_permission(app, session, &post.channel_id, permissions::UPLOAD_FILE).await?
+    {
+        return Err(AppError::permission_denied(permissions::UPLOAD_FILE));
+    }
+    if post.priority().is_some_and(|p| !p.is_empty()) {
+        if !app.config().service_settings.post_priority {
+            return Err(AppError::forbidden(
+                "api.post.post_priority.priority_post_not_allowed_for_user.request_error",
+                "Post priority is not enabled.",
+            ));
+        }
+        if !post.root_id.is_empty() {
+            return Err(AppError::bad_request(
+                "api.post.post_priority.priority_post_only_allowed_for_root_post.request_error",
+                "Only root posts can have a priority.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `CreatePostAsUser`: saves a post from the session's user and returns it as clients see
+/// it, with `pending_post_id` echoed. Permissions are checked by `check_create` first.
+pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> AppResult<Post> {
+    let channel = utmost_store::channels::get(&app.store, &post.channel_id)
+        .await?
+        .ok_or_else(|| invalid_param("post.channel_id"))?;
+    if post.is_system_message() {
+        return Err(invalid_param("post.type"));
+    }
+    if channel.delete_at != 0 {
+        return Err(AppError::bad_request(
+            "api.post.create_post.can_not_post_to_deleted.error",
+            "Can not post to deleted channel.",
+        ));
+    }
+    if !post.root_id.is_empty() {
+        check_root(app, &post).await?;
+    }
+
+    let now = now_millis();
+    post.id = new_id();
+    post.original_id = String::new();
+    post.delete_at = 0;
+    post.remote_id = None;
+    if post.create_at == 0 {
+        post.create_at = now;
+    }
+    post.update_at = post.create_at;
+    for key in SERVER_ONLY_PROPS {
+        post.props.remove(key);
+    }
+    if let Some(metadata) = post.metadata.as_mut() {
+        metadata.embeds = None;
+    }
+    post.hashtags = parse_hashtags(&post.message);
+    post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
+    validate(&post)?;
+
+    let members = store::member_profiles(&app.store, &channel.id).await?;
+    let mentioned = mentioned_users(app, session, &channel, &post, &members).await?;
+    let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
+    let effects = NewPostEffects {
+        team_id: channel.team_id.clone(),
+        mentioned: mentioned.into_iter().collect(),
+        mark_read_for_poster,
+    };
+    store::create(&app.store, &post, &effects).await?;
+
+    let pending_post_id = std::mem::take(&mut post.pending_post_id);
+    let metadata = post.metadata.take();
+    let mut saved = get_single(app, &post.id, false).await?;
+    saved.pending_post_id = pending_post_id;
+    saved.metadata = metadata;
+    Ok(prepare_for_client(saved))
+}
+
+/// A reply's root must be a live root post of the same channel.
+async fn check_root(app: &App, post: &Post) -> AppResult<()> {
+    let root_error = || {
+        AppError::bad_request(
+            "api.post.create_post.root_id.app_error",
+            "Invalid RootId parameter.",
+        )
+    };
+    let root = store::get(&app.store, &post.root_id, false)
+        .await?
+        .ok_or_else(root_error)?;
+    if root.channel_id != post.channel_id {
+        return Err(AppError::bad_request(
+            "api.post.create_post.channel_root_id.app_error",
+            "Invalid ChannelId for RootId parameter.",
+        ));
+    }
+    if !root.root_id.is_empty() {
+        return Err(root_error());
+    }
+    Ok(())
+}
+
+/// `RemoveDuplicateStrings`: keeps the first of each id, in order.
+fn dedupe(ids: Vec<String>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}
+
+/// The checks of `Post.IsValid` a client's input can fail.
+pub fn validate(post: &Post) -> AppResult<()> {
+    let length = post.message.chars().count();
+    if length > POST_MESSAGE_MAX_RUNES {
+        return Err(AppError::bad_request(
+            "model.post.is_valid.message_length.app_error",
+            format!(
+                "Post Message property is longer than the maximum permitted length: \
+                 {length} of {POST_MESSAGE_MAX_RUNES}."
+            ),
+        ));
+    }
+    let known_type = post.post_type.is_empty()
+        || KNOWN_POST_TYPES.contains(&post.post_type.as_str())
+        || post.post_type.starts_with(POST_CUSTOM_TYPE_PREFIX);
+    if !known_type {
+        return Err(AppError::bad_request(
+            "model.post.is_valid.type.app_error",
+            "Invalid type.",
+        ));
+    }
+    if json_runes(&post.file_ids) > POST_FILE_IDS_MAX_RUNES {
+        return Err(AppError::bad_request(
+            "model.post.is_valid.file_ids.app_error",
+            "Invalid file ids.",
+        ));
+    }
+    if json_runes(&post.props) > POST_PROPS_MAX_RUNES {
+        return Err(AppError::bad_request(
+            "model.post.is_valid.props.app_error",
+            "Invalid props.",
+        ));
+    }
+    Ok(())
+}
+
+/// Length in characters of a value's JSON text, as Mattermost measures stored JSON.
+fn json_runes<T: serde::Serialize>(value: &T) -> usize {
+    serde_json::to_string(value).map_or(0, |s| s.chars().count())
+}
+
+/// `IsCRTEnabledForUser`: the server setting, then the user's preference.
+fn collapsed_threads_for(app: &App, preference: Option<&str>) -> bool {
+    match app.config().service_settings.collapsed_threads.as_str() {
+        "disabled" => false,
+        "always_on" => true,
+        default => match preference {
+            Some(value) => value == "on",
+            None => default == "default_on",
+        },
+    }
+}
+
+/// Mattermost marks the channel read for the poster, except for webhook and bot posts and
+/// replies of a collapsed-threads user.
+fn marks_read_for_poster(app: &App, post: &Post, members: &[MemberProfile]) -> bool {
+    let poster_pref = members
+        .iter()
+        .find(|m| m.user_id == post.user_id)
+        .and_then(|m| m.collapsed_threads.as_deref());
+    let crt_reply = !post.root_id.is_empty() && collapsed_threads_for(app, poster_pref);
+    !post.props.contains_key(PROP_FROM_WEBHOOK)
+        && !post.props.contains_key("from_bot")
+        && !crt_reply
+}
+
+/// Everyone whose mention counters this post raises (`getExplicitMentionsAndKeywords`):
+/// the other member of a DM, every member of a GM, the members the message names (by
+/// username, mention keys, first name, or channel-wide when allowed), and under classic
+/// threads the thread's posters who asked for reply notifications. Never the poster.
+async fn mentioned_users(
+    app: &App,
+    session: &Session,
+    channel: &Channel,
+    post: &Post,
+    members: &[MemberProfile],
+) -> AppResult<BTreeSet<String>> {
+    let from_webhook = post.prop_str(PROP_FROM_WEBHOOK) == Some("true");
+    let mut mentioned = BTreeSet::new();
+    if channel.channel_type == CHANNEL_DIRECT {
+        mentioned.extend(members.iter().map(|m| m.user_id.clone()));
+    } else {
+        let allow_channel_mentions = members.len() < max_notifications(app)
+            && !matches!(
+                post.post_type.as_str(),
+                "system_header_change" | "system_purpose_change"
+            )
+            && has_channel_permission(app, session, &channel.id, permissions::USE_CHANNEL_MENTIONS)
+                .await?;
+        let mut keywords = MentionKeywords::default();
+        for member in members {
+            keywords.add_user(&candidate(member), allow_channel_mentions);
+        }
+        for text in mention_enabled_fields(post) {
+            mentioned.extend(explicit_mentions(text, &keywords).user_ids);
+        }
+        if channel.channel_type == CHANNEL_GROUP {
+            mentioned.extend(members.iter().map(|m| m.user_id.clone()));
+        }
+        if !post.root_id.is_empty() {
+            mentioned.extend(reply_notification_users(app, post, members).await?);
+        }
+    }
+    if !from_webhook {
+        mentioned.remove(&post.user_id);
+    }
+    Ok(mentioned)
+}
+
+fn max_notifications(app: &App) -> usize {
+    usize::try_from(app.config().team_settings.max_notifications_per_channel).unwrap_or(0)
+}
+
+fn candidate(member: &MemberProfile) -> MentionCandidate {
+    MentionCandidate {
+        user_id: member.user_id.clone(),
+        username: member.username.clone(),
+        first_name: member.first_name.clone(),
+        notify_props: member.notify_props.clone(),
+        channel_notify_props: member.channel_notify_props.clone(),
+        online: member.status.as_deref() == Some("online"),
+    }
+}
+
+/// The message and the Slack-attachment texts (`getMentionsEnabledFields`).
+fn mention_enabled_fields(post: &Post) -> Vec<&str> {
+    let mut fields = vec![post.message.as_str()];
+    let attachments = post.props.get("attachments").and_then(|a| a.as_array());
+    for attachment in attachments.into_iter().flatten() {
+        for key in ["pretext", "text"] {
+            if let Some(text) = attachment.get(key).and_then(|v| v.as_str()) {
+                fields.push(text);
+            }
+        }
+        let values = attachment.get("fields").and_then(|f| f.as_array());
+        fields.extend(
+            values
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.get("value").and_then(|v| v.as_str())),
+        );
+    }
+    fields.retain(|f| !f.is_empty());
+    fields
+}
+
+/// Classic-threads users who posted in the thread and want notifications of replies
+/// (`comments` = `any`, or `root` for the thread's author).
+async fn reply_notification_users(
+    app: &App,
+    post: &Post,
+    members: &[MemberProfile],
+) -> AppResult<Vec<String>> {
+    let (thread, _) = store::thread(&app.store, &post.root_id, &Default::default()).await?;
+    let mut users = Vec::new();
+    for member in members {
+        if collapsed_threads_for(app, member.collapsed_threads.as_deref()) {
+            continue;
+        }
+        let wants = member
+            .notify_props
+            .get("comments")
+            .map_or("", String::as_str);
+        let posted_root = thread
+            .iter()
+            .any(|p| p.id == post.root_id && p.user_id == member.user_id);
+        let replied = thread.iter().any(|p| p.user_id == member.user_id);
+        if (wants == "any" && replied) || (wants == "root" && posted_root) {
+            users.push(member.user_id.clone());
+        }
+    }
+    Ok(users)
+}
+
+/// What an edit may change, as `PUT /posts/{id}` sends it: `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct PostUpdate {
+    pub message: String,
+    pub is_pinned: bool,
+    pub has_reactions: bool,
+    pub file_ids: Option<Vec<String>>,
+    pub props: Option<utmost_model::post::PostProps>,
+}
+
+/// `UpdatePost` (unsafe mode): replaces message, pin, reactions flag, files and props.
+pub async fn update(app: &App, post_id: &str, input: PostUpdate) -> AppResult<Post> {
+    let old = get_single(app, post_id, false).await?;
+    let mut new = old.clone();
+    new.is_pinned = input.is_pinned;
+    new.has_reactions = input.has_reactions;
+    new.message = input.message;
+    if let Some(file_ids) = input.file_ids {
+        new.file_ids = file_ids;
+    }
+    if let Some(props) = input.props {
+        new.props = props;
+    }
+    save_edit(app, old, new).await
+}
+
+/// `PatchPost`: applies the keys the patch carries.
+pub async fn patch(app: &App, post_id: &str, patch: PostPatch) -> AppResult<Post> {
+    let old = get_single(app, post_id, false).await?;
+    let channel = get_channel(app, &old.channel_id).await?;
+    if channel.delete_at != 0 {
+        return Err(AppError::bad_request(
+            "api.post.patch_post.can_not_update_post_in_deleted.error",
+            "Can not update a post in an archived channel.",
+        ));
+    }
+    let mut new = old.clone();
+    patch.apply_to(&mut new);
+    save_edit(app, old, new).await
+}
+
+/// The shared half of update and patch: refuses system messages, posts of archived
+/// channels and late edits; stamps `edit_at` when the content changed; keeps history.
+async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
+    if old.is_system_message() {
+        return Err(AppError::bad_request(
+            "api.post.update_post.system_message.app_error",
+            "Unable to update system message.",
+        ));
+    }
+    if new.message != old.message {
+        check_edit_time_limit(app, &old)?;
+    }
+    let channel = get_channel(app, &old.channel_id).await?;
+    if channel.delete_at != 0 {
+        return Err(AppError::bad_request(
+            "api.post.update_post.can_not_update_post_in_deleted.error",
+            "Can not update a post in an archived channel.",
+        ));
+    }
+    let now = now_millis();
+    new.file_ids = dedupe(std::mem::take(&mut new.file_ids));
+    for key in SERVER_ONLY_PROPS {
+        new.props.remove(key);
+    }
+    if new.message != old.message {
+        new.edit_at = now;
+        new.hashtags = parse_hashtags(&new.message);
+    } else if new.file_ids != old.file_ids {
+        new.edit_at = now;
+    }
+    new.update_at = now;
+    validate(&new)?;
+    store::update(&app.store, &new, &old, &new_id()).await?;
+    new.is_following = None;
+    Ok(prepare_for_client(new))
+}
+
+/// `ServiceSettings.PostEditTimeLimit` (seconds, -1 = unlimited) on message changes.
+pub fn check_edit_time_limit(app: &App, post: &Post) -> AppResult<()> {
+    let limit = app.config().service_settings.post_edit_time_limit;
+    if limit != -1 && now_millis() > post.create_at + limit * 1000 {
+        return Err(AppError::bad_request(
+            "api.post.update_post.permissions_time_limit.app_error",
+            format!("Post edit is only allowed for {limit} seconds."),
+        ));
+    }
+    Ok(())
+}
+
+/// `DeletePost`: soft-deletes the post and its replies.
+pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()> {
+    let post = get_single(app, post_id, false).await?;
+    let channel = get_channel(app, &post.channel_id).await?;
+    if channel.delete_at != 0 {
+        return Err(AppError::bad_request(
+            "api.post.delete_post.can_not_delete_post_in_deleted.error",
+            "Can not delete a post in an archived channel.",
+        ));
+    }
+    store::delete(&app.store, post_id, now_millis(), deleted_by)
+        .await
+        .map_err(|e| match e {
+            utmost_store::StoreError::NotFound(_) => {
+                AppError::not_found("app.post.delete.app_error", "Unable to delete the post.")
+            }
+            other => other.into(),
+        })
+}
+
+/// Pins or unpins a post the session can read (`saveIsPinnedPost`).
+pub async fn set_pinned(
+    app: &App,
+    session: &Session,
+    post_id: &str,
+    pinned: bool,
+) -> AppResult<()> {
+    let post = get_single(app, post_id, false)
+        .await
+        .map_err(|_| AppError::permission_denied(permissions::READ_CHANNEL_CONTENT))?;
+    let channel = get_channel(app, &post.channel_id).await?;
+    require_read_channel(app, session, &channel).await?;
+    patch(
+        app,
+        post_id,
+        PostPatch {
+            is_pinned: Some(pinned),
+            ..PostPatch::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// `POST /posts/ids`: the posts (deleted ones too) whose channels the session may read.
+pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResult<Vec<Post>> {
+    let posts = store::get_by_ids(&app.store, ids).await?;
+    if posts.is_empty() {
+        return Err(post_not_found());
+    }
+    let mut readable = std::collections::BTreeMap::new();
+    let mut visible = Vec::with_capacity(posts.len());
+    for post in posts {
+        let allowed = match readable.get(&post.channel_id) {
+            Some(allowed) => *allowed,
+            None => {
+                let allowed =
+                    match utmost_store::channels::get(&app.store, &post.channel_id).await? {
+                        Some(channel) => can_read_channel(app, session, &channel).await?,
+                        None => false,
+                    };
+                readable.insert(post.channel_id.clone(), allowed);
+                allowed
+            }
+        };
+        if allowed {
+            visible.push(prepare_for_client(post));
+        }
+    }
+    Ok(visible)
+}
+
+/// Whether the session is a system admin (`manage_system`).
+pub fn is_system_admin(app: &App, session: &Session) -> bool {
+    has_system_permission(app, session, permissions::MANAGE_SYSTEM)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deleted_posts_lose_their_content() {
+        let post = prepare_for_client(Post {
+            message: "secret".into(),
+            delete_at: 5,
+            ..Post::default()
+        });
+        assert_eq!(post.message, "");
+        assert_eq!(post.metadata, Some(PostMetadata::default()));
+    }
+
+    #[test]
+    fn validation_matches_is_valid() {
+        let long = Post {
+            message: "é".repeat(POST_MESSAGE_MAX_RUNES + 1),
+            ..Post::default()
+        };
+        assert_eq!(
+            validate(&long).unwrap_err().id,
+            "model.post.is_valid.message_length.app_error"
+        );
+        let exact = Post {
+            message: "é".repeat(POST_MESSAGE_MAX_RUNES),
+            ..Post::default()
+        };
+        assert!(validate(&exact).is_ok());
+        let bad_type = Post {
+            post_type: "nonsense".into(),
+            ..Post::default()
+        };
+        assert_eq!(
+            validate(&bad_type).unwrap_err().id,
+            "model.post.is_valid.type.app_error"
+        );
+        let custom = Post {
+            post_type: "custom_poll".into(),
+            ..Post::default()
+        };
+        assert!(validate(&custom).is_ok());
+        let files = Post {
+            file_ids: (0..11).map(|_| new_id()).collect(),
+            ..Post::default()
+        };
+        assert_eq!(
+            validate(&files).unwrap_err().id,
+            "model.post.is_valid.file_ids.app_error"
+        );
+    }
+
+    #[test]
+    fn attachment_texts_are_scanned_for_mentions() {
+        let post: Post = serde_json::from_value(serde_json::json!({
+            "message": "hi",
+            "props": {"attachments": [{"pretext": "p", "text": "t", "fields": [{"value": "v"}, {"value": 3}]}]}
+        }))
+        .unwrap();
+        assert_eq!(mention_enabled_fields(&post), ["hi", "p", "t", "v"]);
+    }
+}

@@ -167,13 +167,13 @@ pub async fn revoke_for_device(
 
 /// `PUT /users/sessions/device`: binds the session to a mobile device (for push
 /// notifications), ends the user's other sessions on it, and gives the session the mobile
-/// length. Returns the session as updated.
+/// length.
 pub async fn attach_device(
     app: &App,
     session: &Session,
     device_id: &str,
     extra_props: BTreeMap<String, String>,
-) -> AppResult<Session> {
+) -> AppResult<()> {
     revoke_for_device(app, &session.user_id, device_id, &session.id).await?;
     let hours = app
         .config()
@@ -189,17 +189,13 @@ pub async fn attach_device(
     } else {
         session.create_at
     };
-    let mut updated = Session {
-        device_id: device_id.to_string(),
-        expires_at: start + hours * HOUR_MS,
-        ..session.clone()
-    };
-    store::update_device_id(&app.store, &session.id, device_id, updated.expires_at).await?;
+    store::update_device_id(&app.store, &session.id, device_id, start + hours * HOUR_MS).await?;
     if !extra_props.is_empty() {
-        updated.props.extend(extra_props);
-        store::update_props(&app.store, &session.id, &updated.props).await?;
+        let mut props = session.props.clone();
+        props.extend(extra_props);
+        store::update_props(&app.store, &session.id, &props).await?;
     }
-    Ok(updated)
+    Ok(())
 }
 
 pub async fn list_for_user(app: &App, user_id: &str) -> AppResult<Vec<Session>> {

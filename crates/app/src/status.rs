@@ -223,15 +223,8 @@ async fn write_custom(app: &App, user_id: &str, value: Option<&CustomStatus>) ->
     }
     user.update_at = now_millis();
     utmost_store::users::update_profile(&app.store, &user).await?;
-    user.password.clear();
-    user.mfa_secret.clear();
-    app.hub
-        .publish(WsEvent::to_all(events::USER_UPDATED).with("user", json_value(&user)));
+    crate::events::user_updated(app, &user);
     Ok(())
-}
-
-fn json_value(v: &impl serde::Serialize) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
 }
 
 async fn recent(app: &App, user_id: &str) -> AppResult<Vec<CustomStatus>> {

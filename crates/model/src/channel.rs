@@ -146,6 +146,17 @@ impl ChannelMember {
     }
 }
 
+/// A membership with the names of its channel's team (`ChannelMemberWithTeamData`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct ChannelMemberWithTeamData {
+    #[serde(flatten)]
+    pub member: ChannelMember,
+    pub team_display_name: String,
+    pub team_name: String,
+    pub team_update_at: i64,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct ChannelPatch {

@@ -1,6 +1,150 @@
-use crate::AppState;
+//! `/channels` and the channel routes under `/teams` and `/users` (Mattermost's
+//! api4/channel.go). Handlers check permissions first, in Mattermost's order, then call
+//! `utmost_app::channels`.
+
+mod crud;
+mod direct;
+mod lists;
+mod members;
+
+use crate::{ApiError, ApiResult, AppState};
 use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use utmost_app::authorization::{
+    has_channel_permission, has_system_permission, has_team_permission,
+};
+use utmost_app::channels::Archived;
+use utmost_app::App;
+use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::session::Session;
+use utmost_model::{permissions as perm, AppError};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(crud::routes())
+        .merge(direct::routes())
+        .merge(members::routes())
+        .merge(lists::routes())
+}
+
+fn status_ok() -> axum::Json<Value> {
+    axum::Json(json!({"status": "OK"}))
+}
+
+fn channel_id_param(raw: &str) -> ApiResult<String> {
+    crate::extract::id_param(raw, "channel_id")
+}
+
+fn team_id_param(raw: &str) -> ApiResult<String> {
+    crate::extract::id_param(raw, "team_id")
+}
+
+/// `RequireChannelName`: a channel (or DM/GM) name as it may appear in a URL.
+fn channel_name_param(raw: &str) -> ApiResult<String> {
+    if utmost_app::channels::is_valid_name(raw) {
+        Ok(raw.to_string())
+    } else {
+        Err(ApiError(AppError::invalid_url_param("channel_name")))
+    }
+}
+
+/// `RequireTeamName`: 2–64 characters of `a-z 0-9 -`.
+fn team_name_param(raw: &str) -> ApiResult<String> {
+    let valid = (2..=64).contains(&raw.len())
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Ok(raw.to_string())
+    } else {
+        Err(ApiError(AppError::invalid_url_param("team_name")))
+    }
+}
+
+/// `ApiResult(())` of a permission check: 403 naming `permission` when `granted` is false.
+fn allowed(granted: bool, permission: &str) -> ApiResult<()> {
+    if granted {
+        Ok(())
+    } else {
+        Err(ApiError(AppError::permission_denied(permission)))
+    }
+}
+
+async fn on_channel(app: &App, s: &Session, channel_id: &str, permission: &str) -> ApiResult<bool> {
+    Ok(has_channel_permission(app, s, channel_id, permission).await?)
+}
+
+async fn on_team(app: &App, s: &Session, team_id: &str, permission: &str) -> ApiResult<bool> {
+    Ok(has_team_permission(app, s, team_id, permission).await?)
+}
+
+async fn require_channel(
+    app: &App,
+    s: &Session,
+    channel_id: &str,
+    permission: &str,
+) -> ApiResult<()> {
+    allowed(
+        on_channel(app, s, channel_id, permission).await?,
+        permission,
+    )
+}
+
+async fn require_team(app: &App, s: &Session, team_id: &str, permission: &str) -> ApiResult<()> {
+    allowed(on_team(app, s, team_id, permission).await?, permission)
+}
+
+/// `SessionHasPermissionToUser`: acting for yourself, or holding edit_other_users.
+fn require_self_or_editor(app: &App, s: &Session, user_id: &str) -> ApiResult<()> {
+    allowed(
+        s.user_id == user_id || has_system_permission(app, s, perm::EDIT_OTHER_USERS),
+        perm::EDIT_OTHER_USERS,
+    )
+}
+
+/// Reading a public channel takes read_public_channel on its team or membership; any other
+/// channel takes read_channel.
+async fn require_read(app: &App, s: &Session, channel: &Channel) -> ApiResult<()> {
+    if channel.is_open() && on_team(app, s, &channel.team_id, perm::READ_PUBLIC_CHANNEL).await? {
+        return Ok(());
+    }
+    require_channel(app, s, &channel.id, perm::READ_CHANNEL).await
+}
+
+/// The permission to manage a channel's members, by channel type.
+fn manage_members_permission(channel: &Channel) -> &'static str {
+    if channel.is_private() {
+        perm::MANAGE_PRIVATE_CHANNEL_MEMBERS
+    } else {
+        perm::MANAGE_PUBLIC_CHANNEL_MEMBERS
+    }
+}
+
+/// Members as a viewer may see them: other people's read times hidden.
+fn sanitized(mut members: Vec<ChannelMember>, viewer: &Session) -> Vec<ChannelMember> {
+    for m in &mut members {
+        m.sanitize_for(&viewer.user_id);
+    }
+    members
+}
+
+/// `include_deleted` / `last_delete_at` of the channel-list routes.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ArchivedQuery {
+    include_deleted: bool,
+    last_delete_at: i64,
+}
+
+impl ArchivedQuery {
+    fn archived(&self) -> ApiResult<Archived> {
+        if self.last_delete_at < 0 {
+            return Err(ApiError(AppError::invalid_url_param("last_delete_at")));
+        }
+        Ok(Archived::from_params(
+            self.include_deleted,
+            self.last_delete_at,
+        ))
+    }
 }

@@ -199,7 +199,12 @@ async fn update_privacy(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct DeleteQuery {
-    permanent: bool,
+    permanent: String,
+}
+
+/// A boolean query parameter read as Go's `strconv.ParseBool` does, anything else is false.
+fn query_flag(value: &str) -> bool {
+    matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
 }
 
 async fn delete_team(
@@ -210,7 +215,7 @@ async fn delete_team(
 ) -> ApiResult<Json<Value>> {
     let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
-    if !query.permanent {
+    if !query_flag(&query.permanent) {
         teams::archive(&app, &team_id).await?;
     } else if app.config().service_settings.enable_api_team_deletion {
         teams::permanent_delete(&app, &team_id).await?;
@@ -251,7 +256,7 @@ async fn team_stats(
 struct ListQuery {
     page: i64,
     per_page: i64,
-    include_total_count: bool,
+    include_total_count: String,
 }
 
 impl Default for ListQuery {
@@ -260,7 +265,7 @@ impl Default for ListQuery {
         Self {
             page: paging.page,
             per_page: paging.per_page,
-            include_total_count: false,
+            include_total_count: String::new(),
         }
     }
 }
@@ -293,7 +298,7 @@ async fn list_teams(
     .limit_offset()?;
     let page = teams::list_page(&app, open_invite, limit, offset).await?;
     let page = teams::sanitize_all_for(&app, &session, page).await?;
-    let body = if query.include_total_count {
+    let body = if query_flag(&query.include_total_count) {
         let total_count = teams::count(&app, open_invite).await?;
         serde_json::to_value(TeamsWithCount {
             teams: page,

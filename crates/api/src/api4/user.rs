@@ -1,24 +1,79 @@
 //! `/users`: accounts, login and sessions (Mattermost's api4/user.go).
 
+mod image;
+mod lookup;
+mod sessions;
+mod tokens;
+
+use super::body::{decode, RawBody};
 use crate::auth::{clear_cookies, is_secure, login_cookies, set_cookies, Auth, MaybeAuth};
 use crate::extract::{user_id_param, ApiJson, ApiPath};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
+use axum::http::header::{ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
+use std::collections::HashMap;
 use utmost_app::users::{self, LoginRequest};
-use utmost_model::user::User;
+use utmost_model::permissions;
+use utmost_model::session::Session;
+use utmost_model::user::{User, UserPatch};
+use utmost_model::AppError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/users", post(create_user))
+        .route("/users", post(create_user).get(lookup::list))
+        .route("/users/ids", post(lookup::by_ids))
+        .route("/users/usernames", post(lookup::by_usernames))
+        .route("/users/search", post(lookup::search))
+        .route("/users/autocomplete", get(lookup::autocomplete))
+        .route("/users/username/{username}", get(lookup::by_username))
+        .route("/users/email/{email}", get(lookup::by_email))
         .route("/users/login", post(login))
         .route("/users/logout", post(logout))
-        .route("/users/{user_id}", get(get_user))
+        .route("/users/{user_id}", get(get_user).put(update_user))
+        .route("/users/{user_id}/patch", put(patch_user))
+        .route("/users/{user_id}/password", put(update_password))
+        .route("/users/{user_id}/active", put(update_active))
+        .route("/users/{user_id}/roles", put(update_roles))
+        .merge(image::routes())
+        .merge(sessions::routes())
+        .merge(tokens::routes())
+}
+
+/// Mattermost's `ReturnStatusOK`.
+fn status_ok() -> Json<Value> {
+    Json(json!({"status": "OK"}))
+}
+
+/// Mattermost's `HandleEtag`: 304 with the tag when the client already has this version.
+fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
+    let cached = headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok())?;
+    (cached == etag).then(|| {
+        let mut r = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = HeaderValue::from_str(etag) {
+            r.headers_mut().insert(ETAG, v);
+        }
+        r
+    })
+}
+
+/// A user as JSON with its ETag, or 304 when the client's copy is current.
+fn user_response(app: &AppState, session: &Session, headers: &HeaderMap, user: User) -> Response {
+    let privacy = &app.config().privacy_settings;
+    let etag = user.etag(privacy.show_full_name, privacy.show_email_address);
+    if let Some(r) = not_modified(headers, &etag) {
+        return r;
+    }
+    let mut response = Json(users::sanitize_for(app, session, user)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(ETAG, v);
+    }
+    response
 }
 
 async fn create_user(
@@ -47,7 +102,7 @@ struct LoginBody {
     device_id: String,
     #[serde(alias = "deviceId")]
     device_id_camel: String,
-    ldap_only: serde_json::Value,
+    ldap_only: Value,
 }
 
 async fn login(
@@ -94,7 +149,7 @@ async fn logout(State(app): State<AppState>, MaybeAuth(session): MaybeAuth) -> A
     if let Some(s) = session {
         utmost_app::sessions::revoke(&app, &s.id).await?;
     }
-    let mut response = Json(json!({"status": "OK"})).into_response();
+    let mut response = status_ok().into_response();
     set_cookies(response.headers_mut(), clear_cookies());
     Ok(response)
 }
@@ -102,9 +157,104 @@ async fn logout(State(app): State<AppState>, MaybeAuth(session): MaybeAuth) -> A
 async fn get_user(
     State(app): State<AppState>,
     Auth(session): Auth,
+    headers: HeaderMap,
     ApiPath(user_id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let user_id = user_id_param(&user_id, &session)?;
+    if !users::can_see(&app, &session, &user_id).await? {
+        return Err(AppError::permission_denied(permissions::VIEW_MEMBERS).into());
+    }
+    let user = users::get(&app, &user_id).await?;
+    Ok(user_response(&app, &session, &headers, user))
+}
+
+async fn update_user(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<String>,
+    body: RawBody,
 ) -> ApiResult<Json<User>> {
     let user_id = user_id_param(&user_id, &session)?;
-    let user = users::get(&app, &user_id).await?;
-    Ok(Json(users::sanitize_for(&app, &session, user)))
+    let user: User = decode(body, || AppError::invalid_param("user"))?;
+    if user.id != user_id {
+        return Err(AppError::invalid_param("user_id").into());
+    }
+    users::require_act_on(&app, &session, &user_id).await?;
+    let updated = users::update(&app, &session, user).await?;
+    Ok(Json(users::sanitize_for(&app, &session, updated)))
+}
+
+async fn patch_user(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<String>,
+    body: RawBody,
+) -> ApiResult<Json<User>> {
+    let user_id = user_id_param(&user_id, &session)?;
+    let patch: UserPatch = decode(body, || AppError::invalid_param("user"))?;
+    users::require_act_on(&app, &session, &user_id).await?;
+    let updated = users::patch(&app, &session, &user_id, patch).await?;
+    Ok(Json(users::sanitize_for(&app, &session, updated)))
+}
+
+/// A body Mattermost reads with `MapFromJSON`: string values, anything else ignored.
+fn string_map(body: RawBody) -> HashMap<String, String> {
+    decode::<HashMap<String, Value>>(body, || AppError::invalid_param("body"))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+        .collect()
+}
+
+async fn update_password(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<String>,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    let user_id = user_id_param(&user_id, &session)?;
+    let props = string_map(body);
+    let field = |k: &str| props.get(k).map(String::as_str).unwrap_or("");
+    users::update_password(
+        &app,
+        &session,
+        &user_id,
+        field("current_password"),
+        field("new_password"),
+    )
+    .await?;
+    Ok(status_ok())
+}
+
+async fn update_active(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<String>,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    let user_id = user_id_param(&user_id, &session)?;
+    let props: HashMap<String, Value> = decode(body, || AppError::invalid_param("active"))?;
+    let active = props
+        .get("active")
+        .and_then(Value::as_bool)
+        .ok_or_else(|| AppError::invalid_param("active"))?;
+    users::set_active(&app, &session, &user_id, active).await?;
+    Ok(status_ok())
+}
+
+async fn update_roles(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<String>,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    let user_id = user_id_param(&user_id, &session)?;
+    let props = string_map(body);
+    let roles = props.get("roles").map(String::as_str).unwrap_or("");
+    if !users::valid_user_roles(roles) {
+        return Err(AppError::invalid_param("roles").into());
+    }
+    utmost_app::authorization::require_system(&app, &session, permissions::MANAGE_ROLES)?;
+    users::set_roles(&app, &user_id, roles).await?;
+    Ok(status_ok())
 }

@@ -14,18 +14,18 @@ use utmost_model::{new_id, now_millis, permissions, AppError};
 use utmost_store::channels::{self as store, Saved};
 use utmost_store::users as user_store;
 
-/// Saves a DM or GM with its members; when another request created it first (or it exists),
-/// answers that channel. The bool says whether this call created it.
+/// Saves a DM or GM with its members; when another request created it first, answers that
+/// channel.
 async fn save_or_existing(
     app: &App,
     channel: Channel,
     members: &[ChannelMember],
-) -> AppResult<(Channel, bool)> {
+) -> AppResult<Channel> {
     match store::create(&app.store, &channel, members, None).await? {
-        Saved::Created => Ok((channel, true)),
+        Saved::Created => Ok(channel),
         Saved::NameTaken | Saved::LimitExceeded => {
             let existing = store::get_by_name(&app.store, "", &channel.name, true).await?;
-            existing.map(|c| (c, false)).ok_or_else(|| {
+            existing.ok_or_else(|| {
                 AppError::internal(
                     "app.channel.create_channel.internal_error",
                     "channel vanished",
@@ -57,10 +57,10 @@ pub async fn get_or_create_direct(
     session: &Session,
     user_id: &str,
     other_id: &str,
-) -> AppResult<(Channel, bool)> {
+) -> AppResult<Channel> {
     let name = direct_channel_name(user_id, other_id);
     if let Some(existing) = store::get_by_name(&app.store, "", &name, true).await? {
-        return Ok((existing, false));
+        return Ok(existing);
     }
     let invalid_user = || {
         AppError::bad_request(
@@ -113,7 +113,7 @@ fn group_display_name(users: &[User]) -> String {
 }
 
 /// The GM among `user_ids` (distinct, the caller included), created on first use.
-pub async fn get_or_create_group(app: &App, user_ids: &[String]) -> AppResult<(Channel, bool)> {
+pub async fn get_or_create_group(app: &App, user_ids: &[String]) -> AppResult<Channel> {
     if !(GROUP_CHANNEL_MIN_USERS..=GROUP_CHANNEL_MAX_USERS).contains(&user_ids.len()) {
         return Err(AppError::bad_request(
             "api.channel.create_group.bad_size.app_error",
@@ -134,7 +134,7 @@ pub async fn get_or_create_group(app: &App, user_ids: &[String]) -> AppResult<(C
     }
     let name = group_channel_name(user_ids);
     if let Some(existing) = store::get_by_name(&app.store, "", &name, true).await? {
-        return Ok((existing, false));
+        return Ok(existing);
     }
     let channel = conversation(CHANNEL_GROUP, name, group_display_name(&users), "");
     let members: Vec<ChannelMember> = users.iter().map(|u| new_member(&channel, u)).collect();

@@ -259,11 +259,4 @@ mod tests {
             "model.channel_member.is_valid.unread_level.app_error"
         );
     }
-
-    #[test]
-    fn role_list_shape() {
-        assert!(roles_are_well_formed("channel_user channel_admin"));
-        assert!(roles_are_well_formed(""));
-        assert!(!roles_are_well_formed("Channel-User"));
-    }
 }

@@ -2,7 +2,7 @@
 
 use super::errors::{channel_name_not_found, channel_not_found, team_name_not_found};
 use crate::{App, AppResult};
-use utmost_model::channel::{Channel, ChannelMember, ChannelStats};
+use utmost_model::channel::{Channel, ChannelMember, ChannelMemberWithTeamData, ChannelStats};
 use utmost_model::AppError;
 use utmost_store::channels::{self as store, Archived};
 
@@ -110,6 +110,36 @@ pub async fn search_public_channels(
     Ok(store::search_public_channels(&app.store, team_id, term.trim(), archived).await?)
 }
 
+/// The team channels (not DMs or GMs) a user belongs to whose name, display name or purpose
+/// contains `term`: the search of someone who may not list the team's channels.
+pub async fn search_member_channels(
+    app: &App,
+    team_id: &str,
+    user_id: &str,
+    term: &str,
+) -> AppResult<Vec<Channel>> {
+    let term = term.trim().to_lowercase();
+    let archived = if app
+        .config()
+        .team_settings
+        .experimental_view_archived_channels
+    {
+        Archived::All
+    } else {
+        Archived::Exclude
+    };
+    let channels = store::team_channels_for_user(&app.store, team_id, user_id, archived).await?;
+    Ok(channels
+        .into_iter()
+        .filter(|c| !c.is_group_or_direct())
+        .filter(|c| {
+            [&c.name, &c.display_name, &c.purpose]
+                .iter()
+                .any(|f| f.to_lowercase().contains(&term))
+        })
+        .collect())
+}
+
 pub async fn autocomplete_channels(
     app: &App,
     team_id: &str,
@@ -165,6 +195,6 @@ pub async fn members_for_user(
     user_id: &str,
     limit: i64,
     offset: i64,
-) -> AppResult<Vec<ChannelMember>> {
+) -> AppResult<Vec<ChannelMemberWithTeamData>> {
     Ok(store::members_for_user(&app.store, user_id, limit, offset).await?)
 }

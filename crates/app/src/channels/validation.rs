@@ -16,7 +16,7 @@ fn invalid(field: &str, message: &str) -> AppError {
 }
 
 /// 1–64 characters of `a-z 0-9 - _`, starting with a letter or digit.
-fn is_valid_name(name: &str) -> bool {
+pub fn is_valid_name(name: &str) -> bool {
     name.len() <= CHANNEL_NAME_MAX_LENGTH
         && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
         && name

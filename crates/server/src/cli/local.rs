@@ -4,9 +4,11 @@
 use super::GlobalArgs;
 use anyhow::{anyhow, Context};
 use std::sync::Arc;
-use utmost_app::App;
+use utmost_app::users::ListQuery;
+use utmost_app::{teams, users, App};
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::session::Session;
+use utmost_model::team::Team;
 use utmost_model::user::User;
 use utmost_model::{is_valid_id, AppError};
 
@@ -16,7 +18,7 @@ pub struct Local {
 }
 
 impl Local {
-    pub async fn open(global: &GlobalArgs) -> anyhow::Result<Self> {
+    async fn open(global: &GlobalArgs) -> anyhow::Result<Self> {
         let config = global.load_config()?.config;
         let app = App::start(config)
             .await
@@ -43,23 +45,60 @@ impl Local {
 
     /// The user `key` names: an e-mail address, a username or an id (mmctl's order).
     pub async fn user(&self, key: &str) -> anyhow::Result<User> {
-        let by_email = if key.contains('@') {
-            super::service_gaps::get_user_by_email(&self.app, key).await
-        } else {
-            Ok(None)
+        let (app, session) = (&self.app, &self.session);
+        if key.contains('@') {
+            if let Some(user) = optional(users::by_email(app, session, key).await)? {
+                return Ok(user);
+            }
+        }
+        if let Some(user) = optional(users::by_username(app, session, key).await)? {
+            return Ok(user);
+        }
+        if is_valid_id(key) {
+            if let Some(user) = optional(users::get(app, key).await)? {
+                return Ok(user);
+            }
+        }
+        Err(anyhow!("user {key:?} not found"))
+    }
+
+    /// The team `key` names: a team name (URL name) or an id.
+    pub async fn team(&self, key: &str) -> anyhow::Result<Team> {
+        if let Some(team) = teams::find_by_name(&self.app, key)
+            .await
+            .map_err(app_error)?
+        {
+            return Ok(team);
+        }
+        if is_valid_id(key) {
+            if let Some(team) = optional(teams::get(&self.app, key).await)? {
+                return Ok(team);
+            }
+        }
+        Err(anyhow!("team {key:?} not found"))
+    }
+
+    /// The account that creates teams and channels: `key` when given, else the first system
+    /// admin by username. The services make the creator the first member and admin of what
+    /// it creates, so there must be one (mmctl's local mode has none; ours needs a user).
+    pub async fn creator(&self, key: Option<&str>) -> anyhow::Result<User> {
+        if let Some(key) = key {
+            return self.user(key).await;
+        }
+        let query = ListQuery {
+            role: SYSTEM_ADMIN.to_string(),
+            active: true,
+            limit: 1,
+            ..ListQuery::default()
         };
-        let found = match by_email.map_err(app_error)? {
-            Some(u) => Some(u),
-            None => match super::service_gaps::get_user_by_username(&self.app, key)
-                .await
-                .map_err(app_error)?
-            {
-                Some(u) => Some(u),
-                None if is_valid_id(key) => optional(utmost_app::users::get(&self.app, key).await)?,
-                None => None,
-            },
-        };
-        found.ok_or_else(|| anyhow!("user {key:?} not found"))
+        let admins = users::list(&self.app, &self.session, &query)
+            .await
+            .map_err(app_error)?;
+        admins.into_iter().next().ok_or_else(|| {
+            anyhow!(
+                "there is no active system admin to act as creator: create one or pass --creator"
+            )
+        })
     }
 }
 

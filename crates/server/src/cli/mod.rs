@@ -3,7 +3,6 @@
 
 mod local;
 mod output;
-mod service_gaps;
 mod user;
 
 use anyhow::Context;

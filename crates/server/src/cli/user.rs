@@ -2,11 +2,12 @@
 
 use super::local::{app_error, Local};
 use super::output::{emit, yes_no, Table};
-use super::service_gaps;
 use super::GlobalArgs;
 use clap::{ArgGroup, Args, Subcommand};
+use utmost_app::users::{self, ListQuery};
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::user::User;
+use utmost_model::AppError;
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
@@ -89,9 +90,7 @@ pub async fn run(global: &GlobalArgs, command: UserCommand) -> anyhow::Result<()
             } else {
                 args.roles.join(" ")
             };
-            let user = service_gaps::update_user_roles(&local.app, &user.id, &roles)
-                .await
-                .map_err(app_error)?;
+            let user = set_roles(local, &user.id, &roles).await?;
             show_one(json, &user)
         }
     })
@@ -105,29 +104,33 @@ async fn create(local: &Local, args: CreateArgs) -> anyhow::Result<User> {
         password: args.password,
         ..User::default()
     };
-    let user = utmost_app::users::create(&local.app, input, Some(&local.session))
+    let user = users::create(&local.app, input, Some(&local.session))
         .await
         .map_err(app_error)?;
     if !args.system_admin || user.is_system_admin() {
         return Ok(user);
     }
-    let roles = with_system_admin(&user.roles, true);
-    service_gaps::update_user_roles(&local.app, &user.id, &roles)
+    set_roles(local, &user.id, &with_system_admin(&user.roles, true)).await
+}
+
+/// Mattermost's `PUT /users/{id}/roles` checks, then the change; returns the updated user.
+async fn set_roles(local: &Local, user_id: &str, roles: &str) -> anyhow::Result<User> {
+    if !users::valid_user_roles(roles) || roles.trim().is_empty() {
+        return Err(app_error(AppError::invalid_param("roles")));
+    }
+    users::set_roles(&local.app, user_id, roles)
         .await
-        .map_err(app_error)
+        .map_err(app_error)?;
+    users::get(&local.app, user_id).await.map_err(app_error)
 }
 
 async fn list(local: &Local, args: &ListArgs) -> anyhow::Result<Vec<User>> {
     if !args.all {
-        return service_gaps::list_users(&local.app, args.page, args.per_page)
-            .await
-            .map_err(app_error);
+        return list_page(local, args.page, args.per_page).await;
     }
     let mut all = Vec::new();
     for page in 0.. {
-        let users = service_gaps::list_users(&local.app, page, args.per_page)
-            .await
-            .map_err(app_error)?;
+        let users = list_page(local, page, args.per_page).await?;
         let last = users.len() < args.per_page as usize;
         all.extend(users);
         if last {
@@ -137,11 +140,24 @@ async fn list(local: &Local, args: &ListArgs) -> anyhow::Result<Vec<User>> {
     Ok(all)
 }
 
+/// One page of every account, active or not, by username.
+async fn list_page(local: &Local, page: u32, per_page: u32) -> anyhow::Result<Vec<User>> {
+    let query = ListQuery {
+        limit: i64::from(per_page),
+        offset: i64::from(page) * i64::from(per_page),
+        ..ListQuery::default()
+    };
+    users::list(&local.app, &local.session, &query)
+        .await
+        .map_err(app_error)
+}
+
 async fn set_active(local: &Local, key: &str, active: bool, json: bool) -> anyhow::Result<()> {
     let user = local.user(key).await?;
-    let user = service_gaps::update_active(&local.app, &user.id, active)
+    users::set_active(&local.app, &local.session, &user.id, active)
         .await
         .map_err(app_error)?;
+    let user = users::get(&local.app, &user.id).await.map_err(app_error)?;
     show_one(json, &user)
 }
 

@@ -1,11 +1,13 @@
 //! Channel members: reads, role and notify-prop updates, and marking channels viewed.
 
-use super::rows::{placeholders, query_members, Bind, SELECT_MEMBERS};
-use crate::db::{execute, transaction};
+use super::rows::{
+    placeholders, query_members, Bind, MemberWithTeamRow, SELECT_MEMBERS, SELECT_MEMBERS_WITH_TEAM,
+};
+use crate::db::{execute, read, transaction};
 use crate::types::Json;
 use crate::{Result, Store};
 use std::collections::BTreeMap;
-use utmost_model::channel::ChannelMember;
+use utmost_model::channel::{ChannelMember, ChannelMemberWithTeamData};
 
 pub async fn member(
     store: &Store,
@@ -61,17 +63,24 @@ pub async fn members_for_user_in_team(
     query_members(store, &sql, &[Bind::Str(user_id), Bind::Str(team_id)]).await
 }
 
-/// A page of all of a user's memberships, across teams.
+/// A page of all of a user's memberships across teams, each with its team's names.
 pub async fn members_for_user(
     store: &Store,
     user_id: &str,
     limit: i64,
     offset: i64,
-) -> Result<Vec<ChannelMember>> {
-    let sql =
-        format!("{SELECT_MEMBERS} WHERE cm.userid = $1 ORDER BY cm.channelid LIMIT $2 OFFSET $3");
-    let binds = [Bind::Str(user_id), Bind::Int(limit), Bind::Int(offset)];
-    query_members(store, &sql, &binds).await
+) -> Result<Vec<ChannelMemberWithTeamData>> {
+    let sql = format!(
+        "{SELECT_MEMBERS_WITH_TEAM} WHERE cm.userid = $1 ORDER BY cm.channelid \
+         LIMIT $2 OFFSET $3"
+    );
+    let rows: Vec<MemberWithTeamRow> = read!(store, |p| sqlx::query_as(&sql)
+        .bind(user_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Rewrites a member's explicit roles and scheme flags; false when there is no such member.

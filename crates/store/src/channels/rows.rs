@@ -4,7 +4,7 @@ use crate::db::read;
 use crate::types::{ChannelType, Json};
 use crate::{Result, Store};
 use std::collections::BTreeMap;
-use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::channel::{Channel, ChannelMember, ChannelMemberWithTeamData};
 use utmost_model::roles::split_explicit_channel_roles;
 
 /// A bind value for the dynamically built list queries.
@@ -97,11 +97,27 @@ pub(crate) async fn query_channels(
     Ok(rows.into_iter().map(Channel::from).collect())
 }
 
+/// The columns of a member row (alias `cm`).
+macro_rules! member_columns {
+    () => {
+        "cm.channelid, cm.userid, cm.roles, cm.lastviewedat, cm.msgcount, cm.mentioncount, \
+         cm.mentioncountroot, cm.urgentmentioncount, cm.msgcountroot, cm.notifyprops, \
+         cm.lastupdateat, cm.schemeguest, cm.schemeuser, cm.schemeadmin"
+    };
+}
+
 /// The SELECT list and FROM clause of every member query (alias `cm`).
-pub(crate) const SELECT_MEMBERS: &str = "SELECT cm.channelid, cm.userid, cm.roles, \
-    cm.lastviewedat, cm.msgcount, cm.mentioncount, cm.mentioncountroot, cm.urgentmentioncount, \
-    cm.msgcountroot, cm.notifyprops, cm.lastupdateat, cm.schemeguest, cm.schemeuser, \
-    cm.schemeadmin FROM channelmembers cm";
+pub(crate) const SELECT_MEMBERS: &str =
+    concat!("SELECT ", member_columns!(), " FROM channelmembers cm");
+
+/// Members with the name of their channel's team (empty for DMs and GMs).
+pub(crate) const SELECT_MEMBERS_WITH_TEAM: &str = concat!(
+    "SELECT ",
+    member_columns!(),
+    ", COALESCE(t.displayname, '') AS teamdisplayname, COALESCE(t.name, '') AS teamname, \
+     COALESCE(t.updateat, 0) AS teamupdateat FROM channelmembers cm \
+     JOIN channels c ON c.id = cm.channelid LEFT JOIN teams t ON t.id = c.teamid"
+);
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct MemberRow {
@@ -151,6 +167,26 @@ impl From<MemberRow> for ChannelMember {
             scheme_guest,
             scheme_user,
             scheme_admin,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MemberWithTeamRow {
+    #[sqlx(flatten)]
+    member: MemberRow,
+    teamdisplayname: String,
+    teamname: String,
+    teamupdateat: i64,
+}
+
+impl From<MemberWithTeamRow> for ChannelMemberWithTeamData {
+    fn from(r: MemberWithTeamRow) -> Self {
+        ChannelMemberWithTeamData {
+            member: r.member.into(),
+            team_display_name: r.teamdisplayname,
+            team_name: r.teamname,
+            team_update_at: r.teamupdateat,
         }
     }
 }

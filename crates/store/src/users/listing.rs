@@ -203,7 +203,7 @@ mod tests {
             ..UserFilter::default()
         });
         assert!(sql.contains("LOWER(COALESCE(u.username, '')) LIKE $1"));
-        assert!(!sql.contains("u.email"));
+        assert!(!sql.contains("COALESCE(u.email"));
         assert!(matches!(&binds[0], Bind::Text(t) if t == "jo\\_%"));
     }
 

@@ -1,6 +1,6 @@
 //! `/teams/{team_id}/members…`: joining, adding, removing, listing members and their roles.
 
-use super::{body_or, status_ok, team_id_param};
+use super::{body_or, query_flag, status_ok, team_id_param};
 use crate::auth::Auth;
 use crate::extract::{user_id_param, ApiJson, ApiPath, ApiQuery, Paging};
 use crate::{ApiError, ApiResult, AppState};
@@ -49,7 +49,7 @@ struct MembersQuery {
     page: i64,
     per_page: i64,
     sort: String,
-    exclude_deleted_users: bool,
+    exclude_deleted_users: String,
 }
 
 impl Default for MembersQuery {
@@ -59,7 +59,7 @@ impl Default for MembersQuery {
             page: paging.page,
             per_page: paging.per_page,
             sort: String::new(),
-            exclude_deleted_users: false,
+            exclude_deleted_users: String::new(),
         }
     }
 }
@@ -86,7 +86,7 @@ async fn list_members(
         &app,
         &team_id,
         sort,
-        query.exclude_deleted_users,
+        query_flag(&query.exclude_deleted_users),
         limit,
         offset,
     )

@@ -1,0 +1,134 @@
+//! Profile pictures (`GET /users/{user_id}/image`, `/image/default`); trusted routes, as in
+//! Mattermost, so `<img>` tags with cookies work without a CSRF header.
+
+use super::not_modified;
+use crate::auth::AuthTrusted;
+use crate::extract::{user_id_param, ApiPath};
+use crate::{ApiResult, AppState};
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, LAST_MODIFIED};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use utmost_app::users::{self, profile_image};
+use utmost_model::permissions;
+use utmost_model::session::Session;
+use utmost_model::user::User;
+use utmost_model::AppError;
+
+const DAY_SECS: u32 = 24 * 60 * 60;
+/// A generated picture changes with the username, so clients re-check it sooner.
+const DEFAULT_PICTURE_SECS: u32 = 5 * 60;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users/{user_id}/image", get(image))
+        .route("/users/{user_id}/image/default", get(default_image))
+}
+
+/// The user behind `raw_id` if the viewer may see them.
+async fn visible_user(app: &AppState, session: &Session, raw_id: &str) -> ApiResult<User> {
+    let user_id = user_id_param(raw_id, session)?;
+    if !users::can_see(app, session, &user_id).await? {
+        return Err(AppError::permission_denied(permissions::VIEW_MEMBERS).into());
+    }
+    Ok(users::get(app, &user_id).await?)
+}
+
+fn png(bytes: Vec<u8>, headers: &[(HeaderName, String)]) -> Response {
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    for (name, value) in headers {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name.clone(), v);
+        }
+    }
+    response
+}
+
+async fn image(
+    State(app): State<AppState>,
+    AuthTrusted(session): AuthTrusted,
+    headers: HeaderMap,
+    ApiPath(user_id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let user = visible_user(&app, &session, &user_id).await?;
+    let (bytes, generated) = profile_image::get(&app, &user).await?;
+    // The default picture also depends on the initial, so its tag carries the username.
+    let (etag, changed_at, max_age) = if generated {
+        let tag = format!("{}.{}", user.last_picture_update, user.username);
+        (tag, user.update_at, DEFAULT_PICTURE_SECS)
+    } else {
+        let tag = user.last_picture_update.to_string();
+        (tag, user.last_picture_update, DAY_SECS)
+    };
+    if let Some(r) = not_modified(&headers, &etag) {
+        return Ok(r);
+    }
+    Ok(png(
+        bytes,
+        &[
+            (CACHE_CONTROL, format!("max-age={max_age}, private")),
+            (ETAG, etag),
+            (LAST_MODIFIED, http_date(changed_at)),
+        ],
+    ))
+}
+
+async fn default_image(
+    State(app): State<AppState>,
+    AuthTrusted(session): AuthTrusted,
+    ApiPath(user_id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let user = visible_user(&app, &session, &user_id).await?;
+    let bytes = profile_image::default_png(&user)?;
+    Ok(png(
+        bytes,
+        &[(CACHE_CONTROL, format!("max-age={DAY_SECS}, private"))],
+    ))
+}
+
+/// `millis` since the epoch as an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`).
+fn http_date(millis: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let secs = millis.max(0) / 1000;
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's days-to-civil conversion.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        DAYS[(days % 7) as usize],
+        MONTHS[(month - 1) as usize],
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(784_111_777_000), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            http_date(1_709_210_096_000),
+            "Thu, 29 Feb 2024 12:34:56 GMT"
+        );
+    }
+}

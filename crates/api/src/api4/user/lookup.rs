@@ -1,0 +1,183 @@
+//! Finding people: `GET /users`, `/users/ids`, `/users/usernames`, `/users/search`,
+//! `/users/autocomplete`, `/users/username/{username}`, `/users/email/{email}`.
+
+use super::user_response;
+use crate::api4::body::{decode, RawBody};
+use crate::auth::Auth;
+use crate::extract::{ApiPath, ApiQuery, Paging};
+use crate::{ApiResult, AppState};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Json;
+use serde::Deserialize;
+use utmost_app::users::{self, ListQuery};
+use utmost_model::user::{User, UserAutocomplete, UserSearch, USER_SEARCH_DEFAULT_LIMIT};
+use utmost_model::AppError;
+
+/// Go's `strconv.ParseBool` as Mattermost uses it: anything unparsable is false.
+fn flag(value: &str) -> bool {
+    matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
+}
+
+#[derive(Deserialize)]
+#[serde(default)]
+pub(super) struct ListParams {
+    page: i64,
+    per_page: i64,
+    in_team: String,
+    not_in_team: String,
+    in_channel: String,
+    not_in_channel: String,
+    without_team: String,
+    active: String,
+    inactive: String,
+    role: String,
+    sort: String,
+}
+
+impl Default for ListParams {
+    fn default() -> Self {
+        let paging = Paging::default();
+        Self {
+            page: paging.page,
+            per_page: paging.per_page,
+            in_team: String::new(),
+            not_in_team: String::new(),
+            in_channel: String::new(),
+            not_in_channel: String::new(),
+            without_team: String::new(),
+            active: String::new(),
+            inactive: String::new(),
+            role: String::new(),
+            sort: String::new(),
+        }
+    }
+}
+
+pub(super) async fn list(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> ApiResult<Json<Vec<User>>> {
+    let (limit, offset) = Paging {
+        page: p.page,
+        per_page: p.per_page,
+    }
+    .limit_offset()?;
+    let query = ListQuery {
+        in_team: p.in_team,
+        not_in_team: p.not_in_team,
+        in_channel: p.in_channel,
+        not_in_channel: p.not_in_channel,
+        without_team: flag(&p.without_team),
+        active: flag(&p.active),
+        inactive: flag(&p.inactive),
+        role: p.role,
+        sort: p.sort,
+        limit,
+        offset,
+    };
+    Ok(Json(users::list(&app, &session, &query).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct SinceParam {
+    since: String,
+}
+
+pub(super) async fn by_ids(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiQuery(q): ApiQuery<SinceParam>,
+    body: RawBody,
+) -> ApiResult<Json<Vec<User>>> {
+    let ids: Vec<String> = decode(body, || AppError::invalid_param("user_ids"))?;
+    if ids.is_empty() {
+        return Err(AppError::invalid_param("user_ids").into());
+    }
+    let since = match q.since.as_str() {
+        "" => None,
+        s => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::invalid_param("since"))?,
+        ),
+    };
+    Ok(Json(users::by_ids(&app, &session, ids, since).await?))
+}
+
+pub(super) async fn by_usernames(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Json<Vec<User>>> {
+    let names: Vec<String> = decode(body, || AppError::invalid_param("usernames"))?;
+    if names.is_empty() {
+        return Err(AppError::invalid_param("usernames").into());
+    }
+    Ok(Json(users::by_usernames(&app, &session, names).await?))
+}
+
+pub(super) async fn search(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Json<Vec<User>>> {
+    let props: UserSearch = decode(body, || AppError::invalid_param("props"))?;
+    Ok(Json(users::search(&app, &session, props).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct AutocompleteParams {
+    in_team: String,
+    in_channel: String,
+    name: String,
+    limit: String,
+}
+
+pub(super) async fn autocomplete(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiQuery(p): ApiQuery<AutocompleteParams>,
+) -> ApiResult<Json<UserAutocomplete>> {
+    let limit = match p.limit.as_str() {
+        "" => USER_SEARCH_DEFAULT_LIMIT,
+        l => l.parse().map_err(|_| AppError::invalid_param("limit"))?,
+    };
+    let result =
+        users::autocomplete(&app, &session, &p.in_team, &p.in_channel, &p.name, limit).await?;
+    Ok(Json(result))
+}
+
+pub(super) async fn by_username(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    headers: HeaderMap,
+    ApiPath(username): ApiPath<String>,
+) -> ApiResult<Response> {
+    // Mattermost's `IsValidUsername` path check (no reserved-name or first-letter rule here).
+    let well_formed = (1..=64).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c));
+    if !well_formed {
+        return Err(AppError::invalid_url_param("username").into());
+    }
+    let user = users::by_username(&app, &session, &username).await?;
+    Ok(user_response(&app, &session, &headers, user))
+}
+
+pub(super) async fn by_email(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    headers: HeaderMap,
+    ApiPath(email): ApiPath<String>,
+) -> ApiResult<Response> {
+    if users::validate_email(&email).is_err() {
+        return Err(AppError::invalid_url_param("email").into());
+    }
+    let user = users::by_email(&app, &session, &email).await?;
+    Ok(user_response(&app, &session, &headers, user))
+}
