@@ -139,7 +139,7 @@ start_server() {
 
 run_python() {
     (cd "$COMPAT_DIR/python" && UTMOST_URL="$SERVER_URL" timeout "$SUITE_TIMEOUT" \
-        "$COMPAT_DIR/.venv/bin/python" -m pytest -q -p no:cacheprovider "$@")
+        "$COMPAT_DIR/.venv/bin/python" -m pytest -q -rfE --tb=short -p no:cacheprovider "$@")
 }
 
 run_node() {

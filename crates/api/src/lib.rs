@@ -7,6 +7,7 @@ mod context;
 pub mod error;
 pub mod extract;
 mod ratelimit;
+mod webapp;
 mod ws;
 
 use axum::extract::DefaultBodyLimit;
@@ -32,7 +33,7 @@ pub fn router(app: AppState) -> Router {
                 ratelimit::limit,
             )),
         )
-        .fallback(context::not_found)
+        .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn_with_state(

@@ -27,7 +27,8 @@ dual_db_test!(
         assert_eq!(mine[0]["email"], "alice@example.com", "team admins see the e-mail");
         let bobs = p.bob.get(&format!("/users/{}/teams", p.bob_id())).await.expect(200).body;
         assert_eq!(names(&bobs), ["alpha"]);
-        assert_eq!(bobs[0]["invite_id"], "", "team users do not see the invite id");
+        assert_eq!(bobs[0]["email"], "", "team users do not see the e-mail");
+        assert_eq!(bobs[0]["invite_id"], a["invite_id"], "team users may invite (invite_user)");
         // Admins may look at anyone's teams; others may not.
         let seen = p.admin.get(&format!("/users/{}/teams", p.alice_id())).await.expect(200).body;
         assert_eq!(names(&seen), ["alpha", "beta"]);

@@ -148,7 +148,7 @@ each_db!(
         let bad_email = ["user", "create", "--email", "nope", "--username", "dave", "--password", PASSWORD];
         fails(i.run(&bad_email), 1, "model.user.is_valid.email.app_error");
         let weak = ["user", "create", "--email", "d@example.com", "--username", "dave", "--password", "x"];
-        fails(i.run(&weak), 1, "error:");
+        fails(i.run(&weak), 1, "model.user.is_valid.pwd");
         // clap's usage errors exit 2.
         fails(i.run(&["user", "create", "--username", "dave"]), 2, "--email");
         fails(i.run(&["user", "list", "--per-page", "0"]), 2, "--per-page");
@@ -173,6 +173,13 @@ fn help_for_every_command() {
         &["user", "deactivate"],
         &["user", "activate"],
         &["user", "role"],
+        &["team"],
+        &["team", "create"],
+        &["team", "list"],
+        &["team", "add"],
+        &["channel"],
+        &["channel", "create"],
+        &["channel", "list"],
     ];
     for args in commands {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_utmost"))
@@ -193,3 +200,99 @@ fn version_prints_the_version() {
         .unwrap();
     assert!(ok(out).starts_with("utmost "));
 }
+
+fn names(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect()
+}
+
+each_db!(
+    async fn teams_and_channels(i) {
+        let admin = create_user(&i, "alice", &[]);
+        create_user(&i, "bob", &[]);
+        create_user(&i, "carol", &[]);
+
+        let eng = ok_json(i.run(&["team", "create", "--json", "--name", "eng", "--display-name", "Engineering"]));
+        assert_eq!(eng["type"], "O");
+        assert_eq!(eng["display_name"], "Engineering");
+        let sec = ok_json(i.run(&["team", "create", "--json", "--name", "sec", "--display-name", "Secret", "--private"]));
+        assert_eq!(sec["type"], "I");
+        // Taken names and invalid ones are refused with the service's error.
+        fails(i.run(&["team", "create", "--name", "eng", "--display-name", "Again"]), 1, "app.team.save.existing.app_error");
+        fails(i.run(&["team", "create", "--name", "Bad Name", "--display-name", "Bad"]), 1, "model.team.is_valid.characters.app_error");
+
+        let teams = ok_json(i.run(&["team", "list", "--json"]));
+        let mut listed = names(&teams);
+        listed.sort_unstable();
+        assert_eq!(listed, ["eng", "sec"]);
+        let table = ok(i.run(&["team", "list"]));
+        assert!(table.lines().any(|l| l.contains("sec") && l.contains("invite only")), "{table}");
+
+        // By name, by id; users by username and e-mail.
+        let members = ok_json(i.run(&["team", "add", "--json", "eng", "bob", "carol@example.com"]));
+        assert_eq!(members.as_array().unwrap().len(), 2);
+        assert_eq!(members[0]["roles"], "team_user");
+        assert_eq!(members[0]["team_id"], eng["id"]);
+        let table = ok(i.run(&["team", "add", sec["id"].as_str().unwrap(), "bob"]));
+        assert!(table.contains("sec") && table.contains("bob"), "{table}");
+        // An unknown user changes nothing, even when listed after a valid one.
+        fails(i.run(&["team", "add", "sec", "carol", "nobody"]), 1, "error: user \"nobody\" not found");
+        let sec_members = format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM teammembers WHERE teamid = '{}' AND deleteat = 0",
+            sec["id"].as_str().unwrap()
+        );
+        // alice (the creator) and bob.
+        assert_eq!(i.count(&sec_members).await, 2);
+        fails(i.run(&["team", "add", "nope", "bob"]), 1, "error: team \"nope\" not found");
+        fails(i.run(&["team", "add", "eng"]), 2, "required");
+
+        let general = ok_json(i.run(&[
+            "channel", "create", "--json", "--team", "eng", "--name", "general-talk", "--display-name", "General talk",
+        ]));
+        assert_eq!(general["type"], "O");
+        assert_eq!(general["team_id"], eng["id"]);
+        assert_eq!(general["creator_id"], admin["id"]);
+        let hidden = ok_json(i.run(&[
+            "channel", "create", "--json", "--team", eng["id"].as_str().unwrap(), "--name", "hidden",
+            "--display-name", "Hidden", "--private", "--creator", "bob",
+        ]));
+        assert_eq!(hidden["type"], "P");
+        fails(
+            i.run(&["channel", "create", "--team", "eng", "--name", "general-talk", "--display-name", "X"]),
+            1,
+            "store.sql_channel.save_channel.exists.app_error",
+        );
+        fails(
+            i.run(&["channel", "create", "--team", "nope", "--name", "x1", "--display-name", "X"]),
+            1,
+            "error: team \"nope\" not found",
+        );
+
+        // A new team has Town Square and Off-Topic; public channels are listed.
+        let list = ok_json(i.run(&["channel", "list", "--json", "eng"]));
+        let mut listed = names(&list);
+        listed.sort_unstable();
+        assert_eq!(listed, ["general-talk", "off-topic", "town-square"]);
+        let table = ok(i.run(&["channel", "list", "eng"]));
+        assert!(table.lines().any(|l| l.contains("general-talk") && l.contains("General talk")), "{table}");
+        fails(i.run(&["channel", "list", "nope"]), 1, "error: team \"nope\" not found");
+    }
+);
+
+each_db!(
+    async fn creating_without_an_admin_needs_a_creator(i) {
+        fails(
+            i.run(&["team", "create", "--name", "eng", "--display-name", "Engineering"]),
+            1,
+            "no active system admin",
+        );
+        fails(
+            i.run(&["team", "create", "--name", "eng", "--display-name", "Engineering", "--creator", "ghost"]),
+            1,
+            "error: user \"ghost\" not found",
+        );
+    }
+);

@@ -687,17 +687,20 @@ pub async fn update(store: &Store, new: &Post, old: &Post, history_id: &str) -> 
     })
 }
 
+/// Id, root, author and props of a post being deleted.
+type DeletedRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<Json<PostProps>>,
+);
+
 /// Soft-deletes post `id` and every reply to it, recording who deleted them in
 /// `props.deleteBy`; a root's thread is marked deleted, a reply's thread recounted.
 /// The channel's message totals stay as they are, as in Mattermost.
 pub async fn delete(store: &Store, id: &str, at: i64, deleted_by: &str) -> Result<()> {
     transaction!(store, |tx| {
-        let affected: Vec<(
-            String,
-            Option<String>,
-            Option<String>,
-            Option<Json<PostProps>>,
-        )> = sqlx::query_as(
+        let affected: Vec<DeletedRow> = sqlx::query_as(
             "SELECT id, rootid, userid, props FROM posts WHERE id = $1 OR rootid = $1",
         )
         .bind(id)

@@ -139,3 +139,16 @@ def test_group_message_channel(user_factory, expect_error):
         400,
         "api.channel.create_group.bad_size.app_error",
     )
+
+
+def test_join_and_leave_post_system_messages(team_with_members, channel_factory):
+    (owner, _), [(member_driver, member)], team = team_with_members(1)
+    channel = channel_factory(owner, team["id"])
+    member_driver.channels.add_user(channel["id"], options={"user_id": member["id"]})
+    member_driver.channels.remove_channel_member(channel["id"], member["id"])
+    posts = owner.posts.get_posts_for_channel(channel["id"])
+    newest = [(posts["posts"][pid]["type"], posts["posts"][pid]["user_id"]) for pid in posts["order"][:2]]
+    assert newest == [
+        ("system_leave_channel", member["id"]),
+        ("system_join_channel", member["id"]),
+    ], newest

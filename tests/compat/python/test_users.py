@@ -37,9 +37,18 @@ def test_later_sign_up_is_a_plain_user(wire):
     assert not user.get("password")
 
 
-def test_login_takes_the_token_header(user_factory, wire):
+def test_login_with_driver_defaults(user_factory, wire):
+    """mattermostdriver sends {"login_id", "password", "token": null} unless mfa_token is set."""
     _, user = user_factory()
     driver = new_driver(login_id=user["username"], password=PASSWORD)
+    assert driver.options["mfa_token"] is None
+    assert driver.login()["id"] == user["id"]
+    assert wire.last.status_code == 200
+
+
+def test_login_takes_the_token_header(user_factory, wire):
+    _, user = user_factory()
+    driver = new_driver(login_id=user["username"], password=PASSWORD, mfa_token="")
     result = driver.login()
     assert wire.last.status_code == 200
     token = wire.last.headers.get("Token")
@@ -52,7 +61,7 @@ def test_login_takes_the_token_header(user_factory, wire):
 
 def test_login_by_email(user_factory):
     _, user = user_factory()
-    driver = new_driver(login_id=user["email"], password=PASSWORD)
+    driver = new_driver(login_id=user["email"], password=PASSWORD, mfa_token="")
     assert driver.login()["id"] == user["id"]
 
 
@@ -75,7 +84,7 @@ def test_get_me(user_factory):
 
 def test_wrong_password_is_401(user_factory, expect_error):
     _, user = user_factory()
-    driver = new_driver(login_id=user["username"], password="not-the-password")
+    driver = new_driver(login_id=user["username"], password="not-the-password", mfa_token="")
     expect_error(
         driver.login,
         NoAccessTokenProvided,

@@ -1,8 +1,10 @@
 //! Command-line interface. Admin commands work on the configured database directly, like
 //! mmctl's local mode, so they need no running server and no login.
 
+mod channel;
 mod local;
 mod output;
+mod team;
 mod user;
 
 use anyhow::Context;
@@ -48,6 +50,12 @@ pub enum Command {
     /// Manage user accounts (works on the database directly; no server needed).
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Manage teams (works on the database directly; no server needed).
+    #[command(subcommand)]
+    Team(team::TeamCommand),
+    /// Manage channels (works on the database directly; no server needed).
+    #[command(subcommand)]
+    Channel(channel::ChannelCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -88,6 +96,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve => crate::serve::run(cli.global.load_config()?).await,
         Command::User(command) => user::run(&cli.global, command).await,
+        Command::Team(command) => team::run(&cli.global, command).await,
+        Command::Channel(command) => channel::run(&cli.global, command).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(

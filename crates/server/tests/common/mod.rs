@@ -88,6 +88,35 @@ impl Instance {
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
+
+    /// Runs a `SELECT CAST(COUNT(*) AS BIGINT) …` straight on the database, to check what a
+    /// command did or did not write.
+    pub async fn count(&self, sql: &str) -> i64 {
+        match self.kind {
+            DbKind::Sqlite => {
+                let path = self.dir.join("data").join("utmost.db");
+                let options = sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(path)
+                    .read_only(true);
+                let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+                let n = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+                pool.close().await;
+                n
+            }
+            DbKind::Postgres => {
+                let url = self
+                    .env
+                    .iter()
+                    .find(|(k, _)| *k == "MM_SQLSETTINGS_DATASOURCE")
+                    .map(|(_, v)| v.clone())
+                    .unwrap();
+                let pool = sqlx::PgPool::connect(&url).await.unwrap();
+                let n = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+                pool.close().await;
+                n
+            }
+        }
+    }
 }
 
 impl Drop for Instance {

@@ -80,6 +80,19 @@ test('join and leave a public channel', async () => {
     );
 });
 
+test('joining and leaving post system messages', async () => {
+    const { owner, team, members: [member] } = await teamWithMembers(1);
+    const channel = await createChannel(owner.client, team.id);
+    await member.client.addToChannel(member.user.id, channel.id);
+    await member.client.removeFromChannel(member.user.id, channel.id);
+    const list = await owner.client.getPosts(channel.id);
+    const newest = list.order.slice(0, 2).map((id) => [list.posts[id].type, list.posts[id].user_id]);
+    assert.deepEqual(newest, [
+        ['system_leave_channel', member.user.id],
+        ['system_join_channel', member.user.id],
+    ]);
+});
+
 test('direct message channel', async () => {
     const me = await signUp();
     const other = await signUp();

@@ -1,0 +1,124 @@
+//! `utmost team …`: create and list teams, add people to them.
+
+use super::local::{app_error, Local};
+use super::output::{emit, yes_no, Table};
+use super::GlobalArgs;
+use clap::{Args, Subcommand};
+use utmost_app::teams;
+use utmost_model::team::{Team, TEAM_INVITE, TEAM_OPEN};
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Create a team; its creator becomes its first member and team admin.
+    Create(CreateArgs),
+    /// List every team, archived ones included.
+    List,
+    /// Add users to a team (they also join its default channels).
+    Add {
+        /// Team name or id.
+        team: String,
+        /// Usernames, e-mails or ids.
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// URL name: 2–64 lower-case letters, digits and dashes.
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub display_name: String,
+    /// Invite only, instead of open to every user of the server.
+    #[arg(long)]
+    pub private: bool,
+    /// The account that creates the team (default: the first system admin by username).
+    #[arg(long, value_name = "USER")]
+    pub creator: Option<String>,
+}
+
+/// Teams listed per query; the loop ends at the first short page.
+const PAGE: i64 = 200;
+
+pub async fn run(global: &GlobalArgs, command: TeamCommand) -> anyhow::Result<()> {
+    let json = global.json;
+    Local::run(global, async |local: &Local| match command {
+        TeamCommand::Create(args) => {
+            let creator = local.creator(args.creator.as_deref()).await?;
+            let input = Team {
+                name: args.name,
+                display_name: args.display_name,
+                team_type: if args.private { TEAM_INVITE } else { TEAM_OPEN }.to_string(),
+                ..Team::default()
+            };
+            let team = teams::create(&local.app, &creator.id, input)
+                .await
+                .map_err(app_error)?;
+            emit(json, serde_json::to_value(&team)?, || table([&team]))
+        }
+        TeamCommand::List => {
+            let all = list_all(local).await?;
+            emit(json, serde_json::to_value(&all)?, || table(&all))
+        }
+        TeamCommand::Add { team, users } => {
+            let team = local.team(&team).await?;
+            // Every name is resolved before anyone is added, so a typo changes nothing.
+            let mut found = Vec::with_capacity(users.len());
+            for key in &users {
+                found.push(local.user(key).await?);
+            }
+            let mut added = Vec::with_capacity(found.len());
+            for user in found {
+                let member = teams::add_user(&local.app, &team.id, &user.id)
+                    .await
+                    .map_err(app_error)?;
+                added.push((user.username, member));
+            }
+            let members: Vec<_> = added.iter().map(|(_, m)| m).collect();
+            emit(json, serde_json::to_value(&members)?, || {
+                added
+                    .iter()
+                    .fold(Table::new(&["team", "user", "roles"]), |t, (name, m)| {
+                        t.row(vec![team.name.clone(), name.clone(), m.roles.clone()])
+                    })
+            })
+        }
+    })
+    .await
+}
+
+async fn list_all(local: &Local) -> anyhow::Result<Vec<Team>> {
+    let mut all = Vec::new();
+    loop {
+        let offset = i64::try_from(all.len())?;
+        let page = teams::list_page(&local.app, None, PAGE, offset)
+            .await
+            .map_err(app_error)?;
+        let last = page.len() < PAGE as usize;
+        all.extend(page);
+        if last {
+            return Ok(all);
+        }
+    }
+}
+
+fn table<'a>(teams: impl IntoIterator<Item = &'a Team>) -> Table {
+    teams.into_iter().fold(
+        Table::new(&["id", "name", "display name", "type", "archived"]),
+        |t, team| {
+            let kind = if team.team_type == TEAM_INVITE {
+                "invite only"
+            } else {
+                "open"
+            };
+            t.row(vec![
+                team.id.clone(),
+                team.name.clone(),
+                team.display_name.clone(),
+                kind.to_string(),
+                yes_no(team.delete_at != 0),
+            ])
+        },
+    )
+}
