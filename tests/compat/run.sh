@@ -12,7 +12,7 @@
 #   TEST_DATABASE_URL  PostgreSQL admin URL used to create/drop the per-suite databases
 #                      (default postgres://postgres@127.0.0.1:5432/postgres)
 #   COMPAT_SUITE_TIMEOUT  seconds one suite may take (default 150)
-# Extra arguments are passed to pytest and node --test is given the test files only.
+# Extra arguments go to pytest (e.g. -k login); node --test always runs every file in node/tests.
 set -euo pipefail
 
 COMPAT_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -43,8 +43,10 @@ log "installing @mattermost/client into tests/compat/node/node_modules"
 
 # --- server lifecycle ---------------------------------------------------------------------------
 mkdir -p "$DATA_ROOT"
+rm -rf "$DATA_ROOT"/run.* # only the latest failed run is kept for inspection
 RUN_DIR="$(mktemp -d "$DATA_ROOT/run.XXXXXX")"
 SERVER_PID=""
+SUITE_PID=""
 PG_DBS=()
 FAILED=()
 
@@ -69,6 +71,10 @@ pg_url_for() { # replace the database name of the admin URL, keeping any query s
 
 cleanup() {
     local status=$?
+    if [[ -n "$SUITE_PID" ]]; then
+        kill -TERM "$SUITE_PID" 2>/dev/null || true
+        wait "$SUITE_PID" 2>/dev/null || true
+    fi
     stop_server
     for db in "${PG_DBS[@]}"; do
         psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
@@ -96,7 +102,6 @@ start_server() {
     local driver datasource
     if [[ "$database" == postgres ]]; then
         local db="utmost_compat_$$_${name}"
-        psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $db" >/dev/null
         psql "$PG_ADMIN_URL" -q -c "CREATE DATABASE $db" >/dev/null
         PG_DBS+=("$db")
         driver=postgres
@@ -112,6 +117,7 @@ start_server() {
     MM_TEAMSETTINGS_ENABLEOPENSERVER=true \
     MM_SERVICESETTINGS_ENABLEUSERACCESSTOKENS=true \
     MM_LOGSETTINGS_CONSOLELEVEL="${COMPAT_LOG_LEVEL:-INFO}" \
+    NO_COLOR=1 \
         "$BIN" serve --set "ServiceSettings.ListenAddress=127.0.0.1:$port" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
 
@@ -137,14 +143,27 @@ start_server() {
     echo "WARNING: GET /api/v4/system/ping answered HTTP $code (Mattermost answers 200)" >&2
 }
 
-run_python() {
-    (cd "$COMPAT_DIR/python" && UTMOST_URL="$SERVER_URL" timeout "$SUITE_TIMEOUT" \
-        "$COMPAT_DIR/.venv/bin/python" -m pytest -q -rfE --tb=short -p no:cacheprovider "$@")
-}
-
-run_node() {
-    (cd "$COMPAT_DIR/node" && UTMOST_URL="$SERVER_URL" timeout "$SUITE_TIMEOUT" \
-        node --test --test-concurrency=1 tests/*.test.mjs)
+# run_suite <suite> [pytest args...]: runs in the background so a signal reaches the trap at once.
+run_suite() {
+    local suite="$1"
+    shift
+    case "$suite" in
+        python)
+            UTMOST_URL="$SERVER_URL" timeout "$SUITE_TIMEOUT" \
+                "$COMPAT_DIR/.venv/bin/python" -m pytest "$COMPAT_DIR/python" "$@" &
+            ;;
+        node)
+            UTMOST_URL="$SERVER_URL" timeout "$SUITE_TIMEOUT" \
+                node --test --test-concurrency=1 --test-reporter=spec \
+                "$COMPAT_DIR"/node/tests/*.test.mjs &
+            ;;
+        *)
+            echo "unknown suite $suite (python, node)" >&2
+            return 2
+            ;;
+    esac
+    SUITE_PID=$!
+    wait "$SUITE_PID"
 }
 
 for database in $DATABASES; do
@@ -152,7 +171,8 @@ for database in $DATABASES; do
         log "$suite suite on $database"
         start_server "$database" "$suite"
         status=0
-        "run_$suite" "$@" || status=$?
+        run_suite "$suite" "$@" || status=$?
+        SUITE_PID=""
         stop_server
         if [[ $status -ne 0 ]]; then
             FAILED+=("$suite/$database")

@@ -4,7 +4,6 @@
 //! bucket is empty. Settings are read per request, so a config reload takes effect at once.
 
 use crate::auth::token_from_request;
-use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -172,11 +171,8 @@ pub async fn limit(State(limiter): State<ApiRateLimiter>, req: Request, next: Ne
         next.run(req).await
     } else {
         tracing::debug!("request denied by rate limiting");
-        (
-            StatusCode::TOO_MANY_REQUESTS,
-            Body::from("limit exceeded\n"),
-        )
-            .into_response()
+        // Go's http.Error: plain text with a trailing newline.
+        (StatusCode::TOO_MANY_REQUESTS, "limit exceeded\n").into_response()
     };
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(&value) {

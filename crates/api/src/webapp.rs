@@ -4,11 +4,14 @@
 //! new server version is picked up at once.
 
 use axum::body::Body;
+use axum::extract::Request;
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, MethodRouter};
 use rust_embed::{EmbeddedFile, RustEmbed};
-use tower_http::compression::CompressionLayer;
+use std::convert::Infallible;
+use tower::{Layer, Service};
+use tower_http::compression::{CompressionBody, CompressionLayer};
 
 /// web/dist, embedded in release builds and read from disk in debug builds. build.rs makes sure
 /// the folder exists (with a placeholder page when the client could not be built).
@@ -33,8 +36,18 @@ const NOT_BUILT: &str = "<!doctype html><title>Utmost</title><h1>Utmost is runni
     build</code>).</p>";
 
 /// The router's fallback: the web client, gzip-compressed when the browser accepts it.
-pub fn fallback() -> MethodRouter {
-    any(serve).layer(CompressionLayer::new())
+/// A plain handler service on purpose: a Router or MethodRouter here would fix Content-Length
+/// before the request-context middleware rewrites the /api 404 body.
+pub fn fallback() -> impl Service<
+    Request,
+    Response = Response<CompressionBody<Body>>,
+    Error = Infallible,
+    Future = impl Send + 'static,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
+    CompressionLayer::new().layer(serve.into_service())
 }
 
 async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {

@@ -113,7 +113,8 @@ dual_db_test!(
         let f = Fixture::new(&server).await;
         let path = format!("/teams/{}/channels", f.team_id);
         let all = names(&f.user2.get(&path).await.expect(200).body);
-        assert_eq!(all, ["basic-channel", "off-topic", "town-square"]);
+        // By display name, as Mattermost orders them ("Off-Topic" < "Town Square" < "basic-channel").
+        assert_eq!(all, ["off-topic", "town-square", "basic-channel"]);
         assert_eq!(f.user.get(&format!("{path}?per_page=1&page=1")).await.expect(200).body.as_array().unwrap().len(), 1);
         f.outsider.get(&path).await.expect_error(403, PERMISSIONS);
 

@@ -18,6 +18,7 @@ async fn limits_after_the_burst(kind: DbKind) {
     }
     let r = anon.get("/system/ping").await.expect(429);
     assert_eq!(r.text.trim(), "limit exceeded");
+    assert!(r.header("content-type").starts_with("text/plain"));
     assert_eq!(r.header("x-ratelimit-limit"), "3");
     assert_eq!(r.header("x-ratelimit-remaining"), "0");
     let retry: u64 = r.header("retry-after").parse().unwrap();

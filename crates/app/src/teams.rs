@@ -13,7 +13,7 @@ pub use unreads::{unread_for_team, unreads_for_user};
 pub use utmost_store::teams::MemberSort;
 
 use crate::authorization::{has_system_permission, has_team_permission};
-use crate::{App, AppResult};
+use crate::{events, App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::team::{Team, TeamPatch, TeamStats, TEAM_INVITE};
@@ -110,7 +110,9 @@ pub async fn update(app: &App, input: Team) -> AppResult<Team> {
     team.allowed_domains = input.allowed_domains;
     team.last_team_icon_update = input.last_team_icon_update;
     team.group_constrained = input.group_constrained;
-    save(app, team).await
+    let team = save(app, team).await?;
+    publish(app, &team, events::team_updated);
+    Ok(team)
 }
 
 /// `PUT /teams/{team_id}/patch`. Closing a team to open invites regenerates its invite id.
@@ -121,7 +123,9 @@ pub async fn patch(app: &App, team_id: &str, patch: &TeamPatch) -> AppResult<Tea
         team.invite_id = new_id();
     }
     check_allowed_domains(app, &team.allowed_domains)?;
-    save(app, team).await
+    let team = save(app, team).await?;
+    publish(app, &team, events::team_updated);
+    Ok(team)
 }
 
 /// `PUT /teams/{team_id}/privacy`: "O" opens the team, "I" makes it invite-only; becoming
@@ -135,40 +139,55 @@ pub async fn update_privacy(app: &App, team_id: &str, privacy: &str) -> AppResul
     }
     team.team_type = privacy.to_string();
     team.allow_open_invite = allow_open_invite;
-    save(app, team).await
+    let team = save(app, team).await?;
+    publish(app, &team, events::team_updated);
+    Ok(team)
 }
 
 /// `DELETE /teams/{team_id}`: archives the team.
 pub async fn archive(app: &App, team_id: &str) -> AppResult<()> {
     let team = get(app, team_id).await?;
-    save(
+    let team = save(
         app,
         Team {
             delete_at: now_millis(),
             ..team
         },
     )
-    .await
-    .map(|_| ())
+    .await?;
+    publish(app, &team, events::team_deleted);
+    Ok(())
 }
 
 /// `DELETE /teams/{team_id}?permanent=true`.
 pub async fn permanent_delete(app: &App, team_id: &str) -> AppResult<()> {
-    get(app, team_id).await?;
-    Ok(store::permanent_delete(&app.store, team_id).await?)
+    let team = get(app, team_id).await?;
+    store::permanent_delete(&app.store, team_id).await?;
+    publish(app, &team, events::team_deleted);
+    Ok(())
 }
 
 /// `POST /teams/{team_id}/restore`.
 pub async fn restore(app: &App, team_id: &str) -> AppResult<Team> {
     let team = get(app, team_id).await?;
-    save(
+    let team = save(
         app,
         Team {
             delete_at: 0,
             ..team
         },
     )
-    .await
+    .await?;
+    publish(app, &team, events::team_restored);
+    Ok(team)
+}
+
+/// Tells the team's members about a change, with the copy of the team everyone may see
+/// (Mattermost's `sendTeamEvent`).
+fn publish(app: &App, team: &Team, event: fn(&App, &Team)) {
+    let mut visible = team.clone();
+    visible.sanitize();
+    event(app, &visible);
 }
 
 /// Validates and writes a changed team (Mattermost's store `Update`).

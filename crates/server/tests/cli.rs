@@ -123,7 +123,10 @@ each_db!(
         let r = ok_json(i.run(&["user", "deactivate", "--json", "bob"]));
         assert!(r["delete_at"].as_i64().unwrap() > 0);
         let table = ok(i.run(&["user", "list"]));
-        let bob_line = table.lines().find(|l| l.contains("bob")).unwrap();
+        let bob_line = table
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some("bob"))
+            .unwrap();
         assert!(bob_line.trim_end().ends_with("no"), "{table}");
         let list = ok_json(i.run(&["user", "list", "--json"]));
         assert!(list[1]["delete_at"].as_i64().unwrap() > 0);

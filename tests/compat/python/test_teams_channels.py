@@ -72,7 +72,7 @@ def test_create_public_and_private_channels(user_factory, team_factory, channel_
 
     mine = {c["id"] for c in driver.channels.get_channels_for_user("me", team["id"])}
     assert {public["id"], private["id"]} <= mine
-    listed = driver.teams.get_public_channels(team["id"])
+    listed = driver.channels.get_public_channels(team["id"])
     assert public["id"] in [c["id"] for c in listed]
     assert private["id"] not in [c["id"] for c in listed]
 
@@ -152,3 +152,10 @@ def test_join_and_leave_post_system_messages(team_with_members, channel_factory)
         ("system_leave_channel", member["id"]),
         ("system_join_channel", member["id"]),
     ], newest
+
+
+def test_new_team_member_joins_default_channels(team_with_members):
+    (owner, _), [(member_driver, member)], team = team_with_members(1)
+    for name in ("town-square", "off-topic"):
+        channel = owner.channels.get_channel_by_name(team["id"], name)
+        assert member_driver.channels.get_channel_member(channel["id"], member["id"])["user_id"] == member["id"]

@@ -1,7 +1,7 @@
 //! Team membership: joining (with the team's default channels), leaving, listing and roles.
 
 use super::{get, is_team_email_allowed};
-use crate::{App, AppResult};
+use crate::{events, App, AppResult};
 use utmost_model::roles::{effective_team_roles, TEAM_ADMIN, TEAM_GUEST, TEAM_USER};
 use utmost_model::team::{SchemeRoles, Team, TeamMember, TeamMemberWithError};
 use utmost_model::user::User;
@@ -90,6 +90,7 @@ pub(crate) async fn join(app: &App, team: &Team, user: &User) -> AppResult<TeamM
             Err(other) => return Err(other.into()),
         },
     }
+    events::added_to_team(app, &team.id, &user.id);
     if !guest {
         // As in Mattermost, failing to join a default channel does not undo the team join.
         if let Err(e) = crate::channels::join_default_channels(app, &team.id, &user.id).await {
@@ -144,6 +145,8 @@ pub async fn remove_user(app: &App, team: &Team, user: &User) -> AppResult<()> {
             )
         })?;
     crate::channels::leave_team_channels(app, &team.id, &user.id).await?;
+    // Sent before the row changes so the leaving user still hears it, as in Mattermost.
+    events::left_team(app, &team.id, &user.id);
     store::update_member(
         &app.store,
         &TeamMember {
@@ -280,5 +283,6 @@ pub async fn update_member_scheme_roles(
 async fn save_member(app: &App, member: TeamMember) -> AppResult<TeamMember> {
     let member = with_effective_roles(member);
     store::update_member(&app.store, &member).await?;
+    events::team_member_role_updated(app, &member);
     Ok(member)
 }

@@ -11,7 +11,7 @@ use utmost_model::channel::{Channel, CHANNEL_OPEN, CHANNEL_PRIVATE};
 pub enum ChannelCommand {
     /// Create a channel in a team; its creator becomes its first member and channel admin.
     Create(CreateArgs),
-    /// List a team's public channels.
+    /// List a team's live public channels.
     List {
         /// Team name or id.
         team: String,

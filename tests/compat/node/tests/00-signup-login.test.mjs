@@ -44,6 +44,17 @@ test('login stores the token from the Token header and sends it as a bearer toke
     assert.equal((await reuse.getMe()).id, user.id);
 });
 
+test('Client4 reads the server version from X-Version-Id', async () => {
+    const { client } = await signUp();
+    await client.getMe();
+    const version = client.getServerVersion();
+    const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+    assert.ok(match, `X-Version-Id: ${JSON.stringify(version)}`);
+    // Current mobile apps warn below 10.11.0 and log out below 9.11.0.
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    assert.ok(major > 10 || (major === 10 && minor >= 11), `version ${version} is older than 10.11.0`);
+});
+
 test('login by email', async () => {
     const { user } = await signUp();
     const client = newClient();

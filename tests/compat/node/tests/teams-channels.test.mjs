@@ -41,6 +41,14 @@ test('add a member to a team', async () => {
     assert.ok((await member.client.getMyTeams()).some((t) => t.id === team.id));
 });
 
+test('a new team member joins town-square and off-topic', async () => {
+    const { owner, team, members: [member] } = await teamWithMembers(1);
+    for (const name of ['town-square', 'off-topic']) {
+        const channel = await owner.client.getChannelByName(team.id, name);
+        assert.equal((await member.client.getChannelMember(channel.id, member.user.id)).user_id, member.user.id);
+    }
+});
+
 test('create public and private channels', async () => {
     const { client, user } = await signUp();
     const team = await createTeam(client);
