@@ -52,7 +52,7 @@ pub fn fallback() -> impl Service<
 
 async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
-    if path == "/api" || path.starts_with("/api/") {
+    if path.starts_with("/api/") {
         return crate::context::not_found(uri).await;
     }
     if method != Method::GET && method != Method::HEAD {

@@ -229,3 +229,38 @@ pub async fn active_member_count(store: &Store, team_id: &str) -> Result<i64> {
 pub async fn total_member_count(store: &Store, team_id: &str) -> Result<i64> {
     count(store, TOTAL_COUNT_SQL, team_id).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(roles: &str, user: Option<bool>, admin: Option<bool>) -> MemberRow {
+        MemberRow {
+            teamid: "t".into(),
+            userid: "u".into(),
+            roles: Some(roles.into()),
+            deleteat: None,
+            schemeuser: user,
+            schemeadmin: admin,
+            schemeguest: None,
+            createat: Some(7),
+        }
+    }
+
+    #[test]
+    fn flags_add_scheme_roles_after_explicit_ones() {
+        let m = TeamMember::from(row("team_post_all", Some(true), Some(true)));
+        assert_eq!(m.roles, "team_post_all team_user team_admin");
+        assert_eq!(m.explicit_roles, "team_post_all");
+        assert!(m.scheme_user && m.scheme_admin && !m.scheme_guest);
+        assert_eq!((m.delete_at, m.create_at), (0, 7));
+    }
+
+    #[test]
+    fn legacy_roles_column_counts_as_flags() {
+        let m = TeamMember::from(row("team_user team_admin custom", None, None));
+        assert_eq!(m.explicit_roles, "custom");
+        assert!(m.scheme_user && m.scheme_admin);
+        assert_eq!(m.roles, "custom team_user team_admin");
+    }
+}

@@ -1,0 +1,65 @@
+// Mattermost's URL scheme on the History API: /login, /signup_user_complete, /select_team,
+// /create_team, /:team/channels/:channel, /:team/messages/@:username, /:team/pl/:postId,
+// /admin_console/..., so links copied from Mattermost keep working.
+import { useSyncExternalStore } from 'react';
+
+export type Route =
+  | { name: 'root' }
+  | { name: 'login' }
+  | { name: 'signup' }
+  | { name: 'selectTeam' }
+  | { name: 'createTeam' }
+  | { name: 'admin'; section: 'users' | 'teams' }
+  | { name: 'channel'; team: string; channel: string }
+  | { name: 'dm'; team: string; username: string }
+  | { name: 'permalink'; team: string; postId: string }
+  | { name: 'team'; team: string };
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, third] = parts;
+  switch (first) {
+    case undefined:
+      return { name: 'root' };
+    case 'login':
+      return { name: 'login' };
+    case 'signup_user_complete':
+    case 'signup_email':
+      return { name: 'signup' };
+    case 'select_team':
+      return { name: 'selectTeam' };
+    case 'create_team':
+      return { name: 'createTeam' };
+    case 'admin_console':
+      return { name: 'admin', section: pathname.includes('teams') ? 'teams' : 'users' };
+  }
+  if (second === 'channels' && third) return { name: 'channel', team: first, channel: third };
+  if (second === 'messages' && third?.startsWith('@')) return { name: 'dm', team: first, username: third.slice(1) };
+  if (second === 'messages' && third) return { name: 'channel', team: first, channel: third };
+  if (second === 'pl' && third) return { name: 'permalink', team: first, postId: third };
+  return { name: 'team', team: first };
+}
+
+const listeners = new Set<() => void>();
+window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+
+export function navigate(path: string, { replace = false } = {}): void {
+  if (path === window.location.pathname) return;
+  if (replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  listeners.forEach((l) => l());
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => window.location.pathname,
+  );
+}
+
+export const channelPath = (team: string, channel: string) => `/${team}/channels/${encodeURIComponent(channel)}`;
+export const dmPath = (team: string, username: string) => `/${team}/messages/@${encodeURIComponent(username)}`;
+export const permalinkPath = (team: string, postId: string) => `/${team}/pl/${postId}`;

@@ -1,0 +1,106 @@
+// A small store: one immutable state object, `update` to change it, `useStore` to read a slice
+// in components. Everything the server sent lives here, keyed by id.
+import { useSyncExternalStore } from 'react';
+import type { UserProfile } from '@mattermost/types/users';
+import type { Team, TeamMembership } from '@mattermost/types/teams';
+import type { ChannelMembership, ServerChannel } from '@mattermost/types/channels';
+import type { Post } from '@mattermost/types/posts';
+import type { ClientConfig } from '@mattermost/types/config';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+
+/** Posts of one channel as loaded so far, oldest first. */
+export type ChannelPosts = {
+  order: string[];
+  /** No older posts on the server. */
+  atOldest: boolean;
+  loadingOlder: boolean;
+};
+
+export type TeamUnread = { msg: number; mention: number };
+
+export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | null;
+
+export type State = {
+  booted: boolean;
+  me: UserProfile | null;
+  config: Partial<ClientConfig>;
+  teams: Record<string, Team>;
+  teamMembers: Record<string, TeamMembership>;
+  teamUnreads: Record<string, TeamUnread>;
+  channels: Record<string, ServerChannel>;
+  myMembers: Record<string, ChannelMembership>;
+  users: Record<string, UserProfile>;
+  statuses: Record<string, string>;
+  posts: Record<string, Post>;
+  channelPosts: Record<string, ChannelPosts>;
+  /** channel id → user id → time the typing notice expires */
+  typing: Record<string, Record<string, number>>;
+  /** "category|name" → value */
+  preferences: Record<string, string>;
+  connection: ConnectionState;
+  currentTeamId: string;
+  currentChannelId: string;
+  panel: Panel;
+  /** The member's last_viewed_at when the channel was opened: where the "new messages" line goes. */
+  newMessagesSince: Record<string, number>;
+};
+
+const initial: State = {
+  booted: false,
+  me: null,
+  config: {},
+  teams: {},
+  teamMembers: {},
+  teamUnreads: {},
+  channels: {},
+  myMembers: {},
+  users: {},
+  statuses: {},
+  posts: {},
+  channelPosts: {},
+  typing: {},
+  preferences: {},
+  connection: 'connecting',
+  currentTeamId: '',
+  currentChannelId: '',
+  panel: null,
+  newMessagesSince: {},
+};
+
+let state: State = initial;
+const listeners = new Set<() => void>();
+
+export function getState(): State {
+  return state;
+}
+
+export function update(change: (s: State) => Partial<State>): void {
+  state = { ...state, ...change(state) };
+  listeners.forEach((l) => l());
+}
+
+export function reset(): void {
+  state = { ...initial, booted: true, config: state.config };
+  listeners.forEach((l) => l());
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Re-renders when the selected value changes (by identity): select slices, not new objects. */
+export function useStore<T>(select: (s: State) => T): T {
+  return useSyncExternalStore(subscribe, () => select(state));
+}
+
+/** `{...record, [id]: value}` for many values at once. */
+export function byId<T extends { id: string }>(record: Record<string, T>, items: T[]): Record<string, T> {
+  if (items.length === 0) return record;
+  const next = { ...record };
+  for (const item of items) next[item.id] = item;
+  return next;
+}
+
+export const prefKey = (category: string, name: string) => `${category}|${name}`;
