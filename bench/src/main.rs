@@ -45,13 +45,14 @@ struct Report {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    let load_before = load_average();
     let mut reports = Vec::new();
     reports.push(bench(&args, Target::sqlite().await?).await?);
     match &args.postgres {
         Some(url) => reports.push(bench(&args, Target::postgres(url).await?).await?),
         None => eprintln!("PostgreSQL skipped: pass --postgres or set TEST_DATABASE_URL"),
     }
-    print_report(&args, &reports);
+    print_report(&args, &reports, &load_before);
     Ok(())
 }
 
@@ -78,7 +79,10 @@ async fn measure(args: &Args, target: &Target) -> anyhow::Result<Report> {
     })
     .await?;
 
-    eprintln!("{:?}: reading the channel {} times", target.kind, args.reads);
+    eprintln!(
+        "{:?}: reading the channel {} times",
+        target.kind, args.reads
+    );
     let (s, f) = (server.clone(), fixture.clone());
     let read = load::run(args.clients, args.reads, move |_| {
         let (s, f) = (s.clone(), f.clone());
@@ -105,11 +109,24 @@ async fn measure(args: &Args, target: &Target) -> anyhow::Result<Report> {
     })
 }
 
-fn print_report(args: &Args, reports: &[Report]) {
+/// The 1-minute load average: other work on the machine skews absolute figures (the ratios,
+/// measured in the same run, much less).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn print_report(args: &Args, reports: &[Report], load_before: &str) {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "{} concurrent clients, {} posts, {} reads, {cpus} CPUs, loopback.\n",
-        args.clients, args.posts, args.reads
+        "{} concurrent clients, {} posts, {} reads, {cpus} CPUs, loopback; \
+         1-minute load average {load_before} before the run, {} after.\n",
+        args.clients,
+        args.posts,
+        args.reads,
+        load_average()
     );
     println!("| database | operation | count | per second | p50 ms | p99 ms | vs raw INSERT |");
     println!("|---|---|---:|---:|---:|---:|---:|");

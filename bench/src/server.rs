@@ -60,7 +60,9 @@ impl Target {
     }
 
     pub async fn start(&self, binary: &Path) -> anyhow::Result<Server> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
         let driver = match self.kind {
             Kind::Sqlite => "sqlite",
             Kind::Postgres => "postgres",
@@ -68,7 +70,10 @@ impl Target {
         let log = std::fs::File::create(self.dir.join("server.log"))?;
         let child = Command::new(binary)
             .arg("serve")
-            .env("MM_SERVICESETTINGS_LISTENADDRESS", format!("127.0.0.1:{port}"))
+            .env(
+                "MM_SERVICESETTINGS_LISTENADDRESS",
+                format!("127.0.0.1:{port}"),
+            )
             .env("MM_FILESETTINGS_DIRECTORY", self.dir.join("data"))
             .env("MM_SQLSETTINGS_DRIVERNAME", driver)
             .env("MM_SQLSETTINGS_DATASOURCE", &self.database)
@@ -129,7 +134,13 @@ impl Server {
                 let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
                 bail!("the server exited with {status}:\n{log}");
             }
-            if self.http.get(format!("{}/system/ping", self.url)).send().await.is_ok() {
+            if self
+                .http
+                .get(format!("{}/system/ping", self.url))
+                .send()
+                .await
+                .is_ok()
+            {
                 return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -173,7 +184,12 @@ impl Server {
         )
         .await?;
         let login = self
-            .post(None, "/users/login", &json!({"login_id": "bench", "password": password}), 200)
+            .post(
+                None,
+                "/users/login",
+                &json!({"login_id": "bench", "password": password}),
+                200,
+            )
             .await?;
         let token = login
             .headers()
@@ -203,7 +219,10 @@ impl Server {
             .await?;
         Ok(Fixture {
             token,
-            channel_id: channel["id"].as_str().context("channel without id")?.to_string(),
+            channel_id: channel["id"]
+                .as_str()
+                .context("channel without id")?
+                .to_string(),
         })
     }
 
@@ -235,7 +254,11 @@ impl Drop for Server {
     }
 }
 
-async fn check(resp: reqwest::Response, expected: u16, path: &str) -> anyhow::Result<reqwest::Response> {
+async fn check(
+    resp: reqwest::Response,
+    expected: u16,
+    path: &str,
+) -> anyhow::Result<reqwest::Response> {
     if resp.status().as_u16() == expected {
         return Ok(resp);
     }

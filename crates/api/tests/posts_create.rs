@@ -189,7 +189,7 @@ dual_db_test!(
         let root_post = &list["posts"][&root];
         assert_eq!(root_post["reply_count"], 2);
         assert_eq!(root_post["participants"], json!([{"id": basic.user_id()}, {"id": basic.user2_id()}]));
-        assert_eq!(root_post["last_reply_at"].as_i64().unwrap() > 0, true);
+        assert!(root_post["last_reply_at"].as_i64().unwrap() > 0);
     }
 );
 

@@ -1,5 +1,6 @@
 //! Helpers shared by the posts_* API tests (included with `mod posts_support;`).
-#![allow(dead_code)]
+// A failing helper is a failed test.
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 use serde_json::{json, Value};
 use utmost_testkit::{Basic, Client};

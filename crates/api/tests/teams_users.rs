@@ -180,6 +180,18 @@ dual_db_test!(
             .body;
         assert!(excluded.as_array().unwrap().iter().all(|u| u["team_id"] != tid.as_str()));
 
+        // Muting the channel down to mentions drops its plain messages from the sums.
+        p.bob
+            .put(
+                &format!("/channels/{town}/members/{}/notify_props", p.bob_id()),
+                json!({"mark_unread": "mention"}),
+            )
+            .await
+            .expect(200);
+        let muted = p.bob.get(&format!("/users/me/teams/{tid}/unread")).await.expect(200).body;
+        assert_eq!(muted["msg_count"], 0);
+        assert_eq!(muted["msg_count_root"], 0);
+
         // The poster has read their own messages.
         let own = p.alice.get(&format!("/users/me/teams/{tid}/unread")).await.expect(200).body;
         assert_eq!(own["msg_count"], 0);

@@ -88,6 +88,7 @@ pub async fn join_default_channels(app: &App, team_id: &str, user_id: &str) -> A
                 now_millis(),
             )
             .await?;
+            crate::events::user_added_to_channel(app, &channel, user_id);
         }
     }
     Ok(())
@@ -95,5 +96,6 @@ pub async fn join_default_channels(app: &App, team_id: &str, user_id: &str) -> A
 
 /// Removes a user who left a team from every channel of that team.
 pub async fn leave_team_channels(app: &App, team_id: &str, user_id: &str) -> AppResult<()> {
-    Ok(store::remove_user_from_team_channels(&app.store, team_id, user_id, now_millis()).await?)
+    store::remove_user_from_team_channels(&app.store, team_id, user_id, now_millis()).await?;
+    crate::events::refresh_routes(app, user_id).await
 }

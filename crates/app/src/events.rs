@@ -55,8 +55,10 @@ pub fn user_added_to_channel(app: &App, channel: &Channel, user_id: &str) {
     );
 }
 
-/// A user left or was removed from a channel.
+/// A user left or was removed from a channel. As in Mattermost, the channel's remaining
+/// members hear it on the channel and the removed user gets their own copy.
 pub fn user_removed_from_channel(app: &App, channel: &Channel, user_id: &str, remover_id: &str) {
+    app.hub.leave_channel(user_id, &channel.id);
     app.hub.publish(
         WsEvent::to_channel(ev::USER_REMOVED, &channel.id)
             .with("user_id", user_id)
@@ -67,7 +69,13 @@ pub fn user_removed_from_channel(app: &App, channel: &Channel, user_id: &str, re
             .with("channel_id", channel.id.clone())
             .with("remover_id", remover_id),
     );
-    app.hub.leave_channel(user_id, &channel.id);
+}
+
+/// Reloads a user's routing from the database, for changes that touch many memberships.
+pub async fn refresh_routes(app: &App, user_id: &str) -> crate::AppResult<()> {
+    let (channels, teams) = utmost_store::authz::memberships(&app.store, user_id).await?;
+    app.hub.set_routes(user_id, channels, teams);
+    Ok(())
 }
 
 pub fn channel_created(app: &App, channel: &Channel, creator_id: &str) {

@@ -77,6 +77,9 @@ fn verify_mattermost_pbkdf2(password: &str, parsed: &PasswordHash<'_>) -> bool {
     derived.ct_eq(expected.as_bytes()).into()
 }
 
+/// One PasswordSettings rule: whether it is on, its error-id suffix, its wording, its test.
+type PolicyRule = (bool, &'static str, &'static str, fn(char) -> bool);
+
 /// Checks PasswordSettings, with Mattermost's error ids
 /// (`model.user.is_valid.pwd[_lowercase][_uppercase][_number][_symbol].app_error`).
 pub fn check_policy(password: &str, policy: &PasswordSettings) -> Result<(), AppError> {
@@ -90,7 +93,7 @@ pub fn check_policy(password: &str, policy: &PasswordSettings) -> Result<(), App
     let mut ok = password.chars().count() >= min;
     let mut id = String::from("model.user.is_valid.pwd");
     let mut needs = Vec::new();
-    let rules: [(bool, &str, &str, fn(char) -> bool); 4] = [
+    let rules: [PolicyRule; 4] = [
         (policy.lowercase, "_lowercase", "a lowercase letter", |c| {
             c.is_lowercase()
         }),

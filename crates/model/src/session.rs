@@ -32,7 +32,10 @@ impl Session {
     }
 
     pub fn is_user_access_token(&self) -> bool {
-        self.props.get("type").map(String::as_str) == Some("UserAccessToken")
+        self.props
+            .get(crate::access_token::SESSION_PROP_TYPE)
+            .map(String::as_str)
+            == Some(crate::access_token::SESSION_TYPE_USER_ACCESS_TOKEN)
     }
 
     /// The session as clients may see it: without the token.

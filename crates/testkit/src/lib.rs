@@ -7,6 +7,7 @@
 mod client;
 mod fixtures;
 mod server;
+pub mod ws;
 
 pub use client::{Client, Resp};
 pub use fixtures::Basic;

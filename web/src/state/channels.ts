@@ -12,7 +12,7 @@ export async function loadTeams(): Promise<void> {
     client.getMyTeamMembers(),
     client.getMyTeamUnreads(),
   ]);
-  update((s) => ({
+  update(() => ({
     teams: byId({}, teams.filter((t) => t.delete_at === 0)),
     teamMembers: Object.fromEntries(
       members.filter((m: TeamMembership) => m.delete_at === 0).map((m) => [m.team_id, m]),
@@ -20,7 +20,6 @@ export async function loadTeams(): Promise<void> {
     teamUnreads: Object.fromEntries(
       unreads.map((u) => [u.team_id, { msg: u.msg_count, mention: u.mention_count }]),
     ),
-    ...(s.teams === undefined ? {} : {}),
   }));
 }
 

@@ -19,6 +19,17 @@ export type ChannelPosts = {
 
 export type TeamUnread = { msg: number; mention: number };
 
+export type Modal =
+  | { kind: 'switcher' }
+  | { kind: 'browseChannels' }
+  | { kind: 'createChannel' }
+  | { kind: 'directMessage' }
+  | { kind: 'editChannel'; channelId: string; field: 'header' | 'purpose' }
+  | { kind: 'settings' }
+  | { kind: 'profile'; userId: string; x: number; y: number }
+  | { kind: 'confirmDelete'; postId: string }
+  | null;
+
 export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | null;
 
 export type State = {
@@ -42,6 +53,9 @@ export type State = {
   currentTeamId: string;
   currentChannelId: string;
   panel: Panel;
+  modal: Modal;
+  /** A post to scroll to and highlight (from a permalink). */
+  highlightPostId: string;
   /** The member's last_viewed_at when the channel was opened: where the "new messages" line goes. */
   newMessagesSince: Record<string, number>;
 };
@@ -65,6 +79,8 @@ const initial: State = {
   currentTeamId: '',
   currentChannelId: '',
   panel: null,
+  modal: null,
+  highlightPostId: '',
   newMessagesSince: {},
 };
 

@@ -70,7 +70,10 @@ pub async fn create_channel(app: &App, creator_id: &str, input: Channel) -> AppR
         ..new_member(&channel, &creator)
     };
     match store::create(&app.store, &channel, &[creator_member], Some(max)).await? {
-        Saved::Created => Ok(channel),
+        Saved::Created => {
+            crate::events::channel_created(app, &channel, creator_id);
+            Ok(channel)
+        }
         Saved::NameTaken => Err(name_taken(app, &channel.team_id, &channel.name).await?),
         Saved::LimitExceeded => Err(AppError::bad_request(
             "store.sql_channel.save_channel.limit.app_error",

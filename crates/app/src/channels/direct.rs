@@ -94,7 +94,12 @@ pub async fn get_or_create_direct(
     if user.id != other.id {
         members.push(new_member(&channel, &other));
     }
-    save_or_existing(app, channel, &members).await
+    let new_id = channel.id.clone();
+    let saved = save_or_existing(app, channel, &members).await?;
+    if saved.id == new_id {
+        crate::events::direct_added(app, &saved, user_id, other_id);
+    }
+    Ok(saved)
 }
 
 /// `GetGroupDisplayNameFromUsers`: sorted usernames joined by ", ", cut to 64 bytes.
@@ -138,7 +143,12 @@ pub async fn get_or_create_group(app: &App, user_ids: &[String]) -> AppResult<Ch
     }
     let channel = conversation(CHANNEL_GROUP, name, group_display_name(&users), "");
     let members: Vec<ChannelMember> = users.iter().map(|u| new_member(&channel, u)).collect();
-    save_or_existing(app, channel, &members).await
+    let new_id = channel.id.clone();
+    let saved = save_or_existing(app, channel, &members).await?;
+    if saved.id == new_id {
+        crate::events::group_added(app, &saved, user_ids);
+    }
+    Ok(saved)
 }
 
 #[cfg(test)]

@@ -64,11 +64,17 @@ pub async fn add_member(app: &App, channel: &Channel, user_id: &str) -> AppResul
         ));
     }
     store::add_member(&app.store, &new_member(channel, &user), now_millis()).await?;
+    crate::events::user_added_to_channel(app, channel, user_id);
     get_member(app, &channel.id, user_id).await
 }
 
 /// Removes a member (`removeUserFromChannel`); nobody but a guest may leave Town Square.
-pub async fn remove_member(app: &App, channel: &Channel, user_id: &str) -> AppResult<()> {
+pub async fn remove_member(
+    app: &App,
+    channel: &Channel,
+    user_id: &str,
+    remover_id: &str,
+) -> AppResult<()> {
     let user = crate::users::get(app, user_id).await?;
     if channel.name == DEFAULT_CHANNEL_NAME && !is_guest(&user) {
         return Err(AppError::bad_request(
@@ -79,6 +85,7 @@ pub async fn remove_member(app: &App, channel: &Channel, user_id: &str) -> AppRe
     if !store::remove_member(&app.store, &channel.id, user_id, now_millis()).await? {
         return Err(member_not_found());
     }
+    crate::events::user_removed_from_channel(app, channel, user_id, remover_id);
     Ok(())
 }
 
@@ -176,6 +183,7 @@ async fn save_roles(app: &App, mut member: ChannelMember) -> AppResult<ChannelMe
         member.scheme_user,
         member.scheme_admin,
     );
+    crate::events::channel_member_updated(app, &member);
     Ok(member)
 }
 
@@ -237,7 +245,9 @@ pub async fn update_member_notify_props(
     if !store::merge_notify_props(&app.store, channel_id, user_id, &kept, now_millis()).await? {
         return Err(member_not_found());
     }
-    get_member(app, channel_id, user_id).await
+    let member = get_member(app, channel_id, user_id).await?;
+    crate::events::channel_member_updated(app, &member);
+    Ok(member)
 }
 
 #[cfg(test)]

@@ -28,5 +28,8 @@ pub async fn view_channel(
             "Unable to update the last viewed at time.",
         ));
     }
+    if app.config().service_settings.enable_channel_viewed_messages {
+        crate::events::channels_viewed(app, user_id, &times);
+    }
     Ok(times.into_iter().collect())
 }

@@ -12,7 +12,10 @@ pub async fn update_channel(app: &App, mut channel: Channel) -> AppResult<Channe
     channel.update_at = now_millis();
     super::validate(&channel)?;
     match store::update(&app.store, &channel).await {
-        Ok(true) => Ok(channel),
+        Ok(true) => {
+            crate::events::channel_updated(app, &channel);
+            Ok(channel)
+        }
         Ok(false) => Err(channel_not_found()),
         Err(StoreError::Conflict(_)) => Err(AppError::bad_request(
             "store.sql_channel.update.exists.app_error",
@@ -39,8 +42,13 @@ pub async fn set_privacy(app: &App, mut channel: Channel, privacy: &str) -> AppR
             "The default channel cannot be made private.",
         ));
     }
+    let converted = channel.channel_type != privacy;
     channel.channel_type = privacy.to_string();
-    update_channel(app, channel).await
+    let channel = update_channel(app, channel).await?;
+    if converted {
+        crate::events::channel_converted(app, &channel);
+    }
+    Ok(channel)
 }
 
 /// Archives a channel (`DeleteChannel`): `delete_at` and `update_at` become now.
@@ -61,6 +69,7 @@ pub async fn archive_channel(app: &App, mut channel: Channel) -> AppResult<Chann
     channel.delete_at = now;
     channel.update_at = now;
     store::update(&app.store, &channel).await?;
+    crate::events::channel_deleted(app, &channel);
     Ok(channel)
 }
 
@@ -74,6 +83,7 @@ pub async fn restore_channel(app: &App, mut channel: Channel) -> AppResult<Chann
     channel.delete_at = 0;
     channel.update_at = now_millis();
     store::update(&app.store, &channel).await?;
+    crate::events::channel_restored(app, &channel);
     Ok(channel)
 }
 

@@ -150,6 +150,19 @@ impl Hub {
         );
     }
 
+    /// Replaces a user's routing with the channels and teams they belong to now (after a
+    /// change too broad to describe one membership at a time, like leaving a team).
+    pub fn set_routes(&self, user_id: &str, channels: Vec<String>, teams: Vec<String>) {
+        self.send(
+            user_id,
+            ShardMsg::SetRoutes {
+                user_id: user_id.into(),
+                channels,
+                teams,
+            },
+        );
+    }
+
     /// Registers a connection: a resume replays what the client missed; otherwise the
     /// connection gets a fresh id and a `hello` as its first frame.
     pub async fn register(

@@ -21,6 +21,11 @@ pub(super) enum ShardMsg {
         hello: Box<dyn FnOnce(&str) -> WsEvent + Send>,
         reply: oneshot::Sender<Registered>,
     },
+    SetRoutes {
+        user_id: String,
+        channels: Vec<String>,
+        teams: Vec<String>,
+    },
     Disconnected {
         connection_id: String,
     },
@@ -92,6 +97,15 @@ impl Shard {
             } => self.membership(&user_id, channel_id, team_id, joined),
             ShardMsg::Register { req, hello, reply } => {
                 let _ = reply.send(self.register(req, hello));
+            }
+            ShardMsg::SetRoutes {
+                user_id,
+                channels,
+                teams,
+            } => {
+                if self.users.contains_key(user_id.as_str()) {
+                    self.set_memberships(&user_id, channels, teams);
+                }
             }
             ShardMsg::Disconnected { connection_id } => {
                 if let Some(user_id) = self.kill(&connection_id) {

@@ -19,7 +19,11 @@ pub struct Local {
 
 impl Local {
     async fn open(global: &GlobalArgs) -> anyhow::Result<Self> {
-        let config = global.load_config()?.config;
+        let mut config = global.load_config()?.config;
+        // Service warnings (a default channel that could not be joined) reach the operator on
+        // stderr; routine info lines would only clutter a command's output.
+        config.log_settings.console_level = "WARN".into();
+        crate::logging::init(&config);
         let app = App::start(config)
             .await
             .map_err(app_error)

@@ -221,7 +221,7 @@ async fn remove_member(
         )
         .await?;
     }
-    app_channels::remove_member(&app, &channel, &user_id).await?;
+    app_channels::remove_member(&app, &channel, &user_id, &session.user_id).await?;
     Ok(status_ok())
 }
 

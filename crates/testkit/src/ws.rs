@@ -1,0 +1,91 @@
+//! A WebSocket client for tests, speaking Mattermost's protocol.
+
+use crate::TestServer;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+type Stream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+pub struct WsClient {
+    stream: Stream,
+}
+
+impl WsClient {
+    /// Connects to `/api/v4/websocket{query}`, authenticated with `token` when given.
+    pub async fn connect(server: &TestServer, token: Option<&str>, query: &str) -> WsClient {
+        let url = format!("{}/api/v4/websocket{query}", server.url.replace("http", "ws"));
+        let mut req = url.into_client_request().unwrap();
+        if let Some(t) = token {
+            req.headers_mut()
+                .insert("authorization", format!("Bearer {t}").parse().unwrap());
+        }
+        let stream = tokio_tungstenite::connect_async(req).await.unwrap().0;
+        WsClient { stream }
+    }
+
+    /// Connects with `token` and waits for `hello`; returns the client and the hello.
+    pub async fn connect_ready(server: &TestServer, token: &str) -> (WsClient, Value) {
+        let mut c = Self::connect(server, Some(token), "").await;
+        let hello = c.next_event("hello").await;
+        (c, hello)
+    }
+
+    /// The next JSON message; fails the test after 5 s.
+    pub async fn next(&mut self) -> Value {
+        self.next_within(Duration::from_secs(5))
+            .await
+            .expect("timed out waiting for a websocket message")
+    }
+
+    /// The next JSON message, or None when nothing arrives within `limit`.
+    pub async fn next_within(&mut self, limit: Duration) -> Option<Value> {
+        loop {
+            let msg = tokio::time::timeout(limit, self.stream.next()).await.ok()?;
+            match msg {
+                Some(Ok(Message::Text(t))) => return Some(serde_json::from_str(&t).unwrap()),
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The next event named `name`, skipping others; fails the test after 5 s.
+    pub async fn next_event(&mut self, name: &str) -> Value {
+        loop {
+            let v = self.next().await;
+            if v["event"] == name {
+                return v;
+            }
+        }
+    }
+
+    /// All events that arrive within `quiet` (collecting until the socket is quiet that long).
+    pub async fn drain(&mut self, quiet: Duration) -> Vec<Value> {
+        let mut out = Vec::new();
+        while let Some(v) = self.next_within(quiet).await {
+            out.push(v);
+        }
+        out
+    }
+
+    /// The reply to the request with `seq`, skipping events.
+    pub async fn reply(&mut self, seq: i64) -> Value {
+        loop {
+            let v = self.next().await;
+            if v["seq_reply"] == seq {
+                return v;
+            }
+        }
+    }
+
+    pub async fn send(&mut self, v: Value) {
+        self.stream
+            .send(Message::Text(v.to_string().into()))
+            .await
+            .unwrap();
+    }
+}

@@ -1,0 +1,180 @@
+// Two people in two browser contexts use the web client against a real server: sign-up, teams,
+// channels, live messages, mentions, threads, edit/delete, direct messages, reload, restart.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
+import { composer, logIn, messages, openChannel, openPerson, screenshot, send, sidebarLink, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
+
+const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
+const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
+
+describe('two people chatting', () => {
+  let server;
+  let browser;
+  let a;
+  let b;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+    a = await openPerson(browser, server.url);
+    b = await openPerson(browser, server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('the first account is created on the sign-up page and becomes system admin', async () => {
+    await a.page.goto('/');
+    await a.page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await a.page.getByText('No accounts exist yet').waitFor();
+    await screenshot(a.page, 'login');
+    await signUp(a.page, alice);
+    await a.page.getByRole('heading', { name: 'Choose a team' }).waitFor();
+    assert.ok(await a.page.getByRole('button', { name: 'System console' }).isVisible(), 'an admin sees the system console');
+  });
+
+  test('alice creates a team and lands in Town Square', async () => {
+    await a.page.getByRole('button', { name: 'Create a team' }).click();
+    await a.page.getByLabel('Team name').fill('Rocket Team');
+    await a.page.getByRole('button', { name: 'Create team' }).click();
+    await a.page.waitForURL('**/rocket-team/channels/town-square');
+    await a.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
+  });
+
+  test('bob signs up, joins the team and sees the same channel', async () => {
+    await signUp(b.page, bob);
+    await b.page.getByRole('heading', { name: 'Choose a team' }).waitFor();
+    await b.page.getByRole('button', { name: 'Join' }).click();
+    await b.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
+    assert.equal(await b.page.getByRole('button', { name: 'System console' }).count(), 0);
+  });
+
+  test('alice creates a channel and bob joins it from the channel browser', async () => {
+    await a.page.getByRole('button', { name: 'Create a channel' }).click();
+    await a.page.getByLabel('Name').fill('Launch Plans');
+    await a.page.getByRole('button', { name: 'Create channel' }).click();
+    await a.page.waitForURL('**/rocket-team/channels/launch-plans');
+    await a.page.getByRole('heading', { level: 1, name: 'Launch Plans' }).waitFor();
+
+    await b.page.getByRole('button', { name: 'Browse channels' }).click();
+    await b.page.getByRole('button', { name: 'Join Launch Plans' }).click();
+    await b.page.getByRole('heading', { level: 1, name: 'Launch Plans' }).waitFor();
+  });
+
+  test('a message arrives live on the other side', async () => {
+    await send(a.page, 'Hello **team**, the launch is on :rocket:');
+    await messages(b.page).getByText('the launch is on').waitFor({ timeout: LIVE_TIMEOUT });
+    const html = await messages(b.page).locator('.markdown').last().innerHTML();
+    assert.match(html, /<strong>team<\/strong>/, 'markdown is rendered');
+    assert.match(html, /🚀/, 'emoji shortcodes are rendered');
+  });
+
+  test('typing is shown to the other person', async () => {
+    await composer(b.page).pressSequentially('I am wri', { delay: 30 });
+    await a.page.getByText('bob is typing…').waitFor({ timeout: LIVE_TIMEOUT });
+    await composer(b.page).fill('');
+  });
+
+  test('a mention of bob in another channel gives him a badge', async () => {
+    await openChannel(b.page, 'Town Square');
+    await send(a.page, '@bob can you check the checklist?');
+    const badge = sidebarLink(b.page, /Launch Plans, 1 mention/);
+    await badge.waitFor({ timeout: LIVE_TIMEOUT });
+    await badge.click();
+    await b.page.getByRole('heading', { level: 1, name: 'Launch Plans' }).waitFor();
+    await sidebarLink(b.page, /^Launch Plans$/).waitFor();
+    await screenshot(b.page, 'channel');
+  });
+
+  test('bob replies in a thread and alice sees the reply', async () => {
+    const post = messages(b.page).getByRole('article').filter({ hasText: 'can you check the checklist' });
+    await post.hover();
+    await post.getByRole('button', { name: 'Reply' }).click();
+    const thread = b.page.getByRole('complementary', { name: 'Thread' });
+    await thread.waitFor();
+    await thread.getByRole('combobox', { name: 'Reply to the thread' }).fill('Checked, all green');
+    await thread.getByRole('combobox', { name: 'Reply to the thread' }).press('Enter');
+    await thread.getByText('Checked, all green').waitFor();
+
+    await messages(a.page).getByRole('button', { name: '1 reply' }).waitFor({ timeout: LIVE_TIMEOUT });
+    await messages(a.page).getByRole('button', { name: '1 reply' }).click();
+    await a.page.getByRole('complementary', { name: 'Thread' }).getByText('Checked, all green').waitFor();
+    await screenshot(a.page, 'thread');
+    await a.page.getByRole('button', { name: 'Close thread' }).click();
+  });
+
+  test('alice edits a message and bob sees it edited', async () => {
+    const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch is on' });
+    await post.hover();
+    await post.getByRole('button', { name: 'Edit' }).click();
+    const editor = a.page.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('Hello team, the launch moved to Friday');
+    await editor.press('Enter');
+    const seen = messages(b.page).getByRole('article').filter({ hasText: 'the launch moved to Friday' });
+    await seen.waitFor({ timeout: LIVE_TIMEOUT });
+    await seen.getByText('(edited)').waitFor();
+  });
+
+  test('alice deletes a message and it disappears for bob', async () => {
+    await send(a.page, 'This one was a mistake');
+    await messages(b.page).getByText('This one was a mistake').waitFor({ timeout: LIVE_TIMEOUT });
+    const post = messages(a.page).getByRole('article').filter({ hasText: 'This one was a mistake' });
+    await post.hover();
+    await post.getByRole('button', { name: 'Delete' }).click();
+    await a.page.getByRole('dialog', { name: 'Delete message' }).getByRole('button', { name: 'Delete' }).click();
+    await messages(a.page).getByText('This one was a mistake').waitFor({ state: 'detached' });
+    await messages(b.page).getByText('This one was a mistake').waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+  });
+
+  test('alice opens a direct message with bob', async () => {
+    await a.page.getByRole('button', { name: 'Write a direct message' }).click();
+    const dialog = a.page.getByRole('dialog', { name: 'Direct messages' });
+    await dialog.getByLabel('Find people').fill('bob');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByRole('button', { name: 'Go' }).click();
+    await a.page.waitForURL('**/rocket-team/messages/@bob');
+    await send(a.page, 'Psst, a private word');
+    const dm = sidebarLink(b.page, /^alice/);
+    await dm.waitFor({ timeout: LIVE_TIMEOUT });
+    await dm.click();
+    await messages(b.page).getByText('Psst, a private word').waitFor();
+    await screenshot(b.page, 'dm');
+  });
+
+  test('a reload keeps bob in the same conversation', async () => {
+    const before = b.page.url();
+    await b.page.reload();
+    await messages(b.page).getByText('Psst, a private word').waitFor();
+    assert.equal(b.page.url(), before);
+  });
+
+  test('both recover after the server restarts mid-session', async () => {
+    await openChannel(b.page, 'Launch Plans');
+    await openChannel(a.page, 'Launch Plans');
+    await server.stop();
+    await b.page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 20000 });
+    await server.start();
+    await b.page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden', timeout: 30000 });
+    await a.page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden', timeout: 30000 });
+    await send(a.page, 'Back after the restart');
+    await messages(b.page).getByText('Back after the restart').waitFor({ timeout: LIVE_TIMEOUT });
+  });
+
+  test('alice manages users in the system console', async () => {
+    await a.page.goto('/admin_console/user_management/users');
+    await a.page.getByRole('heading', { name: 'Users' }).waitFor();
+    await a.page.getByLabel("New user's email").fill('carol@example.com');
+    await a.page.getByLabel("New user's username").fill('carol');
+    await a.page.getByLabel("New user's password").fill('carol-password-1');
+    await a.page.getByRole('button', { name: 'Create user' }).click();
+    const carol = a.page.getByRole('row').filter({ hasText: '@carol' });
+    await carol.waitFor();
+    await carol.getByRole('button', { name: 'Deactivate' }).click();
+    await carol.getByText('Deactivated').waitFor();
+    await screenshot(a.page, 'admin-users');
+  });
+});

@@ -1,0 +1,63 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { useStore } from '../state/store';
+import { navigate, parseRoute, usePathname } from '../state/router';
+import { isSystemAdmin } from '../state/users';
+import { Login } from './auth/Login';
+import { Signup } from './auth/Signup';
+import { SelectTeam } from './teams/SelectTeam';
+import { CreateTeam } from './teams/CreateTeam';
+import { TeamShell } from './TeamShell';
+
+const AdminConsole = lazy(() => import('./admin/AdminConsole'));
+
+export const LAST_PATH_KEY = 'utmost:lastPath';
+
+/** Replaces the URL once rendered (redirects must not happen during render). */
+export function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+export function App() {
+  const booted = useStore((s) => s.booted);
+  const me = useStore((s) => s.me);
+  const teams = useStore((s) => s.teams);
+  const path = usePathname();
+  const route = parseRoute(path);
+
+  if (!booted) return <div className="splash" role="status">Loading…</div>;
+
+  if (!me) {
+    if (route.name === 'signup') return <Signup />;
+    if (route.name !== 'login') {
+      sessionStorage.setItem('utmost:redirect', path);
+      return <Redirect to="/login" />;
+    }
+    return <Login />;
+  }
+
+  switch (route.name) {
+    case 'login':
+    case 'signup':
+    case 'root': {
+      const saved = sessionStorage.getItem('utmost:redirect') || localStorage.getItem(LAST_PATH_KEY);
+      sessionStorage.removeItem('utmost:redirect');
+      const first = Object.values(teams).sort((a, b) => a.display_name.localeCompare(b.display_name))[0];
+      const target = saved && saved !== '/' && !saved.startsWith('/login') ? saved : first ? `/${first.name}/channels/town-square` : '/select_team';
+      return <Redirect to={target} />;
+    }
+    case 'selectTeam':
+      return <SelectTeam />;
+    case 'createTeam':
+      return <CreateTeam />;
+    case 'admin':
+      if (!isSystemAdmin(me)) return <Redirect to="/" />;
+      return (
+        <Suspense fallback={<div className="splash">Loading…</div>}>
+          <AdminConsole section={route.section} />
+        </Suspense>
+      );
+    default:
+      return <TeamShell route={route} />;
+  }
+}

@@ -1,0 +1,166 @@
+// A team's screen: team bar, channel sidebar, the open channel and the right-hand panel.
+// Resolves the URL (channel name, @username, permalink) to a channel, joining public ones.
+import { useEffect, useState } from 'react';
+import { client, errorMessage } from '../client';
+import type { Route } from '../state/router';
+import { navigate } from '../state/router';
+import { getState, update, useStore } from '../state/store';
+import { channelUrl, loadChannels, refreshTeamUnreads, sidebarOrder, fetchMyChannel, openDirectMessage } from '../state/channels';
+import { ensureUsers } from '../state/users';
+import { socket } from '../client';
+import { LAST_PATH_KEY, Redirect } from './App';
+import { TeamBar } from './sidebar/TeamBar';
+import { ChannelSidebar } from './sidebar/ChannelSidebar';
+import { ChannelView } from './channel/ChannelView';
+import { ThreadPanel } from './posts/ThreadPanel';
+import { MemberList } from './channel/MemberList';
+import { ConnectionBanner } from './common/ConnectionBanner';
+import { Modals } from './modals/Modals';
+
+type TeamRoute = Extract<Route, { team: string }>;
+
+export function TeamShell({ route }: { route: TeamRoute }) {
+  const team = useStore((s) => Object.values(s.teams).find((t) => t.name === route.team));
+  const channelsLoaded = useStore((s) => (team ? s.currentTeamId === team.id : false));
+  const [loadedTeam, setLoadedTeam] = useState('');
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const panel = useStore((s) => s.panel);
+
+  useEffect(() => {
+    if (!team) return;
+    let cancelled = false;
+    void loadChannels(team.id).then(() => {
+      if (cancelled) return;
+      update(() => ({ currentTeamId: team.id }));
+      setLoadedTeam(team.id);
+      void refreshTeamUnreads();
+      socket.updateActiveTeam(team.id);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [team?.id]);
+
+  useGlobalShortcuts(team?.name ?? '', team?.id ?? '');
+  const channelId = useResolvedChannel(route, loadedTeam === team?.id && channelsLoaded);
+
+  useEffect(() => {
+    if (channelId) localStorage.setItem(LAST_PATH_KEY, window.location.pathname);
+    setSidebarOpen(false);
+  }, [channelId]);
+
+  if (!team) return <Redirect to="/select_team" />;
+  if (route.name === 'team') return <Redirect to={`/${team.name}/channels/town-square`} />;
+
+  return (
+    <div className="app" data-sidebar-open={sidebarOpen} data-panel={panel ? 'open' : 'closed'}>
+      <a className="skip-link" href="#post-list">Skip to messages</a>
+      <ConnectionBanner />
+      <div className="layout">
+        <div className="sidebars">
+          <TeamBar currentTeamId={team.id} />
+          <ChannelSidebar team={team} currentChannelId={channelId} />
+        </div>
+        <button className="sidebar-scrim" aria-hidden="true" tabIndex={-1} onClick={() => setSidebarOpen(false)} />
+        <main className="channel-main" aria-label="Channel">
+          {channelId ? (
+            <ChannelView key={channelId} channelId={channelId} team={team} onOpenSidebar={() => setSidebarOpen(true)} />
+          ) : (
+            <div className="splash" role="status">Loading channel…</div>
+          )}
+        </main>
+        {panel && channelId && (
+          <aside className="right-panel" aria-label={panel.kind === 'thread' ? 'Thread' : 'Members'}>
+            {panel.kind === 'thread' ? <ThreadPanel key={panel.rootId} rootId={panel.rootId} /> : <MemberList channelId={channelId} />}
+          </aside>
+        )}
+      </div>
+      <Modals team={team} channelId={channelId} />
+    </div>
+  );
+}
+
+/** The id of the channel the URL names, once it is known (joining/opening it when needed). */
+function useResolvedChannel(route: TeamRoute, ready: boolean): string {
+  const teamName = route.team;
+  const team = useStore((s) => Object.values(s.teams).find((t) => t.name === teamName));
+  const key = route.name === 'channel' ? route.channel : route.name === 'dm' ? `@${route.username}` : route.name === 'permalink' ? `pl:${route.postId}` : '';
+  const found = useStore((s) => {
+    if (!team) return '';
+    if (route.name === 'channel') {
+      return Object.values(s.channels).find((c) => c.name === route.channel && s.myMembers[c.id] && (c.team_id === team.id || c.team_id === ''))?.id ?? '';
+    }
+    if (route.name === 'dm') {
+      const user = Object.values(s.users).find((u) => u.username === route.username);
+      if (!user || !s.me) return '';
+      const name = [s.me.id, user.id].sort().join('__');
+      return Object.values(s.channels).find((c) => c.name === name && s.myMembers[c.id])?.id ?? '';
+    }
+    return '';
+  });
+  const [failed, setFailed] = useState('');
+
+  useEffect(() => {
+    if (!ready || found || !team) return;
+    let cancelled = false;
+    setFailed('');
+    (async () => {
+      if (route.name === 'channel') {
+        const channel = await client.getChannelByName(team.id, route.channel);
+        const me = getState().me;
+        if (me && (channel.type === 'O' || channel.type === 'P')) {
+          await client.addToChannel(me.id, channel.id).catch(() => undefined);
+        }
+        await fetchMyChannel(channel.id);
+      } else if (route.name === 'dm') {
+        const user = await client.getUserByUsername(route.username);
+        await ensureUsers([user.id]);
+        await openDirectMessage(team, [user.id]);
+      } else if (route.name === 'permalink') {
+        const post = await client.getPost(route.postId);
+        await fetchMyChannel(post.channel_id);
+        const s = getState();
+        const channel = s.channels[post.channel_id];
+        update(() => ({ highlightPostId: post.id, panel: { kind: 'thread', rootId: post.root_id || post.id } }));
+        if (channel && !cancelled) navigate(channelUrl(s, team.name, channel), { replace: true });
+      }
+    })().catch((e) => {
+      if (!cancelled) setFailed(errorMessage(e));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [ready, found, team?.id, key]);
+
+  useEffect(() => {
+    if (failed && team && !(route.name === 'channel' && route.channel === 'town-square')) {
+      console.warn(`cannot open ${key}: ${failed}`);
+      navigate(`/${team.name}/channels/town-square`, { replace: true });
+    }
+  }, [failed]);
+
+  return found;
+}
+
+/** Ctrl/Cmd+K opens the channel switcher; Alt+Up/Down moves through the sidebar. */
+function useGlobalShortcuts(teamName: string, teamId: string) {
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        update(() => ({ modal: { kind: 'switcher' } }));
+        return;
+      }
+      if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+        e.preventDefault();
+        const s = getState();
+        const order = sidebarOrder(s, teamId);
+        const index = order.findIndex((c) => c.id === s.currentChannelId);
+        const next = order[(index + (e.key === 'ArrowUp' ? -1 : 1) + order.length) % order.length];
+        if (next) navigate(channelUrl(s, teamName, next));
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [teamName, teamId]);
+}

@@ -1,0 +1,56 @@
+import type { ServerChannel } from '@mattermost/types/channels';
+import type { Team } from '@mattermost/types/teams';
+import { errorMessage } from '../../client';
+import { update, useStore } from '../../state/store';
+import { channelLabel, dmPartnerId, isFavorite, leaveChannel, setFavorite } from '../../state/channels';
+import { Markdown } from '../posts/Markdown';
+import { StatusDot } from '../common/Avatar';
+
+export function ChannelHeader({ channel, team, onOpenSidebar }: { channel: ServerChannel; team: Team; onOpenSidebar: () => void }) {
+  const label = useStore((s) => channelLabel(s, channel));
+  const favorite = useStore((s) => isFavorite(s, channel.id));
+  const partner = useStore((s) => (channel.type === 'D' ? dmPartnerId(s, channel) : ''));
+  const membersOpen = useStore((s) => s.panel?.kind === 'members');
+  const isChannel = channel.type === 'O' || channel.type === 'P';
+
+  async function leave() {
+    if (!window.confirm(`Leave ${label}?`)) return;
+    try {
+      await leaveChannel(team, channel.id);
+    } catch (e) {
+      window.alert(errorMessage(e));
+    }
+  }
+
+  return (
+    <header className="channel-header">
+      <button className="icon-button menu-toggle" aria-label="Open the sidebar" onClick={onOpenSidebar}>☰</button>
+      <div className="channel-heading">
+        <h1 id="channel-title">
+          {partner ? <StatusDot userId={partner} /> : <span aria-hidden="true">{channel.type === 'P' ? '🔒 ' : channel.type === 'O' ? '# ' : ''}</span>}
+          {label}
+        </h1>
+        {channel.purpose && <p className="channel-purpose" title="Purpose">{channel.purpose}</p>}
+        {channel.header && <div className="channel-header-text"><Markdown text={channel.header} cacheKey={`header:${channel.id}:${channel.update_at}`} /></div>}
+      </div>
+      <div className="channel-actions" role="toolbar" aria-label="Channel actions">
+        <button className="icon-button" aria-pressed={favorite} aria-label={favorite ? 'Remove from favorites' : 'Add to favorites'} title={favorite ? 'Remove from favorites' : 'Add to favorites'} onClick={() => void setFavorite(channel.id, !favorite)}>
+          {favorite ? '★' : '☆'}
+        </button>
+        <button className="icon-button" aria-pressed={membersOpen} aria-label="Members" title="Members" onClick={() => update((s) => ({ panel: s.panel?.kind === 'members' ? null : { kind: 'members' } }))}>
+          👤
+        </button>
+        {channel.type !== 'D' && (
+          <details className="channel-menu">
+            <summary className="icon-button" aria-label="More channel actions" title="More">⋯</summary>
+            <div className="menu">
+              <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'header' } }))}>Edit header</button>
+              {isChannel && <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'purpose' } }))}>Edit purpose</button>}
+              {channel.name !== 'town-square' && <button onClick={() => void leave()}>Leave channel</button>}
+            </div>
+          </details>
+        )}
+      </div>
+    </header>
+  );
+}

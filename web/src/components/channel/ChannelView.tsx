@@ -1,0 +1,48 @@
+import { useEffect } from 'react';
+import type { Team } from '@mattermost/types/teams';
+import { socket } from '../../client';
+import { getState, update, useStore } from '../../state/store';
+import { loadChannelPosts } from '../../state/posts';
+import { viewChannel } from '../../state/channels';
+import { ChannelHeader } from './ChannelHeader';
+import { PostList } from '../posts/PostList';
+import { Composer } from '../posts/Composer';
+import { TypingIndicator } from '../posts/TypingIndicator';
+
+export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: string; team: Team; onOpenSidebar: () => void }) {
+  const channel = useStore((s) => s.channels[channelId]);
+  const loaded = useStore((s) => Boolean(s.channelPosts[channelId]));
+  const archived = Boolean(channel && channel.delete_at > 0);
+
+  useEffect(() => {
+    update((s) => ({
+      currentChannelId: channelId,
+      newMessagesSince: { ...s.newMessagesSince, [channelId]: s.myMembers[channelId]?.last_viewed_at ?? 0 },
+      panel: s.panel?.kind === 'thread' && s.posts[s.panel.rootId]?.channel_id !== channelId ? null : s.panel,
+    }));
+    socket.updateActiveChannel(channelId);
+    void loadChannelPosts(channelId).then(() => viewChannel(channelId));
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && getState().currentChannelId === channelId) void viewChannel(channelId);
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      update((s) => (s.currentChannelId === channelId ? { currentChannelId: '' } : {}));
+    };
+  }, [channelId]);
+
+  if (!channel) return null;
+  return (
+    <section className="channel-view" aria-labelledby="channel-title">
+      <ChannelHeader channel={channel} team={team} onOpenSidebar={onOpenSidebar} />
+      {loaded ? <PostList channelId={channelId} teamName={team.name} /> : <div className="post-list-loading" role="status">Loading messages…</div>}
+      <TypingIndicator channelId={channelId} rootId="" />
+      {archived ? (
+        <p className="archived-notice" role="note">This channel is archived.</p>
+      ) : (
+        <Composer channelId={channelId} rootId="" placeholder={`Write to ${channel.type === 'D' ? 'this conversation' : channel.display_name}`} />
+      )}
+    </section>
+  );
+}

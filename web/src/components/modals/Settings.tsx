@@ -1,0 +1,134 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { client, errorMessage } from '../../client';
+import { update, useStore, prefKey } from '../../state/store';
+import { addUsers } from '../../state/users';
+import { savePreferences } from '../../state/session';
+import { themeFromPreference, themePreference } from '../../theme';
+import { askForNotifications } from '../../notifications';
+import { Dialog } from './Dialog';
+
+type Tab = 'profile' | 'notifications' | 'password' | 'display';
+const TABS: [Tab, string][] = [['profile', 'Profile'], ['notifications', 'Notifications'], ['password', 'Password'], ['display', 'Display']];
+
+export function Settings() {
+  const [tab, setTab] = useState<Tab>('profile');
+  return (
+    <Dialog title="Settings" className="settings">
+      <div className="tabs" role="tablist" aria-label="Settings sections">
+        {TABS.map(([id, label]) => (
+          <button key={id} role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} onClick={() => setTab(id)}>{label}</button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'profile' && <ProfileForm />}
+        {tab === 'notifications' && <NotificationsForm />}
+        {tab === 'password' && <PasswordForm />}
+        {tab === 'display' && <DisplayForm />}
+      </div>
+    </Dialog>
+  );
+}
+
+function useSubmit(action: () => Promise<void>) {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await action();
+      setMessage({ ok: true, text: 'Saved.' });
+    } catch (err) {
+      setMessage({ ok: false, text: errorMessage(err) });
+    }
+  };
+  const status: ReactNode = message && <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>;
+  return { onSubmit, status };
+}
+
+function ProfileForm() {
+  const me = useStore((s) => s.me);
+  const [first, setFirst] = useState(me?.first_name ?? '');
+  const [last, setLast] = useState(me?.last_name ?? '');
+  const [nickname, setNickname] = useState(me?.nickname ?? '');
+  const { onSubmit, status } = useSubmit(async () => {
+    const user = await client.patchMe({ first_name: first.trim(), last_name: last.trim(), nickname: nickname.trim() });
+    addUsers([user]);
+    update(() => ({ me: user }));
+  });
+  return (
+    <form onSubmit={onSubmit}>
+      <label htmlFor="set-first">First name</label>
+      <input id="set-first" value={first} onChange={(e) => setFirst(e.target.value)} maxLength={64} />
+      <label htmlFor="set-last">Last name</label>
+      <input id="set-last" value={last} onChange={(e) => setLast(e.target.value)} maxLength={64} />
+      <label htmlFor="set-nick">Nickname</label>
+      <input id="set-nick" value={nickname} onChange={(e) => setNickname(e.target.value)} maxLength={64} />
+      {status}
+      <button type="submit" className="primary">Save</button>
+    </form>
+  );
+}
+
+function NotificationsForm() {
+  const me = useStore((s) => s.me);
+  const [desktop, setDesktop] = useState(me?.notify_props?.desktop ?? 'mention');
+  const [email, setEmail] = useState(me?.notify_props?.email ?? 'true');
+  const { onSubmit, status } = useSubmit(async () => {
+    if (!me) return;
+    if (desktop !== 'none') askForNotifications();
+    const user = await client.patchMe({ notify_props: { ...me.notify_props, desktop, email } } as Parameters<typeof client.patchMe>[0]);
+    addUsers([user]);
+    update(() => ({ me: user }));
+  });
+  return (
+    <form onSubmit={onSubmit}>
+      <fieldset className="radio-group">
+        <legend>Desktop notifications</legend>
+        {([['all', 'For all activity'], ['mention', 'For mentions and direct messages'], ['none', 'Never']] as const).map(([value, label]) => (
+          <label key={value}><input type="radio" name="desktop" checked={desktop === value} onChange={() => setDesktop(value)} /> {label}</label>
+        ))}
+      </fieldset>
+      <fieldset className="radio-group">
+        <legend>Email notifications</legend>
+        <label><input type="radio" name="email" checked={email === 'true'} onChange={() => setEmail('true')} /> On</label>
+        <label><input type="radio" name="email" checked={email === 'false'} onChange={() => setEmail('false')} /> Off</label>
+      </fieldset>
+      {status}
+      <button type="submit" className="primary">Save</button>
+    </form>
+  );
+}
+
+function PasswordForm() {
+  const me = useStore((s) => s.me);
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const { onSubmit, status } = useSubmit(async () => {
+    if (!me) return;
+    await client.updateUserPassword(me.id, current, next);
+    setCurrent('');
+    setNext('');
+  });
+  return (
+    <form onSubmit={onSubmit}>
+      <input type="text" autoComplete="username" value={me?.username ?? ''} readOnly hidden />
+      <label htmlFor="set-current">Current password</label>
+      <input id="set-current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+      <label htmlFor="set-new">New password</label>
+      <input id="set-new" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={8} />
+      {status}
+      <button type="submit" className="primary">Change password</button>
+    </form>
+  );
+}
+
+function DisplayForm() {
+  const saved = useStore((s) => themeFromPreference(s.preferences[prefKey('theme', '')]));
+  const choose = (theme: 'light' | 'dark') => void savePreferences([{ category: 'theme', name: '', value: themePreference(theme) }]);
+  return (
+    <fieldset className="radio-group">
+      <legend>Theme</legend>
+      <label><input type="radio" name="theme" checked={saved === 'light'} onChange={() => choose('light')} /> Light</label>
+      <label><input type="radio" name="theme" checked={saved === 'dark'} onChange={() => choose('dark')} /> Dark</label>
+    </fieldset>
+  );
+}

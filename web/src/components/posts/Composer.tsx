@@ -1,0 +1,142 @@
+// The message box: Enter sends, Shift+Enter adds a line, @ and ~ suggest people and channels,
+// the draft of every channel and thread is kept (in this browser) until it is sent.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { client } from '../../client';
+import { getState } from '../../state/store';
+import { sendPost } from '../../state/posts';
+import { sendTyping } from '../../state/realtime';
+
+type Suggestion = { value: string; label: string; detail: string };
+
+const draftKey = (channelId: string, rootId: string) => `utmost:draft:${channelId}:${rootId}`;
+const TRIGGER = /(^|\s)([@~])([a-z0-9._-]*)$/i;
+
+export function Composer({ channelId, rootId, placeholder }: { channelId: string; rootId: string; placeholder: string }) {
+  const [text, setText] = useState(() => localStorage.getItem(draftKey(channelId, rootId)) ?? '');
+  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const [selected, setSelected] = useState(0);
+  const [trigger, setTrigger] = useState<{ start: number; end: number } | null>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const listId = useId();
+
+  useEffect(() => {
+    if (text) localStorage.setItem(draftKey(channelId, rootId), text);
+    else localStorage.removeItem(draftKey(channelId, rootId));
+  }, [text, channelId, rootId]);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
+  }, [text]);
+
+  useEffect(() => {
+    if (!rootId) box.current?.focus();
+  }, [channelId, rootId]);
+
+  async function lookUp(value: string, caret: number) {
+    const match = TRIGGER.exec(value.slice(0, caret));
+    if (!match) {
+      setSuggestions([]);
+      setTrigger(null);
+      return;
+    }
+    const [, lead, sigil, term] = match;
+    const start = (match.index ?? 0) + lead.length;
+    setTrigger({ start, end: caret });
+    const teamId = getState().currentTeamId;
+    try {
+      if (sigil === '@') {
+        const result = await client.autocompleteUsers(term, teamId, channelId, { limit: 8 });
+        const users = [...(result.users ?? []), ...(result.out_of_channel ?? [])].slice(0, 8);
+        setSuggestions(users.map((u) => ({ value: `@${u.username} `, label: `@${u.username}`, detail: [u.first_name, u.last_name].filter(Boolean).join(' ') })));
+      } else {
+        const channels = await client.autocompleteChannels(teamId, term);
+        setSuggestions(channels.slice(0, 8).map((c) => ({ value: `~${c.name} `, label: `~${c.name}`, detail: c.display_name })));
+      }
+      setSelected(0);
+    } catch {
+      setSuggestions([]);
+    }
+  }
+
+  function accept(s: Suggestion) {
+    if (!trigger) return;
+    const next = text.slice(0, trigger.start) + s.value + text.slice(trigger.end);
+    setText(next);
+    setSuggestions([]);
+    setTrigger(null);
+    const caret = trigger.start + s.value.length;
+    requestAnimationFrame(() => box.current?.setSelectionRange(caret, caret));
+  }
+
+  async function send() {
+    const message = text.trim();
+    if (!message) return;
+    setText('');
+    setSuggestions([]);
+    await sendPost(channelId, message, rootId).catch(() => undefined);
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (suggestions.length > 0) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setSelected((i) => (i + (e.key === 'ArrowDown' ? 1 : -1) + suggestions.length) % suggestions.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        accept(suggestions[selected]);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setSuggestions([]);
+        return;
+      }
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  }
+
+  const open = suggestions.length > 0;
+  return (
+    <div className="composer">
+      {open && (
+        <ul className="suggestions" id={listId} role="listbox" aria-label="Suggestions">
+          {suggestions.map((s, i) => (
+            <li key={s.value} id={`${listId}-${i}`} role="option" aria-selected={i === selected} onMouseDown={(e) => { e.preventDefault(); accept(s); }}>
+              <strong>{s.label}</strong> <span className="muted">{s.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <textarea
+        ref={box}
+        className="composer-input"
+        value={text}
+        rows={1}
+        placeholder={placeholder}
+        aria-label={rootId ? 'Reply to the thread' : placeholder}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={open ? listId : undefined}
+        aria-activedescendant={open ? `${listId}-${selected}` : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value) sendTyping(channelId, rootId);
+          void lookUp(e.target.value, e.target.selectionStart);
+        }}
+        onKeyDown={onKeyDown}
+        onBlur={() => setSuggestions([])}
+      />
+      <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim()} onClick={() => void send()}>➤</button>
+      <p className="composer-hint muted" aria-hidden="true">Enter to send, Shift+Enter for a new line</p>
+    </div>
+  );
+}

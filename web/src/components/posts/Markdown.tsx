@@ -1,0 +1,44 @@
+import { memo, useEffect, useRef } from 'react';
+import { renderMarkdown } from '../../markdown/markdown';
+import { highlightWithin } from '../../markdown/highlight';
+import { getState, update } from '../../state/store';
+import { navigate, channelPath } from '../../state/router';
+
+/** A rendered message. Clicks on @mentions open the profile; ~channel links navigate. */
+export const Markdown = memo(function Markdown({ text, cacheKey }: { text: string; cacheKey?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const html = renderMarkdown(text, cacheKey);
+
+  useEffect(() => {
+    if (ref.current && html.includes('<pre>')) void highlightWithin(ref.current);
+  }, [html]);
+
+  return <div ref={ref} className="markdown" dangerouslySetInnerHTML={{ __html: html }} onClick={onClick} onKeyDown={onKeyDown} />;
+});
+
+function activate(target: HTMLElement, x: number, y: number): boolean {
+  const mention = target.closest<HTMLElement>('[data-mention]');
+  if (mention) {
+    const user = Object.values(getState().users).find((u) => u.username === mention.dataset.mention);
+    if (user) update(() => ({ modal: { kind: 'profile', userId: user.id, x, y } }));
+    return true;
+  }
+  const channel = target.closest<HTMLElement>('[data-channel]');
+  if (channel) {
+    const s = getState();
+    const team = s.teams[s.currentTeamId];
+    if (team) navigate(channelPath(team.name, channel.dataset.channel ?? ''));
+    return true;
+  }
+  return false;
+}
+
+function onClick(e: React.MouseEvent) {
+  if (activate(e.target as HTMLElement, e.clientX, e.clientY)) e.preventDefault();
+}
+
+function onKeyDown(e: React.KeyboardEvent) {
+  if (e.key !== 'Enter' && e.key !== ' ') return;
+  const rect = (e.target as HTMLElement).getBoundingClientRect();
+  if (activate(e.target as HTMLElement, rect.left, rect.bottom)) e.preventDefault();
+}

@@ -1,0 +1,115 @@
+import { memo, useState, type KeyboardEvent } from 'react';
+import type { Post } from '@mattermost/types/posts';
+import { errorMessage } from '../../client';
+import { update, useStore } from '../../state/store';
+import { editPost, isPending, retryPost } from '../../state/posts';
+import { permalinkPath } from '../../state/router';
+import { Avatar } from '../common/Avatar';
+import { Markdown } from './Markdown';
+
+const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+
+export const PostItem = memo(function PostItem({ post, grouped, teamName, highlighted, inThread }: {
+  post: Post; grouped: boolean; teamName: string; highlighted: boolean; inThread: boolean;
+}) {
+  const author = useStore((s) => s.users[post.user_id]);
+  const me = useStore((s) => s.me);
+  const mentionsMe = useStore((s) => Boolean(s.me && post.user_id !== s.me.id && new RegExp(`(^|[^\\w])@(${s.me.username.replace(/[.]/g, '\\.')}|all|channel|here)\\b`, 'i').test(post.message)));
+  const rootAuthor = useStore((s) => (post.root_id && !inThread ? s.users[s.posts[post.root_id]?.user_id ?? '']?.username : undefined));
+  const [editing, setEditing] = useState(false);
+  const mine = post.user_id === me?.id;
+  const pending = isPending(post);
+  const name = author?.username ?? '…';
+  const openThread = () => update(() => ({ panel: { kind: 'thread', rootId: post.root_id || post.id } }));
+  const openProfile = (e: React.MouseEvent<HTMLElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    update(() => ({ modal: { kind: 'profile', userId: post.user_id, x: rect.left, y: rect.bottom } }));
+  };
+  const classes = ['post', grouped ? 'grouped' : '', pending ? 'pending' : '', post.failed ? 'failed' : '', highlighted ? 'highlighted' : '', mentionsMe ? 'mentions-me' : '']
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <article className={classes} aria-label={`${name} at ${time(post.create_at)}`} data-post-id={post.id}>
+      <div className="post-gutter">
+        {grouped ? (
+          <time className="post-time-hover" dateTime={new Date(post.create_at).toISOString()}>{time(post.create_at)}</time>
+        ) : (
+          <button className="avatar-button" onClick={openProfile} aria-label={`Profile of ${name}`}><Avatar userId={post.user_id} size={36} /></button>
+        )}
+      </div>
+      <div className="post-body">
+        {!grouped && (
+          <header className="post-header">
+            <button className="post-author" onClick={openProfile}>{name}</button>
+            <a className="post-time" href={permalinkPath(teamName, post.id)} title={new Date(post.create_at).toLocaleString()}>
+              <time dateTime={new Date(post.create_at).toISOString()}>{time(post.create_at)}</time>
+            </a>
+          </header>
+        )}
+        {post.root_id && !inThread && !grouped && (
+          <button className="reply-context" onClick={openThread}>Replied to {rootAuthor ? `@${rootAuthor}'s` : 'a'} thread</button>
+        )}
+        {editing ? (
+          <EditBox post={post} onDone={() => setEditing(false)} />
+        ) : (
+          <div className="post-message">
+            <Markdown text={post.message} cacheKey={`${post.id}:${post.update_at}`} />
+            {post.edit_at > 0 && <span className="edited" title={`Edited ${new Date(post.edit_at).toLocaleString()}`}>(edited)</span>}
+          </div>
+        )}
+        {post.failed && (
+          <p className="post-failed" role="alert">
+            Message not sent. <button className="link-button" onClick={() => void retryPost(post)}>Retry</button>
+          </p>
+        )}
+        {!inThread && !post.root_id && post.reply_count > 0 && (
+          <button className="reply-count" onClick={openThread}>{post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}</button>
+        )}
+      </div>
+      {!pending && !editing && (
+        <div className="post-actions" role="toolbar" aria-label="Message actions">
+          {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}>↩</button>}
+          {mine && <button className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>✎</button>}
+          {mine && <button className="icon-button" aria-label="Delete" title="Delete" onClick={() => update(() => ({ modal: { kind: 'confirmDelete', postId: post.id } }))}>🗑</button>}
+          <button className="icon-button" aria-label="Copy link" title="Copy link" onClick={() => void navigator.clipboard?.writeText(window.location.origin + permalinkPath(teamName, post.id))}>🔗</button>
+        </div>
+      )}
+    </article>
+  );
+});
+
+function EditBox({ post, onDone }: { post: Post; onDone: () => void }) {
+  const [text, setText] = useState(post.message);
+  const [error, setError] = useState('');
+  async function save() {
+    const message = text.trim();
+    if (!message || message === post.message) return onDone();
+    try {
+      await editPost(post.id, message);
+      onDone();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      void save();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      onDone();
+    }
+  }
+  return (
+    <div className="edit-box">
+      <textarea aria-label="Edit message" value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} autoFocus rows={Math.min(8, text.split('\n').length + 1)} />
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <div className="row-actions">
+        <button className="primary" onClick={() => void save()}>Save</button>
+        <button onClick={onDone}>Cancel</button>
+        <span className="muted">Enter to save, Escape to cancel</span>
+      </div>
+    </div>
+  );
+}

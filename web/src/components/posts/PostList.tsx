@@ -1,0 +1,140 @@
+// The channel's messages, virtualized: only the rows on screen are in the DOM, so a channel
+// with thousands of loaded posts opens as fast as one with ten. Scrolling up loads older pages.
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Post } from '@mattermost/types/posts';
+import { update, useStore } from '../../state/store';
+import { loadOlderPosts } from '../../state/posts';
+import { PostItem } from './PostItem';
+
+type Row =
+  | { kind: 'date'; key: string; label: string }
+  | { kind: 'new'; key: string }
+  | { kind: 'post'; key: string; post: Post; grouped: boolean };
+
+const GROUP_WINDOW_MS = 5 * 60 * 1000;
+const LOAD_OLDER_PX = 400;
+
+export function dayLabel(time: number): string {
+  const date = new Date(time);
+  const today = new Date();
+  const yesterday = new Date(Date.now() - 86400000);
+  if (date.toDateString() === today.toDateString()) return 'Today';
+  if (date.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return date.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric', year: date.getFullYear() === today.getFullYear() ? undefined : 'numeric' });
+}
+
+function buildRows(posts: Post[], newSince: number, me: string): Row[] {
+  const rows: Row[] = [];
+  let lastDay = '';
+  let prev: Post | undefined;
+  let newLineShown = false;
+  for (const post of posts) {
+    const day = new Date(post.create_at).toDateString();
+    const sameThread = prev && (post.root_id === prev.root_id || post.root_id === prev.id);
+    let grouped = Boolean(prev && sameThread && prev.user_id === post.user_id && post.create_at - prev.create_at < GROUP_WINDOW_MS);
+    if (day !== lastDay) {
+      rows.push({ kind: 'date', key: `date-${day}`, label: dayLabel(post.create_at) });
+      lastDay = day;
+      grouped = false;
+    }
+    if (!newLineShown && newSince > 0 && post.create_at > newSince && post.user_id !== me) {
+      rows.push({ kind: 'new', key: 'new-messages' });
+      newLineShown = true;
+      grouped = false;
+    }
+    rows.push({ kind: 'post', key: post.id, post, grouped });
+    prev = post;
+  }
+  return rows;
+}
+
+export function PostList({ channelId, teamName }: { channelId: string; teamName: string }) {
+  const entry = useStore((s) => s.channelPosts[channelId]);
+  const posts = useStore((s) => s.posts);
+  const newSince = useStore((s) => s.newMessagesSince[channelId] ?? 0);
+  const me = useStore((s) => s.me?.id ?? '');
+  const highlight = useStore((s) => s.highlightPostId);
+  const scroller = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+
+  const rows = useMemo(
+    () => buildRows((entry?.order ?? []).map((id) => posts[id]).filter(Boolean), newSince, me),
+    [entry?.order, posts, newSince, me],
+  );
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (rows[i].kind === 'post' ? (rows[i].grouped ? 28 : 64) : 36),
+    getItemKey: (i) => rows[i].key,
+    overscan: 8,
+  });
+
+  // Keep the newest message in view while the reader is at the bottom.
+  useLayoutEffect(() => {
+    if (stickToBottom.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+  }, [rows.length, virtualizer]);
+
+  // A permalink: scroll to the post once it is in the list.
+  useEffect(() => {
+    if (!highlight) return;
+    const index = rows.findIndex((r) => r.key === highlight);
+    if (index >= 0) {
+      stickToBottom.current = false;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      const timer = window.setTimeout(() => update(() => ({ highlightPostId: '' })), 4000);
+      return () => window.clearTimeout(timer);
+    }
+  }, [highlight, rows, virtualizer]);
+
+  function onScroll() {
+    const el = scroller.current;
+    if (!el) return;
+    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    if (el.scrollTop < LOAD_OLDER_PX && entry && !entry.atOldest && !entry.loadingOlder) {
+      void loadOlderPosts(channelId).catch((e) => console.error(e));
+    }
+  }
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div
+      ref={scroller}
+      id="post-list"
+      className="post-list"
+      onScroll={onScroll}
+      role="log"
+      aria-label="Messages"
+      aria-busy={entry?.loadingOlder || undefined}
+      tabIndex={0}
+    >
+      {entry?.atOldest ? (
+        <p className="channel-intro">This is the start of the conversation.</p>
+      ) : (
+        <p className="channel-intro" role="status">{entry?.loadingOlder ? 'Loading older messages…' : ''}</p>
+      )}
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            return (
+              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
+                {row.kind === 'date' && (
+                  <div className="date-separator" role="separator" aria-label={row.label}><span>{row.label}</span></div>
+                )}
+                {row.kind === 'new' && (
+                  <div className="new-messages-line" role="separator" aria-label="New messages"><span>New messages</span></div>
+                )}
+                {row.kind === 'post' && (
+                  <PostItem post={row.post} grouped={row.grouped} teamName={teamName} highlighted={row.post.id === highlight} inThread={false} />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+

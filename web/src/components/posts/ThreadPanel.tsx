@@ -1,0 +1,47 @@
+import { useEffect, useMemo, useState } from 'react';
+import { errorMessage } from '../../client';
+import { update, useStore } from '../../state/store';
+import { loadThread, threadPosts } from '../../state/posts';
+import { channelLabel } from '../../state/channels';
+import { PostItem } from './PostItem';
+import { Composer } from './Composer';
+import { TypingIndicator } from './TypingIndicator';
+
+export function ThreadPanel({ rootId }: { rootId: string }) {
+  const posts = useStore((s) => s.posts);
+  const root = posts[rootId];
+  const channelName = useStore((s) => (root && s.channels[root.channel_id] ? channelLabel(s, s.channels[root.channel_id]) : ''));
+  const teamName = useStore((s) => s.teams[s.currentTeamId]?.name ?? '');
+  const highlight = useStore((s) => s.highlightPostId);
+  const [error, setError] = useState('');
+  const thread = useMemo(() => threadPosts(posts, rootId), [posts, rootId]);
+
+  useEffect(() => {
+    loadThread(rootId).catch((e) => setError(errorMessage(e)));
+  }, [rootId]);
+
+  const close = () => update(() => ({ panel: null }));
+  return (
+    <section className="thread-panel" aria-labelledby="thread-title" onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <header className="panel-header">
+        <h2 id="thread-title">Thread {channelName && <span className="muted">in {channelName}</span>}</h2>
+        <button className="icon-button" aria-label="Close thread" onClick={close}>✕</button>
+      </header>
+      <div className="thread-posts" role="log" aria-label="Thread messages">
+        {error && <p className="form-error" role="alert">{error}</p>}
+        {thread.map((post, i) => (
+          <div key={post.id}>
+            <PostItem post={post} grouped={false} teamName={teamName} highlighted={post.id === highlight} inThread />
+            {i === 0 && thread.length > 1 && <div className="thread-divider">{thread.length - 1} {thread.length === 2 ? 'reply' : 'replies'}</div>}
+          </div>
+        ))}
+      </div>
+      {root && (
+        <>
+          <TypingIndicator channelId={root.channel_id} rootId={rootId} />
+          <Composer channelId={root.channel_id} rootId={rootId} placeholder="Reply…" />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,213 @@
+// Posts: loading pages of a channel, threads, sending (shown at once, confirmed by the server),
+// editing, deleting, and merging what the WebSocket or a resync brings.
+import type { Post, PostList } from '@mattermost/types/posts';
+import { client } from '../client';
+import { getState, update, type ChannelPosts } from './store';
+import { ensureUsers } from './users';
+
+export const PAGE_SIZE = 60;
+const PENDING_PREFIX = 'pending:';
+
+export const isPending = (post: Post) => post.id.startsWith(PENDING_PREFIX);
+
+function sortedOrder(ids: Iterable<string>, posts: Record<string, Post>): string[] {
+  return [...new Set(ids)].filter((id) => posts[id]).sort((a, b) => posts[a].create_at - posts[b].create_at);
+}
+
+/** Merges posts into the store; a post replaces the pending copy it was sent as. */
+export function addPosts(incoming: Post[], intoChannelOrder: boolean): void {
+  if (incoming.length === 0) return;
+  update((s) => {
+    const posts = { ...s.posts };
+    const channelPosts = { ...s.channelPosts };
+    for (const post of incoming) {
+      const pendingId = post.pending_post_id ? PENDING_PREFIX + post.pending_post_id : '';
+      const replacesPending = Boolean(pendingId && posts[pendingId] && !isPending(post));
+      const isNewReply = !posts[post.id] && !isPending(post) && post.root_id && !replacesPending;
+      if (replacesPending) delete posts[pendingId];
+      posts[post.id] = post;
+      if (isNewReply && posts[post.root_id] && intoChannelOrder) {
+        const root = posts[post.root_id];
+        posts[post.root_id] = { ...root, reply_count: (root.reply_count ?? 0) + 1 };
+      }
+      const list = channelPosts[post.channel_id];
+      if (list && (intoChannelOrder || replacesPending)) {
+        const order = list.order.filter((id) => id !== pendingId);
+        const last = posts[order[order.length - 1]];
+        if (order.includes(post.id)) {
+          channelPosts[post.channel_id] = { ...list, order };
+        } else if (!last || last.create_at <= post.create_at) {
+          channelPosts[post.channel_id] = { ...list, order: [...order, post.id] };
+        } else {
+          channelPosts[post.channel_id] = { ...list, order: sortedOrder([...order, post.id], posts) };
+        }
+      }
+    }
+    return { posts, channelPosts };
+  });
+}
+
+export function removePost(postId: string): void {
+  update((s) => {
+    const gone = s.posts[postId];
+    if (!gone) return {};
+    const posts = { ...s.posts };
+    const removed = new Set([postId]);
+    for (const p of Object.values(posts)) if (p.root_id === postId) removed.add(p.id);
+    removed.forEach((id) => delete posts[id]);
+    if (gone.root_id && posts[gone.root_id]) {
+      const root = posts[gone.root_id];
+      posts[gone.root_id] = { ...root, reply_count: Math.max(0, (root.reply_count ?? 1) - 1) };
+    }
+    const list = s.channelPosts[gone.channel_id];
+    const channelPosts = list
+      ? { ...s.channelPosts, [gone.channel_id]: { ...list, order: list.order.filter((id) => !removed.has(id)) } }
+      : s.channelPosts;
+    const panel = s.panel?.kind === 'thread' && removed.has(s.panel.rootId) ? null : s.panel;
+    return { posts, channelPosts, panel };
+  });
+}
+
+function postsOf(list: PostList): Post[] {
+  return list.order.map((id) => list.posts[id]).filter(Boolean);
+}
+
+async function withAuthors(posts: Post[]): Promise<void> {
+  await ensureUsers(posts.map((p) => p.user_id));
+}
+
+/** The newest page of a channel, unless it is loaded already. */
+export async function loadChannelPosts(channelId: string): Promise<void> {
+  if (getState().channelPosts[channelId]) return;
+  const list = await client.getPosts(channelId, 0, PAGE_SIZE);
+  const posts = postsOf(list);
+  await withAuthors(posts);
+  update((s) => {
+    const merged = { ...s.posts };
+    for (const p of posts) merged[p.id] = p;
+    const entry: ChannelPosts = {
+      order: sortedOrder(list.order, merged),
+      atOldest: list.order.length < PAGE_SIZE || !list.prev_post_id,
+      loadingOlder: false,
+    };
+    return { posts: merged, channelPosts: { ...s.channelPosts, [channelId]: entry } };
+  });
+}
+
+/** One more page before the oldest loaded post: the infinite scroll back. */
+export async function loadOlderPosts(channelId: string): Promise<void> {
+  const entry = getState().channelPosts[channelId];
+  if (!entry || entry.atOldest || entry.loadingOlder) return;
+  const oldest = entry.order.find((id) => !id.startsWith(PENDING_PREFIX));
+  if (!oldest) return;
+  setLoadingOlder(channelId, true);
+  try {
+    const list = await client.getPostsBefore(channelId, oldest, 0, PAGE_SIZE);
+    const posts = postsOf(list);
+    await withAuthors(posts);
+    update((s) => {
+      const merged = { ...s.posts };
+      for (const p of posts) merged[p.id] = p;
+      const current = s.channelPosts[channelId];
+      const entry: ChannelPosts = {
+        order: sortedOrder([...list.order, ...current.order], merged),
+        atOldest: list.order.length < PAGE_SIZE || !list.prev_post_id,
+        loadingOlder: false,
+      };
+      return { posts: merged, channelPosts: { ...s.channelPosts, [channelId]: entry } };
+    });
+  } catch (e) {
+    setLoadingOlder(channelId, false);
+    throw e;
+  }
+}
+
+function setLoadingOlder(channelId: string, loadingOlder: boolean) {
+  update((s) => ({ channelPosts: { ...s.channelPosts, [channelId]: { ...s.channelPosts[channelId], loadingOlder } } }));
+}
+
+/** Everything created, edited or deleted in a channel since its newest known change. */
+export async function syncChannelPosts(channelId: string): Promise<void> {
+  const s = getState();
+  const entry = s.channelPosts[channelId];
+  if (!entry) return;
+  const since = entry.order.reduce((max, id) => {
+    const p = s.posts[id];
+    return p && !isPending(p) ? Math.max(max, p.update_at, p.create_at) : max;
+  }, 0);
+  if (since === 0) {
+    update((st) => {
+      const channelPosts = { ...st.channelPosts };
+      delete channelPosts[channelId];
+      return { channelPosts };
+    });
+    await loadChannelPosts(channelId);
+    return;
+  }
+  const list = await client.getPostsSince(channelId, since);
+  const posts = postsOf(list);
+  await withAuthors(posts);
+  posts.filter((p) => p.delete_at > 0).forEach((p) => removePost(p.id));
+  addPosts(posts.filter((p) => p.delete_at === 0), true);
+}
+
+export async function loadThread(rootId: string): Promise<void> {
+  const list = await client.getPostThread(rootId);
+  const posts = postsOf(list);
+  await withAuthors(posts);
+  addPosts(posts, false);
+}
+
+export function threadPosts(posts: Record<string, Post>, rootId: string): Post[] {
+  const root = posts[rootId];
+  const replies = Object.values(posts)
+    .filter((p) => p.root_id === rootId)
+    .sort((a, b) => a.create_at - b.create_at);
+  return root ? [root, ...replies] : replies;
+}
+
+export async function sendPost(channelId: string, message: string, rootId = ''): Promise<void> {
+  const me = getState().me;
+  if (!me) return;
+  const pendingPostId = `${me.id}:${Date.now()}`;
+  const now = Date.now();
+  const pending = {
+    id: PENDING_PREFIX + pendingPostId,
+    pending_post_id: pendingPostId,
+    channel_id: channelId,
+    root_id: rootId,
+    message,
+    user_id: me.id,
+    create_at: now,
+    update_at: now,
+    edit_at: 0,
+    delete_at: 0,
+    type: '',
+    props: {},
+    reply_count: 0,
+    metadata: {},
+  } as unknown as Post;
+  addPosts([pending], true);
+  try {
+    const post = await client.createPost({ channel_id: channelId, message, root_id: rootId, pending_post_id: pendingPostId });
+    addPosts([post], true);
+  } catch (e) {
+    update((s) => ({ posts: { ...s.posts, [pending.id]: { ...pending, failed: true } } }));
+    throw e;
+  }
+}
+
+export async function retryPost(post: Post): Promise<void> {
+  removePost(post.id);
+  await sendPost(post.channel_id, post.message, post.root_id);
+}
+
+export async function editPost(postId: string, message: string): Promise<void> {
+  const post = await client.patchPost({ id: postId, message });
+  addPosts([post], false);
+}
+
+export async function deletePost(postId: string): Promise<void> {
+  await client.deletePost(postId);
+  removePost(postId);
+}

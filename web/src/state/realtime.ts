@@ -1,0 +1,226 @@
+// The WebSocket: applies the server's events to the store, shows the connection state, and
+// resyncs after a reconnect so no message is lost while the connection was down.
+import type { WebSocketMessage } from '@mattermost/client';
+import type { Post } from '@mattermost/types/posts';
+import type { ServerChannel } from '@mattermost/types/channels';
+import type { UserProfile } from '@mattermost/types/users';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import { socket, socketUrl } from '../client';
+import { getState, update } from './store';
+import { addPosts, removePost, syncChannelPosts } from './posts';
+import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
+import { addUsers, ensureUsers, loadStatuses } from './users';
+import { setPreferences } from './session';
+import { notifyMention } from '../notifications';
+
+const TYPING_MS = 5000;
+let listening = false;
+
+export function connectSocket(): void {
+  if (!listening) {
+    listening = true;
+    socket.addMessageListener(onEvent);
+    socket.addFirstConnectListener(() => update(() => ({ connection: 'connected' })));
+    socket.addReconnectListener(() => {
+      update(() => ({ connection: 'connected' }));
+      void resync();
+    });
+    socket.addMissedMessageListener(() => void resync());
+    socket.addCloseListener(() => update(() => ({ connection: 'reconnecting' })));
+  }
+  socket.initialize(socketUrl());
+}
+
+export function disconnectSocket(): void {
+  socket.close();
+}
+
+/** Catches up after a reconnect: channels, unread counts, and posts of every loaded channel. */
+export async function resync(): Promise<void> {
+  const s = getState();
+  const current = s.currentChannelId;
+  const loaded = Object.keys(s.channelPosts);
+  try {
+    await Promise.all([loadTeams(), s.currentTeamId ? loadChannels(s.currentTeamId) : undefined]);
+    if (current) await syncChannelPosts(current);
+    await Promise.all(loaded.filter((id) => id !== current).map((id) => syncChannelPosts(id)));
+    await loadStatuses(Object.keys(getState().statuses));
+    if (current && document.visibilityState === 'visible') await viewChannel(current);
+  } catch (e) {
+    console.error('resync failed', e);
+  }
+}
+
+function parse<T>(value: unknown): T | null {
+  if (typeof value !== 'string') return (value as T) ?? null;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null;
+  }
+}
+
+function onEvent(msg: WebSocketMessage): void {
+  const data = msg.data as Record<string, unknown>;
+  const me = getState().me?.id ?? '';
+  switch (msg.event as string) {
+    case 'hello':
+      update(() => ({ connection: 'connected' }));
+      return;
+    case 'posted': {
+      const post = parse<Post>(data.post);
+      if (post) void onPosted(post, parse<string[]>(data.mentions) ?? [], String(data.team_id ?? ''));
+      return;
+    }
+    case 'post_edited': {
+      const post = parse<Post>(data.post);
+      if (post) addPosts([post], false);
+      return;
+    }
+    case 'post_deleted': {
+      const post = parse<Post>(data.post);
+      if (post) removePost(post.id);
+      return;
+    }
+    case 'typing': {
+      const userId = String(data.user_id ?? '');
+      const channelId = msg.broadcast.channel_id;
+      if (userId && userId !== me) setTyping(channelId, userId, Date.now() + TYPING_MS);
+      return;
+    }
+    case 'status_change':
+      update((s) => ({ statuses: { ...s.statuses, [String(data.user_id)]: String(data.status) } }));
+      return;
+    case 'user_updated': {
+      const user = parse<UserProfile>(data.user);
+      if (user) addUsers([user]);
+      if (user && user.id === me) update((s) => ({ me: { ...s.me, ...user } }));
+      return;
+    }
+    case 'channel_created':
+    case 'direct_added':
+    case 'group_added': {
+      const channelId = String(data.channel_id ?? msg.broadcast.channel_id ?? '');
+      if (channelId) void fetchMyChannel(channelId).catch(() => undefined);
+      return;
+    }
+    case 'user_added': {
+      const channelId = msg.broadcast.channel_id;
+      if (data.user_id === me && channelId) void fetchMyChannel(channelId).catch(() => undefined);
+      else if (data.user_id) void ensureUsers([String(data.user_id)]);
+      return;
+    }
+    case 'user_removed': {
+      const channelId = String(data.channel_id ?? msg.broadcast.channel_id ?? '');
+      if ((data.user_id ?? msg.broadcast.user_id) === me && channelId) removeChannel(channelId);
+      return;
+    }
+    case 'channel_updated': {
+      const channel = parse<ServerChannel>(data.channel);
+      if (channel) update((s) => ({ channels: { ...s.channels, [channel.id]: { ...s.channels[channel.id], ...channel } } }));
+      return;
+    }
+    case 'channel_deleted': {
+      const channelId = String(data.channel_id ?? '');
+      const deleteAt = Number(data.delete_at ?? Date.now());
+      update((s) =>
+        s.channels[channelId] ? { channels: { ...s.channels, [channelId]: { ...s.channels[channelId], delete_at: deleteAt } } } : {},
+      );
+      return;
+    }
+    case 'channel_viewed': {
+      const channelId = String(data.channel_id ?? '');
+      const s = getState();
+      if (s.myMembers[channelId] && s.channels[channelId]) {
+        update((st) => ({
+          myMembers: {
+            ...st.myMembers,
+            [channelId]: { ...st.myMembers[channelId], msg_count: st.channels[channelId].total_msg_count, mention_count: 0 },
+          },
+        }));
+      }
+      return;
+    }
+    case 'added_to_team':
+    case 'leave_team':
+    case 'update_team':
+      void loadTeams();
+      return;
+    case 'preferences_changed':
+    case 'preference_changed': {
+      const prefs = parse<PreferenceType[] | PreferenceType>(data.preferences ?? data.preference);
+      if (prefs) setPreferences(Array.isArray(prefs) ? prefs : [prefs]);
+      return;
+    }
+  }
+}
+
+async function onPosted(post: Post, mentions: string[], teamId: string): Promise<void> {
+  await ensureUsers([post.user_id]);
+  setTyping(post.channel_id, post.user_id, 0);
+  const s = getState();
+  const me = s.me?.id ?? '';
+  const known = Boolean(s.posts[post.id]);
+  const mentioned = mentions.includes(me) && post.user_id !== me;
+  addPosts([post], true);
+  if (known) return;
+  if (!s.myMembers[post.channel_id]) {
+    // Another team's channel (counted on its team badge) or a channel new to this user.
+    if (teamId && teamId !== s.currentTeamId) bumpTeamUnreads(teamId, mentioned);
+    else void fetchMyChannel(post.channel_id).catch(() => undefined);
+    return;
+  }
+  const viewing = post.channel_id === s.currentChannelId && document.visibilityState === 'visible';
+  update((st) => {
+    const channel = st.channels[post.channel_id];
+    const member = st.myMembers[post.channel_id];
+    if (!channel || !member) return {};
+    const total = channel.total_msg_count + 1;
+    const readIt = viewing || post.user_id === me;
+    return {
+      channels: { ...st.channels, [channel.id]: { ...channel, total_msg_count: total, last_post_at: post.create_at } },
+      myMembers: {
+        ...st.myMembers,
+        [channel.id]: {
+          ...member,
+          msg_count: readIt ? total : member.msg_count,
+          mention_count: member.mention_count + (mentioned && !viewing ? 1 : 0),
+        },
+      },
+    };
+  });
+  if (teamId && teamId !== s.currentTeamId) bumpTeamUnreads(teamId, mentioned);
+  if (viewing && post.user_id !== me) void viewChannel(post.channel_id);
+  if (mentioned && !viewing) notifyMention(post, getState().users[post.user_id]);
+}
+
+function bumpTeamUnreads(teamId: string, mentioned: boolean): void {
+  update((s) => {
+    const unreads = s.teamUnreads[teamId] ?? { msg: 0, mention: 0 };
+    return { teamUnreads: { ...s.teamUnreads, [teamId]: { msg: unreads.msg + 1, mention: unreads.mention + (mentioned ? 1 : 0) } } };
+  });
+}
+
+const typingTimers = new Map<string, number>();
+
+function setTyping(channelId: string, userId: string, until: number): void {
+  const key = `${channelId}:${userId}`;
+  window.clearTimeout(typingTimers.get(key));
+  update((s) => {
+    const channel = { ...(s.typing[channelId] ?? {}) };
+    if (until > Date.now()) channel[userId] = until;
+    else delete channel[userId];
+    return { typing: { ...s.typing, [channelId]: channel } };
+  });
+  if (until > Date.now()) typingTimers.set(key, window.setTimeout(() => setTyping(channelId, userId, 0), until - Date.now()));
+}
+
+let lastTypingSent = 0;
+
+/** Tells the channel this user is typing, at most every few seconds. */
+export function sendTyping(channelId: string, parentId: string): void {
+  const now = Date.now();
+  if (now - lastTypingSent < 3000) return;
+  lastTypingSent = now;
+  socket.userTyping(channelId, parentId);
+}

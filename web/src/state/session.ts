@@ -1,0 +1,69 @@
+// Signing in and out, first-run sign-up, and loading what a signed-in user needs.
+import type { UserProfile } from '@mattermost/types/users';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import { client, errorStatus } from '../client';
+import { getState, prefKey, reset, update } from './store';
+import { addUsers, loadStatuses } from './users';
+import { loadTeams } from './channels';
+import { connectSocket, disconnectSocket } from './realtime';
+import { applyTheme } from '../theme';
+
+export async function boot(): Promise<void> {
+  const config = await client.getClientConfig().catch(() => ({}));
+  update(() => ({ config }));
+  try {
+    const me = await client.getMe();
+    await startSession(me);
+  } catch (e) {
+    if (errorStatus(e) !== 401) console.error(e);
+  }
+  update(() => ({ booted: true }));
+}
+
+async function startSession(me: UserProfile): Promise<void> {
+  update(() => ({ me }));
+  addUsers([me]);
+  const [prefs] = await Promise.all([
+    client.getMyPreferences() as unknown as Promise<PreferenceType[]>,
+    loadTeams(),
+    loadStatuses([me.id]),
+  ]);
+  setPreferences(prefs);
+  connectSocket();
+}
+
+export function setPreferences(prefs: PreferenceType[]): void {
+  update((s) => {
+    const preferences = { ...s.preferences };
+    for (const p of prefs) preferences[prefKey(p.category, p.name)] = p.value;
+    return { preferences };
+  });
+  applyTheme(getState().preferences[prefKey('theme', '')]);
+}
+
+export async function login(loginId: string, password: string, mfaToken = ''): Promise<void> {
+  const me = await client.login(loginId, password, mfaToken);
+  await startSession(me);
+}
+
+/** Creates an account and signs in; the server makes the very first account a system admin. */
+export async function signup(email: string, username: string, password: string): Promise<void> {
+  await client.createUser({ email, username, password } as UserProfile, '', '');
+  await login(username, password);
+  const config = await client.getClientConfig().catch(() => getState().config);
+  update(() => ({ config }));
+}
+
+export async function logout(): Promise<void> {
+  await client.logout().catch(() => undefined);
+  disconnectSocket();
+  reset();
+}
+
+export async function savePreferences(prefs: Omit<PreferenceType, 'user_id'>[]): Promise<void> {
+  const me = getState().me;
+  if (!me) return;
+  const full = prefs.map((p) => ({ ...p, user_id: me.id }));
+  setPreferences(full);
+  await client.savePreferences(me.id, full);
+}
