@@ -47,6 +47,8 @@ export async function startServer() {
         MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
         MM_SERVICESETTINGS_SITEURL: url,
         MM_FILESETTINGS_DIRECTORY: join(dir, 'data') + '/',
+        // Anyone may sign up, so the second person can create an account on the sign-up page.
+        MM_TEAMSETTINGS_ENABLEOPENSERVER: 'true',
         MM_SQLSETTINGS_DRIVERNAME: 'sqlite',
         MM_SQLSETTINGS_DATASOURCE: join(dir, 'utmost.db'),
       },

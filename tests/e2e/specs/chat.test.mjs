@@ -1,6 +1,6 @@
 // Two people in two browser contexts use the web client against a real server: sign-up, teams,
 // channels, live messages, mentions, threads, edit/delete, direct messages, reload, restart.
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
@@ -14,6 +14,19 @@ describe('two people chatting', () => {
   let browser;
   let a;
   let b;
+
+  /** A step; when it fails, both screens are saved under artifacts/ to show why. */
+  const test = (name, fn) =>
+    nodeTest(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+        await screenshot(a.page, `failed-${slug}-alice`).catch(() => undefined);
+        await screenshot(b.page, `failed-${slug}-bob`).catch(() => undefined);
+        throw e;
+      }
+    });
 
   before(async () => {
     server = await startServer();

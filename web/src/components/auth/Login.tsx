@@ -14,7 +14,7 @@ export function Login() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const firstRun = config.NoAccounts === 'true';
-  const canSignUp = firstRun || config.EnableSignUpWithEmail !== 'false';
+  const canSignUp = firstRun || (config.EnableOpenServer === 'true' && config.EnableSignUpWithEmail !== 'false');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
