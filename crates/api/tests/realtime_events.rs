@@ -98,3 +98,84 @@ dual_db_test!(
         assert!(ws2.drain(QUIET).await.iter().all(|e| e["broadcast"]["channel_id"] != dm["id"]));
     }
 );
+
+dual_db_test!(
+    async fn posts_reach_members_with_mentions_edits_and_deletes(server) {
+        let b = server.init_basic().await;
+        let (_u3, client3) = server.create_user(Some(&b.admin), "outsider").await;
+        let (mut ws1, _) = WsClient::connect_ready(&server, b.client.token.as_deref().unwrap()).await;
+        let (mut ws2, _) = WsClient::connect_ready(&server, b.client2.token.as_deref().unwrap()).await;
+        let (mut ws3, _) = WsClient::connect_ready(&server, client3.token.as_deref().unwrap()).await;
+        for ws in [&mut ws1, &mut ws2, &mut ws3] {
+            ws.drain(QUIET).await;
+        }
+        let private = b.private_channel["id"].as_str().unwrap().to_string();
+        let post = b
+            .client
+            .post(
+                "/posts",
+                json!({"channel_id": private, "message": "hello @basicuser2", "pending_post_id": "x:1"}),
+            )
+            .await
+            .expect(201)
+            .body;
+        let got = ws2.next_event("posted").await;
+        assert_eq!(got["broadcast"]["channel_id"], private.as_str());
+        let p: serde_json::Value = serde_json::from_str(got["data"]["post"].as_str().unwrap()).unwrap();
+        assert_eq!(p["id"], post["id"]);
+        assert_eq!(p["message"], "hello @basicuser2");
+        assert_eq!(got["data"]["channel_type"], "P");
+        assert_eq!(got["data"]["channel_name"], "basic-private");
+        assert_eq!(got["data"]["sender_name"], "@basicuser");
+        assert_eq!(got["data"]["team_id"], b.team_id());
+        assert_eq!(got["data"]["mentions"], format!("[\"{}\"]", b.user2_id()));
+        let own = ws1.next_event("posted").await;
+        assert!(own["data"].get("mentions").is_none(), "the poster is not mentioned");
+        // Someone outside the private channel hears nothing of it.
+        assert!(ws3
+            .drain(QUIET)
+            .await
+            .iter()
+            .all(|e| e["broadcast"]["channel_id"] != private.as_str()));
+
+        let pid = post["id"].as_str().unwrap();
+        b.client
+            .put(&format!("/posts/{pid}/patch"), json!({"message": "edited"}))
+            .await
+            .expect(200);
+        let edited = ws2.next_event("post_edited").await;
+        let p: serde_json::Value = serde_json::from_str(edited["data"]["post"].as_str().unwrap()).unwrap();
+        assert_eq!(p["message"], "edited");
+        b.client.delete(&format!("/posts/{pid}")).await.expect(200);
+        let deleted = ws2.next_event("post_deleted").await;
+        let p: serde_json::Value = serde_json::from_str(deleted["data"]["post"].as_str().unwrap()).unwrap();
+        assert_eq!(p["id"], pid);
+        assert!(p["delete_at"].as_i64().unwrap() > 0);
+    }
+);
+
+dual_db_test!(
+    async fn typing_reaches_other_members_only(server) {
+        let b = server.init_basic().await;
+        let (mut ws1, _) = WsClient::connect_ready(&server, b.client.token.as_deref().unwrap()).await;
+        let (mut ws2, _) = WsClient::connect_ready(&server, b.client2.token.as_deref().unwrap()).await;
+        ws1.drain(QUIET).await;
+        ws2.drain(QUIET).await;
+        ws1.send(json!({"seq": 1, "action": "user_typing", "data": {"channel_id": b.channel_id(), "parent_id": ""}}))
+            .await;
+        assert_eq!(ws1.reply(1).await["status"], "OK");
+        let typing = ws2.next_event("typing").await;
+        assert_eq!(typing["data"]["user_id"], b.user_id());
+        assert_eq!(typing["broadcast"]["channel_id"], b.channel_id());
+        assert!(!events(&ws1.drain(QUIET).await).contains(&"typing".to_string()));
+        // Typing into a channel one is not in is refused.
+        let (_u3, client3) = server.create_user(Some(&b.admin), "outsider").await;
+        let (mut ws3, _) = WsClient::connect_ready(&server, client3.token.as_deref().unwrap()).await;
+        let private = b.private_channel["id"].as_str().unwrap();
+        ws3.send(json!({"seq": 1, "action": "user_typing", "data": {"channel_id": private}}))
+            .await;
+        let reply = ws3.reply(1).await;
+        assert_eq!(reply["status"], "FAIL");
+        assert_eq!(reply["error"]["id"], "api.context.permissions.app_error");
+    }
+);

@@ -1,3 +1,6 @@
+// Test helpers outside #[test] functions fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod users_support;
 
 use serde_json::json;

@@ -206,7 +206,14 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     let mut saved = get_single(app, &post.id, false).await?;
     saved.pending_post_id = pending_post_id;
     saved.metadata = metadata;
-    Ok(prepare_for_client(saved))
+    let saved = prepare_for_client(saved);
+    let sender = members
+        .iter()
+        .find(|m| m.user_id == post.user_id)
+        .map(|m| format!("@{}", m.username))
+        .unwrap_or_default();
+    crate::events::posted(app, &saved, &channel, &sender, effects.mentioned);
+    Ok(saved)
 }
 
 /// A reply's root must be a live root post of the same channel.
@@ -489,7 +496,9 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     validate(&new)?;
     store::update(&app.store, &new, &old, &new_id()).await?;
     new.is_following = None;
-    Ok(prepare_for_client(new))
+    let new = prepare_for_client(new);
+    crate::events::post_edited(app, &new);
+    Ok(new)
 }
 
 /// `ServiceSettings.PostEditTimeLimit` (seconds, -1 = unlimited) on message changes.
@@ -514,14 +523,22 @@ pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()>
             "Can not delete a post in an archived channel.",
         ));
     }
-    store::delete(&app.store, post_id, now_millis(), deleted_by)
+    let now = now_millis();
+    store::delete(&app.store, post_id, now, deleted_by)
         .await
         .map_err(|e| match e {
             utmost_store::StoreError::NotFound(_) => {
                 AppError::not_found("app.post.delete.app_error", "Unable to delete the post.")
             }
             other => other.into(),
-        })
+        })?;
+    let deleted = Post {
+        delete_at: now,
+        update_at: now,
+        ..post
+    };
+    crate::events::post_deleted(app, &prepare_for_client(deleted), deleted_by);
+    Ok(())
 }
 
 /// Pins or unpins a post the session can read (`saveIsPinnedPost`).
