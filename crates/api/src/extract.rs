@@ -31,7 +31,7 @@ fn json_rejection(rejection: JsonRejection, name: &str) -> AppError {
             "The request body is larger than the server accepts.",
         );
     }
-    AppError::invalid_body_param(name).with_detail(rejection.body_text())
+    AppError::invalid_param(name).with_detail(rejection.body_text())
 }
 
 /// A readable name for the body type (`User`, `Vec<String>`, …) for error messages.
@@ -89,11 +89,13 @@ fn path_rejection(rejection: PathRejection) -> AppError {
     AppError::invalid_url_param("path").with_detail(rejection.body_text())
 }
 
-/// `page` / `per_page` as Mattermost reads them: defaults 0 and 60, `per_page` capped at 200.
+/// `page` / `per_page` as Mattermost reads them (`web/params.go`): a missing, negative or
+/// unparseable value takes the default (0 and 60), and `per_page` is capped at 200.
 #[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(default)]
 pub struct Paging {
+    #[serde(default, deserialize_with = "lenient_page")]
     pub page: i64,
+    #[serde(default = "default_per_page", deserialize_with = "lenient_per_page")]
     pub per_page: i64,
 }
 
@@ -101,24 +103,37 @@ impl Default for Paging {
     fn default() -> Self {
         Self {
             page: 0,
-            per_page: 60,
+            per_page: DEFAULT_PER_PAGE,
         }
     }
 }
 
+pub const DEFAULT_PER_PAGE: i64 = 60;
 pub const MAX_PER_PAGE: i64 = 200;
 
+fn default_per_page() -> i64 {
+    DEFAULT_PER_PAGE
+}
+
+/// A non-negative integer from a query string, or `default` for anything else.
+fn lenient<'de, D: serde::Deserializer<'de>>(d: D, default: i64) -> Result<i64, D::Error> {
+    let raw = String::deserialize(d)?;
+    Ok(raw.trim().parse::<i64>().ok().filter(|n| *n >= 0).unwrap_or(default))
+}
+
+fn lenient_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    lenient(d, 0)
+}
+
+fn lenient_per_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    lenient(d, DEFAULT_PER_PAGE)
+}
+
 impl Paging {
-    /// Validated `(limit, offset)`; negative values are a 400 as in Mattermost.
-    pub fn limit_offset(&self) -> Result<(i64, i64), ApiError> {
-        if self.page < 0 {
-            return Err(ApiError(AppError::invalid_param("page")));
-        }
-        if self.per_page < 0 {
-            return Err(ApiError(AppError::invalid_param("per_page")));
-        }
-        let per_page = self.per_page.min(MAX_PER_PAGE);
-        Ok((per_page, self.page * per_page))
+    /// `(limit, offset)` for SQL.
+    pub fn limit_offset(&self) -> (i64, i64) {
+        let per_page = self.per_page.clamp(0, MAX_PER_PAGE);
+        (per_page, self.page.max(0).saturating_mul(per_page))
     }
 }
 
@@ -144,18 +159,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paging_caps_and_rejects() {
-        let p = Paging {
-            page: 2,
-            per_page: 500,
+    fn paging_is_lenient_like_mattermost() {
+        let parse = |q: &str| -> Paging {
+            axum::extract::Query::<Paging>::try_from_uri(&format!("/x?{q}").parse().unwrap())
+                .unwrap()
+                .0
         };
-        assert_eq!(p.limit_offset().unwrap(), (200, 400));
-        assert!(Paging {
-            page: -1,
-            per_page: 10
-        }
-        .limit_offset()
-        .is_err());
+        assert_eq!(parse("page=2&per_page=500").limit_offset(), (200, 400));
+        assert_eq!(parse("page=-1&per_page=many").limit_offset(), (60, 0));
+        assert_eq!(parse("").limit_offset(), (60, 0));
+        assert_eq!(parse("page=1&per_page=10").limit_offset(), (10, 10));
     }
 
     #[test]

@@ -57,9 +57,9 @@ dual_db_test!(
         f.user.post("/channels", purpose).await
             .expect_error(400, "model.channel.is_valid.purpose.app_error");
         f.user.post("/channels", json!({"name": "ok", "display_name": "X", "type": "O"})).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.post("/channels", json!("not an object")).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         f.outsider.post("/channels", mk("elsewhere")).await.expect_error(403, PERMISSIONS);
         // An archived channel keeps its name.
         f.user.delete(&format!("/channels/{}", f.channel_id)).await.expect(200);
@@ -138,7 +138,7 @@ dual_db_test!(
 
         let mut wrong = channel.clone();
         wrong["id"] = json!(f.private_id);
-        f.user.put(&path, wrong).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.user.put(&path, wrong).await.expect_error(400, "api.context.invalid_body_param.app_error");
         let mut typed = channel.clone();
         typed["type"] = json!("P");
         f.user.put(&path, typed).await.expect_error(400, "api.channel.update_channel.typechange.app_error");
@@ -176,7 +176,7 @@ dual_db_test!(
         let listed = f.user.get(&format!("/teams/{}/channels", f.team_id)).await.expect(200);
         assert!(listed.body.as_array().unwrap().iter().any(|c| c["id"] == f.channel_id.as_str()));
 
-        f.admin.put(&path, json!({"privacy": "X"})).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.admin.put(&path, json!({"privacy": "X"})).await.expect_error(400, "api.context.invalid_body_param.app_error");
         let town_square = f.channel_named("town-square").await;
         f.admin.put(&format!("/channels/{town_square}/privacy"), json!({"privacy": "P"})).await
             .expect_error(400, "api.channel.update_channel_privacy.default_channel_error");

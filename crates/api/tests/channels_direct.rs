@@ -47,10 +47,10 @@ dual_db_test!(
         assert_eq!(own.body["name"], format!("{0}__{0}", f.user_id));
         assert_eq!(f.user.get(&format!("/channels/{}/members", id(&own.body))).await.expect(200).body.as_array().unwrap().len(), 1);
 
-        f.user.post("/channels/direct", json!([f.user2_id])).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.user.post("/channels/direct", json!([f.user2_id])).await.expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.post("/channels/direct", json!([f.user_id, f.user2_id, f.admin_id])).await
-            .expect_error(400, "api.context.invalid_param.app_error");
-        f.user.post("/channels/direct", json!([f.user_id, "short"])).await.expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+        f.user.post("/channels/direct", json!([f.user_id, "short"])).await.expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.post("/channels/direct", json!({"a": 1})).await.expect_error(400, "api.payload.parse.error");
         f.user.post("/channels/direct", json!([f.user_id, utmost_model::new_id()])).await
             .expect_error(400, "api.channel.create_direct_channel.invalid_user.app_error");
@@ -92,7 +92,7 @@ dual_db_test!(
             .expect_error(400, "api.channel.create_group.bad_size.app_error");
         f.user.post("/channels/group", json!([f.user2_id, utmost_model::new_id()])).await
             .expect_error(400, "api.channel.create_group.bad_user.app_error");
-        f.user.post("/channels/group", json!([])).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.user.post("/channels/group", json!([])).await.expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.post("/channels/group", json!("x")).await.expect_error(400, "api.payload.parse.error");
     }
 );

@@ -26,9 +26,9 @@ dual_db_test!(
 
         f.user.post(&path, json!({"user_id": f.outsider_id})).await
             .expect_error(404, "app.team.get_member.missing.app_error");
-        f.user.post(&path, json!({})).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.user.post(&path, json!({})).await.expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.post(&path, json!({"user_ids": ["bad"]})).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         f.outsider.post(&path, json!({"user_id": f.outsider_id})).await.expect_error(403, PERMISSIONS);
         f.user.post(&format!("/channels/{}/members", utmost_model::new_id()), json!({"user_id": f.user2_id})).await
             .expect_error(404, "app.channel.get.existing.app_error");
@@ -59,7 +59,9 @@ dual_db_test!(
         let page = f.user.get(&format!("{path}?page=1&per_page=1")).await.expect(200);
         assert_eq!(page.body.as_array().unwrap().len(), 1);
         f.outsider.get(&path).await.expect_error(403, PERMISSIONS);
-        f.user.get(&format!("{path}?page=-1")).await.expect_error(400, "api.context.invalid_param.app_error");
+        // Like Mattermost, a negative page is read as the first page.
+        let first = f.user.get(&format!("{path}?page=-1")).await.expect(200);
+        assert_eq!(first.body, f.user.get(&path).await.expect(200).body);
 
         let me = f.user2.get(&format!("{path}/me")).await.expect(200);
         assert_eq!(me.body["user_id"], f.user2_id.as_str());
@@ -70,7 +72,7 @@ dual_db_test!(
 
         let ids = f.user.post(&format!("{path}/ids"), json!([f.user2_id, f.admin_id])).await.expect(200);
         assert_eq!(ids.body.as_array().unwrap().len(), 1);
-        f.user.post(&format!("{path}/ids"), json!([])).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.user.post(&format!("{path}/ids"), json!([])).await.expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.post(&format!("{path}/ids"), json!({"no": 1})).await.expect_error(400, "api.payload.parse.error");
         f.outsider.post(&format!("{path}/ids"), json!([f.user_id])).await.expect_error(403, PERMISSIONS);
     }
@@ -113,7 +115,7 @@ dual_db_test!(
         assert_eq!(m.body["scheme_admin"], true);
         assert_eq!(m.body["roles"], "channel_user channel_admin");
         f.user.put(&format!("{member}/roles"), json!({"roles": "Bad-Role"})).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.put(&format!("{member}/roles"), json!({"roles": "no_such_role"})).await
             .expect_error(400, "app.role.get_by_name.app_error");
         f.user.put(&format!("{member}/roles"), json!({"roles": "team_admin"})).await
@@ -130,7 +132,7 @@ dual_db_test!(
         assert_eq!(m.body["scheme_admin"], false);
         f.user.put(&scheme, json!({"scheme_user": true, "scheme_guest": true})).await
             .expect_error(400, "api.channel.update_channel_member_roles.guest_and_user.app_error");
-        f.user.put(&scheme, json!("nope")).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.user.put(&scheme, json!("nope")).await.expect_error(400, "api.context.invalid_body_param.app_error");
         f.outsider.put(&scheme, json!({"scheme_user": true})).await.expect_error(403, PERMISSIONS);
     }
 );
@@ -148,7 +150,7 @@ dual_db_test!(
         assert!(m.body["notify_props"].get("unknown").is_none());
         f.user.put(&path, json!({"mark_unread": "sometimes"})).await
             .expect_error(400, "model.channel_member.is_valid.unread_level.app_error");
-        f.user.put(&path, json!(["x"])).await.expect_error(400, "api.context.invalid_param.app_error");
+        f.user.put(&path, json!(["x"])).await.expect_error(400, "api.context.invalid_body_param.app_error");
         f.user2.put(&format!("/channels/{}/members/{}/notify_props", f.channel_id, f.user_id), json!({"desktop": "all"})).await
             .expect_error(403, PERMISSIONS);
         f.admin.put(&format!("/channels/{}/members/me/notify_props", f.channel_id), json!({"desktop": "all"})).await
@@ -193,7 +195,7 @@ dual_db_test!(
         let empty = f.user.post("/channels/members/me/view", json!({})).await.expect(200);
         assert_eq!(empty.body["last_viewed_at_times"], json!({}));
         f.user.post("/channels/members/me/view", json!({"channel_id": "bad"})).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         f.user.post("/channels/members/me/view", json!({"channel_id": utmost_model::new_id()})).await
             .expect_error(400, "app.channel.update_last_viewed_at.app_error");
         f.user2.post(&format!("/channels/members/{}/view", f.user_id), json!({"channel_id": f.channel_id})).await

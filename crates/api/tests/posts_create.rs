@@ -47,13 +47,13 @@ dual_db_test!(
             .expect(201);
         c.post("/posts", json!("not a post"))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         c.post("/posts", json!({"channel_id": channel_id, "message": "x", "type": "nonsense"}))
             .await
             .expect_error(400, "model.post.is_valid.type.app_error");
         c.post("/posts", json!({"channel_id": channel_id, "message": "x", "type": "system_join_channel"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         let too_many: Vec<String> = (0..11).map(|i| format!("{i:026}")).collect();
         c.post("/posts", json!({"channel_id": channel_id, "message": "x", "file_ids": too_many}))
             .await

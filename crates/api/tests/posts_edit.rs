@@ -72,11 +72,11 @@ dual_db_test!(
         basic.client
             .put(&format!("/posts/{post_id}"), json!({"id": "x".repeat(26), "message": "m"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         basic.client
             .put(&format!("/posts/{post_id}/patch"), json!({"message": 5}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         basic.client
             .put(&format!("/posts/{post_id}/patch"), json!({"message": "é".repeat(16384)}))
             .await

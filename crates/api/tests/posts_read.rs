@@ -98,9 +98,9 @@ dual_db_test!(
         assert!(top.body["posts"].get(&ids[0]).is_some());
 
         c.get(&format!("/channels/{channel_id}/posts?before=bad")).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         c.get(&format!("/channels/{channel_id}/posts?since=yesterday")).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         c.get(&format!("/channels/{channel_id}/posts?include_deleted=true")).await
             .expect_error(403, "api.context.permissions.app_error");
         basic.admin.get(&format!("/channels/{channel_id}/posts?include_deleted=true")).await.expect(200);
@@ -139,9 +139,9 @@ dual_db_test!(
         assert_eq!(paged.body["order"].as_array().unwrap().len(), 1);
 
         basic.client.get(&format!("/posts/{root}/thread?direction=sideways")).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         basic.client.get(&format!("/posts/{root}/thread?perPage=201")).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         basic.client.get(&format!("/posts/{}/thread", "w".repeat(26))).await
             .expect_error(404, "app.post.get.app_error");
         let private = create_post(&basic.client, &id(&basic.private_channel), "secret").await;
@@ -235,7 +235,7 @@ dual_db_test!(
         assert_eq!(both.body.as_array().unwrap().len(), 2);
 
         basic.client.post("/posts/ids", json!([])).await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         basic.client.post("/posts/ids", json!({"ids": 1})).await
             .expect_error(400, "api.payload.parse.error");
         basic.client.post("/posts/ids", json!(["y".repeat(26)])).await

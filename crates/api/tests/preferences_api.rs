@@ -176,20 +176,20 @@ dual_db_test!(
             .expect_error(400, "model.preference.is_valid.theme.app_error");
         put(json!([]))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         let many: Vec<Value> = (0..101)
             .map(|i| pref(&me, "c", &format!("n{i}"), "v"))
             .collect();
         put(Value::Array(many))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         put(json!({"not": "a list"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         // Saving a post that does not exist.
         put(json!([pref(&me, "flagged_post", "nosuchpost0000000000000000", "true")]))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         // Nothing of a refused batch was written.
         put(json!([
             pref(&me, "c", "fine", "v"),

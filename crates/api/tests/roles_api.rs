@@ -71,10 +71,10 @@ dual_db_test!(
         assert_eq!(names(&found), ["channel_user", "system_user"]);
         user.post("/roles/names", json!([]))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         user.post("/roles/names", json!(["system_user", "Not Valid"]))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         user.post("/roles/names", json!({"names": []}))
             .await
             .expect_error(400, "api.payload.parse.error");
@@ -109,7 +109,7 @@ dual_db_test!(
         admin
             .put(&path, json!({"permissions": "not a list"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         let mut escalate = perms.clone();
         escalate.push(json!("manage_system"));
         admin

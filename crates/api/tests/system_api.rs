@@ -78,7 +78,7 @@ dual_db_test!(
             .expect_error(501, "api.config.client.old_format.app_error");
         anon.get("/config/client?format=new")
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
 
         let limited = anon.get("/config/client?format=old").await.expect(200).body;
         assert_eq!(limited["NoAccounts"], "true");
@@ -116,7 +116,7 @@ dual_db_test!(
             .expect_error(501, "api.license.client.old_format.app_error");
         anon.get("/license/client?format=json")
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         let r = anon.get("/plugins/webapp").await.expect(200);
         assert_eq!(r.body, json!([]));
     }

@@ -35,7 +35,8 @@ dual_db_test!(
         assert!(["basicuser", "basicuser2", "loner", "sysadmin"].iter().all(|n| all.contains(&n.to_string())));
         assert_eq!(listed(admin, "per_page=2").await.len(), 2);
         assert_eq!(listed(admin, "page=1&per_page=2").await.len(), all.len() - 2);
-        admin.get("/users?page=-1").await.expect_error(400, "api.context.invalid_param.app_error");
+        // Like Mattermost, a negative page is read as the first page.
+        assert_eq!(listed(admin, "page=-1").await, all);
 
         let in_team = listed(admin, &format!("in_team={team}")).await;
         assert!(in_team.contains(&"basicuser".into()) && in_team.contains(&"basicuser2".into()));
@@ -64,7 +65,7 @@ dual_db_test!(
         admin.get("/users?active=true&inactive=true").await.expect_error(400, "api.context.invalid_url_param.app_error");
 
         assert_eq!(listed(admin, "role=system_admin").await, vec!["sysadmin".to_string()]);
-        admin.get("/users?role=no_such_role").await.expect_error(400, "api.context.invalid_param.app_error");
+        admin.get("/users?role=no_such_role").await.expect_error(400, "api.context.invalid_body_param.app_error");
         server.client().get("/users").await.expect_error(401, "api.context.session_expired.app_error");
     }
 );
@@ -81,13 +82,13 @@ dual_db_test!(
         assert!(r.body.as_array().unwrap().is_empty());
         let r = c.post("/users/ids?since=0", json!([b.user2_id()])).await.expect(200);
         assert_eq!(r.body.as_array().unwrap().len(), 1);
-        c.post("/users/ids?since=abc", json!([b.user2_id()])).await.expect_error(400, "api.context.invalid_param.app_error");
-        c.post("/users/ids", json!([])).await.expect_error(400, "api.context.invalid_param.app_error");
-        c.post("/users/ids", json!({"not": "a list"})).await.expect_error(400, "api.context.invalid_param.app_error");
+        c.post("/users/ids?since=abc", json!([b.user2_id()])).await.expect_error(400, "api.context.invalid_body_param.app_error");
+        c.post("/users/ids", json!([])).await.expect_error(400, "api.context.invalid_body_param.app_error");
+        c.post("/users/ids", json!({"not": "a list"})).await.expect_error(400, "api.context.invalid_body_param.app_error");
 
         let r = c.post("/users/usernames", json!(["basicuser", "BasicUser2", "nobody"])).await.expect(200);
         assert_eq!(names(&r.body), vec!["basicuser", "basicuser2"]);
-        c.post("/users/usernames", json!([])).await.expect_error(400, "api.context.invalid_param.app_error");
+        c.post("/users/usernames", json!([])).await.expect_error(400, "api.context.invalid_body_param.app_error");
     }
 );
 
@@ -107,10 +108,10 @@ dual_db_test!(
         assert_eq!(names(&search(json!({"term": "lon", "not_in_team_id": team})).await.expect(200).body), vec!["loner"]);
         assert_eq!(names(&search(json!({"term": "basic", "in_channel_id": channel})).await.expect(200).body), vec!["basicuser", "basicuser2"]);
         assert!(names(&search(json!({"term": "basic", "team_id": team, "not_in_channel_id": channel})).await.expect(200).body).is_empty());
-        search(json!({"term": ""})).await.expect_error(400, "api.context.invalid_param.app_error");
-        search(json!({"term": "x", "not_in_channel_id": channel})).await.expect_error(400, "api.context.invalid_param.app_error");
-        search(json!({"term": "x", "limit": 1001})).await.expect_error(400, "api.context.invalid_param.app_error");
-        search(json!({"term": 5})).await.expect_error(400, "api.context.invalid_param.app_error");
+        search(json!({"term": ""})).await.expect_error(400, "api.context.invalid_body_param.app_error");
+        search(json!({"term": "x", "not_in_channel_id": channel})).await.expect_error(400, "api.context.invalid_body_param.app_error");
+        search(json!({"term": "x", "limit": 1001})).await.expect_error(400, "api.context.invalid_body_param.app_error");
+        search(json!({"term": 5})).await.expect_error(400, "api.context.invalid_body_param.app_error");
 
         // E-mail addresses are searchable only where they may be seen.
         assert_eq!(names(&search(json!({"term": "loner@example"})).await.expect(200).body), vec!["loner"]);
@@ -147,7 +148,7 @@ dual_db_test!(
         c.get(&format!("/users/autocomplete?in_channel={channel}&name=x"))
             .await
             .expect_error(400, "api.user.autocomplete_users.missing_team_id.app_error");
-        c.get("/users/autocomplete?limit=abc").await.expect_error(400, "api.context.invalid_param.app_error");
+        c.get("/users/autocomplete?limit=abc").await.expect_error(400, "api.context.invalid_body_param.app_error");
         let (_, loner) = server.create_user(Some(&b.admin), "outsider").await;
         loner.get(&format!("/users/autocomplete?in_team={team}&name=")).await.expect_error(403, "api.context.permissions.app_error");
     }

@@ -70,7 +70,7 @@ dual_db_test!(
         assert_eq!(r.body["roles"], "system_user", "roles are not changed through PUT");
         let mut wrong_id = full.clone();
         wrong_id["id"] = json!(id(&admin_user));
-        alice.put(&format!("/users/{aid}"), wrong_id).await.expect_error(400, "api.context.invalid_param.app_error");
+        alice.put(&format!("/users/{aid}"), wrong_id).await.expect_error(400, "api.context.invalid_body_param.app_error");
         bob.put(&format!("/users/{aid}"), full.clone()).await.expect_error(403, "api.context.permissions.app_error");
         let mut escalate = full.clone();
         escalate["roles"] = json!("system_admin system_user");
@@ -97,12 +97,12 @@ dual_db_test!(
             .expect_error(400, "model.user.is_valid.nickname.app_error");
         alice.put("/users/me/patch", "not an object".into())
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
 
         // Changing one's own e-mail needs the password.
         alice.put("/users/me/patch", json!({"email": "new@example.com"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         alice.put("/users/me/patch", json!({"email": "new@example.com", "password": "wrong"}))
             .await
             .expect_error(401, "api.user.check_user_password.invalid.app_error");
@@ -125,7 +125,7 @@ dual_db_test!(
 
         alice.put(&path, json!({"new_password": "Newpass-123"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         alice.put(&path, json!({"current_password": "wrong", "new_password": "Newpass-123"}))
             .await
             .expect_error(400, "api.user.update_password.incorrect.app_error");
@@ -164,7 +164,7 @@ dual_db_test!(
             .expect_error(401, "api.user.update_active.not_enable.app_error");
         admin.put(&path, json!({"active": "no"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         admin.put("/users/aaaaaaaaaaaaaaaaaaaaaaaaaa/active", json!({"active": false}))
             .await
             .expect_error(404, "app.user.missing_account.const");
@@ -195,10 +195,10 @@ dual_db_test!(
             .expect_error(403, "api.context.permissions.app_error");
         admin.put(&path, json!({"roles": "system_admin"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         admin.put(&path, json!({"roles": "system_user Bad-Role"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         admin.put(&path, json!({"roles": "system_user no_such_role"}))
             .await
             .expect_error(400, "app.role.check_roles_exist.role_not_found");

@@ -48,7 +48,7 @@ dual_db_test!(
         assert_eq!(admin.get(&format!("/users/{aid}/sessions")).await.expect(200).body.as_array().unwrap().len(), 3);
 
         let revoke = format!("/users/{aid}/sessions/revoke");
-        alice.post(&revoke, json!({})).await.expect_error(400, "api.context.invalid_param.app_error");
+        alice.post(&revoke, json!({})).await.expect_error(400, "api.context.invalid_body_param.app_error");
         bob.post(&revoke, json!({"session_id": second_id})).await.expect_error(403, "api.context.permissions.app_error");
         let bob_session = session_ids(&bob).await.remove(0);
         alice.post(&revoke, json!({"session_id": bob_session})).await.expect_error(400, "api.context.invalid_url_param.app_error");
@@ -88,7 +88,7 @@ dual_db_test!(
         let (_, _, alice, _) = admin_and_user(&server).await;
         let older = server.client().login("alice", PASSWORD).await;
         older.put("/users/sessions/device", json!({"device_id": "android:xyz"})).await.expect(200);
-        alice.put("/users/sessions/device", json!({})).await.expect_error(400, "api.context.invalid_param.app_error");
+        alice.put("/users/sessions/device", json!({})).await.expect_error(400, "api.context.invalid_body_param.app_error");
         alice
             .put("/users/sessions/device", json!({"device_id": "android:xyz", "device_notification_disabled": "true", "mobile_version": "2.43.0"}))
             .await

@@ -23,7 +23,7 @@ dual_db_test!(
         admin.put(&format!("/users/{aid}/roles"), json!({"roles": "system_user system_user_access_token"}))
             .await
             .expect(200);
-        alice.post(&tokens, json!({"description": ""})).await.expect_error(400, "api.context.invalid_param.app_error");
+        alice.post(&tokens, json!({"description": ""})).await.expect_error(400, "api.context.invalid_body_param.app_error");
         alice.post(&tokens, json!({"description": "d".repeat(256)}))
             .await
             .expect_error(400, "model.user_access_token.is_valid.description.app_error");
@@ -72,7 +72,7 @@ dual_db_test!(
         let found = admin.post("/users/tokens/search", json!({"term": "ali"})).await.expect(200).body;
         assert_eq!(found[0]["id"], token_id.as_str());
         assert!(admin.post("/users/tokens/search", json!({"term": "zzz"})).await.expect(200).body.as_array().unwrap().is_empty());
-        admin.post("/users/tokens/search", json!({"term": ""})).await.expect_error(400, "api.context.invalid_param.app_error");
+        admin.post("/users/tokens/search", json!({"term": ""})).await.expect_error(400, "api.context.invalid_body_param.app_error");
         alice.post("/users/tokens/search", json!({"term": "a"})).await.expect_error(403, "api.context.permissions.app_error");
 
         // Disable ends the session and refuses the token; enable lets it in again.
@@ -84,7 +84,7 @@ dual_db_test!(
         pat.get("/users/me").await.expect(200);
 
         // Turning the feature off shuts tokens out too.
-        alice.post("/users/tokens/revoke", json!({"token_id": ""})).await.expect_error(400, "api.context.invalid_param.app_error");
+        alice.post("/users/tokens/revoke", json!({"token_id": ""})).await.expect_error(400, "api.context.invalid_body_param.app_error");
         alice.post("/users/tokens/revoke", json!({"token_id": "aaaaaaaaaaaaaaaaaaaaaaaaaa"}))
             .await
             .expect_error(404, "app.user_access_token.get_by_user.app_error");

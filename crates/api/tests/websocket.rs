@@ -141,11 +141,11 @@ dual_db_test!(
         client
             .put("/users/me/status", json!({"user_id": uid, "status": "sleeping"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         client
             .post("/users/status/ids", json!(["bad"]))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         // Someone else's status is not ours to set.
         let (other, _) = server.create_user(Some(&client), "other").await;
         client
@@ -172,7 +172,7 @@ dual_db_test!(
         client
             .put("/users/me/status/custom", json!({"emoji": "x", "text": "y", "duration": "forever"}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
         client.delete("/users/me/status/custom").await.expect(200);
         let me = client.get("/users/me").await.expect(200);
         assert!(me.body["props"].get("customStatus").is_none());

@@ -9,6 +9,7 @@ mod errors;
 mod members;
 mod queries;
 mod read_state;
+pub(crate) mod system_messages;
 mod update;
 mod validation;
 
@@ -17,7 +18,7 @@ pub use direct::{get_or_create_direct, get_or_create_group};
 pub use errors::*;
 pub use members::*;
 pub use queries::*;
-pub use read_state::view_channel;
+pub use read_state::{mark_read, view_channel};
 pub use update::*;
 pub use utmost_store::channels::Archived;
 pub use validation::{is_valid_name, validate};
@@ -27,6 +28,7 @@ use utmost_model::channel::{
     Channel, CHANNEL_OPEN, DEFAULT_CHANNEL_DISPLAY_NAME, DEFAULT_CHANNEL_NAME,
     OFF_TOPIC_CHANNEL_DISPLAY_NAME, OFF_TOPIC_CHANNEL_NAME,
 };
+use utmost_model::user::User;
 use utmost_model::{new_id, now_millis};
 use utmost_store::channels as store;
 
@@ -74,7 +76,9 @@ fn default_channel_names(app: &App) -> Vec<String> {
     names
 }
 
-/// Adds a user who joined a team to the team's default channels that exist and are public.
+/// Adds a user who joined a team to the team's default channels that exist and are public,
+/// saying so in each (`postJoinMessageForDefaultChannel`): "joined the team" in Town Square,
+/// "joined the channel" elsewhere.
 pub async fn join_default_channels(app: &App, team_id: &str, user_id: &str) -> AppResult<()> {
     let user = crate::users::get(app, user_id).await?;
     for name in default_channel_names(app) {
@@ -89,13 +93,37 @@ pub async fn join_default_channels(app: &App, team_id: &str, user_id: &str) -> A
             )
             .await?;
             crate::events::user_added_to_channel(app, &channel, user_id);
+            let message = if channel.name == DEFAULT_CHANNEL_NAME {
+                system_messages::join_team(&user)
+            } else {
+                system_messages::join_channel(&user)
+            };
+            system_messages::post(app, &channel, user_id, message).await;
         }
     }
     Ok(())
 }
 
-/// Removes a user who left a team from every channel of that team.
-pub async fn leave_team_channels(app: &App, team_id: &str, user_id: &str) -> AppResult<()> {
-    store::remove_user_from_team_channels(&app.store, team_id, user_id, now_millis()).await?;
-    crate::events::refresh_routes(app, user_id).await
+/// Removes a user who left a team from every channel of that team, then tells Town Square
+/// (as Mattermost's `LeaveTeam`): "left the team" when `requestor_id` is the user, else
+/// "removed from the team", written as the user either way.
+pub async fn leave_team_channels(
+    app: &App,
+    team_id: &str,
+    user: &User,
+    requestor_id: &str,
+) -> AppResult<()> {
+    store::remove_user_from_team_channels(&app.store, team_id, &user.id, now_millis()).await?;
+    crate::events::refresh_routes(app, &user.id).await?;
+    if let Some(town_square) =
+        store::get_by_name(&app.store, team_id, DEFAULT_CHANNEL_NAME, false).await?
+    {
+        let message = if requestor_id == user.id {
+            system_messages::leave_team(user)
+        } else {
+            system_messages::removed_from_team(user)
+        };
+        system_messages::post(app, &town_square, &user.id, message).await;
+    }
+    Ok(())
 }

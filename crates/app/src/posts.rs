@@ -2,8 +2,10 @@
 //! deleting (Mattermost's `app/post.go`). Listings live in `posts::lists`.
 
 mod lists;
+mod system;
 
 pub use lists::*;
+pub use system::create_system_post;
 
 use crate::authorization::{has_channel_permission, has_system_permission, has_team_permission};
 use crate::mentions::{explicit_mentions, MentionCandidate, MentionKeywords};
@@ -18,6 +20,10 @@ use utmost_model::post::{
 use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis, AppError};
 use utmost_store::posts::{self as store, MemberProfile, NewPostEffects};
+
+/// `PostTypeAddToChannel` and its `addedUserId` prop (`PostPropsAddedUserId`).
+pub(crate) const POST_ADD_TO_CHANNEL: &str = "system_add_to_channel";
+pub(crate) const PROP_ADDED_USER_ID: &str = "addedUserId";
 
 /// Props a client may not set; the server adds them itself.
 const SERVER_ONLY_PROPS: [&str; 2] = ["add_channel_member", "force_notification"];
@@ -192,28 +198,49 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     validate(&post)?;
 
     let members = store::member_profiles(&app.store, &channel.id).await?;
-    let mentioned = mentioned_users(app, session, &channel, &post, &members).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
-    let effects = NewPostEffects {
-        team_id: channel.team_id.clone(),
-        mentioned: mentioned.into_iter().collect(),
+    let (mut saved, mentioned) = store_new_post(
+        app,
+        session,
+        &channel,
+        &post,
+        &members,
         mark_read_for_poster,
-    };
-    store::create(&app.store, &post, &effects).await?;
-
-    let pending_post_id = std::mem::take(&mut post.pending_post_id);
-    let metadata = post.metadata.take();
-    let mut saved = get_single(app, &post.id, false).await?;
-    saved.pending_post_id = pending_post_id;
-    saved.metadata = metadata;
+    )
+    .await?;
+    saved.pending_post_id = std::mem::take(&mut post.pending_post_id);
+    saved.metadata = post.metadata.take();
     let saved = prepare_for_client(saved);
     let sender = members
         .iter()
         .find(|m| m.user_id == post.user_id)
         .map(|m| format!("@{}", m.username))
         .unwrap_or_default();
-    crate::events::posted(app, &saved, &channel, &sender, effects.mentioned);
+    crate::events::posted(app, &saved, &channel, &sender, mentioned);
     Ok(saved)
+}
+
+/// Saves a new post with everything it moves (channel totals, thread, the mentioned
+/// members' counters, optionally the poster's read state) and reads it back as stored.
+/// Returns the post and the members it mentions; `poster` is whose permissions decide
+/// whether channel-wide mentions count.
+async fn store_new_post(
+    app: &App,
+    poster: &Session,
+    channel: &Channel,
+    post: &Post,
+    members: &[MemberProfile],
+    mark_read_for_poster: bool,
+) -> AppResult<(Post, Vec<String>)> {
+    let mentioned = mentioned_users(app, poster, channel, post, members).await?;
+    let effects = NewPostEffects {
+        team_id: channel.team_id.clone(),
+        mentioned: mentioned.into_iter().collect(),
+        mark_read_for_poster,
+    };
+    store::create(&app.store, post, &effects).await?;
+    let saved = get_single(app, &post.id, false).await?;
+    Ok((saved, effects.mentioned))
 }
 
 /// A reply's root must be a live root post of the same channel.
@@ -345,6 +372,16 @@ async fn mentioned_users(
         }
         if channel.channel_type == CHANNEL_GROUP {
             mentioned.extend(members.iter().map(|m| m.user_id.clone()));
+        }
+        // Someone added to a channel is mentioned by the message saying so.
+        if post.post_type == POST_ADD_TO_CHANNEL {
+            let added = post.prop_str(PROP_ADDED_USER_ID);
+            mentioned.extend(
+                members
+                    .iter()
+                    .filter(|m| Some(m.user_id.as_str()) == added)
+                    .map(|m| m.user_id.clone()),
+            );
         }
         if !post.root_id.is_empty() {
             mentioned.extend(reply_notification_users(app, post, members).await?);

@@ -59,11 +59,12 @@ impl AppError {
         .with_detail(format!("permission={permission}"))
     }
 
-    /// 400 for a bad query or body field, as Mattermost's `SetInvalidParam`.
+    /// 400 for a bad query or body field, as Mattermost's `SetInvalidParam` (whose id is
+    /// the "body" one for query parameters too).
     pub fn invalid_param(name: &str) -> Self {
         Self::bad_request(
-            "api.context.invalid_param.app_error",
-            format!("Invalid {name} parameter."),
+            "api.context.invalid_body_param.app_error",
+            format!("Invalid or missing {name} in request body."),
         )
     }
 
@@ -72,14 +73,6 @@ impl AppError {
         Self::bad_request(
             "api.context.invalid_url_param.app_error",
             format!("Invalid or missing {name} parameter in request URL."),
-        )
-    }
-
-    /// 400 for a body that is not the JSON the endpoint wants.
-    pub fn invalid_body_param(name: &str) -> Self {
-        Self::bad_request(
-            "api.context.invalid_body_param.app_error",
-            format!("Invalid or missing {name} in request body."),
         )
     }
 

@@ -110,7 +110,7 @@ each_db!(
         assert_eq!(list[1]["roles"], "system_user system_user_manager");
 
         fails(i.run(&["user", "role", "bob", "no_such_role"]), 1, "app.role.check_roles_exist.role_not_found");
-        fails(i.run(&["user", "role", "bob", "system_admin"]), 1, "api.context.invalid_param.app_error");
+        fails(i.run(&["user", "role", "bob", "system_admin"]), 1, "api.context.invalid_body_param.app_error");
         // Nothing to change is a usage error.
         fails(i.run(&["user", "role", "bob"]), 2, "required");
     }

@@ -16,7 +16,7 @@ pub use server::{DbKind, TestServer};
 /// Writes one async test twice: `<name>::sqlite` and `<name>::postgres`. The PostgreSQL
 /// variant skips with a message when `TEST_DATABASE_URL` is unset (CI always sets it).
 ///
-/// ```ignore
+/// ```text
 /// dual_db_test!(async fn creates_posts(server) { let c = server.client(); /* … */ });
 /// ```
 #[macro_export]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from mattermostdriver import Driver
+from realtime import Listener
 
 PASSWORD = "Compat-Passw0rd!"
 
@@ -159,3 +160,19 @@ def team_with_members(user_factory, team_factory):
         return owner, members, team
 
     return create
+
+
+@pytest.fixture
+def listen():
+    """listen(driver): opens the driver's WebSocket, waits for hello, returns the Listener."""
+    listeners = []
+
+    def start(driver):
+        listener = Listener(driver)
+        listeners.append(listener)
+        listener.start()
+        return listener
+
+    yield start
+    for listener in listeners:
+        listener.stop()

@@ -8,7 +8,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 export const LIVE_TIMEOUT = 10000;
 
 export async function openPerson(browser, base, { viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ baseURL: base, viewport, colorScheme });
+  const context = await browser.newContext({ baseURL: base, viewport, colorScheme, reducedMotion: 'reduce' });
   const page = await context.newPage();
   page.setDefaultTimeout(LIVE_TIMEOUT);
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));

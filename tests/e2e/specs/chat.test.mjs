@@ -177,6 +177,38 @@ describe('two people chatting', () => {
     await messages(b.page).getByText('Back after the restart').waitFor({ timeout: LIVE_TIMEOUT });
   });
 
+  test('Ctrl+K switches channels and Alt+Up/Down walks the sidebar', async () => {
+    await a.page.keyboard.press('Control+k');
+    const switcher = a.page.getByRole('dialog', { name: 'Switch channels' });
+    await switcher.getByRole('combobox').fill('town');
+    await switcher.getByRole('combobox').press('Enter');
+    await a.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
+    await a.page.keyboard.press('Alt+ArrowUp');
+    await a.page.getByRole('heading', { level: 1, name: 'Off-Topic' }).waitFor();
+    await a.page.keyboard.press('Alt+ArrowDown');
+    await a.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
+  });
+
+  test('on a 360 px phone in the dark theme the sidebar is a drawer', async () => {
+    const phone = await openPerson(browser, server.url, { viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
+    try {
+      await logIn(phone.page, bob);
+      await phone.page.waitForURL('**/channels/**');
+      await phone.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
+      assert.equal(await phone.page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      assert.equal(await phone.page.evaluate(() => document.documentElement.scrollWidth), 360, 'nothing overflows sideways');
+      await screenshot(phone.page, 'mobile-channel-dark');
+      await phone.page.getByRole('button', { name: 'Open the sidebar' }).click();
+      await openChannel(phone.page, 'Town Square');
+      await send(phone.page, 'Sent from my phone');
+      await messages(a.page).getByText('Sent from my phone').waitFor({ timeout: LIVE_TIMEOUT });
+      await phone.page.getByRole('button', { name: 'Open the sidebar' }).click();
+      await screenshot(phone.page, 'mobile-sidebar-dark');
+    } finally {
+      await phone.context.close();
+    }
+  });
+
   test('alice manages users in the system console', async () => {
     await a.page.goto('/admin_console/user_management/users');
     await a.page.getByRole('heading', { name: 'Users' }).waitFor();

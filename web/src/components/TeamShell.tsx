@@ -57,7 +57,8 @@ export function TeamShell({ route }: { route: TeamRoute }) {
       <a className="skip-link" href="#post-list">Skip to messages</a>
       <ConnectionBanner />
       <div className="layout">
-        <div className="sidebars">
+        {/* On a phone the sidebars are a drawer: choosing a channel (even the open one) closes it. */}
+        <div className="sidebars" onClick={(e) => (e.target as HTMLElement).closest('a') && setSidebarOpen(false)}>
           <TeamBar currentTeamId={team.id} />
           <ChannelSidebar team={team} currentChannelId={channelId} />
         </div>

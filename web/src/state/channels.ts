@@ -203,8 +203,8 @@ export async function openDirectMessage(team: Team, userIds: string[]): Promise<
   navigate(channelUrl(s, team.name, s.channels[channel.id] ?? channel));
 }
 
-export async function createTeam(displayName: string, name: string): Promise<Team> {
-  const team = await client.createTeam({ display_name: displayName, name, type: 'O' } as Team);
+export async function createTeam(displayName: string, name: string, openToAll = true): Promise<Team> {
+  const team = await client.createTeam({ display_name: displayName, name, type: 'O', allow_open_invite: openToAll } as Team);
   await loadTeams();
   return team;
 }

@@ -70,7 +70,7 @@ async fn create_team(
     Auth(session): Auth,
     body: Result<ApiJson<Team>, ApiError>,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let team = body_or(body, || AppError::invalid_body_param("team"))?;
+    let team = body_or(body, || AppError::invalid_param("team"))?;
     if !has_system_permission(&app, &session, perm::CREATE_TEAM) {
         return Err(AppError::forbidden(
             "api.team.is_team_creation_allowed.disabled.app_error",
@@ -158,9 +158,9 @@ async fn update_team(
     body: Result<ApiJson<Team>, ApiError>,
 ) -> ApiResult<Json<Team>> {
     let team_id = team_id_param(&team_id)?;
-    let team = body_or(body, || AppError::invalid_body_param("team"))?;
+    let team = body_or(body, || AppError::invalid_param("team"))?;
     if team.id != team_id {
-        return Err(AppError::invalid_body_param("id").into());
+        return Err(AppError::invalid_param("id").into());
     }
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
     let updated = teams::update(&app, team).await?;
@@ -174,7 +174,7 @@ async fn patch_team(
     body: Result<ApiJson<TeamPatch>, ApiError>,
 ) -> ApiResult<Json<Team>> {
     let team_id = team_id_param(&team_id)?;
-    let patch = body_or(body, || AppError::invalid_body_param("team"))?;
+    let patch = body_or(body, || AppError::invalid_param("team"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
     let patched = teams::patch(&app, &team_id, &patch).await?;
     visible(&app, &session, patched).await
@@ -187,10 +187,10 @@ async fn update_privacy(
     body: Result<ApiJson<Value>, ApiError>,
 ) -> ApiResult<Json<Team>> {
     let team_id = team_id_param(&team_id)?;
-    let body = body_or(body, || AppError::invalid_body_param("privacy"))?;
+    let body = body_or(body, || AppError::invalid_param("privacy"))?;
     let privacy = match body.get("privacy").and_then(Value::as_str) {
         Some(p @ (TEAM_OPEN | TEAM_INVITE)) => p.to_string(),
-        _ => return Err(AppError::invalid_body_param("privacy").into()),
+        _ => return Err(AppError::invalid_param("privacy").into()),
     };
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
     Ok(Json(teams::update_privacy(&app, &team_id, &privacy).await?))
@@ -252,22 +252,11 @@ async fn team_stats(
 }
 
 #[derive(Deserialize)]
-#[serde(default)]
 struct ListQuery {
-    page: i64,
-    per_page: i64,
+    #[serde(flatten)]
+    paging: Paging,
+    #[serde(default)]
     include_total_count: String,
-}
-
-impl Default for ListQuery {
-    fn default() -> Self {
-        let paging = Paging::default();
-        Self {
-            page: paging.page,
-            per_page: paging.per_page,
-            include_total_count: String::new(),
-        }
-    }
 }
 
 /// `GET /teams`: every team for those who may list both kinds, otherwise only the kind
@@ -291,11 +280,7 @@ async fn list_teams(
             .into())
         }
     };
-    let (limit, offset) = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .limit_offset()?;
+    let (limit, offset) = query.paging.limit_offset();
     let page = teams::list_page(&app, open_invite, limit, offset).await?;
     let page = teams::sanitize_all_for(&app, &session, page).await?;
     let body = if query_flag(&query.include_total_count) {

@@ -26,7 +26,7 @@ pub(super) async fn name_taken(app: &App, team_id: &str, name: &str) -> AppResul
 }
 
 /// Creates a public or private channel in a team; the creator becomes its first member and
-/// channel admin.
+/// channel admin, and the channel's first post says they joined.
 pub async fn create_channel(app: &App, creator_id: &str, input: Channel) -> AppResult<Channel> {
     if input.is_group_or_direct() {
         return Err(AppError::bad_request(
@@ -72,6 +72,8 @@ pub async fn create_channel(app: &App, creator_id: &str, input: Channel) -> AppR
     match store::create(&app.store, &channel, &[creator_member], Some(max)).await? {
         Saved::Created => {
             crate::events::channel_created(app, &channel, creator_id);
+            let joined = super::system_messages::join_channel(&creator);
+            super::system_messages::post(app, &channel, creator_id, joined).await;
             Ok(channel)
         }
         Saved::NameTaken => Err(name_taken(app, &channel.team_id, &channel.name).await?),

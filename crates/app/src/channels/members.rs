@@ -1,6 +1,7 @@
 //! Channel membership: joining, leaving, member roles and notification preferences.
 
 use super::errors::{member_not_found, team_member_not_found};
+use super::system_messages;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::channel::{Channel, ChannelMember, DEFAULT_CHANNEL_NAME};
@@ -35,12 +36,23 @@ pub async fn get_member(app: &App, channel_id: &str, user_id: &str) -> AppResult
 }
 
 /// Adds a user to a public or private channel of a team they belong to (`AddChannelMember`);
-/// an existing membership is answered as it is.
-pub async fn add_member(app: &App, channel: &Channel, user_id: &str) -> AppResult<ChannelMember> {
+/// an existing membership is answered as it is. The channel hears "joined" when `actor_id` is
+/// the user (or empty), else "added by" the actor.
+pub async fn add_member(
+    app: &App,
+    channel: &Channel,
+    user_id: &str,
+    actor_id: &str,
+) -> AppResult<ChannelMember> {
     if let Some(existing) = store::member(&app.store, &channel.id, user_id).await? {
         return Ok(existing);
     }
     let user = crate::users::get(app, user_id).await?;
+    let adder = if actor_id.is_empty() || actor_id == user_id {
+        None
+    } else {
+        Some(crate::users::get(app, actor_id).await?)
+    };
     match store::team_membership_delete_at(&app.store, &channel.team_id, user_id).await? {
         None => return Err(team_member_not_found()),
         Some(deleted) if deleted > 0 => {
@@ -65,10 +77,16 @@ pub async fn add_member(app: &App, channel: &Channel, user_id: &str) -> AppResul
     }
     store::add_member(&app.store, &new_member(channel, &user), now_millis()).await?;
     crate::events::user_added_to_channel(app, channel, user_id);
+    let (author_id, message) = match &adder {
+        Some(adder) => (&adder.id, system_messages::added_to_channel(adder, &user)),
+        None => (&user.id, system_messages::join_channel(&user)),
+    };
+    system_messages::post(app, channel, author_id, message).await;
     get_member(app, &channel.id, user_id).await
 }
 
-/// Removes a member (`removeUserFromChannel`); nobody but a guest may leave Town Square.
+/// Removes a member (`RemoveUserFromChannel`); nobody but a guest may leave Town Square.
+/// The channel hears "left" when the remover is the member, else "removed" by the remover.
 pub async fn remove_member(
     app: &App,
     channel: &Channel,
@@ -86,6 +104,13 @@ pub async fn remove_member(
         return Err(member_not_found());
     }
     crate::events::user_removed_from_channel(app, channel, user_id, remover_id);
+    if remover_id == user_id {
+        system_messages::post(app, channel, user_id, system_messages::leave_channel(&user)).await;
+    } else if !remover_id.is_empty() {
+        // Without a remover Mattermost writes as its system bot, which Utmost does not have.
+        let removed = system_messages::removed_from_channel(&user);
+        system_messages::post(app, channel, remover_id, removed).await;
+    }
     Ok(())
 }
 

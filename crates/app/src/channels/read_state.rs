@@ -21,7 +21,16 @@ pub async fn view_channel(
     if ids.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let times = store::mark_viewed(&app.store, user_id, &ids).await?;
+    mark_read(app, user_id, &ids).await
+}
+
+/// Marks several channels read at once (`MarkChannelsAsViewed`, the `mark_read` route).
+pub async fn mark_read(
+    app: &App,
+    user_id: &str,
+    channel_ids: &[String],
+) -> AppResult<BTreeMap<String, i64>> {
+    let times = store::mark_viewed(&app.store, user_id, channel_ids).await?;
     if times.is_empty() {
         return Err(AppError::bad_request(
             "app.channel.update_last_viewed_at.app_error",

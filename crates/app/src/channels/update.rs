@@ -1,8 +1,10 @@
 //! Changing channels: properties, privacy, archiving, restoring, deleting for good.
 
 use super::errors::channel_not_found;
+use super::system_messages;
 use crate::{App, AppResult};
 use utmost_model::channel::{Channel, ChannelPatch, DEFAULT_CHANNEL_NAME};
+use utmost_model::user::User;
 use utmost_model::{now_millis, AppError};
 use utmost_store::channels as store;
 use utmost_store::StoreError;
@@ -25,17 +27,73 @@ pub async fn update_channel(app: &App, mut channel: Channel) -> AppResult<Channe
     }
 }
 
-pub async fn patch_channel(
+/// `PUT /channels/{id}`: stores the edited channel and, as Mattermost's handler does, says
+/// so in the channel when the display name changed (header and purpose edits stay silent).
+pub async fn edit_channel(
     app: &App,
-    mut channel: Channel,
-    patch: &ChannelPatch,
+    actor_id: &str,
+    before: &Channel,
+    channel: Channel,
 ) -> AppResult<Channel> {
-    channel.apply(patch);
-    update_channel(app, channel).await
+    let channel = update_channel(app, channel).await?;
+    if before.display_name != channel.display_name {
+        let (old, new) = (&before.display_name, &channel.display_name);
+        system_messages::post_as(app, &channel, actor_id, |actor| {
+            system_messages::display_name_change(actor, old, new)
+        })
+        .await;
+    }
+    Ok(channel)
 }
 
-/// Makes a channel public ("O") or private ("P"); Town Square always stays public.
-pub async fn set_privacy(app: &App, mut channel: Channel, privacy: &str) -> AppResult<Channel> {
+/// `PatchChannel`: applies the patch, then says in the channel what changed, in Mattermost's
+/// order: display name, header, purpose.
+pub async fn patch_channel(
+    app: &App,
+    actor_id: &str,
+    channel: Channel,
+    patch: &ChannelPatch,
+) -> AppResult<Channel> {
+    let before = channel.clone();
+    let mut changed = channel;
+    changed.apply(patch);
+    let after = update_channel(app, changed).await?;
+    let edits: [(&str, &str, EditMessage); 3] = [
+        (
+            &before.display_name,
+            &after.display_name,
+            system_messages::display_name_change,
+        ),
+        (
+            &before.header,
+            &after.header,
+            system_messages::header_change,
+        ),
+        (
+            &before.purpose,
+            &after.purpose,
+            system_messages::purpose_change,
+        ),
+    ];
+    for (old, new, message) in edits {
+        if old != new {
+            system_messages::post_as(app, &after, actor_id, |actor| message(actor, old, new)).await;
+        }
+    }
+    Ok(after)
+}
+
+/// Builds the message for one edited property from the editor, the old and the new value.
+type EditMessage = fn(&User, &str, &str) -> system_messages::SystemMessage;
+
+/// Makes a channel public ("O") or private ("P"); Town Square always stays public. A real
+/// conversion is announced in the channel as written by `actor_id`.
+pub async fn set_privacy(
+    app: &App,
+    actor_id: &str,
+    mut channel: Channel,
+    privacy: &str,
+) -> AppResult<Channel> {
     if channel.name == DEFAULT_CHANNEL_NAME && privacy != utmost_model::channel::CHANNEL_OPEN {
         return Err(AppError::bad_request(
             "api.channel.update_channel_privacy.default_channel_error",
@@ -46,13 +104,22 @@ pub async fn set_privacy(app: &App, mut channel: Channel, privacy: &str) -> AppR
     channel.channel_type = privacy.to_string();
     let channel = update_channel(app, channel).await?;
     if converted {
+        system_messages::post_as(app, &channel, actor_id, |actor| {
+            system_messages::privacy_change(actor, &channel)
+        })
+        .await;
         crate::events::channel_converted(app, &channel);
     }
     Ok(channel)
 }
 
-/// Archives a channel (`DeleteChannel`): `delete_at` and `update_at` become now.
-pub async fn archive_channel(app: &App, mut channel: Channel) -> AppResult<Channel> {
+/// Archives a channel (`DeleteChannel`): `delete_at` and `update_at` become now, and the
+/// channel's last post says who archived it.
+pub async fn archive_channel(
+    app: &App,
+    actor_id: &str,
+    mut channel: Channel,
+) -> AppResult<Channel> {
     if channel.is_deleted() {
         return Err(AppError::bad_request(
             "api.channel.delete_channel.deleted.app_error",
@@ -69,11 +136,17 @@ pub async fn archive_channel(app: &App, mut channel: Channel) -> AppResult<Chann
     channel.delete_at = now;
     channel.update_at = now;
     store::update(&app.store, &channel).await?;
+    system_messages::post_as(app, &channel, actor_id, system_messages::archived).await;
     crate::events::channel_deleted(app, &channel);
     Ok(channel)
 }
 
-pub async fn restore_channel(app: &App, mut channel: Channel) -> AppResult<Channel> {
+/// Unarchives a channel (`RestoreChannel`) and says who did.
+pub async fn restore_channel(
+    app: &App,
+    actor_id: &str,
+    mut channel: Channel,
+) -> AppResult<Channel> {
     if !channel.is_deleted() {
         return Err(AppError::bad_request(
             "api.channel.restore_channel.restored.app_error",
@@ -84,6 +157,7 @@ pub async fn restore_channel(app: &App, mut channel: Channel) -> AppResult<Chann
     channel.update_at = now_millis();
     store::update(&app.store, &channel).await?;
     crate::events::channel_restored(app, &channel);
+    system_messages::post_as(app, &channel, actor_id, system_messages::restored).await;
     Ok(channel)
 }
 

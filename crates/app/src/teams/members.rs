@@ -133,9 +133,22 @@ pub async fn add_users(
     Ok(results)
 }
 
-/// `DELETE /teams/{team_id}/members/{user_id}` (Mattermost's `LeaveTeam`): the user leaves
-/// every channel of the team and the membership row is marked deleted.
+/// `DELETE /teams/{team_id}/members/{user_id}` without knowing who asked: as Mattermost's
+/// `LeaveTeam` with an empty requestor, Town Square hears "removed from the team". The
+/// handler should call [`remove_user_by`] with the session's user instead.
 pub async fn remove_user(app: &App, team: &Team, user: &User) -> AppResult<()> {
+    remove_user_by(app, team, user, "").await
+}
+
+/// Mattermost's `LeaveTeam`: the user leaves every channel of the team, Town Square hears
+/// "left the team" (the user asked) or "removed from the team" (someone else did), and the
+/// membership row is marked deleted.
+pub async fn remove_user_by(
+    app: &App,
+    team: &Team,
+    user: &User,
+    requestor_id: &str,
+) -> AppResult<()> {
     let member = store::get_member(&app.store, &team.id, &user.id)
         .await?
         .ok_or_else(|| {
@@ -144,7 +157,7 @@ pub async fn remove_user(app: &App, team: &Team, user: &User) -> AppResult<()> {
                 "The user does not appear to be part of this team.",
             )
         })?;
-    crate::channels::leave_team_channels(app, &team.id, &user.id).await?;
+    crate::channels::leave_team_channels(app, &team.id, user, requestor_id).await?;
     // Sent before the row changes so the leaving user still hears it, as in Mattermost.
     events::left_team(app, &team.id, &user.id);
     store::update_member(

@@ -63,16 +63,16 @@ function Users() {
                 <td>{u.email}</td>
                 <td>{admin ? 'System admin' : 'Member'}</td>
                 <td>{active ? 'Active' : 'Deactivated'}</td>
-                <td className="row-actions">
+                <td>
                   {u.id !== me?.id && (
-                    <>
+                    <div className="row-actions">
                       <button onClick={() => void act(() => client.updateUserRoles(u.id, admin ? 'system_user' : 'system_user system_admin'))}>
                         {admin ? 'Make member' : 'Make admin'}
                       </button>
                       <button className={active ? 'danger' : ''} onClick={() => void act(() => client.updateUserActive(u.id, !active))}>
                         {active ? 'Deactivate' : 'Activate'}
                       </button>
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>
@@ -146,11 +146,13 @@ function Teams() {
               <td>{t.display_name}</td>
               <td>/{t.name}</td>
               <td>{t.allow_open_invite ? 'Anyone can join' : 'Invite only'}</td>
-              <td className="row-actions">
+              <td>
+                <div className="row-actions">
                 <button onClick={() => void act(() => client.patchTeam({ id: t.id, allow_open_invite: !t.allow_open_invite }))}>
                   {t.allow_open_invite ? 'Make invite only' : 'Let anyone join'}
                 </button>
                 <button className="danger" onClick={() => window.confirm(`Archive ${t.display_name}?`) && void act(() => client.deleteTeam(t.id))}>Archive</button>
+                </div>
               </td>
             </tr>
           ))}

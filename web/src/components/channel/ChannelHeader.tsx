@@ -4,6 +4,7 @@ import { errorMessage } from '../../client';
 import { update, useStore } from '../../state/store';
 import { channelLabel, dmPartnerId, isFavorite, leaveChannel, setFavorite } from '../../state/channels';
 import { Markdown } from '../posts/Markdown';
+import { Icon } from '../common/Icon';
 import { StatusDot } from '../common/Avatar';
 
 export function ChannelHeader({ channel, team, onOpenSidebar }: { channel: ServerChannel; team: Team; onOpenSidebar: () => void }) {
@@ -24,10 +25,10 @@ export function ChannelHeader({ channel, team, onOpenSidebar }: { channel: Serve
 
   return (
     <header className="channel-header">
-      <button className="icon-button menu-toggle" aria-label="Open the sidebar" onClick={onOpenSidebar}>☰</button>
+      <button className="icon-button menu-toggle" aria-label="Open the sidebar" onClick={onOpenSidebar}><Icon name="menu" /></button>
       <div className="channel-heading">
         <h1 id="channel-title">
-          {partner ? <StatusDot userId={partner} /> : <span aria-hidden="true">{channel.type === 'P' ? '🔒 ' : channel.type === 'O' ? '# ' : ''}</span>}
+          {partner ? <StatusDot userId={partner} /> : channel.type === 'P' ? <Icon name="lock" /> : <span aria-hidden="true">{channel.type === 'O' ? '#' : ''}</span>}
           {label}
         </h1>
         {channel.purpose && <p className="channel-purpose" title="Purpose">{channel.purpose}</p>}
@@ -35,14 +36,14 @@ export function ChannelHeader({ channel, team, onOpenSidebar }: { channel: Serve
       </div>
       <div className="channel-actions" role="toolbar" aria-label="Channel actions">
         <button className="icon-button" aria-pressed={favorite} aria-label={favorite ? 'Remove from favorites' : 'Add to favorites'} title={favorite ? 'Remove from favorites' : 'Add to favorites'} onClick={() => void setFavorite(channel.id, !favorite)}>
-          {favorite ? '★' : '☆'}
+          <Icon name={favorite ? 'starFilled' : 'star'} />
         </button>
         <button className="icon-button" aria-pressed={membersOpen} aria-label="Members" title="Members" onClick={() => update((s) => ({ panel: s.panel?.kind === 'members' ? null : { kind: 'members' } }))}>
-          👤
+          <Icon name="members" />
         </button>
         {channel.type !== 'D' && (
           <details className="channel-menu">
-            <summary className="icon-button" aria-label="More channel actions" title="More">⋯</summary>
+            <summary className="icon-button" aria-label="More channel actions" title="More"><Icon name="more" /></summary>
             <div className="menu">
               <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'header' } }))}>Edit header</button>
               {isChannel && <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'purpose' } }))}>Edit purpose</button>}

@@ -3,6 +3,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { client, errorMessage } from '../../client';
 import { update, useStore } from '../../state/store';
 import { addUsers, fullName, loadStatuses } from '../../state/users';
+import { Icon } from '../common/Icon';
 import { Avatar } from '../common/Avatar';
 
 export function MemberList({ channelId }: { channelId: string }) {
@@ -27,7 +28,7 @@ export function MemberList({ channelId }: { channelId: string }) {
     <section className="member-list" aria-labelledby="members-title">
       <header className="panel-header">
         <h2 id="members-title">Members <span className="muted">({members.length})</span></h2>
-        <button className="icon-button" aria-label="Close members" onClick={() => update(() => ({ panel: null }))}>✕</button>
+        <button className="icon-button" aria-label="Close members" onClick={() => update(() => ({ panel: null }))}><Icon name="close" /></button>
       </header>
       {error && <p className="form-error" role="alert">{error}</p>}
       <ul>

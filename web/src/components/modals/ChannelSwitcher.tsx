@@ -3,6 +3,7 @@ import type { Team } from '@mattermost/types/teams';
 import { getState, useStore } from '../../state/store';
 import { channelLabel, channelUrl, isUnread } from '../../state/channels';
 import { navigate } from '../../state/router';
+import { Icon } from '../common/Icon';
 import { Dialog, closeModal } from './Dialog';
 
 export function ChannelSwitcher({ team }: { team: Team }) {
@@ -53,7 +54,7 @@ export function ChannelSwitcher({ team }: { team: Team }) {
       <ul id="switcher-list" role="listbox" aria-label="Channels">
         {matches.map((m, i) => (
           <li key={m.channel.id} id={`switch-${m.channel.id}`} role="option" aria-selected={i === selected} onMouseDown={(e) => { e.preventDefault(); go(i); }}>
-            <span aria-hidden="true">{m.channel.type === 'O' ? '# ' : m.channel.type === 'P' ? '🔒 ' : '@ '}</span>{m.label}
+            <span className="switch-icon">{m.channel.type === 'P' ? <Icon name="lock" size={14} /> : <span aria-hidden="true">{m.channel.type === 'O' ? '#' : '@'}</span>}</span>{m.label}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Icon } from '../common/Icon';
 import { update } from '../../state/store';
 
 export const closeModal = () => update(() => ({ modal: null }));
@@ -22,7 +23,7 @@ export function Dialog({ title, children, className = '' }: { title: string; chi
     >
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button className="icon-button" aria-label="Close" onClick={closeModal}>✕</button>
+        <button className="icon-button" aria-label="Close" onClick={closeModal}><Icon name="close" /></button>
       </header>
       <div className="dialog-body">{children}</div>
     </dialog>

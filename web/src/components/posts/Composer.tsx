@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { client } from '../../client';
 import { getState } from '../../state/store';
 import { sendPost } from '../../state/posts';
+import { Icon } from '../common/Icon';
 import { sendTyping } from '../../state/realtime';
 
 type Suggestion = { value: string; label: string; detail: string };
@@ -135,7 +136,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         onKeyDown={onKeyDown}
         onBlur={() => setSuggestions([])}
       />
-      <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim()} onClick={() => void send()}>➤</button>
+      <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim()} onClick={() => void send()}><Icon name="send" /></button>
       <p className="composer-hint muted" aria-hidden="true">Enter to send, Shift+Enter for a new line</p>
     </div>
   );

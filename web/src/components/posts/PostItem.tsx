@@ -5,6 +5,7 @@ import { update, useStore } from '../../state/store';
 import { editPost, isPending, retryPost } from '../../state/posts';
 import { permalinkPath } from '../../state/router';
 import { Avatar } from '../common/Avatar';
+import { Icon } from '../common/Icon';
 import { Markdown } from './Markdown';
 
 const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
@@ -69,10 +70,10 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
       </div>
       {!pending && !editing && (
         <div className="post-actions" role="toolbar" aria-label="Message actions">
-          {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}>↩</button>}
-          {mine && <button className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>✎</button>}
-          {mine && <button className="icon-button" aria-label="Delete" title="Delete" onClick={() => update(() => ({ modal: { kind: 'confirmDelete', postId: post.id } }))}>🗑</button>}
-          <button className="icon-button" aria-label="Copy link" title="Copy link" onClick={() => void navigator.clipboard?.writeText(window.location.origin + permalinkPath(teamName, post.id))}>🔗</button>
+          {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}><Icon name="reply" /></button>}
+          {mine && <button className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}><Icon name="edit" /></button>}
+          {mine && <button className="icon-button" aria-label="Delete" title="Delete" onClick={() => update(() => ({ modal: { kind: 'confirmDelete', postId: post.id } }))}><Icon name="trash" /></button>}
+          <button className="icon-button" aria-label="Copy link" title="Copy link" onClick={() => void navigator.clipboard?.writeText(window.location.origin + permalinkPath(teamName, post.id))}><Icon name="link" /></button>
         </div>
       )}
     </article>

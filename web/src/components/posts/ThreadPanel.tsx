@@ -5,6 +5,7 @@ import { loadThread, threadPosts } from '../../state/posts';
 import { channelLabel } from '../../state/channels';
 import { PostItem } from './PostItem';
 import { Composer } from './Composer';
+import { Icon } from '../common/Icon';
 import { TypingIndicator } from './TypingIndicator';
 
 export function ThreadPanel({ rootId }: { rootId: string }) {
@@ -25,7 +26,7 @@ export function ThreadPanel({ rootId }: { rootId: string }) {
     <section className="thread-panel" aria-labelledby="thread-title" onKeyDown={(e) => e.key === 'Escape' && close()}>
       <header className="panel-header">
         <h2 id="thread-title">Thread {channelName && <span className="muted">in {channelName}</span>}</h2>
-        <button className="icon-button" aria-label="Close thread" onClick={close}>✕</button>
+        <button className="icon-button" aria-label="Close thread" onClick={close}><Icon name="close" /></button>
       </header>
       <div className="thread-posts" role="log" aria-label="Thread messages">
         {error && <p className="form-error" role="alert">{error}</p>}

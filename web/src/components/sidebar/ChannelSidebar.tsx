@@ -5,6 +5,7 @@ import { navigate } from '../../state/router';
 import { getState, update, useStore } from '../../state/store';
 import { channelLabel, channelUrl, dmPartnerId, isUnread, sidebarSections } from '../../state/channels';
 import { UserMenu } from './UserMenu';
+import { Icon } from '../common/Icon';
 import { StatusDot } from '../common/Avatar';
 
 export function ChannelSidebar({ team, currentChannelId }: { team: Team; currentChannelId: string }) {
@@ -28,11 +29,11 @@ export function ChannelSidebar({ team, currentChannelId }: { team: Team; current
         {sections.favorites.length > 0 && <Section title="Favorites" channels={sections.favorites} team={team} currentChannelId={currentChannelId} />}
         <Section title="Channels" channels={sections.channels} team={team} currentChannelId={currentChannelId}
           actions={<>
-            <button className="icon-button" aria-label="Browse channels" title="Browse channels" onClick={() => open('browseChannels')}>☰</button>
-            <button className="icon-button" aria-label="Create a channel" title="Create a channel" onClick={() => open('createChannel')}>+</button>
+            <button className="icon-button" aria-label="Browse channels" title="Browse channels" onClick={() => open('browseChannels')}><Icon name="browse" size={16} /></button>
+            <button className="icon-button" aria-label="Create a channel" title="Create a channel" onClick={() => open('createChannel')}><Icon name="plus" size={16} /></button>
           </>} />
         <Section title="Direct messages" channels={sections.direct} team={team} currentChannelId={currentChannelId}
-          actions={<button className="icon-button" aria-label="Write a direct message" title="Write a direct message" onClick={() => open('directMessage')}>+</button>} />
+          actions={<button className="icon-button" aria-label="Write a direct message" title="Write a direct message" onClick={() => open('directMessage')}><Icon name="plus" size={16} /></button>} />
       </div>
     </nav>
   );
@@ -61,7 +62,7 @@ function ChannelItem({ channel, team, active }: { channel: ServerChannel; team: 
   const label = useStore((s) => channelLabel(s, channel));
   const partner = useStore((s) => (channel.type === 'D' ? dmPartnerId(s, channel) : ''));
   const href = useStore((s) => channelUrl(s, team.name, channel));
-  const icon = channel.type === 'O' ? '#' : channel.type === 'P' ? '🔒' : channel.type === 'G' ? '👥' : null;
+  const icon = channel.type === 'P' ? <Icon name="lock" size={14} /> : channel.type === 'G' ? <Icon name="members" size={14} /> : '#';
   return (
     <li>
       <a

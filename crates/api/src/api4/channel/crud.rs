@@ -194,7 +194,8 @@ async fn update_channel(
     if input.id != channel_id {
         return Err(ApiError(AppError::invalid_param("channel_id")));
     }
-    let mut channel = app_channels::get_channel(&app, &channel_id).await?;
+    let before = app_channels::get_channel(&app, &channel_id).await?;
+    let mut channel = before.clone();
     let renames = (!input.name.is_empty() && input.name != channel.name)
         || (!input.display_name.is_empty() && input.display_name != channel.display_name)
         || input.purpose != channel.purpose;
@@ -226,7 +227,9 @@ async fn update_channel(
     if input.group_constrained.is_some() {
         channel.group_constrained = input.group_constrained;
     }
-    Ok(Json(app_channels::update_channel(&app, channel).await?))
+    Ok(Json(
+        app_channels::edit_channel(&app, &session.user_id, &before, channel).await?,
+    ))
 }
 
 async fn patch_channel(
@@ -247,7 +250,7 @@ async fn patch_channel(
         return Err(town_square_rename());
     }
     Ok(Json(
-        app_channels::patch_channel(&app, channel, &patch).await?,
+        app_channels::patch_channel(&app, &session.user_id, channel, &patch).await?,
     ))
 }
 
@@ -268,7 +271,7 @@ async fn update_privacy(
     let channel = app_channels::get_channel(&app, &channel_id).await?;
     require_channel(&app, &session, &channel.id, permission).await?;
     Ok(Json(
-        app_channels::set_privacy(&app, channel, privacy).await?,
+        app_channels::set_privacy(&app, &session.user_id, channel, privacy).await?,
     ))
 }
 
@@ -298,7 +301,7 @@ async fn delete_channel(
     };
     require_channel(&app, &session, &channel.id, permission).await?;
     if !q.permanent {
-        app_channels::archive_channel(&app, channel).await?;
+        app_channels::archive_channel(&app, &session.user_id, channel).await?;
     } else if app.config().service_settings.enable_api_channel_deletion {
         app_channels::permanent_delete_channel(&app, &channel).await?;
     } else {
@@ -330,7 +333,9 @@ async fn restore_channel(
             perm::SYSCONSOLE_WRITE_USER_MANAGEMENT_CHANNELS,
         );
     allowed(granted, perm::MANAGE_TEAM)?;
-    Ok(Json(app_channels::restore_channel(&app, channel).await?))
+    Ok(Json(
+        app_channels::restore_channel(&app, &session.user_id, channel).await?,
+    ))
 }
 
 async fn channel_stats(

@@ -86,7 +86,7 @@ async fn user_memberships(
 ) -> ApiResult<Json<Vec<ChannelMemberWithTeamData>>> {
     let user_id = user_id_param(&user_id, &session)?;
     require_self_or_editor(&app, &session, &user_id)?;
-    let (limit, offset) = paging.limit_offset()?;
+    let (limit, offset) = paging.limit_offset();
     let mut members = app_channels::members_for_user(&app, &user_id, limit, offset).await?;
     for m in &mut members {
         m.member.sanitize_for(&session.user_id);
@@ -102,7 +102,7 @@ async fn public_channels(
 ) -> ApiResult<Json<Vec<Channel>>> {
     let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await?;
-    let (limit, offset) = paging.limit_offset()?;
+    let (limit, offset) = paging.limit_offset();
     let channels = app_channels::public_channels_for_team(&app, &team_id, limit, offset).await?;
     Ok(Json(channels))
 }
@@ -115,7 +115,7 @@ async fn deleted_channels(
 ) -> ApiResult<Json<Vec<Channel>>> {
     let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await?;
-    let (limit, offset) = paging.limit_offset()?;
+    let (limit, offset) = paging.limit_offset();
     let channels =
         app_channels::deleted_channels_for_team(&app, &team_id, &session.user_id, limit, offset)
             .await?;

@@ -48,6 +48,7 @@ pub(super) fn routes() -> Router<AppState> {
             put(update_notify_props),
         )
         .route("/channels/members/{user_id}/view", post(view_channel))
+        .route("/channels/members/{user_id}/mark_read", post(mark_read))
 }
 
 async fn list_members(
@@ -58,7 +59,7 @@ async fn list_members(
 ) -> ApiResult<Json<Vec<ChannelMember>>> {
     let channel_id = channel_id_param(&channel_id)?;
     require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
-    let (limit, offset) = paging.limit_offset()?;
+    let (limit, offset) = paging.limit_offset();
     let members = app_channels::members_page(&app, &channel_id, limit, offset).await?;
     Ok(Json(sanitized(members, &session)))
 }
@@ -121,7 +122,7 @@ async fn add_members(
             can_add_others
         };
         let result = if permitted {
-            app_channels::add_member(&app, &channel, user_id).await
+            app_channels::add_member(&app, &channel, user_id, &session.user_id).await
         } else if is_self {
             // Already a member: joining again is answered with the membership.
             app_channels::get_member(&app, &channel.id, user_id)
@@ -287,6 +288,26 @@ async fn view_channel(
         }
     }
     let times = app_channels::view_channel(&app, &user_id, &view).await?;
+    Ok(Json(ChannelViewResponse {
+        status: "OK".into(),
+        last_viewed_at_times: times,
+    }))
+}
+
+/// `POST /channels/members/{user_id}/mark_read`: a JSON array of channel ids, all marked read.
+async fn mark_read(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<String>,
+    body: RawBody,
+) -> ApiResult<Json<ChannelViewResponse>> {
+    let user_id = user_id_param(&user_id, &session)?;
+    require_self_or_editor(&app, &session, &user_id)?;
+    let ids: Vec<String> = decode(body, || AppError::invalid_param("channel_ids"))?;
+    if ids.is_empty() || ids.len() > 200 || ids.iter().any(|id| !is_valid_id(id)) {
+        return Err(ApiError(AppError::invalid_param("channel_ids")));
+    }
+    let times = app_channels::mark_read(&app, &user_id, &ids).await?;
     Ok(Json(ChannelViewResponse {
         status: "OK".into(),
         last_viewed_at_times: times,

@@ -44,24 +44,13 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 #[derive(Deserialize)]
-#[serde(default)]
 struct MembersQuery {
-    page: i64,
-    per_page: i64,
+    #[serde(flatten)]
+    paging: Paging,
+    #[serde(default)]
     sort: String,
+    #[serde(default)]
     exclude_deleted_users: String,
-}
-
-impl Default for MembersQuery {
-    fn default() -> Self {
-        let paging = Paging::default();
-        Self {
-            page: paging.page,
-            per_page: paging.per_page,
-            sort: String::new(),
-            exclude_deleted_users: String::new(),
-        }
-    }
 }
 
 async fn list_members(
@@ -72,11 +61,7 @@ async fn list_members(
 ) -> ApiResult<Json<Vec<TeamMember>>> {
     let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
-    let (limit, offset) = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    }
-    .limit_offset()?;
+    let (limit, offset) = query.paging.limit_offset();
     let sort = if query.sort == "Username" {
         MemberSort::Username
     } else {
@@ -112,9 +97,9 @@ async fn members_by_ids(
     body: Result<ApiJson<Vec<String>>, ApiError>,
 ) -> ApiResult<Json<Vec<TeamMember>>> {
     let team_id = team_id_param(&team_id)?;
-    let user_ids = body_or(body, || AppError::invalid_body_param("user_ids"))?;
+    let user_ids = body_or(body, || AppError::invalid_param("user_ids"))?;
     if user_ids.is_empty() {
-        return Err(AppError::invalid_body_param("user_ids").into());
+        return Err(AppError::invalid_param("user_ids").into());
     }
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     Ok(Json(
@@ -146,10 +131,10 @@ async fn add_member(
         )
     })?;
     if member.team_id != team_id {
-        return Err(AppError::invalid_body_param("team_id").into());
+        return Err(AppError::invalid_param("team_id").into());
     }
     if !is_valid_id(&member.user_id) {
-        return Err(AppError::invalid_body_param("user_id").into());
+        return Err(AppError::invalid_param("user_id").into());
     }
     if member.user_id == session.user_id {
         let team = teams::get(&app, &team_id).await?;
@@ -186,12 +171,12 @@ async fn add_members(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let team_id = team_id_param(&team_id)?;
     let graceful = query.graceful.is_some_and(|g| !g.is_empty());
-    let members = body_or(body, || AppError::invalid_body_param("members"))?;
+    let members = body_or(body, || AppError::invalid_param("members"))?;
     if members.len() > MAX_ADD_MEMBERS_BATCH {
-        return Err(AppError::invalid_body_param("too many members in batch").into());
+        return Err(AppError::invalid_param("too many members in batch").into());
     }
     if members.is_empty() {
-        return Err(AppError::invalid_body_param("no members in batch").into());
+        return Err(AppError::invalid_param("no members in batch").into());
     }
     if teams::get(&app, &team_id).await?.is_group_constrained() {
         return Err(group_constrained_denied().into());
@@ -199,14 +184,14 @@ async fn add_members(
     let mut user_ids = Vec::with_capacity(members.len());
     for m in members {
         if m.team_id != team_id {
-            return Err(AppError::invalid_body_param(&format!(
+            return Err(AppError::invalid_param(&format!(
                 "team_id for member with user_id={}",
                 m.user_id
             ))
             .into());
         }
         if !is_valid_id(&m.user_id) {
-            return Err(AppError::invalid_body_param("user_id").into());
+            return Err(AppError::invalid_param("user_id").into());
         }
         user_ids.push(m.user_id);
     }
@@ -265,10 +250,10 @@ async fn update_roles(
 ) -> ApiResult<Json<Value>> {
     let team_id = team_id_param(&team_id)?;
     let user_id = user_id_param(&user_id, &session)?;
-    let body = body_or(body, || AppError::invalid_body_param("team_member_roles"))?;
+    let body = body_or(body, || AppError::invalid_param("team_member_roles"))?;
     let roles = body.get("roles").and_then(Value::as_str).unwrap_or("");
     if !is_valid_user_roles(roles) {
-        return Err(AppError::invalid_body_param("team_member_roles").into());
+        return Err(AppError::invalid_param("team_member_roles").into());
     }
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM_ROLES).await?;
     teams::update_member_roles(&app, &team_id, &user_id, roles).await?;
@@ -283,7 +268,7 @@ async fn update_scheme_roles(
 ) -> ApiResult<Json<Value>> {
     let team_id = team_id_param(&team_id)?;
     let user_id = user_id_param(&user_id, &session)?;
-    let flags = body_or(body, || AppError::invalid_body_param("scheme_roles"))?;
+    let flags = body_or(body, || AppError::invalid_param("scheme_roles"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM_ROLES).await?;
     teams::update_member_scheme_roles(&app, &team_id, &user_id, flags).await?;
     Ok(status_ok())

@@ -21,10 +21,16 @@ fn flag(value: &str) -> bool {
 }
 
 #[derive(Deserialize)]
-#[serde(default)]
 pub(super) struct ListParams {
-    page: i64,
-    per_page: i64,
+    #[serde(flatten)]
+    paging: Paging,
+    #[serde(flatten)]
+    filters: ListFilters,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListFilters {
     in_team: String,
     not_in_team: String,
     in_channel: String,
@@ -36,35 +42,12 @@ pub(super) struct ListParams {
     sort: String,
 }
 
-impl Default for ListParams {
-    fn default() -> Self {
-        let paging = Paging::default();
-        Self {
-            page: paging.page,
-            per_page: paging.per_page,
-            in_team: String::new(),
-            not_in_team: String::new(),
-            in_channel: String::new(),
-            not_in_channel: String::new(),
-            without_team: String::new(),
-            active: String::new(),
-            inactive: String::new(),
-            role: String::new(),
-            sort: String::new(),
-        }
-    }
-}
-
 pub(super) async fn list(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiQuery(p): ApiQuery<ListParams>,
+    ApiQuery(ListParams { paging, filters: p }): ApiQuery<ListParams>,
 ) -> ApiResult<Json<Vec<User>>> {
-    let (limit, offset) = Paging {
-        page: p.page,
-        per_page: p.per_page,
-    }
-    .limit_offset()?;
+    let (limit, offset) = paging.limit_offset();
     let query = ListQuery {
         in_team: p.in_team,
         not_in_team: p.not_in_team,

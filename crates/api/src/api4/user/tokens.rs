@@ -69,7 +69,7 @@ async fn list_for_user(
     let user_id = user_id_param(&user_id, &session)?;
     require_system(&app, &session, permissions::READ_USER_ACCESS_TOKEN)?;
     users::require_act_on(&app, &session, &user_id).await?;
-    let (limit, offset) = paging.limit_offset()?;
+    let (limit, offset) = paging.limit_offset();
     Ok(Json(
         access_tokens::list(&app, Some(&user_id), limit, offset).await?,
     ))
@@ -81,7 +81,7 @@ async fn list_all(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<UserAccessToken>>> {
     require_system(&app, &session, permissions::MANAGE_SYSTEM)?;
-    let (limit, offset) = paging.limit_offset()?;
+    let (limit, offset) = paging.limit_offset();
     Ok(Json(access_tokens::list(&app, None, limit, offset).await?))
 }
 

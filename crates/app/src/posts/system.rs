@@ -1,0 +1,59 @@
+//! Posts the server writes itself (Mattermost's `CreatePost` as the channel services call it):
+//! no permission checks, no "posting marks the channel read" for the author, the sender shown
+//! as "System" — otherwise stored, counted and announced exactly like a user's post.
+
+use super::{prepare_for_client, store_new_post, validate};
+use crate::{App, AppResult};
+use utmost_model::channel::Channel;
+use utmost_model::post::{parse_hashtags, Post, PostProps};
+use utmost_model::session::Session;
+use utmost_model::user::User;
+use utmost_model::{new_id, now_millis};
+use utmost_store::posts as store;
+
+/// `system.message.name`: the `sender_name` of every system message's `posted` event.
+const SYSTEM_SENDER_NAME: &str = "System";
+
+/// Saves a system message of `post_type` in `channel`, written by `user_id`, and publishes it
+/// as `posted`. Join and leave types leave the channel's message totals alone (the store's
+/// `is_join_leave_message` rule).
+pub async fn create_system_post(
+    app: &App,
+    channel: &Channel,
+    user_id: &str,
+    post_type: &str,
+    message: String,
+    props: PostProps,
+) -> AppResult<Post> {
+    let author = crate::users::get(app, user_id).await?;
+    let now = now_millis();
+    let post = Post {
+        id: new_id(),
+        create_at: now,
+        update_at: now,
+        user_id: author.id.clone(),
+        channel_id: channel.id.clone(),
+        hashtags: parse_hashtags(&message),
+        message,
+        post_type: post_type.to_string(),
+        props,
+        ..Post::default()
+    };
+    validate(&post)?;
+    let members = store::member_profiles(&app.store, &channel.id).await?;
+    let (saved, mentioned) =
+        store_new_post(app, &acting_as(&author), channel, &post, &members, false).await?;
+    let saved = prepare_for_client(saved);
+    crate::events::posted(app, &saved, channel, SYSTEM_SENDER_NAME, mentioned);
+    Ok(saved)
+}
+
+/// The author's own permissions (Mattermost checks `HasPermissionToChannel` by user id for
+/// channel-wide mentions), without a login session behind them.
+fn acting_as(user: &User) -> Session {
+    Session {
+        user_id: user.id.clone(),
+        roles: user.roles.clone(),
+        ..Session::default()
+    }
+}
