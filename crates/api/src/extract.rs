@@ -137,6 +137,12 @@ impl Paging {
     }
 }
 
+/// A string field where JSON `null` means "" — Go decodes a null into a string's zero value,
+/// and clients (e.g. mattermostdriver's login, which sends `"token": null`) rely on it.
+pub fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 /// Resolves the `me` alias of a `{user_id}` path segment and checks the id's shape.
 pub fn user_id_param(raw: &str, session: &Session) -> Result<String, ApiError> {
     if raw == "me" {

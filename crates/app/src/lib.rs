@@ -14,6 +14,7 @@ pub mod sessions;
 pub mod status;
 pub mod system;
 pub mod teams;
+pub mod unreads;
 pub mod users;
 
 use arc_swap::ArcSwap;

@@ -93,7 +93,9 @@ pub async fn update(
     }
     store::save(&app.store, &preferences)
         .await
-        .map_err(|e| AppError::internal("app.preference.save.updating.app_error", e))
+        .map_err(|e| AppError::internal("app.preference.save.updating.app_error", e))?;
+    crate::events::preferences_changed(app, user_id, &preferences);
+    Ok(())
 }
 
 /// `POST /users/{user_id}/preferences/delete`.
@@ -106,7 +108,9 @@ pub async fn delete(app: &App, user_id: &str, preferences: Vec<Preference>) -> A
     )?;
     store::delete(&app.store, user_id, &preferences)
         .await
-        .map_err(|e| AppError::internal("app.preference.delete.app_error", e))
+        .map_err(|e| AppError::internal("app.preference.delete.app_error", e))?;
+    crate::events::preferences_deleted(app, user_id, &preferences);
+    Ok(())
 }
 
 fn require_owner(user_id: &str, preferences: &[Preference], error_id: &str) -> AppResult<()> {

@@ -14,6 +14,7 @@ pub use profile::{patch, set_active, set_roles, update, update_password, valid_u
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
+use utmost_model::preference::Preference;
 use utmost_model::session::Session;
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis, AppError};
@@ -171,7 +172,29 @@ pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppRes
     crate::passwords::check_policy(&input.password, &config.password_settings)?;
     user.password = crate::passwords::hash(&input.password).await?;
     store::insert(&app.store, &user).await.map_err(taken)?;
+    save_default_preferences(app, &user.id).await?;
+    crate::events::new_user(app, &user.id);
     Ok(user)
+}
+
+/// The preferences Mattermost gives every new account: the tutorial starts at step 0, the
+/// "recommended next steps" panel shows, and group messages are listed with direct ones.
+async fn save_default_preferences(app: &App, user_id: &str) -> AppResult<()> {
+    let prefs: Vec<Preference> = [
+        ("tutorial_step", user_id, "0"),
+        ("recommended_next_steps", "hide", "false"),
+        ("system_notice", "GMasDM", "true"),
+    ]
+    .into_iter()
+    .map(|(category, name, value)| Preference {
+        user_id: user_id.to_string(),
+        category: category.to_string(),
+        name: name.to_string(),
+        value: value.to_string(),
+    })
+    .collect();
+    utmost_store::preferences::save(&app.store, &prefs).await?;
+    Ok(())
 }
 
 pub async fn get(app: &App, id: &str) -> AppResult<User> {

@@ -15,6 +15,7 @@ pub mod sessions;
 pub mod status;
 pub mod systems;
 pub mod teams;
+pub mod unreads;
 pub mod users;
 
 pub use db::{DbKind, Store, StoreOptions};

@@ -99,10 +99,9 @@ export class Listener {
 
     /** The posted event of a post. */
     waitForPost(postId) {
-        return this.waitFor(
-            (m) => m.event === 'posted' && typeof m.data.post === 'string' && JSON.parse(m.data.post).id === postId,
-            `posted ${postId}`,
-        );
+        const isIt = (m) => m.event === 'posted' && typeof m.data.post === 'string'
+            && JSON.parse(m.data.post).id === postId;
+        return this.waitFor(isIt, `posted ${postId}`);
     }
 
     /**

@@ -28,7 +28,8 @@ class RawSocket:
 
     def __init__(self, ws, token):
         self.ws = ws
-        self.ws.send(json.dumps({"seq": 1, "action": "authentication_challenge", "data": {"token": token}}))
+        challenge = {"seq": 1, "action": "authentication_challenge", "data": {"token": token}}
+        self.ws.send(json.dumps(challenge))
         self.received = []
 
     def recv(self, timeout=TIMEOUT):
@@ -56,12 +57,11 @@ class RawSocket:
 
     def drop(self):
         """Loses the connection without a WebSocket close handshake, like a network failure:
-        the TCP connection is reset."""
+        the TCP connection is shut down and closed with no linger."""
         raw = self.ws.socket
         raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         raw.shutdown(socket.SHUT_RDWR)
         self.ws.close_socket()
-
 
 
 @pytest.fixture

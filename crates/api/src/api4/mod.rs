@@ -12,6 +12,7 @@ pub mod role;
 pub mod status;
 pub mod system;
 pub mod team;
+pub mod unread;
 pub mod user;
 pub mod websocket;
 
@@ -32,5 +33,6 @@ pub fn routes() -> Router<AppState> {
         .merge(limits::routes())
         .merge(plugin::routes())
         .merge(status::routes())
+        .merge(unread::routes())
         .merge(websocket::routes())
 }

@@ -7,7 +7,7 @@ mod tokens;
 
 use super::body::{decode, RawBody};
 use crate::auth::{clear_cookies, is_secure, login_cookies, set_cookies, Auth, MaybeAuth};
-use crate::extract::{user_id_param, ApiJson, ApiPath};
+use crate::extract::{null_as_empty, user_id_param, ApiJson, ApiPath};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::header::{ETAG, IF_NONE_MATCH};
@@ -95,12 +95,17 @@ async fn create_user(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct LoginBody {
+    #[serde(deserialize_with = "null_as_empty")]
     login_id: String,
+    #[serde(deserialize_with = "null_as_empty")]
     id: String,
+    #[serde(deserialize_with = "null_as_empty")]
     password: String,
+    #[serde(deserialize_with = "null_as_empty")]
     token: String,
+    #[serde(deserialize_with = "null_as_empty")]
     device_id: String,
-    #[serde(alias = "deviceId")]
+    #[serde(alias = "deviceId", deserialize_with = "null_as_empty")]
     device_id_camel: String,
     ldap_only: Value,
 }

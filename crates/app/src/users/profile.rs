@@ -70,6 +70,7 @@ async fn save_profile(app: &App, old: User, new: User) -> AppResult<User> {
     store::update_profile(&app.store, &user)
         .await
         .map_err(taken)?;
+    crate::events::user_updated(app, &user);
     Ok(user)
 }
 
@@ -242,6 +243,7 @@ pub async fn set_active(
     let now = now_millis();
     let delete_at = if active { 0 } else { now };
     store::set_delete_at(&app.store, &user.id, delete_at, now).await?;
+    crate::events::user_activation_changed(app, &user.id, active);
     Ok(())
 }
 
@@ -277,6 +279,7 @@ pub async fn set_roles(app: &App, user_id: &str, roles: &str) -> AppResult<()> {
     }
     let roles = roles.split_whitespace().collect::<Vec<_>>().join(" ");
     store::set_roles(&app.store, &user.id, &roles, now_millis()).await?;
+    crate::events::user_role_updated(app, &user.id, &roles);
     Ok(())
 }
 

@@ -63,10 +63,13 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
     [entry?.order, posts, newSince, me],
   );
 
+  const estimateSize = (i: number) => (rows[i].kind === 'post' ? (rows[i].grouped ? 28 : 64) : 36);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (rows[i].kind === 'post' ? (rows[i].grouped ? 28 : 64) : 36),
+    estimateSize,
+    // Open at the bottom: the first frame already shows the newest messages.
+    initialOffset: () => rows.reduce((sum, _, i) => sum + estimateSize(i), 0),
     getItemKey: (i) => rows[i].key,
     overscan: 8,
   });

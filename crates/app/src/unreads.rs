@@ -1,0 +1,101 @@
+//! Marking a channel unread from a post (`MarkChannelAsUnreadFromPost`).
+
+use crate::mentions::{explicit_mentions, MentionCandidate, MentionKeywords};
+use crate::{App, AppResult};
+use serde::Serialize;
+use utmost_model::channel::CHANNEL_DIRECT;
+use utmost_model::websocket::{events, WsEvent};
+use utmost_model::{now_millis, AppError};
+use utmost_store::unreads::{self as store, Mentions};
+
+/// Posts looked at when recounting mentions; beyond this the count stops growing, which
+/// only matters for someone marking a very old post unread.
+const MAX_POSTS_SCANNED: i64 = 10_000;
+
+/// Mattermost's `ChannelUnreadAt`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChannelUnreadAt {
+    pub team_id: String,
+    pub channel_id: String,
+    pub msg_count: i64,
+    pub mention_count: i64,
+    pub mention_count_root: i64,
+    pub urgent_mention_count: i64,
+    pub msg_count_root: i64,
+    pub last_viewed_at: i64,
+}
+
+/// Makes `post_id` and everything after it unread for `user_id`, recounting their mentions
+/// from there, and tells the user's other sessions (`post_unread`).
+pub async fn set_unread_from_post(
+    app: &App,
+    user_id: &str,
+    post_id: &str,
+) -> AppResult<ChannelUnreadAt> {
+    let post = crate::posts::get_single(app, post_id, false).await?;
+    let channel = crate::posts::get_channel(app, &post.channel_id).await?;
+    let members = utmost_store::posts::member_profiles(&app.store, &channel.id).await?;
+    let me = members
+        .iter()
+        .find(|m| m.user_id == user_id)
+        .map(MentionCandidate::from)
+        .ok_or_else(|| {
+            AppError::forbidden(
+                "api.context.permissions.app_error",
+                "You do not have the appropriate permissions.",
+            )
+        })?;
+    let mut keywords = MentionKeywords::default();
+    keywords.add_user(&me, true);
+    let later = store::posts_after(&app.store, &channel.id, post.create_at - 1, MAX_POSTS_SCANNED)
+        .await?;
+    let mut mentions = Mentions {
+        all: 0,
+        root: 0,
+        urgent: 0,
+    };
+    for p in later.iter().filter(|p| p.userid != user_id) {
+        let mentioned = channel.channel_type == CHANNEL_DIRECT
+            || explicit_mentions(&p.message, &keywords)
+                .user_ids
+                .contains(user_id);
+        if mentioned {
+            mentions.all += 1;
+            if p.rootid.is_empty() {
+                mentions.root += 1;
+            }
+        }
+    }
+    let at = store::set_unread_from(
+        &app.store,
+        &channel.id,
+        user_id,
+        post.create_at,
+        &mentions,
+        now_millis(),
+    )
+    .await?;
+    let unread = ChannelUnreadAt {
+        team_id: at.teamid,
+        channel_id: channel.id,
+        msg_count: at.msgcount,
+        mention_count: at.mentioncount,
+        mention_count_root: at.mentioncountroot,
+        urgent_mention_count: at.urgentmentioncount,
+        msg_count_root: at.msgcountroot,
+        last_viewed_at: at.lastviewedat,
+    };
+    app.hub.publish(
+        WsEvent::to_user(events::POST_UNREAD, user_id)
+            .with("team_id", unread.team_id.clone())
+            .with("channel_id", unread.channel_id.clone())
+            .with("msg_count", unread.msg_count)
+            .with("msg_count_root", unread.msg_count_root)
+            .with("mention_count", unread.mention_count)
+            .with("mention_count_root", unread.mention_count_root)
+            .with("urgent_mention_count", unread.urgent_mention_count)
+            .with("last_viewed_at", unread.last_viewed_at)
+            .with("post_id", post_id),
+    );
+    Ok(unread)
+}
