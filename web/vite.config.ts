@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The server embeds dist/: hashed file names under /assets are cached forever, index.html never.
@@ -15,9 +15,5 @@ export default defineConfig({
     proxy: {
       '/api': { target: 'http://127.0.0.1:8065', ws: true },
     },
-  },
-  test: {
-    environment: 'node',
-    include: ['src/**/*.test.ts'],
   },
 });

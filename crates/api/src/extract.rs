@@ -118,7 +118,12 @@ fn default_per_page() -> i64 {
 /// A non-negative integer from a query string, or `default` for anything else.
 fn lenient<'de, D: serde::Deserializer<'de>>(d: D, default: i64) -> Result<i64, D::Error> {
     let raw = String::deserialize(d)?;
-    Ok(raw.trim().parse::<i64>().ok().filter(|n| *n >= 0).unwrap_or(default))
+    Ok(raw
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .unwrap_or(default))
 }
 
 fn lenient_page<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {

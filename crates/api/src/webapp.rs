@@ -111,7 +111,7 @@ fn file_response(path: &str, file: EmbeddedFile, request: &HeaderMap) -> Respons
     };
     set(
         header::CONTENT_TYPE,
-        &content_type(&file.metadata.mimetype()),
+        &content_type(file.metadata.mimetype()),
     );
     set(header::CACHE_CONTROL, cache_control);
     set(header::ETAG, &etag);

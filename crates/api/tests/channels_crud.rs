@@ -1,6 +1,9 @@
 //! `POST /channels`, reading channels by id and name, updating, patching, privacy,
 //! archiving, restoring and stats.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod channels_support;
 
 use channels_support::{id, Fixture};

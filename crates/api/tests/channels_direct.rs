@@ -1,5 +1,8 @@
 //! Direct and group message channels.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod channels_support;
 
 use channels_support::{id, Fixture};

@@ -1,5 +1,8 @@
 //! `POST /posts` and what it moves: channel totals, threads, mention counters, read state.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod posts_support;
 
 use posts_support::*;

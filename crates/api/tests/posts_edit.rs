@@ -1,5 +1,8 @@
 //! Editing (update and patch, with edit history), deleting.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod posts_support;
 
 use posts_support::*;

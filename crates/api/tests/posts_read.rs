@@ -1,6 +1,9 @@
 //! Reading posts: one post, a thread, a channel's posts, the unread window, pinned posts,
 //! posts by ids, with their permissions and ETags.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod posts_support;
 
 use posts_support::*;

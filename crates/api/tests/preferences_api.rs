@@ -1,3 +1,6 @@
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::{json, Value};
 use utmost_testkit::{dual_db_test, Client, TestServer};
 

@@ -1,3 +1,6 @@
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use utmost_testkit::{DbKind, TestServer};
 
 /// With PerSec 1 and MaxBurst 2 a client gets 3 requests (the burst plus one) and then 429

@@ -1,5 +1,8 @@
 //! Events reach exactly the right connections as the REST API changes things.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::json;
 use std::time::Duration;
 use utmost_testkit::dual_db_test;

@@ -1,3 +1,6 @@
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::json;
 use utmost_model::{MATTERMOST_VERSION, UTMOST_VERSION};
 use utmost_testkit::{dual_db_test, DbKind, TestServer};

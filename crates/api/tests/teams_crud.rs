@@ -1,6 +1,9 @@
 //! `POST /teams`, `GET /teams/{id}`, `GET /teams/name/…`, update, patch, privacy, archive,
 //! restore and `GET /teams`.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod teams_support;
 
 use serde_json::json;

@@ -1,6 +1,9 @@
 //! The WebSocket events team changes send: added_to_team, update_team, memberrole_updated,
 //! leave_team, delete_team.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod teams_support;
 
 use futures_util::StreamExt;

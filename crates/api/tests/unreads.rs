@@ -1,6 +1,9 @@
 //! Unread state: marking a channel unread from a post, several channels read at once, and
 //! the team unread counts that follow.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::json;
 use utmost_testkit::dual_db_test;
 use utmost_testkit::ws::WsClient;

@@ -1,6 +1,9 @@
 //! The embedded web client: SPA fallback, cache headers, compression, and /api staying JSON.
 //! These paths never touch the database, so one SQLite server is enough.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use utmost_testkit::{DbKind, Resp, TestServer};
 
 async fn get(server: &TestServer, path: &str, headers: &[(&str, &str)]) -> (Resp, Vec<u8>) {

@@ -1,5 +1,8 @@
 //! The WebSocket protocol end to end: authentication, hello, actions, resume, statuses.
 
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;

@@ -256,6 +256,19 @@ fn find_closing_run(text: &str, run: usize) -> Option<usize> {
     None
 }
 
+impl From<&utmost_store::posts::MemberProfile> for MentionCandidate {
+    fn from(member: &utmost_store::posts::MemberProfile) -> Self {
+        MentionCandidate {
+            user_id: member.user_id.clone(),
+            username: member.username.clone(),
+            first_name: member.first_name.clone(),
+            notify_props: member.notify_props.clone(),
+            channel_notify_props: member.channel_notify_props.clone(),
+            online: member.status.as_deref() == Some("online"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,18 +394,5 @@ mod tests {
         let k = keywords(&[u, user("b", "bob")], false);
         assert!(mentioned(":bob:", &k).is_empty());
         assert_eq!(mentioned("田中さん", &k), ["j"]);
-    }
-}
-
-impl From<&utmost_store::posts::MemberProfile> for MentionCandidate {
-    fn from(member: &utmost_store::posts::MemberProfile) -> Self {
-        MentionCandidate {
-            user_id: member.user_id.clone(),
-            username: member.username.clone(),
-            first_name: member.first_name.clone(),
-            notify_props: member.notify_props.clone(),
-            channel_notify_props: member.channel_notify_props.clone(),
-            online: member.status.as_deref() == Some("online"),
-        }
     }
 }

@@ -47,8 +47,13 @@ pub async fn set_unread_from_post(
         })?;
     let mut keywords = MentionKeywords::default();
     keywords.add_user(&me, true);
-    let later = store::posts_after(&app.store, &channel.id, post.create_at - 1, MAX_POSTS_SCANNED)
-        .await?;
+    let later = store::posts_after(
+        &app.store,
+        &channel.id,
+        post.create_at - 1,
+        MAX_POSTS_SCANNED,
+    )
+    .await?;
     let mut mentions = Mentions {
         all: 0,
         root: 0,

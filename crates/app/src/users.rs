@@ -13,8 +13,8 @@ pub use profile::{patch, set_active, set_roles, update, update_password, valid_u
 
 use crate::{App, AppResult};
 use utmost_model::permissions;
-use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::preference::Preference;
+use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::session::Session;
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis, AppError};

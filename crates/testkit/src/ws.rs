@@ -17,7 +17,10 @@ pub struct WsClient {
 impl WsClient {
     /// Connects to `/api/v4/websocket{query}`, authenticated with `token` when given.
     pub async fn connect(server: &TestServer, token: Option<&str>, query: &str) -> WsClient {
-        let url = format!("{}/api/v4/websocket{query}", server.url.replace("http", "ws"));
+        let url = format!(
+            "{}/api/v4/websocket{query}",
+            server.url.replace("http", "ws")
+        );
         let mut req = url.into_client_request().unwrap();
         if let Some(t) = token {
             req.headers_mut()

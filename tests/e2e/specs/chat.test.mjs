@@ -189,6 +189,48 @@ describe('two people chatting', () => {
     await a.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
   });
 
+  test('a permalink opens the channel with the post highlighted and its thread open', async () => {
+    await openChannel(b.page, 'Launch Plans');
+    const post = messages(b.page).getByRole('article').filter({ hasText: 'can you check the checklist' });
+    const postId = await post.getAttribute('data-post-id');
+    await openChannel(b.page, 'Town Square');
+    await b.page.goto(`/rocket-team/pl/${postId}`);
+    await b.page.waitForURL('**/rocket-team/channels/launch-plans');
+    await b.page.getByRole('complementary', { name: 'Thread' }).getByText('Checked, all green').waitFor();
+    await b.page.locator(`article.highlighted[data-post-id="${postId}"]`).first().waitFor();
+    await b.page.getByRole('button', { name: 'Close thread' }).click();
+  });
+
+  test('the member list shows who is online and opens a profile', async () => {
+    await b.page.getByRole('button', { name: 'Members' }).click();
+    const members = b.page.getByRole('complementary', { name: 'Members' });
+    await members.getByRole('button', { name: /alice/ }).click();
+    const profile = b.page.getByRole('dialog', { name: 'Profile of alice' });
+    await profile.getByText('Online').waitFor();
+    await b.page.keyboard.press('Escape');
+    await b.page.getByRole('button', { name: 'Close members' }).click();
+  });
+
+  test('settings change the display name and the theme', async () => {
+    await a.page.getByRole('button', { name: 'Account menu for alice' }).click();
+    await a.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = a.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel('First name').fill('Alice');
+    await settings.getByLabel('Last name').fill('Liddell');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText('Saved.').waitFor();
+    await settings.getByRole('tab', { name: 'Display' }).click();
+    await settings.getByLabel('Dark').check();
+    await a.page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await settings.getByLabel('Light').check();
+    await a.page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    await a.page.keyboard.press('Escape');
+    // Bob's member list shows the new full name.
+    await b.page.getByRole('button', { name: 'Members' }).click();
+    await b.page.getByRole('complementary', { name: 'Members' }).getByText('Alice Liddell').waitFor();
+    await b.page.getByRole('button', { name: 'Close members' }).click();
+  });
+
   test('on a 360 px phone in the dark theme the sidebar is a drawer', async () => {
     const phone = await openPerson(browser, server.url, { viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
     try {

@@ -7,6 +7,7 @@ import { navigate } from '../state/router';
 import { getState, update, useStore } from '../state/store';
 import { channelUrl, loadChannels, refreshTeamUnreads, sidebarOrder, fetchMyChannel, openDirectMessage } from '../state/channels';
 import { ensureUsers } from '../state/users';
+import { addPosts } from '../state/posts';
 import { socket } from '../client';
 import { LAST_PATH_KEY, Redirect } from './App';
 import { TeamBar } from './sidebar/TeamBar';
@@ -22,7 +23,6 @@ type TeamRoute = Extract<Route, { team: string }>;
 export function TeamShell({ route }: { route: TeamRoute }) {
   const team = useStore((s) => Object.values(s.teams).find((t) => t.name === route.team));
   const channelsLoaded = useStore((s) => (team ? s.currentTeamId === team.id : false));
-  const [loadedTeam, setLoadedTeam] = useState('');
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const panel = useStore((s) => s.panel);
 
@@ -32,7 +32,6 @@ export function TeamShell({ route }: { route: TeamRoute }) {
     void loadChannels(team.id).then(() => {
       if (cancelled) return;
       update(() => ({ currentTeamId: team.id }));
-      setLoadedTeam(team.id);
       void refreshTeamUnreads();
       socket.updateActiveTeam(team.id);
     });
@@ -42,7 +41,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
   }, [team?.id]);
 
   useGlobalShortcuts(team?.name ?? '', team?.id ?? '');
-  const channelId = useResolvedChannel(route, loadedTeam === team?.id && channelsLoaded);
+  const channelId = useResolvedChannel(route, channelsLoaded);
 
   useEffect(() => {
     if (channelId) localStorage.setItem(LAST_PATH_KEY, window.location.pathname);
@@ -76,7 +75,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
           </aside>
         )}
       </div>
-      <Modals team={team} channelId={channelId} />
+      <Modals team={team} />
     </div>
   );
 }
@@ -120,6 +119,7 @@ function useResolvedChannel(route: TeamRoute, ready: boolean): string {
       } else if (route.name === 'permalink') {
         const post = await client.getPost(route.postId);
         await fetchMyChannel(post.channel_id);
+        addPosts([post], false);
         const s = getState();
         const channel = s.channels[post.channel_id];
         update(() => ({ highlightPostId: post.id, panel: { kind: 'thread', rootId: post.root_id || post.id } }));

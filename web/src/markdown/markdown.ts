@@ -80,8 +80,3 @@ export function renderMarkdown(text: string, key?: string): string {
   }
   return html;
 }
-
-/** Usernames a message @mentions (for highlighting mentions of the reader). */
-export function mentionedNames(text: string): string[] {
-  return [...text.matchAll(/(?:^|[^\w@.])@([a-z0-9][a-z0-9._-]*[a-z0-9_]|[a-z0-9])/gi)].map((m) => m[1].toLowerCase());
-}

@@ -5,7 +5,7 @@ import { client } from '../client';
 import { getState, update, type ChannelPosts } from './store';
 import { ensureUsers } from './users';
 
-export const PAGE_SIZE = 60;
+const PAGE_SIZE = 60;
 const PENDING_PREFIX = 'pending:';
 
 export const isPending = (post: Post) => post.id.startsWith(PENDING_PREFIX);

@@ -41,10 +41,6 @@ export async function setMyStatus(status: string): Promise<void> {
   update((s) => ({ statuses: { ...s.statuses, [me.id]: status } }));
 }
 
-export function displayName(user: UserProfile | undefined): string {
-  return user ? user.username : 'someone';
-}
-
 export function fullName(user: UserProfile | undefined): string {
   if (!user) return '';
   return [user.first_name, user.last_name].filter(Boolean).join(' ');

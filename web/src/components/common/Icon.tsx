@@ -16,7 +16,7 @@ const PATHS = {
   browse: 'M4 6h16v2H4zm0 5h16v2H4zm0 5h10v2H4z',
 } as const;
 
-export type IconName = keyof typeof PATHS;
+type IconName = keyof typeof PATHS;
 
 export function Icon({ name, size = 18 }: { name: IconName; size?: number }) {
   return (

@@ -9,7 +9,7 @@ import { Settings } from './Settings';
 import { ProfilePopover } from './ProfilePopover';
 import { ConfirmDelete } from './ConfirmDelete';
 
-export function Modals({ team }: { team: Team; channelId: string }) {
+export function Modals({ team }: { team: Team }) {
   const modal = useStore((s) => s.modal);
   switch (modal?.kind) {
     case 'switcher':

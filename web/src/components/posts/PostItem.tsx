@@ -26,6 +26,16 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
     const rect = e.currentTarget.getBoundingClientRect();
     update(() => ({ modal: { kind: 'profile', userId: post.user_id, x: rect.left, y: rect.bottom } }));
   };
+  if (post.type.startsWith('system_')) {
+    return (
+      <div className="post system-post" data-post-id={post.id}>
+        <div className="post-gutter" />
+        <p className="post-body muted">
+          {post.message} <time dateTime={new Date(post.create_at).toISOString()}>{time(post.create_at)}</time>
+        </p>
+      </div>
+    );
+  }
   const classes = ['post', grouped ? 'grouped' : '', pending ? 'pending' : '', post.failed ? 'failed' : '', highlighted ? 'highlighted' : '', mentionsMe ? 'mentions-me' : '']
     .filter(Boolean)
     .join(' ');

@@ -15,7 +15,7 @@ type Row =
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
 const LOAD_OLDER_PX = 400;
 
-export function dayLabel(time: number): string {
+function dayLabel(time: number): string {
   const date = new Date(time);
   const today = new Date();
   const yesterday = new Date(Date.now() - 86400000);
@@ -31,7 +31,8 @@ function buildRows(posts: Post[], newSince: number, me: string): Row[] {
   let newLineShown = false;
   for (const post of posts) {
     const day = new Date(post.create_at).toDateString();
-    const sameThread = prev && (post.root_id === prev.root_id || post.root_id === prev.id);
+    const isSystem = (p: Post) => p.type.startsWith('system_');
+    const sameThread = prev && !isSystem(prev) && !isSystem(post) && (post.root_id === prev.root_id || post.root_id === prev.id);
     let grouped = Boolean(prev && sameThread && prev.user_id === post.user_id && post.create_at - prev.create_at < GROUP_WINDOW_MS);
     if (day !== lastDay) {
       rows.push({ kind: 'date', key: `date-${day}`, label: dayLabel(post.create_at) });
