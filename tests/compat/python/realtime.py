@@ -90,6 +90,10 @@ class Listener:
 
         return self.wait_for(matches, f"{name} {broadcast_or_data}", timeout)
 
+    def wait_for_post(self, post_id, timeout=TIMEOUT):
+        """The `posted` event of one post."""
+        return self.wait_for(is_posted(post_id), f"posted {post_id}", timeout)
+
     def events_before(self, sentinel):
         """Every event received before `sentinel` (an event this listener received).
 
@@ -123,3 +127,8 @@ def post_of(event):
     """The post inside a posted / post_edited / post_deleted event (a JSON string)."""
     assert isinstance(event["data"]["post"], str), event
     return json.loads(event["data"]["post"])
+
+
+def is_posted(post_id):
+    """Matches the `posted` event of one post."""
+    return lambda m: m.get("event") == "posted" and post_of(m)["id"] == post_id

@@ -46,8 +46,8 @@ def test_post_by_another_user_arrives_as_posted(room, listen):
     plain = say(poster, channel["id"], "plain words")
     mention = say(poster, channel["id"], f"hello @{reader_user['username']}")
 
-    event = listener.wait_for_event("posted", channel_id=channel["id"])
-    assert post_of(event)["id"] == plain["id"], "posted events arrive in the order of the posts"
+    event = listener.wait_for_post(plain["id"])
+    assert event["broadcast"]["channel_id"] == channel["id"], event
     assert isinstance(event["seq"], int) and event["seq"] > 0, event
     data = event["data"]
     assert post_of(event)["message"] == "plain words"
@@ -60,10 +60,8 @@ def test_post_by_another_user_arrives_as_posted(room, listen):
     assert data["team_id"] == team["id"], data
     assert "mentions" not in data, f"no mention of the reader in a plain post: {data}"
 
-    mentioned = listener.wait_for(
-        lambda m: m.get("event") == "posted" and post_of(m)["id"] == mention["id"], "the mention"
-    )
-    assert mentioned["seq"] > event["seq"], (event["seq"], mentioned["seq"])
+    mentioned = listener.wait_for_post(mention["id"])
+    assert mentioned["seq"] > event["seq"], "posted events arrive in the order of the posts"
     # `mentions` is a JSON string holding only the recipient's own id.
     assert json.loads(mentioned["data"]["mentions"]) == [reader_user["id"]], mentioned["data"]
 
@@ -75,11 +73,8 @@ def test_mention_is_only_in_the_mentioned_users_copy(room, listen):
 
     mention = say(poster, channel["id"], f"@{reader_user['username']} look")
 
-    def is_mention(m):
-        return m.get("event") == "posted" and post_of(m)["id"] == mention["id"]
-
-    assert "mentions" in reader_listener.wait_for(is_mention, "the mention")["data"]
-    third_copy = third_listener.wait_for(is_mention, "the post")
+    assert "mentions" in reader_listener.wait_for_post(mention["id"])["data"]
+    third_copy = third_listener.wait_for_post(mention["id"])
     assert "mentions" not in third_copy["data"], third_copy["data"]
 
 
@@ -117,13 +112,10 @@ def test_private_channel_post_does_not_reach_non_member(room, listen, channel_fa
     sentinel = say(poster, room["channel"]["id"], "everyone")
 
     # The private channel's member gets it, so the event exists ...
-    got = member.wait_for_event("posted", channel_id=closed["id"])
-    assert post_of(got)["id"] == secret["id"]
+    got = member.wait_for_post(secret["id"])
     assert got["data"]["channel_type"] == "P", got["data"]
     # ... and the non-member, who gets the later post, never got anything of that channel.
-    arrived = outsider.wait_for(
-        lambda m: m.get("event") == "posted" and post_of(m)["id"] == sentinel["id"], "the sentinel"
-    )
+    arrived = outsider.wait_for_post(sentinel["id"])
     leaked = [
         e
         for e in outsider.events_before(arrived)
@@ -146,9 +138,7 @@ def test_typing_from_another_user(room, listen):
 
     # The typist does not hear its own typing: a post published afterwards arrives first.
     sentinel = say(poster, channel["id"], "done typing")
-    arrived = typist.wait_for(
-        lambda m: m.get("event") == "posted" and post_of(m)["id"] == sentinel["id"], "own post"
-    )
+    arrived = typist.wait_for_post(sentinel["id"])
     assert [e for e in typist.events_before(arrived) if e["event"] == "typing"] == []
 
 
@@ -174,8 +164,7 @@ def test_membership_events_and_a_removed_user_stops_receiving(room, listen, chan
         assert added["data"]["team_id"] == team["id"], added
 
     welcome = say(owner, channel["id"], "welcome")
-    got = joiner_listener.wait_for_event("posted", channel_id=channel["id"])
-    assert post_of(got)["id"] == welcome["id"]
+    joiner_listener.wait_for_post(welcome["id"])
 
     owner.channels.remove_channel_member(channel["id"], joiner_user["id"])
     # The removed user gets a copy addressed to them, naming the channel (the webapp leaves the
@@ -194,16 +183,14 @@ def test_membership_events_and_a_removed_user_stops_receiving(room, listen, chan
 
     after = say(owner, channel["id"], "after the removal")
     sentinel = say(owner, room["channel"]["id"], "still here")
-    owner_copy = owner_listener.wait_for(
-        lambda m: m.get("event") == "posted" and post_of(m)["id"] == after["id"], "the later post"
-    )
+    owner_copy = owner_listener.wait_for_post(after["id"])
     assert owner_copy["broadcast"]["channel_id"] == channel["id"]
-    arrived = joiner_listener.wait_for(
-        lambda m: m.get("event") == "posted" and post_of(m)["id"] == sentinel["id"], "the sentinel"
-    )
+    arrived = joiner_listener.wait_for_post(sentinel["id"])
+    since_removal = joiner_listener.events_before(arrived)
+    since_removal = since_removal[since_removal.index(removed) :]
     posts_there = [
-        post_of(e)["id"]
-        for e in joiner_listener.events_before(arrived)
+        post_of(e)
+        for e in since_removal
         if e["event"] == "posted" and e["broadcast"].get("channel_id") == channel["id"]
     ]
-    assert posts_there == [welcome["id"]], "nothing of the channel after the removal"
+    assert posts_there == [], "nothing of the channel after the removal"

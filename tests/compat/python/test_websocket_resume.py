@@ -18,7 +18,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from conftest import server_options
-from realtime import post_of
+from realtime import is_posted, post_of
 
 TIMEOUT = 5.0
 
@@ -87,10 +87,6 @@ def conversation(team_with_members, channel_factory):
     return poster, reader, channel
 
 
-def is_post(post_id):
-    return lambda m: m.get("event") == "posted" and post_of(m)["id"] == post_id
-
-
 def say(driver, channel_id, message):
     return driver.posts.create_post(options={"channel_id": channel_id, "message": message})["id"]
 
@@ -108,7 +104,7 @@ def test_a_dropped_client_gets_exactly_the_events_it_missed(conversation, socket
     assert hello["seq"] == 0
     connection_id = hello["data"]["connection_id"]
     live = say(poster, channel["id"], "before the drop")
-    before = first.events_until(is_post(live), "the live post")
+    before = first.events_until(is_posted(live), "the live post")
     assert_consecutive([hello] + before, 0)
     next_seq = before[-1]["seq"] + 1
 
@@ -116,7 +112,7 @@ def test_a_dropped_client_gets_exactly_the_events_it_missed(conversation, socket
     missed = [say(poster, channel["id"], f"missed {i}") for i in range(5)]
 
     second = sockets(token, connection_id=connection_id, sequence_number=next_seq)
-    replayed = second.events_until(is_post(missed[-1]), "the last missed post")
+    replayed = second.events_until(is_posted(missed[-1]), "the last missed post")
     replies = [m for m in second.received if m.get("seq_reply") == 1]
     assert [r["status"] for r in replies] == ["OK"], second.received[:2]
     assert [e["event"] for e in replayed] == ["posted"] * len(missed), (
@@ -128,7 +124,7 @@ def test_a_dropped_client_gets_exactly_the_events_it_missed(conversation, socket
 
     # The resumed connection stays live and continues the same sequence.
     after = say(poster, channel["id"], "after the resume")
-    more = second.events_until(is_post(after), "the post after the resume")
+    more = second.events_until(is_posted(after), "the post after the resume")
     assert_consecutive(replayed + more, next_seq)
     assert not any(e["event"] == "hello" for e in more), more
 
@@ -140,12 +136,12 @@ def test_resume_from_an_earlier_sequence_number_replays_from_there(conversation,
     first = sockets(token)
     hello = first.events_until(lambda m: m.get("event") == "hello", "hello")[-1]
     ids = [say(poster, channel["id"], f"seen {i}") for i in range(3)]
-    seen = first.events_until(is_post(ids[-1]), "the posts")
+    seen = first.events_until(is_posted(ids[-1]), "the posts")
     from_seq = seen[-3]["seq"]
     first.drop()
 
     second = sockets(token, connection_id=hello["data"]["connection_id"], sequence_number=from_seq)
-    replayed = second.events_until(is_post(ids[-1]), "the replay")
+    replayed = second.events_until(is_posted(ids[-1]), "the replay")
     assert [post_of(e)["id"] for e in replayed] == ids, [e["event"] for e in replayed]
     assert_consecutive(replayed, from_seq)
 
@@ -157,7 +153,7 @@ def test_unknown_connection_id_gets_a_fresh_connection(conversation, sockets):
     assert hello["seq"] == 0
     assert hello["data"]["connection_id"] != "a" * 26
     post = say(poster, channel["id"], "fresh")
-    assert_consecutive([hello] + second.events_until(is_post(post), "the post"), 0)
+    assert_consecutive([hello] + second.events_until(is_posted(post), "the post"), 0)
 
 
 def test_resume_while_the_old_socket_still_looks_open(conversation, sockets):
@@ -169,7 +165,7 @@ def test_resume_while_the_old_socket_still_looks_open(conversation, sockets):
     first = sockets(token)
     hello = first.events_until(lambda m: m.get("event") == "hello", "hello")[-1]
     live = say(poster, channel["id"], "before the switch")
-    next_seq = first.events_until(is_post(live), "the live post")[-1]["seq"] + 1
+    next_seq = first.events_until(is_posted(live), "the live post")[-1]["seq"] + 1
 
     # The old socket is left open (its TCP connection is still up from the server's view).
     second = sockets(token, connection_id=hello["data"]["connection_id"], sequence_number=next_seq)
@@ -177,7 +173,7 @@ def test_resume_while_the_old_socket_still_looks_open(conversation, sockets):
     for i in range(3):
         ids.append(say(poster, channel["id"], f"on the new network {i}"))
         try:
-            second.events_until(is_post(ids[-1]), f"post {i} on the new socket")
+            second.events_until(is_posted(ids[-1]), f"post {i} on the new socket")
         except ConnectionClosed as closed:
             got = [(m.get("event", "reply"), m.get("seq")) for m in second.received]
             pytest.fail(f"the server closed the new socket at post {i} ({closed!r}); got {got}")

@@ -26,11 +26,11 @@ pub async fn create_system_post(
     props: PostProps,
 ) -> AppResult<Post> {
     let author = crate::users::get(app, user_id).await?;
-    let now = now_millis();
+    let created = created_after_last_post(app, &channel.id).await?;
     let post = Post {
         id: new_id(),
-        create_at: now,
-        update_at: now,
+        create_at: created,
+        update_at: created,
         user_id: author.id.clone(),
         channel_id: channel.id.clone(),
         hashtags: parse_hashtags(&message),
@@ -46,6 +46,16 @@ pub async fn create_system_post(
     let saved = prepare_for_client(saved);
     crate::events::posted(app, &saved, channel, SYSTEM_SENDER_NAME, mentioned);
     Ok(saved)
+}
+
+/// Now, or just after the channel's last post when that has the same millisecond: the
+/// messages one change writes (a patch's three, a join right before a leave) then list in
+/// the order they were written even when the clock has not moved on.
+async fn created_after_last_post(app: &App, channel_id: &str) -> AppResult<i64> {
+    let last_post_at = utmost_store::channels::get(&app.store, channel_id)
+        .await?
+        .map_or(0, |c| c.last_post_at);
+    Ok(now_millis().max(last_post_at + 1))
 }
 
 /// The author's own permissions (Mattermost checks `HasPermissionToChannel` by user id for

@@ -28,6 +28,9 @@ pub struct Registered {
     pub connection_id: String,
     /// True when the missed events were replayed (no new `hello`).
     pub resumed: bool,
+    /// Which socket holds the connection id now; a resume hands the id to a new socket,
+    /// and the old socket's late `disconnected` must not close the new one.
+    pub socket: u64,
 }
 
 /// A user's first connection opened (online) or last connection closed (offline).
@@ -183,15 +186,17 @@ impl Hub {
         answer.await.unwrap_or(Registered {
             connection_id: String::new(),
             resumed: false,
+            socket: 0,
         })
     }
 
-    /// The socket of `connection_id` closed; its replay buffer is kept for a while.
-    pub fn disconnected(&self, user_id: &str, connection_id: &str) {
+    /// The socket registered as `registered` closed; the replay buffer is kept for a while.
+    pub fn disconnected(&self, user_id: &str, registered: &Registered) {
         self.send(
             user_id,
             ShardMsg::Disconnected {
-                connection_id: connection_id.into(),
+                connection_id: registered.connection_id.clone(),
+                socket: registered.socket,
             },
         );
     }

@@ -28,6 +28,7 @@ pub(super) enum ShardMsg {
     },
     Disconnected {
         connection_id: String,
+        socket: u64,
     },
     CloseUser {
         user_id: String,
@@ -39,6 +40,8 @@ type Id = Arc<str>;
 
 struct Conn {
     user_id: Id,
+    /// The socket currently attached (see `Registered::socket`).
+    socket: u64,
     /// None once the socket is gone; the replay buffer stays for a resume.
     sender: Option<mpsc::Sender<Frame>>,
     next_seq: u64,
@@ -56,6 +59,8 @@ struct User {
 
 pub(super) struct Shard {
     conns: HashMap<Id, Conn>,
+    /// Numbers the sockets this shard has attached.
+    sockets: u64,
     users: HashMap<Id, User>,
     channel_users: HashMap<String, HashSet<Id>>,
     team_users: HashMap<String, HashSet<Id>>,
@@ -66,6 +71,7 @@ impl Shard {
     pub(super) fn new(presence: mpsc::UnboundedSender<Presence>) -> Self {
         Self {
             conns: HashMap::new(),
+            sockets: 0,
             users: HashMap::new(),
             channel_users: HashMap::new(),
             team_users: HashMap::new(),
@@ -107,9 +113,15 @@ impl Shard {
                     self.set_memberships(&user_id, channels, teams);
                 }
             }
-            ShardMsg::Disconnected { connection_id } => {
-                if let Some(user_id) = self.kill(&connection_id) {
-                    self.report_if_offline(&user_id);
+            ShardMsg::Disconnected {
+                connection_id,
+                socket,
+            } => {
+                let current = self.conns.get(connection_id.as_str()).map(|c| c.socket);
+                if current == Some(socket) {
+                    if let Some(user_id) = self.kill(&connection_id) {
+                        self.report_if_offline(&user_id);
+                    }
                 }
             }
             ShardMsg::CloseUser { user_id } => self.close_user(&user_id),
@@ -215,7 +227,9 @@ impl Shard {
         hello: Box<dyn FnOnce(&str) -> WsEvent + Send>,
     ) -> Registered {
         let was_online = self.is_online(&req.user_id);
-        let resumed = self.try_resume(&req);
+        self.sockets += 1;
+        let socket = self.sockets;
+        let resumed = self.try_resume(&req, socket);
         let was_resumed = resumed.is_some();
         let connection_id: Id = match resumed {
             Some(id) => id,
@@ -226,6 +240,7 @@ impl Shard {
                     id.clone(),
                     Conn {
                         user_id: uid.clone(),
+                        socket,
                         sender: Some(req.sender.clone()),
                         next_seq: 0,
                         replay: VecDeque::new(),
@@ -252,12 +267,15 @@ impl Shard {
         Registered {
             connection_id: connection_id.to_string(),
             resumed: was_resumed,
+            socket,
         }
     }
 
-    /// Reattaches a known connection when every event from the requested sequence number on
-    /// is still buffered; replays them. Otherwise drops the old connection.
-    fn try_resume(&mut self, req: &ConnectRequest) -> Option<Id> {
+    /// Reattaches a known dead connection when every event from the requested sequence
+    /// number on is still buffered, and replays them. A connection whose socket still looks
+    /// alive is left alone (the client gets a fresh connection), as Mattermost does; a dead one
+    /// that cannot be resumed is dropped.
+    fn try_resume(&mut self, req: &ConnectRequest, socket: u64) -> Option<Id> {
         if req.connection_id.is_empty() {
             return None;
         }
@@ -266,7 +284,7 @@ impl Shard {
             .get_key_value(req.connection_id.as_str())
             .map(|(k, _)| k.clone())?;
         let conn = self.conns.get_mut(&id)?;
-        if *conn.user_id != *req.user_id {
+        if *conn.user_id != *req.user_id || conn.sender.is_some() {
             return None;
         }
         let first = conn.replay.front().map_or(conn.next_seq, |f| f.seq);
@@ -275,6 +293,7 @@ impl Shard {
             return None;
         }
         conn.sender = Some(req.sender.clone());
+        conn.socket = socket;
         conn.dead_since = None;
         conn.posted_ack = req.posted_ack;
         for frame in conn.replay.iter().filter(|f| f.seq >= req.sequence_number) {

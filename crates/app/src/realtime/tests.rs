@@ -6,6 +6,7 @@ use utmost_model::websocket::WsEvent;
 struct Client {
     rx: mpsc::Receiver<Frame>,
     id: String,
+    reg: Registered,
 }
 
 fn hub() -> (Hub, mpsc::UnboundedReceiver<Presence>) {
@@ -39,6 +40,7 @@ async fn connect(
         Client {
             rx,
             id: reg.connection_id.clone(),
+            reg: reg.clone(),
         },
         reg,
     )
@@ -121,7 +123,7 @@ async fn resume_replays_exactly_the_missed_events() {
     let seen = drain(&hub, &mut a).await;
     assert_eq!(seen.len(), 2); // hello (0), n=1 (1)
     hub.publish(WsEvent::to_channel("posted", "c1").with("n", 2));
-    hub.disconnected("alice", &a.id);
+    hub.disconnected("alice", &a.reg);
     hub.publish(WsEvent::to_channel("posted", "c1").with("n", 3));
     hub.publish(WsEvent::to_channel("posted", "c1").with("n", 4));
 
@@ -143,7 +145,7 @@ async fn resume_replays_exactly_the_missed_events() {
 async fn resume_beyond_the_buffer_starts_over_with_hello() {
     let (hub, _p) = hub();
     let (a, _) = connect(&hub, "alice", &["c1"], None).await;
-    hub.disconnected("alice", &a.id);
+    hub.disconnected("alice", &a.reg);
     for _ in 0..(REPLAY_BUFFER + 10) {
         hub.publish(WsEvent::to_channel("posted", "c1"));
     }
@@ -221,8 +223,8 @@ async fn presence_follows_the_first_and_last_connection() {
             online: true
         }
     );
-    hub.disconnected("alice", &a1.id);
-    hub.disconnected("alice", &a2.id);
+    hub.disconnected("alice", &a1.reg);
+    hub.disconnected("alice", &a2.reg);
     assert_eq!(
         presence.recv().await.unwrap(),
         Presence {
@@ -231,4 +233,34 @@ async fn presence_follows_the_first_and_last_connection() {
         }
     );
     assert!(presence.try_recv().is_err());
+}
+
+#[tokio::test]
+async fn a_resume_while_the_old_socket_looks_alive_gets_a_fresh_connection() {
+    let (hub, _p) = hub();
+    let (mut old, _) = connect(&hub, "alice", &["c1"], None).await;
+    drain(&hub, &mut old).await;
+    let (mut new, reg) = connect(&hub, "alice", &["c1"], Some((&old.id, 1))).await;
+    assert!(!reg.resumed);
+    assert_ne!(reg.connection_id, old.id);
+    assert_eq!(names(&drain(&hub, &mut new).await), ["hello"]);
+    // The old socket closing later must not touch the new connection.
+    hub.disconnected("alice", &old.reg);
+    hub.publish(WsEvent::to_channel("posted", "c1"));
+    assert_eq!(names(&drain(&hub, &mut new).await), ["posted"]);
+}
+
+#[tokio::test]
+async fn a_stale_disconnect_does_not_close_the_socket_that_resumed() {
+    let (hub, _p) = hub();
+    let (a, _) = connect(&hub, "alice", &["c1"], None).await;
+    hub.disconnected("alice", &a.reg);
+    let (mut again, reg) = connect(&hub, "alice", &["c1"], Some((&a.id, 1))).await;
+    assert!(reg.resumed);
+    // A duplicate report about the first socket arrives late.
+    hub.disconnected("alice", &a.reg);
+    hub.publish(WsEvent::to_channel("posted", "c1"));
+    let frames = drain(&hub, &mut again).await;
+    assert_eq!(names(&frames), ["posted"]);
+    assert_eq!(hub.stats().await.live_connections, 1);
 }
