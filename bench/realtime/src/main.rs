@@ -252,10 +252,23 @@ struct Counters {
     posted: AtomicU64,
     /// Size of the last `posted` frame, to size the baseline's message the same.
     posted_bytes: AtomicU64,
+    /// When the first counted message of a run arrived (ns since `EPOCH`; 0 = none yet).
+    first_at: AtomicU64,
 }
 
-/// Opens one connection per token (200 handshakes at a time) and keeps reading.
-async fn connect_all(ws_url: &str, tokens: &[String], counters: Arc<Counters>) -> Result<()> {
+static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+fn now_ns() -> u64 {
+    EPOCH.get_or_init(Instant::now).elapsed().as_nanos() as u64
+}
+
+/// Opens one connection per token (200 handshakes at a time) and keeps reading; aborting the
+/// returned tasks closes the sockets.
+async fn connect_all(
+    ws_url: &str,
+    tokens: &[String],
+    counters: Arc<Counters>,
+) -> Result<Vec<tokio::task::JoinHandle<()>>> {
     let gate = Arc::new(Semaphore::new(200));
     let mut handshakes = Vec::new();
     for token in tokens {
@@ -268,31 +281,42 @@ async fn connect_all(ws_url: &str, tokens: &[String], counters: Arc<Counters>) -
             let permit = gate.acquire_owned().await.ok()?;
             let (mut ws, _) = tokio_tungstenite::connect_async(req).await.ok()?;
             drop(permit);
-            tokio::spawn(async move {
+            Some(tokio::spawn(async move {
                 while let Some(Ok(msg)) = ws.next().await {
                     if let Message::Text(t) = msg {
                         if t.contains("\"event\":\"posted\"") || t.starts_with("baseline:") {
                             counters.posted_bytes.store(t.len() as u64, Ordering::Relaxed);
+                            let _ = counters.first_at.compare_exchange(
+                                0,
+                                now_ns(),
+                                Ordering::Relaxed,
+                                Ordering::Relaxed,
+                            );
                             counters.posted.fetch_add(1, Ordering::Relaxed);
                         } else if t.contains("\"event\":\"hello\"") || t == "hello" {
                             counters.hello.fetch_add(1, Ordering::Relaxed);
                         }
                     }
                 }
-            });
-            Some(())
+            }))
         }));
     }
-    let mut failed = 0;
+    let mut readers = Vec::with_capacity(tokens.len());
     for h in handshakes {
-        if h.await.ok().flatten().is_none() {
-            failed += 1;
+        if let Ok(Some(reader)) = h.await {
+            readers.push(reader);
         }
     }
-    if failed > 0 {
-        bail!("{failed} of {} connections failed", tokens.len());
+    if readers.len() < tokens.len() {
+        bail!("{} of {} connections failed", tokens.len() - readers.len(), tokens.len());
     }
-    Ok(())
+    Ok(readers)
+}
+
+fn close_all(readers: Vec<tokio::task::JoinHandle<()>>) {
+    for r in readers {
+        r.abort();
+    }
 }
 
 async fn wait_for(counter: &AtomicU64, target: u64, limit: Duration) -> Result<Duration> {
@@ -329,41 +353,19 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = rss_kib(server.child.id())?;
     let counters = Arc::new(Counters::default());
-    connect_all(&ws_url, &fixture.tokens, counters.clone()).await?;
+    let readers = connect_all(&ws_url, &fixture.tokens, counters.clone()).await?;
     wait_for(&counters.hello, users as u64, Duration::from_secs(120)).await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after = rss_kib(server.child.id())?;
     let utmost_per_conn = (after.saturating_sub(before)) as f64 * 1024.0 / users as f64;
 
-    let baseline = start_baseline()?;
-    wait_tcp(&baseline.url).await?;
-    let base_ws = format!("{}/", baseline.url.replace("http", "ws"));
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let b_before = rss_kib(baseline.child.id())?;
-    let b_counters = Arc::new(Counters::default());
-    connect_all(&base_ws, &fixture.tokens, b_counters.clone()).await?;
-    wait_for(&b_counters.hello, users as u64, Duration::from_secs(120)).await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let b_after = rss_kib(baseline.child.id())?;
-    let base_per_conn = (b_after.saturating_sub(b_before)) as f64 * 1024.0 / users as f64;
-    println!(
-        "utmost:   RSS {before} KiB -> {after} KiB = {:.1} KiB per connection",
-        utmost_per_conn / 1024.0
-    );
-    println!(
-        "baseline: RSS {b_before} KiB -> {b_after} KiB = {:.1} KiB per connection",
-        base_per_conn / 1024.0
-    );
-    println!(
-        "ratio utmost/baseline: {:.2}",
-        utmost_per_conn / base_per_conn.max(1.0)
-    );
-
-    println!("\n# Fan-out ({posts} posts per channel, every member connected)");
+    // Fan-out on Utmost while every member is connected.
     let http = reqwest::Client::new();
     let poster = &fixture.tokens[0];
+    let mut utmost_rates = Vec::new();
     for (size, channel_id) in &fixture.channels {
         counters.posted.store(0, Ordering::Relaxed);
+        counters.first_at.store(0, Ordering::Relaxed);
         let start = Instant::now();
         for i in 0..posts {
             let r = http
@@ -378,19 +380,57 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
         }
         let target = (*size * posts) as u64;
         wait_for(&counters.posted, target, Duration::from_secs(300)).await?;
+        let end_ns = now_ns();
         let secs = start.elapsed().as_secs_f64();
-        let utmost_rate = target as f64 / secs;
-
-        // The baseline broadcasts a message of the size Utmost's `posted` frame had.
+        let delivering = (end_ns - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
         let bytes = counters.posted_bytes.load(Ordering::Relaxed).max(64) as usize;
-        let b_rate = baseline_fanout(&fixture.tokens[..*size], posts, bytes).await?;
         println!(
-            "{size} members: utmost {utmost_rate:.0} deliveries/s ({secs:.3} s), baseline {b_rate:.0} deliveries/s, ratio {:.2}",
+            "utmost {size} members: {:.0} deliveries/s from first to last delivery ({delivering:.3} s); \
+             {:.0}/s end to end incl. {posts} POSTs ({secs:.3} s)",
+            target as f64 / delivering,
+            target as f64 / secs
+        );
+        utmost_rates.push((*size, target as f64 / delivering, delivering, bytes));
+    }
+    close_all(readers);
+    drop(server);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let baseline = start_baseline()?;
+    wait_tcp(&baseline.url).await?;
+    let base_ws = format!("{}/", baseline.url.replace("http", "ws"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let b_before = rss_kib(baseline.child.id())?;
+    let b_counters = Arc::new(Counters::default());
+    let b_readers = connect_all(&base_ws, &fixture.tokens, b_counters.clone()).await?;
+    wait_for(&b_counters.hello, users as u64, Duration::from_secs(120)).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let b_after = rss_kib(baseline.child.id())?;
+    close_all(b_readers);
+    drop(baseline);
+    let base_per_conn = (b_after.saturating_sub(b_before)) as f64 * 1024.0 / users as f64;
+    println!(
+        "utmost:   RSS {before} KiB -> {after} KiB = {:.1} KiB per connection",
+        utmost_per_conn / 1024.0
+    );
+    println!(
+        "baseline: RSS {b_before} KiB -> {b_after} KiB = {:.1} KiB per connection",
+        base_per_conn / 1024.0
+    );
+    println!(
+        "ratio utmost/baseline: {:.2}",
+        utmost_per_conn / base_per_conn.max(1.0)
+    );
+
+    println!("\n# Fan-out ({posts} posts per channel, every member connected), first to last delivery");
+    for (size, utmost_rate, secs, bytes) in utmost_rates {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let b_rate = baseline_fanout(&fixture.tokens[..size], posts, bytes).await?;
+        println!(
+            "{size} members: utmost {utmost_rate:.0} deliveries/s ({secs:.3} s, {bytes}-byte frames), baseline {b_rate:.0} deliveries/s, ratio {:.2}",
             utmost_rate / b_rate
         );
     }
-    drop(server);
-    drop(baseline);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
@@ -412,16 +452,18 @@ async fn baseline_fanout(members: &[String], count: usize, bytes: usize) -> Resu
     wait_tcp(&server.url).await?;
     let ws = format!("{}/", server.url.replace("http", "ws"));
     let counters = Arc::new(Counters::default());
-    connect_all(&ws, members, counters.clone()).await?;
+    let readers = connect_all(&ws, members, counters.clone()).await?;
     wait_for(&counters.hello, members.len() as u64, Duration::from_secs(120)).await?;
     let (mut control, _) = tokio_tungstenite::connect_async(ws.as_str()).await?;
-    let start = Instant::now();
     control
         .send(Message::Text(format!("broadcast {count} {bytes}").into()))
         .await?;
     let target = (members.len() * count) as u64;
     wait_for(&counters.posted, target, Duration::from_secs(300)).await?;
-    Ok(target as f64 / start.elapsed().as_secs_f64())
+    let delivering = (now_ns() - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
+    let rate = target as f64 / delivering;
+    close_all(readers);
+    Ok(rate)
 }
 
 /// A bare broadcast server: every connection gets a `hello`, then whatever is broadcast.

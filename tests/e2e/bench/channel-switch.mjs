@@ -22,7 +22,7 @@ try {
 
   // Seed through the API with the browser's own session (cookie + CSRF header).
   console.error(`seeding ${POSTS} posts…`);
-  await page.evaluate(async (count) => {
+  const channelId = await page.evaluate(async (count) => {
     const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice(7) ?? '';
     const headers = { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf };
     const teams = await (await fetch('/api/v4/users/me/teams', { headers })).json();
@@ -36,6 +36,7 @@ try {
         body: JSON.stringify({ channel_id: channel.id, message: `Message ${i + j}: **bold**, \`code\`, a [link](https://example.com) and some words to wrap the line a little.` }),
       })));
     }
+    return channel.id;
   }, POSTS);
   console.error('seeded');
   await page.reload();
@@ -62,6 +63,12 @@ try {
 
   const lastText = `Message ${POSTS - 1}:`;
   const cold = await timeSwitch('Big Channel', lastText);
+  // The server's share of the cold switch: the same request for the newest page, timed alone.
+  const fetchMs = await page.evaluate(async (id) => {
+    const start = performance.now();
+    await (await fetch(`/api/v4/channels/${id}/posts?page=0&per_page=60`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } })).json();
+    return performance.now() - start;
+  }, channelId);
   console.error(`cold ${cold.toFixed(1)} ms; loading every page…`);
 
   // Load every page of the big channel by scrolling to the top until the start is reached.
@@ -86,7 +93,7 @@ try {
   const median = warm[Math.floor(warm.length / 2)];
   const p90 = warm[Math.floor(warm.length * 0.9)];
   console.log(`posts in channel: ${POSTS}; rows in the DOM after loading all of them: ${loaded} (virtualized)`);
-  console.log(`cold switch (fetch newest page + render): ${cold.toFixed(1)} ms`);
+  console.log(`cold switch (fetch newest page + render): ${cold.toFixed(1)} ms, of which GET .../posts?per_page=60 alone takes ${fetchMs.toFixed(1)} ms`);
   console.log(`warm switch, ${POSTS} posts loaded, ${ROUNDS} rounds: median ${median.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms, max ${warm[warm.length - 1].toFixed(1)} ms`);
   console.log(median <= 100 ? 'within the 100 ms budget' : 'OVER the 100 ms budget');
 } finally {

@@ -24,7 +24,7 @@ async fn upgrade(
 ) -> Response {
     upgrade
         // Small buffers: an idle connection should cost kilobytes, not the 128 KiB default.
-        .read_buffer_size(4 * 1024)
+        .read_buffer_size(1024)
         .write_buffer_size(4 * 1024)
         .max_message_size(ws::MAX_INBOUND_MESSAGE)
         .on_upgrade(move |socket| ws::serve_connection(app, socket, session, params))
