@@ -41,7 +41,8 @@ dual_db_test!(
             .await
             .expect(200);
         let all = client.get("/users/me/preferences").await.expect(200).body;
-        assert_eq!(all.as_array().unwrap().len(), 3);
+        // Three saved here, plus the three every new account starts with.
+        assert_eq!(all.as_array().unwrap().len(), 6);
 
         let one = client
             .get("/users/me/preferences/display_settings/name/use_military_time")

@@ -182,3 +182,18 @@ dual_db_test!(
             .all(|e| e["event"] != "posted"));
     }
 );
+
+dual_db_test!(
+    async fn leaving_a_team_is_announced_as_leaving(server) {
+        let b = server.init_basic().await;
+        let town_id = id(&channel_by_name(&b, "town-square").await);
+        b.client2
+            .delete(&format!("/teams/{}/members/{}", b.team_id(), b.user2_id()))
+            .await
+            .expect(200);
+        let left = &newest_posts(&b.admin, &town_id).await[0];
+        assert_eq!(left["type"], "system_leave_team");
+        assert_eq!(left["user_id"], b.user2_id());
+        assert_eq!(left["message"], "basicuser2 left the team.");
+    }
+);

@@ -7,7 +7,7 @@ mod unreads;
 
 pub use members::{
     add_user, add_users, get_member, member_page, members_by_ids, memberships_for_user,
-    remove_user, remove_user_by, update_member_roles, update_member_scheme_roles,
+    remove_user_by, update_member_roles, update_member_scheme_roles,
 };
 pub use unreads::{unread_for_team, unreads_for_user};
 pub use utmost_store::teams::MemberSort;

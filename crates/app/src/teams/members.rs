@@ -133,13 +133,6 @@ pub async fn add_users(
     Ok(results)
 }
 
-/// `DELETE /teams/{team_id}/members/{user_id}` without knowing who asked: as Mattermost's
-/// `LeaveTeam` with an empty requestor, Town Square hears "removed from the team". The
-/// handler should call [`remove_user_by`] with the session's user instead.
-pub async fn remove_user(app: &App, team: &Team, user: &User) -> AppResult<()> {
-    remove_user_by(app, team, user, "").await
-}
-
 /// Mattermost's `LeaveTeam`: the user leaves every channel of the team, Town Square hears
 /// "left the team" (the user asked) or "removed from the team" (someone else did), and the
 /// membership row is marked deleted.

@@ -232,7 +232,7 @@ async fn remove_member(
         )
         .into());
     }
-    teams::remove_user(&app, &team, &user).await?;
+    teams::remove_user_by(&app, &team, &user, &session.user_id).await?;
     Ok(status_ok())
 }
 
