@@ -76,7 +76,7 @@ dual_db_test!(
             .await
             .expect_error(400, "app.preference.get.app_error");
         let all = client.get("/users/me/preferences").await.expect(200).body;
-        assert_eq!(all.as_array().unwrap().len(), 2);
+        assert_eq!(all.as_array().unwrap().len(), 5);
     }
 );
 
