@@ -4,6 +4,7 @@
 use crate::{App, AppResult};
 use utmost_model::roles::{effective_channel_roles, effective_team_roles};
 use utmost_model::session::Session;
+use utmost_model::permissions;
 use utmost_model::AppError;
 use utmost_store::authz;
 
@@ -103,5 +104,30 @@ pub async fn require_channel(
         Ok(())
     } else {
         Err(AppError::permission_denied(permission))
+    }
+}
+
+/// Mattermost's `SessionHasPermissionToUser`: system admins (manage_system) may act on anyone,
+/// a user on themself, holders of `edit_other_users` on anyone but a system admin (a user
+/// that does not exist counts as out of reach).
+pub async fn can_act_on_user(app: &App, session: &Session, user_id: &str) -> AppResult<bool> {
+    if session.user_id == user_id || has_system_permission(app, session, permissions::MANAGE_SYSTEM)
+    {
+        return Ok(true);
+    }
+    if !has_system_permission(app, session, permissions::EDIT_OTHER_USERS) {
+        return Ok(false);
+    }
+    Ok(utmost_store::users::get(&app.store, user_id)
+        .await?
+        .is_some_and(|u| !u.is_system_admin()))
+}
+
+/// `Err(403 edit_other_users)` unless [`can_act_on_user`].
+pub async fn require_act_on_user(app: &App, session: &Session, user_id: &str) -> AppResult<()> {
+    if can_act_on_user(app, session, user_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(permissions::EDIT_OTHER_USERS))
     }
 }

@@ -1,35 +1,16 @@
 //! Per-user preferences (`app/preference.go`): read, save and delete, only for oneself unless
 //! the session may edit other users.
 
-use crate::authorization::{has_channel_permission, has_system_permission};
+use crate::authorization::has_channel_permission;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::preference::{Preference, CATEGORY_FLAGGED_POST};
-use utmost_model::roles::SYSTEM_ADMIN;
 use utmost_model::session::Session;
 use utmost_model::AppError;
 use utmost_store::preferences as store;
 
 /// Mattermost's limit on preferences per save or delete request.
 pub const MAX_PER_REQUEST: usize = 100;
-
-/// Mattermost's `SessionHasPermissionToUser`: system managers and the user themself always;
-/// holders of `edit_other_users` for anyone but a system admin.
-pub async fn require_user_access(app: &App, session: &Session, user_id: &str) -> AppResult<()> {
-    if has_system_permission(app, session, permissions::MANAGE_SYSTEM) || session.user_id == user_id
-    {
-        return Ok(());
-    }
-    if has_system_permission(app, session, permissions::EDIT_OTHER_USERS) {
-        let target = utmost_store::users::get(&app.store, user_id).await?;
-        let is_admin =
-            target.is_some_and(|u| u.roles.split_whitespace().any(|r| r == SYSTEM_ADMIN));
-        if !is_admin {
-            return Ok(());
-        }
-    }
-    Err(AppError::permission_denied(permissions::EDIT_OTHER_USERS))
-}
 
 pub async fn get_all(app: &App, user_id: &str) -> AppResult<Vec<Preference>> {
     Ok(store::get_all(&app.store, user_id).await?)

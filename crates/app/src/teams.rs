@@ -12,7 +12,7 @@ pub use members::{
 pub use unreads::{unread_for_team, unreads_for_user};
 pub use utmost_store::teams::MemberSort;
 
-use crate::authorization::{has_system_permission, has_team_permission};
+use crate::authorization::has_team_permission;
 use crate::{events, App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -250,12 +250,6 @@ pub async fn sanitize_all_for(
         out.push(sanitize_for(app, session, team).await?);
     }
     Ok(out)
-}
-
-/// Mattermost's `SessionHasPermissionToUser`: acting on yourself, or holding
-/// `edit_other_users`.
-pub fn can_act_for_user(app: &App, session: &Session, user_id: &str) -> bool {
-    session.user_id == user_id || has_system_permission(app, session, permissions::EDIT_OTHER_USERS)
 }
 
 /// Commas, `@` signs and spaces all separate domains in these settings.

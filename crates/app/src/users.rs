@@ -206,29 +206,6 @@ pub fn is_system_admin(app: &App, session: &Session) -> bool {
     crate::authorization::has_system_permission(app, session, permissions::MANAGE_SYSTEM)
 }
 
-/// Mattermost's `SessionHasPermissionToUser`: system admins may act on anyone, a user on
-/// themself, holders of edit_other_users on anyone but a system admin.
-pub async fn can_act_on(app: &App, session: &Session, user_id: &str) -> AppResult<bool> {
-    if is_system_admin(app, session) || session.user_id == user_id {
-        return Ok(true);
-    }
-    if !crate::authorization::has_system_permission(app, session, permissions::EDIT_OTHER_USERS) {
-        return Ok(false);
-    }
-    Ok(store::get(&app.store, user_id)
-        .await?
-        .is_some_and(|u| !u.is_system_admin()))
-}
-
-/// `Err(403 edit_other_users)` unless [`can_act_on`].
-pub async fn require_act_on(app: &App, session: &Session, user_id: &str) -> AppResult<()> {
-    if can_act_on(app, session, user_id).await? {
-        Ok(())
-    } else {
-        Err(AppError::permission_denied(permissions::EDIT_OTHER_USERS))
-    }
-}
-
 pub fn user_not_found() -> AppError {
     AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
 }

@@ -12,7 +12,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utmost_app::authorization::{
-    has_channel_permission, has_system_permission, has_team_permission,
+    has_channel_permission, has_team_permission,
 };
 use utmost_app::channels::Archived;
 use utmost_app::App;
@@ -93,14 +93,6 @@ async fn require_channel(
 
 async fn require_team(app: &App, s: &Session, team_id: &str, permission: &str) -> ApiResult<()> {
     allowed(on_team(app, s, team_id, permission).await?, permission)
-}
-
-/// `SessionHasPermissionToUser`: acting for yourself, or holding edit_other_users.
-fn require_self_or_editor(app: &App, s: &Session, user_id: &str) -> ApiResult<()> {
-    allowed(
-        s.user_id == user_id || has_system_permission(app, s, perm::EDIT_OTHER_USERS),
-        perm::EDIT_OTHER_USERS,
-    )
 }
 
 /// Reading a public channel takes read_public_channel on its team or membership; any other

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
+use utmost_app::authorization::require_act_on_user;
 use utmost_app::preferences;
 use utmost_model::preference::Preference;
 use utmost_model::session::Session;
@@ -36,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 /// The user of the path, after Mattermost's `SessionHasPermissionToUser` check.
 async fn accessible_user(app: &AppState, session: &Session, raw: &str) -> ApiResult<String> {
     let user_id = user_id_param(raw, session)?;
-    preferences::require_user_access(app, session, &user_id).await?;
+    require_act_on_user(app, session, &user_id).await?;
     Ok(user_id)
 }
 
@@ -70,7 +71,7 @@ async fn get_preferences_by_category(
 ) -> ApiResult<Json<Vec<Preference>>> {
     let user_id = user_id_param(&user_id, &session)?;
     word_param(&category, "category")?;
-    preferences::require_user_access(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     Ok(Json(
         preferences::get_category(&app, &user_id, &category).await?,
     ))
@@ -84,7 +85,7 @@ async fn get_preference(
     let user_id = user_id_param(&user_id, &session)?;
     word_param(&category, "category")?;
     word_param(&name, "preference_name")?;
-    preferences::require_user_access(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     Ok(Json(
         preferences::get(&app, &user_id, &category, &name).await?,
     ))

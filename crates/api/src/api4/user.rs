@@ -18,6 +18,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
+use utmost_app::authorization::require_act_on_user;
 use utmost_app::users::{self, LoginRequest};
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -184,7 +185,7 @@ async fn update_user(
     if user.id != user_id {
         return Err(AppError::invalid_param("user_id").into());
     }
-    users::require_act_on(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let updated = users::update(&app, &session, user).await?;
     Ok(Json(users::sanitize_for(&app, &session, updated)))
 }
@@ -197,7 +198,7 @@ async fn patch_user(
 ) -> ApiResult<Json<User>> {
     let user_id = user_id_param(&user_id, &session)?;
     let patch: UserPatch = decode(body, || AppError::invalid_param("user"))?;
-    users::require_act_on(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let updated = users::patch(&app, &session, &user_id, patch).await?;
     Ok(Json(users::sanitize_for(&app, &session, updated)))
 }

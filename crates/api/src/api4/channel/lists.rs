@@ -2,9 +2,10 @@
 //! matching channels.
 
 use super::{
-    allowed, on_team, require_self_or_editor, require_team, sanitized, team_id_param, ArchivedQuery,
+    allowed, on_team, require_team, sanitized, team_id_param, ArchivedQuery,
 };
 use crate::api4::body::{decode, RawBody};
+use utmost_app::authorization::require_act_on_user;
 use crate::auth::Auth;
 use crate::extract::{id_param, user_id_param, ApiPath, ApiQuery, Paging};
 use crate::{ApiError, ApiResult, AppState};
@@ -45,7 +46,7 @@ async fn user_team_channels(
     ApiQuery(q): ApiQuery<ArchivedQuery>,
 ) -> ApiResult<Json<Vec<Channel>>> {
     let (user_id, team_id) = (user_id_param(&user_id, &session)?, team_id_param(&team_id)?);
-    require_self_or_editor(&app, &session, &user_id)?;
+    require_act_on_user(&app, &session, &user_id).await?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     let archived = q.archived()?;
     let channels = app_channels::team_channels_for_user(&app, &team_id, &user_id, archived).await?;
@@ -73,7 +74,7 @@ async fn user_channels(
     ApiQuery(q): ApiQuery<ArchivedQuery>,
 ) -> ApiResult<Json<Vec<Channel>>> {
     let user_id = user_id_param(&user_id, &session)?;
-    require_self_or_editor(&app, &session, &user_id)?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let channels = app_channels::channels_for_user(&app, &user_id, q.archived()?).await?;
     Ok(Json(channels))
 }
@@ -85,7 +86,7 @@ async fn user_memberships(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<ChannelMemberWithTeamData>>> {
     let user_id = user_id_param(&user_id, &session)?;
-    require_self_or_editor(&app, &session, &user_id)?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let (limit, offset) = paging.limit_offset();
     let mut members = app_channels::members_for_user(&app, &user_id, limit, offset).await?;
     for m in &mut members {

@@ -2,9 +2,10 @@
 
 use super::{
     allowed, channel_id_param, manage_members_permission, on_channel, on_team, require_channel,
-    require_self_or_editor, sanitized, status_ok,
+    sanitized, status_ok,
 };
 use crate::api4::body::{decode, RawBody};
+use utmost_app::authorization::require_act_on_user;
 use crate::auth::Auth;
 use crate::extract::{user_id_param, ApiPath, ApiQuery, Paging};
 use crate::{ApiError, ApiResult, AppState};
@@ -265,7 +266,7 @@ async fn update_notify_props(
 ) -> ApiResult<Json<Value>> {
     let (channel_id, user_id) = member_params(&session, params)?;
     let props: BTreeMap<String, String> = decode(body, || AppError::invalid_param("notify_props"))?;
-    require_self_or_editor(&app, &session, &user_id)?;
+    require_act_on_user(&app, &session, &user_id).await?;
     app_channels::update_member_notify_props(&app, &channel_id, &user_id, &props).await?;
     Ok(status_ok())
 }
@@ -277,7 +278,7 @@ async fn view_channel(
     body: RawBody,
 ) -> ApiResult<Json<ChannelViewResponse>> {
     let user_id = user_id_param(&user_id, &session)?;
-    require_self_or_editor(&app, &session, &user_id)?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let view: ChannelView = decode(body, || AppError::invalid_param("channel_view"))?;
     for (id, name) in [
         (&view.channel_id, "channel_view.channel_id"),
@@ -302,7 +303,7 @@ async fn mark_read(
     body: RawBody,
 ) -> ApiResult<Json<ChannelViewResponse>> {
     let user_id = user_id_param(&user_id, &session)?;
-    require_self_or_editor(&app, &session, &user_id)?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let ids: Vec<String> = decode(body, || AppError::invalid_param("channel_ids"))?;
     if ids.is_empty() || ids.len() > 200 || ids.iter().any(|id| !is_valid_id(id)) {
         return Err(ApiError(AppError::invalid_param("channel_ids")));

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use utmost_app::authorization::{has_system_permission, require_team};
+use utmost_app::authorization::{can_act_on_user, has_system_permission, require_team};
 use utmost_app::teams;
 use utmost_model::permissions as perm;
 use utmost_model::team::{Team, TeamMember, TeamUnread};
@@ -67,7 +67,7 @@ async fn memberships_for_user(
     let user_id = user_id_param(&user_id, &session)?;
     let permission = perm::READ_OTHER_USERS_TEAMS;
     require(
-        teams::can_act_for_user(&app, &session, &user_id)
+        can_act_on_user(&app, &session, &user_id).await?
             || has_system_permission(&app, &session, permission),
         permission,
     )?;
@@ -105,7 +105,7 @@ async fn unread_for_team(
     let team_id = team_id_param(&team_id)?;
     let user_id = user_id_param(&user_id, &session)?;
     require(
-        teams::can_act_for_user(&app, &session, &user_id),
+        can_act_on_user(&app, &session, &user_id).await?,
         perm::EDIT_OTHER_USERS,
     )?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;

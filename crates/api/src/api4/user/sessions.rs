@@ -11,8 +11,8 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use utmost_app::authorization::require_system;
-use utmost_app::{sessions, users};
+use utmost_app::authorization::{require_act_on_user, require_system};
+use utmost_app::sessions;
 use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::AppError;
@@ -32,7 +32,7 @@ async fn list(
     ApiPath(user_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<Session>>> {
     let user_id = user_id_param(&user_id, &session)?;
-    users::require_act_on(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     Ok(Json(sessions::list_for_user(&app, &user_id).await?))
 }
 
@@ -43,7 +43,7 @@ async fn revoke(
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
     let user_id = user_id_param(&user_id, &session)?;
-    users::require_act_on(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let props: HashMap<String, Value> = decode(body, || AppError::invalid_param("session_id"))?;
     let session_id = props
         .get("session_id")
@@ -60,7 +60,7 @@ async fn revoke_all(
     ApiPath(user_id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let user_id = user_id_param(&user_id, &session)?;
-    users::require_act_on(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     sessions::revoke_all_for_user(&app, &user_id).await?;
     Ok(status_ok())
 }

@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use utmost_app::authorization::require_system;
+use utmost_app::authorization::{require_act_on_user, require_system};
 use utmost_app::{access_tokens, users};
 use utmost_model::access_token::UserAccessToken;
 use utmost_model::permissions;
@@ -51,7 +51,7 @@ async fn create(
         return Err(AppError::invalid_param("description").into());
     }
     require_system(&app, &session, permissions::CREATE_USER_ACCESS_TOKEN)?;
-    users::require_act_on(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     if owner.is_system_admin() && !users::is_system_admin(&app, &session) {
         return Err(AppError::permission_denied(permissions::MANAGE_SYSTEM).into());
     }
@@ -68,7 +68,7 @@ async fn list_for_user(
 ) -> ApiResult<Json<Vec<UserAccessToken>>> {
     let user_id = user_id_param(&user_id, &session)?;
     require_system(&app, &session, permissions::READ_USER_ACCESS_TOKEN)?;
-    users::require_act_on(&app, &session, &user_id).await?;
+    require_act_on_user(&app, &session, &user_id).await?;
     let (limit, offset) = paging.limit_offset();
     Ok(Json(
         access_tokens::list(&app, Some(&user_id), limit, offset).await?,
@@ -109,7 +109,7 @@ async fn get_one(
     let token_id = id_param(&token_id, "token_id")?;
     require_system(&app, &session, permissions::READ_USER_ACCESS_TOKEN)?;
     let token = access_tokens::get(&app, &token_id).await?;
-    users::require_act_on(&app, &session, &token.user_id).await?;
+    require_act_on_user(&app, &session, &token.user_id).await?;
     Ok(Json(token))
 }
 
@@ -130,7 +130,7 @@ async fn target_token(
         .to_string();
     require_system(app, session, permission)?;
     let token = access_tokens::get(app, &token_id).await?;
-    users::require_act_on(app, session, &token.user_id).await?;
+    require_act_on_user(app, session, &token.user_id).await?;
     Ok(token)
 }
 
