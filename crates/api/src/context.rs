@@ -53,8 +53,10 @@ fn finish(app: &AppState, response: Response, request_id: &str) -> Response {
             if !app.config().service_settings.enable_developer {
                 err.detailed_error.clear();
             }
-            let (parts, _) = response.into_parts();
+            let (mut parts, _) = response.into_parts();
             let body = serde_json::to_vec(&err).unwrap_or_default();
+            // The body changed size; a stale length would make hyper drop the connection.
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::from(body))
         }
         None => response,

@@ -1,9 +1,11 @@
 //! Extractors that reject bad input with Mattermost's error JSON instead of axum's text.
 
-use crate::ApiError;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use crate::{ApiError, ApiResult};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use utmost_model::session::Session;
@@ -24,14 +26,48 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 }
 
 fn json_rejection(rejection: JsonRejection, name: &str) -> AppError {
-    if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        return AppError::new(
-            413,
-            "api.context.request_body_too_large.app_error",
-            "The request body is larger than the server accepts.",
-        );
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return body_too_large();
     }
     AppError::invalid_param(name).with_detail(rejection.body_text())
+}
+
+fn body_too_large() -> AppError {
+    AppError::new(
+        413,
+        "api.context.request_body_too_large.app_error",
+        "The request body is larger than the server accepts.",
+    )
+}
+
+/// A body read by axum's `Bytes` extractor, kept so the handler can decode it where
+/// Mattermost does: after the checks that come first, and with that endpoint's error id.
+pub type RawBody = Result<Bytes, BytesRejection>;
+
+/// Decodes `body`; bad JSON is `bad` (e.g. `SetInvalidParam("preferences")`), an oversized
+/// body 413 as with [`ApiJson`].
+pub fn decode<T: DeserializeOwned>(body: RawBody, bad: impl Fn() -> AppError) -> ApiResult<T> {
+    let bytes = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            body_too_large()
+        } else {
+            bad().with_detail(rejection.body_text())
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError(bad().with_detail(e.to_string())))
+}
+
+/// Mattermost's answer to a body that is not the JSON array it expects.
+pub fn payload_error() -> AppError {
+    AppError::bad_request("api.payload.parse.error", "Unable to parse the payload.")
+}
+
+/// Mattermost's `SortedArrayFromJSON`: a JSON array of strings, sorted and without duplicates.
+pub fn sorted_ids(body: RawBody) -> ApiResult<Vec<String>> {
+    let mut ids: Vec<String> = decode(body, payload_error)?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// A readable name for the body type (`User`, `Vec<String>`, …) for error messages.

@@ -5,6 +5,7 @@ pub mod api4;
 pub mod auth;
 mod context;
 pub mod error;
+pub mod etag;
 pub mod extract;
 mod ratelimit;
 mod webapp;

@@ -1,6 +1,5 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
-mod body;
 pub mod channel;
 pub mod config;
 pub mod license;

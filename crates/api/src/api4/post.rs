@@ -2,17 +2,17 @@
 //! api4/post.go, plus `getPinnedPosts` of api4/channel.go).
 
 use crate::auth::Auth;
-use crate::extract::{id_param, user_id_param, ApiJson, ApiPath, ApiQuery};
+use crate::etag::{etagged, not_modified, with_etag};
+use crate::extract::{decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use utmost_app::authorization::{has_system_permission, require_channel};
+use utmost_app::authorization::{has_system_permission, require_act_on_user, require_channel};
 use utmost_app::posts::{self, ChannelPostsQuery, PostUpdate, ThreadPage, ThreadQuery};
 use utmost_model::permissions;
 use utmost_model::post::{Post, PostPatch};
@@ -87,29 +87,9 @@ fn status_ok() -> Json<Value> {
     Json(json!({"status": "OK"}))
 }
 
-/// `HandleEtag`: 304 when the client already holds `etag`.
-fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
-    let sent = headers.get("if-none-match").and_then(|v| v.to_str().ok())?;
-    (sent == etag).then(|| with_etag(StatusCode::NOT_MODIFIED.into_response(), etag))
-}
-
-fn with_etag(mut response: Response, etag: &str) -> Response {
-    if let Ok(v) = HeaderValue::from_str(etag) {
-        response.headers_mut().insert("etag", v);
-    }
-    response
-}
-
-/// The JSON body with its ETag, or 304 when the client has it.
-fn etagged<T: Serialize>(headers: &HeaderMap, etag: &str, body: T) -> Response {
-    not_modified(headers, etag).unwrap_or_else(|| with_etag(Json(body).into_response(), etag))
-}
-
-/// A body of the shape `T`; anything else is 400 `invalid_param` named `name`, as
-/// Mattermost's `SetInvalidParamWithErr`.
-fn body_as<T: serde::de::DeserializeOwned>(body: Value, name: &str) -> ApiResult<T> {
-    serde_json::from_value(body)
-        .map_err(|e| ApiError(AppError::invalid_param(name).with_detail(e.to_string())))
+/// Mattermost's `SetInvalidParamWithErr("post", …)` for a body that is not a post.
+fn post_param() -> AppError {
+    AppError::invalid_param("post")
 }
 
 fn is_system_admin(app: &AppState, session: &Session) -> bool {
@@ -119,9 +99,9 @@ fn is_system_admin(app: &AppState, session: &Session) -> bool {
 async fn create_post(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiJson(body): ApiJson<Value>,
+    body: RawBody,
 ) -> ApiResult<(StatusCode, Json<Post>)> {
-    let mut post: Post = body_as(body, "post")?;
+    let mut post: Post = decode(body, post_param)?;
     post.user_id = session.user_id.clone();
     if post.create_at != 0 && !is_system_admin(&app, &session) {
         post.create_at = 0;
@@ -152,16 +132,9 @@ async fn get_post(
 async fn get_posts_by_ids(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiJson(body): ApiJson<Value>,
+    body: RawBody,
 ) -> ApiResult<Json<Vec<Post>>> {
-    let mut ids: Vec<String> = serde_json::from_value(body).map_err(|e| {
-        ApiError(
-            AppError::bad_request("api.payload.parse.error", "Unable to parse the payload.")
-                .with_detail(e.to_string()),
-        )
-    })?;
-    ids.sort();
-    ids.dedup();
+    let ids = sorted_ids(body)?;
     if ids.is_empty() {
         return Err(AppError::invalid_param("post_ids").into());
     }
@@ -199,12 +172,14 @@ async fn update_post(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(post_id): ApiPath<String>,
-    ApiJson(body): ApiJson<Value>,
+    body: RawBody,
 ) -> ApiResult<Json<Post>> {
     let post_id = id_param(&post_id, "post_id")?;
+    let body: Value = decode(body, post_param)?;
     let keeps = |key: &str| body.get(key).is_none_or(Value::is_null);
     let (keep_files, keep_props) = (keeps("file_ids"), keeps("props"));
-    let input: Post = body_as(body, "post")?;
+    let input: Post = serde_json::from_value(body)
+        .map_err(|e| ApiError(post_param().with_detail(e.to_string())))?;
     if input.id != post_id {
         return Err(AppError::invalid_param("id").into());
     }
@@ -240,10 +215,10 @@ async fn patch_post(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(post_id): ApiPath<String>,
-    ApiJson(body): ApiJson<Value>,
+    body: RawBody,
 ) -> ApiResult<Json<Post>> {
     let post_id = id_param(&post_id, "post_id")?;
-    let patch: PostPatch = body_as(body, "post")?;
+    let patch: PostPatch = decode(body, post_param)?;
     let original = post_to_edit(&app, &post_id).await?;
     let permission = if session.user_id == original.user_id {
         permissions::EDIT_POST
@@ -424,11 +399,7 @@ async fn get_posts_around_last_unread(
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Response> {
     let user_id = user_id_param(&user_id, &session)?;
-    if user_id != session.user_id
-        && !has_system_permission(&app, &session, permissions::EDIT_OTHER_USERS)
-    {
-        return Err(AppError::permission_denied(permissions::EDIT_OTHER_USERS).into());
-    }
+    require_act_on_user(&app, &session, &user_id).await?;
     let channel = readable_channel(&app, &session, &channel_id).await?;
     let params = Params(query);
     let limit_before = params.lenient("limit_before", PER_PAGE_DEFAULT);

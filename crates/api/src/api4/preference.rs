@@ -1,8 +1,7 @@
 //! `/users/{user_id}/preferences` (Mattermost's api4/preference.go).
 
-use super::body::{decode, RawBody};
 use crate::auth::Auth;
-use crate::extract::{user_id_param, ApiPath};
+use crate::extract::{decode, user_id_param, ApiPath, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};

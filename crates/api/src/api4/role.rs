@@ -1,8 +1,7 @@
 //! `/roles` (Mattermost's api4/role.go).
 
-use super::body::{decode, RawBody};
 use crate::auth::{Auth, AuthTrusted};
-use crate::extract::{id_param, ApiPath};
+use crate::extract::{decode, id_param, payload_error, ApiPath, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post, put};
@@ -55,12 +54,7 @@ async fn get_roles_by_names(
     AuthTrusted(_): AuthTrusted,
     body: RawBody,
 ) -> ApiResult<Json<Vec<Role>>> {
-    let names: Vec<String> = decode(body, || {
-        AppError::bad_request(
-            "api.payload.parse.error",
-            "Unable to parse the request body.",
-        )
-    })?;
+    let names: Vec<String> = decode(body, payload_error)?;
     Ok(Json(roles::get_by_names(&app, names).await?))
 }
 

@@ -9,7 +9,6 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utmost_app::status;
-use utmost_model::permissions::EDIT_OTHER_USERS;
 use utmost_model::session::Session;
 use utmost_model::status::Status;
 use utmost_model::AppError;
@@ -48,11 +47,9 @@ fn statuses_enabled(app: &AppState) -> ApiResult<()> {
 }
 
 /// The path's user, who must be the caller or someone the caller may edit.
-fn editable_user(app: &AppState, session: &Session, raw: &str) -> ApiResult<String> {
+async fn editable_user(app: &AppState, session: &Session, raw: &str) -> ApiResult<String> {
     let user_id = user_id_param(raw, session)?;
-    if user_id != session.user_id {
-        utmost_app::authorization::require_system(app, session, EDIT_OTHER_USERS)?;
-    }
+    utmost_app::authorization::require_act_on_user(app, session, &user_id).await?;
     Ok(user_id)
 }
 
@@ -94,7 +91,7 @@ async fn update_status(
     ApiJson(body): ApiJson<StatusBody>,
 ) -> ApiResult<Json<Status>> {
     statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id)?;
+    let user_id = editable_user(&app, &session, &user_id).await?;
     if !body.user_id.is_empty() && body.user_id != user_id {
         return Err(ApiError(AppError::invalid_param("user_id")));
     }
@@ -110,7 +107,7 @@ async fn set_custom_status(
     ApiJson(body): ApiJson<status::CustomStatus>,
 ) -> ApiResult<Json<Value>> {
     custom_statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id)?;
+    let user_id = editable_user(&app, &session, &user_id).await?;
     status::set_custom(&app, &user_id, body).await?;
     Ok(Json(json!({"status": "OK"})))
 }
@@ -121,7 +118,7 @@ async fn clear_custom_status(
     ApiPath(user_id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     custom_statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id)?;
+    let user_id = editable_user(&app, &session, &user_id).await?;
     status::clear_custom(&app, &user_id).await?;
     Ok(Json(json!({"status": "OK"})))
 }
@@ -133,7 +130,7 @@ async fn remove_recent_custom_status(
     ApiJson(body): ApiJson<status::CustomStatus>,
 ) -> ApiResult<Json<Value>> {
     custom_statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id)?;
+    let user_id = editable_user(&app, &session, &user_id).await?;
     status::remove_recent_custom(&app, &user_id, &body).await?;
     Ok(Json(json!({"status": "OK"})))
 }

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use utmost_app::unreads::{self, ChannelUnreadAt};
-use utmost_model::permissions::{EDIT_OTHER_USERS, READ_CHANNEL};
+use utmost_model::permissions::READ_CHANNEL;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(
@@ -23,9 +23,7 @@ async fn set_unread(
 ) -> ApiResult<Json<ChannelUnreadAt>> {
     let user_id = user_id_param(&user_id, &session)?;
     let post_id = id_param(&post_id, "post_id")?;
-    if user_id != session.user_id {
-        utmost_app::authorization::require_system(&app, &session, EDIT_OTHER_USERS)?;
-    }
+    utmost_app::authorization::require_act_on_user(&app, &session, &user_id).await?;
     let post = utmost_app::posts::get_single(&app, &post_id, false).await?;
     utmost_app::authorization::require_channel(&app, &session, &post.channel_id, READ_CHANNEL)
         .await?;

@@ -5,12 +5,11 @@ mod lookup;
 mod sessions;
 mod tokens;
 
-use super::body::{decode, RawBody};
+use crate::etag::etagged;
 use crate::auth::{clear_cookies, is_secure, login_cookies, set_cookies, Auth, MaybeAuth};
-use crate::extract::{null_as_empty, user_id_param, ApiJson, ApiPath};
+use crate::extract::{decode, null_as_empty, user_id_param, ApiJson, ApiPath, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
-use axum::http::header::{ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -51,30 +50,11 @@ fn status_ok() -> Json<Value> {
     Json(json!({"status": "OK"}))
 }
 
-/// Mattermost's `HandleEtag`: 304 with the tag when the client already has this version.
-fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
-    let cached = headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok())?;
-    (cached == etag).then(|| {
-        let mut r = StatusCode::NOT_MODIFIED.into_response();
-        if let Ok(v) = HeaderValue::from_str(etag) {
-            r.headers_mut().insert(ETAG, v);
-        }
-        r
-    })
-}
-
 /// A user as JSON with its ETag, or 304 when the client's copy is current.
 fn user_response(app: &AppState, session: &Session, headers: &HeaderMap, user: User) -> Response {
     let privacy = &app.config().privacy_settings;
     let etag = user.etag(privacy.show_full_name, privacy.show_email_address);
-    if let Some(r) = not_modified(headers, &etag) {
-        return r;
-    }
-    let mut response = Json(users::sanitize_for(app, session, user)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&etag) {
-        response.headers_mut().insert(ETAG, v);
-    }
-    response
+    etagged(headers, &etag, users::sanitize_for(app, session, user))
 }
 
 async fn create_user(

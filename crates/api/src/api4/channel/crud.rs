@@ -4,9 +4,8 @@ use super::{
     allowed, channel_id_param, channel_name_param, on_channel, on_team, require_channel,
     require_read, status_ok, team_id_param, team_name_param,
 };
-use crate::api4::body::{decode, RawBody};
 use crate::auth::Auth;
-use crate::extract::{ApiPath, ApiQuery};
+use crate::extract::{decode, ApiPath, ApiQuery, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -1,7 +1,7 @@
 //! `POST /channels/direct` and `POST /channels/group`.
 
 use super::allowed;
-use crate::api4::body::{decode, RawBody};
+use crate::extract::{decode, payload_error, RawBody};
 use crate::auth::Auth;
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
@@ -17,10 +17,6 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/channels/direct", post(create_direct))
         .route("/channels/group", post(create_group))
-}
-
-fn payload_error() -> AppError {
-    AppError::bad_request("api.payload.parse.error", "Unable to parse the payload.")
 }
 
 /// A JSON array of user ids without duplicates, in the order given (`NonSortedArrayFromJSON`).

@@ -4,10 +4,9 @@
 use super::{
     allowed, on_team, require_team, sanitized, team_id_param, ArchivedQuery,
 };
-use crate::api4::body::{decode, RawBody};
 use utmost_app::authorization::require_act_on_user;
 use crate::auth::Auth;
-use crate::extract::{id_param, user_id_param, ApiPath, ApiQuery, Paging};
+use crate::extract::{decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -130,11 +129,7 @@ async fn public_channels_by_ids(
     body: RawBody,
 ) -> ApiResult<Json<Vec<Channel>>> {
     let team_id = team_id_param(&team_id)?;
-    let mut ids: Vec<String> = decode(body, || {
-        AppError::bad_request("api.payload.parse.error", "Unable to parse the payload.")
-    })?;
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = sorted_ids(body)?;
     if ids.is_empty() {
         return Err(ApiError(AppError::invalid_param("channel_ids")));
     }

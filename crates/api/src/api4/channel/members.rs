@@ -4,10 +4,9 @@ use super::{
     allowed, channel_id_param, manage_members_permission, on_channel, on_team, require_channel,
     sanitized, status_ok,
 };
-use crate::api4::body::{decode, RawBody};
 use utmost_app::authorization::require_act_on_user;
 use crate::auth::Auth;
-use crate::extract::{user_id_param, ApiPath, ApiQuery, Paging};
+use crate::extract::{decode, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -157,11 +156,7 @@ async fn members_by_ids(
     body: RawBody,
 ) -> ApiResult<Json<Vec<ChannelMember>>> {
     let channel_id = channel_id_param(&channel_id)?;
-    let mut ids: Vec<String> = decode(body, || {
-        AppError::bad_request("api.payload.parse.error", "Unable to parse the payload.")
-    })?;
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = sorted_ids(body)?;
     if ids.is_empty() {
         return Err(ApiError(AppError::invalid_param("user_ids")));
     }

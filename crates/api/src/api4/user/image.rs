@@ -1,8 +1,8 @@
 //! Profile pictures (`GET /users/{user_id}/image`, `/image/default`); trusted routes, as in
 //! Mattermost, so `<img>` tags with cookies work without a CSRF header.
 
-use super::not_modified;
 use crate::auth::AuthTrusted;
+use crate::etag::not_modified;
 use crate::extract::{user_id_param, ApiPath};
 use crate::{ApiResult, AppState};
 use axum::extract::State;

@@ -2,9 +2,8 @@
 //! `/users/autocomplete`, `/users/username/{username}`, `/users/email/{email}`.
 
 use super::user_response;
-use crate::api4::body::{decode, RawBody};
 use crate::auth::Auth;
-use crate::extract::{ApiPath, ApiQuery, Paging};
+use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::HeaderMap;

@@ -2,9 +2,8 @@
 //! attach a mobile device.
 
 use super::status_ok;
-use crate::api4::body::{decode, RawBody};
 use crate::auth::Auth;
-use crate::extract::{user_id_param, ApiPath};
+use crate::extract::{decode, user_id_param, ApiPath, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post, put};

@@ -1,9 +1,8 @@
 //! Personal access tokens (`/users/{user_id}/tokens`, `/users/tokens/...`).
 
 use super::status_ok;
-use crate::api4::body::{decode, RawBody};
 use crate::auth::Auth;
-use crate::extract::{id_param, user_id_param, ApiPath, ApiQuery, Paging};
+use crate::extract::{decode, id_param, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
