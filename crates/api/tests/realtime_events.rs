@@ -182,3 +182,95 @@ dual_db_test!(
         assert_eq!(reply["error"]["id"], "api.context.permissions.app_error");
     }
 );
+
+dual_db_test!(
+    async fn user_and_preference_events(server) {
+        let b = server.init_basic().await;
+        let (mut ws_admin, _) = WsClient::connect_ready(&server, b.admin.token.as_deref().unwrap()).await;
+        let (mut ws2, _) = WsClient::connect_ready(&server, b.client2.token.as_deref().unwrap()).await;
+        ws_admin.drain(QUIET).await;
+        ws2.drain(QUIET).await;
+
+        let (u, _) = server.create_user(Some(&b.admin), "newcomer").await;
+        let created = ws2.next_event("new_user").await;
+        assert_eq!(created["data"]["user_id"], u["id"]);
+
+        b.client
+            .put("/users/me/patch", json!({"nickname": "Basic"}))
+            .await
+            .expect(200);
+        let updated = ws2.next_event("user_updated").await;
+        assert_eq!(updated["data"]["user"]["nickname"], "Basic");
+        assert!(updated["data"]["user"].get("password").is_none());
+
+        b.admin
+            .put(&format!("/users/{}/roles", b.user2_id()), json!({"roles": "system_user system_admin"}))
+            .await
+            .expect(200);
+        let role = ws2.next_event("user_role_updated").await;
+        assert_eq!(role["data"]["roles"], "system_user system_admin");
+
+        let me = b.user2_id();
+        b.client2
+            .put(
+                "/users/me/preferences",
+                json!([{"user_id": me, "category": "display_settings", "name": "use_military_time", "value": "true"}]),
+            )
+            .await
+            .expect(200);
+        let prefs = ws2.next_event("preferences_changed").await;
+        let list: serde_json::Value =
+            serde_json::from_str(prefs["data"]["preferences"].as_str().unwrap()).unwrap();
+        assert_eq!(list[0]["name"], "use_military_time");
+        assert_eq!(prefs["broadcast"]["user_id"], me);
+        // Another user's preferences are not broadcast to the admin.
+        assert!(!events(&ws_admin.drain(QUIET).await).contains(&"preferences_changed".to_string()));
+
+        b.client2
+            .post(
+                "/users/me/preferences/delete",
+                json!([{"user_id": me, "category": "display_settings", "name": "use_military_time", "value": ""}]),
+            )
+            .await
+            .expect(200);
+        ws2.next_event("preferences_deleted").await;
+
+        b.admin
+            .put(&format!("/users/{}/active", u["id"].as_str().unwrap()), json!({"active": false}))
+            .await
+            .expect(200);
+        ws2.next_event("user_activation_status_change").await;
+    }
+);
+
+dual_db_test!(
+    async fn idle_users_become_away_and_timed_dnd_ends(server) {
+        let (user, client) = server.create_user(None, "idler").await;
+        let uid = user["id"].as_str().unwrap().to_string();
+        let (mut ws, _) = WsClient::connect_ready(&server, client.token.as_deref().unwrap()).await;
+        assert_eq!(ws.next_event("status_change").await["data"]["status"], "online");
+
+        // With the away timeout passed, the sweep marks the idle user away.
+        let mut config = (*server.app.config()).clone();
+        config.team_settings.user_status_away_timeout = 1;
+        server.app.set_config(config);
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        utmost_app::status::sweep(&server.app).await.unwrap();
+        assert_eq!(ws.next_event("status_change").await["data"]["status"], "away");
+
+        // Activity brings them back.
+        ws.send(json!({"seq": 1, "action": "user_update_active_status", "data": {"user_is_active": true}}))
+            .await;
+        assert_eq!(ws.next_event("status_change").await["data"]["status"], "online");
+
+        // A DND that has already ended gives way to the previous status.
+        let past = utmost_model::now_millis() / 1000 - 1;
+        client
+            .put("/users/me/status", json!({"user_id": uid, "status": "dnd", "dnd_end_time": past}))
+            .await
+            .expect(200);
+        assert_eq!(ws.next_event("status_change").await["data"]["status"], "dnd");
+        utmost_app::status::sweep(&server.app).await.unwrap();
+        assert_eq!(ws.next_event("status_change").await["data"]["status"], "online");
+    }
+);

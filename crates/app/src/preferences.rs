@@ -106,7 +106,7 @@ fn require_owner(user_id: &str, preferences: &[Preference], error_id: &str) -> A
 }
 
 async fn require_readable_post(app: &App, session: &Session, post_id: &str) -> AppResult<()> {
-    let channel_id = store::flaggable_post_channel(&app.store, post_id)
+    let channel_id = utmost_store::posts::flaggable_post_channel(&app.store, post_id)
         .await?
         .ok_or_else(|| AppError::invalid_param("preference.name"))?;
     if has_channel_permission(app, session, &channel_id, permissions::READ_CHANNEL_CONTENT).await? {

@@ -106,7 +106,7 @@ pub struct ServerLimits {
 /// The limits; only administrators see the active-user count, as in Mattermost.
 pub async fn server_limits(app: &App, admin_view: bool) -> AppResult<ServerLimits> {
     let active_user_count = if admin_view {
-        systems::count_active_users(&app.store).await.map_err(|e| {
+        users::count_active_users(&app.store).await.map_err(|e| {
             AppError::internal("app.limits.get_app_limits.user_count.store_error", e)
         })?
     } else {

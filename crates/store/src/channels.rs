@@ -5,13 +5,11 @@
 //! transaction so nothing is half-written.
 
 mod lists;
-mod lookups;
 mod members;
 mod rows;
 mod writes;
 
 pub use lists::*;
-pub use lookups::*;
 pub use members::*;
 pub use writes::*;
 

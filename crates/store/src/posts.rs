@@ -136,6 +136,16 @@ pub async fn get(store: &Store, id: &str, include_deleted: bool) -> Result<Optio
     Ok(query_posts(store, &sql, &[Arg::Str(id)]).await?.pop())
 }
 
+/// The channel of a live post; saving a post (`flagged_post`) needs read access to it.
+pub async fn flaggable_post_channel(store: &Store, post_id: &str) -> Result<Option<String>> {
+    let sql = "SELECT channelid FROM posts WHERE id = $1 AND deleteat = 0";
+    let channel: Option<Option<String>> = read!(store, |p| sqlx::query_scalar(sql)
+        .bind(post_id)
+        .fetch_optional(p)
+        .await)?;
+    Ok(channel.flatten())
+}
+
 /// Posts by id, deleted ones included, newest first (`POST /posts/ids`).
 pub async fn get_by_ids(store: &Store, ids: &[String]) -> Result<Vec<Post>> {
     if ids.is_empty() {

@@ -91,13 +91,3 @@ pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) ->
         }
     })
 }
-
-/// The channel of a live post; saving a post (`flagged_post`) needs read access to it.
-pub async fn flaggable_post_channel(store: &Store, post_id: &str) -> Result<Option<String>> {
-    let sql = "SELECT channelid FROM posts WHERE id = $1 AND deleteat = 0";
-    let channel: Option<Option<String>> = read!(store, |p| sqlx::query_scalar(sql)
-        .bind(post_id)
-        .fetch_optional(p)
-        .await)?;
-    Ok(channel.flatten())
-}

@@ -25,15 +25,6 @@ pub async fn delete(store: &Store, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Active human accounts (not deactivated, not bots), as `GET /limits/server` reports them.
-pub async fn count_active_users(store: &Store) -> Result<i64> {
-    let sql = "SELECT CAST(COUNT(*) AS BIGINT) FROM users \
-               WHERE deleteat = 0 AND id NOT IN (SELECT userid FROM bots)";
-    Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(p)
-        .await)?)
-}
-
 /// Sets `name` unless it is already set; the first writer wins.
 pub async fn insert_if_absent(store: &Store, name: &str, value: &str) -> Result<()> {
     let sql = "INSERT INTO systems (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";

@@ -9,7 +9,7 @@ mod members;
 mod unreads;
 pub use members::{
     active_member_count, get_member, insert_member, member_page, members_by_ids,
-    memberships_for_user, total_member_count, update_member, MemberInsert, MemberSort,
+    memberships_for_user, share_a_team, total_member_count, update_member, MemberInsert, MemberSort,
 };
 pub use unreads::{channel_unreads, ChannelUnread, UnreadScope};
 

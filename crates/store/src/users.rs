@@ -147,6 +147,15 @@ pub async fn count_all(store: &Store) -> Result<i64> {
     .await)?)
 }
 
+/// Active human accounts (not deactivated, not bots), as `GET /limits/server` reports them.
+pub async fn count_active_users(store: &Store) -> Result<i64> {
+    let sql = "SELECT CAST(COUNT(*) AS BIGINT) FROM users \
+               WHERE deleteat = 0 AND id NOT IN (SELECT userid FROM bots)";
+    Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(p)
+        .await)?)
+}
+
 /// Inserts a new user. A taken username or e-mail is `Conflict("username"|"email")`.
 pub async fn insert(store: &Store, u: &User) -> Result<()> {
     let sql = "INSERT INTO users (id, createat, updateat, deleteat, username, password, \

@@ -80,7 +80,7 @@ pub async fn get_or_create_direct(
         && !has_system_permission(app, session, permissions::MANAGE_SYSTEM)
         && !user.is_bot
         && !other.is_bot
-        && !store::share_a_team(&app.store, user_id, other_id).await?
+        && !utmost_store::teams::share_a_team(&app.store, user_id, other_id).await?
     {
         return Err(AppError::forbidden(
             "api.channel.create_channel.direct_channel.team_restricted_error",

@@ -53,7 +53,8 @@ pub async fn add_member(
     } else {
         Some(crate::users::get(app, actor_id).await?)
     };
-    match store::team_membership_delete_at(&app.store, &channel.team_id, user_id).await? {
+    let membership = utmost_store::teams::get_member(&app.store, &channel.team_id, user_id).await?;
+    match membership.map(|m| m.delete_at) {
         None => return Err(team_member_not_found()),
         Some(deleted) if deleted > 0 => {
             return Err(AppError::bad_request(

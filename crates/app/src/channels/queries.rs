@@ -29,10 +29,10 @@ pub async fn get_channel_by_team_name(
     name: &str,
     include_deleted: bool,
 ) -> AppResult<Channel> {
-    let team_id = store::team_id_by_name(&app.store, team_name)
+    let team = utmost_store::teams::get_by_name(&app.store, team_name)
         .await?
         .ok_or_else(team_name_not_found)?;
-    get_channel_by_name(app, &team_id, name, include_deleted).await
+    get_channel_by_name(app, &team.id, name, include_deleted).await
 }
 
 /// A user's channels in a team with their DMs and GMs; like Mattermost, an empty list is a

@@ -71,6 +71,19 @@ pub async fn get_member(store: &Store, team_id: &str, user_id: &str) -> Result<O
         .next())
 }
 
+/// Whether two users are live members of at least one common team.
+pub async fn share_a_team(store: &Store, user_a: &str, user_b: &str) -> Result<bool> {
+    let sql = "SELECT CAST(COUNT(*) AS BIGINT) FROM teammembers a \
+               JOIN teammembers b ON b.teamid = a.teamid \
+               WHERE a.userid = $1 AND b.userid = $2 AND a.deleteat = 0 AND b.deleteat = 0";
+    let n: i64 = read!(store, |p| sqlx::query_scalar(sql)
+        .bind(user_a)
+        .bind(user_b)
+        .fetch_one(p)
+        .await)?;
+    Ok(n > 0)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MemberSort {
     UserId,
