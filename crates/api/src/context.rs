@@ -62,17 +62,31 @@ fn finish(app: &AppState, response: Response, request_id: &str) -> Response {
         None => response,
     };
     let version = app.server_version();
-    let headers = response.headers_mut();
-    let mut set = |name: &'static str, value: &str| {
-        if let Ok(v) = HeaderValue::from_str(value) {
-            headers.insert(HeaderName::from_static(name), v);
-        }
-    };
-    set("x-request-id", request_id);
-    set("x-version-id", &version);
-    set("x-content-type-options", "nosniff");
-    set("referrer-policy", "no-referrer");
+    set_headers(
+        &mut response,
+        [
+            ("x-request-id", request_id),
+            ("x-version-id", &version),
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "no-referrer"),
+        ],
+    );
     response
+}
+
+/// Sets each `(name, value)` header (names lower-case); a value that cannot be a header value
+/// is left out.
+pub(crate) fn set_headers<'a>(
+    response: &mut Response,
+    headers: impl IntoIterator<Item = (&'static str, &'a str)>,
+) {
+    for (name, value) in headers {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), v);
+        }
+    }
 }
 
 /// JSON 404 for unknown routes under /api, plain 404 elsewhere.

@@ -192,6 +192,11 @@ pub fn user_id_param(raw: &str, session: &Session) -> Result<String, ApiError> {
     id_param(raw, "user_id")
 }
 
+/// The `{team_id}` path segment.
+pub fn team_id_param(raw: &str) -> Result<String, ApiError> {
+    id_param(raw, "team_id")
+}
+
 /// Checks that a path segment is a 26-char id.
 pub fn id_param(raw: &str, name: &str) -> Result<String, ApiError> {
     if utmost_model::is_valid_id(raw) {

@@ -5,7 +5,7 @@
 
 use crate::auth::token_from_request;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -174,19 +174,14 @@ pub async fn limit(State(limiter): State<ApiRateLimiter>, req: Request, next: Ne
         // Go's http.Error: plain text with a trailing newline.
         (StatusCode::TOO_MANY_REQUESTS, "limit exceeded\n").into_response()
     };
-    for (name, value) in headers {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response
-                .headers_mut()
-                .insert(HeaderName::from_static(name), value);
-        }
-    }
+    crate::context::set_headers(&mut response, headers.iter().map(|(n, v)| (*n, v.as_str())));
     response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     fn settings() -> RateLimitSettings {
         RateLimitSettings {

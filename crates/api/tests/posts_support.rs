@@ -1,4 +1,5 @@
-//! Helpers shared by the posts_* API tests (included with `mod posts_support;`).
+//! Helpers shared by the posts_* and system_posts_* API tests (included with
+//! `mod posts_support;`).
 // A failing helper is a failed test.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
@@ -7,6 +8,22 @@ use utmost_testkit::{Basic, Client};
 
 pub fn id(v: &Value) -> String {
     v["id"].as_str().unwrap_or_default().to_string()
+}
+
+/// The channel's posts, newest first.
+pub async fn newest_posts(client: &Client, channel_id: &str) -> Vec<Value> {
+    let list = client
+        .get(&format!("/channels/{channel_id}/posts"))
+        .await
+        .expect(200)
+        .body;
+    list["order"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|pid| list["posts"][pid].clone())
+        .collect()
 }
 
 /// Creates a post and returns it.

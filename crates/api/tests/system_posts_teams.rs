@@ -4,32 +4,15 @@
 // Tests fail by panicking; helpers outside #[test] functions may unwrap too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod posts_support;
+
+use posts_support::{id, newest_posts};
 use serde_json::{json, Value};
 use std::time::Duration;
 use utmost_testkit::ws::WsClient;
-use utmost_testkit::{dual_db_test, Basic, Client};
+use utmost_testkit::{dual_db_test, Basic};
 
 const QUIET: Duration = Duration::from_millis(400);
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or_default().to_string()
-}
-
-/// The channel's posts, newest first.
-async fn newest_posts(client: &Client, channel_id: &str) -> Vec<Value> {
-    let list = client
-        .get(&format!("/channels/{channel_id}/posts"))
-        .await
-        .expect(200)
-        .body;
-    list["order"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(|pid| list["posts"][pid].clone())
-        .collect()
-}
 
 async fn channel_by_name(b: &Basic, name: &str) -> Value {
     b.admin

@@ -2,9 +2,9 @@
 //! the channel membership, then the team membership of the channel's team.
 
 use crate::{App, AppResult};
+use utmost_model::permissions;
 use utmost_model::roles::{effective_channel_roles, effective_team_roles};
 use utmost_model::session::Session;
-use utmost_model::permissions;
 use utmost_model::AppError;
 use utmost_store::authz;
 
@@ -72,13 +72,18 @@ async fn team_roles(app: &App, team_id: &str, user_id: &str) -> AppResult<Option
         }))
 }
 
-/// `Err(403)` unless the session holds `permission` system-wide.
-pub fn require_system(app: &App, session: &Session, permission: &str) -> AppResult<()> {
-    if has_system_permission(app, session, permission) {
+/// `Err(403)` naming `permission` unless `granted`: the answer of every permission check.
+pub fn require(granted: bool, permission: &str) -> AppResult<()> {
+    if granted {
         Ok(())
     } else {
         Err(AppError::permission_denied(permission))
     }
+}
+
+/// `Err(403)` unless the session holds `permission` system-wide.
+pub fn require_system(app: &App, session: &Session, permission: &str) -> AppResult<()> {
+    require(has_system_permission(app, session, permission), permission)
 }
 
 pub async fn require_team(
@@ -87,11 +92,10 @@ pub async fn require_team(
     team_id: &str,
     permission: &str,
 ) -> AppResult<()> {
-    if has_team_permission(app, session, team_id, permission).await? {
-        Ok(())
-    } else {
-        Err(AppError::permission_denied(permission))
-    }
+    require(
+        has_team_permission(app, session, team_id, permission).await?,
+        permission,
+    )
 }
 
 pub async fn require_channel(
@@ -100,19 +104,22 @@ pub async fn require_channel(
     channel_id: &str,
     permission: &str,
 ) -> AppResult<()> {
-    if has_channel_permission(app, session, channel_id, permission).await? {
-        Ok(())
-    } else {
-        Err(AppError::permission_denied(permission))
-    }
+    require(
+        has_channel_permission(app, session, channel_id, permission).await?,
+        permission,
+    )
+}
+
+/// Mattermost's `IsSystemAdmin` of a request: the session may manage the system.
+pub fn is_system_admin(app: &App, session: &Session) -> bool {
+    has_system_permission(app, session, permissions::MANAGE_SYSTEM)
 }
 
 /// Mattermost's `SessionHasPermissionToUser`: system admins (manage_system) may act on anyone,
 /// a user on themself, holders of `edit_other_users` on anyone but a system admin (a user
 /// that does not exist counts as out of reach).
 pub async fn can_act_on_user(app: &App, session: &Session, user_id: &str) -> AppResult<bool> {
-    if session.user_id == user_id || has_system_permission(app, session, permissions::MANAGE_SYSTEM)
-    {
+    if session.user_id == user_id || is_system_admin(app, session) {
         return Ok(true);
     }
     if !has_system_permission(app, session, permissions::EDIT_OTHER_USERS) {
@@ -125,9 +132,8 @@ pub async fn can_act_on_user(app: &App, session: &Session, user_id: &str) -> App
 
 /// `Err(403 edit_other_users)` unless [`can_act_on_user`].
 pub async fn require_act_on_user(app: &App, session: &Session, user_id: &str) -> AppResult<()> {
-    if can_act_on_user(app, session, user_id).await? {
-        Ok(())
-    } else {
-        Err(AppError::permission_denied(permissions::EDIT_OTHER_USERS))
-    }
+    require(
+        can_act_on_user(app, session, user_id).await?,
+        permissions::EDIT_OTHER_USERS,
+    )
 }

@@ -7,7 +7,7 @@ mod system;
 pub use lists::*;
 pub use system::create_system_post;
 
-use crate::authorization::{has_channel_permission, has_system_permission, has_team_permission};
+use crate::authorization::{has_channel_permission, has_team_permission};
 use crate::mentions::{explicit_mentions, MentionCandidate, MentionKeywords};
 use crate::{App, AppResult};
 use std::collections::BTreeSet;
@@ -365,7 +365,7 @@ async fn mentioned_users(
                 .await?;
         let mut keywords = MentionKeywords::default();
         for member in members {
-            keywords.add_user(&candidate(member), allow_channel_mentions);
+            keywords.add_user(&MentionCandidate::from(member), allow_channel_mentions);
         }
         for text in mention_enabled_fields(post) {
             mentioned.extend(explicit_mentions(text, &keywords).user_ids);
@@ -395,17 +395,6 @@ async fn mentioned_users(
 
 fn max_notifications(app: &App) -> usize {
     usize::try_from(app.config().team_settings.max_notifications_per_channel).unwrap_or(0)
-}
-
-fn candidate(member: &MemberProfile) -> MentionCandidate {
-    MentionCandidate {
-        user_id: member.user_id.clone(),
-        username: member.username.clone(),
-        first_name: member.first_name.clone(),
-        notify_props: member.notify_props.clone(),
-        channel_notify_props: member.channel_notify_props.clone(),
-        online: member.status.as_deref() == Some("online"),
-    }
 }
 
 /// The message and the Slack-attachment texts (`getMentionsEnabledFields`).
@@ -628,11 +617,6 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
         }
     }
     Ok(visible)
-}
-
-/// Whether the session is a system admin (`manage_system`).
-pub fn is_system_admin(app: &App, session: &Session) -> bool {
-    has_system_permission(app, session, permissions::MANAGE_SYSTEM)
 }
 
 #[cfg(test)]

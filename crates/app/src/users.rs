@@ -12,7 +12,6 @@ pub use login::{login, LoginRequest};
 pub use profile::{patch, set_active, set_roles, update, update_password, valid_user_roles};
 
 use crate::{App, AppResult};
-use utmost_model::permissions;
 use utmost_model::preference::Preference;
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::session::Session;
@@ -201,10 +200,7 @@ pub async fn get(app: &App, id: &str) -> AppResult<User> {
     store::get(&app.store, id).await?.ok_or_else(user_not_found)
 }
 
-/// Mattermost's `IsSystemAdmin` of a request: the session may manage the system.
-pub fn is_system_admin(app: &App, session: &Session) -> bool {
-    crate::authorization::has_system_permission(app, session, permissions::MANAGE_SYSTEM)
-}
+pub use crate::authorization::is_system_admin;
 
 pub fn user_not_found() -> AppError {
     AppError::not_found("app.user.missing_account.const", "Unable to find the user.")

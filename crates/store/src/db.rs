@@ -178,3 +178,55 @@ macro_rules! execute {
 }
 
 pub(crate) use {execute, read, transaction};
+
+/// A value bound into a query built at run time, in `$1…$N` order.
+#[derive(Debug, Clone)]
+pub(crate) enum Bind<'a> {
+    Str(&'a str),
+    /// A string the query builder made (a LIKE pattern, a copied key).
+    Text(String),
+    Int(i64),
+}
+
+/// Runs a SELECT built at run time with `binds`, decoding each row as `R` and mapping it to
+/// `T` (the row types map their NULLable columns to the model's defaults).
+pub(crate) async fn query_rows<R, T>(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<T>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+    T: From<R>,
+{
+    let rows: Vec<R> = read!(store, |p| {
+        let mut q = sqlx::query_as::<_, R>(sql);
+        for b in binds {
+            q = match b {
+                Bind::Str(s) => q.bind(*s),
+                Bind::Text(t) => q.bind(t.as_str()),
+                Bind::Int(i) => q.bind(*i),
+            };
+        }
+        q.fetch_all(p).await
+    })?;
+    Ok(rows.into_iter().map(T::from).collect())
+}
+
+/// `$first, $first+1, …` for an `IN (…)` list of `n` values.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders;
+
+    #[test]
+    fn numbered_placeholders() {
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+        assert_eq!(placeholders(1, 0), "");
+    }
+}

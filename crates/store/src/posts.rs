@@ -2,7 +2,7 @@
 //! (`sqlstore/post_store.go`, `thread_store.go`). Deleting is soft; editing keeps the old
 //! version as a deleted row whose `originalid` names the live post.
 
-use crate::db::{read, transaction};
+use crate::db::{placeholders, query_rows, read, transaction, Bind};
 use crate::types::Json;
 use crate::{Result, Store};
 use std::collections::BTreeMap;
@@ -98,32 +98,8 @@ fn select_thread_roots() -> String {
     )
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Arg<'a> {
-    Str(&'a str),
-    Int(i64),
-}
-
-async fn query_posts(store: &Store, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Post>> {
-    let rows: Vec<PostRow> = read!(store, |p| {
-        let mut q = sqlx::query_as(sql);
-        for a in args {
-            q = match *a {
-                Arg::Str(s) => q.bind(s),
-                Arg::Int(i) => q.bind(i),
-            };
-        }
-        q.fetch_all(p).await
-    })?;
-    Ok(rows.into_iter().map(Post::from).collect())
-}
-
-/// `$first, $first+1, …` for an `IN (…)` list of `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+async fn query_posts(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Post>> {
+    query_rows::<PostRow, _>(store, sql, binds).await
 }
 
 pub async fn get(store: &Store, id: &str, include_deleted: bool) -> Result<Option<Post>> {
@@ -133,7 +109,7 @@ pub async fn get(store: &Store, id: &str, include_deleted: bool) -> Result<Optio
         " AND p.deleteat = 0"
     };
     let sql = format!("{} WHERE p.id = $1{deleted}", select_posts());
-    Ok(query_posts(store, &sql, &[Arg::Str(id)]).await?.pop())
+    Ok(query_posts(store, &sql, &[Bind::Str(id)]).await?.pop())
 }
 
 /// The channel of a live post; saving a post (`flagged_post`) needs read access to it.
@@ -156,7 +132,7 @@ pub async fn get_by_ids(store: &Store, ids: &[String]) -> Result<Vec<Post>> {
         select_posts(),
         placeholders(1, ids.len())
     );
-    let args: Vec<Arg> = ids.iter().map(|s| Arg::Str(s)).collect();
+    let args: Vec<Bind> = ids.iter().map(|s| Bind::Str(s)).collect();
     query_posts(store, &sql, &args).await
 }
 
@@ -183,7 +159,7 @@ pub async fn thread(store: &Store, root_id: &str, page: &ThreadPage) -> Result<(
         "{} WHERE (p.id = $1 OR p.rootid = $1) AND p.deleteat = 0",
         select_posts()
     );
-    let mut args = vec![Arg::Str(root_id)];
+    let mut args = vec![Bind::Str(root_id)];
     if page.from_create_at != 0 {
         let op = if page.direction == Some(Direction::Down) {
             ">"
@@ -192,12 +168,12 @@ pub async fn thread(store: &Store, root_id: &str, page: &ThreadPage) -> Result<(
         };
         if page.from_post.is_empty() {
             sql.push_str(&format!(" AND p.createat {op} $2"));
-            args.push(Arg::Int(page.from_create_at));
+            args.push(Bind::Int(page.from_create_at));
         } else {
             sql.push_str(&format!(
                 " AND (p.createat {op} $2 OR (p.createat = $2 AND p.id {op} $3))"
             ));
-            args.extend([Arg::Int(page.from_create_at), Arg::Str(&page.from_post)]);
+            args.extend([Bind::Int(page.from_create_at), Bind::Str(&page.from_post)]);
         }
     }
     match page.direction {
@@ -227,12 +203,12 @@ pub struct ChannelPosts<'a> {
 
 impl<'a> ChannelPosts<'a> {
     /// The SELECT and WHERE shared by every listing, and its binds so far.
-    fn base(&self) -> (String, Vec<Arg<'a>>) {
+    fn base(&self) -> (String, Vec<Bind<'a>>) {
         let (mut sql, mut args) = match self.collapsed_for {
-            Some(viewer) => (select_thread_roots(), vec![Arg::Str(viewer)]),
+            Some(viewer) => (select_thread_roots(), vec![Bind::Str(viewer)]),
             None => (select_posts(), Vec::new()),
         };
-        args.push(Arg::Str(self.channel_id));
+        args.push(Bind::Str(self.channel_id));
         sql.push_str(&format!(" WHERE p.channelid = ${}", args.len()));
         if !self.include_deleted {
             sql.push_str(" AND p.deleteat = 0");
@@ -269,7 +245,7 @@ pub async fn around(
 ) -> Result<Vec<Post>> {
     let (mut sql, mut args) = q.base();
     let (op, sort) = if before { ("<", "DESC") } else { (">", "ASC") };
-    args.push(Arg::Str(anchor_id));
+    args.push(Bind::Str(anchor_id));
     sql.push_str(&format!(
         " AND p.createat {op} (SELECT a.createat FROM posts a WHERE a.id = ${}) \
          ORDER BY p.createat {sort} LIMIT {limit} OFFSET {offset}",
@@ -290,7 +266,7 @@ pub async fn since(store: &Store, q: &ChannelPosts<'_>, time: i64) -> Result<Vec
         ..*q
     };
     let (mut sql, mut args) = unfiltered.base();
-    args.push(Arg::Int(time));
+    args.push(Bind::Int(time));
     sql.push_str(&format!(
         " AND p.updateat > ${} ORDER BY p.createat DESC LIMIT 1000",
         args.len()
@@ -326,8 +302,8 @@ pub async fn threads_of(
          ORDER BY p.createat DESC",
         select_posts()
     );
-    let mut args = vec![Arg::Str(channel_id)];
-    args.extend(root_ids.iter().map(|s| Arg::Str(s)));
+    let mut args = vec![Bind::Str(channel_id)];
+    args.extend(root_ids.iter().map(|s| Bind::Str(s)));
     query_posts(store, &sql, &args).await
 }
 

@@ -1,6 +1,6 @@
 //! The `roles` table: role name → space-separated permissions.
 
-use crate::db::{execute, read};
+use crate::db::{execute, placeholders, query_rows, read, Bind};
 use crate::{Result, Store};
 use utmost_model::role::Role;
 
@@ -72,19 +72,12 @@ pub async fn get_by_names(store: &Store, names: &[String]) -> Result<Vec<Role>> 
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT {COLUMNS} FROM roles WHERE deleteat = 0 AND name IN ({}) ORDER BY name",
-        placeholders.join(", ")
+        placeholders(1, names.len())
     );
-    let rows: Vec<RoleRow> = read!(store, |p| {
-        let mut q = sqlx::query_as(&sql);
-        for name in names {
-            q = q.bind(name);
-        }
-        q.fetch_all(p).await
-    })?;
-    Ok(rows.into_iter().map(Role::from).collect())
+    let binds: Vec<Bind> = names.iter().map(|n| Bind::Str(n)).collect();
+    query_rows::<RoleRow, _>(store, &sql, &binds).await
 }
 
 /// Inserts `role` unless a role of that name exists (an adopted Mattermost database keeps its own).

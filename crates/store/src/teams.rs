@@ -1,6 +1,6 @@
 //! Teams. Membership rows live in [`members`]; unread sums over channels in [`unreads`].
 
-use crate::db::{execute, read, transaction};
+use crate::db::{execute, query_rows, read, transaction, Bind};
 use crate::types::TeamType;
 use crate::{Result, Store, StoreError};
 use utmost_model::team::Team;
@@ -9,7 +9,8 @@ mod members;
 mod unreads;
 pub use members::{
     active_member_count, get_member, insert_member, member_page, members_by_ids,
-    memberships_for_user, share_a_team, total_member_count, update_member, MemberInsert, MemberSort,
+    memberships_for_user, share_a_team, total_member_count, update_member, MemberInsert,
+    MemberSort,
 };
 pub use unreads::{channel_unreads, ChannelUnread, UnreadScope};
 
@@ -65,30 +66,13 @@ const SELECT_TEAMS: &str = "SELECT t.id, t.createat, t.updateat, t.deleteat, t.d
     t.schemeid, t.allowopeninvite, t.lastteamiconupdate, t.groupconstrained, \
     t.cloudlimitsarchived FROM teams t";
 
-/// Runs a query built on `SELECT_TEAMS`; `binds` are strings, `limit_offset` (when given)
-/// binds as the two last parameters.
-async fn query_teams(
-    store: &Store,
-    sql: &str,
-    binds: &[&str],
-    limit_offset: Option<(i64, i64)>,
-) -> Result<Vec<Team>> {
-    let rows: Vec<TeamRow> = read!(store, |p| {
-        let mut q = sqlx::query_as(sql);
-        for b in binds {
-            q = q.bind(*b);
-        }
-        if let Some((limit, offset)) = limit_offset {
-            q = q.bind(limit).bind(offset);
-        }
-        q.fetch_all(p).await
-    })?;
-    Ok(rows.into_iter().map(Team::from).collect())
+async fn query_teams(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Team>> {
+    query_rows::<TeamRow, _>(store, sql, binds).await
 }
 
 async fn one(store: &Store, filter: &str, value: &str) -> Result<Option<Team>> {
     let sql = format!("{SELECT_TEAMS} WHERE {filter}");
-    Ok(query_teams(store, &sql, &[value], None)
+    Ok(query_teams(store, &sql, &[Bind::Str(value)])
         .await?
         .into_iter()
         .next())
@@ -123,7 +107,7 @@ pub async fn list_page(
         "{SELECT_TEAMS}{} ORDER BY t.displayname, t.id LIMIT $1 OFFSET $2",
         open_invite_filter(open_invite)
     );
-    query_teams(store, &sql, &[], Some((limit, offset))).await
+    query_teams(store, &sql, &[Bind::Int(limit), Bind::Int(offset)]).await
 }
 
 /// How many teams [`list_page`] pages over.
@@ -143,7 +127,7 @@ pub async fn list_for_user(store: &Store, user_id: &str) -> Result<Vec<Team>> {
         "{SELECT_TEAMS} JOIN teammembers tm ON tm.teamid = t.id \
          WHERE tm.userid = $1 AND tm.deleteat = 0 AND t.deleteat = 0 ORDER BY t.displayname, t.id"
     );
-    query_teams(store, &sql, &[user_id], None).await
+    query_teams(store, &sql, &[Bind::Str(user_id)]).await
 }
 
 /// Inserts a new team. A taken name is `Conflict("name")`.

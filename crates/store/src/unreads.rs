@@ -2,23 +2,14 @@
 
 use crate::db::{read, transaction};
 use crate::{Result, Store, StoreError};
+use utmost_model::post::JOIN_LEAVE_POST_TYPES;
 
-/// System messages about joining and leaving, which never count as unread messages.
-pub const JOIN_LEAVE_TYPES: &[&str] = &[
-    "system_join_channel",
-    "system_leave_channel",
-    "system_join_team",
-    "system_leave_team",
-    "system_add_to_channel",
-    "system_remove_from_channel",
-    "system_add_to_team",
-    "system_remove_from_team",
-    "system_join_leave",
-    "system_add_remove",
-];
-
+/// Join/leave system messages never count as unread messages.
 fn not_join_leave() -> String {
-    let quoted: Vec<String> = JOIN_LEAVE_TYPES.iter().map(|t| format!("'{t}'")).collect();
+    let quoted: Vec<String> = JOIN_LEAVE_POST_TYPES
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect();
     format!("COALESCE(type, '') NOT IN ({})", quoted.join(", "))
 }
 

@@ -1,7 +1,7 @@
 //! Users. A user row joins `bots` (is_bot, description, icon) and `status` (last activity),
 //! as Mattermost's user store does.
 
-use crate::db::{execute, read, transaction};
+use crate::db::{execute, query_rows, read, transaction, Bind};
 use crate::types::Json;
 use crate::{Result, Store, StoreError};
 use std::collections::BTreeMap;
@@ -96,31 +96,14 @@ pub(crate) const SELECT_USERS: &str = "SELECT u.id, u.createat, u.updateat, u.de
     b.lasticonupdate AS botlasticonupdate, s.lastactivityat AS lastactivityat \
     FROM users u LEFT JOIN bots b ON b.userid = u.id LEFT JOIN status s ON s.userid = u.id";
 
-/// A bind value of a user query built at run time.
-#[derive(Debug, Clone)]
-pub(crate) enum Bind {
-    Text(String),
-    Int(i64),
-}
-
 /// Runs a query built on `SELECT_USERS`.
-pub(crate) async fn query_users(store: &Store, sql: &str, binds: &[Bind]) -> Result<Vec<User>> {
-    let rows: Vec<UserRow> = read!(store, |p| {
-        let mut q = sqlx::query_as(sql);
-        for b in binds {
-            q = match b {
-                Bind::Text(t) => q.bind(t.as_str()),
-                Bind::Int(i) => q.bind(*i),
-            };
-        }
-        q.fetch_all(p).await
-    })?;
-    Ok(rows.into_iter().map(User::from).collect())
+pub(crate) async fn query_users(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<User>> {
+    query_rows::<UserRow, _>(store, sql, binds).await
 }
 
 async fn one(store: &Store, filter: &str, value: &str) -> Result<Option<User>> {
     let sql = format!("{SELECT_USERS} WHERE {filter}");
-    let binds = [Bind::Text(value.to_string())];
+    let binds = [Bind::Str(value)];
     Ok(query_users(store, &sql, &binds).await?.into_iter().next())
 }
 

@@ -61,6 +61,12 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
+// Set once: a config passed to every sanitize() call is parsed again each time.
+DOMPurify.setConfig({
+  ADD_ATTR: ['target', 'data-mention', 'data-channel'],
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe'],
+});
+
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 5000;
 
@@ -70,10 +76,7 @@ export function renderMarkdown(text: string, key?: string): string {
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
   }
-  const html = DOMPurify.sanitize(marked.parse(text) as string, {
-    ADD_ATTR: ['target', 'data-mention', 'data-channel'],
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'iframe'],
-  });
+  const html = DOMPurify.sanitize(marked.parse(text) as string);
   if (key) {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, html);

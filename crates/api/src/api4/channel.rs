@@ -10,10 +10,7 @@ mod members;
 use crate::{ApiError, ApiResult, AppState};
 use axum::Router;
 use serde::Deserialize;
-use serde_json::{json, Value};
-use utmost_app::authorization::{
-    has_channel_permission, has_team_permission,
-};
+use utmost_app::authorization::{has_team_permission, require_channel};
 use utmost_app::channels::Archived;
 use utmost_app::App;
 use utmost_model::channel::{Channel, ChannelMember};
@@ -28,16 +25,8 @@ pub fn routes() -> Router<AppState> {
         .merge(lists::routes())
 }
 
-fn status_ok() -> axum::Json<Value> {
-    axum::Json(json!({"status": "OK"}))
-}
-
 fn channel_id_param(raw: &str) -> ApiResult<String> {
     crate::extract::id_param(raw, "channel_id")
-}
-
-fn team_id_param(raw: &str) -> ApiResult<String> {
-    crate::extract::id_param(raw, "team_id")
 }
 
 /// `RequireChannelName`: a channel (or DM/GM) name as it may appear in a URL.
@@ -62,46 +51,15 @@ fn team_name_param(raw: &str) -> ApiResult<String> {
     }
 }
 
-/// `ApiResult(())` of a permission check: 403 naming `permission` when `granted` is false.
-fn allowed(granted: bool, permission: &str) -> ApiResult<()> {
-    if granted {
-        Ok(())
-    } else {
-        Err(ApiError(AppError::permission_denied(permission)))
-    }
-}
-
-async fn on_channel(app: &App, s: &Session, channel_id: &str, permission: &str) -> ApiResult<bool> {
-    Ok(has_channel_permission(app, s, channel_id, permission).await?)
-}
-
-async fn on_team(app: &App, s: &Session, team_id: &str, permission: &str) -> ApiResult<bool> {
-    Ok(has_team_permission(app, s, team_id, permission).await?)
-}
-
-async fn require_channel(
-    app: &App,
-    s: &Session,
-    channel_id: &str,
-    permission: &str,
-) -> ApiResult<()> {
-    allowed(
-        on_channel(app, s, channel_id, permission).await?,
-        permission,
-    )
-}
-
-async fn require_team(app: &App, s: &Session, team_id: &str, permission: &str) -> ApiResult<()> {
-    allowed(on_team(app, s, team_id, permission).await?, permission)
-}
-
 /// Reading a public channel takes read_public_channel on its team or membership; any other
 /// channel takes read_channel.
 async fn require_read(app: &App, s: &Session, channel: &Channel) -> ApiResult<()> {
-    if channel.is_open() && on_team(app, s, &channel.team_id, perm::READ_PUBLIC_CHANNEL).await? {
+    if channel.is_open()
+        && has_team_permission(app, s, &channel.team_id, perm::READ_PUBLIC_CHANNEL).await?
+    {
         return Ok(());
     }
-    require_channel(app, s, &channel.id, perm::READ_CHANNEL).await
+    Ok(require_channel(app, s, &channel.id, perm::READ_CHANNEL).await?)
 }
 
 /// The permission to manage a channel's members, by channel type.

@@ -16,7 +16,13 @@ pub mod user;
 pub mod websocket;
 
 use crate::AppState;
-use axum::Router;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+/// `{"status":"OK"}`, Mattermost's answer to a mutation that returns nothing.
+fn status_ok() -> Json<Value> {
+    Json(json!({"status": "OK"}))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -1,6 +1,7 @@
 //! `/posts` and the post listings under `/channels` and `/users` (Mattermost's
 //! api4/post.go, plus `getPinnedPosts` of api4/channel.go).
 
+use super::status_ok;
 use crate::auth::Auth;
 use crate::etag::{etagged, not_modified, with_etag};
 use crate::extract::{decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, RawBody};
@@ -10,10 +11,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
-use utmost_app::authorization::{has_system_permission, require_act_on_user, require_channel};
+use std::future::Future;
+use utmost_app::authorization::{is_system_admin, require_act_on_user, require_channel};
 use utmost_app::posts::{self, ChannelPostsQuery, PostUpdate, ThreadPage, ThreadQuery};
+use utmost_app::AppResult;
 use utmost_model::permissions;
 use utmost_model::post::{Post, PostPatch};
 use utmost_model::session::Session;
@@ -83,17 +87,9 @@ impl Params {
 
 const PER_PAGE_DEFAULT: i64 = 60;
 
-fn status_ok() -> Json<Value> {
-    Json(json!({"status": "OK"}))
-}
-
 /// Mattermost's `SetInvalidParamWithErr("post", …)` for a body that is not a post.
 fn post_param() -> AppError {
     AppError::invalid_param("post")
-}
-
-fn is_system_admin(app: &AppState, session: &Session) -> bool {
-    has_system_permission(app, session, permissions::MANAGE_SYSTEM)
 }
 
 async fn create_post(
@@ -371,12 +367,8 @@ async fn get_posts_for_channel(
         let list = posts::channel_posts(&app, &session.user_id, &channel_id, &query).await?;
         return Ok(Json(list).into_response());
     }
-    let etag = posts::channel_etag(&app, &channel_id, query.collapsed_threads).await?;
-    if let Some(response) = not_modified(&headers, &etag) {
-        return Ok(response);
-    }
-    let list = posts::channel_posts(&app, &session.user_id, &channel_id, &query).await?;
-    Ok(with_etag(Json(list).into_response(), &etag))
+    let list = posts::channel_posts(&app, &session.user_id, &channel_id, &query);
+    under_channel_etag(&app, &headers, &channel_id, query.collapsed_threads, list).await
 }
 
 async fn get_pinned_posts(
@@ -424,17 +416,35 @@ async fn get_posts_around_last_unread(
     if !list.order.is_empty() {
         return Ok(Json(list).into_response());
     }
-    let etag = posts::channel_etag(&app, &channel.id, thread_query.collapsed_threads).await?;
-    if let Some(response) = not_modified(&headers, &etag) {
-        return Ok(response);
-    }
     let list = posts::newest_page(
         &app,
         &session.user_id,
         &channel.id,
         limit_before,
         &thread_query,
+    );
+    under_channel_etag(
+        &app,
+        &headers,
+        &channel.id,
+        thread_query.collapsed_threads,
+        list,
     )
-    .await?;
-    Ok(with_etag(Json(list).into_response(), &etag))
+    .await
+}
+
+/// A channel's posts under the channel's ETag: a client that has them gets 304 and `list`
+/// is never read.
+async fn under_channel_etag<T: Serialize>(
+    app: &AppState,
+    headers: &HeaderMap,
+    channel_id: &str,
+    collapsed_threads: bool,
+    list: impl Future<Output = AppResult<T>>,
+) -> ApiResult<Response> {
+    let etag = posts::channel_etag(app, channel_id, collapsed_threads).await?;
+    if let Some(response) = not_modified(headers, &etag) {
+        return Ok(response);
+    }
+    Ok(with_etag(Json(list.await?).into_response(), &etag))
 }

@@ -6,7 +6,7 @@ use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::{json, Value};
+use serde_json::Value;
 use utmost_app::authorization::require_act_on_user;
 use utmost_app::preferences;
 use utmost_model::preference::Preference;
@@ -99,7 +99,7 @@ async fn update_preferences(
     let user_id = accessible_user(&app, &session, &user_id).await?;
     let list = decode_preferences(body)?;
     preferences::update(&app, &session, &user_id, list).await?;
-    Ok(Json(json!({"status": "OK"})))
+    Ok(super::status_ok())
 }
 
 async fn delete_preferences(
@@ -111,5 +111,5 @@ async fn delete_preferences(
     let user_id = accessible_user(&app, &session, &user_id).await?;
     let list = decode_preferences(body)?;
     preferences::delete(&app, &user_id, list).await?;
-    Ok(Json(json!({"status": "OK"})))
+    Ok(super::status_ok())
 }

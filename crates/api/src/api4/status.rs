@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use utmost_app::status;
 use utmost_model::session::Session;
 use utmost_model::status::Status;
@@ -109,7 +109,7 @@ async fn set_custom_status(
     custom_statuses_enabled(&app)?;
     let user_id = editable_user(&app, &session, &user_id).await?;
     status::set_custom(&app, &user_id, body).await?;
-    Ok(Json(json!({"status": "OK"})))
+    Ok(super::status_ok())
 }
 
 async fn clear_custom_status(
@@ -120,7 +120,7 @@ async fn clear_custom_status(
     custom_statuses_enabled(&app)?;
     let user_id = editable_user(&app, &session, &user_id).await?;
     status::clear_custom(&app, &user_id).await?;
-    Ok(Json(json!({"status": "OK"})))
+    Ok(super::status_ok())
 }
 
 async fn remove_recent_custom_status(
@@ -132,7 +132,7 @@ async fn remove_recent_custom_status(
     custom_statuses_enabled(&app)?;
     let user_id = editable_user(&app, &session, &user_id).await?;
     status::remove_recent_custom(&app, &user_id, &body).await?;
-    Ok(Json(json!({"status": "OK"})))
+    Ok(super::status_ok())
 }
 
 fn custom_statuses_enabled(app: &AppState) -> ApiResult<()> {

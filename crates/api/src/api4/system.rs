@@ -4,15 +4,14 @@ use crate::auth::{Auth, MaybeAuth};
 use crate::extract::ApiQuery;
 use crate::{ApiResult, AppState};
 use axum::extract::State;
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use utmost_app::authorization::has_system_permission;
+use utmost_app::authorization::is_system_admin;
 use utmost_app::system::{self, STATUS_OK, STATUS_UNHEALTHY};
-use utmost_model::permissions;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -62,9 +61,7 @@ async fn ping(
         for key in ["status", "database_status", "filestore_status"] {
             headers.push((key, body[key].as_str().unwrap_or("").to_string()));
         }
-        let admin = session
-            .as_ref()
-            .is_some_and(|s| has_system_permission(&app, s, permissions::MANAGE_SYSTEM));
+        let admin = session.as_ref().is_some_and(|s| is_system_admin(&app, s));
         if admin {
             body.insert("root_status".into(), json!(running_as_root()));
         }
@@ -81,13 +78,7 @@ async fn ping(
         StatusCode::INTERNAL_SERVER_ERROR
     };
     let mut response = (status, Json(Value::Object(body))).into_response();
-    for (name, value) in headers {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response
-                .headers_mut()
-                .insert(HeaderName::from_static(name), value);
-        }
-    }
+    crate::context::set_headers(&mut response, headers.iter().map(|(n, v)| (*n, v.as_str())));
     response
 }
 

@@ -4,9 +4,10 @@
 mod members;
 mod user_teams;
 
+use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{id_param, ApiJson, ApiPath, ApiQuery, Paging};
-use crate::{ApiError, ApiResult, AppState};
+use crate::extract::{decode, team_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -39,27 +40,6 @@ pub fn routes() -> Router<AppState> {
         .merge(user_teams::routes())
 }
 
-/// `{"status":"OK"}`, Mattermost's answer to a mutation that returns nothing.
-fn status_ok() -> Json<Value> {
-    Json(json!({"status": "OK"}))
-}
-
-/// A JSON body, or `on_error` for a body that does not parse (an oversized body stays 413).
-fn body_or<T>(
-    body: Result<ApiJson<T>, ApiError>,
-    on_error: impl FnOnce() -> AppError,
-) -> ApiResult<T> {
-    match body {
-        Ok(ApiJson(v)) => Ok(v),
-        Err(e) if e.0.status_code == 413 => Err(e),
-        Err(e) => Err(ApiError(on_error().with_detail(e.0.detailed_error))),
-    }
-}
-
-fn team_id_param(raw: &str) -> ApiResult<String> {
-    id_param(raw, "team_id")
-}
-
 /// The viewer's copy of a team: without e-mail or invite id unless they may manage it.
 async fn visible(app: &AppState, session: &Session, team: Team) -> ApiResult<Json<Team>> {
     Ok(Json(teams::sanitize_for(app, session, team).await?))
@@ -68,9 +48,9 @@ async fn visible(app: &AppState, session: &Session, team: Team) -> ApiResult<Jso
 async fn create_team(
     State(app): State<AppState>,
     Auth(session): Auth,
-    body: Result<ApiJson<Team>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let team = body_or(body, || AppError::invalid_param("team"))?;
+    let team: Team = decode(body, || AppError::invalid_param("team"))?;
     if !has_system_permission(&app, &session, perm::CREATE_TEAM) {
         return Err(AppError::forbidden(
             "api.team.is_team_creation_allowed.disabled.app_error",
@@ -155,10 +135,10 @@ async fn update_team(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<String>,
-    body: Result<ApiJson<Team>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<Json<Team>> {
     let team_id = team_id_param(&team_id)?;
-    let team = body_or(body, || AppError::invalid_param("team"))?;
+    let team: Team = decode(body, || AppError::invalid_param("team"))?;
     if team.id != team_id {
         return Err(AppError::invalid_param("id").into());
     }
@@ -171,10 +151,10 @@ async fn patch_team(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<String>,
-    body: Result<ApiJson<TeamPatch>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<Json<Team>> {
     let team_id = team_id_param(&team_id)?;
-    let patch = body_or(body, || AppError::invalid_param("team"))?;
+    let patch: TeamPatch = decode(body, || AppError::invalid_param("team"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
     let patched = teams::patch(&app, &team_id, &patch).await?;
     visible(&app, &session, patched).await
@@ -184,10 +164,10 @@ async fn update_privacy(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<String>,
-    body: Result<ApiJson<Value>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<Json<Team>> {
     let team_id = team_id_param(&team_id)?;
-    let body = body_or(body, || AppError::invalid_param("privacy"))?;
+    let body: Value = decode(body, || AppError::invalid_param("privacy"))?;
     let privacy = match body.get("privacy").and_then(Value::as_str) {
         Some(p @ (TEAM_OPEN | TEAM_INVITE)) => p.to_string(),
         _ => return Err(AppError::invalid_param("privacy").into()),

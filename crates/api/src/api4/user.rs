@@ -5,8 +5,9 @@ mod lookup;
 mod sessions;
 mod tokens;
 
-use crate::etag::etagged;
+use super::status_ok;
 use crate::auth::{clear_cookies, is_secure, login_cookies, set_cookies, Auth, MaybeAuth};
+use crate::etag::etagged;
 use crate::extract::{decode, null_as_empty, user_id_param, ApiJson, ApiPath, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
@@ -46,10 +47,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Mattermost's `ReturnStatusOK`.
-fn status_ok() -> Json<Value> {
-    Json(json!({"status": "OK"}))
-}
-
 /// A user as JSON with its ETag, or 304 when the client's copy is current.
 fn user_response(app: &AppState, session: &Session, headers: &HeaderMap, user: User) -> Response {
     let privacy = &app.config().privacy_settings;

@@ -105,8 +105,7 @@ pub(crate) async fn serve_connection(
             }
         }
     }
-    app.hub
-        .disconnected(&session.user_id, &registered);
+    app.hub.disconnected(&session.user_id, &registered);
 }
 
 /// Writes `first` and whatever else is already queued, then flushes once.

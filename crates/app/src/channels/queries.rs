@@ -96,6 +96,13 @@ pub async fn deleted_channels_for_team(
     Ok(store::deleted_channels_for_team(&app.store, team_id, user_id, limit, offset).await?)
 }
 
+/// TeamSettings.ExperimentalViewArchivedChannels: whether searches include archived channels.
+fn archived_viewable(app: &App) -> bool {
+    app.config()
+        .team_settings
+        .experimental_view_archived_channels
+}
+
 /// Public channels of a team matching `term`; archived ones too when
 /// TeamSettings.ExperimentalViewArchivedChannels is on.
 pub async fn search_public_channels(
@@ -103,10 +110,7 @@ pub async fn search_public_channels(
     team_id: &str,
     term: &str,
 ) -> AppResult<Vec<Channel>> {
-    let archived = app
-        .config()
-        .team_settings
-        .experimental_view_archived_channels;
+    let archived = archived_viewable(app);
     Ok(store::search_public_channels(&app.store, team_id, term.trim(), archived).await?)
 }
 
@@ -119,11 +123,7 @@ pub async fn search_member_channels(
     term: &str,
 ) -> AppResult<Vec<Channel>> {
     let term = term.trim().to_lowercase();
-    let archived = if app
-        .config()
-        .team_settings
-        .experimental_view_archived_channels
-    {
+    let archived = if archived_viewable(app) {
         Archived::All
     } else {
         Archived::Exclude
@@ -146,10 +146,7 @@ pub async fn autocomplete_channels(
     user_id: &str,
     term: &str,
 ) -> AppResult<Vec<Channel>> {
-    let archived = app
-        .config()
-        .team_settings
-        .experimental_view_archived_channels;
+    let archived = archived_viewable(app);
     Ok(store::autocomplete_channels(&app.store, team_id, user_id, term.trim(), archived).await?)
 }
 

@@ -1,6 +1,6 @@
 //! `utmost channel …`: create and list a team's channels.
 
-use super::local::{app_error, Local};
+use super::local::{all_pages, app_error, Local};
 use super::output::{emit, yes_no, Table};
 use super::GlobalArgs;
 use clap::{Args, Subcommand};
@@ -36,9 +36,6 @@ pub struct CreateArgs {
     pub creator: Option<String>,
 }
 
-/// Channels listed per query; the loop ends at the first short page.
-const PAGE: i64 = 200;
-
 pub async fn run(global: &GlobalArgs, command: ChannelCommand) -> anyhow::Result<()> {
     let json = global.json;
     Local::run(global, async |local: &Local| match command {
@@ -64,18 +61,10 @@ pub async fn run(global: &GlobalArgs, command: ChannelCommand) -> anyhow::Result
         }
         ChannelCommand::List { team } => {
             let team = local.team(&team).await?;
-            let mut all = Vec::new();
-            loop {
-                let offset = i64::try_from(all.len())?;
-                let page = channels::public_channels_for_team(&local.app, &team.id, PAGE, offset)
-                    .await
-                    .map_err(app_error)?;
-                let last = page.len() < PAGE as usize;
-                all.extend(page);
-                if last {
-                    break;
-                }
-            }
+            let all = all_pages(async |limit, offset| {
+                channels::public_channels_for_team(&local.app, &team.id, limit, offset).await
+            })
+            .await?;
             emit(json, serde_json::to_value(&all)?, || table(&all))
         }
     })

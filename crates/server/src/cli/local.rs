@@ -115,6 +115,26 @@ pub fn optional<T>(result: Result<T, AppError>) -> anyhow::Result<Option<T>> {
     }
 }
 
+/// Rows listed per query by [`all_pages`].
+const PAGE: i64 = 200;
+
+/// Every row of a paged listing: `fetch(limit, offset)` page after page until a short one.
+pub async fn all_pages<T>(
+    mut fetch: impl AsyncFnMut(i64, i64) -> Result<Vec<T>, AppError>,
+) -> anyhow::Result<Vec<T>> {
+    let mut all = Vec::new();
+    loop {
+        let page = fetch(PAGE, i64::try_from(all.len())?)
+            .await
+            .map_err(app_error)?;
+        let last = page.len() < PAGE as usize;
+        all.extend(page);
+        if last {
+            return Ok(all);
+        }
+    }
+}
+
 /// A service error as a sentence for a terminal, keeping Mattermost's id for searching.
 pub fn app_error(e: AppError) -> anyhow::Error {
     if e.detailed_error.is_empty() {

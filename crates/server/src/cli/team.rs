@@ -1,6 +1,6 @@
 //! `utmost team …`: create and list teams, add people to them.
 
-use super::local::{app_error, Local};
+use super::local::{all_pages, app_error, Local};
 use super::output::{emit, yes_no, Table};
 use super::GlobalArgs;
 use clap::{Args, Subcommand};
@@ -38,9 +38,6 @@ pub struct CreateArgs {
     pub creator: Option<String>,
 }
 
-/// Teams listed per query; the loop ends at the first short page.
-const PAGE: i64 = 200;
-
 pub async fn run(global: &GlobalArgs, command: TeamCommand) -> anyhow::Result<()> {
     let json = global.json;
     Local::run(global, async |local: &Local| match command {
@@ -58,7 +55,10 @@ pub async fn run(global: &GlobalArgs, command: TeamCommand) -> anyhow::Result<()
             emit(json, serde_json::to_value(&team)?, || table([&team]))
         }
         TeamCommand::List => {
-            let all = list_all(local).await?;
+            let all = all_pages(async |limit, offset| {
+                teams::list_page(&local.app, None, limit, offset).await
+            })
+            .await?;
             emit(json, serde_json::to_value(&all)?, || table(&all))
         }
         TeamCommand::Add { team, users } => {
@@ -86,21 +86,6 @@ pub async fn run(global: &GlobalArgs, command: TeamCommand) -> anyhow::Result<()
         }
     })
     .await
-}
-
-async fn list_all(local: &Local) -> anyhow::Result<Vec<Team>> {
-    let mut all = Vec::new();
-    loop {
-        let offset = i64::try_from(all.len())?;
-        let page = teams::list_page(&local.app, None, PAGE, offset)
-            .await
-            .map_err(app_error)?;
-        let last = page.len() < PAGE as usize;
-        all.extend(page);
-        if last {
-            return Ok(all);
-        }
-    }
 }
 
 fn table<'a>(teams: impl IntoIterator<Item = &'a Team>) -> Table {

@@ -1,32 +1,12 @@
 //! Row types and the shared SELECT lists of channels and channel members.
 
-use crate::db::read;
+use crate::db::query_rows;
+pub(crate) use crate::db::{placeholders, Bind};
 use crate::types::{ChannelType, Json};
 use crate::{Result, Store};
 use std::collections::BTreeMap;
 use utmost_model::channel::{Channel, ChannelMember, ChannelMemberWithTeamData};
 use utmost_model::roles::split_explicit_channel_roles;
-
-/// A bind value for the dynamically built list queries.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Bind<'a> {
-    Str(&'a str),
-    Int(i64),
-}
-
-/// Binds `$binds` in order onto query `$q` (a `query` or `query_as`).
-macro_rules! bind_all {
-    ($q:expr, $binds:expr) => {{
-        let mut q = $q;
-        for b in $binds {
-            q = match *b {
-                Bind::Str(s) => q.bind(s),
-                Bind::Int(i) => q.bind(i),
-            };
-        }
-        q
-    }};
-}
 
 /// The SELECT list and FROM clause of every channel query (alias `c`).
 pub(crate) const SELECT_CHANNELS: &str = "SELECT c.id, c.createat, c.updateat, c.deleteat, \
@@ -91,10 +71,7 @@ pub(crate) async fn query_channels(
     sql: &str,
     binds: &[Bind<'_>],
 ) -> Result<Vec<Channel>> {
-    let rows: Vec<ChannelRow> = read!(store, |p| bind_all!(sqlx::query_as(sql), binds)
-        .fetch_all(p)
-        .await)?;
-    Ok(rows.into_iter().map(Channel::from).collect())
+    query_rows::<ChannelRow, _>(store, sql, binds).await
 }
 
 /// The columns of a member row (alias `cm`).
@@ -196,27 +173,5 @@ pub(crate) async fn query_members(
     sql: &str,
     binds: &[Bind<'_>],
 ) -> Result<Vec<ChannelMember>> {
-    let rows: Vec<MemberRow> = read!(store, |p| bind_all!(sqlx::query_as(sql), binds)
-        .fetch_all(p)
-        .await)?;
-    Ok(rows.into_iter().map(ChannelMember::from).collect())
-}
-
-/// `$start, $start+1, …` for an `IN (…)` list of `n` values.
-pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::placeholders;
-
-    #[test]
-    fn numbered_placeholders() {
-        assert_eq!(placeholders(2, 3), "$2, $3, $4");
-        assert_eq!(placeholders(1, 0), "");
-    }
+    query_rows::<MemberRow, _>(store, sql, binds).await
 }

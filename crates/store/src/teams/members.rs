@@ -1,7 +1,7 @@
 //! Team membership rows. The `roles` column holds the explicit roles; the scheme flags hold
 //! the rest. Rows are soft-deleted (`deleteat`) when a user leaves and revived on rejoin.
 
-use crate::db::{execute, read, transaction};
+use crate::db::{execute, placeholders, query_rows, read, transaction, Bind};
 use crate::{Result, Store};
 use utmost_model::roles::{effective_team_roles, split_explicit_team_roles};
 use utmost_model::team::TeamMember;
@@ -43,32 +43,19 @@ impl From<MemberRow> for TeamMember {
 const SELECT_MEMBERS: &str = "SELECT tm.teamid, tm.userid, tm.roles, tm.deleteat, \
     tm.schemeuser, tm.schemeadmin, tm.schemeguest, tm.createat FROM teammembers tm";
 
-async fn query_members(
-    store: &Store,
-    sql: &str,
-    binds: &[&str],
-    limit_offset: Option<(i64, i64)>,
-) -> Result<Vec<TeamMember>> {
-    let rows: Vec<MemberRow> = read!(store, |p| {
-        let mut q = sqlx::query_as(sql);
-        for b in binds {
-            q = q.bind(*b);
-        }
-        if let Some((limit, offset)) = limit_offset {
-            q = q.bind(limit).bind(offset);
-        }
-        q.fetch_all(p).await
-    })?;
-    Ok(rows.into_iter().map(TeamMember::from).collect())
+async fn query_members(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<TeamMember>> {
+    query_rows::<MemberRow, _>(store, sql, binds).await
 }
 
 /// The membership row of `user_id` in `team_id`, also when the user has left.
 pub async fn get_member(store: &Store, team_id: &str, user_id: &str) -> Result<Option<TeamMember>> {
     let sql = format!("{SELECT_MEMBERS} WHERE tm.teamid = $1 AND tm.userid = $2");
-    Ok(query_members(store, &sql, &[team_id, user_id], None)
-        .await?
-        .into_iter()
-        .next())
+    Ok(
+        query_members(store, &sql, &[Bind::Str(team_id), Bind::Str(user_id)])
+            .await?
+            .into_iter()
+            .next(),
+    )
 }
 
 /// Whether two users are live members of at least one common team.
@@ -118,7 +105,12 @@ pub async fn member_page(
             MemberSort::Username => "u.username, tm.userid",
         }
     );
-    query_members(store, &sql, &[team_id], Some((limit, offset))).await
+    query_members(
+        store,
+        &sql,
+        &[Bind::Str(team_id), Bind::Int(limit), Bind::Int(offset)],
+    )
+    .await
 }
 
 /// The live members of a team among `user_ids`.
@@ -130,15 +122,14 @@ pub async fn members_by_ids(
     if user_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (2..user_ids.len() + 2).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{SELECT_MEMBERS} WHERE tm.teamid = $1 AND tm.deleteat = 0 AND tm.userid IN ({}) \
          ORDER BY tm.userid",
-        placeholders.join(", ")
+        placeholders(2, user_ids.len())
     );
-    let mut binds = vec![team_id];
-    binds.extend(user_ids.iter().map(String::as_str));
-    query_members(store, &sql, &binds, None).await
+    let mut binds = vec![Bind::Str(team_id)];
+    binds.extend(user_ids.iter().map(|id| Bind::Str(id)));
+    query_members(store, &sql, &binds).await
 }
 
 /// Every membership row of a user, live or left when `include_left`.
@@ -155,7 +146,7 @@ pub async fn memberships_for_user(
             " AND tm.deleteat = 0"
         }
     );
-    query_members(store, &sql, &[user_id], None).await
+    query_members(store, &sql, &[Bind::Str(user_id)]).await
 }
 
 /// What [`insert_member`] did.

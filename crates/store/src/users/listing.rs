@@ -1,7 +1,8 @@
 //! User listings: `GET /users`, search and autocomplete share one filter, turned into one
 //! SQL string with numbered binds for both databases.
 
-use super::{query_users, Bind, SELECT_USERS};
+use super::{query_users, SELECT_USERS};
+use crate::db::Bind;
 use crate::{Result, Store};
 use utmost_model::user::User;
 
@@ -45,11 +46,11 @@ pub struct UserFilter {
 #[derive(Default)]
 struct Where {
     conditions: Vec<String>,
-    binds: Vec<Bind>,
+    binds: Vec<Bind<'static>>,
 }
 
 impl Where {
-    fn bind(&mut self, value: Bind) -> String {
+    fn bind(&mut self, value: Bind<'static>) -> String {
         self.binds.push(value);
         format!("${}", self.binds.len())
     }
@@ -93,7 +94,7 @@ fn channel_member(user: &str, channel: &str) -> String {
     )
 }
 
-fn build(f: &UserFilter) -> (String, Vec<Bind>) {
+fn build(f: &UserFilter) -> (String, Vec<Bind<'static>>) {
     let mut w = Where::default();
     if let Some(ids) = &f.ids {
         let list = w.list(ids);

@@ -1,4 +1,4 @@
-import { memo, useState, type KeyboardEvent } from 'react';
+import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { errorMessage } from '../../client';
 import { update, useStore } from '../../state/store';
@@ -8,14 +8,27 @@ import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
 import { Markdown } from './Markdown';
 
-const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+// One formatter each, made once: toLocale*String builds a new Intl formatter on every call, which
+// was the biggest single cost of rendering a page of posts.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+const time = (t: number) => timeFormat.format(t);
+const fullTime = (t: number) => fullFormat.format(t);
+
+/** Matches a message that mentions `username` (or everyone in the channel). */
+function mentionPattern(username: string): RegExp {
+  return new RegExp(`(^|[^\\w])@(${username.replace(/[.]/g, '\\.')}|all|channel|here)\\b`, 'i');
+}
 
 export const PostItem = memo(function PostItem({ post, grouped, teamName, highlighted, inThread }: {
   post: Post; grouped: boolean; teamName: string; highlighted: boolean; inThread: boolean;
 }) {
   const author = useStore((s) => s.users[post.user_id]);
   const me = useStore((s) => s.me);
-  const mentionsMe = useStore((s) => Boolean(s.me && post.user_id !== s.me.id && new RegExp(`(^|[^\\w])@(${s.me.username.replace(/[.]/g, '\\.')}|all|channel|here)\\b`, 'i').test(post.message)));
+  const mentionsMe = useMemo(
+    () => Boolean(me && post.user_id !== me.id && mentionPattern(me.username).test(post.message)),
+    [me, post.user_id, post.message],
+  );
   const rootAuthor = useStore((s) => (post.root_id && !inThread ? s.users[s.posts[post.root_id]?.user_id ?? '']?.username : undefined));
   const [editing, setEditing] = useState(false);
   const mine = post.user_id === me?.id;
@@ -53,7 +66,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
         {!grouped && (
           <header className="post-header">
             <button className="post-author" onClick={openProfile}>{name}</button>
-            <a className="post-time" href={permalinkPath(teamName, post.id)} title={new Date(post.create_at).toLocaleString()}>
+            <a className="post-time" href={permalinkPath(teamName, post.id)} title={fullTime(post.create_at)}>
               <time dateTime={new Date(post.create_at).toISOString()}>{time(post.create_at)}</time>
             </a>
           </header>
@@ -66,7 +79,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
         ) : (
           <div className="post-message">
             <Markdown text={post.message} cacheKey={`${post.id}:${post.update_at}`} />
-            {post.edit_at > 0 && <span className="edited" title={`Edited ${new Date(post.edit_at).toLocaleString()}`}>(edited)</span>}
+            {post.edit_at > 0 && <span className="edited" title={`Edited ${fullTime(post.edit_at)}`}>(edited)</span>}
           </div>
         )}
         {post.failed && (

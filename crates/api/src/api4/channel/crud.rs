@@ -1,10 +1,9 @@
 //! One channel: create, read (by id or name), update, patch, privacy, archive, restore, stats.
 
-use super::{
-    allowed, channel_id_param, channel_name_param, on_channel, on_team, require_channel,
-    require_read, status_ok, team_id_param, team_name_param,
-};
+use super::{channel_id_param, channel_name_param, require_read, team_name_param};
+use crate::api4::status_ok;
 use crate::auth::Auth;
+use crate::extract::team_id_param;
 use crate::extract::{decode, ApiPath, ApiQuery, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
@@ -14,6 +13,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use utmost_app::authorization::has_system_permission;
+use utmost_app::authorization::{
+    has_channel_permission, has_team_permission, require, require_channel, require_team,
+};
 use utmost_app::channels as app_channels;
 use utmost_app::App;
 use utmost_model::channel::{
@@ -62,10 +64,7 @@ async fn create_channel(
         _ => None,
     };
     if let Some(permission) = permission {
-        allowed(
-            on_team(&app, &session, &channel.team_id, permission).await?,
-            permission,
-        )?;
+        require_team(&app, &session, &channel.team_id, permission).await?;
     }
     let created = app_channels::create_channel(&app, &session.user_id, channel).await?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -95,11 +94,14 @@ async fn require_read_by_name(
     session: &Session,
     channel: Channel,
 ) -> ApiResult<Json<Channel>> {
-    let readable = on_channel(app, session, &channel.id, perm::READ_CHANNEL).await?;
+    let readable = has_channel_permission(app, session, &channel.id, perm::READ_CHANNEL).await?;
     if channel.is_open() {
-        let team_ok = on_team(app, session, &channel.team_id, perm::READ_PUBLIC_CHANNEL).await?;
-        allowed(team_ok || readable, perm::READ_PUBLIC_CHANNEL)?;
-    } else if !readable && !on_team(app, session, &channel.team_id, perm::MANAGE_TEAM).await? {
+        let team_ok =
+            has_team_permission(app, session, &channel.team_id, perm::READ_PUBLIC_CHANNEL).await?;
+        require(team_ok || readable, perm::READ_PUBLIC_CHANNEL)?;
+    } else if !readable
+        && !has_team_permission(app, session, &channel.team_id, perm::MANAGE_TEAM).await?
+    {
         return Err(ApiError(app_channels::channel_name_not_found()));
     }
     Ok(Json(channel))
@@ -141,21 +143,11 @@ fn forbidden_update() -> ApiError {
 /// request changes name, display name or purpose).
 async fn require_edit(app: &App, session: &Session, old: &Channel, renames: bool) -> ApiResult<()> {
     if old.is_open() {
-        require_channel(
-            app,
-            session,
-            &old.id,
-            perm::MANAGE_PUBLIC_CHANNEL_PROPERTIES,
-        )
-        .await
+        let permission = perm::MANAGE_PUBLIC_CHANNEL_PROPERTIES;
+        Ok(require_channel(app, session, &old.id, permission).await?)
     } else if old.is_private() {
-        require_channel(
-            app,
-            session,
-            &old.id,
-            perm::MANAGE_PRIVATE_CHANNEL_PROPERTIES,
-        )
-        .await
+        let permission = perm::MANAGE_PRIVATE_CHANNEL_PROPERTIES;
+        Ok(require_channel(app, session, &old.id, permission).await?)
     } else if old.is_group_or_direct() {
         app_channels::get_member(app, &old.id, &session.user_id)
             .await
@@ -325,13 +317,13 @@ async fn restore_channel(
     ApiPath(channel_id): ApiPath<String>,
 ) -> ApiResult<Json<Channel>> {
     let channel = app_channels::get_channel(&app, &channel_id_param(&channel_id)?).await?;
-    let granted = on_team(&app, &session, &channel.team_id, perm::MANAGE_TEAM).await?
+    let granted = has_team_permission(&app, &session, &channel.team_id, perm::MANAGE_TEAM).await?
         || has_system_permission(
             &app,
             &session,
             perm::SYSCONSOLE_WRITE_USER_MANAGEMENT_CHANNELS,
         );
-    allowed(granted, perm::MANAGE_TEAM)?;
+    require(granted, perm::MANAGE_TEAM)?;
     Ok(Json(
         app_channels::restore_channel(&app, &session.user_id, channel).await?,
     ))

@@ -1,14 +1,13 @@
 //! `POST /channels/direct` and `POST /channels/group`.
 
-use super::allowed;
-use crate::extract::{decode, payload_error, RawBody};
 use crate::auth::Auth;
+use crate::extract::{decode, payload_error, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use utmost_app::authorization::has_system_permission;
+use utmost_app::authorization::{has_system_permission, require, require_system};
 use utmost_app::channels as app_channels;
 use utmost_model::channel::Channel;
 use utmost_model::{is_valid_id, permissions as perm, AppError};
@@ -53,12 +52,9 @@ async fn create_direct(
         return Err(ApiError(AppError::invalid_param("user_ids")));
     }
     check_ids(&ids)?;
-    allowed(
-        has_system_permission(&app, &session, perm::CREATE_DIRECT_CHANNEL),
-        perm::CREATE_DIRECT_CHANNEL,
-    )?;
+    require_system(&app, &session, perm::CREATE_DIRECT_CHANNEL)?;
     let includes_caller = ids.contains(&session.user_id);
-    allowed(
+    require(
         includes_caller || has_system_permission(&app, &session, perm::MANAGE_SYSTEM),
         perm::MANAGE_SYSTEM,
     )?;
@@ -80,10 +76,7 @@ async fn create_group(
     if !ids.contains(&session.user_id) {
         ids.push(session.user_id.clone());
     }
-    allowed(
-        has_system_permission(&app, &session, perm::CREATE_GROUP_CHANNEL),
-        perm::CREATE_GROUP_CHANNEL,
-    )?;
+    require_system(&app, &session, perm::CREATE_GROUP_CHANNEL)?;
     let channel = app_channels::get_or_create_group(&app, &ids).await?;
     Ok((StatusCode::CREATED, Json(channel)))
 }

@@ -1,17 +1,19 @@
 //! Channel lists: a user's channels and memberships, a team's public, archived and
 //! matching channels.
 
-use super::{
-    allowed, on_team, require_team, sanitized, team_id_param, ArchivedQuery,
-};
-use utmost_app::authorization::require_act_on_user;
+use super::{sanitized, ArchivedQuery};
 use crate::auth::Auth;
-use crate::extract::{decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::team_id_param;
+use crate::extract::{
+    decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
+};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
+use utmost_app::authorization::require_act_on_user;
+use utmost_app::authorization::{has_team_permission, require_team};
 use utmost_app::channels as app_channels;
 use utmost_model::channel::{Channel, ChannelMember, ChannelMemberWithTeamData};
 use utmost_model::{is_valid_id, permissions as perm, AppError};
@@ -158,7 +160,7 @@ async fn search_channels(
 ) -> ApiResult<Json<Vec<Channel>>> {
     let team_id = team_id_param(&team_id)?;
     let search: ChannelSearch = decode(body, || AppError::invalid_param("channel_search"))?;
-    if on_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await? {
+    if has_team_permission(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await? {
         return Ok(Json(
             app_channels::search_public_channels(&app, &team_id, &search.term).await?,
         ));
@@ -183,10 +185,7 @@ async fn autocomplete(
     ApiQuery(q): ApiQuery<AutocompleteQuery>,
 ) -> ApiResult<Json<Vec<Channel>>> {
     let team_id = id_param(&team_id, "team_id")?;
-    allowed(
-        on_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await?,
-        perm::LIST_TEAM_CHANNELS,
-    )?;
+    require_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await?;
     let channels =
         app_channels::autocomplete_channels(&app, &team_id, &session.user_id, &q.name).await?;
     Ok(Json(channels))

@@ -1,10 +1,7 @@
 //! `/channels/{channel_id}/members…` and marking channels viewed.
 
-use super::{
-    allowed, channel_id_param, manage_members_permission, on_channel, on_team, require_channel,
-    sanitized, status_ok,
-};
-use utmost_app::authorization::require_act_on_user;
+use super::{channel_id_param, manage_members_permission, sanitized};
+use crate::api4::status_ok;
 use crate::auth::Auth;
 use crate::extract::{decode, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiError, ApiResult, AppState};
@@ -15,6 +12,10 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use utmost_app::authorization::require_act_on_user;
+use utmost_app::authorization::{
+    has_channel_permission, has_team_permission, require, require_channel,
+};
 use utmost_app::channels as app_channels;
 use utmost_model::channel::{ChannelMember, ChannelView, ChannelViewResponse};
 use utmost_model::role::is_valid_role_name;
@@ -105,11 +106,12 @@ async fn add_members(
         )));
     }
     let manage = manage_members_permission(&channel);
-    let can_add_others = on_channel(&app, &session, &channel.id, manage).await?;
+    let can_add_others = has_channel_permission(&app, &session, &channel.id, manage).await?;
     let can_add_self = channel.is_open()
-        && on_team(&app, &session, &channel.team_id, perm::JOIN_PUBLIC_CHANNELS).await?;
+        && has_team_permission(&app, &session, &channel.team_id, perm::JOIN_PUBLIC_CHANNELS)
+            .await?;
     if channel.is_private() {
-        allowed(can_add_others, manage)?;
+        require(can_add_others, manage)?;
     }
 
     let mut added = Vec::new();

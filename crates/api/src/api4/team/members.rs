@@ -1,9 +1,10 @@
 //! `/teams/{team_id}/members…`: joining, adding, removing, listing members and their roles.
 
-use super::{body_or, query_flag, status_ok, team_id_param};
+use super::query_flag;
+use crate::api4::status_ok;
 use crate::auth::Auth;
-use crate::extract::{user_id_param, ApiJson, ApiPath, ApiQuery, Paging};
-use crate::{ApiError, ApiResult, AppState};
+use crate::extract::{decode, team_id_param, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
@@ -94,10 +95,10 @@ async fn members_by_ids(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<String>,
-    body: Result<ApiJson<Vec<String>>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<Json<Vec<TeamMember>>> {
     let team_id = team_id_param(&team_id)?;
-    let user_ids = body_or(body, || AppError::invalid_param("user_ids"))?;
+    let user_ids: Vec<String> = decode(body, || AppError::invalid_param("user_ids"))?;
     if user_ids.is_empty() {
         return Err(AppError::invalid_param("user_ids").into());
     }
@@ -121,10 +122,10 @@ async fn add_member(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<String>,
-    body: Result<ApiJson<TeamMember>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<(StatusCode, Json<TeamMember>)> {
     let team_id = team_id_param(&team_id)?;
-    let member = body_or(body, || {
+    let member: TeamMember = decode(body, || {
         AppError::bad_request(
             "api.team.add_team_member.invalid_body.app_error",
             "Unable to parse the team member from the request body.",
@@ -167,11 +168,11 @@ async fn add_members(
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<String>,
     ApiQuery(query): ApiQuery<BatchQuery>,
-    body: Result<ApiJson<Vec<TeamMember>>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let team_id = team_id_param(&team_id)?;
     let graceful = query.graceful.is_some_and(|g| !g.is_empty());
-    let members = body_or(body, || AppError::invalid_param("members"))?;
+    let members: Vec<TeamMember> = decode(body, || AppError::invalid_param("members"))?;
     if members.len() > MAX_ADD_MEMBERS_BATCH {
         return Err(AppError::invalid_param("too many members in batch").into());
     }
@@ -246,11 +247,11 @@ async fn update_roles(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath((team_id, user_id)): ApiPath<(String, String)>,
-    body: Result<ApiJson<Value>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<Json<Value>> {
     let team_id = team_id_param(&team_id)?;
     let user_id = user_id_param(&user_id, &session)?;
-    let body = body_or(body, || AppError::invalid_param("team_member_roles"))?;
+    let body: Value = decode(body, || AppError::invalid_param("team_member_roles"))?;
     let roles = body.get("roles").and_then(Value::as_str).unwrap_or("");
     if !is_valid_user_roles(roles) {
         return Err(AppError::invalid_param("team_member_roles").into());
@@ -264,11 +265,11 @@ async fn update_scheme_roles(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath((team_id, user_id)): ApiPath<(String, String)>,
-    body: Result<ApiJson<SchemeRoles>, ApiError>,
+    body: RawBody,
 ) -> ApiResult<Json<Value>> {
     let team_id = team_id_param(&team_id)?;
     let user_id = user_id_param(&user_id, &session)?;
-    let flags = body_or(body, || AppError::invalid_param("scheme_roles"))?;
+    let flags: SchemeRoles = decode(body, || AppError::invalid_param("scheme_roles"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM_ROLES).await?;
     teams::update_member_scheme_roles(&app, &team_id, &user_id, flags).await?;
     Ok(status_ok())

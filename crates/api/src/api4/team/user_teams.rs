@@ -1,18 +1,19 @@
 //! `/users/{user_id}/teams…`: the teams, memberships and unread counts of one user.
 
-use super::{team_id_param, visible};
+use super::visible;
 use crate::auth::Auth;
-use crate::extract::{user_id_param, ApiPath, ApiQuery};
+use crate::extract::{team_id_param, user_id_param, ApiPath, ApiQuery};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use utmost_app::authorization::{can_act_on_user, has_system_permission, require_team};
+use utmost_app::authorization::{
+    can_act_on_user, has_system_permission, require, require_act_on_user, require_team,
+};
 use utmost_app::teams;
 use utmost_model::permissions as perm;
 use utmost_model::team::{Team, TeamMember, TeamUnread};
-use utmost_model::AppError;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -23,15 +24,6 @@ pub(super) fn routes() -> Router<AppState> {
             "/users/{user_id}/teams/{team_id}/unread",
             get(unread_for_team),
         )
-}
-
-/// `Err(403)` naming `permission` unless `allowed`.
-fn require(allowed: bool, permission: &str) -> ApiResult<()> {
-    if allowed {
-        Ok(())
-    } else {
-        Err(AppError::permission_denied(permission).into())
-    }
 }
 
 async fn teams_for_user(
@@ -104,10 +96,7 @@ async fn unread_for_team(
 ) -> ApiResult<Json<TeamUnread>> {
     let team_id = team_id_param(&team_id)?;
     let user_id = user_id_param(&user_id, &session)?;
-    require(
-        can_act_on_user(&app, &session, &user_id).await?,
-        perm::EDIT_OTHER_USERS,
-    )?;
+    require_act_on_user(&app, &session, &user_id).await?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     Ok(Json(
         teams::unread_for_team(&app, &team_id, &user_id).await?,

@@ -1,7 +1,7 @@
 //! Sessions: list and revoke one's own (or, with edit_other_users, anyone's), log everyone out,
 //! attach a mobile device.
 
-use super::status_ok;
+use crate::api4::status_ok;
 use crate::auth::Auth;
 use crate::extract::{decode, user_id_param, ApiPath, RawBody};
 use crate::{ApiResult, AppState};

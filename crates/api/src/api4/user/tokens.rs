@@ -1,6 +1,6 @@
 //! Personal access tokens (`/users/{user_id}/tokens`, `/users/tokens/...`).
 
-use super::status_ok;
+use crate::api4::status_ok;
 use crate::auth::Auth;
 use crate::extract::{decode, id_param, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
