@@ -184,6 +184,12 @@ pub fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A boolean query parameter read as Go's `strconv.ParseBool` (Mattermost ignores the error):
+/// anything unparsable is false.
+pub fn query_flag(value: &str) -> bool {
+    matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
+}
+
 /// Resolves the `me` alias of a `{user_id}` path segment and checks the id's shape.
 pub fn user_id_param(raw: &str, session: &Session) -> Result<String, ApiError> {
     if raw == "me" {

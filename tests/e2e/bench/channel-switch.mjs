@@ -48,11 +48,12 @@ try {
       const link = [...document.querySelectorAll('nav[aria-label="Channels"] a')].find((a) => a.getAttribute('aria-label')?.startsWith(name));
       const start = performance.now();
       link.click();
-      await new Promise((resolve) => {
+      await new Promise((resolve, reject) => {
         const check = () => {
           const posts = document.querySelectorAll('#post-list [data-post-id]');
           const last = posts[posts.length - 1];
           if (document.querySelector('#channel-title')?.textContent?.includes(name) && last?.textContent?.includes(lastText)) resolve();
+          else if (performance.now() - start > 30000) reject(new Error(`${name}: newest post not shown after 30 s; last row: ${last?.textContent?.slice(0, 80)}`));
           else requestAnimationFrame(check);
         };
         check();

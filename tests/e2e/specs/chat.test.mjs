@@ -177,6 +177,31 @@ describe('two people chatting', () => {
     await messages(b.page).getByText('Back after the restart').waitFor({ timeout: LIVE_TIMEOUT });
   });
 
+  test('messages sent while bob is offline arrive once after he reconnects', async () => {
+    await openChannel(b.page, 'Launch Plans');
+    await openChannel(a.page, 'Launch Plans');
+    await b.context.setOffline(true);
+    await b.page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 20000 });
+    await send(a.page, 'Sent while bob was away');
+    await send(a.page, 'And a second one');
+    await messages(a.page).getByText('And a second one').waitFor();
+    assert.equal(await messages(b.page).getByText('Sent while bob was away').count(), 0, 'bob cannot have it while offline');
+
+    await b.context.setOffline(false);
+    await b.page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden', timeout: 30000 });
+    const log = messages(b.page);
+    await log.getByText('And a second one').waitFor({ timeout: LIVE_TIMEOUT });
+    // Live again: a message after the reconnect arrives too, after the missed ones.
+    await send(a.page, 'Welcome back, bob');
+    await log.getByText('Welcome back, bob').waitFor({ timeout: LIVE_TIMEOUT });
+    for (const text of ['Sent while bob was away', 'And a second one', 'Welcome back, bob']) {
+      assert.equal(await log.getByText(text).count(), 1, `"${text}" is shown once`);
+    }
+    const order = await log.locator('[data-post-id]').allInnerTexts();
+    const at = (text) => order.findIndex((t) => t.includes(text));
+    assert.ok(at('Sent while bob was away') < at('And a second one') && at('And a second one') < at('Welcome back, bob'), 'in the order they were sent');
+  });
+
   test('Ctrl+K switches channels and Alt+Up/Down walks the sidebar', async () => {
     await a.page.keyboard.press('Control+k');
     const switcher = a.page.getByRole('dialog', { name: 'Switch channels' });

@@ -4,7 +4,9 @@
 use super::status_ok;
 use crate::auth::Auth;
 use crate::etag::{etagged, not_modified, with_etag};
-use crate::extract::{decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, RawBody};
+use crate::extract::{
+    decode, id_param, query_flag, sorted_ids, user_id_param, ApiPath, ApiQuery, RawBody,
+};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -53,7 +55,7 @@ impl Params {
 
     /// `strconv.ParseBool` truth.
     fn flag(&self, name: &str) -> bool {
-        matches!(self.raw(name), "1" | "t" | "T" | "true" | "TRUE" | "True")
+        query_flag(self.raw(name))
     }
 
     /// An optional integer; a malformed one is 400 `invalid_param`.

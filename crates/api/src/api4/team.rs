@@ -6,7 +6,7 @@ mod user_teams;
 
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, team_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{decode, query_flag, team_id_param, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -180,11 +180,6 @@ async fn update_privacy(
 #[serde(default)]
 struct DeleteQuery {
     permanent: String,
-}
-
-/// A boolean query parameter read as Go's `strconv.ParseBool` does, anything else is false.
-fn query_flag(value: &str) -> bool {
-    matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
 }
 
 async fn delete_team(

@@ -1,9 +1,10 @@
 //! `/teams/{team_id}/members…`: joining, adding, removing, listing members and their roles.
 
-use super::query_flag;
 use crate::api4::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, team_id_param, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{
+    decode, query_flag, team_id_param, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
+};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -3,7 +3,7 @@
 
 use super::user_response;
 use crate::auth::Auth;
-use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{decode, query_flag, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -13,11 +13,6 @@ use serde::Deserialize;
 use utmost_app::users::{self, ListQuery};
 use utmost_model::user::{User, UserAutocomplete, UserSearch, USER_SEARCH_DEFAULT_LIMIT};
 use utmost_model::AppError;
-
-/// Go's `strconv.ParseBool` as Mattermost uses it: anything unparsable is false.
-fn flag(value: &str) -> bool {
-    matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
-}
 
 #[derive(Deserialize)]
 pub(super) struct ListParams {
@@ -52,9 +47,9 @@ pub(super) async fn list(
         not_in_team: p.not_in_team,
         in_channel: p.in_channel,
         not_in_channel: p.not_in_channel,
-        without_team: flag(&p.without_team),
-        active: flag(&p.active),
-        inactive: flag(&p.inactive),
+        without_team: query_flag(&p.without_team),
+        active: query_flag(&p.active),
+        inactive: query_flag(&p.inactive),
         role: p.role,
         sort: p.sort,
         limit,
