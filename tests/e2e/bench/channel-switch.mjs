@@ -30,12 +30,15 @@ try {
       method: 'POST', headers,
       body: JSON.stringify({ team_id: teams[0].id, name: 'big-channel', display_name: 'Big Channel', type: 'O' }),
     })).json();
-    for (let i = 0; i < count; i += 20) {
-      await Promise.all(Array.from({ length: Math.min(20, count - i) }, (_, j) => fetch('/api/v4/posts', {
-        method: 'POST', headers,
-        body: JSON.stringify({ channel_id: channel.id, message: `Message ${i + j}: **bold**, \`code\`, a [link](https://example.com) and some words to wrap the line a little.` }),
-      })));
+    const post = (n) => fetch('/api/v4/posts', {
+      method: 'POST', headers,
+      body: JSON.stringify({ channel_id: channel.id, message: `Message ${n}: **bold**, \`code\`, a [link](https://example.com) and some words to wrap the line a little.` }),
+    });
+    // 20 at a time, except the last one, posted alone so that it is surely the newest.
+    for (let i = 0; i < count - 1; i += 20) {
+      await Promise.all(Array.from({ length: Math.min(20, count - 1 - i) }, (_, j) => post(i + j)));
     }
+    await post(count - 1);
     return channel.id;
   }, POSTS);
   console.error('seeded');

@@ -1,5 +1,5 @@
 // Two people in two browser contexts use the web client against a real server: sign-up, teams,
-// channels, live messages, mentions, threads, edit/delete, direct messages, reload, restart.
+// channels, live messages, mentions, threads, edit/delete, direct messages, reload, restart, a cut connection.
 import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
@@ -178,16 +178,33 @@ describe('two people chatting', () => {
   });
 
   test('messages sent while bob is offline arrive once after he reconnects', async () => {
+    // Bob's WebSocket goes through a route the test can cut (and keep refusing) at will.
+    let cut = false;
+    const live = [];
+    await b.page.routeWebSocket(/\/api\/v4\/websocket/, (ws) => {
+      if (cut) return ws.close();
+      live.push({ page: ws, server: ws.connectToServer() });
+    });
+    await b.page.reload();
     await openChannel(b.page, 'Launch Plans');
     await openChannel(a.page, 'Launch Plans');
-    await b.context.setOffline(true);
-    await b.page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 20000 });
-    await send(a.page, 'Sent while bob was away');
-    await send(a.page, 'And a second one');
-    await messages(a.page).getByText('And a second one').waitFor();
-    assert.equal(await messages(b.page).getByText('Sent while bob was away').count(), 0, 'bob cannot have it while offline');
+    await send(a.page, 'Before bob went away');
+    await messages(b.page).getByText('Before bob went away').waitFor({ timeout: LIVE_TIMEOUT });
 
-    await b.context.setOffline(false);
+    cut = true;
+    try {
+      for (const ws of live.splice(0)) {
+        await ws.server.close();
+        await ws.page.close();
+      }
+      await b.page.getByText('Connection lost. Reconnecting…').waitFor({ timeout: 20000 });
+      await send(a.page, 'Sent while bob was away');
+      await send(a.page, 'And a second one');
+      await messages(a.page).getByText('And a second one').waitFor();
+      assert.equal(await messages(b.page).getByText('Sent while bob was away').count(), 0, 'bob cannot have it while offline');
+    } finally {
+      cut = false;
+    }
     await b.page.getByText('Connection lost. Reconnecting…').waitFor({ state: 'hidden', timeout: 30000 });
     const log = messages(b.page);
     await log.getByText('And a second one').waitFor({ timeout: LIVE_TIMEOUT });
