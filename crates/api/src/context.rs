@@ -23,7 +23,14 @@ pub async fn request_context(
 ) -> Response {
     let request_id = new_id();
 
-    let resolved = match token_from_request(req.headers(), req.uri()) {
+    // Only the API needs the session; the web client's pages and assets are public, and a
+    // browser sends its cookie with every one of them.
+    let token = if req.uri().path().starts_with("/api/") {
+        token_from_request(req.headers(), req.uri())
+    } else {
+        None
+    };
+    let resolved = match token {
         Some((token, source)) => match utmost_app::sessions::from_token(&app, &token).await {
             Ok(session) => ResolvedSession {
                 session,
