@@ -3,63 +3,17 @@
 // Tests fail by panicking; helpers outside #[test] functions may unwrap too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::Message;
-use utmost_testkit::{dual_db_test, TestServer};
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(server: &TestServer, token: Option<&str>, query: &str) -> Socket {
-    let url = format!(
-        "{}/api/v4/websocket{query}",
-        server.url.replace("http", "ws")
-    );
-    let mut req = url.into_client_request().unwrap();
-    if let Some(t) = token {
-        req.headers_mut()
-            .insert("authorization", format!("Bearer {t}").parse().unwrap());
-    }
-    tokio_tungstenite::connect_async(req).await.unwrap().0
-}
-
-/// The next JSON text message, skipping pings; fails the test after 5 s.
-async fn next(ws: &mut Socket) -> Value {
-    loop {
-        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("timed out waiting for a websocket message")
-            .expect("socket closed")
-            .unwrap();
-        if let Message::Text(t) = msg {
-            return serde_json::from_str(&t).unwrap();
-        }
-    }
-}
-
-/// The next event named `name`, skipping others (e.g. status changes).
-async fn next_event(ws: &mut Socket, name: &str) -> Value {
-    loop {
-        let v = next(ws).await;
-        if v["event"] == name {
-            return v;
-        }
-    }
-}
-
-async fn send(ws: &mut Socket, v: Value) {
-    ws.send(Message::Text(v.to_string().into())).await.unwrap();
-}
+use utmost_testkit::dual_db_test;
+use utmost_testkit::ws::WsClient;
 
 dual_db_test!(
     async fn hello_with_bearer_and_ping(server) {
         let (user, client) = server.create_user(None, "wsuser").await;
         let token = client.token.clone().unwrap();
-        let mut ws = connect(&server, Some(&token), "").await;
-        let hello = next(&mut ws).await;
+        let mut ws = WsClient::connect(&server, Some(&token), "").await;
+        let hello = ws.next().await;
         assert_eq!(hello["event"], "hello");
         assert_eq!(hello["seq"], 0);
         assert_eq!(hello["broadcast"]["user_id"], user["id"]);
@@ -68,9 +22,9 @@ dual_db_test!(
             .as_str()
             .unwrap()
             .starts_with("10.11.0."));
-        send(&mut ws, json!({"seq": 1, "action": "ping"})).await;
+        ws.send(json!({"seq": 1, "action": "ping"})).await;
         let pong = loop {
-            let v = next(&mut ws).await;
+            let v = ws.next().await;
             if v.get("seq_reply").is_some() {
                 break v;
             }
@@ -78,9 +32,9 @@ dual_db_test!(
         assert_eq!(pong["seq_reply"], 1);
         assert_eq!(pong["status"], "OK");
         assert_eq!(pong["data"]["text"], "pong");
-        send(&mut ws, json!({"seq": 2, "action": "no_such_action"})).await;
+        ws.send(json!({"seq": 2, "action": "no_such_action"})).await;
         let fail = loop {
-            let v = next(&mut ws).await;
+            let v = ws.next().await;
             if v.get("seq_reply").is_some() {
                 break v;
             }
@@ -94,26 +48,21 @@ dual_db_test!(
     async fn authentication_challenge(server) {
         let (_user, client) = server.create_user(None, "wsuser").await;
         let token = client.token.clone().unwrap();
-        let mut ws = connect(&server, None, "").await;
-        send(
-            &mut ws,
-            json!({"seq": 1, "action": "authentication_challenge", "data": {"token": token}}),
+        let mut ws = WsClient::connect(&server, None, "").await;
+        ws.send(json!({"seq": 1, "action": "authentication_challenge", "data": {"token": token}}),
         )
         .await;
-        let reply = next(&mut ws).await;
+        let reply = ws.next().await;
         assert_eq!(reply["seq_reply"], 1);
         assert_eq!(reply["status"], "OK");
-        assert_eq!(next(&mut ws).await["event"], "hello");
+        assert_eq!(ws.next().await["event"], "hello");
 
         // A bad token closes the socket.
-        let mut bad = connect(&server, None, "").await;
-        send(
-            &mut bad,
-            json!({"seq": 1, "action": "authentication_challenge", "data": {"token": "nope"}}),
+        let mut bad = WsClient::connect(&server, None, "").await;
+        bad.send(json!({"seq": 1, "action": "authentication_challenge", "data": {"token": "nope"}}),
         )
         .await;
-        let end = tokio::time::timeout(Duration::from_secs(5), bad.next()).await.unwrap();
-        assert!(matches!(end, None | Some(Ok(Message::Close(_))) | Some(Err(_))));
+        assert!(bad.closed_within(Duration::from_secs(5)).await);
     }
 );
 
@@ -124,9 +73,9 @@ dual_db_test!(
         let status = client.get(&format!("/users/{uid}/status")).await.expect(200);
         assert_eq!(status.body["status"], "offline");
 
-        let mut ws = connect(&server, client.token.as_deref(), "").await;
-        next_event(&mut ws, "hello").await;
-        let change = next_event(&mut ws, "status_change").await;
+        let mut ws = WsClient::connect(&server, client.token.as_deref(), "").await;
+        ws.next_event("hello").await;
+        let change = ws.next_event("status_change").await;
         assert_eq!(change["data"]["status"], "online");
         let status = client.get("/users/me/status").await.expect(200);
         assert_eq!(status.body["status"], "online");
@@ -135,7 +84,7 @@ dual_db_test!(
             .put("/users/me/status", json!({"user_id": uid, "status": "dnd"}))
             .await
             .expect(200);
-        let change = next_event(&mut ws, "status_change").await;
+        let change = ws.next_event("status_change").await;
         assert_eq!(change["data"]["status"], "dnd");
         let many = client.post("/users/status/ids", json!([uid])).await.expect(200);
         assert_eq!(many.body[0]["status"], "dnd");
@@ -187,12 +136,12 @@ dual_db_test!(
         let (user, client) = server.create_user(None, "wsuser").await;
         let uid = user["id"].as_str().unwrap().to_string();
         let token = client.token.clone().unwrap();
-        let mut ws = connect(&server, Some(&token), "").await;
-        let hello = next_event(&mut ws, "hello").await;
+        let mut ws = WsClient::connect(&server, Some(&token), "").await;
+        let hello = ws.next_event("hello").await;
         let conn_id = hello["data"]["connection_id"].as_str().unwrap().to_string();
         let mut last_seq = hello["seq"].as_i64().unwrap();
         // Drain the online status change.
-        let v = next_event(&mut ws, "status_change").await;
+        let v = ws.next_event("status_change").await;
         last_seq = last_seq.max(v["seq"].as_i64().unwrap());
         drop(ws);
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -202,7 +151,7 @@ dual_db_test!(
                 utmost_model::websocket::WsEvent::to_user("preferences_changed", &uid).with("n", i),
             );
         }
-        let mut ws = connect(
+        let mut ws = WsClient::connect(
             &server,
             Some(&token),
             &format!("?connection_id={conn_id}&sequence_number={}", last_seq + 1),
@@ -210,7 +159,7 @@ dual_db_test!(
         .await;
         let mut got = Vec::new();
         while got.len() < 3 {
-            let v = next(&mut ws).await;
+            let v = ws.next().await;
             assert_ne!(v["event"], "hello", "a resume must not start over");
             if v["event"] == "preferences_changed" {
                 got.push((v["seq"].as_i64().unwrap(), v["data"]["n"].as_i64().unwrap()));

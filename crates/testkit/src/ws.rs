@@ -56,6 +56,18 @@ impl WsClient {
         }
     }
 
+    /// True when the server closes the socket within `limit` (without sending text first).
+    pub async fn closed_within(&mut self, limit: Duration) -> bool {
+        loop {
+            match tokio::time::timeout(limit, self.stream.next()).await {
+                Err(_) => return false,
+                Ok(Some(Ok(Message::Text(_)))) => return false,
+                Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     /// The next event named `name`, skipping others; fails the test after 5 s.
     pub async fn next_event(&mut self, name: &str) -> Value {
         loop {
