@@ -8,6 +8,12 @@
 //!
 //! Loopback only; every loop is bounded by a count and a timeout.
 
+mod fanout;
+mod reader;
+
+use fanout::{Clients, FanOut, Trigger};
+use reader::Mode;
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use futures_util::{SinkExt, StreamExt};
@@ -16,8 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-use tokio::sync::{broadcast, Semaphore};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio::sync::{broadcast, watch, Semaphore};
 use tokio_tungstenite::tungstenite::Message;
 
 #[derive(Parser)]
@@ -69,7 +74,9 @@ fn id() -> String {
 }
 
 fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 fn rss_kib(pid: u32) -> Result<u64> {
@@ -254,6 +261,34 @@ struct Counters {
     posted_bytes: AtomicU64,
     /// When the first counted message of a run arrived (ns since `EPOCH`; 0 = none yet).
     first_at: AtomicU64,
+    /// Earliest and latest kernel arrival time of the held messages (ns since 1970).
+    first_held: AtomicU64,
+    last_held: AtomicU64,
+    /// Held messages that arrived at or after `since_ns`.
+    since_ns: AtomicU64,
+    held_after: AtomicU64,
+}
+
+impl Counters {
+    /// Starts counting the next message.
+    fn reset(&self) {
+        for c in [
+            &self.posted,
+            &self.first_at,
+            &self.last_held,
+            &self.since_ns,
+            &self.held_after,
+        ] {
+            c.store(0, Ordering::Relaxed);
+        }
+        self.first_held.store(u64::MAX, Ordering::Relaxed);
+    }
+
+    fn held_span_ns(&self) -> u64 {
+        self.last_held
+            .load(Ordering::Relaxed)
+            .saturating_sub(self.first_held.load(Ordering::Relaxed))
+    }
 }
 
 static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
@@ -262,71 +297,47 @@ fn now_ns() -> u64 {
     EPOCH.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }
 
-/// Opens one connection per token (200 handshakes at a time) and keeps reading; aborting the
-/// returned tasks closes the sockets.
-async fn connect_all(
-    ws_url: &str,
-    tokens: &[String],
-    counters: Arc<Counters>,
-) -> Result<Vec<tokio::task::JoinHandle<()>>> {
+/// Opens one connection per token (200 handshakes at a time); the clients keep reading in
+/// `Mode::Live` until told otherwise.
+async fn connect_all(ws_url: &str, tokens: &[String]) -> Result<Clients> {
+    let counters = Arc::new(Counters::default());
+    let (mode, watching) = watch::channel(Mode::Live);
     let gate = Arc::new(Semaphore::new(200));
     let mut handshakes = Vec::new();
     for token in tokens {
-        let mut req = ws_url.into_client_request()?;
-        req.headers_mut()
-            .insert("authorization", format!("Bearer {token}").parse()?);
-        let gate = gate.clone();
-        let counters = counters.clone();
+        let (gate, counters, watching) = (gate.clone(), counters.clone(), watching.clone());
+        let (url, token) = (ws_url.to_string(), token.clone());
         handshakes.push(tokio::spawn(async move {
             let permit = gate.acquire_owned().await.ok()?;
-            let (mut ws, _) = tokio_tungstenite::connect_async(req).await.ok()?;
+            let (tcp, rest) = reader::connect(&url, &token).await.ok()?;
             drop(permit);
-            Some(tokio::spawn(async move {
-                while let Some(Ok(msg)) = ws.next().await {
-                    if let Message::Text(t) = msg {
-                        if t.contains("\"event\":\"posted\"") || t.starts_with("baseline:") {
-                            counters.posted_bytes.store(t.len() as u64, Ordering::Relaxed);
-                            let _ = counters.first_at.compare_exchange(
-                                0,
-                                now_ns(),
-                                Ordering::Relaxed,
-                                Ordering::Relaxed,
-                            );
-                            counters.posted.fetch_add(1, Ordering::Relaxed);
-                        } else if t.contains("\"event\":\"hello\"") || t == "hello" {
-                            counters.hello.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                }
-            }))
+            Some(tokio::spawn(reader::run(tcp, rest, counters, watching)))
         }));
     }
-    let mut readers = Vec::with_capacity(tokens.len());
+    let mut tasks = Vec::with_capacity(tokens.len());
     for h in handshakes {
-        if let Ok(Some(reader)) = h.await {
-            readers.push(reader);
+        if let Ok(Some(task)) = h.await {
+            tasks.push(task);
         }
     }
-    if readers.len() < tokens.len() {
-        bail!("{} of {} connections failed", tokens.len() - readers.len(), tokens.len());
+    let clients = Clients {
+        tasks,
+        mode,
+        counters,
+    };
+    if clients.tasks.len() < tokens.len() {
+        let failed = tokens.len() - clients.tasks.len();
+        clients.close();
+        bail!("{failed} of {} connections failed", tokens.len());
     }
-    Ok(readers)
-}
-
-fn close_all(readers: Vec<tokio::task::JoinHandle<()>>) {
-    for r in readers {
-        r.abort();
-    }
+    Ok(clients)
 }
 
 async fn wait_for(counter: &AtomicU64, target: u64, limit: Duration) -> Result<Duration> {
     let start = Instant::now();
     while counter.load(Ordering::Relaxed) < target {
         if start.elapsed() > limit {
-            bail!(
-                "timed out: {} of {target}",
-                counter.load(Ordering::Relaxed)
-            );
+            bail!("timed out: {} of {target}", counter.load(Ordering::Relaxed));
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
@@ -352,48 +363,36 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
     println!("# Memory per idle authenticated connection ({users} connections)");
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = rss_kib(server.child.id())?;
-    let counters = Arc::new(Counters::default());
-    let readers = connect_all(&ws_url, &fixture.tokens, counters.clone()).await?;
-    wait_for(&counters.hello, users as u64, Duration::from_secs(120)).await?;
+    let clients = connect_all(&ws_url, &fixture.tokens).await?;
+    wait_for(
+        &clients.counters.hello,
+        users as u64,
+        Duration::from_secs(120),
+    )
+    .await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let after = rss_kib(server.child.id())?;
     let utmost_per_conn = (after.saturating_sub(before)) as f64 * 1024.0 / users as f64;
 
     // Fan-out on Utmost while every member is connected.
     let http = reqwest::Client::new();
-    let poster = &fixture.tokens[0];
-    let mut utmost_rates = Vec::new();
+    let mut utmost_fanouts = Vec::new();
     for (size, channel_id) in &fixture.channels {
-        // One post at a time: a post's fan-out is the time from its first to its last
-        // delivery; the POST's own latency (database, mentions) is reported separately.
-        let mut fanning = 0.0;
-        let mut posting = 0.0;
-        for i in 0..posts {
-            counters.posted.store(0, Ordering::Relaxed);
-            counters.first_at.store(0, Ordering::Relaxed);
-            let start = Instant::now();
-            let r = http
-                .post(format!("{}/api/v4/posts", server.url))
-                .bearer_auth(poster)
-                .json(&serde_json::json!({"channel_id": channel_id, "message": format!("fan-out {i} {}", "x".repeat(200))}))
-                .send()
-                .await?;
-            posting += start.elapsed().as_secs_f64();
-            if r.status().as_u16() != 201 {
-                bail!("POST /posts answered {}: {}", r.status(), r.text().await?);
-            }
-            wait_for(&counters.posted, *size as u64, Duration::from_secs(300)).await?;
-            fanning += (now_ns() - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
-        }
-        let deliveries = (*size * posts) as f64;
-        let bytes = counters.posted_bytes.load(Ordering::Relaxed).max(64) as usize;
-        println!(
-            "utmost {size} members: POST /posts took {:.1} ms on average",
-            posting * 1000.0 / posts as f64
-        );
-        utmost_rates.push((*size, deliveries / fanning, fanning, bytes));
+        let mut post = Trigger::Post {
+            http: &http,
+            url: &server.url,
+            token: &fixture.tokens[0],
+            channel_id,
+        };
+        let result = fanout::measure(server.child.id(), &clients, *size, posts, &mut post).await?;
+        let bytes = clients
+            .counters
+            .posted_bytes
+            .load(Ordering::Relaxed)
+            .max(64) as usize;
+        utmost_fanouts.push((*size, result, bytes));
     }
-    close_all(readers);
+    clients.close();
     drop(server);
     tokio::time::sleep(Duration::from_secs(1)).await;
 
@@ -402,12 +401,16 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
     let base_ws = format!("{}/", baseline.url.replace("http", "ws"));
     tokio::time::sleep(Duration::from_millis(300)).await;
     let b_before = rss_kib(baseline.child.id())?;
-    let b_counters = Arc::new(Counters::default());
-    let b_readers = connect_all(&base_ws, &fixture.tokens, b_counters.clone()).await?;
-    wait_for(&b_counters.hello, users as u64, Duration::from_secs(120)).await?;
+    let b_clients = connect_all(&base_ws, &fixture.tokens).await?;
+    wait_for(
+        &b_clients.counters.hello,
+        users as u64,
+        Duration::from_secs(120),
+    )
+    .await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let b_after = rss_kib(baseline.child.id())?;
-    close_all(b_readers);
+    b_clients.close();
     drop(baseline);
     let base_per_conn = (b_after.saturating_sub(b_before)) as f64 * 1024.0 / users as f64;
     println!(
@@ -423,14 +426,35 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
         utmost_per_conn / base_per_conn.max(1.0)
     );
 
-    println!("\n# Fan-out ({posts} posts per channel, one at a time, every member connected): deliveries per second from a post's first to its last delivery");
-    for (size, utmost_rate, secs, bytes) in utmost_rates {
+    println!(
+        "\n# Fan-out ({posts} messages per channel and way, one at a time, every member connected): \
+         deliveries per second from a message's first to its last delivery; CPU per delivery"
+    );
+    for (size, utmost, bytes) in utmost_fanouts {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let b_rate = baseline_fanout(&fixture.tokens[..size], posts, bytes).await?;
+        let base = baseline_fanout(&fixture.tokens[..size], posts, bytes).await?;
         println!(
-            "{size} members: utmost {utmost_rate:.0} deliveries/s ({secs:.3} s, {bytes}-byte frames), baseline {b_rate:.0} deliveries/s, ratio {:.2}",
-            utmost_rate / b_rate
+            "{size} members ({bytes}-byte frames; POST /posts took {:.1} ms on average):",
+            utmost.trigger_ms
         );
+        for (way, u, b) in [
+            ("clients reading live", utmost.live, base.live),
+            ("clients holding     ", utmost.held, base.held),
+        ] {
+            println!(
+                "  {way}: utmost {:>7.0}/s ({:.1} µs server CPU on {:.1} cores, {:.1} µs clients), \
+                 baseline {:>7.0}/s ({:.1} µs on {:.1} cores, {:.1} µs), ratio {:.2}",
+                u.per_second,
+                u.server_us,
+                u.server_cores,
+                u.clients_us,
+                b.per_second,
+                b.server_us,
+                b.server_cores,
+                b.clients_us,
+                u.per_second / b.per_second
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -448,28 +472,32 @@ async fn wait_tcp(url: &str) -> Result<()> {
 }
 
 /// Fan-out on the bare server: a fresh set of `members` connections, `count` broadcasts.
-async fn baseline_fanout(members: &[String], count: usize, bytes: usize) -> Result<f64> {
+async fn baseline_fanout(members: &[String], count: usize, bytes: usize) -> Result<FanOut> {
     let server = start_baseline()?;
     wait_tcp(&server.url).await?;
     let ws = format!("{}/", server.url.replace("http", "ws"));
-    let counters = Arc::new(Counters::default());
-    let readers = connect_all(&ws, members, counters.clone()).await?;
-    wait_for(&counters.hello, members.len() as u64, Duration::from_secs(120)).await?;
+    let clients = connect_all(&ws, members).await?;
+    wait_for(
+        &clients.counters.hello,
+        members.len() as u64,
+        Duration::from_secs(120),
+    )
+    .await?;
     let (mut control, _) = tokio_tungstenite::connect_async(ws.as_str()).await?;
-    let mut delivering = 0.0;
-    for _ in 0..count {
-        counters.posted.store(0, Ordering::Relaxed);
-        counters.first_at.store(0, Ordering::Relaxed);
-        control
-            .send(Message::Text(format!("broadcast 1 {bytes}").into()))
-            .await?;
-        wait_for(&counters.posted, members.len() as u64, Duration::from_secs(300)).await?;
-        delivering += (now_ns() - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
-    }
-    let target = (members.len() * count) as u64;
-    let rate = target as f64 / delivering;
-    close_all(readers);
-    Ok(rate)
+    let mut broadcast = Trigger::Broadcast {
+        control: &mut control,
+        bytes,
+    };
+    let result = fanout::measure(
+        server.child.id(),
+        &clients,
+        members.len(),
+        count,
+        &mut broadcast,
+    )
+    .await;
+    clients.close();
+    result
 }
 
 /// A bare broadcast server: every connection gets a `hello`, then whatever is broadcast.

@@ -1,0 +1,231 @@
+//! The fan-out measurement, the same for Utmost and for the baseline: a message to every
+//! connected member of a channel, one at a time, measured twice:
+//!
+//! * **live**: the clients read every frame as it arrives. They share the machine's two
+//!   cores with the server, so this measures the pair;
+//! * **held**: the clients leave the frames in the kernel's socket buffers, which timestamp
+//!   them on arrival, and read them once the server has gone idle. The server then has the
+//!   two cores to itself, as it would with its clients on other machines.
+
+use crate::reader::Mode;
+use crate::{now_ns, wait_for, Counters};
+use anyhow::{bail, Result};
+use futures_util::SinkExt;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::Message;
+
+/// The connected clients of one server.
+pub struct Clients {
+    pub tasks: Vec<tokio::task::JoinHandle<()>>,
+    pub mode: watch::Sender<Mode>,
+    pub counters: Arc<Counters>,
+}
+
+impl Clients {
+    pub fn close(self) {
+        for t in self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// What makes the server send one message to the channel's members.
+pub enum Trigger<'a> {
+    /// `POST /api/v4/posts` into Utmost's channel.
+    Post {
+        http: &'a reqwest::Client,
+        url: &'a str,
+        token: &'a str,
+        channel_id: &'a str,
+    },
+    /// A command to the baseline server on its control socket.
+    Broadcast {
+        control: &'a mut tokio_tungstenite::WebSocketStream<
+            tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+        >,
+        bytes: usize,
+    },
+}
+
+impl Trigger<'_> {
+    async fn fire(&mut self, i: usize) -> Result<()> {
+        match self {
+            Trigger::Post {
+                http,
+                url,
+                token,
+                channel_id,
+            } => {
+                let message = format!("fan-out {i} {}", "x".repeat(200));
+                let r = http
+                    .post(format!("{url}/api/v4/posts"))
+                    .bearer_auth(token)
+                    .json(&serde_json::json!({"channel_id": channel_id, "message": message}))
+                    .send()
+                    .await?;
+                if r.status().as_u16() != 201 {
+                    bail!("POST /posts answered {}: {}", r.status(), r.text().await?);
+                }
+            }
+            Trigger::Broadcast { control, bytes } => {
+                control
+                    .send(Message::Text(format!("broadcast 1 {bytes}").into()))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One way of measuring: deliveries per second from a message's first to its last
+/// delivery, and CPU time per delivery.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Rate {
+    pub per_second: f64,
+    pub server_us: f64,
+    /// The receiving clients' CPU (next to nothing while they hold).
+    pub clients_us: f64,
+    /// The server's CPU time over the time it took to deliver: how many cores it kept busy.
+    pub server_cores: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct FanOut {
+    pub live: Rate,
+    pub held: Rate,
+    /// Average time the trigger took (for Utmost: the POST's latency).
+    pub trigger_ms: f64,
+}
+
+/// Sends `posts` messages to `size` connected members, live and then held.
+pub async fn measure(
+    server_pid: u32,
+    clients: &Clients,
+    size: usize,
+    posts: usize,
+    trigger: &mut Trigger<'_>,
+) -> Result<FanOut> {
+    let counters = &clients.counters;
+    let target = size as u64;
+    let pid = server_pid.to_string();
+    let mut triggering = Duration::ZERO;
+
+    let _ = clients.mode.send(Mode::Live);
+    let (mut live, mut live_cpu) = (0.0, Cpu::default());
+    for i in 0..posts {
+        counters.reset();
+        let start = Instant::now();
+        trigger.fire(i).await?;
+        triggering += start.elapsed();
+        let before = Cpu::now(&pid);
+        let seen = counters.posted.load(Ordering::Relaxed);
+        wait_for(&counters.posted, target, Duration::from_secs(300)).await?;
+        live_cpu.add(before, Cpu::now(&pid), target - seen);
+        live += (now_ns() - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
+    }
+
+    let (mut held, mut held_cpu) = (0.0, Cpu::default());
+    for i in 0..posts {
+        let _ = clients.mode.send(Mode::Hold);
+        counters.reset();
+        trigger.fire(posts + i).await?;
+        let before = Cpu::now(&pid);
+        wait_until_idle(&pid).await;
+        let after = Cpu::now(&pid);
+        counters.since_ns.store(before.at_ns, Ordering::Relaxed);
+        drain_all(clients, target).await?;
+        held_cpu.add(before, after, counters.held_after.load(Ordering::Relaxed));
+        held += counters.held_span_ns() as f64 / 1e9;
+    }
+
+    let deliveries = (size * posts) as f64;
+    Ok(FanOut {
+        live: live_cpu.rate(deliveries, live),
+        held: held_cpu.rate(deliveries, held),
+        trigger_ms: triggering.as_secs_f64() * 1000.0 / (2 * posts) as f64,
+    })
+}
+
+/// Reads what the clients hold until all `target` deliveries are in; a delivery still on
+/// its way after the server looked idle is picked up by another round.
+async fn drain_all(clients: &Clients, target: u64) -> Result<()> {
+    for round in 0..20 {
+        let _ = clients.mode.send(Mode::Drain(round));
+        if wait_for(&clients.counters.posted, target, Duration::from_secs(3))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+    }
+    bail!(
+        "held deliveries never arrived: {} of {target}",
+        clients.counters.posted.load(Ordering::Relaxed)
+    )
+}
+
+/// Waits until the server has used under a tenth of a core for two 20 ms intervals running.
+async fn wait_until_idle(pid: &str) {
+    let mut last = cpu_ns(pid);
+    let mut quiet = 0;
+    while quiet < 2 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let now = cpu_ns(pid);
+        quiet = if now - last < 2_000_000 { quiet + 1 } else { 0 };
+        last = now;
+    }
+}
+
+/// CPU time all threads of process `pid` (or "self") have run, in nanoseconds.
+fn cpu_ns(pid: &str) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// CPU used by the server and by the benchmark itself (its clients), summed over messages.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cpu {
+    server_ns: u64,
+    clients_ns: u64,
+    deliveries: u64,
+    /// Wall-clock time of a reading, in the kernel timestamps' clock.
+    at_ns: u64,
+}
+
+impl Cpu {
+    fn now(pid: &str) -> Self {
+        Cpu {
+            server_ns: cpu_ns(pid),
+            clients_ns: cpu_ns("self"),
+            deliveries: 0,
+            at_ns: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64),
+        }
+    }
+
+    fn add(&mut self, before: Cpu, after: Cpu, deliveries: u64) {
+        self.server_ns += after.server_ns.saturating_sub(before.server_ns);
+        self.clients_ns += after.clients_ns.saturating_sub(before.clients_ns);
+        self.deliveries += deliveries;
+    }
+
+    fn rate(&self, deliveries: f64, seconds: f64) -> Rate {
+        let n = self.deliveries.max(1) as f64 * 1000.0;
+        Rate {
+            per_second: deliveries / seconds,
+            server_us: self.server_ns as f64 / n,
+            clients_us: self.clients_ns as f64 / n,
+            server_cores: self.server_ns as f64 / 1e9 / seconds,
+        }
+    }
+}
