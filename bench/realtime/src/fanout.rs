@@ -100,7 +100,8 @@ pub struct FanOut {
     pub trigger_ms: f64,
 }
 
-/// Sends `posts` messages to `size` connected members, live and then held.
+/// Sends `posts` messages to `size` connected members, live and then held. Each figure is
+/// the median over the messages, so a stray background task in one of them does not skew it.
 pub async fn measure(
     server_pid: u32,
     clients: &Clients,
@@ -114,7 +115,7 @@ pub async fn measure(
     let mut triggering = Duration::ZERO;
 
     let _ = clients.mode.send(Mode::Live);
-    let (mut live, mut live_cpu) = (0.0, Cpu::default());
+    let mut live = Vec::new();
     for i in 0..posts {
         counters.reset();
         let start = Instant::now();
@@ -123,11 +124,11 @@ pub async fn measure(
         let before = Cpu::now(&pid);
         let seen = counters.posted.load(Ordering::Relaxed);
         wait_for(&counters.posted, target, Duration::from_secs(300)).await?;
-        live_cpu.add(before, Cpu::now(&pid), target - seen);
-        live += (now_ns() - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
+        let span = (now_ns() - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
+        live.push(Cpu::now(&pid).since(before, target - seen).rate(size, span));
     }
 
-    let (mut held, mut held_cpu) = (0.0, Cpu::default());
+    let mut held = Vec::new();
     for i in 0..posts {
         let _ = clients.mode.send(Mode::Hold);
         counters.reset();
@@ -137,14 +138,14 @@ pub async fn measure(
         let after = Cpu::now(&pid);
         counters.since_ns.store(before.at_ns, Ordering::Relaxed);
         drain_all(clients, target).await?;
-        held_cpu.add(before, after, counters.held_after.load(Ordering::Relaxed));
-        held += counters.held_span_ns() as f64 / 1e9;
+        let span = counters.held_span_ns() as f64 / 1e9;
+        let delivered = counters.held_after.load(Ordering::Relaxed);
+        held.push(after.since(before, delivered).rate(size, span));
     }
 
-    let deliveries = (size * posts) as f64;
     Ok(FanOut {
-        live: live_cpu.rate(deliveries, live),
-        held: held_cpu.rate(deliveries, held),
+        live: Rate::median(live),
+        held: Rate::median(held),
         trigger_ms: triggering.as_secs_f64() * 1000.0 / (2 * posts) as f64,
     })
 }
@@ -191,13 +192,12 @@ fn cpu_ns(pid: &str) -> u64 {
         .sum()
 }
 
-/// CPU used by the server and by the benchmark itself (its clients), summed over messages.
-#[derive(Debug, Default, Clone, Copy)]
+/// A reading of the CPU used by the server and by the benchmark itself (its clients).
+#[derive(Debug, Clone, Copy)]
 struct Cpu {
     server_ns: u64,
     clients_ns: u64,
-    deliveries: u64,
-    /// Wall-clock time of a reading, in the kernel timestamps' clock.
+    /// Wall-clock time of the reading, in the kernel timestamps' clock.
     at_ns: u64,
 }
 
@@ -206,26 +206,53 @@ impl Cpu {
         Cpu {
             server_ns: cpu_ns(pid),
             clients_ns: cpu_ns("self"),
-            deliveries: 0,
             at_ns: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos() as u64),
         }
     }
 
-    fn add(&mut self, before: Cpu, after: Cpu, deliveries: u64) {
-        self.server_ns += after.server_ns.saturating_sub(before.server_ns);
-        self.clients_ns += after.clients_ns.saturating_sub(before.clients_ns);
-        self.deliveries += deliveries;
+    /// The CPU used since `before`, per delivery of the `deliveries` made in between.
+    fn since(self, before: Cpu, deliveries: u64) -> PerDelivery {
+        let n = deliveries.max(1) as f64;
+        PerDelivery {
+            server_ns: self.server_ns.saturating_sub(before.server_ns) as f64 / n,
+            clients_ns: self.clients_ns.saturating_sub(before.clients_ns) as f64 / n,
+        }
     }
+}
 
-    fn rate(&self, deliveries: f64, seconds: f64) -> Rate {
-        let n = self.deliveries.max(1) as f64 * 1000.0;
+struct PerDelivery {
+    server_ns: f64,
+    clients_ns: f64,
+}
+
+impl PerDelivery {
+    /// One message's figures: `size` deliveries made in `seconds` from first to last.
+    fn rate(&self, size: usize, seconds: f64) -> Rate {
+        let per_second = size as f64 / seconds;
         Rate {
-            per_second: deliveries / seconds,
-            server_us: self.server_ns as f64 / n,
-            clients_us: self.clients_ns as f64 / n,
-            server_cores: self.server_ns as f64 / 1e9 / seconds,
+            per_second,
+            server_us: self.server_ns / 1000.0,
+            clients_us: self.clients_ns / 1000.0,
+            server_cores: self.server_ns * per_second / 1e9,
+        }
+    }
+}
+
+impl Rate {
+    /// Each field's median over the messages.
+    fn median(rates: Vec<Rate>) -> Rate {
+        let median = |f: fn(&Rate) -> f64| {
+            let mut v: Vec<f64> = rates.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(0.0)
+        };
+        Rate {
+            per_second: median(|r| r.per_second),
+            server_us: median(|r| r.server_us),
+            clients_us: median(|r| r.clients_us),
+            server_cores: median(|r| r.server_cores),
         }
     }
 }
