@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { socket } from '../../client';
 import { getState, update, useStore } from '../../state/store';
@@ -14,6 +14,13 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
   const loaded = useStore((s) => Boolean(s.channelPosts[channelId]));
   const archived = Boolean(channel && channel.delete_at > 0);
 
+  // The posts are what the first frame of messages waits for: ask before the passive effects run
+  // (the composer focuses and sizes itself, which forces a layout). Marking the channel read, and
+  // the re-render that follows, wait until that frame is painted.
+  useLayoutEffect(() => {
+    void loadChannelPosts(channelId).then(() => requestAnimationFrame(() => setTimeout(() => void viewChannel(channelId))));
+  }, [channelId]);
+
   useEffect(() => {
     update((s) => ({
       currentChannelId: channelId,
@@ -21,7 +28,6 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
       panel: s.panel?.kind === 'thread' && s.posts[s.panel.rootId]?.channel_id !== channelId ? null : s.panel,
     }));
     socket.updateActiveChannel(channelId);
-    void loadChannelPosts(channelId).then(() => viewChannel(channelId));
     const onVisible = () => {
       if (document.visibilityState === 'visible' && getState().currentChannelId === channelId) void viewChannel(channelId);
     };

@@ -1,19 +1,23 @@
-import { memo, useEffect, useRef } from 'react';
-import { renderMarkdown } from '../../markdown/markdown';
+import { memo, useLayoutEffect, useRef } from 'react';
+import { queueMarkdown, renderMarkdown } from '../../markdown/markdown';
 import { highlightWithin } from '../../markdown/highlight';
 import { getState, update } from '../../state/store';
 import { navigate, channelPath } from '../../state/router';
 
 /** A rendered message. Clicks on @mentions open the profile; ~channel links navigate. */
-export const Markdown = memo(function Markdown({ text, cacheKey }: { text: string; cacheKey?: string }) {
+export const Markdown = memo(function Markdown({ text, cacheKey }: { text: string; cacheKey: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const html = renderMarkdown(text, cacheKey);
+  queueMarkdown(text, cacheKey);
 
-  useEffect(() => {
-    if (ref.current && html.includes('<pre>')) void highlightWithin(ref.current);
-  }, [html]);
+  // The sanitized nodes go in before the frame is painted; React leaves the (childless) div's content alone.
+  useLayoutEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    root.replaceChildren(renderMarkdown(text, cacheKey));
+    void highlightWithin(root);
+  }, [text, cacheKey]);
 
-  return <div ref={ref} className="markdown" dangerouslySetInnerHTML={{ __html: html }} onClick={onClick} onKeyDown={onKeyDown} />;
+  return <div ref={ref} className="markdown" onClick={onClick} onKeyDown={onKeyDown} />;
 });
 
 function activate(target: HTMLElement, x: number, y: number): boolean {

@@ -31,6 +31,12 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
   );
   const rootAuthor = useStore((s) => (post.root_id && !inThread ? s.users[s.posts[post.root_id]?.user_id ?? '']?.username : undefined));
   const [editing, setEditing] = useState(false);
+  // The toolbar shows only on hover or focus (CSS), so it is built the first time one happens:
+  // it is most of a row's elements, and a channel opens with dozens of rows.
+  const [actionsBuilt, setActionsBuilt] = useState(false);
+  const buildActions = () => setActionsBuilt(true);
+  const shownTime = time(post.create_at);
+  const isoTime = new Date(post.create_at).toISOString();
   const mine = post.user_id === me?.id;
   const pending = isPending(post);
   const name = author?.username ?? '…';
@@ -44,7 +50,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
       <div className="post system-post" data-post-id={post.id}>
         <div className="post-gutter" />
         <p className="post-body muted">
-          {post.message} <time dateTime={new Date(post.create_at).toISOString()}>{time(post.create_at)}</time>
+          {post.message} <time dateTime={isoTime}>{shownTime}</time>
         </p>
       </div>
     );
@@ -54,10 +60,10 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
     .join(' ');
 
   return (
-    <article className={classes} aria-label={`${name} at ${time(post.create_at)}`} data-post-id={post.id}>
+    <article className={classes} aria-label={`${name} at ${shownTime}`} data-post-id={post.id} onMouseEnter={buildActions} onFocus={buildActions}>
       <div className="post-gutter">
         {grouped ? (
-          <time className="post-time-hover" dateTime={new Date(post.create_at).toISOString()}>{time(post.create_at)}</time>
+          <time className="post-time-hover" dateTime={isoTime}>{shownTime}</time>
         ) : (
           <button className="avatar-button" onClick={openProfile} aria-label={`Profile of ${name}`}><Avatar userId={post.user_id} size={36} /></button>
         )}
@@ -67,7 +73,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           <header className="post-header">
             <button className="post-author" onClick={openProfile}>{name}</button>
             <a className="post-time" href={permalinkPath(teamName, post.id)} title={fullTime(post.create_at)}>
-              <time dateTime={new Date(post.create_at).toISOString()}>{time(post.create_at)}</time>
+              <time dateTime={isoTime}>{shownTime}</time>
             </a>
           </header>
         )}
@@ -91,7 +97,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           <button className="reply-count" onClick={openThread}>{post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}</button>
         )}
       </div>
-      {!pending && !editing && (
+      {actionsBuilt && !pending && !editing && (
         <div className="post-actions" role="toolbar" aria-label="Message actions">
           {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}><Icon name="reply" /></button>}
           {mine && <button className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}><Icon name="edit" /></button>}

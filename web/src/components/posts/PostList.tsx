@@ -1,7 +1,7 @@
 // The channel's messages, virtualized: only the rows on screen are in the DOM, so a channel
 // with thousands of loaded posts opens as fast as one with ten. Scrolling up loads older pages.
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { measureElement, useVirtualizer } from '@tanstack/react-virtual';
 import type { Post } from '@mattermost/types/posts';
 import { update, useStore } from '../../state/store';
 import { loadOlderPosts } from '../../state/posts';
@@ -14,6 +14,21 @@ type Row =
 
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
 const LOAD_OLDER_PX = 400;
+
+// Heights of one-line rows in the default theme. With exact estimates the first render already
+// holds the rows that fill the screen, and measuring them moves nothing.
+const ROW_HEIGHT = { separator: 35, system: 31, post: 56, grouped: 24 };
+
+// The list is the same size in every channel: the last one measured lets the first render of the
+// next hold the rows that fill it (the virtualizer would otherwise start from an empty rectangle,
+// render one row, measure and render again).
+let lastRect = { width: 0, height: window.innerHeight };
+
+function estimateHeight(row: Row): number {
+  if (row.kind !== 'post') return ROW_HEIGHT.separator;
+  if (row.post.type.startsWith('system_')) return ROW_HEIGHT.system;
+  return row.grouped ? ROW_HEIGHT.grouped : ROW_HEIGHT.post;
+}
 
 function dayLabel(time: number): string {
   const date = new Date(time);
@@ -64,7 +79,7 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
     [entry?.order, posts, newSince, me],
   );
 
-  const estimateSize = (i: number) => (rows[i].kind === 'post' ? (rows[i].grouped ? 28 : 64) : 36);
+  const estimateSize = (i: number) => estimateHeight(rows[i]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -72,7 +87,20 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
     // Open at the bottom: the first frame already shows the newest messages.
     initialOffset: () => rows.reduce((sum, _, i) => sum + estimateSize(i), 0),
     getItemKey: (i) => rows[i].key,
-    overscan: 8,
+    initialRect: lastRect,
+    // Sizes come from the ResizeObserver, after the browser's own layout. Reading a row's height as
+    // React attaches it would force a layout per row, since each message's content goes in between.
+    measureElement: (element, entry, instance) => {
+      if (entry) return measureElement(element, entry, instance);
+      const index = instance.indexFromElement(element);
+      return instance.itemSizeCache.get(rows[index].key) ?? estimateSize(index);
+    },
+    // Few rows beyond the screen: each costs as much as a visible one on the first, cold render.
+    overscan: 3,
+  });
+
+  useLayoutEffect(() => {
+    if (virtualizer.scrollRect) lastRect = virtualizer.scrollRect;
   });
 
   // Keep the newest message in view while the reader is at the bottom.
