@@ -75,6 +75,9 @@ pub(crate) async fn serve_connection(
     let mut last_heard = Instant::now();
     loop {
         tokio::select! {
+            // Queued events first: a woken connection writes without polling its socket and
+            // timer first; they are polled whenever the queue is empty.
+            biased;
             frame = queue.recv() => {
                 let Some(frame) = frame else { break }; // the hub closed us (too slow, or revoked)
                 if write_frames(&mut socket, frame, &mut queue).await.is_err() {

@@ -48,12 +48,11 @@ pub struct Frame {
 impl Frame {
     /// The text sent on the socket.
     pub fn text(&self) -> String {
+        use std::fmt::Write;
         let head = &self.prepared.head;
-        let mut s = String::with_capacity(head.len() + 24);
+        let mut s = String::with_capacity(head.len() + 28);
         s.push_str(head);
-        s.push_str(",\"seq\":");
-        s.push_str(&self.seq.to_string());
-        s.push('}');
+        let _ = write!(s, ",\"seq\":{}}}", self.seq); // writing to a String cannot fail
         s
     }
 }
