@@ -344,6 +344,17 @@ async fn wait_for(counter: &AtomicU64, target: u64, limit: Duration) -> Result<D
     Ok(start.elapsed())
 }
 
+/// Opens one connection per token to the server `pid` and lets them settle; returns them with
+/// the server's RSS (KiB) before and after.
+async fn connect_idle(pid: u32, ws_url: &str, tokens: &[String]) -> Result<(Clients, u64, u64)> {
+    let before = rss_kib(pid)?;
+    let clients = connect_all(ws_url, tokens).await?;
+    let everyone = tokens.len() as u64;
+    wait_for(&clients.counters.hello, everyone, Duration::from_secs(120)).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    Ok((clients, before, rss_kib(pid)?))
+}
+
 async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> Result<()> {
     let users = connections.max(fanout.iter().copied().max().unwrap_or(0));
     let dir = std::env::temp_dir().join(format!("utmost-rt-bench-{}", id()));
@@ -362,16 +373,8 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
 
     println!("# Memory per idle authenticated connection ({users} connections)");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let before = rss_kib(server.child.id())?;
-    let clients = connect_all(&ws_url, &fixture.tokens).await?;
-    wait_for(
-        &clients.counters.hello,
-        users as u64,
-        Duration::from_secs(120),
-    )
-    .await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let after = rss_kib(server.child.id())?;
+    let (clients, before, after) =
+        connect_idle(server.child.id(), &ws_url, &fixture.tokens).await?;
     let utmost_per_conn = (after.saturating_sub(before)) as f64 * 1024.0 / users as f64;
 
     // Fan-out on Utmost while every member is connected.
@@ -400,16 +403,8 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
     wait_tcp(&baseline.url).await?;
     let base_ws = format!("{}/", baseline.url.replace("http", "ws"));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let b_before = rss_kib(baseline.child.id())?;
-    let b_clients = connect_all(&base_ws, &fixture.tokens).await?;
-    wait_for(
-        &b_clients.counters.hello,
-        users as u64,
-        Duration::from_secs(120),
-    )
-    .await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let b_after = rss_kib(baseline.child.id())?;
+    let (b_clients, b_before, b_after) =
+        connect_idle(baseline.child.id(), &base_ws, &fixture.tokens).await?;
     b_clients.close();
     drop(baseline);
     let base_per_conn = (b_after.saturating_sub(b_before)) as f64 * 1024.0 / users as f64;
