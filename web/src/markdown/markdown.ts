@@ -121,3 +121,43 @@ export function renderMarkdown(text: string, key: string): DocumentFragment {
   }
   return cache.get(key)!.cloneNode(true) as DocumentFragment;
 }
+
+const WARM_UP_SAMPLE =
+  '**bold** _italic_ ~~gone~~ `code` [link](https://example.com) https://example.com @someone ~town-square :smile:\n' +
+  '> quoted\n\n- item\n1. first\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```';
+
+/**
+ * Pays, while the app waits for the server at start-up, what the first formatted messages would
+ * otherwise pay when a channel opens: compiling marked's and DOMPurify's code and regular
+ * expressions (30–45 ms the first time), and the first layout with the bold, italic and monospace
+ * faces. A sample goes through both and is laid out out of sight, then thrown away. Each step is
+ * its own short task, so a response arriving meanwhile does not wait for all of them.
+ */
+export function warmUpMarkdown(): void {
+  let html = '';
+  const probe = document.createElement('div');
+  const steps = [
+    () => {
+      html = marked.parse(WARM_UP_SAMPLE) as string;
+    },
+    () => {
+      const message = document.createElement('div');
+      message.className = 'markdown';
+      message.append(sanitize(html));
+      probe.className = 'post-message';
+      probe.setAttribute('aria-hidden', 'true');
+      probe.style.cssText = 'position: fixed; top: 0; left: 0; width: 600px; visibility: hidden; pointer-events: none';
+      probe.append(message);
+    },
+    () => {
+      document.body.append(probe);
+      probe.getBoundingClientRect();
+      probe.remove();
+    },
+  ];
+  const next = () => {
+    steps.shift()?.();
+    if (steps.length > 0) setTimeout(next);
+  };
+  setTimeout(next);
+}

@@ -76,9 +76,24 @@ async function withAuthors(posts: Post[]): Promise<void> {
   await ensureUsers(posts.map((p) => p.user_id));
 }
 
-/** The newest page of a channel, unless it is loaded already. */
-export async function loadChannelPosts(channelId: string): Promise<void> {
-  if (getState().channelPosts[channelId]) return;
+/** Requests for a channel's newest page under way, so that a second caller joins the first. */
+const newestPageRequests = new Map<string, Promise<void>>();
+
+/**
+ * The newest page of a channel, unless it is loaded already. A click in the sidebar asks before the
+ * channel view mounts, which asks again: both wait for the same request.
+ */
+export function loadChannelPosts(channelId: string): Promise<void> {
+  if (getState().channelPosts[channelId]) return Promise.resolve();
+  let request = newestPageRequests.get(channelId);
+  if (!request) {
+    request = loadNewestPage(channelId).finally(() => newestPageRequests.delete(channelId));
+    newestPageRequests.set(channelId, request);
+  }
+  return request;
+}
+
+async function loadNewestPage(channelId: string): Promise<void> {
   const list = await client.getPosts(channelId, 0, PAGE_SIZE);
   const posts = postsOf(list);
   await withAuthors(posts);

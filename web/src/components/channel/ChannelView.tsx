@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { socket } from '../../client';
 import { getState, update, useStore } from '../../state/store';
@@ -13,6 +13,7 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
   const channel = useStore((s) => s.channels[channelId]);
   const loaded = useStore((s) => Boolean(s.channelPosts[channelId]));
   const archived = Boolean(channel && channel.delete_at > 0);
+  const slow = useSlow(!loaded);
 
   // The posts are what the first frame of messages waits for: ask before the passive effects run
   // (the composer focuses and sizes itself, which forces a layout). Marking the channel read, and
@@ -42,7 +43,7 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
   return (
     <section className="channel-view" aria-labelledby="channel-title">
       <ChannelHeader channel={channel} team={team} onOpenSidebar={onOpenSidebar} />
-      {loaded ? <PostList channelId={channelId} teamName={team.name} /> : <div className="post-list-loading" role="status">Loading messages…</div>}
+      {loaded ? <PostList channelId={channelId} teamName={team.name} /> : <div className="post-list-loading" role="status">{slow && 'Loading messages…'}</div>}
       <TypingIndicator channelId={channelId} rootId="" />
       {archived ? (
         <p className="archived-notice" role="note">This channel is archived.</p>
@@ -51,4 +52,19 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
       )}
     </section>
   );
+}
+
+// Posts usually arrive within a few dozen milliseconds: a "Loading…" notice that flashes for that
+// long helps nobody, so it shows only when the wait is longer.
+const LOADING_NOTICE_DELAY_MS = 150;
+
+/** True once `waiting` has held for LOADING_NOTICE_DELAY_MS. */
+function useSlow(waiting: boolean): boolean {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => setSlow(true), LOADING_NOTICE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [waiting]);
+  return waiting && slow;
 }

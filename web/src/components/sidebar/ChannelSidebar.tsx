@@ -4,6 +4,7 @@ import type { Team } from '@mattermost/types/teams';
 import { navigate } from '../../state/router';
 import { getState, update, useStore } from '../../state/store';
 import { channelLabel, channelUrl, dmPartnerId, isUnread, sidebarSections } from '../../state/channels';
+import { loadChannelPosts } from '../../state/posts';
 import { UserMenu } from './UserMenu';
 import { Icon } from '../common/Icon';
 import { StatusDot } from '../common/Avatar';
@@ -72,6 +73,9 @@ function ChannelItem({ channel, team, active }: { channel: ServerChannel; team: 
         aria-label={`${label}${channel.type === 'P' ? ', private' : ''}${mentions ? `, ${mentions} mention${mentions > 1 ? 's' : ''}` : unread ? ', unread' : ''}`}
         onClick={(e) => {
           e.preventDefault();
+          // The messages are what the new channel waits for: ask now, not once its view has mounted.
+          // A failure shows in the channel view, whose own call joins this request.
+          loadChannelPosts(channel.id).catch(() => undefined);
           navigate(href);
         }}
       >
