@@ -75,11 +75,10 @@ dual_db_test!(
 
         let mut ws = WsClient::connect(&server, client.token.as_deref(), "").await;
         ws.next_event("hello").await;
-        // `hello` waits until the user's status is saved: online as soon as it arrives.
-        let status = client.get("/users/me/status").await.expect(200);
-        assert_eq!(status.body["status"], "online");
         let change = ws.next_event("status_change").await;
         assert_eq!(change["data"]["status"], "online");
+        let status = client.get("/users/me/status").await.expect(200);
+        assert_eq!(status.body["status"], "online");
 
         client
             .put("/users/me/status", json!({"user_id": uid, "status": "dnd"}))

@@ -138,19 +138,16 @@ pub async fn realtime_routes(app: &App, user_id: &str) -> AppResult<(Vec<String>
 /// so dropping the last `Arc<App>` (tests) ends it.
 fn spawn_presence_worker(
     app: std::sync::Weak<App>,
-    mut presence: tokio::sync::mpsc::UnboundedReceiver<realtime::PresenceChange>,
+    mut presence: tokio::sync::mpsc::UnboundedReceiver<realtime::Presence>,
 ) {
     tokio::spawn(async move {
         let mut sweep = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {
             tokio::select! {
-                change = presence.recv() => {
-                    let (Some(change), Some(app)) = (change, app.upgrade()) else { return };
-                    if let Err(e) = status::on_presence(&app, change.presence).await {
+                p = presence.recv() => {
+                    let (Some(p), Some(app)) = (p, app.upgrade()) else { return };
+                    if let Err(e) = status::on_presence(&app, p).await {
                         tracing::error!(error = %e, "updating presence failed");
-                    }
-                    if let Some(applied) = change.applied {
-                        let _ = applied.send(()); // the socket may have closed meanwhile
                     }
                 }
                 _ = sweep.tick() => {

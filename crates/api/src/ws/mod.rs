@@ -7,7 +7,7 @@ use crate::AppState;
 use axum::extract::ws::{Message, WebSocket};
 use serde::Deserialize;
 use std::time::{Duration, Instant};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use utmost_app::realtime::{ConnectRequest, Frame, SEND_QUEUE};
 use utmost_model::session::Session;
 use utmost_model::websocket::{events, WsEvent, WsRequest, WsResponse};
@@ -19,8 +19,6 @@ const AUTH_TIMEOUT: Duration = Duration::from_secs(5);
 const PING_INTERVAL: Duration = Duration::from_secs(30);
 /// A connection silent for this long (no message, no pong) is dead.
 const READ_TIMEOUT: Duration = Duration::from_secs(100);
-/// How long a new connection waits for its user's online status to be saved.
-const PRESENCE_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
@@ -51,7 +49,6 @@ pub(crate) async fn serve_connection(
         }
     };
     let (sender, mut queue) = mpsc::channel::<Frame>(SEND_QUEUE);
-    let (presence_applied, online) = oneshot::channel();
     let version = app.server_version();
     let user_id = session.user_id.clone();
     let registered = app
@@ -65,7 +62,6 @@ pub(crate) async fn serve_connection(
                 sender,
                 channels,
                 teams,
-                presence_applied: Some(presence_applied),
             },
             move |connection_id| {
                 WsEvent::to_user(events::HELLO, &user_id)
@@ -74,9 +70,6 @@ pub(crate) async fn serve_connection(
             },
         )
         .await;
-    // Nothing is written before this: a client that asks for statuses right after `hello`
-    // finds its user online, not the status from before it connected.
-    let _ = tokio::time::timeout(PRESENCE_WAIT, online).await;
     let mut conn = actions::Connection::new(&session, &registered.connection_id);
     let mut ping = tokio::time::interval(PING_INTERVAL);
     let mut last_heard = Instant::now();

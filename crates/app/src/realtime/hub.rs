@@ -20,9 +20,6 @@ pub struct ConnectRequest {
     /// The user's channels and teams, loaded by the caller, for routing.
     pub channels: Vec<String>,
     pub teams: Vec<String>,
-    /// Told once the user's coming online has been applied (dropped at once when they were
-    /// online already), so the socket can hold `hello` until the user's status says online.
-    pub presence_applied: Option<oneshot::Sender<()>>,
 }
 
 /// The outcome of a registration.
@@ -43,13 +40,6 @@ pub struct Presence {
     pub online: bool,
 }
 
-/// A presence change on its way to the status service; `applied` is told once it is saved.
-#[derive(Debug)]
-pub struct PresenceChange {
-    pub presence: Presence,
-    pub applied: Option<oneshot::Sender<()>>,
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HubStats {
     pub live_connections: usize,
@@ -65,7 +55,7 @@ pub struct Hub {
 
 impl Hub {
     /// Starts `shards` shard tasks. Presence changes are reported on `presence`.
-    pub fn start(shards: usize, presence: mpsc::UnboundedSender<PresenceChange>) -> Hub {
+    pub fn start(shards: usize, presence: mpsc::UnboundedSender<Presence>) -> Hub {
         let senders: Vec<_> = (0..shards.max(1))
             .map(|_| {
                 let (tx, rx) = mpsc::unbounded_channel();

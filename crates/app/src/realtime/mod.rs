@@ -15,7 +15,7 @@ mod shard;
 mod tests;
 
 pub use frame::{Frame, Prepared};
-pub use hub::{ConnectRequest, Hub, HubStats, Presence, PresenceChange, Registered};
+pub use hub::{ConnectRequest, Hub, HubStats, Presence, Registered};
 
 /// Events a connection keeps for replay after a disconnect (Mattermost keeps 128).
 pub const REPLAY_BUFFER: usize = 128;

@@ -1,5 +1,5 @@
 use super::frame::{Frame, Prepared};
-use super::hub::{ConnectRequest, HubStats, Presence, PresenceChange, Registered};
+use super::hub::{ConnectRequest, HubStats, Presence, Registered};
 use super::{DEAD_CONNECTION_TTL, REPLAY_BUFFER, SEND_QUEUE};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -64,11 +64,11 @@ pub(super) struct Shard {
     users: HashMap<Id, User>,
     channel_users: HashMap<String, HashSet<Id>>,
     team_users: HashMap<String, HashSet<Id>>,
-    presence: mpsc::UnboundedSender<PresenceChange>,
+    presence: mpsc::UnboundedSender<Presence>,
 }
 
 impl Shard {
-    pub(super) fn new(presence: mpsc::UnboundedSender<PresenceChange>) -> Self {
+    pub(super) fn new(presence: mpsc::UnboundedSender<Presence>) -> Self {
         Self {
             conns: HashMap::new(),
             sockets: 0,
@@ -223,7 +223,7 @@ impl Shard {
 
     fn register(
         &mut self,
-        mut req: ConnectRequest,
+        req: ConnectRequest,
         hello: Box<dyn FnOnce(&str) -> WsEvent + Send>,
     ) -> Registered {
         let was_online = self.is_online(&req.user_id);
@@ -259,12 +259,9 @@ impl Shard {
         };
         self.set_memberships(&req.user_id, req.channels, req.teams);
         if !was_online {
-            let _ = self.presence.send(PresenceChange {
-                presence: Presence {
-                    user_id: req.user_id.clone(),
-                    online: true,
-                },
-                applied: req.presence_applied.take(),
+            let _ = self.presence.send(Presence {
+                user_id: req.user_id.clone(),
+                online: true,
             });
         }
         Registered {
@@ -349,12 +346,9 @@ impl Shard {
 
     fn report_if_offline(&self, user_id: &str) {
         if !self.is_online(user_id) {
-            let _ = self.presence.send(PresenceChange {
-                presence: Presence {
-                    user_id: user_id.to_string(),
-                    online: false,
-                },
-                applied: None,
+            let _ = self.presence.send(Presence {
+                user_id: user_id.to_string(),
+                online: false,
             });
         }
     }

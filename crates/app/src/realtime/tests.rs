@@ -9,7 +9,7 @@ struct Client {
     reg: Registered,
 }
 
-fn hub() -> (Hub, mpsc::UnboundedReceiver<PresenceChange>) {
+fn hub() -> (Hub, mpsc::UnboundedReceiver<Presence>) {
     let (tx, rx) = mpsc::unbounded_channel();
     (Hub::start(2, tx), rx)
 }
@@ -32,7 +32,6 @@ async fn connect(
                 sender,
                 channels: channels.iter().map(|c| c.to_string()).collect(),
                 teams: vec!["team1".into()],
-                presence_applied: None,
             },
             move |id| WsEvent::to_user("hello", &user_id).with("connection_id", id),
         )
@@ -218,7 +217,7 @@ async fn presence_follows_the_first_and_last_connection() {
     let (a1, _) = connect(&hub, "alice", &[], None).await;
     let (a2, _) = connect(&hub, "alice", &[], None).await;
     assert_eq!(
-        presence.recv().await.unwrap().presence,
+        presence.recv().await.unwrap(),
         Presence {
             user_id: "alice".into(),
             online: true
@@ -227,7 +226,7 @@ async fn presence_follows_the_first_and_last_connection() {
     hub.disconnected("alice", &a1.reg);
     hub.disconnected("alice", &a2.reg);
     assert_eq!(
-        presence.recv().await.unwrap().presence,
+        presence.recv().await.unwrap(),
         Presence {
             user_id: "alice".into(),
             online: false
