@@ -46,6 +46,8 @@ test('hello is the first event, seq 0, with the connection id', async (t) => {
 test('ping and get_statuses_by_ids answer through the client callbacks', async (t) => {
     const { reader, poster } = await room();
     const listener = await listen(t, reader.client);
+    // Connecting sets the user online asynchronously (in Mattermost too); the event says when.
+    await listener.waitForEvent('status_change', { user_id: reader.user.id, status: 'online' });
     const pong = await listener.request((cb) => listener.ws.ping(cb));
     assert.equal(pong.status, 'OK', JSON.stringify(pong));
     assert.equal(pong.data.text, 'pong', JSON.stringify(pong));
