@@ -74,6 +74,10 @@ impl App {
             .migrate()
             .await
             .map_err(|e| AppError::internal("app.store.migrate.app_error", e))?;
+        store
+            .optimize()
+            .await
+            .map_err(|e| AppError::internal("app.store.optimize.app_error", e))?;
         let (presence_tx, presence_rx) = tokio::sync::mpsc::unbounded_channel();
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let app = Arc::new(App {
@@ -86,6 +90,7 @@ impl App {
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
         spawn_presence_worker(Arc::downgrade(&app), presence_rx);
+        spawn_store_maintenance(Arc::downgrade(&app));
         Ok(app)
     }
 
@@ -132,6 +137,21 @@ impl App {
 /// The channels and teams a user belongs to, which decide the events their connections get.
 pub async fn realtime_routes(app: &App, user_id: &str) -> AppResult<(Vec<String>, Vec<String>)> {
     Ok(utmost_store::authz::memberships(&app.store, user_id).await?)
+}
+
+/// Refreshes the database's planner statistics every hour, as SQLite advises.
+fn spawn_store_maintenance(app: std::sync::Weak<App>) {
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        hourly.tick().await; // the first tick is immediate; start-up has just optimised
+        loop {
+            hourly.tick().await;
+            let Some(app) = app.upgrade() else { return };
+            if let Err(e) = app.store.optimize().await {
+                tracing::error!(error = %e, "refreshing the database statistics failed");
+            }
+        }
+    });
 }
 
 /// Applies presence changes from the hub and runs the away/DND sweep. Holds the app weakly

@@ -73,6 +73,20 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes SQLite's query-planner statistics where they are missing or stale; SQLite's
+    /// advice is to do so at start and then hourly. Without statistics SQLite guesses, and can
+    /// guess badly: it looked a user's team memberships up through the delete-time index,
+    /// reading every member of the team. PostgreSQL's autovacuum keeps its own statistics.
+    pub async fn optimize(&self) -> Result<()> {
+        if let Db::Sqlite { write, .. } = &self.db {
+            // 0x10000: every table, not only those this connection queried; 0x02: analyse.
+            sqlx::query("PRAGMA optimize=0x10002")
+                .execute(write)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Writes and deletes a row, as Mattermost's `get_server_status` database check does.
     pub async fn health_check(&self) -> Result<()> {
         let key = format!("health_check_{}", utmost_model::new_id());
@@ -115,10 +129,11 @@ async fn connect_sqlite(data_source: &str, max_connections: u32) -> Result<Db> {
         .max_connections(1)
         .connect_with(options.clone())
         .await?;
+    // Readers open on first use, after the migrations and `optimize` have run, so they load
+    // the planner statistics; later statistics reach them as the pool renews its connections.
     let read = SqlitePoolOptions::new()
         .max_connections(max_connections.clamp(2, 16))
-        .connect_with(options.read_only(true))
-        .await?;
+        .connect_lazy_with(options.read_only(true));
     Ok(Db::Sqlite { read, write })
 }
 
@@ -222,11 +237,59 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::*;
 
     #[test]
     fn numbered_placeholders() {
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
         assert_eq!(placeholders(1, 0), "");
+    }
+
+    async fn team_members_plan(pool: &SqlitePool) -> String {
+        let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+            "EXPLAIN QUERY PLAN SELECT teamid FROM teammembers WHERE userid = 'u7' AND deleteat = 0",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        rows.into_iter().map(|r| r.3).collect::<Vec<_>>().join("; ")
+    }
+
+    #[tokio::test]
+    async fn optimize_gives_sqlite_the_statistics_to_pick_the_right_index() {
+        let dir = std::env::temp_dir().join(format!("utmost-optimize-{}", utmost_model::new_id()));
+        let store = Store::connect(&StoreOptions {
+            driver: "sqlite".into(),
+            data_source: dir.join("t.db").display().to_string(),
+            max_connections: 2,
+            query_timeout: Duration::from_secs(5),
+        })
+        .await
+        .unwrap();
+        store.migrate().await.unwrap();
+        let Db::Sqlite { read, write } = &store.db else {
+            unreachable!("a SQLite store")
+        };
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+             INSERT INTO teammembers (teamid, userid, roles, deleteat) \
+             SELECT 't1', 'u' || i, '', 0 FROM n",
+        )
+        .execute(write)
+        .await
+        .unwrap();
+        // Without statistics SQLite reads the team's every member through the deleteat index.
+        assert!(team_members_plan(write)
+            .await
+            .contains("idx_teammembers_delete_at"));
+        store.optimize().await.unwrap();
+        assert!(team_members_plan(write)
+            .await
+            .contains("idx_teammembers_user_id"));
+        // The readers open lazily, after start-up's optimize, so they load the statistics too.
+        let plan = team_members_plan(read).await;
+        assert!(plan.contains("idx_teammembers_user_id"), "{plan}");
+        store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
