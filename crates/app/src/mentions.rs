@@ -256,15 +256,16 @@ fn find_closing_run(text: &str, run: usize) -> Option<usize> {
     None
 }
 
-impl From<&utmost_store::posts::MemberProfile> for MentionCandidate {
-    fn from(member: &utmost_store::posts::MemberProfile) -> Self {
+impl MentionCandidate {
+    /// `online`: the member's status is "online" (for `@here`).
+    pub fn new(member: &utmost_store::member_profiles::MemberProfile, online: bool) -> Self {
         MentionCandidate {
             user_id: member.user_id.clone(),
             username: member.username.clone(),
             first_name: member.first_name.clone(),
             notify_props: member.notify_props.clone(),
             channel_notify_props: member.channel_notify_props.clone(),
-            online: member.status.as_deref() == Some("online"),
+            online,
         }
     }
 }

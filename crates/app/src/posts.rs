@@ -19,7 +19,8 @@ use utmost_model::post::{
 };
 use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis, AppError};
-use utmost_store::posts::{self as store, MemberProfile, NewPostEffects};
+use utmost_store::member_profiles::{member_profiles, MemberProfile};
+use utmost_store::posts::{self as store, NewPostEffects};
 
 /// `PostTypeAddToChannel` and its `addedUserId` prop (`PostPropsAddedUserId`).
 pub(crate) const POST_ADD_TO_CHANNEL: &str = "system_add_to_channel";
@@ -197,7 +198,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
     validate(&post)?;
 
-    let members = store::member_profiles(&app.store, &channel.id).await?;
+    let members = member_profiles(&app.store, &channel.id).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
     let (mut saved, mentioned) = store_new_post(
         app,
@@ -365,7 +366,11 @@ async fn mentioned_users(
                 .await?;
         let mut keywords = MentionKeywords::default();
         for member in members {
-            keywords.add_user(&MentionCandidate::from(member), allow_channel_mentions);
+            let online = crate::status::is_online(app, &member.user_id);
+            keywords.add_user(
+                &MentionCandidate::new(member, online),
+                allow_channel_mentions,
+            );
         }
         for text in mention_enabled_fields(post) {
             mentioned.extend(explicit_mentions(text, &keywords).user_ids);

@@ -21,6 +21,12 @@ impl StatusCache {
         self.map.read().ok()?.get(user_id).cloned()
     }
 
+    fn is(&self, user_id: &str, status: &str) -> bool {
+        self.map
+            .read()
+            .is_ok_and(|m| m.get(user_id).is_some_and(|s| s.status == status))
+    }
+
     fn put(&self, s: Status) {
         if let Ok(mut m) = self.map.write() {
             m.insert(s.user_id.clone(), s);
@@ -53,6 +59,11 @@ pub fn get(app: &App, user_id: &str) -> Status {
         status: st::OFFLINE.into(),
         ..Status::default()
     })
+}
+
+/// The user's status is "online" (what `@here` mentions).
+pub fn is_online(app: &App, user_id: &str) -> bool {
+    app.statuses.is(user_id, st::ONLINE)
 }
 
 pub fn get_many(app: &App, user_ids: &[String]) -> Vec<Status> {

@@ -33,6 +33,7 @@ pub struct StoreOptions {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: Db,
+    pub(crate) profiles: std::sync::Arc<crate::member_profiles::MemberProfileCache>,
 }
 
 impl Store {
@@ -54,7 +55,10 @@ impl Store {
                 )))
             }
         };
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            profiles: Default::default(),
+        })
     }
 
     pub fn kind(&self) -> DbKind {
@@ -235,6 +239,25 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// A migrated SQLite store in a fresh temporary directory, for this crate's tests.
+#[cfg(test)]
+pub(crate) async fn test_store() -> (Store, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("utmost-store-{}", utmost_model::new_id()));
+    let store = Store::connect(&StoreOptions {
+        driver: "sqlite".into(),
+        data_source: dir.join("t.db").display().to_string(),
+        max_connections: 2,
+        query_timeout: Duration::from_secs(5),
+    })
+    .await
+    .unwrap_or_else(|e| panic!("opening a test store: {e}"));
+    store
+        .migrate()
+        .await
+        .unwrap_or_else(|e| panic!("migrating a test store: {e}"));
+    (store, dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,16 +280,7 @@ mod tests {
 
     #[tokio::test]
     async fn optimize_gives_sqlite_the_statistics_to_pick_the_right_index() {
-        let dir = std::env::temp_dir().join(format!("utmost-optimize-{}", utmost_model::new_id()));
-        let store = Store::connect(&StoreOptions {
-            driver: "sqlite".into(),
-            data_source: dir.join("t.db").display().to_string(),
-            max_connections: 2,
-            query_timeout: Duration::from_secs(5),
-        })
-        .await
-        .unwrap();
-        store.migrate().await.unwrap();
+        let (store, dir) = test_store().await;
         let Db::Sqlite { read, write } = &store.db else {
             unreachable!("a SQLite store")
         };

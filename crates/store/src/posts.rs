@@ -5,7 +5,6 @@
 use crate::db::{placeholders, query_rows, read, transaction, Bind};
 use crate::types::Json;
 use crate::{Result, Store};
-use std::collections::BTreeMap;
 use utmost_model::post::{Post, PostProps, PROP_DELETE_BY};
 
 #[derive(sqlx::FromRow)]
@@ -357,57 +356,6 @@ pub async fn last_update_at(
     .bind(channel_id)
     .fetch_one(p)
     .await)?)
-}
-
-/// A channel member as mention parsing needs them.
-#[derive(Debug, Clone)]
-pub struct MemberProfile {
-    pub user_id: String,
-    pub username: String,
-    pub first_name: String,
-    pub notify_props: BTreeMap<String, String>,
-    pub channel_notify_props: BTreeMap<String, String>,
-    pub status: Option<String>,
-    /// The `display_settings/collapsed_reply_threads` preference, when set.
-    pub collapsed_threads: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct MemberProfileRow {
-    id: String,
-    username: Option<String>,
-    firstname: Option<String>,
-    notifyprops: Option<Json<BTreeMap<String, String>>>,
-    channelnotifyprops: Option<Json<BTreeMap<String, String>>>,
-    status: Option<String>,
-    collapsedthreads: Option<String>,
-}
-
-/// The active members of a channel with their notification settings and presence.
-pub async fn member_profiles(store: &Store, channel_id: &str) -> Result<Vec<MemberProfile>> {
-    let sql = "SELECT u.id, u.username, u.firstname, u.notifyprops, \
-        cm.notifyprops AS channelnotifyprops, s.status, pr.value AS collapsedthreads \
-        FROM channelmembers cm JOIN users u ON u.id = cm.userid \
-        LEFT JOIN status s ON s.userid = u.id \
-        LEFT JOIN preferences pr ON pr.userid = u.id AND pr.category = 'display_settings' \
-            AND pr.name = 'collapsed_reply_threads' \
-        WHERE cm.channelid = $1 AND u.deleteat = 0";
-    let rows: Vec<MemberProfileRow> = read!(store, |p| sqlx::query_as(sql)
-        .bind(channel_id)
-        .fetch_all(p)
-        .await)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| MemberProfile {
-            user_id: r.id,
-            username: r.username.unwrap_or_default(),
-            first_name: r.firstname.unwrap_or_default(),
-            notify_props: r.notifyprops.map(|j| j.0).unwrap_or_default(),
-            channel_notify_props: r.channelnotifyprops.map(|j| j.0).unwrap_or_default(),
-            status: r.status,
-            collapsed_threads: r.collapsedthreads,
-        })
-        .collect())
 }
 
 const INSERT_POST: &str = "INSERT INTO posts (id, createat, updateat, editat, deleteat, \

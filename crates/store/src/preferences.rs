@@ -64,7 +64,7 @@ pub async fn get(
 pub async fn save(store: &Store, preferences: &[Preference]) -> Result<()> {
     let sql = "INSERT INTO preferences (userid, category, name, value) VALUES ($1, $2, $3, $4) \
                ON CONFLICT (userid, category, name) DO UPDATE SET value = excluded.value";
-    transaction!(store, |tx| {
+    let saved = transaction!(store, |tx| {
         for p in preferences {
             sqlx::query(sql)
                 .bind(&p.user_id)
@@ -74,13 +74,14 @@ pub async fn save(store: &Store, preferences: &[Preference]) -> Result<()> {
                 .execute(&mut *tx)
                 .await?;
         }
-    })
+    });
+    store.after_member_change(saved)
 }
 
 /// Deletes the named preferences of `user_id`, all or nothing; missing ones are no error.
 pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) -> Result<()> {
     let sql = "DELETE FROM preferences WHERE userid = $1 AND category = $2 AND name = $3";
-    transaction!(store, |tx| {
+    let deleted = transaction!(store, |tx| {
         for p in preferences {
             sqlx::query(sql)
                 .bind(user_id)
@@ -89,5 +90,6 @@ pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) ->
                 .execute(&mut *tx)
                 .await?;
         }
-    })
+    });
+    store.after_member_change(deleted)
 }

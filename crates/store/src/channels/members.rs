@@ -112,7 +112,7 @@ pub async fn merge_notify_props(
     let select = "SELECT notifyprops FROM channelmembers WHERE channelid = $1 AND userid = $2";
     let update = "UPDATE channelmembers SET notifyprops = $1, lastupdateat = $2 \
                   WHERE channelid = $3 AND userid = $4";
-    transaction!(store, |tx| {
+    let merged = transaction!(store, |tx| {
         let current: Option<Option<Json<BTreeMap<String, String>>>> = sqlx::query_scalar(select)
             .bind(channel_id)
             .bind(user_id)
@@ -133,7 +133,8 @@ pub async fn merge_notify_props(
                 true
             }
         }
-    })
+    });
+    store.after_member_change(merged)
 }
 
 /// Marks channels read for a user (`UpdateLastViewedAt`): the member's message counts catch
