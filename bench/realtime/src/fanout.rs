@@ -96,6 +96,8 @@ pub struct Rate {
 pub struct FanOut {
     pub live: Rate,
     pub held: Rate,
+    /// Live, counted from the trigger (for Utmost: sending the POST) to the last delivery.
+    pub end_to_end: f64,
     /// Average time the trigger took (for Utmost: the POST's latency).
     pub trigger_ms: f64,
 }
@@ -116,16 +118,20 @@ pub async fn measure(
 
     let _ = clients.mode.send(Mode::Live);
     let mut live = Vec::new();
+    let mut end_to_end = Vec::new();
     for i in 0..posts {
         counters.reset();
         let start = Instant::now();
+        let sent = now_ns();
         trigger.fire(i).await?;
         triggering += start.elapsed();
         let before = Cpu::now(&pid);
         let seen = counters.posted.load(Ordering::Relaxed);
         wait_for(&counters.posted, target, Duration::from_secs(300)).await?;
-        let span = (now_ns() - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
+        let done = now_ns();
+        let span = (done - counters.first_at.load(Ordering::Relaxed)) as f64 / 1e9;
         live.push(Cpu::now(&pid).since(before, target - seen).rate(size, span));
+        end_to_end.push(size as f64 * 1e9 / (done - sent) as f64);
     }
 
     let mut held = Vec::new();
@@ -143,9 +149,11 @@ pub async fn measure(
         held.push(after.since(before, delivered).rate(size, span));
     }
 
+    end_to_end.sort_by(f64::total_cmp);
     Ok(FanOut {
         live: Rate::median(live),
         held: Rate::median(held),
+        end_to_end: end_to_end.get(posts / 2).copied().unwrap_or(0.0),
         trigger_ms: triggering.as_secs_f64() * 1000.0 / (2 * posts) as f64,
     })
 }

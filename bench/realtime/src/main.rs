@@ -450,6 +450,10 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
                 u.per_second / b.per_second
             );
         }
+        println!(
+            "  from the request to the last delivery (live): utmost {:>7.0}/s, baseline {:>7.0}/s",
+            utmost.end_to_end, base.end_to_end
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
