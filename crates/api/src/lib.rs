@@ -7,6 +7,7 @@ mod context;
 pub mod error;
 pub mod etag;
 pub mod extract;
+mod listen;
 mod ratelimit;
 mod webapp;
 mod ws;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use utmost_app::App;
 
 pub use error::{ApiError, ApiResult};
+pub use listen::listen;
 
 pub type AppState = Arc<App>;
 

@@ -10,9 +10,7 @@ pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
     let app = utmost_app::App::start(config)
         .await
         .context("starting the server")?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("listening on {addr}"))?;
+    let listener = utmost_api::listen(addr).with_context(|| format!("listening on {addr}"))?;
     tracing::info!(address = %listener.local_addr()?, "utmost is listening");
     let result = utmost_api::serve(app.clone(), listener, shutdown_signal()).await;
     tracing::info!("shutting down: in-flight requests finished, closing the database");
