@@ -227,6 +227,29 @@ dual_db_test!(
 );
 
 dual_db_test!(
+    async fn here_mentions_the_members_who_are_online(server) {
+        let basic = server.init_basic().await;
+        let channel_id = basic.channel_id();
+        let user2 = basic.user2_id().to_string();
+        let set_status = |status: &'static str| {
+            let path = format!("/users/{user2}/status");
+            let body = json!({"user_id": user2, "status": status});
+            let client = &basic.client2;
+            async move { client.put(&path, body).await.expect(200) }
+        };
+        set_status("online").await;
+        let b0 = my_member(&basic.client2, channel_id).await["mention_count"].as_i64().unwrap();
+        create_post(&basic.client, channel_id, "@HERE quick question").await;
+        let b1 = my_member(&basic.client2, channel_id).await["mention_count"].as_i64().unwrap();
+        assert_eq!(b1, b0 + 1);
+        set_status("away").await;
+        create_post(&basic.client, channel_id, "@here anyone else?").await;
+        let b2 = my_member(&basic.client2, channel_id).await["mention_count"].as_i64().unwrap();
+        assert_eq!(b2, b1);
+    }
+);
+
+dual_db_test!(
     async fn every_direct_message_mentions_the_other_user(server) {
         let basic = server.init_basic().await;
         let dm = id(&basic.dm);

@@ -364,15 +364,18 @@ async fn mentioned_users(
             )
             && has_channel_permission(app, session, &channel.id, permissions::USE_CHANNEL_MENTIONS)
                 .await?;
+        let fields = mention_enabled_fields(post);
+        // Presence only matters to `@here`; a message without it needs no status lookups.
+        let says_here = fields.iter().any(|t| t.to_lowercase().contains("@here"));
         let mut keywords = MentionKeywords::default();
         for member in members {
-            let online = crate::status::is_online(app, &member.user_id);
+            let online = says_here && crate::status::is_online(app, &member.user_id);
             keywords.add_user(
                 &MentionCandidate::new(member, online),
                 allow_channel_mentions,
             );
         }
-        for text in mention_enabled_fields(post) {
+        for text in fields {
             mentioned.extend(explicit_mentions(text, &keywords).user_ids);
         }
         if channel.channel_type == CHANNEL_GROUP {
