@@ -233,7 +233,7 @@ async fn write_custom(app: &App, user_id: &str, value: Option<&CustomStatus>) ->
         }
     }
     user.update_at = now_millis();
-    utmost_store::users::update_profile(&app.store, &user).await?;
+    utmost_store::users::update_props(&app.store, &user.id, &user.props, user.update_at).await?;
     crate::events::user_updated(app, &user);
     Ok(())
 }

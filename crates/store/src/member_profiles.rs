@@ -230,6 +230,24 @@ mod tests {
             .await
             .unwrap();
         assert!(profile(&store, "u9").await.is_none());
+
+        // What clients write all the time leaves the cache alone.
+        let cached = member_profiles(&store, "c1").await.unwrap();
+        let recent = Preference {
+            user_id: "u7".into(),
+            category: "recent_emojis".into(),
+            name: "u7".into(),
+            value: "[]".into(),
+        };
+        crate::preferences::save(&store, &[recent]).await.unwrap();
+        let props = [("customStatus".to_string(), "{}".to_string())].into();
+        crate::users::update_props(&store, "u7", &props, 5)
+            .await
+            .unwrap();
+        assert!(Arc::ptr_eq(
+            &cached,
+            &member_profiles(&store, "c1").await.unwrap()
+        ));
         store.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -75,7 +75,7 @@ pub async fn save(store: &Store, preferences: &[Preference]) -> Result<()> {
                 .await?;
         }
     });
-    store.after_member_change(saved)
+    after_preference_change(store, preferences, saved)
 }
 
 /// Deletes the named preferences of `user_id`, all or nothing; missing ones are no error.
@@ -91,5 +91,22 @@ pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) ->
                 .await?;
         }
     });
-    store.after_member_change(deleted)
+    after_preference_change(store, preferences, deleted)
+}
+
+/// Clients save preferences all the time; only collapsed reply threads matters to the
+/// cached channel members (see `member_profiles`).
+fn after_preference_change(
+    store: &Store,
+    changed: &[Preference],
+    result: Result<()>,
+) -> Result<()> {
+    let relevant = changed
+        .iter()
+        .any(|p| p.category == "display_settings" && p.name == "collapsed_reply_threads");
+    if relevant {
+        store.after_member_change(result)
+    } else {
+        result
+    }
 }

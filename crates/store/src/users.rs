@@ -216,6 +216,23 @@ pub async fn update_profile(store: &Store, u: &User) -> Result<()> {
     store.after_member_change(result.map(|_| ()).map_err(|e| unique_field(e.into())))
 }
 
+/// Rewrites a user's `props` (custom status and the like), which mention parsing never reads.
+pub async fn update_props(
+    store: &Store,
+    id: &str,
+    props: &BTreeMap<String, String>,
+    at: i64,
+) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE users SET props = $1, updateat = $2 WHERE id = $3",
+        Json(props),
+        at,
+        id
+    )?;
+    Ok(())
+}
+
 pub async fn update_password(store: &Store, id: &str, hash: &str, at: i64) -> Result<()> {
     execute!(
         store,
