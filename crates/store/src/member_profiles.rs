@@ -3,16 +3,17 @@
 //! Every post loads its channel's members to find who it mentions; in a channel of 10,000
 //! that query and its rows cost far more than the rest of the post. Big channels' member
 //! lists are kept in memory and dropped whenever anything they hold may have changed: the
-//! store functions that write users' profiles, channel memberships, channel notify props or
-//! preferences pass their committed result through `Store::after_member_change`. A reader takes the
-//! generation before it queries, so a list read while a write lands is never served later.
-//! The cache lives in this process; several nodes will need to tell each other of changes.
+//! store functions that write users' profiles or the preference read here pass their
+//! committed result through `Store::after_member_change` (every channel), those that write a
+//! channel's memberships or its members' notify props through
+//! `Store::after_channel_member_change` (that channel). A list read while such a write landed
+//! is not kept. The cache lives in this process; several nodes will need to tell each other
+//! of changes.
 
 use crate::Store;
 use crate::{db::read, Result};
 use sqlx::types::Json;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Channels smaller than this are read from the database each time (cheap, and caching
@@ -21,6 +22,8 @@ const MIN_CACHED_MEMBERS: usize = 200;
 /// At most this many members over all cached channels (a few dozen MB at most); past it the
 /// cache starts over.
 const MAX_CACHED_MEMBERS: usize = 50_000;
+/// Channels whose changes are counted; past it the cache starts over.
+const MAX_TRACKED_CHANNELS: usize = 100_000;
 
 /// User notify props the server reads (mentions, reply notifications).
 const USER_PROPS: [&str; 4] = ["mention_keys", "first_name", "channel", "comments"];
@@ -52,57 +55,108 @@ struct MemberProfileRow {
 }
 
 #[derive(Default)]
-pub(crate) struct MemberProfileCache {
-    generation: AtomicU64,
-    channels: Mutex<Cached>,
+pub(crate) struct MemberProfileCache(Mutex<Cached>);
+
+/// The changes a reader had seen when it started reading a channel's members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    everyone: u64,
+    channel: u64,
 }
 
+/// Every list held is current: a change drops what it touches at once, and a list read while
+/// a change landed is not kept.
 #[derive(Default)]
 struct Cached {
-    by_channel: HashMap<String, (u64, Arc<[MemberProfile]>)>,
+    /// Counts changes that can touch any channel (a user's profile, a preference).
+    everyone: u64,
+    /// Counts each channel's own changes (its memberships, its members' notify props).
+    channel_changes: HashMap<String, u64>,
+    by_channel: HashMap<String, Arc<[MemberProfile]>>,
     members: usize,
 }
 
+impl Cached {
+    fn stamp(&self, channel_id: &str) -> Stamp {
+        Stamp {
+            everyone: self.everyone,
+            channel: self.channel_changes.get(channel_id).copied().unwrap_or(0),
+        }
+    }
+
+    /// Drops everything. Counting it as a change to everyone keeps lists that are being read
+    /// now from being kept, even though the per-channel counts start again.
+    fn start_over(&mut self) {
+        *self = Cached {
+            everyone: self.everyone + 1,
+            ..Cached::default()
+        };
+    }
+
+    fn channel_changed(&mut self, channel_id: &str) {
+        *self
+            .channel_changes
+            .entry(channel_id.to_string())
+            .or_default() += 1;
+        if let Some(old) = self.by_channel.remove(channel_id) {
+            self.members -= old.len();
+        }
+        if self.channel_changes.len() > MAX_TRACKED_CHANNELS {
+            self.start_over();
+        }
+    }
+}
+
 impl Store {
-    /// Wraps a committed write that may change what [`member_profiles`] returns: drops the
-    /// cached lists, then passes the write's result on.
+    /// Wraps a committed write that may change any channel's [`member_profiles`] (a user's
+    /// profile or settings): drops every cached list, then passes the write's result on.
     pub(crate) fn after_member_change<T>(&self, result: Result<T>) -> Result<T> {
-        self.profiles.generation.fetch_add(1, Ordering::AcqRel);
+        lock(&self.profiles).start_over();
+        result
+    }
+
+    /// Like `after_member_change` for a write that only changes `channel_id`'s members.
+    pub(crate) fn after_channel_member_change<T>(
+        &self,
+        channel_id: &str,
+        result: Result<T>,
+    ) -> Result<T> {
+        lock(&self.profiles).channel_changed(channel_id);
         result
     }
 }
 
 /// The active members of a channel with their notification settings.
 pub async fn member_profiles(store: &Store, channel_id: &str) -> Result<Arc<[MemberProfile]>> {
-    let cache = &store.profiles;
-    let generation = cache.generation.load(Ordering::Acquire);
-    if let Some(hit) = lock(cache)
-        .by_channel
-        .get(channel_id)
-        .filter(|(g, _)| *g == generation)
-    {
-        return Ok(hit.1.clone());
-    }
+    let stamp = {
+        let cached = lock(&store.profiles);
+        if let Some(hit) = cached.by_channel.get(channel_id) {
+            return Ok(hit.clone());
+        }
+        cached.stamp(channel_id)
+    };
     let members: Arc<[MemberProfile]> = load(store, channel_id).await?.into();
     if members.len() >= MIN_CACHED_MEMBERS {
-        let mut cached = lock(cache);
-        if cached.members + members.len() > MAX_CACHED_MEMBERS {
-            *cached = Cached::default();
-        }
-        cached.members += members.len();
-        if let Some((_, old)) = cached
-            .by_channel
-            .insert(channel_id.to_string(), (generation, members.clone()))
-        {
-            cached.members -= old.len();
+        let mut cached = lock(&store.profiles);
+        if cached.stamp(channel_id) == stamp {
+            if cached.members + members.len() > MAX_CACHED_MEMBERS {
+                cached.start_over();
+            }
+            cached.members += members.len();
+            if let Some(old) = cached
+                .by_channel
+                .insert(channel_id.to_string(), members.clone())
+            {
+                cached.members -= old.len();
+            }
         }
     }
     Ok(members)
 }
 
 fn lock(cache: &MemberProfileCache) -> std::sync::MutexGuard<'_, Cached> {
-    // A panic while holding the lock cannot leave the map inconsistent: keep using it.
-    cache.channels.lock().unwrap_or_else(|e| e.into_inner())
+    // A panic while holding the lock cannot leave the maps inconsistent: keep using them.
+    cache.0.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 async fn load(store: &Store, channel_id: &str) -> Result<Vec<MemberProfile>> {
@@ -142,7 +196,8 @@ mod tests {
     use utmost_model::channel::ChannelMember;
     use utmost_model::preference::Preference;
 
-    /// `n` users `u1…un`, all members of channel `c1`, written straight into the database.
+    /// `n` users `u1…un`, all members of channels `c1` and `c2`, written straight into the
+    /// database.
     async fn seed(store: &Store, n: usize) {
         let Db::Sqlite { write, .. } = &store.db else {
             unreachable!("a SQLite store")
@@ -153,13 +208,16 @@ mod tests {
              SELECT 'u' || i, 'user' || i, 'First' || i, '{{\"desktop\":\"all\"}}', 0, 0, 0 FROM n"
         );
         sqlx::query(&users).execute(write).await.unwrap();
-        sqlx::query(
-            "INSERT INTO channelmembers (channelid, userid, roles, notifyprops) \
-             SELECT 'c1', id, '', '{}' FROM users",
-        )
-        .execute(write)
-        .await
-        .unwrap();
+        for channel in ["c1", "c2"] {
+            sqlx::query(
+                "INSERT INTO channelmembers (channelid, userid, roles, notifyprops) \
+                 SELECT $1, id, '', '{}' FROM users",
+            )
+            .bind(channel)
+            .execute(write)
+            .await
+            .unwrap();
+        }
     }
 
     async fn profile(store: &Store, user_id: &str) -> Option<MemberProfile> {
@@ -212,6 +270,8 @@ mod tests {
             .unwrap();
         assert_eq!(profile(&store, "u7").await.unwrap().collapsed_threads, None);
 
+        // A channel's own changes leave the other channels' lists alone.
+        let c2 = member_profiles(&store, "c2").await.unwrap();
         crate::channels::remove_member(&store, "c1", "u8", 2)
             .await
             .unwrap();
@@ -225,6 +285,10 @@ mod tests {
             .await
             .unwrap();
         assert!(profile(&store, "u8").await.is_some());
+        assert!(Arc::ptr_eq(
+            &c2,
+            &member_profiles(&store, "c2").await.unwrap()
+        ));
 
         crate::users::set_delete_at(&store, "u9", 4, 4)
             .await
@@ -250,6 +314,21 @@ mod tests {
         ));
         store.close().await;
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_read_that_overlaps_a_change_is_not_kept() {
+        let mut cached = Cached::default();
+        let c1 = cached.stamp("c1");
+        let c2 = cached.stamp("c2");
+        cached.channel_changed("c1");
+        assert_ne!(cached.stamp("c1"), c1);
+        assert_eq!(cached.stamp("c2"), c2);
+        // Starting over forgets the per-channel counts but still tells both readers.
+        let c1 = cached.stamp("c1");
+        cached.start_over();
+        assert_ne!(cached.stamp("c1"), c1);
+        assert_ne!(cached.stamp("c2"), c2);
     }
 
     #[tokio::test]

@@ -134,7 +134,7 @@ pub async fn merge_notify_props(
             }
         }
     });
-    store.after_member_change(merged)
+    store.after_channel_member_change(channel_id, merged)
 }
 
 /// Marks channels read for a user (`UpdateLastViewedAt`): the member's message counts catch

@@ -190,7 +190,8 @@ pub async fn update(store: &Store, c: &Channel) -> Result<bool> {
 
 /// Adds a member unless they already are one; true when a row was added.
 pub async fn add_member(store: &Store, member: &ChannelMember, at: i64) -> Result<bool> {
-    store.after_member_change(transaction!(store, |tx| insert_member!(tx, member, at)))
+    let added = transaction!(store, |tx| insert_member!(tx, member, at));
+    store.after_channel_member_change(&member.channel_id, added)
 }
 
 const LOG_LEAVE: &str = "UPDATE channelmemberhistory SET leavetime = $1 \
@@ -218,7 +219,7 @@ pub async fn remove_member(
             .await?;
         n > 0
     });
-    store.after_member_change(removed)
+    store.after_channel_member_change(channel_id, removed)
 }
 
 /// Removes a user from every channel of a team (a team's channels never include DMs/GMs).
