@@ -2,21 +2,8 @@
 //! (`app/mention_keywords.go`, `app/mention_parser_standard.go`, `getExplicitMentions`).
 //! Pure: the caller supplies the channel members and their settings.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// One channel member as the keyword builder needs them.
-#[derive(Debug, Clone, Default)]
-pub struct MentionCandidate {
-    pub user_id: String,
-    pub username: String,
-    pub first_name: String,
-    /// `users.notifyprops`: `mention_keys`, `first_name`, `channel`, `comments`.
-    pub notify_props: BTreeMap<String, String>,
-    /// `channelmembers.notifyprops`: `ignore_channel_mentions`, `mark_unread`.
-    pub channel_notify_props: BTreeMap<String, String>,
-    /// Has a status row saying "online"; users without a status are not online.
-    pub online: bool,
-}
+use std::collections::{BTreeSet, HashMap};
+use utmost_store::member_profiles::MemberProfile;
 
 /// Keyword → ids of the users it mentions. Keys are lower case except first names, which
 /// Mattermost matches case-sensitively.
@@ -24,8 +11,8 @@ pub struct MentionCandidate {
 pub struct MentionKeywords(HashMap<String, Vec<String>>);
 
 impl MentionKeywords {
-    /// `MentionKeywords.AddUser`.
-    pub fn add_user(&mut self, user: &MentionCandidate, allow_channel_mentions: bool) {
+    /// `MentionKeywords.AddUser`; `online`: the user's status is "online" (for `@here`).
+    pub fn add_user(&mut self, user: &MemberProfile, online: bool, allow_channel_mentions: bool) {
         let prop = |key: &str| user.notify_props.get(key).map_or("", String::as_str);
         self.add(format!("@{}", user.username.to_lowercase()), &user.user_id);
         for key in prop("mention_keys").split(',').map(str::trim) {
@@ -39,7 +26,7 @@ impl MentionKeywords {
         if allow_channel_mentions && prop("channel") == "true" && !ignores_channel_mentions(user) {
             self.add("@channel".into(), &user.user_id);
             self.add("@all".into(), &user.user_id);
-            if user.online {
+            if online {
                 self.add("@here".into(), &user.user_id);
             }
         }
@@ -55,7 +42,7 @@ impl MentionKeywords {
 }
 
 /// A muted channel with the default setting ignores channel-wide mentions too.
-fn ignores_channel_mentions(user: &MentionCandidate) -> bool {
+fn ignores_channel_mentions(user: &MemberProfile) -> bool {
     let prop = |key: &str| {
         user.channel_notify_props
             .get(key)
@@ -256,26 +243,12 @@ fn find_closing_run(text: &str, run: usize) -> Option<usize> {
     None
 }
 
-impl MentionCandidate {
-    /// `online`: the member's status is "online" (for `@here`).
-    pub fn new(member: &utmost_store::member_profiles::MemberProfile, online: bool) -> Self {
-        MentionCandidate {
-            user_id: member.user_id.clone(),
-            username: member.username.clone(),
-            first_name: member.first_name.clone(),
-            notify_props: member.notify_props.clone(),
-            channel_notify_props: member.channel_notify_props.clone(),
-            online,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn user(id: &str, username: &str) -> MentionCandidate {
-        MentionCandidate {
+    fn user(id: &str, username: &str) -> MemberProfile {
+        MemberProfile {
             user_id: id.into(),
             username: username.into(),
             notify_props: [
@@ -286,16 +259,21 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
-            ..MentionCandidate::default()
+            ..MemberProfile::default()
         }
     }
 
-    fn keywords(users: &[MentionCandidate], allow_channel: bool) -> MentionKeywords {
+    /// Keywords for `users`, of whom those named in `online` are online.
+    fn keywords_online(users: &[MemberProfile], online: &[&str], allow: bool) -> MentionKeywords {
         let mut k = MentionKeywords::default();
         for u in users {
-            k.add_user(u, allow_channel);
+            k.add_user(u, online.contains(&u.user_id.as_str()), allow);
         }
         k
+    }
+
+    fn keywords(users: &[MemberProfile], allow_channel: bool) -> MentionKeywords {
+        keywords_online(users, &[], allow_channel)
     }
 
     fn mentioned(message: &str, k: &MentionKeywords) -> Vec<String> {
@@ -330,15 +308,14 @@ mod tests {
         muted
             .channel_notify_props
             .insert("ignore_channel_mentions".into(), "on".into());
-        let mut online = user("o", "online");
-        online.online = true;
+        let online = user("o", "online");
         let mut opted_out = user("x", "optedout");
         opted_out
             .notify_props
             .insert("channel".into(), "false".into());
         let members = [user("b", "bob"), muted, online, opted_out];
 
-        let k = keywords(&members, true);
+        let k = keywords_online(&members, &["o"], true);
         assert_eq!(mentioned("@channel look", &k), ["b", "o"]);
         assert_eq!(mentioned("@ALL look", &k), ["b", "o"]);
         assert_eq!(mentioned("@here look", &k), ["o"]);

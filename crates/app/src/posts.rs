@@ -8,7 +8,7 @@ pub use lists::*;
 pub use system::create_system_post;
 
 use crate::authorization::{has_channel_permission, has_team_permission};
-use crate::mentions::{explicit_mentions, MentionCandidate, MentionKeywords};
+use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
 use std::collections::BTreeSet;
 use utmost_model::channel::{Channel, CHANNEL_DIRECT, CHANNEL_GROUP, CHANNEL_OPEN};
@@ -370,10 +370,7 @@ async fn mentioned_users(
         let mut keywords = MentionKeywords::default();
         for member in members {
             let online = says_here && crate::status::is_online(app, &member.user_id);
-            keywords.add_user(
-                &MentionCandidate::new(member, online),
-                allow_channel_mentions,
-            );
+            keywords.add_user(member, online, allow_channel_mentions);
         }
         for text in fields {
             mentioned.extend(explicit_mentions(text, &keywords).user_ids);

@@ -1,6 +1,6 @@
 //! Marking a channel unread from a post (`MarkChannelAsUnreadFromPost`).
 
-use crate::mentions::{explicit_mentions, MentionCandidate, MentionKeywords};
+use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
 use serde::Serialize;
 use utmost_model::channel::CHANNEL_DIRECT;
@@ -38,7 +38,6 @@ pub async fn set_unread_from_post(
     let me = members
         .iter()
         .find(|m| m.user_id == user_id)
-        .map(|m| MentionCandidate::new(m, crate::status::is_online(app, user_id)))
         .ok_or_else(|| {
             AppError::forbidden(
                 "api.context.permissions.app_error",
@@ -46,7 +45,7 @@ pub async fn set_unread_from_post(
             )
         })?;
     let mut keywords = MentionKeywords::default();
-    keywords.add_user(&me, true);
+    keywords.add_user(me, crate::status::is_online(app, user_id), true);
     let later = store::posts_after(
         &app.store,
         &channel.id,

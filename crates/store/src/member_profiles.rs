@@ -31,7 +31,7 @@ const USER_PROPS: [&str; 4] = ["mention_keys", "first_name", "channel", "comment
 const CHANNEL_PROPS: [&str; 2] = ["ignore_channel_mentions", "mark_unread"];
 
 /// A channel member as mention parsing needs them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct MemberProfile {
     pub user_id: String,
     pub username: String,
