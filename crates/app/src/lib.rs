@@ -31,6 +31,8 @@ pub struct App {
     pub store: Store,
     /// Routes real-time events to WebSocket connections.
     pub hub: realtime::Hub,
+    /// Every password hash and check, bounded to the machine's cores.
+    pub passwords: passwords::Passwords,
     pub(crate) statuses: status::StatusCache,
     config: ArcSwap<CurrentConfig>,
     roles: ArcSwap<RolePermissions>,
@@ -83,6 +85,7 @@ impl App {
         let app = Arc::new(App {
             store,
             hub: realtime::Hub::start(shards, presence_tx),
+            passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
