@@ -80,6 +80,7 @@ impl App {
             .optimize()
             .await
             .map_err(|e| AppError::internal("app.store.optimize.app_error", e))?;
+        sessions::hash_unmarked_tokens(&store).await?;
         let (presence_tx, presence_rx) = tokio::sync::mpsc::unbounded_channel();
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let app = Arc::new(App {

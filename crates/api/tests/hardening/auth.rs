@@ -2,9 +2,11 @@
 //! login timing.
 
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use utmost_model::access_token::UserAccessToken;
+use utmost_model::id::encode_id;
 use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis};
 use utmost_testkit::{dual_db_test, Client, Resp, TestServer};
@@ -147,6 +149,13 @@ dual_db_test!(
         utmost_store::sessions::insert(store, &session(&pat_token, pat_props))
             .await
             .unwrap();
+        // And one as Utmost stored sessions before: SHA-256 of the token in the id encoding.
+        let earlier_token = new_id();
+        let digest = Sha256::digest(earlier_token.as_bytes());
+        let earlier_form = encode_id(&digest[..16].try_into().unwrap());
+        utmost_store::sessions::insert(store, &session(&earlier_form, BTreeMap::new()))
+            .await
+            .unwrap();
 
         // Utmost takes the database over: a server starts on it.
         let sql_settings = server.app.config().sql_settings.clone();
@@ -156,7 +165,7 @@ dual_db_test!(
         })
         .await;
         let c = taken_over.client();
-        for raw in [&session_token, &pat_token] {
+        for raw in [&session_token, &pat_token, &earlier_token] {
             let me = c.with_token(raw).get("/users/me").await.expect(200);
             assert_eq!(me.body["id"], uid.as_str());
         }
@@ -165,6 +174,7 @@ dual_db_test!(
         for token in &stored {
             assert_ne!(token, &session_token);
             assert_ne!(token, &pat_token);
+            assert_ne!(token, &earlier_form);
             c.with_token(token).get("/users/me").await.expect(401);
         }
         let row = utmost_store::access_tokens::get(&taken_over.app.store, &pat.id)
