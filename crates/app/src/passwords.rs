@@ -38,6 +38,7 @@ pub struct Passwords {
 }
 
 impl Passwords {
+    /// `running` runs at once, `queued` more wait, each at most `max_wait`.
     pub fn new(running: usize, queued: usize, max_wait: Duration) -> Self {
         let running = running.max(1);
         Self {
