@@ -1,5 +1,5 @@
 //! Personal access tokens. The raw token is shown once, at creation; the database keeps its
-//! hash (tokens written by Mattermost, raw, still match). A token gets its session on first
+//! hash (tokens Mattermost wrote raw are hashed at start-up, see `sessions`). A token gets its session on first
 //! use, as in Mattermost, and revoking or disabling it ends that session.
 
 use crate::sessions::hash_token;
@@ -98,11 +98,14 @@ pub async fn set_active(app: &App, token_id: &str, active: bool) -> AppResult<()
     Ok(())
 }
 
-/// The session for a personal access token that has none yet; None when `raw` is no active
-/// token of an active user (or tokens are off for non-bots), as Mattermost's
-/// `createSessionForUserAccessToken`.
-pub async fn session_for_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
-    let Some(token) = store::get_by_token(&app.store, &hash_token(raw), raw).await? else {
+/// The session for a personal access token that has none yet; None when no active token of
+/// an active user is stored in one of `stored_forms` (or tokens are off for non-bots), as
+/// Mattermost's `createSessionForUserAccessToken`.
+pub async fn session_for_token(
+    app: &App,
+    stored_forms: &[String; 2],
+) -> AppResult<Option<Session>> {
+    let Some(token) = store::get_by_token(&app.store, stored_forms).await? else {
         return Ok(None);
     };
     if !token.is_active {

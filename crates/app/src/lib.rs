@@ -31,6 +31,8 @@ pub struct App {
     pub store: Store,
     /// Routes real-time events to WebSocket connections.
     pub hub: realtime::Hub,
+    /// Every password hash and check, bounded to the machine's cores.
+    pub passwords: passwords::Passwords,
     pub(crate) statuses: status::StatusCache,
     config: ArcSwap<CurrentConfig>,
     roles: ArcSwap<RolePermissions>,
@@ -78,11 +80,13 @@ impl App {
             .optimize()
             .await
             .map_err(|e| AppError::internal("app.store.optimize.app_error", e))?;
+        sessions::hash_unmarked_tokens(&store).await?;
         let (presence_tx, presence_rx) = tokio::sync::mpsc::unbounded_channel();
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let app = Arc::new(App {
             store,
             hub: realtime::Hub::start(shards, presence_tx),
+            passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),

@@ -1,42 +1,124 @@
 //! Password hashing and policy. New hashes are argon2id; Mattermost's bcrypt hashes (up to
 //! 10.x) and PBKDF2-SHA256 hashes (11.x) still verify, so accounts of a taken-over database
-//! keep logging in.
+//! keep logging in. All hashing goes through [`Passwords`], which bounds how much runs at once.
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sha2::Sha256;
+use std::sync::Arc;
+use std::time::Duration;
 use subtle::ConstantTimeEq;
+use tokio::sync::{OnceCell, Semaphore};
 use utmost_config::PasswordSettings;
 use utmost_model::AppError;
+
+use crate::AppResult;
 
 /// bcrypt's input limit, which Mattermost applies to every password.
 pub const MAX_PASSWORD_LENGTH: usize = 72;
 
-/// Hashes `password` with argon2id (CPU-heavy: runs on the blocking pool).
-pub async fn hash(password: &str) -> Result<String, AppError> {
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))
-    })
-    .await
-    .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))?
+/// How many hashes may wait per running one before new ones are refused at once.
+const QUEUED_PER_CORE: usize = 32;
+/// The longest a hash waits for a core before the request is refused.
+const MAX_WAIT: Duration = Duration::from_secs(5);
+
+/// Every password hash and check of the server. An argon2 run takes about 19 MiB and a core
+/// for tens of milliseconds, so a login flood left unbounded takes the machine's memory:
+/// at most one run per core goes at once, a bounded number wait (each holding only its
+/// request), and beyond that, or after waiting too long, a request is answered 503.
+pub struct Passwords {
+    running: Arc<Semaphore>,
+    /// Running and waiting together.
+    admitted: Arc<Semaphore>,
+    max_wait: Duration,
+    /// The hash checked for logins naming no account, so that they cost what a wrong
+    /// password costs and their timing does not tell which accounts exist.
+    decoy: OnceCell<String>,
 }
 
-/// True when `password` matches `stored` (argon2id, bcrypt or PBKDF2); false for an empty
-/// password or hash, or a hash in a format Utmost does not know.
-pub async fn verify(password: &str, stored: &str) -> bool {
-    if password.is_empty() || stored.is_empty() {
-        return false;
+impl Passwords {
+    /// `running` runs at once, `queued` more wait, each at most `max_wait`.
+    pub fn new(running: usize, queued: usize, max_wait: Duration) -> Self {
+        let running = running.max(1);
+        Self {
+            running: Arc::new(Semaphore::new(running)),
+            admitted: Arc::new(Semaphore::new(running + queued)),
+            max_wait,
+            decoy: OnceCell::new(),
+        }
     }
-    let (password, stored) = (password.to_string(), stored.to_string());
-    tokio::task::spawn_blocking(move || verify_blocking(&password, &stored))
+
+    /// One run per core of this machine.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self::new(cores, cores * QUEUED_PER_CORE, MAX_WAIT)
+    }
+
+    /// Runs `work` on the blocking pool once a core is free. The permits move into the
+    /// blocking task, so a request that gives up early still holds its core until the
+    /// work is really done.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> AppResult<T> {
+        let admitted = self
+            .admitted
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| busy())?;
+        let running = tokio::time::timeout(self.max_wait, self.running.clone().acquire_owned())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))?;
+        tokio::task::spawn_blocking(move || {
+            let _permits = (admitted, running);
+            work()
+        })
         .await
-        .unwrap_or(false)
+        .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))
+    }
+
+    /// Hashes `password` with argon2id.
+    pub async fn hash(&self, password: &str) -> AppResult<String> {
+        let password = password.to_string();
+        self.run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))
+        })
+        .await?
+    }
+
+    /// True when `password` matches `stored` (argon2id, bcrypt or PBKDF2); false for an
+    /// empty password or hash, or a hash in a format Utmost does not know.
+    pub async fn verify(&self, password: &str, stored: &str) -> AppResult<bool> {
+        if password.is_empty() || stored.is_empty() {
+            return Ok(false);
+        }
+        let (password, stored) = (password.to_string(), stored.to_string());
+        self.run(move || verify_blocking(&password, &stored)).await
+    }
+
+    /// Spends on a login that names no account the work a wrong password costs.
+    pub async fn verify_decoy(&self, password: &str) -> AppResult<()> {
+        let decoy = self
+            .decoy
+            .get_or_try_init(|| async { self.hash(&utmost_model::new_id()).await })
+            .await?;
+        self.verify(password, decoy).await.map(|_| ())
+    }
+}
+
+/// The answer when the password work is saturated.
+fn busy() -> AppError {
+    AppError::new(
+        503,
+        "api.context.server_busy.app_error",
+        "The server is busy. Please try again in a moment.",
+    )
 }
 
 fn verify_blocking(password: &str, stored: &str) -> bool {
@@ -127,21 +209,92 @@ pub fn check_policy(password: &str, policy: &PasswordSettings) -> Result<(), App
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn passwords() -> Passwords {
+        Passwords::new(2, 8, Duration::from_secs(30))
+    }
 
     #[tokio::test]
     async fn argon2_round_trip() {
-        let h = hash("correct horse").await.unwrap();
+        let p = passwords();
+        let h = p.hash("correct horse").await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("correct horse", &h).await);
-        assert!(!verify("wrong", &h).await);
-        assert!(!verify("", &h).await);
+        assert!(p.verify("correct horse", &h).await.unwrap());
+        assert!(!p.verify("wrong", &h).await.unwrap());
+        assert!(!p.verify("", &h).await.unwrap());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_than_the_permits_run_at_once_and_the_overflow_is_refused() {
+        let p = Arc::new(Passwords::new(2, 6, Duration::from_secs(30)));
+        let (now, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        // The work blocks until the test lets it finish, so every request arrives while
+        // the admitted ones are still held.
+        let hold = Arc::new(tokio::sync::RwLock::new(()));
+        let release = hold.write().await;
+        let tasks: Vec<_> = (0..20)
+            .map(|_| {
+                let (p, now, peak, hold) = (p.clone(), now.clone(), peak.clone(), hold.clone());
+                tokio::spawn(async move {
+                    p.run(move || {
+                        let running = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(running, Ordering::SeqCst);
+                        drop(hold.blocking_read());
+                        now.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                })
+            })
+            .collect();
+        // 2 running and 6 waiting are admitted; the other 12 are answered at once.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let finished = || tasks.iter().filter(|t| t.is_finished()).count();
+        while finished() < 12 || now.load(Ordering::SeqCst) < 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the overflow was not refused"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(finished(), 12);
+        drop(release);
+        let mut refused = 0;
+        for t in tasks {
+            if let Err(e) = t.await.unwrap() {
+                assert_eq!(e.status_code, 503);
+                assert_eq!(e.id, "api.context.server_busy.app_error");
+                refused += 1;
+            }
+        }
+        assert_eq!(refused, 12);
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn hashing_and_checking_wait_for_a_free_core_no_longer_than_the_bound() {
+        let p = Passwords::new(1, 4, Duration::from_millis(50));
+        let held = p.running.clone().acquire_owned().await.unwrap();
+        let e = p.hash("pw").await.unwrap_err();
+        assert_eq!(e.status_code, 503);
+        let e = p
+            .verify("pw", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA")
+            .await;
+        assert_eq!(e.unwrap_err().status_code, 503);
+        let e = p.verify_decoy("pw").await.unwrap_err();
+        assert_eq!(e.status_code, 503);
+        drop(held);
+        let h = p.hash("pw").await.unwrap();
+        assert!(p.verify("pw", &h).await.unwrap());
+        p.verify_decoy("pw").await.unwrap();
     }
 
     #[tokio::test]
     async fn mattermost_bcrypt_hashes_verify() {
+        let p = passwords();
         let h = bcrypt::hash("mattermost-pw", 4).unwrap();
-        assert!(verify("mattermost-pw", &h).await);
-        assert!(!verify("other", &h).await);
+        assert!(p.verify("mattermost-pw", &h).await.unwrap());
+        assert!(!p.verify("other", &h).await.unwrap());
     }
 
     /// A hash laid out exactly as Mattermost 11's PBKDF2 hasher writes it.
@@ -162,17 +315,18 @@ mod tests {
 
     #[tokio::test]
     async fn mattermost_pbkdf2_hashes_verify() {
+        let p = passwords();
         let salt = *b"0123456789abcdef";
         // Mattermost uses 600000 rounds; fewer keep the unoptimised test build quick, and the
         // round count is read from the hash either way.
         let h = mattermost_pbkdf2("mattermost-11-pw", &salt, 2000);
         assert!(h.starts_with("$pbkdf2$f=SHA256,w=2000,l=32$MDEyMzQ1Njc4OWFiY2RlZg$"));
-        assert!(verify("mattermost-11-pw", &h).await);
-        assert!(!verify("mattermost-11-PW", &h).await);
+        assert!(p.verify("mattermost-11-pw", &h).await.unwrap());
+        assert!(!p.verify("mattermost-11-PW", &h).await.unwrap());
         let other_prf = h.replace("f=SHA256", "f=SHA512");
-        assert!(!verify("mattermost-11-pw", &other_prf).await);
+        assert!(!p.verify("mattermost-11-pw", &other_prf).await.unwrap());
         let fewer_rounds = mattermost_pbkdf2("pw-with-few-rounds", &salt, 1000);
-        assert!(verify("pw-with-few-rounds", &fewer_rounds).await);
+        assert!(p.verify("pw-with-few-rounds", &fewer_rounds).await.unwrap());
     }
 
     #[test]

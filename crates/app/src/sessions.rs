@@ -1,6 +1,7 @@
 //! Login sessions: creation, token lookup, revocation.
 //! Tokens are handed to clients raw and stored hashed, so a leaked database holds no usable
-//! token; sessions written by Mattermost (raw tokens) still match.
+//! token. Mattermost stores tokens raw: at start-up those rows are rewritten into the hashed
+//! form, and the raw token its client holds then matches like any other.
 
 use crate::{App, AppResult};
 use sha2::{Digest, Sha256};
@@ -23,13 +24,42 @@ pub enum SessionKind {
     Sso,
 }
 
-/// The stored form of a token: SHA-256, first 16 bytes, in the 26-char id encoding so it
-/// fits Mattermost's `varchar(26)` token column.
+/// First character of every stored token. Upper-case, so outside the alphabet of
+/// Mattermost's ids, which is what Mattermost stores raw: the start-up rewrite tells the rows
+/// it has done by it.
+const STORED_MARK: &str = "U";
+
+/// The stored form of a token: the mark, then SHA-256 of it in the id encoding, upper-case,
+/// to 26 characters in all, the width of Mattermost's `varchar(26)` token column.
 pub fn hash_token(raw: &str) -> String {
+    let digest = digest_id(raw).to_uppercase();
+    format!("{STORED_MARK}{}", digest.get(..25).unwrap_or(&digest))
+}
+
+/// SHA-256, first 16 bytes, in the 26-char id encoding: how Utmost stored tokens before
+/// the mark. It looks like a Mattermost token, so start-up rewrote it the same way.
+fn digest_id(raw: &str) -> String {
     let digest = Sha256::digest(raw.as_bytes());
     let mut first = [0u8; 16];
     first.copy_from_slice(&digest[..16]);
     encode_id(&first)
+}
+
+/// What the database may hold for token `raw`: its stored form, or the rewritten form of a
+/// row Utmost stored before the mark.
+pub(crate) fn stored_forms(raw: &str) -> [String; 2] {
+    [hash_token(raw), hash_token(&digest_id(raw))]
+}
+
+/// Rewrites the tokens stored without the mark (raw, as Mattermost writes them, or in
+/// Utmost's earlier form) into the stored form, so no value in the database works as a
+/// token. Run at start-up; rows already rewritten are left as they are.
+pub async fn hash_unmarked_tokens(store: &utmost_store::Store) -> AppResult<()> {
+    let rewritten = store::hash_unmarked_tokens(store, STORED_MARK, hash_token).await?;
+    if rewritten > 0 {
+        tracing::info!(rewritten, "stored tokens rewritten into the hashed form");
+    }
+    Ok(())
 }
 
 /// Mattermost's `IsMobileApp`: a device id or the mobile prop.
@@ -91,10 +121,10 @@ pub async fn from_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
     if raw.is_empty() || raw.len() > 64 {
         return Ok(None);
     }
-    let hashed = hash_token(raw);
-    let found = match store::get_by_token(&app.store, &hashed, raw).await? {
+    let forms = stored_forms(raw);
+    let found = match store::get_by_token(&app.store, &forms).await? {
         Some(s) => Some(s),
-        None => crate::access_tokens::session_for_token(app, raw).await?,
+        None => crate::access_tokens::session_for_token(app, &forms).await?,
     };
     let Some(mut session) = found else {
         return Ok(None);
@@ -215,11 +245,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hashed_tokens_fit_the_token_column_and_differ_from_raw() {
-        let raw = new_id();
-        let h = hash_token(&raw);
-        assert_eq!(h.len(), 26);
-        assert_ne!(h, raw);
-        assert_eq!(h, hash_token(&raw));
+    fn hashed_tokens_fit_the_token_column_and_never_look_like_mattermost_tokens() {
+        for _ in 0..100 {
+            let raw = new_id();
+            let h = hash_token(&raw);
+            assert_eq!(h.len(), 26);
+            assert_eq!(h, hash_token(&raw));
+            assert!(h.starts_with(STORED_MARK));
+            // Mattermost's ids, its raw tokens, are lower-case.
+            assert_ne!(h.to_lowercase(), h);
+            assert_eq!(stored_forms(&raw)[0], h);
+            assert!(!stored_forms(&raw).contains(&raw));
+        }
     }
 }

@@ -12,6 +12,7 @@ pub use login::{login, LoginRequest};
 pub use profile::{patch, set_active, set_roles, update, update_password, valid_user_roles};
 
 use crate::{App, AppResult};
+use utmost_config::Config;
 use utmost_model::preference::Preference;
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::session::Session;
@@ -108,30 +109,11 @@ pub(crate) fn taken(e: StoreError) -> AppError {
 /// EnableUserCreation / EnableOpenServer / EnableSignUpWithEmail; admins can always create.
 pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppResult<User> {
     let config = app.config();
-    let first = store::count_all(&app.store).await? == 0;
     let by_admin = creator.is_some_and(|s| is_system_admin(app, s));
-    if !first && !by_admin {
-        if !config.team_settings.enable_user_creation {
-            return Err(AppError::new(
-                501,
-                "api.user.create_user.disabled.app_error",
-                "User creation is disabled.",
-            ));
-        }
-        if !config.email_settings.enable_sign_up_with_email {
-            return Err(AppError::new(
-                501,
-                "api.user.create_user.signup_email_disabled.app_error",
-                "User sign-up with email is disabled.",
-            ));
-        }
-        if !config.team_settings.enable_open_server {
-            return Err(AppError::forbidden(
-                "api.user.create_user.no_open_server",
-                "This server does not allow open signups. Please speak with your Administrator \
-                 to receive an invitation.",
-            ));
-        }
+    // Only a hint, to refuse early without hashing: the insert decides who is first.
+    let maybe_first = store::count_all(&app.store).await? == 0;
+    if !maybe_first && !by_admin {
+        check_sign_up_allowed(&config)?;
     }
 
     let now = now_millis();
@@ -154,12 +136,8 @@ pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppRes
         props: input.props,
         notify_props: User::default_notify_props(""),
         timezone: User::default_timezone(),
-        roles: if first {
-            format!("{SYSTEM_ADMIN} {SYSTEM_USER}")
-        } else {
-            SYSTEM_USER.to_string()
-        },
-        email_verified: by_admin || first || !config.email_settings.require_email_verification,
+        roles: SYSTEM_USER.to_string(),
+        email_verified: by_admin || !config.email_settings.require_email_verification,
         allow_marketing: input.allow_marketing,
         last_password_update: now,
         ..User::default()
@@ -169,11 +147,68 @@ pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppRes
     validate_email(&user.email)?;
     validate_profile(&user)?;
     crate::passwords::check_policy(&input.password, &config.password_settings)?;
-    user.password = crate::passwords::hash(&input.password).await?;
-    store::insert(&app.store, &user).await.map_err(taken)?;
+    user.password = app.passwords.hash(&input.password).await?;
+    let user = if maybe_first {
+        insert_first_or_plain(app, &config, user, by_admin).await?
+    } else {
+        store::insert(&app.store, &user).await.map_err(taken)?;
+        user
+    };
     save_default_preferences(app, &user.id).await?;
     crate::events::new_user(app, &user.id);
     Ok(user)
+}
+
+/// Inserts `user` as the first account, a system admin; when another sign-up got there
+/// first, as the ordinary sign-up it then is.
+async fn insert_first_or_plain(
+    app: &App,
+    config: &Config,
+    user: User,
+    by_admin: bool,
+) -> AppResult<User> {
+    let first = User {
+        roles: format!("{SYSTEM_ADMIN} {SYSTEM_USER}"),
+        email_verified: true,
+        ..user.clone()
+    };
+    if store::insert_if_first(&app.store, &first)
+        .await
+        .map_err(taken)?
+    {
+        return Ok(first);
+    }
+    if !by_admin {
+        check_sign_up_allowed(config)?;
+    }
+    store::insert(&app.store, &user).await.map_err(taken)?;
+    Ok(user)
+}
+
+/// Whether anyone may sign up without an admin.
+fn check_sign_up_allowed(config: &Config) -> AppResult<()> {
+    if !config.team_settings.enable_user_creation {
+        return Err(AppError::new(
+            501,
+            "api.user.create_user.disabled.app_error",
+            "User creation is disabled.",
+        ));
+    }
+    if !config.email_settings.enable_sign_up_with_email {
+        return Err(AppError::new(
+            501,
+            "api.user.create_user.signup_email_disabled.app_error",
+            "User sign-up with email is disabled.",
+        ));
+    }
+    if !config.team_settings.enable_open_server {
+        return Err(AppError::forbidden(
+            "api.user.create_user.no_open_server",
+            "This server does not allow open signups. Please speak with your Administrator to \
+             receive an invitation.",
+        ));
+    }
+    Ok(())
 }
 
 /// The preferences Mattermost gives every new account: the tutorial starts at step 0, the

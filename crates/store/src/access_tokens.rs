@@ -1,6 +1,6 @@
 //! Personal access tokens (`useraccesstokens`). The `token` column holds what the app hands in
-//! (Utmost: a hash; a Mattermost database: the raw token), and the sessions created for a
-//! token carry the same stored form, so they are found and deleted by it.
+//! (Utmost's hash; see `sessions::hash_unmarked_tokens` for Mattermost's raw tokens), and the
+//! sessions created for a token carry the same stored form, so they are found and deleted by it.
 
 use crate::db::{execute, read, transaction};
 use crate::{Result, Store};
@@ -64,14 +64,17 @@ pub async fn get(store: &Store, id: &str) -> Result<Option<UserAccessToken>> {
     Ok(fetch(store, &sql, &[id]).await?.into_iter().next())
 }
 
-/// The token stored as `hashed` or, for tokens written by Mattermost, as `raw`.
+/// The token stored as one of `stored_forms`.
 pub async fn get_by_token(
     store: &Store,
-    hashed: &str,
-    raw: &str,
+    stored_forms: &[String; 2],
 ) -> Result<Option<UserAccessToken>> {
     let sql = format!("{SELECT} WHERE t.token = $1 OR t.token = $2");
-    Ok(fetch(store, &sql, &[hashed, raw]).await?.into_iter().next())
+    let [current, legacy] = stored_forms;
+    Ok(fetch(store, &sql, &[current, legacy])
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// One page of a user's tokens (`user_id` Some) or of everyone's.

@@ -1,7 +1,7 @@
-//! Login sessions. The `token` column holds whatever the app hands in (Utmost stores a hash;
-//! a taken-over Mattermost database holds raw tokens), so lookups accept either form.
+//! Login sessions. The `token` column holds what the app hands in: Utmost's hash. A
+//! taken-over Mattermost database holds raw tokens until the app rewrites them at start-up.
 
-use crate::db::{execute, read};
+use crate::db::{execute, read, transaction};
 use crate::types::Json;
 use crate::{Result, Store};
 use std::collections::BTreeMap;
@@ -67,15 +67,46 @@ pub async fn insert(store: &Store, s: &Session) -> Result<()> {
     Ok(())
 }
 
-/// The session whose stored token is `hashed` or, for sessions written by Mattermost, `raw`.
-pub async fn get_by_token(store: &Store, hashed: &str, raw: &str) -> Result<Option<Session>> {
+/// The session whose stored token is one of `stored_forms`.
+pub async fn get_by_token(store: &Store, stored_forms: &[String; 2]) -> Result<Option<Session>> {
     let sql = format!("SELECT {COLUMNS} FROM sessions WHERE token = $1 OR token = $2 LIMIT 1");
     let row: Option<SessionRow> = read!(store, |p| sqlx::query_as(&sql)
-        .bind(hashed)
-        .bind(raw)
+        .bind(&stored_forms[0])
+        .bind(&stored_forms[1])
         .fetch_optional(p)
         .await)?;
     Ok(row.map(Session::from))
+}
+
+/// Rewrites every session and personal-access-token token that does not start with `mark`
+/// through `hash`, in one transaction; answers how many were rewritten. Both tables go
+/// through the same function, so a token's sessions keep the token's stored form.
+pub async fn hash_unmarked_tokens(
+    store: &Store,
+    mark: &str,
+    hash: fn(&str) -> String,
+) -> Result<u64> {
+    transaction!(store, |tx| {
+        let mut rewritten = 0;
+        for table in ["sessions", "useraccesstokens"] {
+            let unmarked: Vec<(String, String)> = sqlx::query_as(&format!(
+                "SELECT id, token FROM {table} WHERE substr(token, 1, 1) <> $1"
+            ))
+            .bind(mark)
+            .fetch_all(&mut *tx)
+            .await?;
+            let update = format!("UPDATE {table} SET token = $1 WHERE id = $2");
+            for (id, token) in unmarked {
+                sqlx::query(&update)
+                    .bind(hash(&token))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                rewritten += 1;
+            }
+        }
+        rewritten
+    })
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<Session>> {

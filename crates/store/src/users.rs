@@ -139,47 +139,78 @@ pub async fn count_active_users(store: &Store) -> Result<i64> {
         .await)?)
 }
 
+const INSERT: &str = "INSERT INTO users (id, createat, updateat, deleteat, username, password, \
+    authdata, authservice, email, emailverified, nickname, firstname, lastname, position, roles, \
+    allowmarketing, props, notifyprops, lastpasswordupdate, lastpictureupdate, failedattempts, \
+    locale, timezone, mfaactive, mfasecret, remoteid, lastlogin, mfausedtimestamps) VALUES ($1, \
+    $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
+    $22, $23, $24, $25, $26, $27, $28)";
+
+/// Binds `$u`'s columns to `$query` in the order of [`INSERT`].
+macro_rules! bind_user {
+    ($query:expr, $u:expr) => {
+        $query
+            .bind(&$u.id)
+            .bind($u.create_at)
+            .bind($u.update_at)
+            .bind($u.delete_at)
+            .bind(&$u.username)
+            .bind(&$u.password)
+            .bind(none_if_empty(&$u.auth_data))
+            .bind(&$u.auth_service)
+            .bind(&$u.email)
+            .bind($u.email_verified)
+            .bind(&$u.nickname)
+            .bind(&$u.first_name)
+            .bind(&$u.last_name)
+            .bind(&$u.position)
+            .bind(&$u.roles)
+            .bind($u.allow_marketing)
+            .bind(Json(&$u.props))
+            .bind(Json(&$u.notify_props))
+            .bind($u.last_password_update)
+            .bind($u.last_picture_update)
+            .bind(i32::try_from($u.failed_attempts).unwrap_or(i32::MAX))
+            .bind(&$u.locale)
+            .bind(Json(&$u.timezone))
+            .bind($u.mfa_active)
+            .bind(&$u.mfa_secret)
+            .bind($u.remote_id.as_deref())
+            .bind($u.last_login)
+            .bind(Json(Vec::<String>::new()))
+    };
+}
+
 /// Inserts a new user. A taken username or e-mail is `Conflict("username"|"email")`.
 pub async fn insert(store: &Store, u: &User) -> Result<()> {
-    let sql = "INSERT INTO users (id, createat, updateat, deleteat, username, password, \
-        authdata, authservice, email, emailverified, nickname, firstname, lastname, position, \
-        roles, allowmarketing, props, notifyprops, lastpasswordupdate, lastpictureupdate, \
-        failedattempts, locale, timezone, mfaactive, mfasecret, remoteid, lastlogin, \
-        mfausedtimestamps) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-        $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)";
-    let result = execute!(
-        store,
-        sql,
-        &u.id,
-        u.create_at,
-        u.update_at,
-        u.delete_at,
-        &u.username,
-        &u.password,
-        none_if_empty(&u.auth_data),
-        &u.auth_service,
-        &u.email,
-        u.email_verified,
-        &u.nickname,
-        &u.first_name,
-        &u.last_name,
-        &u.position,
-        &u.roles,
-        u.allow_marketing,
-        Json(&u.props),
-        Json(&u.notify_props),
-        u.last_password_update,
-        u.last_picture_update,
-        i32::try_from(u.failed_attempts).unwrap_or(i32::MAX),
-        &u.locale,
-        Json(&u.timezone),
-        u.mfa_active,
-        &u.mfa_secret,
-        u.remote_id.as_deref(),
-        u.last_login,
-        Json(Vec::<String>::new())
-    );
-    result.map(|_| ()).map_err(|e| unique_field(e.into()))
+    transaction!(store, |tx| {
+        bind_user!(sqlx::query(INSERT), u).execute(&mut *tx).await?;
+    })
+    .map_err(unique_field)
+}
+
+/// Claims the first account for `$1` when there is no account yet. The claim row's unique
+/// name makes the decision atomic: of concurrent sign-ups (PostgreSQL lets each see no users
+/// before the others commit) exactly one inserts it, the others find it taken.
+const CLAIM_FIRST_ACCOUNT: &str = "INSERT INTO systems (name, value) SELECT 'FirstAccountUserId', \
+    $1 WHERE NOT EXISTS (SELECT 1 FROM users) ON CONFLICT (name) DO NOTHING";
+
+/// Inserts `u` if, and only if, it is the very first account; false (nothing written) when
+/// an account exists or a concurrent sign-up came first.
+pub async fn insert_if_first(store: &Store, u: &User) -> Result<bool> {
+    transaction!(store, |tx| {
+        let claimed = sqlx::query(CLAIM_FIRST_ACCOUNT)
+            .bind(&u.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if claimed {
+            bind_user!(sqlx::query(INSERT), u).execute(&mut *tx).await?;
+        }
+        claimed
+    })
+    .map_err(unique_field)
 }
 
 /// Rewrites the profile fields of a user (not the password, not the counters).
@@ -283,11 +314,25 @@ pub async fn set_roles(store: &Store, id: &str, roles: &str, at: i64) -> Result<
     })
 }
 
-pub async fn set_failed_attempts(store: &Store, id: &str, attempts: i64) -> Result<()> {
+/// Counts one more login attempt unless `max` (when positive) are already counted; false
+/// when the account is locked. One conditional update, so concurrent attempts cannot all
+/// read the same count and slip past the limit.
+pub async fn reserve_login_attempt(store: &Store, id: &str, max: i64) -> Result<bool> {
+    let counted = execute!(
+        store,
+        "UPDATE users SET failedattempts = failedattempts + 1 \
+         WHERE id = $1 AND ($2 <= 0 OR failedattempts < $2)",
+        id,
+        max
+    )?;
+    Ok(counted == 1)
+}
+
+/// Takes back an attempt [`reserve_login_attempt`] counted (the password was right).
+pub async fn release_login_attempt(store: &Store, id: &str) -> Result<()> {
     execute!(
         store,
-        "UPDATE users SET failedattempts = $1 WHERE id = $2",
-        i32::try_from(attempts).unwrap_or(i32::MAX),
+        "UPDATE users SET failedattempts = failedattempts - 1 WHERE id = $1 AND failedattempts > 0",
         id
     )?;
     Ok(())

@@ -61,19 +61,23 @@ async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
             "Password field must not be blank",
         ));
     }
-    let user = if req.id.is_empty() {
+    let found = if req.id.is_empty() {
         find_for_login(app, &req.login_id).await?
     } else {
         store::get(&app.store, &req.id).await?
-    }
-    .ok_or_else(|| {
-        AppError::bad_request(
+    };
+    let Some(user) = found else {
+        // As slow as a wrong password, so the answer's timing does not tell who has an
+        // account.
+        app.passwords.verify_decoy(&req.password).await?;
+        return Err(AppError::bad_request(
             "store.sql_user.get_for_login.app_error",
             "We couldn't find an existing account matching your credentials.",
-        )
-    })?;
+        ));
+    };
     check_preflight(app, &user)?;
     if !user.auth_service.is_empty() {
+        app.passwords.verify_decoy(&req.password).await?;
         return Err(AppError::bad_request(
             "api.user.login.use_auth_service.app_error",
             format!("Please sign in using {}.", user.auth_service),
@@ -125,30 +129,44 @@ fn check_preflight(app: &App, user: &User) -> AppResult<()> {
 
 /// `checkUserLoginAttempts`: after `MaximumLoginAttempts` wrong passwords even the right one
 /// is refused until an admin resets the password.
-pub(crate) fn check_login_attempts(app: &App, user: &User) -> AppResult<()> {
+fn check_login_attempts(app: &App, user: &User) -> AppResult<()> {
     let max = app.config().service_settings.maximum_login_attempts;
     if max > 0 && user.failed_attempts >= max {
-        return Err(AppError::new(
-            401,
-            "api.user.check_user_login_attempts.too_many.app_error",
-            "Your account is locked because of too many failed password attempts. Please \
-             reset your password.",
-        ));
+        return Err(too_many_attempts());
     }
     Ok(())
 }
 
-/// Verifies `password`, counting a wrong one toward the lockout.
-pub(crate) async fn check_password(app: &App, user: &User, password: &str) -> AppResult<()> {
-    if crate::passwords::verify(password, &user.password).await {
-        return Ok(());
-    }
-    store::set_failed_attempts(&app.store, &user.id, user.failed_attempts + 1).await?;
-    Err(AppError::new(
+fn too_many_attempts() -> AppError {
+    AppError::new(
         401,
-        "api.user.check_user_password.invalid.app_error",
-        "Login failed because of invalid password.",
-    ))
+        "api.user.check_user_login_attempts.too_many.app_error",
+        "Your account is locked because of too many failed password attempts. Please reset \
+         your password.",
+    )
+}
+
+/// Verifies `password`, counting a wrong one toward the lockout. The attempt is counted
+/// before the check, in one conditional update, so concurrent guesses each take a slot and
+/// no more than `MaximumLoginAttempts` checks ever run before the account locks; a right
+/// password gives its slot back.
+pub(crate) async fn check_password(app: &App, user: &User, password: &str) -> AppResult<()> {
+    let max = app.config().service_settings.maximum_login_attempts;
+    if !store::reserve_login_attempt(&app.store, &user.id, max).await? {
+        return Err(too_many_attempts());
+    }
+    match app.passwords.verify(password, &user.password).await {
+        Ok(false) => Err(AppError::new(
+            401,
+            "api.user.check_user_password.invalid.app_error",
+            "Login failed because of invalid password.",
+        )),
+        // A check that did not run (server busy) is no wrong guess either.
+        matched => {
+            store::release_login_attempt(&app.store, &user.id).await?;
+            matched.map(|_| ())
+        }
+    }
 }
 
 /// Finds the account a login id names, honouring EnableSignInWithUsername / WithEmail.

@@ -1,6 +1,6 @@
 //! Changing an account: profile (`PUT /users/{id}`, `/patch`), password, activation, roles.
 
-use super::login::{check_login_attempts, check_password};
+use super::login::check_password;
 use super::{get, is_system_admin, taken, validate_email, validate_profile, validate_username};
 use crate::authorization::has_system_permission;
 use crate::{App, AppResult};
@@ -33,7 +33,6 @@ async fn check_email_change(
     let password = password
         .filter(|p| !p.is_empty())
         .ok_or_else(|| AppError::invalid_param("password"))?;
-    check_login_attempts(app, old)?;
     check_password(app, old, password).await
 }
 
@@ -176,7 +175,7 @@ pub async fn update_password(
     };
     let config = app.config();
     crate::passwords::check_policy(new, &config.password_settings)?;
-    let hash = crate::passwords::hash(new).await?;
+    let hash = app.passwords.hash(new).await?;
     store::update_password(&app.store, &user.id, &hash, now_millis()).await?;
     if config
         .service_settings
@@ -196,7 +195,6 @@ async fn check_own_password(app: &App, user: &User, current: &str) -> AppResult<
             "Update password failed because the user is logged in through an OAuth service.",
         ));
     }
-    check_login_attempts(app, user)?;
     check_password(app, user, current).await.map_err(|e| {
         if e.id == "api.user.check_user_password.invalid.app_error" {
             AppError::bad_request(
