@@ -155,7 +155,7 @@ dual_db_test!(
             read_state(&b.admin, &private, b.user_id()).await,
             read_state(&b.admin, &dm, b.user_id()).await,
         ];
-        let (_, outsider) = outsider(&server, &b).await;
+        let (outsider_user, outsider) = outsider(&server, &b).await;
         let unknown = utmost_model::new_id();
 
         // Naming others' channels answers exactly what naming a channel that does not exist does.
@@ -174,7 +174,7 @@ dual_db_test!(
 
         // With one channel of their own in the list, only that one is answered.
         outsider
-            .post(&format!("/channels/{}/members", b.channel_id()), json!({"user_id": "me"}))
+            .post(&format!("/channels/{}/members", b.channel_id()), json!({"user_id": outsider_user["id"]}))
             .await
             .expect(201);
         let mine = outsider
