@@ -5,7 +5,7 @@ use utmost_testkit::{dual_db_test, Basic, Client, Resp, TestServer};
 
 const PASSWORD: &str = "Password-1234";
 
-/// `"{text}"` with a NUL character in the middle, as a JSON string value.
+/// `text` twice with a NUL character between (JSON-encoded as `\u0000`).
 fn with_nul(text: &str) -> String {
     format!("{text}\u{0}{text}")
 }
