@@ -2,10 +2,11 @@
 
 use crate::{ApiError, ApiResult};
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use utmost_model::session::Session;
@@ -18,18 +19,32 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(ApiError(json_rejection(rejection, body_name::<T>()))),
+        let bad = || AppError::invalid_param(body_name::<T>());
+        if !has_json_content_type(req.headers()) {
+            return Err(ApiError(bad().with_detail(
+                "Expected request with `Content-Type: application/json`",
+            )));
         }
+        decode(Bytes::from_request(req, state).await, bad).map(ApiJson)
     }
 }
 
-fn json_rejection(rejection: JsonRejection, name: &str) -> AppError {
-    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return body_too_large();
-    }
-    AppError::invalid_param(name).with_detail(rejection.body_text())
+/// `application/json` or an `application/*+json` type, as axum's `Json` accepts: a
+/// cross-site form cannot send either without a CORS preflight.
+fn has_json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|sub| sub.ends_with("+json"))
 }
 
 fn body_too_large() -> AppError {
@@ -45,7 +60,7 @@ fn body_too_large() -> AppError {
 pub type RawBody = Result<Bytes, BytesRejection>;
 
 /// Decodes `body`; bad JSON is `bad` (e.g. `SetInvalidParam("preferences")`), an oversized
-/// body 413 as with [`ApiJson`].
+/// body 413. Every JSON body goes through here, [`ApiJson`] included.
 pub fn decode<T: DeserializeOwned>(body: RawBody, bad: impl Fn() -> AppError) -> ApiResult<T> {
     let bytes = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -54,7 +69,39 @@ pub fn decode<T: DeserializeOwned>(body: RawBody, bad: impl Fn() -> AppError) ->
             bad().with_detail(rejection.body_text())
         }
     })?;
+    if json_has_nul(&bytes) {
+        return Err(ApiError(bad().with_detail(NUL_DETAIL)));
+    }
     serde_json::from_slice(&bytes).map_err(|e| ApiError(bad().with_detail(e.to_string())))
+}
+
+/// PostgreSQL cannot store U+0000 in text (the insert fails, a 500) and no field has a use
+/// for it, so a body, path or query carrying one is refused before any handler sees it.
+const NUL_DETAIL: &str = "Text may not contain the NUL character (U+0000).";
+
+/// True when a string or key of JSON document `bytes` contains U+0000. In valid JSON that
+/// character can only be written as the escape `\u0000` (raw control characters are
+/// invalid, and serde refuses them); stepping over whole escapes keeps `\\u0000` (an escaped
+/// backslash, then plain text) from matching.
+fn json_has_nul(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1..i + 6) == Some(b"u0000".as_slice()) {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// True when a raw (still percent-encoded) path or query decodes to text containing U+0000.
+/// A literal NUL cannot appear in a URI, and `%2500` (an encoded `%`) does not contain `%00`.
+fn uri_part_has_nul(raw: &str) -> bool {
+    raw.contains("%00")
 }
 
 /// Mattermost's answer to a body that is not the JSON array it expects.
@@ -89,6 +136,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        if let Some((name, _)) = query
+            .split('&')
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .find(|(name, value)| uri_part_has_nul(name) || uri_part_has_nul(value))
+        {
+            return Err(ApiError(
+                AppError::invalid_param(name).with_detail(NUL_DETAIL),
+            ));
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(q) => Ok(ApiQuery(q.0)),
             Err(rejection) => Err(ApiError(query_rejection(rejection))),
@@ -114,6 +171,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if uri_part_has_nul(parts.uri.path()) {
+            return Err(ApiError(
+                AppError::invalid_url_param("path").with_detail(NUL_DETAIL),
+            ));
+        }
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(p) => Ok(ApiPath(p.0)),
             Err(rejection) => Err(ApiError(path_rejection(rejection))),
@@ -227,6 +289,30 @@ mod tests {
         assert_eq!(parse("page=-1&per_page=many").limit_offset(), (60, 0));
         assert_eq!(parse("").limit_offset(), (60, 0));
         assert_eq!(parse("page=1&per_page=10").limit_offset(), (10, 10));
+    }
+
+    #[test]
+    fn nul_is_found_in_strings_and_keys_but_not_in_escaped_backslashes() {
+        assert!(json_has_nul(br#"{"message": "a\u0000b"}"#));
+        assert!(json_has_nul(br#"{"a\u0000": 1}"#));
+        assert!(json_has_nul(br#"["\\\u0000"]"#));
+        assert!(!json_has_nul(br#"{"message": "a\\u0000b"}"#));
+        assert!(!json_has_nul(br#"{"message": "\u0001"}"#));
+    }
+
+    #[test]
+    fn json_content_types() {
+        let with = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(CONTENT_TYPE, value.parse().unwrap());
+            has_json_content_type(&headers)
+        };
+        assert!(with("application/json"));
+        assert!(with("Application/JSON; charset=utf-8"));
+        assert!(with("application/merge-patch+json"));
+        assert!(!with("text/plain"));
+        assert!(!with("application/x-www-form-urlencoded"));
+        assert!(!has_json_content_type(&HeaderMap::new()));
     }
 
     #[test]

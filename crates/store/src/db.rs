@@ -155,6 +155,13 @@ macro_rules! read {
 /// Runs `$body` inside one transaction; `$conn` is the transaction (`&mut *$conn` is an
 /// executor). Evaluates to `Result<T, StoreError>`: the body's value after commit, or the first
 /// error, in which case the transaction is rolled back when dropped.
+///
+/// On PostgreSQL a transaction that the server aborted to break a deadlock or a serialization
+/// conflict runs once more: such an abort says nothing about the request, and the second run
+/// meets the other transaction already committed. Write transactions take their row locks in
+/// one order (channels, then a thread's root post, then other posts, then threads, then
+/// channel members) so that deadlocks stay rare; this is the safety net for the rest.
+/// SQLite needs neither: its single writer runs transactions one at a time.
 macro_rules! transaction {
     ($store:expr, |$conn:ident| $body:expr) => {
         async {
@@ -166,10 +173,23 @@ macro_rules! transaction {
                     Ok::<_, $crate::StoreError>(out)
                 }
                 $crate::db::Db::Postgres(pool) => {
-                    let mut $conn = pool.begin().await?;
-                    let out = $body;
-                    $conn.commit().await?;
-                    Ok::<_, $crate::StoreError>(out)
+                    let mut retried = false;
+                    loop {
+                        let attempt = async {
+                            let mut $conn = pool.begin().await?;
+                            let out = $body;
+                            $conn.commit().await?;
+                            Ok::<_, $crate::StoreError>(out)
+                        }
+                        .await;
+                        match attempt {
+                            Err(e) if !retried && e.is_transient_conflict() => {
+                                tracing::debug!(error = %e, "retrying an aborted transaction");
+                                retried = true;
+                            }
+                            done => break done,
+                        }
+                    }
                 }
             }
         }
@@ -266,6 +286,61 @@ mod tests {
     fn numbered_placeholders() {
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
         assert_eq!(placeholders(1, 0), "");
+    }
+
+    /// Two transactions that lock rows `1` and `2` in opposite orders deadlock on their first
+    /// run; PostgreSQL aborts one, `transaction!` runs it again, and both succeed.
+    #[tokio::test]
+    async fn a_deadlocked_transaction_runs_once_more() {
+        let Some(url) = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            eprintln!("skipping: TEST_DATABASE_URL is unset");
+            return;
+        };
+        let store = Store::connect(&StoreOptions {
+            driver: "postgres".into(),
+            data_source: url,
+            max_connections: 4,
+            query_timeout: Duration::from_secs(10),
+        })
+        .await
+        .unwrap();
+        let table = format!("deadlock_probe_{}", utmost_model::new_id());
+        execute!(
+            store,
+            &format!("CREATE TABLE {table} (id INT PRIMARY KEY, n INT)")
+        )
+        .unwrap();
+        execute!(store, &format!("INSERT INTO {table} VALUES (1, 0), (2, 0)")).unwrap();
+        let update = format!("UPDATE {table} SET n = n + 1 WHERE id = $1");
+        let both_hold_one = tokio::sync::Barrier::new(2);
+        let attempts = std::sync::atomic::AtomicUsize::new(0);
+        let (shared, update, both_hold_one, attempts) =
+            (&store, &update, &both_hold_one, &attempts);
+        let locking = move |first: i32, second: i32| async move {
+            transaction!(shared, |tx| {
+                let attempt = attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                sqlx::query(update).bind(first).execute(&mut *tx).await?;
+                // Only the first runs meet; the rerun goes straight through.
+                if attempt < 2 {
+                    both_hold_one.wait().await;
+                }
+                sqlx::query(update).bind(second).execute(&mut *tx).await?;
+            })
+        };
+        let (a, b) = tokio::join!(locking(1, 2), locking(2, 1));
+        let totals: Vec<(i32,)> = read!(store, |pool| sqlx::query_as(&format!(
+            "SELECT n FROM {table} ORDER BY id"
+        ))
+        .fetch_all(pool)
+        .await)
+        .unwrap();
+        execute!(store, &format!("DROP TABLE {table}")).unwrap();
+        assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
+        assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 3);
+        assert_eq!(totals, vec![(2,), (2,)]);
     }
 
     async fn team_members_plan(pool: &SqlitePool) -> String {

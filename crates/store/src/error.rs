@@ -13,6 +13,15 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// PostgreSQL aborted the transaction to break a deadlock (SQLSTATE 40P01) or a
+    /// serialization conflict (40001); running it again is safe.
+    pub(crate) fn is_transient_conflict(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db))
+            if matches!(db.code().as_deref(), Some("40001" | "40P01")))
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {

@@ -513,7 +513,6 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
     let is_root = post.root_id.is_empty();
     let counted = i64::from(!post.is_join_leave_message());
     transaction!(store, |tx| {
-        insert_post!(tx, post);
         sqlx::query(
             "UPDATE channels SET \
              lastpostat = CASE WHEN COALESCE(lastpostat, 0) < $1 THEN $1 ELSE lastpostat END, \
@@ -530,6 +529,7 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
         .bind(&post.channel_id)
         .execute(&mut *tx)
         .await?;
+        insert_post!(tx, post);
         if !is_root {
             sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2")
                 .bind(post.create_at)
@@ -593,18 +593,6 @@ pub async fn update(store: &Store, new: &Post, old: &Post, history_id: &str) -> 
         ..old.clone()
     };
     transaction!(store, |tx| {
-        sqlx::query(UPDATE_POST)
-            .bind(at)
-            .bind(new.edit_at)
-            .bind(new.is_pinned)
-            .bind(&new.message)
-            .bind(Json(&new.props))
-            .bind(&new.hashtags)
-            .bind(serde_json::to_string(&new.file_ids)?)
-            .bind(new.has_reactions)
-            .bind(&new.id)
-            .execute(&mut *tx)
-            .await?;
         sqlx::query("UPDATE channels SET lastpostat = $1 WHERE id = $2 AND lastpostat < $1")
             .bind(at)
             .bind(&new.channel_id)
@@ -617,6 +605,18 @@ pub async fn update(store: &Store, new: &Post, old: &Post, history_id: &str) -> 
                 .execute(&mut *tx)
                 .await?;
         }
+        sqlx::query(UPDATE_POST)
+            .bind(at)
+            .bind(new.edit_at)
+            .bind(new.is_pinned)
+            .bind(&new.message)
+            .bind(Json(&new.props))
+            .bind(&new.hashtags)
+            .bind(serde_json::to_string(&new.file_ids)?)
+            .bind(new.has_reactions)
+            .bind(&new.id)
+            .execute(&mut *tx)
+            .await?;
         insert_post!(tx, &history);
     })
 }
@@ -634,14 +634,28 @@ type DeletedRow = (
 /// The channel's message totals stay as they are, as in Mattermost.
 pub async fn delete(store: &Store, id: &str, at: i64, deleted_by: &str) -> Result<()> {
     transaction!(store, |tx| {
-        let affected: Vec<DeletedRow> = sqlx::query_as(
+        let mut affected: Vec<DeletedRow> = sqlx::query_as(
             "SELECT id, rootid, userid, props FROM posts WHERE id = $1 OR rootid = $1",
         )
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        let mut deleted_post = None;
-        for (post_id, root_id, user_id, props) in affected {
+        // The lock order of `transaction!`: a reply's root first, then the post, then its
+        // replies, then the thread row.
+        affected.sort_by_key(|row| row.0 != id);
+        let Some((_, root_id, user_id, _)) = affected.first().filter(|row| row.0 == id) else {
+            return Ok(false);
+        };
+        let root_id = root_id.clone().unwrap_or_default();
+        let user_id = user_id.clone().unwrap_or_default();
+        if !root_id.is_empty() {
+            sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2")
+                .bind(at)
+                .bind(&root_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (post_id, _, _, props) in affected {
             let mut props = props.map(|j| j.0).unwrap_or_default();
             props.insert(PROP_DELETE_BY.into(), deleted_by.into());
             sqlx::query("UPDATE posts SET deleteat = $1, updateat = $1, props = $2 WHERE id = $3")
@@ -650,30 +664,17 @@ pub async fn delete(store: &Store, id: &str, at: i64, deleted_by: &str) -> Resul
                 .bind(&post_id)
                 .execute(&mut *tx)
                 .await?;
-            if post_id == id {
-                deleted_post = Some((root_id.unwrap_or_default(), user_id.unwrap_or_default()));
-            }
         }
-        let found = deleted_post.is_some();
-        match deleted_post {
-            Some((root_id, _)) if root_id.is_empty() => {
-                sqlx::query("UPDATE threads SET threaddeleteat = $1 WHERE postid = $2")
-                    .bind(at)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Some((root_id, user_id)) => {
-                recount_thread!(tx, &root_id, &user_id);
-                sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2")
-                    .bind(at)
-                    .bind(&root_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            None => {}
+        if root_id.is_empty() {
+            sqlx::query("UPDATE threads SET threaddeleteat = $1 WHERE postid = $2")
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            recount_thread!(tx, &root_id, &user_id);
         }
-        found
+        true
     })
     .and_then(|found| {
         if found {

@@ -195,7 +195,10 @@ pub async fn update(store: &Store, t: &Team) -> Result<()> {
 /// Removes a team, its memberships, and its channels with their memberships, in one
 /// transaction.
 pub async fn permanent_delete(store: &Store, team_id: &str) -> Result<()> {
-    const STATEMENTS: [&str; 5] = [
+    const STATEMENTS: [&str; 6] = [
+        // Locks the channels before their members are deleted: the lock order of
+        // `transaction!` (SQLite has no `SELECT … FOR UPDATE`).
+        "UPDATE channels SET updateat = updateat WHERE teamid = $1",
         "DELETE FROM channelmembers WHERE channelid IN (SELECT id FROM channels WHERE teamid = $1)",
         "DELETE FROM publicchannels WHERE teamid = $1",
         "DELETE FROM channels WHERE teamid = $1",

@@ -5,9 +5,7 @@ use super::system_messages;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::channel::{Channel, ChannelMember, DEFAULT_CHANNEL_NAME};
-use utmost_model::roles::{
-    builtin_roles, CHANNEL_ADMIN, CHANNEL_GUEST, CHANNEL_USER, SYSTEM_GUEST,
-};
+use utmost_model::roles::{CHANNEL_ADMIN, CHANNEL_GUEST, CHANNEL_USER, SYSTEM_GUEST};
 use utmost_model::user::User;
 use utmost_model::{now_millis, AppError};
 use utmost_store::channels as store;
@@ -125,7 +123,10 @@ pub fn roles_are_well_formed(roles: &str) -> bool {
 }
 
 /// Sets a member's roles from a role list (`UpdateChannelMemberRoles`): the channel scheme
-/// roles become the scheme flags, roles outside any scheme stay explicit.
+/// roles become the scheme flags. Mattermost also keeps any role no scheme manages as an
+/// explicit role, which let a channel admin hand themselves `system_manager` and use its
+/// permissions inside the channel (e.g. to make a private channel public); here a role from
+/// any other level is refused as Mattermost refuses another scheme's role.
 pub async fn update_member_roles(
     app: &App,
     channel_id: &str,
@@ -135,9 +136,7 @@ pub async fn update_member_roles(
     let mut member = get_member(app, channel_id, user_id).await?;
     let was_guest = member.scheme_guest;
     let (mut guest, mut user, mut admin) = (false, false, false);
-    let mut explicit = Vec::new();
     let known = app.role_permissions();
-    let builtin = builtin_roles();
     for role in roles.split_whitespace() {
         if known.permissions(role).is_none() {
             return Err(AppError::bad_request(
@@ -150,15 +149,14 @@ pub async fn update_member_roles(
             CHANNEL_GUEST => guest = true,
             CHANNEL_USER => user = true,
             CHANNEL_ADMIN => admin = true,
-            _ if builtin.iter().any(|b| b.name == role && b.scheme_managed) => {
+            _ => {
                 return Err(AppError::bad_request(
                     "api.channel.update_channel_member_roles.scheme_role.app_error",
-                    "The provided role is managed by a Scheme and therefore cannot be applied \
-                     directly to a Channel Member.",
+                    "Only the channel roles (channel_user, channel_admin, channel_guest) can be \
+                     given to a channel member.",
                 )
                 .with_detail(format!("role_name={role}")))
             }
-            _ => explicit.push(role),
         }
     }
     if guest && user {
@@ -170,7 +168,7 @@ pub async fn update_member_roles(
             "Invalid channel member update: You can't add or remove the guest role manually.",
         ));
     }
-    member.explicit_roles = explicit.join(" ");
+    member.explicit_roles = String::new();
     (member.scheme_guest, member.scheme_user, member.scheme_admin) = (guest, user, admin);
     save_roles(app, member).await
 }

@@ -25,6 +25,8 @@ pub async fn view_channel(
 }
 
 /// Marks several channels read at once (`MarkChannelsAsViewed`, the `mark_read` route).
+/// Only the user's own channels count: others are left out of the answer, and a list with
+/// none of them is refused like a list of unknown channels, so it reveals nothing.
 pub async fn mark_read(
     app: &App,
     user_id: &str,

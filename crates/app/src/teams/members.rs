@@ -2,7 +2,9 @@
 
 use super::{get, is_team_email_allowed};
 use crate::{events, App, AppResult};
-use utmost_model::roles::{effective_team_roles, TEAM_ADMIN, TEAM_GUEST, TEAM_USER};
+use utmost_model::roles::{
+    effective_team_roles, TEAM_ADMIN, TEAM_GUEST, TEAM_POST_ALL, TEAM_POST_ALL_PUBLIC, TEAM_USER,
+};
 use utmost_model::team::{SchemeRoles, Team, TeamMember, TeamMemberWithError};
 use utmost_model::user::User;
 use utmost_model::{now_millis, AppError};
@@ -201,7 +203,10 @@ fn bad_role_change(id: &str, message: &str) -> AppError {
 }
 
 /// `PUT /teams/{team_id}/members/{user_id}/roles`: the team's scheme roles become flags,
-/// other roles that no scheme manages become explicit roles; a guest stays a guest.
+/// the team-wide posting roles explicit roles; a guest stays a guest. Mattermost keeps any
+/// role no scheme manages, which let a team admin hand themselves `system_manager` and use
+/// its permissions in the team; here a role from another level is refused like another
+/// scheme's role.
 pub async fn update_member_roles(
     app: &App,
     team_id: &str,
@@ -212,24 +217,21 @@ pub async fn update_member_roles(
     let mut flags = SchemeRoles::default();
     let mut explicit = Vec::new();
     for name in roles.split_whitespace() {
-        let role = utmost_store::roles::get_by_name(&app.store, name)
+        utmost_store::roles::get_by_name(&app.store, name)
             .await?
             .ok_or_else(|| {
                 bad_role_change("app.role.get_by_name.app_error", "Unable to get role.")
             })?;
-        if !role.scheme_managed {
-            explicit.push(name);
-            continue;
-        }
         match name {
             TEAM_ADMIN => flags.scheme_admin = true,
             TEAM_USER => flags.scheme_user = true,
             TEAM_GUEST => flags.scheme_guest = true,
+            TEAM_POST_ALL | TEAM_POST_ALL_PUBLIC => explicit.push(name),
             _ => {
                 return Err(bad_role_change(
                     "api.channel.update_team_member_roles.scheme_role.app_error",
-                    "The provided role is managed by a Scheme and therefore cannot be applied \
-                     directly to a Team Member.",
+                    "Only the team roles (team_user, team_admin, team_guest, team_post_all, \
+                     team_post_all_public) can be given to a team member.",
                 ))
             }
         }

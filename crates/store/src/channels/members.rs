@@ -139,8 +139,10 @@ pub async fn merge_notify_props(
 
 /// Marks channels read for a user (`UpdateLastViewedAt`): the member's message counts catch
 /// up with the channel's, mention counts drop to zero, and `lastviewedat`/`lastupdateat`
-/// become the channel's `lastpostat` unless already later. Returns each existing channel's
-/// `lastpostat`; channels the user is not a member of are listed but change nothing.
+/// become the channel's `lastpostat` unless already later. Returns the `lastpostat` of each
+/// listed channel the user is a member of; other channels are left out, so naming someone
+/// else's private channel or DM tells nothing about its activity (Mattermost answers for
+/// every existing channel).
 pub async fn mark_viewed(
     store: &Store,
     user_id: &str,
@@ -150,9 +152,11 @@ pub async fn mark_viewed(
         return Ok(Vec::new());
     }
     let select = format!(
-        "SELECT id, COALESCE(lastpostat, 0), COALESCE(totalmsgcount, 0), \
-         COALESCE(totalmsgcountroot, 0) FROM channels WHERE id IN ({})",
-        placeholders(1, channel_ids.len())
+        "SELECT c.id, COALESCE(c.lastpostat, 0), COALESCE(c.totalmsgcount, 0), \
+         COALESCE(c.totalmsgcountroot, 0) FROM channels c \
+         JOIN channelmembers cm ON cm.channelid = c.id AND cm.userid = $1 \
+         WHERE c.id IN ({})",
+        placeholders(2, channel_ids.len())
     );
     let update = "UPDATE channelmembers SET mentioncount = 0, mentioncountroot = 0, \
         urgentmentioncount = 0, \
@@ -162,7 +166,7 @@ pub async fn mark_viewed(
         lastupdateat = CASE WHEN COALESCE(lastviewedat, 0) > $3 THEN lastviewedat ELSE $3 END \
         WHERE channelid = $4 AND userid = $5";
     transaction!(store, |tx| {
-        let mut q = sqlx::query_as::<_, (String, i64, i64, i64)>(&select);
+        let mut q = sqlx::query_as::<_, (String, i64, i64, i64)>(&select).bind(user_id);
         for id in channel_ids {
             q = q.bind(id);
         }

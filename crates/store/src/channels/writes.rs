@@ -252,12 +252,13 @@ pub async fn remove_user_from_team_channels(
 /// Deletes a channel for good, with its posts, members, sidebar entries and mirror row
 /// (the join/leave history stays, for compliance exports).
 pub async fn permanent_delete(store: &Store, channel_id: &str) -> Result<()> {
+    // The channel row first: the lock order of `transaction!`.
     const STATEMENTS: [&str; 5] = [
+        "DELETE FROM channels WHERE id = $1",
+        "DELETE FROM publicchannels WHERE id = $1",
         "DELETE FROM posts WHERE channelid = $1",
         "DELETE FROM channelmembers WHERE channelid = $1",
         "DELETE FROM sidebarchannels WHERE channelid = $1",
-        "DELETE FROM publicchannels WHERE id = $1",
-        "DELETE FROM channels WHERE id = $1",
     ];
     transaction!(store, |tx| {
         for sql in STATEMENTS {
