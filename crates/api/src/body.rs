@@ -54,6 +54,10 @@ pub async fn guard(State(limits): State<BodyLimits>, req: Request, next: Next) -
 
 /// Reads and discards `body`; false when it is larger than `budget`, fails or is late.
 async fn drain(mut body: Body, budget: usize, deadline: Instant) -> bool {
+    // A declared length over the budget is not worth reading.
+    if body.size_hint().lower() > u64::try_from(budget).unwrap_or(u64::MAX) {
+        return false;
+    }
     let read_all = async {
         let mut left = budget;
         while let Some(frame) = body.frame().await {
