@@ -97,3 +97,40 @@ impl AsyncWrite for ClientStream {
         self.watch_write(cx, poll)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use tokio::io::AsyncWriteExt;
+    use tokio::net::TcpListener;
+    use tokio::sync::Semaphore;
+
+    #[tokio::test]
+    async fn a_client_that_stops_reading_fails_the_write_after_the_stall_bound() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (tcp, _) = listener.accept().await.unwrap();
+        let slot = Arc::new(Semaphore::new(1)).acquire_owned().await.unwrap();
+        let stall = Duration::from_millis(300);
+        let mut stream = ClientStream::new(tcp, stall, slot);
+        let chunk = vec![0u8; 64 * 1024];
+        let mut written = 0usize;
+        // Fills the socket buffers (a few MB on loopback) until a write waits, then fails.
+        let error = loop {
+            match tokio::time::timeout(Duration::from_secs(10), stream.write_all(&chunk)).await {
+                Ok(Ok(())) => written += chunk.len(),
+                Ok(Err(e)) => break e,
+                Err(_) => panic!("a stalled write was not given up"),
+            }
+            assert!(
+                written < 256 * 1024 * 1024,
+                "the client's buffers never filled"
+            );
+        };
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+        drop(client);
+    }
+}

@@ -149,6 +149,23 @@ async fn a_stalled_request_head_is_closed_after_the_timeout() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_request_body_is_given_up_after_the_read_timeout() {
+    let server = sqlite_server(|c| c.service_settings.read_timeout = 1).await;
+    let mut staller = Raw::connect(&server).await;
+    let head = "POST /api/v4/users/login HTTP/1.1\r\nHost: localhost\r\n\
+        Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"login_id\":";
+    staller.stream.write_all(head.as_bytes()).await.unwrap();
+    let answered = tokio::time::timeout(Duration::from_secs(10), staller.response())
+        .await
+        .expect("a half-sent body held its request for 10 s");
+    if let Some(response) = answered {
+        assert_eq!(response.status, 400);
+        assert_eq!(response.header("connection"), Some("close"));
+    }
+    assert!(staller.closed_within(Duration::from_secs(10)).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn at_the_connection_cap_new_clients_wait_until_a_slot_frees() {
     let server = sqlite_server(|c| c.service_settings.max_connections = 4).await;
     let mut established = Raw::connect(&server).await;
