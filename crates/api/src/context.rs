@@ -62,8 +62,11 @@ fn finish(app: &AppState, response: Response, request_id: &str) -> Response {
             }
             let (mut parts, _) = response.into_parts();
             let body = serde_json::to_vec(&err).unwrap_or_default();
-            // The body changed size; a stale length would make hyper drop the connection.
+            // The body changed: a stale length would make hyper drop the connection, and a
+            // stale encoding (the web fallback gzips its /api 404) would make clients fail
+            // to decode plain JSON.
             parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            parts.headers.remove(axum::http::header::CONTENT_ENCODING);
             Response::from_parts(parts, Body::from(body))
         }
         None => response,

@@ -90,6 +90,9 @@ section! {
         read_timeout: i64 = 300,
         write_timeout: i64 = 300,
         idle_timeout: i64 = 60,
+        /// Utmost's own: open client connections (WebSockets included) beyond which the
+        /// server stops accepting until one closes; 0 derives it from the open-files limit.
+        max_connections: i64 = 0,
         enable_local_mode: bool = false,
         // Mattermost's path, so `mmctl --local` finds the socket without flags.
         local_mode_socket_location: String = "/var/tmp/mattermost_local.socket",

@@ -7,6 +7,7 @@ pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
     let config = loaded.config;
     crate::logging::init(&config);
     let addr = config.listen_socket_addr()?;
+    utmost_api::raise_open_files_limit();
     let app = utmost_app::App::start(config)
         .await
         .context("starting the server")?;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use utmost_model::user::User;
 
 mod listing;
-pub use listing::{list, UserFilter, UserSort};
+pub use listing::{count, list, UserFilter, UserSort};
 
 type StringMap = BTreeMap<String, String>;
 

@@ -2,7 +2,7 @@
 //! SQL string with numbered binds for both databases.
 
 use super::{query_users, SELECT_USERS};
-use crate::db::Bind;
+use crate::db::{query_rows, Bind};
 use crate::{Result, Store};
 use utmost_model::user::User;
 
@@ -94,7 +94,8 @@ fn channel_member(user: &str, channel: &str) -> String {
     )
 }
 
-fn build(f: &UserFilter) -> (String, Vec<Bind<'static>>) {
+/// The WHERE clause (with its leading space, or empty) for `f` and its binds so far.
+fn conditions(f: &UserFilter) -> (String, Where) {
     let mut w = Where::default();
     if let Some(ids) = &f.ids {
         let list = w.list(ids);
@@ -174,6 +175,11 @@ fn build(f: &UserFilter) -> (String, Vec<Bind<'static>>) {
     } else {
         format!(" WHERE {}", w.conditions.join(" AND "))
     };
+    (filter, w)
+}
+
+fn build(f: &UserFilter) -> (String, Vec<Bind<'static>>) {
+    let (filter, mut w) = conditions(f);
     let order = match f.sort {
         UserSort::Username => "u.username ASC",
         UserSort::LastActivity => "COALESCE(s.lastactivityat, 0) DESC, u.username ASC",
@@ -189,6 +195,14 @@ fn build(f: &UserFilter) -> (String, Vec<Bind<'static>>) {
 pub async fn list(store: &Store, filter: &UserFilter) -> Result<Vec<User>> {
     let (sql, binds) = build(filter);
     query_users(store, &sql, &binds).await
+}
+
+/// How many users `filter` keeps, ignoring its order and page.
+pub async fn count(store: &Store, filter: &UserFilter) -> Result<i64> {
+    let (filter, w) = conditions(filter);
+    let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM users u{filter}");
+    let rows = query_rows::<(i64,), (i64,)>(store, &sql, &w.binds).await?;
+    Ok(rows.first().map_or(0, |(n,)| *n))
 }
 
 #[cfg(test)]

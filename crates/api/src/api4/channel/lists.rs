@@ -5,7 +5,7 @@ use super::{sanitized, ArchivedQuery};
 use crate::auth::Auth;
 use crate::extract::team_id_param;
 use crate::extract::{
-    decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
+    bounded_list, decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
 };
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
@@ -131,10 +131,7 @@ async fn public_channels_by_ids(
     body: RawBody,
 ) -> ApiResult<Json<Vec<Channel>>> {
     let team_id = team_id_param(&team_id)?;
-    let ids = sorted_ids(body)?;
-    if ids.is_empty() {
-        return Err(ApiError(AppError::invalid_param("channel_ids")));
-    }
+    let ids = bounded_list(sorted_ids(body)?, "channel_ids")?;
     if !ids.iter().all(|id| is_valid_id(id)) {
         return Err(ApiError(AppError::invalid_param("channel_id")));
     }

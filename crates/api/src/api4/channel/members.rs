@@ -3,7 +3,10 @@
 use super::{channel_id_param, manage_members_permission, sanitized};
 use crate::api4::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{
+    bounded_list, decode, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
+    MAX_LIST_SIZE,
+};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -21,9 +24,6 @@ use utmost_model::channel::{ChannelMember, ChannelView, ChannelViewResponse};
 use utmost_model::role::is_valid_role_name;
 use utmost_model::team::SchemeRoles;
 use utmost_model::{is_valid_id, permissions as perm, AppError};
-
-/// Mattermost's `maxListSize` for `user_ids`.
-const MAX_ADD_MEMBERS: usize = 1000;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -68,7 +68,7 @@ async fn list_members(
 /// The user ids `POST /channels/{id}/members` names: `user_ids`, else `user_id`.
 fn requested_user_ids(props: &Value) -> ApiResult<Vec<String>> {
     if let Some(list) = props["user_ids"].as_array() {
-        if list.len() > MAX_ADD_MEMBERS {
+        if list.len() > MAX_LIST_SIZE {
             return Err(ApiError(AppError::invalid_param("user_ids")));
         }
         return list
@@ -158,10 +158,7 @@ async fn members_by_ids(
     body: RawBody,
 ) -> ApiResult<Json<Vec<ChannelMember>>> {
     let channel_id = channel_id_param(&channel_id)?;
-    let ids = sorted_ids(body)?;
-    if ids.is_empty() {
-        return Err(ApiError(AppError::invalid_param("user_ids")));
-    }
+    let ids = bounded_list(sorted_ids(body)?, "user_ids")?;
     require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
     let members = app_channels::members_by_ids(&app, &channel_id, &ids).await?;
     Ok(Json(sanitized(members, &session)))

@@ -3,7 +3,8 @@
 use crate::api4::status_ok;
 use crate::auth::Auth;
 use crate::extract::{
-    decode, query_flag, team_id_param, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
+    bounded_list, decode, query_flag, team_id_param, user_id_param, ApiPath, ApiQuery, Paging,
+    RawBody,
 };
 use crate::{ApiResult, AppState};
 use axum::extract::State;
@@ -99,10 +100,10 @@ async fn members_by_ids(
     body: RawBody,
 ) -> ApiResult<Json<Vec<TeamMember>>> {
     let team_id = team_id_param(&team_id)?;
-    let user_ids: Vec<String> = decode(body, || AppError::invalid_param("user_ids"))?;
-    if user_ids.is_empty() {
-        return Err(AppError::invalid_param("user_ids").into());
-    }
+    let user_ids = bounded_list(
+        decode(body, || AppError::invalid_param("user_ids"))?,
+        "user_ids",
+    )?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     Ok(Json(
         teams::members_by_ids(&app, &team_id, &user_ids).await?,

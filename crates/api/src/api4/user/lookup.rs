@@ -1,15 +1,16 @@
 //! Finding people: `GET /users`, `/users/ids`, `/users/usernames`, `/users/search`,
-//! `/users/autocomplete`, `/users/username/{username}`, `/users/email/{email}`.
+//! `/users/autocomplete`, `/users/stats`, `/users/username/{username}`, `/users/email/{email}`.
 
 use super::user_response;
 use crate::auth::Auth;
-use crate::extract::{decode, query_flag, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{bounded_list, decode, query_flag, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
+use serde_json::{json, Value};
 use utmost_app::users::{self, ListQuery};
 use utmost_model::user::{User, UserAutocomplete, UserSearch, USER_SEARCH_DEFAULT_LIMIT};
 use utmost_model::AppError;
@@ -70,10 +71,10 @@ pub(super) async fn by_ids(
     ApiQuery(q): ApiQuery<SinceParam>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<User>>> {
-    let ids: Vec<String> = decode(body, || AppError::invalid_param("user_ids"))?;
-    if ids.is_empty() {
-        return Err(AppError::invalid_param("user_ids").into());
-    }
+    let ids = bounded_list(
+        decode(body, || AppError::invalid_param("user_ids"))?,
+        "user_ids",
+    )?;
     let since = match q.since.as_str() {
         "" => None,
         s => Some(
@@ -89,10 +90,10 @@ pub(super) async fn by_usernames(
     Auth(session): Auth,
     body: RawBody,
 ) -> ApiResult<Json<Vec<User>>> {
-    let names: Vec<String> = decode(body, || AppError::invalid_param("usernames"))?;
-    if names.is_empty() {
-        return Err(AppError::invalid_param("usernames").into());
-    }
+    let names = bounded_list(
+        decode(body, || AppError::invalid_param("usernames"))?,
+        "usernames",
+    )?;
     Ok(Json(users::by_usernames(&app, &session, names).await?))
 }
 
@@ -126,6 +127,15 @@ pub(super) async fn autocomplete(
     let result =
         users::autocomplete(&app, &session, &p.in_team, &p.in_channel, &p.name, limit).await?;
     Ok(Json(result))
+}
+
+/// Any session may ask; the count covers only the people the caller may see.
+pub(super) async fn stats(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<Value>> {
+    let count = utmost_app::system::total_users_count(&app, &session).await?;
+    Ok(Json(json!({ "total_users_count": count })))
 }
 
 pub(super) async fn by_username(
