@@ -7,13 +7,11 @@ mod timezones;
 pub use client_config::{client_config, ClientFacts};
 pub use timezones::SUPPORTED_TIMEZONES;
 
-use crate::authorization::has_system_permission;
 use crate::{App, AppResult};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utmost_config::{Config, LoadOptions, Source};
-use utmost_model::session::Session;
-use utmost_model::{new_id, permissions, AppError};
+use utmost_model::{new_id, AppError};
 use utmost_store::{systems, users};
 
 /// Mattermost's `StatusOk` / `StatusUnhealthy`.
@@ -118,23 +116,6 @@ pub async fn server_limits(app: &App, admin_view: bool) -> AppResult<ServerLimit
         active_user_count,
         ..ServerLimits::default()
     })
-}
-
-/// `GET /users/stats`: the active accounts, bots included, that `session` may see —
-/// Mattermost's `GetTotalUsersStats` under the caller's view restrictions.
-pub async fn total_users_count(app: &App, session: &Session) -> AppResult<i64> {
-    // Without system-wide view_members people see only those they share a team or channel
-    // with, so they count only those too.
-    let visible_to = (!has_system_permission(app, session, permissions::VIEW_MEMBERS))
-        .then(|| session.user_id.clone());
-    let filter = users::UserFilter {
-        active: Some(true),
-        visible_to,
-        ..users::UserFilter::default()
-    };
-    users::count(&app.store, &filter)
-        .await
-        .map_err(|e| AppError::internal("app.user.get_total_users_count.app_error", e))
 }
 
 /// `GET /config/environment`: `{Section: {Key: true}}` for every setting an `MM_*` variable

@@ -6,7 +6,8 @@ mod profile;
 pub mod profile_image;
 
 pub use directory::{
-    autocomplete, by_email, by_ids, by_username, by_usernames, can_see, list, search, ListQuery,
+    autocomplete, by_email, by_ids, by_username, by_usernames, can_see, list, search,
+    total_users_count, ListQuery,
 };
 pub use login::{login, LoginRequest};
 pub use profile::{patch, set_active, set_roles, update, update_password, valid_user_roles};

@@ -36,6 +36,17 @@ pub async fn can_see(app: &App, session: &Session, user_id: &str) -> AppResult<b
     Ok(!store::list(&app.store, &filter).await?.is_empty())
 }
 
+/// `GET /users/stats`: the active accounts, bots included, that `session` may see —
+/// Mattermost's `GetTotalUsersStats` under the caller's view restrictions.
+pub async fn total_users_count(app: &App, session: &Session) -> AppResult<i64> {
+    let filter = UserFilter {
+        active: Some(true),
+        visible_to: visibility(app, session),
+        ..UserFilter::default()
+    };
+    Ok(store::count(&app.store, &filter).await?)
+}
+
 fn sanitize_all(app: &App, session: &Session, users: Vec<User>) -> Vec<User> {
     users
         .into_iter()

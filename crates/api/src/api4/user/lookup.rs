@@ -134,7 +134,7 @@ pub(super) async fn stats(
     State(app): State<AppState>,
     Auth(session): Auth,
 ) -> ApiResult<Json<Value>> {
-    let count = utmost_app::system::total_users_count(&app, &session).await?;
+    let count = utmost_app::users::total_users_count(&app, &session).await?;
     Ok(Json(json!({ "total_users_count": count })))
 }
 
