@@ -2,6 +2,7 @@
 //! and the write loop.
 
 mod actions;
+pub(crate) mod origin;
 
 use crate::AppState;
 use axum::extract::ws::{Message, WebSocket};
