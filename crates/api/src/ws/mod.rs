@@ -57,6 +57,8 @@ pub(crate) async fn serve_connection(
         .register(
             ConnectRequest {
                 user_id: user_id.clone(),
+                session_id: session.id.clone(),
+                is_admin: utmost_app::authorization::is_system_admin(&app, &session),
                 connection_id: params.connection_id,
                 sequence_number: u64::try_from(params.sequence_number).unwrap_or(0),
                 posted_ack: params.posted_ack,
@@ -71,6 +73,7 @@ pub(crate) async fn serve_connection(
             },
         )
         .await;
+    close_if_ended_meanwhile(&app, &session).await;
     let mut conn = actions::Connection::new(&session, &registered.connection_id);
     let mut ping = tokio::time::interval(PING_INTERVAL);
     let mut last_heard = Instant::now();
@@ -110,6 +113,20 @@ pub(crate) async fn serve_connection(
         }
     }
     app.hub.disconnected(&session.user_id, &registered);
+}
+
+/// A session revoked between the upgrade's authentication and the registration closed no
+/// socket (there was none yet). Checking after registering closes that gap: a revoke that
+/// deletes the session later also tells the hub later, after the socket is known.
+async fn close_if_ended_meanwhile(app: &AppState, session: &Session) {
+    match utmost_app::sessions::get(app, &session.id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => app.hub.close_session(&session.user_id, &session.id),
+        Err(e) => {
+            tracing::error!(error = %e, "checking a websocket's session failed");
+            app.hub.close_session(&session.user_id, &session.id);
+        }
+    }
 }
 
 /// Writes `first` and whatever else is already queued, then flushes once.
