@@ -3,10 +3,12 @@
 
 mod actions;
 pub(crate) mod origin;
+mod session_watch;
 
 use crate::AppState;
 use axum::extract::ws::{Message, WebSocket};
 use serde::Deserialize;
+use session_watch::Check;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use utmost_app::realtime::{ConnectRequest, Frame, SEND_QUEUE};
@@ -73,10 +75,12 @@ pub(crate) async fn serve_connection(
             },
         )
         .await;
-    close_if_ended_meanwhile(&app, &session).await;
     let mut conn = actions::Connection::new(&session, &registered.connection_id);
     let mut ping = tokio::time::interval(PING_INTERVAL);
     let mut last_heard = Instant::now();
+    // Due at once: the first check catches a revoke that raced the registration.
+    let session_check = tokio::time::sleep(Duration::ZERO);
+    tokio::pin!(session_check);
     loop {
         tokio::select! {
             // Queued events first: a woken connection writes without polling its socket and
@@ -110,23 +114,16 @@ pub(crate) async fn serve_connection(
                     break;
                 }
             }
+            () = &mut session_check => match session_watch::check(&app, &session.id).await {
+                Check::Again(wait) => session_check.as_mut().reset(tokio::time::Instant::now() + wait),
+                Check::Ended => {
+                    app.hub.close_session(&session.user_id, &session.id);
+                    break;
+                }
+            },
         }
     }
     app.hub.disconnected(&session.user_id, &registered);
-}
-
-/// A session revoked between the upgrade's authentication and the registration closed no
-/// socket (there was none yet). Checking after registering closes that gap: a revoke that
-/// deletes the session later also tells the hub later, after the socket is known.
-async fn close_if_ended_meanwhile(app: &AppState, session: &Session) {
-    match utmost_app::sessions::get(app, &session.id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => app.hub.close_session(&session.user_id, &session.id),
-        Err(e) => {
-            tracing::error!(error = %e, "checking a websocket's session failed");
-            app.hub.close_session(&session.user_id, &session.id);
-        }
-    }
 }
 
 /// Writes `first` and whatever else is already queued, then flushes once.

@@ -172,6 +172,20 @@ dual_db_test!(
     }
 );
 
+dual_db_test!(
+    async fn an_expiring_session_closes_its_sockets(server) {
+        let (basic, first_id, _first_ws, _second, mut second_ws) = two_sessions(&server).await;
+        // The first session expires in two seconds (a socket reads the expiry as it connects).
+        let now = utmost_model::now_millis();
+        utmost_store::sessions::touch(&server.app.store, &first_id, now, now + 2_000)
+            .await
+            .unwrap();
+        let mut expiring_ws = socket(&server, &basic.client).await;
+        assert!(expiring_ws.closed_within(Duration::from_secs(10)).await);
+        still_hears_dms(&basic, &mut second_ws).await;
+    }
+);
+
 /// A personal access token of basicuser and a socket opened with it.
 async fn token_socket(server: &TestServer, basic: &Basic) -> (String, WsClient) {
     configure(server, |c| {
