@@ -88,13 +88,15 @@ pub async fn search(app: &App, term: &str) -> AppResult<Vec<UserAccessToken>> {
 
 /// Deletes the token and ends its session.
 pub async fn revoke(app: &App, token_id: &str) -> AppResult<()> {
-    store::delete(&app.store, token_id).await?;
+    let ended = store::delete(&app.store, token_id).await?;
+    crate::events::sessions_ended(app, &ended);
     Ok(())
 }
 
 /// Disables (ending its session) or re-enables the token.
 pub async fn set_active(app: &App, token_id: &str, active: bool) -> AppResult<()> {
-    store::set_active(&app.store, token_id, active).await?;
+    let ended = store::set_active(&app.store, token_id, active).await?;
+    crate::events::sessions_ended(app, &ended);
     Ok(())
 }
 

@@ -2,15 +2,18 @@
 //! routing updates that go with membership changes. Services call these after their write
 //! has committed, so clients never hear of something that was rolled back.
 
+use crate::users::{sanitize_as, Viewer};
 use crate::App;
 use serde::Serialize;
 use serde_json::Value;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
 use utmost_model::team::{Team, TeamMember};
 use utmost_model::user::User;
-use utmost_model::websocket::{events as ev, WsEvent};
+use utmost_model::websocket::{events as ev, Audience, WsEvent};
+use utmost_store::sessions::EndedSession;
 
 fn to_value(v: &impl Serialize) -> Value {
     serde_json::to_value(v).unwrap_or_default()
@@ -212,28 +215,39 @@ pub fn new_user(app: &App, user_id: &str) {
         .publish(WsEvent::to_all(ev::NEW_USER).with("user_id", user_id));
 }
 
-/// A profile changed. Everyone hears it; secrets are never in `User`'s JSON, and e-mail /
-/// full name follow PrivacySettings for the copy sent to everyone.
+/// A profile changed. Everyone hears it in the copy they may see, as Mattermost's
+/// `sendUpdatedUserEvent`: admins the admin copy, everyone else the copy PrivacySettings
+/// trim, the user themself their own.
 pub fn user_updated(app: &App, user: &User) {
-    let privacy = &app.config().privacy_settings;
-    let mut public = user.clone();
-    public.password.clear();
-    public.mfa_secret.clear();
-    public.auth_data.clear();
-    public.notify_props.clear();
-    public.last_login = 0;
-    if !privacy.show_email_address {
-        public.email.clear();
-    }
-    if !privacy.show_full_name {
-        public.first_name.clear();
-        public.last_name.clear();
+    let copy = |viewer| to_value(&sanitize_as(app, user.clone(), viewer));
+    for (viewer, audience) in [
+        (Viewer::Admin, Audience::Admins),
+        (Viewer::Other, Audience::NonAdmins),
+    ] {
+        app.hub.publish(
+            WsEvent::to_all(ev::USER_UPDATED)
+                .with("user", copy(viewer))
+                .omit_user(&user.id)
+                .only_to(audience),
+        );
     }
     app.hub
-        .publish(WsEvent::to_all(ev::USER_UPDATED).with("user", to_value(&public)));
+        .publish(WsEvent::to_user(ev::USER_UPDATED, &user.id).with("user", copy(Viewer::Owner)));
 }
 
+/// Sessions ended (logout, revoke, password change, token revoked or disabled, a new login on
+/// the device): their sockets close, the users' other sessions keep theirs.
+pub fn sessions_ended(app: &App, ended: &[EndedSession]) {
+    for session in ended {
+        app.hub.close_session(&session.user_id, &session.id);
+    }
+}
+
+/// New system roles (copied into the user's sessions): the hub learns whether the user's
+/// connections get admin copies now.
 pub fn user_role_updated(app: &App, user_id: &str, roles: &str) {
+    let is_admin = app.role_permissions().has_system(roles, MANAGE_SYSTEM);
+    app.hub.set_admin(user_id, is_admin);
     app.hub.publish(
         WsEvent::to_user(ev::USER_ROLE_UPDATED, user_id)
             .with("user_id", user_id)

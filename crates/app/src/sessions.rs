@@ -155,7 +155,8 @@ pub async fn from_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
 }
 
 pub async fn revoke(app: &App, session_id: &str) -> AppResult<()> {
-    store::delete(&app.store, session_id).await?;
+    let ended = store::delete(&app.store, session_id).await?;
+    crate::events::sessions_ended(app, &ended);
     Ok(())
 }
 
@@ -175,12 +176,14 @@ pub async fn revoke_of_user(app: &App, user_id: &str, session_id: &str) -> AppRe
 
 pub async fn revoke_all_for_user(app: &App, user_id: &str) -> AppResult<()> {
     store::delete_for_user(&app.store, user_id).await?;
+    app.hub.close_user(user_id);
     Ok(())
 }
 
 /// `POST /users/sessions/revoke/all`: everyone is logged out.
 pub async fn revoke_everyone(app: &App) -> AppResult<()> {
     store::delete_all(&app.store).await?;
+    app.hub.close_all();
     Ok(())
 }
 
@@ -191,7 +194,8 @@ pub async fn revoke_for_device(
     device_id: &str,
     keep: &str,
 ) -> AppResult<()> {
-    store::delete_for_device(&app.store, user_id, device_id, keep).await?;
+    let ended = store::delete_for_device(&app.store, user_id, device_id, keep).await?;
+    crate::events::sessions_ended(app, &ended);
     Ok(())
 }
 

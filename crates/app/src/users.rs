@@ -242,15 +242,36 @@ pub fn user_not_found() -> AppError {
     AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
 }
 
-/// Who is looking at a profile decides what of it they see (`User.Sanitize` and
-/// `SanitizeProfile`): secrets never leave; other people's e-mail and full name follow
-/// PrivacySettings unless the viewer is an admin.
-pub fn sanitize_for(app: &App, viewer: &Session, mut user: User) -> User {
+/// Whom a copy of a profile is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// The user themself.
+    Owner,
+    /// Someone holding `manage_system`.
+    Admin,
+    Other,
+}
+
+/// Who is looking at a profile decides what of it they see.
+pub fn sanitize_for(app: &App, viewer: &Session, user: User) -> User {
+    let as_viewer = if viewer.user_id == user.id {
+        Viewer::Owner
+    } else if is_system_admin(app, viewer) {
+        Viewer::Admin
+    } else {
+        Viewer::Other
+    };
+    sanitize_as(app, user, as_viewer)
+}
+
+/// `User.Sanitize` and `SanitizeProfile`: secrets never leave; other people's e-mail and full
+/// name follow PrivacySettings unless the viewer is an admin.
+pub fn sanitize_as(app: &App, mut user: User, viewer: Viewer) -> User {
     user.password.clear();
     user.mfa_secret.clear();
     user.auth_data.clear();
     user.last_login = 0;
-    if viewer.user_id == user.id || is_system_admin(app, viewer) {
+    if viewer != Viewer::Other {
         return user;
     }
     let privacy = &app.config().privacy_settings;

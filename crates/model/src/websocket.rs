@@ -16,6 +16,32 @@ pub struct Broadcast {
     pub team_id: String,
     pub connection_id: String,
     pub omit_connection_id: String,
+    /// Never sent: the hub's filter for events that exist in an admin and a public copy.
+    #[serde(skip)]
+    pub audience: Audience,
+}
+
+/// Which connections an event may reach by their user's right to see private data
+/// (`manage_system`), as Mattermost's `ContainsSensitiveData` / `ContainsSanitizedData`.
+/// One enum rather than two flags, so an event cannot be meant for nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    #[default]
+    Everyone,
+    /// The sanitized copy: admins get the admin copy instead.
+    NonAdmins,
+    /// The copy with private data.
+    Admins,
+}
+
+impl Audience {
+    pub fn admits(self, is_admin: bool) -> bool {
+        match self {
+            Audience::Everyone => true,
+            Audience::NonAdmins => !is_admin,
+            Audience::Admins => is_admin,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -93,6 +119,11 @@ impl WsEvent {
 
     pub fn omit_connection(mut self, connection_id: &str) -> Self {
         self.broadcast.omit_connection_id = connection_id.to_string();
+        self
+    }
+
+    pub fn only_to(mut self, audience: Audience) -> Self {
+        self.broadcast.audience = audience;
         self
     }
 }

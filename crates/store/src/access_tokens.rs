@@ -3,6 +3,7 @@
 //! sessions created for a token carry the same stored form, so they are found and deleted by it.
 
 use crate::db::{execute, read, transaction};
+use crate::sessions::{EndedRow, EndedSession};
 use crate::{Result, Store};
 use utmost_model::access_token::UserAccessToken;
 
@@ -30,9 +31,11 @@ impl From<TokenRow> for UserAccessToken {
 const SELECT: &str =
     "SELECT t.id, t.token, t.userid, t.description, t.isactive FROM useraccesstokens t";
 
-/// Deletes the sessions opened with token `id` (run inside a write transaction).
-const DELETE_SESSIONS: &str =
-    "DELETE FROM sessions WHERE token IN (SELECT token FROM useraccesstokens WHERE id = $1)";
+/// Deletes the sessions opened with token `id` (run inside a write transaction) and reports
+/// them, so their sockets can be closed.
+const DELETE_SESSIONS: &str = "DELETE FROM sessions WHERE token IN \
+                               (SELECT token FROM useraccesstokens WHERE id = $1) \
+                               RETURNING id, userid";
 
 async fn fetch(store: &Store, sql: &str, binds: &[&str]) -> Result<Vec<UserAccessToken>> {
     let rows: Vec<TokenRow> = read!(store, |p| {
@@ -111,33 +114,40 @@ pub async fn search(store: &Store, term: &str) -> Result<Vec<UserAccessToken>> {
     fetch(store, &sql, &[&pattern]).await
 }
 
-/// Enables or disables a token; disabling also ends the sessions opened with it.
-pub async fn set_active(store: &Store, id: &str, active: bool) -> Result<()> {
-    transaction!(store, |tx| {
-        if !active {
-            sqlx::query(DELETE_SESSIONS)
+/// Enables or disables a token; disabling also ends the sessions opened with it, which
+/// are returned.
+pub async fn set_active(store: &Store, id: &str, active: bool) -> Result<Vec<EndedSession>> {
+    let ended: Vec<EndedRow> = transaction!(store, |tx| {
+        let ended = if active {
+            Vec::new()
+        } else {
+            sqlx::query_as(DELETE_SESSIONS)
                 .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
+                .fetch_all(&mut *tx)
+                .await?
+        };
         sqlx::query("UPDATE useraccesstokens SET isactive = $1 WHERE id = $2")
             .bind(active)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-    })
+        ended
+    })?;
+    Ok(ended.into_iter().map(EndedSession::from).collect())
 }
 
-/// Deletes a token and the sessions opened with it.
-pub async fn delete(store: &Store, id: &str) -> Result<()> {
-    transaction!(store, |tx| {
-        sqlx::query(DELETE_SESSIONS)
+/// Deletes a token and the sessions opened with it, which are returned.
+pub async fn delete(store: &Store, id: &str) -> Result<Vec<EndedSession>> {
+    let ended: Vec<EndedRow> = transaction!(store, |tx| {
+        let ended = sqlx::query_as(DELETE_SESSIONS)
             .bind(id)
-            .execute(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM useraccesstokens WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-    })
+        ended
+    })?;
+    Ok(ended.into_iter().map(EndedSession::from).collect())
 }

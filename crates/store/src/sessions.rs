@@ -129,9 +129,48 @@ pub async fn list_for_user(store: &Store, user_id: &str) -> Result<Vec<Session>>
     Ok(rows.into_iter().map(Session::from).collect())
 }
 
-pub async fn delete(store: &Store, id: &str) -> Result<()> {
-    execute!(store, "DELETE FROM sessions WHERE id = $1", id)?;
-    Ok(())
+/// A session a delete removed, so the caller can close what it kept open (its sockets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndedSession {
+    pub id: String,
+    pub user_id: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EndedRow {
+    id: String,
+    userid: Option<String>,
+}
+
+impl From<EndedRow> for EndedSession {
+    fn from(r: EndedRow) -> Self {
+        EndedSession {
+            id: r.id,
+            user_id: r.userid.unwrap_or_default(),
+        }
+    }
+}
+
+/// Runs a `DELETE FROM sessions … RETURNING id, userid` with its `$1..` binds and returns
+/// what it removed.
+async fn delete_returning(store: &Store, sql: &str, binds: &[&str]) -> Result<Vec<EndedSession>> {
+    let rows: Vec<EndedRow> = transaction!(store, |tx| {
+        let mut query = sqlx::query_as(sql);
+        for b in binds {
+            query = query.bind(*b);
+        }
+        query.fetch_all(&mut *tx).await?
+    })?;
+    Ok(rows.into_iter().map(EndedSession::from).collect())
+}
+
+pub async fn delete(store: &Store, id: &str) -> Result<Vec<EndedSession>> {
+    delete_returning(
+        store,
+        "DELETE FROM sessions WHERE id = $1 RETURNING id, userid",
+        &[id],
+    )
+    .await
 }
 
 pub async fn delete_for_user(store: &Store, user_id: &str) -> Result<()> {
@@ -140,14 +179,13 @@ pub async fn delete_for_user(store: &Store, user_id: &str) -> Result<()> {
 }
 
 /// Deletes a user's sessions except `keep` (the session that changed the password).
-pub async fn delete_for_user_except(store: &Store, user_id: &str, keep: &str) -> Result<()> {
-    execute!(
-        store,
-        "DELETE FROM sessions WHERE userid = $1 AND id <> $2",
-        user_id,
-        keep
-    )?;
-    Ok(())
+pub async fn delete_for_user_except(
+    store: &Store,
+    user_id: &str,
+    keep: &str,
+) -> Result<Vec<EndedSession>> {
+    let sql = "DELETE FROM sessions WHERE userid = $1 AND id <> $2 RETURNING id, userid";
+    delete_returning(store, sql, &[user_id, keep]).await
 }
 
 /// Deletes every session of every user.
@@ -162,15 +200,10 @@ pub async fn delete_for_device(
     user_id: &str,
     device_id: &str,
     keep: &str,
-) -> Result<()> {
-    execute!(
-        store,
-        "DELETE FROM sessions WHERE userid = $1 AND deviceid = $2 AND id <> $3",
-        user_id,
-        device_id,
-        keep
-    )?;
-    Ok(())
+) -> Result<Vec<EndedSession>> {
+    let sql = "DELETE FROM sessions WHERE userid = $1 AND deviceid = $2 AND id <> $3 \
+               RETURNING id, userid";
+    delete_returning(store, sql, &[user_id, device_id, keep]).await
 }
 
 pub async fn touch(store: &Store, id: &str, last_activity_at: i64, expires_at: i64) -> Result<()> {

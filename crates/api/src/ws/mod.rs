@@ -2,10 +2,13 @@
 //! and the write loop.
 
 mod actions;
+pub(crate) mod origin;
+mod session_watch;
 
 use crate::AppState;
 use axum::extract::ws::{Message, WebSocket};
 use serde::Deserialize;
+use session_watch::Check;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use utmost_app::realtime::{ConnectRequest, Frame, SEND_QUEUE};
@@ -56,6 +59,8 @@ pub(crate) async fn serve_connection(
         .register(
             ConnectRequest {
                 user_id: user_id.clone(),
+                session_id: session.id.clone(),
+                is_admin: utmost_app::authorization::is_system_admin(&app, &session),
                 connection_id: params.connection_id,
                 sequence_number: u64::try_from(params.sequence_number).unwrap_or(0),
                 posted_ack: params.posted_ack,
@@ -73,6 +78,9 @@ pub(crate) async fn serve_connection(
     let mut conn = actions::Connection::new(&session, &registered.connection_id);
     let mut ping = tokio::time::interval(PING_INTERVAL);
     let mut last_heard = Instant::now();
+    // Due at once: the first check catches a revoke that raced the registration.
+    let session_check = tokio::time::sleep(Duration::ZERO);
+    tokio::pin!(session_check);
     loop {
         tokio::select! {
             // Queued events first: a woken connection writes without polling its socket and
@@ -106,6 +114,13 @@ pub(crate) async fn serve_connection(
                     break;
                 }
             }
+            () = &mut session_check => match session_watch::check(&app, &session.id).await {
+                Check::Again(wait) => session_check.as_mut().reset(tokio::time::Instant::now() + wait),
+                Check::Ended => {
+                    app.hub.close_session(&session.user_id, &session.id);
+                    break;
+                }
+            },
         }
     }
     app.hub.disconnected(&session.user_id, &registered);

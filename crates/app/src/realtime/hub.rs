@@ -9,6 +9,11 @@ use utmost_model::websocket::WsEvent;
 /// A new or resuming WebSocket connection, as the API layer hands it over.
 pub struct ConnectRequest {
     pub user_id: String,
+    /// The session that authenticated the socket; ending it closes the socket.
+    pub session_id: String,
+    /// The session's roles grant `manage_system`: the connection gets the admin copy of
+    /// events that have one (see `Audience`).
+    pub is_admin: bool,
     /// The id from an earlier `hello`, when the client is resuming; empty otherwise.
     pub connection_id: String,
     /// The next sequence number the resuming client expects.
@@ -207,6 +212,34 @@ impl Hub {
             user_id,
             ShardMsg::CloseUser {
                 user_id: user_id.into(),
+            },
+        );
+    }
+
+    /// Closes the connections opened with one session (it ended); the user's other sessions
+    /// keep theirs. The replay buffers go too, so no resume brings them back.
+    pub fn close_session(&self, user_id: &str, session_id: &str) {
+        self.send(
+            user_id,
+            ShardMsg::CloseSession {
+                user_id: user_id.into(),
+                session_id: session_id.into(),
+            },
+        );
+    }
+
+    /// Closes every connection (everyone was logged out).
+    pub fn close_all(&self) {
+        self.broadcast(|| ShardMsg::CloseAll);
+    }
+
+    /// The user's roles changed: whether their connections get admin copies from now on.
+    pub fn set_admin(&self, user_id: &str, is_admin: bool) {
+        self.send(
+            user_id,
+            ShardMsg::SetAdmin {
+                user_id: user_id.into(),
+                is_admin,
             },
         );
     }

@@ -33,6 +33,15 @@ pub(super) enum ShardMsg {
     CloseUser {
         user_id: String,
     },
+    CloseSession {
+        user_id: String,
+        session_id: String,
+    },
+    CloseAll,
+    SetAdmin {
+        user_id: String,
+        is_admin: bool,
+    },
     Stats(oneshot::Sender<HubStats>),
 }
 
@@ -40,6 +49,8 @@ type Id = Arc<str>;
 
 struct Conn {
     user_id: Id,
+    /// The session that authenticated the socket attached now.
+    session_id: Id,
     /// The socket currently attached (see `Registered::socket`).
     socket: u64,
     /// None once the socket is gone; the replay buffer stays for a resume.
@@ -53,6 +64,8 @@ struct Conn {
 #[derive(Default)]
 struct User {
     conns: Vec<Id>,
+    /// Holds `manage_system` (from the connecting session's roles, then role changes).
+    is_admin: bool,
     channels: HashSet<String>,
     teams: HashSet<String>,
 }
@@ -124,7 +137,22 @@ impl Shard {
                     }
                 }
             }
-            ShardMsg::CloseUser { user_id } => self.close_user(&user_id),
+            ShardMsg::CloseUser { user_id } => self.close_where(&user_id, |_| true),
+            ShardMsg::CloseSession {
+                user_id,
+                session_id,
+            } => self.close_where(&user_id, |c| *c.session_id == *session_id),
+            ShardMsg::CloseAll => {
+                let users: Vec<Id> = self.users.keys().cloned().collect();
+                for user_id in users {
+                    self.close_where(&user_id, |_| true);
+                }
+            }
+            ShardMsg::SetAdmin { user_id, is_admin } => {
+                if let Some(user) = self.users.get_mut(user_id.as_str()) {
+                    user.is_admin = is_admin;
+                }
+            }
             ShardMsg::Stats(reply) => {
                 let live = self.conns.values().filter(|c| c.sender.is_some()).count();
                 let _ = reply.send(HubStats {
@@ -140,9 +168,11 @@ impl Shard {
     /// then channel membership, team membership, or everyone.
     fn publish(&mut self, prepared: &Arc<Prepared>, mentions: &HashSet<String>) {
         let b = &prepared.event.broadcast;
+        let admitted = |u: &User| b.audience.admits(u.is_admin);
         let targets: Vec<Id> = if !b.connection_id.is_empty() {
             self.conns
                 .get_key_value(b.connection_id.as_str())
+                .filter(|(_, c)| self.users.get(&c.user_id).is_some_and(admitted))
                 .map(|(id, _)| vec![id.clone()])
                 .unwrap_or_default()
         } else {
@@ -169,6 +199,7 @@ impl Shard {
                 .into_iter()
                 .filter(|u| !omitted(u))
                 .filter_map(|u| self.users.get(u))
+                .filter(|u| admitted(u))
                 .flat_map(|u| u.conns.iter())
                 .filter(|c| c.as_ref() != b.omit_connection_id.as_str())
                 .cloned()
@@ -240,6 +271,7 @@ impl Shard {
                     id.clone(),
                     Conn {
                         user_id: uid.clone(),
+                        session_id: req.session_id.as_str().into(),
                         socket,
                         sender: Some(req.sender.clone()),
                         next_seq: 0,
@@ -258,6 +290,9 @@ impl Shard {
             }
         };
         self.set_memberships(&req.user_id, req.channels, req.teams);
+        if let Some(user) = self.users.get_mut(req.user_id.as_str()) {
+            user.is_admin = req.is_admin;
+        }
         if !was_online {
             let _ = self.presence.send(Presence {
                 user_id: req.user_id.clone(),
@@ -293,6 +328,8 @@ impl Shard {
             return None;
         }
         conn.sender = Some(req.sender.clone());
+        // The new socket's session owns the connection now: ending it closes the connection.
+        conn.session_id = req.session_id.as_str().into();
         conn.socket = socket;
         conn.dead_since = None;
         conn.posted_ack = req.posted_ack;
@@ -378,11 +415,19 @@ impl Shard {
         }
     }
 
-    fn close_user(&mut self, user_id: &str) {
-        let ids = self
+    /// Removes the user's connections that `closing` selects, live or awaiting a resume:
+    /// dropping a connection's sender closes its socket.
+    fn close_where(&mut self, user_id: &str, closing: impl Fn(&Conn) -> bool) {
+        let ids: Vec<Id> = self
             .users
             .get(user_id)
-            .map(|u| u.conns.clone())
+            .map(|u| {
+                u.conns
+                    .iter()
+                    .filter(|id| self.conns.get(*id).is_some_and(&closing))
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default();
         let was_online = self.is_online(user_id);
         for id in ids {

@@ -20,12 +20,25 @@ async fn connect(
     channels: &[&str],
     resume: Option<(&str, u64)>,
 ) -> (Client, Registered) {
+    connect_session(hub, user, "session1", false, channels, resume).await
+}
+
+async fn connect_session(
+    hub: &Hub,
+    user: &str,
+    session_id: &str,
+    is_admin: bool,
+    channels: &[&str],
+    resume: Option<(&str, u64)>,
+) -> (Client, Registered) {
     let (sender, rx) = mpsc::channel(SEND_QUEUE);
     let user_id = user.to_string();
     let reg = hub
         .register(
             ConnectRequest {
                 user_id: user.into(),
+                session_id: session_id.into(),
+                is_admin,
                 connection_id: resume.map(|r| r.0.to_string()).unwrap_or_default(),
                 sequence_number: resume.map_or(0, |r| r.1),
                 posted_ack: false,
@@ -43,6 +56,15 @@ async fn connect(
             reg: reg.clone(),
         },
         reg,
+    )
+}
+
+/// True when the hub dropped `c` (its queue reports closed once drained).
+async fn closed(hub: &Hub, c: &mut Client) -> bool {
+    drain(hub, c).await;
+    matches!(
+        c.rx.try_recv(),
+        Err(mpsc::error::TryRecvError::Disconnected)
     )
 }
 
@@ -263,4 +285,74 @@ async fn a_stale_disconnect_does_not_close_the_socket_that_resumed() {
     let frames = drain(&hub, &mut again).await;
     assert_eq!(names(&frames), ["posted"]);
     assert_eq!(hub.stats().await.live_connections, 1);
+}
+
+#[tokio::test]
+async fn ending_a_session_closes_its_connections_only_and_for_good() {
+    let (hub, _p) = hub();
+    let (mut ended, _) = connect_session(&hub, "alice", "s1", false, &["c1"], None).await;
+    let (mut resumable, _) = connect_session(&hub, "alice", "s1", false, &["c1"], None).await;
+    let (mut kept, _) = connect_session(&hub, "alice", "s2", false, &["c1"], None).await;
+    let (mut bob, _) = connect_session(&hub, "bob", "s1", false, &["c1"], None).await;
+    // A connection waiting for its resume belongs to the session too.
+    hub.disconnected("alice", &resumable.reg);
+    hub.close_session("alice", "s1");
+    assert!(closed(&hub, &mut ended).await);
+    assert!(closed(&hub, &mut resumable).await);
+    hub.publish(WsEvent::to_channel("posted", "c1"));
+    assert_eq!(names(&drain(&hub, &mut kept).await), ["hello", "posted"]);
+    assert_eq!(names(&drain(&hub, &mut bob).await), ["hello", "posted"]);
+
+    let (mut again, reg) = connect_session(
+        &hub,
+        "alice",
+        "s2",
+        false,
+        &["c1"],
+        Some((&resumable.id, 1)),
+    )
+    .await;
+    assert!(!reg.resumed);
+    assert_eq!(names(&drain(&hub, &mut again).await), ["hello"]);
+
+    hub.close_all();
+    assert!(closed(&hub, &mut kept).await);
+    assert!(closed(&hub, &mut bob).await);
+    assert_eq!(hub.stats().await, HubStats::default());
+}
+
+#[tokio::test]
+async fn admin_and_public_copies_reach_their_audience_only() {
+    use utmost_model::websocket::Audience;
+    let (hub, _p) = hub();
+    let (mut admin, _) = connect_session(&hub, "root", "s1", true, &[], None).await;
+    let (mut member, _) = connect_session(&hub, "bob", "s2", false, &[], None).await;
+    let publish_both = || {
+        hub.publish(
+            WsEvent::to_all("user_updated")
+                .with("copy", "admin")
+                .only_to(Audience::Admins),
+        );
+        hub.publish(
+            WsEvent::to_all("user_updated")
+                .with("copy", "public")
+                .only_to(Audience::NonAdmins),
+        );
+    };
+    let copies = |frames: Vec<Value>| -> Vec<String> {
+        frames
+            .iter()
+            .filter(|f| f["event"] == "user_updated")
+            .map(|f| f["data"]["copy"].as_str().unwrap().to_string())
+            .collect()
+    };
+    publish_both();
+    assert_eq!(copies(drain(&hub, &mut admin).await), ["admin"]);
+    assert_eq!(copies(drain(&hub, &mut member).await), ["public"]);
+
+    hub.set_admin("bob", true);
+    hub.set_admin("root", false);
+    publish_both();
+    assert_eq!(copies(drain(&hub, &mut admin).await), ["public"]);
+    assert_eq!(copies(drain(&hub, &mut member).await), ["admin"]);
 }

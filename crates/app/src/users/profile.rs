@@ -182,7 +182,9 @@ pub async fn update_password(
         .terminate_sessions_on_password_change
     {
         let keep = if is_self { session.id.as_str() } else { "" };
-        utmost_store::sessions::delete_for_user_except(&app.store, &user.id, keep).await?;
+        let ended =
+            utmost_store::sessions::delete_for_user_except(&app.store, &user.id, keep).await?;
+        crate::events::sessions_ended(app, &ended);
     }
     Ok(())
 }
