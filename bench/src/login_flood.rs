@@ -24,6 +24,10 @@ pub struct FloodArgs {
     /// Login requests per flood, in all.
     #[arg(long, default_value_t = 2000)]
     requests: usize,
+    /// Kill the server if its RSS passes this many MiB (default: half the memory available
+    /// when the run starts): a server without a bound on hashing takes GiBs.
+    #[arg(long)]
+    rss_limit_mib: Option<u64>,
 }
 
 /// The issue's bound: the login flood may take the server this far above its idle RSS.
@@ -58,7 +62,8 @@ struct Report {
     /// VmHWM after the flood, the peak having been reset to the idle RSS just before it.
     peak_kib: u64,
     sampled: Sampled,
-    after: Memory,
+    /// None when the server passed the limit and was killed.
+    after: Option<Memory>,
     stats: Stats,
     /// Answers by "status error-id", and requests that got none.
     outcomes: BTreeMap<String, usize>,
@@ -82,14 +87,18 @@ const NO_ANSWER: &str = "no answer";
 
 pub async fn run(binary: &Path, args: &FloodArgs) -> anyhow::Result<()> {
     let load_before = load_average();
+    let limit_kib = match args.rss_limit_mib {
+        Some(mib) => mib.saturating_mul(1024),
+        None => memory::available_kib()? / 2,
+    };
     let mut reports = Vec::new();
     for flood in &FLOODS {
         let target = Target::sqlite().await?;
-        let report = measure(binary, args, &target, flood).await;
+        let report = measure(binary, args, &target, flood, limit_kib).await;
         target.remove().await;
         reports.push(report?);
     }
-    print_report(args, &reports, &load_before);
+    print_report(args, &reports, &load_before, limit_kib);
     Ok(())
 }
 
@@ -98,6 +107,7 @@ async fn measure(
     args: &FloodArgs,
     target: &Target,
     flood: &'static Flood,
+    limit_kib: u64,
 ) -> anyhow::Result<Report> {
     eprintln!("{}: starting {}", flood.name, binary.display());
     // The lockout would refuse later attempts before hashing: keep it out of reach.
@@ -114,13 +124,17 @@ async fn measure(
         "{}: {} requests over {} connections",
         flood.name, args.requests, args.connections
     );
-    let sampler = Sampler::start(pid, SAMPLE_EVERY);
+    let sampler = Sampler::start(pid, SAMPLE_EVERY, limit_kib);
     let flooded = send_flood(&server, args, flood).await;
     let sampled = sampler.finish()?;
     let (stats, outcomes) = flooded?;
-    let peak_kib = memory::read(pid)?.peak_kib;
-    tokio::time::sleep(SETTLE).await;
-    let after = memory::read(pid)?;
+    let (peak_kib, after) = if sampled.killed {
+        (sampled.max_rss_kib, None)
+    } else {
+        let peak_kib = memory::read(pid)?.peak_kib;
+        tokio::time::sleep(SETTLE).await;
+        (peak_kib, Some(memory::read(pid)?))
+    };
     server.stop().await?;
     Ok(Report {
         flood,
@@ -198,14 +212,16 @@ fn no_answer(e: &reqwest::Error) -> String {
     format!("{NO_ANSWER} ({why})")
 }
 
-fn print_report(args: &FloodArgs, reports: &[Report], load_before: &str) {
+fn print_report(args: &FloodArgs, reports: &[Report], load_before: &str, limit_kib: u64) {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
         "{} connections, {} POST /api/v4/users/login per flood for one existing user, SQLite, \
-         {cpus} CPUs, loopback; 1-minute load average {load_before} before the run, {} after.\n",
+         {cpus} CPUs, loopback; 1-minute load average {load_before} before the run, {} after; \
+         the server is killed if its RSS passes {:.0} MiB.\n",
         args.connections,
         args.requests,
-        load_average()
+        load_average(),
+        mib(limit_kib)
     );
     println!(
         "| flood | idle RSS MiB | peak RSS MiB | peak − idle MiB | highest sample MiB \
@@ -218,15 +234,19 @@ fn print_report(args: &FloodArgs, reports: &[Report], load_before: &str) {
             .iter()
             .map(|(outcome, n)| format!("{outcome} ×{n}"))
             .collect();
+        let (at_least, after) = match r.after {
+            Some(after) => ("", format!("{:.1}", mib(after.rss_kib))),
+            None => ("≥ ", "killed at the limit".to_string()),
+        };
         println!(
-            "| {} | {:.1} | {:.1} | {:.1} | {:.1} ({}) | {:.1} | {:.0} | {:.0} / {:.0} | {} |",
+            "| {} | {:.1} | {at_least}{:.1} | {at_least}{:.1} | {:.1} ({}) | {after} | {:.0} | \
+             {:.0} / {:.0} | {} |",
             r.flood.name,
             mib(r.idle.rss_kib),
             mib(r.peak_kib),
             r.growth_mib(),
             mib(r.sampled.max_rss_kib),
             r.sampled.samples,
-            mib(r.after.rss_kib),
             r.stats.per_second(),
             r.stats.percentile_ms(50.0),
             r.stats.percentile_ms(99.0),
@@ -241,6 +261,18 @@ fn print_report(args: &FloodArgs, reports: &[Report], load_before: &str) {
 }
 
 fn verdict(login: &Report) -> String {
+    if login.after.is_none() && login.growth_mib() <= BOUND_MIB {
+        return "Verdict: undecided, the server was killed at --rss-limit-mib before it had \
+                grown by the bound; raise the limit."
+            .to_string();
+    }
+    if login.after.is_none() {
+        return format!(
+            "Verdict: the wrong-password flood took the server at least {:.1} MiB above idle, \
+             past the benchmark's limit (it was killed): NOT within the {BOUND_MIB:.0} MiB bound.",
+            login.growth_mib()
+        );
+    }
     let unanswered = login.unanswered();
     if unanswered > 0 {
         return format!(
