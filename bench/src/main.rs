@@ -1,112 +1,51 @@
-//! Utmost benchmark: create-post and get-channel-posts throughput and p99 latency against the
-//! release server, on SQLite and on PostgreSQL, each next to the raw single-row INSERT rate of
-//! the same database measured in the same run. Loopback only; every loop has a fixed count.
-//! Prints a Markdown report (see docs/benchmarks.md).
+//! Utmost benchmarks against the release server, loopback only, every loop with a fixed count;
+//! each prints a Markdown report (see docs/benchmarks.md):
+//! - `posts` (the default): create-post and get-channel-posts throughput next to the raw
+//!   INSERT rate of the same database;
+//! - `login-flood`: the server's memory during a flood of wrong-password logins, next to the
+//!   same flood against a login that does no password hashing.
 
 mod baseline;
 mod load;
+mod login_flood;
+mod memory;
+mod posts;
 mod server;
 
-use clap::Parser;
-use load::Stats;
-use serde_json::json;
-use server::{Kind, Target};
+use clap::{Parser, Subcommand};
+use login_flood::FloodArgs;
+use posts::PostsArgs;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(Parser)]
-struct Args {
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
     /// The `utmost` binary to benchmark (build it with `cargo build --release -p utmost`).
-    #[arg(long, default_value = "target/release/utmost")]
+    #[arg(long, global = true, default_value = "target/release/utmost")]
     server: PathBuf,
-    /// PostgreSQL server to create a throw-away database on; PostgreSQL is skipped without it.
-    #[arg(long, env = "TEST_DATABASE_URL")]
-    postgres: Option<String>,
-    /// Concurrent clients.
-    #[arg(long, default_value_t = 16)]
-    clients: usize,
-    /// Posts to create (and raw rows to insert for the baseline).
-    #[arg(long, default_value_t = 5000)]
-    posts: usize,
-    /// GET /channels/{id}/posts?per_page=60 requests.
-    #[arg(long, default_value_t = 5000)]
-    reads: usize,
+    #[command(subcommand)]
+    bench: Option<Bench>,
+    /// Without a subcommand: the posts benchmark with these options (the original command line).
+    #[command(flatten)]
+    posts: PostsArgs,
 }
 
-const MESSAGE: &str = "The quick brown fox jumps over the lazy dog, benchmark message.";
-
-struct Report {
-    kind: Kind,
-    create: Stats,
-    read: Stats,
-    insert: Stats,
+#[derive(Subcommand)]
+enum Bench {
+    /// Create and read posts (the default).
+    Posts(PostsArgs),
+    /// Server memory during a flood of wrong-password logins.
+    LoginFlood(FloodArgs),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
-    let load_before = load_average();
-    let mut reports = Vec::new();
-    reports.push(bench(&args, Target::sqlite().await?).await?);
-    match &args.postgres {
-        Some(url) => reports.push(bench(&args, Target::postgres(url).await?).await?),
-        None => eprintln!("PostgreSQL skipped: pass --postgres or set TEST_DATABASE_URL"),
+    let cli = Cli::parse();
+    match &cli.bench {
+        None => posts::run(&cli.server, &cli.posts).await,
+        Some(Bench::Posts(args)) => posts::run(&cli.server, args).await,
+        Some(Bench::LoginFlood(args)) => login_flood::run(&cli.server, args).await,
     }
-    print_report(&args, &reports, &load_before);
-    Ok(())
-}
-
-async fn bench(args: &Args, target: Target) -> anyhow::Result<Report> {
-    let result = measure(args, &target).await;
-    target.remove().await;
-    result
-}
-
-async fn measure(args: &Args, target: &Target) -> anyhow::Result<Report> {
-    eprintln!("{:?}: starting {}", target.kind, args.server.display());
-    let server = Arc::new(target.start(&args.server).await?);
-    let fixture = Arc::new(server.fixture().await?);
-
-    eprintln!("{:?}: creating {} posts", target.kind, args.posts);
-    let (s, f) = (server.clone(), fixture.clone());
-    let create = load::run(args.clients, args.posts, move |_| {
-        let (s, f) = (s.clone(), f.clone());
-        async move {
-            let body = json!({"channel_id": f.channel_id, "message": MESSAGE});
-            s.post(Some(&f.token), "/posts", &body, 201).await?;
-            Ok(())
-        }
-    })
-    .await?;
-
-    eprintln!(
-        "{:?}: reading the channel {} times",
-        target.kind, args.reads
-    );
-    let (s, f) = (server.clone(), fixture.clone());
-    let read = load::run(args.clients, args.reads, move |_| {
-        let (s, f) = (s.clone(), f.clone());
-        async move {
-            let path = format!("/channels/{}/posts?page=0&per_page=60", f.channel_id);
-            s.get(&f.token, &path).await?.bytes().await?;
-            Ok(())
-        }
-    })
-    .await?;
-
-    drop(fixture);
-    match Arc::into_inner(server) {
-        Some(server) => server.stop().await?,
-        None => anyhow::bail!("a request task outlived the run"),
-    }
-    eprintln!("{:?}: baseline, {} raw INSERTs", target.kind, args.posts);
-    let insert = baseline::inserts(target, args.clients, args.posts, MESSAGE).await?;
-    Ok(Report {
-        kind: target.kind,
-        create,
-        read,
-        insert,
-    })
 }
 
 /// The 1-minute load average: other work on the machine skews absolute figures (the ratios,
@@ -116,37 +55,4 @@ fn load_average() -> String {
         .ok()
         .and_then(|s| s.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "unknown".into())
-}
-
-fn print_report(args: &Args, reports: &[Report], load_before: &str) {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    println!(
-        "{} concurrent clients, {} posts, {} reads, {cpus} CPUs, loopback; \
-         1-minute load average {load_before} before the run, {} after.\n",
-        args.clients,
-        args.posts,
-        args.reads,
-        load_average()
-    );
-    println!("| database | operation | count | per second | p50 ms | p99 ms | vs raw INSERT |");
-    println!("|---|---|---:|---:|---:|---:|---:|");
-    for r in reports {
-        let base = r.insert.per_second();
-        let rows = [
-            ("create post (POST /posts)", &r.create),
-            ("get channel posts (per_page=60)", &r.read),
-            ("raw single-row INSERT (baseline)", &r.insert),
-        ];
-        for (name, s) in rows {
-            println!(
-                "| {:?} | {name} | {} | {:.0} | {:.2} | {:.2} | {:.2} |",
-                r.kind,
-                s.count,
-                s.per_second(),
-                s.percentile_ms(50.0),
-                s.percentile_ms(99.0),
-                s.per_second() / base
-            );
-        }
-    }
 }

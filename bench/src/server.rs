@@ -59,7 +59,8 @@ impl Target {
         })
     }
 
-    pub async fn start(&self, binary: &Path) -> anyhow::Result<Server> {
+    /// Starts the server; `env` adds or overrides `MM_*` settings.
+    pub async fn start(&self, binary: &Path, env: &[(&str, String)]) -> anyhow::Result<Server> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -79,6 +80,7 @@ impl Target {
             .env("MM_SQLSETTINGS_DATASOURCE", &self.database)
             .env("MM_LOGSETTINGS_CONSOLELEVEL", "ERROR")
             .env("MM_RATELIMITSETTINGS_ENABLE", "false")
+            .envs(env.iter().cloned())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
@@ -120,6 +122,10 @@ pub struct Server {
     pub http: reqwest::Client,
 }
 
+/// The first user's username (a system admin); its password is `PASSWORD`.
+pub const USERNAME: &str = "bench";
+const PASSWORD: &str = "Bench-Password-1";
+
 /// What the benchmark posts into: a logged-in admin, a team and a channel.
 pub struct Fixture {
     pub token: String,
@@ -127,6 +133,10 @@ pub struct Fixture {
 }
 
 impl Server {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     async fn wait_ready(&mut self, dir: &Path) -> anyhow::Result<()> {
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
@@ -175,11 +185,10 @@ impl Server {
     }
 
     pub async fn fixture(&self) -> anyhow::Result<Fixture> {
-        let password = "Bench-Password-1";
         self.post(
             None,
             "/users",
-            &json!({"username": "bench", "email": "bench@example.com", "password": password}),
+            &json!({"username": USERNAME, "email": "bench@example.com", "password": PASSWORD}),
             201,
         )
         .await?;
@@ -187,7 +196,7 @@ impl Server {
             .post(
                 None,
                 "/users/login",
-                &json!({"login_id": "bench", "password": password}),
+                &json!({"login_id": USERNAME, "password": PASSWORD}),
                 200,
             )
             .await?;
