@@ -2,9 +2,9 @@
 //! 10.x) and PBKDF2-SHA256 hashes (11.x) still verify, so accounts of a taken-over database
 //! keep logging in. All hashing goes through [`Passwords`], which bounds how much runs at once.
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+mod argon;
+
+use argon2::password_hash::PasswordHash;
 use sha2::Sha256;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +32,7 @@ pub struct Passwords {
     /// Running and waiting together.
     admitted: Arc<Semaphore>,
     max_wait: Duration,
+    argon: Arc<argon::Memory>,
     /// The hash checked for logins naming no account, so that they cost what a wrong
     /// password costs and their timing does not tell which accounts exist.
     decoy: OnceCell<String>,
@@ -45,6 +46,7 @@ impl Passwords {
             running: Arc::new(Semaphore::new(running)),
             admitted: Arc::new(Semaphore::new(running + queued)),
             max_wait,
+            argon: Arc::default(),
             decoy: OnceCell::new(),
         }
     }
@@ -81,12 +83,10 @@ impl Passwords {
 
     /// Hashes `password` with argon2id.
     pub async fn hash(&self, password: &str) -> AppResult<String> {
-        let password = password.to_string();
+        let (password, argon) = (password.to_string(), self.argon.clone());
         self.run(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .map(|h| h.to_string())
+            argon
+                .hash(&password)
                 .map_err(|e| AppError::internal("app.user.hash_password.app_error", e))
         })
         .await?
@@ -99,7 +99,9 @@ impl Passwords {
             return Ok(false);
         }
         let (password, stored) = (password.to_string(), stored.to_string());
-        self.run(move || verify_blocking(&password, &stored)).await
+        let argon = self.argon.clone();
+        self.run(move || verify_blocking(&argon, &password, &stored))
+            .await
     }
 
     /// Spends on a login that names no account the work a wrong password costs.
@@ -121,14 +123,14 @@ fn busy() -> AppError {
     )
 }
 
-fn verify_blocking(password: &str, stored: &str) -> bool {
+fn verify_blocking(argon: &argon::Memory, password: &str, stored: &str) -> bool {
     if stored.starts_with("$2a$") || stored.starts_with("$2b$") || stored.starts_with("$2y$") {
         return bcrypt::verify(password, stored).unwrap_or(false);
     }
     match PasswordHash::new(stored) {
-        Ok(parsed) if parsed.algorithm.as_str().starts_with("argon2") => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) if parsed.algorithm.as_str().starts_with("argon2") => {
+            argon.verify(password, &parsed)
+        }
         Ok(parsed) if parsed.algorithm.as_str() == "pbkdf2" => {
             verify_mattermost_pbkdf2(password, &parsed)
         }
