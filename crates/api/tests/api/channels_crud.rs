@@ -1,7 +1,8 @@
 //! `POST /channels`, reading channels by id and name, updating, patching, privacy,
 //! archiving, restoring and stats.
 
-use crate::channels_support::{id, Fixture};
+use crate::channels_support::Fixture;
+use crate::support::id;
 use serde_json::json;
 use utmost_testkit::dual_db_test;
 

@@ -1,6 +1,7 @@
 //! Direct and group message channels.
 
-use crate::channels_support::{id, Fixture};
+use crate::channels_support::Fixture;
+use crate::support::id;
 use serde_json::json;
 use utmost_testkit::{dual_db_test, TestServer};
 

@@ -1,6 +1,7 @@
 //! Channel lists, search and the team hooks (default channels, leaving a team).
 
-use crate::channels_support::{id, Fixture};
+use crate::channels_support::Fixture;
+use crate::support::id;
 use serde_json::{json, Value};
 use utmost_testkit::dual_db_test;
 

@@ -1,7 +1,8 @@
 //! The fixture the channel tests share: an admin, two team members with a public and a
 //! private channel (both members in each), and a third user outside the team.
 
-use serde_json::{json, Value};
+use crate::support::id;
+use serde_json::json;
 use utmost_testkit::{Client, TestServer};
 
 pub struct Fixture {
@@ -16,10 +17,6 @@ pub struct Fixture {
     pub team_id: String,
     pub channel_id: String,
     pub private_id: String,
-}
-
-pub fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or_default().to_string()
 }
 
 impl Fixture {

@@ -9,6 +9,7 @@
 // Helpers shared by several areas.
 mod channels_support;
 mod posts_support;
+mod support;
 mod teams_support;
 mod users_support;
 

@@ -1,6 +1,7 @@
 //! `POST /posts` and what it moves: channel totals, threads, mention counters, read state.
 
 use crate::posts_support::*;
+use crate::support::id;
 use serde_json::json;
 use utmost_testkit::dual_db_test;
 

@@ -1,6 +1,7 @@
 //! Editing (update and patch, with edit history), deleting.
 
 use crate::posts_support::*;
+use crate::support::id;
 use serde_json::json;
 use utmost_testkit::{dual_db_test, DbKind, TestServer};
 

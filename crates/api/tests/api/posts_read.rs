@@ -2,6 +2,7 @@
 //! posts by ids, with their permissions and ETags.
 
 use crate::posts_support::*;
+use crate::support::id;
 use serde_json::json;
 use utmost_testkit::dual_db_test;
 

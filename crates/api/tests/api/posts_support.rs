@@ -3,10 +3,6 @@
 use serde_json::{json, Value};
 use utmost_testkit::{Basic, Client};
 
-pub fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or_default().to_string()
-}
-
 /// The channel's posts, newest first.
 pub async fn newest_posts(client: &Client, channel_id: &str) -> Vec<Value> {
     let list = client

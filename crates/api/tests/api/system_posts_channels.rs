@@ -2,7 +2,8 @@
 //! type, text, author and props, which of them count in `total_msg_count`, and that nothing
 //! is written when the change itself is refused.
 
-use crate::posts_support::{id, newest_posts};
+use crate::posts_support::newest_posts;
+use crate::support::id;
 use serde_json::{json, Value};
 use utmost_testkit::{dual_db_test, Client};
 

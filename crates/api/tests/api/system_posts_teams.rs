@@ -1,7 +1,8 @@
 //! System messages of team membership (in Town Square and the other default channels), none
 //! in DMs and GMs, and their delivery as `posted` to the channel's members over WebSocket.
 
-use crate::posts_support::{id, newest_posts};
+use crate::posts_support::newest_posts;
+use crate::support::id;
 use serde_json::{json, Value};
 use std::time::Duration;
 use utmost_testkit::ws::WsClient;

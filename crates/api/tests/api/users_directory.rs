@@ -1,6 +1,6 @@
 //! Finding users: lists with filters, by ids and usernames, search and autocomplete.
 
-use crate::users_support::{configure, id};
+use crate::support::{configure, id};
 use serde_json::{json, Value};
 use utmost_testkit::{dual_db_test, Client};
 

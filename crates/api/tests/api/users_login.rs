@@ -1,7 +1,8 @@
 //! Sign-up and login: the first admin, lockout, session lengths, cookies and CSRF, framework
 //! errors.
 
-use crate::users_support::{configure, cookie_value, send, set_cookies, Verb, PASSWORD};
+use crate::support::{configure, PASSWORD};
+use crate::users_support::{cookie_value, send, set_cookies, Verb};
 use serde_json::json;
 use utmost_testkit::dual_db_test;
 

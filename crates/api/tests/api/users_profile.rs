@@ -1,7 +1,8 @@
 //! A user's profile: privacy and ETags, update and patch, passwords, deactivation, roles,
 //! lookups, images.
 
-use crate::users_support::{admin_and_user, configure, id, send, Verb, PASSWORD};
+use crate::support::{configure, id, PASSWORD};
+use crate::users_support::{admin_and_user, send, Verb};
 use serde_json::json;
 use utmost_testkit::dual_db_test;
 

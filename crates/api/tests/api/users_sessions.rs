@@ -1,18 +1,9 @@
 //! Sessions: listing and revoking them, logging everyone out, attaching a mobile device.
 
-use crate::users_support::{admin_and_user, configure, id, PASSWORD};
+use crate::support::{configure, id, PASSWORD};
+use crate::users_support::{admin_and_user, session_ids};
 use serde_json::json;
 use utmost_testkit::dual_db_test;
-
-/// The ids of the user's sessions, as `client` lists them.
-async fn session_ids(client: &utmost_testkit::Client) -> Vec<String> {
-    let list = client.get("/users/me/sessions").await.expect(200).body;
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// Logs alice in once more and returns the client and its session id.
 async fn another_login(

@@ -1,18 +1,7 @@
 //! Helpers shared by the users_* API tests.
 
 use serde_json::Value;
-use utmost_config::Config;
 use utmost_testkit::{Client, Resp, TestServer};
-
-/// The password `TestServer::create_user` gives every account.
-pub const PASSWORD: &str = "Password-1234";
-
-/// Changes the running server's configuration.
-pub fn configure(server: &TestServer, change: impl FnOnce(&mut Config)) {
-    let mut config = (*server.app.config()).clone();
-    change(&mut config);
-    server.app.set_config(config);
-}
 
 /// The first account (a system admin) and one more user, both logged in.
 pub async fn admin_and_user(server: &TestServer) -> (Client, Value, Client, Value) {
@@ -21,8 +10,14 @@ pub async fn admin_and_user(server: &TestServer) -> (Client, Value, Client, Valu
     (admin, admin_user, client, user)
 }
 
-pub fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or("").to_string()
+/// The ids of the user's sessions, as `client` (one of them) lists them.
+pub async fn session_ids(client: &Client) -> Vec<String> {
+    let list = client.get("/users/me/sessions").await.expect(200).body;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Which request a [`send`] makes.

@@ -1,7 +1,8 @@
 //! Personal access tokens: creating, using, disabling and revoking them, for oneself and as an
 //! admin.
 
-use crate::users_support::{admin_and_user, configure, id};
+use crate::support::{configure, id};
+use crate::users_support::admin_and_user;
 use serde_json::json;
 use utmost_testkit::dual_db_test;
 

@@ -1,7 +1,8 @@
 //! Hardening tests: auth — login lockout under concurrency, stored tokens, the first account,
 //! login timing.
 
-use serde_json::{json, Value};
+use crate::support::{configure, id, PASSWORD};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -11,15 +12,7 @@ use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis};
 use utmost_testkit::{dual_db_test, Client, Resp, TestServer};
 
-/// The password `TestServer::create_user` gives every account.
-const PASSWORD: &str = "Password-1234";
 const TOO_MANY: &str = "api.user.check_user_login_attempts.too_many.app_error";
-
-fn configure(server: &TestServer, change: impl FnOnce(&mut utmost_config::Config)) {
-    let mut config = (*server.app.config()).clone();
-    change(&mut config);
-    server.app.set_config(config);
-}
 
 async fn login(c: &Client, login_id: &str, password: &str) -> Resp {
     c.post(
@@ -27,10 +20,6 @@ async fn login(c: &Client, login_id: &str, password: &str) -> Resp {
         json!({"login_id": login_id, "password": password}),
     )
     .await
-}
-
-fn id(v: &Value) -> &str {
-    v["id"].as_str().unwrap()
 }
 
 dual_db_test!(
@@ -107,7 +96,7 @@ dual_db_test!(
         configure(&server, |cfg| cfg.service_settings.enable_user_access_tokens = true);
         let (admin_user, admin) = server.create_user(None, "sysadmin").await;
         let uid = id(&admin_user);
-        let stored = stored_session_tokens(&server, uid).await;
+        let stored = stored_session_tokens(&server, &uid).await;
         assert_eq!(stored.len(), 1);
         assert_ne!(Some(&stored[0]), admin.token.as_ref());
         let c = server.client();
@@ -119,7 +108,7 @@ dual_db_test!(
             .expect(200)
             .body;
         let raw = pat["token"].as_str().unwrap();
-        let row = utmost_store::access_tokens::get(&server.app.store, id(&pat))
+        let row = utmost_store::access_tokens::get(&server.app.store, &id(&pat))
             .await
             .unwrap()
             .unwrap();
@@ -127,7 +116,7 @@ dual_db_test!(
         c.with_token(&row.token).get("/users/me").await.expect(401);
         // The token itself works, and the session it opens stores no usable value either.
         c.with_token(raw).get("/users/me").await.expect(200);
-        for token in stored_session_tokens(&server, uid).await {
+        for token in stored_session_tokens(&server, &uid).await {
             c.with_token(&token).get("/users/me").await.expect(401);
         }
     }
@@ -137,7 +126,7 @@ dual_db_test!(
     async fn tokens_written_by_mattermost_keep_working_and_are_stored_hashed(server) {
         configure(&server, |cfg| cfg.service_settings.enable_user_access_tokens = true);
         let (admin_user, _) = server.create_user(None, "sysadmin").await;
-        let uid = id(&admin_user).to_string();
+        let uid = id(&admin_user);
         // Rows as Mattermost writes them: raw tokens; a personal access token's session
         // carries the token itself.
         let (session_token, pat_token) = (new_id(), new_id());

@@ -1,17 +1,13 @@
 //! Hardening tests: input.
 
+use crate::posts_support::outsider;
+use crate::support::{id, PASSWORD};
 use serde_json::{json, Value};
-use utmost_testkit::{dual_db_test, Basic, Client, Resp, TestServer};
-
-const PASSWORD: &str = "Password-1234";
+use utmost_testkit::{dual_db_test, Client, Resp};
 
 /// `text` twice with a NUL character between (JSON-encoded as `\u0000`).
 fn with_nul(text: &str) -> String {
     format!("{text}\u{0}{text}")
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or("").to_string()
 }
 
 /// PUTs `body` as it is (not re-encoded), so a test can put a NUL in an object key.
@@ -116,20 +112,6 @@ dual_db_test!(
         assert_eq!(tokens, json!([]));
     }
 );
-
-/// A user in the team who is in none of the fixture's channels.
-async fn outsider(server: &TestServer, b: &Basic) -> (Value, Client) {
-    let (user, client) = server.create_user(Some(&b.admin), "outsider").await;
-    let team = b.team_id();
-    b.admin
-        .post(
-            &format!("/teams/{team}/members"),
-            json!({"team_id": team, "user_id": user["id"]}),
-        )
-        .await
-        .expect(201);
-    (user, client)
-}
 
 /// `(last_viewed_at, msg_count, mention_count)` of `user_id` in `channel_id`, read by an admin.
 async fn read_state(admin: &Client, channel_id: &str, user_id: &str) -> Value {

@@ -4,27 +4,17 @@
 //! the upgrade refuses foreign browser origins (item 5); `user_updated` is sanitized per
 //! recipient (item 12).
 
+use crate::support::{configure, id, PASSWORD};
+use crate::users_support::session_ids;
 use serde_json::{json, Value};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Error as WsError;
-use utmost_config::Config;
 use utmost_testkit::ws::WsClient;
 use utmost_testkit::{dual_db_test, Basic, Client, TestServer};
 
-const PASSWORD: &str = "Password-1234";
 /// Generous on a busy machine: a closing socket closes in milliseconds.
 const CLOSE_WITHIN: Duration = Duration::from_secs(5);
-
-fn configure(server: &TestServer, change: impl FnOnce(&mut Config)) {
-    let mut config = (*server.app.config()).clone();
-    change(&mut config);
-    server.app.set_config(config);
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap_or("").to_string()
-}
 
 /// A second session of `username`, optionally bound to a mobile device.
 async fn login(server: &TestServer, username: &str, device_id: &str) -> Client {
@@ -37,12 +27,6 @@ async fn login(server: &TestServer, username: &str, device_id: &str) -> Client {
         .await
         .expect(200);
     server.client().with_token(r.header("token"))
-}
-
-/// The ids of a user's sessions, as their owner sees them.
-async fn session_ids(client: &Client) -> Vec<String> {
-    let r = client.get("/users/me/sessions").await.expect(200);
-    r.body.as_array().unwrap().iter().map(id).collect()
 }
 
 /// A socket of `client`'s session, past its `hello` and the initial status noise.
