@@ -1,0 +1,42 @@
+//! The API tests: a real server on 127.0.0.1:0 per test, driven over HTTP and WebSocket.
+//!
+//! One test binary with a module per area, so the server is linked once for all of them;
+//! select an area with its module path, e.g. `cargo test -p utmost-api --test api users_login::`.
+
+// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+// Helpers shared by several areas.
+mod channels_support;
+mod posts_support;
+mod support;
+mod teams_support;
+mod users_support;
+
+mod channels_crud;
+mod channels_direct;
+mod channels_lists;
+mod channels_members;
+mod hardening;
+mod posts_create;
+mod posts_edit;
+mod posts_read;
+mod preferences_api;
+mod ratelimit_api;
+mod realtime_events;
+mod roles_api;
+mod system_api;
+mod system_posts_channels;
+mod system_posts_teams;
+mod teams_crud;
+mod teams_events;
+mod teams_members;
+mod teams_users;
+mod unreads;
+mod users_directory;
+mod users_login;
+mod users_profile;
+mod users_sessions;
+mod users_tokens;
+mod webapp;
+mod websocket;

@@ -1,0 +1,20 @@
+//! Helpers every area of the API tests uses.
+
+use serde_json::Value;
+use utmost_config::Config;
+use utmost_testkit::TestServer;
+
+/// The password `TestServer::create_user` gives every account.
+pub const PASSWORD: &str = "Password-1234";
+
+/// Changes the running server's configuration.
+pub fn configure(server: &TestServer, change: impl FnOnce(&mut Config)) {
+    let mut config = (*server.app.config()).clone();
+    change(&mut config);
+    server.app.set_config(config);
+}
+
+/// The `id` of a Mattermost object, empty when it has none.
+pub fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap_or_default().to_string()
+}
