@@ -306,10 +306,12 @@ impl Shard {
         }
     }
 
-    /// Reattaches a known dead connection when every event from the requested sequence
-    /// number on is still buffered, and replays them. A connection whose socket still looks
-    /// alive is left alone (the client gets a fresh connection), as Mattermost does; a dead one
-    /// that cannot be resumed is dropped.
+    /// Reattaches a known connection of the same user when every event from the requested
+    /// sequence number on is still buffered, and replays them. Its old socket may still be
+    /// attached: a client whose network dropped reconnects before the server notices, so the
+    /// new socket takes the connection over (Mattermost resumes only connections it already
+    /// saw close, so such a client starts over). A connection that cannot be resumed is
+    /// dropped, closing its old socket if it still had one.
     fn try_resume(&mut self, req: &ConnectRequest, socket: u64) -> Option<Id> {
         if req.connection_id.is_empty() {
             return None;
@@ -319,7 +321,7 @@ impl Shard {
             .get_key_value(req.connection_id.as_str())
             .map(|(k, _)| k.clone())?;
         let conn = self.conns.get_mut(&id)?;
-        if *conn.user_id != *req.user_id || conn.sender.is_some() {
+        if *conn.user_id != *req.user_id {
             return None;
         }
         let first = conn.replay.front().map_or(conn.next_seq, |f| f.seq);
@@ -327,6 +329,8 @@ impl Shard {
             self.remove_conn(&id);
             return None;
         }
+        // Dropping the old socket's sender closes that socket; its late `disconnected` names
+        // the old socket number and is ignored.
         conn.sender = Some(req.sender.clone());
         // The new socket's session owns the connection now: ending it closes the connection.
         conn.session_id = req.session_id.as_str().into();

@@ -258,18 +258,73 @@ async fn presence_follows_the_first_and_last_connection() {
 }
 
 #[tokio::test]
-async fn a_resume_while_the_old_socket_looks_alive_gets_a_fresh_connection() {
+async fn a_resume_before_the_old_socket_closed_takes_the_connection_over() {
+    let (hub, mut presence) = hub();
+    let (mut old, _) = connect(&hub, "alice", &["c1"], None).await;
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 1));
+    assert_eq!(drain(&hub, &mut old).await.len(), 2); // hello (0), n=1 (1)
+                                                      // Queued for the old socket, but the client never read it.
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 2));
+
+    // The reconnect arrives before the old socket's `disconnected`.
+    let (mut new, reg) = connect(&hub, "alice", &["c1"], Some((&old.id, 2))).await;
+    assert!(reg.resumed);
+    assert_eq!(reg.connection_id, old.id);
+    let replay = drain(&hub, &mut new).await;
+    assert_eq!(names(&replay), ["posted"]);
+    assert_eq!(
+        (replay[0]["seq"].as_i64(), replay[0]["data"]["n"].as_i64()),
+        (Some(2), Some(2))
+    );
+    // The old socket gets what was queued for it, then is closed.
+    assert!(old.rx.recv().await.is_some());
+    assert!(closed(&hub, &mut old).await);
+
+    // Its late `disconnected` leaves the new socket alone.
+    hub.disconnected("alice", &old.reg);
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 3));
+    let frames = drain(&hub, &mut new).await;
+    assert_eq!(frames.len(), 1);
+    assert_eq!(frames[0]["seq"], 3);
+    assert_eq!(
+        hub.stats().await,
+        HubStats {
+            live_connections: 1,
+            dead_connections: 0,
+            users: 1
+        }
+    );
+    // Alice stayed online throughout: one `online`, no `offline`.
+    assert!(presence.recv().await.is_some_and(|p| p.online));
+    assert!(presence.try_recv().is_err());
+}
+
+#[tokio::test]
+async fn only_the_same_user_takes_a_live_connection_over() {
+    let (hub, _p) = hub();
+    let (mut alice, _) = connect(&hub, "alice", &["c1"], None).await;
+    drain(&hub, &mut alice).await;
+    let (mut bob, reg) = connect(&hub, "bob", &["c1"], Some((&alice.id, 1))).await;
+    assert!(!reg.resumed);
+    assert_ne!(reg.connection_id, alice.id);
+    assert_eq!(names(&drain(&hub, &mut bob).await), ["hello"]);
+    hub.publish(WsEvent::to_channel("posted", "c1"));
+    let frames = drain(&hub, &mut alice).await;
+    assert_eq!(names(&frames), ["posted"]);
+    assert_eq!(frames[0]["seq"], 1);
+}
+
+#[tokio::test]
+async fn a_takeover_beyond_the_buffer_closes_the_old_socket_and_starts_over() {
     let (hub, _p) = hub();
     let (mut old, _) = connect(&hub, "alice", &["c1"], None).await;
     drain(&hub, &mut old).await;
-    let (mut new, reg) = connect(&hub, "alice", &["c1"], Some((&old.id, 1))).await;
+    let (mut new, reg) = connect(&hub, "alice", &["c1"], Some((&old.id, 5))).await;
     assert!(!reg.resumed);
     assert_ne!(reg.connection_id, old.id);
+    assert!(closed(&hub, &mut old).await);
     assert_eq!(names(&drain(&hub, &mut new).await), ["hello"]);
-    // The old socket closing later must not touch the new connection.
-    hub.disconnected("alice", &old.reg);
-    hub.publish(WsEvent::to_channel("posted", "c1"));
-    assert_eq!(names(&drain(&hub, &mut new).await), ["posted"]);
+    assert_eq!(hub.stats().await.live_connections, 1);
 }
 
 #[tokio::test]
