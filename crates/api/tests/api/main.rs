@@ -40,3 +40,4 @@ mod users_sessions;
 mod users_tokens;
 mod webapp;
 mod websocket;
+mod ws_quick_reconnect;

@@ -1,9 +1,6 @@
 //! A client that loses its socket and reconnects at once, before the server noticed the old
 //! socket closing, still resumes: no new `hello`, the missed events replayed in order.
 
-// Tests fail by panicking; helpers outside #[test] functions may unwrap too.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use utmost_model::websocket::WsEvent;
