@@ -13,7 +13,36 @@ pub(crate) struct Connection {
     session: Session,
     connection_id: String,
     /// When this connection last sent `typing` per channel/thread, for throttling.
-    last_typing: HashMap<String, Instant>,
+    last_typing: TypingThrottle,
+}
+
+/// Most channel/thread keys a connection's typing throttle remembers: past it, the keys whose
+/// gap has passed are forgotten, and if that is not enough, all of them (throttling typing is
+/// a courtesy; memory is not), so a client naming endless threads cannot grow it.
+const TYPING_KEYS: usize = 256;
+
+#[derive(Default)]
+struct TypingThrottle(HashMap<String, Instant>);
+
+impl TypingThrottle {
+    /// True when `key` sent typing less than `gap` ago; otherwise records `now` for it.
+    fn throttled(&mut self, key: String, now: Instant, gap: Duration) -> bool {
+        if self
+            .0
+            .get(&key)
+            .is_some_and(|t| now.duration_since(*t) < gap)
+        {
+            return true;
+        }
+        if self.0.len() >= TYPING_KEYS {
+            self.0.retain(|_, t| now.duration_since(*t) < gap);
+            if self.0.len() >= TYPING_KEYS {
+                self.0.clear();
+            }
+        }
+        self.0.insert(key, now);
+        false
+    }
 }
 
 impl Connection {
@@ -21,7 +50,7 @@ impl Connection {
         Self {
             session: session.clone(),
             connection_id: connection_id.to_string(),
-            last_typing: HashMap::new(),
+            last_typing: TypingThrottle::default(),
         }
     }
 
@@ -96,6 +125,12 @@ impl Connection {
                 "Invalid channel_id parameter.".into(),
             ));
         }
+        if !parent_id.is_empty() && !utmost_model::is_valid_id(parent_id) {
+            return Err((
+                "api.websocket_handler.invalid_param.app_error".into(),
+                "Invalid parent_id parameter.".into(),
+            ));
+        }
         let allowed = utmost_app::authorization::has_channel_permission(
             app,
             &self.session,
@@ -110,7 +145,6 @@ impl Connection {
                 "You do not have the appropriate permissions.".into(),
             ));
         }
-        let key = format!("{channel_id}:{parent_id}");
         let gap = Duration::from_millis(
             u64::try_from(
                 config
@@ -119,15 +153,10 @@ impl Connection {
             )
             .unwrap_or(0),
         );
-        let now = Instant::now();
-        if self
-            .last_typing
-            .get(&key)
-            .is_some_and(|t| now.duration_since(*t) < gap)
-        {
+        let key = format!("{channel_id}:{parent_id}");
+        if self.last_typing.throttled(key, Instant::now(), gap) {
             return Ok(None);
         }
-        self.last_typing.insert(key, now);
         app.hub.publish(
             WsEvent::to_channel(events::TYPING, channel_id)
                 .with("parent_id", parent_id)
@@ -167,4 +196,25 @@ fn get_statuses_by_ids(
         ));
     }
     Ok(Some(statuses(utmost_app::status::get_many(app, &ids))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_is_throttled_per_key_and_the_throttle_stays_bounded() {
+        let gap = Duration::from_secs(5);
+        let start = Instant::now();
+        let mut throttle = TypingThrottle::default();
+        assert!(!throttle.throttled("c:".into(), start, gap));
+        assert!(throttle.throttled("c:".into(), start + Duration::from_secs(1), gap));
+        assert!(!throttle.throttled("c:".into(), start + gap, gap));
+        // Thousands of threads named over time: the throttle forgets the ones past their gap.
+        for i in 0..5_000u64 {
+            let at = start + Duration::from_millis(i * 10);
+            assert!(!throttle.throttled(format!("c:{i}"), at, gap));
+        }
+        assert!(throttle.0.len() <= TYPING_KEYS);
+    }
 }

@@ -168,6 +168,12 @@ dual_db_test!(
         assert_eq!(typing["data"]["user_id"], b.user_id());
         assert_eq!(typing["broadcast"]["channel_id"], b.channel_id());
         assert!(!events(&ws1.drain(QUIET).await).contains(&"typing".to_string()));
+        // A thread is named by a post id; anything else is refused, not echoed to everyone.
+        ws1.send(json!({"seq": 2, "action": "user_typing", "data": {"channel_id": b.channel_id(), "parent_id": "x".repeat(4000)}}))
+            .await;
+        let reply = ws1.reply(2).await;
+        assert_eq!(reply["status"], "FAIL");
+        assert_eq!(reply["error"]["id"], "api.websocket_handler.invalid_param.app_error");
         // Typing into a channel one is not in is refused.
         let (_u3, client3) = server.create_user(Some(&b.admin), "outsider").await;
         let (mut ws3, _) = WsClient::connect_ready(&server, client3.token.as_deref().unwrap()).await;
