@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the web client: builds the release binary (cargo skips it when fresh, and its
-# build script builds web/dist when stale), then drives headless Debian Chromium with
-# playwright-core against servers the tests start on free ports over temporary SQLite files.
+# build script rebuilds the embedded client when web/ changed), then drives headless Debian
+# Chromium with playwright-core against servers the tests start on free ports over temporary
+# SQLite files.
 # Screenshots land in tests/e2e/artifacts/. `UTMOST_BIN=path` tests another binary.
 set -euo pipefail
 cd "$(dirname "$0")"

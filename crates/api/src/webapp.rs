@@ -1,4 +1,4 @@
-//! The embedded web client (web/dist): every GET outside /api that is not a file of the build
+//! The embedded web client (web/ as built by build.rs): every GET outside /api that is not a file of the build
 //! gets index.html, so deep links like /team/channels/town-square load the single-page app.
 //! Hashed files under /assets are cached forever; index.html is revalidated on every visit so a
 //! new server version is picked up at once.
@@ -13,10 +13,11 @@ use std::convert::Infallible;
 use tower::{Layer, Service};
 use tower_http::compression::{CompressionBody, CompressionLayer};
 
-/// web/dist, embedded in release builds and read from disk in debug builds. build.rs makes sure
-/// the folder exists (with a placeholder page when the client could not be built).
+/// The client build.rs built into OUT_DIR, embedded in release builds and read from disk in debug
+/// builds. build.rs makes sure the folder exists (with a placeholder page when the client could
+/// not be built).
 #[derive(RustEmbed)]
-#[folder = "../../web/dist/"]
+#[folder = "$OUT_DIR/web/dist/"]
 #[allow_missing = true]
 struct Dist;
 
@@ -29,11 +30,11 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; \
     connect-src 'self' ws: wss:; font-src 'self' data:; object-src 'none'; base-uri 'self'; \
     frame-ancestors 'self'";
-/// Shown only when web/dist has no index.html at all (e.g. deleted after the build).
+/// Shown only when the build has no index.html at all: a debug server reads it from disk, which
+/// a rebuild of the client may be emptying at that moment.
 const NOT_BUILT: &str = "<!doctype html><title>Utmost</title><h1>Utmost is running</h1>\
     <p>The web client is not built. Install Node.js 20+ and npm, then run \
-    <code>cargo build --release</code> (or <code>cd web &amp;&amp; npm ci &amp;&amp; npm run \
-    build</code>).</p>";
+    <code>UTMOST_WEB_BUILD=1 cargo build --release</code>.</p>";
 
 /// The router's fallback: the web client, gzip-compressed when the browser accepts it.
 /// A plain handler service on purpose: a Router or MethodRouter here would fix Content-Length
@@ -132,4 +133,19 @@ fn content_type(mime: &str) -> String {
 
 fn hex_digest(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+    use super::*;
+
+    /// build.rs writes only to OUT_DIR, and the client served is the one it built there.
+    #[test]
+    fn serves_the_client_built_in_out_dir() {
+        let built = std::fs::read(concat!(env!("OUT_DIR"), "/web/dist/index.html"))
+            .expect("build.rs wrote index.html (the client or the placeholder) to OUT_DIR");
+        let served = Dist::get(INDEX).expect("index.html is served");
+        assert_eq!(served.data.as_ref(), built.as_slice());
+    }
 }
