@@ -2,6 +2,7 @@
 
 pub mod access_tokens;
 pub mod authorization;
+pub mod bus;
 pub mod channels;
 pub mod events;
 pub mod mentions;
@@ -34,6 +35,8 @@ pub struct App {
     /// Every password hash and check, bounded to the machine's cores.
     pub passwords: passwords::Passwords,
     pub(crate) statuses: status::StatusCache,
+    /// Where services publish what they committed (see `bus`).
+    bus: Box<dyn bus::Bus>,
     config: ArcSwap<CurrentConfig>,
     roles: ArcSwap<RolePermissions>,
 }
@@ -88,6 +91,7 @@ impl App {
             hub: realtime::Hub::start(shards, presence_tx),
             passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
+            bus: Box::new(bus::LocalBus::new(Vec::new())),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
         });

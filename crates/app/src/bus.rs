@@ -1,0 +1,217 @@
+//! The event stream: "something committed; now tell everyone who cares".
+//!
+//! A service publishes one [`Event`] after its transaction has committed, never before, so
+//! nobody hears of a write that was rolled back. Subscribers react in the order they were
+//! registered: the caches first (so a request that follows sees the change), then the
+//! WebSocket hub, and every later subsystem (search, mail, webhooks, other nodes). No write
+//! path calls the hub or a cache directly.
+//!
+//! [`LocalBus`] delivers within this process. A bus across nodes (Redis) implements the
+//! same [`Bus`] trait: it publishes locally and to the other nodes, and delivers what they
+//! publish to the local subscribers.
+
+use crate::unreads::ChannelUnreadAt;
+use crate::App;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::post::Post;
+use utmost_model::preference::Preference;
+use utmost_model::status::Status;
+use utmost_model::team::{Team, TeamMember};
+use utmost_model::user::User;
+use utmost_store::sessions::EndedSession;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Something that happened, as a fact, not as any one subscriber's message.
+#[derive(Debug, Clone)]
+pub enum Event {
+    // Posts and read state.
+    PostCreated {
+        post: Post,
+        channel: Channel,
+        sender_name: String,
+        /// Members the post mentions (their unread mention counts went up).
+        mentions: Vec<String>,
+    },
+    PostEdited {
+        post: Post,
+    },
+    PostDeleted {
+        post: Post,
+        deleted_by: String,
+    },
+    /// A user marked a post and everything after it unread.
+    PostMarkedUnread {
+        user_id: String,
+        unread: ChannelUnreadAt,
+    },
+    /// A user read channels up to these times (milliseconds).
+    ChannelsViewed {
+        user_id: String,
+        times: Vec<(String, i64)>,
+    },
+
+    // Channels.
+    ChannelCreated {
+        channel: Channel,
+        creator_id: String,
+    },
+    DirectChannelCreated {
+        channel: Channel,
+        creator_id: String,
+        teammate_id: String,
+    },
+    GroupChannelCreated {
+        channel: Channel,
+        member_ids: Vec<String>,
+    },
+    ChannelUpdated {
+        channel: Channel,
+    },
+    /// A public channel became private.
+    ChannelConverted {
+        channel: Channel,
+    },
+    ChannelDeleted {
+        channel: Channel,
+    },
+    ChannelRestored {
+        channel: Channel,
+    },
+
+    // Memberships.
+    ChannelMemberAdded {
+        channel: Channel,
+        user_id: String,
+    },
+    ChannelMemberRemoved {
+        channel: Channel,
+        user_id: String,
+        remover_id: String,
+    },
+    /// A member's roles or notify props changed.
+    ChannelMemberUpdated {
+        member: ChannelMember,
+    },
+    /// A user left every channel of a team at once (they left the team).
+    TeamChannelsLeft {
+        team_id: String,
+        user_id: String,
+    },
+    TeamMemberAdded {
+        team_id: String,
+        user_id: String,
+    },
+    TeamMemberRemoved {
+        team_id: String,
+        user_id: String,
+    },
+    /// A team member's roles changed.
+    TeamMemberUpdated {
+        member: TeamMember,
+    },
+
+    // Teams.
+    TeamUpdated {
+        team: Team,
+    },
+    TeamDeleted {
+        team: Team,
+    },
+    TeamRestored {
+        team: Team,
+    },
+
+    // Users.
+    UserCreated {
+        user_id: String,
+    },
+    /// A profile changed (the user as stored now, unsanitised).
+    UserUpdated {
+        user: User,
+    },
+    /// New system roles, copied into the user's sessions.
+    UserRolesUpdated {
+        user_id: String,
+        roles: String,
+    },
+    UserActivationChanged {
+        user_id: String,
+        active: bool,
+    },
+    StatusChanged {
+        status: Status,
+    },
+    PreferencesChanged {
+        user_id: String,
+        preferences: Vec<Preference>,
+    },
+    PreferencesDeleted {
+        user_id: String,
+        preferences: Vec<Preference>,
+    },
+
+    // Sessions.
+    /// These sessions were deleted (logout, revoke, password change, token revoked).
+    SessionsEnded {
+        sessions: Vec<EndedSession>,
+    },
+    /// Every session of one user was deleted.
+    UserSessionsEnded {
+        user_id: String,
+    },
+    /// Every session of everyone was deleted.
+    AllSessionsEnded,
+
+    // Ephemeral: nothing is stored, but every node's connections hear it.
+    Typing {
+        channel_id: String,
+        parent_id: String,
+        user_id: String,
+    },
+}
+
+/// Reacts to events. Runs inside the publisher's request, after its commit: it must be quick
+/// (drop a cache entry, queue work with backpressure), never wait on a client.
+pub trait Subscriber: Send + Sync {
+    /// For logs.
+    fn name(&self) -> &'static str;
+    fn on_event<'a>(&'a self, app: &'a App, event: &'a Event) -> BoxFuture<'a, ()>;
+}
+
+/// Where services publish.
+pub trait Bus: Send + Sync {
+    fn publish<'a>(&'a self, app: &'a App, event: Event) -> BoxFuture<'a, ()>;
+}
+
+/// Delivers each event to this process's subscribers, in registration order.
+pub struct LocalBus {
+    subscribers: Vec<Arc<dyn Subscriber>>,
+}
+
+impl LocalBus {
+    pub fn new(subscribers: Vec<Arc<dyn Subscriber>>) -> Self {
+        Self { subscribers }
+    }
+}
+
+impl Bus for LocalBus {
+    fn publish<'a>(&'a self, app: &'a App, event: Event) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            for subscriber in &self.subscribers {
+                subscriber.on_event(app, &event).await;
+            }
+        })
+    }
+}
+
+impl App {
+    /// Tells every subscriber that `event` happened. Call it only after the write that
+    /// caused it has committed.
+    pub async fn publish(&self, event: Event) {
+        self.bus.publish(self, event).await;
+    }
+}
