@@ -26,6 +26,9 @@ use utmost_store::sessions::EndedSession;
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Something that happened, as a fact, not as any one subscriber's message.
+// Events are built once per write and passed by reference, never kept in bulk: their size
+// costs nothing worth boxing every post and channel for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Event {
     // Posts and read state.
