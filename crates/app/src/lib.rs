@@ -91,7 +91,7 @@ impl App {
             hub: realtime::Hub::start(shards, presence_tx),
             passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
-            bus: Box::new(bus::LocalBus::new(Vec::new())),
+            bus: Box::new(bus::LocalBus::new(vec![Arc::new(events::HubSubscriber)])),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
         });
