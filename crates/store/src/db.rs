@@ -360,7 +360,11 @@ mod tests {
         .unwrap();
         execute!(store, &format!("DROP TABLE {table}")).unwrap();
         assert!(a.is_ok() && b.is_ok(), "{a:?} {b:?}");
-        assert_eq!(attempts.load(std::sync::atomic::Ordering::SeqCst), 3);
+        // At least one rerun. The rerun can take its first row again before the waiting
+        // transaction does and deadlock once more; then the other one reruns too (each at most
+        // once, or it would have failed above).
+        let attempts = attempts.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(matches!(attempts, 3 | 4), "{attempts} attempts");
         assert_eq!(totals, vec![(2,), (2,)]);
     }
 
