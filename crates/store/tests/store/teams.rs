@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use utmost_model::team::{Team, TeamMember};
-use utmost_store::teams::{self, MemberInsert, MemberSort};
+use utmost_store::teams::{self, MemberInsert, MemberSort, OpenInvite};
 use utmost_store::{users, Deleted, Store, StoreError};
 
 on_both_databases!(
@@ -58,20 +58,23 @@ async fn listings_page_and_filter_open_invite(s: &Store) {
     teams::update(s, &archived).await.unwrap();
 
     assert_eq!(
-        team_names(&teams::list_page(s, None, 10, 0).await.unwrap()),
+        team_names(&teams::list_page(s, OpenInvite::Any, 10, 0).await.unwrap()),
         ["aaa", "bbb", "ccc"]
     );
     assert_eq!(
-        team_names(&teams::list_page(s, None, 2, 2).await.unwrap()),
+        team_names(&teams::list_page(s, OpenInvite::Any, 2, 2).await.unwrap()),
         ["ccc"]
     );
-    assert!(teams::list_page(s, None, 2, 4).await.unwrap().is_empty());
+    assert!(teams::list_page(s, OpenInvite::Any, 2, 4)
+        .await
+        .unwrap()
+        .is_empty());
     assert_eq!(
-        team_names(&teams::list_page(s, Some(true), 10, 0).await.unwrap()),
+        team_names(&teams::list_page(s, OpenInvite::Open, 10, 0).await.unwrap()),
         ["ccc"]
     );
-    assert_eq!(teams::count(s, Some(false)).await.unwrap(), 2);
-    assert_eq!(teams::count(s, None).await.unwrap(), 3);
+    assert_eq!(teams::count(s, OpenInvite::Closed).await.unwrap(), 2);
+    assert_eq!(teams::count(s, OpenInvite::Any).await.unwrap(), 3);
 
     for t in [&a, &b, &open] {
         join_team(s, t, &alice).await;
