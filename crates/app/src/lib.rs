@@ -84,7 +84,7 @@ impl App {
             .await
             .map_err(|e| AppError::internal("app.store.optimize.app_error", e))?;
         sessions::hash_unmarked_tokens(&store).await?;
-        let (presence_tx, presence_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let app = Arc::new(App {
             store,
@@ -166,7 +166,7 @@ fn spawn_store_maintenance(app: std::sync::Weak<App>) {
 /// so dropping the last `Arc<App>` (tests) ends it.
 fn spawn_presence_worker(
     app: std::sync::Weak<App>,
-    mut presence: tokio::sync::mpsc::UnboundedReceiver<realtime::Presence>,
+    mut presence: tokio::sync::mpsc::Receiver<realtime::Presence>,
 ) {
     tokio::spawn(async move {
         let mut sweep = tokio::time::interval(std::time::Duration::from_secs(30));
