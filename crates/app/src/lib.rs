@@ -63,6 +63,15 @@ impl CurrentConfig {
 impl App {
     /// Connects to the configured database, applies migrations and seeds built-in data.
     pub async fn start(config: Config) -> AppResult<Arc<App>> {
+        Self::start_with_subscribers(config, Vec::new()).await
+    }
+
+    /// Like `start`, with `extra` bus subscribers after the built-in ones (tests record what
+    /// is published).
+    pub async fn start_with_subscribers(
+        config: Config,
+        extra: Vec<Arc<dyn bus::Subscriber>>,
+    ) -> AppResult<Arc<App>> {
         let opts = StoreOptions {
             driver: config.sql_settings.driver_name.clone(),
             data_source: config.database_url(),
@@ -91,7 +100,7 @@ impl App {
             hub: realtime::Hub::start(shards, presence_tx),
             passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
-            bus: Box::new(bus::LocalBus::new(vec![Arc::new(events::HubSubscriber)])),
+            bus: Box::new(bus::LocalBus::new(vec![Arc::new(events::HubSubscriber)]).then(extra)),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
         });
