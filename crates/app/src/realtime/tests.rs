@@ -429,8 +429,7 @@ async fn admin_and_public_copies_reach_their_audience_only() {
 
 /// Polls `fut` once, without letting any other task run: true when it would wait, false when
 /// it has completed.
-async fn waits<F: std::future::Future>(fut: std::pin::Pin<&mut F>) -> bool {
-    let mut fut = fut;
+async fn waits<F: std::future::Future>(mut fut: std::pin::Pin<&mut F>) -> bool {
     std::future::poll_fn(|cx| std::task::Poll::Ready(fut.as_mut().poll(cx).is_pending())).await
 }
 
