@@ -13,6 +13,7 @@ mod support;
 mod teams_support;
 mod users_support;
 
+mod bus_commit;
 mod channels_crud;
 mod channels_direct;
 mod channels_lists;
