@@ -1,6 +1,11 @@
 //! `utmost serve`: start, listen, and shut down cleanly on SIGTERM / SIGINT.
 
 use anyhow::Context;
+use std::future::Future;
+use std::time::Instant;
+use tokio::sync::oneshot;
+use utmost_app::services::elapsed_ms;
+use utmost_app::STOP_BOUND;
 use utmost_config::Loaded;
 
 pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
@@ -13,10 +18,41 @@ pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
         .context("starting the server")?;
     let listener = utmost_api::listen(addr).with_context(|| format!("listening on {addr}"))?;
     tracing::info!(address = %listener.local_addr()?, "utmost is listening");
-    let result = utmost_api::serve(app.clone(), listener, shutdown_signal()).await;
-    tracing::info!("shutting down: in-flight requests finished, closing the database");
+    let (signalled, on_signal) = oneshot::channel();
+    let shutdown = async move {
+        shutdown_signal().await;
+        let _ = signalled.send(());
+    };
+    let serving = utmost_api::serve(app.clone(), listener, shutdown);
+    let result = serve_then_drain(serving, on_signal).await;
     app.shutdown().await;
+    tracing::info!("shut down");
     result.context("serving HTTP")
+}
+
+/// Serves until the signal, then gives in-flight requests `STOP_BOUND` to finish; the
+/// server stops accepting at once.
+async fn serve_then_drain(
+    serving: impl Future<Output = std::io::Result<()>>,
+    on_signal: oneshot::Receiver<()>,
+) -> std::io::Result<()> {
+    tokio::pin!(serving);
+    tokio::select! {
+        result = &mut serving => return result,
+        _ = on_signal => {}
+    }
+    tracing::info!("shutting down: no new connections, finishing the requests in flight");
+    let started = Instant::now();
+    match tokio::time::timeout(STOP_BOUND, serving).await {
+        Ok(result) => {
+            tracing::info!(elapsed_ms = elapsed_ms(started), "HTTP stopped");
+            result
+        }
+        Err(_) => {
+            tracing::error!(bound = ?STOP_BOUND, "requests still in flight after the bound; abandoned");
+            Ok(())
+        }
+    }
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

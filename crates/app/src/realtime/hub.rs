@@ -1,5 +1,7 @@
 use super::frame::{Frame, Prepared};
+use super::service::Shards;
 use super::shard::{Shard, ShardMsg};
+use crate::services::Run;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -59,18 +61,19 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Starts `shards` shard tasks. Presence changes are reported on `presence`.
-    pub fn start(shards: usize, presence: mpsc::UnboundedSender<Presence>) -> Hub {
-        let senders: Vec<_> = (0..shards.max(1))
+    /// Creates the hub and its `shards` shards, which run as the returned service.
+    /// Presence changes are reported on `presence`.
+    pub fn new(shards: usize, presence: mpsc::UnboundedSender<Presence>) -> (Hub, Shards) {
+        let (senders, tasks): (Vec<_>, Vec<Run>) = (0..shards.max(1))
             .map(|_| {
                 let (tx, rx) = mpsc::unbounded_channel();
-                tokio::spawn(Shard::new(presence.clone()).run(rx));
-                tx
+                (tx, Box::pin(Shard::new(presence.clone()).run(rx)) as Run)
             })
-            .collect();
-        Hub {
+            .unzip();
+        let hub = Hub {
             shards: senders.into(),
-        }
+        };
+        (hub, Shards { tasks })
     }
 
     fn shard_of(&self, user_id: &str) -> &mpsc::UnboundedSender<ShardMsg> {

@@ -11,7 +11,11 @@ struct Client {
 
 fn hub() -> (Hub, mpsc::UnboundedReceiver<Presence>) {
     let (tx, rx) = mpsc::unbounded_channel();
-    (Hub::start(2, tx), rx)
+    let (hub, shards) = Hub::new(2, tx);
+    for shard in shards.tasks {
+        tokio::spawn(shard);
+    }
+    (hub, rx)
 }
 
 async fn connect(
