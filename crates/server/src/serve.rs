@@ -2,9 +2,7 @@
 
 use anyhow::Context;
 use std::future::Future;
-use std::time::Instant;
 use tokio::sync::oneshot;
-use utmost_app::services::elapsed_ms;
 use utmost_app::STOP_BOUND;
 use utmost_config::Loaded;
 
@@ -21,38 +19,36 @@ pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
     let (signalled, on_signal) = oneshot::channel();
     let shutdown = async move {
         shutdown_signal().await;
+        tracing::info!("shutting down: no new connections, finishing the requests in flight");
         let _ = signalled.send(());
     };
     let serving = utmost_api::serve(app.clone(), listener, shutdown);
-    let result = serve_then_drain(serving, on_signal).await;
+    let result = drain_within_bound(serving, on_signal).await;
     app.shutdown().await;
     tracing::info!("shut down");
     result.context("serving HTTP")
 }
 
-/// Serves until the signal, then gives in-flight requests `STOP_BOUND` to finish; the
-/// server stops accepting at once.
-async fn serve_then_drain(
+/// Serves until the shutdown signal, then gives the requests in flight `STOP_BOUND` to finish
+/// (no new connection is accepted after the signal).
+async fn drain_within_bound(
     serving: impl Future<Output = std::io::Result<()>>,
     on_signal: oneshot::Receiver<()>,
 ) -> std::io::Result<()> {
     tokio::pin!(serving);
-    tokio::select! {
-        result = &mut serving => return result,
-        _ = on_signal => {}
-    }
-    tracing::info!("shutting down: no new connections, finishing the requests in flight");
-    let started = Instant::now();
-    match tokio::time::timeout(STOP_BOUND, serving).await {
-        Ok(result) => {
-            tracing::info!(elapsed_ms = elapsed_ms(started), "HTTP stopped");
-            result
-        }
-        Err(_) => {
-            tracing::error!(bound = ?STOP_BOUND, "requests still in flight after the bound; abandoned");
-            Ok(())
-        }
-    }
+    let result = tokio::select! {
+        // Without requests in flight, the signal and the end can come in one poll.
+        result = &mut serving => result,
+        Ok(()) = on_signal => match tokio::time::timeout(STOP_BOUND, &mut serving).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::error!(bound = ?STOP_BOUND, "requests still in flight after the bound; abandoned");
+                return Ok(());
+            }
+        },
+    };
+    tracing::info!("HTTP stopped");
+    result
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.
