@@ -80,7 +80,7 @@ impl Services {
                     tracing::info!(service = name, elapsed_ms = elapsed_ms(started), "stopped");
                 }
                 Ok(Err(e)) => {
-                    tracing::error!(service = name, error = %e, "the service failed while stopping");
+                    tracing::error!(service = name, error = %e, "the service had panicked");
                 }
                 Err(_) => {
                     task.abort();
