@@ -18,6 +18,7 @@ mod channels_direct;
 mod channels_lists;
 mod channels_members;
 mod hardening;
+mod path_ids;
 mod posts_create;
 mod posts_edit;
 mod posts_read;
