@@ -1,9 +1,9 @@
 //! Marking channels read (`ViewChannel` / `MarkChannelsAsViewed`).
 
+use crate::errors::ChannelError;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::channel::ChannelView;
-use utmost_model::AppError;
 use utmost_store::channels as store;
 
 /// Marks the channel being opened and the one being left as read for `user_id`, answering
@@ -34,10 +34,7 @@ pub async fn mark_read(
 ) -> AppResult<BTreeMap<String, i64>> {
     let times = store::mark_viewed(&app.store, user_id, channel_ids).await?;
     if times.is_empty() {
-        return Err(AppError::bad_request(
-            "app.channel.update_last_viewed_at.app_error",
-            "Unable to update the last viewed at time.",
-        ));
+        return Err(ChannelError::NoneMarkedRead.into());
     }
     if app.config().service_settings.enable_channel_viewed_messages {
         crate::events::channels_viewed(app, user_id, &times);

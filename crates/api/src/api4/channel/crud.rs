@@ -16,6 +16,7 @@ use utmost_app::authorization::{
     has_channel_permission, has_team_permission, require, require_channel, require_team,
 };
 use utmost_app::channels as app_channels;
+use utmost_app::errors::ChannelError;
 use utmost_app::App;
 use utmost_model::channel::{
     Channel, ChannelPatch, ChannelStats, CHANNEL_OPEN, CHANNEL_PRIVATE, DEFAULT_CHANNEL_NAME,
@@ -102,7 +103,7 @@ async fn require_read_by_name(
     } else if !readable
         && !has_team_permission(app, session, &channel.team_id, perm::MANAGE_TEAM).await?
     {
-        return Err(ApiError(app_channels::channel_name_not_found()));
+        return Err(AppError::from(ChannelError::NameNotFound).into());
     }
     Ok(Json(channel))
 }

@@ -19,6 +19,7 @@ use utmost_app::authorization::{
     has_channel_permission, has_team_permission, require, require_channel,
 };
 use utmost_app::channels as app_channels;
+use utmost_app::errors::ChannelError;
 use utmost_model::channel::{ChannelMember, ChannelView, ChannelViewResponse};
 use utmost_model::role::is_valid_role_name;
 use utmost_model::team::SchemeRoles;
@@ -98,10 +99,7 @@ async fn add_members(
     let user_ids = requested_user_ids(&props)?;
     let channel = app_channels::get_channel(&app, &channel_id).await?;
     if channel.is_group_or_direct() {
-        return Err(ApiError(AppError::bad_request(
-            "api.channel.add_user_to_channel.type.app_error",
-            "Can not add user to this channel type.",
-        )));
+        return Err(AppError::from(ChannelError::CannotAddToType).into());
     }
     let manage = manage_members_permission(&channel);
     let can_add_others = has_channel_permission(&app, &session, &channel.id, manage).await?;
