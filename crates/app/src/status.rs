@@ -2,6 +2,7 @@
 //! away after UserStatusAwayTimeout without activity; manual statuses (set by the user)
 //! are left alone by all of that. Kept in memory, written through to the `status` table.
 
+use crate::errors::UserError;
 use crate::realtime::Presence;
 use crate::{App, AppResult};
 use std::collections::HashMap;
@@ -219,9 +220,7 @@ fn check_custom(cs: &CustomStatus) -> AppResult<()> {
 async fn write_custom(app: &App, user_id: &str, value: Option<&CustomStatus>) -> AppResult<()> {
     let mut user = utmost_store::users::get(&app.store, user_id)
         .await?
-        .ok_or_else(|| {
-            AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
-        })?;
+        .ok_or(UserError::NotFound)?;
     match value {
         Some(cs) => {
             let json = serde_json::to_string(cs)

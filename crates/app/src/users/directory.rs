@@ -2,8 +2,9 @@
 //! who may see whom (Mattermost's `GetViewUsersRestrictions`: without system-wide
 //! view_members a user sees only people sharing a team or channel with them).
 
-use super::{is_system_admin, sanitize_for, user_not_found};
+use super::{is_system_admin, sanitize_for};
 use crate::authorization::{has_system_permission, require_channel, require_system, require_team};
+use crate::errors::UserError;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -328,6 +329,6 @@ pub async fn by_email(app: &App, session: &Session, email: &str) -> AppResult<Us
     }
     let user = store::get_by_email(&app.store, email)
         .await?
-        .ok_or_else(|| missing(app, session, user_not_found()))?;
+        .ok_or_else(|| missing(app, session, UserError::NotFound.into()))?;
     visible(app, session, user).await
 }
