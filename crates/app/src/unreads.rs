@@ -1,5 +1,6 @@
 //! Marking a channel unread from a post (`MarkChannelAsUnreadFromPost`).
 
+use crate::errors::ChannelError;
 use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
 use serde::Serialize;
@@ -7,6 +8,7 @@ use utmost_model::channel::CHANNEL_DIRECT;
 use utmost_model::websocket::{events, WsEvent};
 use utmost_model::{now_millis, AppError};
 use utmost_store::unreads::{self as store, Mentions};
+use utmost_store::StoreError;
 
 /// Posts looked at when recounting mentions; beyond this the count stops growing, which
 /// only matters for someone marking a very old post unread.
@@ -78,7 +80,12 @@ pub async fn set_unread_from_post(
         &mentions,
         now_millis(),
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        // The member left between the check above and the write.
+        StoreError::NotFound(_) => AppError::from(ChannelError::MemberNotFound),
+        other => other.into(),
+    })?;
     let unread = ChannelUnreadAt {
         team_id: at.teamid,
         channel_id: channel.id,
