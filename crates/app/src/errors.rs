@@ -129,6 +129,69 @@ pub enum SessionError {
     NotFound,
 }
 
+/// Logging in: the checks of the credentials and the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginError {
+    BlankPassword,
+    NoAccount,
+    /// The account signs in through this service (GitLab, SAML, …), not a password.
+    UseAuthService(String),
+    BadMfaCode,
+    NotVerified,
+    Deactivated,
+    Bot,
+    TooManyAttempts,
+    WrongPassword,
+    /// The generic refusal, worded after the sign-in methods that are on.
+    InvalidCredentials(SignInWith),
+}
+
+/// Which login ids the server accepts, for the wording of a refused login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInWith {
+    Username,
+    Email,
+    EmailOrUsername,
+}
+
+/// A user's profile: password, activation and roles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileError {
+    PasswordOfAnother,
+    PasswordThroughOAuth,
+    CurrentPasswordIncorrect,
+    DeactivateDenied,
+    SelfDeactivationDisabled,
+    /// The new roles name this role, which does not exist.
+    UnknownRole(String),
+}
+
+/// Preferences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreferenceError {
+    CategoryEmpty,
+    NotFound,
+    /// `(user, owner)`: a save names a preference of another user.
+    SetForOther(String, String),
+    /// `(user, owner)`: a delete names a preference of another user.
+    DeleteForOther(String, String),
+}
+
+/// Personal access tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessTokenError {
+    Disabled,
+    DescriptionTooLong,
+    NotFound,
+}
+
+/// Custom statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusError {
+    CustomTooLong,
+    RecentNotListed,
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -138,6 +201,11 @@ pub enum Failure {
     Role(RoleError),
     User(UserError),
     Session(SessionError),
+    Login(LoginError),
+    Profile(ProfileError),
+    Preference(PreferenceError),
+    AccessToken(AccessTokenError),
+    Status(StatusError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -158,15 +226,25 @@ through_the_table!(
     RoleError => Role,
     UserError => User,
     SessionError => Session,
+    LoginError => Login,
+    ProfileError => Profile,
+    PreferenceError => Preference,
+    AccessTokenError => AccessToken,
+    StatusError => Status,
 );
 
 impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {
+        use AccessTokenError as A;
         use ChannelError as C;
         use Failure as F;
+        use LoginError as L;
         use PostError as P;
+        use PreferenceError as Pf;
+        use ProfileError as Pr;
         use RoleError as R;
         use SessionError as S;
+        use StatusError as St;
         use TeamError as T;
         use UserError as U;
         match failure {
@@ -465,6 +543,128 @@ impl From<Failure> for AppError {
                 "app.session.get.app_error",
                 "We encountered an error finding the session.",
             ),
+
+            F::Login(L::BlankPassword) => bad(
+                "api.user.login.blank_pwd.app_error",
+                "Password field must not be blank",
+            ),
+            F::Login(L::NoAccount) => bad(
+                "store.sql_user.get_for_login.app_error",
+                "We couldn't find an existing account matching your credentials.",
+            ),
+            F::Login(L::UseAuthService(service)) => bad(
+                "api.user.login.use_auth_service.app_error",
+                format!("Please sign in using {service}."),
+            ),
+            F::Login(L::BadMfaCode) => unauthorized(
+                "api.user.check_user_mfa.bad_code.app_error",
+                "Invalid MFA token.",
+            ),
+            F::Login(L::NotVerified) => unauthorized(
+                "api.user.login.not_verified.app_error",
+                "Login failed because email address has not been verified.",
+            ),
+            F::Login(L::Deactivated) => unauthorized(
+                "api.user.login.inactive.app_error",
+                "Login failed because your account has been deactivated. Please contact an \
+                 administrator.",
+            ),
+            F::Login(L::Bot) => unauthorized(
+                "api.user.login.bot_login_forbidden.app_error",
+                "Bot login is forbidden.",
+            ),
+            F::Login(L::TooManyAttempts) => unauthorized(
+                "api.user.check_user_login_attempts.too_many.app_error",
+                "Your account is locked because of too many failed password attempts. Please \
+                 reset your password.",
+            ),
+            F::Login(L::WrongPassword) => unauthorized(
+                "api.user.check_user_password.invalid.app_error",
+                "Login failed because of invalid password.",
+            ),
+            F::Login(L::InvalidCredentials(SignInWith::Username)) => unauthorized(
+                "api.user.login.invalid_credentials_username",
+                "Enter a valid username and/or password.",
+            ),
+            F::Login(L::InvalidCredentials(SignInWith::Email)) => unauthorized(
+                "api.user.login.invalid_credentials_email",
+                "Enter a valid email and/or password.",
+            ),
+            F::Login(L::InvalidCredentials(SignInWith::EmailOrUsername)) => unauthorized(
+                "api.user.login.invalid_credentials_email_username",
+                "Enter a valid email or username and/or password.",
+            ),
+
+            F::Profile(Pr::PasswordOfAnother) => AppError::forbidden(
+                "api.user.update_password.context.app_error",
+                "Update password failed because context user_id did not match props user_id.",
+            ),
+            F::Profile(Pr::PasswordThroughOAuth) => bad(
+                "api.user.update_password.oauth.app_error",
+                "Update password failed because the user is logged in through an OAuth service.",
+            ),
+            F::Profile(Pr::CurrentPasswordIncorrect) => bad(
+                "api.user.update_password.incorrect.app_error",
+                "The \"Current Password\" you entered is incorrect. Please check that Caps \
+                 Lock is off and try again.",
+            ),
+            F::Profile(Pr::DeactivateDenied) => AppError::forbidden(
+                "api.user.update_active.permissions.app_error",
+                "You do not have the appropriate permissions.",
+            ),
+            F::Profile(Pr::SelfDeactivationDisabled) => unauthorized(
+                "api.user.update_active.not_enable.app_error",
+                "You cannot deactivate yourself because this feature is not enabled. Please \
+                 contact your System Administrator.",
+            ),
+            F::Profile(Pr::UnknownRole(role)) => bad(
+                "app.role.check_roles_exist.role_not_found",
+                "The provided role does not exist",
+            )
+            .with_detail(format!("role={role}")),
+
+            F::Preference(Pf::CategoryEmpty) => missing(
+                "api.preference.preferences_category.get.app_error",
+                "Unable to find preferences for the category.",
+            ),
+            F::Preference(Pf::NotFound) => bad(
+                "app.preference.get.app_error",
+                "Unable to find the preference.",
+            ),
+            F::Preference(Pf::SetForOther(user_id, owner)) => AppError::forbidden(
+                "api.preference.update_preferences.set.app_error",
+                OTHERS_PREFERENCES,
+            )
+            .with_detail(format!("userId={user_id}, preference.UserId={owner}")),
+            F::Preference(Pf::DeleteForOther(user_id, owner)) => AppError::forbidden(
+                "api.preference.delete_preferences.delete.app_error",
+                OTHERS_PREFERENCES,
+            )
+            .with_detail(format!("userId={user_id}, preference.UserId={owner}")),
+
+            F::AccessToken(A::Disabled) => AppError::new(
+                501,
+                "app.user_access_token.disabled",
+                "Personal access tokens are disabled on this server. Please contact your system \
+                 administrator for details.",
+            ),
+            F::AccessToken(A::DescriptionTooLong) => bad(
+                "model.user_access_token.is_valid.description.app_error",
+                "Invalid description, must be 255 or less characters",
+            ),
+            F::AccessToken(A::NotFound) => missing(
+                "app.user_access_token.get_by_user.app_error",
+                "Unable to get user access tokens by user.",
+            ),
+
+            F::Status(St::CustomTooLong) => bad(
+                "api.custom_status.set_custom_statuses.update.app_error",
+                "Failed to update the custom status: text may have at most 100 characters.",
+            ),
+            F::Status(St::RecentNotListed) => bad(
+                "api.custom_status.recent_custom_statuses.delete.app_error",
+                "Failed to delete the recent custom status: it is not in the list.",
+            ),
         }
     }
 }
@@ -477,10 +677,15 @@ fn missing(id: &str, message: &str) -> AppError {
     AppError::not_found(id, message)
 }
 
+fn unauthorized(id: &str, message: &str) -> AppError {
+    AppError::new(401, id, message)
+}
+
 const DOMAIN_NOT_ALLOWED: &str = "Email must be from a specific domain (e.g. @example.com). \
      Please ask your System Administrator for details.";
 const TEAM_FULL: &str = "This team has reached the maximum number of allowed accounts. \
      Contact your System Administrator to set a higher limit.";
+const OTHERS_PREFERENCES: &str = "Unable to change the preferences of another user.";
 const ROLE_NOT_FOUND: &str = "Unable to get role.";
 
 #[cfg(test)]
