@@ -121,6 +121,9 @@ pub enum UserError {
     CreationDisabled,
     EmailSignUpDisabled,
     NotOpenServer,
+    UsernameNotFound,
+    EmailLookupDenied,
+    AutocompleteWithoutTeam,
 }
 
 /// Sessions, as the revoke routes name them.
@@ -537,6 +540,19 @@ impl From<Failure> for AppError {
                 "api.user.create_user.no_open_server",
                 "This server does not allow open signups. Please speak with your Administrator \
                  to receive an invitation.",
+            ),
+
+            F::User(U::UsernameNotFound) => missing(
+                "app.user.get_by_username.app_error",
+                "Unable to find an existing account matching your username for this team.",
+            ),
+            F::User(U::EmailLookupDenied) => AppError::forbidden(
+                "api.user.get_user_by_email.permissions.app_error",
+                "Unable to get user by email.",
+            ),
+            F::User(U::AutocompleteWithoutTeam) => bad(
+                "api.user.autocomplete_users.missing_team_id.app_error",
+                "Team id parameter is required to autocomplete by channel.",
             ),
 
             F::Session(S::NotFound) => bad(

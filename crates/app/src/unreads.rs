@@ -40,12 +40,7 @@ pub async fn set_unread_from_post(
     let me = members
         .iter()
         .find(|m| m.user_id == user_id)
-        .ok_or_else(|| {
-            AppError::forbidden(
-                "api.context.permissions.app_error",
-                "You do not have the appropriate permissions.",
-            )
-        })?;
+        .ok_or_else(|| AppError::permission_denied(utmost_model::permissions::READ_CHANNEL))?;
     let mut keywords = MentionKeywords::default();
     keywords.add_user(me, crate::status::is_online(app, user_id), true);
     let later = store::posts_after(
