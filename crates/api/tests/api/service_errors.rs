@@ -3,6 +3,7 @@
 
 use serde_json::json;
 use utmost_testkit::dual_db_test;
+use utmost_testkit::ws::WsClient;
 
 dual_db_test!(
     async fn a_missing_team_name_reads_the_same_from_teams_and_channels(server) {
@@ -44,5 +45,20 @@ dual_db_test!(
             .expect_error(400, "app.role.get_by_name.app_error");
         assert_eq!(in_team.body["message"], lookup.body["message"]);
         assert_eq!(in_channel.body["message"], lookup.body["message"]);
+    }
+);
+
+dual_db_test!(
+    async fn a_websocket_message_without_a_usable_sequence_has_one_answer(server) {
+        let basic = server.init_basic().await;
+        let token = basic.client.token.as_deref().unwrap();
+        let (mut ws, _) = WsClient::connect_ready(&server, token).await;
+        ws.send(json!("not a request")).await;
+        let garbled = ws.reply(0).await;
+        ws.send(json!({"seq": 0, "action": "get_statuses"})).await;
+        let unnumbered = ws.reply(0).await;
+        assert_eq!(garbled["status"], "FAIL");
+        assert_eq!(garbled["error"]["id"], "api.web_socket_router.bad_seq.app_error");
+        assert_eq!(garbled["error"], unnumbered["error"]);
     }
 );
