@@ -1,6 +1,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use utmost_app::errors;
 use utmost_model::AppError;
 
 /// An `AppError` on its way out as Mattermost's error JSON. The request-context middleware
@@ -15,6 +16,19 @@ impl From<AppError> for ApiError {
         Self(e)
     }
 }
+
+/// A service's failure answers through the app's one error table.
+macro_rules! from_service_errors {
+    ($($error:ident),* $(,)?) => {$(
+        impl From<errors::$error> for ApiError {
+            fn from(e: errors::$error) -> Self {
+                Self(e.into())
+            }
+        }
+    )*};
+}
+
+from_service_errors!(ChannelError, TeamError, StatusError);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {

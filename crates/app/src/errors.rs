@@ -32,6 +32,14 @@ pub enum TeamError {
     NotATeamRole,
     GuestRoleChanged,
     GuestAndUser,
+    /// A group-synced team takes only members of its groups.
+    GroupConstrainedDenied,
+    MemberBodyInvalid,
+    RemoveGroupConstrained,
+    CreationDisabled,
+    /// `ServiceSettings.EnableAPITeamDeletion` is off.
+    PermanentDeleteDisabled,
+    ListAllDenied,
 }
 
 /// A channel, its members, and direct and group messages.
@@ -69,6 +77,19 @@ pub enum ChannelError {
     DeleteArchived,
     DeleteDefault,
     RestoreNotArchived,
+    /// Only public and private channels have members to remove.
+    RemoveFromType,
+    RemoveGroupConstrained,
+    UpdateForbidden,
+    RenameDirectOrGroup,
+    RenameDefault,
+    UpdateArchived,
+    TypeChange,
+    DeleteDirectOrGroup,
+    /// `ServiceSettings.EnableAPIChannelDeletion` is off; admins get their own id.
+    PermanentDeleteDisabled {
+        for_admin: bool,
+    },
 }
 
 /// Posts: creating, editing, deleting and reading them.
@@ -193,6 +214,10 @@ pub enum AccessTokenError {
 pub enum StatusError {
     CustomTooLong,
     RecentNotListed,
+    /// `ServiceSettings.EnableUserStatuses` is off.
+    Disabled,
+    /// `TeamSettings.EnableCustomUserStatuses` is off.
+    CustomDisabled,
 }
 
 /// Every service's failures; `From<Failure> for AppError` is the table.
@@ -309,6 +334,31 @@ impl From<Failure> for AppError {
                 "Invalid team member update: A user must be a guest or a user but not both.",
             ),
 
+            F::Team(T::GroupConstrainedDenied) => bad(
+                "api.team.add_members.user_denied",
+                "This team is managed by groups. The user is not a member of a group synced to it.",
+            ),
+            F::Team(T::MemberBodyInvalid) => bad(
+                "api.team.add_team_member.invalid_body.app_error",
+                "Unable to parse the team member from the request body.",
+            ),
+            F::Team(T::RemoveGroupConstrained) => bad(
+                "api.team.remove_member.group_constrained.app_error",
+                "Unable to remove a user from a group-constrained team.",
+            ),
+            F::Team(T::CreationDisabled) => AppError::forbidden(
+                "api.team.is_team_creation_allowed.disabled.app_error",
+                "Team creation has been disabled. Please ask your System Administrator for details.",
+            ),
+            F::Team(T::PermanentDeleteDisabled) => unauthorized(
+                "api.user.delete_team.not_enabled.app_error",
+                "Permanent team deletion feature is not enabled. Please contact your System \
+                 Administrator.",
+            ),
+            F::Team(T::ListAllDenied) => AppError::forbidden(
+                "api.team.get_all_teams.insufficient_permissions",
+                "You don't have the appropriate permissions to list all teams.",
+            ),
             F::Channel(C::NotFound) => missing(
                 "app.channel.get.existing.app_error",
                 "Unable to find the existing channel.",
@@ -415,6 +465,51 @@ impl From<Failure> for AppError {
             F::Channel(C::DeleteArchived) => bad(
                 "api.channel.delete_channel.deleted.app_error",
                 "The channel has been archived or deleted.",
+            ),
+            F::Channel(C::RemoveFromType) => bad(
+                "api.channel.remove_channel_member.type.app_error",
+                "Unable to remove user from a channel.",
+            ),
+            F::Channel(C::RemoveGroupConstrained) => bad(
+                "api.channel.remove_member.group_constrained.app_error",
+                "Unable to remove a user from a group-constrained channel.",
+            ),
+            F::Channel(C::UpdateForbidden) => AppError::forbidden(
+                "api.channel.patch_update_channel.forbidden.app_error",
+                "You do not have the appropriate permissions.",
+            ),
+            F::Channel(C::RenameDirectOrGroup) => bad(
+                "api.channel.update_channel.update_direct_or_group_messages_not_allowed.app_error",
+                "You cannot change the name, display name or purpose of direct or group \
+                 message channels.",
+            ),
+            F::Channel(C::RenameDefault) => bad(
+                "api.channel.update_channel.tried.app_error",
+                format!(
+                    "Tried to perform an invalid update of the default channel \
+                     {DEFAULT_CHANNEL_NAME}."
+                ),
+            ),
+            F::Channel(C::UpdateArchived) => bad(
+                "api.channel.update_channel.deleted.app_error",
+                "The channel has been archived or deleted.",
+            ),
+            F::Channel(C::TypeChange) => bad(
+                "api.channel.update_channel.typechange.app_error",
+                "Channel type cannot be updated.",
+            ),
+            F::Channel(C::DeleteDirectOrGroup) => bad(
+                "api.channel.delete_channel.type.invalid",
+                "Could not delete channel: direct and group message channels cannot be deleted.",
+            ),
+            F::Channel(C::PermanentDeleteDisabled { for_admin }) => unauthorized(
+                if for_admin {
+                    "api.user.delete_channel.not_enabled.for_admin.app_error"
+                } else {
+                    "api.user.delete_channel.not_enabled.app_error"
+                },
+                "Permanent channel deletion feature is not enabled. Please contact your System \
+                 Administrator.",
             ),
             F::Channel(C::DeleteDefault) => bad(
                 "api.channel.delete_channel.cannot.app_error",
@@ -673,6 +768,14 @@ impl From<Failure> for AppError {
                 "Unable to get user access tokens by user.",
             ),
 
+            F::Status(St::Disabled) => not_implemented(
+                "api.status.disabled.app_error",
+                "User statuses are disabled on this server.",
+            ),
+            F::Status(St::CustomDisabled) => not_implemented(
+                "api.custom_status.disabled",
+                "Custom statuses are disabled on this server.",
+            ),
             F::Status(St::CustomTooLong) => bad(
                 "api.custom_status.set_custom_statuses.update.app_error",
                 "Failed to update the custom status: text may have at most 100 characters.",
@@ -683,6 +786,10 @@ impl From<Failure> for AppError {
             ),
         }
     }
+}
+
+fn not_implemented(id: &str, message: &str) -> AppError {
+    AppError::new(501, id, message)
 }
 
 fn bad(id: &str, message: impl Into<String>) -> AppError {

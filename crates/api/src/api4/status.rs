@@ -8,6 +8,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
+use utmost_app::errors::StatusError;
 use utmost_app::status;
 use utmost_model::session::Session;
 use utmost_model::status::Status;
@@ -39,11 +40,7 @@ fn statuses_enabled(app: &AppState) -> ApiResult<()> {
     if app.config().service_settings.enable_user_statuses {
         Ok(())
     } else {
-        Err(ApiError(AppError::new(
-            501,
-            "api.status.disabled.app_error",
-            "User statuses are disabled on this server.",
-        )))
+        Err(StatusError::Disabled.into())
     }
 }
 
@@ -140,10 +137,6 @@ fn custom_statuses_enabled(app: &AppState) -> ApiResult<()> {
     if app.config().team_settings.enable_custom_user_statuses {
         Ok(())
     } else {
-        Err(ApiError(AppError::new(
-            501,
-            "api.custom_status.disabled",
-            "Custom statuses are disabled on this server.",
-        )))
+        Err(StatusError::CustomDisabled.into())
     }
 }

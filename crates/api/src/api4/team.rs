@@ -15,6 +15,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utmost_app::authorization::{has_system_permission, require_system, require_team};
+use utmost_app::errors::TeamError;
 use utmost_app::teams;
 use utmost_model::permissions as perm;
 use utmost_model::session::Session;
@@ -53,11 +54,7 @@ async fn create_team(
 ) -> ApiResult<(StatusCode, Json<Team>)> {
     let team: Team = decode(body, || AppError::invalid_param("team"))?;
     if !has_system_permission(&app, &session, perm::CREATE_TEAM) {
-        return Err(AppError::forbidden(
-            "api.team.is_team_creation_allowed.disabled.app_error",
-            "Team creation has been disabled. Please ask your System Administrator for details.",
-        )
-        .into());
+        return Err(AppError::from(TeamError::CreationDisabled).into());
     }
     if team.scheme_id.is_some() {
         require_system(
@@ -192,13 +189,7 @@ async fn delete_team(
     } else if app.config().service_settings.enable_api_team_deletion {
         teams::permanent_delete(&app, &team_id).await?;
     } else {
-        return Err(AppError::new(
-            401,
-            "api.user.delete_team.not_enabled.app_error",
-            "Permanent team deletion feature is not enabled. Please contact your System \
-             Administrator.",
-        )
-        .into());
+        return Err(AppError::from(TeamError::PermanentDeleteDisabled).into());
     }
     Ok(status_ok())
 }
@@ -242,13 +233,7 @@ async fn list_teams(
         (true, true) => None,
         (true, false) => Some(false),
         (false, true) => Some(true),
-        (false, false) => {
-            return Err(AppError::forbidden(
-                "api.team.get_all_teams.insufficient_permissions",
-                "You don't have the appropriate permissions to list all teams.",
-            )
-            .into())
-        }
+        (false, false) => return Err(AppError::from(TeamError::ListAllDenied).into()),
     };
     let (limit, offset) = query.paging.limit_offset();
     let page = teams::list_page(&app, open_invite, limit, offset).await?;

@@ -133,10 +133,7 @@ async fn get_channel_by_team_name(
 }
 
 fn forbidden_update() -> ApiError {
-    ApiError(AppError::forbidden(
-        "api.channel.patch_update_channel.forbidden.app_error",
-        "You do not have the appropriate permissions.",
-    ))
+    ChannelError::UpdateForbidden.into()
 }
 
 /// The checks `updateChannel` and `patchChannel` share: the properties permission of the
@@ -154,11 +151,7 @@ async fn require_edit(app: &App, session: &Session, old: &Channel, renames: bool
             .await
             .map_err(|_| forbidden_update())?;
         if renames {
-            return Err(ApiError(AppError::bad_request(
-                "api.channel.update_channel.update_direct_or_group_messages_not_allowed.app_error",
-                "You cannot change the name, display name or purpose of direct or group \
-                 message channels.",
-            )));
+            return Err(ChannelError::RenameDirectOrGroup.into());
         }
         Ok(())
     } else {
@@ -167,12 +160,7 @@ async fn require_edit(app: &App, session: &Session, old: &Channel, renames: bool
 }
 
 fn town_square_rename() -> ApiError {
-    ApiError(AppError::bad_request(
-        "api.channel.update_channel.tried.app_error",
-        format!(
-            "Tried to perform an invalid update of the default channel {DEFAULT_CHANNEL_NAME}."
-        ),
-    ))
+    ChannelError::RenameDefault.into()
 }
 
 async fn update_channel(
@@ -192,16 +180,10 @@ async fn update_channel(
         || input.purpose != channel.purpose;
     require_edit(&app, &session, &channel, renames).await?;
     if channel.is_deleted() {
-        return Err(ApiError(AppError::bad_request(
-            "api.channel.update_channel.deleted.app_error",
-            "The channel has been archived or deleted.",
-        )));
+        return Err(ChannelError::UpdateArchived.into());
     }
     if !input.channel_type.is_empty() && input.channel_type != channel.channel_type {
-        return Err(ApiError(AppError::bad_request(
-            "api.channel.update_channel.typechange.app_error",
-            "Channel type cannot be updated.",
-        )));
+        return Err(ChannelError::TypeChange.into());
     }
     if channel.name == DEFAULT_CHANNEL_NAME && !input.name.is_empty() && input.name != channel.name
     {
@@ -278,10 +260,7 @@ async fn delete_channel(
 ) -> ApiResult<Json<Value>> {
     let channel = app_channels::get_channel(&app, &channel_id).await?;
     if channel.is_group_or_direct() {
-        return Err(ApiError(AppError::bad_request(
-            "api.channel.delete_channel.type.invalid",
-            "Could not delete channel: direct and group message channels cannot be deleted.",
-        )));
+        return Err(ChannelError::DeleteDirectOrGroup.into());
     }
     let permission = if channel.is_open() {
         perm::DELETE_PUBLIC_CHANNEL
@@ -294,17 +273,8 @@ async fn delete_channel(
     } else if app.config().service_settings.enable_api_channel_deletion {
         app_channels::permanent_delete_channel(&app, &channel).await?;
     } else {
-        let id = if session.roles.split_whitespace().any(|r| r == SYSTEM_ADMIN) {
-            "api.user.delete_channel.not_enabled.for_admin.app_error"
-        } else {
-            "api.user.delete_channel.not_enabled.app_error"
-        };
-        return Err(ApiError(AppError::new(
-            401,
-            id,
-            "Permanent channel deletion feature is not enabled. Please contact your System \
-             Administrator.",
-        )));
+        let for_admin = session.roles.split_whitespace().any(|r| r == SYSTEM_ADMIN);
+        return Err(ChannelError::PermanentDeleteDisabled { for_admin }.into());
     }
     Ok(status_ok())
 }

@@ -180,17 +180,11 @@ async fn remove_member(
     let channel = app_channels::get_channel(&app, &channel_id).await?;
     let user = utmost_app::users::get(&app, &user_id).await?;
     if !channel.is_open() && !channel.is_private() {
-        return Err(ApiError(AppError::bad_request(
-            "api.channel.remove_channel_member.type.app_error",
-            "Unable to remove user from a channel.",
-        )));
+        return Err(ChannelError::RemoveFromType.into());
     }
     let is_self = user_id == session.user_id;
     if channel.is_group_constrained() && !is_self && !user.is_bot {
-        return Err(ApiError(AppError::bad_request(
-            "api.channel.remove_member.group_constrained.app_error",
-            "Unable to remove a user from a group-constrained channel.",
-        )));
+        return Err(ChannelError::RemoveGroupConstrained.into());
     }
     if !is_self {
         require_channel(

@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use utmost_app::authorization::{require_system, require_team};
+use utmost_app::errors::TeamError;
 use utmost_app::teams::{self, MemberSort};
 use utmost_model::permissions as perm;
 use utmost_model::role::is_valid_role_name;
@@ -106,10 +107,7 @@ async fn members_by_ids(
 }
 
 fn group_constrained_denied() -> AppError {
-    AppError::bad_request(
-        "api.team.add_members.user_denied",
-        "This team is managed by groups. The user is not a member of a group synced to it.",
-    )
+    TeamError::GroupConstrainedDenied.into()
 }
 
 /// `POST /teams/{team_id}/members`: joining yourself needs `join_public_teams` (or
@@ -121,12 +119,7 @@ async fn add_member(
     ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<(StatusCode, Json<TeamMember>)> {
-    let member: TeamMember = decode(body, || {
-        AppError::bad_request(
-            "api.team.add_team_member.invalid_body.app_error",
-            "Unable to parse the team member from the request body.",
-        )
-    })?;
+    let member: TeamMember = decode(body, || TeamError::MemberBodyInvalid.into())?;
     if member.team_id != team_id {
         return Err(AppError::invalid_param("team_id").into());
     }
@@ -221,11 +214,7 @@ async fn remove_member(
     let team = teams::get(&app, &team_id).await?;
     let user = utmost_app::users::get(&app, &user_id).await?;
     if team.is_group_constrained() && !leaving && !user.is_bot {
-        return Err(AppError::bad_request(
-            "api.team.remove_member.group_constrained.app_error",
-            "Unable to remove a user from a group-constrained team.",
-        )
-        .into());
+        return Err(AppError::from(TeamError::RemoveGroupConstrained).into());
     }
     teams::remove_user_by(&app, &team, &user, &session.user_id).await?;
     Ok(status_ok())
