@@ -145,6 +145,11 @@ pub enum Event {
         user_id: String,
         active: bool,
     },
+    /// A user's password or login bookkeeping (failed attempts, last login) changed; clients
+    /// are not told, but the stored user changed.
+    UserCredentialsChanged {
+        user_id: String,
+    },
     StatusChanged {
         status: Status,
     },
@@ -168,6 +173,10 @@ pub enum Event {
     },
     /// Every session of everyone was deleted.
     AllSessionsEnded,
+    /// A session's activity, expiry, device or props were written.
+    SessionUpdated {
+        session_id: String,
+    },
 
     // Ephemeral: nothing is stored, but every node's connections hear it.
     Typing {

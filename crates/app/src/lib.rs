@@ -3,6 +3,7 @@
 pub mod access_tokens;
 pub mod authorization;
 pub mod bus;
+pub mod caches;
 pub mod channels;
 pub mod events;
 pub mod mentions;
@@ -35,6 +36,8 @@ pub struct App {
     /// Every password hash and check, bounded to the machine's cores.
     pub passwords: passwords::Passwords,
     pub(crate) statuses: status::StatusCache,
+    /// What the hot path keeps in memory, invalidated by events (see `caches`).
+    pub(crate) caches: caches::Caches,
     /// Where services publish what they committed (see `bus`).
     bus: Box<dyn bus::Bus>,
     config: ArcSwap<CurrentConfig>,
@@ -91,7 +94,9 @@ impl App {
             hub: realtime::Hub::start(shards, presence_tx),
             passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
-            bus: Box::new(bus::LocalBus::new(Vec::new())),
+            caches: caches::Caches::default(),
+            // The caches first: later subscribers and the next request see the change.
+            bus: Box::new(bus::LocalBus::new(vec![Arc::new(caches::Invalidation)])),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
         });
