@@ -25,6 +25,7 @@ mod preferences_api;
 mod ratelimit_api;
 mod realtime_events;
 mod roles_api;
+mod statements;
 mod system_api;
 mod system_posts_channels;
 mod system_posts_teams;
