@@ -2,6 +2,7 @@
 //! hash (tokens Mattermost wrote raw are hashed at start-up, see `sessions`). A token gets its session on first
 //! use, as in Mattermost, and revoking or disabling it ends that session.
 
+use crate::bus::Event;
 use crate::sessions::hash_token;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
@@ -89,14 +90,14 @@ pub async fn search(app: &App, term: &str) -> AppResult<Vec<UserAccessToken>> {
 /// Deletes the token and ends its session.
 pub async fn revoke(app: &App, token_id: &str) -> AppResult<()> {
     let ended = store::delete(&app.store, token_id).await?;
-    crate::events::sessions_ended(app, &ended);
+    app.publish(Event::SessionsEnded { sessions: ended }).await;
     Ok(())
 }
 
 /// Disables (ending its session) or re-enables the token.
 pub async fn set_active(app: &App, token_id: &str, active: bool) -> AppResult<()> {
     let ended = store::set_active(&app.store, token_id, active).await?;
-    crate::events::sessions_ended(app, &ended);
+    app.publish(Event::SessionsEnded { sessions: ended }).await;
     Ok(())
 }
 

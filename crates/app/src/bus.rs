@@ -49,6 +49,7 @@ pub enum Event {
     /// A user marked a post and everything after it unread.
     PostMarkedUnread {
         user_id: String,
+        post_id: String,
         unread: ChannelUnreadAt,
     },
     /// A user read channels up to these times (milliseconds).

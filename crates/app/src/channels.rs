@@ -23,6 +23,7 @@ pub use update::*;
 pub use utmost_store::channels::Archived;
 pub use validation::{is_valid_name, validate};
 
+use crate::bus::Event;
 use crate::{App, AppResult};
 use utmost_model::channel::{
     Channel, CHANNEL_OPEN, DEFAULT_CHANNEL_DISPLAY_NAME, DEFAULT_CHANNEL_NAME,
@@ -92,7 +93,11 @@ pub async fn join_default_channels(app: &App, team_id: &str, user_id: &str) -> A
                 now_millis(),
             )
             .await?;
-            crate::events::user_added_to_channel(app, &channel, user_id);
+            app.publish(Event::ChannelMemberAdded {
+                channel: channel.clone(),
+                user_id: user_id.to_string(),
+            })
+            .await;
             let message = if channel.name == DEFAULT_CHANNEL_NAME {
                 system_messages::join_team(&user)
             } else {
@@ -114,7 +119,11 @@ pub async fn leave_team_channels(
     requestor_id: &str,
 ) -> AppResult<()> {
     store::remove_user_from_team_channels(&app.store, team_id, &user.id, now_millis()).await?;
-    crate::events::refresh_routes(app, &user.id).await?;
+    app.publish(Event::TeamChannelsLeft {
+        team_id: team_id.to_string(),
+        user_id: user.id.clone(),
+    })
+    .await;
     if let Some(town_square) =
         store::get_by_name(&app.store, team_id, DEFAULT_CHANNEL_NAME, false).await?
     {

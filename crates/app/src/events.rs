@@ -1,7 +1,10 @@
-//! The WebSocket events the services publish, in Mattermost's shapes (reference §4.5), and the
-//! routing updates that go with membership changes. Services call these after their write
-//! has committed, so clients never hear of something that was rolled back.
+//! The WebSocket hub as a bus subscriber: each committed [`Event`] becomes the WebSocket
+//! events Mattermost sends for it (reference §4.5), and membership changes update the hub's
+//! routing (whose connections hear which channel and team) before those events go out.
 
+use crate::bus::{BoxFuture, Event, Subscriber};
+use crate::realtime::Hub;
+use crate::unreads::ChannelUnreadAt;
 use crate::users::{sanitize_as, Viewer};
 use crate::App;
 use serde::Serialize;
@@ -10,215 +13,291 @@ use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
-use utmost_model::team::{Team, TeamMember};
+use utmost_model::status::Status;
+use utmost_model::team::Team;
 use utmost_model::user::User;
 use utmost_model::websocket::{events as ev, Audience, WsEvent};
 use utmost_store::sessions::EndedSession;
+
+/// Delivers events to WebSocket connections through `App::hub`.
+pub struct HubSubscriber;
+
+impl Subscriber for HubSubscriber {
+    fn name(&self) -> &'static str {
+        "websocket hub"
+    }
+
+    fn on_event<'a>(&'a self, app: &'a App, event: &'a Event) -> BoxFuture<'a, ()> {
+        Box::pin(deliver(app, event))
+    }
+}
+
+async fn deliver(app: &App, event: &Event) {
+    let hub = &app.hub;
+    match event {
+        Event::PostCreated {
+            post,
+            channel,
+            sender_name,
+            mentions,
+        } => posted(hub, post, channel, sender_name, mentions),
+        Event::PostEdited { post } => hub.publish(
+            WsEvent::to_channel(ev::POST_EDITED, &post.channel_id).with_json_string("post", post),
+        ),
+        Event::PostDeleted { post, deleted_by } => hub.publish(
+            WsEvent::to_channel(ev::POST_DELETED, &post.channel_id)
+                .with_json_string("post", post)
+                .with("delete_by", deleted_by.as_str()),
+        ),
+        Event::PostMarkedUnread {
+            user_id,
+            post_id,
+            unread,
+        } => post_unread(hub, user_id, post_id, unread),
+        Event::ChannelsViewed { user_id, times } => {
+            if app.config().service_settings.enable_channel_viewed_messages {
+                channels_viewed(hub, user_id, times);
+            }
+        }
+        Event::ChannelCreated {
+            channel,
+            creator_id,
+        } => {
+            hub.join_channel(creator_id, &channel.id);
+            hub.publish(
+                WsEvent::to_user(ev::CHANNEL_CREATED, creator_id)
+                    .with("channel_id", channel.id.as_str())
+                    .with("team_id", channel.team_id.as_str()),
+            );
+        }
+        Event::DirectChannelCreated {
+            channel,
+            creator_id,
+            teammate_id,
+        } => {
+            hub.join_channel(creator_id, &channel.id);
+            hub.join_channel(teammate_id, &channel.id);
+            hub.publish(
+                WsEvent::to_channel(ev::DIRECT_ADDED, &channel.id)
+                    .with("creator_id", creator_id.as_str())
+                    .with("teammate_id", teammate_id.as_str()),
+            );
+        }
+        Event::GroupChannelCreated {
+            channel,
+            member_ids,
+        } => group_added(hub, channel, member_ids),
+        Event::ChannelUpdated { channel } => hub.publish(
+            WsEvent::to_channel(ev::CHANNEL_UPDATED, &channel.id)
+                .with_json_string("channel", channel),
+        ),
+        Event::ChannelConverted { channel } => hub.publish(
+            WsEvent::to_team(ev::CHANNEL_CONVERTED, &channel.team_id)
+                .with("channel_id", channel.id.as_str()),
+        ),
+        Event::ChannelDeleted { channel } => hub.publish(
+            WsEvent::to_team(ev::CHANNEL_DELETED, &channel.team_id)
+                .with("channel_id", channel.id.as_str())
+                .with("delete_at", channel.delete_at),
+        ),
+        Event::ChannelRestored { channel } => hub.publish(
+            WsEvent::to_team(ev::CHANNEL_RESTORED, &channel.team_id)
+                .with("channel_id", channel.id.as_str())
+                .with("delete_at", 0),
+        ),
+        Event::ChannelMemberAdded { channel, user_id } => {
+            hub.join_channel(user_id, &channel.id);
+            hub.publish(
+                WsEvent::to_channel(ev::USER_ADDED, &channel.id)
+                    .with("user_id", user_id.as_str())
+                    .with("team_id", channel.team_id.as_str()),
+            );
+        }
+        Event::ChannelMemberRemoved {
+            channel,
+            user_id,
+            remover_id,
+        } => user_removed_from_channel(hub, channel, user_id, remover_id),
+        Event::ChannelMemberUpdated { member } => channel_member_updated(hub, member),
+        Event::TeamChannelsLeft { user_id, .. } => refresh_routes(app, user_id).await,
+        Event::TeamMemberAdded { team_id, user_id } => {
+            hub.join_team(user_id, team_id);
+            hub.publish(
+                WsEvent::to_user(ev::ADDED_TO_TEAM, user_id)
+                    .with("team_id", team_id.as_str())
+                    .with("user_id", user_id.as_str()),
+            );
+        }
+        Event::TeamMemberRemoved { team_id, user_id } => left_team(hub, team_id, user_id),
+        Event::TeamMemberUpdated { member } => hub.publish(
+            WsEvent::to_user(ev::MEMBERROLE_UPDATED, &member.user_id)
+                .with_json_string("member", member),
+        ),
+        Event::TeamUpdated { team } => team_event(hub, ev::UPDATE_TEAM, team),
+        Event::TeamDeleted { team } => team_event(hub, ev::DELETE_TEAM, team),
+        Event::TeamRestored { team } => team_event(hub, ev::RESTORE_TEAM, team),
+        Event::UserCreated { user_id } => {
+            hub.publish(WsEvent::to_all(ev::NEW_USER).with("user_id", user_id.as_str()));
+        }
+        Event::UserUpdated { user } => user_updated(app, user),
+        Event::UserRolesUpdated { user_id, roles } => user_role_updated(app, user_id, roles),
+        Event::UserActivationChanged { user_id, active } => {
+            // A deactivated user's sockets close.
+            if !active {
+                hub.close_user(user_id);
+            }
+            hub.publish(WsEvent::to_all(ev::USER_ACTIVATION_STATUS_CHANGE));
+        }
+        Event::StatusChanged { status } => status_changed(hub, status),
+        Event::PreferencesChanged {
+            user_id,
+            preferences,
+        } => preferences_event(hub, ev::PREFERENCES_CHANGED, user_id, preferences),
+        Event::PreferencesDeleted {
+            user_id,
+            preferences,
+        } => preferences_event(hub, ev::PREFERENCES_DELETED, user_id, preferences),
+        Event::SessionsEnded { sessions } => sessions_ended(hub, sessions),
+        Event::UserSessionsEnded { user_id } => hub.close_user(user_id),
+        Event::AllSessionsEnded => hub.close_all(),
+        // Nothing a client is told of.
+        Event::SessionUpdated { .. } | Event::UserCredentialsChanged { .. } => {}
+        Event::Typing {
+            channel_id,
+            parent_id,
+            user_id,
+        } => hub.publish(
+            WsEvent::to_channel(ev::TYPING, channel_id)
+                .with("parent_id", parent_id.as_str())
+                .with("user_id", user_id.as_str())
+                .omit_user(user_id),
+        ),
+    }
+}
 
 fn to_value(v: &impl Serialize) -> Value {
     serde_json::to_value(v).unwrap_or_default()
 }
 
-pub fn posted(app: &App, post: &Post, channel: &Channel, sender_name: &str, mentions: Vec<String>) {
+fn posted(hub: &Hub, post: &Post, channel: &Channel, sender_name: &str, mentions: &[String]) {
     let mut e = WsEvent::to_channel(ev::POSTED, &channel.id)
         .with_json_string("post", post)
-        .with("channel_type", channel.channel_type.clone())
-        .with("channel_display_name", channel.display_name.clone())
-        .with("channel_name", channel.name.clone())
+        .with("channel_type", channel.channel_type.as_str())
+        .with("channel_display_name", channel.display_name.as_str())
+        .with("channel_name", channel.name.as_str())
         .with("sender_name", sender_name)
-        .with("team_id", channel.team_id.clone())
+        .with("team_id", channel.team_id.as_str())
         .with("set_online", true);
     if !post.file_ids.is_empty() {
         e = e.with("otherFile", "true");
     }
-    app.hub.publish_with_mentions(e, mentions);
+    hub.publish_with_mentions(e, mentions.to_vec());
 }
 
-pub fn post_edited(app: &App, post: &Post) {
-    app.hub.publish(
-        WsEvent::to_channel(ev::POST_EDITED, &post.channel_id).with_json_string("post", post),
-    );
-}
-
-pub fn post_deleted(app: &App, post: &Post, deleted_by: &str) {
-    app.hub.publish(
-        WsEvent::to_channel(ev::POST_DELETED, &post.channel_id)
-            .with_json_string("post", post)
-            .with("delete_by", deleted_by),
-    );
-}
-
-/// A user joined a channel: route its events to them, tell the channel and the user.
-pub fn user_added_to_channel(app: &App, channel: &Channel, user_id: &str) {
-    app.hub.join_channel(user_id, &channel.id);
-    app.hub.publish(
-        WsEvent::to_channel(ev::USER_ADDED, &channel.id)
-            .with("user_id", user_id)
-            .with("team_id", channel.team_id.clone()),
-    );
-}
-
-/// A user left or was removed from a channel. As in Mattermost, the channel's remaining
-/// members hear it on the channel and the removed user gets their own copy.
-pub fn user_removed_from_channel(app: &App, channel: &Channel, user_id: &str, remover_id: &str) {
-    app.hub.leave_channel(user_id, &channel.id);
-    app.hub.publish(
-        WsEvent::to_channel(ev::USER_REMOVED, &channel.id)
-            .with("user_id", user_id)
-            .with("remover_id", remover_id),
-    );
-    app.hub.publish(
-        WsEvent::to_user(ev::USER_REMOVED, user_id)
-            .with("channel_id", channel.id.clone())
-            .with("remover_id", remover_id),
-    );
-}
-
-/// Reloads a user's routing from the database, for changes that touch many memberships.
-pub async fn refresh_routes(app: &App, user_id: &str) -> crate::AppResult<()> {
-    let (channels, teams) = utmost_store::authz::memberships(&app.store, user_id).await?;
-    app.hub.set_routes(user_id, channels, teams);
-    Ok(())
-}
-
-pub fn channel_created(app: &App, channel: &Channel, creator_id: &str) {
-    app.hub.join_channel(creator_id, &channel.id);
-    app.hub.publish(
-        WsEvent::to_user(ev::CHANNEL_CREATED, creator_id)
-            .with("channel_id", channel.id.clone())
-            .with("team_id", channel.team_id.clone()),
-    );
-}
-
-/// A DM was created: both users route it; the channel hears `direct_added`.
-pub fn direct_added(app: &App, channel: &Channel, creator_id: &str, teammate_id: &str) {
-    app.hub.join_channel(creator_id, &channel.id);
-    app.hub.join_channel(teammate_id, &channel.id);
-    app.hub.publish(
-        WsEvent::to_channel(ev::DIRECT_ADDED, &channel.id)
-            .with("creator_id", creator_id)
-            .with("teammate_id", teammate_id),
-    );
-}
-
-/// A GM was created: every member routes it and hears `group_added`.
-pub fn group_added(app: &App, channel: &Channel, member_ids: &[String]) {
-    for uid in member_ids {
-        app.hub.join_channel(uid, &channel.id);
-    }
-    let teammates = serde_json::to_string(member_ids).unwrap_or_default();
-    for uid in member_ids {
-        app.hub.publish(
-            WsEvent::to_user(ev::GROUP_ADDED, uid)
-                .with("teammate_ids", teammates.clone())
-                .with("channel_id", channel.id.clone()),
-        );
-    }
-}
-
-pub fn channel_updated(app: &App, channel: &Channel) {
-    app.hub.publish(
-        WsEvent::to_channel(ev::CHANNEL_UPDATED, &channel.id).with_json_string("channel", channel),
-    );
-}
-
-pub fn channel_converted(app: &App, channel: &Channel) {
-    app.hub.publish(
-        WsEvent::to_team(ev::CHANNEL_CONVERTED, &channel.team_id)
-            .with("channel_id", channel.id.clone()),
-    );
-}
-
-pub fn channel_deleted(app: &App, channel: &Channel) {
-    app.hub.publish(
-        WsEvent::to_team(ev::CHANNEL_DELETED, &channel.team_id)
-            .with("channel_id", channel.id.clone())
-            .with("delete_at", channel.delete_at),
-    );
-}
-
-pub fn channel_restored(app: &App, channel: &Channel) {
-    app.hub.publish(
-        WsEvent::to_team(ev::CHANNEL_RESTORED, &channel.team_id)
-            .with("channel_id", channel.id.clone())
-            .with("delete_at", 0),
-    );
-}
-
-pub fn channel_member_updated(app: &App, member: &ChannelMember) {
-    app.hub.publish(
-        WsEvent::to_user(ev::CHANNEL_MEMBER_UPDATED, &member.user_id)
-            .with_json_string("channelMember", member),
+/// The user's other sessions learn the channel's recounted unread state (`post_unread`).
+fn post_unread(hub: &Hub, user_id: &str, post_id: &str, unread: &ChannelUnreadAt) {
+    hub.publish(
+        WsEvent::to_user(ev::POST_UNREAD, user_id)
+            .with("team_id", unread.team_id.as_str())
+            .with("channel_id", unread.channel_id.as_str())
+            .with("msg_count", unread.msg_count)
+            .with("msg_count_root", unread.msg_count_root)
+            .with("mention_count", unread.mention_count)
+            .with("mention_count_root", unread.mention_count_root)
+            .with("urgent_mention_count", unread.urgent_mention_count)
+            .with("last_viewed_at", unread.last_viewed_at)
+            .with("post_id", post_id),
     );
 }
 
 /// Channels a user marked read (`multiple_channels_viewed`), for their other sessions.
-pub fn channels_viewed(app: &App, user_id: &str, times: &[(String, i64)]) {
+fn channels_viewed(hub: &Hub, user_id: &str, times: &[(String, i64)]) {
     let map: serde_json::Map<String, Value> = times
         .iter()
         .map(|(c, t)| (c.clone(), Value::from(*t)))
         .collect();
-    app.hub.publish(
+    hub.publish(
         WsEvent::to_user(ev::MULTIPLE_CHANNELS_VIEWED, user_id)
             .with("channel_times", Value::Object(map)),
     );
 }
 
-pub fn added_to_team(app: &App, team_id: &str, user_id: &str) {
-    app.hub.join_team(user_id, team_id);
-    app.hub.publish(
-        WsEvent::to_user(ev::ADDED_TO_TEAM, user_id)
-            .with("team_id", team_id)
-            .with("user_id", user_id),
+/// A GM was created: every member routes it and hears `group_added`.
+fn group_added(hub: &Hub, channel: &Channel, member_ids: &[String]) {
+    for uid in member_ids {
+        hub.join_channel(uid, &channel.id);
+    }
+    let teammates = serde_json::to_string(member_ids).unwrap_or_default();
+    for uid in member_ids {
+        hub.publish(
+            WsEvent::to_user(ev::GROUP_ADDED, uid)
+                .with("teammate_ids", teammates.as_str())
+                .with("channel_id", channel.id.as_str()),
+        );
+    }
+}
+
+/// As in Mattermost, the channel's remaining members hear it on the channel and the removed
+/// user gets their own copy.
+fn user_removed_from_channel(hub: &Hub, channel: &Channel, user_id: &str, remover_id: &str) {
+    hub.leave_channel(user_id, &channel.id);
+    hub.publish(
+        WsEvent::to_channel(ev::USER_REMOVED, &channel.id)
+            .with("user_id", user_id)
+            .with("remover_id", remover_id),
+    );
+    hub.publish(
+        WsEvent::to_user(ev::USER_REMOVED, user_id)
+            .with("channel_id", channel.id.as_str())
+            .with("remover_id", remover_id),
     );
 }
 
-pub fn left_team(app: &App, team_id: &str, user_id: &str) {
-    app.hub.publish(
+fn channel_member_updated(hub: &Hub, member: &ChannelMember) {
+    hub.publish(
+        WsEvent::to_user(ev::CHANNEL_MEMBER_UPDATED, &member.user_id)
+            .with_json_string("channelMember", member),
+    );
+}
+
+/// Reloads a user's routing from the database, for changes that touch many memberships.
+async fn refresh_routes(app: &App, user_id: &str) {
+    match utmost_store::authz::memberships(&app.store, user_id).await {
+        Ok((channels, teams)) => app.hub.set_routes(user_id, channels, teams),
+        // The user's connections keep their old routes until they reconnect.
+        Err(e) => tracing::error!(user_id, error = %e, "reloading realtime routes failed"),
+    }
+}
+
+/// The team hears that the user left before the user's routing drops the team, so the user
+/// hears it too (their own copy), as in Mattermost.
+fn left_team(hub: &Hub, team_id: &str, user_id: &str) {
+    hub.publish(
         WsEvent::to_team(ev::LEAVE_TEAM, team_id)
             .with("team_id", team_id)
             .with("user_id", user_id)
             .omit_user(user_id),
     );
-    app.hub.publish(
+    hub.publish(
         WsEvent::to_user(ev::LEAVE_TEAM, user_id)
             .with("team_id", team_id)
             .with("user_id", user_id),
     );
-    app.hub.leave_team(user_id, team_id);
+    hub.leave_team(user_id, team_id);
 }
 
-pub fn team_updated(app: &App, team: &Team) {
-    app.hub
-        .publish(WsEvent::to_team(ev::UPDATE_TEAM, &team.id).with_json_string("team", team));
-}
-
-pub fn team_deleted(app: &App, team: &Team) {
-    app.hub
-        .publish(WsEvent::to_team(ev::DELETE_TEAM, &team.id).with_json_string("team", team));
-}
-
-pub fn team_restored(app: &App, team: &Team) {
-    app.hub
-        .publish(WsEvent::to_team(ev::RESTORE_TEAM, &team.id).with_json_string("team", team));
-}
-
-pub fn team_member_role_updated(app: &App, member: &TeamMember) {
-    app.hub.publish(
-        WsEvent::to_user(ev::MEMBERROLE_UPDATED, &member.user_id)
-            .with_json_string("member", member),
-    );
-}
-
-pub fn new_user(app: &App, user_id: &str) {
-    app.hub
-        .publish(WsEvent::to_all(ev::NEW_USER).with("user_id", user_id));
+/// The team's members hear of a change with the copy of the team everyone may see
+/// (Mattermost's `sendTeamEvent`).
+fn team_event(hub: &Hub, name: &str, team: &Team) {
+    let mut visible = team.clone();
+    visible.sanitize();
+    hub.publish(WsEvent::to_team(name, &team.id).with_json_string("team", &visible));
 }
 
 /// A profile changed. Everyone hears it in the copy they may see, as Mattermost's
 /// `sendUpdatedUserEvent`: admins the admin copy, everyone else the copy PrivacySettings
 /// trim, the user themself their own.
-pub fn user_updated(app: &App, user: &User) {
+fn user_updated(app: &App, user: &User) {
     let copy = |viewer| to_value(&sanitize_as(app, user.clone(), viewer));
     for (viewer, audience) in [
         (Viewer::Admin, Audience::Admins),
@@ -235,17 +314,8 @@ pub fn user_updated(app: &App, user: &User) {
         .publish(WsEvent::to_user(ev::USER_UPDATED, &user.id).with("user", copy(Viewer::Owner)));
 }
 
-/// Sessions ended (logout, revoke, password change, token revoked or disabled, a new login on
-/// the device): their sockets close, the users' other sessions keep theirs.
-pub fn sessions_ended(app: &App, ended: &[EndedSession]) {
-    for session in ended {
-        app.hub.close_session(&session.user_id, &session.id);
-    }
-}
-
-/// New system roles (copied into the user's sessions): the hub learns whether the user's
-/// connections get admin copies now.
-pub fn user_role_updated(app: &App, user_id: &str, roles: &str) {
+/// New system roles: the hub learns whether the user's connections get admin copies now.
+fn user_role_updated(app: &App, user_id: &str, roles: &str) {
     let is_admin = app.role_permissions().has_system(roles, MANAGE_SYSTEM);
     app.hub.set_admin(user_id, is_admin);
     app.hub.publish(
@@ -255,23 +325,21 @@ pub fn user_role_updated(app: &App, user_id: &str, roles: &str) {
     );
 }
 
-/// Activation changed; a deactivated user's sockets are closed.
-pub fn user_activation_changed(app: &App, user_id: &str, active: bool) {
-    if !active {
-        app.hub.close_user(user_id);
+fn status_changed(hub: &Hub, status: &Status) {
+    hub.publish(
+        WsEvent::to_user(ev::STATUS_CHANGE, &status.user_id)
+            .with("status", status.status.as_str())
+            .with("user_id", status.user_id.as_str()),
+    );
+}
+
+fn preferences_event(hub: &Hub, name: &str, user_id: &str, preferences: &[Preference]) {
+    hub.publish(WsEvent::to_user(name, user_id).with_json_string("preferences", &preferences));
+}
+
+/// The sockets of ended sessions close; the users' other sessions keep theirs.
+fn sessions_ended(hub: &Hub, ended: &[EndedSession]) {
+    for session in ended {
+        hub.close_session(&session.user_id, &session.id);
     }
-    app.hub
-        .publish(WsEvent::to_all(ev::USER_ACTIVATION_STATUS_CHANGE));
-}
-
-pub fn preferences_changed(app: &App, user_id: &str, prefs: &[Preference]) {
-    app.hub.publish(
-        WsEvent::to_user(ev::PREFERENCES_CHANGED, user_id).with_json_string("preferences", &prefs),
-    );
-}
-
-pub fn preferences_deleted(app: &App, user_id: &str, prefs: &[Preference]) {
-    app.hub.publish(
-        WsEvent::to_user(ev::PREFERENCES_DELETED, user_id).with_json_string("preferences", &prefs),
-    );
 }

@@ -96,7 +96,10 @@ impl App {
             statuses: status::StatusCache::default(),
             caches: caches::Caches::default(),
             // The caches first: later subscribers and the next request see the change.
-            bus: Box::new(bus::LocalBus::new(vec![Arc::new(caches::Invalidation)])),
+            bus: Box::new(bus::LocalBus::new(vec![
+                Arc::new(caches::Invalidation),
+                Arc::new(events::HubSubscriber),
+            ])),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
         });

@@ -8,6 +8,7 @@ pub use lists::*;
 pub use system::create_system_post;
 
 use crate::authorization::{has_channel_permission, has_team_permission};
+use crate::bus::Event;
 use crate::caches::member_profiles::member_profiles;
 use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
@@ -218,7 +219,13 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
         .find(|m| m.user_id == post.user_id)
         .map(|m| format!("@{}", m.username))
         .unwrap_or_default();
-    crate::events::posted(app, &saved, &channel, &sender, mentioned);
+    app.publish(Event::PostCreated {
+        post: saved.clone(),
+        channel: Channel::clone(&channel),
+        sender_name: sender,
+        mentions: mentioned,
+    })
+    .await;
     Ok(saved)
 }
 
@@ -548,7 +555,7 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     store::update(&app.store, &new, &old, &new_id()).await?;
     new.is_following = None;
     let new = prepare_for_client(new);
-    crate::events::post_edited(app, &new);
+    app.publish(Event::PostEdited { post: new.clone() }).await;
     Ok(new)
 }
 
@@ -588,7 +595,11 @@ pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()>
         update_at: now,
         ..post
     };
-    crate::events::post_deleted(app, &prepare_for_client(deleted), deleted_by);
+    app.publish(Event::PostDeleted {
+        post: prepare_for_client(deleted),
+        deleted_by: deleted_by.to_string(),
+    })
+    .await;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! the session may edit other users.
 
 use crate::authorization::has_channel_permission;
+use crate::bus::Event;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::preference::{Preference, CATEGORY_FLAGGED_POST};
@@ -75,7 +76,11 @@ pub async fn update(
     store::save(&app.store, &preferences)
         .await
         .map_err(|e| AppError::internal("app.preference.save.updating.app_error", e))?;
-    crate::events::preferences_changed(app, user_id, &preferences);
+    app.publish(Event::PreferencesChanged {
+        user_id: user_id.to_string(),
+        preferences,
+    })
+    .await;
     Ok(())
 }
 
@@ -90,7 +95,11 @@ pub async fn delete(app: &App, user_id: &str, preferences: Vec<Preference>) -> A
     store::delete(&app.store, user_id, &preferences)
         .await
         .map_err(|e| AppError::internal("app.preference.delete.app_error", e))?;
-    crate::events::preferences_deleted(app, user_id, &preferences);
+    app.publish(Event::PreferencesDeleted {
+        user_id: user_id.to_string(),
+        preferences,
+    })
+    .await;
     Ok(())
 }
 

@@ -171,7 +171,7 @@ async fn updated(app: &App, session_id: &str) {
 
 pub async fn revoke(app: &App, session_id: &str) -> AppResult<()> {
     let ended = store::delete(&app.store, session_id).await?;
-    crate::events::sessions_ended(app, &ended);
+    app.publish(Event::SessionsEnded { sessions: ended }).await;
     Ok(())
 }
 
@@ -191,14 +191,17 @@ pub async fn revoke_of_user(app: &App, user_id: &str, session_id: &str) -> AppRe
 
 pub async fn revoke_all_for_user(app: &App, user_id: &str) -> AppResult<()> {
     store::delete_for_user(&app.store, user_id).await?;
-    app.hub.close_user(user_id);
+    app.publish(Event::UserSessionsEnded {
+        user_id: user_id.to_string(),
+    })
+    .await;
     Ok(())
 }
 
 /// `POST /users/sessions/revoke/all`: everyone is logged out.
 pub async fn revoke_everyone(app: &App) -> AppResult<()> {
     store::delete_all(&app.store).await?;
-    app.hub.close_all();
+    app.publish(Event::AllSessionsEnded).await;
     Ok(())
 }
 
@@ -210,7 +213,7 @@ pub async fn revoke_for_device(
     keep: &str,
 ) -> AppResult<()> {
     let ended = store::delete_for_device(&app.store, user_id, device_id, keep).await?;
-    crate::events::sessions_ended(app, &ended);
+    app.publish(Event::SessionsEnded { sessions: ended }).await;
     Ok(())
 }
 

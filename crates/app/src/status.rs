@@ -2,12 +2,12 @@
 //! away after UserStatusAwayTimeout without activity; manual statuses (set by the user)
 //! are left alone by all of that. Kept in memory, written through to the `status` table.
 
+use crate::bus::Event;
 use crate::realtime::Presence;
 use crate::{App, AppResult};
 use std::collections::HashMap;
 use std::sync::RwLock;
 use utmost_model::status::{self as st, Status};
-use utmost_model::websocket::{events, WsEvent};
 use utmost_model::{now_millis, AppError};
 use utmost_store::status as store;
 
@@ -87,11 +87,8 @@ async fn save(app: &App, s: Status) -> AppResult<Status> {
     store::upsert(&app.store, &s).await?;
     app.statuses.put(s.clone());
     if changed {
-        app.hub.publish(
-            WsEvent::to_user(events::STATUS_CHANGE, &s.user_id)
-                .with("status", s.status.clone())
-                .with("user_id", s.user_id.clone()),
-        );
+        app.publish(Event::StatusChanged { status: s.clone() })
+            .await;
     }
     Ok(s)
 }
@@ -234,7 +231,7 @@ async fn write_custom(app: &App, user_id: &str, value: Option<&CustomStatus>) ->
     }
     user.update_at = now_millis();
     utmost_store::users::update_props(&app.store, &user.id, &user.props, user.update_at).await?;
-    crate::events::user_updated(app, &user);
+    app.publish(Event::UserUpdated { user }).await;
     Ok(())
 }
 

@@ -13,7 +13,8 @@ pub use unreads::{unread_for_team, unreads_for_user};
 pub use utmost_store::teams::MemberSort;
 
 use crate::authorization::has_team_permission;
-use crate::{events, App, AppResult};
+use crate::bus::Event;
+use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::team::{Team, TeamPatch, TeamStats, TEAM_INVITE};
@@ -111,7 +112,7 @@ pub async fn update(app: &App, input: Team) -> AppResult<Team> {
     team.last_team_icon_update = input.last_team_icon_update;
     team.group_constrained = input.group_constrained;
     let team = save(app, team).await?;
-    publish(app, &team, events::team_updated);
+    app.publish(Event::TeamUpdated { team: team.clone() }).await;
     Ok(team)
 }
 
@@ -124,7 +125,7 @@ pub async fn patch(app: &App, team_id: &str, patch: &TeamPatch) -> AppResult<Tea
     }
     check_allowed_domains(app, &team.allowed_domains)?;
     let team = save(app, team).await?;
-    publish(app, &team, events::team_updated);
+    app.publish(Event::TeamUpdated { team: team.clone() }).await;
     Ok(team)
 }
 
@@ -140,7 +141,7 @@ pub async fn update_privacy(app: &App, team_id: &str, privacy: &str) -> AppResul
     team.team_type = privacy.to_string();
     team.allow_open_invite = allow_open_invite;
     let team = save(app, team).await?;
-    publish(app, &team, events::team_updated);
+    app.publish(Event::TeamUpdated { team: team.clone() }).await;
     Ok(team)
 }
 
@@ -155,7 +156,7 @@ pub async fn archive(app: &App, team_id: &str) -> AppResult<()> {
         },
     )
     .await?;
-    publish(app, &team, events::team_deleted);
+    app.publish(Event::TeamDeleted { team: team.clone() }).await;
     Ok(())
 }
 
@@ -163,7 +164,7 @@ pub async fn archive(app: &App, team_id: &str) -> AppResult<()> {
 pub async fn permanent_delete(app: &App, team_id: &str) -> AppResult<()> {
     let team = get(app, team_id).await?;
     store::permanent_delete(&app.store, team_id).await?;
-    publish(app, &team, events::team_deleted);
+    app.publish(Event::TeamDeleted { team: team.clone() }).await;
     Ok(())
 }
 
@@ -178,16 +179,9 @@ pub async fn restore(app: &App, team_id: &str) -> AppResult<Team> {
         },
     )
     .await?;
-    publish(app, &team, events::team_restored);
+    app.publish(Event::TeamRestored { team: team.clone() })
+        .await;
     Ok(team)
-}
-
-/// Tells the team's members about a change, with the copy of the team everyone may see
-/// (Mattermost's `sendTeamEvent`).
-fn publish(app: &App, team: &Team, event: fn(&App, &Team)) {
-    let mut visible = team.clone();
-    visible.sanitize();
-    event(app, &visible);
 }
 
 /// Validates and writes a changed team (Mattermost's store `Update`).

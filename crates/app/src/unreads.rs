@@ -1,10 +1,10 @@
 //! Marking a channel unread from a post (`MarkChannelAsUnreadFromPost`).
 
+use crate::bus::Event;
 use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
 use serde::Serialize;
 use utmost_model::channel::CHANNEL_DIRECT;
-use utmost_model::websocket::{events, WsEvent};
 use utmost_model::{now_millis, AppError};
 use utmost_store::unreads::{self as store, Mentions};
 
@@ -89,17 +89,11 @@ pub async fn set_unread_from_post(
         msg_count_root: at.msgcountroot,
         last_viewed_at: at.lastviewedat,
     };
-    app.hub.publish(
-        WsEvent::to_user(events::POST_UNREAD, user_id)
-            .with("team_id", unread.team_id.clone())
-            .with("channel_id", unread.channel_id.clone())
-            .with("msg_count", unread.msg_count)
-            .with("msg_count_root", unread.msg_count_root)
-            .with("mention_count", unread.mention_count)
-            .with("mention_count_root", unread.mention_count_root)
-            .with("urgent_mention_count", unread.urgent_mention_count)
-            .with("last_viewed_at", unread.last_viewed_at)
-            .with("post_id", post_id),
-    );
+    app.publish(Event::PostMarkedUnread {
+        user_id: user_id.to_string(),
+        post_id: post_id.to_string(),
+        unread: unread.clone(),
+    })
+    .await;
     Ok(unread)
 }

@@ -12,6 +12,7 @@ pub use directory::{
 pub use login::{login, LoginRequest};
 pub use profile::{patch, set_active, set_roles, update, update_password, valid_user_roles};
 
+use crate::bus::Event;
 use crate::{App, AppResult};
 use utmost_config::Config;
 use utmost_model::preference::Preference;
@@ -156,7 +157,10 @@ pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppRes
         user
     };
     save_default_preferences(app, &user.id).await?;
-    crate::events::new_user(app, &user.id);
+    app.publish(Event::UserCreated {
+        user_id: user.id.clone(),
+    })
+    .await;
     Ok(user)
 }
 

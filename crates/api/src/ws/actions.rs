@@ -4,14 +4,14 @@ use crate::AppState;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+use utmost_app::bus::Event;
 use utmost_model::permissions::CREATE_POST;
 use utmost_model::session::Session;
-use utmost_model::websocket::{events, WsEvent, WsRequest, WsResponse};
+use utmost_model::websocket::{WsRequest, WsResponse};
 
 /// Per-connection state the actions need.
 pub(crate) struct Connection {
     session: Session,
-    connection_id: String,
     /// When this connection last sent `typing` per channel/thread, for throttling.
     last_typing: TypingThrottle,
 }
@@ -46,10 +46,9 @@ impl TypingThrottle {
 }
 
 impl Connection {
-    pub(crate) fn new(session: &Session, connection_id: &str) -> Self {
+    pub(crate) fn new(session: &Session) -> Self {
         Self {
             session: session.clone(),
-            connection_id: connection_id.to_string(),
             last_typing: TypingThrottle::default(),
         }
     }
@@ -157,13 +156,12 @@ impl Connection {
         if self.last_typing.throttled(key, Instant::now(), gap) {
             return Ok(None);
         }
-        app.hub.publish(
-            WsEvent::to_channel(events::TYPING, channel_id)
-                .with("parent_id", parent_id)
-                .with("user_id", self.session.user_id.clone())
-                .omit_user(&self.session.user_id)
-                .omit_connection(&self.connection_id),
-        );
+        app.publish(Event::Typing {
+            channel_id: channel_id.to_string(),
+            parent_id: parent_id.to_string(),
+            user_id: self.session.user_id.clone(),
+        })
+        .await;
         Ok(None)
     }
 }

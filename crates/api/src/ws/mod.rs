@@ -75,7 +75,7 @@ pub(crate) async fn serve_connection(
             },
         )
         .await;
-    let mut conn = actions::Connection::new(&session, &registered.connection_id);
+    let mut conn = actions::Connection::new(&session);
     let mut ping = tokio::time::interval(PING_INTERVAL);
     let mut last_heard = Instant::now();
     // Due at once: the first check catches a revoke that raced the registration.

@@ -1,6 +1,7 @@
 //! `POST /channels`: public and private team channels (`CreateChannelWithUser`).
 
 use super::members::new_member;
+use crate::bus::Event;
 use crate::{App, AppResult};
 use utmost_model::channel::Channel;
 use utmost_model::{new_id, now_millis, AppError};
@@ -71,7 +72,11 @@ pub async fn create_channel(app: &App, creator_id: &str, input: Channel) -> AppR
     };
     match store::create(&app.store, &channel, &[creator_member], Some(max)).await? {
         Saved::Created => {
-            crate::events::channel_created(app, &channel, creator_id);
+            app.publish(Event::ChannelCreated {
+                channel: channel.clone(),
+                creator_id: creator_id.to_string(),
+            })
+            .await;
             let joined = super::system_messages::join_channel(&creator);
             super::system_messages::post(app, &channel, creator_id, joined).await;
             Ok(channel)

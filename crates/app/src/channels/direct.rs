@@ -2,6 +2,7 @@
 
 use super::members::new_member;
 use crate::authorization::has_system_permission;
+use crate::bus::Event;
 use crate::{App, AppResult};
 use utmost_model::channel::{
     Channel, ChannelMember, CHANNEL_DIRECT, CHANNEL_GROUP, CHANNEL_NAME_MAX_LENGTH,
@@ -97,7 +98,12 @@ pub async fn get_or_create_direct(
     let new_id = channel.id.clone();
     let saved = save_or_existing(app, channel, &members).await?;
     if saved.id == new_id {
-        crate::events::direct_added(app, &saved, user_id, other_id);
+        app.publish(Event::DirectChannelCreated {
+            channel: saved.clone(),
+            creator_id: user_id.to_string(),
+            teammate_id: other_id.to_string(),
+        })
+        .await;
     }
     Ok(saved)
 }
@@ -146,7 +152,11 @@ pub async fn get_or_create_group(app: &App, user_ids: &[String]) -> AppResult<Ch
     let new_id = channel.id.clone();
     let saved = save_or_existing(app, channel, &members).await?;
     if saved.id == new_id {
-        crate::events::group_added(app, &saved, user_ids);
+        app.publish(Event::GroupChannelCreated {
+            channel: saved.clone(),
+            member_ids: user_ids.to_vec(),
+        })
+        .await;
     }
     Ok(saved)
 }

@@ -2,6 +2,7 @@
 
 use super::errors::{member_not_found, team_member_not_found};
 use super::system_messages;
+use crate::bus::Event;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::channel::{Channel, ChannelMember, DEFAULT_CHANNEL_NAME};
@@ -75,7 +76,11 @@ pub async fn add_member(
         ));
     }
     store::add_member(&app.store, &new_member(channel, &user), now_millis()).await?;
-    crate::events::user_added_to_channel(app, channel, user_id);
+    app.publish(Event::ChannelMemberAdded {
+        channel: channel.clone(),
+        user_id: user_id.to_string(),
+    })
+    .await;
     let (author_id, message) = match &adder {
         Some(adder) => (&adder.id, system_messages::added_to_channel(adder, &user)),
         None => (&user.id, system_messages::join_channel(&user)),
@@ -102,7 +107,12 @@ pub async fn remove_member(
     if !store::remove_member(&app.store, &channel.id, user_id, now_millis()).await? {
         return Err(member_not_found());
     }
-    crate::events::user_removed_from_channel(app, channel, user_id, remover_id);
+    app.publish(Event::ChannelMemberRemoved {
+        channel: channel.clone(),
+        user_id: user_id.to_string(),
+        remover_id: remover_id.to_string(),
+    })
+    .await;
     if remover_id == user_id {
         system_messages::post(app, channel, user_id, system_messages::leave_channel(&user)).await;
     } else if !remover_id.is_empty() {
@@ -207,7 +217,10 @@ async fn save_roles(app: &App, mut member: ChannelMember) -> AppResult<ChannelMe
         member.scheme_user,
         member.scheme_admin,
     );
-    crate::events::channel_member_updated(app, &member);
+    app.publish(Event::ChannelMemberUpdated {
+        member: member.clone(),
+    })
+    .await;
     Ok(member)
 }
 
@@ -270,7 +283,10 @@ pub async fn update_member_notify_props(
         return Err(member_not_found());
     }
     let member = get_member(app, channel_id, user_id).await?;
-    crate::events::channel_member_updated(app, &member);
+    app.publish(Event::ChannelMemberUpdated {
+        member: member.clone(),
+    })
+    .await;
     Ok(member)
 }
 

@@ -1,5 +1,6 @@
 //! Marking channels read (`ViewChannel` / `MarkChannelsAsViewed`).
 
+use crate::bus::Event;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::channel::ChannelView;
@@ -39,8 +40,11 @@ pub async fn mark_read(
             "Unable to update the last viewed at time.",
         ));
     }
-    if app.config().service_settings.enable_channel_viewed_messages {
-        crate::events::channels_viewed(app, user_id, &times);
-    }
-    Ok(times.into_iter().collect())
+    let answer = times.iter().cloned().collect();
+    app.publish(Event::ChannelsViewed {
+        user_id: user_id.to_string(),
+        times,
+    })
+    .await;
+    Ok(answer)
 }

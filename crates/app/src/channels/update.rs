@@ -2,6 +2,7 @@
 
 use super::errors::channel_not_found;
 use super::system_messages;
+use crate::bus::Event;
 use crate::{App, AppResult};
 use utmost_model::channel::{Channel, ChannelPatch, DEFAULT_CHANNEL_NAME};
 use utmost_model::user::User;
@@ -15,7 +16,10 @@ pub async fn update_channel(app: &App, mut channel: Channel) -> AppResult<Channe
     super::validate(&channel)?;
     match store::update(&app.store, &channel).await {
         Ok(true) => {
-            crate::events::channel_updated(app, &channel);
+            app.publish(Event::ChannelUpdated {
+                channel: channel.clone(),
+            })
+            .await;
             Ok(channel)
         }
         Ok(false) => Err(channel_not_found()),
@@ -108,7 +112,10 @@ pub async fn set_privacy(
             system_messages::privacy_change(actor, &channel)
         })
         .await;
-        crate::events::channel_converted(app, &channel);
+        app.publish(Event::ChannelConverted {
+            channel: channel.clone(),
+        })
+        .await;
     }
     Ok(channel)
 }
@@ -137,7 +144,10 @@ pub async fn archive_channel(
     channel.update_at = now;
     store::update(&app.store, &channel).await?;
     system_messages::post_as(app, &channel, actor_id, system_messages::archived).await;
-    crate::events::channel_deleted(app, &channel);
+    app.publish(Event::ChannelDeleted {
+        channel: channel.clone(),
+    })
+    .await;
     Ok(channel)
 }
 
@@ -156,7 +166,10 @@ pub async fn restore_channel(
     channel.delete_at = 0;
     channel.update_at = now_millis();
     store::update(&app.store, &channel).await?;
-    crate::events::channel_restored(app, &channel);
+    app.publish(Event::ChannelRestored {
+        channel: channel.clone(),
+    })
+    .await;
     system_messages::post_as(app, &channel, actor_id, system_messages::restored).await;
     Ok(channel)
 }

@@ -3,6 +3,7 @@
 //! as "System" — otherwise stored, counted and announced exactly like a user's post.
 
 use super::{prepare_for_client, store_new_post, validate};
+use crate::bus::Event;
 use crate::caches::member_profiles::member_profiles;
 use crate::{App, AppResult};
 use utmost_model::channel::Channel;
@@ -44,7 +45,13 @@ pub async fn create_system_post(
     let (saved, mentioned) =
         store_new_post(app, &acting_as(&author), channel, &post, &members, false).await?;
     let saved = prepare_for_client(saved);
-    crate::events::posted(app, &saved, channel, SYSTEM_SENDER_NAME, mentioned);
+    app.publish(Event::PostCreated {
+        post: saved.clone(),
+        channel: channel.clone(),
+        sender_name: SYSTEM_SENDER_NAME.to_string(),
+        mentions: mentioned,
+    })
+    .await;
     Ok(saved)
 }
 

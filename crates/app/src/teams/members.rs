@@ -1,7 +1,8 @@
 //! Team membership: joining (with the team's default channels), leaving, listing and roles.
 
 use super::{get, is_team_email_allowed};
-use crate::{events, App, AppResult};
+use crate::bus::Event;
+use crate::{App, AppResult};
 use utmost_model::roles::{
     effective_team_roles, TEAM_ADMIN, TEAM_GUEST, TEAM_POST_ALL, TEAM_POST_ALL_PUBLIC, TEAM_USER,
 };
@@ -92,7 +93,11 @@ pub(crate) async fn join(app: &App, team: &Team, user: &User) -> AppResult<TeamM
             Err(other) => return Err(other.into()),
         },
     }
-    events::added_to_team(app, &team.id, &user.id);
+    app.publish(Event::TeamMemberAdded {
+        team_id: team.id.clone(),
+        user_id: user.id.clone(),
+    })
+    .await;
     if !guest {
         // As in Mattermost, failing to join a default channel does not undo the team join.
         if let Err(e) = crate::channels::join_default_channels(app, &team.id, &user.id).await {
@@ -153,8 +158,6 @@ pub async fn remove_user_by(
             )
         })?;
     crate::channels::leave_team_channels(app, &team.id, user, requestor_id).await?;
-    // Sent before the row changes so the leaving user still hears it, as in Mattermost.
-    events::left_team(app, &team.id, &user.id);
     store::update_member(
         &app.store,
         &TeamMember {
@@ -163,6 +166,11 @@ pub async fn remove_user_by(
         },
     )
     .await?;
+    app.publish(Event::TeamMemberRemoved {
+        team_id: team.id.clone(),
+        user_id: user.id.clone(),
+    })
+    .await;
     Ok(())
 }
 
@@ -291,6 +299,9 @@ pub async fn update_member_scheme_roles(
 async fn save_member(app: &App, member: TeamMember) -> AppResult<TeamMember> {
     let member = with_effective_roles(member);
     store::update_member(&app.store, &member).await?;
-    events::team_member_role_updated(app, &member);
+    app.publish(Event::TeamMemberUpdated {
+        member: member.clone(),
+    })
+    .await;
     Ok(member)
 }

@@ -3,6 +3,7 @@
 use super::login::check_password;
 use super::{get, is_system_admin, taken, validate_email, validate_profile, validate_username};
 use crate::authorization::has_system_permission;
+use crate::bus::Event;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -69,7 +70,7 @@ async fn save_profile(app: &App, old: User, new: User) -> AppResult<User> {
     store::update_profile(&app.store, &user)
         .await
         .map_err(taken)?;
-    crate::events::user_updated(app, &user);
+    app.publish(Event::UserUpdated { user: user.clone() }).await;
     Ok(user)
 }
 
@@ -185,7 +186,7 @@ pub async fn update_password(
         let keep = if is_self { session.id.as_str() } else { "" };
         let ended =
             utmost_store::sessions::delete_for_user_except(&app.store, &user.id, keep).await?;
-        crate::events::sessions_ended(app, &ended);
+        app.publish(Event::SessionsEnded { sessions: ended }).await;
     }
     Ok(())
 }
@@ -244,7 +245,11 @@ pub async fn set_active(
     let now = now_millis();
     let delete_at = if active { 0 } else { now };
     store::set_delete_at(&app.store, &user.id, delete_at, now).await?;
-    crate::events::user_activation_changed(app, &user.id, active);
+    app.publish(Event::UserActivationChanged {
+        user_id: user.id,
+        active,
+    })
+    .await;
     Ok(())
 }
 
@@ -280,7 +285,11 @@ pub async fn set_roles(app: &App, user_id: &str, roles: &str) -> AppResult<()> {
     }
     let roles = roles.split_whitespace().collect::<Vec<_>>().join(" ");
     store::set_roles(&app.store, &user.id, &roles, now_millis()).await?;
-    crate::events::user_role_updated(app, &user.id, &roles);
+    app.publish(Event::UserRolesUpdated {
+        user_id: user.id,
+        roles,
+    })
+    .await;
     Ok(())
 }
 
