@@ -85,6 +85,10 @@ pub enum Event {
     ChannelRestored {
         channel: Channel,
     },
+    /// A channel and its memberships were deleted for good.
+    ChannelPermanentlyDeleted {
+        channel: Channel,
+    },
 
     // Memberships.
     ChannelMemberAdded {

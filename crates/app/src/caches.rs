@@ -60,7 +60,7 @@ impl Caches {
             Event::ChannelUpdated { channel }
             | Event::ChannelConverted { channel }
             | Event::ChannelRestored { channel } => self.channels.drop_channel(&channel.id),
-            Event::ChannelDeleted { channel } => {
+            Event::ChannelDeleted { channel } | Event::ChannelPermanentlyDeleted { channel } => {
                 self.channels.drop_channel(&channel.id);
                 self.channel_members.drop_channel(&channel.id);
                 self.member_profiles.channel_changed(&channel.id);
@@ -88,6 +88,14 @@ impl Caches {
             Event::TeamMemberUpdated { member } => {
                 self.team_members
                     .drop_member(&member.team_id, &member.user_id);
+            }
+            // A team deleted for good takes its channels and every membership with it; deleting
+            // is rare enough to drop all of them rather than track which belonged to the team.
+            Event::TeamDeleted { .. } => {
+                self.team_members.drop_all();
+                self.channels.drop_all();
+                self.channel_members.drop_all();
+                self.member_profiles.everyone_changed();
             }
             Event::UserUpdated { user } => {
                 self.users.drop_user(&user.id);
@@ -126,14 +134,13 @@ impl Caches {
             }
             Event::UserSessionsEnded { user_id } => self.sessions.drop_user(user_id),
             Event::AllSessionsEnded => self.sessions.drop_all(),
-            // Counters and read state are not cached; team settings are read from the store.
+            // Counters and read state are not cached; teams are read from the store.
             Event::PostCreated { .. }
             | Event::PostEdited { .. }
             | Event::PostDeleted { .. }
             | Event::PostMarkedUnread { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
-            | Event::TeamDeleted { .. }
             | Event::TeamRestored { .. }
             | Event::UserCreated { .. }
             | Event::StatusChanged { .. }

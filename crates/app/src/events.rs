@@ -161,7 +161,9 @@ async fn deliver(app: &App, event: &Event) {
         Event::UserSessionsEnded { user_id } => hub.close_user(user_id),
         Event::AllSessionsEnded => hub.close_all(),
         // Nothing a client is told of.
-        Event::SessionUpdated { .. } | Event::UserCredentialsChanged { .. } => {}
+        Event::SessionUpdated { .. }
+        | Event::UserCredentialsChanged { .. }
+        | Event::ChannelPermanentlyDeleted { .. } => {}
         Event::Typing {
             channel_id,
             parent_id,

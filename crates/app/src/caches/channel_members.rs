@@ -26,6 +26,10 @@ impl Default for ChannelMembers {
 }
 
 impl ChannelMembers {
+    pub(crate) fn drop_all(&self) {
+        self.0.clear();
+    }
+
     pub(crate) fn drop_member(&self, channel_id: &str, user_id: &str) {
         self.0
             .remove(&(channel_id.to_string(), user_id.to_string()));

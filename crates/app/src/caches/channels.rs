@@ -25,6 +25,10 @@ impl Default for Channels {
 }
 
 impl Channels {
+    pub(crate) fn drop_all(&self) {
+        self.0.clear();
+    }
+
     pub(crate) fn drop_channel(&self, channel_id: &str) {
         self.0.remove(&channel_id.to_string());
     }

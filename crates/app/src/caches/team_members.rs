@@ -23,6 +23,10 @@ impl Default for TeamMembers {
 }
 
 impl TeamMembers {
+    pub(crate) fn drop_all(&self) {
+        self.0.clear();
+    }
+
     pub(crate) fn drop_member(&self, team_id: &str, user_id: &str) {
         self.0.remove(&(team_id.to_string(), user_id.to_string()));
     }
