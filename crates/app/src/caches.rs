@@ -148,3 +148,87 @@ impl Caches {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    /// What keeping state between calls takes in Rust: a store module that names one of these
+    /// (outside its tests) holds something it could cache.
+    const SHARED_STATE: [&str; 11] = [
+        "Mutex",
+        "RwLock",
+        "OnceLock",
+        "OnceCell",
+        "LazyLock",
+        "lazy_static",
+        "thread_local!",
+        "ArcSwap",
+        "DashMap",
+        "Atomic",
+        "caches::",
+    ];
+
+    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// A file's code before its tests (every store module keeps its tests at the end).
+    fn code_before_tests(source: &str) -> &str {
+        source.split("#[cfg(test)]").next().unwrap_or(source)
+    }
+
+    /// The architecture's invariant: the store never caches. Nothing in it can hold state
+    /// between calls, and `Store` holds the database and nothing else.
+    #[test]
+    fn the_store_never_caches() {
+        let store = Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/src");
+        let mut files = Vec::new();
+        rust_files(&store, &mut files);
+        assert!(files.len() > 10, "the store's sources are at {store:?}");
+        for file in &files {
+            let source = std::fs::read_to_string(file).unwrap();
+            let code = code_before_tests(&source);
+            for token in SHARED_STATE {
+                assert!(
+                    !code.contains(token),
+                    "{file:?} uses {token}: the store never caches (see ARCHITECTURE.md)"
+                );
+            }
+        }
+        let db = std::fs::read_to_string(store.join("db.rs")).unwrap();
+        let fields = db
+            .split("pub struct Store {")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .unwrap();
+        let fields: Vec<&str> = fields
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .collect();
+        assert_eq!(
+            fields,
+            ["pub(crate) db: Db,"],
+            "Store holds the database only"
+        );
+    }
+
+    #[test]
+    fn the_scan_sees_what_a_cache_in_the_store_was() {
+        // The member-profile cache as it lived in the store before this layer.
+        let old =
+            "pub(crate) struct MemberProfileCache(Mutex<Cached>);\n#[cfg(test)]\nmod tests {}";
+        assert!(code_before_tests(old).contains("Mutex"));
+        assert!(
+            !code_before_tests("fn f() {}\n#[cfg(test)]\nuse std::sync::Mutex;").contains("Mutex")
+        );
+    }
+}

@@ -1,5 +1,5 @@
 //! Channel members with the settings mention parsing reads. Every post needs its channel's
-//! list; `app::caches::member_profiles` keeps them (the store never caches).
+//! list; the cache layer in `app` keeps them (the store never caches).
 
 use crate::Store;
 use crate::{db::read, Result};
