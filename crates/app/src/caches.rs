@@ -99,7 +99,7 @@ impl Caches {
             }
             Event::UserUpdated { user } => {
                 self.users.drop_user(&user.id);
-                self.member_profiles.everyone_changed();
+                self.member_profiles.user_changed(user);
             }
             Event::UserCredentialsChanged { user_id } => self.users.drop_user(user_id),
             Event::UserRolesUpdated { user_id, .. } => {

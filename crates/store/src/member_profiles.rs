@@ -5,6 +5,7 @@ use crate::Store;
 use crate::{db::read, Result};
 use sqlx::types::Json;
 use std::collections::BTreeMap;
+use utmost_model::user::User;
 
 /// User notify props the server reads (mentions, reply notifications).
 const USER_PROPS: [&str; 4] = ["mention_keys", "first_name", "channel", "comments"];
@@ -23,6 +24,16 @@ pub struct MemberProfile {
     pub channel_notify_props: BTreeMap<String, String>,
     /// The `display_settings/collapsed_reply_threads` preference, when set.
     pub collapsed_threads: Option<String>,
+}
+
+impl MemberProfile {
+    /// Whether this profile still says what `user` says (clients change other parts of a
+    /// user, such as a custom status, all the time).
+    pub fn matches(&self, user: &User) -> bool {
+        self.username == user.username
+            && self.first_name == user.first_name
+            && self.notify_props == only_keys(user.notify_props.clone(), &USER_PROPS)
+    }
 }
 
 /// Whether a preference is one a [`MemberProfile`] holds: clients save others all the time,
@@ -67,7 +78,10 @@ pub async fn member_profiles(store: &Store, channel_id: &str) -> Result<Vec<Memb
 }
 
 fn only(props: Option<Json<BTreeMap<String, String>>>, keys: &[&str]) -> BTreeMap<String, String> {
-    let mut props = props.map(|j| j.0).unwrap_or_default();
+    only_keys(props.map(|j| j.0).unwrap_or_default(), keys)
+}
+
+fn only_keys(mut props: BTreeMap<String, String>, keys: &[&str]) -> BTreeMap<String, String> {
     props.retain(|k, _| keys.contains(&k.as_str()));
     props
 }

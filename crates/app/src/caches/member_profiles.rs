@@ -4,13 +4,15 @@
 //! kept, bounded by the members they hold in all.
 //!
 //! A list is dropped when an event says something in it may have changed: a channel's
-//! memberships or its members' notify props drop that channel's list; a profile, an
-//! activation or the collapsed-threads preference can touch any channel and drop them all.
-//! A list read while such a change landed is not kept.
+//! memberships or its members' notify props drop that channel's list; a changed profile drops
+//! the lists where the user's profile no longer matches (a custom status, which clients set
+//! all the time, drops none); an activation or the collapsed-threads preference can touch
+//! any channel and drops them all. A list read while such a change landed is not kept.
 
 use crate::{App, AppResult};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use utmost_model::user::User;
 use utmost_store::member_profiles::MemberProfile;
 
 /// At most this many members over all cached channels (a few dozen MB at most); past it the
@@ -71,6 +73,26 @@ impl Cached {
         }
     }
 
+    /// `user` changed: drops the lists that hold an older profile of them.
+    fn user_changed(&mut self, user: &User) {
+        // Lists being read now may hold the older profile: counting a change to everyone
+        // keeps them from being kept, while the lists that still match stay.
+        self.everyone += 1;
+        let stale: Vec<String> = self
+            .by_channel
+            .iter()
+            .filter(|(_, members)| {
+                members
+                    .iter()
+                    .any(|m| m.user_id == user.id && !m.matches(user))
+            })
+            .map(|(channel_id, _)| channel_id.clone())
+            .collect();
+        for channel_id in stale {
+            self.channel_changed(&channel_id);
+        }
+    }
+
     fn keep(&mut self, channel_id: &str, members: Arc<[MemberProfile]>) {
         if self.members + members.len() > MAX_CACHED_MEMBERS {
             self.start_over();
@@ -91,6 +113,11 @@ impl MemberProfiles {
     /// A change that may touch any channel's list.
     pub(crate) fn everyone_changed(&self) {
         self.lock().start_over();
+    }
+
+    /// A change to one user's profile.
+    pub(crate) fn user_changed(&self, user: &User) {
+        self.lock().user_changed(user);
     }
 
     /// A change to `channel_id`'s members only.
@@ -141,6 +168,44 @@ mod tests {
         cached.start_over();
         assert_ne!(cached.stamp("c1"), c1);
         assert_ne!(cached.stamp("c2"), c2);
+    }
+
+    #[test]
+    fn a_profile_change_drops_only_the_lists_it_makes_stale() {
+        let mut user = User {
+            id: "u1".into(),
+            username: "one".into(),
+            first_name: "First".into(),
+            notify_props: [("mention_keys".to_string(), "zebra".to_string())].into(),
+            ..User::default()
+        };
+        let profile = MemberProfile {
+            user_id: "u1".into(),
+            username: "one".into(),
+            first_name: "First".into(),
+            notify_props: user.notify_props.clone(),
+            ..MemberProfile::default()
+        };
+        let mut cached = Cached::default();
+        cached.keep("with", vec![profile].into());
+        cached.keep("without", members(2));
+        let reading = cached.stamp("with");
+
+        // A custom status: nothing mention parsing reads.
+        user.props.insert("customStatus".into(), "{}".into());
+        user.notify_props.insert("push".into(), "all".into());
+        cached.user_changed(&user);
+        assert_eq!(cached.by_channel.len(), 2);
+        assert_ne!(
+            cached.stamp("with"),
+            reading,
+            "a read in flight is not kept"
+        );
+
+        user.first_name = "Renamed".into();
+        cached.user_changed(&user);
+        assert!(!cached.by_channel.contains_key("with"));
+        assert!(cached.by_channel.contains_key("without"));
     }
 
     #[test]
