@@ -34,6 +34,8 @@ pub enum Event {
     // Posts and read state.
     PostCreated {
         post: Post,
+        /// The channel's identity and settings; its counters are not current (a user's post
+        /// brings the channel from the cache, which holds them as 0).
         channel: Channel,
         sender_name: String,
         /// Members the post mentions (their unread mention counts went up).
