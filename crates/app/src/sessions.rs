@@ -2,6 +2,8 @@
 //! Tokens are handed to clients raw and stored hashed, so a leaked database holds no usable
 //! token. Mattermost stores tokens raw: at start-up those rows are rewritten into the hashed
 //! form, and the raw token its client holds then matches like any other.
+//! Lookups go through `caches::sessions`; every write to a session publishes the event that
+//! drops its cached copy.
 
 use crate::bus::Event;
 use crate::{App, AppResult};
