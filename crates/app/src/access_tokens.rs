@@ -96,7 +96,12 @@ pub async fn revoke(app: &App, token_id: &str) -> AppResult<()> {
 
 /// Disables (ending its session) or re-enables the token.
 pub async fn set_active(app: &App, token_id: &str, active: bool) -> AppResult<()> {
-    let ended = store::set_active(&app.store, token_id, active).await?;
+    let ended = if active {
+        store::enable(&app.store, token_id).await?;
+        Vec::new()
+    } else {
+        store::disable(&app.store, token_id).await?
+    };
     app.publish(Event::SessionsEnded { sessions: ended }).await;
     Ok(())
 }

@@ -215,6 +215,12 @@ impl LocalBus {
     pub fn new(subscribers: Vec<Arc<dyn Subscriber>>) -> Self {
         Self { subscribers }
     }
+
+    /// The same bus with `more` subscribers after these.
+    pub fn then(mut self, more: Vec<Arc<dyn Subscriber>>) -> Self {
+        self.subscribers.extend(more);
+        self
+    }
 }
 
 impl Bus for LocalBus {

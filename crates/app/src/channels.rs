@@ -32,6 +32,7 @@ use utmost_model::channel::{
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis};
 use utmost_store::channels as store;
+use utmost_store::Deleted;
 
 /// Creates a new team's default channels (Town Square and Off-Topic) without members, as
 /// Mattermost's `CreateDefaultChannels` does: the creator joins them through
@@ -83,7 +84,9 @@ fn default_channel_names(app: &App) -> Vec<String> {
 pub async fn join_default_channels(app: &App, team_id: &str, user_id: &str) -> AppResult<()> {
     let user = crate::users::get(app, user_id).await?;
     for name in default_channel_names(app) {
-        let Some(channel) = store::get_by_name(&app.store, team_id, &name, false).await? else {
+        let Some(channel) =
+            store::get_by_name(&app.store, team_id, &name, Deleted::Exclude).await?
+        else {
             continue;
         };
         if channel.is_open() && channel.team_id == team_id {
@@ -125,7 +128,7 @@ pub async fn leave_team_channels(
     })
     .await;
     if let Some(town_square) =
-        store::get_by_name(&app.store, team_id, DEFAULT_CHANNEL_NAME, false).await?
+        store::get_by_name(&app.store, team_id, DEFAULT_CHANNEL_NAME, Deleted::Exclude).await?
     {
         let message = if requestor_id == user.id {
             system_messages::leave_team(user)

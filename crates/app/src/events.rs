@@ -40,126 +40,154 @@ async fn deliver(app: &App, event: &Event) {
             channel,
             sender_name,
             mentions,
-        } => posted(hub, post, channel, sender_name, mentions),
-        Event::PostEdited { post } => hub.publish(
-            WsEvent::to_channel(ev::POST_EDITED, &post.channel_id).with_json_string("post", post),
-        ),
-        Event::PostDeleted { post, deleted_by } => hub.publish(
-            WsEvent::to_channel(ev::POST_DELETED, &post.channel_id)
-                .with_json_string("post", post)
-                .with("delete_by", deleted_by.as_str()),
-        ),
+        } => posted(hub, post, channel, sender_name, mentions).await,
+        Event::PostEdited { post } => {
+            hub.publish(
+                WsEvent::to_channel(ev::POST_EDITED, &post.channel_id)
+                    .with_json_string("post", post),
+            )
+            .await
+        }
+        Event::PostDeleted { post, deleted_by } => {
+            hub.publish(
+                WsEvent::to_channel(ev::POST_DELETED, &post.channel_id)
+                    .with_json_string("post", post)
+                    .with("delete_by", deleted_by.as_str()),
+            )
+            .await
+        }
         Event::PostMarkedUnread {
             user_id,
             post_id,
             unread,
-        } => post_unread(hub, user_id, post_id, unread),
+        } => post_unread(hub, user_id, post_id, unread).await,
         Event::ChannelsViewed { user_id, times } => {
             if app.config().service_settings.enable_channel_viewed_messages {
-                channels_viewed(hub, user_id, times);
+                channels_viewed(hub, user_id, times).await;
             }
         }
         Event::ChannelCreated {
             channel,
             creator_id,
         } => {
-            hub.join_channel(creator_id, &channel.id);
+            hub.join_channel(creator_id, &channel.id).await;
             hub.publish(
                 WsEvent::to_user(ev::CHANNEL_CREATED, creator_id)
                     .with("channel_id", channel.id.as_str())
                     .with("team_id", channel.team_id.as_str()),
-            );
+            )
+            .await;
         }
         Event::DirectChannelCreated {
             channel,
             creator_id,
             teammate_id,
         } => {
-            hub.join_channel(creator_id, &channel.id);
-            hub.join_channel(teammate_id, &channel.id);
+            hub.join_channel(creator_id, &channel.id).await;
+            hub.join_channel(teammate_id, &channel.id).await;
             hub.publish(
                 WsEvent::to_channel(ev::DIRECT_ADDED, &channel.id)
                     .with("creator_id", creator_id.as_str())
                     .with("teammate_id", teammate_id.as_str()),
-            );
+            )
+            .await;
         }
         Event::GroupChannelCreated {
             channel,
             member_ids,
-        } => group_added(hub, channel, member_ids),
-        Event::ChannelUpdated { channel } => hub.publish(
-            WsEvent::to_channel(ev::CHANNEL_UPDATED, &channel.id)
-                .with_json_string("channel", channel),
-        ),
-        Event::ChannelConverted { channel } => hub.publish(
-            WsEvent::to_team(ev::CHANNEL_CONVERTED, &channel.team_id)
-                .with("channel_id", channel.id.as_str()),
-        ),
-        Event::ChannelDeleted { channel } => hub.publish(
-            WsEvent::to_team(ev::CHANNEL_DELETED, &channel.team_id)
-                .with("channel_id", channel.id.as_str())
-                .with("delete_at", channel.delete_at),
-        ),
-        Event::ChannelRestored { channel } => hub.publish(
-            WsEvent::to_team(ev::CHANNEL_RESTORED, &channel.team_id)
-                .with("channel_id", channel.id.as_str())
-                .with("delete_at", 0),
-        ),
+        } => group_added(hub, channel, member_ids).await,
+        Event::ChannelUpdated { channel } => {
+            hub.publish(
+                WsEvent::to_channel(ev::CHANNEL_UPDATED, &channel.id)
+                    .with_json_string("channel", channel),
+            )
+            .await
+        }
+        Event::ChannelConverted { channel } => {
+            hub.publish(
+                WsEvent::to_team(ev::CHANNEL_CONVERTED, &channel.team_id)
+                    .with("channel_id", channel.id.as_str()),
+            )
+            .await
+        }
+        Event::ChannelDeleted { channel } => {
+            hub.publish(
+                WsEvent::to_team(ev::CHANNEL_DELETED, &channel.team_id)
+                    .with("channel_id", channel.id.as_str())
+                    .with("delete_at", channel.delete_at),
+            )
+            .await
+        }
+        Event::ChannelRestored { channel } => {
+            hub.publish(
+                WsEvent::to_team(ev::CHANNEL_RESTORED, &channel.team_id)
+                    .with("channel_id", channel.id.as_str())
+                    .with("delete_at", 0),
+            )
+            .await
+        }
         Event::ChannelMemberAdded { channel, user_id } => {
-            hub.join_channel(user_id, &channel.id);
+            hub.join_channel(user_id, &channel.id).await;
             hub.publish(
                 WsEvent::to_channel(ev::USER_ADDED, &channel.id)
                     .with("user_id", user_id.as_str())
                     .with("team_id", channel.team_id.as_str()),
-            );
+            )
+            .await;
         }
         Event::ChannelMemberRemoved {
             channel,
             user_id,
             remover_id,
-        } => user_removed_from_channel(hub, channel, user_id, remover_id),
-        Event::ChannelMemberUpdated { member } => channel_member_updated(hub, member),
+        } => user_removed_from_channel(hub, channel, user_id, remover_id).await,
+        Event::ChannelMemberUpdated { member } => channel_member_updated(hub, member).await,
         Event::TeamChannelsLeft { user_id, .. } => refresh_routes(app, user_id).await,
         Event::TeamMemberAdded { team_id, user_id } => {
-            hub.join_team(user_id, team_id);
+            hub.join_team(user_id, team_id).await;
             hub.publish(
                 WsEvent::to_user(ev::ADDED_TO_TEAM, user_id)
                     .with("team_id", team_id.as_str())
                     .with("user_id", user_id.as_str()),
-            );
+            )
+            .await;
         }
-        Event::TeamMemberRemoved { team_id, user_id } => left_team(hub, team_id, user_id),
-        Event::TeamMemberUpdated { member } => hub.publish(
-            WsEvent::to_user(ev::MEMBERROLE_UPDATED, &member.user_id)
-                .with_json_string("member", member),
-        ),
-        Event::TeamUpdated { team } => team_event(hub, ev::UPDATE_TEAM, team),
-        Event::TeamDeleted { team } => team_event(hub, ev::DELETE_TEAM, team),
-        Event::TeamRestored { team } => team_event(hub, ev::RESTORE_TEAM, team),
+        Event::TeamMemberRemoved { team_id, user_id } => left_team(hub, team_id, user_id).await,
+        Event::TeamMemberUpdated { member } => {
+            hub.publish(
+                WsEvent::to_user(ev::MEMBERROLE_UPDATED, &member.user_id)
+                    .with_json_string("member", member),
+            )
+            .await
+        }
+        Event::TeamUpdated { team } => team_event(hub, ev::UPDATE_TEAM, team).await,
+        Event::TeamDeleted { team } => team_event(hub, ev::DELETE_TEAM, team).await,
+        Event::TeamRestored { team } => team_event(hub, ev::RESTORE_TEAM, team).await,
         Event::UserCreated { user_id } => {
-            hub.publish(WsEvent::to_all(ev::NEW_USER).with("user_id", user_id.as_str()));
+            hub.publish(WsEvent::to_all(ev::NEW_USER).with("user_id", user_id.as_str()))
+                .await;
         }
-        Event::UserUpdated { user } => user_updated(app, user),
-        Event::UserRolesUpdated { user_id, roles } => user_role_updated(app, user_id, roles),
+        Event::UserUpdated { user } => user_updated(app, user).await,
+        Event::UserRolesUpdated { user_id, roles } => user_role_updated(app, user_id, roles).await,
         Event::UserActivationChanged { user_id, active } => {
             // A deactivated user's sockets close.
             if !active {
-                hub.close_user(user_id);
+                hub.close_user(user_id).await;
             }
-            hub.publish(WsEvent::to_all(ev::USER_ACTIVATION_STATUS_CHANGE));
+            hub.publish(WsEvent::to_all(ev::USER_ACTIVATION_STATUS_CHANGE))
+                .await;
         }
-        Event::StatusChanged { status } => status_changed(hub, status),
+        Event::StatusChanged { status } => status_changed(hub, status).await,
         Event::PreferencesChanged {
             user_id,
             preferences,
-        } => preferences_event(hub, ev::PREFERENCES_CHANGED, user_id, preferences),
+        } => preferences_event(hub, ev::PREFERENCES_CHANGED, user_id, preferences).await,
         Event::PreferencesDeleted {
             user_id,
             preferences,
-        } => preferences_event(hub, ev::PREFERENCES_DELETED, user_id, preferences),
-        Event::SessionsEnded { sessions } => sessions_ended(hub, sessions),
-        Event::UserSessionsEnded { user_id } => hub.close_user(user_id),
-        Event::AllSessionsEnded => hub.close_all(),
+        } => preferences_event(hub, ev::PREFERENCES_DELETED, user_id, preferences).await,
+        Event::SessionsEnded { sessions } => sessions_ended(hub, sessions).await,
+        Event::UserSessionsEnded { user_id } => hub.close_user(user_id).await,
+        Event::AllSessionsEnded => hub.close_all().await,
         // Nothing a client is told of.
         Event::SessionUpdated { .. }
         | Event::UserCredentialsChanged { .. }
@@ -168,12 +196,15 @@ async fn deliver(app: &App, event: &Event) {
             channel_id,
             parent_id,
             user_id,
-        } => hub.publish(
-            WsEvent::to_channel(ev::TYPING, channel_id)
-                .with("parent_id", parent_id.as_str())
-                .with("user_id", user_id.as_str())
-                .omit_user(user_id),
-        ),
+        } => {
+            hub.publish(
+                WsEvent::to_channel(ev::TYPING, channel_id)
+                    .with("parent_id", parent_id.as_str())
+                    .with("user_id", user_id.as_str())
+                    .omit_user(user_id),
+            )
+            .await
+        }
     }
 }
 
@@ -181,7 +212,7 @@ fn to_value(v: &impl Serialize) -> Value {
     serde_json::to_value(v).unwrap_or_default()
 }
 
-fn posted(hub: &Hub, post: &Post, channel: &Channel, sender_name: &str, mentions: &[String]) {
+async fn posted(hub: &Hub, post: &Post, channel: &Channel, sender_name: &str, mentions: &[String]) {
     let mut e = WsEvent::to_channel(ev::POSTED, &channel.id)
         .with_json_string("post", post)
         .with("channel_type", channel.channel_type.as_str())
@@ -193,11 +224,11 @@ fn posted(hub: &Hub, post: &Post, channel: &Channel, sender_name: &str, mentions
     if !post.file_ids.is_empty() {
         e = e.with("otherFile", "true");
     }
-    hub.publish_with_mentions(e, mentions.to_vec());
+    hub.publish_with_mentions(e, mentions.to_vec()).await;
 }
 
 /// The user's other sessions learn the channel's recounted unread state (`post_unread`).
-fn post_unread(hub: &Hub, user_id: &str, post_id: &str, unread: &ChannelUnreadAt) {
+async fn post_unread(hub: &Hub, user_id: &str, post_id: &str, unread: &ChannelUnreadAt) {
     hub.publish(
         WsEvent::to_user(ev::POST_UNREAD, user_id)
             .with("team_id", unread.team_id.as_str())
@@ -209,11 +240,12 @@ fn post_unread(hub: &Hub, user_id: &str, post_id: &str, unread: &ChannelUnreadAt
             .with("urgent_mention_count", unread.urgent_mention_count)
             .with("last_viewed_at", unread.last_viewed_at)
             .with("post_id", post_id),
-    );
+    )
+    .await;
 }
 
 /// Channels a user marked read (`multiple_channels_viewed`), for their other sessions.
-fn channels_viewed(hub: &Hub, user_id: &str, times: &[(String, i64)]) {
+async fn channels_viewed(hub: &Hub, user_id: &str, times: &[(String, i64)]) {
     let map: serde_json::Map<String, Value> = times
         .iter()
         .map(|(c, t)| (c.clone(), Value::from(*t)))
@@ -221,13 +253,14 @@ fn channels_viewed(hub: &Hub, user_id: &str, times: &[(String, i64)]) {
     hub.publish(
         WsEvent::to_user(ev::MULTIPLE_CHANNELS_VIEWED, user_id)
             .with("channel_times", Value::Object(map)),
-    );
+    )
+    .await;
 }
 
 /// A GM was created: every member routes it and hears `group_added`.
-fn group_added(hub: &Hub, channel: &Channel, member_ids: &[String]) {
+async fn group_added(hub: &Hub, channel: &Channel, member_ids: &[String]) {
     for uid in member_ids {
-        hub.join_channel(uid, &channel.id);
+        hub.join_channel(uid, &channel.id).await;
     }
     let teammates = serde_json::to_string(member_ids).unwrap_or_default();
     for uid in member_ids {
@@ -235,37 +268,41 @@ fn group_added(hub: &Hub, channel: &Channel, member_ids: &[String]) {
             WsEvent::to_user(ev::GROUP_ADDED, uid)
                 .with("teammate_ids", teammates.as_str())
                 .with("channel_id", channel.id.as_str()),
-        );
+        )
+        .await;
     }
 }
 
 /// As in Mattermost, the channel's remaining members hear it on the channel and the removed
 /// user gets their own copy.
-fn user_removed_from_channel(hub: &Hub, channel: &Channel, user_id: &str, remover_id: &str) {
-    hub.leave_channel(user_id, &channel.id);
+async fn user_removed_from_channel(hub: &Hub, channel: &Channel, user_id: &str, remover_id: &str) {
+    hub.leave_channel(user_id, &channel.id).await;
     hub.publish(
         WsEvent::to_channel(ev::USER_REMOVED, &channel.id)
             .with("user_id", user_id)
             .with("remover_id", remover_id),
-    );
+    )
+    .await;
     hub.publish(
         WsEvent::to_user(ev::USER_REMOVED, user_id)
             .with("channel_id", channel.id.as_str())
             .with("remover_id", remover_id),
-    );
+    )
+    .await;
 }
 
-fn channel_member_updated(hub: &Hub, member: &ChannelMember) {
+async fn channel_member_updated(hub: &Hub, member: &ChannelMember) {
     hub.publish(
         WsEvent::to_user(ev::CHANNEL_MEMBER_UPDATED, &member.user_id)
             .with_json_string("channelMember", member),
-    );
+    )
+    .await;
 }
 
 /// Reloads a user's routing from the database, for changes that touch many memberships.
 async fn refresh_routes(app: &App, user_id: &str) {
     match utmost_store::authz::memberships(&app.store, user_id).await {
-        Ok((channels, teams)) => app.hub.set_routes(user_id, channels, teams),
+        Ok((channels, teams)) => app.hub.set_routes(user_id, channels, teams).await,
         // The user's connections keep their old routes until they reconnect.
         Err(e) => tracing::error!(user_id, error = %e, "reloading realtime routes failed"),
     }
@@ -273,75 +310,85 @@ async fn refresh_routes(app: &App, user_id: &str) {
 
 /// The team hears that the user left before the user's routing drops the team, so the user
 /// hears it too (their own copy), as in Mattermost.
-fn left_team(hub: &Hub, team_id: &str, user_id: &str) {
+async fn left_team(hub: &Hub, team_id: &str, user_id: &str) {
     hub.publish(
         WsEvent::to_team(ev::LEAVE_TEAM, team_id)
             .with("team_id", team_id)
             .with("user_id", user_id)
             .omit_user(user_id),
-    );
+    )
+    .await;
     hub.publish(
         WsEvent::to_user(ev::LEAVE_TEAM, user_id)
             .with("team_id", team_id)
             .with("user_id", user_id),
-    );
-    hub.leave_team(user_id, team_id);
+    )
+    .await;
+    hub.leave_team(user_id, team_id).await;
 }
 
 /// The team's members hear of a change with the copy of the team everyone may see
 /// (Mattermost's `sendTeamEvent`).
-fn team_event(hub: &Hub, name: &str, team: &Team) {
+async fn team_event(hub: &Hub, name: &str, team: &Team) {
     let mut visible = team.clone();
     visible.sanitize();
-    hub.publish(WsEvent::to_team(name, &team.id).with_json_string("team", &visible));
+    hub.publish(WsEvent::to_team(name, &team.id).with_json_string("team", &visible))
+        .await;
 }
 
 /// A profile changed. Everyone hears it in the copy they may see, as Mattermost's
 /// `sendUpdatedUserEvent`: admins the admin copy, everyone else the copy PrivacySettings
 /// trim, the user themself their own.
-fn user_updated(app: &App, user: &User) {
+async fn user_updated(app: &App, user: &User) {
     let copy = |viewer| to_value(&sanitize_as(app, user.clone(), viewer));
     for (viewer, audience) in [
         (Viewer::Admin, Audience::Admins),
         (Viewer::Other, Audience::NonAdmins),
     ] {
-        app.hub.publish(
-            WsEvent::to_all(ev::USER_UPDATED)
-                .with("user", copy(viewer))
-                .omit_user(&user.id)
-                .only_to(audience),
-        );
+        app.hub
+            .publish(
+                WsEvent::to_all(ev::USER_UPDATED)
+                    .with("user", copy(viewer))
+                    .omit_user(&user.id)
+                    .only_to(audience),
+            )
+            .await;
     }
     app.hub
-        .publish(WsEvent::to_user(ev::USER_UPDATED, &user.id).with("user", copy(Viewer::Owner)));
+        .publish(WsEvent::to_user(ev::USER_UPDATED, &user.id).with("user", copy(Viewer::Owner)))
+        .await;
 }
 
 /// New system roles: the hub learns whether the user's connections get admin copies now.
-fn user_role_updated(app: &App, user_id: &str, roles: &str) {
+async fn user_role_updated(app: &App, user_id: &str, roles: &str) {
     let is_admin = app.role_permissions().has_system(roles, MANAGE_SYSTEM);
-    app.hub.set_admin(user_id, is_admin);
-    app.hub.publish(
-        WsEvent::to_user(ev::USER_ROLE_UPDATED, user_id)
-            .with("user_id", user_id)
-            .with("roles", roles),
-    );
+    app.hub.set_admin(user_id, is_admin).await;
+    app.hub
+        .publish(
+            WsEvent::to_user(ev::USER_ROLE_UPDATED, user_id)
+                .with("user_id", user_id)
+                .with("roles", roles),
+        )
+        .await;
 }
 
-fn status_changed(hub: &Hub, status: &Status) {
+async fn status_changed(hub: &Hub, status: &Status) {
     hub.publish(
         WsEvent::to_user(ev::STATUS_CHANGE, &status.user_id)
             .with("status", status.status.as_str())
             .with("user_id", status.user_id.as_str()),
-    );
+    )
+    .await;
 }
 
-fn preferences_event(hub: &Hub, name: &str, user_id: &str, preferences: &[Preference]) {
-    hub.publish(WsEvent::to_user(name, user_id).with_json_string("preferences", &preferences));
+async fn preferences_event(hub: &Hub, name: &str, user_id: &str, preferences: &[Preference]) {
+    hub.publish(WsEvent::to_user(name, user_id).with_json_string("preferences", &preferences))
+        .await;
 }
 
 /// The sockets of ended sessions close; the users' other sessions keep theirs.
-fn sessions_ended(hub: &Hub, ended: &[EndedSession]) {
+async fn sessions_ended(hub: &Hub, ended: &[EndedSession]) {
     for session in ended {
-        hub.close_session(&session.user_id, &session.id);
+        hub.close_session(&session.user_id, &session.id).await;
     }
 }

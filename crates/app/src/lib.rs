@@ -66,6 +66,15 @@ impl CurrentConfig {
 impl App {
     /// Connects to the configured database, applies migrations and seeds built-in data.
     pub async fn start(config: Config) -> AppResult<Arc<App>> {
+        Self::start_with_subscribers(config, Vec::new()).await
+    }
+
+    /// Like `start`, with `extra` bus subscribers after the built-in ones (tests record what
+    /// is published).
+    pub async fn start_with_subscribers(
+        config: Config,
+        extra: Vec<Arc<dyn bus::Subscriber>>,
+    ) -> AppResult<Arc<App>> {
         let opts = StoreOptions {
             driver: config.sql_settings.driver_name.clone(),
             data_source: config.database_url(),
@@ -87,7 +96,7 @@ impl App {
             .await
             .map_err(|e| AppError::internal("app.store.optimize.app_error", e))?;
         sessions::hash_unmarked_tokens(&store).await?;
-        let (presence_tx, presence_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let app = Arc::new(App {
             store,
@@ -96,10 +105,13 @@ impl App {
             statuses: status::StatusCache::default(),
             caches: caches::Caches::default(),
             // The caches first: later subscribers and the next request see the change.
-            bus: Box::new(bus::LocalBus::new(vec![
-                Arc::new(caches::Invalidation),
-                Arc::new(events::HubSubscriber),
-            ])),
+            bus: Box::new(
+                bus::LocalBus::new(vec![
+                    Arc::new(caches::Invalidation),
+                    Arc::new(events::HubSubscriber),
+                ])
+                .then(extra),
+            ),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
         });
@@ -174,7 +186,7 @@ fn spawn_store_maintenance(app: std::sync::Weak<App>) {
 /// so dropping the last `Arc<App>` (tests) ends it.
 fn spawn_presence_worker(
     app: std::sync::Weak<App>,
-    mut presence: tokio::sync::mpsc::UnboundedReceiver<realtime::Presence>,
+    mut presence: tokio::sync::mpsc::Receiver<realtime::Presence>,
 ) {
     tokio::spawn(async move {
         let mut sweep = tokio::time::interval(std::time::Duration::from_secs(30));

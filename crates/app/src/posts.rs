@@ -23,6 +23,7 @@ use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis, AppError};
 use utmost_store::member_profiles::MemberProfile;
 use utmost_store::posts::{self as store, NewPostEffects};
+use utmost_store::Deleted;
 
 /// `PostTypeAddToChannel` and its `addedUserId` prop (`PostPropsAddedUserId`).
 pub(crate) const POST_ADD_TO_CHANNEL: &str = "system_add_to_channel";
@@ -41,7 +42,7 @@ fn invalid_param(name: &str) -> AppError {
 
 /// A live or deleted post by id, or 404 `app.post.get.app_error` (`GetSinglePost`).
 pub async fn get_single(app: &App, post_id: &str, include_deleted: bool) -> AppResult<Post> {
-    store::get(&app.store, post_id, include_deleted)
+    store::get(&app.store, post_id, Deleted::included_if(include_deleted))
         .await?
         .ok_or_else(post_not_found)
 }
@@ -279,7 +280,7 @@ async fn check_root(app: &App, post: &Post) -> AppResult<()> {
             "Invalid RootId parameter.",
         )
     };
-    let root = store::get(&app.store, &post.root_id, false)
+    let root = store::get(&app.store, &post.root_id, Deleted::Exclude)
         .await?
         .ok_or_else(root_error)?;
     if root.channel_id != post.channel_id {

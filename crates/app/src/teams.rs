@@ -200,11 +200,12 @@ pub async fn list_page(
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<Team>> {
+    let open_invite = store::OpenInvite::from_flag(open_invite);
     Ok(store::list_page(&app.store, open_invite, limit, offset).await?)
 }
 
 pub async fn count(app: &App, open_invite: Option<bool>) -> AppResult<i64> {
-    Ok(store::count(&app.store, open_invite).await?)
+    Ok(store::count(&app.store, store::OpenInvite::from_flag(open_invite)).await?)
 }
 
 /// The live teams a user is a live member of.

@@ -114,20 +114,26 @@ pub async fn search(store: &Store, term: &str) -> Result<Vec<UserAccessToken>> {
     fetch(store, &sql, &[&pattern]).await
 }
 
-/// Enables or disables a token; disabling also ends the sessions opened with it, which
-/// are returned.
-pub async fn set_active(store: &Store, id: &str, active: bool) -> Result<Vec<EndedSession>> {
+/// Enables a token again.
+pub async fn enable(store: &Store, id: &str) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE useraccesstokens SET isactive = $1 WHERE id = $2",
+        true,
+        id
+    )?;
+    Ok(())
+}
+
+/// Disables a token and ends the sessions opened with it, which are returned.
+pub async fn disable(store: &Store, id: &str) -> Result<Vec<EndedSession>> {
     let ended: Vec<EndedRow> = transaction!(store, |tx| {
-        let ended = if active {
-            Vec::new()
-        } else {
-            sqlx::query_as(DELETE_SESSIONS)
-                .bind(id)
-                .fetch_all(&mut *tx)
-                .await?
-        };
+        let ended = sqlx::query_as(DELETE_SESSIONS)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
         sqlx::query("UPDATE useraccesstokens SET isactive = $1 WHERE id = $2")
-            .bind(active)
+            .bind(false)
             .bind(id)
             .execute(&mut *tx)
             .await?;

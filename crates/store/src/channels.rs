@@ -14,7 +14,7 @@ pub use members::*;
 pub use writes::*;
 
 use crate::db::read;
-use crate::{Result, Store};
+use crate::{Deleted, Result, Store};
 use rows::{query_channels, Bind, SELECT_CHANNELS};
 use utmost_model::channel::Channel;
 
@@ -28,15 +28,11 @@ pub async fn get_by_name(
     store: &Store,
     team_id: &str,
     name: &str,
-    include_deleted: bool,
+    deleted: Deleted,
 ) -> Result<Option<Channel>> {
-    let deleted = if include_deleted {
-        ""
-    } else {
-        " AND c.deleteat = 0"
-    };
     let sql = format!(
-        "{SELECT_CHANNELS} WHERE (c.teamid = $1 OR c.teamid = '') AND c.name = $2{deleted}"
+        "{SELECT_CHANNELS} WHERE (c.teamid = $1 OR c.teamid = '') AND c.name = $2{}",
+        deleted.filter("c")
     );
     Ok(
         query_channels(store, &sql, &[Bind::Str(team_id), Bind::Str(name)])

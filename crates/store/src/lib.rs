@@ -23,3 +23,31 @@ pub use db::{DbKind, Store, StoreOptions};
 pub use error::StoreError;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Whether a read sees soft-deleted rows (deleted posts, archived channels, deactivated
+/// users), in place of an `include_deleted: bool` whose `true` says nothing at the call site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Exclude,
+    Include,
+}
+
+impl Deleted {
+    /// From a request's `include_deleted` flag.
+    pub fn included_if(include_deleted: bool) -> Self {
+        if include_deleted {
+            Deleted::Include
+        } else {
+            Deleted::Exclude
+        }
+    }
+
+    /// The WHERE condition (with its leading ` AND`) that leaves deleted rows of `alias` out,
+    /// or nothing.
+    pub(crate) fn filter(self, alias: &str) -> String {
+        match self {
+            Deleted::Exclude => format!(" AND {alias}.deleteat = 0"),
+            Deleted::Include => String::new(),
+        }
+    }
+}

@@ -2,9 +2,9 @@
 //! (`sqlstore/post_store.go`, `thread_store.go`). Deleting is soft; editing keeps the old
 //! version as a deleted row whose `originalid` names the live post.
 
-use crate::db::{placeholders, query_rows, read, transaction, Bind};
+use crate::db::{for_each_connection, placeholders, query_rows, read, transaction, Bind};
 use crate::types::Json;
-use crate::{Result, Store};
+use crate::{Deleted, Result, Store};
 use utmost_model::post::{Post, PostProps, PROP_DELETE_BY};
 
 #[derive(sqlx::FromRow)]
@@ -101,13 +101,8 @@ async fn query_posts(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec
     query_rows::<PostRow, _>(store, sql, binds).await
 }
 
-pub async fn get(store: &Store, id: &str, include_deleted: bool) -> Result<Option<Post>> {
-    let deleted = if include_deleted {
-        ""
-    } else {
-        " AND p.deleteat = 0"
-    };
-    let sql = format!("{} WHERE p.id = $1{deleted}", select_posts());
+pub async fn get(store: &Store, id: &str, deleted: Deleted) -> Result<Option<Post>> {
+    let sql = format!("{} WHERE p.id = $1{}", select_posts(), deleted.filter("p"));
     Ok(query_posts(store, &sql, &[Bind::Str(id)]).await?.pop())
 }
 
@@ -133,6 +128,43 @@ pub async fn get_by_ids(store: &Store, ids: &[String]) -> Result<Vec<Post>> {
     );
     let args: Vec<Bind> = ids.iter().map(|s| Bind::Str(s)).collect();
     query_posts(store, &sql, &args).await
+}
+
+/// Which side of a cursor (a post, a time) a read looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Older posts.
+    Before,
+    /// Newer posts.
+    After,
+}
+
+impl Side {
+    /// The comparison that keeps this side, and the order that starts nearest the cursor.
+    fn operator_and_order(self) -> (&'static str, &'static str) {
+        match self {
+            Side::Before => ("<", "DESC"),
+            Side::After => (">", "ASC"),
+        }
+    }
+}
+
+/// Whether a read of thread posts includes the replies or only the roots (collapsed
+/// threads count and page over roots only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replies {
+    Include,
+    Exclude,
+}
+
+impl Replies {
+    /// The WHERE condition (with its leading ` AND`) that leaves replies out, or nothing.
+    fn filter(self) -> &'static str {
+        match self {
+            Replies::Include => "",
+            Replies::Exclude => " AND rootid = ''",
+        }
+    }
 }
 
 /// Which way a thread page runs from its cursor.
@@ -195,7 +227,7 @@ pub async fn thread(store: &Store, root_id: &str, page: &ThreadPage) -> Result<(
 #[derive(Debug, Clone, Copy)]
 pub struct ChannelPosts<'a> {
     pub channel_id: &'a str,
-    pub include_deleted: bool,
+    pub deleted: Deleted,
     /// Collapsed threads: root posts only, with their `threads` row, for this viewer.
     pub collapsed_for: Option<&'a str>,
 }
@@ -209,9 +241,7 @@ impl<'a> ChannelPosts<'a> {
         };
         args.push(Bind::Str(self.channel_id));
         sql.push_str(&format!(" WHERE p.channelid = ${}", args.len()));
-        if !self.include_deleted {
-            sql.push_str(" AND p.deleteat = 0");
-        }
+        sql.push_str(&self.deleted.filter("p"));
         if self.collapsed_for.is_some() {
             sql.push_str(" AND p.rootid = ''");
         }
@@ -233,17 +263,17 @@ pub async fn page(
     query_posts(store, &sql, &args).await
 }
 
-/// Posts created before (or after) post `anchor_id`, newest first either way.
+/// Posts created on `side` of post `anchor_id`, newest first either way.
 pub async fn around(
     store: &Store,
     q: &ChannelPosts<'_>,
     anchor_id: &str,
-    before: bool,
+    side: Side,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Post>> {
     let (mut sql, mut args) = q.base();
-    let (op, sort) = if before { ("<", "DESC") } else { (">", "ASC") };
+    let (op, sort) = side.operator_and_order();
     args.push(Bind::Str(anchor_id));
     sql.push_str(&format!(
         " AND p.createat {op} (SELECT a.createat FROM posts a WHERE a.id = ${}) \
@@ -251,7 +281,7 @@ pub async fn around(
         args.len()
     ));
     let mut posts = query_posts(store, &sql, &args).await?;
-    if !before {
+    if side == Side::After {
         posts.reverse();
     }
     Ok(posts)
@@ -261,7 +291,7 @@ pub async fn around(
 /// newest first, at most 1000 as Mattermost.
 pub async fn since(store: &Store, q: &ChannelPosts<'_>, time: i64) -> Result<Vec<Post>> {
     let unfiltered = ChannelPosts {
-        include_deleted: true,
+        deleted: Deleted::Include,
         ..*q
     };
     let (mut sql, mut args) = unfiltered.base();
@@ -273,33 +303,28 @@ pub async fn since(store: &Store, q: &ChannelPosts<'_>, time: i64) -> Result<Vec
     query_posts(store, &sql, &args).await
 }
 
-/// The thread roots (and, unless `roots_only`, every reply) of the given threads in a
+/// The thread roots (with `Replies::Include`, every reply too) of the given threads in a
 /// channel: the context a page of posts carries along.
 pub async fn threads_of(
     store: &Store,
     channel_id: &str,
     root_ids: &[String],
-    roots_only: bool,
-    include_deleted: bool,
+    replies: Replies,
+    deleted: Deleted,
 ) -> Result<Vec<Post>> {
     if root_ids.is_empty() {
         return Ok(Vec::new());
     }
     let list = placeholders(2, root_ids.len());
-    let replies = if roots_only {
-        String::new()
-    } else {
-        format!(" OR p.rootid IN ({list})")
-    };
-    let deleted = if include_deleted {
-        ""
-    } else {
-        " AND p.deleteat = 0"
+    let replies = match replies {
+        Replies::Include => format!(" OR p.rootid IN ({list})"),
+        Replies::Exclude => String::new(),
     };
     let sql = format!(
-        "{} WHERE p.channelid = $1 AND (p.id IN ({list}){replies}){deleted} \
+        "{} WHERE p.channelid = $1 AND (p.id IN ({list}){replies}){} \
          ORDER BY p.createat DESC",
-        select_posts()
+        select_posts(),
+        deleted.filter("p")
     );
     let mut args = vec![Bind::Str(channel_id)];
     args.extend(root_ids.iter().map(|s| Bind::Str(s)));
@@ -321,19 +346,19 @@ pub async fn pinned(store: &Store, channel_id: &str) -> Result<Vec<Post>> {
     Ok(rows.into_iter().map(Post::from).collect())
 }
 
-/// The id of the nearest live post created before (or after) `time`.
+/// The id of the nearest live post created on `side` of `time`.
 pub async fn id_around_time(
     store: &Store,
     channel_id: &str,
     time: i64,
-    before: bool,
-    roots_only: bool,
+    side: Side,
+    replies: Replies,
 ) -> Result<Option<String>> {
-    let (op, sort) = if before { ("<", "DESC") } else { (">", "ASC") };
-    let roots = if roots_only { " AND rootid = ''" } else { "" };
+    let (op, sort) = side.operator_and_order();
     let sql = format!(
-        "SELECT id FROM posts WHERE channelid = $1 AND deleteat = 0 AND createat {op} $2{roots} \
-         ORDER BY createat {sort} LIMIT 1"
+        "SELECT id FROM posts WHERE channelid = $1 AND deleteat = 0 AND createat {op} $2{} \
+         ORDER BY createat {sort} LIMIT 1",
+        replies.filter()
     );
     Ok(read!(store, |p| sqlx::query_scalar::<_, String>(&sql)
         .bind(channel_id)
@@ -346,10 +371,12 @@ pub async fn id_around_time(
 pub async fn last_update_at(
     store: &Store,
     channel_id: &str,
-    roots_only: bool,
+    replies: Replies,
 ) -> Result<Option<i64>> {
-    let roots = if roots_only { " AND rootid = ''" } else { "" };
-    let sql = format!("SELECT MAX(updateat) FROM posts WHERE channelid = $1{roots}");
+    let sql = format!(
+        "SELECT MAX(updateat) FROM posts WHERE channelid = $1{}",
+        replies.filter()
+    );
     Ok(read!(store, |p| sqlx::query_scalar::<_, Option<i64>>(
         &sql
     )
@@ -363,10 +390,26 @@ const INSERT_POST: &str = "INSERT INTO posts (id, createat, updateat, editat, de
     fileids, hasreactions, remoteid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
     $13, $14, $15, $16, $17, $18)";
 
-/// Inserts every stored column of `$post` on `$tx`.
-macro_rules! insert_post {
-    ($tx:ident, $post:expr) => {{
-        let post: &Post = $post;
+type ThreadState = (Option<i64>, Option<i64>, Option<Json<Vec<String>>>);
+
+/// The steps post writes share inside their transaction.
+trait PostSteps {
+    /// Inserts every stored column of `post`.
+    async fn insert_post(&mut self, post: &Post) -> Result<()>;
+
+    /// Records reply `post` in its root's `threads` row: one more reply, the newest reply
+    /// time, and the poster moved to the end of the participants. A thread's first reply
+    /// creates the row from the replies stored so far.
+    async fn record_reply(&mut self, post: &Post, team_id: &str) -> Result<()>;
+
+    /// Recounts the `threads` row of `root_id` after a reply by `user_id` was deleted: live
+    /// replies, newest live reply, and the user dropped from the participants when no live
+    /// reply of theirs is left.
+    async fn recount_thread(&mut self, root_id: &str, user_id: &str) -> Result<()>;
+}
+
+for_each_connection!(impl PostSteps {
+    async fn insert_post(&mut self, post: &Post) -> Result<()> {
         sqlx::query(INSERT_POST)
             .bind(&post.id)
             .bind(post.create_at)
@@ -386,81 +429,65 @@ macro_rules! insert_post {
             .bind(serde_json::to_string(&post.file_ids)?)
             .bind(post.has_reactions)
             .bind(post.remote_id.as_deref())
-            .execute(&mut *$tx)
+            .execute(&mut *self)
             .await?;
-    }};
-}
+        Ok(())
+    }
 
-type ThreadState = (Option<i64>, Option<i64>, Option<Json<Vec<String>>>);
-
-/// Records reply `$post` in its root's `threads` row on `$tx`: one more reply, the newest
-/// reply time, and the poster moved to the end of the participants. A thread's first reply
-/// creates the row from the replies stored so far.
-macro_rules! record_reply {
-    ($tx:ident, $post:expr, $team_id:expr) => {{
-        let post: &Post = $post;
+    async fn record_reply(&mut self, post: &Post, team_id: &str) -> Result<()> {
         let existing: Option<ThreadState> = sqlx::query_as(
             "SELECT replycount, lastreplyat, participants FROM threads WHERE postid = $1",
         )
         .bind(&post.root_id)
-        .fetch_optional(&mut *$tx)
+        .fetch_optional(&mut *self)
         .await?;
-        match existing {
-            Some((count, last_reply_at, participants)) => {
-                let mut participants = participants.map(|j| j.0).unwrap_or_default();
-                participants.retain(|id| *id != post.user_id);
-                participants.push(post.user_id.clone());
-                sqlx::query(
-                    "UPDATE threads SET replycount = $1, lastreplyat = $2, participants = $3 \
-                     WHERE postid = $4",
-                )
-                .bind(count.unwrap_or(0) + 1)
-                .bind(last_reply_at.unwrap_or(0).max(post.create_at))
-                .bind(Json(participants))
-                .bind(&post.root_id)
-                .execute(&mut *$tx)
-                .await?;
-            }
-            None => {
-                let replies: Vec<(String, i64)> = sqlx::query_as(
-                    "SELECT userid, CAST(MAX(createat) AS BIGINT) AS repliedat FROM posts \
-                     WHERE rootid = $1 AND deleteat = 0 GROUP BY userid ORDER BY repliedat ASC",
-                )
-                .bind(&post.root_id)
-                .fetch_all(&mut *$tx)
-                .await?;
-                let count: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COUNT(*) AS BIGINT) FROM posts WHERE rootid = $1 AND deleteat = 0",
-                )
-                .bind(&post.root_id)
-                .fetch_one(&mut *$tx)
-                .await?;
-                let last_reply_at = replies.iter().map(|r| r.1).max().unwrap_or(0);
-                let participants: Vec<String> = replies.into_iter().map(|r| r.0).collect();
-                sqlx::query(
-                    "INSERT INTO threads (postid, channelid, replycount, lastreplyat, \
-                     participants, threadteamid, threaddeleteat) VALUES ($1, $2, $3, $4, $5, $6, 0)",
-                )
-                .bind(&post.root_id)
-                .bind(&post.channel_id)
-                .bind(count)
-                .bind(last_reply_at)
-                .bind(Json(participants))
-                .bind($team_id)
-                .execute(&mut *$tx)
-                .await?;
-            }
+        if let Some((count, last_reply_at, participants)) = existing {
+            let mut participants = participants.map(|j| j.0).unwrap_or_default();
+            participants.retain(|id| *id != post.user_id);
+            participants.push(post.user_id.clone());
+            sqlx::query(
+                "UPDATE threads SET replycount = $1, lastreplyat = $2, participants = $3 \
+                 WHERE postid = $4",
+            )
+            .bind(count.unwrap_or(0) + 1)
+            .bind(last_reply_at.unwrap_or(0).max(post.create_at))
+            .bind(Json(participants))
+            .bind(&post.root_id)
+            .execute(&mut *self)
+            .await?;
+            return Ok(());
         }
-    }};
-}
+        let replies: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT userid, CAST(MAX(createat) AS BIGINT) AS repliedat FROM posts \
+             WHERE rootid = $1 AND deleteat = 0 GROUP BY userid ORDER BY repliedat ASC",
+        )
+        .bind(&post.root_id)
+        .fetch_all(&mut *self)
+        .await?;
+        let count: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM posts WHERE rootid = $1 AND deleteat = 0",
+        )
+        .bind(&post.root_id)
+        .fetch_one(&mut *self)
+        .await?;
+        let last_reply_at = replies.iter().map(|r| r.1).max().unwrap_or(0);
+        let participants: Vec<String> = replies.into_iter().map(|r| r.0).collect();
+        sqlx::query(
+            "INSERT INTO threads (postid, channelid, replycount, lastreplyat, \
+             participants, threadteamid, threaddeleteat) VALUES ($1, $2, $3, $4, $5, $6, 0)",
+        )
+        .bind(&post.root_id)
+        .bind(&post.channel_id)
+        .bind(count)
+        .bind(last_reply_at)
+        .bind(Json(participants))
+        .bind(team_id)
+        .execute(&mut *self)
+        .await?;
+        Ok(())
+    }
 
-/// Recounts the `threads` row of `$root_id` on `$tx` after a reply by `$user_id` was
-/// deleted: live replies, newest live reply, and the user dropped from the participants
-/// when no live reply of theirs is left.
-macro_rules! recount_thread {
-    ($tx:ident, $root_id:expr, $user_id:expr) => {{
-        let root_id: &str = $root_id;
-        let user_id: &str = $user_id;
+    async fn recount_thread(&mut self, root_id: &str, user_id: &str) -> Result<()> {
         let (count, last_reply_at, users_left): (i64, i64, i64) = sqlx::query_as(
             "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(MAX(createat), 0) AS BIGINT), \
              CAST(COALESCE(SUM(CASE WHEN userid = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
@@ -468,32 +495,34 @@ macro_rules! recount_thread {
         )
         .bind(root_id)
         .bind(user_id)
-        .fetch_one(&mut *$tx)
+        .fetch_one(&mut *self)
         .await?;
         let existing: Option<ThreadState> = sqlx::query_as(
             "SELECT replycount, lastreplyat, participants FROM threads WHERE postid = $1",
         )
         .bind(root_id)
-        .fetch_optional(&mut *$tx)
+        .fetch_optional(&mut *self)
         .await?;
-        if let Some((_, _, participants)) = existing {
-            let mut participants = participants.map(|j| j.0).unwrap_or_default();
-            if users_left == 0 {
-                participants.retain(|id| id != user_id);
-            }
-            sqlx::query(
-                "UPDATE threads SET replycount = $1, lastreplyat = $2, participants = $3 \
-                 WHERE postid = $4",
-            )
-            .bind(count)
-            .bind(last_reply_at)
-            .bind(Json(participants))
-            .bind(root_id)
-            .execute(&mut *$tx)
-            .await?;
+        let Some((_, _, participants)) = existing else {
+            return Ok(());
+        };
+        let mut participants = participants.map(|j| j.0).unwrap_or_default();
+        if users_left == 0 {
+            participants.retain(|id| id != user_id);
         }
-    }};
-}
+        sqlx::query(
+            "UPDATE threads SET replycount = $1, lastreplyat = $2, participants = $3 \
+             WHERE postid = $4",
+        )
+        .bind(count)
+        .bind(last_reply_at)
+        .bind(Json(participants))
+        .bind(root_id)
+        .execute(&mut *self)
+        .await?;
+        Ok(())
+    }
+});
 
 /// What saving a new post does besides the insert.
 #[derive(Debug, Clone, Default)]
@@ -529,14 +558,14 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
         .bind(&post.channel_id)
         .execute(&mut *tx)
         .await?;
-        insert_post!(tx, post);
+        tx.insert_post(post).await?;
         if !is_root {
             sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2")
                 .bind(post.create_at)
                 .bind(&post.root_id)
                 .execute(&mut *tx)
                 .await?;
-            record_reply!(tx, post, &effects.team_id);
+            tx.record_reply(post, &effects.team_id).await?;
         }
         if !effects.mentioned.is_empty() {
             let sql = format!(
@@ -617,7 +646,7 @@ pub async fn update(store: &Store, new: &Post, old: &Post, history_id: &str) -> 
             .bind(&new.id)
             .execute(&mut *tx)
             .await?;
-        insert_post!(tx, &history);
+        tx.insert_post(&history).await?;
     })
 }
 
@@ -672,7 +701,7 @@ pub async fn delete(store: &Store, id: &str, at: i64, deleted_by: &str) -> Resul
                 .execute(&mut *tx)
                 .await?;
         } else {
-            recount_thread!(tx, &root_id, &user_id);
+            tx.recount_thread(&root_id, &user_id).await?;
         }
         true
     })

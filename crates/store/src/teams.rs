@@ -86,12 +86,32 @@ pub async fn get_by_name(store: &Store, name: &str) -> Result<Option<Team>> {
     one(store, "t.name = $1", name).await
 }
 
-/// The SQL condition for `allow_open_invite` filtering (NULL counts as closed).
-fn open_invite_filter(open_invite: Option<bool>) -> &'static str {
-    match open_invite {
-        None => "",
-        Some(true) => " WHERE t.allowopeninvite = TRUE",
-        Some(false) => " WHERE (t.allowopeninvite = FALSE OR t.allowopeninvite IS NULL)",
+/// Which teams a listing keeps by `allow_open_invite`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenInvite {
+    Any,
+    Open,
+    /// Closed to open invites; NULL counts as closed.
+    Closed,
+}
+
+impl OpenInvite {
+    /// From `Some(allow_open_invite)`, or `None` for every team.
+    pub fn from_flag(allow_open_invite: Option<bool>) -> Self {
+        match allow_open_invite {
+            None => OpenInvite::Any,
+            Some(true) => OpenInvite::Open,
+            Some(false) => OpenInvite::Closed,
+        }
+    }
+
+    /// The WHERE clause (with its leading space), or nothing.
+    fn filter(self) -> &'static str {
+        match self {
+            OpenInvite::Any => "",
+            OpenInvite::Open => " WHERE t.allowopeninvite = TRUE",
+            OpenInvite::Closed => " WHERE (t.allowopeninvite = FALSE OR t.allowopeninvite IS NULL)",
+        }
     }
 }
 
@@ -99,22 +119,22 @@ fn open_invite_filter(open_invite: Option<bool>) -> &'static str {
 /// `open_invite` narrows to open or closed teams.
 pub async fn list_page(
     store: &Store,
-    open_invite: Option<bool>,
+    open_invite: OpenInvite,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Team>> {
     let sql = format!(
         "{SELECT_TEAMS}{} ORDER BY t.displayname, t.id LIMIT $1 OFFSET $2",
-        open_invite_filter(open_invite)
+        open_invite.filter()
     );
     query_teams(store, &sql, &[Bind::Int(limit), Bind::Int(offset)]).await
 }
 
 /// How many teams [`list_page`] pages over.
-pub async fn count(store: &Store, open_invite: Option<bool>) -> Result<i64> {
+pub async fn count(store: &Store, open_invite: OpenInvite) -> Result<i64> {
     let sql = format!(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM teams t{}",
-        open_invite_filter(open_invite)
+        open_invite.filter()
     );
     Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(&sql)
         .fetch_one(p)

@@ -1,7 +1,7 @@
 //! Users. A user row joins `bots` (is_bot, description, icon) and `status` (last activity),
 //! as Mattermost's user store does.
 
-use crate::db::{execute, query_rows, read, transaction, Bind};
+use crate::db::{execute, for_each_connection, query_rows, read, transaction, Bind};
 use crate::types::Json;
 use crate::{Result, Store, StoreError};
 use std::collections::BTreeMap;
@@ -146,47 +146,52 @@ const INSERT: &str = "INSERT INTO users (id, createat, updateat, deleteat, usern
     $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
     $22, $23, $24, $25, $26, $27, $28)";
 
-/// Binds `$u`'s columns to `$query` in the order of [`INSERT`].
-macro_rules! bind_user {
-    ($query:expr, $u:expr) => {
-        $query
-            .bind(&$u.id)
-            .bind($u.create_at)
-            .bind($u.update_at)
-            .bind($u.delete_at)
-            .bind(&$u.username)
-            .bind(&$u.password)
-            .bind(none_if_empty(&$u.auth_data))
-            .bind(&$u.auth_service)
-            .bind(&$u.email)
-            .bind($u.email_verified)
-            .bind(&$u.nickname)
-            .bind(&$u.first_name)
-            .bind(&$u.last_name)
-            .bind(&$u.position)
-            .bind(&$u.roles)
-            .bind($u.allow_marketing)
-            .bind(Json(&$u.props))
-            .bind(Json(&$u.notify_props))
-            .bind($u.last_password_update)
-            .bind($u.last_picture_update)
-            .bind(i32::try_from($u.failed_attempts).unwrap_or(i32::MAX))
-            .bind(&$u.locale)
-            .bind(Json(&$u.timezone))
-            .bind($u.mfa_active)
-            .bind(&$u.mfa_secret)
-            .bind($u.remote_id.as_deref())
-            .bind($u.last_login)
-            .bind(Json(Vec::<String>::new()))
-    };
+/// The one step user writes share inside their transaction.
+trait UserSteps {
+    /// Inserts every stored column of `u`.
+    async fn insert_user(&mut self, u: &User) -> Result<()>;
 }
+
+for_each_connection!(impl UserSteps {
+    async fn insert_user(&mut self, u: &User) -> Result<()> {
+        sqlx::query(INSERT)
+            .bind(&u.id)
+            .bind(u.create_at)
+            .bind(u.update_at)
+            .bind(u.delete_at)
+            .bind(&u.username)
+            .bind(&u.password)
+            .bind(none_if_empty(&u.auth_data))
+            .bind(&u.auth_service)
+            .bind(&u.email)
+            .bind(u.email_verified)
+            .bind(&u.nickname)
+            .bind(&u.first_name)
+            .bind(&u.last_name)
+            .bind(&u.position)
+            .bind(&u.roles)
+            .bind(u.allow_marketing)
+            .bind(Json(&u.props))
+            .bind(Json(&u.notify_props))
+            .bind(u.last_password_update)
+            .bind(u.last_picture_update)
+            .bind(i32::try_from(u.failed_attempts).unwrap_or(i32::MAX))
+            .bind(&u.locale)
+            .bind(Json(&u.timezone))
+            .bind(u.mfa_active)
+            .bind(&u.mfa_secret)
+            .bind(u.remote_id.as_deref())
+            .bind(u.last_login)
+            .bind(Json(Vec::<String>::new()))
+            .execute(&mut *self)
+            .await?;
+        Ok(())
+    }
+});
 
 /// Inserts a new user. A taken username or e-mail is `Conflict("username"|"email")`.
 pub async fn insert(store: &Store, u: &User) -> Result<()> {
-    transaction!(store, |tx| {
-        bind_user!(sqlx::query(INSERT), u).execute(&mut *tx).await?;
-    })
-    .map_err(unique_field)
+    transaction!(store, |tx| tx.insert_user(u).await?).map_err(unique_field)
 }
 
 /// Claims the first account for `$1` when there is no account yet. The claim row's unique
@@ -206,7 +211,7 @@ pub async fn insert_if_first(store: &Store, u: &User) -> Result<bool> {
             .rows_affected()
             == 1;
         if claimed {
-            bind_user!(sqlx::query(INSERT), u).execute(&mut *tx).await?;
+            tx.insert_user(u).await?;
         }
         claimed
     })

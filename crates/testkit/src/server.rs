@@ -2,6 +2,7 @@ use crate::Client;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::oneshot;
+use utmost_app::bus::Subscriber;
 use utmost_app::App;
 use utmost_config::{Config, LoadOptions};
 
@@ -33,6 +34,15 @@ impl TestServer {
 
     /// Starts a server after `adjust` has changed the test configuration.
     pub async fn start_with(kind: DbKind, adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::start_with_subscribers(kind, adjust, Vec::new()).await
+    }
+
+    /// Like `start_with`, with extra bus subscribers (a test records what is published).
+    pub async fn start_with_subscribers(
+        kind: DbKind,
+        adjust: impl FnOnce(&mut Config),
+        subscribers: Vec<Arc<dyn Subscriber>>,
+    ) -> Self {
         let dir = std::env::temp_dir().join(format!("utmost-test-{}", utmost_model::new_id()));
         std::fs::create_dir_all(&dir).expect("create test dir");
         let mut config = Config::load(LoadOptions::default())
@@ -58,7 +68,9 @@ impl TestServer {
             }
         };
         adjust(&mut config);
-        let app = App::start(config).await.expect("start app");
+        let app = App::start_with_subscribers(config, subscribers)
+            .await
+            .expect("start app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

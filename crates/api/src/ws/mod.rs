@@ -117,13 +117,13 @@ pub(crate) async fn serve_connection(
             () = &mut session_check => match session_watch::check(&app, &session.id).await {
                 Check::Again(wait) => session_check.as_mut().reset(tokio::time::Instant::now() + wait),
                 Check::Ended => {
-                    app.hub.close_session(&session.user_id, &session.id);
+                    app.hub.close_session(&session.user_id, &session.id).await;
                     break;
                 }
             },
         }
     }
-    app.hub.disconnected(&session.user_id, &registered);
+    app.hub.disconnected(&session.user_id, &registered).await;
 }
 
 /// Writes `first` and whatever else is already queued, then flushes once.

@@ -13,6 +13,7 @@ mod support;
 mod teams_support;
 mod users_support;
 
+mod bus_commit;
 mod cache_invalidation;
 mod channels_crud;
 mod channels_direct;

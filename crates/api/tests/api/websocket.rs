@@ -144,9 +144,14 @@ dual_db_test!(
         tokio::time::sleep(Duration::from_millis(200)).await;
         // Events while the client is away: three preference changes to the user.
         for i in 0..3 {
-            server.app.hub.publish(
-                utmost_model::websocket::WsEvent::to_user("preferences_changed", &uid).with("n", i),
-            );
+            server
+                .app
+                .hub
+                .publish(
+                    utmost_model::websocket::WsEvent::to_user("preferences_changed", &uid)
+                        .with("n", i),
+                )
+                .await;
         }
         let mut ws = WsClient::connect(
             &server,

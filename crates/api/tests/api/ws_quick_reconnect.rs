@@ -50,15 +50,15 @@ dual_db_test!(
             server
                 .app
                 .hub
-                .publish(WsEvent::to_user("preferences_changed", &uid).with("n", n));
+                .publish(WsEvent::to_user("preferences_changed", &uid).with("n", n))
         };
         for round in 0..RECONNECTS {
             let first = round * 3;
-            publish(first);
+            publish(first).await;
             read_through(&mut ws, &mut next_seq, first, round).await;
             // Two events the client never reads: one may sit in its socket buffer, one is
             // published after it is gone.
-            publish(first + 1);
+            publish(first + 1).await;
             // Every other round the old socket is left open, as after a network change that
             // sent no FIN: the server cannot have noticed it is gone when the reconnect comes.
             let half_open = round % 2 == 1;
@@ -68,7 +68,7 @@ dual_db_test!(
                 drop(ws); // no close frame: the TCP connection just goes away
                 None
             };
-            publish(first + 2);
+            publish(first + 2).await;
             ws = WsClient::connect(
                 &server,
                 Some(&token),

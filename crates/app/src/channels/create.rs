@@ -6,11 +6,12 @@ use crate::{App, AppResult};
 use utmost_model::channel::Channel;
 use utmost_model::{new_id, now_millis, AppError};
 use utmost_store::channels::{self as store, Saved};
+use utmost_store::Deleted;
 
 /// The error for a name already used in the team: an archived channel holding the name
 /// gets its own id so clients can suggest restoring it.
 pub(super) async fn name_taken(app: &App, team_id: &str, name: &str) -> AppResult<AppError> {
-    let archived = store::get_by_name(&app.store, team_id, name, true)
+    let archived = store::get_by_name(&app.store, team_id, name, Deleted::Include)
         .await?
         .is_some_and(|c| c.is_deleted());
     Ok(if archived {

@@ -14,6 +14,7 @@ use utmost_model::user::User;
 use utmost_model::{new_id, now_millis, permissions, AppError};
 use utmost_store::channels::{self as store, Saved};
 use utmost_store::users as user_store;
+use utmost_store::Deleted;
 
 /// Saves a DM or GM with its members; when another request created it first, answers that
 /// channel.
@@ -25,7 +26,8 @@ async fn save_or_existing(
     match store::create(&app.store, &channel, members, None).await? {
         Saved::Created => Ok(channel),
         Saved::NameTaken | Saved::LimitExceeded => {
-            let existing = store::get_by_name(&app.store, "", &channel.name, true).await?;
+            let existing =
+                store::get_by_name(&app.store, "", &channel.name, Deleted::Include).await?;
             existing.ok_or_else(|| {
                 AppError::internal(
                     "app.channel.create_channel.internal_error",
@@ -60,7 +62,7 @@ pub async fn get_or_create_direct(
     other_id: &str,
 ) -> AppResult<Channel> {
     let name = direct_channel_name(user_id, other_id);
-    if let Some(existing) = store::get_by_name(&app.store, "", &name, true).await? {
+    if let Some(existing) = store::get_by_name(&app.store, "", &name, Deleted::Include).await? {
         return Ok(existing);
     }
     let invalid_user = || {
@@ -144,7 +146,7 @@ pub async fn get_or_create_group(app: &App, user_ids: &[String]) -> AppResult<Ch
         }
     }
     let name = group_channel_name(user_ids);
-    if let Some(existing) = store::get_by_name(&app.store, "", &name, true).await? {
+    if let Some(existing) = store::get_by_name(&app.store, "", &name, Deleted::Include).await? {
         return Ok(existing);
     }
     let channel = conversation(CHANNEL_GROUP, name, group_display_name(&users), "");

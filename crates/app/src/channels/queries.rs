@@ -5,6 +5,7 @@ use crate::{App, AppResult};
 use utmost_model::channel::{Channel, ChannelMember, ChannelMemberWithTeamData, ChannelStats};
 use utmost_model::AppError;
 use utmost_store::channels::{self as store, Archived};
+use utmost_store::Deleted;
 
 pub async fn get_channel(app: &App, id: &str) -> AppResult<Channel> {
     store::get(&app.store, id)
@@ -18,9 +19,14 @@ pub async fn get_channel_by_name(
     name: &str,
     include_deleted: bool,
 ) -> AppResult<Channel> {
-    store::get_by_name(&app.store, team_id, name, include_deleted)
-        .await?
-        .ok_or_else(channel_name_not_found)
+    store::get_by_name(
+        &app.store,
+        team_id,
+        name,
+        Deleted::included_if(include_deleted),
+    )
+    .await?
+    .ok_or_else(channel_name_not_found)
 }
 
 pub async fn get_channel_by_team_name(
@@ -103,6 +109,11 @@ fn archived_viewable(app: &App) -> bool {
         .experimental_view_archived_channels
 }
 
+/// Archived channels show in searches when TeamSettings.ExperimentalViewArchivedChannels is on.
+fn archived_in_searches(app: &App) -> Deleted {
+    Deleted::included_if(archived_viewable(app))
+}
+
 /// Public channels of a team matching `term`; archived ones too when
 /// TeamSettings.ExperimentalViewArchivedChannels is on.
 pub async fn search_public_channels(
@@ -110,7 +121,7 @@ pub async fn search_public_channels(
     team_id: &str,
     term: &str,
 ) -> AppResult<Vec<Channel>> {
-    let archived = archived_viewable(app);
+    let archived = archived_in_searches(app);
     Ok(store::search_public_channels(&app.store, team_id, term.trim(), archived).await?)
 }
 
@@ -146,7 +157,7 @@ pub async fn autocomplete_channels(
     user_id: &str,
     term: &str,
 ) -> AppResult<Vec<Channel>> {
-    let archived = archived_viewable(app);
+    let archived = archived_in_searches(app);
     Ok(store::autocomplete_channels(&app.store, team_id, user_id, term.trim(), archived).await?)
 }
 

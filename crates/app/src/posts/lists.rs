@@ -7,8 +7,9 @@ use crate::{App, AppResult};
 use std::collections::BTreeSet;
 use utmost_model::post::{Post, PostList};
 use utmost_model::{now_millis, AppError, MATTERMOST_VERSION};
-use utmost_store::posts::{self as store, ChannelPosts};
+use utmost_store::posts::{self as store, ChannelPosts, Replies, Side};
 pub use utmost_store::posts::{Direction, ThreadPage};
+use utmost_store::Deleted;
 
 /// `GET /channels/{id}/posts` parameters, already validated.
 #[derive(Debug, Clone, Default)]
@@ -30,7 +31,8 @@ pub async fn channel_etag(
     channel_id: &str,
     collapsed_threads: bool,
 ) -> AppResult<String> {
-    let newest = store::last_update_at(&app.store, channel_id, collapsed_threads).await?;
+    let newest =
+        store::last_update_at(&app.store, channel_id, replies_listed(collapsed_threads)).await?;
     Ok(format!(
         "{MATTERMOST_VERSION}.{}",
         newest.unwrap_or_else(now_millis)
@@ -47,7 +49,7 @@ pub async fn channel_posts(
 ) -> AppResult<PostList> {
     let scope = ChannelPosts {
         channel_id,
-        include_deleted: q.include_deleted,
+        deleted: Deleted::included_if(q.include_deleted),
         collapsed_for: q.collapsed_threads.then_some(viewer_id),
     };
     let offset = q.page * q.per_page;
@@ -63,13 +65,23 @@ pub async fn channel_posts(
                 .collect();
             add_context(
                 &mut list,
-                store::threads_of(&app.store, channel_id, &missing, true, true).await?,
+                store::threads_of(
+                    &app.store,
+                    channel_id,
+                    &missing,
+                    Replies::Exclude,
+                    Deleted::Include,
+                )
+                .await?,
             );
         }
     } else if !q.after.is_empty() || !q.before.is_empty() {
-        let before = q.after.is_empty();
-        let anchor = if before { &q.before } else { &q.after };
-        let posts = store::around(&app.store, &scope, anchor, before, q.per_page, offset).await?;
+        let (side, anchor) = if q.after.is_empty() {
+            (Side::Before, &q.before)
+        } else {
+            (Side::After, &q.after)
+        };
+        let posts = store::around(&app.store, &scope, anchor, side, q.per_page, offset).await?;
         let threads = root_ids(&posts, true);
         posts.into_iter().for_each(|p| list.push_ordered(p));
         if !q.collapsed_threads {
@@ -77,8 +89,8 @@ pub async fn channel_posts(
                 &app.store,
                 channel_id,
                 &threads,
-                q.skip_fetch_threads,
-                q.include_deleted,
+                thread_replies(q.skip_fetch_threads),
+                Deleted::included_if(q.include_deleted),
             )
             .await?;
             add_context(&mut list, context);
@@ -92,8 +104,8 @@ pub async fn channel_posts(
                 &app.store,
                 channel_id,
                 &roots,
-                q.skip_fetch_threads,
-                q.include_deleted,
+                thread_replies(q.skip_fetch_threads),
+                Deleted::included_if(q.include_deleted),
             )
             .await?;
             add_context(&mut list, context);
@@ -101,6 +113,24 @@ pub async fn channel_posts(
     }
     add_cursor_ids(app, &mut list, q).await?;
     Ok(prepare_list(list))
+}
+
+/// Collapsed threads list, count and page over root posts only.
+fn replies_listed(collapsed_threads: bool) -> Replies {
+    if collapsed_threads {
+        Replies::Exclude
+    } else {
+        Replies::Include
+    }
+}
+
+/// The context of a page carries the whole threads unless the client skips fetching them.
+fn thread_replies(skip_fetch_threads: bool) -> Replies {
+    if skip_fetch_threads {
+        Replies::Exclude
+    } else {
+        Replies::Include
+    }
 }
 
 /// The thread roots the posts belong to, and with `including_own` the posts themselves.
@@ -146,11 +176,11 @@ async fn add_cursor_ids(app: &App, list: &mut PostList, q: &ChannelPostsQuery) -
     };
     list.next_post_id = match next {
         Some(id) => id,
-        None => neighbour_id(app, list, false, q.collapsed_threads).await?,
+        None => neighbour_id(app, list, Side::After, q.collapsed_threads).await?,
     };
     list.prev_post_id = match prev {
         Some(id) => id,
-        None => neighbour_id(app, list, true, q.collapsed_threads).await?,
+        None => neighbour_id(app, list, Side::Before, q.collapsed_threads).await?,
     };
     Ok(())
 }
@@ -159,13 +189,12 @@ async fn add_cursor_ids(app: &App, list: &mut PostList, q: &ChannelPostsQuery) -
 async fn neighbour_id(
     app: &App,
     list: &PostList,
-    before: bool,
-    roots_only: bool,
+    side: Side,
+    collapsed_threads: bool,
 ) -> AppResult<String> {
-    let edge = if before {
-        list.order.last()
-    } else {
-        list.order.first()
+    let edge = match side {
+        Side::Before => list.order.last(),
+        Side::After => list.order.first(),
     };
     let Some(post) = edge.and_then(|id| list.posts.get(id)) else {
         return Ok(String::new());
@@ -174,8 +203,8 @@ async fn neighbour_id(
         &app.store,
         &post.channel_id,
         post.create_at,
-        before,
-        roots_only,
+        side,
+        replies_listed(collapsed_threads),
     )
     .await?
     .unwrap_or_default())
@@ -237,8 +266,8 @@ pub async fn around_last_unread(
         &app.store,
         channel_id,
         member.last_viewed_at,
-        false,
-        q.collapsed_threads,
+        Side::After,
+        replies_listed(q.collapsed_threads),
     )
     .await?;
     let Some(first_unread) = first_unread else {
@@ -249,18 +278,18 @@ pub async fn around_last_unread(
     list.has_next = None;
     let scope = ChannelPosts {
         channel_id,
-        include_deleted: false,
+        deleted: Deleted::Exclude,
         collapsed_for: q.collapsed_threads.then_some(user_id),
     };
-    for (before, limit) in [(true, limit_before), (false, limit_after - 1)] {
-        let posts = store::around(&app.store, &scope, &first_unread, before, limit, 0).await?;
+    for (side, limit) in [(Side::Before, limit_before), (Side::After, limit_after - 1)] {
+        let posts = store::around(&app.store, &scope, &first_unread, side, limit, 0).await?;
         let mut side = PostList::default();
         posts.into_iter().for_each(|p| side.push_ordered(p));
         list.extend(prepare_list(side));
     }
     list.sort_by_create_at();
-    list.next_post_id = neighbour_id(app, &list, false, q.collapsed_threads).await?;
-    list.prev_post_id = neighbour_id(app, &list, true, q.collapsed_threads).await?;
+    list.next_post_id = neighbour_id(app, &list, Side::After, q.collapsed_threads).await?;
+    list.prev_post_id = neighbour_id(app, &list, Side::Before, q.collapsed_threads).await?;
     Ok(list)
 }
 

@@ -1,5 +1,6 @@
 use super::frame::{Frame, Prepared};
 use super::shard::{Shard, ShardMsg};
+use super::SHARD_QUEUE;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -52,18 +53,27 @@ pub struct HubStats {
     pub users: usize,
 }
 
-/// Handle to the shards; cheap to clone, never blocks.
+/// Handle to the shards; cheap to clone. Sending waits while the shard's inbox is full.
 #[derive(Clone)]
 pub struct Hub {
-    shards: Arc<[mpsc::UnboundedSender<ShardMsg>]>,
+    shards: Arc<[mpsc::Sender<ShardMsg>]>,
 }
 
 impl Hub {
     /// Starts `shards` shard tasks. Presence changes are reported on `presence`.
-    pub fn start(shards: usize, presence: mpsc::UnboundedSender<Presence>) -> Hub {
+    pub fn start(shards: usize, presence: mpsc::Sender<Presence>) -> Hub {
+        Self::start_with_inbox(shards, SHARD_QUEUE, presence)
+    }
+
+    /// Like `start`, with inboxes of `inbox` messages (tests fill them).
+    pub(super) fn start_with_inbox(
+        shards: usize,
+        inbox: usize,
+        presence: mpsc::Sender<Presence>,
+    ) -> Hub {
         let senders: Vec<_> = (0..shards.max(1))
             .map(|_| {
-                let (tx, rx) = mpsc::unbounded_channel();
+                let (tx, rx) = mpsc::channel(inbox);
                 tokio::spawn(Shard::new(presence.clone()).run(rx));
                 tx
             })
@@ -73,44 +83,46 @@ impl Hub {
         }
     }
 
-    fn shard_of(&self, user_id: &str) -> &mpsc::UnboundedSender<ShardMsg> {
+    fn shard_of(&self, user_id: &str) -> &mpsc::Sender<ShardMsg> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         user_id.hash(&mut h);
         let i = (h.finish() % self.shards.len() as u64) as usize;
         &self.shards[i]
     }
 
-    fn send(&self, user_id: &str, msg: ShardMsg) {
+    async fn send(&self, user_id: &str, msg: ShardMsg) {
         // A shard only stops when the runtime shuts down; nothing is left to deliver to then.
-        let _ = self.shard_of(user_id).send(msg);
+        let _ = self.shard_of(user_id).send(msg).await;
     }
 
-    fn broadcast(&self, make: impl Fn() -> ShardMsg) {
+    async fn broadcast(&self, make: impl Fn() -> ShardMsg) {
         for s in self.shards.iter() {
-            let _ = s.send(make());
+            let _ = s.send(make()).await;
         }
     }
 
     /// Sends `event` to everyone its broadcast fields select.
-    pub fn publish(&self, event: WsEvent) {
-        self.publish_with_mentions(event, Vec::new());
+    pub async fn publish(&self, event: WsEvent) {
+        self.publish_with_mentions(event, Vec::new()).await;
     }
 
     /// Like `publish`; recipients in `mentions` get `"mentions": "[\"<their id>\"]"` in the
     /// data, as Mattermost's `posted` event carries.
-    pub fn publish_with_mentions(&self, event: WsEvent, mentions: Vec<String>) {
+    pub async fn publish_with_mentions(&self, event: WsEvent, mentions: Vec<String>) {
         let user_id = event.broadcast.user_id.clone();
         let prepared = Prepared::new(event);
         let mentions: Arc<HashSet<String>> = Arc::new(mentions.into_iter().collect());
         if user_id.is_empty() {
-            self.broadcast(|| ShardMsg::Publish(prepared.clone(), mentions.clone()));
+            self.broadcast(|| ShardMsg::Publish(prepared.clone(), mentions.clone()))
+                .await;
         } else {
-            self.send(&user_id, ShardMsg::Publish(prepared, mentions));
+            self.send(&user_id, ShardMsg::Publish(prepared, mentions))
+                .await;
         }
     }
 
     /// Routing: `user_id` now receives `channel_id`'s events.
-    pub fn join_channel(&self, user_id: &str, channel_id: &str) {
+    pub async fn join_channel(&self, user_id: &str, channel_id: &str) {
         self.send(
             user_id,
             ShardMsg::Membership {
@@ -119,10 +131,11 @@ impl Hub {
                 team_id: None,
                 joined: true,
             },
-        );
+        )
+        .await;
     }
 
-    pub fn leave_channel(&self, user_id: &str, channel_id: &str) {
+    pub async fn leave_channel(&self, user_id: &str, channel_id: &str) {
         self.send(
             user_id,
             ShardMsg::Membership {
@@ -131,10 +144,11 @@ impl Hub {
                 team_id: None,
                 joined: false,
             },
-        );
+        )
+        .await;
     }
 
-    pub fn join_team(&self, user_id: &str, team_id: &str) {
+    pub async fn join_team(&self, user_id: &str, team_id: &str) {
         self.send(
             user_id,
             ShardMsg::Membership {
@@ -143,10 +157,11 @@ impl Hub {
                 team_id: Some(team_id.into()),
                 joined: true,
             },
-        );
+        )
+        .await;
     }
 
-    pub fn leave_team(&self, user_id: &str, team_id: &str) {
+    pub async fn leave_team(&self, user_id: &str, team_id: &str) {
         self.send(
             user_id,
             ShardMsg::Membership {
@@ -155,12 +170,13 @@ impl Hub {
                 team_id: Some(team_id.into()),
                 joined: false,
             },
-        );
+        )
+        .await;
     }
 
     /// Replaces a user's routing with the channels and teams they belong to now (after a
     /// change too broad to describe one membership at a time, like leaving a team).
-    pub fn set_routes(&self, user_id: &str, channels: Vec<String>, teams: Vec<String>) {
+    pub async fn set_routes(&self, user_id: &str, channels: Vec<String>, teams: Vec<String>) {
         self.send(
             user_id,
             ShardMsg::SetRoutes {
@@ -168,7 +184,8 @@ impl Hub {
                 channels,
                 teams,
             },
-        );
+        )
+        .await;
     }
 
     /// Registers a connection: a resume replays what the client missed; otherwise the
@@ -187,7 +204,8 @@ impl Hub {
                 hello: Box::new(hello),
                 reply,
             },
-        );
+        )
+        .await;
         answer.await.unwrap_or(Registered {
             connection_id: String::new(),
             resumed: false,
@@ -196,52 +214,56 @@ impl Hub {
     }
 
     /// The socket registered as `registered` closed; the replay buffer is kept for a while.
-    pub fn disconnected(&self, user_id: &str, registered: &Registered) {
+    pub async fn disconnected(&self, user_id: &str, registered: &Registered) {
         self.send(
             user_id,
             ShardMsg::Disconnected {
                 connection_id: registered.connection_id.clone(),
                 socket: registered.socket,
             },
-        );
+        )
+        .await;
     }
 
     /// Closes every connection of a user (deactivation, all sessions revoked).
-    pub fn close_user(&self, user_id: &str) {
+    pub async fn close_user(&self, user_id: &str) {
         self.send(
             user_id,
             ShardMsg::CloseUser {
                 user_id: user_id.into(),
             },
-        );
+        )
+        .await;
     }
 
     /// Closes the connections opened with one session (it ended); the user's other sessions
     /// keep theirs. The replay buffers go too, so no resume brings them back.
-    pub fn close_session(&self, user_id: &str, session_id: &str) {
+    pub async fn close_session(&self, user_id: &str, session_id: &str) {
         self.send(
             user_id,
             ShardMsg::CloseSession {
                 user_id: user_id.into(),
                 session_id: session_id.into(),
             },
-        );
+        )
+        .await;
     }
 
     /// Closes every connection (everyone was logged out).
-    pub fn close_all(&self) {
-        self.broadcast(|| ShardMsg::CloseAll);
+    pub async fn close_all(&self) {
+        self.broadcast(|| ShardMsg::CloseAll).await;
     }
 
     /// The user's roles changed: whether their connections get admin copies from now on.
-    pub fn set_admin(&self, user_id: &str, is_admin: bool) {
+    pub async fn set_admin(&self, user_id: &str, is_admin: bool) {
         self.send(
             user_id,
             ShardMsg::SetAdmin {
                 user_id: user_id.into(),
                 is_admin,
             },
-        );
+        )
+        .await;
     }
 
     /// Counts over all shards (tests, metrics).
@@ -249,7 +271,7 @@ impl Hub {
         let mut total = HubStats::default();
         for s in self.shards.iter() {
             let (reply, answer) = oneshot::channel();
-            if s.send(ShardMsg::Stats(reply)).is_ok() {
+            if s.send(ShardMsg::Stats(reply)).await.is_ok() {
                 if let Ok(st) = answer.await {
                     total.live_connections += st.live_connections;
                     total.dead_connections += st.dead_connections;

@@ -1,5 +1,6 @@
 use super::frame::{Frame, Prepared};
 use super::hub::{ConnectRequest, HubStats, Presence, Registered};
+use super::presence::PresenceOutbox;
 use super::{DEAD_CONNECTION_TTL, REPLAY_BUFFER, SEND_QUEUE};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -77,22 +78,22 @@ pub(super) struct Shard {
     users: HashMap<Id, User>,
     channel_users: HashMap<String, HashSet<Id>>,
     team_users: HashMap<String, HashSet<Id>>,
-    presence: mpsc::UnboundedSender<Presence>,
+    presence: PresenceOutbox,
 }
 
 impl Shard {
-    pub(super) fn new(presence: mpsc::UnboundedSender<Presence>) -> Self {
+    pub(super) fn new(presence: mpsc::Sender<Presence>) -> Self {
         Self {
             conns: HashMap::new(),
             sockets: 0,
             users: HashMap::new(),
             channel_users: HashMap::new(),
             team_users: HashMap::new(),
-            presence,
+            presence: PresenceOutbox::new(presence),
         }
     }
 
-    pub(super) async fn run(mut self, mut inbox: mpsc::UnboundedReceiver<ShardMsg>) {
+    pub(super) async fn run(mut self, mut inbox: mpsc::Receiver<ShardMsg>) {
         let mut reaper = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {
             tokio::select! {
@@ -100,6 +101,9 @@ impl Shard {
                     Some(msg) => self.handle(msg),
                     None => return,
                 },
+                room = self.presence.room(), if self.presence.has_waiting() => {
+                    self.presence.flush_one(room);
+                }
                 _ = reaper.tick() => self.reap(Instant::now()),
             }
         }
@@ -294,10 +298,7 @@ impl Shard {
             user.is_admin = req.is_admin;
         }
         if !was_online {
-            let _ = self.presence.send(Presence {
-                user_id: req.user_id.clone(),
-                online: true,
-            });
+            self.presence.report(&req.user_id, true);
         }
         Registered {
             connection_id: connection_id.to_string(),
@@ -385,12 +386,9 @@ impl Shard {
         })
     }
 
-    fn report_if_offline(&self, user_id: &str) {
+    fn report_if_offline(&mut self, user_id: &str) {
         if !self.is_online(user_id) {
-            let _ = self.presence.send(Presence {
-                user_id: user_id.to_string(),
-                online: false,
-            });
+            self.presence.report(user_id, false);
         }
     }
 

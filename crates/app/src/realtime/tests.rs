@@ -9,8 +9,8 @@ struct Client {
     reg: Registered,
 }
 
-fn hub() -> (Hub, mpsc::UnboundedReceiver<Presence>) {
-    let (tx, rx) = mpsc::unbounded_channel();
+fn hub() -> (Hub, mpsc::Receiver<Presence>) {
+    let (tx, rx) = mpsc::channel(PRESENCE_QUEUE);
     (Hub::start(2, tx), rx)
 }
 
@@ -90,7 +90,7 @@ async fn hello_first_then_channel_events_only_to_members() {
     let (hub, _p) = hub();
     let (mut a, _) = connect(&hub, "alice", &["private1"], None).await;
     let (mut b, _) = connect(&hub, "bob", &["public1"], None).await;
-    hub.publish(WsEvent::to_channel("posted", "private1"));
+    hub.publish(WsEvent::to_channel("posted", "private1")).await;
     let fa = drain(&hub, &mut a).await;
     assert_eq!(names(&fa), ["hello", "posted"]);
     assert_eq!(fa[0]["seq"], 0);
@@ -106,20 +106,23 @@ async fn omit_users_user_team_and_membership_changes() {
     let (mut b, _) = connect(&hub, "bob", &["c1"], None).await;
     drain(&hub, &mut a).await;
     drain(&hub, &mut b).await;
-    hub.publish(WsEvent::to_channel("typing", "c1").omit_user("alice"));
-    hub.publish(WsEvent::to_user("preferences_changed", "alice"));
-    hub.publish(WsEvent::to_team("update_team", "team1"));
-    hub.publish(WsEvent::to_team("update_team", "other-team"));
+    hub.publish(WsEvent::to_channel("typing", "c1").omit_user("alice"))
+        .await;
+    hub.publish(WsEvent::to_user("preferences_changed", "alice"))
+        .await;
+    hub.publish(WsEvent::to_team("update_team", "team1")).await;
+    hub.publish(WsEvent::to_team("update_team", "other-team"))
+        .await;
     assert_eq!(
         names(&drain(&hub, &mut a).await),
         ["preferences_changed", "update_team"]
     );
     assert_eq!(names(&drain(&hub, &mut b).await), ["typing", "update_team"]);
 
-    hub.leave_channel("bob", "c1");
-    hub.join_channel("bob", "c2");
-    hub.publish(WsEvent::to_channel("posted", "c1"));
-    hub.publish(WsEvent::to_channel("posted", "c2"));
+    hub.leave_channel("bob", "c1").await;
+    hub.join_channel("bob", "c2").await;
+    hub.publish(WsEvent::to_channel("posted", "c1")).await;
+    hub.publish(WsEvent::to_channel("posted", "c2")).await;
     let fb = drain(&hub, &mut b).await;
     assert_eq!(fb.len(), 1);
     assert_eq!(fb[0]["broadcast"]["channel_id"], "c2");
@@ -130,7 +133,8 @@ async fn mentions_are_added_for_the_mentioned_recipient_only() {
     let (hub, _p) = hub();
     let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
     let (mut b, _) = connect(&hub, "bob", &["c1"], None).await;
-    hub.publish_with_mentions(WsEvent::to_channel("posted", "c1"), vec!["bob".into()]);
+    hub.publish_with_mentions(WsEvent::to_channel("posted", "c1"), vec!["bob".into()])
+        .await;
     let fa = drain(&hub, &mut a).await;
     let fb = drain(&hub, &mut b).await;
     assert!(fa[1]["data"].get("mentions").is_none());
@@ -141,13 +145,17 @@ async fn mentions_are_added_for_the_mentioned_recipient_only() {
 async fn resume_replays_exactly_the_missed_events() {
     let (hub, _p) = hub();
     let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 1));
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 1))
+        .await;
     let seen = drain(&hub, &mut a).await;
     assert_eq!(seen.len(), 2); // hello (0), n=1 (1)
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 2));
-    hub.disconnected("alice", &a.reg);
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 3));
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 4));
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 2))
+        .await;
+    hub.disconnected("alice", &a.reg).await;
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 3))
+        .await;
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 4))
+        .await;
 
     // The client got seq 0 and 1, so it asks for 2 onwards.
     let (mut again, reg) = connect(&hub, "alice", &["c1"], Some((&a.id, 2))).await;
@@ -159,7 +167,8 @@ async fn resume_replays_exactly_the_missed_events() {
         .map(|f| (f["seq"].as_i64().unwrap(), f["data"]["n"].as_i64().unwrap()))
         .collect();
     assert_eq!(got, [(2, 2), (3, 3), (4, 4)]);
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 5));
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 5))
+        .await;
     assert_eq!(drain(&hub, &mut again).await[0]["seq"], 5);
 }
 
@@ -167,9 +176,9 @@ async fn resume_replays_exactly_the_missed_events() {
 async fn resume_beyond_the_buffer_starts_over_with_hello() {
     let (hub, _p) = hub();
     let (a, _) = connect(&hub, "alice", &["c1"], None).await;
-    hub.disconnected("alice", &a.reg);
+    hub.disconnected("alice", &a.reg).await;
     for _ in 0..(REPLAY_BUFFER + 10) {
-        hub.publish(WsEvent::to_channel("posted", "c1"));
+        hub.publish(WsEvent::to_channel("posted", "c1")).await;
     }
     let (mut again, reg) = connect(&hub, "alice", &["c1"], Some((&a.id, 1))).await;
     assert!(!reg.resumed);
@@ -196,7 +205,8 @@ async fn a_slow_consumer_is_dropped_and_others_are_unaffected() {
     let (mut fast, _) = connect(&hub, "fast", &["c1"], None).await;
     drain(&hub, &mut fast).await;
     for i in 0..(SEND_QUEUE + 50) {
-        hub.publish(WsEvent::to_channel("posted", "c1").with("n", i));
+        hub.publish(WsEvent::to_channel("posted", "c1").with("n", i))
+            .await;
         if i % 50 == 0 {
             drain(&hub, &mut fast).await;
         }
@@ -211,7 +221,7 @@ async fn a_slow_consumer_is_dropped_and_others_are_unaffected() {
         n += 1;
     }
     assert_eq!(n, SEND_QUEUE);
-    hub.publish(WsEvent::to_channel("posted", "c1"));
+    hub.publish(WsEvent::to_channel("posted", "c1")).await;
     assert_eq!(drain(&hub, &mut fast).await.len(), 1);
 }
 
@@ -220,10 +230,10 @@ async fn typing_is_dropped_without_a_gap_when_a_connection_lags() {
     let (hub, _p) = hub();
     let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
     for _ in 0..(SEND_QUEUE / 2 + 1) {
-        hub.publish(WsEvent::to_channel("posted", "c1"));
+        hub.publish(WsEvent::to_channel("posted", "c1")).await;
     }
-    hub.publish(WsEvent::to_channel("typing", "c1"));
-    hub.publish(WsEvent::to_channel("posted", "c1"));
+    hub.publish(WsEvent::to_channel("typing", "c1")).await;
+    hub.publish(WsEvent::to_channel("posted", "c1")).await;
     let frames = drain(&hub, &mut a).await;
     assert!(!names(&frames).contains(&"typing"));
     let seqs: Vec<i64> = frames.iter().map(|f| f["seq"].as_i64().unwrap()).collect();
@@ -245,8 +255,8 @@ async fn presence_follows_the_first_and_last_connection() {
             online: true
         }
     );
-    hub.disconnected("alice", &a1.reg);
-    hub.disconnected("alice", &a2.reg);
+    hub.disconnected("alice", &a1.reg).await;
+    hub.disconnected("alice", &a2.reg).await;
     assert_eq!(
         presence.recv().await.unwrap(),
         Presence {
@@ -261,10 +271,12 @@ async fn presence_follows_the_first_and_last_connection() {
 async fn a_resume_before_the_old_socket_closed_takes_the_connection_over() {
     let (hub, mut presence) = hub();
     let (mut old, _) = connect(&hub, "alice", &["c1"], None).await;
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 1));
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 1))
+        .await;
     assert_eq!(drain(&hub, &mut old).await.len(), 2); // hello (0), n=1 (1)
                                                       // Queued for the old socket, but the client never read it.
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 2));
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 2))
+        .await;
 
     // The reconnect arrives before the old socket's `disconnected`.
     let (mut new, reg) = connect(&hub, "alice", &["c1"], Some((&old.id, 2))).await;
@@ -281,8 +293,9 @@ async fn a_resume_before_the_old_socket_closed_takes_the_connection_over() {
     assert!(closed(&hub, &mut old).await);
 
     // Its late `disconnected` leaves the new socket alone.
-    hub.disconnected("alice", &old.reg);
-    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 3));
+    hub.disconnected("alice", &old.reg).await;
+    hub.publish(WsEvent::to_channel("posted", "c1").with("n", 3))
+        .await;
     let frames = drain(&hub, &mut new).await;
     assert_eq!(frames.len(), 1);
     assert_eq!(frames[0]["seq"], 3);
@@ -308,7 +321,7 @@ async fn only_the_same_user_takes_a_live_connection_over() {
     assert!(!reg.resumed);
     assert_ne!(reg.connection_id, alice.id);
     assert_eq!(names(&drain(&hub, &mut bob).await), ["hello"]);
-    hub.publish(WsEvent::to_channel("posted", "c1"));
+    hub.publish(WsEvent::to_channel("posted", "c1")).await;
     let frames = drain(&hub, &mut alice).await;
     assert_eq!(names(&frames), ["posted"]);
     assert_eq!(frames[0]["seq"], 1);
@@ -331,12 +344,12 @@ async fn a_takeover_beyond_the_buffer_closes_the_old_socket_and_starts_over() {
 async fn a_stale_disconnect_does_not_close_the_socket_that_resumed() {
     let (hub, _p) = hub();
     let (a, _) = connect(&hub, "alice", &["c1"], None).await;
-    hub.disconnected("alice", &a.reg);
+    hub.disconnected("alice", &a.reg).await;
     let (mut again, reg) = connect(&hub, "alice", &["c1"], Some((&a.id, 1))).await;
     assert!(reg.resumed);
     // A duplicate report about the first socket arrives late.
-    hub.disconnected("alice", &a.reg);
-    hub.publish(WsEvent::to_channel("posted", "c1"));
+    hub.disconnected("alice", &a.reg).await;
+    hub.publish(WsEvent::to_channel("posted", "c1")).await;
     let frames = drain(&hub, &mut again).await;
     assert_eq!(names(&frames), ["posted"]);
     assert_eq!(hub.stats().await.live_connections, 1);
@@ -350,11 +363,11 @@ async fn ending_a_session_closes_its_connections_only_and_for_good() {
     let (mut kept, _) = connect_session(&hub, "alice", "s2", false, &["c1"], None).await;
     let (mut bob, _) = connect_session(&hub, "bob", "s1", false, &["c1"], None).await;
     // A connection waiting for its resume belongs to the session too.
-    hub.disconnected("alice", &resumable.reg);
-    hub.close_session("alice", "s1");
+    hub.disconnected("alice", &resumable.reg).await;
+    hub.close_session("alice", "s1").await;
     assert!(closed(&hub, &mut ended).await);
     assert!(closed(&hub, &mut resumable).await);
-    hub.publish(WsEvent::to_channel("posted", "c1"));
+    hub.publish(WsEvent::to_channel("posted", "c1")).await;
     assert_eq!(names(&drain(&hub, &mut kept).await), ["hello", "posted"]);
     assert_eq!(names(&drain(&hub, &mut bob).await), ["hello", "posted"]);
 
@@ -370,7 +383,7 @@ async fn ending_a_session_closes_its_connections_only_and_for_good() {
     assert!(!reg.resumed);
     assert_eq!(names(&drain(&hub, &mut again).await), ["hello"]);
 
-    hub.close_all();
+    hub.close_all().await;
     assert!(closed(&hub, &mut kept).await);
     assert!(closed(&hub, &mut bob).await);
     assert_eq!(hub.stats().await, HubStats::default());
@@ -382,17 +395,19 @@ async fn admin_and_public_copies_reach_their_audience_only() {
     let (hub, _p) = hub();
     let (mut admin, _) = connect_session(&hub, "root", "s1", true, &[], None).await;
     let (mut member, _) = connect_session(&hub, "bob", "s2", false, &[], None).await;
-    let publish_both = || {
+    let publish_both = || async {
         hub.publish(
             WsEvent::to_all("user_updated")
                 .with("copy", "admin")
                 .only_to(Audience::Admins),
-        );
+        )
+        .await;
         hub.publish(
             WsEvent::to_all("user_updated")
                 .with("copy", "public")
                 .only_to(Audience::NonAdmins),
-        );
+        )
+        .await;
     };
     let copies = |frames: Vec<Value>| -> Vec<String> {
         frames
@@ -401,13 +416,96 @@ async fn admin_and_public_copies_reach_their_audience_only() {
             .map(|f| f["data"]["copy"].as_str().unwrap().to_string())
             .collect()
     };
-    publish_both();
+    publish_both().await;
     assert_eq!(copies(drain(&hub, &mut admin).await), ["admin"]);
     assert_eq!(copies(drain(&hub, &mut member).await), ["public"]);
 
-    hub.set_admin("bob", true);
-    hub.set_admin("root", false);
-    publish_both();
+    hub.set_admin("bob", true).await;
+    hub.set_admin("root", false).await;
+    publish_both().await;
     assert_eq!(copies(drain(&hub, &mut admin).await), ["public"]);
     assert_eq!(copies(drain(&hub, &mut member).await), ["admin"]);
+}
+
+/// Polls `fut` once, without letting any other task run: true when it would wait, false when
+/// it has completed.
+async fn waits<F: std::future::Future>(mut fut: std::pin::Pin<&mut F>) -> bool {
+    std::future::poll_fn(|cx| std::task::Poll::Ready(fut.as_mut().poll(cx).is_pending())).await
+}
+
+// The test runtime has one thread: a shard runs only while the test waits, so between two
+// waits it is stalled, as a shard busy with other work would be.
+#[tokio::test]
+async fn a_full_shard_inbox_makes_the_publisher_wait_and_loses_nothing() {
+    const INBOX: usize = 4;
+    let (presence, _p) = mpsc::channel(PRESENCE_QUEUE);
+    let hub = Hub::start_with_inbox(1, INBOX, presence);
+    let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
+    drain(&hub, &mut a).await;
+    for n in 0..INBOX {
+        let publish = std::pin::pin!(hub.publish(WsEvent::to_channel("posted", "c1").with("n", n)));
+        assert!(!waits(publish).await, "room for message {n}");
+    }
+    let mut over =
+        std::pin::pin!(hub.publish(WsEvent::to_channel("posted", "c1").with("n", INBOX)));
+    assert!(
+        waits(over.as_mut()).await,
+        "the inbox holds {INBOX}, no more"
+    );
+    over.await; // the shard runs and makes room
+    let got: Vec<i64> = drain(&hub, &mut a)
+        .await
+        .iter()
+        .map(|f| f["data"]["n"].as_i64().unwrap())
+        .collect();
+    assert_eq!(got, [0, 1, 2, 3, 4]);
+}
+
+/// `fut`'s output; a test that would hang fails instead.
+async fn within<T>(fut: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(5), fut)
+        .await
+        .expect("waited too long")
+}
+
+#[tokio::test]
+async fn a_full_presence_queue_keeps_each_users_newest_change_and_never_stalls_the_shard() {
+    let (presence_tx, mut presence) = mpsc::channel(1);
+    let hub = Hub::start(1, presence_tx.clone());
+    // Alice's "online" fills the queue.
+    let (mut alice, _) = connect(&hub, "alice", &["c1"], None).await;
+    let (_bob, _) = connect(&hub, "bob", &[], None).await;
+    let (carol, _) = connect(&hub, "carol", &[], None).await;
+    // Carol's "offline" supersedes her "online", which is still waiting.
+    hub.disconnected("carol", &carol.reg).await;
+    // Nobody took a change yet; the shard still delivers.
+    let delivered = within(async {
+        hub.publish(WsEvent::to_channel("posted", "c1")).await;
+        drain(&hub, &mut alice).await
+    })
+    .await;
+    assert_eq!(names(&delivered), ["hello", "posted"]);
+    assert_eq!(
+        presence_tx.capacity(),
+        0,
+        "the queue holds one change, no more"
+    );
+
+    let first = within(presence.recv()).await.unwrap();
+    assert_eq!((first.user_id.as_str(), first.online), ("alice", true));
+    let mut rest = [
+        within(presence.recv()).await.unwrap(),
+        within(presence.recv()).await.unwrap(),
+    ];
+    rest.sort_by(|x, y| x.user_id.cmp(&y.user_id));
+    let rest: Vec<(&str, bool)> = rest
+        .iter()
+        .map(|p| (p.user_id.as_str(), p.online))
+        .collect();
+    assert_eq!(rest, [("bob", true), ("carol", false)]);
+    hub.stats().await;
+    assert!(
+        presence.try_recv().is_err(),
+        "carol's superseded online is not sent"
+    );
 }

@@ -10,7 +10,7 @@ use utmost_model::team::{SchemeRoles, Team, TeamMember, TeamMemberWithError};
 use utmost_model::user::User;
 use utmost_model::{now_millis, AppError};
 use utmost_store::teams::{self as store, MemberInsert, MemberSort};
-use utmost_store::StoreError;
+use utmost_store::{Deleted, StoreError};
 
 fn member_not_found() -> AppError {
     AppError::not_found(
@@ -186,7 +186,7 @@ pub async fn member_page(
         &app.store,
         team_id,
         sort,
-        exclude_deleted_users,
+        Deleted::included_if(!exclude_deleted_users),
         limit,
         offset,
     )
@@ -203,7 +203,7 @@ pub async fn members_by_ids(
 
 /// Every team membership of a user, including the teams they left.
 pub async fn memberships_for_user(app: &App, user_id: &str) -> AppResult<Vec<TeamMember>> {
-    Ok(store::memberships_for_user(&app.store, user_id, true).await?)
+    Ok(store::memberships_for_user(&app.store, user_id).await?)
 }
 
 fn bad_role_change(id: &str, message: &str) -> AppError {

@@ -1,7 +1,7 @@
 //! Lists of channels: a user's, a team's public and archived ones, searches.
 
 use super::rows::{placeholders, query_channels, Bind, SELECT_CHANNELS};
-use crate::{Result, Store};
+use crate::{Deleted, Result, Store};
 use utmost_model::channel::Channel;
 
 /// Which archived channels a user's channel list includes (`include_deleted`,
@@ -159,17 +159,13 @@ pub async fn search_public_channels(
     store: &Store,
     team_id: &str,
     term: &str,
-    include_deleted: bool,
+    deleted: Deleted,
 ) -> Result<Vec<Channel>> {
-    let deleted = if include_deleted {
-        ""
-    } else {
-        " AND pc.deleteat = 0"
-    };
     let sql = format!(
-        "{SELECT_CHANNELS} JOIN publicchannels pc ON pc.id = c.id WHERE pc.teamid = $1{deleted} \
+        "{SELECT_CHANNELS} JOIN publicchannels pc ON pc.id = c.id WHERE pc.teamid = $1{} \
          AND (LOWER(pc.name) LIKE $2 ESCAPE '\\' OR LOWER(pc.displayname) LIKE $2 ESCAPE '\\' \
-         OR LOWER(pc.purpose) LIKE $2 ESCAPE '\\') ORDER BY pc.displayname, pc.id LIMIT 100"
+         OR LOWER(pc.purpose) LIKE $2 ESCAPE '\\') ORDER BY pc.displayname, pc.id LIMIT 100",
+        deleted.filter("pc")
     );
     let pattern = contains_pattern(term);
     query_channels(store, &sql, &[Bind::Str(team_id), Bind::Str(&pattern)]).await
@@ -182,19 +178,15 @@ pub async fn autocomplete_channels(
     team_id: &str,
     user_id: &str,
     term: &str,
-    include_deleted: bool,
+    deleted: Deleted,
 ) -> Result<Vec<Channel>> {
-    let deleted = if include_deleted {
-        ""
-    } else {
-        " AND c.deleteat = 0"
-    };
     let sql = format!(
-        "{SELECT_CHANNELS} WHERE c.teamid = $1{deleted} \
+        "{SELECT_CHANNELS} WHERE c.teamid = $1{} \
          AND (c.type = 'O' OR (c.type = 'P' AND c.id IN \
             (SELECT channelid FROM channelmembers WHERE userid = $2))) \
          AND (LOWER(c.name) LIKE $3 ESCAPE '\\' OR LOWER(c.displayname) LIKE $3 ESCAPE '\\') \
-         ORDER BY c.displayname, c.id LIMIT 50"
+         ORDER BY c.displayname, c.id LIMIT 50",
+        deleted.filter("c")
     );
     let pattern = contains_pattern(term);
     let binds = [Bind::Str(team_id), Bind::Str(user_id), Bind::Str(&pattern)];

@@ -74,7 +74,8 @@ pub(crate) async fn query_channels(
     query_rows::<ChannelRow, _>(store, sql, binds).await
 }
 
-/// The columns of a member row (alias `cm`).
+/// The columns of a member row (alias `cm`). A macro, not a `const`, because the SELECT
+/// constants below are built with `concat!`, which takes only literals.
 macro_rules! member_columns {
     () => {
         "cm.channelid, cm.userid, cm.roles, cm.lastviewedat, cm.msgcount, cm.mentioncount, \

@@ -1,7 +1,7 @@
 //! Writes that keep `channels`, the `publicchannels` mirror of open channels, the members
 //! and their join/leave history consistent, each in one transaction.
 
-use crate::db::transaction;
+use crate::db::{for_each_connection, transaction};
 use crate::types::{ChannelType, Json};
 use crate::{Result, Store};
 use utmost_model::channel::{Channel, ChannelMember, CHANNEL_OPEN};
@@ -31,10 +31,18 @@ const INSERT_MEMBER: &str = "INSERT INTO channelmembers (channelid, userid, role
 const LOG_JOIN: &str = "INSERT INTO channelmemberhistory (channelid, userid, jointime) \
     VALUES ($1, $2, $3) ON CONFLICT (channelid, userid, jointime) DO NOTHING";
 
-/// Runs the mirror write for `$channel` on `$tx`: upsert for open channels, delete otherwise.
-macro_rules! sync_public_mirror {
-    ($tx:ident, $channel:expr) => {{
-        let c: &Channel = $channel;
+/// The steps channel writes share inside their transaction.
+trait ChannelSteps {
+    /// Brings the `publicchannels` mirror in line with `c`: upserted for an open channel,
+    /// removed otherwise.
+    async fn sync_public_mirror(&mut self, c: &Channel) -> Result<()>;
+
+    /// Inserts `m` unless it exists, logging the join at `at`; true when a row was added.
+    async fn insert_member(&mut self, m: &ChannelMember, at: i64) -> Result<bool>;
+}
+
+for_each_connection!(impl ChannelSteps {
+    async fn sync_public_mirror(&mut self, c: &Channel) -> Result<()> {
         if c.channel_type == CHANNEL_OPEN {
             sqlx::query(UPSERT_PUBLIC)
                 .bind(&c.id)
@@ -44,22 +52,18 @@ macro_rules! sync_public_mirror {
                 .bind(&c.name)
                 .bind(&c.header)
                 .bind(&c.purpose)
-                .execute(&mut *$tx)
+                .execute(&mut *self)
                 .await?;
         } else {
             sqlx::query(DELETE_PUBLIC)
                 .bind(&c.id)
-                .execute(&mut *$tx)
+                .execute(&mut *self)
                 .await?;
         }
-    }};
-}
+        Ok(())
+    }
 
-/// Inserts `$member` on `$tx` unless it exists, logging the join; evaluates to whether a
-/// row was added.
-macro_rules! insert_member {
-    ($tx:ident, $member:expr, $at:expr) => {{
-        let m: &ChannelMember = $member;
+    async fn insert_member(&mut self, m: &ChannelMember, at: i64) -> Result<bool> {
         let added = sqlx::query(INSERT_MEMBER)
             .bind(&m.channel_id)
             .bind(&m.user_id)
@@ -68,14 +72,14 @@ macro_rules! insert_member {
             .bind(m.msg_count)
             .bind(m.mention_count)
             .bind(Json(&m.notify_props))
-            .bind($at)
+            .bind(at)
             .bind(m.scheme_user)
             .bind(m.scheme_admin)
             .bind(m.scheme_guest)
             .bind(m.mention_count_root)
             .bind(m.msg_count_root)
             .bind(m.urgent_mention_count)
-            .execute(&mut *$tx)
+            .execute(&mut *self)
             .await?
             .rows_affected()
             > 0;
@@ -83,13 +87,13 @@ macro_rules! insert_member {
             sqlx::query(LOG_JOIN)
                 .bind(&m.channel_id)
                 .bind(&m.user_id)
-                .bind($at)
-                .execute(&mut *$tx)
+                .bind(at)
+                .execute(&mut *self)
                 .await?;
         }
-        added
-    }};
-}
+        Ok(added)
+    }
+});
 
 /// What saving a new channel came to.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,10 +155,10 @@ pub async fn create(
             return Ok(Saved::NameTaken);
         }
         if channel.channel_type == CHANNEL_OPEN {
-            sync_public_mirror!(tx, channel);
+            tx.sync_public_mirror(channel).await?;
         }
         for m in members {
-            insert_member!(tx, m, at);
+            tx.insert_member(m, at).await?;
         }
         Saved::Created
     })
@@ -182,7 +186,7 @@ pub async fn update(store: &Store, c: &Channel) -> Result<bool> {
             .await?
             .rows_affected();
         if n > 0 {
-            sync_public_mirror!(tx, c);
+            tx.sync_public_mirror(c).await?;
         }
         n > 0
     })
@@ -190,7 +194,7 @@ pub async fn update(store: &Store, c: &Channel) -> Result<bool> {
 
 /// Adds a member unless they already are one; true when a row was added.
 pub async fn add_member(store: &Store, member: &ChannelMember, at: i64) -> Result<bool> {
-    transaction!(store, |tx| insert_member!(tx, member, at))
+    transaction!(store, |tx| tx.insert_member(member, at).await?)
 }
 
 const LOG_LEAVE: &str = "UPDATE channelmemberhistory SET leavetime = $1 \

@@ -2,7 +2,7 @@
 //! the rest. Rows are soft-deleted (`deleteat`) when a user leaves and revived on rejoin.
 
 use crate::db::{execute, placeholders, query_rows, read, transaction, Bind};
-use crate::{Result, Store};
+use crate::{Deleted, Result, Store};
 use utmost_model::roles::{effective_team_roles, split_explicit_team_roles};
 use utmost_model::team::TeamMember;
 
@@ -77,16 +77,17 @@ pub enum MemberSort {
     Username,
 }
 
-/// A page of the live members of a team.
+/// A page of the live members of a team; `deactivated` says whether members whose account
+/// is deactivated are listed.
 pub async fn member_page(
     store: &Store,
     team_id: &str,
     sort: MemberSort,
-    exclude_deleted_users: bool,
+    deactivated: Deleted,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<TeamMember>> {
-    let join_users = sort == MemberSort::Username || exclude_deleted_users;
+    let join_users = sort == MemberSort::Username || deactivated == Deleted::Exclude;
     let sql = format!(
         "{SELECT_MEMBERS}{} WHERE tm.teamid = $1 AND tm.deleteat = 0{} ORDER BY {} \
          LIMIT $2 OFFSET $3",
@@ -95,11 +96,7 @@ pub async fn member_page(
         } else {
             ""
         },
-        if exclude_deleted_users {
-            " AND u.deleteat = 0"
-        } else {
-            ""
-        },
+        deactivated.filter("u"),
         match sort {
             MemberSort::UserId => "tm.userid",
             MemberSort::Username => "u.username, tm.userid",
@@ -132,20 +129,9 @@ pub async fn members_by_ids(
     query_members(store, &sql, &binds).await
 }
 
-/// Every membership row of a user, live or left when `include_left`.
-pub async fn memberships_for_user(
-    store: &Store,
-    user_id: &str,
-    include_left: bool,
-) -> Result<Vec<TeamMember>> {
-    let sql = format!(
-        "{SELECT_MEMBERS} WHERE tm.userid = $1{} ORDER BY tm.teamid",
-        if include_left {
-            ""
-        } else {
-            " AND tm.deleteat = 0"
-        }
-    );
+/// Every membership row of a user, the teams they left included.
+pub async fn memberships_for_user(store: &Store, user_id: &str) -> Result<Vec<TeamMember>> {
+    let sql = format!("{SELECT_MEMBERS} WHERE tm.userid = $1 ORDER BY tm.teamid");
     query_members(store, &sql, &[Bind::Str(user_id)]).await
 }
 

@@ -10,8 +10,6 @@
 //!   unique constraints and secondary index names (PostgreSQL-only full-text GIN indexes
 //!   excepted). The database is dropped afterwards.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::str::FromStr;

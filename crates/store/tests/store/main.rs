@@ -1,0 +1,23 @@
+//! The store's tests: each written once and run on SQLite and on a fresh PostgreSQL database,
+//! one module per store module, as Mattermost's `storetest` suites are; and the schema parity
+//! of the two databases' migrations.
+
+// A failed expectation is a failed test, not an error to handle.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod access_tokens;
+mod authz;
+mod channels;
+mod posts;
+mod preferences;
+mod roles;
+mod sessions;
+mod status;
+mod systems;
+mod teams;
+mod unreads;
+mod users;
+
+mod schema_parity;

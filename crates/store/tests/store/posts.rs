@@ -1,0 +1,507 @@
+//! `store::posts`: the counters a post moves, thread rows, soft delete, edits, and every
+//! listing's edges (`post_store_test.go`, `thread_store_test.go`).
+
+use crate::support::*;
+use utmost_model::post::{Post, PostMetadata, PostPriority, PROP_DELETE_BY};
+use utmost_store::posts::{self, ChannelPosts, Direction, Replies, Side, ThreadPage};
+use utmost_store::{Deleted, Store, StoreError};
+
+on_both_databases!(
+    posts_move_channel_totals_and_the_posters_read_state,
+    join_leave_messages_move_no_totals,
+    mentions_count_for_the_mentioned_members,
+    replies_keep_the_thread_row,
+    deleting_a_reply_recounts_its_thread,
+    deleting_a_root_deletes_its_thread_and_keeps_totals,
+    an_edit_keeps_the_old_version_as_history,
+    pages_newest_first_and_end_empty,
+    cursors_read_either_side_of_a_post,
+    since_returns_changes_deleted_ones_included,
+    neighbours_and_etags_honour_collapsed_threads,
+    thread_context_with_and_without_replies,
+    thread_pages_in_both_directions,
+    pinned_and_by_ids,
+);
+
+fn live_posts(channel_id: &str) -> ChannelPosts<'_> {
+    ChannelPosts {
+        channel_id,
+        deleted: Deleted::Exclude,
+        collapsed_for: None,
+    }
+}
+
+fn ids(posts: &[Post]) -> Vec<&str> {
+    posts.iter().map(|p| p.id.as_str()).collect()
+}
+
+async fn posts_move_channel_totals_and_the_posters_read_state(s: &Store) {
+    let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    join(s, &town, &bob).await;
+
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    let c = reload(s, &town).await;
+    assert_eq!((c.total_msg_count, c.total_msg_count_root), (1, 1));
+    assert_eq!((c.last_post_at, c.last_root_post_at), (2_000, 2_000));
+    let a = member(s, &town, &alice).await;
+    assert_eq!(
+        (a.msg_count, a.msg_count_root, a.last_viewed_at),
+        (1, 1, 2_000)
+    );
+    let b = member(s, &town, &bob).await;
+    assert_eq!((b.msg_count, b.msg_count_root, b.mention_count), (0, 0, 0));
+
+    posted(s, &town, &bob, 3_000, Some(&root)).await;
+    let c = reload(s, &town).await;
+    assert_eq!((c.total_msg_count, c.total_msg_count_root), (2, 1));
+    assert_eq!((c.last_post_at, c.last_root_post_at), (3_000, 2_000));
+    let b = member(s, &town, &bob).await;
+    assert_eq!(
+        (b.msg_count, b.msg_count_root, b.last_viewed_at),
+        (2, 1, 3_000)
+    );
+    // A reply bumps its root, so clients refetch the thread.
+    let root = posts::get(s, &root.id, Deleted::Exclude)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(root.update_at, 3_000);
+    // A root older than the channel's last post moves only the last root-post time.
+    posted(s, &town, &bob, 2_500, None).await;
+    let c = reload(s, &town).await;
+    assert_eq!((c.last_post_at, c.last_root_post_at), (3_000, 2_500));
+    assert_eq!(c.total_msg_count, 3);
+}
+
+async fn join_leave_messages_move_no_totals(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let joined = Post {
+        post_type: "system_join_channel".into(),
+        ..post_at(&town, &alice, 2_000, None)
+    };
+    save(s, &team.id, &joined, &[]).await;
+    let c = reload(s, &town).await;
+    assert_eq!((c.total_msg_count, c.total_msg_count_root), (0, 0));
+    assert_eq!(c.last_post_at, 2_000);
+    assert_eq!(member(s, &town, &alice).await.msg_count, 0);
+}
+
+async fn mentions_count_for_the_mentioned_members(s: &Store) {
+    let (alice, bob, carol) = (
+        user(s, "alice").await,
+        user(s, "bob").await,
+        user(s, "carol").await,
+    );
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    for u in [&alice, &bob, &carol] {
+        join(s, &town, u).await;
+    }
+    let root = post_at(&town, &alice, 2_000, None);
+    save(s, &team.id, &root, &[&bob]).await;
+    let reply = post_at(&town, &alice, 3_000, Some(&root));
+    save(s, &team.id, &reply, &[&bob, &carol]).await;
+    let urgent = Post {
+        metadata: Some(PostMetadata {
+            priority: Some(PostPriority {
+                priority: Some("urgent".into()),
+                ..PostPriority::default()
+            }),
+            ..PostMetadata::default()
+        }),
+        ..post_at(&town, &alice, 4_000, None)
+    };
+    save(s, &team.id, &urgent, &[&carol]).await;
+
+    let b = member(s, &town, &bob).await;
+    assert_eq!(
+        (
+            b.mention_count,
+            b.mention_count_root,
+            b.urgent_mention_count
+        ),
+        (2, 1, 0)
+    );
+    let c = member(s, &town, &carol).await;
+    assert_eq!(
+        (
+            c.mention_count,
+            c.mention_count_root,
+            c.urgent_mention_count
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!(c.last_update_at, 4_000);
+}
+
+/// The root as a collapsed-threads listing shows it, with its `threads` row.
+async fn thread_root(s: &Store, channel_id: &str, viewer: &str, root_id: &str) -> Post {
+    let q = ChannelPosts {
+        collapsed_for: Some(viewer),
+        ..live_posts(channel_id)
+    };
+    let roots = posts::page(s, &q, 100, 0).await.unwrap();
+    roots
+        .into_iter()
+        .find(|p| p.id == root_id)
+        .expect("the root is listed")
+}
+
+fn participant_ids(p: &Post) -> Vec<String> {
+    p.participants
+        .iter()
+        .flatten()
+        .map(|v| v["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+async fn replies_keep_the_thread_row(s: &Store) {
+    let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    join(s, &town, &bob).await;
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    let reply = posted(s, &town, &bob, 3_000, Some(&root)).await;
+
+    let listed = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!((listed.reply_count, listed.last_reply_at), (1, 3_000));
+    assert_eq!(participant_ids(&listed), vec![bob.id.clone()]);
+
+    // The latest poster moves to the end of the participants, without duplicates.
+    posted(s, &town, &alice, 4_000, Some(&root)).await;
+    posted(s, &town, &bob, 5_000, Some(&root)).await;
+    let listed = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!((listed.reply_count, listed.last_reply_at), (3, 5_000));
+    assert_eq!(
+        participant_ids(&listed),
+        vec![alice.id.clone(), bob.id.clone()]
+    );
+    // Collapsed listings hold roots only; replies carry their thread's count elsewhere too.
+    let q = ChannelPosts {
+        collapsed_for: Some(&alice.id),
+        ..live_posts(&town.id)
+    };
+    assert_eq!(
+        ids(&posts::page(s, &q, 100, 0).await.unwrap()),
+        vec![root.id.as_str()]
+    );
+    let reply = posts::get(s, &reply.id, Deleted::Exclude)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(reply.reply_count, 3);
+}
+
+async fn deleting_a_reply_recounts_its_thread(s: &Store) {
+    let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    join(s, &town, &bob).await;
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    let first = posted(s, &town, &bob, 3_000, Some(&root)).await;
+    let second = posted(s, &town, &bob, 4_000, Some(&root)).await;
+    let third = posted(s, &town, &alice, 5_000, Some(&root)).await;
+
+    posts::delete(s, &third.id, 6_000, &alice.id).await.unwrap();
+    let listed = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!((listed.reply_count, listed.last_reply_at), (2, 4_000));
+    // Alice has no live reply left; Bob still has one after the next delete.
+    assert_eq!(participant_ids(&listed), vec![bob.id.clone()]);
+    posts::delete(s, &second.id, 7_000, &bob.id).await.unwrap();
+    let listed = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!((listed.reply_count, listed.last_reply_at), (1, 3_000));
+    assert_eq!(participant_ids(&listed), vec![bob.id.clone()]);
+    assert_eq!(listed.update_at, 7_000);
+    posts::delete(s, &first.id, 8_000, &bob.id).await.unwrap();
+    let listed = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!((listed.reply_count, participant_ids(&listed).len()), (0, 0));
+}
+
+async fn deleting_a_root_deletes_its_thread_and_keeps_totals(s: &Store) {
+    let (alice, admin) = (user(s, "alice").await, user(s, "admin").await);
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    let reply = posted(s, &town, &alice, 3_000, Some(&root)).await;
+    let other = posted(s, &town, &alice, 4_000, None).await;
+
+    posts::delete(s, &root.id, 5_000, &admin.id).await.unwrap();
+    for id in [&root.id, &reply.id] {
+        assert!(posts::get(s, id, Deleted::Exclude).await.unwrap().is_none());
+        let deleted = posts::get(s, id, Deleted::Include).await.unwrap().unwrap();
+        assert_eq!((deleted.delete_at, deleted.update_at), (5_000, 5_000));
+        assert_eq!(deleted.prop_str(PROP_DELETE_BY), Some(admin.id.as_str()));
+    }
+    let live = posts::page(s, &live_posts(&town.id), 10, 0).await.unwrap();
+    assert_eq!(ids(&live), vec![other.id.as_str()]);
+    let all = ChannelPosts {
+        deleted: Deleted::Include,
+        ..live_posts(&town.id)
+    };
+    assert_eq!(posts::page(s, &all, 10, 0).await.unwrap().len(), 3);
+    // As in Mattermost, deleting leaves the channel's totals (and so unread counts) alone.
+    let c = reload(s, &town).await;
+    assert_eq!((c.total_msg_count, c.total_msg_count_root), (3, 2));
+
+    let missing = posts::delete(s, "nonexistentpostid000000000", 6_000, &admin.id).await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound("post"))),
+        "{missing:?}"
+    );
+}
+
+async fn an_edit_keeps_the_old_version_as_history(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let old = posted(s, &town, &alice, 2_000, None).await;
+    let new = Post {
+        message: "edited".into(),
+        edit_at: 3_000,
+        update_at: 3_000,
+        ..old.clone()
+    };
+    let history_id = utmost_model::new_id();
+    posts::update(s, &new, &old, &history_id).await.unwrap();
+
+    let live = posts::get(s, &old.id, Deleted::Exclude)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((live.message.as_str(), live.edit_at), ("edited", 3_000));
+    let history = posts::get(s, &history_id, Deleted::Include)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(history.original_id, old.id);
+    assert_eq!(history.message, old.message);
+    assert_eq!(history.delete_at, 3_000);
+    assert_eq!(reload(s, &town).await.last_post_at, 3_000);
+    // Listings of live posts never show the history.
+    let listed = posts::page(s, &live_posts(&town.id), 10, 0).await.unwrap();
+    assert_eq!(ids(&listed), vec![old.id.as_str()]);
+}
+
+/// Five root posts at 1s…5s, oldest first.
+async fn five_posts(s: &Store) -> (utmost_model::channel::Channel, Vec<Post>) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let mut made = Vec::new();
+    for i in 1..=5 {
+        made.push(posted(s, &town, &alice, i * 1_000, None).await);
+    }
+    (town, made)
+}
+
+async fn pages_newest_first_and_end_empty(s: &Store) {
+    let (town, p) = five_posts(s).await;
+    let q = live_posts(&town.id);
+    let first = posts::page(s, &q, 2, 0).await.unwrap();
+    assert_eq!(ids(&first), vec![p[4].id.as_str(), p[3].id.as_str()]);
+    let last = posts::page(s, &q, 2, 4).await.unwrap();
+    assert_eq!(ids(&last), vec![p[0].id.as_str()]);
+    assert!(posts::page(s, &q, 2, 6).await.unwrap().is_empty());
+    assert!(posts::page(s, &q, 0, 0).await.unwrap().is_empty());
+    assert_eq!(posts::page(s, &q, 1_000, 0).await.unwrap().len(), 5);
+}
+
+async fn cursors_read_either_side_of_a_post(s: &Store) {
+    let (town, p) = five_posts(s).await;
+    let q = live_posts(&town.id);
+    let before = posts::around(s, &q, &p[2].id, Side::Before, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(ids(&before), vec![p[1].id.as_str(), p[0].id.as_str()]);
+    // Newest first on both sides, the nearest `limit` posts.
+    let after = posts::around(s, &q, &p[2].id, Side::After, 1, 0)
+        .await
+        .unwrap();
+    assert_eq!(ids(&after), vec![p[3].id.as_str()]);
+    let after = posts::around(s, &q, &p[2].id, Side::After, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(ids(&after), vec![p[4].id.as_str(), p[3].id.as_str()]);
+    let paged = posts::around(s, &q, &p[4].id, Side::Before, 2, 2)
+        .await
+        .unwrap();
+    assert_eq!(ids(&paged), vec![p[1].id.as_str(), p[0].id.as_str()]);
+    assert!(posts::around(s, &q, &p[0].id, Side::Before, 10, 0)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(posts::around(s, &q, &p[4].id, Side::After, 10, 0)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn since_returns_changes_deleted_ones_included(s: &Store) {
+    let (town, p) = five_posts(s).await;
+    posts::delete(s, &p[0].id, 9_000, "someone").await.unwrap();
+    let q = live_posts(&town.id);
+    let changed = posts::since(s, &q, 3_000).await.unwrap();
+    assert_eq!(
+        ids(&changed),
+        vec![p[4].id.as_str(), p[3].id.as_str(), p[0].id.as_str()]
+    );
+    assert!(posts::since(s, &q, 9_000).await.unwrap().is_empty());
+}
+
+async fn neighbours_and_etags_honour_collapsed_threads(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let root = posted(s, &town, &alice, 1_000, None).await;
+    let reply = posted(s, &town, &alice, 2_000, Some(&root)).await;
+    let later = posted(s, &town, &alice, 3_000, None).await;
+
+    let next = |time, side, replies| posts::id_around_time(s, &town.id, time, side, replies);
+    assert_eq!(
+        next(1_000, Side::After, Replies::Include).await.unwrap(),
+        Some(reply.id.clone())
+    );
+    assert_eq!(
+        next(1_000, Side::After, Replies::Exclude).await.unwrap(),
+        Some(later.id.clone())
+    );
+    assert_eq!(
+        next(3_000, Side::Before, Replies::Include).await.unwrap(),
+        Some(reply.id.clone())
+    );
+    assert_eq!(
+        next(3_000, Side::Before, Replies::Exclude).await.unwrap(),
+        Some(root.id.clone())
+    );
+    assert_eq!(
+        next(3_000, Side::After, Replies::Include).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        next(1_000, Side::Before, Replies::Include).await.unwrap(),
+        None
+    );
+
+    // The root's update time moved to its reply's; the later root is newer still.
+    let etag = |replies| posts::last_update_at(s, &town.id, replies);
+    assert_eq!(etag(Replies::Include).await.unwrap(), Some(3_000));
+    posts::delete(s, &reply.id, 4_000, &alice.id).await.unwrap();
+    assert_eq!(etag(Replies::Include).await.unwrap(), Some(4_000));
+    // Deleting the reply touched its root, a root, so the collapsed ETag moves too.
+    assert_eq!(etag(Replies::Exclude).await.unwrap(), Some(4_000));
+    let empty = open_channel(s, &team, "empty").await;
+    assert_eq!(
+        posts::last_update_at(s, &empty.id, Replies::Include)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+async fn thread_context_with_and_without_replies(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let root = posted(s, &town, &alice, 1_000, None).await;
+    let reply = posted(s, &town, &alice, 2_000, Some(&root)).await;
+    let gone = posted(s, &town, &alice, 3_000, Some(&root)).await;
+    posts::delete(s, &gone.id, 4_000, &alice.id).await.unwrap();
+    let roots = vec![root.id.clone()];
+
+    let of = |replies, deleted| posts::threads_of(s, &town.id, &roots, replies, deleted);
+    let whole = of(Replies::Include, Deleted::Exclude).await.unwrap();
+    assert_eq!(ids(&whole), vec![reply.id.as_str(), root.id.as_str()]);
+    let with_deleted = of(Replies::Include, Deleted::Include).await.unwrap();
+    assert_eq!(with_deleted.len(), 3);
+    let just_roots = of(Replies::Exclude, Deleted::Include).await.unwrap();
+    assert_eq!(ids(&just_roots), vec![root.id.as_str()]);
+    let none = posts::threads_of(s, &town.id, &[], Replies::Include, Deleted::Include).await;
+    assert!(none.unwrap().is_empty());
+}
+
+async fn thread_pages_in_both_directions(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let root = posted(s, &town, &alice, 1_000, None).await;
+    let mut replies = Vec::new();
+    for i in 2..=5 {
+        replies.push(posted(s, &town, &alice, i * 1_000, Some(&root)).await);
+    }
+    let (all, more) = posts::thread(s, &root.id, &ThreadPage::default())
+        .await
+        .unwrap();
+    assert_eq!((all.len(), more), (5, false));
+    assert_eq!(all[0].id, root.id);
+
+    let down = ThreadPage {
+        per_page: 2,
+        direction: Some(Direction::Down),
+        from_create_at: 2_000,
+        from_post: replies[0].id.clone(),
+    };
+    let (page, more) = posts::thread(s, &root.id, &down).await.unwrap();
+    assert_eq!(
+        ids(&page),
+        vec![replies[1].id.as_str(), replies[2].id.as_str()]
+    );
+    assert!(more);
+    let last = ThreadPage {
+        from_create_at: 4_000,
+        from_post: replies[2].id.clone(),
+        ..down.clone()
+    };
+    let (page, more) = posts::thread(s, &root.id, &last).await.unwrap();
+    assert_eq!((ids(&page), more), (vec![replies[3].id.as_str()], false));
+    let up = ThreadPage {
+        per_page: 10,
+        direction: Some(Direction::Up),
+        from_create_at: 3_000,
+        from_post: String::new(),
+    };
+    let (page, more) = posts::thread(s, &root.id, &up).await.unwrap();
+    assert_eq!(ids(&page), vec![replies[0].id.as_str(), root.id.as_str()]);
+    assert!(!more);
+}
+
+async fn pinned_and_by_ids(s: &Store) {
+    let (town, p) = five_posts(s).await;
+    let pinned = Post {
+        is_pinned: true,
+        update_at: 6_000,
+        ..p[1].clone()
+    };
+    posts::update(s, &pinned, &p[1], &utmost_model::new_id())
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&posts::pinned(s, &town.id).await.unwrap()),
+        vec![p[1].id.as_str()]
+    );
+    let wanted = vec![
+        p[0].id.clone(),
+        p[3].id.clone(),
+        "unknownpostid0000000000000".into(),
+    ];
+    let found = posts::get_by_ids(s, &wanted).await.unwrap();
+    assert_eq!(ids(&found), vec![p[3].id.as_str(), p[0].id.as_str()]);
+    assert!(posts::get_by_ids(s, &[]).await.unwrap().is_empty());
+    assert_eq!(
+        posts::flaggable_post_channel(s, &p[0].id).await.unwrap(),
+        Some(town.id.clone())
+    );
+}
