@@ -14,24 +14,39 @@ mod bounded;
 pub mod channel_members;
 pub mod channels;
 pub mod member_profiles;
+mod memberships;
 pub mod sessions;
 pub mod team_members;
 pub mod users;
 
 use crate::bus::{BoxFuture, Event, Subscriber};
 use crate::App;
+use bounded::Bounded;
+use memberships::Memberships;
 use std::collections::HashSet;
 use utmost_store::member_profiles::is_profile_preference;
 
 /// Every cache of the app.
-#[derive(Default)]
 pub struct Caches {
     pub(crate) sessions: sessions::Sessions,
     pub(crate) users: users::Users,
     pub(crate) channels: channels::Channels,
-    pub(crate) channel_members: channel_members::ChannelMembers,
-    pub(crate) team_members: team_members::TeamMembers,
+    pub(crate) channel_members: Memberships,
+    pub(crate) team_members: Memberships,
     pub(crate) member_profiles: member_profiles::MemberProfiles,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Self {
+            sessions: Bounded::new(sessions::CAPACITY),
+            users: Bounded::new(users::CAPACITY),
+            channels: Bounded::new(channels::CAPACITY),
+            channel_members: Bounded::new(channel_members::CAPACITY),
+            team_members: Bounded::new(team_members::CAPACITY),
+            member_profiles: member_profiles::MemberProfiles::default(),
+        }
+    }
 }
 
 /// Drops what each event may have changed. Registered first on the bus.
@@ -54,15 +69,15 @@ impl Caches {
             Event::ChannelCreated { channel, .. }
             | Event::DirectChannelCreated { channel, .. }
             | Event::GroupChannelCreated { channel, .. } => {
-                self.channel_members.drop_channel(&channel.id);
+                self.channel_members.drop_scope(&channel.id);
                 self.member_profiles.channel_changed(&channel.id);
             }
             Event::ChannelUpdated { channel }
             | Event::ChannelConverted { channel }
-            | Event::ChannelRestored { channel } => self.channels.drop_channel(&channel.id),
+            | Event::ChannelRestored { channel } => self.channels.remove(&channel.id),
             Event::ChannelDeleted { channel } | Event::ChannelPermanentlyDeleted { channel } => {
-                self.channels.drop_channel(&channel.id);
-                self.channel_members.drop_channel(&channel.id);
+                self.channels.remove(&channel.id);
+                self.channel_members.drop_scope(&channel.id);
                 self.member_profiles.channel_changed(&channel.id);
             }
             Event::ChannelMemberAdded { channel, user_id }
@@ -92,23 +107,23 @@ impl Caches {
             // A team deleted for good takes its channels and every membership with it; deleting
             // is rare enough to drop all of them rather than track which belonged to the team.
             Event::TeamDeleted { .. } => {
-                self.team_members.drop_all();
-                self.channels.drop_all();
-                self.channel_members.drop_all();
+                self.team_members.clear();
+                self.channels.clear();
+                self.channel_members.clear();
                 self.member_profiles.everyone_changed();
             }
             Event::UserUpdated { user } => {
-                self.users.drop_user(&user.id);
+                self.users.remove(&user.id);
                 self.member_profiles.user_changed(user);
             }
-            Event::UserCredentialsChanged { user_id } => self.users.drop_user(user_id),
+            Event::UserCredentialsChanged { user_id } => self.users.remove(user_id),
             Event::UserRolesUpdated { user_id, .. } => {
-                self.users.drop_user(user_id);
-                self.sessions.drop_user(user_id);
+                self.users.remove(user_id);
+                self.sessions.drop_user_sessions(user_id);
             }
             Event::UserActivationChanged { user_id, .. } => {
-                self.users.drop_user(user_id);
-                self.sessions.drop_user(user_id);
+                self.users.remove(user_id);
+                self.sessions.drop_user_sessions(user_id);
                 self.member_profiles.everyone_changed();
             }
             Event::PreferencesChanged { preferences, .. }
@@ -132,8 +147,8 @@ impl Caches {
                 self.sessions
                     .drop_ids(&HashSet::from([session_id.as_str()]));
             }
-            Event::UserSessionsEnded { user_id } => self.sessions.drop_user(user_id),
-            Event::AllSessionsEnded => self.sessions.drop_all(),
+            Event::UserSessionsEnded { user_id } => self.sessions.drop_user_sessions(user_id),
+            Event::AllSessionsEnded => self.sessions.clear(),
             // Counters and read state are not cached; teams are read from the store.
             Event::PostCreated { .. }
             | Event::PostEdited { .. }

@@ -133,7 +133,11 @@ pub async fn from_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
         };
         AppResult::Ok(found.map(Arc::new))
     };
-    let Some(cached) = app.caches.sessions.get_or_load(&forms[0], load).await? else {
+    let cached = app
+        .caches
+        .sessions
+        .get_or_load_found(forms[0].clone(), load);
+    let Some(cached) = cached.await? else {
         return Ok(None);
     };
     let mut session = Session::clone(&cached);

@@ -1,6 +1,7 @@
 //! The map every cache of this layer is built on: bounded, and safe against a read that
 //! overlaps a change.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
@@ -87,7 +88,11 @@ impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
         }
     }
 
-    pub(crate) fn remove(&self, key: &K) {
+    pub(crate) fn remove<Q>(&self, key: &Q)
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
         let mut inner = self.lock();
         inner.generation += 1;
         inner.map.remove(key);

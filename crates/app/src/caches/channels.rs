@@ -14,25 +14,9 @@ use std::sync::Arc;
 use utmost_model::channel::Channel;
 
 /// Channels kept at most.
-const CAPACITY: usize = 100_000;
+pub(super) const CAPACITY: usize = 100_000;
 
-pub struct Channels(Bounded<String, Arc<Channel>>);
-
-impl Default for Channels {
-    fn default() -> Self {
-        Self(Bounded::new(CAPACITY))
-    }
-}
-
-impl Channels {
-    pub(crate) fn drop_all(&self) {
-        self.0.clear();
-    }
-
-    pub(crate) fn drop_channel(&self, channel_id: &str) {
-        self.0.remove(&channel_id.to_string());
-    }
-}
+pub(crate) type Channels = Bounded<String, Arc<Channel>>;
 
 /// The channel as this cache holds it: without the counters every post moves.
 pub(crate) fn without_counters(channel: Channel) -> Channel {
@@ -53,7 +37,6 @@ pub async fn get(app: &App, channel_id: &str) -> AppResult<Option<Arc<Channel>>>
     };
     app.caches
         .channels
-        .0
         .get_or_load_found(channel_id.to_string(), load)
         .await
 }

@@ -9,21 +9,9 @@ use std::sync::Arc;
 use utmost_model::user::User;
 
 /// Users kept at most.
-const CAPACITY: usize = 100_000;
+pub(super) const CAPACITY: usize = 100_000;
 
-pub struct Users(Bounded<String, Arc<User>>);
-
-impl Default for Users {
-    fn default() -> Self {
-        Self(Bounded::new(CAPACITY))
-    }
-}
-
-impl Users {
-    pub(crate) fn drop_user(&self, user_id: &str) {
-        self.0.remove(&user_id.to_string());
-    }
-}
+pub(crate) type Users = Bounded<String, Arc<User>>;
 
 /// The user as stored, or None when there is no such user.
 pub async fn get(app: &App, user_id: &str) -> AppResult<Option<Arc<User>>> {
@@ -33,7 +21,6 @@ pub async fn get(app: &App, user_id: &str) -> AppResult<Option<Arc<User>>> {
     };
     app.caches
         .users
-        .0
         .get_or_load_found(user_id.to_string(), load)
         .await
 }
