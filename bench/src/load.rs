@@ -26,6 +26,19 @@ impl Stats {
         let index = rank.clamp(1, self.latencies.len()) - 1;
         self.latencies[index].as_secs_f64() * 1000.0
     }
+
+    /// Several runs of the same work as one: counts, times and latencies add up.
+    pub fn combine(parts: Vec<Stats>) -> Stats {
+        let count = parts.iter().map(|s| s.count).sum();
+        let elapsed = parts.iter().map(|s| s.elapsed).sum();
+        let mut latencies: Vec<Duration> = parts.into_iter().flat_map(|s| s.latencies).collect();
+        latencies.sort_unstable();
+        Stats {
+            count,
+            elapsed,
+            latencies,
+        }
+    }
 }
 
 /// Runs `op(n)` for n in 0..total on `workers` concurrent tasks; the first error aborts the run.

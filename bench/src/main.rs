@@ -3,18 +3,22 @@
 //! - `posts` (the default): create-post and get-channel-posts throughput next to the raw
 //!   INSERT rate of the same database;
 //! - `login-flood`: the server's memory during a flood of wrong-password logins, next to the
-//!   same flood against a login that does no password hashing.
+//!   same flood against a login that does no password hashing;
+//! - `requests`: the fixed cost of a request: a bare axum handler, `GET /system/ping` and the
+//!   authenticated `GET /users/me`, under the same client load.
 
 mod baseline;
 mod load;
 mod login_flood;
 mod memory;
 mod posts;
+mod requests;
 mod server;
 
 use clap::{Parser, Subcommand};
 use login_flood::FloodArgs;
 use posts::PostsArgs;
+use requests::RequestsArgs;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -36,6 +40,8 @@ enum Bench {
     Posts(PostsArgs),
     /// Server memory during a flood of wrong-password logins.
     LoginFlood(FloodArgs),
+    /// The fixed cost of a request: a bare handler, ping and the authenticated users/me.
+    Requests(RequestsArgs),
 }
 
 #[tokio::main]
@@ -45,6 +51,7 @@ async fn main() -> anyhow::Result<()> {
         None => posts::run(&cli.server, &cli.posts).await,
         Some(Bench::Posts(args)) => posts::run(&cli.server, args).await,
         Some(Bench::LoginFlood(args)) => login_flood::run(&cli.server, args).await,
+        Some(Bench::Requests(args)) => requests::run(&cli.server, args).await,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::{ApiError, ApiResult};
 use axum::body::Bytes;
+use axum::extract::path::ErrorKind;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::CONTENT_TYPE;
@@ -9,7 +10,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use utmost_model::session::Session;
 use utmost_model::AppError;
 
 /// A JSON body; a bad one is 400 `api.context.invalid_body_param.app_error`, an oversized one 413.
@@ -195,8 +195,19 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
+/// Mattermost's `SetInvalidURLParam` naming the segment that failed: the id newtypes
+/// (`PostId`, `UserParam`, …) refuse a malformed id while axum still knows its key.
 fn path_rejection(rejection: PathRejection) -> AppError {
-    AppError::invalid_url_param("path").with_detail(rejection.body_text())
+    let key = match &rejection {
+        PathRejection::FailedToDeserializePathParams(failed) => match failed.kind() {
+            ErrorKind::DeserializeError { key, .. }
+            | ErrorKind::ParseErrorAtKey { key, .. }
+            | ErrorKind::InvalidUtf8InPathParam { key } => Some(key.as_str()),
+            _ => None,
+        },
+        _ => None,
+    };
+    AppError::invalid_url_param(key.unwrap_or("path")).with_detail(rejection.body_text())
 }
 
 /// `page` / `per_page` as Mattermost reads them (`web/params.go`): a missing, negative or
@@ -262,28 +273,6 @@ pub fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D
 /// anything unparsable is false.
 pub fn query_flag(value: &str) -> bool {
     matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
-}
-
-/// Resolves the `me` alias of a `{user_id}` path segment and checks the id's shape.
-pub fn user_id_param(raw: &str, session: &Session) -> Result<String, ApiError> {
-    if raw == "me" {
-        return Ok(session.user_id.clone());
-    }
-    id_param(raw, "user_id")
-}
-
-/// The `{team_id}` path segment.
-pub fn team_id_param(raw: &str) -> Result<String, ApiError> {
-    id_param(raw, "team_id")
-}
-
-/// Checks that a path segment is a 26-char id.
-pub fn id_param(raw: &str, name: &str) -> Result<String, ApiError> {
-    if utmost_model::is_valid_id(raw) {
-        Ok(raw.to_string())
-    } else {
-        Err(ApiError(AppError::invalid_url_param(name)))
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! use, as in Mattermost, and revoking or disabling it ends that session.
 
 use crate::bus::Event;
+use crate::errors::AccessTokenError;
 use crate::sessions::hash_token;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use utmost_model::access_token::{
     SESSION_TYPE_USER_ACCESS_TOKEN,
 };
 use utmost_model::session::Session;
-use utmost_model::{new_id, now_millis, AppError};
+use utmost_model::{new_id, now_millis};
 use utmost_store::access_tokens as store;
 
 /// Mattermost's `SessionUserAccessTokenExpiryHours`: a token session lasts 100 years.
@@ -29,18 +30,10 @@ fn sanitized(mut t: UserAccessToken) -> UserAccessToken {
 pub async fn create(app: &App, user_id: &str, description: &str) -> AppResult<UserAccessToken> {
     let user = crate::users::get(app, user_id).await?;
     if !app.config().service_settings.enable_user_access_tokens && !user.is_bot {
-        return Err(AppError::new(
-            501,
-            "app.user_access_token.disabled",
-            "Personal access tokens are disabled on this server. Please contact your system \
-             administrator for details.",
-        ));
+        return Err(AccessTokenError::Disabled.into());
     }
     if description.len() > MAX_DESCRIPTION_LEN {
-        return Err(AppError::bad_request(
-            "model.user_access_token.is_valid.description.app_error",
-            "Invalid description, must be 255 or less characters",
-        ));
+        return Err(AccessTokenError::DescriptionTooLong.into());
     }
     let raw = new_id();
     let token = UserAccessToken {
@@ -62,12 +55,7 @@ pub async fn get(app: &App, token_id: &str) -> AppResult<UserAccessToken> {
     store::get(&app.store, token_id)
         .await?
         .map(sanitized)
-        .ok_or_else(|| {
-            AppError::not_found(
-                "app.user_access_token.get_by_user.app_error",
-                "Unable to get user access tokens by user.",
-            )
-        })
+        .ok_or_else(|| AccessTokenError::NotFound.into())
 }
 
 /// A page of one user's tokens (`user_id` Some) or of all tokens, without secrets.

@@ -5,7 +5,6 @@
 
 mod create;
 mod direct;
-mod errors;
 mod members;
 mod queries;
 mod read_state;
@@ -15,7 +14,6 @@ mod validation;
 
 pub use create::create_channel;
 pub use direct::{get_or_create_direct, get_or_create_group};
-pub use errors::*;
 pub use members::*;
 pub use queries::*;
 pub use read_state::{mark_read, view_channel};

@@ -5,6 +5,7 @@ pub mod authorization;
 pub mod bus;
 pub mod caches;
 pub mod channels;
+pub mod errors;
 pub mod events;
 pub mod mentions;
 pub mod passwords;
@@ -12,15 +13,19 @@ pub mod posts;
 pub mod preferences;
 pub mod realtime;
 pub mod roles;
+pub mod services;
 pub mod sessions;
 pub mod status;
 pub mod system;
 pub mod teams;
 pub mod unreads;
 pub mod users;
+mod workers;
 
 use arc_swap::ArcSwap;
-use std::sync::Arc;
+use services::Services;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use utmost_config::Config;
 use utmost_model::roles::RolePermissions;
 use utmost_model::AppError;
@@ -42,7 +47,12 @@ pub struct App {
     bus: Box<dyn bus::Bus>,
     config: ArcSwap<CurrentConfig>,
     roles: ArcSwap<RolePermissions>,
+    /// The background workers; `shutdown` takes them to stop them.
+    services: Mutex<Option<Services>>,
 }
+
+/// How long each step of a shutdown may take (each service's stop, closing the database).
+pub const STOP_BOUND: Duration = Duration::from_secs(5);
 
 /// The configuration in force and its hash (clients see the hash in `X-Version-Id` and
 /// reload their cached client config when it changes).
@@ -98,9 +108,10 @@ impl App {
         sessions::hash_unmarked_tokens(&store).await?;
         let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+        let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
         let app = Arc::new(App {
             store,
-            hub: realtime::Hub::start(shards, presence_tx),
+            hub,
             passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
             caches: caches::Caches::default(),
@@ -114,11 +125,26 @@ impl App {
             ),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
+            services: Mutex::new(None),
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
-        spawn_presence_worker(Arc::downgrade(&app), presence_rx);
-        spawn_store_maintenance(Arc::downgrade(&app));
+        // Stopped in the reverse order: the sockets close while the hub still runs, and the
+        // presence worker outlives the hub to write the offline statuses it reported.
+        let mut services = Services::new(STOP_BOUND);
+        let weak = Arc::downgrade(&app);
+        services.start(workers::StoreMaintenance { app: weak.clone() });
+        services.start(workers::Presence {
+            app: weak,
+            changes: presence_rx,
+        });
+        services.start(hub_shards);
+        services.start(realtime::Connections {
+            hub: app.hub.clone(),
+        });
+        if let Ok(mut slot) = app.services.lock() {
+            *slot = Some(services);
+        }
         Ok(app)
     }
 
@@ -157,54 +183,25 @@ impl App {
         )
     }
 
+    /// Stops the background workers, then closes the database; each step within
+    /// `STOP_BOUND`, logged. The HTTP server must have stopped first.
     pub async fn shutdown(&self) {
-        self.store.close().await;
+        let services = self.services.lock().ok().and_then(|mut s| s.take());
+        if let Some(mut services) = services {
+            services.stop_all().await;
+        }
+        let started = std::time::Instant::now();
+        match tokio::time::timeout(STOP_BOUND, self.store.close()).await {
+            Ok(()) => tracing::info!(
+                elapsed_ms = services::elapsed_ms(started),
+                "database closed"
+            ),
+            Err(_) => tracing::error!("closing the database took longer than its bound; abandoned"),
+        }
     }
 }
 
 /// The channels and teams a user belongs to, which decide the events their connections get.
 pub async fn realtime_routes(app: &App, user_id: &str) -> AppResult<(Vec<String>, Vec<String>)> {
     Ok(utmost_store::authz::memberships(&app.store, user_id).await?)
-}
-
-/// Refreshes the database's planner statistics every hour, as SQLite advises.
-fn spawn_store_maintenance(app: std::sync::Weak<App>) {
-    tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
-        hourly.tick().await; // the first tick is immediate; start-up has just optimised
-        loop {
-            hourly.tick().await;
-            let Some(app) = app.upgrade() else { return };
-            if let Err(e) = app.store.optimize().await {
-                tracing::error!(error = %e, "refreshing the database statistics failed");
-            }
-        }
-    });
-}
-
-/// Applies presence changes from the hub and runs the away/DND sweep. Holds the app weakly
-/// so dropping the last `Arc<App>` (tests) ends it.
-fn spawn_presence_worker(
-    app: std::sync::Weak<App>,
-    mut presence: tokio::sync::mpsc::Receiver<realtime::Presence>,
-) {
-    tokio::spawn(async move {
-        let mut sweep = tokio::time::interval(std::time::Duration::from_secs(30));
-        loop {
-            tokio::select! {
-                p = presence.recv() => {
-                    let (Some(p), Some(app)) = (p, app.upgrade()) else { return };
-                    if let Err(e) = status::on_presence(&app, p).await {
-                        tracing::error!(error = %e, "updating presence failed");
-                    }
-                }
-                _ = sweep.tick() => {
-                    let Some(app) = app.upgrade() else { return };
-                    if let Err(e) = status::sweep(&app).await {
-                        tracing::error!(error = %e, "status sweep failed");
-                    }
-                }
-            }
-        }
-    });
 }

@@ -10,6 +10,7 @@ pub use system::create_system_post;
 use crate::authorization::{has_channel_permission, has_team_permission};
 use crate::bus::Event;
 use crate::caches::member_profiles::member_profiles;
+use crate::errors::{ChannelError, PostError};
 use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
 use std::collections::BTreeSet;
@@ -32,10 +33,6 @@ pub(crate) const PROP_ADDED_USER_ID: &str = "addedUserId";
 /// Props a client may not set; the server adds them itself.
 const SERVER_ONLY_PROPS: [&str; 2] = ["add_channel_member", "force_notification"];
 
-pub(crate) fn post_not_found() -> AppError {
-    AppError::not_found("app.post.get.app_error", "Unable to get the post.")
-}
-
 fn invalid_param(name: &str) -> AppError {
     AppError::invalid_param(name)
 }
@@ -44,19 +41,14 @@ fn invalid_param(name: &str) -> AppError {
 pub async fn get_single(app: &App, post_id: &str, include_deleted: bool) -> AppResult<Post> {
     store::get(&app.store, post_id, Deleted::included_if(include_deleted))
         .await?
-        .ok_or_else(post_not_found)
+        .ok_or_else(|| PostError::NotFound.into())
 }
 
 /// The channel a post or request names, or 404 as `GetChannel`.
 pub async fn get_channel(app: &App, channel_id: &str) -> AppResult<Channel> {
     utmost_store::channels::get(&app.store, channel_id)
         .await?
-        .ok_or_else(|| {
-            AppError::not_found(
-                "app.channel.get.existing.app_error",
-                "Unable to find the existing channel.",
-            )
-        })
+        .ok_or_else(|| ChannelError::NotFound.into())
 }
 
 /// `SessionHasPermissionToReadChannel`: `read_channel_content`, or for a public channel
@@ -148,16 +140,10 @@ pub async fn check_create(app: &App, session: &Session, post: &Post) -> AppResul
     }
     if post.priority().is_some_and(|p| !p.is_empty()) {
         if !app.config().service_settings.post_priority {
-            return Err(AppError::forbidden(
-                "api.post.post_priority.priority_post_not_allowed_for_user.request_error",
-                "Post priority is not enabled.",
-            ));
+            return Err(PostError::PriorityDisabled.into());
         }
         if !post.root_id.is_empty() {
-            return Err(AppError::bad_request(
-                "api.post.post_priority.priority_post_only_allowed_for_root_post.request_error",
-                "Only root posts can have a priority.",
-            ));
+            return Err(PostError::PriorityOnReply.into());
         }
     }
     Ok(())
@@ -173,10 +159,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
         return Err(invalid_param("post.type"));
     }
     if channel.delete_at != 0 {
-        return Err(AppError::bad_request(
-            "api.post.create_post.can_not_post_to_deleted.error",
-            "Can not post to deleted channel.",
-        ));
+        return Err(PostError::ChannelArchived.into());
     }
     if !post.root_id.is_empty() {
         check_root(app, &post).await?;
@@ -274,23 +257,14 @@ fn new_root_as_stored(post: &Post) -> Post {
 
 /// A reply's root must be a live root post of the same channel.
 async fn check_root(app: &App, post: &Post) -> AppResult<()> {
-    let root_error = || {
-        AppError::bad_request(
-            "api.post.create_post.root_id.app_error",
-            "Invalid RootId parameter.",
-        )
-    };
     let root = store::get(&app.store, &post.root_id, Deleted::Exclude)
         .await?
-        .ok_or_else(root_error)?;
+        .ok_or(PostError::InvalidRootId)?;
     if root.channel_id != post.channel_id {
-        return Err(AppError::bad_request(
-            "api.post.create_post.channel_root_id.app_error",
-            "Invalid ChannelId for RootId parameter.",
-        ));
+        return Err(PostError::RootInOtherChannel.into());
     }
     if !root.root_id.is_empty() {
-        return Err(root_error());
+        return Err(PostError::InvalidRootId.into());
     }
     Ok(())
 }
@@ -307,34 +281,19 @@ fn dedupe(ids: Vec<String>) -> Vec<String> {
 pub fn validate(post: &Post) -> AppResult<()> {
     let length = post.message.chars().count();
     if length > POST_MESSAGE_MAX_RUNES {
-        return Err(AppError::bad_request(
-            "model.post.is_valid.message_length.app_error",
-            format!(
-                "Post Message property is longer than the maximum permitted length: \
-                 {length} of {POST_MESSAGE_MAX_RUNES}."
-            ),
-        ));
+        return Err(PostError::MessageTooLong(length).into());
     }
     let known_type = post.post_type.is_empty()
         || KNOWN_POST_TYPES.contains(&post.post_type.as_str())
         || post.post_type.starts_with(POST_CUSTOM_TYPE_PREFIX);
     if !known_type {
-        return Err(AppError::bad_request(
-            "model.post.is_valid.type.app_error",
-            "Invalid type.",
-        ));
+        return Err(PostError::InvalidType.into());
     }
     if json_runes(&post.file_ids) > POST_FILE_IDS_MAX_RUNES {
-        return Err(AppError::bad_request(
-            "model.post.is_valid.file_ids.app_error",
-            "Invalid file ids.",
-        ));
+        return Err(PostError::InvalidFileIds.into());
     }
     if json_runes(&post.props) > POST_PROPS_MAX_RUNES {
-        return Err(AppError::bad_request(
-            "model.post.is_valid.props.app_error",
-            "Invalid props.",
-        ));
+        return Err(PostError::InvalidProps.into());
     }
     Ok(())
 }
@@ -511,10 +470,7 @@ pub async fn patch(app: &App, post_id: &str, patch: PostPatch) -> AppResult<Post
     let old = get_single(app, post_id, false).await?;
     let channel = get_channel(app, &old.channel_id).await?;
     if channel.delete_at != 0 {
-        return Err(AppError::bad_request(
-            "api.post.patch_post.can_not_update_post_in_deleted.error",
-            "Can not update a post in an archived channel.",
-        ));
+        return Err(PostError::PatchInArchived.into());
     }
     let mut new = old.clone();
     patch.apply_to(&mut new);
@@ -525,20 +481,14 @@ pub async fn patch(app: &App, post_id: &str, patch: PostPatch) -> AppResult<Post
 /// channels and late edits; stamps `edit_at` when the content changed; keeps history.
 async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     if old.is_system_message() {
-        return Err(AppError::bad_request(
-            "api.post.update_post.system_message.app_error",
-            "Unable to update system message.",
-        ));
+        return Err(PostError::UpdateSystemMessage.into());
     }
     if new.message != old.message {
         check_edit_time_limit(app, &old)?;
     }
     let channel = get_channel(app, &old.channel_id).await?;
     if channel.delete_at != 0 {
-        return Err(AppError::bad_request(
-            "api.post.update_post.can_not_update_post_in_deleted.error",
-            "Can not update a post in an archived channel.",
-        ));
+        return Err(PostError::UpdateInArchived.into());
     }
     let now = now_millis();
     new.file_ids = dedupe(std::mem::take(&mut new.file_ids));
@@ -564,10 +514,7 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
 pub fn check_edit_time_limit(app: &App, post: &Post) -> AppResult<()> {
     let limit = app.config().service_settings.post_edit_time_limit;
     if limit != -1 && now_millis() > post.create_at + limit * 1000 {
-        return Err(AppError::bad_request(
-            "api.post.update_post.permissions_time_limit.app_error",
-            format!("Post edit is only allowed for {limit} seconds."),
-        ));
+        return Err(PostError::EditTimeLimit(limit).into());
     }
     Ok(())
 }
@@ -577,18 +524,13 @@ pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()>
     let post = get_single(app, post_id, false).await?;
     let channel = get_channel(app, &post.channel_id).await?;
     if channel.delete_at != 0 {
-        return Err(AppError::bad_request(
-            "api.post.delete_post.can_not_delete_post_in_deleted.error",
-            "Can not delete a post in an archived channel.",
-        ));
+        return Err(PostError::DeleteInArchived.into());
     }
     let now = now_millis();
     store::delete(&app.store, post_id, now, deleted_by)
         .await
         .map_err(|e| match e {
-            utmost_store::StoreError::NotFound(_) => {
-                AppError::not_found("app.post.delete.app_error", "Unable to delete the post.")
-            }
+            utmost_store::StoreError::NotFound(_) => AppError::from(PostError::DeleteNotFound),
             other => other.into(),
         })?;
     let deleted = Post {
@@ -632,7 +574,7 @@ pub async fn set_pinned(
 pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResult<Vec<Post>> {
     let posts = store::get_by_ids(&app.store, ids).await?;
     if posts.is_empty() {
-        return Err(post_not_found());
+        return Err(PostError::NotFound.into());
     }
     let mut readable = std::collections::BTreeMap::new();
     let mut visible = Vec::with_capacity(posts.len());

@@ -3,6 +3,7 @@
 
 use crate::authorization::has_channel_permission;
 use crate::bus::Event;
+use crate::errors::PreferenceError;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::preference::{Preference, CATEGORY_FLAGGED_POST};
@@ -21,10 +22,7 @@ pub async fn get_all(app: &App, user_id: &str) -> AppResult<Vec<Preference>> {
 pub async fn get_category(app: &App, user_id: &str, category: &str) -> AppResult<Vec<Preference>> {
     let found = store::get_category(&app.store, user_id, category).await?;
     if found.is_empty() {
-        return Err(AppError::not_found(
-            "api.preference.preferences_category.get.app_error",
-            "Unable to find preferences for the category.",
-        ));
+        return Err(PreferenceError::CategoryEmpty.into());
     }
     Ok(found)
 }
@@ -34,12 +32,7 @@ pub async fn get_category(app: &App, user_id: &str, category: &str) -> AppResult
 pub async fn get(app: &App, user_id: &str, category: &str, name: &str) -> AppResult<Preference> {
     store::get(&app.store, user_id, category, name)
         .await?
-        .ok_or_else(|| {
-            AppError::bad_request(
-                "app.preference.get.app_error",
-                "Unable to find the preference.",
-            )
-        })
+        .ok_or_else(|| PreferenceError::NotFound.into())
 }
 
 /// Checks the request size Mattermost allows for save and delete.
@@ -64,11 +57,7 @@ pub async fn update(
             require_readable_post(app, session, &p.name).await?;
         }
     }
-    require_owner(
-        user_id,
-        &preferences,
-        "api.preference.update_preferences.set.app_error",
-    )?;
+    require_owner(user_id, &preferences, PreferenceError::SetForOther)?;
     for p in &mut preferences {
         p.sanitize();
         p.validate()?;
@@ -87,11 +76,7 @@ pub async fn update(
 /// `POST /users/{user_id}/preferences/delete`.
 pub async fn delete(app: &App, user_id: &str, preferences: Vec<Preference>) -> AppResult<()> {
     check_batch(&preferences)?;
-    require_owner(
-        user_id,
-        &preferences,
-        "api.preference.delete_preferences.delete.app_error",
-    )?;
+    require_owner(user_id, &preferences, PreferenceError::DeleteForOther)?;
     store::delete(&app.store, user_id, &preferences)
         .await
         .map_err(|e| AppError::internal("app.preference.delete.app_error", e))?;
@@ -103,13 +88,14 @@ pub async fn delete(app: &App, user_id: &str, preferences: Vec<Preference>) -> A
     Ok(())
 }
 
-fn require_owner(user_id: &str, preferences: &[Preference], error_id: &str) -> AppResult<()> {
+/// `refused(user, owner)` when a preference belongs to someone other than `user_id`.
+fn require_owner(
+    user_id: &str,
+    preferences: &[Preference],
+    refused: fn(String, String) -> PreferenceError,
+) -> AppResult<()> {
     match preferences.iter().find(|p| p.user_id != user_id) {
-        Some(p) => Err(AppError::forbidden(
-            error_id,
-            "Unable to change the preferences of another user.",
-        )
-        .with_detail(format!("userId={user_id}, preference.UserId={}", p.user_id))),
+        Some(p) => Err(refused(user_id.to_string(), p.user_id.clone()).into()),
         None => Ok(()),
     }
 }

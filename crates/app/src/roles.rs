@@ -1,6 +1,7 @@
 //! Roles: the built-in set is seeded once; the permission engine reads what the table holds.
 
 use crate::authorization::require_system;
+use crate::errors::RoleError;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::role::{is_valid_role_name, Role, RolePatch};
@@ -90,13 +91,13 @@ pub async fn list(app: &App) -> AppResult<Vec<Role>> {
 pub async fn get(app: &App, id: &str) -> AppResult<Role> {
     store::get(&app.store, id)
         .await?
-        .ok_or_else(|| AppError::not_found("app.role.get.app_error", "Unable to get role."))
+        .ok_or_else(|| RoleError::NotFound.into())
 }
 
 pub async fn get_by_name(app: &App, name: &str) -> AppResult<Role> {
     store::get_by_name(&app.store, name)
         .await?
-        .ok_or_else(|| AppError::not_found("app.role.get_by_name.app_error", "Unable to get role."))
+        .ok_or_else(|| RoleError::NameNotFound.into())
 }
 
 /// `POST /roles/names`: blank names are skipped, an invalid one fails the request, unknown
@@ -106,10 +107,7 @@ pub async fn get_by_names(app: &App, names: Vec<String>) -> AppResult<Vec<Role>>
         return Err(AppError::invalid_param("rolenames"));
     }
     if names.len() > MAX_NAMES_PER_REQUEST {
-        return Err(AppError::bad_request(
-            "api.roles.get_multiple_by_name_too_many.request_error",
-            format!("Unable to get more than {MAX_NAMES_PER_REQUEST} roles by name."),
-        ));
+        return Err(RoleError::TooManyNames(MAX_NAMES_PER_REQUEST).into());
     }
     let mut wanted: Vec<String> = names.into_iter().filter(|n| !n.trim().is_empty()).collect();
     if !wanted.iter().all(|n| is_valid_role_name(n)) {
@@ -137,12 +135,7 @@ pub async fn patch(app: &App, session: &Session, id: &str, patch: RolePatch) -> 
         .into_iter()
         .find(|p| UNPATCHABLE_PERMISSIONS.contains(&p.as_str()))
     {
-        return Err(AppError::new(
-            501,
-            "api.roles.patch_roles.not_allowed_permission.error",
-            "Unable to add or remove that permission.",
-        )
-        .with_detail(format!("Cannot add or remove permission: {p}")));
+        return Err(RoleError::UnpatchablePermission(p).into());
     }
     let second = if SCHEME_ROLES.contains(&role.name.as_str()) {
         permissions::SYSCONSOLE_WRITE_USER_MANAGEMENT_PERMISSIONS
@@ -155,11 +148,7 @@ pub async fn patch(app: &App, session: &Session, id: &str, patch: RolePatch) -> 
         return Ok(role);
     }
     if let Some(unknown) = wanted.iter().find(|p| !permissions::is_known(p)) {
-        return Err(AppError::bad_request(
-            "app.role.save.invalid_role.app_error",
-            "The role was not valid.",
-        )
-        .with_detail(format!("unknown permission {unknown:?}")));
+        return Err(RoleError::UnknownPermission(unknown.clone()).into());
     }
     role.update_at = now_millis();
     store::update_permissions(&app.store, &role.id, &wanted, role.update_at).await?;

@@ -6,6 +6,7 @@
 //! drops its cached copy.
 
 use crate::bus::Event;
+use crate::errors::SessionError;
 use crate::{App, AppResult};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -183,12 +184,9 @@ pub async fn revoke(app: &App, session_id: &str) -> AppResult<()> {
 
 /// `POST /users/{id}/sessions/revoke`: the session must exist and belong to `user_id`.
 pub async fn revoke_of_user(app: &App, user_id: &str, session_id: &str) -> AppResult<()> {
-    let session = store::get(&app.store, session_id).await?.ok_or_else(|| {
-        AppError::bad_request(
-            "app.session.get.app_error",
-            "We encountered an error finding the session.",
-        )
-    })?;
+    let session = store::get(&app.store, session_id)
+        .await?
+        .ok_or(SessionError::NotFound)?;
     if session.user_id != user_id {
         return Err(AppError::invalid_url_param("user_id"));
     }

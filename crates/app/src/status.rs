@@ -3,6 +3,7 @@
 //! are left alone by all of that. Kept in memory, written through to the `status` table.
 
 use crate::bus::Event;
+use crate::errors::{StatusError, UserError};
 use crate::realtime::Presence;
 use crate::{App, AppResult};
 use std::collections::HashMap;
@@ -199,10 +200,7 @@ const DURATIONS: &[&str] = &[
 
 fn check_custom(cs: &CustomStatus) -> AppResult<()> {
     if cs.text.chars().count() > 100 || cs.emoji.chars().count() > 64 {
-        return Err(AppError::bad_request(
-            "api.custom_status.set_custom_statuses.update.app_error",
-            "Failed to update the custom status: text may have at most 100 characters.",
-        ));
+        return Err(StatusError::CustomTooLong.into());
     }
     if !DURATIONS.contains(&cs.duration.as_str()) {
         return Err(AppError::invalid_param("duration"));
@@ -216,9 +214,7 @@ fn check_custom(cs: &CustomStatus) -> AppResult<()> {
 async fn write_custom(app: &App, user_id: &str, value: Option<&CustomStatus>) -> AppResult<()> {
     let mut user = utmost_store::users::get(&app.store, user_id)
         .await?
-        .ok_or_else(|| {
-            AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
-        })?;
+        .ok_or(UserError::NotFound)?;
     match value {
         Some(cs) => {
             let json = serde_json::to_string(cs)
@@ -275,10 +271,7 @@ pub async fn remove_recent_custom(app: &App, user_id: &str, cs: &CustomStatus) -
     let before = list.len();
     list.retain(|r| r.emoji != cs.emoji || r.text != cs.text || r.duration != cs.duration);
     if list.len() == before {
-        return Err(AppError::bad_request(
-            "api.custom_status.recent_custom_statuses.delete.app_error",
-            "Failed to delete the recent custom status: it is not in the list.",
-        ));
+        return Err(StatusError::RecentNotListed.into());
     }
     save_recent(app, user_id, &list).await
 }

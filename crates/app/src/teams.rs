@@ -14,6 +14,7 @@ pub use utmost_store::teams::MemberSort;
 
 use crate::authorization::has_team_permission;
 use crate::bus::Event;
+use crate::errors::TeamError;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -23,38 +24,16 @@ use utmost_model::{new_id, now_millis, AppError};
 use utmost_store::teams as store;
 use utmost_store::StoreError;
 
-pub fn team_not_found() -> AppError {
-    AppError::not_found(
-        "app.team.get.find.app_error",
-        "We couldn't find the existing team.",
-    )
-}
-
-fn team_name_not_found() -> AppError {
-    AppError::not_found(
-        "app.team.get_by_name.missing.app_error",
-        "We couldn't find the existing team.",
-    )
-}
-
-/// A taken name (and, as in Mattermost, a client-chosen id) on create.
-fn team_exists() -> AppError {
-    AppError::bad_request(
-        "app.team.save.existing.app_error",
-        "A team with that name already exists.",
-    )
-}
-
 pub async fn get(app: &App, team_id: &str) -> AppResult<Team> {
     store::get(&app.store, team_id)
         .await?
-        .ok_or_else(team_not_found)
+        .ok_or_else(|| TeamError::NotFound.into())
 }
 
 pub async fn get_by_name(app: &App, name: &str) -> AppResult<Team> {
     find_by_name(app, name)
         .await?
-        .ok_or_else(team_name_not_found)
+        .ok_or_else(|| TeamError::NameNotFound.into())
 }
 
 pub async fn find_by_name(app: &App, name: &str) -> AppResult<Option<Team>> {
@@ -79,20 +58,16 @@ pub async fn create(app: &App, creator_id: &str, input: Team) -> AppResult<Team>
         ..input
     };
     if !is_team_email_allowed(app, &creator, &team) {
-        return Err(AppError::bad_request(
-            "api.team.is_team_creation_allowed.domain.app_error",
-            "Email must be from a specific domain (e.g. @example.com). Please ask your System \
-             Administrator for details.",
-        ));
+        return Err(TeamError::CreatorDomainNotAllowed.into());
     }
     if client_chose_id {
-        return Err(team_exists());
+        return Err(TeamError::NameTaken.into());
     }
     team.is_valid()?;
     store::insert(&app.store, &team)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict(_) => team_exists(),
+            StoreError::Conflict(_) => AppError::from(TeamError::NameTaken),
             other => other.into(),
         })?;
     crate::channels::create_default_channels(app, &team.id, creator_id).await?;
@@ -267,10 +242,7 @@ fn check_allowed_domains(app: &App, allowed_domains: &str) -> AppResult<()> {
         .into_iter()
         .find(|d| !valid.contains(d))
     {
-        Some(domain) => Err(AppError::bad_request(
-            "api.team.update_restricted_domains.mismatch.app_error",
-            format!("Restricting team to {domain} is not allowed by the system admin."),
-        )),
+        Some(domain) => Err(TeamError::DomainNotAllowed(domain).into()),
         None => Ok(()),
     }
 }

@@ -1,12 +1,14 @@
 //! Marking a channel unread from a post (`MarkChannelAsUnreadFromPost`).
 
 use crate::bus::Event;
+use crate::errors::ChannelError;
 use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
 use serde::Serialize;
 use utmost_model::channel::CHANNEL_DIRECT;
 use utmost_model::{now_millis, AppError};
 use utmost_store::unreads::{self as store, Mentions};
+use utmost_store::StoreError;
 
 /// Posts looked at when recounting mentions; beyond this the count stops growing, which
 /// only matters for someone marking a very old post unread.
@@ -38,12 +40,7 @@ pub async fn set_unread_from_post(
     let me = members
         .iter()
         .find(|m| m.user_id == user_id)
-        .ok_or_else(|| {
-            AppError::forbidden(
-                "api.context.permissions.app_error",
-                "You do not have the appropriate permissions.",
-            )
-        })?;
+        .ok_or_else(|| AppError::permission_denied(utmost_model::permissions::READ_CHANNEL))?;
     let mut keywords = MentionKeywords::default();
     keywords.add_user(me, crate::status::is_online(app, user_id), true);
     let later = store::posts_after(
@@ -78,7 +75,12 @@ pub async fn set_unread_from_post(
         &mentions,
         now_millis(),
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        // The member left between the check above and the write.
+        StoreError::NotFound(_) => AppError::from(ChannelError::MemberNotFound),
+        other => other.into(),
+    })?;
     let unread = ChannelUnreadAt {
         team_id: at.teamid,
         channel_id: channel.id,

@@ -13,6 +13,7 @@ pub use login::{login, LoginRequest};
 pub use profile::{patch, set_active, set_roles, update, update_password, valid_user_roles};
 
 use crate::bus::Event;
+use crate::errors::UserError;
 use crate::{App, AppResult};
 use utmost_config::Config;
 use utmost_model::preference::Preference;
@@ -49,11 +50,7 @@ pub fn validate_username(username: &str) -> AppResult<()> {
     if valid {
         Ok(())
     } else {
-        Err(AppError::bad_request(
-            "model.user.is_valid.username.app_error",
-            "Username must begin with a letter, and contain between 1 to 64 lowercase \
-             characters made up of numbers, letters, and the symbols '.', '-', and '_'.",
-        ))
+        Err(UserError::InvalidUsername.into())
     }
 }
 
@@ -66,10 +63,7 @@ pub fn validate_email(email: &str) -> AppResult<()> {
     if valid {
         Ok(())
     } else {
-        Err(AppError::bad_request(
-            "model.user.is_valid.email.app_error",
-            "Invalid email.",
-        ))
+        Err(UserError::InvalidEmail.into())
     }
 }
 
@@ -95,14 +89,8 @@ pub fn validate_profile(u: &User) -> AppResult<()> {
 /// Maps a refused insert/update to Mattermost's "already taken" errors.
 pub(crate) fn taken(e: StoreError) -> AppError {
     match e {
-        StoreError::Conflict(field) if field == "username" => AppError::bad_request(
-            "app.user.save.username_exists.app_error",
-            "An account with that username already exists.",
-        ),
-        StoreError::Conflict(field) if field == "email" => AppError::bad_request(
-            "app.user.save.email_exists.app_error",
-            "An account with that email already exists.",
-        ),
+        StoreError::Conflict(field) if field == "username" => UserError::UsernameTaken.into(),
+        StoreError::Conflict(field) if field == "email" => UserError::EmailTaken.into(),
         other => other.into(),
     }
 }
@@ -193,25 +181,13 @@ async fn insert_first_or_plain(
 /// Whether anyone may sign up without an admin.
 fn check_sign_up_allowed(config: &Config) -> AppResult<()> {
     if !config.team_settings.enable_user_creation {
-        return Err(AppError::new(
-            501,
-            "api.user.create_user.disabled.app_error",
-            "User creation is disabled.",
-        ));
+        return Err(UserError::CreationDisabled.into());
     }
     if !config.email_settings.enable_sign_up_with_email {
-        return Err(AppError::new(
-            501,
-            "api.user.create_user.signup_email_disabled.app_error",
-            "User sign-up with email is disabled.",
-        ));
+        return Err(UserError::EmailSignUpDisabled.into());
     }
     if !config.team_settings.enable_open_server {
-        return Err(AppError::forbidden(
-            "api.user.create_user.no_open_server",
-            "This server does not allow open signups. Please speak with your Administrator to \
-             receive an invitation.",
-        ));
+        return Err(UserError::NotOpenServer.into());
     }
     Ok(())
 }
@@ -241,14 +217,10 @@ pub async fn get(app: &App, id: &str) -> AppResult<User> {
     crate::caches::users::get(app, id)
         .await?
         .map(|u| User::clone(&u))
-        .ok_or_else(user_not_found)
+        .ok_or_else(|| UserError::NotFound.into())
 }
 
 pub use crate::authorization::is_system_admin;
-
-pub fn user_not_found() -> AppError {
-    AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
-}
 
 /// Whom a copy of a profile is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

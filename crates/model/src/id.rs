@@ -1,5 +1,9 @@
 //! Mattermost's 26-character ids: 16 random bytes, base32 with Mattermost's alphabet, no padding.
 
+mod typed;
+
+pub use typed::{ChannelId, PostId, RoleId, TeamId, TokenId, UserId, UserParam};
+
 use data_encoding::{Encoding, Specification};
 use std::sync::LazyLock;
 

@@ -1,6 +1,9 @@
 //! `utmost serve`: start, listen, and shut down cleanly on SIGTERM / SIGINT.
 
 use anyhow::Context;
+use std::future::Future;
+use tokio::sync::oneshot;
+use utmost_app::STOP_BOUND;
 use utmost_config::Loaded;
 
 pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
@@ -13,10 +16,39 @@ pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
         .context("starting the server")?;
     let listener = utmost_api::listen(addr).with_context(|| format!("listening on {addr}"))?;
     tracing::info!(address = %listener.local_addr()?, "utmost is listening");
-    let result = utmost_api::serve(app.clone(), listener, shutdown_signal()).await;
-    tracing::info!("shutting down: in-flight requests finished, closing the database");
+    let (signalled, on_signal) = oneshot::channel();
+    let shutdown = async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new connections, finishing the requests in flight");
+        let _ = signalled.send(());
+    };
+    let serving = utmost_api::serve(app.clone(), listener, shutdown);
+    let result = drain_within_bound(serving, on_signal).await;
     app.shutdown().await;
+    tracing::info!("shut down");
     result.context("serving HTTP")
+}
+
+/// Serves until the shutdown signal, then gives the requests in flight `STOP_BOUND` to finish
+/// (no new connection is accepted after the signal).
+async fn drain_within_bound(
+    serving: impl Future<Output = std::io::Result<()>>,
+    on_signal: oneshot::Receiver<()>,
+) -> std::io::Result<()> {
+    tokio::pin!(serving);
+    let result = tokio::select! {
+        // Without requests in flight, the signal and the end can come in one poll.
+        result = &mut serving => result,
+        Ok(()) = on_signal => match tokio::time::timeout(STOP_BOUND, &mut serving).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::error!(bound = ?STOP_BOUND, "requests still in flight after the bound; abandoned");
+                return Ok(());
+            }
+        },
+    };
+    tracing::info!("HTTP stopped");
+    result
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.

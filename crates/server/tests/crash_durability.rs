@@ -1,6 +1,7 @@
 //! Durability of acknowledged writes: the real `utmost serve` is killed with SIGKILL right
 //! after each 201 and restarted on the same data; what was acknowledged must still be there.
-//! Also: SIGTERM shuts the server down cleanly (exit code 0, a log line saying so).
+//! Also: SIGTERM shuts the server down cleanly: its services stop in order, within their bounds,
+//! and the exit code is 0.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,6 +12,7 @@ use serde_json::{json, Value};
 use std::fs::File;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
+use utmost_testkit::ws::WsClient;
 use utmost_testkit::Client;
 
 const PASSWORD: &str = "Password-1234";
@@ -254,26 +256,70 @@ each_db!(
 );
 
 each_db!(
-    async fn sigterm_shuts_down_cleanly(i) {
+    /// SIGTERM with a WebSocket open: exit 0 within the shutdown's bounds, every step logged
+    /// in order (HTTP, the sockets, the hub, presence, the database), and the user whose
+    /// socket was closed is written offline before the database closes.
+    async fn sigterm_stops_the_services_in_order(i) {
         let mut server = Server::start(&i).await;
-        server.client(None).get("/users/me").await.expect(401);
+        let anon = server.client(None);
+        anon.get("/users/me").await.expect(401);
+        let user = anon
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201)
+            .body;
+        let token = login_token(&server, "admin").await;
+        let mut ws = WsClient::connect_to(&server.url, Some(&token), "").await;
+        ws.next_event("hello").await;
+        let status_is = |status: &str| {
+            format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM status WHERE userid = '{}' AND status = '{status}'",
+                id(&user)
+            )
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while i.count(&status_is("online")).await == 0 {
+            assert!(Instant::now() < deadline, "never written online:\n{}", log(&i));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
         let pid = server.child.id().to_string();
+        let signalled = Instant::now();
         let sent = std::process::Command::new("kill")
             .args(["-TERM", &pid])
             .status()
             .unwrap();
         assert!(sent.success());
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // The steps' bounds: HTTP, four services, the database.
+        let bound = utmost_app::STOP_BOUND * 6;
         let status = loop {
             if let Some(status) = server.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(Instant::now() < deadline, "no exit after SIGTERM:\n{}", log(&i));
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            assert!(signalled.elapsed() < bound, "no exit after SIGTERM:\n{}", log(&i));
+            tokio::time::sleep(Duration::from_millis(20)).await;
         };
         let log = log(&i);
         assert_eq!(status.code(), Some(0), "{log}");
-        assert!(log.contains("shutdown signal received"), "{log}");
-        assert!(log.contains("shutting down"), "{log}");
+        let steps = [
+            "shutdown signal received",
+            "shutting down: no new connections",
+            "HTTP stopped",
+            "\"websockets\"",
+            "\"hub\"",
+            "\"presence\"",
+            "\"database maintenance\"",
+            "database closed",
+            "shut down",
+        ];
+        let mut rest = log.as_str();
+        for step in steps {
+            let at = rest
+                .find(step)
+                .unwrap_or_else(|| panic!("`{step}` missing or out of order:\n{log}"));
+            rest = &rest[at + step.len()..];
+        }
+        assert!(!log.contains("abandoned"), "{log}");
+        assert_eq!(i.count(&status_is("offline")).await, 1, "{log}");
     }
 );

@@ -41,20 +41,29 @@ impl From<serde_json::Error> for StoreError {
 }
 
 impl From<StoreError> for utmost_model::AppError {
-    /// The generic mapping; services turn the cases they expect (a taken username, a missing
-    /// channel) into Mattermost's specific error ids before this is reached.
+    /// A store failure no service expected: a 500 whose cause is logged. The store never
+    /// picks a status; services turn the outcomes they expect (no such row, a taken name)
+    /// into their own errors (`utmost_app::errors`) before this is reached.
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(what) => utmost_model::AppError::not_found(
-                "app.store.not_found.app_error",
-                format!("The {what} was not found."),
-            ),
-            StoreError::Conflict(what) => utmost_model::AppError::bad_request(
-                "app.store.conflict.app_error",
-                "A record with the same unique value already exists.",
-            )
-            .with_detail(what),
-            other => utmost_model::AppError::internal("app.store.database.app_error", other),
+        utmost_model::AppError::internal("app.store.database.app_error", e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_store_error_picks_a_status_of_its_own() {
+        for e in [
+            StoreError::NotFound("post"),
+            StoreError::Conflict("name".into()),
+            StoreError::Corrupt("bad json".into()),
+        ] {
+            let cause = e.to_string();
+            let app = utmost_model::AppError::from(e);
+            assert_eq!(app.status_code, 500);
+            assert_eq!(app.detailed_error, cause);
         }
     }
 }

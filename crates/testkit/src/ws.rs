@@ -17,10 +17,12 @@ pub struct WsClient {
 impl WsClient {
     /// Connects to `/api/v4/websocket{query}`, authenticated with `token` when given.
     pub async fn connect(server: &TestServer, token: Option<&str>, query: &str) -> WsClient {
-        let url = format!(
-            "{}/api/v4/websocket{query}",
-            server.url.replace("http", "ws")
-        );
+        Self::connect_to(&server.url, token, query).await
+    }
+
+    /// Like `connect`, for the server at `base_url` (`http://host:port`), a test server or not.
+    pub async fn connect_to(base_url: &str, token: Option<&str>, query: &str) -> WsClient {
+        let url = format!("{}/api/v4/websocket{query}", base_url.replace("http", "ws"));
         let mut req = url.into_client_request().unwrap();
         if let Some(t) = token {
             req.headers_mut()

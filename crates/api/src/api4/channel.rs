@@ -25,10 +25,6 @@ pub fn routes() -> Router<AppState> {
         .merge(lists::routes())
 }
 
-fn channel_id_param(raw: &str) -> ApiResult<String> {
-    crate::extract::id_param(raw, "channel_id")
-}
-
 /// `RequireChannelName`: a channel (or DM/GM) name as it may appear in a URL.
 fn channel_name_param(raw: &str) -> ApiResult<String> {
     if utmost_app::channels::is_valid_name(raw) {

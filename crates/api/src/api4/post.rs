@@ -4,9 +4,7 @@
 use super::status_ok;
 use crate::auth::Auth;
 use crate::etag::{etagged, not_modified, with_etag};
-use crate::extract::{
-    decode, id_param, query_flag, sorted_ids, user_id_param, ApiPath, ApiQuery, RawBody,
-};
+use crate::extract::{decode, query_flag, sorted_ids, ApiPath, ApiQuery, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -24,6 +22,7 @@ use utmost_model::permissions;
 use utmost_model::post::{Post, PostPatch};
 use utmost_model::session::Session;
 use utmost_model::{AppError, MATTERMOST_VERSION};
+use utmost_model::{ChannelId, PostId, UserParam};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -113,10 +112,9 @@ async fn get_post(
     State(app): State<AppState>,
     Auth(session): Auth,
     headers: HeaderMap,
-    ApiPath(post_id): ApiPath<String>,
+    ApiPath(post_id): ApiPath<PostId>,
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    let post_id = id_param(&post_id, "post_id")?;
     let include_deleted = Params(query).flag("include_deleted");
     if include_deleted && !is_system_admin(&app, &session) {
         return Err(AppError::permission_denied(permissions::MANAGE_SYSTEM).into());
@@ -169,10 +167,9 @@ async fn check_new_files(
 async fn update_post(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(post_id): ApiPath<String>,
+    ApiPath(post_id): ApiPath<PostId>,
     body: RawBody,
 ) -> ApiResult<Json<Post>> {
-    let post_id = id_param(&post_id, "post_id")?;
     let body: Value = decode(body, post_param)?;
     let keeps = |key: &str| body.get(key).is_none_or(Value::is_null);
     let (keep_files, keep_props) = (keeps("file_ids"), keeps("props"));
@@ -212,10 +209,9 @@ async fn update_post(
 async fn patch_post(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(post_id): ApiPath<String>,
+    ApiPath(post_id): ApiPath<PostId>,
     body: RawBody,
 ) -> ApiResult<Json<Post>> {
-    let post_id = id_param(&post_id, "post_id")?;
     let patch: PostPatch = decode(body, post_param)?;
     let original = post_to_edit(&app, &post_id).await?;
     let permission = if session.user_id == original.user_id {
@@ -236,9 +232,8 @@ async fn patch_post(
 async fn delete_post(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(post_id): ApiPath<String>,
+    ApiPath(post_id): ApiPath<PostId>,
 ) -> ApiResult<Json<Value>> {
-    let post_id = id_param(&post_id, "post_id")?;
     let post = posts::get_single(&app, &post_id, false).await?;
     let permission = if session.user_id == post.user_id {
         permissions::DELETE_POST
@@ -254,10 +249,9 @@ async fn get_post_thread(
     State(app): State<AppState>,
     Auth(session): Auth,
     headers: HeaderMap,
-    ApiPath(post_id): ApiPath<String>,
+    ApiPath(post_id): ApiPath<PostId>,
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    let post_id = id_param(&post_id, "post_id")?;
     let params = Params(query);
     let per_page = params.int("perPage")?;
     if per_page > crate::extract::MAX_PER_PAGE {
@@ -294,7 +288,7 @@ async fn get_post_thread(
 async fn pin_post(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(post_id): ApiPath<String>,
+    ApiPath(post_id): ApiPath<PostId>,
 ) -> ApiResult<Json<Value>> {
     set_pinned(app, session, post_id, true).await
 }
@@ -302,7 +296,7 @@ async fn pin_post(
 async fn unpin_post(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(post_id): ApiPath<String>,
+    ApiPath(post_id): ApiPath<PostId>,
 ) -> ApiResult<Json<Value>> {
     set_pinned(app, session, post_id, false).await
 }
@@ -310,10 +304,9 @@ async fn unpin_post(
 async fn set_pinned(
     app: AppState,
     session: Session,
-    post_id: String,
+    post_id: PostId,
     pinned: bool,
 ) -> ApiResult<Json<Value>> {
-    let post_id = id_param(&post_id, "post_id")?;
     posts::set_pinned(&app, &session, &post_id, pinned).await?;
     Ok(status_ok())
 }
@@ -322,10 +315,9 @@ async fn set_pinned(
 async fn readable_channel(
     app: &AppState,
     session: &Session,
-    raw_channel_id: &str,
+    channel_id: &ChannelId,
 ) -> ApiResult<utmost_model::channel::Channel> {
-    let channel_id = id_param(raw_channel_id, "channel_id")?;
-    let channel = posts::get_channel(app, &channel_id).await?;
+    let channel = posts::get_channel(app, channel_id).await?;
     posts::require_read_channel(app, session, &channel).await?;
     Ok(channel)
 }
@@ -334,10 +326,9 @@ async fn get_posts_for_channel(
     State(app): State<AppState>,
     Auth(session): Auth,
     headers: HeaderMap,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    let channel_id = id_param(&channel_id, "channel_id")?;
     let params = Params(query);
     let query = ChannelPostsQuery {
         after: params.post_id("after")?,
@@ -377,7 +368,7 @@ async fn get_pinned_posts(
     State(app): State<AppState>,
     Auth(session): Auth,
     headers: HeaderMap,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
 ) -> ApiResult<Response> {
     let channel = readable_channel(&app, &session, &channel_id).await?;
     let list = posts::pinned(&app, &channel.id).await?;
@@ -389,10 +380,10 @@ async fn get_posts_around_last_unread(
     State(app): State<AppState>,
     Auth(session): Auth,
     headers: HeaderMap,
-    ApiPath((user_id, channel_id)): ApiPath<(String, String)>,
+    ApiPath((user_id, channel_id)): ApiPath<(UserParam, ChannelId)>,
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> ApiResult<Response> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     let channel = readable_channel(&app, &session, &channel_id).await?;
     let params = Params(query);

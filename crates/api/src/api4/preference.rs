@@ -1,7 +1,7 @@
 //! `/users/{user_id}/preferences` (Mattermost's api4/preference.go).
 
 use crate::auth::Auth;
-use crate::extract::{decode, user_id_param, ApiPath, RawBody};
+use crate::extract::{decode, ApiPath, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -12,6 +12,7 @@ use utmost_app::preferences;
 use utmost_model::preference::Preference;
 use utmost_model::session::Session;
 use utmost_model::AppError;
+use utmost_model::{UserId, UserParam};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,8 +35,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The user of the path, after Mattermost's `SessionHasPermissionToUser` check.
-async fn accessible_user(app: &AppState, session: &Session, raw: &str) -> ApiResult<String> {
-    let user_id = user_id_param(raw, session)?;
+async fn accessible_user(app: &AppState, session: &Session, user: UserParam) -> ApiResult<UserId> {
+    let user_id = user.resolve(session);
     require_act_on_user(app, session, &user_id).await?;
     Ok(user_id)
 }
@@ -57,18 +58,18 @@ fn decode_preferences(body: RawBody) -> ApiResult<Vec<Preference>> {
 async fn get_preferences(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Json<Vec<Preference>>> {
-    let user_id = accessible_user(&app, &session, &user_id).await?;
+    let user_id = accessible_user(&app, &session, user_id).await?;
     Ok(Json(preferences::get_all(&app, &user_id).await?))
 }
 
 async fn get_preferences_by_category(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((user_id, category)): ApiPath<(String, String)>,
+    ApiPath((user_id, category)): ApiPath<(UserParam, String)>,
 ) -> ApiResult<Json<Vec<Preference>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     word_param(&category, "category")?;
     require_act_on_user(&app, &session, &user_id).await?;
     Ok(Json(
@@ -79,9 +80,9 @@ async fn get_preferences_by_category(
 async fn get_preference(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((user_id, category, name)): ApiPath<(String, String, String)>,
+    ApiPath((user_id, category, name)): ApiPath<(UserParam, String, String)>,
 ) -> ApiResult<Json<Preference>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     word_param(&category, "category")?;
     word_param(&name, "preference_name")?;
     require_act_on_user(&app, &session, &user_id).await?;
@@ -93,10 +94,10 @@ async fn get_preference(
 async fn update_preferences(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let user_id = accessible_user(&app, &session, &user_id).await?;
+    let user_id = accessible_user(&app, &session, user_id).await?;
     let list = decode_preferences(body)?;
     preferences::update(&app, &session, &user_id, list).await?;
     Ok(super::status_ok())
@@ -105,10 +106,10 @@ async fn update_preferences(
 async fn delete_preferences(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let user_id = accessible_user(&app, &session, &user_id).await?;
+    let user_id = accessible_user(&app, &session, user_id).await?;
     let list = decode_preferences(body)?;
     preferences::delete(&app, &user_id, list).await?;
     Ok(super::status_ok())

@@ -1,7 +1,7 @@
 //! `/roles` (Mattermost's api4/role.go).
 
 use crate::auth::{Auth, AuthTrusted};
-use crate::extract::{decode, id_param, payload_error, ApiPath, RawBody};
+use crate::extract::{decode, payload_error, ApiPath, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post, put};
@@ -11,6 +11,7 @@ use utmost_app::roles;
 use utmost_model::permissions;
 use utmost_model::role::{is_valid_role_name, Role, RolePatch};
 use utmost_model::AppError;
+use utmost_model::RoleId;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -32,9 +33,8 @@ async fn get_all_roles(
 async fn get_role(
     State(app): State<AppState>,
     AuthTrusted(_): AuthTrusted,
-    ApiPath(role_id): ApiPath<String>,
+    ApiPath(role_id): ApiPath<RoleId>,
 ) -> ApiResult<Json<Role>> {
-    let role_id = id_param(&role_id, "role_id")?;
     Ok(Json(roles::get(&app, &role_id).await?))
 }
 
@@ -61,10 +61,9 @@ async fn get_roles_by_names(
 async fn patch_role(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(role_id): ApiPath<String>,
+    ApiPath(role_id): ApiPath<RoleId>,
     body: RawBody,
 ) -> ApiResult<Json<Role>> {
-    let role_id = id_param(&role_id, "role_id")?;
     let patch: RolePatch = decode(body, || AppError::invalid_param("role"))?;
     Ok(Json(roles::patch(&app, &session, &role_id, patch).await?))
 }

@@ -1,7 +1,7 @@
 //! `/users/{id}/status`: presence and custom status (Mattermost's api4/status.go).
 
 use crate::auth::Auth;
-use crate::extract::{user_id_param, ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post, put};
@@ -12,6 +12,7 @@ use utmost_app::status;
 use utmost_model::session::Session;
 use utmost_model::status::Status;
 use utmost_model::AppError;
+use utmost_model::{UserId, UserParam};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -47,8 +48,8 @@ fn statuses_enabled(app: &AppState) -> ApiResult<()> {
 }
 
 /// The path's user, who must be the caller or someone the caller may edit.
-async fn editable_user(app: &AppState, session: &Session, raw: &str) -> ApiResult<String> {
-    let user_id = user_id_param(raw, session)?;
+async fn editable_user(app: &AppState, session: &Session, user: UserParam) -> ApiResult<UserId> {
+    let user_id = user.resolve(session);
     utmost_app::authorization::require_act_on_user(app, session, &user_id).await?;
     Ok(user_id)
 }
@@ -56,10 +57,10 @@ async fn editable_user(app: &AppState, session: &Session, raw: &str) -> ApiResul
 async fn get_status(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Json<Status>> {
     statuses_enabled(&app)?;
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     Ok(Json(status::get(&app, &user_id)))
 }
 
@@ -87,11 +88,11 @@ struct StatusBody {
 async fn update_status(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> ApiResult<Json<Status>> {
     statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id).await?;
+    let user_id = editable_user(&app, &session, user_id).await?;
     if !body.user_id.is_empty() && body.user_id != user_id {
         return Err(ApiError(AppError::invalid_param("user_id")));
     }
@@ -103,11 +104,11 @@ async fn update_status(
 async fn set_custom_status(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     ApiJson(body): ApiJson<status::CustomStatus>,
 ) -> ApiResult<Json<Value>> {
     custom_statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id).await?;
+    let user_id = editable_user(&app, &session, user_id).await?;
     status::set_custom(&app, &user_id, body).await?;
     Ok(super::status_ok())
 }
@@ -115,10 +116,10 @@ async fn set_custom_status(
 async fn clear_custom_status(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Json<Value>> {
     custom_statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id).await?;
+    let user_id = editable_user(&app, &session, user_id).await?;
     status::clear_custom(&app, &user_id).await?;
     Ok(super::status_ok())
 }
@@ -126,11 +127,11 @@ async fn clear_custom_status(
 async fn remove_recent_custom_status(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     ApiJson(body): ApiJson<status::CustomStatus>,
 ) -> ApiResult<Json<Value>> {
     custom_statuses_enabled(&app)?;
-    let user_id = editable_user(&app, &session, &user_id).await?;
+    let user_id = editable_user(&app, &session, user_id).await?;
     status::remove_recent_custom(&app, &user_id, &body).await?;
     Ok(super::status_ok())
 }

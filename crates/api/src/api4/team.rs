@@ -6,7 +6,7 @@ mod user_teams;
 
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, query_flag, team_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{decode, query_flag, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,6 +22,7 @@ use utmost_model::team::{
     is_valid_team_name, Team, TeamPatch, TeamStats, TeamsWithCount, TEAM_INVITE, TEAM_OPEN,
 };
 use utmost_model::AppError;
+use utmost_model::TeamId;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -85,9 +86,9 @@ async fn require_view(app: &AppState, session: &Session, team: &Team) -> ApiResu
 async fn get_team(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
 ) -> ApiResult<Json<Team>> {
-    let team = teams::get(&app, &team_id_param(&team_id)?).await?;
+    let team = teams::get(&app, &team_id).await?;
     require_view(&app, &session, &team).await?;
     visible(&app, &session, team).await
 }
@@ -134,10 +135,9 @@ async fn team_exists(
 async fn update_team(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<Json<Team>> {
-    let team_id = team_id_param(&team_id)?;
     let team: Team = decode(body, || AppError::invalid_param("team"))?;
     if team.id != team_id {
         return Err(AppError::invalid_param("id").into());
@@ -150,10 +150,9 @@ async fn update_team(
 async fn patch_team(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<Json<Team>> {
-    let team_id = team_id_param(&team_id)?;
     let patch: TeamPatch = decode(body, || AppError::invalid_param("team"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
     let patched = teams::patch(&app, &team_id, &patch).await?;
@@ -163,10 +162,9 @@ async fn patch_team(
 async fn update_privacy(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<Json<Team>> {
-    let team_id = team_id_param(&team_id)?;
     let body: Value = decode(body, || AppError::invalid_param("privacy"))?;
     let privacy = match body.get("privacy").and_then(Value::as_str) {
         Some(p @ (TEAM_OPEN | TEAM_INVITE)) => p.to_string(),
@@ -185,10 +183,9 @@ struct DeleteQuery {
 async fn delete_team(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     ApiQuery(query): ApiQuery<DeleteQuery>,
 ) -> ApiResult<Json<Value>> {
-    let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
     if !query_flag(&query.permanent) {
         teams::archive(&app, &team_id).await?;
@@ -209,9 +206,8 @@ async fn delete_team(
 async fn restore_team(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
 ) -> ApiResult<Json<Team>> {
-    let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
     Ok(Json(teams::restore(&app, &team_id).await?))
 }
@@ -219,9 +215,8 @@ async fn restore_team(
 async fn team_stats(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
 ) -> ApiResult<Json<TeamStats>> {
-    let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     Ok(Json(teams::stats(&app, &team_id).await?))
 }

@@ -1,13 +1,14 @@
 //! `POST /users/{user_id}/posts/{post_id}/set_unread` (Mattermost's api4/post.go).
 
 use crate::auth::Auth;
-use crate::extract::{id_param, user_id_param, ApiPath};
+use crate::extract::ApiPath;
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use utmost_app::unreads::{self, ChannelUnreadAt};
 use utmost_model::permissions::READ_CHANNEL;
+use utmost_model::{PostId, UserParam};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route(
@@ -19,10 +20,9 @@ pub fn routes() -> Router<AppState> {
 async fn set_unread(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((user_id, post_id)): ApiPath<(String, String)>,
+    ApiPath((user_id, post_id)): ApiPath<(UserParam, PostId)>,
 ) -> ApiResult<Json<ChannelUnreadAt>> {
-    let user_id = user_id_param(&user_id, &session)?;
-    let post_id = id_param(&post_id, "post_id")?;
+    let user_id = user_id.resolve(&session);
     utmost_app::authorization::require_act_on_user(&app, &session, &user_id).await?;
     let post = utmost_app::posts::get_single(&app, &post_id, false).await?;
     utmost_app::authorization::require_channel(&app, &session, &post.channel_id, READ_CHANNEL)

@@ -8,7 +8,7 @@ mod tokens;
 use super::status_ok;
 use crate::auth::{clear_cookies, is_secure, login_cookies, set_cookies, Auth, MaybeAuth};
 use crate::etag::etagged;
-use crate::extract::{decode, null_as_empty, user_id_param, ApiJson, ApiPath, RawBody};
+use crate::extract::{decode, null_as_empty, ApiJson, ApiPath, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -24,6 +24,7 @@ use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::user::{User, UserPatch};
 use utmost_model::AppError;
+use utmost_model::UserParam;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -142,9 +143,9 @@ async fn get_user(
     State(app): State<AppState>,
     Auth(session): Auth,
     headers: HeaderMap,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Response> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     if !users::can_see(&app, &session, &user_id).await? {
         return Err(AppError::permission_denied(permissions::VIEW_MEMBERS).into());
     }
@@ -155,10 +156,10 @@ async fn get_user(
 async fn update_user(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<User>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let user: User = decode(body, || AppError::invalid_param("user"))?;
     if user.id != user_id {
         return Err(AppError::invalid_param("user_id").into());
@@ -171,10 +172,10 @@ async fn update_user(
 async fn patch_user(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<User>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let patch: UserPatch = decode(body, || AppError::invalid_param("user"))?;
     require_act_on_user(&app, &session, &user_id).await?;
     let updated = users::patch(&app, &session, &user_id, patch).await?;
@@ -193,10 +194,10 @@ fn string_map(body: RawBody) -> HashMap<String, String> {
 async fn update_password(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let props = string_map(body);
     let field = |k: &str| props.get(k).map(String::as_str).unwrap_or("");
     users::update_password(
@@ -213,10 +214,10 @@ async fn update_password(
 async fn update_active(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let props: HashMap<String, Value> = decode(body, || AppError::invalid_param("active"))?;
     let active = props
         .get("active")
@@ -229,10 +230,10 @@ async fn update_active(
 async fn update_roles(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let props = string_map(body);
     let roles = props.get("roles").map(String::as_str).unwrap_or("");
     if !users::valid_user_roles(roles) {

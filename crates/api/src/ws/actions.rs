@@ -55,22 +55,12 @@ impl Connection {
 
     /// Handles one text message; returns the reply to send, if any.
     pub(crate) async fn handle(&mut self, app: &AppState, text: &str) -> Option<WsResponse> {
-        let req: WsRequest = match serde_json::from_str(text) {
-            Ok(r) => r,
-            Err(_) => {
-                return Some(WsResponse::fail(
-                    0,
-                    "api.web_socket_router.bad_seq.app_error",
-                    "Invalid websocket message.",
-                ))
-            }
+        // A message that does not parse has no sequence to answer with either.
+        let Ok(req) = serde_json::from_str::<WsRequest>(text) else {
+            return Some(bad_seq(0));
         };
         if req.seq <= 0 {
-            return Some(WsResponse::fail(
-                req.seq,
-                "api.web_socket_router.bad_seq.app_error",
-                "Invalid sequence for websocket message.",
-            ));
+            return Some(bad_seq(req.seq));
         }
         let result = match req.action.as_str() {
             "user_typing" => self.typing(app, &req.data).await,
@@ -194,6 +184,15 @@ fn get_statuses_by_ids(
         ));
     }
     Ok(Some(statuses(utmost_app::status::get_many(app, &ids))))
+}
+
+/// Mattermost's answer to a message without a usable sequence number.
+fn bad_seq(seq: i64) -> WsResponse {
+    WsResponse::fail(
+        seq,
+        "api.web_socket_router.bad_seq.app_error",
+        "Invalid sequence for websocket message.",
+    )
 }
 
 #[cfg(test)]

@@ -2,28 +2,23 @@
 
 use super::members::new_member;
 use crate::bus::Event;
+use crate::errors::ChannelError;
 use crate::{App, AppResult};
 use utmost_model::channel::Channel;
-use utmost_model::{new_id, now_millis, AppError};
+use utmost_model::{new_id, now_millis};
 use utmost_store::channels::{self as store, Saved};
 use utmost_store::Deleted;
 
 /// The error for a name already used in the team: an archived channel holding the name
 /// gets its own id so clients can suggest restoring it.
-pub(super) async fn name_taken(app: &App, team_id: &str, name: &str) -> AppResult<AppError> {
+pub(super) async fn name_taken(app: &App, team_id: &str, name: &str) -> AppResult<ChannelError> {
     let archived = store::get_by_name(&app.store, team_id, name, Deleted::Include)
         .await?
         .is_some_and(|c| c.is_deleted());
     Ok(if archived {
-        AppError::bad_request(
-            "store.sql_channel.save.archived_channel.app_error",
-            "You can not create a channel with the same name as an archived channel.",
-        )
+        ChannelError::NameTakenByArchived
     } else {
-        AppError::bad_request(
-            "store.sql_channel.save_channel.exists.app_error",
-            "A channel with that name already exists on the same team.",
-        )
+        ChannelError::NameTaken
     })
 }
 
@@ -31,23 +26,14 @@ pub(super) async fn name_taken(app: &App, team_id: &str, name: &str) -> AppResul
 /// channel admin, and the channel's first post says they joined.
 pub async fn create_channel(app: &App, creator_id: &str, input: Channel) -> AppResult<Channel> {
     if input.is_group_or_direct() {
-        return Err(AppError::bad_request(
-            "api.channel.create_channel.direct_channel.app_error",
-            "Must use createDirectChannel API service for direct message channel creation.",
-        ));
+        return Err(ChannelError::DirectThroughCreate.into());
     }
     if input.team_id.is_empty() {
-        return Err(AppError::bad_request(
-            "app.channel.create_channel.no_team_id.app_error",
-            "Must specify the team ID to create a channel.",
-        ));
+        return Err(ChannelError::NoTeamId.into());
     }
     let max = app.config().team_settings.max_channels_per_team;
     if store::count_team_channels(&app.store, &input.team_id).await? + 1 > max {
-        return Err(AppError::bad_request(
-            "api.channel.create_channel.max_channel_limit.app_error",
-            format!("Unable to create more than {max} channels for current team."),
-        ));
+        return Err(ChannelError::TeamLimit(max).into());
     }
     let creator = crate::users::get(app, creator_id).await?;
     let now = now_millis();
@@ -82,10 +68,9 @@ pub async fn create_channel(app: &App, creator_id: &str, input: Channel) -> AppR
             super::system_messages::post(app, &channel, creator_id, joined).await;
             Ok(channel)
         }
-        Saved::NameTaken => Err(name_taken(app, &channel.team_id, &channel.name).await?),
-        Saved::LimitExceeded => Err(AppError::bad_request(
-            "store.sql_channel.save_channel.limit.app_error",
-            "You've reached the limit of the number of allowed channels.",
-        )),
+        Saved::NameTaken => Err(name_taken(app, &channel.team_id, &channel.name)
+            .await?
+            .into()),
+        Saved::LimitExceeded => Err(ChannelError::TeamLimitOnSave.into()),
     }
 }

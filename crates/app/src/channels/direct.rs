@@ -3,6 +3,7 @@
 use super::members::new_member;
 use crate::authorization::has_system_permission;
 use crate::bus::Event;
+use crate::errors::ChannelError;
 use crate::{App, AppResult};
 use utmost_model::channel::{
     Channel, ChannelMember, CHANNEL_DIRECT, CHANNEL_GROUP, CHANNEL_NAME_MAX_LENGTH,
@@ -65,18 +66,12 @@ pub async fn get_or_create_direct(
     if let Some(existing) = store::get_by_name(&app.store, "", &name, Deleted::Include).await? {
         return Ok(existing);
     }
-    let invalid_user = || {
-        AppError::bad_request(
-            "api.channel.create_direct_channel.invalid_user.app_error",
-            "Invalid user ID for direct channel creation.",
-        )
-    };
     let user = user_store::get(&app.store, user_id)
         .await?
-        .ok_or_else(invalid_user)?;
+        .ok_or(ChannelError::DirectInvalidUser)?;
     let other = user_store::get(&app.store, other_id)
         .await?
-        .ok_or_else(invalid_user)?;
+        .ok_or(ChannelError::DirectInvalidUser)?;
 
     let restricted = app.config().team_settings.restrict_direct_message == "team";
     if restricted
@@ -85,11 +80,7 @@ pub async fn get_or_create_direct(
         && !other.is_bot
         && !utmost_store::teams::share_a_team(&app.store, user_id, other_id).await?
     {
-        return Err(AppError::forbidden(
-            "api.channel.create_channel.direct_channel.team_restricted_error",
-            "A direct channel can not be created between these users because they do not \
-             share a team.",
-        ));
+        return Err(ChannelError::DirectNoSharedTeam.into());
     }
 
     let channel = conversation(CHANNEL_DIRECT, name, String::new(), user_id);
@@ -128,21 +119,13 @@ fn group_display_name(users: &[User]) -> String {
 /// The GM among `user_ids` (distinct, the caller included), created on first use.
 pub async fn get_or_create_group(app: &App, user_ids: &[String]) -> AppResult<Channel> {
     if !(GROUP_CHANNEL_MIN_USERS..=GROUP_CHANNEL_MAX_USERS).contains(&user_ids.len()) {
-        return Err(AppError::bad_request(
-            "api.channel.create_group.bad_size.app_error",
-            "Group message channels must contain at least 3 and no more than 8 users.",
-        ));
+        return Err(ChannelError::GroupSize.into());
     }
     let mut users = Vec::with_capacity(user_ids.len());
     for id in user_ids {
         match user_store::get(&app.store, id).await? {
             Some(u) => users.push(u),
-            None => {
-                return Err(AppError::bad_request(
-                    "api.channel.create_group.bad_user.app_error",
-                    "One of the provided users does not exist.",
-                ))
-            }
+            None => return Err(ChannelError::GroupUnknownUser.into()),
         }
     }
     let name = group_channel_name(user_ids);

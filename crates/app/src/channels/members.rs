@@ -1,8 +1,8 @@
 //! Channel membership: joining, leaving, member roles and notification preferences.
 
-use super::errors::{member_not_found, team_member_not_found};
 use super::system_messages;
 use crate::bus::Event;
+use crate::errors::{ChannelError, RoleError, TeamError};
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::channel::{Channel, ChannelMember, DEFAULT_CHANNEL_NAME};
@@ -31,7 +31,7 @@ pub(crate) fn new_member(channel: &Channel, user: &User) -> ChannelMember {
 pub async fn get_member(app: &App, channel_id: &str, user_id: &str) -> AppResult<ChannelMember> {
     store::member(&app.store, channel_id, user_id)
         .await?
-        .ok_or_else(member_not_found)
+        .ok_or_else(|| ChannelError::MemberNotFound.into())
 }
 
 /// Adds a user to a public or private channel of a team they belong to (`AddChannelMember`);
@@ -54,26 +54,15 @@ pub async fn add_member(
     };
     let membership = utmost_store::teams::get_member(&app.store, &channel.team_id, user_id).await?;
     match membership.map(|m| m.delete_at) {
-        None => return Err(team_member_not_found()),
-        Some(deleted) if deleted > 0 => {
-            return Err(AppError::bad_request(
-                "api.channel.add_user.to.channel.failed.deleted.app_error",
-                "Failed to add user to channel because they have been removed from the team.",
-            ))
-        }
+        None => return Err(TeamError::MemberNotFound.into()),
+        Some(deleted) if deleted > 0 => return Err(ChannelError::LeftTeam.into()),
         Some(_) => {}
     }
     if channel.is_group_or_direct() {
-        return Err(AppError::bad_request(
-            "api.channel.add_user_to_channel.type.app_error",
-            "Can not add user to this channel type.",
-        ));
+        return Err(ChannelError::CannotAddToType.into());
     }
     if channel.is_deleted() {
-        return Err(AppError::bad_request(
-            "api.channel.add_user_to_channel.deleted.app_error",
-            "The channel has been archived or deleted.",
-        ));
+        return Err(ChannelError::AddToArchived.into());
     }
     store::add_member(&app.store, &new_member(channel, &user), now_millis()).await?;
     app.publish(Event::ChannelMemberAdded {
@@ -99,13 +88,10 @@ pub async fn remove_member(
 ) -> AppResult<()> {
     let user = crate::users::get(app, user_id).await?;
     if channel.name == DEFAULT_CHANNEL_NAME && !is_guest(&user) {
-        return Err(AppError::bad_request(
-            "api.channel.remove.default.app_error",
-            format!("Unable to remove user from the default channel {DEFAULT_CHANNEL_NAME}."),
-        ));
+        return Err(ChannelError::RemoveFromDefault.into());
     }
     if !store::remove_member(&app.store, &channel.id, user_id, now_millis()).await? {
-        return Err(member_not_found());
+        return Err(ChannelError::MemberNotFound.into());
     }
     app.publish(Event::ChannelMemberRemoved {
         channel: channel.clone(),
@@ -149,45 +135,24 @@ pub async fn update_member_roles(
     let known = app.role_permissions();
     for role in roles.split_whitespace() {
         if known.permissions(role).is_none() {
-            return Err(AppError::bad_request(
-                "app.role.get_by_name.app_error",
-                "Unable to get role.",
-            )
-            .with_detail(format!("role_name={role}")));
+            return Err(RoleError::UnknownMemberRole(role.to_string()).into());
         }
         match role {
             CHANNEL_GUEST => guest = true,
             CHANNEL_USER => user = true,
             CHANNEL_ADMIN => admin = true,
-            _ => {
-                return Err(AppError::bad_request(
-                    "api.channel.update_channel_member_roles.scheme_role.app_error",
-                    "Only the channel roles (channel_user, channel_admin, channel_guest) can be \
-                     given to a channel member.",
-                )
-                .with_detail(format!("role_name={role}")))
-            }
+            _ => return Err(ChannelError::NotAChannelRole(role.to_string()).into()),
         }
     }
     if guest && user {
-        return Err(guest_and_user());
+        return Err(ChannelError::GuestAndUser.into());
     }
     if guest != was_guest {
-        return Err(AppError::bad_request(
-            "api.channel.update_channel_member_roles.changing_guest_role.app_error",
-            "Invalid channel member update: You can't add or remove the guest role manually.",
-        ));
+        return Err(ChannelError::GuestRoleChanged.into());
     }
     member.explicit_roles = String::new();
     (member.scheme_guest, member.scheme_user, member.scheme_admin) = (guest, user, admin);
     save_roles(app, member).await
-}
-
-fn guest_and_user() -> AppError {
-    AppError::bad_request(
-        "api.channel.update_channel_member_roles.guest_and_user.app_error",
-        "Invalid channel member update: A user must be a guest or a user but not both.",
-    )
 }
 
 /// Sets a member's scheme flags directly (`UpdateChannelMemberSchemeRoles`).
@@ -199,7 +164,7 @@ pub async fn update_member_scheme_roles(
 ) -> AppResult<ChannelMember> {
     let mut member = get_member(app, channel_id, user_id).await?;
     if guest && user {
-        return Err(guest_and_user());
+        return Err(ChannelError::GuestAndUser.into());
     }
     (member.scheme_guest, member.scheme_user, member.scheme_admin) = (guest, user, admin);
     save_roles(app, member).await
@@ -208,7 +173,7 @@ pub async fn update_member_scheme_roles(
 async fn save_roles(app: &App, mut member: ChannelMember) -> AppResult<ChannelMember> {
     let at = now_millis();
     if !store::update_member_roles(&app.store, &member, at).await? {
-        return Err(member_not_found());
+        return Err(ChannelError::MemberNotFound.into());
     }
     member.last_update_at = at;
     member.roles = utmost_model::roles::effective_channel_roles(
@@ -280,7 +245,7 @@ pub async fn update_member_notify_props(
 ) -> AppResult<ChannelMember> {
     let kept = filter_notify_props(props)?;
     if !store::merge_notify_props(&app.store, channel_id, user_id, &kept, now_millis()).await? {
-        return Err(member_not_found());
+        return Err(ChannelError::MemberNotFound.into());
     }
     let member = get_member(app, channel_id, user_id).await?;
     app.publish(Event::ChannelMemberUpdated {

@@ -1,16 +1,15 @@
 //! Reading channels, channel lists, members and stats.
 
-use super::errors::{channel_name_not_found, channel_not_found, team_name_not_found};
+use crate::errors::{ChannelError, TeamError};
 use crate::{App, AppResult};
 use utmost_model::channel::{Channel, ChannelMember, ChannelMemberWithTeamData, ChannelStats};
-use utmost_model::AppError;
 use utmost_store::channels::{self as store, Archived};
 use utmost_store::Deleted;
 
 pub async fn get_channel(app: &App, id: &str) -> AppResult<Channel> {
     store::get(&app.store, id)
         .await?
-        .ok_or_else(channel_not_found)
+        .ok_or_else(|| ChannelError::NotFound.into())
 }
 
 pub async fn get_channel_by_name(
@@ -26,7 +25,7 @@ pub async fn get_channel_by_name(
         Deleted::included_if(include_deleted),
     )
     .await?
-    .ok_or_else(channel_name_not_found)
+    .ok_or_else(|| ChannelError::NameNotFound.into())
 }
 
 pub async fn get_channel_by_team_name(
@@ -37,7 +36,7 @@ pub async fn get_channel_by_team_name(
 ) -> AppResult<Channel> {
     let team = utmost_store::teams::get_by_name(&app.store, team_name)
         .await?
-        .ok_or_else(team_name_not_found)?;
+        .ok_or(TeamError::NameNotFound)?;
     get_channel_by_name(app, &team.id, name, include_deleted).await
 }
 
@@ -51,10 +50,7 @@ pub async fn team_channels_for_user(
 ) -> AppResult<Vec<Channel>> {
     let channels = store::team_channels_for_user(&app.store, team_id, user_id, archived).await?;
     if channels.is_empty() {
-        return Err(AppError::not_found(
-            "app.channel.get_channels.not_found.app_error",
-            "No channels were found.",
-        ));
+        return Err(ChannelError::NoneFound.into());
     }
     Ok(channels)
 }
@@ -84,10 +80,7 @@ pub async fn public_channels_by_ids(
 ) -> AppResult<Vec<Channel>> {
     let channels = store::public_channels_by_ids(&app.store, team_id, ids).await?;
     if channels.is_empty() {
-        return Err(AppError::not_found(
-            "app.channel.get_channels_by_ids.not_found.app_error",
-            "No channel found.",
-        ));
+        return Err(ChannelError::NoneFoundByIds.into());
     }
     Ok(channels)
 }

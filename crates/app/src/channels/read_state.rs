@@ -1,10 +1,10 @@
 //! Marking channels read (`ViewChannel` / `MarkChannelsAsViewed`).
 
 use crate::bus::Event;
+use crate::errors::ChannelError;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::channel::ChannelView;
-use utmost_model::AppError;
 use utmost_store::channels as store;
 
 /// Marks the channel being opened and the one being left as read for `user_id`, answering
@@ -35,10 +35,7 @@ pub async fn mark_read(
 ) -> AppResult<BTreeMap<String, i64>> {
     let times = store::mark_viewed(&app.store, user_id, channel_ids).await?;
     if times.is_empty() {
-        return Err(AppError::bad_request(
-            "app.channel.update_last_viewed_at.app_error",
-            "Unable to update the last viewed at time.",
-        ));
+        return Err(ChannelError::NoneMarkedRead.into());
     }
     let answer = times.iter().cloned().collect();
     app.publish(Event::ChannelsViewed {

@@ -1,12 +1,12 @@
 //! Changing channels: properties, privacy, archiving, restoring, deleting for good.
 
-use super::errors::channel_not_found;
 use super::system_messages;
 use crate::bus::Event;
+use crate::errors::ChannelError;
 use crate::{App, AppResult};
 use utmost_model::channel::{Channel, ChannelPatch, DEFAULT_CHANNEL_NAME};
+use utmost_model::now_millis;
 use utmost_model::user::User;
-use utmost_model::{now_millis, AppError};
 use utmost_store::channels as store;
 use utmost_store::StoreError;
 
@@ -22,11 +22,8 @@ pub async fn update_channel(app: &App, mut channel: Channel) -> AppResult<Channe
             .await;
             Ok(channel)
         }
-        Ok(false) => Err(channel_not_found()),
-        Err(StoreError::Conflict(_)) => Err(AppError::bad_request(
-            "store.sql_channel.update.exists.app_error",
-            "A channel with that handle already exists.",
-        )),
+        Ok(false) => Err(ChannelError::NotFound.into()),
+        Err(StoreError::Conflict(_)) => Err(ChannelError::NameTakenOnUpdate.into()),
         Err(e) => Err(e.into()),
     }
 }
@@ -99,10 +96,7 @@ pub async fn set_privacy(
     privacy: &str,
 ) -> AppResult<Channel> {
     if channel.name == DEFAULT_CHANNEL_NAME && privacy != utmost_model::channel::CHANNEL_OPEN {
-        return Err(AppError::bad_request(
-            "api.channel.update_channel_privacy.default_channel_error",
-            "The default channel cannot be made private.",
-        ));
+        return Err(ChannelError::DefaultMadePrivate.into());
     }
     let converted = channel.channel_type != privacy;
     channel.channel_type = privacy.to_string();
@@ -128,16 +122,10 @@ pub async fn archive_channel(
     mut channel: Channel,
 ) -> AppResult<Channel> {
     if channel.is_deleted() {
-        return Err(AppError::bad_request(
-            "api.channel.delete_channel.deleted.app_error",
-            "The channel has been archived or deleted.",
-        ));
+        return Err(ChannelError::DeleteArchived.into());
     }
     if channel.name == DEFAULT_CHANNEL_NAME {
-        return Err(AppError::bad_request(
-            "api.channel.delete_channel.cannot.app_error",
-            format!("Unable to delete the default channel {DEFAULT_CHANNEL_NAME}."),
-        ));
+        return Err(ChannelError::DeleteDefault.into());
     }
     let now = now_millis();
     channel.delete_at = now;
@@ -158,10 +146,7 @@ pub async fn restore_channel(
     mut channel: Channel,
 ) -> AppResult<Channel> {
     if !channel.is_deleted() {
-        return Err(AppError::bad_request(
-            "api.channel.restore_channel.restored.app_error",
-            "Unable to unarchive channel. The channel is not archived.",
-        ));
+        return Err(ChannelError::RestoreNotArchived.into());
     }
     channel.delete_at = 0;
     channel.update_at = now_millis();

@@ -3,10 +3,11 @@
 //! Mattermost attaches to them.
 
 use super::{get_single, prepare_for_client};
+use crate::errors::ChannelError;
 use crate::{App, AppResult};
 use std::collections::BTreeSet;
 use utmost_model::post::{Post, PostList};
-use utmost_model::{now_millis, AppError, MATTERMOST_VERSION};
+use utmost_model::{now_millis, MATTERMOST_VERSION};
 use utmost_store::posts::{self as store, ChannelPosts, Replies, Side};
 pub use utmost_store::posts::{Direction, ThreadPage};
 use utmost_store::Deleted;
@@ -253,12 +254,7 @@ pub async fn around_last_unread(
 ) -> AppResult<PostList> {
     let member = utmost_store::channels::member(&app.store, channel_id, user_id)
         .await?
-        .ok_or_else(|| {
-            AppError::not_found(
-                "app.channel.get_member.missing.app_error",
-                "No channel member found for that user ID and channel ID.",
-            )
-        })?;
+        .ok_or(ChannelError::MemberNotFound)?;
     if member.last_viewed_at == 0 {
         return Ok(PostList::default());
     }

@@ -1,6 +1,8 @@
 use super::frame::{Frame, Prepared};
+use super::service::Shards;
 use super::shard::{Shard, ShardMsg};
 use super::SHARD_QUEUE;
+use crate::services::Run;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -60,27 +62,28 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Starts `shards` shard tasks. Presence changes are reported on `presence`.
-    pub fn start(shards: usize, presence: mpsc::Sender<Presence>) -> Hub {
-        Self::start_with_inbox(shards, SHARD_QUEUE, presence)
+    /// Creates the hub and its `shards` shards, which run as the returned service.
+    /// Presence changes are reported on `presence`.
+    pub fn new(shards: usize, presence: mpsc::Sender<Presence>) -> (Hub, Shards) {
+        Self::with_inbox(shards, SHARD_QUEUE, presence)
     }
 
-    /// Like `start`, with inboxes of `inbox` messages (tests fill them).
-    pub(super) fn start_with_inbox(
+    /// Like `new`, with inboxes of `inbox` messages (tests fill them).
+    pub(super) fn with_inbox(
         shards: usize,
         inbox: usize,
         presence: mpsc::Sender<Presence>,
-    ) -> Hub {
-        let senders: Vec<_> = (0..shards.max(1))
+    ) -> (Hub, Shards) {
+        let (senders, tasks): (Vec<_>, Vec<Run>) = (0..shards.max(1))
             .map(|_| {
                 let (tx, rx) = mpsc::channel(inbox);
-                tokio::spawn(Shard::new(presence.clone()).run(rx));
-                tx
+                (tx, Box::pin(Shard::new(presence.clone()).run(rx)) as Run)
             })
-            .collect();
-        Hub {
+            .unzip();
+        let hub = Hub {
             shards: senders.into(),
-        }
+        };
+        (hub, Shards { tasks })
     }
 
     fn shard_of(&self, user_id: &str) -> &mpsc::Sender<ShardMsg> {

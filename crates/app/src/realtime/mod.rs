@@ -13,12 +13,14 @@
 mod frame;
 mod hub;
 mod presence;
+mod service;
 mod shard;
 #[cfg(test)]
 mod tests;
 
 pub use frame::{Frame, Prepared};
 pub use hub::{ConnectRequest, Hub, HubStats, Presence, Registered};
+pub use service::{Connections, Shards};
 
 /// Events a connection keeps for replay after a disconnect (Mattermost keeps 128).
 pub const REPLAY_BUFFER: usize = 128;

@@ -11,7 +11,15 @@ struct Client {
 
 fn hub() -> (Hub, mpsc::Receiver<Presence>) {
     let (tx, rx) = mpsc::channel(PRESENCE_QUEUE);
-    (Hub::start(2, tx), rx)
+    (started(Hub::new(2, tx)), rx)
+}
+
+/// Runs the hub's shards on the test's runtime, as the `hub` service does in the server.
+fn started((hub, shards): (Hub, super::service::Shards)) -> Hub {
+    for shard in shards.tasks {
+        tokio::spawn(shard);
+    }
+    hub
 }
 
 async fn connect(
@@ -439,7 +447,7 @@ async fn waits<F: std::future::Future>(mut fut: std::pin::Pin<&mut F>) -> bool {
 async fn a_full_shard_inbox_makes_the_publisher_wait_and_loses_nothing() {
     const INBOX: usize = 4;
     let (presence, _p) = mpsc::channel(PRESENCE_QUEUE);
-    let hub = Hub::start_with_inbox(1, INBOX, presence);
+    let hub = started(Hub::with_inbox(1, INBOX, presence));
     let (mut a, _) = connect(&hub, "alice", &["c1"], None).await;
     drain(&hub, &mut a).await;
     for n in 0..INBOX {
@@ -471,7 +479,7 @@ async fn within<T>(fut: impl std::future::Future<Output = T>) -> T {
 #[tokio::test]
 async fn a_full_presence_queue_keeps_each_users_newest_change_and_never_stalls_the_shard() {
     let (presence_tx, mut presence) = mpsc::channel(1);
-    let hub = Hub::start(1, presence_tx.clone());
+    let hub = started(Hub::new(1, presence_tx.clone()));
     // Alice's "online" fills the queue.
     let (mut alice, _) = connect(&hub, "alice", &["c1"], None).await;
     let (_bob, _) = connect(&hub, "bob", &[], None).await;

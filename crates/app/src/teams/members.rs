@@ -2,36 +2,22 @@
 
 use super::{get, is_team_email_allowed};
 use crate::bus::Event;
+use crate::errors::{RoleError, TeamError};
 use crate::{App, AppResult};
+use utmost_model::now_millis;
 use utmost_model::roles::{
     effective_team_roles, TEAM_ADMIN, TEAM_GUEST, TEAM_POST_ALL, TEAM_POST_ALL_PUBLIC, TEAM_USER,
 };
 use utmost_model::team::{SchemeRoles, Team, TeamMember, TeamMemberWithError};
 use utmost_model::user::User;
-use utmost_model::{now_millis, AppError};
 use utmost_store::teams::{self as store, MemberInsert, MemberSort};
 use utmost_store::{Deleted, StoreError};
-
-fn member_not_found() -> AppError {
-    AppError::not_found(
-        "app.team.get_member.missing.app_error",
-        "No team member found for that user ID and team ID.",
-    )
-}
-
-fn team_full(id: &str) -> AppError {
-    AppError::bad_request(
-        id,
-        "This team has reached the maximum number of allowed accounts. Contact your System \
-         Administrator to set a higher limit.",
-    )
-}
 
 /// The membership of `user_id` in `team_id`, also when the user has left (`delete_at > 0`).
 pub async fn get_member(app: &App, team_id: &str, user_id: &str) -> AppResult<TeamMember> {
     store::get_member(&app.store, team_id, user_id)
         .await?
-        .ok_or_else(member_not_found)
+        .ok_or_else(|| TeamError::MemberNotFound.into())
 }
 
 /// `roles` as the flags and explicit roles of `m` make it.
@@ -50,11 +36,7 @@ fn with_effective_roles(mut m: TeamMember) -> TeamMember {
 /// members other than guests join the team's default channels.
 pub(crate) async fn join(app: &App, team: &Team, user: &User) -> AppResult<TeamMember> {
     if !is_team_email_allowed(app, user, team) {
-        return Err(AppError::bad_request(
-            "api.team.join_user_to_team.allowed_domains.app_error",
-            "Email must be from a specific domain (e.g. @example.com). Please ask your System \
-             Administrator for details.",
-        ));
+        return Err(TeamError::JoinerDomainNotAllowed.into());
     }
     let guest = user.is_guest();
     let member = with_effective_roles(TeamMember {
@@ -71,25 +53,14 @@ pub(crate) async fn join(app: &App, team: &Team, user: &User) -> AppResult<TeamM
         Some(existing) if existing.delete_at == 0 => return Ok(existing),
         Some(_) => {
             if store::active_member_count(&app.store, &team.id).await? >= max_members {
-                return Err(team_full(
-                    "app.team.join_user_to_team.max_accounts.app_error",
-                ));
+                return Err(TeamError::FullOnRejoin.into());
             }
             store::update_member(&app.store, &member).await?;
         }
         None => match store::insert_member(&app.store, &member, max_members).await {
             Ok(MemberInsert::Inserted) => {}
-            Ok(MemberInsert::TeamFull) => {
-                return Err(team_full(
-                    "app.team.join_user_to_team.save_member.max_accounts.app_error",
-                ))
-            }
-            Err(StoreError::Conflict(_)) => {
-                return Err(AppError::bad_request(
-                    "app.team.join_user_to_team.save_member.conflict.app_error",
-                    "Unable to save the team member because it already exists.",
-                ))
-            }
+            Ok(MemberInsert::TeamFull) => return Err(TeamError::FullOnJoin.into()),
+            Err(StoreError::Conflict(_)) => return Err(TeamError::MemberExists.into()),
             Err(other) => return Err(other.into()),
         },
     }
@@ -151,12 +122,7 @@ pub async fn remove_user_by(
 ) -> AppResult<()> {
     let member = store::get_member(&app.store, &team.id, &user.id)
         .await?
-        .ok_or_else(|| {
-            AppError::bad_request(
-                "api.team.remove_user_from_team.missing.app_error",
-                "The user does not appear to be part of this team.",
-            )
-        })?;
+        .ok_or(TeamError::NotAMember)?;
     crate::channels::leave_team_channels(app, &team.id, user, requestor_id).await?;
     store::update_member(
         &app.store,
@@ -206,10 +172,6 @@ pub async fn memberships_for_user(app: &App, user_id: &str) -> AppResult<Vec<Tea
     Ok(store::memberships_for_user(&app.store, user_id).await?)
 }
 
-fn bad_role_change(id: &str, message: &str) -> AppError {
-    AppError::bad_request(id, message)
-}
-
 /// `PUT /teams/{team_id}/members/{user_id}/roles`: the team's scheme roles become flags,
 /// the team-wide posting roles explicit roles; a guest stays a guest. Mattermost keeps any
 /// role no scheme manages, which let a team admin hand themselves `system_manager` and use
@@ -227,31 +189,20 @@ pub async fn update_member_roles(
     for name in roles.split_whitespace() {
         utmost_store::roles::get_by_name(&app.store, name)
             .await?
-            .ok_or_else(|| {
-                bad_role_change("app.role.get_by_name.app_error", "Unable to get role.")
-            })?;
+            .ok_or_else(|| RoleError::UnknownMemberRole(name.to_string()))?;
         match name {
             TEAM_ADMIN => flags.scheme_admin = true,
             TEAM_USER => flags.scheme_user = true,
             TEAM_GUEST => flags.scheme_guest = true,
             TEAM_POST_ALL | TEAM_POST_ALL_PUBLIC => explicit.push(name),
-            _ => {
-                return Err(bad_role_change(
-                    "api.channel.update_team_member_roles.scheme_role.app_error",
-                    "Only the team roles (team_user, team_admin, team_guest, team_post_all, \
-                     team_post_all_public) can be given to a team member.",
-                ))
-            }
+            _ => return Err(TeamError::NotATeamRole.into()),
         }
     }
     if flags.scheme_guest && flags.scheme_user {
-        return Err(guest_and_user());
+        return Err(TeamError::GuestAndUser.into());
     }
     if flags.scheme_guest != member.scheme_guest {
-        return Err(bad_role_change(
-            "api.channel.update_team_member_roles.changing_guest_role.app_error",
-            "Invalid team member update: You can't add or remove the guest role manually.",
-        ));
+        return Err(TeamError::GuestRoleChanged.into());
     }
     save_member(
         app,
@@ -266,13 +217,6 @@ pub async fn update_member_roles(
     .await
 }
 
-fn guest_and_user() -> AppError {
-    bad_role_change(
-        "api.team.update_team_member_roles.guest_and_user.app_error",
-        "Invalid team member update: A user must be a guest or a user but not both.",
-    )
-}
-
 /// `PUT /teams/{team_id}/members/{user_id}/schemeRoles`.
 pub async fn update_member_scheme_roles(
     app: &App,
@@ -282,7 +226,7 @@ pub async fn update_member_scheme_roles(
 ) -> AppResult<TeamMember> {
     let member = get_member(app, team_id, user_id).await?;
     if flags.scheme_guest && flags.scheme_user {
-        return Err(guest_and_user());
+        return Err(TeamError::GuestAndUser.into());
     }
     save_member(
         app,

@@ -2,8 +2,9 @@
 //! who may see whom (Mattermost's `GetViewUsersRestrictions`: without system-wide
 //! view_members a user sees only people sharing a team or channel with them).
 
-use super::{is_system_admin, sanitize_for, user_not_found};
+use super::{is_system_admin, sanitize_for};
 use crate::authorization::{has_system_permission, require_channel, require_system, require_team};
+use crate::errors::UserError;
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -210,10 +211,7 @@ pub async fn autocomplete(
         require_team(app, session, team_id, permissions::VIEW_TEAM).await?;
     }
     if !channel_id.is_empty() && team_id.is_empty() {
-        return Err(AppError::bad_request(
-            "api.user.autocomplete_users.missing_team_id.app_error",
-            "Team id parameter is required to autocomplete by channel.",
-        ));
+        return Err(UserError::AutocompleteWithoutTeam.into());
     }
     let base = UserFilter {
         in_team: non_empty(team_id),
@@ -305,15 +303,9 @@ async fn visible(app: &App, session: &Session, user: User) -> AppResult<User> {
 
 /// `GET /users/username/{username}` (unsanitised: the caller computes the ETag first).
 pub async fn by_username(app: &App, session: &Session, username: &str) -> AppResult<User> {
-    let not_found = || {
-        AppError::not_found(
-            "app.user.get_by_username.app_error",
-            "Unable to find an existing account matching your username for this team.",
-        )
-    };
     let user = store::get_by_username(&app.store, username)
         .await?
-        .ok_or_else(|| missing(app, session, not_found()))?;
+        .ok_or_else(|| missing(app, session, UserError::UsernameNotFound.into()))?;
     visible(app, session, user).await
 }
 
@@ -321,13 +313,10 @@ pub async fn by_username(app: &App, session: &Session, username: &str) -> AppRes
 /// people's addresses are only looked up when the viewer may see them.
 pub async fn by_email(app: &App, session: &Session, email: &str) -> AppResult<User> {
     if !is_system_admin(app, session) && !app.config().privacy_settings.show_email_address {
-        return Err(AppError::forbidden(
-            "api.user.get_user_by_email.permissions.app_error",
-            "Unable to get user by email.",
-        ));
+        return Err(UserError::EmailLookupDenied.into());
     }
     let user = store::get_by_email(&app.store, email)
         .await?
-        .ok_or_else(|| missing(app, session, user_not_found()))?;
+        .ok_or_else(|| missing(app, session, UserError::NotFound.into()))?;
     visible(app, session, user).await
 }

@@ -2,6 +2,7 @@
 //! failed-attempt lockout, and the masking of errors that would tell an attacker which part
 //! of the credentials was wrong.
 
+use crate::errors::{LoginError, SignInWith};
 use crate::sessions::{self, SessionKind};
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
@@ -57,10 +58,7 @@ pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
 
 async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
     if req.password.is_empty() {
-        return Err(AppError::bad_request(
-            "api.user.login.blank_pwd.app_error",
-            "Password field must not be blank",
-        ));
+        return Err(LoginError::BlankPassword.into());
     }
     let found = if req.id.is_empty() {
         find_for_login(app, &req.login_id).await?
@@ -71,18 +69,12 @@ async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
         // As slow as a wrong password, so the answer's timing does not tell who has an
         // account.
         app.passwords.verify_decoy(&req.password).await?;
-        return Err(AppError::bad_request(
-            "store.sql_user.get_for_login.app_error",
-            "We couldn't find an existing account matching your credentials.",
-        ));
+        return Err(LoginError::NoAccount.into());
     };
     check_preflight(app, &user)?;
     if !user.auth_service.is_empty() {
         app.passwords.verify_decoy(&req.password).await?;
-        return Err(AppError::bad_request(
-            "api.user.login.use_auth_service.app_error",
-            format!("Please sign in using {}.", user.auth_service),
-        ));
+        return Err(LoginError::UseAuthService(user.auth_service.clone()).into());
     }
     check_password(app, &user, &req.password).await?;
     if user.mfa_active
@@ -92,18 +84,10 @@ async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
             .enable_multifactor_authentication
     {
         // MFA codes cannot be checked yet: refuse rather than let a password alone in.
-        return Err(AppError::new(
-            401,
-            "api.user.check_user_mfa.bad_code.app_error",
-            "Invalid MFA token.",
-        ));
+        return Err(LoginError::BadMfaCode.into());
     }
     if app.config().email_settings.require_email_verification && !user.email_verified {
-        return Err(AppError::new(
-            401,
-            "api.user.login.not_verified.app_error",
-            "Login failed because email address has not been verified.",
-        ));
+        return Err(LoginError::NotVerified.into());
     }
     Ok(user)
 }
@@ -111,19 +95,10 @@ async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
 /// `CheckUserPreflightAuthenticationCriteria`: deactivated, bot, locked out.
 fn check_preflight(app: &App, user: &User) -> AppResult<()> {
     if user.delete_at > 0 {
-        return Err(AppError::new(
-            401,
-            "api.user.login.inactive.app_error",
-            "Login failed because your account has been deactivated. Please contact an \
-             administrator.",
-        ));
+        return Err(LoginError::Deactivated.into());
     }
     if user.is_bot {
-        return Err(AppError::new(
-            401,
-            "api.user.login.bot_login_forbidden.app_error",
-            "Bot login is forbidden.",
-        ));
+        return Err(LoginError::Bot.into());
     }
     check_login_attempts(app, user)
 }
@@ -133,18 +108,9 @@ fn check_preflight(app: &App, user: &User) -> AppResult<()> {
 fn check_login_attempts(app: &App, user: &User) -> AppResult<()> {
     let max = app.config().service_settings.maximum_login_attempts;
     if max > 0 && user.failed_attempts >= max {
-        return Err(too_many_attempts());
+        return Err(LoginError::TooManyAttempts.into());
     }
     Ok(())
-}
-
-fn too_many_attempts() -> AppError {
-    AppError::new(
-        401,
-        "api.user.check_user_login_attempts.too_many.app_error",
-        "Your account is locked because of too many failed password attempts. Please reset \
-         your password.",
-    )
 }
 
 /// Verifies `password`, counting a wrong one toward the lockout. The attempt is counted
@@ -154,15 +120,11 @@ fn too_many_attempts() -> AppError {
 pub(crate) async fn check_password(app: &App, user: &User, password: &str) -> AppResult<()> {
     let max = app.config().service_settings.maximum_login_attempts;
     if !store::reserve_login_attempt(&app.store, &user.id, max).await? {
-        return Err(too_many_attempts());
+        return Err(LoginError::TooManyAttempts.into());
     }
     credentials_changed(app, &user.id).await;
     match app.passwords.verify(password, &user.password).await {
-        Ok(false) => Err(AppError::new(
-            401,
-            "api.user.check_user_password.invalid.app_error",
-            "Login failed because of invalid password.",
-        )),
+        Ok(false) => Err(LoginError::WrongPassword.into()),
         // A check that did not run (server busy) is no wrong guess either.
         matched => {
             store::release_login_attempt(&app.store, &user.id).await?;
@@ -204,22 +166,13 @@ fn mask(app: &App, e: AppError) -> AppError {
         return e;
     }
     let email = &app.config().email_settings;
-    let (id, message) = match (
+    let with = match (
         email.enable_sign_in_with_username,
         email.enable_sign_in_with_email,
     ) {
-        (true, false) => (
-            "api.user.login.invalid_credentials_username",
-            "Enter a valid username and/or password.",
-        ),
-        (false, true) => (
-            "api.user.login.invalid_credentials_email",
-            "Enter a valid email and/or password.",
-        ),
-        _ => (
-            "api.user.login.invalid_credentials_email_username",
-            "Enter a valid email or username and/or password.",
-        ),
+        (true, false) => SignInWith::Username,
+        (false, true) => SignInWith::Email,
+        _ => SignInWith::EmailOrUsername,
     };
-    AppError::new(401, id, message)
+    LoginError::InvalidCredentials(with).into()
 }

@@ -4,6 +4,7 @@ use super::login::check_password;
 use super::{get, is_system_admin, taken, validate_email, validate_profile, validate_username};
 use crate::authorization::has_system_permission;
 use crate::bus::Event;
+use crate::errors::{LoginError, ProfileError};
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -167,12 +168,7 @@ pub async fn update_password(
             user
         }
         Some(user) if may_manage => user,
-        _ => {
-            return Err(AppError::forbidden(
-                "api.user.update_password.context.app_error",
-                "Update password failed because context user_id did not match props user_id.",
-            ))
-        }
+        _ => return Err(ProfileError::PasswordOfAnother.into()),
     };
     let config = app.config();
     crate::passwords::check_policy(new, &config.password_settings)?;
@@ -194,18 +190,11 @@ pub async fn update_password(
 /// `UpdatePasswordAsUser`'s checks of the current password.
 async fn check_own_password(app: &App, user: &User, current: &str) -> AppResult<()> {
     if !user.auth_data.is_empty() {
-        return Err(AppError::bad_request(
-            "api.user.update_password.oauth.app_error",
-            "Update password failed because the user is logged in through an OAuth service.",
-        ));
+        return Err(ProfileError::PasswordThroughOAuth.into());
     }
     check_password(app, user, current).await.map_err(|e| {
-        if e.id == "api.user.check_user_password.invalid.app_error" {
-            AppError::bad_request(
-                "api.user.update_password.incorrect.app_error",
-                "The \"Current Password\" you entered is incorrect. Please check that Caps \
-                 Lock is off and try again.",
-            )
+        if e == AppError::from(LoginError::WrongPassword) {
+            ProfileError::CurrentPasswordIncorrect.into()
         } else {
             e
         }
@@ -227,18 +216,10 @@ pub async fn set_active(
             permissions::SYSCONSOLE_WRITE_USER_MANAGEMENT_USERS,
         )
     {
-        return Err(AppError::forbidden(
-            "api.user.update_active.permissions.app_error",
-            "You do not have the appropriate permissions.",
-        ));
+        return Err(ProfileError::DeactivateDenied.into());
     }
     if self_deactivation && !app.config().team_settings.enable_user_deactivation {
-        return Err(AppError::new(
-            401,
-            "api.user.update_active.not_enable.app_error",
-            "You cannot deactivate yourself because this feature is not enabled. Please \
-             contact your System Administrator.",
-        ));
+        return Err(ProfileError::SelfDeactivationDisabled.into());
     }
     let user = get(app, user_id).await?;
     require_admin_for_admin(app, session, &user)?;
@@ -277,11 +258,7 @@ pub async fn set_roles(app: &App, user_id: &str, roles: &str) -> AppResult<()> {
         .split_whitespace()
         .find(|r| table.permissions(r).is_none())
     {
-        return Err(AppError::bad_request(
-            "app.role.check_roles_exist.role_not_found",
-            "The provided role does not exist",
-        )
-        .with_detail(format!("role={unknown}")));
+        return Err(ProfileError::UnknownRole(unknown.to_string()).into());
     }
     let roles = roles.split_whitespace().collect::<Vec<_>>().join(" ");
     store::set_roles(&app.store, &user.id, &roles, now_millis()).await?;

@@ -1,9 +1,8 @@
 //! One channel: create, read (by id or name), update, patch, privacy, archive, restore, stats.
 
-use super::{channel_id_param, channel_name_param, require_read, team_name_param};
+use super::{channel_name_param, require_read, team_name_param};
 use crate::api4::status_ok;
 use crate::auth::Auth;
-use crate::extract::team_id_param;
 use crate::extract::{decode, ApiPath, ApiQuery, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
@@ -17,6 +16,7 @@ use utmost_app::authorization::{
     has_channel_permission, has_team_permission, require, require_channel, require_team,
 };
 use utmost_app::channels as app_channels;
+use utmost_app::errors::ChannelError;
 use utmost_app::App;
 use utmost_model::channel::{
     Channel, ChannelPatch, ChannelStats, CHANNEL_OPEN, CHANNEL_PRIVATE, DEFAULT_CHANNEL_NAME,
@@ -24,6 +24,7 @@ use utmost_model::channel::{
 use utmost_model::roles::SYSTEM_ADMIN;
 use utmost_model::session::Session;
 use utmost_model::{permissions as perm, AppError};
+use utmost_model::{ChannelId, TeamId};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -73,9 +74,9 @@ async fn create_channel(
 async fn get_channel(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
 ) -> ApiResult<Json<Channel>> {
-    let channel = app_channels::get_channel(&app, &channel_id_param(&channel_id)?).await?;
+    let channel = app_channels::get_channel(&app, &channel_id).await?;
     require_read(&app, &session, &channel).await?;
     Ok(Json(channel))
 }
@@ -102,7 +103,7 @@ async fn require_read_by_name(
     } else if !readable
         && !has_team_permission(app, session, &channel.team_id, perm::MANAGE_TEAM).await?
     {
-        return Err(ApiError(app_channels::channel_name_not_found()));
+        return Err(AppError::from(ChannelError::NameNotFound).into());
     }
     Ok(Json(channel))
 }
@@ -110,10 +111,10 @@ async fn require_read_by_name(
 async fn get_channel_by_name(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((team_id, name)): ApiPath<(String, String)>,
+    ApiPath((team_id, name)): ApiPath<(TeamId, String)>,
     ApiQuery(q): ApiQuery<IncludeDeleted>,
 ) -> ApiResult<Json<Channel>> {
-    let (team_id, name) = (team_id_param(&team_id)?, channel_name_param(&name)?);
+    let name = channel_name_param(&name)?;
     let channel =
         app_channels::get_channel_by_name(&app, &team_id, &name, q.include_deleted).await?;
     require_read_by_name(&app, &session, channel).await
@@ -177,10 +178,9 @@ fn town_square_rename() -> ApiError {
 async fn update_channel(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     body: RawBody,
 ) -> ApiResult<Json<Channel>> {
-    let channel_id = channel_id_param(&channel_id)?;
     let input: Channel = decode(body, || AppError::invalid_param("channel"))?;
     if input.id != channel_id {
         return Err(ApiError(AppError::invalid_param("channel_id")));
@@ -226,10 +226,9 @@ async fn update_channel(
 async fn patch_channel(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     body: RawBody,
 ) -> ApiResult<Json<Channel>> {
-    let channel_id = channel_id_param(&channel_id)?;
     let patch: ChannelPatch = decode(body, || AppError::invalid_param("channel"))?;
     let channel = app_channels::get_channel(&app, &channel_id).await?;
     let changes = |new: &Option<String>, old: &str| new.as_deref().is_some_and(|v| v != old);
@@ -248,10 +247,9 @@ async fn patch_channel(
 async fn update_privacy(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     body: RawBody,
 ) -> ApiResult<Json<Channel>> {
-    let channel_id = channel_id_param(&channel_id)?;
     let props: Value = decode(body, || AppError::invalid_param("privacy"))?;
     let privacy = props["privacy"].as_str().unwrap_or("");
     let permission = match privacy {
@@ -275,10 +273,10 @@ struct DeleteQuery {
 async fn delete_channel(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     ApiQuery(q): ApiQuery<DeleteQuery>,
 ) -> ApiResult<Json<Value>> {
-    let channel = app_channels::get_channel(&app, &channel_id_param(&channel_id)?).await?;
+    let channel = app_channels::get_channel(&app, &channel_id).await?;
     if channel.is_group_or_direct() {
         return Err(ApiError(AppError::bad_request(
             "api.channel.delete_channel.type.invalid",
@@ -314,9 +312,9 @@ async fn delete_channel(
 async fn restore_channel(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
 ) -> ApiResult<Json<Channel>> {
-    let channel = app_channels::get_channel(&app, &channel_id_param(&channel_id)?).await?;
+    let channel = app_channels::get_channel(&app, &channel_id).await?;
     let granted = has_team_permission(&app, &session, &channel.team_id, perm::MANAGE_TEAM).await?
         || has_system_permission(
             &app,
@@ -332,9 +330,8 @@ async fn restore_channel(
 async fn channel_stats(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
 ) -> ApiResult<Json<ChannelStats>> {
-    let channel_id = channel_id_param(&channel_id)?;
     require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
     Ok(Json(app_channels::channel_stats(&app, &channel_id).await?))
 }

@@ -3,10 +3,7 @@
 
 use super::{sanitized, ArchivedQuery};
 use crate::auth::Auth;
-use crate::extract::team_id_param;
-use crate::extract::{
-    bounded_list, decode, id_param, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
-};
+use crate::extract::{bounded_list, decode, sorted_ids, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -17,6 +14,7 @@ use utmost_app::authorization::{has_team_permission, require_team};
 use utmost_app::channels as app_channels;
 use utmost_model::channel::{Channel, ChannelMember, ChannelMemberWithTeamData};
 use utmost_model::{is_valid_id, permissions as perm, AppError};
+use utmost_model::{TeamId, UserParam};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -43,10 +41,10 @@ pub(super) fn routes() -> Router<AppState> {
 async fn user_team_channels(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((user_id, team_id)): ApiPath<(String, String)>,
+    ApiPath((user_id, team_id)): ApiPath<(UserParam, TeamId)>,
     ApiQuery(q): ApiQuery<ArchivedQuery>,
 ) -> ApiResult<Json<Vec<Channel>>> {
-    let (user_id, team_id) = (user_id_param(&user_id, &session)?, team_id_param(&team_id)?);
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     let archived = q.archived()?;
@@ -57,9 +55,9 @@ async fn user_team_channels(
 async fn user_team_memberships(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((user_id, team_id)): ApiPath<(String, String)>,
+    ApiPath((user_id, team_id)): ApiPath<(UserParam, TeamId)>,
 ) -> ApiResult<Json<Vec<ChannelMember>>> {
-    let (user_id, team_id) = (user_id_param(&user_id, &session)?, team_id_param(&team_id)?);
+    let user_id = user_id.resolve(&session);
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     if session.user_id != user_id {
         require_team(&app, &session, &team_id, perm::MANAGE_SYSTEM).await?;
@@ -71,10 +69,10 @@ async fn user_team_memberships(
 async fn user_channels(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     ApiQuery(q): ApiQuery<ArchivedQuery>,
 ) -> ApiResult<Json<Vec<Channel>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     let channels = app_channels::channels_for_user(&app, &user_id, q.archived()?).await?;
     Ok(Json(channels))
@@ -83,10 +81,10 @@ async fn user_channels(
 async fn user_memberships(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<ChannelMemberWithTeamData>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     let (limit, offset) = paging.limit_offset();
     let mut members = app_channels::members_for_user(&app, &user_id, limit, offset).await?;
@@ -99,10 +97,9 @@ async fn user_memberships(
 async fn public_channels(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<Channel>>> {
-    let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await?;
     let (limit, offset) = paging.limit_offset();
     let channels = app_channels::public_channels_for_team(&app, &team_id, limit, offset).await?;
@@ -112,10 +109,9 @@ async fn public_channels(
 async fn deleted_channels(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<Channel>>> {
-    let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await?;
     let (limit, offset) = paging.limit_offset();
     let channels =
@@ -127,10 +123,9 @@ async fn deleted_channels(
 async fn public_channels_by_ids(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<Channel>>> {
-    let team_id = team_id_param(&team_id)?;
     let ids = bounded_list(sorted_ids(body)?, "channel_ids")?;
     if !ids.iter().all(|id| is_valid_id(id)) {
         return Err(ApiError(AppError::invalid_param("channel_id")));
@@ -152,10 +147,9 @@ struct ChannelSearch {
 async fn search_channels(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<Channel>>> {
-    let team_id = team_id_param(&team_id)?;
     let search: ChannelSearch = decode(body, || AppError::invalid_param("channel_search"))?;
     if has_team_permission(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await? {
         return Ok(Json(
@@ -178,10 +172,9 @@ struct AutocompleteQuery {
 async fn autocomplete(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     ApiQuery(q): ApiQuery<AutocompleteQuery>,
 ) -> ApiResult<Json<Vec<Channel>>> {
-    let team_id = id_param(&team_id, "team_id")?;
     require_team(&app, &session, &team_id, perm::LIST_TEAM_CHANNELS).await?;
     let channels =
         app_channels::autocomplete_channels(&app, &team_id, &session.user_id, &q.name).await?;

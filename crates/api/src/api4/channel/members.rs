@@ -1,11 +1,10 @@
 //! `/channels/{channel_id}/members…` and marking channels viewed.
 
-use super::{channel_id_param, manage_members_permission, sanitized};
+use super::{manage_members_permission, sanitized};
 use crate::api4::status_ok;
 use crate::auth::Auth;
 use crate::extract::{
-    bounded_list, decode, sorted_ids, user_id_param, ApiPath, ApiQuery, Paging, RawBody,
-    MAX_LIST_SIZE,
+    bounded_list, decode, sorted_ids, ApiPath, ApiQuery, Paging, RawBody, MAX_LIST_SIZE,
 };
 use crate::{ApiError, ApiResult, AppState};
 use axum::extract::State;
@@ -20,10 +19,12 @@ use utmost_app::authorization::{
     has_channel_permission, has_team_permission, require, require_channel,
 };
 use utmost_app::channels as app_channels;
+use utmost_app::errors::ChannelError;
 use utmost_model::channel::{ChannelMember, ChannelView, ChannelViewResponse};
 use utmost_model::role::is_valid_role_name;
 use utmost_model::team::SchemeRoles;
 use utmost_model::{is_valid_id, permissions as perm, AppError};
+use utmost_model::{ChannelId, UserParam};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -55,10 +56,9 @@ pub(super) fn routes() -> Router<AppState> {
 async fn list_members(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<ChannelMember>>> {
-    let channel_id = channel_id_param(&channel_id)?;
     require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
     let (limit, offset) = paging.limit_offset();
     let members = app_channels::members_page(&app, &channel_id, limit, offset).await?;
@@ -92,18 +92,14 @@ fn requested_user_ids(props: &Value) -> ApiResult<Vec<String>> {
 async fn add_members(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     body: RawBody,
 ) -> ApiResult<Response> {
-    let channel_id = channel_id_param(&channel_id)?;
     let props: Value = decode(body, || AppError::invalid_param("user_id or user_ids"))?;
     let user_ids = requested_user_ids(&props)?;
     let channel = app_channels::get_channel(&app, &channel_id).await?;
     if channel.is_group_or_direct() {
-        return Err(ApiError(AppError::bad_request(
-            "api.channel.add_user_to_channel.type.app_error",
-            "Can not add user to this channel type.",
-        )));
+        return Err(AppError::from(ChannelError::CannotAddToType).into());
     }
     let manage = manage_members_permission(&channel);
     let can_add_others = has_channel_permission(&app, &session, &channel.id, manage).await?;
@@ -154,33 +150,21 @@ async fn add_members(
 async fn members_by_ids(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(channel_id): ApiPath<String>,
+    ApiPath(channel_id): ApiPath<ChannelId>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<ChannelMember>>> {
-    let channel_id = channel_id_param(&channel_id)?;
     let ids = bounded_list(sorted_ids(body)?, "user_ids")?;
     require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
     let members = app_channels::members_by_ids(&app, &channel_id, &ids).await?;
     Ok(Json(sanitized(members, &session)))
 }
 
-/// `{channel_id}` and `{user_id}` (with the `me` alias) of the member routes.
-fn member_params(
-    session: &utmost_model::session::Session,
-    (channel_id, user_id): (String, String),
-) -> ApiResult<(String, String)> {
-    Ok((
-        channel_id_param(&channel_id)?,
-        user_id_param(&user_id, session)?,
-    ))
-}
-
 async fn get_member(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(params): ApiPath<(String, String)>,
+    ApiPath((channel_id, user)): ApiPath<(ChannelId, UserParam)>,
 ) -> ApiResult<Json<ChannelMember>> {
-    let (channel_id, user_id) = member_params(&session, params)?;
+    let user_id = user.resolve(&session);
     require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
     let mut member = app_channels::get_member(&app, &channel_id, &user_id).await?;
     member.sanitize_for(&session.user_id);
@@ -190,9 +174,9 @@ async fn get_member(
 async fn remove_member(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(params): ApiPath<(String, String)>,
+    ApiPath((channel_id, user)): ApiPath<(ChannelId, UserParam)>,
 ) -> ApiResult<Json<Value>> {
-    let (channel_id, user_id) = member_params(&session, params)?;
+    let user_id = user.resolve(&session);
     let channel = app_channels::get_channel(&app, &channel_id).await?;
     let user = utmost_app::users::get(&app, &user_id).await?;
     if !channel.is_open() && !channel.is_private() {
@@ -224,10 +208,10 @@ async fn remove_member(
 async fn update_roles(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(params): ApiPath<(String, String)>,
+    ApiPath((channel_id, user)): ApiPath<(ChannelId, UserParam)>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let (channel_id, user_id) = member_params(&session, params)?;
+    let user_id = user.resolve(&session);
     let props: BTreeMap<String, String> = decode(body, || AppError::invalid_param("roles"))?;
     let roles = props.get("roles").map(String::as_str).unwrap_or("");
     if !roles.split_whitespace().all(is_valid_role_name) {
@@ -241,10 +225,10 @@ async fn update_roles(
 async fn update_scheme_roles(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(params): ApiPath<(String, String)>,
+    ApiPath((channel_id, user)): ApiPath<(ChannelId, UserParam)>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let (channel_id, user_id) = member_params(&session, params)?;
+    let user_id = user.resolve(&session);
     let roles: SchemeRoles = decode(body, || AppError::invalid_param("scheme_roles"))?;
     require_channel(&app, &session, &channel_id, perm::MANAGE_CHANNEL_ROLES).await?;
     let flags = (roles.scheme_guest, roles.scheme_user, roles.scheme_admin);
@@ -255,10 +239,10 @@ async fn update_scheme_roles(
 async fn update_notify_props(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(params): ApiPath<(String, String)>,
+    ApiPath((channel_id, user)): ApiPath<(ChannelId, UserParam)>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let (channel_id, user_id) = member_params(&session, params)?;
+    let user_id = user.resolve(&session);
     let props: BTreeMap<String, String> = decode(body, || AppError::invalid_param("notify_props"))?;
     require_act_on_user(&app, &session, &user_id).await?;
     app_channels::update_member_notify_props(&app, &channel_id, &user_id, &props).await?;
@@ -268,10 +252,10 @@ async fn update_notify_props(
 async fn view_channel(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<ChannelViewResponse>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     let view: ChannelView = decode(body, || AppError::invalid_param("channel_view"))?;
     for (id, name) in [
@@ -293,10 +277,10 @@ async fn view_channel(
 async fn mark_read(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<ChannelViewResponse>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     let ids: Vec<String> = decode(body, || AppError::invalid_param("channel_ids"))?;
     if ids.is_empty() || ids.len() > 200 || ids.iter().any(|id| !is_valid_id(id)) {

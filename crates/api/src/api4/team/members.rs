@@ -2,10 +2,7 @@
 
 use crate::api4::status_ok;
 use crate::auth::Auth;
-use crate::extract::{
-    bounded_list, decode, query_flag, team_id_param, user_id_param, ApiPath, ApiQuery, Paging,
-    RawBody,
-};
+use crate::extract::{bounded_list, decode, query_flag, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,6 +17,7 @@ use utmost_model::role::is_valid_role_name;
 use utmost_model::roles::SYSTEM_ADMIN;
 use utmost_model::team::{SchemeRoles, TeamMember, TeamMemberWithError};
 use utmost_model::{is_valid_id, AppError};
+use utmost_model::{TeamId, UserParam};
 
 /// Mattermost's `MaxAddMembersBatch`.
 const MAX_ADD_MEMBERS_BATCH: usize = 256;
@@ -59,10 +57,9 @@ struct MembersQuery {
 async fn list_members(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     ApiQuery(query): ApiQuery<MembersQuery>,
 ) -> ApiResult<Json<Vec<TeamMember>>> {
-    let team_id = team_id_param(&team_id)?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     let (limit, offset) = query.paging.limit_offset();
     let sort = if query.sort == "Username" {
@@ -85,10 +82,9 @@ async fn list_members(
 async fn get_member(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+    ApiPath((team_id, user_id)): ApiPath<(TeamId, UserParam)>,
 ) -> ApiResult<Json<TeamMember>> {
-    let team_id = team_id_param(&team_id)?;
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     Ok(Json(teams::get_member(&app, &team_id, &user_id).await?))
 }
@@ -96,10 +92,9 @@ async fn get_member(
 async fn members_by_ids(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<TeamMember>>> {
-    let team_id = team_id_param(&team_id)?;
     let user_ids = bounded_list(
         decode(body, || AppError::invalid_param("user_ids"))?,
         "user_ids",
@@ -123,10 +118,9 @@ fn group_constrained_denied() -> AppError {
 async fn add_member(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     body: RawBody,
 ) -> ApiResult<(StatusCode, Json<TeamMember>)> {
-    let team_id = team_id_param(&team_id)?;
     let member: TeamMember = decode(body, || {
         AppError::bad_request(
             "api.team.add_team_member.invalid_body.app_error",
@@ -168,11 +162,10 @@ struct BatchQuery {
 async fn add_members(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(team_id): ApiPath<String>,
+    ApiPath(team_id): ApiPath<TeamId>,
     ApiQuery(query): ApiQuery<BatchQuery>,
     body: RawBody,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let team_id = team_id_param(&team_id)?;
     let graceful = query.graceful.is_some_and(|g| !g.is_empty());
     let members: Vec<TeamMember> = decode(body, || AppError::invalid_param("members"))?;
     if members.len() > MAX_ADD_MEMBERS_BATCH {
@@ -218,10 +211,9 @@ async fn add_members(
 async fn remove_member(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+    ApiPath((team_id, user_id)): ApiPath<(TeamId, UserParam)>,
 ) -> ApiResult<Json<Value>> {
-    let team_id = team_id_param(&team_id)?;
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let leaving = user_id == session.user_id;
     if !leaving {
         require_team(&app, &session, &team_id, perm::REMOVE_USER_FROM_TEAM).await?;
@@ -248,11 +240,10 @@ fn is_valid_user_roles(roles: &str) -> bool {
 async fn update_roles(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+    ApiPath((team_id, user_id)): ApiPath<(TeamId, UserParam)>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let team_id = team_id_param(&team_id)?;
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let body: Value = decode(body, || AppError::invalid_param("team_member_roles"))?;
     let roles = body.get("roles").and_then(Value::as_str).unwrap_or("");
     if !is_valid_user_roles(roles) {
@@ -266,11 +257,10 @@ async fn update_roles(
 async fn update_scheme_roles(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((team_id, user_id)): ApiPath<(String, String)>,
+    ApiPath((team_id, user_id)): ApiPath<(TeamId, UserParam)>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let team_id = team_id_param(&team_id)?;
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let flags: SchemeRoles = decode(body, || AppError::invalid_param("scheme_roles"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM_ROLES).await?;
     teams::update_member_scheme_roles(&app, &team_id, &user_id, flags).await?;

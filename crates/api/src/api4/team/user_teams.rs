@@ -2,7 +2,7 @@
 
 use super::visible;
 use crate::auth::Auth;
-use crate::extract::{team_id_param, user_id_param, ApiPath, ApiQuery};
+use crate::extract::{ApiPath, ApiQuery};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::get;
@@ -14,6 +14,7 @@ use utmost_app::authorization::{
 use utmost_app::teams;
 use utmost_model::permissions as perm;
 use utmost_model::team::{Team, TeamMember, TeamUnread};
+use utmost_model::{TeamId, UserParam};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -29,9 +30,9 @@ pub(super) fn routes() -> Router<AppState> {
 async fn teams_for_user(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Json<Vec<Team>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let permission = perm::SYSCONSOLE_READ_USER_MANAGEMENT_USERS;
     require(
         session.user_id == user_id || has_system_permission(&app, &session, permission),
@@ -54,9 +55,9 @@ async fn teams_for_user(
 async fn memberships_for_user(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Json<Vec<TeamMember>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let permission = perm::READ_OTHER_USERS_TEAMS;
     require(
         can_act_on_user(&app, &session, &user_id).await?
@@ -75,10 +76,10 @@ struct UnreadQuery {
 async fn unreads_for_user(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     ApiQuery(query): ApiQuery<UnreadQuery>,
 ) -> ApiResult<Json<Vec<TeamUnread>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let permission = perm::MANAGE_SYSTEM;
     require(
         session.user_id == user_id || has_system_permission(&app, &session, permission),
@@ -92,10 +93,9 @@ async fn unreads_for_user(
 async fn unread_for_team(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath((user_id, team_id)): ApiPath<(String, String)>,
+    ApiPath((user_id, team_id)): ApiPath<(UserParam, TeamId)>,
 ) -> ApiResult<Json<TeamUnread>> {
-    let team_id = team_id_param(&team_id)?;
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     require_team(&app, &session, &team_id, perm::VIEW_TEAM).await?;
     Ok(Json(

@@ -3,7 +3,7 @@
 
 use crate::auth::AuthTrusted;
 use crate::etag::not_modified;
-use crate::extract::{user_id_param, ApiPath};
+use crate::extract::ApiPath;
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, LAST_MODIFIED};
@@ -16,6 +16,7 @@ use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::user::User;
 use utmost_model::AppError;
+use utmost_model::UserParam;
 
 const DAY_SECS: u32 = 24 * 60 * 60;
 /// A generated picture changes with the username, so clients re-check it sooner.
@@ -27,9 +28,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/users/{user_id}/image/default", get(default_image))
 }
 
-/// The user behind `raw_id` if the viewer may see them.
-async fn visible_user(app: &AppState, session: &Session, raw_id: &str) -> ApiResult<User> {
-    let user_id = user_id_param(raw_id, session)?;
+/// The user the path names if the viewer may see them.
+async fn visible_user(app: &AppState, session: &Session, user: UserParam) -> ApiResult<User> {
+    let user_id = user.resolve(session);
     if !users::can_see(app, session, &user_id).await? {
         return Err(AppError::permission_denied(permissions::VIEW_MEMBERS).into());
     }
@@ -52,9 +53,9 @@ async fn image(
     State(app): State<AppState>,
     AuthTrusted(session): AuthTrusted,
     headers: HeaderMap,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Response> {
-    let user = visible_user(&app, &session, &user_id).await?;
+    let user = visible_user(&app, &session, user_id).await?;
     let (bytes, generated) = profile_image::get(&app, &user).await?;
     // The default picture also depends on the initial, so its tag carries the username.
     let (etag, changed_at, max_age) = if generated {
@@ -80,9 +81,9 @@ async fn image(
 async fn default_image(
     State(app): State<AppState>,
     AuthTrusted(session): AuthTrusted,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Response> {
-    let user = visible_user(&app, &session, &user_id).await?;
+    let user = visible_user(&app, &session, user_id).await?;
     let bytes = profile_image::default_png(&user)?;
     Ok(png(
         bytes,

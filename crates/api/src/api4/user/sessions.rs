@@ -3,7 +3,7 @@
 
 use crate::api4::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, user_id_param, ApiPath, RawBody};
+use crate::extract::{decode, ApiPath, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post, put};
@@ -15,6 +15,7 @@ use utmost_app::sessions;
 use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::AppError;
+use utmost_model::UserParam;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -28,9 +29,9 @@ pub(super) fn routes() -> Router<AppState> {
 async fn list(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Json<Vec<Session>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     Ok(Json(sessions::list_for_user(&app, &user_id).await?))
 }
@@ -38,10 +39,10 @@ async fn list(
 async fn revoke(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     let props: HashMap<String, Value> = decode(body, || AppError::invalid_param("session_id"))?;
     let session_id = props
@@ -56,9 +57,9 @@ async fn revoke(
 async fn revoke_all(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
 ) -> ApiResult<Json<Value>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_act_on_user(&app, &session, &user_id).await?;
     sessions::revoke_all_for_user(&app, &user_id).await?;
     Ok(status_ok())

@@ -2,7 +2,7 @@
 
 use crate::api4::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, id_param, user_id_param, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use utmost_model::access_token::UserAccessToken;
 use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::AppError;
+use utmost_model::{TokenId, UserParam};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -37,10 +38,10 @@ struct NewToken {
 async fn create(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     body: RawBody,
 ) -> ApiResult<Json<UserAccessToken>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     let owner = users::get(&app, &user_id).await?;
     if session.is_oauth {
         return Err(AppError::permission_denied(permissions::CREATE_USER_ACCESS_TOKEN).into());
@@ -62,10 +63,10 @@ async fn create(
 async fn list_for_user(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(user_id): ApiPath<String>,
+    ApiPath(user_id): ApiPath<UserParam>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<UserAccessToken>>> {
-    let user_id = user_id_param(&user_id, &session)?;
+    let user_id = user_id.resolve(&session);
     require_system(&app, &session, permissions::READ_USER_ACCESS_TOKEN)?;
     require_act_on_user(&app, &session, &user_id).await?;
     let (limit, offset) = paging.limit_offset();
@@ -103,9 +104,8 @@ async fn search(
 async fn get_one(
     State(app): State<AppState>,
     Auth(session): Auth,
-    ApiPath(token_id): ApiPath<String>,
+    ApiPath(token_id): ApiPath<TokenId>,
 ) -> ApiResult<Json<UserAccessToken>> {
-    let token_id = id_param(&token_id, "token_id")?;
     require_system(&app, &session, permissions::READ_USER_ACCESS_TOKEN)?;
     let token = access_tokens::get(&app, &token_id).await?;
     require_act_on_user(&app, &session, &token.user_id).await?;

@@ -1,0 +1,726 @@
+//! The failures each service names, and the one table that gives each its Mattermost
+//! (status, id, message).
+//!
+//! A service fails with its own variant (`Err(TeamError::NameTaken.into())`); the table below
+//! is a single `match` with no catch-all, so a new variant does not build until it has its
+//! wire form, and an error id has one message wherever it is raised. A `StoreError` never
+//! picks a status: a service turns the store outcomes it expects (no row, a taken name) into
+//! its variants, and anything else becomes a 500 with the cause logged.
+
+use utmost_model::channel::DEFAULT_CHANNEL_NAME;
+use utmost_model::post::POST_MESSAGE_MAX_RUNES;
+use utmost_model::AppError;
+
+/// A team, its members, and who may join or create one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamError {
+    NotFound,
+    NameNotFound,
+    MemberNotFound,
+    /// The name is taken (or, as in Mattermost, the client chose the id).
+    NameTaken,
+    CreatorDomainNotAllowed,
+    JoinerDomainNotAllowed,
+    /// A former member rejoins a team that is full.
+    FullOnRejoin,
+    /// A new member joins a team that is full.
+    FullOnJoin,
+    MemberExists,
+    NotAMember,
+    /// `allowed_domains` names a domain the system's restriction does not allow.
+    DomainNotAllowed(String),
+    NotATeamRole,
+    GuestRoleChanged,
+    GuestAndUser,
+}
+
+/// A channel, its members, and direct and group messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChannelError {
+    NotFound,
+    NameNotFound,
+    MemberNotFound,
+    NoneFound,
+    NoneFoundByIds,
+    NoneMarkedRead,
+    NameTakenByArchived,
+    NameTaken,
+    /// An update gave the channel a name another channel of the team has.
+    NameTakenOnUpdate,
+    DirectThroughCreate,
+    NoTeamId,
+    /// The team already has `MaxChannelsPerTeam` channels.
+    TeamLimit(i64),
+    /// The store refused the insert against the same limit (a concurrent create).
+    TeamLimitOnSave,
+    LeftTeam,
+    CannotAddToType,
+    AddToArchived,
+    RemoveFromDefault,
+    /// The new roles name this role, which is not a channel role.
+    NotAChannelRole(String),
+    GuestRoleChanged,
+    GuestAndUser,
+    DirectInvalidUser,
+    DirectNoSharedTeam,
+    GroupSize,
+    GroupUnknownUser,
+    DefaultMadePrivate,
+    DeleteArchived,
+    DeleteDefault,
+    RestoreNotArchived,
+}
+
+/// Posts: creating, editing, deleting and reading them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostError {
+    NotFound,
+    DeleteNotFound,
+    PriorityDisabled,
+    PriorityOnReply,
+    ChannelArchived,
+    InvalidRootId,
+    RootInOtherChannel,
+    /// The message is this many characters long, over the limit.
+    MessageTooLong(usize),
+    InvalidType,
+    InvalidFileIds,
+    InvalidProps,
+    PatchInArchived,
+    UpdateSystemMessage,
+    UpdateInArchived,
+    /// The edit window of this many seconds has passed.
+    EditTimeLimit(i64),
+    DeleteInArchived,
+}
+
+/// Roles, looked up by id or name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleError {
+    NotFound,
+    NameNotFound,
+    /// A team or channel member's new roles name this unknown role: Mattermost answers the
+    /// lookup's error with status 400 there.
+    UnknownMemberRole(String),
+    /// More names than the one request may ask for (the limit).
+    TooManyNames(usize),
+    /// A patch adds or removes this permission, which no patch may touch.
+    UnpatchablePermission(String),
+    /// A patch names this permission, which does not exist.
+    UnknownPermission(String),
+}
+
+/// Accounts: sign-up and lookups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserError {
+    NotFound,
+    InvalidUsername,
+    InvalidEmail,
+    UsernameTaken,
+    EmailTaken,
+    CreationDisabled,
+    EmailSignUpDisabled,
+    NotOpenServer,
+    UsernameNotFound,
+    EmailLookupDenied,
+    AutocompleteWithoutTeam,
+}
+
+/// Sessions, as the revoke routes name them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionError {
+    NotFound,
+}
+
+/// Logging in: the checks of the credentials and the account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginError {
+    BlankPassword,
+    NoAccount,
+    /// The account signs in through this service (GitLab, SAML, …), not a password.
+    UseAuthService(String),
+    BadMfaCode,
+    NotVerified,
+    Deactivated,
+    Bot,
+    TooManyAttempts,
+    WrongPassword,
+    /// The generic refusal, worded after the sign-in methods that are on.
+    InvalidCredentials(SignInWith),
+}
+
+/// Which login ids the server accepts, for the wording of a refused login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInWith {
+    Username,
+    Email,
+    EmailOrUsername,
+}
+
+/// A user's profile: password, activation and roles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileError {
+    PasswordOfAnother,
+    PasswordThroughOAuth,
+    CurrentPasswordIncorrect,
+    DeactivateDenied,
+    SelfDeactivationDisabled,
+    /// The new roles name this role, which does not exist.
+    UnknownRole(String),
+}
+
+/// Preferences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreferenceError {
+    CategoryEmpty,
+    NotFound,
+    /// `(user, owner)`: a save names a preference of another user.
+    SetForOther(String, String),
+    /// `(user, owner)`: a delete names a preference of another user.
+    DeleteForOther(String, String),
+}
+
+/// Personal access tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessTokenError {
+    Disabled,
+    DescriptionTooLong,
+    NotFound,
+}
+
+/// Custom statuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusError {
+    CustomTooLong,
+    RecentNotListed,
+}
+
+/// Every service's failures; `From<Failure> for AppError` is the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    Team(TeamError),
+    Channel(ChannelError),
+    Post(PostError),
+    Role(RoleError),
+    User(UserError),
+    Session(SessionError),
+    Login(LoginError),
+    Profile(ProfileError),
+    Preference(PreferenceError),
+    AccessToken(AccessTokenError),
+    Status(StatusError),
+}
+
+/// `From<$service> for AppError` through the table.
+macro_rules! through_the_table {
+    ($($error:ident => $variant:ident),* $(,)?) => {$(
+        impl From<$error> for AppError {
+            fn from(e: $error) -> Self {
+                Failure::$variant(e).into()
+            }
+        }
+    )*};
+}
+
+through_the_table!(
+    TeamError => Team,
+    ChannelError => Channel,
+    PostError => Post,
+    RoleError => Role,
+    UserError => User,
+    SessionError => Session,
+    LoginError => Login,
+    ProfileError => Profile,
+    PreferenceError => Preference,
+    AccessTokenError => AccessToken,
+    StatusError => Status,
+);
+
+impl From<Failure> for AppError {
+    fn from(failure: Failure) -> Self {
+        use AccessTokenError as A;
+        use ChannelError as C;
+        use Failure as F;
+        use LoginError as L;
+        use PostError as P;
+        use PreferenceError as Pf;
+        use ProfileError as Pr;
+        use RoleError as R;
+        use SessionError as S;
+        use StatusError as St;
+        use TeamError as T;
+        use UserError as U;
+        match failure {
+            F::Team(T::NotFound) => missing(
+                "app.team.get.find.app_error",
+                "Unable to find the existing team.",
+            ),
+            F::Team(T::NameNotFound) => missing(
+                "app.team.get_by_name.missing.app_error",
+                "Unable to find the existing team.",
+            ),
+            F::Team(T::MemberNotFound) => missing(
+                "app.team.get_member.missing.app_error",
+                "No team member found for that user ID and team ID.",
+            ),
+            F::Team(T::NameTaken) => bad(
+                "app.team.save.existing.app_error",
+                "A team with that name already exists.",
+            ),
+            F::Team(T::CreatorDomainNotAllowed) => bad(
+                "api.team.is_team_creation_allowed.domain.app_error",
+                DOMAIN_NOT_ALLOWED,
+            ),
+            F::Team(T::JoinerDomainNotAllowed) => bad(
+                "api.team.join_user_to_team.allowed_domains.app_error",
+                DOMAIN_NOT_ALLOWED,
+            ),
+            F::Team(T::FullOnRejoin) => bad(
+                "app.team.join_user_to_team.max_accounts.app_error",
+                TEAM_FULL,
+            ),
+            F::Team(T::FullOnJoin) => bad(
+                "app.team.join_user_to_team.save_member.max_accounts.app_error",
+                TEAM_FULL,
+            ),
+            F::Team(T::MemberExists) => bad(
+                "app.team.join_user_to_team.save_member.conflict.app_error",
+                "Unable to save the team member because it already exists.",
+            ),
+            F::Team(T::NotAMember) => bad(
+                "api.team.remove_user_from_team.missing.app_error",
+                "The user does not appear to be part of this team.",
+            ),
+            F::Team(T::DomainNotAllowed(domain)) => bad(
+                "api.team.update_restricted_domains.mismatch.app_error",
+                format!("Restricting team to {domain} is not allowed by the system admin."),
+            ),
+            F::Team(T::NotATeamRole) => bad(
+                "api.channel.update_team_member_roles.scheme_role.app_error",
+                "Only the team roles (team_user, team_admin, team_guest, team_post_all, \
+                 team_post_all_public) can be given to a team member.",
+            ),
+            F::Team(T::GuestRoleChanged) => bad(
+                "api.channel.update_team_member_roles.changing_guest_role.app_error",
+                "Invalid team member update: You can't add or remove the guest role manually.",
+            ),
+            F::Team(T::GuestAndUser) => bad(
+                "api.team.update_team_member_roles.guest_and_user.app_error",
+                "Invalid team member update: A user must be a guest or a user but not both.",
+            ),
+
+            F::Channel(C::NotFound) => missing(
+                "app.channel.get.existing.app_error",
+                "Unable to find the existing channel.",
+            ),
+            F::Channel(C::NameNotFound) => missing(
+                "app.channel.get_by_name.missing.app_error",
+                "Channel does not exist.",
+            ),
+            F::Channel(C::MemberNotFound) => missing(
+                "app.channel.get_member.missing.app_error",
+                "No channel member found for that user ID and channel ID.",
+            ),
+            F::Channel(C::NoneFound) => missing(
+                "app.channel.get_channels.not_found.app_error",
+                "No channels were found.",
+            ),
+            F::Channel(C::NoneFoundByIds) => missing(
+                "app.channel.get_channels_by_ids.not_found.app_error",
+                "No channel found.",
+            ),
+            F::Channel(C::NoneMarkedRead) => bad(
+                "app.channel.update_last_viewed_at.app_error",
+                "Unable to update the last viewed at time.",
+            ),
+            F::Channel(C::NameTakenByArchived) => bad(
+                "store.sql_channel.save.archived_channel.app_error",
+                "You can not create a channel with the same name as an archived channel.",
+            ),
+            F::Channel(C::NameTaken) => bad(
+                "store.sql_channel.save_channel.exists.app_error",
+                "A channel with that name already exists on the same team.",
+            ),
+            F::Channel(C::NameTakenOnUpdate) => bad(
+                "store.sql_channel.update.exists.app_error",
+                "A channel with that handle already exists.",
+            ),
+            F::Channel(C::DirectThroughCreate) => bad(
+                "api.channel.create_channel.direct_channel.app_error",
+                "Must use createDirectChannel API service for direct message channel creation.",
+            ),
+            F::Channel(C::NoTeamId) => bad(
+                "app.channel.create_channel.no_team_id.app_error",
+                "Must specify the team ID to create a channel.",
+            ),
+            F::Channel(C::TeamLimit(max)) => bad(
+                "api.channel.create_channel.max_channel_limit.app_error",
+                format!("Unable to create more than {max} channels for current team."),
+            ),
+            F::Channel(C::TeamLimitOnSave) => bad(
+                "store.sql_channel.save_channel.limit.app_error",
+                "You've reached the limit of the number of allowed channels.",
+            ),
+            F::Channel(C::LeftTeam) => bad(
+                "api.channel.add_user.to.channel.failed.deleted.app_error",
+                "Failed to add user to channel because they have been removed from the team.",
+            ),
+            F::Channel(C::CannotAddToType) => bad(
+                "api.channel.add_user_to_channel.type.app_error",
+                "Can not add user to this channel type.",
+            ),
+            F::Channel(C::AddToArchived) => bad(
+                "api.channel.add_user_to_channel.deleted.app_error",
+                "The channel has been archived or deleted.",
+            ),
+            F::Channel(C::RemoveFromDefault) => bad(
+                "api.channel.remove.default.app_error",
+                format!("Unable to remove user from the default channel {DEFAULT_CHANNEL_NAME}."),
+            ),
+            F::Channel(C::NotAChannelRole(role)) => bad(
+                "api.channel.update_channel_member_roles.scheme_role.app_error",
+                "Only the channel roles (channel_user, channel_admin, channel_guest) can be \
+                 given to a channel member.",
+            )
+            .with_detail(format!("role_name={role}")),
+            F::Channel(C::GuestRoleChanged) => bad(
+                "api.channel.update_channel_member_roles.changing_guest_role.app_error",
+                "Invalid channel member update: You can't add or remove the guest role manually.",
+            ),
+            F::Channel(C::GuestAndUser) => bad(
+                "api.channel.update_channel_member_roles.guest_and_user.app_error",
+                "Invalid channel member update: A user must be a guest or a user but not both.",
+            ),
+            F::Channel(C::DirectInvalidUser) => bad(
+                "api.channel.create_direct_channel.invalid_user.app_error",
+                "Invalid user ID for direct channel creation.",
+            ),
+            F::Channel(C::DirectNoSharedTeam) => AppError::forbidden(
+                "api.channel.create_channel.direct_channel.team_restricted_error",
+                "A direct channel can not be created between these users because they do not \
+                 share a team.",
+            ),
+            F::Channel(C::GroupSize) => bad(
+                "api.channel.create_group.bad_size.app_error",
+                "Group message channels must contain at least 3 and no more than 8 users.",
+            ),
+            F::Channel(C::GroupUnknownUser) => bad(
+                "api.channel.create_group.bad_user.app_error",
+                "One of the provided users does not exist.",
+            ),
+            F::Channel(C::DefaultMadePrivate) => bad(
+                "api.channel.update_channel_privacy.default_channel_error",
+                "The default channel cannot be made private.",
+            ),
+            F::Channel(C::DeleteArchived) => bad(
+                "api.channel.delete_channel.deleted.app_error",
+                "The channel has been archived or deleted.",
+            ),
+            F::Channel(C::DeleteDefault) => bad(
+                "api.channel.delete_channel.cannot.app_error",
+                format!("Unable to delete the default channel {DEFAULT_CHANNEL_NAME}."),
+            ),
+            F::Channel(C::RestoreNotArchived) => bad(
+                "api.channel.restore_channel.restored.app_error",
+                "Unable to unarchive channel. The channel is not archived.",
+            ),
+
+            F::Post(P::NotFound) => missing("app.post.get.app_error", "Unable to get the post."),
+            F::Post(P::DeleteNotFound) => {
+                missing("app.post.delete.app_error", "Unable to delete the post.")
+            }
+            F::Post(P::PriorityDisabled) => AppError::forbidden(
+                "api.post.post_priority.priority_post_not_allowed_for_user.request_error",
+                "Post priority is not enabled.",
+            ),
+            F::Post(P::PriorityOnReply) => bad(
+                "api.post.post_priority.priority_post_only_allowed_for_root_post.request_error",
+                "Only root posts can have a priority.",
+            ),
+            F::Post(P::ChannelArchived) => bad(
+                "api.post.create_post.can_not_post_to_deleted.error",
+                "Can not post to deleted channel.",
+            ),
+            F::Post(P::InvalidRootId) => bad(
+                "api.post.create_post.root_id.app_error",
+                "Invalid RootId parameter.",
+            ),
+            F::Post(P::RootInOtherChannel) => bad(
+                "api.post.create_post.channel_root_id.app_error",
+                "Invalid ChannelId for RootId parameter.",
+            ),
+            F::Post(P::MessageTooLong(length)) => bad(
+                "model.post.is_valid.message_length.app_error",
+                format!(
+                    "Post Message property is longer than the maximum permitted length: \
+                     {length} of {POST_MESSAGE_MAX_RUNES}."
+                ),
+            ),
+            F::Post(P::InvalidType) => bad("model.post.is_valid.type.app_error", "Invalid type."),
+            F::Post(P::InvalidFileIds) => bad(
+                "model.post.is_valid.file_ids.app_error",
+                "Invalid file ids.",
+            ),
+            F::Post(P::InvalidProps) => {
+                bad("model.post.is_valid.props.app_error", "Invalid props.")
+            }
+            F::Post(P::PatchInArchived) => bad(
+                "api.post.patch_post.can_not_update_post_in_deleted.error",
+                "Can not update a post in an archived channel.",
+            ),
+            F::Post(P::UpdateSystemMessage) => bad(
+                "api.post.update_post.system_message.app_error",
+                "Unable to update system message.",
+            ),
+            F::Post(P::UpdateInArchived) => bad(
+                "api.post.update_post.can_not_update_post_in_deleted.error",
+                "Can not update a post in an archived channel.",
+            ),
+            F::Post(P::EditTimeLimit(limit)) => bad(
+                "api.post.update_post.permissions_time_limit.app_error",
+                format!("Post edit is only allowed for {limit} seconds."),
+            ),
+            F::Post(P::DeleteInArchived) => bad(
+                "api.post.delete_post.can_not_delete_post_in_deleted.error",
+                "Can not delete a post in an archived channel.",
+            ),
+
+            F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),
+            F::Role(R::NameNotFound) => missing("app.role.get_by_name.app_error", ROLE_NOT_FOUND),
+            F::Role(R::UnknownMemberRole(name)) => {
+                bad("app.role.get_by_name.app_error", ROLE_NOT_FOUND)
+                    .with_detail(format!("role_name={name}"))
+            }
+            F::Role(R::TooManyNames(max)) => bad(
+                "api.roles.get_multiple_by_name_too_many.request_error",
+                format!("Unable to get more than {max} roles by name."),
+            ),
+            F::Role(R::UnpatchablePermission(permission)) => AppError::new(
+                501,
+                "api.roles.patch_roles.not_allowed_permission.error",
+                "Unable to add or remove that permission.",
+            )
+            .with_detail(format!("Cannot add or remove permission: {permission}")),
+            F::Role(R::UnknownPermission(permission)) => bad(
+                "app.role.save.invalid_role.app_error",
+                "The role was not valid.",
+            )
+            .with_detail(format!("unknown permission {permission:?}")),
+
+            F::User(U::NotFound) => {
+                missing("app.user.missing_account.const", "Unable to find the user.")
+            }
+            F::User(U::InvalidUsername) => bad(
+                "model.user.is_valid.username.app_error",
+                "Username must begin with a letter, and contain between 1 to 64 lowercase \
+                 characters made up of numbers, letters, and the symbols '.', '-', and '_'.",
+            ),
+            F::User(U::InvalidEmail) => {
+                bad("model.user.is_valid.email.app_error", "Invalid email.")
+            }
+            F::User(U::UsernameTaken) => bad(
+                "app.user.save.username_exists.app_error",
+                "An account with that username already exists.",
+            ),
+            F::User(U::EmailTaken) => bad(
+                "app.user.save.email_exists.app_error",
+                "An account with that email already exists.",
+            ),
+            F::User(U::CreationDisabled) => AppError::new(
+                501,
+                "api.user.create_user.disabled.app_error",
+                "User creation is disabled.",
+            ),
+            F::User(U::EmailSignUpDisabled) => AppError::new(
+                501,
+                "api.user.create_user.signup_email_disabled.app_error",
+                "User sign-up with email is disabled.",
+            ),
+            F::User(U::NotOpenServer) => AppError::forbidden(
+                "api.user.create_user.no_open_server",
+                "This server does not allow open signups. Please speak with your Administrator \
+                 to receive an invitation.",
+            ),
+
+            F::User(U::UsernameNotFound) => missing(
+                "app.user.get_by_username.app_error",
+                "Unable to find an existing account matching your username for this team.",
+            ),
+            F::User(U::EmailLookupDenied) => AppError::forbidden(
+                "api.user.get_user_by_email.permissions.app_error",
+                "Unable to get user by email.",
+            ),
+            F::User(U::AutocompleteWithoutTeam) => bad(
+                "api.user.autocomplete_users.missing_team_id.app_error",
+                "Team id parameter is required to autocomplete by channel.",
+            ),
+
+            F::Session(S::NotFound) => bad(
+                "app.session.get.app_error",
+                "We encountered an error finding the session.",
+            ),
+
+            F::Login(L::BlankPassword) => bad(
+                "api.user.login.blank_pwd.app_error",
+                "Password field must not be blank",
+            ),
+            F::Login(L::NoAccount) => bad(
+                "store.sql_user.get_for_login.app_error",
+                "We couldn't find an existing account matching your credentials.",
+            ),
+            F::Login(L::UseAuthService(service)) => bad(
+                "api.user.login.use_auth_service.app_error",
+                format!("Please sign in using {service}."),
+            ),
+            F::Login(L::BadMfaCode) => unauthorized(
+                "api.user.check_user_mfa.bad_code.app_error",
+                "Invalid MFA token.",
+            ),
+            F::Login(L::NotVerified) => unauthorized(
+                "api.user.login.not_verified.app_error",
+                "Login failed because email address has not been verified.",
+            ),
+            F::Login(L::Deactivated) => unauthorized(
+                "api.user.login.inactive.app_error",
+                "Login failed because your account has been deactivated. Please contact an \
+                 administrator.",
+            ),
+            F::Login(L::Bot) => unauthorized(
+                "api.user.login.bot_login_forbidden.app_error",
+                "Bot login is forbidden.",
+            ),
+            F::Login(L::TooManyAttempts) => unauthorized(
+                "api.user.check_user_login_attempts.too_many.app_error",
+                "Your account is locked because of too many failed password attempts. Please \
+                 reset your password.",
+            ),
+            F::Login(L::WrongPassword) => unauthorized(
+                "api.user.check_user_password.invalid.app_error",
+                "Login failed because of invalid password.",
+            ),
+            F::Login(L::InvalidCredentials(SignInWith::Username)) => unauthorized(
+                "api.user.login.invalid_credentials_username",
+                "Enter a valid username and/or password.",
+            ),
+            F::Login(L::InvalidCredentials(SignInWith::Email)) => unauthorized(
+                "api.user.login.invalid_credentials_email",
+                "Enter a valid email and/or password.",
+            ),
+            F::Login(L::InvalidCredentials(SignInWith::EmailOrUsername)) => unauthorized(
+                "api.user.login.invalid_credentials_email_username",
+                "Enter a valid email or username and/or password.",
+            ),
+
+            F::Profile(Pr::PasswordOfAnother) => AppError::forbidden(
+                "api.user.update_password.context.app_error",
+                "Update password failed because context user_id did not match props user_id.",
+            ),
+            F::Profile(Pr::PasswordThroughOAuth) => bad(
+                "api.user.update_password.oauth.app_error",
+                "Update password failed because the user is logged in through an OAuth service.",
+            ),
+            F::Profile(Pr::CurrentPasswordIncorrect) => bad(
+                "api.user.update_password.incorrect.app_error",
+                "The \"Current Password\" you entered is incorrect. Please check that Caps \
+                 Lock is off and try again.",
+            ),
+            F::Profile(Pr::DeactivateDenied) => AppError::forbidden(
+                "api.user.update_active.permissions.app_error",
+                "You do not have the appropriate permissions.",
+            ),
+            F::Profile(Pr::SelfDeactivationDisabled) => unauthorized(
+                "api.user.update_active.not_enable.app_error",
+                "You cannot deactivate yourself because this feature is not enabled. Please \
+                 contact your System Administrator.",
+            ),
+            F::Profile(Pr::UnknownRole(role)) => bad(
+                "app.role.check_roles_exist.role_not_found",
+                "The provided role does not exist",
+            )
+            .with_detail(format!("role={role}")),
+
+            F::Preference(Pf::CategoryEmpty) => missing(
+                "api.preference.preferences_category.get.app_error",
+                "Unable to find preferences for the category.",
+            ),
+            F::Preference(Pf::NotFound) => bad(
+                "app.preference.get.app_error",
+                "Unable to find the preference.",
+            ),
+            F::Preference(Pf::SetForOther(user_id, owner)) => AppError::forbidden(
+                "api.preference.update_preferences.set.app_error",
+                OTHERS_PREFERENCES,
+            )
+            .with_detail(format!("userId={user_id}, preference.UserId={owner}")),
+            F::Preference(Pf::DeleteForOther(user_id, owner)) => AppError::forbidden(
+                "api.preference.delete_preferences.delete.app_error",
+                OTHERS_PREFERENCES,
+            )
+            .with_detail(format!("userId={user_id}, preference.UserId={owner}")),
+
+            F::AccessToken(A::Disabled) => AppError::new(
+                501,
+                "app.user_access_token.disabled",
+                "Personal access tokens are disabled on this server. Please contact your system \
+                 administrator for details.",
+            ),
+            F::AccessToken(A::DescriptionTooLong) => bad(
+                "model.user_access_token.is_valid.description.app_error",
+                "Invalid description, must be 255 or less characters",
+            ),
+            F::AccessToken(A::NotFound) => missing(
+                "app.user_access_token.get_by_user.app_error",
+                "Unable to get user access tokens by user.",
+            ),
+
+            F::Status(St::CustomTooLong) => bad(
+                "api.custom_status.set_custom_statuses.update.app_error",
+                "Failed to update the custom status: text may have at most 100 characters.",
+            ),
+            F::Status(St::RecentNotListed) => bad(
+                "api.custom_status.recent_custom_statuses.delete.app_error",
+                "Failed to delete the recent custom status: it is not in the list.",
+            ),
+        }
+    }
+}
+
+fn bad(id: &str, message: impl Into<String>) -> AppError {
+    AppError::bad_request(id, message)
+}
+
+fn missing(id: &str, message: &str) -> AppError {
+    AppError::not_found(id, message)
+}
+
+fn unauthorized(id: &str, message: &str) -> AppError {
+    AppError::new(401, id, message)
+}
+
+const DOMAIN_NOT_ALLOWED: &str = "Email must be from a specific domain (e.g. @example.com). \
+     Please ask your System Administrator for details.";
+const TEAM_FULL: &str = "This team has reached the maximum number of allowed accounts. \
+     Contact your System Administrator to set a higher limit.";
+const OTHERS_PREFERENCES: &str = "Unable to change the preferences of another user.";
+const ROLE_NOT_FOUND: &str = "Unable to get role.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_member_role_is_the_lookup_error_as_a_400() {
+        let lookup = AppError::from(RoleError::NameNotFound);
+        let member = AppError::from(RoleError::UnknownMemberRole("nope".into()));
+        assert_eq!(
+            (lookup.id.as_str(), lookup.status_code),
+            ("app.role.get_by_name.app_error", 404)
+        );
+        assert_eq!(
+            (member.id.as_str(), member.status_code),
+            ("app.role.get_by_name.app_error", 400)
+        );
+        assert_eq!(lookup.message, member.message);
+        assert_eq!(member.detailed_error, "role_name=nope");
+    }
+}
