@@ -1,12 +1,12 @@
 //! Permission checks in Mattermost's order (`app/authorization.go`): system roles first, then
-//! the channel membership, then the team membership of the channel's team.
+//! the channel membership, then the team membership of the channel's team. Memberships and
+//! channels come from the caches, so a warm check costs no database round trip.
 
+use crate::caches::{channel_members, channels, team_members};
 use crate::{App, AppResult};
 use utmost_model::permissions;
-use utmost_model::roles::{effective_channel_roles, effective_team_roles};
 use utmost_model::session::Session;
 use utmost_model::AppError;
-use utmost_store::authz;
 
 pub fn has_system_permission(app: &App, session: &Session, permission: &str) -> bool {
     app.role_permissions()
@@ -23,7 +23,7 @@ pub async fn has_team_permission(
     if perms.has_system(&session.roles, permission) {
         return Ok(true);
     }
-    let team_roles = team_roles(app, team_id, &session.user_id).await?;
+    let team_roles = team_members::roles(app, team_id, &session.user_id).await?;
     Ok(perms.has_team(&session.roles, team_roles.as_deref(), permission))
 }
 
@@ -37,18 +37,11 @@ pub async fn has_channel_permission(
     if perms.has_system(&session.roles, permission) {
         return Ok(true);
     }
-    let channel_roles = authz::channel_member_roles(&app.store, channel_id, &session.user_id)
-        .await?
-        .map(|m| {
-            effective_channel_roles(
-                m.roles.as_deref().unwrap_or(""),
-                m.schemeguest.unwrap_or(false),
-                m.schemeuser.unwrap_or(false),
-                m.schemeadmin.unwrap_or(false),
-            )
-        });
-    let team_roles = match authz::channel_team_id(&app.store, channel_id).await? {
-        Some(team_id) if !team_id.is_empty() => team_roles(app, &team_id, &session.user_id).await?,
+    let channel_roles = channel_members::roles(app, channel_id, &session.user_id).await?;
+    let team_roles = match channels::get(app, channel_id).await? {
+        Some(channel) if !channel.team_id.is_empty() => {
+            team_members::roles(app, &channel.team_id, &session.user_id).await?
+        }
         _ => None,
     };
     Ok(perms.has_channel(
@@ -57,19 +50,6 @@ pub async fn has_channel_permission(
         team_roles.as_deref(),
         permission,
     ))
-}
-
-async fn team_roles(app: &App, team_id: &str, user_id: &str) -> AppResult<Option<String>> {
-    Ok(authz::team_member_roles(&app.store, team_id, user_id)
-        .await?
-        .map(|m| {
-            effective_team_roles(
-                m.roles.as_deref().unwrap_or(""),
-                m.schemeguest.unwrap_or(false),
-                m.schemeuser.unwrap_or(false),
-                m.schemeadmin.unwrap_or(false),
-            )
-        }))
 }
 
 /// `Err(403)` naming `permission` unless `granted`: the answer of every permission check.
@@ -125,7 +105,7 @@ pub async fn can_act_on_user(app: &App, session: &Session, user_id: &str) -> App
     if !has_system_permission(app, session, permissions::EDIT_OTHER_USERS) {
         return Ok(false);
     }
-    Ok(utmost_store::users::get(&app.store, user_id)
+    Ok(crate::caches::users::get(app, user_id)
         .await?
         .is_some_and(|u| !u.is_system_admin()))
 }

@@ -34,6 +34,8 @@ pub enum Event {
     // Posts and read state.
     PostCreated {
         post: Post,
+        /// The channel's identity and settings; its counters are not current (a user's post
+        /// brings the channel from the cache, which holds them as 0).
         channel: Channel,
         sender_name: String,
         /// Members the post mentions (their unread mention counts went up).
@@ -83,6 +85,10 @@ pub enum Event {
         channel: Channel,
     },
     ChannelRestored {
+        channel: Channel,
+    },
+    /// A channel and its memberships were deleted for good.
+    ChannelPermanentlyDeleted {
         channel: Channel,
     },
 
@@ -146,6 +152,11 @@ pub enum Event {
         user_id: String,
         active: bool,
     },
+    /// A user's password or login bookkeeping (failed attempts, last login) changed; clients
+    /// are not told, but the stored user changed.
+    UserCredentialsChanged {
+        user_id: String,
+    },
     StatusChanged {
         status: Status,
     },
@@ -169,6 +180,10 @@ pub enum Event {
     },
     /// Every session of everyone was deleted.
     AllSessionsEnded,
+    /// A session's activity, expiry, device or props were written.
+    SessionUpdated {
+        session_id: String,
+    },
 
     // Ephemeral: nothing is stored, but every node's connections hear it.
     Typing {

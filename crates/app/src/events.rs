@@ -188,6 +188,10 @@ async fn deliver(app: &App, event: &Event) {
         Event::SessionsEnded { sessions } => sessions_ended(hub, sessions).await,
         Event::UserSessionsEnded { user_id } => hub.close_user(user_id).await,
         Event::AllSessionsEnded => hub.close_all().await,
+        // Nothing a client is told of.
+        Event::SessionUpdated { .. }
+        | Event::UserCredentialsChanged { .. }
+        | Event::ChannelPermanentlyDeleted { .. } => {}
         Event::Typing {
             channel_id,
             parent_id,

@@ -3,6 +3,7 @@
 pub mod access_tokens;
 pub mod authorization;
 pub mod bus;
+pub mod caches;
 pub mod channels;
 pub mod errors;
 pub mod events;
@@ -40,6 +41,8 @@ pub struct App {
     /// Every password hash and check, bounded to the machine's cores.
     pub passwords: passwords::Passwords,
     pub(crate) statuses: status::StatusCache,
+    /// What the hot path keeps in memory, invalidated by events (see `caches`).
+    pub(crate) caches: caches::Caches,
     /// Where services publish what they committed (see `bus`).
     bus: Box<dyn bus::Bus>,
     config: ArcSwap<CurrentConfig>,
@@ -111,7 +114,15 @@ impl App {
             hub,
             passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
-            bus: Box::new(bus::LocalBus::new(vec![Arc::new(events::HubSubscriber)]).then(extra)),
+            caches: caches::Caches::default(),
+            // The caches first: later subscribers and the next request see the change.
+            bus: Box::new(
+                bus::LocalBus::new(vec![
+                    Arc::new(caches::Invalidation),
+                    Arc::new(events::HubSubscriber),
+                ])
+                .then(extra),
+            ),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
             services: Mutex::new(None),

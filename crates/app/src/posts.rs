@@ -9,6 +9,7 @@ pub use system::create_system_post;
 
 use crate::authorization::{has_channel_permission, has_team_permission};
 use crate::bus::Event;
+use crate::caches::member_profiles::member_profiles;
 use crate::errors::{ChannelError, PostError};
 use crate::mentions::{explicit_mentions, MentionKeywords};
 use crate::{App, AppResult};
@@ -21,7 +22,7 @@ use utmost_model::post::{
 };
 use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis, AppError};
-use utmost_store::member_profiles::{member_profiles, MemberProfile};
+use utmost_store::member_profiles::MemberProfile;
 use utmost_store::posts::{self as store, NewPostEffects};
 use utmost_store::Deleted;
 
@@ -118,7 +119,7 @@ pub async fn check_create(app: &App, session: &Session, post: &Post) -> AppResul
     let mut allowed =
         has_channel_permission(app, session, &post.channel_id, permissions::CREATE_POST).await?;
     if !allowed {
-        if let Some(channel) = utmost_store::channels::get(&app.store, &post.channel_id).await? {
+        if let Some(channel) = crate::caches::channels::get(app, &post.channel_id).await? {
             allowed = channel.channel_type == CHANNEL_OPEN
                 && has_team_permission(
                     app,
@@ -151,7 +152,7 @@ pub async fn check_create(app: &App, session: &Session, post: &Post) -> AppResul
 /// `CreatePostAsUser`: saves a post from the session's user and returns it as clients see
 /// it, with `pending_post_id` echoed. Permissions are checked by `check_create` first.
 pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> AppResult<Post> {
-    let channel = utmost_store::channels::get(&app.store, &post.channel_id)
+    let channel = crate::caches::channels::get(app, &post.channel_id)
         .await?
         .ok_or_else(|| invalid_param("post.channel_id"))?;
     if post.is_system_message() {
@@ -183,7 +184,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
     validate(&post)?;
 
-    let members = member_profiles(&app.store, &channel.id).await?;
+    let members = member_profiles(app, &channel.id).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
     let (mut saved, mentioned) = store_new_post(
         app,
@@ -204,7 +205,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
         .unwrap_or_default();
     app.publish(Event::PostCreated {
         post: saved.clone(),
-        channel,
+        channel: Channel::clone(&channel),
         sender_name: sender,
         mentions: mentioned,
     })
@@ -213,7 +214,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
 }
 
 /// Saves a new post with everything it moves (channel totals, thread, the mentioned
-/// members' counters, optionally the poster's read state) and reads it back as stored.
+/// members' counters, optionally the poster's read state) and returns it as stored.
 /// Returns the post and the members it mentions; `poster` is whose permissions decide
 /// whether channel-wide mentions count.
 async fn store_new_post(
@@ -231,8 +232,27 @@ async fn store_new_post(
         mark_read_for_poster,
     };
     store::create(&app.store, post, &effects).await?;
-    let saved = get_single(app, &post.id, false).await?;
+    let saved = if post.root_id.is_empty() {
+        new_root_as_stored(post)
+    } else {
+        // A reply carries its thread's reply count, which only the store knows.
+        get_single(app, &post.id, false).await?
+    };
     Ok((saved, effects.mentioned))
+}
+
+/// A new root post as reading it back would return it: its stored columns, and no replies
+/// yet. Saves the round trip.
+fn new_root_as_stored(post: &Post) -> Post {
+    Post {
+        pending_post_id: String::new(),
+        reply_count: 0,
+        last_reply_at: 0,
+        participants: None,
+        is_following: None,
+        metadata: None,
+        ..post.clone()
+    }
 }
 
 /// A reply's root must be a live root post of the same channel.
@@ -562,11 +582,10 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
         let allowed = match readable.get(&post.channel_id) {
             Some(allowed) => *allowed,
             None => {
-                let allowed =
-                    match utmost_store::channels::get(&app.store, &post.channel_id).await? {
-                        Some(channel) => can_read_channel(app, session, &channel).await?,
-                        None => false,
-                    };
+                let allowed = match crate::caches::channels::get(app, &post.channel_id).await? {
+                    Some(channel) => can_read_channel(app, session, &channel).await?,
+                    None => false,
+                };
                 readable.insert(post.channel_id.clone(), allowed);
                 allowed
             }

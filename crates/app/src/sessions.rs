@@ -2,12 +2,15 @@
 //! Tokens are handed to clients raw and stored hashed, so a leaked database holds no usable
 //! token. Mattermost stores tokens raw: at start-up those rows are rewritten into the hashed
 //! form, and the raw token its client holds then matches like any other.
+//! Lookups go through `caches::sessions`; every write to a session publishes the event that
+//! drops its cached copy.
 
 use crate::bus::Event;
 use crate::errors::SessionError;
 use crate::{App, AppResult};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use utmost_model::id::encode_id;
 use utmost_model::session::Session;
 use utmost_model::user::User;
@@ -124,16 +127,24 @@ pub async fn from_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
         return Ok(None);
     }
     let forms = stored_forms(raw);
-    let found = match store::get_by_token(&app.store, &forms).await? {
-        Some(s) => Some(s),
-        None => crate::access_tokens::session_for_token(app, &forms).await?,
+    let load = async {
+        let found = match store::get_by_token(&app.store, &forms).await? {
+            Some(s) => Some(s),
+            None => crate::access_tokens::session_for_token(app, &forms).await?,
+        };
+        AppResult::Ok(found.map(Arc::new))
     };
-    let Some(mut session) = found else {
+    let cached = app
+        .caches
+        .sessions
+        .get_or_load_found(forms[0].clone(), load);
+    let Some(cached) = cached.await? else {
         return Ok(None);
     };
+    let mut session = Session::clone(&cached);
     let now = now_millis();
     if session.is_expired(now) {
-        store::delete(&app.store, &session.id).await?;
+        revoke(app, &session.id).await?;
         return Ok(None);
     }
     if now - session.last_activity_at > ACTIVITY_WRITE_INTERVAL_MS {
@@ -149,11 +160,20 @@ pub async fn from_token(app: &App, raw: &str) -> AppResult<Option<Session>> {
             session.expires_at
         };
         store::touch(&app.store, &session.id, now, expires_at).await?;
+        updated(app, &session.id).await;
         session.last_activity_at = now;
         session.expires_at = expires_at;
     }
     session.token = raw.to_string();
     Ok(Some(session))
+}
+
+/// Tells the bus a session row changed (its cached copies are stale).
+async fn updated(app: &App, session_id: &str) {
+    app.publish(Event::SessionUpdated {
+        session_id: session_id.to_string(),
+    })
+    .await;
 }
 
 pub async fn revoke(app: &App, session_id: &str) -> AppResult<()> {
@@ -231,6 +251,7 @@ pub async fn attach_device(
         props.extend(extra_props);
         store::update_props(&app.store, &session.id, &props).await?;
     }
+    updated(app, &session.id).await;
     Ok(())
 }
 

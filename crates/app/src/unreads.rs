@@ -36,7 +36,7 @@ pub async fn set_unread_from_post(
 ) -> AppResult<ChannelUnreadAt> {
     let post = crate::posts::get_single(app, post_id, false).await?;
     let channel = crate::posts::get_channel(app, &post.channel_id).await?;
-    let members = utmost_store::member_profiles::member_profiles(&app.store, &channel.id).await?;
+    let members = crate::caches::member_profiles::member_profiles(app, &channel.id).await?;
     let me = members
         .iter()
         .find(|m| m.user_id == user_id)

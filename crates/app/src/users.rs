@@ -212,9 +212,11 @@ async fn save_default_preferences(app: &App, user_id: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// The user as stored (from the cache), or 404.
 pub async fn get(app: &App, id: &str) -> AppResult<User> {
-    store::get(&app.store, id)
+    crate::caches::users::get(app, id)
         .await?
+        .map(|u| User::clone(&u))
         .ok_or_else(|| UserError::NotFound.into())
 }
 

@@ -33,7 +33,6 @@ pub struct StoreOptions {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: Db,
-    pub(crate) profiles: std::sync::Arc<crate::member_profiles::MemberProfileCache>,
 }
 
 impl Store {
@@ -55,10 +54,7 @@ impl Store {
                 )))
             }
         };
-        Ok(Self {
-            db,
-            profiles: Default::default(),
-        })
+        Ok(Self { db })
     }
 
     pub fn kind(&self) -> DbKind {

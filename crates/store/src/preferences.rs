@@ -64,7 +64,7 @@ pub async fn get(
 pub async fn save(store: &Store, preferences: &[Preference]) -> Result<()> {
     let sql = "INSERT INTO preferences (userid, category, name, value) VALUES ($1, $2, $3, $4) \
                ON CONFLICT (userid, category, name) DO UPDATE SET value = excluded.value";
-    let saved = transaction!(store, |tx| {
+    transaction!(store, |tx| {
         for p in preferences {
             sqlx::query(sql)
                 .bind(&p.user_id)
@@ -74,14 +74,13 @@ pub async fn save(store: &Store, preferences: &[Preference]) -> Result<()> {
                 .execute(&mut *tx)
                 .await?;
         }
-    });
-    after_preference_change(store, preferences, saved)
+    })
 }
 
 /// Deletes the named preferences of `user_id`, all or nothing; missing ones are no error.
 pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) -> Result<()> {
     let sql = "DELETE FROM preferences WHERE userid = $1 AND category = $2 AND name = $3";
-    let deleted = transaction!(store, |tx| {
+    transaction!(store, |tx| {
         for p in preferences {
             sqlx::query(sql)
                 .bind(user_id)
@@ -90,23 +89,5 @@ pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) ->
                 .execute(&mut *tx)
                 .await?;
         }
-    });
-    after_preference_change(store, preferences, deleted)
-}
-
-/// Clients save preferences all the time; only collapsed reply threads matters to the
-/// cached channel members (see `member_profiles`).
-fn after_preference_change(
-    store: &Store,
-    changed: &[Preference],
-    result: Result<()>,
-) -> Result<()> {
-    let relevant = changed
-        .iter()
-        .any(|p| p.category == "display_settings" && p.name == "collapsed_reply_threads");
-    if relevant {
-        store.after_member_change(result)
-    } else {
-        result
-    }
+    })
 }

@@ -249,7 +249,7 @@ pub async fn update_profile(store: &Store, u: &User) -> Result<()> {
         u.remote_id.as_deref(),
         &u.id
     );
-    store.after_member_change(result.map(|_| ()).map_err(|e| unique_field(e.into())))
+    result.map(|_| ()).map_err(|e| unique_field(e.into()))
 }
 
 /// Rewrites a user's `props` (custom status and the like), which mention parsing never reads.
@@ -284,7 +284,7 @@ pub async fn update_password(store: &Store, id: &str, hash: &str, at: i64) -> Re
 /// Deactivates (`delete_at` > 0) or reactivates (0) a user; deactivation also ends every
 /// session of the user, in the same transaction.
 pub async fn set_delete_at(store: &Store, id: &str, delete_at: i64, at: i64) -> Result<()> {
-    let set = transaction!(store, |tx| {
+    transaction!(store, |tx| {
         sqlx::query("UPDATE users SET deleteat = $1, updateat = $2 WHERE id = $3")
             .bind(delete_at)
             .bind(at)
@@ -297,8 +297,7 @@ pub async fn set_delete_at(store: &Store, id: &str, delete_at: i64, at: i64) -> 
                 .execute(&mut *tx)
                 .await?;
         }
-    });
-    store.after_member_change(set)
+    })
 }
 
 /// Sets a user's system roles and copies them into the user's sessions, as Mattermost does,

@@ -14,6 +14,7 @@ mod teams_support;
 mod users_support;
 
 mod bus_commit;
+mod cache_invalidation;
 mod channels_crud;
 mod channels_direct;
 mod channels_lists;
@@ -28,6 +29,7 @@ mod ratelimit_api;
 mod realtime_events;
 mod roles_api;
 mod service_errors;
+mod statements;
 mod system_api;
 mod system_posts_channels;
 mod system_posts_teams;

@@ -4,13 +4,13 @@
 
 use super::{prepare_for_client, store_new_post, validate};
 use crate::bus::Event;
+use crate::caches::member_profiles::member_profiles;
 use crate::{App, AppResult};
 use utmost_model::channel::Channel;
 use utmost_model::post::{parse_hashtags, Post, PostProps};
 use utmost_model::session::Session;
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis};
-use utmost_store::member_profiles::member_profiles;
 
 /// `system.message.name`: the `sender_name` of every system message's `posted` event.
 const SYSTEM_SENDER_NAME: &str = "System";
@@ -41,7 +41,7 @@ pub async fn create_system_post(
         ..Post::default()
     };
     validate(&post)?;
-    let members = member_profiles(&app.store, &channel.id).await?;
+    let members = member_profiles(app, &channel.id).await?;
     let (saved, mentioned) =
         store_new_post(app, &acting_as(&author), channel, &post, &members, false).await?;
     let saved = prepare_for_client(saved);

@@ -39,6 +39,7 @@ pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
     let user = authenticate(app, &req).await.map_err(|e| mask(app, e))?;
     let now = now_millis();
     store::record_login(&app.store, &user.id, now).await?;
+    credentials_changed(app, &user.id).await;
     let kind = if req.device_id.is_empty() {
         SessionKind::Web
     } else {
@@ -121,14 +122,24 @@ pub(crate) async fn check_password(app: &App, user: &User, password: &str) -> Ap
     if !store::reserve_login_attempt(&app.store, &user.id, max).await? {
         return Err(LoginError::TooManyAttempts.into());
     }
+    credentials_changed(app, &user.id).await;
     match app.passwords.verify(password, &user.password).await {
         Ok(false) => Err(LoginError::WrongPassword.into()),
         // A check that did not run (server busy) is no wrong guess either.
         matched => {
             store::release_login_attempt(&app.store, &user.id).await?;
+            credentials_changed(app, &user.id).await;
             matched.map(|_| ())
         }
     }
+}
+
+/// Tells the bus a user's password or login bookkeeping was written.
+pub(crate) async fn credentials_changed(app: &App, user_id: &str) {
+    app.publish(crate::bus::Event::UserCredentialsChanged {
+        user_id: user_id.to_string(),
+    })
+    .await;
 }
 
 /// Finds the account a login id names, honouring EnableSignInWithUsername / WithEmail.

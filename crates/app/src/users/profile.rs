@@ -174,6 +174,7 @@ pub async fn update_password(
     crate::passwords::check_policy(new, &config.password_settings)?;
     let hash = app.passwords.hash(new).await?;
     store::update_password(&app.store, &user.id, &hash, now_millis()).await?;
+    super::login::credentials_changed(app, &user.id).await;
     if config
         .service_settings
         .terminate_sessions_on_password_change

@@ -112,7 +112,7 @@ pub async fn merge_notify_props(
     let select = "SELECT notifyprops FROM channelmembers WHERE channelid = $1 AND userid = $2";
     let update = "UPDATE channelmembers SET notifyprops = $1, lastupdateat = $2 \
                   WHERE channelid = $3 AND userid = $4";
-    let merged = transaction!(store, |tx| {
+    transaction!(store, |tx| {
         let current: Option<Option<Json<BTreeMap<String, String>>>> = sqlx::query_scalar(select)
             .bind(channel_id)
             .bind(user_id)
@@ -133,8 +133,7 @@ pub async fn merge_notify_props(
                 true
             }
         }
-    });
-    store.after_channel_member_change(channel_id, merged)
+    })
 }
 
 /// Marks channels read for a user (`UpdateLastViewedAt`): the member's message counts catch

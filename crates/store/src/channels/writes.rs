@@ -194,8 +194,7 @@ pub async fn update(store: &Store, c: &Channel) -> Result<bool> {
 
 /// Adds a member unless they already are one; true when a row was added.
 pub async fn add_member(store: &Store, member: &ChannelMember, at: i64) -> Result<bool> {
-    let added = transaction!(store, |tx| tx.insert_member(member, at).await?);
-    store.after_channel_member_change(&member.channel_id, added)
+    transaction!(store, |tx| tx.insert_member(member, at).await?)
 }
 
 const LOG_LEAVE: &str = "UPDATE channelmemberhistory SET leavetime = $1 \
@@ -208,7 +207,7 @@ pub async fn remove_member(
     user_id: &str,
     at: i64,
 ) -> Result<bool> {
-    let removed = transaction!(store, |tx| {
+    transaction!(store, |tx| {
         let n = sqlx::query("DELETE FROM channelmembers WHERE channelid = $1 AND userid = $2")
             .bind(channel_id)
             .bind(user_id)
@@ -222,8 +221,7 @@ pub async fn remove_member(
             .execute(&mut *tx)
             .await?;
         n > 0
-    });
-    store.after_channel_member_change(channel_id, removed)
+    })
 }
 
 /// Removes a user from every channel of a team (a team's channels never include DMs/GMs).
@@ -234,7 +232,7 @@ pub async fn remove_user_from_team_channels(
     at: i64,
 ) -> Result<()> {
     let team_channels = "IN (SELECT id FROM channels WHERE teamid = $3)";
-    let removed = transaction!(store, |tx| {
+    transaction!(store, |tx| {
         sqlx::query(&format!("{LOG_LEAVE} {team_channels}"))
             .bind(at)
             .bind(user_id)
@@ -249,8 +247,7 @@ pub async fn remove_user_from_team_channels(
         .bind(team_id)
         .execute(&mut *tx)
         .await?;
-    });
-    store.after_member_change(removed)
+    })
 }
 
 /// Deletes a channel for good, with its posts, members, sidebar entries and mirror row

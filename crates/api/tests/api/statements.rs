@@ -1,0 +1,225 @@
+//! Database statements per request, counted from sqlx's statement events (target
+//! `sqlx::query`, one per statement run).
+//!
+//! On SQLite sqlx reports a statement from the connection's worker thread, where no request
+//! span is current, so inside this binary, whose tests run in parallel, statements cannot be
+//! told apart by request. Each measurement therefore runs in a child process of this binary
+//! that runs that one test and nothing else: every statement the child runs while the
+//! request is served is the request's. Transaction control is counted apart from the rest:
+//! sqlx reports `COMMIT` (and `ROLLBACK`) as a statement on PostgreSQL but queues its `BEGIN`
+//! unreported, and on SQLite reports neither (its worker runs them directly).
+
+use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tracing::field::{Field, Visit};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::Layer;
+use utmost_testkit::{DbKind, TestServer};
+
+/// Set in the child process to the name of the one test it runs.
+const CHILD_ENV: &str = "UTMOST_STATEMENT_COUNT_TEST";
+
+/// The statements sqlx reported since the last `take`.
+#[derive(Clone, Default)]
+struct Statements {
+    seen: Arc<Mutex<Vec<String>>>,
+    transaction_control: Arc<AtomicUsize>,
+}
+
+#[derive(Debug)]
+struct Counted {
+    /// The first words of each statement, in order.
+    statements: Vec<String>,
+    /// BEGIN, COMMIT and ROLLBACK.
+    transaction_control: usize,
+}
+
+impl Statements {
+    fn take(&self) -> Counted {
+        Counted {
+            statements: std::mem::take(&mut *self.seen.lock().unwrap()),
+            transaction_control: self.transaction_control.swap(0, Ordering::SeqCst),
+        }
+    }
+}
+
+struct Summary(Option<String>);
+
+impl Visit for Summary {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "summary" {
+            self.0 = Some(value.to_string());
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" {
+            self.0 = Some(format!("{value:?}"));
+        }
+    }
+}
+
+impl<S: tracing::Subscriber> Layer<S> for Statements {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let mut summary = Summary(None);
+        event.record(&mut summary);
+        let summary = summary.0.unwrap_or_default();
+        let first = summary.split_whitespace().next().unwrap_or("");
+        if ["BEGIN", "COMMIT", "ROLLBACK"].contains(&first.to_uppercase().as_str()) {
+            self.transaction_control.fetch_add(1, Ordering::SeqCst);
+        } else {
+            self.seen.lock().unwrap().push(summary);
+        }
+    }
+}
+
+/// Runs `measure` in a child process of this test binary that runs test `name` (this
+/// module's) alone; in that child, counts statements and runs it.
+fn alone(name: &str, kind: DbKind, measure: fn(TestServer, Statements) -> MeasureFuture) {
+    if kind == DbKind::Postgres && !TestServer::postgres_available() {
+        eprintln!("skipping the PostgreSQL variant: TEST_DATABASE_URL is unset");
+        return;
+    }
+    let test = format!("statements::{name}");
+    if std::env::var(CHILD_ENV).ok().as_deref() == Some(test.as_str()) {
+        let statements = Statements::default();
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::registry().with(statements.clone()),
+        )
+        .expect("the child process installs the only subscriber");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let server = TestServer::start(kind).await;
+            measure(server, statements).await;
+        });
+        return;
+    }
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([test.as_str(), "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, &test)
+        .output()
+        .unwrap();
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    eprintln!("{output}");
+    assert!(child.status.success(), "{test} failed in its own process");
+    assert!(
+        output.contains("1 passed"),
+        "the child process ran {test}: {output}"
+    );
+}
+
+type MeasureFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// Sends one request and returns the statements run while it was served (and shortly after,
+/// so work it left behind counts too).
+async fn count(statements: &Statements, request: impl std::future::Future<Output = ()>) -> Counted {
+    statements.take();
+    request.await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    statements.take()
+}
+
+/// A root post into a channel its author has read, with the caches warm: the channel's
+/// totals, the post, the author's read state, and nothing else.
+fn post_into_a_read_channel(server: TestServer, statements: Statements) -> MeasureFuture {
+    Box::pin(async move {
+        let basic = server.init_basic().await;
+        let post = json!({"channel_id": basic.channel_id(), "message": "hello"});
+        basic.client.post("/posts", post.clone()).await.expect(201);
+        let counted = count(&statements, async {
+            basic.client.post("/posts", post).await.expect(201);
+        })
+        .await;
+        eprintln!("POST /posts: {counted:?}");
+        assert!(counted.statements.len() <= 3, "{counted:?}");
+        // One transaction (sqlx reports its COMMIT on PostgreSQL only).
+        let control = usize::from(server.kind == DbKind::Postgres);
+        assert_eq!(counted.transaction_control, control, "{counted:?}");
+    })
+}
+
+/// An authenticated `GET /users/me` with the session and the user cached.
+fn users_me_when_warm(server: TestServer, statements: Statements) -> MeasureFuture {
+    Box::pin(async move {
+        let basic = server.init_basic().await;
+        basic.client.get("/users/me").await.expect(200);
+        let counted = count(&statements, async {
+            let me = basic.client.get("/users/me").await.expect(200);
+            assert_eq!(me.body["id"], basic.user_id());
+        })
+        .await;
+        eprintln!("GET /users/me: {counted:?}");
+        assert!(counted.statements.is_empty(), "{counted:?}");
+        assert_eq!(counted.transaction_control, 0, "{counted:?}");
+    })
+}
+
+/// The counter sees what it should: a cold `GET /users/me` reads the session and the user.
+fn users_me_when_cold(server: TestServer, statements: Statements) -> MeasureFuture {
+    Box::pin(async move {
+        let (_, client) = server.create_user(None, "cold").await;
+        let counted = count(&statements, async {
+            client.get("/users/me").await.expect(200);
+        })
+        .await;
+        eprintln!("cold GET /users/me: {counted:?}");
+        assert!(counted.statements.len() >= 2, "{counted:?}");
+    })
+}
+
+#[test]
+fn post_into_a_read_channel_sqlite() {
+    alone(
+        "post_into_a_read_channel_sqlite",
+        DbKind::Sqlite,
+        post_into_a_read_channel,
+    );
+}
+
+#[test]
+fn post_into_a_read_channel_postgres() {
+    alone(
+        "post_into_a_read_channel_postgres",
+        DbKind::Postgres,
+        post_into_a_read_channel,
+    );
+}
+
+#[test]
+fn users_me_when_warm_sqlite() {
+    alone(
+        "users_me_when_warm_sqlite",
+        DbKind::Sqlite,
+        users_me_when_warm,
+    );
+}
+
+#[test]
+fn users_me_when_warm_postgres() {
+    alone(
+        "users_me_when_warm_postgres",
+        DbKind::Postgres,
+        users_me_when_warm,
+    );
+}
+
+#[test]
+fn users_me_when_cold_sqlite() {
+    alone(
+        "users_me_when_cold_sqlite",
+        DbKind::Sqlite,
+        users_me_when_cold,
+    );
+}
