@@ -15,6 +15,7 @@ pub mod channel_members;
 pub mod channels;
 pub mod member_profiles;
 mod memberships;
+pub mod outside_writes;
 pub mod sessions;
 pub mod team_members;
 pub mod users;
@@ -64,6 +65,16 @@ impl Subscriber for Invalidation {
 }
 
 impl Caches {
+    /// Drops everything (another process wrote to the database, see `outside_writes`).
+    pub(crate) fn clear(&self) {
+        self.sessions.clear();
+        self.users.clear();
+        self.channels.clear();
+        self.channel_members.clear();
+        self.team_members.clear();
+        self.member_profiles.everyone_changed();
+    }
+
     fn invalidate(&self, event: &Event) {
         match event {
             Event::ChannelCreated { channel, .. }

@@ -134,6 +134,7 @@ impl App {
         let mut services = Services::new(STOP_BOUND);
         let weak = Arc::downgrade(&app);
         services.start(workers::StoreMaintenance { app: weak.clone() });
+        services.start(caches::outside_writes::Watch { app: weak.clone() });
         services.start(workers::Presence {
             app: weak,
             changes: presence_rx,

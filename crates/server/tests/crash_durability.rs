@@ -308,6 +308,7 @@ each_db!(
             "\"websockets\"",
             "\"hub\"",
             "\"presence\"",
+            "\"outside writes\"",
             "\"database maintenance\"",
             "database closed",
             "shut down",
@@ -321,5 +322,32 @@ each_db!(
         }
         assert!(!log.contains("abandoned"), "{log}");
         assert_eq!(i.count(&status_is("offline")).await, 1, "{log}");
+    }
+);
+
+each_db!(
+    /// The admin commands write the database from a process of their own. A running server
+    /// whose caches hold the user and their session hears of it within a few polls of
+    /// `outside_writes`, and refuses the session of a user deactivated from the command line.
+    async fn a_user_deactivated_from_the_command_line_is_refused_by_a_running_server(i) {
+        let server = Server::start(&i).await;
+        let out = i.run(&["user", "create", "--email", "bob@example.com", "--username", "bob", "--password", PASSWORD]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let bob = server.client(Some(&login_token(&server, "bob").await));
+        // Served twice, so the session and the user are in the caches.
+        bob.get("/users/me").await.expect(200);
+        bob.get("/users/me").await.expect(200);
+
+        let out = i.run(&["user", "deactivate", "bob"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let deadline = Instant::now() + utmost_app::caches::outside_writes::POLL * 3;
+        loop {
+            if bob.get("/users/me").await.status == 401 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "still served after the deactivation:\n{}", log(&i));
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(log(&i).contains("another process wrote to the database"), "{}", log(&i));
     }
 );

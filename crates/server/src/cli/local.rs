@@ -4,6 +4,8 @@
 use super::GlobalArgs;
 use anyhow::{anyhow, Context};
 use std::sync::Arc;
+use utmost_app::bus::Subscriber;
+use utmost_app::caches::outside_writes;
 use utmost_app::users::ListQuery;
 use utmost_app::{teams, users, App};
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
@@ -24,7 +26,9 @@ impl Local {
         // stderr; routine info lines would only clutter a command's output.
         config.log_settings.console_level = "WARN".into();
         crate::logging::init(&config);
-        let app = App::start(config)
+        // A running server on the same database hears of what this command writes.
+        let announce: Arc<dyn Subscriber> = Arc::new(outside_writes::Announce);
+        let app = App::start_with_subscribers(config, vec![announce])
             .await
             .map_err(app_error)
             .context("opening the database")?;
