@@ -3,14 +3,19 @@
 
 use crate::support::*;
 use utmost_model::post::{Post, PostMetadata, PostPriority, PROP_DELETE_BY};
-use utmost_store::posts::{self, ChannelPosts, Direction, Replies, Side, ThreadPage};
+use utmost_model::user::User;
+use utmost_store::posts::{
+    self, ChannelPosts, Direction, NewPostEffects, Replies, Side, ThreadPage,
+};
 use utmost_store::{Deleted, Store, StoreError};
 
 on_both_databases!(
     posts_move_channel_totals_and_the_posters_read_state,
     join_leave_messages_move_no_totals,
     mentions_count_for_the_mentioned_members,
+    a_self_mention_yields_to_the_posters_read_state,
     replies_keep_the_thread_row,
+    a_reply_returns_its_thread_count_and_needs_a_live_root,
     deleting_a_reply_recounts_its_thread,
     deleting_a_root_deletes_its_thread_and_keeps_totals,
     an_edit_keeps_the_old_version_as_history,
@@ -138,6 +143,152 @@ async fn mentions_count_for_the_mentioned_members(s: &Store) {
         (2, 1, 1)
     );
     assert_eq!(c.last_update_at, 4_000);
+}
+
+fn effects(team_id: &str, mentioned: &[&User], mark_read_for_poster: bool) -> NewPostEffects {
+    NewPostEffects {
+        team_id: team_id.into(),
+        mentioned: mentioned.iter().map(|u| u.id.clone()).collect(),
+        mark_read_for_poster,
+    }
+}
+
+async fn a_self_mention_yields_to_the_posters_read_state(s: &Store) {
+    let (alice, bob, carol) = (
+        user(s, "alice").await,
+        user(s, "bob").await,
+        user(s, "carol").await,
+    );
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    for u in [&alice, &bob, &carol] {
+        join(s, &town, u).await;
+    }
+    let root = posted(s, &town, &carol, 1_000, None).await;
+
+    // Alice mentions Bob and herself and reads up to her post: her mention does not count.
+    let post = post_at(&town, &alice, 2_000, None);
+    let created = posts::create(s, &post, &effects(&team.id, &[&bob, &alice], true))
+        .await
+        .unwrap();
+    assert_eq!(created.reply_count, 0);
+    let a = member(s, &town, &alice).await;
+    assert_eq!(
+        (
+            a.msg_count,
+            a.msg_count_root,
+            a.mention_count,
+            a.mention_count_root
+        ),
+        (2, 2, 0, 0)
+    );
+    assert_eq!((a.last_viewed_at, a.last_update_at), (2_000, 2_000));
+    let b = member(s, &town, &bob).await;
+    assert_eq!(
+        (
+            b.msg_count,
+            b.mention_count,
+            b.mention_count_root,
+            b.last_update_at
+        ),
+        (0, 1, 1, 2_000)
+    );
+    let c = member(s, &town, &carol).await;
+    assert_eq!(
+        (
+            c.msg_count,
+            c.mention_count,
+            c.last_viewed_at,
+            c.last_update_at
+        ),
+        (1, 0, 1_000, 1_000)
+    );
+
+    // Not marked read (as a webhook's post), a self-mention counts as anyone's; a reply's
+    // mention is no root mention.
+    let reply = post_at(&town, &alice, 3_000, Some(&root));
+    posts::create(s, &reply, &effects(&team.id, &[&alice], false))
+        .await
+        .unwrap();
+    let a = member(s, &town, &alice).await;
+    assert_eq!(
+        (
+            a.msg_count,
+            a.mention_count,
+            a.mention_count_root,
+            a.urgent_mention_count
+        ),
+        (2, 1, 0, 0)
+    );
+    assert_eq!((a.last_viewed_at, a.last_update_at), (2_000, 3_000));
+    // Marked read with nobody mentioned, a poster who viewed the channel later keeps that.
+    let late = member(s, &town, &carol).await;
+    let old = post_at(&town, &carol, 500, None);
+    posts::create(s, &old, &effects(&team.id, &[], true))
+        .await
+        .unwrap();
+    let c = member(s, &town, &carol).await;
+    assert_eq!((c.msg_count, c.mention_count), (4, 0));
+    assert_eq!(
+        (c.last_viewed_at, c.last_update_at),
+        (late.last_viewed_at, late.last_viewed_at)
+    );
+}
+
+async fn a_reply_returns_its_thread_count_and_needs_a_live_root(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    let elsewhere = open_channel(s, &team, "elsewhere").await;
+    join(s, &town, &alice).await;
+    join(s, &elsewhere, &alice).await;
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    for (at, count) in [(3_000, 1), (4_000, 2)] {
+        let reply = post_at(&town, &alice, at, Some(&root));
+        let created = posts::create(s, &reply, &effects(&team.id, &[], true))
+            .await
+            .unwrap();
+        assert_eq!(created.reply_count, count);
+        let stored = posts::get(s, &reply.id, Deleted::Exclude).await.unwrap();
+        assert_eq!(stored.map(|p| p.reply_count), Some(count));
+    }
+
+    let reply = posted(s, &town, &alice, 5_000, Some(&root)).await;
+    let other_channel = posted(s, &elsewhere, &alice, 5_000, None).await;
+    let deleted = posted(s, &town, &alice, 5_000, None).await;
+    posts::delete(s, &deleted.id, 6_000, &alice.id)
+        .await
+        .unwrap();
+    let before = reload(s, &town).await;
+    let missing = utmost_model::new_id();
+    for bad_root in [&reply.id, &other_channel.id, &deleted.id, &missing] {
+        let post = Post {
+            root_id: bad_root.clone(),
+            ..post_at(&town, &alice, 7_000, None)
+        };
+        let refused = posts::create(s, &post, &effects(&team.id, &[], true)).await;
+        assert!(
+            matches!(refused, Err(StoreError::NotFound("root post"))),
+            "{refused:?}"
+        );
+        assert!(posts::get(s, &post.id, Deleted::Include)
+            .await
+            .unwrap()
+            .is_none());
+    }
+    // Nothing the refused replies would have moved has moved.
+    let after = reload(s, &town).await;
+    assert_eq!(
+        (after.total_msg_count, after.last_post_at),
+        (before.total_msg_count, before.last_post_at)
+    );
+    let roots = [&reply.id, &other_channel.id, &deleted.id];
+    for id in roots {
+        let post = posts::get(s, id, Deleted::Include).await.unwrap().unwrap();
+        assert!(post.update_at < 7_000, "{id} was not bumped");
+    }
+    let a = member(s, &town, &alice).await;
+    assert_eq!(a.last_viewed_at, 5_000);
 }
 
 /// The root as a collapsed-threads listing shows it, with its `threads` row.
