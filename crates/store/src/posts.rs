@@ -399,8 +399,8 @@ struct ThreadSeen {
     participants: Vec<String>,
 }
 
-/// The row as `(replies, last reply, participants)` columns with replies NULL when there is
-/// no row (the statement that reads it also locks the root, so it cannot use `fetch_optional`).
+/// The row from its `(replies, last reply, participants)` columns, read by subqueries of the
+/// root's statement: replies is NULL when the root has no row.
 fn thread_seen((replies, last_reply_at, participants): ThreadState) -> Option<ThreadSeen> {
     Some(ThreadSeen {
         replies: replies?,

@@ -2,7 +2,9 @@
 //! listing's edges (`post_store_test.go`, `thread_store_test.go`).
 
 use crate::support::*;
+use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::post::{Post, PostMetadata, PostPriority, PROP_DELETE_BY};
+use utmost_model::team::Team;
 use utmost_model::user::User;
 use utmost_store::posts::{
     self, ChannelPosts, Direction, NewPostEffects, Replies, Side, ThreadPage,
@@ -97,17 +99,23 @@ async fn join_leave_messages_move_no_totals(s: &Store) {
     assert_eq!(member(s, &town, &alice).await.msg_count, 0);
 }
 
-async fn mentions_count_for_the_mentioned_members(s: &Store) {
-    let (alice, bob, carol) = (
+/// Team "t" and its channel "town", with Alice, Bob and Carol in it.
+async fn town_of_three(s: &Store) -> (Team, Channel, [User; 3]) {
+    let people = [
         user(s, "alice").await,
         user(s, "bob").await,
         user(s, "carol").await,
-    );
+    ];
     let team = team(s, "t").await;
     let town = open_channel(s, &team, "town").await;
-    for u in [&alice, &bob, &carol] {
+    for u in &people {
         join(s, &town, u).await;
     }
+    (team, town, people)
+}
+
+async fn mentions_count_for_the_mentioned_members(s: &Store) {
+    let (team, town, [alice, bob, carol]) = town_of_three(s).await;
     let root = post_at(&town, &alice, 2_000, None);
     save(s, &team.id, &root, &[&bob]).await;
     let reply = post_at(&town, &alice, 3_000, Some(&root));
@@ -153,17 +161,21 @@ fn effects(team_id: &str, mentioned: &[&User], mark_read_for_poster: bool) -> Ne
     }
 }
 
+/// A member's counters and read times, in the order of the comment where they are used.
+fn counters(m: &ChannelMember) -> (i64, i64, i64, i64, i64, i64, i64) {
+    (
+        m.msg_count,
+        m.msg_count_root,
+        m.mention_count,
+        m.mention_count_root,
+        m.urgent_mention_count,
+        m.last_viewed_at,
+        m.last_update_at,
+    )
+}
+
 async fn a_self_mention_yields_to_the_posters_read_state(s: &Store) {
-    let (alice, bob, carol) = (
-        user(s, "alice").await,
-        user(s, "bob").await,
-        user(s, "carol").await,
-    );
-    let team = team(s, "t").await;
-    let town = open_channel(s, &team, "town").await;
-    for u in [&alice, &bob, &carol] {
-        join(s, &town, u).await;
-    }
+    let (team, town, [alice, bob, carol]) = town_of_three(s).await;
     let root = posted(s, &town, &carol, 1_000, None).await;
 
     // Alice mentions Bob and herself and reads up to her post: her mention does not count.
@@ -172,36 +184,18 @@ async fn a_self_mention_yields_to_the_posters_read_state(s: &Store) {
         .await
         .unwrap();
     assert_eq!(created.reply_count, 0);
-    let a = member(s, &town, &alice).await;
+    // (messages, root messages, mentions, root mentions, urgent mentions, viewed, updated)
     assert_eq!(
-        (
-            a.msg_count,
-            a.msg_count_root,
-            a.mention_count,
-            a.mention_count_root
-        ),
-        (2, 2, 0, 0)
+        counters(&member(s, &town, &alice).await),
+        (2, 2, 0, 0, 0, 2_000, 2_000)
     );
-    assert_eq!((a.last_viewed_at, a.last_update_at), (2_000, 2_000));
-    let b = member(s, &town, &bob).await;
     assert_eq!(
-        (
-            b.msg_count,
-            b.mention_count,
-            b.mention_count_root,
-            b.last_update_at
-        ),
-        (0, 1, 1, 2_000)
+        counters(&member(s, &town, &bob).await),
+        (0, 0, 1, 1, 0, 0, 2_000)
     );
-    let c = member(s, &town, &carol).await;
     assert_eq!(
-        (
-            c.msg_count,
-            c.mention_count,
-            c.last_viewed_at,
-            c.last_update_at
-        ),
-        (1, 0, 1_000, 1_000)
+        counters(&member(s, &town, &carol).await),
+        (1, 1, 0, 0, 0, 1_000, 1_000)
     );
 
     // Not marked read (as a webhook's post), a self-mention counts as anyone's; a reply's
@@ -210,28 +204,18 @@ async fn a_self_mention_yields_to_the_posters_read_state(s: &Store) {
     posts::create(s, &reply, &effects(&team.id, &[&alice], false))
         .await
         .unwrap();
-    let a = member(s, &town, &alice).await;
     assert_eq!(
-        (
-            a.msg_count,
-            a.mention_count,
-            a.mention_count_root,
-            a.urgent_mention_count
-        ),
-        (2, 1, 0, 0)
+        counters(&member(s, &town, &alice).await),
+        (2, 2, 1, 0, 0, 2_000, 3_000)
     );
-    assert_eq!((a.last_viewed_at, a.last_update_at), (2_000, 3_000));
     // Marked read with nobody mentioned, a poster who viewed the channel later keeps that.
-    let late = member(s, &town, &carol).await;
     let old = post_at(&town, &carol, 500, None);
     posts::create(s, &old, &effects(&team.id, &[], true))
         .await
         .unwrap();
-    let c = member(s, &town, &carol).await;
-    assert_eq!((c.msg_count, c.mention_count), (4, 0));
     assert_eq!(
-        (c.last_viewed_at, c.last_update_at),
-        (late.last_viewed_at, late.last_viewed_at)
+        counters(&member(s, &town, &carol).await),
+        (4, 3, 0, 0, 0, 1_000, 1_000)
     );
 }
 
