@@ -2,6 +2,7 @@
 //! listing's edges (`post_store_test.go`, `thread_store_test.go`).
 
 use crate::support::*;
+use sqlx::Connection;
 use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::post::{Post, PostMetadata, PostPriority, PROP_DELETE_BY};
 use utmost_model::team::Team;
@@ -332,6 +333,64 @@ async fn replies_keep_the_thread_row(s: &Store) {
         .unwrap()
         .unwrap();
     assert_eq!(reply.reply_count, 3);
+}
+
+/// On PostgreSQL a reply's root statement can wait for the root's lock held by a reply's
+/// delete, and read the thread row as it was before that delete recounted it: the row is
+/// written only if still as read, and read again otherwise. (SQLite's single writer cannot
+/// interleave the two.)
+#[tokio::test]
+async fn a_reply_that_waited_for_its_root_counts_the_thread_as_committed() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("skipping: TEST_DATABASE_URL is unset");
+        return;
+    };
+    let s = &db.store;
+    let (team, town, [alice, bob, _]) = town_of_three(s).await;
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    posted(s, &town, &alice, 3_000, Some(&root)).await;
+    let bobs = posted(s, &town, &bob, 4_000, Some(&root)).await;
+
+    // Bob's reply is deleted as `posts::delete` does it: the root's lock first.
+    let url = db.postgres_url().expect("a PostgreSQL database");
+    let mut other = sqlx::PgConnection::connect(&url).await.unwrap();
+    let mut delete = other.begin().await.unwrap();
+    sqlx::query("UPDATE posts SET updateat = 4500 WHERE id = $1")
+        .bind(&root.id)
+        .execute(&mut *delete)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE posts SET deleteat = 4500, updateat = 4500 WHERE id = $1")
+        .bind(&bobs.id)
+        .execute(&mut *delete)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE threads SET replycount = 1, lastreplyat = 3000, participants = $1 \
+         WHERE postid = $2",
+    )
+    .bind(sqlx::types::Json(vec![alice.id.clone()]))
+    .bind(&root.id)
+    .execute(&mut *delete)
+    .await
+    .unwrap();
+
+    let reply = post_at(&town, &alice, 5_000, Some(&root));
+    let writer = s.clone();
+    let effects = effects(&team.id, &[], true);
+    let writing = tokio::spawn(async move { posts::create(&writer, &reply, &effects).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !writing.is_finished(),
+        "the reply waits for the root's lock"
+    );
+    delete.commit().await.unwrap();
+    let created = writing.await.unwrap().unwrap();
+
+    assert_eq!(created.reply_count, 2);
+    let listed = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!((listed.reply_count, listed.last_reply_at), (2, 5_000));
+    assert_eq!(participant_ids(&listed), vec![alice.id.clone()]);
 }
 
 async fn deleting_a_reply_recounts_its_thread(s: &Store) {
