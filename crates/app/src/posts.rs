@@ -24,7 +24,7 @@ use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis, AppError};
 use utmost_store::member_profiles::MemberProfile;
 use utmost_store::posts::{self as store, NewPostEffects};
-use utmost_store::Deleted;
+use utmost_store::{Deleted, StoreError};
 
 /// `PostTypeAddToChannel` and its `addedUserId` prop (`PostPropsAddedUserId`).
 pub(crate) const POST_ADD_TO_CHANNEL: &str = "system_add_to_channel";
@@ -161,9 +161,6 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     if channel.delete_at != 0 {
         return Err(PostError::ChannelArchived.into());
     }
-    if !post.root_id.is_empty() {
-        check_root(app, &post).await?;
-    }
 
     let now = now_millis();
     post.id = new_id();
@@ -182,7 +179,14 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     }
     post.hashtags = parse_hashtags(&post.message);
     post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
-    validate(&post)?;
+    if let Err(invalid) = validate(&post) {
+        // Mattermost refuses a bad root before a bad post; the store checks the root of a
+        // valid one as it writes.
+        if !post.root_id.is_empty() {
+            check_root(app, &post).await?;
+        }
+        return Err(invalid);
+    }
 
     let members = member_profiles(app, &channel.id).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
@@ -231,27 +235,35 @@ async fn store_new_post(
         mentioned: mentioned.into_iter().collect(),
         mark_read_for_poster,
     };
-    store::create(&app.store, post, &effects).await?;
-    let saved = if post.root_id.is_empty() {
-        new_root_as_stored(post)
-    } else {
-        // A reply carries its thread's reply count, which only the store knows.
-        get_single(app, &post.id, false).await?
+    let created = match store::create(&app.store, post, &effects).await {
+        Err(StoreError::NotFound(_)) if !post.root_id.is_empty() => {
+            return Err(root_refusal(app, post).await)
+        }
+        created => created?,
     };
-    Ok((saved, effects.mentioned))
+    Ok((as_stored(post, created), effects.mentioned))
 }
 
-/// A new root post as reading it back would return it: its stored columns, and no replies
-/// yet. Saves the round trip.
-fn new_root_as_stored(post: &Post) -> Post {
+/// A new post as reading it back would return it: its stored columns and its thread's
+/// reply count. Saves the round trip.
+fn as_stored(post: &Post, created: store::Created) -> Post {
     Post {
         pending_post_id: String::new(),
-        reply_count: 0,
+        reply_count: created.reply_count,
         last_reply_at: 0,
         participants: None,
         is_following: None,
         metadata: None,
         ..post.clone()
+    }
+}
+
+/// Why the store refused a reply's root, in Mattermost's words.
+async fn root_refusal(app: &App, post: &Post) -> AppError {
+    match check_root(app, post).await {
+        Err(refusal) => refusal,
+        // The root changed between the write and this read.
+        Ok(()) => PostError::InvalidRootId.into(),
     }
 }
 
@@ -412,22 +424,27 @@ fn mention_enabled_fields(post: &Post) -> Vec<&str> {
 }
 
 /// Classic-threads users who posted in the thread and want notifications of replies
-/// (`comments` = `any`, or `root` for the thread's author).
+/// (`comments` = `any`, or `root` for the thread's author). The thread is read only when
+/// some member asks for them.
 async fn reply_notification_users(
     app: &App,
     post: &Post,
     members: &[MemberProfile],
 ) -> AppResult<Vec<String>> {
+    let asking: Vec<(&MemberProfile, &str)> = members
+        .iter()
+        .filter(|m| !collapsed_threads_for(app, m.collapsed_threads.as_deref()))
+        .filter_map(|m| {
+            let wants = m.notify_props.get("comments").map(String::as_str)?;
+            matches!(wants, "any" | "root").then_some((m, wants))
+        })
+        .collect();
+    if asking.is_empty() {
+        return Ok(Vec::new());
+    }
     let (thread, _) = store::thread(&app.store, &post.root_id, &Default::default()).await?;
     let mut users = Vec::new();
-    for member in members {
-        if collapsed_threads_for(app, member.collapsed_threads.as_deref()) {
-            continue;
-        }
-        let wants = member
-            .notify_props
-            .get("comments")
-            .map_or("", String::as_str);
+    for (member, wants) in asking {
         let posted_root = thread
             .iter()
             .any(|p| p.id == post.root_id && p.user_id == member.user_id);

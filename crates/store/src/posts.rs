@@ -392,15 +392,51 @@ const INSERT_POST: &str = "INSERT INTO posts (id, createat, updateat, editat, de
 
 type ThreadState = (Option<i64>, Option<i64>, Option<Json<Vec<String>>>);
 
+/// A root's `threads` row as a new reply found it.
+struct ThreadSeen {
+    replies: i64,
+    last_reply_at: i64,
+    participants: Vec<String>,
+}
+
+/// The row from its `(replies, last reply, participants)` columns, read by subqueries of the
+/// root's statement: replies is NULL when the root has no row.
+fn thread_seen((replies, last_reply_at, participants): ThreadState) -> Option<ThreadSeen> {
+    Some(ThreadSeen {
+        replies: replies?,
+        last_reply_at: last_reply_at.unwrap_or(0),
+        participants: participants.map(|j| j.0).unwrap_or_default(),
+    })
+}
+
+/// Moves a reply's root forward to the reply, if it is a live root post of the reply's
+/// channel, and returns its `threads` row (replies NULL when it has none): the row is read
+/// by the statement that takes the root's lock, saving a round trip. `$1` reply time, `$2`
+/// root, `$3` channel.
+const BUMP_ROOT: &str = "UPDATE posts SET updateat = $1 \
+    WHERE id = $2 AND channelid = $3 AND COALESCE(rootid, '') = '' AND deleteat = 0 \
+    RETURNING (SELECT COALESCE(t.replycount, 0) FROM threads t WHERE t.postid = $2), \
+    (SELECT t.lastreplyat FROM threads t WHERE t.postid = $2), \
+    (SELECT t.participants FROM threads t WHERE t.postid = $2)";
+
 /// The steps post writes share inside their transaction.
 trait PostSteps {
     /// Inserts every stored column of `post`.
     async fn insert_post(&mut self, post: &Post) -> Result<()>;
 
-    /// Records reply `post` in its root's `threads` row: one more reply, the newest reply
-    /// time, and the poster moved to the end of the participants. A thread's first reply
-    /// creates the row from the replies stored so far.
-    async fn record_reply(&mut self, post: &Post, team_id: &str) -> Result<()>;
+    /// Records reply `post` in its root's `threads` row, `seen` as the root's statement read
+    /// it: one more reply, the newest reply time, and the poster moved to the end of the
+    /// participants. Returns the thread's replies.
+    async fn record_reply(
+        &mut self,
+        post: &Post,
+        team_id: &str,
+        seen: Option<ThreadSeen>,
+    ) -> Result<i64>;
+
+    /// Creates the `threads` row of a thread's first reply (or of a thread stored without
+    /// one) from the replies stored so far. Returns its replies.
+    async fn start_thread(&mut self, post: &Post, team_id: &str) -> Result<i64>;
 
     /// Recounts the `threads` row of `root_id` after a reply by `user_id` was deleted: live
     /// replies, newest live reply, and the user dropped from the participants when no live
@@ -434,29 +470,55 @@ for_each_connection!(impl PostSteps {
         Ok(())
     }
 
-    async fn record_reply(&mut self, post: &Post, team_id: &str) -> Result<()> {
-        let existing: Option<ThreadState> = sqlx::query_as(
-            "SELECT replycount, lastreplyat, participants FROM threads WHERE postid = $1",
-        )
-        .bind(&post.root_id)
-        .fetch_optional(&mut *self)
-        .await?;
-        if let Some((count, last_reply_at, participants)) = existing {
-            let mut participants = participants.map(|j| j.0).unwrap_or_default();
+    async fn record_reply(
+        &mut self,
+        post: &Post,
+        team_id: &str,
+        mut seen: Option<ThreadSeen>,
+    ) -> Result<i64> {
+        loop {
+            let Some(thread) = seen else {
+                return self.start_thread(post, team_id).await;
+            };
+            let mut participants = thread.participants;
             participants.retain(|id| *id != post.user_id);
             participants.push(post.user_id.clone());
-            sqlx::query(
+            let replies = thread.replies + 1;
+            // The participants are a JSON array (jsonb on PostgreSQL, TEXT on SQLite) that no
+            // SQL both databases share can edit, so they are computed here from the row as
+            // seen, and the row is written only if it is still as seen.
+            let written = sqlx::query(
                 "UPDATE threads SET replycount = $1, lastreplyat = $2, participants = $3 \
-                 WHERE postid = $4",
+                 WHERE postid = $4 AND COALESCE(replycount, 0) = $5 \
+                 AND COALESCE(lastreplyat, 0) = $6",
             )
-            .bind(count.unwrap_or(0) + 1)
-            .bind(last_reply_at.unwrap_or(0).max(post.create_at))
+            .bind(replies)
+            .bind(thread.last_reply_at.max(post.create_at))
             .bind(Json(participants))
             .bind(&post.root_id)
+            .bind(thread.replies)
+            .bind(thread.last_reply_at)
             .execute(&mut *self)
+            .await?
+            .rows_affected();
+            if written == 1 {
+                return Ok(replies);
+            }
+            // On PostgreSQL the root's statement may have waited for the root's lock held by
+            // a reply's delete, which recounted the thread after that statement's snapshot.
+            // Holding the root's lock now, a fresh read is current.
+            let fresh: Option<ThreadState> = sqlx::query_as(
+                "SELECT COALESCE(replycount, 0), lastreplyat, participants FROM threads \
+                 WHERE postid = $1",
+            )
+            .bind(&post.root_id)
+            .fetch_optional(&mut *self)
             .await?;
-            return Ok(());
+            seen = fresh.and_then(thread_seen);
         }
+    }
+
+    async fn start_thread(&mut self, post: &Post, team_id: &str) -> Result<i64> {
         let replies: Vec<(String, i64)> = sqlx::query_as(
             "SELECT userid, CAST(MAX(createat) AS BIGINT) AS repliedat FROM posts \
              WHERE rootid = $1 AND deleteat = 0 GROUP BY userid ORDER BY repliedat ASC",
@@ -484,7 +546,7 @@ for_each_connection!(impl PostSteps {
         .bind(team_id)
         .execute(&mut *self)
         .await?;
-        Ok(())
+        Ok(count)
     }
 
     async fn recount_thread(&mut self, root_id: &str, user_id: &str) -> Result<()> {
@@ -535,12 +597,23 @@ pub struct NewPostEffects {
     pub mark_read_for_poster: bool,
 }
 
+/// What saving a post learnt that its caller would otherwise read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Created {
+    /// The replies in the post's thread, this one included (0 for a root post).
+    pub reply_count: i64,
+}
+
 /// Inserts a new post and, in the same transaction, moves everything that depends on it:
 /// the channel's totals and last-post times, the thread row and root of a reply, the
 /// mentioned members' counters and the poster's read state.
-pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Result<()> {
+///
+/// A reply whose root is not a live root post of its channel is refused with
+/// `StoreError::NotFound("root post")` and nothing is written.
+pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Result<Created> {
     let is_root = post.root_id.is_empty();
     let counted = i64::from(!post.is_join_leave_message());
+    let members = MemberCounters::new(post, effects);
     transaction!(store, |tx| {
         sqlx::query(
             "UPDATE channels SET \
@@ -558,52 +631,96 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
         .bind(&post.channel_id)
         .execute(&mut *tx)
         .await?;
-        tx.insert_post(post).await?;
-        if !is_root {
-            sqlx::query("UPDATE posts SET updateat = $1 WHERE id = $2")
+        let thread = if is_root {
+            None
+        } else {
+            let root: Option<ThreadState> = sqlx::query_as(BUMP_ROOT)
                 .bind(post.create_at)
                 .bind(&post.root_id)
-                .execute(&mut *tx)
+                .bind(&post.channel_id)
+                .fetch_optional(&mut *tx)
                 .await?;
-            tx.record_reply(post, &effects.team_id).await?;
-        }
-        if !effects.mentioned.is_empty() {
-            let sql = format!(
-                "UPDATE channelmembers SET mentioncount = COALESCE(mentioncount, 0) + 1, \
-                 mentioncountroot = COALESCE(mentioncountroot, 0) + $1, \
-                 urgentmentioncount = COALESCE(urgentmentioncount, 0) + $2, lastupdateat = $3 \
-                 WHERE channelid = $4 AND userid IN ({})",
-                placeholders(5, effects.mentioned.len())
-            );
-            let mut q = sqlx::query(&sql)
-                .bind(i64::from(is_root))
-                .bind(i64::from(post.is_urgent()))
+            match root {
+                Some(thread) => Some(thread_seen(thread)),
+                None => return Err(crate::StoreError::NotFound("root post")),
+            }
+        };
+        tx.insert_post(post).await?;
+        let reply_count = match thread {
+            Some(seen) => tx.record_reply(post, &effects.team_id, seen).await?,
+            None => 0,
+        };
+        if let Some(sql) = &members.sql {
+            let mut q = sqlx::query(sql)
+                .bind(&post.channel_id)
                 .bind(post.create_at)
-                .bind(&post.channel_id);
-            for id in &effects.mentioned {
+                .bind(members.reader)
+                .bind(i64::from(is_root))
+                .bind(i64::from(post.is_urgent()));
+            for id in members.mentioned {
                 q = q.bind(id);
             }
             q.execute(&mut *tx).await?;
         }
-        if effects.mark_read_for_poster {
-            sqlx::query(
-                "UPDATE channelmembers SET mentioncount = 0, mentioncountroot = 0, \
-                 urgentmentioncount = 0, \
-                 msgcount = (SELECT c.totalmsgcount FROM channels c WHERE c.id = $1), \
-                 msgcountroot = (SELECT c.totalmsgcountroot FROM channels c WHERE c.id = $1), \
-                 lastviewedat = CASE WHEN COALESCE(lastviewedat, 0) < $2 THEN $2 \
-                     ELSE lastviewedat END, \
-                 lastupdateat = CASE WHEN COALESCE(lastviewedat, 0) < $2 THEN $2 \
-                     ELSE lastviewedat END \
-                 WHERE channelid = $1 AND userid = $3",
-            )
-            .bind(&post.channel_id)
-            .bind(post.create_at)
-            .bind(&post.user_id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        Created { reply_count }
     })
+}
+
+/// The one statement that moves the members' counters for a new post: each mentioned
+/// member's mention counters go up, and the poster, when marked read, reads the channel up
+/// to the post (even if they mentioned themself). `$1` channel, `$2` post time, `$3` the
+/// poster when marked read or else NULL (which no `userid` equals), `$4` 1 for a root post,
+/// `$5` 1 for an urgent one, then the mentioned members.
+struct MemberCounters<'a> {
+    /// None when no member's counters move.
+    sql: Option<String>,
+    reader: Option<&'a str>,
+    mentioned: &'a [String],
+}
+
+impl<'a> MemberCounters<'a> {
+    fn new(post: &'a Post, effects: &'a NewPostEffects) -> Self {
+        let reader = effects
+            .mark_read_for_poster
+            .then_some(post.user_id.as_str());
+        let mentioned = effects.mentioned.as_slice();
+        let mut rows = Vec::new();
+        if reader.is_some() {
+            rows.push("userid = $3".to_string());
+        }
+        if !mentioned.is_empty() {
+            rows.push(format!("userid IN ({})", placeholders(6, mentioned.len())));
+        }
+        let sql = (!rows.is_empty()).then(|| {
+            format!(
+                "UPDATE channelmembers SET \
+                 mentioncount = CASE WHEN userid = $3 THEN 0 \
+                     ELSE COALESCE(mentioncount, 0) + 1 END, \
+                 mentioncountroot = CASE WHEN userid = $3 THEN 0 \
+                     ELSE COALESCE(mentioncountroot, 0) + $4 END, \
+                 urgentmentioncount = CASE WHEN userid = $3 THEN 0 \
+                     ELSE COALESCE(urgentmentioncount, 0) + $5 END, \
+                 msgcount = CASE WHEN userid = $3 \
+                     THEN (SELECT c.totalmsgcount FROM channels c WHERE c.id = $1) \
+                     ELSE msgcount END, \
+                 msgcountroot = CASE WHEN userid = $3 \
+                     THEN (SELECT c.totalmsgcountroot FROM channels c WHERE c.id = $1) \
+                     ELSE msgcountroot END, \
+                 lastviewedat = CASE WHEN userid = $3 AND COALESCE(lastviewedat, 0) < $2 \
+                     THEN $2 ELSE lastviewedat END, \
+                 lastupdateat = CASE WHEN userid = $3 \
+                     THEN CASE WHEN COALESCE(lastviewedat, 0) < $2 THEN $2 ELSE lastviewedat END \
+                     ELSE $2 END \
+                 WHERE channelid = $1 AND ({})",
+                rows.join(" OR ")
+            )
+        });
+        MemberCounters {
+            sql,
+            reader,
+            mentioned,
+        }
+    }
 }
 
 const UPDATE_POST: &str = "UPDATE posts SET updateat = $1, editat = $2, ispinned = $3, \

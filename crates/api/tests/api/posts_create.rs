@@ -71,6 +71,13 @@ dual_db_test!(
         c.post("/posts", json!({"channel_id": private_id, "message": "x", "root_id": root}))
             .await
             .expect_error(400, "api.post.create_post.channel_root_id.app_error");
+        // A bad root is refused before a bad post; with a good root the post's fault shows.
+        c.post("/posts", json!({"channel_id": private_id, "message": "x", "root_id": root, "type": "nonsense"}))
+            .await
+            .expect_error(400, "api.post.create_post.channel_root_id.app_error");
+        c.post("/posts", json!({"channel_id": channel_id, "message": "x", "root_id": root, "type": "nonsense"}))
+            .await
+            .expect_error(400, "model.post.is_valid.type.app_error");
         // A priority is for root posts only.
         c.post("/posts", json!({"channel_id": channel_id, "message": "x", "root_id": root,
                                 "metadata": {"priority": {"priority": "urgent"}}}))

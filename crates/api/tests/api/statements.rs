@@ -144,9 +144,82 @@ fn post_into_a_read_channel(server: TestServer, statements: Statements) -> Measu
         .await;
         eprintln!("POST /posts: {counted:?}");
         assert!(counted.statements.len() <= 3, "{counted:?}");
-        // One transaction (sqlx reports its COMMIT on PostgreSQL only).
-        let control = usize::from(server.kind == DbKind::Postgres);
-        assert_eq!(counted.transaction_control, control, "{counted:?}");
+        assert_one_transaction(&server, &counted);
+    })
+}
+
+/// One transaction (sqlx reports its COMMIT on PostgreSQL only).
+fn assert_one_transaction(server: &TestServer, counted: &Counted) {
+    let control = usize::from(server.kind == DbKind::Postgres);
+    assert_eq!(counted.transaction_control, control, "{counted:?}");
+}
+
+/// A root post mentioning two members: their mention counters and the author's read state
+/// are one statement, so it costs what a post without mentions does.
+fn post_with_two_mentions(server: TestServer, statements: Statements) -> MeasureFuture {
+    Box::pin(async move {
+        let basic = server.init_basic().await;
+        let members = format!("/channels/{}/members", basic.channel_id());
+        let admin_id = basic.admin_user["id"].clone();
+        basic
+            .client
+            .post(&members, json!({"user_id": admin_id}))
+            .await
+            .expect(201);
+        let post = json!({
+            "channel_id": basic.channel_id(),
+            "message": "@basicuser2 and @sysadmin, look",
+        });
+        basic.client.post("/posts", post.clone()).await.expect(201);
+        let me = format!("/channels/{}/members/me", basic.channel_id());
+        let mentioned = [&basic.client2, &basic.admin];
+        let mut before = Vec::new();
+        for client in mentioned {
+            before.push(client.get(&me).await.expect(200).body["mention_count"].clone());
+        }
+        let counted = count(&statements, async {
+            basic.client.post("/posts", post).await.expect(201);
+        })
+        .await;
+        eprintln!("POST /posts with two mentions: {counted:?}");
+        assert_eq!(counted.statements.len(), 3, "{counted:?}");
+        assert_one_transaction(&server, &counted);
+        // Each mentioned member has one mention more; the author has read everything.
+        for (client, before) in mentioned.into_iter().zip(before) {
+            let member = client.get(&me).await.expect(200).body;
+            let expected = before.as_i64().unwrap() + 1;
+            assert_eq!(member["mention_count"], expected, "{member}");
+        }
+        let author = basic.client.get(&me).await.expect(200).body;
+        let channel = format!("/channels/{}", basic.channel_id());
+        let channel = basic.client.get(&channel).await.expect(200).body;
+        assert_eq!(author["mention_count"], 0, "{author}");
+        assert_eq!(author["msg_count"], channel["total_msg_count"], "{author}");
+    })
+}
+
+/// A reply into a thread that has its `threads` row, by an author under collapsed threads
+/// (the default), who therefore does not read the channel by replying: the channel's
+/// totals, the root (checked and moved forward, its thread row read), the reply and the
+/// thread row. Nothing is read back.
+fn reply_into_an_existing_thread(server: TestServer, statements: Statements) -> MeasureFuture {
+    Box::pin(async move {
+        let basic = server.init_basic().await;
+        let reply = json!({
+            "channel_id": basic.channel_id(),
+            "root_id": basic.post["id"],
+            "message": "a reply",
+        });
+        basic.client.post("/posts", reply.clone()).await.expect(201);
+        let mut created = json!(null);
+        let counted = count(&statements, async {
+            created = basic.client.post("/posts", reply).await.expect(201).body;
+        })
+        .await;
+        eprintln!("POST /posts (a reply): {counted:?}");
+        assert_eq!(counted.statements.len(), 4, "{counted:?}");
+        assert_one_transaction(&server, &counted);
+        assert_eq!(created["reply_count"], 2, "{created}");
     })
 }
 
@@ -194,6 +267,42 @@ fn post_into_a_read_channel_postgres() {
         "post_into_a_read_channel_postgres",
         DbKind::Postgres,
         post_into_a_read_channel,
+    );
+}
+
+#[test]
+fn post_with_two_mentions_sqlite() {
+    alone(
+        "post_with_two_mentions_sqlite",
+        DbKind::Sqlite,
+        post_with_two_mentions,
+    );
+}
+
+#[test]
+fn post_with_two_mentions_postgres() {
+    alone(
+        "post_with_two_mentions_postgres",
+        DbKind::Postgres,
+        post_with_two_mentions,
+    );
+}
+
+#[test]
+fn reply_into_an_existing_thread_sqlite() {
+    alone(
+        "reply_into_an_existing_thread_sqlite",
+        DbKind::Sqlite,
+        reply_into_an_existing_thread,
+    );
+}
+
+#[test]
+fn reply_into_an_existing_thread_postgres() {
+    alone(
+        "reply_into_an_existing_thread_postgres",
+        DbKind::Postgres,
+        reply_into_an_existing_thread,
     );
 }
 

@@ -2,15 +2,23 @@
 //! listing's edges (`post_store_test.go`, `thread_store_test.go`).
 
 use crate::support::*;
+use sqlx::Connection;
+use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::post::{Post, PostMetadata, PostPriority, PROP_DELETE_BY};
-use utmost_store::posts::{self, ChannelPosts, Direction, Replies, Side, ThreadPage};
+use utmost_model::team::Team;
+use utmost_model::user::User;
+use utmost_store::posts::{
+    self, ChannelPosts, Direction, NewPostEffects, Replies, Side, ThreadPage,
+};
 use utmost_store::{Deleted, Store, StoreError};
 
 on_both_databases!(
     posts_move_channel_totals_and_the_posters_read_state,
     join_leave_messages_move_no_totals,
     mentions_count_for_the_mentioned_members,
+    a_self_mention_yields_to_the_posters_read_state,
     replies_keep_the_thread_row,
+    a_reply_returns_its_thread_count_and_needs_a_live_root,
     deleting_a_reply_recounts_its_thread,
     deleting_a_root_deletes_its_thread_and_keeps_totals,
     an_edit_keeps_the_old_version_as_history,
@@ -92,17 +100,23 @@ async fn join_leave_messages_move_no_totals(s: &Store) {
     assert_eq!(member(s, &town, &alice).await.msg_count, 0);
 }
 
-async fn mentions_count_for_the_mentioned_members(s: &Store) {
-    let (alice, bob, carol) = (
+/// Team "t" and its channel "town", with Alice, Bob and Carol in it.
+async fn town_of_three(s: &Store) -> (Team, Channel, [User; 3]) {
+    let people = [
         user(s, "alice").await,
         user(s, "bob").await,
         user(s, "carol").await,
-    );
+    ];
     let team = team(s, "t").await;
     let town = open_channel(s, &team, "town").await;
-    for u in [&alice, &bob, &carol] {
+    for u in &people {
         join(s, &town, u).await;
     }
+    (team, town, people)
+}
+
+async fn mentions_count_for_the_mentioned_members(s: &Store) {
+    let (team, town, [alice, bob, carol]) = town_of_three(s).await;
     let root = post_at(&town, &alice, 2_000, None);
     save(s, &team.id, &root, &[&bob]).await;
     let reply = post_at(&town, &alice, 3_000, Some(&root));
@@ -138,6 +152,128 @@ async fn mentions_count_for_the_mentioned_members(s: &Store) {
         (2, 1, 1)
     );
     assert_eq!(c.last_update_at, 4_000);
+}
+
+fn effects(team_id: &str, mentioned: &[&User], mark_read_for_poster: bool) -> NewPostEffects {
+    NewPostEffects {
+        team_id: team_id.into(),
+        mentioned: mentioned.iter().map(|u| u.id.clone()).collect(),
+        mark_read_for_poster,
+    }
+}
+
+/// A member's counters and read times, in the order of the comment where they are used.
+fn counters(m: &ChannelMember) -> (i64, i64, i64, i64, i64, i64, i64) {
+    (
+        m.msg_count,
+        m.msg_count_root,
+        m.mention_count,
+        m.mention_count_root,
+        m.urgent_mention_count,
+        m.last_viewed_at,
+        m.last_update_at,
+    )
+}
+
+async fn a_self_mention_yields_to_the_posters_read_state(s: &Store) {
+    let (team, town, [alice, bob, carol]) = town_of_three(s).await;
+    let root = posted(s, &town, &carol, 1_000, None).await;
+
+    // Alice mentions Bob and herself and reads up to her post: her mention does not count.
+    let post = post_at(&town, &alice, 2_000, None);
+    let created = posts::create(s, &post, &effects(&team.id, &[&bob, &alice], true))
+        .await
+        .unwrap();
+    assert_eq!(created.reply_count, 0);
+    // (messages, root messages, mentions, root mentions, urgent mentions, viewed, updated)
+    assert_eq!(
+        counters(&member(s, &town, &alice).await),
+        (2, 2, 0, 0, 0, 2_000, 2_000)
+    );
+    assert_eq!(
+        counters(&member(s, &town, &bob).await),
+        (0, 0, 1, 1, 0, 0, 2_000)
+    );
+    assert_eq!(
+        counters(&member(s, &town, &carol).await),
+        (1, 1, 0, 0, 0, 1_000, 1_000)
+    );
+
+    // Not marked read (as a webhook's post), a self-mention counts as anyone's; a reply's
+    // mention is no root mention.
+    let reply = post_at(&town, &alice, 3_000, Some(&root));
+    posts::create(s, &reply, &effects(&team.id, &[&alice], false))
+        .await
+        .unwrap();
+    assert_eq!(
+        counters(&member(s, &town, &alice).await),
+        (2, 2, 1, 0, 0, 2_000, 3_000)
+    );
+    // Marked read with nobody mentioned, a poster who viewed the channel later keeps that.
+    let old = post_at(&town, &carol, 500, None);
+    posts::create(s, &old, &effects(&team.id, &[], true))
+        .await
+        .unwrap();
+    assert_eq!(
+        counters(&member(s, &town, &carol).await),
+        (4, 3, 0, 0, 0, 1_000, 1_000)
+    );
+}
+
+async fn a_reply_returns_its_thread_count_and_needs_a_live_root(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    let elsewhere = open_channel(s, &team, "elsewhere").await;
+    join(s, &town, &alice).await;
+    join(s, &elsewhere, &alice).await;
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    for (at, count) in [(3_000, 1), (4_000, 2)] {
+        let reply = post_at(&town, &alice, at, Some(&root));
+        let created = posts::create(s, &reply, &effects(&team.id, &[], true))
+            .await
+            .unwrap();
+        assert_eq!(created.reply_count, count);
+        let stored = posts::get(s, &reply.id, Deleted::Exclude).await.unwrap();
+        assert_eq!(stored.map(|p| p.reply_count), Some(count));
+    }
+
+    let reply = posted(s, &town, &alice, 5_000, Some(&root)).await;
+    let other_channel = posted(s, &elsewhere, &alice, 5_000, None).await;
+    let deleted = posted(s, &town, &alice, 5_000, None).await;
+    posts::delete(s, &deleted.id, 6_000, &alice.id)
+        .await
+        .unwrap();
+    let before = reload(s, &town).await;
+    let missing = utmost_model::new_id();
+    for bad_root in [&reply.id, &other_channel.id, &deleted.id, &missing] {
+        let post = Post {
+            root_id: bad_root.clone(),
+            ..post_at(&town, &alice, 7_000, None)
+        };
+        let refused = posts::create(s, &post, &effects(&team.id, &[], true)).await;
+        assert!(
+            matches!(refused, Err(StoreError::NotFound("root post"))),
+            "{refused:?}"
+        );
+        assert!(posts::get(s, &post.id, Deleted::Include)
+            .await
+            .unwrap()
+            .is_none());
+    }
+    // Nothing the refused replies would have moved has moved.
+    let after = reload(s, &town).await;
+    assert_eq!(
+        (after.total_msg_count, after.last_post_at),
+        (before.total_msg_count, before.last_post_at)
+    );
+    let roots = [&reply.id, &other_channel.id, &deleted.id];
+    for id in roots {
+        let post = posts::get(s, id, Deleted::Include).await.unwrap().unwrap();
+        assert!(post.update_at < 7_000, "{id} was not bumped");
+    }
+    let a = member(s, &town, &alice).await;
+    assert_eq!(a.last_viewed_at, 5_000);
 }
 
 /// The root as a collapsed-threads listing shows it, with its `threads` row.
@@ -197,6 +333,64 @@ async fn replies_keep_the_thread_row(s: &Store) {
         .unwrap()
         .unwrap();
     assert_eq!(reply.reply_count, 3);
+}
+
+/// On PostgreSQL a reply's root statement can wait for the root's lock held by a reply's
+/// delete, and read the thread row as it was before that delete recounted it: the row is
+/// written only if still as read, and read again otherwise. (SQLite's single writer cannot
+/// interleave the two.)
+#[tokio::test]
+async fn a_reply_that_waited_for_its_root_counts_the_thread_as_committed() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("skipping: TEST_DATABASE_URL is unset");
+        return;
+    };
+    let s = &db.store;
+    let (team, town, [alice, bob, _]) = town_of_three(s).await;
+    let root = posted(s, &town, &alice, 2_000, None).await;
+    posted(s, &town, &alice, 3_000, Some(&root)).await;
+    let bobs = posted(s, &town, &bob, 4_000, Some(&root)).await;
+
+    // Bob's reply is deleted as `posts::delete` does it: the root's lock first.
+    let url = db.postgres_url().expect("a PostgreSQL database");
+    let mut other = sqlx::PgConnection::connect(&url).await.unwrap();
+    let mut delete = other.begin().await.unwrap();
+    sqlx::query("UPDATE posts SET updateat = 4500 WHERE id = $1")
+        .bind(&root.id)
+        .execute(&mut *delete)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE posts SET deleteat = 4500, updateat = 4500 WHERE id = $1")
+        .bind(&bobs.id)
+        .execute(&mut *delete)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE threads SET replycount = 1, lastreplyat = 3000, participants = $1 \
+         WHERE postid = $2",
+    )
+    .bind(sqlx::types::Json(vec![alice.id.clone()]))
+    .bind(&root.id)
+    .execute(&mut *delete)
+    .await
+    .unwrap();
+
+    let reply = post_at(&town, &alice, 5_000, Some(&root));
+    let writer = s.clone();
+    let effects = effects(&team.id, &[], true);
+    let writing = tokio::spawn(async move { posts::create(&writer, &reply, &effects).await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !writing.is_finished(),
+        "the reply waits for the root's lock"
+    );
+    delete.commit().await.unwrap();
+    let created = writing.await.unwrap().unwrap();
+
+    assert_eq!(created.reply_count, 2);
+    let listed = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!((listed.reply_count, listed.last_reply_at), (2, 5_000));
+    assert_eq!(participant_ids(&listed), vec![alice.id.clone()]);
 }
 
 async fn deleting_a_reply_recounts_its_thread(s: &Store) {

@@ -82,6 +82,16 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// The URL of this PostgreSQL database, for a test that needs a connection of its own.
+    pub fn postgres_url(&self) -> Option<String> {
+        match &self.cleanup {
+            Cleanup::PgDatabase { admin_url, name } => Some(database_url(admin_url, name)),
+            Cleanup::Dir(_) => None,
+        }
+    }
+}
+
 async fn open(driver: &str, data_source: String) -> Store {
     let store = Store::connect(&StoreOptions {
         driver: driver.into(),
