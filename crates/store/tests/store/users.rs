@@ -220,28 +220,16 @@ async fn listings_filter_sort_and_page(s: &Store) {
         usernames(&list(UserFilter::default()).await),
         ["al_a", "alex", "bea", "carl", "dave"]
     );
-    let page = users::list(
-        s,
-        &UserFilter {
+    let page = |offset| async move {
+        let filter = UserFilter {
             limit: 2,
-            offset: 2,
+            offset,
             ..UserFilter::default()
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(usernames(&page), ["bea", "carl"]);
-    let beyond = users::list(
-        s,
-        &UserFilter {
-            limit: 2,
-            offset: 10,
-            ..UserFilter::default()
-        },
-    )
-    .await
-    .unwrap();
-    assert!(beyond.is_empty());
+        };
+        users::list(s, &filter).await.unwrap()
+    };
+    assert_eq!(usernames(&page(2).await), ["bea", "carl"]);
+    assert!(page(10).await.is_empty());
 
     let in_red = UserFilter {
         in_team: Some(red.id.clone()),
