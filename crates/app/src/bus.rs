@@ -18,6 +18,7 @@ use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
+use utmost_model::reaction::Reaction;
 use utmost_model::status::Status;
 use utmost_model::team::{Team, TeamMember};
 use utmost_model::user::User;
@@ -53,6 +54,14 @@ pub enum Event {
         user_id: String,
         post_id: String,
         unread: ChannelUnreadAt,
+    },
+    /// A reaction was saved (or saved again).
+    ReactionAdded {
+        reaction: Reaction,
+    },
+    /// A reaction was removed (`delete_at` and `update_at` say when).
+    ReactionRemoved {
+        reaction: Reaction,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

@@ -165,6 +165,8 @@ impl Caches {
             | Event::PostEdited { .. }
             | Event::PostDeleted { .. }
             | Event::PostMarkedUnread { .. }
+            | Event::ReactionAdded { .. }
+            | Event::ReactionRemoved { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

@@ -115,6 +115,21 @@ pub enum PostError {
     DeleteInArchived,
 }
 
+/// Reactions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReactionError {
+    /// A save names a malformed user or post id, or no or too long an emoji name.
+    Invalid,
+    /// The emoji name has a character outside `a-z A-Z 0-9 - + _`.
+    InvalidEmojiName,
+    /// A save names another user.
+    ForOtherUser,
+    SaveInArchived,
+    DeleteInArchived,
+    /// The post has `UniqueEmojiReactionLimitPerPost` different emoji already.
+    UniqueLimit,
+}
+
 /// Roles, looked up by id or name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
@@ -226,6 +241,7 @@ pub enum Failure {
     Team(TeamError),
     Channel(ChannelError),
     Post(PostError),
+    Reaction(ReactionError),
     Role(RoleError),
     User(UserError),
     Session(SessionError),
@@ -251,6 +267,7 @@ through_the_table!(
     TeamError => Team,
     ChannelError => Channel,
     PostError => Post,
+    ReactionError => Reaction,
     RoleError => Role,
     UserError => User,
     SessionError => Session,
@@ -270,6 +287,7 @@ impl From<Failure> for AppError {
         use PostError as P;
         use PreferenceError as Pf;
         use ProfileError as Pr;
+        use ReactionError as Re;
         use RoleError as R;
         use SessionError as S;
         use StatusError as St;
@@ -579,6 +597,30 @@ impl From<Failure> for AppError {
                 "api.post.delete_post.can_not_delete_post_in_deleted.error",
                 "Can not delete a post in an archived channel.",
             ),
+            F::Reaction(Re::Invalid) => bad(
+                "api.reaction.save_reaction.invalid.app_error",
+                "Reaction is not valid.",
+            ),
+            F::Reaction(Re::InvalidEmojiName) => {
+                bad("model.reaction.is_valid.emoji_name.app_error", "Invalid emoji name.")
+            }
+            F::Reaction(Re::ForOtherUser) => AppError::forbidden(
+                "api.reaction.save_reaction.user_id.app_error",
+                "You are not allowed to save reaction for the other user.",
+            ),
+            F::Reaction(Re::SaveInArchived) => AppError::forbidden(
+                "api.reaction.save.archived_channel.app_error",
+                ARCHIVED_REACTION,
+            ),
+            F::Reaction(Re::DeleteInArchived) => AppError::forbidden(
+                "api.reaction.delete.archived_channel.app_error",
+                ARCHIVED_REACTION,
+            ),
+            F::Reaction(Re::UniqueLimit) => bad(
+                "app.reaction.save.unique_reaction_limit.app_error",
+                "Adding reaction failed because we've reached the maximum number of different \
+                 emoji reactions on this post.",
+            ),
 
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),
             F::Role(R::NameNotFound) => missing("app.role.get_by_name.app_error", ROLE_NOT_FOUND),
@@ -809,6 +851,7 @@ const DOMAIN_NOT_ALLOWED: &str = "Email must be from a specific domain (e.g. @ex
 const TEAM_FULL: &str = "This team has reached the maximum number of allowed accounts. \
      Contact your System Administrator to set a higher limit.";
 const OTHERS_PREFERENCES: &str = "Unable to change the preferences of another user.";
+const ARCHIVED_REACTION: &str = "You cannot react in an archived channel.";
 const ROLE_NOT_FOUND: &str = "Unable to get role.";
 
 #[cfg(test)]

@@ -13,11 +13,20 @@ use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
+use utmost_model::reaction::Reaction;
 use utmost_model::status::Status;
 use utmost_model::team::Team;
 use utmost_model::user::User;
 use utmost_model::websocket::{events as ev, Audience, WsEvent};
 use utmost_store::sessions::EndedSession;
+
+/// `reaction_added` / `reaction_removed` to the post's channel, the reaction as a JSON string.
+async fn reacted(hub: &Hub, event: &str, reaction: &Reaction) {
+    hub.publish(
+        WsEvent::to_channel(event, &reaction.channel_id).with_json_string("reaction", reaction),
+    )
+    .await
+}
 
 /// Delivers events to WebSocket connections through `App::hub`.
 pub struct HubSubscriber;
@@ -56,6 +65,8 @@ async fn deliver(app: &App, event: &Event) {
             )
             .await
         }
+        Event::ReactionAdded { reaction } => reacted(hub, ev::REACTION_ADDED, reaction).await,
+        Event::ReactionRemoved { reaction } => reacted(hub, ev::REACTION_REMOVED, reaction).await,
         Event::PostMarkedUnread {
             user_id,
             post_id,

@@ -11,6 +11,7 @@ pub mod mentions;
 pub mod passwords;
 pub mod posts;
 pub mod preferences;
+pub mod reactions;
 pub mod realtime;
 pub mod roles;
 pub mod services;

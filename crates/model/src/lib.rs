@@ -8,6 +8,7 @@ pub mod id;
 pub mod permissions;
 pub mod post;
 pub mod preference;
+pub mod reaction;
 pub mod role;
 pub mod roles;
 pub mod session;

@@ -11,6 +11,7 @@ pub mod channels;
 pub mod member_profiles;
 pub mod posts;
 pub mod preferences;
+pub mod reactions;
 pub mod roles;
 pub mod sessions;
 pub mod status;

@@ -7,6 +7,7 @@ pub mod limits;
 pub mod plugin;
 pub mod post;
 pub mod preference;
+pub mod reaction;
 pub mod role;
 pub mod status;
 pub mod system;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(channel::routes())
         .merge(post::routes())
         .merge(preference::routes())
+        .merge(reaction::routes())
         .merge(role::routes())
         .merge(system::routes())
         .merge(config::routes())

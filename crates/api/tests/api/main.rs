@@ -26,6 +26,7 @@ mod posts_edit;
 mod posts_read;
 mod preferences_api;
 mod ratelimit_api;
+mod reactions_api;
 mod realtime_events;
 mod roles_api;
 mod service_errors;
