@@ -12,6 +12,7 @@ mod authz;
 mod channels;
 mod posts;
 mod preferences;
+mod reactions;
 mod roles;
 mod sessions;
 mod status;
