@@ -7,6 +7,7 @@ use crate::posts::{get_channel, get_single};
 use crate::{App, AppResult};
 use std::collections::{BTreeMap, BTreeSet};
 use utmost_model::permissions;
+use utmost_model::post::Post;
 use utmost_model::reaction::{is_valid_emoji_name, Reaction, EMOJI_NAME_MAX_LENGTH};
 use utmost_model::session::Session;
 use utmost_model::{is_valid_id, now_millis, AppError};
@@ -156,4 +157,34 @@ pub async fn require_read_posts(
         }
     }
     Ok(())
+}
+
+/// `metadata.reactions` for the live posts that have reactions (`PreparePostForClient`), read
+/// in one query. Each post must already have its `metadata` object.
+pub async fn add_reactions<'a>(
+    app: &App,
+    posts: impl Iterator<Item = &'a mut Post>,
+) -> AppResult<()> {
+    let mut reacted: Vec<&mut Post> = posts
+        .filter(|p| p.has_reactions && p.delete_at == 0)
+        .collect();
+    if reacted.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = reacted.iter().map(|p| p.id.clone()).collect();
+    let mut by_post = for_posts(app, &ids).await?;
+    for post in &mut reacted {
+        let reactions = by_post.remove(&post.id).unwrap_or_default();
+        if let Some(metadata) = post.metadata.as_mut() {
+            metadata.reactions = Some(reactions);
+        }
+    }
+    Ok(())
+}
+
+/// One post as `GET /posts/{id}` returns it: `prepare_for_client`, with its reactions.
+pub async fn prepare_post(app: &App, post: Post) -> AppResult<Post> {
+    let mut post = crate::posts::prepare_for_client(post);
+    add_reactions(app, std::iter::once(&mut post)).await?;
+    Ok(post)
 }

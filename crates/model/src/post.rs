@@ -142,7 +142,7 @@ pub struct PostMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<BTreeMap<String, serde_json::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reactions: Option<Vec<serde_json::Value>>,
+    pub reactions: Option<Vec<crate::reaction::Reaction>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<PostPriority>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -120,7 +120,7 @@ async fn get_post(
         return Err(AppError::permission_denied(permissions::MANAGE_SYSTEM).into());
     }
     let post = posts::get_if_authorized(&app, &session, &post_id, include_deleted).await?;
-    let post = posts::prepare_for_client(post);
+    let post = utmost_app::reactions::prepare_post(&app, post).await?;
     let etag = post.etag(MATTERMOST_VERSION);
     Ok(etagged(&headers, &etag, post))
 }

@@ -1,6 +1,6 @@
 //! Reactions: save, list, bulk list, remove, their checks, and their WebSocket events.
 
-use crate::posts_support::create_post;
+use crate::posts_support::{create_post, newest_posts};
 use crate::support::{configure, id};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -68,6 +68,10 @@ dual_db_test!(
         let post = get_post(&basic, &post_id).await;
         assert_eq!(post["has_reactions"], true);
         assert_eq!(post["update_at"], at);
+        assert_eq!(post["metadata"]["reactions"], json!([saved]));
+        let listed = newest_posts(&basic.client, basic.channel_id()).await;
+        let in_list = listed.iter().find(|p| p["id"] == post_id.as_str()).unwrap();
+        assert_eq!(in_list["metadata"]["reactions"], json!([saved]));
 
         react(&basic.client2, &user2, &post_id, "smile").await;
         react(&basic.client, &user1, &post_id, "+1").await;
@@ -114,6 +118,7 @@ dual_db_test!(
             .expect(200);
         let after = get_post(&basic, &post_id).await;
         assert!(after.get("has_reactions").is_none());
+        assert!(after["metadata"].get("reactions").is_none());
         assert!(after["update_at"].as_i64().unwrap() >= at);
         assert!(emoji_on(&basic.client, &post_id).await.is_empty());
 

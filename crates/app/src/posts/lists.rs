@@ -4,6 +4,7 @@
 
 use super::{get_single, prepare_for_client};
 use crate::errors::ChannelError;
+use crate::reactions::add_reactions;
 use crate::{App, AppResult};
 use std::collections::BTreeSet;
 use utmost_model::post::{Post, PostList};
@@ -113,7 +114,7 @@ pub async fn channel_posts(
         }
     }
     add_cursor_ids(app, &mut list, q).await?;
-    Ok(prepare_list(list))
+    prepare_list(app, list).await
 }
 
 /// Collapsed threads list, count and page over root posts only.
@@ -152,12 +153,13 @@ fn add_context(list: &mut PostList, posts: Vec<Post>) {
     posts.into_iter().for_each(|p| list.add_context(p));
 }
 
-fn prepare_list(mut list: PostList) -> PostList {
+async fn prepare_list(app: &App, mut list: PostList) -> AppResult<PostList> {
     list.posts = std::mem::take(&mut list.posts)
         .into_iter()
         .map(|(id, p)| (id, prepare_for_client(p)))
         .collect();
-    list
+    add_reactions(app, list.posts.values_mut()).await?;
+    Ok(list)
 }
 
 /// `AddCursorIdsForPostList`: the neighbours just outside the list, "" at either end; a
@@ -238,7 +240,7 @@ pub async fn thread(app: &App, post_id: &str, q: &ThreadQuery) -> AppResult<Post
             .for_each(|p| list.push_ordered(p));
         list.has_next = Some(has_next);
     }
-    Ok(prepare_list(list))
+    prepare_list(app, list).await
 }
 
 /// `GetPostsForChannelAroundLastUnread`: the member's first unread post with up to
@@ -281,7 +283,7 @@ pub async fn around_last_unread(
         let posts = store::around(&app.store, &scope, &first_unread, side, limit, 0).await?;
         let mut side = PostList::default();
         posts.into_iter().for_each(|p| side.push_ordered(p));
-        list.extend(prepare_list(side));
+        list.extend(prepare_list(app, side).await?);
     }
     list.sort_by_create_at();
     list.next_post_id = neighbour_id(app, &list, Side::After, q.collapsed_threads).await?;
@@ -313,7 +315,7 @@ pub async fn pinned(app: &App, channel_id: &str) -> AppResult<PostList> {
         .await?
         .into_iter()
         .for_each(|p| list.push_ordered(p));
-    Ok(prepare_list(list))
+    prepare_list(app, list).await
 }
 
 /// Parses a thread page's `direction`.
