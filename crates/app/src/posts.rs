@@ -522,7 +522,7 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     validate(&new)?;
     store::update(&app.store, &new, &old, &new_id()).await?;
     new.is_following = None;
-    let new = prepare_for_client(new);
+    let new = crate::reactions::prepare_post(app, new).await?;
     app.publish(Event::PostEdited { post: new.clone() }).await;
     Ok(new)
 }
@@ -611,6 +611,7 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
             visible.push(prepare_for_client(post));
         }
     }
+    crate::reactions::add_reactions(app, visible.iter_mut()).await?;
     Ok(visible)
 }
 

@@ -72,6 +72,15 @@ dual_db_test!(
         let listed = newest_posts(&basic.client, basic.channel_id()).await;
         let in_list = listed.iter().find(|p| p["id"] == post_id.as_str()).unwrap();
         assert_eq!(in_list["metadata"]["reactions"], json!([saved]));
+        let by_ids = basic.client.post("/posts/ids", json!([post_id])).await.expect(200);
+        assert_eq!(by_ids.body[0]["metadata"]["reactions"], json!([saved]));
+        let patched = basic
+            .client
+            .put(&format!("/posts/{post_id}/patch"), json!({"message": "edited"}))
+            .await
+            .expect(200);
+        assert_eq!(patched.body["metadata"]["reactions"], json!([saved]));
+        let at = patched.body["update_at"].as_i64().unwrap();
 
         react(&basic.client2, &user2, &post_id, "smile").await;
         react(&basic.client, &user1, &post_id, "+1").await;
