@@ -1,5 +1,6 @@
 //! The `reactions` table, and the post columns a reaction moves (`hasreactions`,
-//! `updateat`). A removed reaction is kept with `deleteat` set, as Mattermost keeps it.
+//! `updateat`). A removed reaction is kept with `deleteat` set, as Mattermost keeps it; rows
+//! a Mattermost server wrote may have a NULL `deleteat`, so live means `COALESCE(…, 0) = 0`.
 
 use crate::db::{placeholders, query_rows, transaction, Bind};
 use crate::{Result, Store};
@@ -52,8 +53,10 @@ const LOCK_POST: &str = "UPDATE posts SET hasreactions = hasreactions WHERE id =
 const INSERT_WITHIN_LIMIT: &str = "INSERT INTO reactions \
     (userid, postid, emojiname, createat, updateat, deleteat, remoteid, channelid) \
     SELECT $1, $2, $3, $4, $4, 0, $5, $6 WHERE \
-      EXISTS (SELECT 1 FROM reactions WHERE postid = $2 AND emojiname = $3 AND deleteat = 0) \
-      OR (SELECT COUNT(DISTINCT emojiname) FROM reactions WHERE postid = $2 AND deleteat = 0) < $7 \
+      EXISTS (SELECT 1 FROM reactions \
+              WHERE postid = $2 AND emojiname = $3 AND COALESCE(deleteat, 0) = 0) \
+      OR (SELECT COUNT(DISTINCT emojiname) FROM reactions \
+          WHERE postid = $2 AND COALESCE(deleteat, 0) = 0) < $7 \
     ON CONFLICT (postid, userid, emojiname) DO UPDATE SET \
       updateat = excluded.updateat, deleteat = 0, remoteid = excluded.remoteid, \
       channelid = excluded.channelid";
@@ -104,7 +107,7 @@ pub async fn delete(
     transaction!(store, |tx| {
         sqlx::query(
             "UPDATE reactions SET deleteat = $1, updateat = $1 \
-             WHERE postid = $2 AND userid = $3 AND emojiname = $4 AND deleteat = 0",
+             WHERE postid = $2 AND userid = $3 AND emojiname = $4 AND COALESCE(deleteat, 0) = 0",
         )
         .bind(at)
         .bind(post_id)
@@ -114,7 +117,7 @@ pub async fn delete(
         .await?;
         sqlx::query(
             "UPDATE posts SET updateat = $1, hasreactions = \
-             (SELECT COUNT(*) > 0 FROM reactions WHERE postid = $2 AND deleteat = 0) \
+             (SELECT COUNT(*) > 0 FROM reactions WHERE postid = $2 AND COALESCE(deleteat, 0) = 0) \
              WHERE id = $2",
         )
         .bind(at)
@@ -130,7 +133,8 @@ pub async fn for_posts(store: &Store, post_ids: &[String]) -> Result<Vec<Reactio
         return Ok(Vec::new());
     }
     let sql = format!(
-        "{SELECT} WHERE postid IN ({}) AND deleteat = 0 ORDER BY createat, userid, emojiname",
+        "{SELECT} WHERE postid IN ({}) AND COALESCE(deleteat, 0) = 0 \
+         ORDER BY createat, userid, emojiname",
         placeholders(1, post_ids.len())
     );
     let args: Vec<Bind> = post_ids.iter().map(|id| Bind::Str(id)).collect();

@@ -10,6 +10,7 @@ on_both_databases!(
     reactions_save_list_and_delete,
     reactions_move_the_post,
     reactions_limit_new_emoji_per_post,
+    concurrent_reactions_keep_the_limit,
 );
 
 fn reaction(post: &Post, user_id: &str, emoji: &str, at: i64) -> Reaction {
@@ -155,4 +156,31 @@ async fn reactions_limit_new_emoji_per_post(s: &Store) {
         .await
         .unwrap();
     assert_eq!(live.len(), 3);
+}
+
+async fn concurrent_reactions_keep_the_limit(s: &Store) {
+    let alice = user(s, "alice").await;
+    let t = team(s, "t").await;
+    let c = open_channel(s, &t, "c").await;
+    let p = posted(s, &c, &alice, 1_000, None).await;
+    let saving: Vec<_> = (0..12)
+        .map(|i| {
+            let (store, r) = (
+                s.clone(),
+                reaction(&p, &alice.id, &format!("e{i}"), 2_000 + i),
+            );
+            tokio::spawn(async move { reactions::save(&store, &r, 5).await.unwrap() })
+        })
+        .collect();
+    let mut saved = 0;
+    for task in saving {
+        if task.await.unwrap() == Saved::Saved {
+            saved += 1;
+        }
+    }
+    assert_eq!(saved, 5);
+    let live = reactions::for_posts(s, std::slice::from_ref(&p.id))
+        .await
+        .unwrap();
+    assert_eq!(live.len(), 5);
 }
