@@ -617,9 +617,8 @@ impl From<Failure> for AppError {
                 ARCHIVED_REACTION,
             ),
             F::Reaction(Re::UniqueLimit) => bad(
-                "app.reaction.save.unique_reaction_limit.app_error",
-                "Adding reaction failed because we've reached the maximum number of different \
-                 emoji reactions on this post.",
+                "app.reaction.save.save.too_many_reactions",
+                "Reaction limit has been reached for this post.",
             ),
 
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),

@@ -3,7 +3,7 @@
 use crate::authorization::{has_channel_permission, has_system_permission};
 use crate::bus::Event;
 use crate::errors::ReactionError;
-use crate::posts::{get_channel, get_single};
+use crate::posts::{can_read_channel, get_channel, get_single};
 use crate::{App, AppResult};
 use std::collections::{BTreeMap, BTreeSet};
 use utmost_model::permissions;
@@ -138,22 +138,27 @@ pub async fn for_posts(
     Ok(by_post)
 }
 
-/// `read_channel_content` for every named post, as `getBulkReactions` checks each by post;
-/// the posts are read in one query and each channel checked once.
+/// `SessionHasPermissionToReadPost` for every named post, as reading reactions checks: each
+/// post exists (deleted or not) and its channel is readable (`can_read_channel`, so a public
+/// channel's team members may). The posts are read in one query, each channel checked once.
 pub async fn require_read_posts(
     app: &App,
     session: &Session,
     post_ids: &[String],
 ) -> AppResult<()> {
+    let denied = || AppError::permission_denied(permissions::READ_CHANNEL_CONTENT);
     let posts = utmost_store::posts::get_by_ids(&app.store, post_ids).await?;
-    let permission = permissions::READ_CHANNEL_CONTENT;
-    if posts.len() < post_ids.len() && !has_system_permission(app, session, permission) {
-        return Err(AppError::permission_denied(permission));
+    if posts.len() < post_ids.len() {
+        return Err(denied());
     }
-    let channels: BTreeSet<&str> = posts.iter().map(|p| p.channel_id.as_str()).collect();
-    for channel_id in channels {
-        if !has_channel_permission(app, session, channel_id, permission).await? {
-            return Err(AppError::permission_denied(permission));
+    let channel_ids: BTreeSet<&str> = posts.iter().map(|p| p.channel_id.as_str()).collect();
+    for channel_id in channel_ids {
+        let readable = match crate::caches::channels::get(app, channel_id).await? {
+            Some(channel) => can_read_channel(app, session, &channel).await?,
+            None => false,
+        };
+        if !readable {
+            return Err(denied());
         }
     }
     Ok(())

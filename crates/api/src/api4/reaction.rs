@@ -44,7 +44,7 @@ async fn get_reactions(
     Auth(session): Auth,
     ApiPath(post_id): ApiPath<PostId>,
 ) -> ApiResult<Json<Vec<Reaction>>> {
-    reactions::require_by_post(&app, &session, &post_id, permissions::READ_CHANNEL_CONTENT).await?;
+    reactions::require_read_posts(&app, &session, &[post_id.to_string()]).await?;
     Ok(Json(reactions::for_post(&app, &post_id).await?))
 }
 

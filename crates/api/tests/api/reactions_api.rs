@@ -179,6 +179,12 @@ dual_db_test!(
             .delete(&format!("/users/me/posts/{private_id}/reactions/smile"))
             .await
             .expect_error(403, "api.context.permissions.app_error");
+        // In a public channel they are not a member of, they may read reactions, not add any.
+        assert_eq!(emoji_on(&outsider_client, &post_id).await, vec![]);
+        outsider_client
+            .post("/reactions", reaction(&outsider_id, &post_id, "smile"))
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
         // A post that does not exist is a permission failure too, as in Mattermost.
         let missing = "a".repeat(26);
         basic
@@ -260,7 +266,7 @@ dual_db_test!(
             .client2
             .post("/reactions", reaction(&user2, &post_id, "three"))
             .await
-            .expect_error(400, "app.reaction.save.unique_reaction_limit.app_error");
+            .expect_error(400, "app.reaction.save.save.too_many_reactions");
         // An emoji already on the post is no new one.
         react(&basic.client2, &user2, &post_id, "two").await;
         // A removed emoji frees its place.
