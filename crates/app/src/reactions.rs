@@ -67,6 +67,8 @@ pub async fn save(app: &App, reaction: Reaction) -> AppResult<Reaction> {
     if channel.delete_at > 0 {
         return Err(ReactionError::SaveInArchived.into());
     }
+    // Mattermost also requires a system or custom emoji of that name; until the emoji table
+    // exists (issue 11, item 4) only the name's pattern (`Reaction.IsValid`) is checked.
     if !is_valid_emoji_name(&reaction.emoji_name) {
         return Err(ReactionError::InvalidEmojiName.into());
     }
