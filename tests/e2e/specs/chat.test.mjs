@@ -132,6 +132,26 @@ describe('two people chatting', () => {
     await seen.getByText('(edited)').waitFor();
   });
 
+  test('alice reacts to a message and bob sees it live, with who reacted', async () => {
+    const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch moved to Friday' });
+    await post.hover();
+    await post.getByRole('button', { name: 'Add reaction' }).click();
+    const picker = a.page.getByRole('dialog', { name: 'Add a reaction' });
+    await picker.getByLabel('Search emoji').fill('tada');
+    await picker.getByRole('button', { name: 'tada', exact: true }).click();
+    const seen = messages(b.page).getByRole('article').filter({ hasText: 'the launch moved to Friday' });
+    const bobsChip = seen.getByRole('button', { name: 'tada reaction by @alice', exact: true });
+    await bobsChip.waitFor({ timeout: LIVE_TIMEOUT });
+    assert.equal(await bobsChip.getAttribute('aria-pressed'), 'false');
+    await bobsChip.click();
+    const alicesChip = post.getByRole('button', { name: 'tada reaction by you, @bob', exact: true });
+    await alicesChip.waitFor({ timeout: LIVE_TIMEOUT });
+    assert.match(await alicesChip.innerText(), /2/);
+    await screenshot(a.page, 'reactions');
+    await alicesChip.click();
+    await seen.getByRole('button', { name: 'tada reaction by you', exact: true }).waitFor({ timeout: LIVE_TIMEOUT });
+  });
+
   test('alice deletes a message and it disappears for bob', async () => {
     await send(a.page, 'This one was a mistake');
     await messages(b.page).getByText('This one was a mistake').waitFor({ timeout: LIVE_TIMEOUT });

@@ -2,12 +2,14 @@
 // resyncs after a reconnect so no message is lost while the connection was down.
 import type { WebSocketMessage } from '@mattermost/client';
 import type { Post } from '@mattermost/types/posts';
+import type { Reaction } from '@mattermost/types/reactions';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import { socket, socketUrl } from '../client';
 import { getState, update } from './store';
 import { addPosts, removePost, syncChannelPosts } from './posts';
+import { applyReactionAdded, applyReactionRemoved } from './reactions';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -80,6 +82,12 @@ function onEvent(msg: WebSocketMessage): void {
     case 'post_deleted': {
       const post = parse<Post>(data.post);
       if (post) removePost(post.id);
+      return;
+    }
+    case 'reaction_added':
+    case 'reaction_removed': {
+      const reaction = parse<Reaction>(data.reaction);
+      if (reaction) (msg.event === 'reaction_added' ? applyReactionAdded : applyReactionRemoved)(reaction);
       return;
     }
     case 'typing': {

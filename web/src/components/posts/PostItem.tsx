@@ -7,6 +7,7 @@ import { permalinkPath } from '../../state/router';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
 import { Markdown } from './Markdown';
+import { EmojiPicker, Reactions } from './Reactions';
 
 // One formatter each, made once: toLocale*String builds a new Intl formatter on every call, which
 // was the biggest single cost of rendering a page of posts.
@@ -31,6 +32,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
   );
   const rootAuthor = useStore((s) => (post.root_id && !inThread ? s.users[s.posts[post.root_id]?.user_id ?? '']?.username : undefined));
   const [editing, setEditing] = useState(false);
+  const [picking, setPicking] = useState(false);
   // The toolbar shows only on hover or focus (CSS), so it is built the first time one happens:
   // it is most of a row's elements, and a channel opens with dozens of rows.
   const [actionsBuilt, setActionsBuilt] = useState(false);
@@ -93,18 +95,21 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
             Message not sent. <button className="link-button" onClick={() => void retryPost(post)}>Retry</button>
           </p>
         )}
+        {!pending && <Reactions post={post} />}
         {!inThread && !post.root_id && post.reply_count > 0 && (
           <button className="reply-count" onClick={openThread}>{post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}</button>
         )}
       </div>
       {actionsBuilt && !pending && !editing && (
         <div className="post-actions" role="toolbar" aria-label="Message actions">
+          <button className="icon-button" aria-label="Add reaction" title="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}><Icon name="emoji" /></button>
           {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}><Icon name="reply" /></button>}
           {mine && <button className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}><Icon name="edit" /></button>}
           {mine && <button className="icon-button" aria-label="Delete" title="Delete" onClick={() => update(() => ({ modal: { kind: 'confirmDelete', postId: post.id } }))}><Icon name="trash" /></button>}
           <button className="icon-button" aria-label="Copy link" title="Copy link" onClick={() => void navigator.clipboard?.writeText(window.location.origin + permalinkPath(teamName, post.id))}><Icon name="link" /></button>
         </div>
       )}
+      {picking && <EmojiPicker postId={post.id} onClose={() => setPicking(false)} />}
     </article>
   );
 });
