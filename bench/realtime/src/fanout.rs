@@ -41,6 +41,15 @@ pub enum Trigger<'a> {
         token: &'a str,
         channel_id: &'a str,
     },
+    /// A reaction on `post_id` in Utmost's channel, added by even and removed by odd firings,
+    /// so every firing sends one event to every member.
+    Reaction {
+        http: &'a reqwest::Client,
+        url: &'a str,
+        token: &'a str,
+        user_id: &'a str,
+        post_id: &'a str,
+    },
     /// A command to the baseline server on its control socket.
     Broadcast {
         control: &'a mut tokio_tungstenite::WebSocketStream<
@@ -68,6 +77,28 @@ impl Trigger<'_> {
                     .await?;
                 if r.status().as_u16() != 201 {
                     bail!("POST /posts answered {}: {}", r.status(), r.text().await?);
+                }
+            }
+            Trigger::Reaction {
+                http,
+                url,
+                token,
+                user_id,
+                post_id,
+            } => {
+                let r = if i % 2 == 0 {
+                    http.post(format!("{url}/api/v4/reactions"))
+                        .json(&serde_json::json!(
+                            {"user_id": user_id, "post_id": post_id, "emoji_name": "tada"}
+                        ))
+                } else {
+                    http.delete(format!(
+                        "{url}/api/v4/users/{user_id}/posts/{post_id}/reactions/tada"
+                    ))
+                };
+                let r = r.bearer_auth(token).send().await?;
+                if r.status().as_u16() != 200 {
+                    bail!("reaction answered {}: {}", r.status(), r.text().await?);
                 }
             }
             Trigger::Broadcast { control, bytes } => {

@@ -4,7 +4,8 @@
 //!   bare tokio-tungstenite server holding the same number of sockets;
 //! * fan-out: one post into a channel whose members are all connected, deliveries per second
 //!   until every member has the `posted` event, vs the bare server broadcasting a message of
-//!   the same size to the same number of sockets.
+//!   the same size to the same number of sockets; and a reaction in the same channel, until
+//!   every member has `reaction_added` (or `reaction_removed`), vs the post.
 //!
 //! Loopback only; every loop is bounded by a count and a timeout.
 
@@ -393,7 +394,18 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
             .posted_bytes
             .load(Ordering::Relaxed)
             .max(64) as usize;
-        utmost_fanouts.push((*size, result, bytes));
+        let (user_id, post_id) =
+            reaction_target(&http, &server.url, &fixture.tokens[0], channel_id).await?;
+        let mut reaction = Trigger::Reaction {
+            http: &http,
+            url: &server.url,
+            token: &fixture.tokens[0],
+            user_id: &user_id,
+            post_id: &post_id,
+        };
+        let reactions =
+            fanout::measure(server.child.id(), &clients, *size, posts, &mut reaction).await?;
+        utmost_fanouts.push((*size, result, reactions, bytes));
     }
     clients.close();
     drop(server);
@@ -425,7 +437,7 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
         "\n# Fan-out ({posts} messages per channel and way, one at a time, every member connected): \
          deliveries per second from a message's first to its last delivery; CPU per delivery"
     );
-    for (size, utmost, bytes) in utmost_fanouts {
+    for (size, utmost, reactions, bytes) in utmost_fanouts {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let base = baseline_fanout(&fixture.tokens[..size], posts, bytes).await?;
         println!(
@@ -454,9 +466,49 @@ async fn run(bin: &str, connections: usize, fanout: &[usize], posts: usize) -> R
             "  from the request to the last delivery (live): utmost {:>7.0}/s, baseline {:>7.0}/s",
             utmost.end_to_end, base.end_to_end
         );
+        println!(
+            "  a reaction (reaction_added/removed; POST or DELETE took {:.1} ms on average) vs a post: \
+             live {:>7.0}/s vs {:>7.0}/s (ratio {:.2}), held {:>7.0}/s vs {:>7.0}/s (ratio {:.2}), \
+             from the request {:>7.0}/s vs {:>7.0}/s (ratio {:.2})",
+            reactions.trigger_ms,
+            reactions.live.per_second,
+            utmost.live.per_second,
+            reactions.live.per_second / utmost.live.per_second,
+            reactions.held.per_second,
+            utmost.held.per_second,
+            reactions.held.per_second / utmost.held.per_second,
+            reactions.end_to_end,
+            utmost.end_to_end,
+            reactions.end_to_end / utmost.end_to_end
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// The poster's id and a new post of theirs in the channel, for the reaction fan-out.
+async fn reaction_target(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    channel_id: &str,
+) -> Result<(String, String)> {
+    let post: serde_json::Value = http
+        .post(format!("{url}/api/v4/posts"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"channel_id": channel_id, "message": "react to me"}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let field = |name: &str| {
+        post[name]
+            .as_str()
+            .map(str::to_owned)
+            .context("post without ids")
+    };
+    Ok((field("user_id")?, field("id")?))
 }
 
 async fn wait_tcp(url: &str) -> Result<()> {

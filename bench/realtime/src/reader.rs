@@ -195,8 +195,17 @@ fn frame_header(buf: &[u8]) -> Option<(usize, usize)> {
     }
 }
 
+/// The frames a fan-out counts: a post, a reaction (a run sends only one kind), or the
+/// baseline's message.
+const COUNTED: [&[u8]; 4] = [
+    b"{\"event\":\"posted\"",
+    b"{\"event\":\"reaction_added\"",
+    b"{\"event\":\"reaction_removed\"",
+    b"baseline:",
+];
+
 fn count(payload: &[u8], counters: &Counters, arrived: Option<u64>) {
-    if payload.starts_with(b"{\"event\":\"posted\"") || payload.starts_with(b"baseline:") {
+    if COUNTED.iter().any(|prefix| payload.starts_with(prefix)) {
         counters
             .posted_bytes
             .store(payload.len() as u64, Ordering::Relaxed);
