@@ -86,7 +86,7 @@ impl Trigger<'_> {
                 user_id,
                 post_id,
             } => {
-                let r = if i % 2 == 0 {
+                let r = if i.is_multiple_of(2) {
                     http.post(format!("{url}/api/v4/reactions"))
                         .json(&serde_json::json!(
                             {"user_id": user_id, "post_id": post_id, "emoji_name": "tada"}
