@@ -5,7 +5,9 @@
 //! - `login-flood`: the server's memory during a flood of wrong-password logins, next to the
 //!   same flood against a login that does no password hashing;
 //! - `requests`: the fixed cost of a request: a bare axum handler, `GET /system/ping` and the
-//!   authenticated `GET /users/me`, under the same client load.
+//!   authenticated `GET /users/me`, under the same client load;
+//! - `threads`: the collapsed-threads inbox of a user following 1,000 threads, next to a page
+//!   of channel posts under the same load.
 
 mod baseline;
 mod load;
@@ -14,12 +16,14 @@ mod memory;
 mod posts;
 mod requests;
 mod server;
+mod threads;
 
 use clap::{Parser, Subcommand};
 use login_flood::FloodArgs;
 use posts::PostsArgs;
 use requests::RequestsArgs;
 use std::path::PathBuf;
+use threads::ThreadsArgs;
 
 #[derive(Parser)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -42,6 +46,8 @@ enum Bench {
     LoginFlood(FloodArgs),
     /// The fixed cost of a request: a bare handler, ping and the authenticated users/me.
     Requests(RequestsArgs),
+    /// The collapsed-threads inbox of a user following many threads, next to a channel page.
+    Threads(ThreadsArgs),
 }
 
 #[tokio::main]
@@ -52,6 +58,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Posts(args)) => posts::run(&cli.server, args).await,
         Some(Bench::LoginFlood(args)) => login_flood::run(&cli.server, args).await,
         Some(Bench::Requests(args)) => requests::run(&cli.server, args).await,
+        Some(Bench::Threads(args)) => threads::run(&cli.server, args).await,
     }
 }
 

@@ -29,10 +29,10 @@ pub struct RequestsArgs {
 /// What each client sends before anything is measured (connections opened, caches warm).
 const WARM_UP: usize = 200;
 
-struct Endpoint {
-    name: &'static str,
-    url: String,
-    token: Option<String>,
+pub struct Endpoint {
+    pub name: &'static str,
+    pub url: String,
+    pub token: Option<String>,
 }
 
 pub async fn run(binary: &Path, args: &RequestsArgs) -> anyhow::Result<()> {
@@ -80,21 +80,35 @@ async fn measure(
         .http1_only()
         .pool_max_idle_per_host(args.clients)
         .build()?;
-    for e in &endpoints {
-        hammer(&http, e, args.clients, WARM_UP * args.clients).await?;
+    let measured = take_turns(&http, &endpoints, args.clients, args.requests, args.rounds).await?;
+    server.stop().await?;
+    Ok(measured)
+}
+
+/// Warms every endpoint up, then measures `requests` to each, the endpoints taking turns over
+/// `rounds` rounds, so a change in the machine's load during the run weighs on all alike.
+pub async fn take_turns<const N: usize>(
+    http: &reqwest::Client,
+    endpoints: &[Arc<Endpoint>; N],
+    clients: usize,
+    requests: usize,
+    rounds: usize,
+) -> anyhow::Result<Vec<(Arc<Endpoint>, Stats)>> {
+    for e in endpoints {
+        hammer(http, e, clients, WARM_UP * clients).await?;
     }
-    let rounds = args.rounds.max(1);
-    let per_round = args.requests / rounds;
+    let rounds = rounds.max(1);
+    let per_round = requests / rounds;
     let mut measured: Vec<Vec<Stats>> = endpoints.iter().map(|_| Vec::new()).collect();
     for round in 1..=rounds {
         eprintln!("round {round} of {rounds}: {per_round} requests per endpoint");
         for (e, stats) in endpoints.iter().zip(&mut measured) {
-            stats.push(hammer(&http, e, args.clients, per_round).await?);
+            stats.push(hammer(http, e, clients, per_round).await?);
         }
     }
-    server.stop().await?;
     Ok(endpoints
-        .into_iter()
+        .iter()
+        .cloned()
         .zip(measured.into_iter().map(Stats::combine))
         .collect())
 }
