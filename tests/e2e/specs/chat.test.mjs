@@ -120,6 +120,22 @@ describe('two people chatting', () => {
     await a.page.getByRole('button', { name: 'Close thread' }).click();
   });
 
+  test('a new reply makes the thread unread in alice\'s Threads view, and opening it clears the badge', async () => {
+    const box = b.page.getByRole('complementary', { name: 'Thread' }).getByRole('combobox', { name: 'Reply to the thread' });
+    await box.fill('Also, the release notes are ready');
+    await box.press('Enter');
+    const threads = sidebarLink(a.page, 'Threads, 1 unread');
+    await threads.waitFor({ timeout: LIVE_TIMEOUT });
+    await threads.click();
+    await a.page.waitForURL('**/rocket-team/threads');
+    await a.page.getByRole('link', { name: 'Thread by alice in Launch Plans, 1 new reply' }).click();
+    await a.page.getByRole('log', { name: 'Thread messages' }).getByText('Also, the release notes are ready').waitFor();
+    await sidebarLink(a.page, /^Threads$/).waitFor({ timeout: LIVE_TIMEOUT });
+    await a.page.getByRole('link', { name: 'Thread by alice in Launch Plans', exact: true }).waitFor();
+    await screenshot(a.page, 'threads');
+    await openChannel(a.page, 'Launch Plans');
+  });
+
   test('alice edits a message and bob sees it edited', async () => {
     const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch is on' });
     await post.hover();

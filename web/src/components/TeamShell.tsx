@@ -7,6 +7,7 @@ import { navigate } from '../state/router';
 import { getState, update, useStore } from '../state/store';
 import { channelUrl, loadChannels, refreshTeamUnreads, sidebarOrder, fetchMyChannel, openDirectMessage } from '../state/channels';
 import { ensureUsers } from '../state/users';
+import { loadThreadTotals } from '../state/threads';
 import { addPosts } from '../state/posts';
 import { socket } from '../client';
 import { LAST_PATH_KEY, Redirect } from './App';
@@ -14,6 +15,7 @@ import { TeamBar } from './sidebar/TeamBar';
 import { ChannelSidebar } from './sidebar/ChannelSidebar';
 import { ChannelView } from './channel/ChannelView';
 import { ThreadPanel } from './posts/ThreadPanel';
+import { ThreadsView } from './threads/ThreadsView';
 import { MemberList } from './channel/MemberList';
 import { ConnectionBanner } from './common/ConnectionBanner';
 import { Modals } from './modals/Modals';
@@ -33,6 +35,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
       if (cancelled) return;
       update(() => ({ currentTeamId: team.id }));
       void refreshTeamUnreads();
+      void loadThreadTotals(team.id);
       socket.updateActiveTeam(team.id);
     });
     return () => {
@@ -63,13 +66,15 @@ export function TeamShell({ route }: { route: TeamRoute }) {
         </div>
         <button className="sidebar-scrim" aria-hidden="true" tabIndex={-1} onClick={() => setSidebarOpen(false)} />
         <main className="channel-main" aria-label="Channel">
-          {channelId ? (
+          {route.name === 'threads' ? (
+            <ThreadsView team={team} threadId={route.threadId} onOpenSidebar={() => setSidebarOpen(true)} />
+          ) : channelId ? (
             <ChannelView key={channelId} channelId={channelId} team={team} onOpenSidebar={() => setSidebarOpen(true)} />
           ) : (
             <div className="splash" role="status">Loading channel…</div>
           )}
         </main>
-        {panel && channelId && (
+        {panel && channelId && route.name !== 'threads' && (
           <aside className="right-panel" aria-label={panel.kind === 'thread' ? 'Thread' : 'Members'}>
             {panel.kind === 'thread' ? <ThreadPanel key={panel.rootId} rootId={panel.rootId} /> : <MemberList channelId={channelId} />}
           </aside>

@@ -3,6 +3,7 @@
 import type { WebSocketMessage } from '@mattermost/client';
 import type { Post } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
+import type { UserThreadWithPost } from '@mattermost/types/threads';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import type { PreferenceType } from '@mattermost/types/preferences';
@@ -10,6 +11,7 @@ import { socket, socketUrl } from '../client';
 import { getState, update } from './store';
 import { addPosts, removePost, syncChannelPosts } from './posts';
 import { applyReactionAdded, applyReactionRemoved } from './reactions';
+import { onThreadFollowChanged, onThreadRead, onThreadUpdated } from './threads';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -62,6 +64,9 @@ function parse<T>(value: unknown): T | null {
   }
 }
 
+/** The team a thread event is about: a direct message's threads belong to every team. */
+const threadTeam = (msg: WebSocketMessage) => msg.broadcast.team_id || getState().currentTeamId;
+
 function onEvent(msg: WebSocketMessage): void {
   const data = msg.data as Record<string, unknown>;
   const me = getState().me?.id ?? '';
@@ -90,6 +95,17 @@ function onEvent(msg: WebSocketMessage): void {
       if (reaction) (msg.event === 'reaction_added' ? applyReactionAdded : applyReactionRemoved)(reaction);
       return;
     }
+    case 'thread_updated': {
+      const thread = parse<UserThreadWithPost>(data.thread);
+      if (thread) onThreadUpdated(threadTeam(msg), thread);
+      return;
+    }
+    case 'thread_read_changed':
+      onThreadRead(threadTeam(msg), String(data.thread_id ?? ''), Number(data.unread_replies ?? 0), Number(data.unread_mentions ?? 0), Number(data.timestamp ?? 0));
+      return;
+    case 'thread_follow_changed':
+      onThreadFollowChanged(threadTeam(msg), String(data.thread_id ?? ''), Boolean(data.state));
+      return;
     case 'typing': {
       const userId = String(data.user_id ?? '');
       const channelId = msg.broadcast.channel_id;

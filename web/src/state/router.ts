@@ -1,5 +1,6 @@
 // Mattermost's URL scheme on the History API: /login, /signup_user_complete, /select_team,
 // /create_team, /:team/channels/:channel, /:team/messages/@:username, /:team/pl/:postId,
+// /:team/threads/:threadId,
 // /admin_console/..., so links copied from Mattermost keep working.
 import { useSyncExternalStore } from 'react';
 
@@ -13,6 +14,7 @@ export type Route =
   | { name: 'channel'; team: string; channel: string }
   | { name: 'dm'; team: string; username: string }
   | { name: 'permalink'; team: string; postId: string }
+  | { name: 'threads'; team: string; threadId: string }
   | { name: 'team'; team: string };
 
 export function parseRoute(pathname: string): Route {
@@ -36,6 +38,7 @@ export function parseRoute(pathname: string): Route {
   if (second === 'channels' && third) return { name: 'channel', team: first, channel: third };
   if (second === 'messages' && third?.startsWith('@')) return { name: 'dm', team: first, username: third.slice(1) };
   if (second === 'messages' && third) return { name: 'channel', team: first, channel: third };
+  if (second === 'threads') return { name: 'threads', team: first, threadId: third ?? '' };
   if (second === 'pl' && third) return { name: 'permalink', team: first, postId: third };
   return { name: 'team', team: first };
 }
@@ -62,4 +65,5 @@ export function usePathname(): string {
 
 export const channelPath = (team: string, channel: string) => `/${team}/channels/${encodeURIComponent(channel)}`;
 export const dmPath = (team: string, username: string) => `/${team}/messages/@${encodeURIComponent(username)}`;
+export const threadsPath = (team: string, threadId = '') => `/${team}/threads${threadId ? `/${threadId}` : ''}`;
 export const permalinkPath = (team: string, postId: string) => `/${team}/pl/${postId}`;

@@ -6,6 +6,7 @@ import type { Team, TeamMembership } from '@mattermost/types/teams';
 import type { ChannelMembership, ServerChannel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { ClientConfig } from '@mattermost/types/config';
+import type { UserThread } from '@mattermost/types/threads';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -18,6 +19,9 @@ export type ChannelPosts = {
 };
 
 export type TeamUnread = { msg: number; mention: number };
+
+/** The followed threads of a team as the Threads view shows them, newest reply first. */
+export type TeamThreads = { order: string[]; unreadThreads: number; unreadMentions: number; loaded: boolean };
 
 export type Modal =
   | { kind: 'switcher' }
@@ -45,6 +49,8 @@ export type State = {
   statuses: Record<string, string>;
   posts: Record<string, Post>;
   channelPosts: Record<string, ChannelPosts>;
+  threads: Record<string, UserThread>;
+  teamThreads: Record<string, TeamThreads>;
   /** channel id → user id → time the typing notice expires */
   typing: Record<string, Record<string, number>>;
   /** "category|name" → value */
@@ -73,6 +79,8 @@ const initial: State = {
   statuses: {},
   posts: {},
   channelPosts: {},
+  threads: {},
+  teamThreads: {},
   typing: {},
   preferences: {},
   connection: 'connecting',

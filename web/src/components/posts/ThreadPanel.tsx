@@ -2,13 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../client';
 import { update, useStore } from '../../state/store';
 import { loadThread, threadPosts } from '../../state/posts';
+import { readThread } from '../../state/threads';
 import { channelLabel } from '../../state/channels';
 import { PostItem } from './PostItem';
 import { Composer } from './Composer';
 import { Icon } from '../common/Icon';
 import { TypingIndicator } from './TypingIndicator';
 
-export function ThreadPanel({ rootId }: { rootId: string }) {
+/** A thread with its composer; `onClose` replaces closing the right-hand panel. */
+export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose?: () => void }) {
   const posts = useStore((s) => s.posts);
   const root = posts[rootId];
   const channelName = useStore((s) => (root && s.channels[root.channel_id] ? channelLabel(s, s.channels[root.channel_id]) : ''));
@@ -21,7 +23,14 @@ export function ThreadPanel({ rootId }: { rootId: string }) {
     loadThread(rootId).catch((e) => setError(errorMessage(e)));
   }, [rootId]);
 
-  const close = () => update(() => ({ panel: null }));
+  // A followed thread is read while it is open, again as replies arrive.
+  const teamId = useStore((s) => s.currentTeamId);
+  const unread = useStore((s) => (s.threads[rootId]?.unread_replies ?? 0) + (s.threads[rootId]?.unread_mentions ?? 0));
+  useEffect(() => {
+    if (teamId && unread > 0) readThread(teamId, rootId).catch((e) => console.error('marking the thread read failed', errorMessage(e)));
+  }, [teamId, rootId, unread]);
+
+  const close = onClose ?? (() => update(() => ({ panel: null })));
   return (
     <section className="thread-panel" aria-labelledby="thread-title" onKeyDown={(e) => e.key === 'Escape' && close()}>
       <header className="panel-header">

@@ -1,7 +1,7 @@
 import { useMemo, type ReactNode } from 'react';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { Team } from '@mattermost/types/teams';
-import { navigate } from '../../state/router';
+import { navigate, threadsPath, usePathname } from '../../state/router';
 import { getState, update, useStore } from '../../state/store';
 import { channelLabel, channelUrl, dmPartnerId, isUnread, sidebarSections } from '../../state/channels';
 import { loadChannelPosts } from '../../state/posts';
@@ -27,6 +27,7 @@ export function ChannelSidebar({ team, currentChannelId }: { team: Team; current
         Find channel <kbd>Ctrl K</kbd>
       </button>
       <div className="sidebar-scroll">
+        <ThreadsLink team={team} />
         {sections.favorites.length > 0 && <Section title="Favorites" channels={sections.favorites} team={team} currentChannelId={currentChannelId} />}
         <Section title="Channels" channels={sections.channels} team={team} currentChannelId={currentChannelId}
           actions={<>
@@ -37,6 +38,30 @@ export function ChannelSidebar({ team, currentChannelId }: { team: Team; current
           actions={<button className="icon-button" aria-label="Write a direct message" title="Write a direct message" onClick={() => open('directMessage')}><Icon name="plus" size={16} /></button>} />
       </div>
     </nav>
+  );
+}
+
+/** The Threads view, with the team's unread threads and mentions in them. */
+function ThreadsLink({ team }: { team: Team }) {
+  const unread = useStore((s) => s.teamThreads[team.id]?.unreadThreads ?? 0);
+  const mentions = useStore((s) => s.teamThreads[team.id]?.unreadMentions ?? 0);
+  const here = usePathname().startsWith(threadsPath(team.name));
+  const href = threadsPath(team.name);
+  const state = mentions ? `, ${mentions} mention${mentions > 1 ? 's' : ''}` : unread ? `, ${unread} unread` : '';
+  return (
+    <ul className="sidebar-top">
+      <li>
+        <a href={href} className={`channel-item${unread ? ' unread' : ''}`} aria-current={here ? 'page' : undefined} aria-label={`Threads${state}`}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(href);
+          }}>
+          <span className="channel-icon" aria-hidden="true"><Icon name="reply" size={14} /></span>
+          <span className="channel-label">Threads</span>
+          {mentions > 0 && <span className="badge" aria-hidden="true">{mentions}</span>}
+        </a>
+      </li>
+    </ul>
   );
 }
 
