@@ -136,6 +136,21 @@ describe('two people chatting', () => {
     await openChannel(a.page, 'Launch Plans');
   });
 
+  test('alice makes a category, drags a channel into it, and it is still there after a reload', async () => {
+    const sidebar = a.page.getByRole('navigation', { name: 'Channels' });
+    await sidebar.getByRole('button', { name: 'New category' }).click();
+    await sidebar.getByLabel('Category name').fill('Launches');
+    await sidebar.getByLabel('Category name').press('Enter');
+    const launches = () => a.page.getByRole('navigation', { name: 'Channels' }).getByRole('region', { name: /Launches$/ });
+    await launches().waitFor();
+    await sidebarLink(a.page, /^Off-Topic/).dragTo(launches());
+    await launches().getByRole('link', { name: /^Off-Topic/ }).waitFor();
+    await screenshot(a.page, 'categories');
+    await a.page.reload();
+    await launches().getByRole('link', { name: /^Off-Topic/ }).waitFor();
+    await a.page.getByRole('heading', { level: 1, name: 'Launch Plans' }).waitFor();
+  });
+
   test('alice edits a message and bob sees it edited', async () => {
     const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch is on' });
     await post.hover();

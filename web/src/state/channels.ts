@@ -5,6 +5,7 @@ import { client } from '../client';
 import { byId, getState, prefKey, update, type State } from './store';
 import { ensureUsers } from './users';
 import { channelPath, dmPath, navigate } from './router';
+import { sidebarSections } from './categories';
 
 export async function loadTeams(): Promise<void> {
   const [teams, members, unreads] = await Promise.all([
@@ -107,26 +108,9 @@ export function isFavorite(s: State, channelId: string): boolean {
   return s.preferences[prefKey('favorite_channel', channelId)] === 'true';
 }
 
-/** The sidebar's sections for a team, in display order. */
-export function sidebarSections(s: State, teamId: string) {
-  const mine = Object.values(s.channels).filter(
-    (c) => s.myMembers[c.id] && c.delete_at === 0 && (c.team_id === teamId || c.team_id === ''),
-  );
-  const byLabel = (a: ServerChannel, b: ServerChannel) => channelLabel(s, a).localeCompare(channelLabel(s, b));
-  const byRecent = (a: ServerChannel, b: ServerChannel) => b.last_post_at - a.last_post_at;
-  const favorites = mine.filter((c) => isFavorite(s, c.id)).sort(byLabel);
-  const rest = mine.filter((c) => !isFavorite(s, c.id));
-  return {
-    favorites,
-    channels: rest.filter((c) => c.type === 'O' || c.type === 'P').sort(byLabel),
-    direct: rest.filter((c) => c.type === 'D' || c.type === 'G').sort(byRecent),
-  };
-}
-
 /** Flat sidebar order, for Alt+Up/Down. */
 export function sidebarOrder(s: State, teamId: string): ServerChannel[] {
-  const { favorites, channels, direct } = sidebarSections(s, teamId);
-  return [...favorites, ...channels, ...direct];
+  return sidebarSections(s, teamId).flatMap((section) => (section.category.collapsed ? [] : section.channels));
 }
 
 export async function setFavorite(channelId: string, favorite: boolean): Promise<void> {

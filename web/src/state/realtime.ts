@@ -11,7 +11,8 @@ import { socket, socketUrl } from '../client';
 import { getState, update } from './store';
 import { addPosts, removePost, syncChannelPosts } from './posts';
 import { applyReactionAdded, applyReactionRemoved } from './reactions';
-import { onThreadFollowChanged, onThreadRead, onThreadUpdated } from './threads';
+import { loadThreadTotals, onThreadFollowChanged, onThreadRead, onThreadUpdated } from './threads';
+import { loadCategories } from './categories';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -39,13 +40,14 @@ export function disconnectSocket(): void {
   socket.close();
 }
 
-/** Catches up after a reconnect: channels, unread counts, and posts of every loaded channel. */
+/** Catches up after a reconnect: channels, categories, unread counts, and posts of every loaded channel. */
 export async function resync(): Promise<void> {
   const s = getState();
   const current = s.currentChannelId;
   const loaded = Object.keys(s.channelPosts);
   try {
-    await Promise.all([loadTeams(), s.currentTeamId ? loadChannels(s.currentTeamId) : undefined]);
+    const team = s.currentTeamId;
+    await Promise.all([loadTeams(), team && loadChannels(team), team && loadCategories(team), team && loadThreadTotals(team)]);
     if (current) await syncChannelPosts(current);
     await Promise.all(loaded.filter((id) => id !== current).map((id) => syncChannelPosts(id)));
     await loadStatuses(Object.keys(getState().statuses));
@@ -106,6 +108,14 @@ function onEvent(msg: WebSocketMessage): void {
     case 'thread_follow_changed':
       onThreadFollowChanged(threadTeam(msg), String(data.thread_id ?? ''), Boolean(data.state));
       return;
+    case 'sidebar_category_created':
+    case 'sidebar_category_updated':
+    case 'sidebar_category_deleted':
+    case 'sidebar_category_order_updated': {
+      const teamId = msg.broadcast.team_id || getState().currentTeamId;
+      if (getState().categories[teamId] || teamId === getState().currentTeamId) void loadCategories(teamId);
+      return;
+    }
     case 'typing': {
       const userId = String(data.user_id ?? '');
       const channelId = msg.broadcast.channel_id;

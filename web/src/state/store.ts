@@ -7,6 +7,7 @@ import type { ChannelMembership, ServerChannel } from '@mattermost/types/channel
 import type { Post } from '@mattermost/types/posts';
 import type { ClientConfig } from '@mattermost/types/config';
 import type { UserThread } from '@mattermost/types/threads';
+import type { OrderedChannelCategories } from '@mattermost/types/channel_categories';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -50,6 +51,8 @@ export type State = {
   posts: Record<string, Post>;
   channelPosts: Record<string, ChannelPosts>;
   threads: Record<string, UserThread>;
+  /** team id → the user's sidebar categories there */
+  categories: Record<string, OrderedChannelCategories>;
   teamThreads: Record<string, TeamThreads>;
   /** channel id → user id → time the typing notice expires */
   typing: Record<string, Record<string, number>>;
@@ -80,6 +83,7 @@ const initial: State = {
   posts: {},
   channelPosts: {},
   threads: {},
+  categories: {},
   teamThreads: {},
   typing: {},
   preferences: {},
