@@ -151,6 +151,25 @@ describe('two people chatting', () => {
     await a.page.getByRole('heading', { level: 1, name: 'Launch Plans' }).waitFor();
   });
 
+  test('alice schedules a message and it is sent at its time', async () => {
+    await composer(a.page).fill('Standup in five minutes');
+    await a.page.getByRole('button', { name: 'Schedule message' }).click();
+    const dialog = a.page.getByRole('dialog', { name: 'Schedule message' });
+    const at = await a.page.evaluate(() => {
+      const t = Date.now() + 4000;
+      return new Date(t - new Date(t).getTimezoneOffset() * 60000).toISOString().slice(0, 19);
+    });
+    await dialog.getByLabel('Send at').fill(at);
+    await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+    const banner = a.page.getByRole('region', { name: 'Scheduled messages' });
+    await banner.getByText('1 scheduled message').waitFor();
+    assert.equal(await composer(a.page).inputValue(), '');
+    await screenshot(a.page, 'scheduled');
+    await messages(b.page).getByText('Standup in five minutes').waitFor({ timeout: 20000 });
+    await messages(a.page).getByText('Standup in five minutes').waitFor({ timeout: LIVE_TIMEOUT });
+    await banner.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+  });
+
   test('alice edits a message and bob sees it edited', async () => {
     const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch is on' });
     await post.hover();

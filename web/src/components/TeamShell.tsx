@@ -8,6 +8,7 @@ import { getState, update, useStore } from '../state/store';
 import { channelUrl, loadChannels, refreshTeamUnreads, sidebarOrder, fetchMyChannel, openDirectMessage } from '../state/channels';
 import { ensureUsers } from '../state/users';
 import { loadThreadTotals } from '../state/threads';
+import { loadScheduled } from '../state/scheduled';
 import { addPosts } from '../state/posts';
 import { socket } from '../client';
 import { LAST_PATH_KEY, Redirect } from './App';
@@ -36,6 +37,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
       update(() => ({ currentTeamId: team.id }));
       void refreshTeamUnreads();
       void loadThreadTotals(team.id);
+      loadScheduled(team.id).catch((e) => console.error('loading scheduled messages failed', errorMessage(e)));
       socket.updateActiveTeam(team.id);
     });
     return () => {

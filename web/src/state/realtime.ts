@@ -4,6 +4,7 @@ import type { WebSocketMessage } from '@mattermost/client';
 import type { Post } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserThreadWithPost } from '@mattermost/types/threads';
+import type { ScheduledPost } from '@mattermost/types/schedule_post';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import type { PreferenceType } from '@mattermost/types/preferences';
@@ -13,6 +14,7 @@ import { addPosts, removePost, syncChannelPosts } from './posts';
 import { applyReactionAdded, applyReactionRemoved } from './reactions';
 import { loadThreadTotals, onThreadFollowChanged, onThreadRead, onThreadUpdated } from './threads';
 import { loadCategories } from './categories';
+import { dropScheduled, keepScheduled, loadScheduled } from './scheduled';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -47,7 +49,7 @@ export async function resync(): Promise<void> {
   const loaded = Object.keys(s.channelPosts);
   try {
     const team = s.currentTeamId;
-    await Promise.all([loadTeams(), team && loadChannels(team), team && loadCategories(team), team && loadThreadTotals(team)]);
+    await Promise.all([loadTeams(), team && loadChannels(team), team && loadCategories(team), team && loadThreadTotals(team), team && loadScheduled(team)]);
     if (current) await syncChannelPosts(current);
     await Promise.all(loaded.filter((id) => id !== current).map((id) => syncChannelPosts(id)));
     await loadStatuses(Object.keys(getState().statuses));
@@ -114,6 +116,13 @@ function onEvent(msg: WebSocketMessage): void {
     case 'sidebar_category_order_updated': {
       const teamId = msg.broadcast.team_id || getState().currentTeamId;
       if (getState().categories[teamId] || teamId === getState().currentTeamId) void loadCategories(teamId);
+      return;
+    }
+    case 'scheduled_post_created':
+    case 'scheduled_post_updated':
+    case 'scheduled_post_deleted': {
+      const scheduled = parse<ScheduledPost>(data.scheduledPost);
+      if (scheduled) (msg.event === 'scheduled_post_deleted' ? dropScheduled(scheduled.id) : keepScheduled([scheduled]));
       return;
     }
     case 'typing': {

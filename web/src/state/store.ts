@@ -8,6 +8,7 @@ import type { Post } from '@mattermost/types/posts';
 import type { ClientConfig } from '@mattermost/types/config';
 import type { UserThread } from '@mattermost/types/threads';
 import type { OrderedChannelCategories } from '@mattermost/types/channel_categories';
+import type { ScheduledPost } from '@mattermost/types/schedule_post';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -53,6 +54,8 @@ export type State = {
   threads: Record<string, UserThread>;
   /** team id → the user's sidebar categories there */
   categories: Record<string, OrderedChannelCategories>;
+  /** The user's scheduled messages by id. */
+  scheduled: Record<string, ScheduledPost>;
   teamThreads: Record<string, TeamThreads>;
   /** channel id → user id → time the typing notice expires */
   typing: Record<string, Record<string, number>>;
@@ -84,6 +87,7 @@ const initial: State = {
   channelPosts: {},
   threads: {},
   categories: {},
+  scheduled: {},
   teamThreads: {},
   typing: {},
   preferences: {},

@@ -6,6 +6,7 @@ import { getState } from '../../state/store';
 import { sendPost } from '../../state/posts';
 import { Icon } from '../common/Icon';
 import { sendTyping } from '../../state/realtime';
+import { ScheduleButton, ScheduledBanner } from './Scheduled';
 
 type Suggestion = { value: string; label: string; detail: string };
 
@@ -107,6 +108,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const open = suggestions.length > 0;
   return (
     <div className="composer">
+      <ScheduledBanner channelId={channelId} rootId={rootId} />
       {open && (
         <ul className="suggestions" id={listId} role="listbox" aria-label="Suggestions">
           {suggestions.map((s, i) => (
@@ -136,6 +138,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         onKeyDown={onKeyDown}
         onBlur={() => setSuggestions([])}
       />
+      <ScheduleButton channelId={channelId} rootId={rootId} message={text.trim()} onScheduled={() => setText('')} />
       <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim()} onClick={() => void send()}><Icon name="send" /></button>
       <p className="composer-hint muted" aria-hidden="true">Enter to send, Shift+Enter for a new line</p>
     </div>
