@@ -170,6 +170,18 @@ describe('two people chatting', () => {
     await banner.waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
   });
 
+  test('a draft is kept on the server: a browser that forgot it gets it back', async () => {
+    const saved = a.page.waitForResponse((r) => r.url().endsWith('/api/v4/drafts') && r.request().method() === 'POST');
+    await composer(a.page).fill('A half-written thought');
+    assert.equal((await saved).status(), 201);
+    await a.page.evaluate(() => localStorage.clear());
+    await a.page.reload();
+    await a.page.waitForFunction(() => document.querySelector('main textarea')?.value === 'A half-written thought');
+    const deleted = a.page.waitForResponse((r) => r.url().includes('/drafts') && r.request().method() === 'DELETE');
+    await composer(a.page).fill('');
+    assert.equal((await deleted).status(), 200);
+  });
+
   test('alice edits a message and bob sees it edited', async () => {
     const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch is on' });
     await post.hover();

@@ -9,6 +9,7 @@ import { channelUrl, loadChannels, refreshTeamUnreads, sidebarOrder, fetchMyChan
 import { ensureUsers } from '../state/users';
 import { loadThreadTotals } from '../state/threads';
 import { loadScheduled } from '../state/scheduled';
+import { loadDrafts } from '../state/drafts';
 import { addPosts } from '../state/posts';
 import { socket } from '../client';
 import { LAST_PATH_KEY, Redirect } from './App';
@@ -38,6 +39,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
       void refreshTeamUnreads();
       void loadThreadTotals(team.id);
       loadScheduled(team.id).catch((e) => console.error('loading scheduled messages failed', errorMessage(e)));
+      loadDrafts(team.id).catch((e) => console.error('loading drafts failed', errorMessage(e)));
       socket.updateActiveTeam(team.id);
     });
     return () => {

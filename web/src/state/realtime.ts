@@ -5,6 +5,7 @@ import type { Post } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserThreadWithPost } from '@mattermost/types/threads';
 import type { ScheduledPost } from '@mattermost/types/schedule_post';
+import type { Draft } from '@mattermost/types/drafts';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import type { PreferenceType } from '@mattermost/types/preferences';
@@ -15,6 +16,7 @@ import { applyReactionAdded, applyReactionRemoved } from './reactions';
 import { loadThreadTotals, onThreadFollowChanged, onThreadRead, onThreadUpdated } from './threads';
 import { loadCategories } from './categories';
 import { dropScheduled, keepScheduled, loadScheduled } from './scheduled';
+import { dropDraft, keepDrafts, loadDrafts } from './drafts';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -49,7 +51,7 @@ export async function resync(): Promise<void> {
   const loaded = Object.keys(s.channelPosts);
   try {
     const team = s.currentTeamId;
-    await Promise.all([loadTeams(), team && loadChannels(team), team && loadCategories(team), team && loadThreadTotals(team), team && loadScheduled(team)]);
+    await Promise.all([loadTeams(), team && loadChannels(team), team && loadCategories(team), team && loadThreadTotals(team), team && loadScheduled(team), team && loadDrafts(team)]);
     if (current) await syncChannelPosts(current);
     await Promise.all(loaded.filter((id) => id !== current).map((id) => syncChannelPosts(id)));
     await loadStatuses(Object.keys(getState().statuses));
@@ -123,6 +125,13 @@ function onEvent(msg: WebSocketMessage): void {
     case 'scheduled_post_deleted': {
       const scheduled = parse<ScheduledPost>(data.scheduledPost);
       if (scheduled) (msg.event === 'scheduled_post_deleted' ? dropScheduled(scheduled.id) : keepScheduled([scheduled]));
+      return;
+    }
+    case 'draft_created':
+    case 'draft_updated':
+    case 'draft_deleted': {
+      const draft = parse<Draft>(data.draft);
+      if (draft) (msg.event === 'draft_deleted' ? dropDraft(draft.channel_id, draft.root_id ?? '') : keepDrafts([draft]));
       return;
     }
     case 'typing': {

@@ -9,6 +9,7 @@ import type { ClientConfig } from '@mattermost/types/config';
 import type { UserThread } from '@mattermost/types/threads';
 import type { OrderedChannelCategories } from '@mattermost/types/channel_categories';
 import type { ScheduledPost } from '@mattermost/types/schedule_post';
+import type { Draft } from '@mattermost/types/drafts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -56,6 +57,8 @@ export type State = {
   categories: Record<string, OrderedChannelCategories>;
   /** The user's scheduled messages by id. */
   scheduled: Record<string, ScheduledPost>;
+  /** "channel id:root id" → the draft kept on the server */
+  drafts: Record<string, Draft>;
   teamThreads: Record<string, TeamThreads>;
   /** channel id → user id → time the typing notice expires */
   typing: Record<string, Record<string, number>>;
@@ -88,6 +91,7 @@ const initial: State = {
   threads: {},
   categories: {},
   scheduled: {},
+  drafts: {},
   teamThreads: {},
   typing: {},
   preferences: {},

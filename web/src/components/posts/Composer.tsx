@@ -1,8 +1,10 @@
 // The message box: Enter sends, Shift+Enter adds a line, @ and ~ suggest people and channels,
-// the draft of every channel and thread is kept (in this browser) until it is sent.
+// the draft of every channel and thread is kept (in this browser, and on the server when
+// AllowSyncedDrafts is on) until it is sent.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { client } from '../../client';
-import { getState } from '../../state/store';
+import { client, errorMessage } from '../../client';
+import { getState, useStore } from '../../state/store';
+import { draftId, saveDraft } from '../../state/drafts';
 import { sendPost } from '../../state/posts';
 import { Icon } from '../common/Icon';
 import { sendTyping } from '../../state/realtime';
@@ -11,10 +13,13 @@ import { ScheduleButton, ScheduledBanner } from './Scheduled';
 type Suggestion = { value: string; label: string; detail: string };
 
 const draftKey = (channelId: string, rootId: string) => `utmost:draft:${channelId}:${rootId}`;
+const DRAFT_SAVE_MS = 500;
 const TRIGGER = /(^|\s)([@~])([a-z0-9._-]*)$/i;
 
 export function Composer({ channelId, rootId, placeholder }: { channelId: string; rootId: string; placeholder: string }) {
-  const [text, setText] = useState(() => localStorage.getItem(draftKey(channelId, rootId)) ?? '');
+  const [text, setText] = useState(
+    () => localStorage.getItem(draftKey(channelId, rootId)) ?? getState().drafts[draftId(channelId, rootId)]?.message ?? '',
+  );
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const [selected, setSelected] = useState(0);
   const [trigger, setTrigger] = useState<{ start: number; end: number } | null>(null);
@@ -24,7 +29,18 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
     else localStorage.removeItem(draftKey(channelId, rootId));
+    // The server's copy follows once typing pauses.
+    const timer = setTimeout(() => {
+      saveDraft(channelId, rootId, text.trim()).catch((e) => console.error('saving the draft failed', errorMessage(e)));
+    }, DRAFT_SAVE_MS);
+    return () => clearTimeout(timer);
   }, [text, channelId, rootId]);
+
+  // A draft saved in another browser fills an empty box.
+  const serverDraft = useStore((s) => s.drafts[draftId(channelId, rootId)]?.message);
+  useEffect(() => {
+    if (serverDraft && !text) setText(serverDraft);
+  }, [serverDraft]);
 
   useEffect(() => {
     const el = box.current;
