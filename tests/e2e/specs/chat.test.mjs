@@ -182,6 +182,23 @@ describe('two people chatting', () => {
     assert.equal((await deleted).status(), 200);
   });
 
+  test('alice saves and pins a message; the saved and pinned lists show it, and bob sees the pin', async () => {
+    const post = messages(a.page).getByRole('article').filter({ hasText: 'can you check the checklist' });
+    await post.hover();
+    await post.getByRole('button', { name: 'Save', exact: true }).click();
+    await post.getByText('Saved', { exact: true }).waitFor();
+    await post.getByRole('button', { name: 'Pin to channel' }).click();
+    await post.getByText('Pinned', { exact: true }).waitFor();
+    const bobsCopy = messages(b.page).getByRole('article').filter({ hasText: 'can you check the checklist' });
+    await bobsCopy.getByText('Pinned', { exact: true }).waitFor({ timeout: LIVE_TIMEOUT });
+    await a.page.getByRole('button', { name: 'Saved messages' }).click();
+    await a.page.getByRole('log', { name: 'Saved messages' }).getByText('can you check the checklist').waitFor();
+    await a.page.getByRole('button', { name: 'Pinned messages' }).click();
+    await a.page.getByRole('log', { name: 'Pinned messages' }).getByText('can you check the checklist').waitFor();
+    await screenshot(a.page, 'pinned');
+    await a.page.getByRole('button', { name: 'Close pinned messages' }).click();
+  });
+
   test('alice edits a message and bob sees it edited', async () => {
     const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch is on' });
     await post.hover();

@@ -18,11 +18,14 @@ import { ChannelSidebar } from './sidebar/ChannelSidebar';
 import { ChannelView } from './channel/ChannelView';
 import { ThreadPanel } from './posts/ThreadPanel';
 import { ThreadsView } from './threads/ThreadsView';
+import { PinnedPanel, SavedPanel } from './posts/PostListPanel';
 import { MemberList } from './channel/MemberList';
 import { ConnectionBanner } from './common/ConnectionBanner';
 import { Modals } from './modals/Modals';
 
 type TeamRoute = Extract<Route, { team: string }>;
+
+const PANEL_LABELS = { thread: 'Thread', members: 'Members', saved: 'Saved messages', pinned: 'Pinned messages' } as const;
 
 export function TeamShell({ route }: { route: TeamRoute }) {
   const team = useStore((s) => Object.values(s.teams).find((t) => t.name === route.team));
@@ -79,8 +82,11 @@ export function TeamShell({ route }: { route: TeamRoute }) {
           )}
         </main>
         {panel && channelId && route.name !== 'threads' && (
-          <aside className="right-panel" aria-label={panel.kind === 'thread' ? 'Thread' : 'Members'}>
-            {panel.kind === 'thread' ? <ThreadPanel key={panel.rootId} rootId={panel.rootId} /> : <MemberList channelId={channelId} />}
+          <aside className="right-panel" aria-label={PANEL_LABELS[panel.kind]}>
+            {panel.kind === 'thread' ? <ThreadPanel key={panel.rootId} rootId={panel.rootId} />
+              : panel.kind === 'saved' ? <SavedPanel />
+              : panel.kind === 'pinned' ? <PinnedPanel key={channelId} channelId={channelId} />
+              : <MemberList channelId={channelId} />}
           </aside>
         )}
       </div>

@@ -2,7 +2,7 @@
 // editing, deleting, and merging what the WebSocket or a resync brings.
 import type { Post, PostList } from '@mattermost/types/posts';
 import { client } from '../client';
-import { getState, update, type ChannelPosts } from './store';
+import { getState, prefKey, update, type ChannelPosts } from './store';
 import { ensureUsers } from './users';
 
 const PAGE_SIZE = 60;
@@ -225,4 +225,18 @@ export async function editPost(postId: string, message: string): Promise<void> {
 export async function deletePost(postId: string): Promise<void> {
   await client.deletePost(postId);
   removePost(postId);
+}
+
+export async function setPinned(postId: string, pinned: boolean): Promise<void> {
+  await (pinned ? client.pinPost(postId) : client.unpinPost(postId));
+  update((s) => (s.posts[postId] ? { posts: { ...s.posts, [postId]: { ...s.posts[postId], is_pinned: pinned } } } : {}));
+}
+
+/** Saving a message is the `flagged_post` preference, as in Mattermost. */
+export async function setSaved(postId: string, saved: boolean): Promise<void> {
+  const me = getState().me;
+  if (!me) return;
+  const pref = { user_id: me.id, category: 'flagged_post', name: postId, value: 'true' };
+  update((s) => ({ preferences: { ...s.preferences, [prefKey(pref.category, pref.name)]: saved ? 'true' : 'false' } }));
+  await (saved ? client.savePreferences(me.id, [pref]) : client.deletePreferences(me.id, [pref]));
 }

@@ -37,7 +37,7 @@ export type Modal =
   | { kind: 'confirmDelete'; postId: string }
   | null;
 
-export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | null;
+export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | { kind: 'saved' } | { kind: 'pinned' } | null;
 
 export type State = {
   booted: boolean;

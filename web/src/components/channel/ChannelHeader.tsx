@@ -11,7 +11,9 @@ export function ChannelHeader({ channel, team, onOpenSidebar }: { channel: Serve
   const label = useStore((s) => channelLabel(s, channel));
   const favorite = useStore((s) => isFavorite(s, channel.id));
   const partner = useStore((s) => (channel.type === 'D' ? dmPartnerId(s, channel) : ''));
-  const membersOpen = useStore((s) => s.panel?.kind === 'members');
+  const panelKind = useStore((s) => s.panel?.kind);
+  const membersOpen = panelKind === 'members';
+  const togglePanel = (kind: 'pinned' | 'saved') => update((s) => ({ panel: s.panel?.kind === kind ? null : { kind } }));
   const isChannel = channel.type === 'O' || channel.type === 'P';
 
   async function leave() {
@@ -37,6 +39,12 @@ export function ChannelHeader({ channel, team, onOpenSidebar }: { channel: Serve
       <div className="channel-actions" role="toolbar" aria-label="Channel actions">
         <button className="icon-button" aria-pressed={favorite} aria-label={favorite ? 'Remove from favorites' : 'Add to favorites'} title={favorite ? 'Remove from favorites' : 'Add to favorites'} onClick={() => void setFavorite(channel.id, !favorite)}>
           <Icon name={favorite ? 'starFilled' : 'star'} />
+        </button>
+        <button className="icon-button" aria-pressed={panelKind === 'pinned'} aria-label="Pinned messages" title="Pinned messages" onClick={() => togglePanel('pinned')}>
+          <Icon name="pin" />
+        </button>
+        <button className="icon-button" aria-pressed={panelKind === 'saved'} aria-label="Saved messages" title="Saved messages" onClick={() => togglePanel('saved')}>
+          <Icon name="bookmark" />
         </button>
         <button className="icon-button" aria-pressed={membersOpen} aria-label="Members" title="Members" onClick={() => update((s) => ({ panel: s.panel?.kind === 'members' ? null : { kind: 'members' } }))}>
           <Icon name="members" />

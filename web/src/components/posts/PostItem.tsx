@@ -1,8 +1,8 @@
 import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { errorMessage } from '../../client';
-import { update, useStore } from '../../state/store';
-import { editPost, isPending, retryPost } from '../../state/posts';
+import { prefKey, update, useStore } from '../../state/store';
+import { editPost, isPending, retryPost, setPinned, setSaved } from '../../state/posts';
 import { permalinkPath } from '../../state/router';
 import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
@@ -33,6 +33,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
   const rootAuthor = useStore((s) => (post.root_id && !inThread ? s.users[s.posts[post.root_id]?.user_id ?? '']?.username : undefined));
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
+  const saved = useStore((s) => s.preferences[prefKey('flagged_post', post.id)] === 'true');
   // The toolbar shows only on hover or focus (CSS), so it is built the first time one happens:
   // it is most of a row's elements, and a channel opens with dozens of rows.
   const [actionsBuilt, setActionsBuilt] = useState(false);
@@ -88,6 +89,8 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           <div className="post-message">
             <Markdown text={post.message} cacheKey={`${post.id}:${post.update_at}`} />
             {post.edit_at > 0 && <span className="edited" title={`Edited ${fullTime(post.edit_at)}`}>(edited)</span>}
+            {post.is_pinned && <span className="pinned-label">Pinned</span>}
+            {saved && <span className="pinned-label">Saved</span>}
           </div>
         )}
         {post.failed && (
@@ -106,6 +109,8 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}><Icon name="reply" /></button>}
           {mine && <button className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}><Icon name="edit" /></button>}
           {mine && <button className="icon-button" aria-label="Delete" title="Delete" onClick={() => update(() => ({ modal: { kind: 'confirmDelete', postId: post.id } }))}><Icon name="trash" /></button>}
+          <button className="icon-button" aria-pressed={saved} aria-label={saved ? 'Remove from saved' : 'Save'} title={saved ? 'Remove from saved' : 'Save'} onClick={() => void setSaved(post.id, !saved)}><Icon name={saved ? 'bookmarkFilled' : 'bookmark'} /></button>
+          <button className="icon-button" aria-pressed={post.is_pinned} aria-label={post.is_pinned ? 'Unpin from channel' : 'Pin to channel'} title={post.is_pinned ? 'Unpin from channel' : 'Pin to channel'} onClick={() => void setPinned(post.id, !post.is_pinned)}><Icon name="pin" /></button>
           <button className="icon-button" aria-label="Copy link" title="Copy link" onClick={() => void navigator.clipboard?.writeText(window.location.origin + permalinkPath(teamName, post.id))}><Icon name="link" /></button>
         </div>
       )}
