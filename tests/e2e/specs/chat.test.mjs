@@ -229,6 +229,12 @@ describe('two people chatting', () => {
     await screenshot(a.page, 'reactions');
     await alicesChip.click();
     await seen.getByRole('button', { name: 'tada reaction by you', exact: true }).waitFor({ timeout: LIVE_TIMEOUT });
+
+    await post.hover();
+    await post.getByRole('button', { name: 'Add reaction' }).click();
+    await picker.getByLabel('Skin tone').selectOption('medium');
+    await picker.getByRole('button', { name: '+1_medium_skin_tone', exact: true }).click();
+    await seen.getByRole('button', { name: '+1_medium_skin_tone reaction by @alice', exact: true }).waitFor({ timeout: LIVE_TIMEOUT });
   });
 
   test('alice deletes a message and it disappears for bob', async () => {

@@ -6,6 +6,7 @@ import type { Reaction } from '@mattermost/types/reactions';
 import type { UserThreadWithPost } from '@mattermost/types/threads';
 import type { ScheduledPost } from '@mattermost/types/schedule_post';
 import type { Draft } from '@mattermost/types/drafts';
+import type { CustomEmoji } from '@mattermost/types/emojis';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import type { PreferenceType } from '@mattermost/types/preferences';
@@ -17,6 +18,7 @@ import { loadThreadTotals, onThreadFollowChanged, onThreadRead, onThreadUpdated 
 import { loadCategories } from './categories';
 import { dropScheduled, keepScheduled, loadScheduled } from './scheduled';
 import { dropDraft, keepDrafts, loadDrafts } from './drafts';
+import { keepCustomEmoji } from './emoji';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -132,6 +134,11 @@ function onEvent(msg: WebSocketMessage): void {
     case 'draft_deleted': {
       const draft = parse<Draft>(data.draft);
       if (draft) (msg.event === 'draft_deleted' ? dropDraft(draft.channel_id, draft.root_id ?? '') : keepDrafts([draft]));
+      return;
+    }
+    case 'emoji_added': {
+      const emoji = parse<CustomEmoji>(data.emoji);
+      if (emoji) keepCustomEmoji([emoji]);
       return;
     }
     case 'typing': {

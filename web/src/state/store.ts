@@ -10,6 +10,7 @@ import type { UserThread } from '@mattermost/types/threads';
 import type { OrderedChannelCategories } from '@mattermost/types/channel_categories';
 import type { ScheduledPost } from '@mattermost/types/schedule_post';
 import type { Draft } from '@mattermost/types/drafts';
+import type { CustomEmoji } from '@mattermost/types/emojis';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -59,6 +60,8 @@ export type State = {
   scheduled: Record<string, ScheduledPost>;
   /** "channel id:root id" → the draft kept on the server */
   drafts: Record<string, Draft>;
+  /** The server's custom emoji this client has seen, by name. */
+  customEmoji: Record<string, CustomEmoji>;
   teamThreads: Record<string, TeamThreads>;
   /** channel id → user id → time the typing notice expires */
   typing: Record<string, Record<string, number>>;
@@ -92,6 +95,7 @@ const initial: State = {
   categories: {},
   scheduled: {},
   drafts: {},
+  customEmoji: {},
   teamThreads: {},
   typing: {},
   preferences: {},

@@ -1,13 +1,20 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import { errorMessage } from '../../client';
 import { EMOJI } from '../../markdown/emoji';
 import { useStore } from '../../state/store';
 import { reactionsOf, toggleReaction } from '../../state/reactions';
+import { SKIN_TONES, customEmojiUrl, ensureCustomEmoji, loadCustomEmoji, systemGlyph, tonedName } from '../../state/emoji';
 
-/** The glyph of a system emoji name, or the name itself for one this client has no glyph for. */
-export const emojiGlyph = (name: string) => EMOJI[name] ?? `:${name}:`;
+/** An emoji by name: a system glyph, a custom emoji's image, or `:name:` while unknown. */
+export function EmojiGlyph({ name }: { name: string }) {
+  const custom = useStore((s) => s.customEmoji[name]);
+  const glyph = systemGlyph(name);
+  if (glyph) return <span aria-hidden="true">{glyph}</span>;
+  if (custom) return <img className="custom-emoji" src={customEmojiUrl(custom)} alt="" />;
+  return <span aria-hidden="true">:{name}:</span>;
+}
 
 /** Each emoji once, in the order it was first used, with everyone who reacted with it. */
 function groupByEmoji(reactions: Reaction[]): [string, Reaction[]][] {
@@ -24,6 +31,10 @@ export function Reactions({ post }: { post: Post }) {
   const users = useStore((s) => s.users);
   const [error, setError] = useState('');
   const groups = groupByEmoji(reactionsOf(post));
+  const names = groups.map(([name]) => name).join();
+  useEffect(() => {
+    if (names) ensureCustomEmoji(names.split(',')).catch(() => undefined);
+  }, [names]);
   if (groups.length === 0) return null;
   const toggle = (name: string) => toggleReaction(post.id, name).then(() => setError(''), (e) => setError(errorMessage(e)));
   return (
@@ -40,7 +51,7 @@ export function Reactions({ post }: { post: Post }) {
             title={`${who} reacted with :${name}:`}
             onClick={() => void toggle(name)}
           >
-            <span aria-hidden="true">{emojiGlyph(name)}</span> {list.length}
+            <EmojiGlyph name={name} /> {list.length}
           </button>
         );
       })}
@@ -50,24 +61,49 @@ export function Reactions({ post }: { post: Post }) {
 }
 
 /** The system emoji, each glyph once (several names share one). */
-const PICKER_EMOJI = Object.entries(EMOJI).filter(([, glyph], i, all) => all.findIndex(([, g]) => g === glyph) === i);
+const PICKER_EMOJI = Object.keys(EMOJI).filter((name, i, all) => all.findIndex((n) => EMOJI[n] === EMOJI[name]) === i);
+const TONE_KEY = 'utmost:emoji-skin-tone';
 
-/** A grid of emoji to react with; closes after a pick or on Escape. */
+/** A grid of emoji to react with (the server's custom ones too); closes after a pick or on Escape. */
 export function EmojiPicker({ postId, onClose }: { postId: string; onClose: () => void }) {
   const [filter, setFilter] = useState('');
-  const shown = PICKER_EMOJI.filter(([name]) => name.includes(filter.trim().toLowerCase()));
+  const [tone, setTone] = useState(() => localStorage.getItem(TONE_KEY) ?? '');
+  const custom = useStore((s) => s.customEmoji);
+  useEffect(() => {
+    loadCustomEmoji().catch(() => undefined);
+  }, []);
+  const term = filter.trim().toLowerCase();
+  const system = PICKER_EMOJI.filter((name) => name.includes(term)).map((name) => tonedName(name, tone));
+  const customNames = Object.keys(custom).filter((name) => name.includes(term)).sort();
   const pick = (name: string) => {
     onClose();
     void toggleReaction(postId, name).catch((e) => console.error('reaction failed', errorMessage(e)));
   };
+  const chooseTone = (name: string) => {
+    setTone(name);
+    localStorage.setItem(TONE_KEY, name);
+  };
+  const choice = (name: string) => (
+    <button key={name} className="emoji-choice" aria-label={name} title={`:${name}:`} onClick={() => pick(name)}><EmojiGlyph name={name} /></button>
+  );
   return (
     <div className="emoji-picker" role="dialog" aria-label="Add a reaction" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <input aria-label="Search emoji" placeholder="Search emoji" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
-      <div className="emoji-grid">
-        {shown.map(([name, glyph]) => (
-          <button key={name} className="emoji-choice" aria-label={name} title={`:${name}:`} onClick={() => pick(name)}>{glyph}</button>
-        ))}
+      <div className="emoji-picker-top">
+        <input aria-label="Search emoji" placeholder="Search emoji" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
+        <select aria-label="Skin tone" value={tone} onChange={(e) => chooseTone(e.target.value)}>
+          {SKIN_TONES.map((t) => <option key={t.name} value={t.name}>{systemGlyph(tonedName('wave', t.name)) ?? ''} {t.label}</option>)}
+        </select>
       </div>
+      <div className="emoji-grid" role="group" aria-label="Emoji">
+        {system.map(choice)}
+      </div>
+      {customNames.length > 0 && (
+        <>
+          <p className="emoji-section muted">Custom</p>
+          <div className="emoji-grid" role="group" aria-label="Custom emoji">{customNames.map(choice)}</div>
+        </>
+      )}
     </div>
   );
 }
+
