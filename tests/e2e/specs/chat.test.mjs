@@ -237,6 +237,38 @@ describe('two people chatting', () => {
     await seen.getByRole('button', { name: '+1_medium_skin_tone reaction by @alice', exact: true }).waitFor({ timeout: LIVE_TIMEOUT });
   });
 
+  test('alice reads her message\'s edit history and restores the first version; bob sees it restored', async () => {
+    const post = messages(a.page).getByRole('article').filter({ hasText: 'the launch moved to Friday' });
+    await post.getByRole('button', { name: '(edited)' }).click();
+    const history = a.page.getByRole('dialog', { name: 'Edit history' });
+    await history.getByRole('button', { name: /^Restore "Hello \*\*team\*\*, the launch is on/ }).click();
+    await messages(b.page).getByRole('article').filter({ hasText: 'the launch is on' }).waitFor({ timeout: LIVE_TIMEOUT });
+  });
+
+  test('alice sends an urgent message asking for acknowledgement, and sees bob acknowledge it', async () => {
+    await composer(a.page).fill('Deploy freeze starts now');
+    await a.page.getByRole('button', { name: 'Message priority' }).click();
+    await a.page.getByLabel('Urgent').check();
+    await a.page.getByLabel('Request acknowledgement').check();
+    await a.page.getByRole('button', { name: 'Done' }).click();
+    await composer(a.page).press('Enter');
+    const bobsCopy = messages(b.page).getByRole('article').filter({ hasText: 'Deploy freeze starts now' });
+    await bobsCopy.getByText('Urgent', { exact: true }).waitFor({ timeout: LIVE_TIMEOUT });
+    await bobsCopy.getByRole('button', { name: /Acknowledge$/ }).click();
+    await bobsCopy.getByRole('button', { name: /Acknowledged 1$/ }).waitFor();
+    const alicesCopy = messages(a.page).getByRole('article').filter({ hasText: 'Deploy freeze starts now' });
+    await alicesCopy.getByRole('button', { name: /Acknowledge 1$/ }).waitFor({ timeout: LIVE_TIMEOUT });
+    await screenshot(a.page, 'priority');
+  });
+
+  test('bob asks to be reminded of a message and is told when', async () => {
+    const post = messages(b.page).getByRole('article').filter({ hasText: 'Deploy freeze starts now' });
+    await post.hover();
+    await post.getByRole('button', { name: 'Remind me' }).click();
+    await b.page.getByRole('menuitem', { name: 'In 30 minutes' }).click();
+    await messages(b.page).getByText(/will be reminded about/i).waitFor({ timeout: LIVE_TIMEOUT });
+  });
+
   test('alice deletes a message and it disappears for bob', async () => {
     await send(a.page, 'This one was a mistake');
     await messages(b.page).getByText('This one was a mistake').waitFor({ timeout: LIVE_TIMEOUT });

@@ -1,6 +1,6 @@
 // Posts: loading pages of a channel, threads, sending (shown at once, confirmed by the server),
 // editing, deleting, and merging what the WebSocket or a resync brings.
-import type { Post, PostList } from '@mattermost/types/posts';
+import type { Post, PostList, PostPriorityMetadata } from '@mattermost/types/posts';
 import { client } from '../client';
 import { getState, prefKey, update, type ChannelPosts } from './store';
 import { ensureUsers } from './users';
@@ -181,7 +181,8 @@ export function threadPosts(posts: Record<string, Post>, rootId: string): Post[]
   return root ? [root, ...replies] : replies;
 }
 
-export async function sendPost(channelId: string, message: string, rootId = ''): Promise<void> {
+/** Sends a message, shown at once as pending; `priority` (root posts only) asks for attention or acknowledgement. */
+export async function sendPost(channelId: string, message: string, rootId = '', priority?: PostPriorityMetadata): Promise<void> {
   const me = getState().me;
   if (!me) return;
   const pendingPostId = `${me.id}:${Date.now()}`;
@@ -200,11 +201,12 @@ export async function sendPost(channelId: string, message: string, rootId = ''):
     type: '',
     props: {},
     reply_count: 0,
-    metadata: {},
+    metadata: priority ? { priority } : {},
   } as unknown as Post;
   addPosts([pending], true);
   try {
-    const post = await client.createPost({ channel_id: channelId, message, root_id: rootId, pending_post_id: pendingPostId });
+    const metadata = priority ? { metadata: { priority } } : {};
+    const post = await client.createPost({ channel_id: channelId, message, root_id: rootId, pending_post_id: pendingPostId, ...metadata } as Partial<Post> as Post);
     addPosts([post], true);
   } catch (e) {
     update((s) => ({ posts: { ...s.posts, [pending.id]: { ...pending, failed: true } } }));

@@ -1,7 +1,7 @@
 // The WebSocket: applies the server's events to the store, shows the connection state, and
 // resyncs after a reconnect so no message is lost while the connection was down.
 import type { WebSocketMessage } from '@mattermost/client';
-import type { Post } from '@mattermost/types/posts';
+import type { Post, PostAcknowledgement } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserThreadWithPost } from '@mattermost/types/threads';
 import type { ScheduledPost } from '@mattermost/types/schedule_post';
@@ -19,6 +19,7 @@ import { loadCategories } from './categories';
 import { dropScheduled, keepScheduled, loadScheduled } from './scheduled';
 import { dropDraft, keepDrafts, loadDrafts } from './drafts';
 import { keepCustomEmoji } from './emoji';
+import { applyAckAdded, applyAckRemoved } from './postExtras';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -141,6 +142,17 @@ function onEvent(msg: WebSocketMessage): void {
       if (emoji) keepCustomEmoji([emoji]);
       return;
     }
+    case 'post_acknowledgement_added':
+    case 'post_acknowledgement_removed': {
+      const ack = parse<PostAcknowledgement>(data.acknowledgement);
+      if (ack) (msg.event === 'post_acknowledgement_added' ? applyAckAdded : applyAckRemoved)(ack);
+      return;
+    }
+    case 'ephemeral_message': {
+      const post = parse<Post>(data.post);
+      if (post) void withAuthor(post);
+      return;
+    }
     case 'typing': {
       const userId = String(data.user_id ?? '');
       const channelId = msg.broadcast.channel_id;
@@ -212,6 +224,12 @@ function onEvent(msg: WebSocketMessage): void {
       return;
     }
   }
+}
+
+/** A message only this user sees (a reminder's confirmation, a command's answer): shown, never stored. */
+async function withAuthor(post: Post): Promise<void> {
+  await ensureUsers([post.user_id]);
+  addPosts([post], true);
 }
 
 async function onPosted(post: Post, mentions: string[], teamId: string): Promise<void> {

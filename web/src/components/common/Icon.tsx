@@ -18,6 +18,7 @@ const PATHS = {
   pin: 'M16 9V4h1a1 1 0 0 0 0-2H7a1 1 0 0 0 0 2h1v5a3 3 0 0 1-3 3v2h6v7l1 1 1-1v-7h6v-2a3 3 0 0 1-3-3z',
   bookmark: 'M17 3H7a2 2 0 0 0-2 2v16l7-3 7 3V5a2 2 0 0 0-2-2zm0 15-5-2.2L7 18V5h10z',
   bookmarkFilled: 'M17 3H7a2 2 0 0 0-2 2v16l7-3 7 3V5a2 2 0 0 0-2-2z',
+  exclamation: 'M11 4h2v10h-2zm0 13h2v2h-2z',
   browse: 'M4 6h16v2H4zm0 5h16v2H4zm0 5h10v2H4z',
 } as const;
 

@@ -9,6 +9,8 @@ import { sendPost } from '../../state/posts';
 import { Icon } from '../common/Icon';
 import { sendTyping } from '../../state/realtime';
 import { ScheduleButton, ScheduledBanner } from './Scheduled';
+import { PriorityPicker } from './PriorityPicker';
+import type { PostPriorityMetadata } from '@mattermost/types/posts';
 
 type Suggestion = { value: string; label: string; detail: string };
 
@@ -25,6 +27,8 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const [trigger, setTrigger] = useState<{ start: number; end: number } | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
+  const [priority, setPriority] = useState<PostPriorityMetadata | null>(null);
+  const priorityAllowed = useStore((s) => s.config.PostPriority === 'true') && !rootId;
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
@@ -94,7 +98,8 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
     if (!message) return;
     setText('');
     setSuggestions([]);
-    await sendPost(channelId, message, rootId).catch(() => undefined);
+    setPriority(null);
+    await sendPost(channelId, message, rootId, priority ?? undefined).catch(() => undefined);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -154,6 +159,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         onKeyDown={onKeyDown}
         onBlur={() => setSuggestions([])}
       />
+      {priorityAllowed && <PriorityPicker value={priority} onChange={setPriority} />}
       <ScheduleButton channelId={channelId} rootId={rootId} message={text.trim()} onScheduled={() => setText('')} />
       <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim()} onClick={() => void send()}><Icon name="send" /></button>
       <p className="composer-hint muted" aria-hidden="true">Enter to send, Shift+Enter for a new line</p>

@@ -8,6 +8,7 @@ import { Avatar } from '../common/Avatar';
 import { Icon } from '../common/Icon';
 import { Markdown } from './Markdown';
 import { EmojiPicker, Reactions } from './Reactions';
+import { Acknowledgements, EditHistory, PriorityLabel, ReminderMenu } from './PostExtras';
 
 // One formatter each, made once: toLocale*String builds a new Intl formatter on every call, which
 // was the biggest single cost of rendering a page of posts.
@@ -33,6 +34,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
   const rootAuthor = useStore((s) => (post.root_id && !inThread ? s.users[s.posts[post.root_id]?.user_id ?? '']?.username : undefined));
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
+  const [popover, setPopover] = useState<'history' | 'reminder' | null>(null);
   const saved = useStore((s) => s.preferences[prefKey('flagged_post', post.id)] === 'true');
   // The toolbar shows only on hover or focus (CSS), so it is built the first time one happens:
   // it is most of a row's elements, and a channel opens with dozens of rows.
@@ -75,6 +77,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
         {!grouped && (
           <header className="post-header">
             <button className="post-author" onClick={openProfile}>{name}</button>
+            <PriorityLabel post={post} />
             <a className="post-time" href={permalinkPath(teamName, post.id)} title={fullTime(post.create_at)}>
               <time dateTime={isoTime}>{shownTime}</time>
             </a>
@@ -88,7 +91,9 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
         ) : (
           <div className="post-message">
             <Markdown text={post.message} cacheKey={`${post.id}:${post.update_at}`} />
-            {post.edit_at > 0 && <span className="edited" title={`Edited ${fullTime(post.edit_at)}`}>(edited)</span>}
+            {post.edit_at > 0 && (mine
+              ? <button className="edited link-button" title={`Edited ${fullTime(post.edit_at)}: show the edit history`} onClick={() => setPopover('history')}>(edited)</button>
+              : <span className="edited" title={`Edited ${fullTime(post.edit_at)}`}>(edited)</span>)}
             {post.is_pinned && <span className="pinned-label">Pinned</span>}
             {saved && <span className="pinned-label">Saved</span>}
           </div>
@@ -99,6 +104,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           </p>
         )}
         {!pending && <Reactions post={post} />}
+        {!pending && <Acknowledgements post={post} />}
         {!inThread && !post.root_id && post.reply_count > 0 && (
           <button className="reply-count" onClick={openThread}>{post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}</button>
         )}
@@ -111,10 +117,13 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           {mine && <button className="icon-button" aria-label="Delete" title="Delete" onClick={() => update(() => ({ modal: { kind: 'confirmDelete', postId: post.id } }))}><Icon name="trash" /></button>}
           <button className="icon-button" aria-pressed={saved} aria-label={saved ? 'Remove from saved' : 'Save'} title={saved ? 'Remove from saved' : 'Save'} onClick={() => void setSaved(post.id, !saved)}><Icon name={saved ? 'bookmarkFilled' : 'bookmark'} /></button>
           <button className="icon-button" aria-pressed={post.is_pinned} aria-label={post.is_pinned ? 'Unpin from channel' : 'Pin to channel'} title={post.is_pinned ? 'Unpin from channel' : 'Pin to channel'} onClick={() => void setPinned(post.id, !post.is_pinned)}><Icon name="pin" /></button>
+          <button className="icon-button" aria-label="Remind me" title="Remind me" aria-expanded={popover === 'reminder'} onClick={() => setPopover(popover === 'reminder' ? null : 'reminder')}><Icon name="clock" /></button>
           <button className="icon-button" aria-label="Copy link" title="Copy link" onClick={() => void navigator.clipboard?.writeText(window.location.origin + permalinkPath(teamName, post.id))}><Icon name="link" /></button>
         </div>
       )}
       {picking && <EmojiPicker postId={post.id} onClose={() => setPicking(false)} />}
+      {popover === 'history' && <EditHistory post={post} onClose={() => setPopover(null)} />}
+      {popover === 'reminder' && <ReminderMenu post={post} onClose={() => setPopover(null)} />}
     </article>
   );
 });
