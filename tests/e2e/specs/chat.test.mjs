@@ -269,6 +269,17 @@ describe('two people chatting', () => {
     await messages(b.page).getByText(/will be reminded about/i).waitFor({ timeout: LIVE_TIMEOUT });
   });
 
+  test('alice adds a bookmark to the channel and bob sees it in his bookmarks bar', async () => {
+    const bar = a.page.getByRole('navigation', { name: 'Bookmarks' });
+    await bar.getByRole('button', { name: 'Add a bookmark' }).click();
+    await bar.getByLabel('Bookmark title').fill('Launch checklist');
+    await bar.getByLabel('Bookmark link').fill('https://example.com/launch');
+    await bar.getByRole('button', { name: 'Add', exact: true }).click();
+    const seen = b.page.getByRole('navigation', { name: 'Bookmarks' }).getByRole('link', { name: /Launch checklist/ });
+    await seen.waitFor({ timeout: LIVE_TIMEOUT });
+    assert.equal(await seen.getAttribute('href'), 'https://example.com/launch');
+  });
+
   test('alice deletes a message and it disappears for bob', async () => {
     await send(a.page, 'This one was a mistake');
     await messages(b.page).getByText('This one was a mistake').waitFor({ timeout: LIVE_TIMEOUT });

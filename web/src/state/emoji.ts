@@ -56,3 +56,6 @@ export function keepCustomEmoji(emoji: CustomEmoji[]): void {
 }
 
 export const customEmojiUrl = (e: CustomEmoji) => client.getCustomEmojiImageUrl(e.id);
+
+/** A bookmark's or status's emoji as a glyph, or nothing when this client cannot draw it. */
+export const emojiGlyphOrEmpty = (name?: string) => (name ? systemGlyph(name.replace(/:/g, '')) ?? '' : '');

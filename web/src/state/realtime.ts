@@ -20,6 +20,7 @@ import { dropScheduled, keepScheduled, loadScheduled } from './scheduled';
 import { dropDraft, keepDrafts, loadDrafts } from './drafts';
 import { keepCustomEmoji } from './emoji';
 import { applyAckAdded, applyAckRemoved } from './postExtras';
+import { loadBookmarks } from './bookmarks';
 import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
@@ -151,6 +152,14 @@ function onEvent(msg: WebSocketMessage): void {
     case 'ephemeral_message': {
       const post = parse<Post>(data.post);
       if (post) void withAuthor(post);
+      return;
+    }
+    case 'channel_bookmark_created':
+    case 'channel_bookmark_updated':
+    case 'channel_bookmark_deleted':
+    case 'channel_bookmark_sorted': {
+      const channelId = msg.broadcast.channel_id;
+      if (getState().bookmarks[channelId]) loadBookmarks(channelId).catch(() => undefined);
       return;
     }
     case 'typing': {

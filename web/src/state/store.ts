@@ -11,6 +11,7 @@ import type { OrderedChannelCategories } from '@mattermost/types/channel_categor
 import type { ScheduledPost } from '@mattermost/types/schedule_post';
 import type { Draft } from '@mattermost/types/drafts';
 import type { CustomEmoji } from '@mattermost/types/emojis';
+import type { ChannelBookmark } from '@mattermost/types/channel_bookmarks';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -62,6 +63,8 @@ export type State = {
   drafts: Record<string, Draft>;
   /** The server's custom emoji this client has seen, by name. */
   customEmoji: Record<string, CustomEmoji>;
+  /** channel id → its live bookmarks */
+  bookmarks: Record<string, ChannelBookmark[]>;
   teamThreads: Record<string, TeamThreads>;
   /** channel id → user id → time the typing notice expires */
   typing: Record<string, Record<string, number>>;
@@ -96,6 +99,7 @@ const initial: State = {
   scheduled: {},
   drafts: {},
   customEmoji: {},
+  bookmarks: {},
   teamThreads: {},
   typing: {},
   preferences: {},

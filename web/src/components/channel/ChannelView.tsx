@@ -5,6 +5,7 @@ import { getState, update, useStore } from '../../state/store';
 import { loadChannelPosts } from '../../state/posts';
 import { viewChannel } from '../../state/channels';
 import { ChannelHeader } from './ChannelHeader';
+import { BookmarksBar } from './BookmarksBar';
 import { PostList } from '../posts/PostList';
 import { Composer } from '../posts/Composer';
 import { TypingIndicator } from '../posts/TypingIndicator';
@@ -43,6 +44,7 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
   return (
     <section className="channel-view" aria-labelledby="channel-title">
       <ChannelHeader channel={channel} team={team} onOpenSidebar={onOpenSidebar} />
+      <BookmarksBar channelId={channel.id} />
       {loaded ? <PostList channelId={channelId} teamName={team.name} /> : <div className="post-list-loading" role="status">{slow && 'Loading messages…'}</div>}
       <TypingIndicator channelId={channelId} rootId="" />
       {archived ? (
