@@ -11,19 +11,17 @@ use crate::users::{sanitize_as, Viewer};
 use crate::{App, AppResult};
 use std::collections::{BTreeMap, BTreeSet};
 use utmost_model::channel::{Channel, CHANNEL_DIRECT};
+use utmost_model::now_millis;
 use utmost_model::post::Post;
 use utmost_model::thread::{ThreadResponse, Threads};
 use utmost_model::user::User;
-use utmost_model::{now_millis, AppError};
 use utmost_store::member_profiles::MemberProfile;
 use utmost_store::posts::Created;
 use utmost_store::threads::{self as store, ReplyFollowing, ThreadFilter, ThreadPage, UserThread};
+use utmost_store::unreads::UnreadPost;
 
 /// `PerPageMaximum`: the most threads one page returns.
 pub const MAX_PER_PAGE: i64 = 200;
-
-/// Replies looked at when recounting a user's unread mentions in a thread.
-const MAX_REPLIES_SCANNED: i64 = 10_000;
 
 /// The channel notify prop by which a member follows every thread of the channel.
 const AUTO_FOLLOW_PROP: &str = "channel_auto_follow_threads";
@@ -314,8 +312,9 @@ pub async fn set_following(
 }
 
 /// `UpdateThreadReadForUser`: the user follows the thread and has read it up to
-/// `timestamp`; their unread mentions are recounted from the replies after it. The root
-/// must be a live post of a channel the user is a member of.
+/// `timestamp`; their unread mentions are recounted from the replies after it
+/// (`countThreadMentions`: those by others that mention them, every one of them in a DM).
+/// The root must be a live post of a channel the user is a member of.
 pub async fn mark_read(
     app: &App,
     user_id: &str,
@@ -328,14 +327,28 @@ pub async fn mark_read(
     let members = member_profiles(app, &channel.id).await?;
     let me = member(&members, user_id).ok_or(ThreadError::MembershipNotFound)?;
     let before = store::for_user_one(&app.store, user_id, root_id).await?;
-    let unread_mentions = count_mentions(app, &channel, me, root_id, timestamp).await?;
+    let mut keywords = MentionKeywords::default();
+    keywords.add_user(me, crate::status::is_online(app, user_id), true);
+    let count_mentions = |replies: &[UnreadPost]| {
+        let mentioned = replies
+            .iter()
+            .filter(|r| r.userid != user_id)
+            .filter(|r| {
+                channel.channel_type == CHANNEL_DIRECT
+                    || explicit_mentions(&r.message, &keywords)
+                        .user_ids
+                        .contains(user_id)
+            })
+            .count();
+        i64::try_from(mentioned).unwrap_or(i64::MAX)
+    };
     store::mark_read(
         &app.store,
         user_id,
         root_id,
         timestamp,
-        unread_mentions,
         now_millis(),
+        &count_mentions,
     )
     .await?;
     let thread = get_for_user(app, user_id, root_id, false).await?;
@@ -386,31 +399,6 @@ pub async fn mark_all_read(app: &App, user_id: &str, team_id: &str) -> AppResult
     Ok(())
 }
 
-/// `countThreadMentions`: the replies after `after` by others that mention the member
-/// (every one of them in a DM).
-async fn count_mentions(
-    app: &App,
-    channel: &Channel,
-    me: &MemberProfile,
-    root_id: &str,
-    after: i64,
-) -> AppResult<i64> {
-    let replies = store::replies_after(&app.store, root_id, after, MAX_REPLIES_SCANNED).await?;
-    let mut keywords = MentionKeywords::default();
-    keywords.add_user(me, crate::status::is_online(app, &me.user_id), true);
-    let mentioned = replies
-        .iter()
-        .filter(|r| r.userid != me.user_id)
-        .filter(|r| {
-            channel.channel_type == CHANNEL_DIRECT
-                || explicit_mentions(&r.message, &keywords)
-                    .user_ids
-                    .contains(&me.user_id)
-        })
-        .count();
-    Ok(i64::try_from(mentioned).unwrap_or(i64::MAX))
-}
-
 /// Thread unread counts per team for `GetTeamsUnreadForUser` under collapsed threads:
 /// `(thread_count, thread_mention_count)` by team id.
 pub async fn team_unreads(app: &App, user_id: &str) -> AppResult<BTreeMap<String, (i64, i64)>> {
@@ -419,29 +407,4 @@ pub async fn team_unreads(app: &App, user_id: &str) -> AppResult<BTreeMap<String
         .into_iter()
         .map(|t| (t.team_id, (t.thread_count, t.thread_mention_count)))
         .collect())
-}
-
-/// Whether collapsed threads are on for `user_id` (`IsCRTEnabledForUser`), reading their
-/// preference.
-pub async fn enabled_for_user(app: &App, user_id: &str) -> AppResult<bool> {
-    let setting = app.config().service_settings.collapsed_threads.clone();
-    if setting == "disabled" || setting == "always_on" {
-        return Ok(setting == "always_on");
-    }
-    let preference = utmost_store::preferences::get(
-        &app.store,
-        user_id,
-        "display_settings",
-        "collapsed_reply_threads",
-    )
-    .await?;
-    Ok(collapsed_threads_for(
-        app,
-        preference.as_ref().map(|p| p.value.as_str()),
-    ))
-}
-
-/// A refusal for a thread the session may not read (`SessionHasPermissionToChannelByPost`).
-pub fn read_refused() -> AppError {
-    AppError::permission_denied(utmost_model::permissions::READ_CHANNEL)
 }

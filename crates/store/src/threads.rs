@@ -4,8 +4,9 @@
 //!
 //! Every read for a user is limited to threads of channels the user is still a member of.
 
-use crate::db::{for_each_connection, placeholders, query_rows, read, Bind};
+use crate::db::{for_each_connection, placeholders, query_rows, read, transaction, Bind};
 use crate::types::Json;
+use crate::unreads::UnreadPost;
 use crate::{Result, Store};
 use utmost_model::post::Post;
 
@@ -387,32 +388,52 @@ pub async fn membership(store: &Store, user_id: &str, root_id: &str) -> Result<O
     .await)?)
 }
 
+/// Replies looked at when recounting a user's unread mentions in a thread.
+const MAX_REPLIES_SCANNED: i64 = 10_000;
+
 /// `UpdateThreadReadForUser`'s write: the user follows the thread, has read it up to
-/// `timestamp` and has `unread_mentions` mentions after it.
+/// `timestamp`, and has as many unread mentions as `count_mentions` finds in the live
+/// replies after it (oldest first, at most 10 000). The root's row is locked first, as a
+/// reply locks it, so no reply's mention lands between the count and the write.
 pub async fn mark_read(
     store: &Store,
     user_id: &str,
     root_id: &str,
     timestamp: i64,
-    unread_mentions: i64,
     now: i64,
+    count_mentions: &(dyn Fn(&[UnreadPost]) -> i64 + Sync),
 ) -> Result<()> {
-    let sql = "INSERT INTO threadmemberships \
-         (postid, userid, following, lastviewed, lastupdated, unreadmentions) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (postid, userid) DO UPDATE SET following = $3, lastviewed = $4, \
-         lastupdated = $5, unreadmentions = $6";
-    crate::db::execute!(
-        store,
-        sql,
-        root_id,
-        user_id,
-        true,
-        timestamp,
-        now,
-        unread_mentions
-    )?;
-    Ok(())
+    transaction!(store, |tx| {
+        sqlx::query("UPDATE posts SET updateat = updateat WHERE id = $1")
+            .bind(root_id)
+            .execute(&mut *tx)
+            .await?;
+        let replies: Vec<UnreadPost> = sqlx::query_as(
+            "SELECT COALESCE(userid, '') AS userid, COALESCE(rootid, '') AS rootid, \
+             COALESCE(message, '') AS message FROM posts \
+             WHERE rootid = $1 AND createat > $2 AND deleteat = 0 ORDER BY createat LIMIT $3",
+        )
+        .bind(root_id)
+        .bind(timestamp)
+        .bind(MAX_REPLIES_SCANNED)
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO threadmemberships \
+             (postid, userid, following, lastviewed, lastupdated, unreadmentions) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (postid, userid) DO UPDATE SET following = $3, lastviewed = $4, \
+             lastupdated = $5, unreadmentions = $6",
+        )
+        .bind(root_id)
+        .bind(user_id)
+        .bind(true)
+        .bind(timestamp)
+        .bind(now)
+        .bind(count_mentions(&replies))
+        .execute(&mut *tx)
+        .await?;
+    })
 }
 
 /// `MarkAllAsReadByTeam`: every thread of the team (and every DM and GM thread) read at
@@ -447,24 +468,4 @@ pub async fn team_unreads(store: &Store, user_id: &str) -> Result<Vec<TeamThread
         .bind(user_id)
         .fetch_all(p)
         .await)?)
-}
-
-/// Live replies of a thread created after `after` (ms), oldest first, at most `limit`: what
-/// recounting a user's unread mentions in it reads.
-pub async fn replies_after(
-    store: &Store,
-    root_id: &str,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<crate::unreads::UnreadPost>> {
-    Ok(read!(store, |p| sqlx::query_as(
-        "SELECT COALESCE(userid, '') AS userid, COALESCE(rootid, '') AS rootid, \
-         COALESCE(message, '') AS message FROM posts \
-         WHERE rootid = $1 AND createat > $2 AND deleteat = 0 ORDER BY createat LIMIT $3"
-    )
-    .bind(root_id)
-    .bind(after)
-    .bind(limit)
-    .fetch_all(p)
-    .await)?)
 }

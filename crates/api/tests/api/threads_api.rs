@@ -488,3 +488,182 @@ dual_db_test!(
         assert!(heard.iter().all(|e| e["event"] != "thread_updated"), "{heard:?}");
     }
 );
+
+dual_db_test!(
+    async fn team_unreads_carry_thread_counts_when_asked(server) {
+        let basic = server.init_basic().await;
+        let root = id(&basic.post);
+        reply(&basic.client2, basic.channel_id(), &root, "@basicuser one").await;
+        reply(&basic.client2, basic.channel_id(), &root, "two").await;
+        let team_entry = |list: &Value| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["team_id"] == basic.team_id())
+                .cloned()
+                .unwrap()
+        };
+        let with = basic
+            .client
+            .get("/users/me/teams/unread?include_collapsed_threads=true")
+            .await
+            .expect(200)
+            .body;
+        let entry = team_entry(&with);
+        assert_eq!(entry["thread_count"], 1, "{entry}");
+        assert_eq!(entry["thread_mention_count"], 1);
+        assert_eq!(entry["thread_urgent_mention_count"], 0);
+        // Replies count in the channel's root-only counters as nothing new.
+        assert_eq!(entry["msg_count_root"], 0, "{entry}");
+        let without = basic.client.get("/users/me/teams/unread").await.expect(200).body;
+        assert_eq!(team_entry(&without)["thread_count"], 0);
+        configure(&server, |c| c.service_settings.collapsed_threads = "disabled".into());
+        let disabled = basic
+            .client
+            .get("/users/me/teams/unread?include_collapsed_threads=true")
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(team_entry(&disabled)["thread_count"], 0);
+    }
+);
+
+/// The thread's posts after `after` (ms) by others, and how many of them name `@mention`.
+async fn replies_after(
+    client: &Client,
+    root: &str,
+    after: i64,
+    me: &str,
+    mention: &str,
+) -> (i64, i64) {
+    let list = client
+        .get(&format!("/posts/{root}/thread"))
+        .await
+        .expect(200)
+        .body;
+    let replies: Vec<&Value> = list["posts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|p| p["id"] != root && p["create_at"].as_i64().unwrap() > after)
+        .collect();
+    let unread = replies.len() as i64;
+    let mentions = replies
+        .iter()
+        .filter(|p| p["user_id"] != me && p["message"].as_str().unwrap().contains(mention))
+        .count() as i64;
+    (unread, mentions)
+}
+
+dual_db_test!(
+    async fn concurrent_replies_reactions_and_reads_keep_every_count(server) {
+        let basic = server.init_basic().await;
+        let root = id(&basic.post);
+        let root_at = basic.post["create_at"].as_i64().unwrap();
+        let team = basic.team_id().to_string();
+        let (user3, client3) = server.create_user(Some(&basic.admin), "basicuser3").await;
+        basic
+            .admin
+            .post(
+                &format!("/teams/{team}/members"),
+                json!({"team_id": team, "user_id": user3["id"]}),
+            )
+            .await
+            .expect(201);
+        basic
+            .client
+            .post(
+                &format!("/channels/{}/members", basic.channel_id()),
+                json!({"user_id": user3["id"]}),
+            )
+            .await
+            .expect(201);
+        let channel_path = format!("/channels/{}", basic.channel_id());
+        let before = basic.client.get(&channel_path).await.expect(200).body["total_msg_count"]
+            .as_i64()
+            .unwrap();
+        let read_root = |client: &Client| {
+            let path = format!("{}/{root}/read/{root_at}", threads_path("me", &team));
+            let client = client.clone();
+            async move {
+                client.put(&path, json!({})).await.expect(200);
+            }
+        };
+        let react = |client: &Client, user: &Value, emoji: &'static str| {
+            let body = json!({"user_id": user["id"], "post_id": root, "emoji_name": emoji});
+            let client = client.clone();
+            async move {
+                client.post("/reactions", body).await.expect(200);
+            }
+        };
+        const EACH: usize = 4;
+        tokio::join!(
+            async {
+                for n in 0..EACH {
+                    reply(&basic.client2, basic.channel_id(), &root, &format!("@basicuser {n}")).await;
+                }
+            },
+            async {
+                for n in 0..EACH {
+                    reply(&client3, basic.channel_id(), &root, &format!("plain {n}")).await;
+                }
+            },
+            async {
+                for _ in 0..3 {
+                    read_root(&basic.client).await;
+                }
+            },
+            async {
+                for _ in 0..2 {
+                    read_root(&client3).await;
+                    read_root(&basic.client2).await;
+                }
+            },
+            async {
+                react(&basic.client, &basic.user, "smile").await;
+                react(&basic.client2, &basic.user2, "+1").await;
+                react(&client3, &user3, "tada").await;
+            },
+        );
+
+        let total = (2 * EACH) as i64;
+        // The root's author never replied: everything after the root is unread, with every
+        // mention of them.
+        let t = thread(&basic.client, &basic, &root).await;
+        assert_eq!(t["reply_count"], total, "{t}");
+        assert_eq!(t["unread_replies"], total);
+        assert_eq!(t["unread_mentions"], EACH as i64);
+        let mut participants: Vec<String> = t["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(id)
+            .collect();
+        participants.sort();
+        let mut expected = vec![basic.user2_id().to_string(), id(&user3)];
+        expected.sort();
+        assert_eq!(participants, expected);
+        let post = basic.client.get(&format!("/posts/{root}")).await.expect(200).body;
+        assert_eq!(post["metadata"]["reactions"].as_array().unwrap().len(), 3);
+        // The repliers' counts agree with their read points, whichever came last.
+        for client in [&basic.client2, &client3] {
+            let me = id(&client.get("/users/me").await.body);
+            let t = thread(client, &basic, &root).await;
+            let last_viewed = t["last_viewed_at"].as_i64().unwrap();
+            let (unread, mentions) = replies_after(client, &root, last_viewed, &me, "@basicuser3").await;
+            assert_eq!((t["unread_replies"].as_i64().unwrap(), t["unread_mentions"].as_i64().unwrap()), (unread, mentions), "{t}");
+        }
+        let after = basic.client.get(&channel_path).await.expect(200).body["total_msg_count"]
+            .as_i64()
+            .unwrap();
+        assert_eq!(after, before + total);
+        let unread = basic
+            .client
+            .get("/users/me/teams/unread?include_collapsed_threads=true")
+            .await
+            .expect(200)
+            .body;
+        let entry = unread.as_array().unwrap().iter().find(|e| e["team_id"] == team.as_str()).unwrap();
+        assert_eq!((entry["thread_count"].clone(), entry["thread_mention_count"].clone()), (json!(1), json!(EACH)));
+    }
+);
