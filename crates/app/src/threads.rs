@@ -351,7 +351,11 @@ pub async fn mark_read(
         &count_mentions,
     )
     .await?;
-    let thread = get_for_user(app, user_id, root_id, false).await?;
+    // A root without replies has no thread to return (404 as in Mattermost).
+    let thread = store::for_user_one(&app.store, user_id, root_id)
+        .await?
+        .ok_or(ThreadError::NotFollowed)?;
+    let thread = response(app, thread, Extended::No).await?;
     let (previous_unread_replies, previous_unread_mentions) = before
         .filter(|t| t.following)
         .map_or((0, 0), |t| (t.unread_replies, t.unread_mentions));

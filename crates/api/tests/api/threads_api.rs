@@ -219,6 +219,12 @@ dual_db_test!(
             .await
             .expect_error(400, "api.context.invalid_url_param.app_error");
         let elsewhere = create_post(&basic.client, basic.channel_id(), "elsewhere").await;
+        // A root without replies is no thread yet.
+        basic
+            .client
+            .put(&thread_path(&basic, &id(&elsewhere), "/read/1"), json!({}))
+            .await
+            .expect_error(404, "app.user.get_threads_for_user.not_found");
         basic
             .client
             .post(
@@ -597,6 +603,8 @@ dual_db_test!(
             }
         };
         const EACH: usize = 4;
+        // Reading needs a thread: the root has one reply before the rush.
+        reply(&client3, basic.channel_id(), &root, "first").await;
         tokio::join!(
             async {
                 for n in 0..EACH {
@@ -626,7 +634,7 @@ dual_db_test!(
             },
         );
 
-        let total = (2 * EACH) as i64;
+        let total = (2 * EACH + 1) as i64;
         // The root's author never replied: everything after the root is unread, with every
         // mention of them.
         let t = thread(&basic.client, &basic, &root).await;

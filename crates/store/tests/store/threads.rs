@@ -252,7 +252,7 @@ async fn thread_lists_filter_and_page(s: &Store) {
     };
     assert_eq!(threads::totals(s, &teams_only).await.unwrap().total, 3);
     // Unread only; a deleted root's thread only when asked for.
-    threads::mark_read(s, &alice.id, &roots[0].id, 5_000, 0, 5_000)
+    threads::mark_read(s, &alice.id, &roots[0].id, 5_000, 5_000, &|_| 0)
         .await
         .unwrap();
     let unread = ThreadPage {
@@ -317,9 +317,18 @@ async fn reading_following_and_reading_everything(s: &Store) {
     replied(s, &c, &bob, 2_000, &root, &[&alice]).await;
     replied(s, &c, &bob, 3_000, &root, &[]).await;
 
-    threads::mark_read(s, &alice.id, &root.id, 2_000, 0, 9_000)
+    // The mentions are counted over the replies after the read point.
+    let seen = std::sync::Mutex::new(Vec::new());
+    let count = |replies: &[utmost_store::unreads::UnreadPost]| {
+        seen.lock()
+            .unwrap()
+            .extend(replies.iter().map(|r| r.message.clone()));
+        0
+    };
+    threads::mark_read(s, &alice.id, &root.id, 2_000, 9_000, &count)
         .await
         .unwrap();
+    assert_eq!(*seen.lock().unwrap(), vec!["message at 3000".to_string()]);
     let one = threads::for_user_one(s, &alice.id, &root.id)
         .await
         .unwrap()
