@@ -122,6 +122,24 @@ dual_db_test!(
             .await
             .expect_error(404, "app.user.get_threads_for_user.not_found");
 
+        // Collapsed channel lists carry the viewer's following flag.
+        let collapsed = |client: &Client| {
+            let path = format!("/channels/{}/posts?collapsedThreads=true", basic.channel_id());
+            let client = client.clone();
+            async move { client.get(&path).await.expect(200).body }
+        };
+        let mine = collapsed(&basic.client).await;
+        assert_eq!(mine["posts"][&root]["is_following"], false, "{mine}");
+        assert_eq!(mine["posts"][&root]["reply_count"], 1);
+        let theirs = collapsed(&basic.client2).await;
+        assert_eq!(theirs["posts"][&root]["is_following"], true);
+        let unread_path = format!(
+            "/users/me/channels/{}/posts/unread?collapsedThreads=true",
+            basic.channel_id()
+        );
+        let around = basic.client2.get(&unread_path).await.expect(200).body;
+        assert_eq!(around["posts"][&root]["is_following"], true, "{around}");
+
         // A later reply does not bring the thread back...
         reply(&basic.client2, basic.channel_id(), &root, "two").await;
         assert_eq!(threads(&basic.client, basic.team_id(), "").await["total"], 0);
