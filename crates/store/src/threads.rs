@@ -170,7 +170,7 @@ impl<'a> ThreadFilter<'a> {
     /// FROM and WHERE over `tm` (the user's followed memberships), `t` (their threads),
     /// `p` (the roots, with `Root::Joined`) and the user's channel memberships; binds `$1`
     /// user, `$2` team.
-    fn from_where(&self, root: Root) -> String {
+    fn tables_and_conditions(&self, root: Root) -> String {
         let team = if self.exclude_direct {
             "COALESCE(t.threadteamid, '') = $2"
         } else {
@@ -264,7 +264,7 @@ pub async fn for_user(
     let mut sql = format!(
         "SELECT {} {}",
         thread_columns(),
-        filter.from_where(Root::Joined)
+        filter.tables_and_conditions(Root::Joined)
     );
     let mut args = vec![Bind::Str(filter.user_id), Bind::Str(filter.team_id)];
     if page.since > 0 {
@@ -314,7 +314,7 @@ pub async fn totals(store: &Store, filter: &ThreadFilter<'_>) -> Result<Totals> 
          CAST(COALESCE(SUM(CASE WHEN COALESCE(tm.lastviewed, 0) < COALESCE(t.lastreplyat, 0) \
              THEN 1 ELSE 0 END), 0) AS BIGINT) AS unread_threads, \
          CAST(COALESCE(SUM(COALESCE(tm.unreadmentions, 0)), 0) AS BIGINT) AS unread_mentions {}",
-        filter.from_where(Root::Left)
+        filter.tables_and_conditions(Root::Left)
     );
     Ok(read!(store, |p| sqlx::query_as(&sql)
         .bind(filter.user_id)
