@@ -190,7 +190,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
 
     let members = member_profiles(app, &channel.id).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
-    let (mut saved, mentioned) = store_new_post(
+    let (mut saved, mentioned, thread) = store_new_post(
         app,
         session,
         &channel,
@@ -214,13 +214,15 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
         mentions: mentioned,
     })
     .await;
+    crate::threads::publish_reply(app, &channel, &saved, thread).await?;
     Ok(saved)
 }
 
 /// Saves a new post with everything it moves (channel totals, thread and its memberships,
 /// the mentioned members' counters, optionally the poster's read state) and returns it as
 /// stored. Returns the post and the members it mentions; `poster` is whose permissions
-/// decide whether channel-wide mentions count. A reply's followers hear of their thread.
+/// decide whether channel-wide mentions count. The reply's thread news is for
+/// `threads::publish_reply` once the post itself has been published.
 async fn store_new_post(
     app: &App,
     poster: &Session,
@@ -228,7 +230,7 @@ async fn store_new_post(
     post: &Post,
     members: &[MemberProfile],
     mark_read_for_poster: bool,
-) -> AppResult<(Post, Vec<String>)> {
+) -> AppResult<(Post, Vec<String>, crate::threads::ReplyNews)> {
     let mentioned = mentioned_users(app, poster, channel, post, members).await?;
     let notified = if post.root_id.is_empty() || channel.channel_type == CHANNEL_DIRECT {
         Vec::new()
@@ -255,8 +257,8 @@ async fn store_new_post(
         created => created?,
     };
     let saved = as_stored(post, created.reply_count);
-    crate::threads::publish_reply(app, channel, &saved, &mentioned, created).await?;
-    Ok((saved, effects.mentioned))
+    let news = crate::threads::ReplyNews { mentioned, created };
+    Ok((saved, effects.mentioned, news))
 }
 
 /// A new post as reading it back would return it: its stored columns and its thread's

@@ -97,15 +97,23 @@ pub(crate) fn reply_following(
     })
 }
 
-/// After a reply's commit: each follower who uses collapsed threads hears `thread_updated`
-/// with the thread as they now see it.
+/// What saving a post learnt that its thread's followers are told.
+#[derive(Debug)]
+pub(crate) struct ReplyNews {
+    /// The members the post mentions explicitly.
+    pub mentioned: BTreeSet<String>,
+    pub created: Created,
+}
+
+/// After a reply's `posted`: each follower who uses collapsed threads hears `thread_updated`
+/// with the thread as they now see it (nothing for a root post).
 pub(crate) async fn publish_reply(
     app: &App,
     channel: &Channel,
     reply: &Post,
-    mentioned: &BTreeSet<String>,
-    created: Created,
+    news: ReplyNews,
 ) -> AppResult<()> {
+    let ReplyNews { mentioned, created } = news;
     let Some(thread) = created.thread else {
         return Ok(());
     };

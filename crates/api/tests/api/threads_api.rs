@@ -439,6 +439,8 @@ dual_db_test!(
         }
 
         let first = reply(&basic.client2, basic.channel_id(), &root, "@basicuser hi").await;
+        // `posted` first, then `thread_updated`, as Mattermost sends them.
+        author_ws.next_event("posted").await;
         let updated = author_ws.next_event("thread_updated").await;
         assert_eq!(updated["broadcast"]["user_id"], basic.user_id());
         assert_eq!(updated["broadcast"]["team_id"], basic.team_id());
