@@ -10,6 +10,7 @@
 //! same [`Bus`] trait: it publishes locally and to the other nodes, and delivers what they
 //! publish to the local subscribers.
 
+use crate::threads::{ThreadReadChange, ThreadUpdate};
 use crate::unreads::ChannelUnreadAt;
 use crate::App;
 use std::future::Future;
@@ -62,6 +63,31 @@ pub enum Event {
     /// A reaction was removed (`delete_at` and `update_at` say when).
     ReactionRemoved {
         reaction: Reaction,
+    },
+    /// A reply moved a thread: its followers under collapsed threads, each with the thread
+    /// as they now see it.
+    ThreadUpdated {
+        team_id: String,
+        updates: Vec<ThreadUpdate>,
+    },
+    /// A user read a thread up to a time (or marked it unread from a post).
+    ThreadRead {
+        user_id: String,
+        team_id: String,
+        read: ThreadReadChange,
+    },
+    /// A user read every thread of a team (and every DM and GM thread).
+    ThreadsRead {
+        user_id: String,
+        team_id: String,
+    },
+    /// A user followed or unfollowed a thread.
+    ThreadFollowChanged {
+        user_id: String,
+        team_id: String,
+        thread_id: String,
+        following: bool,
+        reply_count: i64,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

@@ -167,6 +167,10 @@ impl Caches {
             | Event::PostMarkedUnread { .. }
             | Event::ReactionAdded { .. }
             | Event::ReactionRemoved { .. }
+            | Event::ThreadUpdated { .. }
+            | Event::ThreadRead { .. }
+            | Event::ThreadsRead { .. }
+            | Event::ThreadFollowChanged { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

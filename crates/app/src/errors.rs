@@ -130,6 +130,21 @@ pub enum ReactionError {
     UniqueLimit,
 }
 
+/// Collapsed reply threads of one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThreadError {
+    /// The user has no membership row for the thread (or is no longer in its channel).
+    MembershipNotFound,
+    /// The user does not follow the thread.
+    NotFollowed,
+    /// `before` and `after` together.
+    BeforeAndAfter,
+    /// `totalsOnly` and `threadsOnly` together.
+    TotalsAndThreadsOnly,
+    /// A post marked unread from is not in the thread.
+    PostNotInThread,
+}
+
 /// Roles, looked up by id or name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
@@ -242,6 +257,7 @@ pub enum Failure {
     Channel(ChannelError),
     Post(PostError),
     Reaction(ReactionError),
+    Thread(ThreadError),
     Role(RoleError),
     User(UserError),
     Session(SessionError),
@@ -268,6 +284,7 @@ through_the_table!(
     ChannelError => Channel,
     PostError => Post,
     ReactionError => Reaction,
+    ThreadError => Thread,
     RoleError => Role,
     UserError => User,
     SessionError => Session,
@@ -292,6 +309,7 @@ impl From<Failure> for AppError {
         use SessionError as S;
         use StatusError as St;
         use TeamError as T;
+        use ThreadError as Th;
         use UserError as U;
         match failure {
             F::Team(T::NotFound) => missing(
@@ -619,6 +637,26 @@ impl From<Failure> for AppError {
             F::Reaction(Re::UniqueLimit) => bad(
                 "app.reaction.save.save.too_many_reactions",
                 "Reaction limit has been reached for this post.",
+            ),
+            F::Thread(Th::MembershipNotFound) => missing(
+                "app.user.get_thread_membership_for_user.not_found",
+                "Unable to get the thread membership.",
+            ),
+            F::Thread(Th::NotFollowed) => missing(
+                "app.user.get_threads_for_user.not_found",
+                "Thread not found or not followed.",
+            ),
+            F::Thread(Th::BeforeAndAfter) => bad(
+                "api.getThreadsForUser.bad_params",
+                "Before and After parameters to getThreadsForUser are mutually exclusive",
+            ),
+            F::Thread(Th::TotalsAndThreadsOnly) => bad(
+                "api.getThreadsForUser.bad_only_params",
+                "OnlyThreads and OnlyTotals parameters to getThreadsForUser are mutually exclusive",
+            ),
+            F::Thread(Th::PostNotInThread) => bad(
+                "app.user.update_thread_read_for_user_by_post.app_error",
+                "Unable to update the thread's read state: the post is not in the thread.",
             ),
 
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),

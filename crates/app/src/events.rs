@@ -4,6 +4,7 @@
 
 use crate::bus::{BoxFuture, Event, Subscriber};
 use crate::realtime::Hub;
+use crate::threads::{ThreadReadChange, ThreadUpdate};
 use crate::unreads::ChannelUnreadAt;
 use crate::users::{sanitize_as, Viewer};
 use crate::App;
@@ -72,6 +73,31 @@ async fn deliver(app: &App, event: &Event) {
             post_id,
             unread,
         } => post_unread(hub, user_id, post_id, unread).await,
+        Event::ThreadUpdated { team_id, updates } => thread_updated(hub, team_id, updates).await,
+        Event::ThreadRead {
+            user_id,
+            team_id,
+            read,
+        } => thread_read(hub, user_id, team_id, read).await,
+        Event::ThreadsRead { user_id, team_id } => {
+            hub.publish(to_user_in_team(ev::THREAD_READ_CHANGED, user_id, team_id))
+                .await
+        }
+        Event::ThreadFollowChanged {
+            user_id,
+            team_id,
+            thread_id,
+            following,
+            reply_count,
+        } => {
+            hub.publish(
+                to_user_in_team(ev::THREAD_FOLLOW_CHANGED, user_id, team_id)
+                    .with("thread_id", thread_id.as_str())
+                    .with("state", *following)
+                    .with("reply_count", *reply_count),
+            )
+            .await
+        }
         Event::ChannelsViewed { user_id, times } => {
             if app.config().service_settings.enable_channel_viewed_messages {
                 channels_viewed(hub, user_id, times).await;
@@ -236,6 +262,42 @@ async fn posted(hub: &Hub, post: &Post, channel: &Channel, sender_name: &str, me
         e = e.with("otherFile", "true");
     }
     hub.publish_with_mentions(e, mentions.to_vec()).await;
+}
+
+/// Thread events go to one user's connections, naming the team (Mattermost broadcasts them
+/// with both).
+fn to_user_in_team(event: &str, user_id: &str, team_id: &str) -> WsEvent {
+    let mut e = WsEvent::to_user(event, user_id);
+    e.broadcast.team_id = team_id.to_string();
+    e
+}
+
+/// Each follower hears of the reply with the thread as they see it (`thread_updated`).
+async fn thread_updated(hub: &Hub, team_id: &str, updates: &[ThreadUpdate]) {
+    for update in updates {
+        hub.publish(
+            to_user_in_team(ev::THREAD_UPDATED, &update.user_id, team_id)
+                .with_json_string("thread", &update.thread)
+                .with("previous_unread_mentions", update.previous_unread_mentions)
+                .with("previous_unread_replies", update.previous_unread_replies),
+        )
+        .await;
+    }
+}
+
+/// The user's sessions learn a thread's new read state (`thread_read_changed`).
+async fn thread_read(hub: &Hub, user_id: &str, team_id: &str, read: &ThreadReadChange) {
+    hub.publish(
+        to_user_in_team(ev::THREAD_READ_CHANGED, user_id, team_id)
+            .with("thread_id", read.thread_id.as_str())
+            .with("channel_id", read.channel_id.as_str())
+            .with("timestamp", read.timestamp)
+            .with("unread_mentions", read.unread_mentions)
+            .with("unread_replies", read.unread_replies)
+            .with("previous_unread_mentions", read.previous_unread_mentions)
+            .with("previous_unread_replies", read.previous_unread_replies),
+    )
+    .await;
 }
 
 /// The user's other sessions learn the channel's recounted unread state (`post_unread`).

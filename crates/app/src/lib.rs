@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod status;
 pub mod system;
 pub mod teams;
+pub mod threads;
 pub mod unreads;
 pub mod users;
 mod workers;

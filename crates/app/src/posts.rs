@@ -190,7 +190,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
 
     let members = member_profiles(app, &channel.id).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
-    let (mut saved, mentioned) = store_new_post(
+    let (mut saved, mentioned, thread) = store_new_post(
         app,
         session,
         &channel,
@@ -214,13 +214,15 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
         mentions: mentioned,
     })
     .await;
+    crate::threads::publish_reply(app, &channel, &saved, thread).await?;
     Ok(saved)
 }
 
-/// Saves a new post with everything it moves (channel totals, thread, the mentioned
-/// members' counters, optionally the poster's read state) and returns it as stored.
-/// Returns the post and the members it mentions; `poster` is whose permissions decide
-/// whether channel-wide mentions count.
+/// Saves a new post with everything it moves (channel totals, thread and its memberships,
+/// the mentioned members' counters, optionally the poster's read state) and returns it as
+/// stored. Returns the post and the members it mentions; `poster` is whose permissions
+/// decide whether channel-wide mentions count. The reply's thread news is for
+/// `threads::publish_reply` once the post itself has been published.
 async fn store_new_post(
     app: &App,
     poster: &Session,
@@ -228,12 +230,25 @@ async fn store_new_post(
     post: &Post,
     members: &[MemberProfile],
     mark_read_for_poster: bool,
-) -> AppResult<(Post, Vec<String>)> {
+) -> AppResult<(Post, Vec<String>, crate::threads::ReplyNews)> {
     let mentioned = mentioned_users(app, poster, channel, post, members).await?;
+    let notified = if post.root_id.is_empty() || channel.channel_type == CHANNEL_DIRECT {
+        Vec::new()
+    } else {
+        reply_notification_users(app, post, members).await?
+    };
+    let thread =
+        crate::threads::reply_following(app, channel, post, members, &mentioned, &notified);
+    let mut counted = mentioned.clone();
+    counted.extend(notified);
+    if post.prop_str(PROP_FROM_WEBHOOK) != Some("true") {
+        counted.remove(&post.user_id);
+    }
     let effects = NewPostEffects {
         team_id: channel.team_id.clone(),
-        mentioned: mentioned.into_iter().collect(),
+        mentioned: counted.into_iter().collect(),
         mark_read_for_poster,
+        thread,
     };
     let created = match store::create(&app.store, post, &effects).await {
         Err(StoreError::NotFound(_)) if !post.root_id.is_empty() => {
@@ -241,15 +256,17 @@ async fn store_new_post(
         }
         created => created?,
     };
-    Ok((as_stored(post, created), effects.mentioned))
+    let saved = as_stored(post, created.reply_count);
+    let news = crate::threads::ReplyNews { mentioned, created };
+    Ok((saved, effects.mentioned, news))
 }
 
 /// A new post as reading it back would return it: its stored columns and its thread's
 /// reply count. Saves the round trip.
-fn as_stored(post: &Post, created: store::Created) -> Post {
+fn as_stored(post: &Post, reply_count: i64) -> Post {
     Post {
         pending_post_id: String::new(),
-        reply_count: created.reply_count,
+        reply_count,
         last_reply_at: 0,
         participants: None,
         is_following: None,
@@ -316,7 +333,7 @@ fn json_runes<T: serde::Serialize>(value: &T) -> usize {
 }
 
 /// `IsCRTEnabledForUser`: the server setting, then the user's preference.
-fn collapsed_threads_for(app: &App, preference: Option<&str>) -> bool {
+pub(crate) fn collapsed_threads_for(app: &App, preference: Option<&str>) -> bool {
     match app.config().service_settings.collapsed_threads.as_str() {
         "disabled" => false,
         "always_on" => true,
@@ -340,10 +357,11 @@ fn marks_read_for_poster(app: &App, post: &Post, members: &[MemberProfile]) -> b
         && !crt_reply
 }
 
-/// Everyone whose mention counters this post raises (`getExplicitMentionsAndKeywords`):
-/// the other member of a DM, every member of a GM, the members the message names (by
-/// username, mention keys, first name, or channel-wide when allowed), and under classic
-/// threads the thread's posters who asked for reply notifications. Never the poster.
+/// Everyone the post mentions (`getExplicitMentionsAndKeywords`): the other member of a
+/// DM, every member of a GM, the members the message names (by username, mention keys,
+/// first name, or channel-wide when allowed). Never the poster. (Under classic threads the
+/// thread's posters who asked for reply notifications count as mentioned too:
+/// `reply_notification_users`.)
 async fn mentioned_users(
     app: &App,
     session: &Session,
@@ -386,9 +404,6 @@ async fn mentioned_users(
                     .filter(|m| Some(m.user_id.as_str()) == added)
                     .map(|m| m.user_id.clone()),
             );
-        }
-        if !post.root_id.is_empty() {
-            mentioned.extend(reply_notification_users(app, post, members).await?);
         }
     }
     if !from_webhook {

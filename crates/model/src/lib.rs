@@ -14,6 +14,7 @@ pub mod roles;
 pub mod session;
 pub mod status;
 pub mod team;
+pub mod thread;
 pub mod time;
 pub mod user;
 pub mod websocket;

@@ -166,6 +166,9 @@ pub mod events {
     pub const PREFERENCES_DELETED: &str = "preferences_deleted";
     pub const ROLE_UPDATED: &str = "role_updated";
     pub const CONFIG_CHANGED: &str = "config_changed";
+    pub const THREAD_UPDATED: &str = "thread_updated";
+    pub const THREAD_READ_CHANGED: &str = "thread_read_changed";
+    pub const THREAD_FOLLOW_CHANGED: &str = "thread_follow_changed";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod status;
 pub mod systems;
 pub mod teams;
+pub mod threads;
 pub mod unreads;
 pub mod users;
 

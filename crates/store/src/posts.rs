@@ -3,12 +3,13 @@
 //! version as a deleted row whose `originalid` names the live post.
 
 use crate::db::{for_each_connection, placeholders, query_rows, read, transaction, Bind};
+use crate::threads::{Follower, ReplyFollowing, ThreadSteps};
 use crate::types::Json;
 use crate::{Deleted, Result, Store};
 use utmost_model::post::{Post, PostProps, PROP_DELETE_BY};
 
 #[derive(sqlx::FromRow)]
-struct PostRow {
+pub(crate) struct PostRow {
     id: String,
     createat: Option<i64>,
     updateat: Option<i64>,
@@ -73,7 +74,8 @@ impl From<PostRow> for Post {
     }
 }
 
-const POST_COLUMNS: &str = "p.id, p.createat, p.updateat, p.editat, p.deleteat, p.ispinned, \
+pub(crate) const POST_COLUMNS: &str =
+    "p.id, p.createat, p.updateat, p.editat, p.deleteat, p.ispinned, \
     p.userid, p.channelid, p.rootid, p.originalid, p.message, p.type, p.props, p.hashtags, \
     p.fileids, p.hasreactions, p.remoteid";
 
@@ -392,7 +394,7 @@ const INSERT_POST: &str = "INSERT INTO posts (id, createat, updateat, editat, de
 
 type ThreadState = (Option<i64>, Option<i64>, Option<Json<Vec<String>>>);
 
-/// A root's `threads` row as a new reply found it.
+/// A root's `threads` row (as a new reply found it, or as it left it).
 struct ThreadSeen {
     replies: i64,
     last_reply_at: i64,
@@ -410,14 +412,39 @@ fn thread_seen((replies, last_reply_at, participants): ThreadState) -> Option<Th
 }
 
 /// Moves a reply's root forward to the reply, if it is a live root post of the reply's
-/// channel, and returns its `threads` row (replies NULL when it has none): the row is read
-/// by the statement that takes the root's lock, saving a round trip. `$1` reply time, `$2`
-/// root, `$3` channel.
-const BUMP_ROOT: &str = "UPDATE posts SET updateat = $1 \
-    WHERE id = $2 AND channelid = $3 AND COALESCE(rootid, '') = '' AND deleteat = 0 \
-    RETURNING (SELECT COALESCE(t.replycount, 0) FROM threads t WHERE t.postid = $2), \
-    (SELECT t.lastreplyat FROM threads t WHERE t.postid = $2), \
-    (SELECT t.participants FROM threads t WHERE t.postid = $2)";
+/// channel, and returns the root and its `threads` row (replies NULL when it has none): both
+/// are read by the statement that takes the root's lock, saving round trips. `$1` reply
+/// time, `$2` root, `$3` channel.
+fn bump_root() -> String {
+    format!(
+        "UPDATE posts SET updateat = $1 \
+         WHERE id = $2 AND channelid = $3 AND COALESCE(rootid, '') = '' AND deleteat = 0 \
+         RETURNING {}, (SELECT COALESCE(t.replycount, 0) FROM threads t WHERE t.postid = $2) \
+         AS threadreplies, \
+         (SELECT t.lastreplyat FROM threads t WHERE t.postid = $2) AS threadlastreplyat, \
+         (SELECT t.participants FROM threads t WHERE t.postid = $2) AS threadparticipants",
+        POST_COLUMNS.replace("p.", "")
+    )
+}
+
+/// The root and its `threads` row as `bump_root` returns them.
+#[derive(sqlx::FromRow)]
+struct BumpedRoot {
+    #[sqlx(flatten)]
+    post: PostRow,
+    threadreplies: Option<i64>,
+    threadlastreplyat: Option<i64>,
+    threadparticipants: Option<Json<Vec<String>>>,
+}
+
+/// A reply's thread after the reply, as its followers are told of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RepliedThread {
+    /// The root post, moved forward to the reply.
+    pub root: Post,
+    pub last_reply_at: i64,
+    pub participants: Vec<String>,
+}
 
 /// The steps post writes share inside their transaction.
 trait PostSteps {
@@ -426,17 +453,17 @@ trait PostSteps {
 
     /// Records reply `post` in its root's `threads` row, `seen` as the root's statement read
     /// it: one more reply, the newest reply time, and the poster moved to the end of the
-    /// participants. Returns the thread's replies.
+    /// participants. Returns the row as written.
     async fn record_reply(
         &mut self,
         post: &Post,
         team_id: &str,
         seen: Option<ThreadSeen>,
-    ) -> Result<i64>;
+    ) -> Result<ThreadSeen>;
 
     /// Creates the `threads` row of a thread's first reply (or of a thread stored without
-    /// one) from the replies stored so far. Returns its replies.
-    async fn start_thread(&mut self, post: &Post, team_id: &str) -> Result<i64>;
+    /// one) from the replies stored so far. Returns the row as written.
+    async fn start_thread(&mut self, post: &Post, team_id: &str) -> Result<ThreadSeen>;
 
     /// Recounts the `threads` row of `root_id` after a reply by `user_id` was deleted: live
     /// replies, newest live reply, and the user dropped from the participants when no live
@@ -475,7 +502,7 @@ for_each_connection!(impl PostSteps {
         post: &Post,
         team_id: &str,
         mut seen: Option<ThreadSeen>,
-    ) -> Result<i64> {
+    ) -> Result<ThreadSeen> {
         loop {
             let Some(thread) = seen else {
                 return self.start_thread(post, team_id).await;
@@ -484,6 +511,7 @@ for_each_connection!(impl PostSteps {
             participants.retain(|id| *id != post.user_id);
             participants.push(post.user_id.clone());
             let replies = thread.replies + 1;
+            let last_reply_at = thread.last_reply_at.max(post.create_at);
             // The participants are a JSON array (jsonb on PostgreSQL, TEXT on SQLite) that no
             // SQL both databases share can edit, so they are computed here from the row as
             // seen, and the row is written only if it is still as seen.
@@ -493,8 +521,8 @@ for_each_connection!(impl PostSteps {
                  AND COALESCE(lastreplyat, 0) = $6",
             )
             .bind(replies)
-            .bind(thread.last_reply_at.max(post.create_at))
-            .bind(Json(participants))
+            .bind(last_reply_at)
+            .bind(Json(&participants))
             .bind(&post.root_id)
             .bind(thread.replies)
             .bind(thread.last_reply_at)
@@ -502,7 +530,11 @@ for_each_connection!(impl PostSteps {
             .await?
             .rows_affected();
             if written == 1 {
-                return Ok(replies);
+                return Ok(ThreadSeen {
+                    replies,
+                    last_reply_at,
+                    participants,
+                });
             }
             // On PostgreSQL the root's statement may have waited for the root's lock held by
             // a reply's delete, which recounted the thread after that statement's snapshot.
@@ -518,7 +550,7 @@ for_each_connection!(impl PostSteps {
         }
     }
 
-    async fn start_thread(&mut self, post: &Post, team_id: &str) -> Result<i64> {
+    async fn start_thread(&mut self, post: &Post, team_id: &str) -> Result<ThreadSeen> {
         let replies: Vec<(String, i64)> = sqlx::query_as(
             "SELECT userid, CAST(MAX(createat) AS BIGINT) AS repliedat FROM posts \
              WHERE rootid = $1 AND deleteat = 0 GROUP BY userid ORDER BY repliedat ASC",
@@ -542,11 +574,15 @@ for_each_connection!(impl PostSteps {
         .bind(&post.channel_id)
         .bind(count)
         .bind(last_reply_at)
-        .bind(Json(participants))
+        .bind(Json(&participants))
         .bind(team_id)
         .execute(&mut *self)
         .await?;
-        Ok(count)
+        Ok(ThreadSeen {
+            replies: count,
+            last_reply_at,
+            participants,
+        })
     }
 
     async fn recount_thread(&mut self, root_id: &str, user_id: &str) -> Result<()> {
@@ -595,13 +631,19 @@ pub struct NewPostEffects {
     pub mentioned: Vec<String>,
     /// Mark the channel read for the poster up to this post.
     pub mark_read_for_poster: bool,
+    /// For a reply: how its thread's memberships move (none move when None).
+    pub thread: Option<ReplyFollowing>,
 }
 
 /// What saving a post learnt that its caller would otherwise read back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Created {
     /// The replies in the post's thread, this one included (0 for a root post).
     pub reply_count: i64,
+    /// A reply's thread after it.
+    pub thread: Option<RepliedThread>,
+    /// A reply's thread followers after it, when `ReplyFollowing::read_followers` asked.
+    pub followers: Vec<Follower>,
 }
 
 /// Inserts a new post and, in the same transaction, moves everything that depends on it:
@@ -631,25 +673,47 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
         .bind(&post.channel_id)
         .execute(&mut *tx)
         .await?;
-        let thread = if is_root {
+        let bumped = if is_root {
             None
         } else {
-            let root: Option<ThreadState> = sqlx::query_as(BUMP_ROOT)
+            let root: Option<BumpedRoot> = sqlx::query_as(&bump_root())
                 .bind(post.create_at)
                 .bind(&post.root_id)
                 .bind(&post.channel_id)
                 .fetch_optional(&mut *tx)
                 .await?;
             match root {
-                Some(thread) => Some(thread_seen(thread)),
+                Some(root) => Some(root),
                 None => return Err(crate::StoreError::NotFound("root post")),
             }
         };
         tx.insert_post(post).await?;
-        let reply_count = match thread {
-            Some(seen) => tx.record_reply(post, &effects.team_id, seen).await?,
-            None => 0,
-        };
+        let mut thread = None;
+        let mut reply_count = 0;
+        if let Some(root) = bumped {
+            let seen = thread_seen((
+                root.threadreplies,
+                root.threadlastreplyat,
+                root.threadparticipants,
+            ));
+            let written = tx.record_reply(post, &effects.team_id, seen).await?;
+            reply_count = written.replies;
+            thread = Some(RepliedThread {
+                root: Post {
+                    reply_count: written.replies,
+                    ..Post::from(root.post)
+                },
+                last_reply_at: written.last_reply_at,
+                participants: written.participants,
+            });
+        }
+        let mut followers = Vec::new();
+        if let (false, Some(following)) = (is_root, &effects.thread) {
+            tx.follow_on_reply(post, following).await?;
+            if following.read_followers {
+                followers = tx.followers(&post.root_id, &post.channel_id).await?;
+            }
+        }
         if let Some(sql) = &members.sql {
             let mut q = sqlx::query(sql)
                 .bind(&post.channel_id)
@@ -662,7 +726,11 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
             }
             q.execute(&mut *tx).await?;
         }
-        Created { reply_count }
+        Created {
+            reply_count,
+            thread,
+            followers,
+        }
     })
 }
 

@@ -3,6 +3,7 @@
 mod image;
 mod lookup;
 mod sessions;
+mod threads;
 mod tokens;
 
 use super::status_ok;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .merge(image::routes())
         .merge(sessions::routes())
         .merge(tokens::routes())
+        .merge(threads::routes())
 }
 
 /// Mattermost's `ReturnStatusOK`.

@@ -11,6 +11,7 @@ mod channels_support;
 mod posts_support;
 mod support;
 mod teams_support;
+mod threads_api;
 mod users_support;
 
 mod bus_commit;

@@ -42,7 +42,7 @@ pub async fn create_system_post(
     };
     validate(&post)?;
     let members = member_profiles(app, &channel.id).await?;
-    let (saved, mentioned) =
+    let (saved, mentioned, thread) =
         store_new_post(app, &acting_as(&author), channel, &post, &members, false).await?;
     let saved = prepare_for_client(saved);
     app.publish(Event::PostCreated {
@@ -52,6 +52,7 @@ pub async fn create_system_post(
         mentions: mentioned,
     })
     .await;
+    crate::threads::publish_reply(app, channel, &saved, thread).await?;
     Ok(saved)
 }
 

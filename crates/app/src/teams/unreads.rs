@@ -31,11 +31,13 @@ pub async fn unread_for_team(app: &App, team_id: &str, user_id: &str) -> AppResu
 
 /// `GET /users/{user_id}/teams/unread`: one entry per team the user has channels in, except
 /// `exclude_team` (direct and group messages count only when a team is excluded, as in
-/// Mattermost, and then under team id "").
+/// Mattermost, and then under team id ""). With `include_collapsed_threads` (unless
+/// collapsed threads are disabled) each team also carries its unread followed threads.
 pub async fn unreads_for_user(
     app: &App,
     user_id: &str,
     exclude_team: &str,
+    include_collapsed_threads: bool,
 ) -> AppResult<Vec<TeamUnread>> {
     let scope = UnreadScope::AllTeamsExcept(exclude_team);
     let channels = store::channel_unreads(&app.store, user_id, scope).await?;
@@ -51,6 +53,15 @@ pub async fn unreads_for_user(
                 };
                 add_channel(&mut sum, channel);
                 sums.push(sum);
+            }
+        }
+    }
+    if include_collapsed_threads && app.config().service_settings.collapsed_threads != "disabled" {
+        let threads = crate::threads::team_unreads(app, user_id).await?;
+        for sum in &mut sums {
+            if let Some((count, mentions)) = threads.get(&sum.team_id) {
+                sum.thread_count = *count;
+                sum.thread_mention_count = *mentions;
             }
         }
     }

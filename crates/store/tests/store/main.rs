@@ -18,6 +18,7 @@ mod sessions;
 mod status;
 mod systems;
 mod teams;
+mod threads;
 mod unreads;
 mod users;
 

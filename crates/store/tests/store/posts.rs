@@ -159,6 +159,7 @@ fn effects(team_id: &str, mentioned: &[&User], mark_read_for_poster: bool) -> Ne
         team_id: team_id.into(),
         mentioned: mentioned.iter().map(|u| u.id.clone()).collect(),
         mark_read_for_poster,
+        thread: None,
     }
 }
 

@@ -251,6 +251,7 @@ pub async fn save(store: &Store, team_id: &str, post: &Post, mentioned: &[&User]
         team_id: team_id.into(),
         mentioned: mentioned.iter().map(|u| u.id.clone()).collect(),
         mark_read_for_poster: true,
+        thread: None,
     };
     posts::create(store, post, &effects)
         .await

@@ -71,6 +71,7 @@ async fn memberships_for_user(
 #[serde(default)]
 struct UnreadQuery {
     exclude_team: String,
+    include_collapsed_threads: String,
 }
 
 async fn unreads_for_user(
@@ -86,7 +87,13 @@ async fn unreads_for_user(
         permission,
     )?;
     Ok(Json(
-        teams::unreads_for_user(&app, &user_id, &query.exclude_team).await?,
+        teams::unreads_for_user(
+            &app,
+            &user_id,
+            &query.exclude_team,
+            query.include_collapsed_threads == "true",
+        )
+        .await?,
     ))
 }
 
