@@ -16,6 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::emoji::Emoji;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
@@ -62,6 +63,15 @@ pub enum Event {
     /// A reaction was removed (`delete_at` and `update_at` say when).
     ReactionRemoved {
         reaction: Reaction,
+    },
+    /// A custom emoji was created.
+    EmojiAdded {
+        emoji: Emoji,
+    },
+    /// A custom emoji was deleted, and with it every reaction of its name (the posts that had
+    /// one were updated).
+    EmojiDeleted {
+        emoji: Emoji,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

@@ -167,6 +167,8 @@ impl Caches {
             | Event::PostMarkedUnread { .. }
             | Event::ReactionAdded { .. }
             | Event::ReactionRemoved { .. }
+            | Event::EmojiAdded { .. }
+            | Event::EmojiDeleted { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }
