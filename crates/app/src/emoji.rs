@@ -196,7 +196,10 @@ pub async fn image(app: &App, id: &str) -> AppResult<(Vec<u8>, &'static str)> {
         .map_err(|e| AppError::internal("api.emoji.get_image.read.app_error", e))?
         .ok_or(EmojiError::ImageMissing)?;
     let content_type = prepare::content_type(&image).ok_or_else(|| {
-        AppError::internal("api.emoji.get_image.decode.app_error", "not a GIF, PNG or JPEG")
+        AppError::internal(
+            "api.emoji.get_image.decode.app_error",
+            "not a GIF, PNG or JPEG",
+        )
     })?;
     Ok((image, content_type))
 }

@@ -61,7 +61,14 @@ mod tests {
     #[test]
     fn system_names_are_sorted_and_found() {
         assert!(SYSTEM_EMOJI_NAMES.windows(2).all(|w| w[0] < w[1]));
-        for name in ["smile", "+1", "thumbsup", "mattermost", "roll_eyes", "wave_dark_skin_tone"] {
+        for name in [
+            "smile",
+            "+1",
+            "thumbsup",
+            "mattermost",
+            "roll_eyes",
+            "wave_dark_skin_tone",
+        ] {
             assert!(is_system_emoji_name(name), "{name}");
         }
         for name in ["", "Smile", "not_an_emoji", "smile "] {

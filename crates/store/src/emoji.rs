@@ -74,9 +74,11 @@ pub async fn get(store: &Store, id: &str) -> Result<Option<Emoji>> {
 /// The live emoji with this name.
 pub async fn get_by_name(store: &Store, name: &str) -> Result<Option<Emoji>> {
     let sql = format!("{SELECT} WHERE name = $1 AND deleteat = 0");
-    Ok(query_rows::<EmojiRow, Emoji>(store, &sql, &[Bind::Str(name)])
-        .await?
-        .pop())
+    Ok(
+        query_rows::<EmojiRow, Emoji>(store, &sql, &[Bind::Str(name)])
+            .await?
+            .pop(),
+    )
 }
 
 /// The live emoji with any of these names, by name; names without one are left out.

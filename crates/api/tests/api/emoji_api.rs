@@ -339,7 +339,11 @@ dual_db_test!(
 );
 
 async fn role_permissions(admin: &Client, role: &str, change: impl FnOnce(&mut Vec<Value>)) {
-    let role = admin.get(&format!("/roles/name/{role}")).await.expect(200).body;
+    let role = admin
+        .get(&format!("/roles/name/{role}"))
+        .await
+        .expect(200)
+        .body;
     let mut permissions = role["permissions"].as_array().unwrap().clone();
     change(&mut permissions);
     admin

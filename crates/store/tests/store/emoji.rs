@@ -40,7 +40,10 @@ fn names(list: &[Emoji]) -> Vec<&str> {
 async fn emoji_insert_get_and_delete(s: &Store) {
     let e = saved(s, "parrot", 1_000).await;
     assert_eq!(emoji::get(s, &e.id).await.unwrap(), Some(e.clone()));
-    assert_eq!(emoji::get_by_name(s, "parrot").await.unwrap(), Some(e.clone()));
+    assert_eq!(
+        emoji::get_by_name(s, "parrot").await.unwrap(),
+        Some(e.clone())
+    );
     assert_eq!(emoji::get_by_name(s, "Parrot").await.unwrap(), None);
 
     assert!(emoji::delete(s, &e.id, &e.name, 2_000).await.unwrap());
@@ -60,7 +63,9 @@ async fn emoji_names_are_unique_among_live_emoji(s: &Store) {
     assert_eq!(emoji::get(s, &again.id).await.unwrap(), None);
 
     // Once deleted, the name is free again.
-    assert!(emoji::delete(s, &first.id, &first.name, 2_000).await.unwrap());
+    assert!(emoji::delete(s, &first.id, &first.name, 2_000)
+        .await
+        .unwrap());
     assert_eq!(emoji::insert(s, &again).await.unwrap(), Inserted::Saved);
     assert_eq!(
         emoji::get_by_name(s, "dup").await.unwrap().map(|e| e.id),
@@ -79,10 +84,19 @@ async fn emoji_list_pages_and_sorts(s: &Store) {
     assert_eq!(names(&created), ["c", "a", "b"]);
     let by_name = emoji::list(s, Sort::Name, 10, 0).await.unwrap();
     assert_eq!(names(&by_name), ["a", "b", "c"]);
-    assert_eq!(names(&emoji::list(s, Sort::Name, 2, 0).await.unwrap()), ["a", "b"]);
-    assert_eq!(names(&emoji::list(s, Sort::Name, 2, 2).await.unwrap()), ["c"]);
+    assert_eq!(
+        names(&emoji::list(s, Sort::Name, 2, 0).await.unwrap()),
+        ["a", "b"]
+    );
+    assert_eq!(
+        names(&emoji::list(s, Sort::Name, 2, 2).await.unwrap()),
+        ["c"]
+    );
     assert!(emoji::list(s, Sort::Name, 2, 4).await.unwrap().is_empty());
-    assert!(emoji::list(s, Sort::Created, 0, 0).await.unwrap().is_empty());
+    assert!(emoji::list(s, Sort::Created, 0, 0)
+        .await
+        .unwrap()
+        .is_empty());
 
     let wanted = ["b".to_string(), "c".into(), "0gone".into(), "none".into()];
     let found = emoji::get_by_names(s, &wanted).await.unwrap();
@@ -92,7 +106,12 @@ async fn emoji_list_pages_and_sorts(s: &Store) {
 }
 
 async fn emoji_search_by_prefix_or_anywhere(s: &Store) {
-    for (name, at) in [("party_parrot", 1), ("Parrot", 2), ("parrotx", 3), ("a%b", 4)] {
+    for (name, at) in [
+        ("party_parrot", 1),
+        ("Parrot", 2),
+        ("parrotx", 3),
+        ("a%b", 4),
+    ] {
         saved(s, name, at).await;
     }
     let gone = saved(s, "parrot_gone", 5).await;
@@ -100,17 +119,33 @@ async fn emoji_search_by_prefix_or_anywhere(s: &Store) {
 
     let prefix = emoji::search(s, "parrot", Match::Prefix, 10).await.unwrap();
     assert_eq!(names(&prefix), ["Parrot", "parrotx"]);
-    let anywhere = emoji::search(s, "PARROT", Match::Anywhere, 10).await.unwrap();
+    let anywhere = emoji::search(s, "PARROT", Match::Anywhere, 10)
+        .await
+        .unwrap();
     assert_eq!(names(&anywhere), ["Parrot", "parrotx", "party_parrot"]);
     assert_eq!(
-        names(&emoji::search(s, "parrot", Match::Anywhere, 2).await.unwrap()),
+        names(
+            &emoji::search(s, "parrot", Match::Anywhere, 2)
+                .await
+                .unwrap()
+        ),
         ["Parrot", "parrotx"]
     );
     // Wildcards match themselves only.
-    assert_eq!(names(&emoji::search(s, "%", Match::Anywhere, 10).await.unwrap()), ["a%b"]);
-    assert!(emoji::search(s, "r_o", Match::Anywhere, 10).await.unwrap().is_empty());
     assert_eq!(
-        names(&emoji::search(s, "y_parrot", Match::Anywhere, 10).await.unwrap()),
+        names(&emoji::search(s, "%", Match::Anywhere, 10).await.unwrap()),
+        ["a%b"]
+    );
+    assert!(emoji::search(s, "r_o", Match::Anywhere, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        names(
+            &emoji::search(s, "y_parrot", Match::Anywhere, 10)
+                .await
+                .unwrap()
+        ),
         ["party_parrot"]
     );
 }
@@ -155,7 +190,11 @@ async fn emoji_delete_removes_its_reactions(s: &Store) {
     }
 
     assert!(emoji::delete(s, &parrot.id, "parrot", 3_000).await.unwrap());
-    let ids = [only_custom.id.clone(), mixed.id.clone(), untouched.id.clone()];
+    let ids = [
+        only_custom.id.clone(),
+        mixed.id.clone(),
+        untouched.id.clone(),
+    ];
     let left: Vec<(String, String)> = reactions::for_posts(s, &ids)
         .await
         .unwrap()
