@@ -655,3 +655,40 @@ dual_db_test!(
         assert_eq!(config["EnableEmojiPicker"], "false");
     }
 );
+
+dual_db_test!(
+    async fn an_image_is_kept_only_with_its_row(server) {
+        let basic = server.init_basic().await;
+        enable(&server);
+        let user1 = basic.user_id().to_string();
+        let image = png(8, 8);
+
+        // Two uploads of one name at once: one emoji, one image.
+        let raced = emoji_json(&user1, "raced");
+        let (first, second) = tokio::join!(
+            upload(&basic.client, Some(&raced), Some(&image)),
+            upload(&basic.client, Some(&raced), Some(&image)),
+        );
+        let mut statuses = [first.status, second.status];
+        statuses.sort();
+        assert_eq!(statuses, [200, 400], "{} / {}", first.text, second.text);
+        let refused = if first.status == 400 { &first } else { &second };
+        assert_eq!(refused.error_id(), "api.emoji.create.duplicate.app_error");
+        assert_eq!(emoji_dirs(&server), 1);
+
+        // An image that cannot be written leaves no emoji.
+        let data = std::path::PathBuf::from(&server.app.config().file_settings.directory);
+        let blocker = data.join("not-a-directory");
+        std::fs::write(&blocker, b"").unwrap();
+        let unwritable = blocker.join("data").to_string_lossy().into_owned();
+        configure(&server, |c| c.file_settings.directory = unwritable);
+        upload(&basic.client, Some(&emoji_json(&user1, "unwritten")), Some(&image))
+            .await
+            .expect_error(500, "api.file.write_file.app_error");
+        basic
+            .client
+            .get("/emoji/name/unwritten")
+            .await
+            .expect_error(404, "app.emoji.get_by_name.no_result");
+    }
+);
