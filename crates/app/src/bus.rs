@@ -17,6 +17,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::emoji::Emoji;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
@@ -88,6 +89,15 @@ pub enum Event {
         thread_id: String,
         following: bool,
         reply_count: i64,
+    },
+    /// A custom emoji was created.
+    EmojiAdded {
+        emoji: Emoji,
+    },
+    /// A custom emoji was deleted, and with it every reaction of its name (the posts that had
+    /// one were updated).
+    EmojiDeleted {
+        emoji: Emoji,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

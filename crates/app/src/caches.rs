@@ -171,6 +171,8 @@ impl Caches {
             | Event::ThreadRead { .. }
             | Event::ThreadsRead { .. }
             | Event::ThreadFollowChanged { .. }
+            | Event::EmojiAdded { .. }
+            | Event::EmojiDeleted { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

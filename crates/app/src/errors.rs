@@ -239,6 +239,47 @@ pub enum AccessTokenError {
     NotFound,
 }
 
+/// Custom emoji.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmojiError {
+    /// `ServiceSettings.EnableCustomEmoji` is off, as the api4 handlers check it.
+    Disabled,
+    /// `ServiceSettings.EnableCustomEmoji` is off, as Mattermost's app functions check it
+    /// (searching, and a reaction naming no system emoji).
+    DisabledInApp,
+    /// `FileSettings.DriverName` is empty: there is nowhere to keep the image.
+    NoStorage,
+    NotFound,
+    NameNotFound,
+    /// Empty, over 64 bytes, or a character outside `a-z A-Z 0-9 - + _`.
+    InvalidName,
+    /// A system emoji has the name.
+    SystemEmojiName,
+    /// `creator_id` is longer than an id.
+    InvalidCreator,
+    /// `creator_id` names someone other than the caller.
+    ForOtherUser,
+    /// A live custom emoji has the name.
+    NameTaken,
+    /// The request is larger than `MaxEmojiFileSize`.
+    TooLarge,
+    /// The multipart body could not be read.
+    Unparsable,
+    /// The image is not a GIF, PNG or JPEG.
+    NotAnImage,
+    /// Wider or taller than `MaxEmojiOriginalWidth` by `MaxEmojiOriginalHeight`.
+    ImageTooLarge,
+    /// A GIF to shrink could not be decoded, or its frames hold more pixels than Utmost
+    /// decodes for one emoji.
+    GifUndecodable,
+    /// A still image to shrink could not be decoded.
+    Undecodable,
+    /// More names than `GetEmojisByNamesMax`.
+    TooManyNames,
+    /// The stored image of a live emoji is missing.
+    ImageMissing,
+}
+
 /// Custom statuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusError {
@@ -258,6 +299,7 @@ pub enum Failure {
     Post(PostError),
     Reaction(ReactionError),
     Thread(ThreadError),
+    Emoji(EmojiError),
     Role(RoleError),
     User(UserError),
     Session(SessionError),
@@ -285,6 +327,7 @@ through_the_table!(
     PostError => Post,
     ReactionError => Reaction,
     ThreadError => Thread,
+    EmojiError => Emoji,
     RoleError => Role,
     UserError => User,
     SessionError => Session,
@@ -299,6 +342,7 @@ impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {
         use AccessTokenError as A;
         use ChannelError as C;
+        use EmojiError as E;
         use Failure as F;
         use LoginError as L;
         use PostError as P;
@@ -657,6 +701,82 @@ impl From<Failure> for AppError {
             F::Thread(Th::PostNotInThread) => bad(
                 "app.user.update_thread_read_for_user_by_post.app_error",
                 "Unable to update the thread's read state: the post is not in the thread.",
+            ),
+
+            F::Emoji(E::Disabled) => not_implemented(
+                "api.emoji.disabled.app_error",
+                "Custom emoji have been disabled by the system admin.",
+            ),
+            F::Emoji(E::DisabledInApp) => AppError::forbidden(
+                "api.emoji.disabled.app_error",
+                "Custom emoji have been disabled by the system admin.",
+            ),
+            F::Emoji(E::NoStorage) => AppError::forbidden(
+                "api.emoji.storage.app_error",
+                "File storage not configured properly. Please configure for either S3 or local \
+                 server file storage.",
+            ),
+            F::Emoji(E::NotFound) => missing(
+                "app.emoji.get.no_result",
+                "Unable to find the emoji.",
+            ),
+            F::Emoji(E::NameNotFound) => missing(
+                "app.emoji.get_by_name.no_result",
+                "Unable to find the emoji.",
+            ),
+            F::Emoji(E::InvalidName) => bad(
+                "model.emoji.name.app_error",
+                "Name must be between 1 and 64 lowercase alphanumeric characters.",
+            ),
+            F::Emoji(E::SystemEmojiName) => bad(
+                "model.emoji.system_emoji_name.app_error",
+                "Name conflicts with an existing system emoji name.",
+            ),
+            F::Emoji(E::InvalidCreator) => bad(
+                "model.emoji.user_id.app_error",
+                "Invalid creator id.",
+            ),
+            F::Emoji(E::ForOtherUser) => AppError::forbidden(
+                "api.emoji.create.other_user.app_error",
+                "Invalid user id.",
+            ),
+            F::Emoji(E::NameTaken) => bad(
+                "api.emoji.create.duplicate.app_error",
+                "Unable to create emoji. Another emoji with the same name already exists.",
+            ),
+            F::Emoji(E::TooLarge) => AppError::new(
+                413,
+                "api.emoji.create.too_large.app_error",
+                "Unable to create emoji. Image must be less than 512 KiB in size.",
+            ),
+            F::Emoji(E::Unparsable) => bad(
+                "api.emoji.create.parse.app_error",
+                "Unable to create emoji. Could not understand request.",
+            ),
+            F::Emoji(E::NotAnImage) => bad(
+                "api.emoji.upload.image.app_error",
+                "Unable to create emoji. File must be a PNG, JPEG, or GIF.",
+            ),
+            F::Emoji(E::ImageTooLarge) => bad(
+                "api.emoji.upload.large_image.too_large.app_error",
+                "Unable to create emoji. Image must be less than 1028 by 1028 pixels.",
+            ),
+            F::Emoji(E::GifUndecodable) => bad(
+                "api.emoji.upload.large_image.gif_decode_error",
+                "Unable to create emoji. An error occurred when trying to decode the GIF image.",
+            ),
+            F::Emoji(E::Undecodable) => bad(
+                "api.emoji.upload.large_image.decode_error",
+                "Unable to create emoji. An error occurred when trying to decode the image.",
+            ),
+            F::Emoji(E::TooManyNames) => bad(
+                "api.emoji.get_multiple_by_name_too_many.request_error",
+                "Unable to get that many emojis by name. Only 200 emojis can be requested at \
+                 once.",
+            ),
+            F::Emoji(E::ImageMissing) => missing(
+                "api.emoji.get_image.read.app_error",
+                "Unable to read image file for emoji.",
             ),
 
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),

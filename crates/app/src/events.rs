@@ -68,6 +68,12 @@ async fn deliver(app: &App, event: &Event) {
         }
         Event::ReactionAdded { reaction } => reacted(hub, ev::REACTION_ADDED, reaction).await,
         Event::ReactionRemoved { reaction } => reacted(hub, ev::REACTION_REMOVED, reaction).await,
+        Event::EmojiAdded { emoji } => {
+            hub.publish(WsEvent::to_all(ev::EMOJI_ADDED).with_json_string("emoji", emoji))
+                .await
+        }
+        // Mattermost tells no client of a deleted emoji, nor of the reactions it took along.
+        Event::EmojiDeleted { .. } => {}
         Event::PostMarkedUnread {
             user_id,
             post_id,

@@ -59,18 +59,20 @@ pub fn check_save(session: &Session, reaction: &Reaction) -> AppResult<()> {
     Ok(())
 }
 
-/// `SaveReactionForPost`: the post must be live and its channel not archived, and a new emoji
-/// must fit under `UniqueEmojiReactionLimitPerPost`. Publishes `ReactionAdded`.
+/// `SaveReactionForPost`: the post must be live, the emoji a system emoji or a live custom
+/// one, and the post's channel not archived; a new emoji must fit under
+/// `UniqueEmojiReactionLimitPerPost`. Publishes `ReactionAdded`.
 pub async fn save(app: &App, reaction: Reaction) -> AppResult<Reaction> {
     let post = get_single(app, &reaction.post_id, false).await?;
+    crate::emoji::require_for_reaction(app, &reaction.emoji_name).await?;
+    // `Reaction.IsValid`, which Mattermost's store checks later: a few system emoji names
+    // (`thank you`) are not valid reaction names.
+    if !is_valid_emoji_name(&reaction.emoji_name) {
+        return Err(ReactionError::InvalidEmojiName.into());
+    }
     let channel = get_channel(app, &post.channel_id).await?;
     if channel.delete_at > 0 {
         return Err(ReactionError::SaveInArchived.into());
-    }
-    // Mattermost also requires a system or custom emoji of that name; until the emoji table
-    // exists (issue 11, item 4) only the name's pattern (`Reaction.IsValid`) is checked.
-    if !is_valid_emoji_name(&reaction.emoji_name) {
-        return Err(ReactionError::InvalidEmojiName.into());
     }
     let now = now_millis();
     let reaction = Reaction {

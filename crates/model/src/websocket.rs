@@ -137,6 +137,7 @@ pub mod events {
     pub const POST_UNREAD: &str = "post_unread";
     pub const REACTION_ADDED: &str = "reaction_added";
     pub const REACTION_REMOVED: &str = "reaction_removed";
+    pub const EMOJI_ADDED: &str = "emoji_added";
     pub const TYPING: &str = "typing";
     pub const STATUS_CHANGE: &str = "status_change";
     pub const CHANNEL_VIEWED: &str = "channel_viewed";

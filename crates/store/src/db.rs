@@ -276,6 +276,13 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `term` with the LIKE wildcards escaped, for a pattern written with `ESCAPE '\'`.
+pub(crate) fn escape_like(term: &str) -> String {
+    term.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// A migrated SQLite store in a fresh temporary directory, for this crate's tests.
 #[cfg(test)]
 pub(crate) async fn test_store() -> (Store, std::path::PathBuf) {

@@ -2,6 +2,7 @@
 
 pub mod channel;
 pub mod config;
+pub mod emoji;
 pub mod license;
 pub mod limits;
 pub mod plugin;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(post::routes())
         .merge(preference::routes())
         .merge(reaction::routes())
+        .merge(emoji::routes())
         .merge(role::routes())
         .merge(system::routes())
         .merge(config::routes())

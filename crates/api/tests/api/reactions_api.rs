@@ -218,9 +218,11 @@ dual_db_test!(
             .post("/reactions", json!({"emoji_name": 5}))
             .await
             .expect_error(400, "api.context.invalid_body_param.app_error");
+        // A system emoji whose name is no valid reaction name (a name that is neither a system
+        // nor a custom emoji is refused by the emoji check first: emoji_api).
         basic
             .client
-            .post("/reactions", reaction(&user1, &post_id, "smi:le"))
+            .post("/reactions", reaction(&user1, &post_id, "thank you"))
             .await
             .expect_error(400, "model.reaction.is_valid.emoji_name.app_error");
         basic

@@ -117,6 +117,7 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         &c.localization_settings.default_client_locale,
     );
     p.flag("EnableCustomEmoji", s.enable_custom_emoji);
+    p.flag("EnableEmojiPicker", s.enable_emoji_picker);
     p.flag("EnableUserStatuses", s.enable_user_statuses);
     p.text("AppDownloadLink", "https://mattermost.com/pl/download-apps");
     p.text(
@@ -289,7 +290,6 @@ fn logged_in(p: &mut Props, c: &Config) {
         ("ExperimentalEnableAuthenticationTransfer", "true"),
         ("ExperimentalEnableDefaultChannelLeaveJoinMessages", "true"),
         ("ExperimentalGroupUnreadChannels", "disabled"),
-        ("EnableEmojiPicker", "true"),
         ("EnableThemeSelection", "true"),
         ("AllowCustomThemes", "true"),
         ("DefaultTheme", "default"),
