@@ -16,6 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::channel_sidebar::SidebarCategory;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
@@ -62,6 +63,29 @@ pub enum Event {
     /// A reaction was removed (`delete_at` and `update_at` say when).
     ReactionRemoved {
         reaction: Reaction,
+    },
+    /// A user created a custom sidebar category in a team.
+    SidebarCategoryCreated {
+        user_id: String,
+        team_id: String,
+        category_id: String,
+    },
+    /// A user's sidebar categories in a team changed (as they are now).
+    SidebarCategoriesUpdated {
+        user_id: String,
+        team_id: String,
+        categories: Vec<SidebarCategory>,
+    },
+    SidebarCategoryDeleted {
+        user_id: String,
+        team_id: String,
+        category_id: String,
+    },
+    /// A user reordered their sidebar categories in a team.
+    SidebarCategoryOrderUpdated {
+        user_id: String,
+        team_id: String,
+        order: Vec<String>,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

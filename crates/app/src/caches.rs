@@ -167,6 +167,10 @@ impl Caches {
             | Event::PostMarkedUnread { .. }
             | Event::ReactionAdded { .. }
             | Event::ReactionRemoved { .. }
+            | Event::SidebarCategoryCreated { .. }
+            | Event::SidebarCategoriesUpdated { .. }
+            | Event::SidebarCategoryDeleted { .. }
+            | Event::SidebarCategoryOrderUpdated { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

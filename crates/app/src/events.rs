@@ -72,6 +72,54 @@ async fn deliver(app: &App, event: &Event) {
             post_id,
             unread,
         } => post_unread(hub, user_id, post_id, unread).await,
+        Event::SidebarCategoryCreated {
+            user_id,
+            team_id,
+            category_id,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_CREATED, user_id)
+                    .in_team(team_id)
+                    .with("category_id", category_id.as_str()),
+            )
+            .await
+        }
+        Event::SidebarCategoriesUpdated {
+            user_id,
+            team_id,
+            categories,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_UPDATED, user_id)
+                    .in_team(team_id)
+                    .with_json_string("updatedCategories", categories),
+            )
+            .await
+        }
+        Event::SidebarCategoryDeleted {
+            user_id,
+            team_id,
+            category_id,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_DELETED, user_id)
+                    .in_team(team_id)
+                    .with("category_id", category_id.as_str()),
+            )
+            .await
+        }
+        Event::SidebarCategoryOrderUpdated {
+            user_id,
+            team_id,
+            order,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_ORDER_UPDATED, user_id)
+                    .in_team(team_id)
+                    .with("order", order.clone()),
+            )
+            .await
+        }
         Event::ChannelsViewed { user_id, times } => {
             if app.config().service_settings.enable_channel_viewed_messages {
                 channels_viewed(hub, user_id, times).await;
@@ -393,6 +441,10 @@ async fn status_changed(hub: &Hub, status: &Status) {
 }
 
 async fn preferences_event(hub: &Hub, name: &str, user_id: &str, preferences: &[Preference]) {
+    // Saving or deleting preferences may move favourite channels; as Mattermost, the user's
+    // clients are told to reload their categories first, with no details.
+    hub.publish(WsEvent::to_user(ev::SIDEBAR_CATEGORY_UPDATED, user_id))
+        .await;
     hub.publish(WsEvent::to_user(name, user_id).with_json_string("preferences", &preferences))
         .await;
 }

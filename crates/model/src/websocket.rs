@@ -109,6 +109,13 @@ impl WsEvent {
         self.with(key, s)
     }
 
+    /// Names the team an event to one user belongs to (the user's connections hear it
+    /// whatever team they are looking at, as in Mattermost).
+    pub fn in_team(mut self, team_id: &str) -> Self {
+        self.broadcast.team_id = team_id.to_string();
+        self
+    }
+
     pub fn omit_user(mut self, user_id: &str) -> Self {
         self.broadcast
             .omit_users
@@ -166,6 +173,10 @@ pub mod events {
     pub const PREFERENCES_DELETED: &str = "preferences_deleted";
     pub const ROLE_UPDATED: &str = "role_updated";
     pub const CONFIG_CHANGED: &str = "config_changed";
+    pub const SIDEBAR_CATEGORY_CREATED: &str = "sidebar_category_created";
+    pub const SIDEBAR_CATEGORY_UPDATED: &str = "sidebar_category_updated";
+    pub const SIDEBAR_CATEGORY_DELETED: &str = "sidebar_category_deleted";
+    pub const SIDEBAR_CATEGORY_ORDER_UPDATED: &str = "sidebar_category_order_updated";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

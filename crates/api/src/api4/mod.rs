@@ -1,6 +1,7 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
 pub mod channel;
+pub mod channel_category;
 pub mod config;
 pub mod license;
 pub mod limits;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(user::routes())
         .merge(team::routes())
         .merge(channel::routes())
+        .merge(channel_category::routes())
         .merge(post::routes())
         .merge(preference::routes())
         .merge(reaction::routes())
