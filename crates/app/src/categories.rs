@@ -76,7 +76,11 @@ pub async fn require_category(
 
 /// The user's categories in the team, in order; the defaults are created when the user has
 /// none yet (a member who joined before categories existed, or a migrated database).
-pub async fn for_team(app: &App, user_id: &str, team_id: &str) -> AppResult<OrderedSidebarCategories> {
+pub async fn for_team(
+    app: &App,
+    user_id: &str,
+    team_id: &str,
+) -> AppResult<OrderedSidebarCategories> {
     let mut categories = store::for_team(&app.store, user_id, team_id).await?;
     if categories.is_empty() {
         create_defaults(app, user_id, team_id).await?;
@@ -91,7 +95,12 @@ pub async fn for_team(app: &App, user_id: &str, team_id: &str) -> AppResult<Orde
 pub async fn create_defaults(app: &App, user_id: &str, team_id: &str) -> AppResult<()> {
     store::create_defaults(&app.store, user_id, team_id)
         .await
-        .map_err(|e| AppError::internal("app.channel.create_initial_sidebar_categories.internal_error", e))
+        .map_err(|e| {
+            AppError::internal(
+                "app.channel.create_initial_sidebar_categories.internal_error",
+                e,
+            )
+        })
 }
 
 pub async fn get(app: &App, category_id: &str) -> AppResult<SidebarCategory> {
@@ -124,13 +133,9 @@ pub async fn keep_member_channels(
     team_id: &str,
     categories: &mut [SidebarCategory],
 ) -> AppResult<()> {
-    let channels = utmost_store::channels::team_channels_for_user(
-        &app.store,
-        team_id,
-        user_id,
-        Archived::All,
-    )
-    .await?;
+    let channels =
+        utmost_store::channels::team_channels_for_user(&app.store, team_id, user_id, Archived::All)
+            .await?;
     let member_of: HashSet<&str> = channels.iter().map(|c| c.id.as_str()).collect();
     for category in categories {
         let mut seen = HashSet::new();

@@ -76,8 +76,7 @@ pub fn is_valid_category_id(id: &str) -> bool {
 /// Mattermost's pattern for the ids inside a default category's id: `[a-z0-9]{26}`.
 fn is_lower_id(s: &str) -> bool {
     s.len() == 26
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 

@@ -10,8 +10,8 @@
 use crate::db::{for_each_connection, placeholders, read, transaction};
 use crate::{Result, Store};
 use utmost_model::channel_sidebar::{
-    default_category_id, SidebarCategory, CATEGORY_FAVORITE_CHANNEL, SORTING_RECENT,
-    SORT_DISTANCE, TYPE_CHANNELS, TYPE_CUSTOM, TYPE_DIRECT_MESSAGES, TYPE_FAVORITES,
+    default_category_id, SidebarCategory, CATEGORY_FAVORITE_CHANNEL, SORTING_RECENT, SORT_DISTANCE,
+    TYPE_CHANNELS, TYPE_CUSTOM, TYPE_DIRECT_MESSAGES, TYPE_FAVORITES,
 };
 use utmost_model::new_id;
 
@@ -114,8 +114,11 @@ const UNFAVORITE: &str = "DELETE FROM sidebarchannels WHERE channelid = $1 AND u
 /// Favorites category in step.
 pub(crate) trait SidebarSteps {
     /// The user's categories in the team, in order, each with its channels.
-    async fn team_categories(&mut self, user_id: &str, team_id: &str)
-        -> Result<Vec<SidebarCategory>>;
+    async fn team_categories(
+        &mut self,
+        user_id: &str,
+        team_id: &str,
+    ) -> Result<Vec<SidebarCategory>>;
 
     /// One category with its channels.
     async fn category(&mut self, id: &str) -> Result<Option<SidebarCategory>>;
@@ -129,15 +132,23 @@ pub(crate) trait SidebarSteps {
     async fn insert_defaults(&mut self, user_id: &str, team_id: &str) -> Result<()>;
 
     /// Places each channel in the category in this order, `SORT_DISTANCE` apart.
-    async fn place(&mut self, user_id: &str, category_id: &str, channel_ids: &[String])
-        -> Result<()>;
+    async fn place(
+        &mut self,
+        user_id: &str,
+        category_id: &str,
+        channel_ids: &[String],
+    ) -> Result<()>;
 
     /// Renumbers the categories in this order, `SORT_DISTANCE` apart.
     async fn renumber(&mut self, order: &[String]) -> Result<()>;
 
     /// A `favorite_channel` preference was saved (`favorite`) or deleted / set to "false".
-    async fn sync_favorite(&mut self, user_id: &str, channel_id: &str, favorite: bool)
-        -> Result<()>;
+    async fn sync_favorite(
+        &mut self,
+        user_id: &str,
+        channel_id: &str,
+        favorite: bool,
+    ) -> Result<()>;
 
     /// Sets or deletes the `favorite_channel` preferences of these channels.
     async fn set_favorite_preferences(

@@ -2,8 +2,8 @@
 
 use crate::categories::SidebarSteps;
 use crate::db::{read, transaction};
-use utmost_model::channel_sidebar::CATEGORY_FAVORITE_CHANNEL;
 use crate::{Result, Store};
+use utmost_model::channel_sidebar::CATEGORY_FAVORITE_CHANNEL;
 use utmost_model::preference::Preference;
 
 #[derive(sqlx::FromRow)]

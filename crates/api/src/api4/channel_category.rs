@@ -99,8 +99,13 @@ async fn create_category(
 ) -> ApiResult<Json<SidebarCategory>> {
     let user_id = team_member(&app, &session, user, &team_id).await?;
     let mut category = decode_category(body, &user_id, &team_id)?;
-    categories::keep_member_channels(&app, &user_id, &team_id, std::slice::from_mut(&mut category))
-        .await?;
+    categories::keep_member_channels(
+        &app,
+        &user_id,
+        &team_id,
+        std::slice::from_mut(&mut category),
+    )
+    .await?;
     Ok(Json(
         categories::create(&app, &user_id, &team_id, &category).await?,
     ))
