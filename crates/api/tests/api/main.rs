@@ -15,6 +15,7 @@ mod users_support;
 
 mod bus_commit;
 mod cache_invalidation;
+mod categories_api;
 mod channels_crud;
 mod channels_direct;
 mod channels_lists;
