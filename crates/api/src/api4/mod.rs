@@ -3,6 +3,8 @@
 pub mod channel;
 pub mod channel_category;
 pub mod config;
+pub mod data_retention;
+pub mod group;
 pub mod license;
 pub mod limits;
 pub mod plugin;
@@ -38,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .merge(role::routes())
         .merge(system::routes())
         .merge(config::routes())
+        .merge(data_retention::routes())
+        .merge(group::routes())
         .merge(license::routes())
         .merge(limits::routes())
         .merge(plugin::routes())
