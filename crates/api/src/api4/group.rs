@@ -46,7 +46,11 @@ fn no_groups_page() -> Json<Value> {
 
 /// Managing the members of the channel: what `not_associated_to_channel` and
 /// `include_channel_member_count` take.
-async fn require_manage_members(app: &AppState, session: &Session, channel_id: &str) -> ApiResult<()> {
+async fn require_manage_members(
+    app: &AppState,
+    session: &Session,
+    channel_id: &str,
+) -> ApiResult<()> {
     let channel = channels::get_channel(app, channel_id).await?;
     let permission = if channel.is_open() {
         perm::MANAGE_PUBLIC_CHANNEL_MEMBERS
@@ -61,7 +65,10 @@ async fn get_groups(
     Auth(session): Auth,
     ApiQuery(q): ApiQuery<GroupsQuery>,
 ) -> ApiResult<Json<Value>> {
-    for channel_id in [&q.not_associated_to_channel, &q.include_channel_member_count] {
+    for channel_id in [
+        &q.not_associated_to_channel,
+        &q.include_channel_member_count,
+    ] {
         if is_valid_id(channel_id) {
             require_manage_members(&app, &session, channel_id).await?;
         }

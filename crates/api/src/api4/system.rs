@@ -12,9 +12,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use utmost_app::authorization::{is_system_admin, require_system};
+use utmost_app::system::{self, STATUS_OK, STATUS_UNHEALTHY};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::{AppError, TeamId};
-use utmost_app::system::{self, STATUS_OK, STATUS_UNHEALTHY};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

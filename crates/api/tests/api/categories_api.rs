@@ -31,7 +31,10 @@ async fn shape(client: &Client, team_id: &str) -> Vec<(String, Vec<String>)> {
             let channels = c["channel_ids"].as_array().unwrap();
             (
                 c["type"].as_str().unwrap().to_string(),
-                channels.iter().map(|v| v.as_str().unwrap().to_string()).collect(),
+                channels
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect(),
             )
         })
         .collect()
