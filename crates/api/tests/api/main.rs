@@ -31,6 +31,7 @@ mod reactions_api;
 mod realtime_events;
 mod roles_api;
 mod service_errors;
+mod startup_calls;
 mod statements;
 mod system_api;
 mod system_posts_channels;
