@@ -6,7 +6,7 @@ use crate::authorization::{can_act_on_user, has_system_permission, require};
 use crate::bus::Event;
 use crate::errors::CategoryError;
 use crate::{App, AppResult};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use utmost_model::channel_sidebar::{
     OrderedSidebarCategories, SidebarCategory, DISPLAY_NAME_MAX_LENGTH, SORTINGS,
 };
@@ -182,7 +182,47 @@ pub async fn update(
         categories: written.updated.clone(),
     })
     .await;
+    for (channel_id, muted) in muting_changes(&written.updated, &written.original) {
+        let mark_unread = if muted { "mention" } else { "all" };
+        let props = [("mark_unread".to_string(), mark_unread.to_string())].into();
+        // As in Mattermost, the categories stay updated when a channel's muting fails.
+        if let Err(e) =
+            crate::channels::update_member_notify_props(app, &channel_id, user_id, &props).await
+        {
+            tracing::warn!(user_id, channel_id, error = %e,
+                "could not mute a channel to match its category");
+        }
+    }
     Ok(written.updated)
+}
+
+/// Mattermost's `muteChannelsForUpdatedCategories`: the channels of a category that was
+/// muted or unmuted follow it, and so does a channel moved between a muted and an unmuted
+/// category. `(channel, muted)`, each channel once.
+fn muting_changes(
+    updated: &[SidebarCategory],
+    original: &[SidebarCategory],
+) -> Vec<(String, bool)> {
+    let mut changes: BTreeMap<String, bool> = BTreeMap::new();
+    for (now, before) in updated.iter().zip(original) {
+        if now.muted != before.muted {
+            for channel_id in &now.channel_ids {
+                changes.insert(channel_id.clone(), now.muted);
+            }
+        }
+    }
+    // A channel moved into another of these categories follows the muting of its new one.
+    for before in original {
+        for channel_id in &before.channel_ids {
+            let moved_to = updated
+                .iter()
+                .find(|c| c.id != before.id && c.channel_ids.contains(channel_id));
+            if let Some(now) = moved_to.filter(|now| now.muted != before.muted) {
+                changes.insert(channel_id.clone(), now.muted);
+            }
+        }
+    }
+    changes.into_iter().collect()
 }
 
 /// `UpdateSidebarCategoryOrder`: `order` must name each of the user's categories in the team
@@ -222,5 +262,44 @@ pub async fn delete(app: &App, user_id: &str, team_id: &str, category_id: &str) 
             .await;
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category(id: &str, muted: bool, channels: &[&str]) -> SidebarCategory {
+        SidebarCategory {
+            id: id.into(),
+            muted,
+            channel_ids: channels.iter().map(|c| c.to_string()).collect(),
+            ..SidebarCategory::default()
+        }
+    }
+
+    #[test]
+    fn channels_follow_their_categorys_muting() {
+        // Muting a category mutes its channels; unchanged categories change nothing.
+        let before = [
+            category("a", false, &["c1", "c2"]),
+            category("b", false, &["c3"]),
+        ];
+        let after = [
+            category("a", true, &["c1", "c2"]),
+            category("b", false, &["c3"]),
+        ];
+        assert_eq!(
+            muting_changes(&after, &before),
+            [("c1".to_string(), true), ("c2".to_string(), true)]
+        );
+        // A channel moved from a muted category into an unmuted one is unmuted.
+        let before = [
+            category("a", true, &["c1", "c2"]),
+            category("b", false, &[]),
+        ];
+        let after = [category("a", true, &["c2"]), category("b", false, &["c1"])];
+        assert_eq!(muting_changes(&after, &before), [("c1".to_string(), false)]);
+        assert!(muting_changes(&before, &before).is_empty());
     }
 }

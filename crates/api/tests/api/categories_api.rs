@@ -558,3 +558,46 @@ dual_db_test!(
         );
     }
 );
+
+dual_db_test!(
+    async fn muting_a_category_mutes_its_channels(server) {
+        let basic = server.init_basic().await;
+        let team = basic.team_id();
+        let channel = basic.channel_id().to_string();
+        let mark_unread = |client: &Client, channel: &str| {
+            let (client, path) = (client.clone(), format!("/channels/{channel}/members/me"));
+            async move {
+                client.get(&path).await.expect(200).body["notify_props"]["mark_unread"].clone()
+            }
+        };
+        let mut made = basic
+            .client
+            .post(&base("me", team), new_category(&basic, "Quiet", &[&channel]))
+            .await
+            .expect(200)
+            .body;
+        made["muted"] = json!(true);
+        let updated = basic
+            .client
+            .put(&base("me", team), json!([made]))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(updated[0]["muted"], true);
+        assert_eq!(mark_unread(&basic.client, &channel).await, "mention");
+        // Moved out into the unmuted Channels category, it is unmuted again.
+        let listed = categories(&basic.client, team).await;
+        let mut channels = category_of(&listed, "channels").clone();
+        channels["channel_ids"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!(channel));
+        made["channel_ids"] = json!([]);
+        basic
+            .client
+            .put(&base("me", team), json!([made, channels]))
+            .await
+            .expect(200);
+        assert_eq!(mark_unread(&basic.client, &channel).await, "all");
+    }
+);
