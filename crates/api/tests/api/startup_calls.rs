@@ -282,3 +282,32 @@ dual_db_test!(
             .expect_error(400, "api.context.invalid_url_param.app_error");
     }
 );
+
+dual_db_test!(
+    async fn every_new_route_wants_a_session(server) {
+        let basic = server.init_basic().await;
+        let anon = server.client();
+        let (user, team, channel) = (basic.user_id(), basic.team_id(), basic.channel_id());
+        for path in [
+            "/groups".to_string(),
+            format!("/users/{user}/groups"),
+            format!("/channels/{channel}/groups"),
+            format!("/teams/{team}/groups"),
+            format!("/users/{user}/data_retention/team_policies"),
+            format!("/users/{user}/data_retention/channel_policies"),
+            format!("/system/notices/{team}?client=web"),
+            "/trial-license/prev".to_string(),
+            "/upgrade_to_enterprise/status".to_string(),
+            "/plugins/statuses".to_string(),
+            "/users/stats/filtered".to_string(),
+            format!("/teams/{team}/channels/search_autocomplete?name=x"),
+            format!("/users/{user}/teams/{team}/channels/categories"),
+            format!("/users/{user}/teams/{team}/channels/categories/order"),
+        ] {
+            anon.get(&path).await.expect(401);
+        }
+        for path in ["/channels/search", "/channels/group/search"] {
+            anon.post(path, json!({"term": "x"})).await.expect(401);
+        }
+    }
+);
