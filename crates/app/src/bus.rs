@@ -17,6 +17,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::channel_sidebar::SidebarCategory;
 use utmost_model::emoji::Emoji;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
@@ -98,6 +99,29 @@ pub enum Event {
     /// one were updated).
     EmojiDeleted {
         emoji: Emoji,
+    },
+    /// A user created a custom sidebar category in a team.
+    SidebarCategoryCreated {
+        user_id: String,
+        team_id: String,
+        category_id: String,
+    },
+    /// A user's sidebar categories in a team changed (as they are now).
+    SidebarCategoriesUpdated {
+        user_id: String,
+        team_id: String,
+        categories: Vec<SidebarCategory>,
+    },
+    SidebarCategoryDeleted {
+        user_id: String,
+        team_id: String,
+        category_id: String,
+    },
+    /// A user reordered their sidebar categories in a team.
+    SidebarCategoryOrderUpdated {
+        user_id: String,
+        team_id: String,
+        order: Vec<String>,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

@@ -173,6 +173,10 @@ impl Caches {
             | Event::ThreadFollowChanged { .. }
             | Event::EmojiAdded { .. }
             | Event::EmojiDeleted { .. }
+            | Event::SidebarCategoryCreated { .. }
+            | Event::SidebarCategoriesUpdated { .. }
+            | Event::SidebarCategoryDeleted { .. }
+            | Event::SidebarCategoryOrderUpdated { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

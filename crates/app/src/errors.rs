@@ -145,6 +145,17 @@ pub enum ThreadError {
     PostNotInThread,
 }
 
+/// Sidebar categories: all share Mattermost's one id, with their own status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CategoryError {
+    /// The category, or the user's categories in the team, do not exist.
+    NotFound,
+    /// A new order does not name each of the user's categories in the team once.
+    OrderMismatch,
+    /// Only custom categories can be deleted.
+    DeleteDefault,
+}
+
 /// Roles, looked up by id or name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
@@ -300,6 +311,7 @@ pub enum Failure {
     Reaction(ReactionError),
     Thread(ThreadError),
     Emoji(EmojiError),
+    Category(CategoryError),
     Role(RoleError),
     User(UserError),
     Session(SessionError),
@@ -328,6 +340,7 @@ through_the_table!(
     ReactionError => Reaction,
     ThreadError => Thread,
     EmojiError => Emoji,
+    CategoryError => Category,
     RoleError => Role,
     UserError => User,
     SessionError => Session,
@@ -341,6 +354,7 @@ through_the_table!(
 impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {
         use AccessTokenError as A;
+        use CategoryError as Ca;
         use ChannelError as C;
         use EmojiError as E;
         use Failure as F;
@@ -779,6 +793,9 @@ impl From<Failure> for AppError {
                 "Unable to read image file for emoji.",
             ),
 
+            F::Category(Ca::NotFound) => missing(CATEGORIES, CATEGORIES_MESSAGE),
+            F::Category(Ca::OrderMismatch | Ca::DeleteDefault) => bad(CATEGORIES, CATEGORIES_MESSAGE),
+
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),
             F::Role(R::NameNotFound) => missing("app.role.get_by_name.app_error", ROLE_NOT_FOUND),
             F::Role(R::UnknownMemberRole(name)) => {
@@ -1010,6 +1027,8 @@ const TEAM_FULL: &str = "This team has reached the maximum number of allowed acc
 const OTHERS_PREFERENCES: &str = "Unable to change the preferences of another user.";
 const ARCHIVED_REACTION: &str = "You cannot react in an archived channel.";
 const ROLE_NOT_FOUND: &str = "Unable to get role.";
+const CATEGORIES: &str = "app.channel.sidebar_categories.app_error";
+const CATEGORIES_MESSAGE: &str = "Failed to save record to database.";
 
 #[cfg(test)]
 mod tests {

@@ -86,7 +86,7 @@ async fn deliver(app: &App, event: &Event) {
             read,
         } => thread_read(hub, user_id, team_id, read).await,
         Event::ThreadsRead { user_id, team_id } => {
-            hub.publish(to_user_in_team(ev::THREAD_READ_CHANGED, user_id, team_id))
+            hub.publish(WsEvent::to_user(ev::THREAD_READ_CHANGED, user_id).in_team(team_id))
                 .await
         }
         Event::ThreadFollowChanged {
@@ -97,10 +97,59 @@ async fn deliver(app: &App, event: &Event) {
             reply_count,
         } => {
             hub.publish(
-                to_user_in_team(ev::THREAD_FOLLOW_CHANGED, user_id, team_id)
+                WsEvent::to_user(ev::THREAD_FOLLOW_CHANGED, user_id)
+                    .in_team(team_id)
                     .with("thread_id", thread_id.as_str())
                     .with("state", *following)
                     .with("reply_count", *reply_count),
+            )
+            .await
+        }
+        Event::SidebarCategoryCreated {
+            user_id,
+            team_id,
+            category_id,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_CREATED, user_id)
+                    .in_team(team_id)
+                    .with("category_id", category_id.as_str()),
+            )
+            .await
+        }
+        Event::SidebarCategoriesUpdated {
+            user_id,
+            team_id,
+            categories,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_UPDATED, user_id)
+                    .in_team(team_id)
+                    .with_json_string("updatedCategories", categories),
+            )
+            .await
+        }
+        Event::SidebarCategoryDeleted {
+            user_id,
+            team_id,
+            category_id,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_DELETED, user_id)
+                    .in_team(team_id)
+                    .with("category_id", category_id.as_str()),
+            )
+            .await
+        }
+        Event::SidebarCategoryOrderUpdated {
+            user_id,
+            team_id,
+            order,
+        } => {
+            hub.publish(
+                WsEvent::to_user(ev::SIDEBAR_CATEGORY_ORDER_UPDATED, user_id)
+                    .in_team(team_id)
+                    .with("order", order.clone()),
             )
             .await
         }
@@ -270,19 +319,12 @@ async fn posted(hub: &Hub, post: &Post, channel: &Channel, sender_name: &str, me
     hub.publish_with_mentions(e, mentions.to_vec()).await;
 }
 
-/// Thread events go to one user's connections, naming the team (Mattermost broadcasts them
-/// with both).
-fn to_user_in_team(event: &str, user_id: &str, team_id: &str) -> WsEvent {
-    let mut e = WsEvent::to_user(event, user_id);
-    e.broadcast.team_id = team_id.to_string();
-    e
-}
-
 /// Each follower hears of the reply with the thread as they see it (`thread_updated`).
 async fn thread_updated(hub: &Hub, team_id: &str, updates: &[ThreadUpdate]) {
     for update in updates {
         hub.publish(
-            to_user_in_team(ev::THREAD_UPDATED, &update.user_id, team_id)
+            WsEvent::to_user(ev::THREAD_UPDATED, &update.user_id)
+                .in_team(team_id)
                 .with_json_string("thread", &update.thread)
                 .with("previous_unread_mentions", update.previous_unread_mentions)
                 .with("previous_unread_replies", update.previous_unread_replies),
@@ -294,7 +336,8 @@ async fn thread_updated(hub: &Hub, team_id: &str, updates: &[ThreadUpdate]) {
 /// The user's sessions learn a thread's new read state (`thread_read_changed`).
 async fn thread_read(hub: &Hub, user_id: &str, team_id: &str, read: &ThreadReadChange) {
     hub.publish(
-        to_user_in_team(ev::THREAD_READ_CHANGED, user_id, team_id)
+        WsEvent::to_user(ev::THREAD_READ_CHANGED, user_id)
+            .in_team(team_id)
             .with("thread_id", read.thread_id.as_str())
             .with("channel_id", read.channel_id.as_str())
             .with("timestamp", read.timestamp)
@@ -461,6 +504,10 @@ async fn status_changed(hub: &Hub, status: &Status) {
 }
 
 async fn preferences_event(hub: &Hub, name: &str, user_id: &str, preferences: &[Preference]) {
+    // Saving or deleting preferences may move favourite channels; as Mattermost, the user's
+    // clients are told to reload their categories first, with no details.
+    hub.publish(WsEvent::to_user(ev::SIDEBAR_CATEGORY_UPDATED, user_id))
+        .await;
     hub.publish(WsEvent::to_user(name, user_id).with_json_string("preferences", &preferences))
         .await;
 }

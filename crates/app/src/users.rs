@@ -5,6 +5,7 @@ mod login;
 mod profile;
 pub mod profile_image;
 
+pub use directory::filtered_users_count;
 pub use directory::{
     autocomplete, by_email, by_ids, by_username, by_usernames, can_see, list, search,
     total_users_count, ListQuery,

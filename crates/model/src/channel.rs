@@ -232,3 +232,15 @@ mod tests {
         assert_eq!(v["type"], "");
     }
 }
+
+/// A channel with the names of its team (`ChannelWithTeamData`), as the system-wide channel
+/// search returns it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct ChannelWithTeamData {
+    #[serde(flatten)]
+    pub channel: Channel,
+    pub team_display_name: String,
+    pub team_name: String,
+    pub team_update_at: i64,
+}

@@ -4,6 +4,7 @@
 pub mod access_token;
 pub mod channel;
 pub mod emoji;
+pub mod channel_sidebar;
 pub mod error;
 pub mod id;
 pub mod permissions;

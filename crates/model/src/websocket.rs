@@ -109,6 +109,13 @@ impl WsEvent {
         self.with(key, s)
     }
 
+    /// Names the team an event to one user belongs to (the user's connections hear it
+    /// whatever team they are looking at, as in Mattermost).
+    pub fn in_team(mut self, team_id: &str) -> Self {
+        self.broadcast.team_id = team_id.to_string();
+        self
+    }
+
     pub fn omit_user(mut self, user_id: &str) -> Self {
         self.broadcast
             .omit_users
@@ -170,6 +177,10 @@ pub mod events {
     pub const THREAD_UPDATED: &str = "thread_updated";
     pub const THREAD_READ_CHANGED: &str = "thread_read_changed";
     pub const THREAD_FOLLOW_CHANGED: &str = "thread_follow_changed";
+    pub const SIDEBAR_CATEGORY_CREATED: &str = "sidebar_category_created";
+    pub const SIDEBAR_CATEGORY_UPDATED: &str = "sidebar_category_updated";
+    pub const SIDEBAR_CATEGORY_DELETED: &str = "sidebar_category_deleted";
+    pub const SIDEBAR_CATEGORY_ORDER_UPDATED: &str = "sidebar_category_order_updated";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

@@ -7,10 +7,12 @@
 mod lists;
 mod members;
 mod rows;
+mod search;
 mod writes;
 
 pub use lists::*;
 pub use members::*;
+pub use search::*;
 pub use writes::*;
 
 use crate::db::read;

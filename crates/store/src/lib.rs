@@ -7,6 +7,7 @@ mod error;
 pub mod types;
 
 pub mod access_tokens;
+pub mod categories;
 pub mod channels;
 pub mod emoji;
 pub mod member_profiles;

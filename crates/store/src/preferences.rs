@@ -1,7 +1,9 @@
 //! The `preferences` table: one row per (user, category, name).
 
+use crate::categories::SidebarSteps;
 use crate::db::{read, transaction};
 use crate::{Result, Store};
+use utmost_model::channel_sidebar::CATEGORY_FAVORITE_CHANNEL;
 use utmost_model::preference::Preference;
 
 #[derive(sqlx::FromRow)]
@@ -60,7 +62,8 @@ pub async fn get(
     Ok(row.map(Preference::from))
 }
 
-/// Inserts or replaces every preference, all or nothing.
+/// Inserts or replaces every preference, all or nothing. A `favorite_channel` preference
+/// moves its channel into (or, valued "false", out of) the user's Favorites categories.
 pub async fn save(store: &Store, preferences: &[Preference]) -> Result<()> {
     let sql = "INSERT INTO preferences (userid, category, name, value) VALUES ($1, $2, $3, $4) \
                ON CONFLICT (userid, category, name) DO UPDATE SET value = excluded.value";
@@ -73,11 +76,16 @@ pub async fn save(store: &Store, preferences: &[Preference]) -> Result<()> {
                 .bind(&p.value)
                 .execute(&mut *tx)
                 .await?;
+            if p.category == CATEGORY_FAVORITE_CHANNEL {
+                tx.sync_favorite(&p.user_id, &p.name, p.value != "false")
+                    .await?;
+            }
         }
     })
 }
 
 /// Deletes the named preferences of `user_id`, all or nothing; missing ones are no error.
+/// A deleted `favorite_channel` preference takes its channel out of Favorites.
 pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) -> Result<()> {
     let sql = "DELETE FROM preferences WHERE userid = $1 AND category = $2 AND name = $3";
     transaction!(store, |tx| {
@@ -88,6 +96,9 @@ pub async fn delete(store: &Store, user_id: &str, preferences: &[Preference]) ->
                 .bind(&p.name)
                 .execute(&mut *tx)
                 .await?;
+            if p.category == CATEGORY_FAVORITE_CHANNEL {
+                tx.sync_favorite(user_id, &p.name, false).await?;
+            }
         }
     })
 }

@@ -6,6 +6,7 @@ mod crud;
 mod direct;
 mod lists;
 mod members;
+mod search;
 
 use crate::{ApiError, ApiResult, AppState};
 use axum::Router;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(direct::routes())
         .merge(members::routes())
         .merge(lists::routes())
+        .merge(search::routes())
 }
 
 /// `RequireChannelName`: a channel (or DM/GM) name as it may appear in a URL.

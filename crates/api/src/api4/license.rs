@@ -1,5 +1,6 @@
-//! `/license/client` (Mattermost's api4/license.go).
+//! `/license/client` and `/trial-license/prev` (Mattermost's api4/license.go).
 
+use crate::auth::Auth;
 use crate::extract::ApiQuery;
 use crate::{ApiError, ApiResult, AppState};
 use axum::routing::get;
@@ -10,7 +11,9 @@ use utmost_app::system;
 use utmost_model::AppError;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/license/client", get(client_license))
+    Router::new()
+        .route("/license/client", get(client_license))
+        .route("/trial-license/prev", get(previous_trial_license))
 }
 
 #[derive(Deserialize, Default)]
@@ -40,4 +43,10 @@ async fn client_license(
 ) -> ApiResult<Json<BTreeMap<String, String>>> {
     q.require_old("api.license.client")?;
     Ok(Json(system::client_license()))
+}
+
+/// The previous trial license as the client sees one: there never was one, so the same
+/// unlicensed map as `/license/client`.
+async fn previous_trial_license(Auth(_session): Auth) -> Json<BTreeMap<String, String>> {
+    Json(system::client_license())
 }

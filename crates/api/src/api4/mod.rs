@@ -1,8 +1,11 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
 pub mod channel;
+pub mod channel_category;
 pub mod config;
 pub mod emoji;
+pub mod data_retention;
+pub mod group;
 pub mod license;
 pub mod limits;
 pub mod plugin;
@@ -31,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(user::routes())
         .merge(team::routes())
         .merge(channel::routes())
+        .merge(channel_category::routes())
         .merge(post::routes())
         .merge(preference::routes())
         .merge(reaction::routes())
@@ -38,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .merge(role::routes())
         .merge(system::routes())
         .merge(config::routes())
+        .merge(data_retention::routes())
+        .merge(group::routes())
         .merge(license::routes())
         .merge(limits::routes())
         .merge(plugin::routes())

@@ -1,7 +1,8 @@
-//! `/system/ping` and `/system/timezones` (Mattermost's api4/system.go).
+//! `/system/ping`, `/system/timezones`, `/system/notices/{team_id}` and
+//! `/upgrade_to_enterprise/status` (Mattermost's api4/system.go).
 
 use crate::auth::{Auth, MaybeAuth};
-use crate::extract::ApiQuery;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -10,13 +11,17 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use utmost_app::authorization::is_system_admin;
+use utmost_app::authorization::{is_system_admin, require_system};
 use utmost_app::system::{self, STATUS_OK, STATUS_UNHEALTHY};
+use utmost_model::permissions::MANAGE_SYSTEM;
+use utmost_model::{AppError, TeamId};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/system/ping", get(ping))
         .route("/system/timezones", get(timezones))
+        .route("/system/notices/{team_id}", get(product_notices))
+        .route("/upgrade_to_enterprise/status", get(upgrade_status))
 }
 
 #[derive(Deserialize, Default)]
@@ -96,4 +101,33 @@ fn running_as_root() -> bool {
 
 async fn timezones(Auth(_): Auth) -> ApiResult<Json<&'static [&'static str]>> {
     Ok(Json(system::SUPPORTED_TIMEZONES))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NoticesQuery {
+    client: String,
+}
+
+/// Product notices (Mattermost fetches them from its notices server): Utmost has none. The
+/// `client` must be one Mattermost knows.
+async fn product_notices(
+    Auth(_session): Auth,
+    ApiPath(_team_id): ApiPath<TeamId>,
+    ApiQuery(q): ApiQuery<NoticesQuery>,
+) -> ApiResult<Json<[(); 0]>> {
+    if !["web", "mobile-ios", "mobile-android", "desktop"].contains(&q.client.as_str()) {
+        return Err(AppError::invalid_param("client").into());
+    }
+    Ok(Json([]))
+}
+
+/// The upgrade to Enterprise Edition's progress, for `manage_system`: Utmost never upgrades,
+/// so nothing is under way.
+async fn upgrade_status(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, MANAGE_SYSTEM)?;
+    Ok(Json(json!({"percentage": 0, "error": null})))
 }

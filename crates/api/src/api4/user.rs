@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/search", post(lookup::search))
         .route("/users/autocomplete", get(lookup::autocomplete))
         .route("/users/stats", get(lookup::stats))
+        .route("/users/stats/filtered", get(lookup::filtered_stats))
         .route("/users/username/{username}", get(lookup::by_username))
         .route("/users/email/{email}", get(lookup::by_email))
         .route("/users/login", post(login))

@@ -16,6 +16,7 @@ mod users_support;
 
 mod bus_commit;
 mod cache_invalidation;
+mod categories_api;
 mod channels_crud;
 mod channels_direct;
 mod channels_lists;
@@ -32,6 +33,7 @@ mod reactions_api;
 mod realtime_events;
 mod roles_api;
 mod service_errors;
+mod startup_calls;
 mod statements;
 mod system_api;
 mod system_posts_channels;

@@ -69,6 +69,12 @@ pub(crate) async fn join(app: &App, team: &Team, user: &User) -> AppResult<TeamM
         user_id: user.id.clone(),
     })
     .await;
+    // As in Mattermost, missing sidebar categories do not undo the join: the first read of
+    // the categories creates them.
+    if let Err(e) = crate::categories::create_defaults(app, &user.id, &team.id).await {
+        tracing::warn!(user_id = %user.id, team_id = %team.id, error = %e,
+            "could not create the default sidebar categories");
+    }
     if !guest {
         // As in Mattermost, failing to join a default channel does not undo the team join.
         if let Err(e) = crate::channels::join_default_channels(app, &team.id, &user.id).await {
@@ -112,8 +118,8 @@ pub async fn add_users(
 }
 
 /// Mattermost's `LeaveTeam`: the user leaves every channel of the team, Town Square hears
-/// "left the team" (the user asked) or "removed from the team" (someone else did), and the
-/// membership row is marked deleted.
+/// "left the team" (the user asked) or "removed from the team" (someone else did), the
+/// user's sidebar categories in the team go, and the membership row is marked deleted.
 pub async fn remove_user_by(
     app: &App,
     team: &Team,
@@ -124,6 +130,7 @@ pub async fn remove_user_by(
         .await?
         .ok_or(TeamError::NotAMember)?;
     crate::channels::leave_team_channels(app, &team.id, user, requestor_id).await?;
+    utmost_store::categories::clear_for_team(&app.store, &user.id, &team.id).await?;
     store::update_member(
         &app.store,
         &TeamMember {

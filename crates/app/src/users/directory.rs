@@ -48,6 +48,26 @@ pub async fn total_users_count(app: &App, session: &Session) -> AppResult<i64> {
     Ok(store::count(&app.store, &filter).await?)
 }
 
+/// `GET /users/stats/filtered` (Mattermost's `GetFilteredUsersStats`): the accounts in the
+/// team or channel (when named), active ones unless `include_deleted`, holding one of `roles`
+/// (when any). Utmost has no bot accounts, so `include_bots` changes nothing.
+pub async fn filtered_users_count(
+    app: &App,
+    in_team: Option<String>,
+    in_channel: Option<String>,
+    include_deleted: bool,
+    roles: Vec<String>,
+) -> AppResult<i64> {
+    let filter = UserFilter {
+        in_team,
+        in_channel,
+        active: if include_deleted { None } else { Some(true) },
+        any_role: roles,
+        ..UserFilter::default()
+    };
+    Ok(store::count(&app.store, &filter).await?)
+}
+
 fn sanitize_all(app: &App, session: &Session, users: Vec<User>) -> Vec<User> {
     users
         .into_iter()

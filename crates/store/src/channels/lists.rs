@@ -144,7 +144,7 @@ pub async fn deleted_channels_for_team(
 }
 
 /// `LIKE` pattern matching `term` anywhere, with LIKE's wildcards taken literally.
-fn contains_pattern(term: &str) -> String {
+pub(super) fn contains_pattern(term: &str) -> String {
     let escaped = term
         .to_lowercase()
         .replace('\\', "\\\\")

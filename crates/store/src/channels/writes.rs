@@ -201,6 +201,7 @@ const LOG_LEAVE: &str = "UPDATE channelmemberhistory SET leavetime = $1 \
     WHERE userid = $2 AND leavetime IS NULL AND channelid";
 
 /// Removes a member and closes their join-history row; false when they were not a member.
+/// The channel leaves the member's sidebar categories.
 pub async fn remove_member(
     store: &Store,
     channel_id: &str,
@@ -218,6 +219,11 @@ pub async fn remove_member(
             .bind(at)
             .bind(user_id)
             .bind(channel_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sidebarchannels WHERE channelid = $1 AND userid = $2")
+            .bind(channel_id)
+            .bind(user_id)
             .execute(&mut *tx)
             .await?;
         n > 0

@@ -31,6 +31,8 @@ pub struct UserFilter {
     /// Some(true): only active accounts; Some(false): only deactivated ones.
     pub active: Option<bool>,
     pub role: Option<String>,
+    /// Users holding at least one of these system roles (none: no filter).
+    pub any_role: Vec<String>,
     /// Every word must be a prefix of the username, nickname or (as allowed) names / e-mail.
     pub terms: Vec<String>,
     pub match_full_names: bool,
@@ -144,6 +146,17 @@ fn conditions(f: &UserFilter) -> (String, Where) {
         w.conditions.push(format!(
             "(' ' || COALESCE(u.roles, '') || ' ') LIKE {p} ESCAPE '\\'"
         ));
+    }
+    if !f.any_role.is_empty() {
+        let any: Vec<String> = f
+            .any_role
+            .iter()
+            .map(|role| {
+                let p = w.text(&format!("% {} %", like_literal(role)));
+                format!("(' ' || COALESCE(u.roles, '') || ' ') LIKE {p} ESCAPE '\\'")
+            })
+            .collect();
+        w.conditions.push(format!("({})", any.join(" OR ")));
     }
     for term in &f.terms {
         let p = w.text(&format!("{}%", like_literal(&term.to_lowercase())));

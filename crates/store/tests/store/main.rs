@@ -9,6 +9,7 @@ mod support;
 
 mod access_tokens;
 mod authz;
+mod categories;
 mod channels;
 mod emoji;
 mod posts;

@@ -1,5 +1,6 @@
 //! Finding people: `GET /users`, `/users/ids`, `/users/usernames`, `/users/search`,
-//! `/users/autocomplete`, `/users/stats`, `/users/username/{username}`, `/users/email/{email}`.
+//! `/users/autocomplete`, `/users/stats`, `/users/stats/filtered`, `/users/username/{username}`,
+//! `/users/email/{email}`.
 
 use super::user_response;
 use crate::auth::Auth;
@@ -11,7 +12,9 @@ use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use utmost_app::authorization::require_system;
 use utmost_app::users::{self, ListQuery};
+use utmost_model::permissions as perm;
 use utmost_model::user::{User, UserAutocomplete, UserSearch, USER_SEARCH_DEFAULT_LIMIT};
 use utmost_model::AppError;
 
@@ -135,6 +138,52 @@ pub(super) async fn stats(
     Auth(session): Auth,
 ) -> ApiResult<Json<Value>> {
     let count = utmost_app::users::total_users_count(&app, &session).await?;
+    Ok(Json(json!({ "total_users_count": count })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct FilteredStatsQuery {
+    in_team: String,
+    in_channel: String,
+    include_deleted: String,
+    roles: String,
+}
+
+/// Mattermost's `CleanRoleNames`: each name trimmed, 1–64 of `a-z 0-9 _`.
+fn role_names(raw: &str) -> Option<Vec<String>> {
+    raw.split(',')
+        .map(|r| {
+            let r = r.trim();
+            let valid = (1..=64).contains(&r.len())
+                && r.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            valid.then(|| r.to_string())
+        })
+        .collect()
+}
+
+/// `GET /users/stats/filtered`, for those who may read the system console's users.
+pub(super) async fn filtered_stats(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiQuery(q): ApiQuery<FilteredStatsQuery>,
+) -> ApiResult<Json<Value>> {
+    let roles = if q.roles.is_empty() {
+        Vec::new()
+    } else {
+        role_names(&q.roles).ok_or_else(|| AppError::invalid_param("roles"))?
+    };
+    require_system(&app, &session, perm::SYSCONSOLE_READ_USER_MANAGEMENT_USERS)?;
+    let non_empty = |s: String| (!s.is_empty()).then_some(s);
+    let count = users::filtered_users_count(
+        &app,
+        non_empty(q.in_team),
+        non_empty(q.in_channel),
+        query_flag(&q.include_deleted),
+        roles,
+    )
+    .await?;
     Ok(Json(json!({ "total_users_count": count })))
 }
 
