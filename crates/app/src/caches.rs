@@ -167,6 +167,9 @@ impl Caches {
             | Event::PostMarkedUnread { .. }
             | Event::ReactionAdded { .. }
             | Event::ReactionRemoved { .. }
+            | Event::AcknowledgementAdded { .. }
+            | Event::AcknowledgementRemoved { .. }
+            | Event::EphemeralPost { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

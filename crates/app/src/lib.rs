@@ -5,10 +5,16 @@ pub mod authorization;
 pub mod bus;
 pub mod caches;
 pub mod channels;
+pub mod ephemeral;
 pub mod errors;
 pub mod events;
+pub mod flagged_posts;
 pub mod mentions;
 pub mod passwords;
+pub mod post_acknowledgements;
+pub mod post_history;
+pub mod post_priority;
+pub mod post_reminders;
 pub mod posts;
 pub mod preferences;
 pub mod reactions;
@@ -18,6 +24,7 @@ pub mod services;
 pub mod sessions;
 pub mod status;
 pub mod system;
+pub mod system_bot;
 pub mod teams;
 pub mod unreads;
 pub mod users;
@@ -143,6 +150,10 @@ impl App {
         services.start(hub_shards);
         services.start(realtime::Connections {
             hub: app.hub.clone(),
+        });
+        services.start(post_reminders::PostReminders {
+            app: Arc::downgrade(&app),
+            interval: post_reminders::CHECK_INTERVAL,
         });
         if let Ok(mut slot) = app.services.lock() {
             *slot = Some(services);

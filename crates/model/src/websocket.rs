@@ -166,6 +166,9 @@ pub mod events {
     pub const PREFERENCES_DELETED: &str = "preferences_deleted";
     pub const ROLE_UPDATED: &str = "role_updated";
     pub const CONFIG_CHANGED: &str = "config_changed";
+    pub const ACKNOWLEDGEMENT_ADDED: &str = "post_acknowledgement_added";
+    pub const ACKNOWLEDGEMENT_REMOVED: &str = "post_acknowledgement_removed";
+    pub const EPHEMERAL_MESSAGE: &str = "ephemeral_message";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

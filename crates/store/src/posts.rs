@@ -3,6 +3,7 @@
 //! version as a deleted row whose `originalid` names the live post.
 
 use crate::db::{for_each_connection, placeholders, query_rows, read, transaction, Bind};
+use crate::post_priority::PrioritySteps;
 use crate::types::Json;
 use crate::{Deleted, Result, Store};
 use utmost_model::post::{Post, PostProps, PROP_DELETE_BY};
@@ -83,7 +84,7 @@ const REPLY_COUNT: &str = "(SELECT CAST(COUNT(*) AS BIGINT) FROM posts r \
     AND r.deleteat = 0) AS replycount";
 
 /// Posts with their thread's reply count; append WHERE / ORDER BY.
-fn select_posts() -> String {
+pub(crate) fn select_posts() -> String {
     format!("SELECT {POST_COLUMNS}, {REPLY_COUNT} FROM posts p")
 }
 
@@ -97,7 +98,7 @@ fn select_thread_roots() -> String {
     )
 }
 
-async fn query_posts(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Post>> {
+pub(crate) async fn query_posts(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Post>> {
     query_rows::<PostRow, _>(store, sql, binds).await
 }
 
@@ -646,6 +647,7 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
             }
         };
         tx.insert_post(post).await?;
+        tx.save_priority(post).await?;
         let reply_count = match thread {
             Some(seen) => tx.record_reply(post, &effects.team_id, seen).await?,
             None => 0,

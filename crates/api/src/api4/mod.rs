@@ -6,6 +6,7 @@ pub mod license;
 pub mod limits;
 pub mod plugin;
 pub mod post;
+pub mod post_extras;
 pub mod preference;
 pub mod reaction;
 pub mod role;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(team::routes())
         .merge(channel::routes())
         .merge(post::routes())
+        .merge(post_extras::routes())
         .merge(preference::routes())
         .merge(reaction::routes())
         .merge(role::routes())
