@@ -10,6 +10,7 @@ mod support;
 mod access_tokens;
 mod authz;
 mod channels;
+mod post_extras;
 mod posts;
 mod preferences;
 mod reactions;
