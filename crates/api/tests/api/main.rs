@@ -23,6 +23,7 @@ mod hardening;
 mod path_ids;
 mod posts_create;
 mod posts_edit;
+mod posts_history;
 mod posts_read;
 mod posts_saved;
 mod preferences_api;
