@@ -24,6 +24,7 @@ mod path_ids;
 mod posts_create;
 mod posts_edit;
 mod posts_history;
+mod posts_priority;
 mod posts_read;
 mod posts_saved;
 mod preferences_api;
