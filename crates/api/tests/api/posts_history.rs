@@ -11,7 +11,10 @@ const QUIET: Duration = Duration::from_millis(400);
 
 async fn edit(client: &Client, post_id: &str, message: &str) -> Value {
     client
-        .put(&format!("/posts/{post_id}/patch"), json!({"message": message}))
+        .put(
+            &format!("/posts/{post_id}/patch"),
+            json!({"message": message}),
+        )
         .await
         .expect(200)
         .body
@@ -29,7 +32,10 @@ async fn history(client: &Client, post_id: &str) -> Vec<Value> {
 }
 
 fn messages(versions: &[Value]) -> Vec<&str> {
-    versions.iter().map(|v| v["message"].as_str().unwrap()).collect()
+    versions
+        .iter()
+        .map(|v| v["message"].as_str().unwrap())
+        .collect()
 }
 
 dual_db_test!(

@@ -25,7 +25,11 @@ async fn create_with_priority(client: &Client, channel_id: &str, priority: Value
 }
 
 async fn get_post(client: &Client, post_id: &str) -> Value {
-    client.get(&format!("/posts/{post_id}")).await.expect(200).body
+    client
+        .get(&format!("/posts/{post_id}"))
+        .await
+        .expect(200)
+        .body
 }
 
 fn ack_path(user: &str, post_id: &str) -> String {
