@@ -11,6 +11,7 @@ use std::sync::Weak;
 use std::time::Duration;
 use utmost_model::post::{Post, PostProps};
 use utmost_model::session::Session;
+use utmost_model::user::User;
 use utmost_store::post_reminders::{self as store, PostReminder, ReminderMetadata};
 
 /// `PostTypeReminder`, the type of the reminder's direct message.
@@ -61,12 +62,14 @@ pub async fn set(app: &App, post_id: &str, user_id: &str, target_time: i64) -> A
 /// sent. Each is removed before it is sent: a failed send is logged and lost, never sent
 /// twice (Mattermost's choice too).
 pub async fn deliver_due(app: &App) -> AppResult<usize> {
+    // The bot first, as Mattermost: without one (no admin yet) the reminders stay due.
+    let bot = crate::system_bot::get_or_create(app).await?;
     let mut sent = 0;
     for _ in 0..BATCHES_PER_TICK {
         let now = utmost_model::now_millis() / 1000;
         let due = store::take_due(&app.store, now, BATCH).await?;
         let full = due.len() as i64 == BATCH;
-        sent += deliver(app, due).await?;
+        sent += deliver(app, &bot, due).await?;
         if !full {
             break;
         }
@@ -75,11 +78,7 @@ pub async fn deliver_due(app: &App) -> AppResult<usize> {
 }
 
 /// One direct message from the system bot per reminder, grouped by user.
-async fn deliver(app: &App, due: Vec<PostReminder>) -> AppResult<usize> {
-    if due.is_empty() {
-        return Ok(0);
-    }
-    let bot = crate::system_bot::get_or_create(app).await?;
+async fn deliver(app: &App, bot: &User, due: Vec<PostReminder>) -> AppResult<usize> {
     let as_bot = Session {
         user_id: bot.id.clone(),
         roles: bot.roles.clone(),

@@ -17,12 +17,12 @@ async fn save_post(client: &Client, user_id: &str, post_id: &str) {
 }
 
 /// The ids of a post list, in its order.
-fn order(list: &Value) -> Vec<String> {
+fn order(list: &Value) -> Vec<&str> {
     list["order"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| v.as_str().unwrap().to_string())
+        .map(|v| v.as_str().unwrap())
         .collect()
 }
 
@@ -68,7 +68,7 @@ dual_db_test!(
         }
 
         let all = basic.client.get("/users/me/posts/flagged").await.expect(200).body;
-        assert_eq!(order(&all), [in_team2.clone(), in_dm.clone(), in_private.clone(), in_channel.clone()]);
+        assert_eq!(order(&all), [in_team2.as_str(), in_dm.as_str(), in_private.as_str(), in_channel.as_str()]);
         assert_eq!(all["posts"].as_object().unwrap().len(), 4);
         assert_eq!(all["posts"][&in_dm]["message"], "direct");
         assert_eq!(all["posts"][&in_dm]["metadata"], json!({}));
@@ -82,14 +82,14 @@ dual_db_test!(
             .await
             .expect(200)
             .body;
-        assert_eq!(order(&team1), [in_dm.clone(), in_private.clone(), in_channel.clone()]);
+        assert_eq!(order(&team1), [in_dm.as_str(), in_private.as_str(), in_channel.as_str()]);
         let one_channel = basic
             .client
             .get(&format!("/users/me/posts/flagged?channel_id={private}"))
             .await
             .expect(200)
             .body;
-        assert_eq!(order(&one_channel), [in_private.clone()]);
+        assert_eq!(order(&one_channel), [in_private.as_str()]);
 
         // Pages of per_page, newest first; past the end is an empty list.
         let page = basic
@@ -98,7 +98,7 @@ dual_db_test!(
             .await
             .expect(200)
             .body;
-        assert_eq!(order(&page), [in_private.clone(), in_channel.clone()]);
+        assert_eq!(order(&page), [in_private.as_str(), in_channel.as_str()]);
         let past = basic
             .client
             .get("/users/me/posts/flagged?page=5&per_page=2")
@@ -117,7 +117,7 @@ dual_db_test!(
                 .expect(200);
         }
         let after = basic.client.get("/users/me/posts/flagged").await.expect(200).body;
-        assert_eq!(order(&after), [in_team2.clone(), in_dm.clone()]);
+        assert_eq!(order(&after), [in_team2.as_str(), in_dm.as_str()]);
     }
 );
 
@@ -138,7 +138,7 @@ dual_db_test!(
             .await
             .expect(200)
             .body;
-        assert_eq!(order(&seen), [id(&basic.post)]);
+        assert_eq!(order(&seen), [id(&basic.post).as_str()]);
         basic
             .client
             .get("/users/nope/posts/flagged")
