@@ -68,6 +68,14 @@ dual_db_test!(
         assert_eq!(read["metadata"]["priority"]["priority"], "important");
         assert!(read["metadata"]["priority"]["requested_ack"].is_null());
 
+        // Clients learn the settings from the client config.
+        let config = basic.client.get("/config/client?format=old").await.expect(200).body;
+        assert_eq!(config["PostPriority"], "true");
+        assert_eq!(config["AllowPersistentNotifications"], "true");
+        assert_eq!(config["PersistentNotificationIntervalMinutes"], "5");
+        assert_eq!(config["PersistentNotificationMaxCount"], "6");
+        assert_eq!(config["PersistentNotificationMaxRecipients"], "5");
+
         // With priority turned off, reads leave it out.
         configure(&server, |c| c.service_settings.post_priority = false);
         assert_eq!(get_post(&basic.client, &post_id).await["metadata"], json!({}));
