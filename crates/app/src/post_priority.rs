@@ -12,6 +12,8 @@ use crate::errors::PostError;
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
 use utmost_model::post::{Post, POST_PRIORITY_URGENT};
+use utmost_model::roles::SYSTEM_GUEST;
+use utmost_model::session::Session;
 
 /// `IsPostPriorityEnabled`.
 pub fn enabled(app: &App) -> bool {
@@ -19,8 +21,9 @@ pub fn enabled(app: &App) -> bool {
 }
 
 /// `postPriorityCheck`, for a post that carries `metadata.priority`: priority must be
-/// enabled, the post a root post, and persistent notifications allowed and urgent.
-pub fn check(app: &App, post: &Post) -> AppResult<()> {
+/// enabled, the post a root post, and persistent notifications allowed, urgent, and not from
+/// a guest (`AllowPersistentNotificationsForGuests` is false, a setting Utmost does not have).
+pub fn check(app: &App, session: &Session, post: &Post) -> AppResult<()> {
     let Some(priority) = post.metadata.as_ref().and_then(|m| m.priority.as_ref()) else {
         return Ok(());
     };
@@ -36,6 +39,9 @@ pub fn check(app: &App, post: &Post) -> AppResult<()> {
         }
         if priority.priority.as_deref() != Some(POST_PRIORITY_URGENT) {
             return Err(PostError::PersistentNotUrgent.into());
+        }
+        if session.roles.split_whitespace().any(|r| r == SYSTEM_GUEST) {
+            return Err(PostError::PriorityDisabled.into());
         }
     }
     Ok(())

@@ -138,7 +138,7 @@ pub async fn check_create(app: &App, session: &Session, post: &Post) -> AppResul
     {
         return Err(AppError::permission_denied(permissions::UPLOAD_FILE));
     }
-    crate::post_priority::check(app, post)
+    crate::post_priority::check(app, session, post)
 }
 
 /// `CreatePostAsUser`: saves a post from the session's user and returns it as clients see
