@@ -20,6 +20,7 @@ use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::channel_sidebar::SidebarCategory;
 use utmost_model::emoji::Emoji;
 use utmost_model::post::Post;
+use utmost_model::post_acknowledgement::PostAcknowledgement;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
 use utmost_model::status::Status;
@@ -122,6 +123,21 @@ pub enum Event {
         user_id: String,
         team_id: String,
         order: Vec<String>,
+    },
+    /// A user acknowledged a post of `channel_id`.
+    AcknowledgementAdded {
+        acknowledgement: PostAcknowledgement,
+        channel_id: String,
+    },
+    /// A user took back their acknowledgement (as it was before).
+    AcknowledgementRemoved {
+        acknowledgement: PostAcknowledgement,
+        channel_id: String,
+    },
+    /// A post shown to one user only and never stored (its `channel_id` says where).
+    EphemeralPost {
+        user_id: String,
+        post: Post,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

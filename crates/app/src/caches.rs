@@ -177,6 +177,9 @@ impl Caches {
             | Event::SidebarCategoriesUpdated { .. }
             | Event::SidebarCategoryDeleted { .. }
             | Event::SidebarCategoryOrderUpdated { .. }
+            | Event::AcknowledgementAdded { .. }
+            | Event::AcknowledgementRemoved { .. }
+            | Event::EphemeralPost { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

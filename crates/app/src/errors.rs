@@ -113,6 +113,24 @@ pub enum PostError {
     /// The edit window of this many seconds has passed.
     EditTimeLimit(i64),
     DeleteInArchived,
+    /// Persistent notifications were asked for on a post that is not urgent.
+    PersistentNotUrgent,
+    /// The version to restore is not an earlier version of the post.
+    NotAHistoryItem,
+    /// The version to restore was written by someone else.
+    RestoreNotAllowed,
+    /// The version to restore is the live post, not an earlier version.
+    NotAValidHistoryItem,
+}
+
+/// Acknowledgements of posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AcknowledgementError {
+    SaveInArchived,
+    DeleteInArchived,
+    NotFound,
+    /// Taken back more than five minutes after it was given.
+    PastDeadline,
 }
 
 /// Reactions.
@@ -320,6 +338,7 @@ pub enum Failure {
     Preference(PreferenceError),
     AccessToken(AccessTokenError),
     Status(StatusError),
+    Acknowledgement(AcknowledgementError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -349,12 +368,14 @@ through_the_table!(
     PreferenceError => Preference,
     AccessTokenError => AccessToken,
     StatusError => Status,
+    AcknowledgementError => Acknowledgement,
 );
 
 impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {
         use AccessTokenError as A;
         use CategoryError as Ca;
+        use AcknowledgementError as Ack;
         use ChannelError as C;
         use EmojiError as E;
         use Failure as F;
@@ -672,6 +693,22 @@ impl From<Failure> for AppError {
             F::Post(P::DeleteInArchived) => bad(
                 "api.post.delete_post.can_not_delete_post_in_deleted.error",
                 "Can not delete a post in an archived channel.",
+            ),
+            F::Post(P::PersistentNotUrgent) => bad(
+                "api.post.post_priority.urgent_persistent_notification_post.request_error",
+                "Persistent notifications can only be sent for urgent posts.",
+            ),
+            F::Post(P::NotAHistoryItem) => bad(
+                "app.post.restore_post_version.not_an_history_item.app_error",
+                "The version to restore is not an earlier version of this post.",
+            ),
+            F::Post(P::RestoreNotAllowed) => AppError::forbidden(
+                "app.post.restore_post_version.not_allowed.app_error",
+                "Only the author of a post may restore an earlier version of it.",
+            ),
+            F::Post(P::NotAValidHistoryItem) => bad(
+                "app.post.restore_post_version.not_valid_post_history_item.app_error",
+                "The version to restore is not an earlier version of a post.",
             ),
             F::Reaction(Re::Invalid) => bad(
                 "api.reaction.save_reaction.invalid.app_error",
@@ -999,6 +1036,23 @@ impl From<Failure> for AppError {
             F::Status(St::RecentNotListed) => bad(
                 "api.custom_status.recent_custom_statuses.delete.app_error",
                 "Failed to delete the recent custom status: it is not in the list.",
+            ),
+
+            F::Acknowledgement(Ack::SaveInArchived) => AppError::forbidden(
+                "api.acknowledgement.save.archived_channel.app_error",
+                "You cannot acknowledge a post in an archived channel.",
+            ),
+            F::Acknowledgement(Ack::DeleteInArchived) => AppError::forbidden(
+                "api.acknowledgement.delete.archived_channel.app_error",
+                "You cannot remove an acknowledgement in an archived channel.",
+            ),
+            F::Acknowledgement(Ack::NotFound) => missing(
+                "app.acknowledgement.get.app_error",
+                "Unable to get the acknowledgement.",
+            ),
+            F::Acknowledgement(Ack::PastDeadline) => AppError::forbidden(
+                "api.acknowledgement.delete.deadline.app_error",
+                "You cannot remove an acknowledgement after 5 minutes have passed.",
             ),
         }
     }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use utmost_model::channel::{Channel, ChannelMember};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
+use utmost_model::post_acknowledgement::PostAcknowledgement;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
 use utmost_model::status::Status;
@@ -25,6 +26,20 @@ use utmost_store::sessions::EndedSession;
 async fn reacted(hub: &Hub, event: &str, reaction: &Reaction) {
     hub.publish(
         WsEvent::to_channel(event, &reaction.channel_id).with_json_string("reaction", reaction),
+    )
+    .await
+}
+
+/// `post_acknowledgement_added` / `_removed` to the post's channel, the acknowledgement as a
+/// JSON string.
+async fn acknowledged(
+    hub: &Hub,
+    event: &str,
+    acknowledgement: &PostAcknowledgement,
+    channel_id: &str,
+) {
+    hub.publish(
+        WsEvent::to_channel(event, channel_id).with_json_string("acknowledgement", acknowledgement),
     )
     .await
 }
@@ -74,6 +89,28 @@ async fn deliver(app: &App, event: &Event) {
         }
         // Mattermost tells no client of a deleted emoji, nor of the reactions it took along.
         Event::EmojiDeleted { .. } => {}
+        Event::AcknowledgementAdded {
+            acknowledgement,
+            channel_id,
+        } => acknowledged(hub, ev::ACKNOWLEDGEMENT_ADDED, acknowledgement, channel_id).await,
+        Event::AcknowledgementRemoved {
+            acknowledgement,
+            channel_id,
+        } => {
+            acknowledged(
+                hub,
+                ev::ACKNOWLEDGEMENT_REMOVED,
+                acknowledgement,
+                channel_id,
+            )
+            .await
+        }
+        Event::EphemeralPost { user_id, post } => {
+            // To the user's connections only; the channel tells the client where to show it.
+            let mut event = WsEvent::to_user(ev::EPHEMERAL_MESSAGE, user_id);
+            event.broadcast.channel_id = post.channel_id.clone();
+            hub.publish(event.with_json_string("post", post)).await
+        }
         Event::PostMarkedUnread {
             user_id,
             post_id,

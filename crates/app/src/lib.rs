@@ -7,10 +7,16 @@ pub mod caches;
 pub mod categories;
 pub mod channels;
 pub mod emoji;
+pub mod ephemeral;
 pub mod errors;
 pub mod events;
+pub mod flagged_posts;
 pub mod mentions;
 pub mod passwords;
+pub mod post_acknowledgements;
+pub mod post_history;
+pub mod post_priority;
+pub mod post_reminders;
 pub mod posts;
 pub mod preferences;
 pub mod reactions;
@@ -20,6 +26,7 @@ pub mod services;
 pub mod sessions;
 pub mod status;
 pub mod system;
+pub mod system_bot;
 pub mod teams;
 pub mod threads;
 pub mod unreads;
@@ -146,6 +153,10 @@ impl App {
         services.start(hub_shards);
         services.start(realtime::Connections {
             hub: app.hub.clone(),
+        });
+        services.start(post_reminders::PostReminders {
+            app: Arc::downgrade(&app),
+            interval: post_reminders::CHECK_INTERVAL,
         });
         if let Ok(mut slot) = app.services.lock() {
             *slot = Some(services);

@@ -138,15 +138,7 @@ pub async fn check_create(app: &App, session: &Session, post: &Post) -> AppResul
     {
         return Err(AppError::permission_denied(permissions::UPLOAD_FILE));
     }
-    if post.priority().is_some_and(|p| !p.is_empty()) {
-        if !app.config().service_settings.post_priority {
-            return Err(PostError::PriorityDisabled.into());
-        }
-        if !post.root_id.is_empty() {
-            return Err(PostError::PriorityOnReply.into());
-        }
-    }
-    Ok(())
+    crate::post_priority::check(app, session, post)
 }
 
 /// `CreatePostAsUser`: saves a post from the session's user and returns it as clients see
@@ -627,6 +619,7 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
         }
     }
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
+    crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
     Ok(visible)
 }
 

@@ -104,6 +104,10 @@ section! {
         scheduled_posts: bool = true,
         post_priority: bool = true,
         allow_persistent_notifications: bool = true,
+        // Persistent notifications are recorded but not sent yet; clients show these values.
+        persistent_notification_max_count: i64 = 6,
+        persistent_notification_interval_minutes: i64 = 5,
+        persistent_notification_max_recipients: i64 = 5,
         unique_emoji_reaction_limit_per_post: i64 = 50,
     }
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod id;
 pub mod permissions;
 pub mod post;
+pub mod post_acknowledgement;
 pub mod preference;
 pub mod reaction;
 pub mod role;

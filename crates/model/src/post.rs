@@ -146,7 +146,7 @@ pub struct PostMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<PostPriority>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub acknowledgements: Option<Vec<serde_json::Value>>,
+    pub acknowledgements: Option<Vec<crate::post_acknowledgement::PostAcknowledgement>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

@@ -181,6 +181,9 @@ pub mod events {
     pub const SIDEBAR_CATEGORY_UPDATED: &str = "sidebar_category_updated";
     pub const SIDEBAR_CATEGORY_DELETED: &str = "sidebar_category_deleted";
     pub const SIDEBAR_CATEGORY_ORDER_UPDATED: &str = "sidebar_category_order_updated";
+    pub const ACKNOWLEDGEMENT_ADDED: &str = "post_acknowledgement_added";
+    pub const ACKNOWLEDGEMENT_REMOVED: &str = "post_acknowledgement_removed";
+    pub const EPHEMERAL_MESSAGE: &str = "ephemeral_message";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

@@ -7,10 +7,16 @@ mod error;
 pub mod types;
 
 pub mod access_tokens;
+pub mod bots;
 pub mod categories;
 pub mod channels;
 pub mod emoji;
+pub mod flagged_posts;
 pub mod member_profiles;
+pub mod post_acknowledgements;
+pub mod post_history;
+pub mod post_priority;
+pub mod post_reminders;
 pub mod posts;
 pub mod preferences;
 pub mod reactions;

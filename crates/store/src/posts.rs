@@ -4,6 +4,7 @@
 
 use crate::db::{for_each_connection, placeholders, query_rows, read, transaction, Bind};
 use crate::threads::{Follower, ReplyFollowing, ThreadSteps};
+use crate::post_priority::PrioritySteps;
 use crate::types::Json;
 use crate::{Deleted, Result, Store};
 use utmost_model::post::{Post, PostProps, PROP_DELETE_BY};
@@ -85,7 +86,7 @@ const REPLY_COUNT: &str = "(SELECT CAST(COUNT(*) AS BIGINT) FROM posts r \
     AND r.deleteat = 0) AS replycount";
 
 /// Posts with their thread's reply count; append WHERE / ORDER BY.
-fn select_posts() -> String {
+pub(crate) fn select_posts() -> String {
     format!("SELECT {POST_COLUMNS}, {REPLY_COUNT} FROM posts p")
 }
 
@@ -99,7 +100,7 @@ fn select_thread_roots() -> String {
     )
 }
 
-async fn query_posts(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Post>> {
+pub(crate) async fn query_posts(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Post>> {
     query_rows::<PostRow, _>(store, sql, binds).await
 }
 
@@ -688,6 +689,7 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
             }
         };
         tx.insert_post(post).await?;
+        tx.save_priority(post).await?;
         let mut thread = None;
         let mut reply_count = 0;
         if let Some(root) = bumped {

@@ -147,7 +147,7 @@ const INSERT: &str = "INSERT INTO users (id, createat, updateat, deleteat, usern
     $22, $23, $24, $25, $26, $27, $28)";
 
 /// The one step user writes share inside their transaction.
-trait UserSteps {
+pub(crate) trait UserSteps {
     /// Inserts every stored column of `u`.
     async fn insert_user(&mut self, u: &User) -> Result<()>;
 }
@@ -358,7 +358,7 @@ fn none_if_empty(s: &str) -> Option<&str> {
 }
 
 /// Names the unique column a conflicting insert hit, so the app can pick Mattermost's error.
-fn unique_field(e: StoreError) -> StoreError {
+pub(crate) fn unique_field(e: StoreError) -> StoreError {
     match e {
         StoreError::Conflict(c) if c.contains("username") => {
             StoreError::Conflict("username".into())

@@ -10,6 +10,7 @@ pub mod license;
 pub mod limits;
 pub mod plugin;
 pub mod post;
+pub mod post_extras;
 pub mod preference;
 pub mod reaction;
 pub mod role;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .merge(channel::routes())
         .merge(channel_category::routes())
         .merge(post::routes())
+        .merge(post_extras::routes())
         .merge(preference::routes())
         .merge(reaction::routes())
         .merge(emoji::routes())

@@ -238,6 +238,18 @@ fn logged_in(p: &mut Props, c: &Config) {
         "AllowPersistentNotifications",
         s.allow_persistent_notifications,
     );
+    p.number(
+        "PersistentNotificationMaxCount",
+        s.persistent_notification_max_count,
+    );
+    p.number(
+        "PersistentNotificationIntervalMinutes",
+        s.persistent_notification_interval_minutes,
+    );
+    p.number(
+        "PersistentNotificationMaxRecipients",
+        s.persistent_notification_max_recipients,
+    );
     p.flag("ScheduledPosts", s.scheduled_posts);
     p.number(
         "UniqueEmojiReactionLimitPerPost",

@@ -12,6 +12,7 @@ mod authz;
 mod categories;
 mod channels;
 mod emoji;
+mod post_extras;
 mod posts;
 mod preferences;
 mod reactions;
