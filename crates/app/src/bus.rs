@@ -16,6 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::draft::Draft;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
@@ -62,6 +63,15 @@ pub enum Event {
     /// A reaction was removed (`delete_at` and `update_at` say when).
     ReactionRemoved {
         reaction: Reaction,
+    },
+    /// A user saved a draft (`connection_id`: the connection that saved it, which is not told).
+    DraftSaved {
+        draft: Draft,
+        connection_id: String,
+    },
+    DraftDeleted {
+        draft: Draft,
+        connection_id: String,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

@@ -167,6 +167,8 @@ impl Caches {
             | Event::PostMarkedUnread { .. }
             | Event::ReactionAdded { .. }
             | Event::ReactionRemoved { .. }
+            | Event::DraftSaved { .. }
+            | Event::DraftDeleted { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

@@ -130,6 +130,38 @@ pub enum ReactionError {
     UniqueLimit,
 }
 
+/// Server-synced drafts, and the checks scheduled posts share with them (`Draft.IsValid`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftError {
+    /// `ServiceSettings.AllowSyncedDrafts` is off.
+    Disabled,
+    InArchivedChannel,
+    /// The message is this many characters long, over the limit.
+    MessageTooLong(usize),
+    InvalidChannelId,
+    InvalidRootId,
+    InvalidFileIds,
+    InvalidProps,
+    InvalidPriority,
+}
+
+/// Scheduled posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduledPostError {
+    /// `ServiceSettings.ScheduledPosts` is off.
+    Disabled,
+    InArchivedChannel,
+    /// Neither a message nor files.
+    Empty,
+    /// `scheduled_at` is in the past.
+    InThePast,
+    UpdateNotFound,
+    DeleteNotFound,
+    /// The scheduled post is another user's.
+    UpdateOthers,
+    DeleteOthers,
+}
+
 /// Roles, looked up by id or name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
@@ -242,6 +274,8 @@ pub enum Failure {
     Channel(ChannelError),
     Post(PostError),
     Reaction(ReactionError),
+    Draft(DraftError),
+    ScheduledPost(ScheduledPostError),
     Role(RoleError),
     User(UserError),
     Session(SessionError),
@@ -268,6 +302,8 @@ through_the_table!(
     ChannelError => Channel,
     PostError => Post,
     ReactionError => Reaction,
+    DraftError => Draft,
+    ScheduledPostError => ScheduledPost,
     RoleError => Role,
     UserError => User,
     SessionError => Session,
@@ -282,6 +318,7 @@ impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {
         use AccessTokenError as A;
         use ChannelError as C;
+        use DraftError as D;
         use Failure as F;
         use LoginError as L;
         use PostError as P;
@@ -289,6 +326,7 @@ impl From<Failure> for AppError {
         use ProfileError as Pr;
         use ReactionError as Re;
         use RoleError as R;
+        use ScheduledPostError as Sp;
         use SessionError as S;
         use StatusError as St;
         use TeamError as T;
@@ -621,6 +659,69 @@ impl From<Failure> for AppError {
                 "Reaction limit has been reached for this post.",
             ),
 
+            F::Draft(D::Disabled) => not_implemented(
+                "api.drafts.disabled.app_error",
+                "Synced drafts are disabled on this server.",
+            ),
+            F::Draft(D::InArchivedChannel) => bad(
+                "api.draft.create_draft.can_not_draft_to_deleted.error",
+                "Cannot save a draft in an archived channel.",
+            ),
+            F::Draft(D::MessageTooLong(length)) => bad(
+                "model.draft.is_valid.message_length.app_error",
+                format!(
+                    "Draft Message property is longer than the maximum permitted length: \
+                     {length} of {POST_MESSAGE_MAX_RUNES}."
+                ),
+            ),
+            F::Draft(D::InvalidChannelId) => bad(
+                "model.draft.is_valid.channel_id.app_error",
+                "Invalid channel id.",
+            ),
+            F::Draft(D::InvalidRootId) => {
+                bad("model.draft.is_valid.root_id.app_error", "Invalid root id.")
+            }
+            F::Draft(D::InvalidFileIds) => {
+                bad("model.draft.is_valid.file_ids.app_error", "Invalid file ids.")
+            }
+            F::Draft(D::InvalidProps) => bad("model.draft.is_valid.props.app_error", "Invalid props."),
+            F::Draft(D::InvalidPriority) => {
+                bad("model.draft.is_valid.priority.app_error", "Invalid priority.")
+            }
+
+            F::ScheduledPost(Sp::Disabled) => bad(
+                "api.scheduled_posts.feature_disabled",
+                "Scheduled posts are disabled on this server.",
+            ),
+            F::ScheduledPost(Sp::InArchivedChannel) => bad(
+                "app.save_scheduled_post.channel_deleted.app_error",
+                "Cannot schedule a post in an archived channel.",
+            ),
+            F::ScheduledPost(Sp::Empty) => bad(
+                "model.scheduled_post.is_valid.empty_post.app_error",
+                "A scheduled post needs a message or files.",
+            ),
+            F::ScheduledPost(Sp::InThePast) => bad(
+                "model.scheduled_post.is_valid.scheduled_at.app_error",
+                "The scheduled time is in the past.",
+            ),
+            F::ScheduledPost(Sp::UpdateNotFound) => missing(
+                "app.update_scheduled_post.existing_scheduled_post.not_exist",
+                SCHEDULED_POST_MISSING,
+            ),
+            F::ScheduledPost(Sp::DeleteNotFound) => missing(
+                "app.delete_scheduled_post.existing_scheduled_post.not_exist",
+                SCHEDULED_POST_MISSING,
+            ),
+            F::ScheduledPost(Sp::UpdateOthers) => AppError::forbidden(
+                "app.update_scheduled_post.update_permission.error",
+                OTHERS_SCHEDULED_POST,
+            ),
+            F::ScheduledPost(Sp::DeleteOthers) => AppError::forbidden(
+                "app.delete_scheduled_post.delete_permission.error",
+                OTHERS_SCHEDULED_POST,
+            ),
+
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),
             F::Role(R::NameNotFound) => missing("app.role.get_by_name.app_error", ROLE_NOT_FOUND),
             F::Role(R::UnknownMemberRole(name)) => {
@@ -852,6 +953,8 @@ const TEAM_FULL: &str = "This team has reached the maximum number of allowed acc
 const OTHERS_PREFERENCES: &str = "Unable to change the preferences of another user.";
 const ARCHIVED_REACTION: &str = "You cannot react in an archived channel.";
 const ROLE_NOT_FOUND: &str = "Unable to get role.";
+const SCHEDULED_POST_MISSING: &str = "The scheduled post does not exist.";
+const OTHERS_SCHEDULED_POST: &str = "You cannot change another user's scheduled post.";
 
 #[cfg(test)]
 mod tests {

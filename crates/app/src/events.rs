@@ -10,6 +10,7 @@ use crate::App;
 use serde::Serialize;
 use serde_json::Value;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::draft::Draft;
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
@@ -26,6 +27,16 @@ async fn reacted(hub: &Hub, event: &str, reaction: &Reaction) {
         WsEvent::to_channel(event, &reaction.channel_id).with_json_string("reaction", reaction),
     )
     .await
+}
+
+/// `draft_created` / `draft_deleted` to the draft's user only (the broadcast names the
+/// channel too, as Mattermost's does), not to the connection that made the change.
+async fn draft_event(hub: &Hub, event: &str, draft: &Draft, connection_id: &str) {
+    let mut e = WsEvent::to_user(event, &draft.user_id)
+        .with_json_string("draft", draft)
+        .omit_connection(connection_id);
+    e.broadcast.channel_id = draft.channel_id.clone();
+    hub.publish(e).await
 }
 
 /// Delivers events to WebSocket connections through `App::hub`.
@@ -67,6 +78,14 @@ async fn deliver(app: &App, event: &Event) {
         }
         Event::ReactionAdded { reaction } => reacted(hub, ev::REACTION_ADDED, reaction).await,
         Event::ReactionRemoved { reaction } => reacted(hub, ev::REACTION_REMOVED, reaction).await,
+        Event::DraftSaved {
+            draft,
+            connection_id,
+        } => draft_event(hub, ev::DRAFT_CREATED, draft, connection_id).await,
+        Event::DraftDeleted {
+            draft,
+            connection_id,
+        } => draft_event(hub, ev::DRAFT_DELETED, draft, connection_id).await,
         Event::PostMarkedUnread {
             user_id,
             post_id,

@@ -5,6 +5,7 @@ pub mod authorization;
 pub mod bus;
 pub mod caches;
 pub mod channels;
+pub mod drafts;
 pub mod errors;
 pub mod events;
 pub mod mentions;

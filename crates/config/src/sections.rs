@@ -101,6 +101,7 @@ section! {
         #[serde(rename = "EnableSVGs")]
         enable_svgs: bool = false,
         scheduled_posts: bool = true,
+        allow_synced_drafts: bool = true,
         post_priority: bool = true,
         allow_persistent_notifications: bool = true,
         unique_emoji_reaction_limit_per_post: i64 = 50,

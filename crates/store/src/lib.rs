@@ -8,6 +8,7 @@ pub mod types;
 
 pub mod access_tokens;
 pub mod channels;
+pub mod drafts;
 pub mod member_profiles;
 pub mod posts;
 pub mod preferences;

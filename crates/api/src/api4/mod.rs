@@ -2,6 +2,7 @@
 
 pub mod channel;
 pub mod config;
+pub mod drafts;
 pub mod license;
 pub mod limits;
 pub mod plugin;
@@ -42,4 +43,5 @@ pub fn routes() -> Router<AppState> {
         .merge(status::routes())
         .merge(unread::routes())
         .merge(websocket::routes())
+        .merge(drafts::routes())
 }

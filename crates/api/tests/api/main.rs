@@ -19,6 +19,7 @@ mod channels_crud;
 mod channels_direct;
 mod channels_lists;
 mod channels_members;
+mod drafts_api;
 mod hardening;
 mod path_ids;
 mod posts_create;

@@ -238,6 +238,7 @@ fn logged_in(p: &mut Props, c: &Config) {
         s.allow_persistent_notifications,
     );
     p.flag("ScheduledPosts", s.scheduled_posts);
+    p.flag("AllowSyncedDrafts", s.allow_synced_drafts);
     p.number(
         "UniqueEmojiReactionLimitPerPost",
         s.unique_emoji_reaction_limit_per_post,
@@ -329,7 +330,6 @@ fn logged_in(p: &mut Props, c: &Config) {
         "DisableWakeUpReconnectHandler",
         "UseAnonymousURLs",
         "AllowPersistentNotificationsForGuests",
-        "AllowSyncedDrafts",
         "DelayChannelAutocomplete",
         "LdapNicknameAttributeSet",
         "LdapFirstNameAttributeSet",

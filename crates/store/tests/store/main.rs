@@ -10,6 +10,7 @@ mod support;
 mod access_tokens;
 mod authz;
 mod channels;
+mod drafts;
 mod posts;
 mod preferences;
 mod reactions;
