@@ -16,7 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
-use utmost_model::draft::Draft;
+use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
@@ -71,6 +71,21 @@ pub enum Event {
     },
     DraftDeleted {
         draft: Draft,
+        connection_id: String,
+    },
+    /// A scheduled post was saved (`connection_id` as for drafts; empty from the job).
+    ScheduledPostCreated {
+        scheduled_post: ScheduledPost,
+        connection_id: String,
+    },
+    /// A scheduled post changed, or the job recorded why it could not send it.
+    ScheduledPostUpdated {
+        scheduled_post: ScheduledPost,
+        connection_id: String,
+    },
+    /// A scheduled post was deleted, or sent.
+    ScheduledPostDeleted {
+        scheduled_post: ScheduledPost,
         connection_id: String,
     },
     /// A user read channels up to these times (milliseconds).

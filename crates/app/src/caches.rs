@@ -169,6 +169,9 @@ impl Caches {
             | Event::ReactionRemoved { .. }
             | Event::DraftSaved { .. }
             | Event::DraftDeleted { .. }
+            | Event::ScheduledPostCreated { .. }
+            | Event::ScheduledPostUpdated { .. }
+            | Event::ScheduledPostDeleted { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

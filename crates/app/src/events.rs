@@ -10,7 +10,7 @@ use crate::App;
 use serde::Serialize;
 use serde_json::Value;
 use utmost_model::channel::{Channel, ChannelMember};
-use utmost_model::draft::Draft;
+use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
@@ -37,6 +37,17 @@ async fn draft_event(hub: &Hub, event: &str, draft: &Draft, connection_id: &str)
         .omit_connection(connection_id);
     e.broadcast.channel_id = draft.channel_id.clone();
     hub.publish(e).await
+}
+
+/// `scheduled_post_created/_updated/_deleted` to the post's user only, not to the connection
+/// that made the change.
+async fn scheduled_event(hub: &Hub, event: &str, scheduled: &ScheduledPost, connection_id: &str) {
+    hub.publish(
+        WsEvent::to_user(event, &scheduled.draft.user_id)
+            .with_json_string("scheduledPost", scheduled)
+            .omit_connection(connection_id),
+    )
+    .await
 }
 
 /// Delivers events to WebSocket connections through `App::hub`.
@@ -86,6 +97,42 @@ async fn deliver(app: &App, event: &Event) {
             draft,
             connection_id,
         } => draft_event(hub, ev::DRAFT_DELETED, draft, connection_id).await,
+        Event::ScheduledPostCreated {
+            scheduled_post,
+            connection_id,
+        } => {
+            scheduled_event(
+                hub,
+                ev::SCHEDULED_POST_CREATED,
+                scheduled_post,
+                connection_id,
+            )
+            .await
+        }
+        Event::ScheduledPostUpdated {
+            scheduled_post,
+            connection_id,
+        } => {
+            scheduled_event(
+                hub,
+                ev::SCHEDULED_POST_UPDATED,
+                scheduled_post,
+                connection_id,
+            )
+            .await
+        }
+        Event::ScheduledPostDeleted {
+            scheduled_post,
+            connection_id,
+        } => {
+            scheduled_event(
+                hub,
+                ev::SCHEDULED_POST_DELETED,
+                scheduled_post,
+                connection_id,
+            )
+            .await
+        }
         Event::PostMarkedUnread {
             user_id,
             post_id,

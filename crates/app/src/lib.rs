@@ -15,6 +15,7 @@ pub mod preferences;
 pub mod reactions;
 pub mod realtime;
 pub mod roles;
+pub mod scheduled_posts;
 pub mod services;
 pub mod sessions;
 pub mod status;
@@ -144,6 +145,10 @@ impl App {
         services.start(hub_shards);
         services.start(realtime::Connections {
             hub: app.hub.clone(),
+        });
+        // Last, so it stops first: what it sends still reaches the hub.
+        services.start(scheduled_posts::Sender {
+            app: Arc::downgrade(&app),
         });
         if let Ok(mut slot) = app.services.lock() {
             *slot = Some(services);

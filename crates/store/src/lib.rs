@@ -14,6 +14,7 @@ pub mod posts;
 pub mod preferences;
 pub mod reactions;
 pub mod roles;
+pub mod scheduled_posts;
 pub mod sessions;
 pub mod status;
 pub mod systems;

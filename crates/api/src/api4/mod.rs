@@ -10,6 +10,7 @@ pub mod post;
 pub mod preference;
 pub mod reaction;
 pub mod role;
+pub mod scheduled_post;
 pub mod status;
 pub mod system;
 pub mod team;
@@ -44,4 +45,5 @@ pub fn routes() -> Router<AppState> {
         .merge(unread::routes())
         .merge(websocket::routes())
         .merge(drafts::routes())
+        .merge(scheduled_post::routes())
 }

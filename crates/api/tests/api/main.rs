@@ -30,6 +30,7 @@ mod ratelimit_api;
 mod reactions_api;
 mod realtime_events;
 mod roles_api;
+mod scheduled_posts;
 mod service_errors;
 mod statements;
 mod system_api;

@@ -15,6 +15,7 @@ mod posts;
 mod preferences;
 mod reactions;
 mod roles;
+mod scheduled_posts;
 mod sessions;
 mod status;
 mod systems;
