@@ -16,6 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::channel_bookmark::{ChannelBookmark, UpdateChannelBookmarkResponse};
 use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
@@ -86,6 +87,26 @@ pub enum Event {
     /// A scheduled post was deleted, or sent.
     ScheduledPostDeleted {
         scheduled_post: ScheduledPost,
+        connection_id: String,
+    },
+    /// A channel bookmark was added (`connection_id` as for drafts).
+    BookmarkCreated {
+        bookmark: ChannelBookmark,
+        connection_id: String,
+    },
+    BookmarkUpdated {
+        channel_id: String,
+        response: UpdateChannelBookmarkResponse,
+        connection_id: String,
+    },
+    BookmarkDeleted {
+        bookmark: ChannelBookmark,
+        connection_id: String,
+    },
+    /// A channel's bookmarks, in their new order.
+    BookmarksSorted {
+        channel_id: String,
+        bookmarks: Vec<ChannelBookmark>,
         connection_id: String,
     },
     /// A user read channels up to these times (milliseconds).

@@ -172,6 +172,10 @@ impl Caches {
             | Event::ScheduledPostCreated { .. }
             | Event::ScheduledPostUpdated { .. }
             | Event::ScheduledPostDeleted { .. }
+            | Event::BookmarkCreated { .. }
+            | Event::BookmarkUpdated { .. }
+            | Event::BookmarkDeleted { .. }
+            | Event::BookmarksSorted { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

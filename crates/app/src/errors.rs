@@ -8,6 +8,7 @@
 //! its variants, and anything else becomes a 500 with the cause logged.
 
 use utmost_model::channel::DEFAULT_CHANNEL_NAME;
+use utmost_model::channel_bookmark::{BOOKMARK_EMOJI_MAX_LENGTH, MAX_BOOKMARKS_PER_CHANNEL};
 use utmost_model::post::POST_MESSAGE_MAX_RUNES;
 use utmost_model::AppError;
 
@@ -162,6 +163,51 @@ pub enum ScheduledPostError {
     DeleteOthers,
 }
 
+/// Which bookmark route refused, for the route-specific error ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookmarkOp {
+    Create,
+    Update,
+    Sort,
+    Delete,
+}
+
+impl BookmarkOp {
+    fn name(self) -> &'static str {
+        match self {
+            BookmarkOp::Create => "create_channel_bookmark",
+            BookmarkOp::Update => "update_channel_bookmark",
+            BookmarkOp::Sort => "update_channel_bookmark_sort_order",
+            BookmarkOp::Delete => "delete_channel_bookmark",
+        }
+    }
+}
+
+/// Channel bookmarks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookmarkError {
+    InArchivedChannel(BookmarkOp),
+    /// Only members manage a direct or group channel's bookmarks.
+    NotDirectMember(BookmarkOp),
+    DirectByGuest(BookmarkOp),
+    /// A channel of no known type.
+    UnsupportedChannel(BookmarkOp),
+    NotFound,
+    /// The channel has `MaxBookmarksPerChannel` bookmarks.
+    LimitReached,
+    /// File bookmarks need an uploaded file, and Utmost has no uploads yet.
+    FileUnavailable,
+    /// The new position is past the end, or the bookmark is not in the channel.
+    SortOutOfRange,
+    InvalidDisplayName,
+    InvalidType,
+    InvalidLinkUrl,
+    InvalidImageUrl,
+    InvalidFileId,
+    LinkAndFile,
+    EmojiTooLong,
+}
+
 /// Roles, looked up by id or name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
@@ -276,6 +322,7 @@ pub enum Failure {
     Reaction(ReactionError),
     Draft(DraftError),
     ScheduledPost(ScheduledPostError),
+    Bookmark(BookmarkError),
     Role(RoleError),
     User(UserError),
     Session(SessionError),
@@ -304,6 +351,7 @@ through_the_table!(
     ReactionError => Reaction,
     DraftError => Draft,
     ScheduledPostError => ScheduledPost,
+    BookmarkError => Bookmark,
     RoleError => Role,
     UserError => User,
     SessionError => Session,
@@ -317,6 +365,7 @@ through_the_table!(
 impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {
         use AccessTokenError as A;
+        use BookmarkError as B;
         use ChannelError as C;
         use DraftError as D;
         use Failure as F;
@@ -720,6 +769,74 @@ impl From<Failure> for AppError {
             F::ScheduledPost(Sp::DeleteOthers) => AppError::forbidden(
                 "app.delete_scheduled_post.delete_permission.error",
                 OTHERS_SCHEDULED_POST,
+            ),
+
+            F::Bookmark(B::InArchivedChannel(op)) => AppError::forbidden(
+                &format!("api.channel.bookmark.{}.deleted_channel.forbidden.app_error", op.name()),
+                "The channel is archived.",
+            ),
+            F::Bookmark(B::NotDirectMember(op)) => AppError::forbidden(
+                &format!(
+                    "api.channel.bookmark.{}.direct_or_group_channels.forbidden.app_error",
+                    op.name()
+                ),
+                "Only members of a direct or group message manage its bookmarks.",
+            ),
+            F::Bookmark(B::DirectByGuest(op)) => AppError::forbidden(
+                &format!(
+                    "api.channel.bookmark.{}.direct_or_group_channels_by_guests.forbidden.app_error",
+                    op.name()
+                ),
+                "Guests cannot manage the bookmarks of direct or group messages.",
+            ),
+            F::Bookmark(B::UnsupportedChannel(op)) => AppError::forbidden(
+                &format!("api.channel.bookmark.{}.forbidden.app_error", op.name()),
+                "Bookmarks cannot be managed in this channel.",
+            ),
+            F::Bookmark(B::NotFound) => {
+                missing("app.channel.bookmark.get.app_error", "Unable to get the bookmark.")
+            }
+            F::Bookmark(B::LimitReached) => bad(
+                "app.channel.bookmark.save.app_error",
+                format!(
+                    "A channel can have at most {MAX_BOOKMARKS_PER_CHANNEL} bookmarks."
+                ),
+            ),
+            F::Bookmark(B::FileUnavailable) => bad(
+                "app.channel.bookmark.save.app_error",
+                "File bookmarks need an uploaded file; this server has no file uploads yet.",
+            ),
+            F::Bookmark(B::SortOutOfRange) => missing(
+                "app.channel.bookmark.update_sort.app_error",
+                "Unable to move the bookmark to that position.",
+            ),
+            F::Bookmark(B::InvalidDisplayName) => bad(
+                "model.channel_bookmark.is_valid.display_name.app_error",
+                "A bookmark needs a display name.",
+            ),
+            F::Bookmark(B::InvalidType) => bad(
+                "model.channel_bookmark.is_valid.type.app_error",
+                "A bookmark is a link or a file.",
+            ),
+            F::Bookmark(B::InvalidLinkUrl) => bad(
+                "model.channel_bookmark.is_valid.link_url.missing_or_invalid.app_error",
+                "A link bookmark needs an http or https URL.",
+            ),
+            F::Bookmark(B::InvalidImageUrl) => bad(
+                "model.channel_bookmark.is_valid.image_url.app_error",
+                "The image URL must be an http or https URL.",
+            ),
+            F::Bookmark(B::InvalidFileId) => bad(
+                "model.channel_bookmark.is_valid.file_id.missing_or_invalid.app_error",
+                "A file bookmark needs a valid file id.",
+            ),
+            F::Bookmark(B::LinkAndFile) => bad(
+                "model.channel_bookmark.is_valid.link_file.app_error",
+                "A bookmark has an image URL or a file, not both.",
+            ),
+            F::Bookmark(B::EmojiTooLong) => bad(
+                "model.channel_bookmark.is_valid.emoji.app_error",
+                format!("The emoji may have at most {BOOKMARK_EMOJI_MAX_LENGTH} characters."),
             ),
 
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),

@@ -10,6 +10,7 @@ use crate::App;
 use serde::Serialize;
 use serde_json::Value;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::channel_bookmark::ChannelBookmark;
 use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
@@ -48,6 +49,13 @@ async fn scheduled_event(hub: &Hub, event: &str, scheduled: &ScheduledPost, conn
             .omit_connection(connection_id),
     )
     .await
+}
+
+/// `channel_bookmark_deleted` to the channel's members, not the connection that deleted it.
+async fn bookmark_deleted(hub: &Hub, bookmark: &ChannelBookmark, connection_id: &str) {
+    let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_DELETED, &bookmark.channel_id)
+        .with_json_string("bookmark", bookmark);
+    hub.publish(e.omit_connection(connection_id)).await
 }
 
 /// Delivers events to WebSocket connections through `App::hub`.
@@ -97,6 +105,36 @@ async fn deliver(app: &App, event: &Event) {
             draft,
             connection_id,
         } => draft_event(hub, ev::DRAFT_DELETED, draft, connection_id).await,
+        Event::BookmarkCreated {
+            bookmark,
+            connection_id,
+        } => {
+            let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_CREATED, &bookmark.channel_id)
+                .with_json_string("bookmark", bookmark);
+            hub.publish(e.omit_connection(connection_id)).await
+        }
+        Event::BookmarkUpdated {
+            channel_id,
+            response,
+            connection_id,
+        } => {
+            let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_UPDATED, channel_id)
+                .with_json_string("bookmarks", response);
+            hub.publish(e.omit_connection(connection_id)).await
+        }
+        Event::BookmarkDeleted {
+            bookmark,
+            connection_id,
+        } => bookmark_deleted(hub, bookmark, connection_id).await,
+        Event::BookmarksSorted {
+            channel_id,
+            bookmarks,
+            connection_id,
+        } => {
+            let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_SORTED, channel_id)
+                .with_json_string("bookmarks", bookmarks);
+            hub.publish(e.omit_connection(connection_id)).await
+        }
         Event::ScheduledPostCreated {
             scheduled_post,
             connection_id,

@@ -4,6 +4,7 @@ pub mod access_tokens;
 pub mod authorization;
 pub mod bus;
 pub mod caches;
+pub mod channel_bookmarks;
 pub mod channels;
 pub mod drafts;
 pub mod errors;

@@ -3,6 +3,7 @@
 
 pub mod access_token;
 pub mod channel;
+pub mod channel_bookmark;
 pub mod draft;
 pub mod error;
 pub mod id;

@@ -7,6 +7,7 @@ mod error;
 pub mod types;
 
 pub mod access_tokens;
+pub mod channel_bookmarks;
 pub mod channels;
 pub mod drafts;
 pub mod member_profiles;

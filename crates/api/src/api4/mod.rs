@@ -1,6 +1,7 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
 pub mod channel;
+pub mod channel_bookmark;
 pub mod config;
 pub mod drafts;
 pub mod license;
@@ -46,4 +47,5 @@ pub fn routes() -> Router<AppState> {
         .merge(websocket::routes())
         .merge(drafts::routes())
         .merge(scheduled_post::routes())
+        .merge(channel_bookmark::routes())
 }

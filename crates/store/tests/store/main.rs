@@ -9,6 +9,7 @@ mod support;
 
 mod access_tokens;
 mod authz;
+mod channel_bookmarks;
 mod channels;
 mod drafts;
 mod posts;
