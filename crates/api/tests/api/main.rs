@@ -13,6 +13,7 @@ mod support;
 mod teams_support;
 mod users_support;
 
+mod bookmarks_api;
 mod bus_commit;
 mod cache_invalidation;
 mod channels_crud;

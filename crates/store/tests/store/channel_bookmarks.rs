@@ -150,7 +150,7 @@ async fn bookmarks_are_edited_replaced_and_deleted(s: &Store) {
 
     // Since a time: what changed, deleted ones too; without one, the live ones.
     let live = bookmarks::for_channel(s, &c.id, 0, 100).await.unwrap();
-    assert_eq!(live, [copy.clone()]);
+    assert_eq!(live, std::slice::from_ref(&copy));
     let since = bookmarks::for_channel(s, &c.id, 2_500, 100).await.unwrap();
     assert_eq!(since.len(), 2);
     assert!(bookmarks::for_channel(s, &c.id, 3_500, 100)
