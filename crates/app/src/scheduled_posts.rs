@@ -209,8 +209,8 @@ pub async fn for_user(app: &App, user_id: &str, team_id: &str) -> AppResult<Vec<
 /// Sends one batch of due posts and settles what cannot be sent. Returns true when the
 /// batch was full, so more may be due.
 ///
-/// The order guards against sending a post twice: each post is claimed (`processedat` set)
-/// before it is created, and its row deleted after. A process that stops in between leaves a
+/// The order guards against sending a post twice: each post is claimed (its `error_code` set
+/// to `sending`) before it is created, and its row deleted after. A process that stops in between leaves a
 /// claimed row, which the next run marks failed (`unknown`) instead of sending again: the
 /// user sees it did not go out as planned and may send it by hand, possibly once too few,
 /// never once too many. Creating the post and deleting the row in one transaction would

@@ -1,7 +1,8 @@
 //! The `scheduledposts` table (`sqlstore/scheduled_post_store.go`): drafts with a time to be
-//! sent at. A pending row has `processedat` 0 and no `errorcode`; the sending job claims a row
-//! (sets `processedat`) before it sends, deletes it once sent, and records an `errorcode` on
-//! the rows it could not send.
+//! sent at. A pending row has no `errorcode` (Mattermost's rule: it sets `processedat` on every
+//! edit, so that column says nothing). The sending job claims a row (`errorcode` `sending`)
+//! before it sends, deletes it once sent, and records an `errorcode` on the rows it could not
+//! send.
 
 use crate::db::{execute, query_rows, Bind};
 use crate::drafts::{DraftColumns, DraftJson};
@@ -39,7 +40,11 @@ async fn query(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Sched
 }
 
 /// Neither claimed by the job nor failed.
-const PENDING: &str = "COALESCE(d.processedat, 0) = 0 AND COALESCE(d.errorcode, '') = ''";
+const PENDING: &str = "COALESCE(d.errorcode, '') = ''";
+
+/// The `errorcode` of a row the job is sending; one left so was being sent when the process
+/// stopped. Clients see it only for those moments.
+const SENDING: &str = "sending";
 
 pub async fn create(store: &Store, post: &ScheduledPost) -> Result<()> {
     let d = &post.draft;
@@ -137,19 +142,18 @@ pub async fn due(store: &Store, after: i64, before: i64, limit: i64) -> Result<V
 /// Claims a pending post for sending at `at`; false when it is no longer pending (deleted,
 /// failed, or claimed already).
 pub async fn claim(store: &Store, id: &str, at: i64) -> Result<bool> {
-    let sql = format!("UPDATE scheduledposts SET processedat = $1 WHERE id = $2 AND {PENDING}")
-        .replace("d.", "");
-    Ok(execute!(store, &sql, at, id)? > 0)
+    let sql = format!(
+        "UPDATE scheduledposts SET errorcode = $1, processedat = $2 WHERE id = $3 AND {PENDING}"
+    )
+    .replace("d.", "");
+    Ok(execute!(store, &sql, SENDING, at, id)? > 0)
 }
 
 /// Claimed posts that were neither sent (deleted) nor failed: the process stopped between
 /// claiming and deleting them, at most `limit`.
 pub async fn unfinished(store: &Store, limit: i64) -> Result<Vec<ScheduledPost>> {
-    let sql = format!(
-        "{SELECT} WHERE COALESCE(d.processedat, 0) <> 0 AND COALESCE(d.errorcode, '') = '' \
-         ORDER BY d.scheduledat, d.id LIMIT $1"
-    );
-    query(store, &sql, &[Bind::Int(limit)]).await
+    let sql = format!("{SELECT} WHERE d.errorcode = $1 ORDER BY d.scheduledat, d.id LIMIT $2");
+    query(store, &sql, &[Bind::Str(SENDING), Bind::Int(limit)]).await
 }
 
 /// Records why a post was not sent, at `at`.

@@ -128,10 +128,14 @@ async fn scheduled_posts_are_claimed_failed_and_expired(s: &Store) {
     let alice = user(s, "alice").await;
     let t = team(s, "t").await;
     let c = open_channel(s, &t, "c").await;
-    let (old, due1, due2, later) = (
+    // Mattermost sets `processedat` on every edit: a row it edited is still pending.
+    let due2 = ScheduledPost {
+        processed_at: 1_100,
+        ..scheduled(&c, &alice, "due 2", 1_500)
+    };
+    let (old, due1, later) = (
         scheduled(&c, &alice, "old", 100),
         scheduled(&c, &alice, "due 1", 1_000),
-        scheduled(&c, &alice, "due 2", 1_500),
         scheduled(&c, &alice, "later", 9_000),
     );
     for p in [&old, &due1, &due2, &later] {
@@ -165,6 +169,13 @@ async fn scheduled_posts_are_claimed_failed_and_expired(s: &Store) {
     assert_eq!(
         (failed.error_code.as_str(), failed.processed_at),
         ("unknown", 2_100)
+    );
+    // While claimed it said so.
+    assert!(scheduled_posts::claim(s, &due2.id, 2_150).await.unwrap());
+    let sending = scheduled_posts::get(s, &due2.id).await.unwrap().unwrap();
+    assert_eq!(
+        (sending.error_code.as_str(), sending.processed_at),
+        ("sending", 2_150)
     );
     // A failed post is not claimed either.
     assert!(!scheduled_posts::claim(s, &due1.id, 2_200).await.unwrap());
