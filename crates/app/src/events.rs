@@ -10,7 +10,6 @@ use crate::App;
 use serde::Serialize;
 use serde_json::Value;
 use utmost_model::channel::{Channel, ChannelMember};
-use utmost_model::channel_bookmark::ChannelBookmark;
 use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
@@ -51,11 +50,21 @@ async fn scheduled_event(hub: &Hub, event: &str, scheduled: &ScheduledPost, conn
     .await
 }
 
-/// `channel_bookmark_deleted` to the channel's members, not the connection that deleted it.
-async fn bookmark_deleted(hub: &Hub, bookmark: &ChannelBookmark, connection_id: &str) {
-    let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_DELETED, &bookmark.channel_id)
-        .with_json_string("bookmark", bookmark);
-    hub.publish(e.omit_connection(connection_id)).await
+/// `channel_bookmark_*` to the channel's members, `key` holding `value` as a JSON string, not
+/// to the connection that made the change.
+async fn bookmark_event(
+    hub: &Hub,
+    event: &str,
+    channel_id: &str,
+    (key, value): (&str, &impl Serialize),
+    connection_id: &str,
+) {
+    hub.publish(
+        WsEvent::to_channel(event, channel_id)
+            .with_json_string(key, value)
+            .omit_connection(connection_id),
+    )
+    .await
 }
 
 /// Delivers events to WebSocket connections through `App::hub`.
@@ -109,31 +118,35 @@ async fn deliver(app: &App, event: &Event) {
             bookmark,
             connection_id,
         } => {
-            let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_CREATED, &bookmark.channel_id)
-                .with_json_string("bookmark", bookmark);
-            hub.publish(e.omit_connection(connection_id)).await
+            let data = ("bookmark", bookmark);
+            let event = ev::CHANNEL_BOOKMARK_CREATED;
+            bookmark_event(hub, event, &bookmark.channel_id, data, connection_id).await
         }
         Event::BookmarkUpdated {
             channel_id,
             response,
             connection_id,
         } => {
-            let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_UPDATED, channel_id)
-                .with_json_string("bookmarks", response);
-            hub.publish(e.omit_connection(connection_id)).await
+            let data = ("bookmarks", response);
+            let event = ev::CHANNEL_BOOKMARK_UPDATED;
+            bookmark_event(hub, event, channel_id, data, connection_id).await
         }
         Event::BookmarkDeleted {
             bookmark,
             connection_id,
-        } => bookmark_deleted(hub, bookmark, connection_id).await,
+        } => {
+            let data = ("bookmark", bookmark);
+            let event = ev::CHANNEL_BOOKMARK_DELETED;
+            bookmark_event(hub, event, &bookmark.channel_id, data, connection_id).await
+        }
         Event::BookmarksSorted {
             channel_id,
             bookmarks,
             connection_id,
         } => {
-            let e = WsEvent::to_channel(ev::CHANNEL_BOOKMARK_SORTED, channel_id)
-                .with_json_string("bookmarks", bookmarks);
-            hub.publish(e.omit_connection(connection_id)).await
+            let data = ("bookmarks", bookmarks);
+            let event = ev::CHANNEL_BOOKMARK_SORTED;
+            bookmark_event(hub, event, channel_id, data, connection_id).await
         }
         Event::ScheduledPostCreated {
             scheduled_post,
