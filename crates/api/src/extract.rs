@@ -275,6 +275,24 @@ pub fn query_flag(value: &str) -> bool {
     matches!(value, "1" | "t" | "T" | "true" | "TRUE" | "True")
 }
 
+/// The `Connection-Id` header: the WebSocket connection of the client making the request,
+/// which Mattermost leaves out of the events the change causes (the client already knows).
+/// Empty when absent.
+pub struct ConnectionId(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ConnectionId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let id = parts
+            .headers
+            .get("Connection-Id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        Ok(ConnectionId(id.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

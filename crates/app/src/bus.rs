@@ -17,7 +17,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::channel_bookmark::{ChannelBookmark, UpdateChannelBookmarkResponse};
 use utmost_model::channel_sidebar::SidebarCategory;
+use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::emoji::Emoji;
 use utmost_model::post::Post;
 use utmost_model::post_acknowledgement::PostAcknowledgement;
@@ -138,6 +140,50 @@ pub enum Event {
     EphemeralPost {
         user_id: String,
         post: Post,
+    },
+    /// A user saved a draft (`connection_id`: the connection that saved it, which is not told).
+    DraftSaved {
+        draft: Draft,
+        connection_id: String,
+    },
+    DraftDeleted {
+        draft: Draft,
+        connection_id: String,
+    },
+    /// A scheduled post was saved (`connection_id` as for drafts; empty from the job).
+    ScheduledPostCreated {
+        scheduled_post: ScheduledPost,
+        connection_id: String,
+    },
+    /// A scheduled post changed, or the job recorded why it could not send it.
+    ScheduledPostUpdated {
+        scheduled_post: ScheduledPost,
+        connection_id: String,
+    },
+    /// A scheduled post was deleted, or sent.
+    ScheduledPostDeleted {
+        scheduled_post: ScheduledPost,
+        connection_id: String,
+    },
+    /// A channel bookmark was added (`connection_id` as for drafts).
+    BookmarkCreated {
+        bookmark: ChannelBookmark,
+        connection_id: String,
+    },
+    BookmarkUpdated {
+        channel_id: String,
+        response: UpdateChannelBookmarkResponse,
+        connection_id: String,
+    },
+    BookmarkDeleted {
+        bookmark: ChannelBookmark,
+        connection_id: String,
+    },
+    /// A channel's bookmarks, in their new order.
+    BookmarksSorted {
+        channel_id: String,
+        bookmarks: Vec<ChannelBookmark>,
+        connection_id: String,
     },
     /// A user read channels up to these times (milliseconds).
     ChannelsViewed {

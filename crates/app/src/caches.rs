@@ -180,6 +180,15 @@ impl Caches {
             | Event::AcknowledgementAdded { .. }
             | Event::AcknowledgementRemoved { .. }
             | Event::EphemeralPost { .. }
+            | Event::DraftSaved { .. }
+            | Event::DraftDeleted { .. }
+            | Event::ScheduledPostCreated { .. }
+            | Event::ScheduledPostUpdated { .. }
+            | Event::ScheduledPostDeleted { .. }
+            | Event::BookmarkCreated { .. }
+            | Event::BookmarkUpdated { .. }
+            | Event::BookmarkDeleted { .. }
+            | Event::BookmarksSorted { .. }
             | Event::ChannelsViewed { .. }
             | Event::TeamUpdated { .. }
             | Event::TeamRestored { .. }

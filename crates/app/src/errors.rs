@@ -8,6 +8,7 @@
 //! its variants, and anything else becomes a 500 with the cause logged.
 
 use utmost_model::channel::DEFAULT_CHANNEL_NAME;
+use utmost_model::channel_bookmark::{BOOKMARK_EMOJI_MAX_LENGTH, MAX_BOOKMARKS_PER_CHANNEL};
 use utmost_model::post::POST_MESSAGE_MAX_RUNES;
 use utmost_model::AppError;
 
@@ -174,6 +175,83 @@ pub enum CategoryError {
     DeleteDefault,
 }
 
+/// Server-synced drafts, and the checks scheduled posts share with them (`Draft.IsValid`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftError {
+    /// `ServiceSettings.AllowSyncedDrafts` is off.
+    Disabled,
+    InArchivedChannel,
+    /// The message is this many characters long, over the limit.
+    MessageTooLong(usize),
+    InvalidChannelId,
+    InvalidRootId,
+    InvalidFileIds,
+    InvalidProps,
+    InvalidPriority,
+}
+
+/// Scheduled posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduledPostError {
+    /// `ServiceSettings.ScheduledPosts` is off.
+    Disabled,
+    InArchivedChannel,
+    /// Neither a message nor files.
+    Empty,
+    /// `scheduled_at` is in the past.
+    InThePast,
+    UpdateNotFound,
+    DeleteNotFound,
+    /// The scheduled post is another user's.
+    UpdateOthers,
+    DeleteOthers,
+}
+
+/// Which bookmark route refused, for the route-specific error ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookmarkOp {
+    Create,
+    Update,
+    Sort,
+    Delete,
+}
+
+impl BookmarkOp {
+    fn name(self) -> &'static str {
+        match self {
+            BookmarkOp::Create => "create_channel_bookmark",
+            BookmarkOp::Update => "update_channel_bookmark",
+            BookmarkOp::Sort => "update_channel_bookmark_sort_order",
+            BookmarkOp::Delete => "delete_channel_bookmark",
+        }
+    }
+}
+
+/// Channel bookmarks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookmarkError {
+    InArchivedChannel(BookmarkOp),
+    /// Only members manage a direct or group channel's bookmarks.
+    NotDirectMember(BookmarkOp),
+    DirectByGuest(BookmarkOp),
+    /// A channel of no known type.
+    UnsupportedChannel(BookmarkOp),
+    NotFound,
+    /// The channel has `MaxBookmarksPerChannel` bookmarks.
+    LimitReached,
+    /// File bookmarks need an uploaded file, and Utmost has no uploads yet.
+    FileUnavailable,
+    /// The new position is past the end, or the bookmark is not in the channel.
+    SortOutOfRange,
+    InvalidDisplayName,
+    InvalidType,
+    InvalidLinkUrl,
+    InvalidImageUrl,
+    InvalidFileId,
+    LinkAndFile,
+    EmojiTooLong,
+}
+
 /// Roles, looked up by id or name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleError {
@@ -330,6 +408,9 @@ pub enum Failure {
     Thread(ThreadError),
     Emoji(EmojiError),
     Category(CategoryError),
+    Draft(DraftError),
+    ScheduledPost(ScheduledPostError),
+    Bookmark(BookmarkError),
     Role(RoleError),
     User(UserError),
     Session(SessionError),
@@ -360,6 +441,9 @@ through_the_table!(
     ThreadError => Thread,
     EmojiError => Emoji,
     CategoryError => Category,
+    DraftError => Draft,
+    ScheduledPostError => ScheduledPost,
+    BookmarkError => Bookmark,
     RoleError => Role,
     UserError => User,
     SessionError => Session,
@@ -374,9 +458,11 @@ through_the_table!(
 impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {
         use AccessTokenError as A;
-        use CategoryError as Ca;
         use AcknowledgementError as Ack;
+        use BookmarkError as B;
+        use CategoryError as Ca;
         use ChannelError as C;
+        use DraftError as D;
         use EmojiError as E;
         use Failure as F;
         use LoginError as L;
@@ -385,6 +471,7 @@ impl From<Failure> for AppError {
         use ProfileError as Pr;
         use ReactionError as Re;
         use RoleError as R;
+        use ScheduledPostError as Sp;
         use SessionError as S;
         use StatusError as St;
         use TeamError as T;
@@ -833,6 +920,137 @@ impl From<Failure> for AppError {
             F::Category(Ca::NotFound) => missing(CATEGORIES, CATEGORIES_MESSAGE),
             F::Category(Ca::OrderMismatch | Ca::DeleteDefault) => bad(CATEGORIES, CATEGORIES_MESSAGE),
 
+            F::Draft(D::Disabled) => not_implemented(
+                "api.drafts.disabled.app_error",
+                "Synced drafts are disabled on this server.",
+            ),
+            F::Draft(D::InArchivedChannel) => bad(
+                "api.draft.create_draft.can_not_draft_to_deleted.error",
+                "Cannot save a draft in an archived channel.",
+            ),
+            F::Draft(D::MessageTooLong(length)) => bad(
+                "model.draft.is_valid.message_length.app_error",
+                format!(
+                    "Draft Message property is longer than the maximum permitted length: \
+                     {length} of {POST_MESSAGE_MAX_RUNES}."
+                ),
+            ),
+            F::Draft(D::InvalidChannelId) => bad(
+                "model.draft.is_valid.channel_id.app_error",
+                "Invalid channel id.",
+            ),
+            F::Draft(D::InvalidRootId) => {
+                bad("model.draft.is_valid.root_id.app_error", "Invalid root id.")
+            }
+            F::Draft(D::InvalidFileIds) => {
+                bad("model.draft.is_valid.file_ids.app_error", "Invalid file ids.")
+            }
+            F::Draft(D::InvalidProps) => bad("model.draft.is_valid.props.app_error", "Invalid props."),
+            F::Draft(D::InvalidPriority) => {
+                bad("model.draft.is_valid.priority.app_error", "Invalid priority.")
+            }
+
+            F::ScheduledPost(Sp::Disabled) => bad(
+                "api.scheduled_posts.feature_disabled",
+                "Scheduled posts are disabled on this server.",
+            ),
+            F::ScheduledPost(Sp::InArchivedChannel) => bad(
+                "app.save_scheduled_post.channel_deleted.app_error",
+                "Cannot schedule a post in an archived channel.",
+            ),
+            F::ScheduledPost(Sp::Empty) => bad(
+                "model.scheduled_post.is_valid.empty_post.app_error",
+                "A scheduled post needs a message or files.",
+            ),
+            F::ScheduledPost(Sp::InThePast) => bad(
+                "model.scheduled_post.is_valid.scheduled_at.app_error",
+                "The scheduled time is in the past.",
+            ),
+            F::ScheduledPost(Sp::UpdateNotFound) => missing(
+                "app.update_scheduled_post.existing_scheduled_post.not_exist",
+                SCHEDULED_POST_MISSING,
+            ),
+            F::ScheduledPost(Sp::DeleteNotFound) => missing(
+                "app.delete_scheduled_post.existing_scheduled_post.not_exist",
+                SCHEDULED_POST_MISSING,
+            ),
+            F::ScheduledPost(Sp::UpdateOthers) => AppError::forbidden(
+                "app.update_scheduled_post.update_permission.error",
+                OTHERS_SCHEDULED_POST,
+            ),
+            F::ScheduledPost(Sp::DeleteOthers) => AppError::forbidden(
+                "app.delete_scheduled_post.delete_permission.error",
+                OTHERS_SCHEDULED_POST,
+            ),
+
+            F::Bookmark(B::InArchivedChannel(op)) => AppError::forbidden(
+                &format!("api.channel.bookmark.{}.deleted_channel.forbidden.app_error", op.name()),
+                "The channel is archived.",
+            ),
+            F::Bookmark(B::NotDirectMember(op)) => AppError::forbidden(
+                &format!(
+                    "api.channel.bookmark.{}.direct_or_group_channels.forbidden.app_error",
+                    op.name()
+                ),
+                "Only members of a direct or group message manage its bookmarks.",
+            ),
+            F::Bookmark(B::DirectByGuest(op)) => AppError::forbidden(
+                &format!(
+                    "api.channel.bookmark.{}.direct_or_group_channels_by_guests.forbidden.app_error",
+                    op.name()
+                ),
+                "Guests cannot manage the bookmarks of direct or group messages.",
+            ),
+            F::Bookmark(B::UnsupportedChannel(op)) => AppError::forbidden(
+                &format!("api.channel.bookmark.{}.forbidden.app_error", op.name()),
+                "Bookmarks cannot be managed in this channel.",
+            ),
+            F::Bookmark(B::NotFound) => {
+                missing("app.channel.bookmark.get.app_error", "Unable to get the bookmark.")
+            }
+            F::Bookmark(B::LimitReached) => bad(
+                "app.channel.bookmark.save.app_error",
+                format!(
+                    "A channel can have at most {MAX_BOOKMARKS_PER_CHANNEL} bookmarks."
+                ),
+            ),
+            F::Bookmark(B::FileUnavailable) => bad(
+                "app.channel.bookmark.save.app_error",
+                "File bookmarks need an uploaded file; this server has no file uploads yet.",
+            ),
+            F::Bookmark(B::SortOutOfRange) => missing(
+                "app.channel.bookmark.update_sort.app_error",
+                "Unable to move the bookmark to that position.",
+            ),
+            F::Bookmark(B::InvalidDisplayName) => bad(
+                "model.channel_bookmark.is_valid.display_name.app_error",
+                "A bookmark needs a display name.",
+            ),
+            F::Bookmark(B::InvalidType) => bad(
+                "model.channel_bookmark.is_valid.type.app_error",
+                "A bookmark is a link or a file.",
+            ),
+            F::Bookmark(B::InvalidLinkUrl) => bad(
+                "model.channel_bookmark.is_valid.link_url.missing_or_invalid.app_error",
+                "A link bookmark needs an http or https URL.",
+            ),
+            F::Bookmark(B::InvalidImageUrl) => bad(
+                "model.channel_bookmark.is_valid.image_url.app_error",
+                "The image URL must be an http or https URL.",
+            ),
+            F::Bookmark(B::InvalidFileId) => bad(
+                "model.channel_bookmark.is_valid.file_id.missing_or_invalid.app_error",
+                "A file bookmark needs a valid file id.",
+            ),
+            F::Bookmark(B::LinkAndFile) => bad(
+                "model.channel_bookmark.is_valid.link_file.app_error",
+                "A bookmark has an image URL or a file, not both.",
+            ),
+            F::Bookmark(B::EmojiTooLong) => bad(
+                "model.channel_bookmark.is_valid.emoji.app_error",
+                format!("The emoji may have at most {BOOKMARK_EMOJI_MAX_LENGTH} characters."),
+            ),
+
             F::Role(R::NotFound) => missing("app.role.get.app_error", ROLE_NOT_FOUND),
             F::Role(R::NameNotFound) => missing("app.role.get_by_name.app_error", ROLE_NOT_FOUND),
             F::Role(R::UnknownMemberRole(name)) => {
@@ -1083,6 +1301,8 @@ const ARCHIVED_REACTION: &str = "You cannot react in an archived channel.";
 const ROLE_NOT_FOUND: &str = "Unable to get role.";
 const CATEGORIES: &str = "app.channel.sidebar_categories.app_error";
 const CATEGORIES_MESSAGE: &str = "Failed to save record to database.";
+const SCHEDULED_POST_MISSING: &str = "The scheduled post does not exist.";
+const OTHERS_SCHEDULED_POST: &str = "You cannot change another user's scheduled post.";
 
 #[cfg(test)]
 mod tests {

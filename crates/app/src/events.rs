@@ -11,6 +11,7 @@ use crate::App;
 use serde::Serialize;
 use serde_json::Value;
 use utmost_model::channel::{Channel, ChannelMember};
+use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::permissions::MANAGE_SYSTEM;
 use utmost_model::post::Post;
 use utmost_model::post_acknowledgement::PostAcknowledgement;
@@ -40,6 +41,44 @@ async fn acknowledged(
 ) {
     hub.publish(
         WsEvent::to_channel(event, channel_id).with_json_string("acknowledgement", acknowledgement),
+    )
+    .await
+}
+
+/// `draft_created` / `draft_deleted` to the draft's user only (the broadcast names the
+/// channel too, as Mattermost's does), not to the connection that made the change.
+async fn draft_event(hub: &Hub, event: &str, draft: &Draft, connection_id: &str) {
+    let mut e = WsEvent::to_user(event, &draft.user_id)
+        .with_json_string("draft", draft)
+        .omit_connection(connection_id);
+    e.broadcast.channel_id = draft.channel_id.clone();
+    hub.publish(e).await
+}
+
+/// `scheduled_post_created/_updated/_deleted` to the post's user only, not to the connection
+/// that made the change.
+async fn scheduled_event(hub: &Hub, event: &str, scheduled: &ScheduledPost, connection_id: &str) {
+    hub.publish(
+        WsEvent::to_user(event, &scheduled.draft.user_id)
+            .with_json_string("scheduledPost", scheduled)
+            .omit_connection(connection_id),
+    )
+    .await
+}
+
+/// `channel_bookmark_*` to the channel's members, `key` holding `value` as a JSON string, not
+/// to the connection that made the change.
+async fn bookmark_event(
+    hub: &Hub,
+    event: &str,
+    channel_id: &str,
+    (key, value): (&str, &impl Serialize),
+    connection_id: &str,
+) {
+    hub.publish(
+        WsEvent::to_channel(event, channel_id)
+            .with_json_string(key, value)
+            .omit_connection(connection_id),
     )
     .await
 }
@@ -110,6 +149,84 @@ async fn deliver(app: &App, event: &Event) {
             let mut event = WsEvent::to_user(ev::EPHEMERAL_MESSAGE, user_id);
             event.broadcast.channel_id = post.channel_id.clone();
             hub.publish(event.with_json_string("post", post)).await
+        }
+        Event::DraftSaved {
+            draft,
+            connection_id,
+        } => draft_event(hub, ev::DRAFT_CREATED, draft, connection_id).await,
+        Event::DraftDeleted {
+            draft,
+            connection_id,
+        } => draft_event(hub, ev::DRAFT_DELETED, draft, connection_id).await,
+        Event::BookmarkCreated {
+            bookmark,
+            connection_id,
+        } => {
+            let data = ("bookmark", bookmark);
+            let event = ev::CHANNEL_BOOKMARK_CREATED;
+            bookmark_event(hub, event, &bookmark.channel_id, data, connection_id).await
+        }
+        Event::BookmarkUpdated {
+            channel_id,
+            response,
+            connection_id,
+        } => {
+            let data = ("bookmarks", response);
+            let event = ev::CHANNEL_BOOKMARK_UPDATED;
+            bookmark_event(hub, event, channel_id, data, connection_id).await
+        }
+        Event::BookmarkDeleted {
+            bookmark,
+            connection_id,
+        } => {
+            let data = ("bookmark", bookmark);
+            let event = ev::CHANNEL_BOOKMARK_DELETED;
+            bookmark_event(hub, event, &bookmark.channel_id, data, connection_id).await
+        }
+        Event::BookmarksSorted {
+            channel_id,
+            bookmarks,
+            connection_id,
+        } => {
+            let data = ("bookmarks", bookmarks);
+            let event = ev::CHANNEL_BOOKMARK_SORTED;
+            bookmark_event(hub, event, channel_id, data, connection_id).await
+        }
+        Event::ScheduledPostCreated {
+            scheduled_post,
+            connection_id,
+        } => {
+            scheduled_event(
+                hub,
+                ev::SCHEDULED_POST_CREATED,
+                scheduled_post,
+                connection_id,
+            )
+            .await
+        }
+        Event::ScheduledPostUpdated {
+            scheduled_post,
+            connection_id,
+        } => {
+            scheduled_event(
+                hub,
+                ev::SCHEDULED_POST_UPDATED,
+                scheduled_post,
+                connection_id,
+            )
+            .await
+        }
+        Event::ScheduledPostDeleted {
+            scheduled_post,
+            connection_id,
+        } => {
+            scheduled_event(
+                hub,
+                ev::SCHEDULED_POST_DELETED,
+                scheduled_post,
+                connection_id,
+            )
+            .await
         }
         Event::PostMarkedUnread {
             user_id,

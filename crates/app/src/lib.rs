@@ -5,7 +5,9 @@ pub mod authorization;
 pub mod bus;
 pub mod caches;
 pub mod categories;
+pub mod channel_bookmarks;
 pub mod channels;
+pub mod drafts;
 pub mod emoji;
 pub mod ephemeral;
 pub mod errors;
@@ -22,6 +24,7 @@ pub mod preferences;
 pub mod reactions;
 pub mod realtime;
 pub mod roles;
+pub mod scheduled_posts;
 pub mod services;
 pub mod sessions;
 pub mod status;
@@ -157,6 +160,10 @@ impl App {
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,
+        });
+        // Last, so it stops first: what it sends still reaches the hub.
+        services.start(scheduled_posts::Sender {
+            app: Arc::downgrade(&app),
         });
         if let Ok(mut slot) = app.services.lock() {
             *slot = Some(services);

@@ -5,6 +5,7 @@ mod lists;
 mod system;
 
 pub use lists::*;
+pub(crate) use system::acting_as;
 pub use system::create_system_post;
 
 use crate::authorization::{has_channel_permission, has_team_permission};

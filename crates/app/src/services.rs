@@ -32,6 +32,11 @@ impl Stop {
         // An error means the runner is gone, which asks as well.
         let _ = self.0.wait_for(|stop| *stop).await;
     }
+
+    /// Whether the service has been asked to stop, for work that checks between steps.
+    pub fn is_requested(&self) -> bool {
+        *self.0.borrow()
+    }
 }
 
 struct Running {

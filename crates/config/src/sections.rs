@@ -102,6 +102,7 @@ section! {
         #[serde(rename = "EnableSVGs")]
         enable_svgs: bool = false,
         scheduled_posts: bool = true,
+        allow_synced_drafts: bool = true,
         post_priority: bool = true,
         allow_persistent_notifications: bool = true,
         // Persistent notifications are recorded but not sent yet; clients show these values.

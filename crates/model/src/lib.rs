@@ -3,8 +3,10 @@
 
 pub mod access_token;
 pub mod channel;
-pub mod emoji;
+pub mod channel_bookmark;
 pub mod channel_sidebar;
+pub mod draft;
+pub mod emoji;
 pub mod error;
 pub mod id;
 pub mod permissions;

@@ -184,6 +184,15 @@ pub mod events {
     pub const ACKNOWLEDGEMENT_ADDED: &str = "post_acknowledgement_added";
     pub const ACKNOWLEDGEMENT_REMOVED: &str = "post_acknowledgement_removed";
     pub const EPHEMERAL_MESSAGE: &str = "ephemeral_message";
+    pub const DRAFT_CREATED: &str = "draft_created";
+    pub const DRAFT_DELETED: &str = "draft_deleted";
+    pub const SCHEDULED_POST_CREATED: &str = "scheduled_post_created";
+    pub const SCHEDULED_POST_UPDATED: &str = "scheduled_post_updated";
+    pub const SCHEDULED_POST_DELETED: &str = "scheduled_post_deleted";
+    pub const CHANNEL_BOOKMARK_CREATED: &str = "channel_bookmark_created";
+    pub const CHANNEL_BOOKMARK_UPDATED: &str = "channel_bookmark_updated";
+    pub const CHANNEL_BOOKMARK_DELETED: &str = "channel_bookmark_deleted";
+    pub const CHANNEL_BOOKMARK_SORTED: &str = "channel_bookmark_sorted";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

@@ -305,6 +305,7 @@ each_db!(
             "shutdown signal received",
             "shutting down: no new connections",
             "HTTP stopped",
+            "\"scheduled posts\"",
             "\"post reminders\"",
             "\"websockets\"",
             "\"hub\"",

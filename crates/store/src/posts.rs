@@ -3,8 +3,8 @@
 //! version as a deleted row whose `originalid` names the live post.
 
 use crate::db::{for_each_connection, placeholders, query_rows, read, transaction, Bind};
-use crate::threads::{Follower, ReplyFollowing, ThreadSteps};
 use crate::post_priority::PrioritySteps;
+use crate::threads::{Follower, ReplyFollowing, ThreadSteps};
 use crate::types::Json;
 use crate::{Deleted, Result, Store};
 use utmost_model::post::{Post, PostProps, PROP_DELETE_BY};

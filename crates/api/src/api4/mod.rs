@@ -1,10 +1,12 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
 pub mod channel;
+pub mod channel_bookmark;
 pub mod channel_category;
 pub mod config;
-pub mod emoji;
 pub mod data_retention;
+pub mod drafts;
+pub mod emoji;
 pub mod group;
 pub mod license;
 pub mod limits;
@@ -14,6 +16,7 @@ pub mod post_extras;
 pub mod preference;
 pub mod reaction;
 pub mod role;
+pub mod scheduled_post;
 pub mod status;
 pub mod system;
 pub mod team;
@@ -52,4 +55,7 @@ pub fn routes() -> Router<AppState> {
         .merge(status::routes())
         .merge(unread::routes())
         .merge(websocket::routes())
+        .merge(drafts::routes())
+        .merge(scheduled_post::routes())
+        .merge(channel_bookmark::routes())
 }

@@ -68,7 +68,7 @@ async fn created_after_last_post(app: &App, channel_id: &str) -> AppResult<i64> 
 
 /// The author's own permissions (Mattermost checks `HasPermissionToChannel` by user id for
 /// channel-wide mentions), without a login session behind them.
-fn acting_as(user: &User) -> Session {
+pub(crate) fn acting_as(user: &User) -> Session {
     Session {
         user_id: user.id.clone(),
         roles: user.roles.clone(),

@@ -251,6 +251,7 @@ fn logged_in(p: &mut Props, c: &Config) {
         s.persistent_notification_max_recipients,
     );
     p.flag("ScheduledPosts", s.scheduled_posts);
+    p.flag("AllowSyncedDrafts", s.allow_synced_drafts);
     p.number(
         "UniqueEmojiReactionLimitPerPost",
         s.unique_emoji_reaction_limit_per_post,
@@ -341,7 +342,6 @@ fn logged_in(p: &mut Props, c: &Config) {
         "DisableWakeUpReconnectHandler",
         "UseAnonymousURLs",
         "AllowPersistentNotificationsForGuests",
-        "AllowSyncedDrafts",
         "DelayChannelAutocomplete",
         "LdapNicknameAttributeSet",
         "LdapFirstNameAttributeSet",
