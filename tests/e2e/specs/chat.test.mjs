@@ -188,9 +188,9 @@ describe('two people chatting', () => {
     await post.getByRole('button', { name: 'Save', exact: true }).click();
     await post.getByText('Saved', { exact: true }).waitFor();
     await post.getByRole('button', { name: 'Pin to channel' }).click();
-    await post.getByText('Pinned', { exact: true }).waitFor();
+    await post.getByText('Pinned', { exact: true }).first().waitFor();
     const bobsCopy = messages(b.page).getByRole('article').filter({ hasText: 'can you check the checklist' });
-    await bobsCopy.getByText('Pinned', { exact: true }).waitFor({ timeout: LIVE_TIMEOUT });
+    await bobsCopy.getByText('Pinned', { exact: true }).first().waitFor({ timeout: LIVE_TIMEOUT });
     await a.page.getByRole('button', { name: 'Saved messages' }).click();
     await a.page.getByRole('log', { name: 'Saved messages' }).getByText('can you check the checklist').waitFor();
     await a.page.getByRole('button', { name: 'Pinned messages' }).click();
@@ -373,8 +373,9 @@ describe('two people chatting', () => {
     await switcher.getByRole('combobox').fill('town');
     await switcher.getByRole('combobox').press('Enter');
     await a.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
+    // Off-Topic is in alice's own category, above Channels (Launch Plans, Town Square).
     await a.page.keyboard.press('Alt+ArrowUp');
-    await a.page.getByRole('heading', { level: 1, name: 'Off-Topic' }).waitFor();
+    await a.page.getByRole('heading', { level: 1, name: 'Launch Plans' }).waitFor();
     await a.page.keyboard.press('Alt+ArrowDown');
     await a.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
   });

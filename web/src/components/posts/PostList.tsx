@@ -48,7 +48,9 @@ function buildRows(posts: Post[], newSince: number, me: string): Row[] {
     const day = new Date(post.create_at).toDateString();
     const isSystem = (p: Post) => p.type.startsWith('system_');
     const sameThread = prev && !isSystem(prev) && !isSystem(post) && (post.root_id === prev.root_id || post.root_id === prev.id);
-    let grouped = Boolean(prev && sameThread && prev.user_id === post.user_id && post.create_at - prev.create_at < GROUP_WINDOW_MS);
+    // A message with a priority keeps its header, where its label is.
+    const prioritized = Boolean(post.metadata?.priority?.priority);
+    let grouped = Boolean(prev && sameThread && !prioritized && prev.user_id === post.user_id && post.create_at - prev.create_at < GROUP_WINDOW_MS);
     if (day !== lastDay) {
       rows.push({ kind: 'date', key: `date-${day}`, label: dayLabel(post.create_at) });
       lastDay = day;
