@@ -99,8 +99,24 @@ pub(crate) fn set_headers<'a>(
     }
 }
 
-/// JSON 404 for unknown routes under /api, plain 404 elsewhere.
+/// JSON 404 for unknown routes under /api, plain 404 elsewhere. An API path with repeated
+/// slashes is first sent to its clean form (301), as Mattermost's router does: clients rely on
+/// it (mattermostdriver asks for `/posts/{id}//reactions`).
 pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") && uri.path().contains("//") {
+        let mut clean = uri.path().to_string();
+        while clean.contains("//") {
+            clean = clean.replace("//", "/");
+        }
+        if let Some(query) = uri.query() {
+            clean = format!("{clean}?{query}");
+        }
+        return (
+            axum::http::StatusCode::MOVED_PERMANENTLY,
+            [(axum::http::header::LOCATION, clean)],
+        )
+            .into_response();
+    }
     if uri.path().starts_with("/api/") {
         ApiError(AppError::not_found(
             "api.context.404.app_error",

@@ -138,6 +138,36 @@ dual_db_test!(
 );
 
 dual_db_test!(
+    async fn a_path_with_repeated_slashes_is_sent_to_its_clean_form(server) {
+        // mattermostdriver's get_reactions_of_post asks for /posts/{id}//reactions, which
+        // Mattermost's router answers with a redirect to the clean path.
+        let basic = server.init_basic().await;
+        let post_id = id(&basic.post);
+        let saved = react(&basic.client, basic.user_id(), &post_id, "smile").await;
+        let no_redirects = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let moved = no_redirects
+            .get(format!("{}/api/v4/posts/{post_id}//reactions?x=1", server.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(moved.status(), 301);
+        assert_eq!(
+            moved.headers()["location"],
+            format!("/api/v4/posts/{post_id}/reactions?x=1").as_str()
+        );
+        let followed = basic
+            .client
+            .get(&format!("/posts/{post_id}//reactions"))
+            .await
+            .expect(200);
+        assert_eq!(followed.body, json!([saved]));
+    }
+);
+
+dual_db_test!(
     async fn reactions_are_checked(server) {
         let basic = server.init_basic().await;
         let post_id = id(&basic.post);
