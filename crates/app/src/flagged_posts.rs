@@ -2,9 +2,7 @@
 //! preferences routes); this lists them (`GetFlaggedPosts*` and api4's
 //! `getFlaggedPostsForUser`).
 
-use crate::posts::{can_read_channel, prepare_for_client};
 use crate::{App, AppResult};
-use std::collections::BTreeMap;
 use utmost_model::post::PostList;
 use utmost_model::session::Session;
 pub use utmost_store::flagged_posts::FlaggedIn;
@@ -22,23 +20,9 @@ pub async fn flagged_posts(
     let posts =
         utmost_store::flagged_posts::flagged_posts(&app.store, user_id, scope, limit, offset)
             .await?;
-    let mut readable: BTreeMap<String, bool> = BTreeMap::new();
     let mut list = PostList::default();
-    for post in posts {
-        let allowed = match readable.get(&post.channel_id) {
-            Some(allowed) => *allowed,
-            None => {
-                let allowed = match crate::caches::channels::get(app, &post.channel_id).await? {
-                    Some(channel) => can_read_channel(app, session, &channel).await?,
-                    None => false,
-                };
-                readable.insert(post.channel_id.clone(), allowed);
-                allowed
-            }
-        };
-        if allowed {
-            list.push_ordered(prepare_for_client(post));
-        }
+    for post in crate::posts::readable_by(app, session, posts).await? {
+        list.push_ordered(post);
     }
     list.sort_by_create_at();
     crate::reactions::add_reactions(app, list.posts.values_mut()).await?;

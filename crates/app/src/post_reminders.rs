@@ -161,24 +161,10 @@ fn reminder_props(
 /// Go's `time.RFC822` in UTC ("02 Jan 06 15:04 UTC") for seconds since the epoch, the
 /// fallback text of the confirmation (the web app shows the time from `target_time`).
 fn rfc822_utc(seconds: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = seconds.div_euclid(86_400);
-    let in_day = seconds.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day, in_day) = utmost_model::time::utc_date(seconds);
     format!(
         "{day:02} {} {:02} {:02}:{:02} UTC",
-        MONTHS[usize::try_from(month - 1).unwrap_or(0)],
+        utmost_model::time::MONTHS[month - 1],
         year.rem_euclid(100),
         in_day / 3600,
         in_day % 3600 / 60

@@ -595,12 +595,13 @@ pub async fn set_pinned(
     Ok(())
 }
 
-/// `POST /posts/ids`: the posts (deleted ones too) whose channels the session may read.
-pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResult<Vec<Post>> {
-    let posts = store::get_by_ids(&app.store, ids).await?;
-    if posts.is_empty() {
-        return Err(PostError::NotFound.into());
-    }
+/// The posts whose channels the session may read (each channel checked once), ready for the
+/// client.
+pub(crate) async fn readable_by(
+    app: &App,
+    session: &Session,
+    posts: Vec<Post>,
+) -> AppResult<Vec<Post>> {
     let mut readable = std::collections::BTreeMap::new();
     let mut visible = Vec::with_capacity(posts.len());
     for post in posts {
@@ -619,6 +620,16 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
             visible.push(prepare_for_client(post));
         }
     }
+    Ok(visible)
+}
+
+/// `POST /posts/ids`: the posts (deleted ones too) whose channels the session may read.
+pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResult<Vec<Post>> {
+    let posts = store::get_by_ids(&app.store, ids).await?;
+    if posts.is_empty() {
+        return Err(PostError::NotFound.into());
+    }
+    let mut visible = readable_by(app, session, posts).await?;
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
     crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
     Ok(visible)
