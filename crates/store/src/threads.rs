@@ -167,10 +167,9 @@ pub struct ThreadFilter<'a> {
 }
 
 impl<'a> ThreadFilter<'a> {
-    /// FROM and WHERE over `tm` (the user's followed memberships), `t` (their threads),
-    /// `p` (the roots, with `Root::Joined`) and the user's channel memberships; binds `$1`
-    /// user, `$2` team.
-    fn tables_and_conditions(&self, root: Root) -> String {
+    /// FROM and WHERE over `tm` (the user's followed memberships), `t` (their threads) and
+    /// the user's channel memberships; binds `$1` user, `$2` team.
+    fn tables_and_conditions(&self) -> String {
         let team = if self.exclude_direct {
             "COALESCE(t.threadteamid, '') = $2"
         } else {
@@ -181,23 +180,12 @@ impl<'a> ThreadFilter<'a> {
         } else {
             " AND COALESCE(t.threaddeleteat, 0) = 0"
         };
-        let root = match root {
-            Root::Joined => " JOIN posts p ON p.id = t.postid",
-            Root::Left => "",
-        };
         format!(
-            "FROM threadmemberships tm JOIN threads t ON t.postid = tm.postid{root} \
+            "FROM threadmemberships tm JOIN threads t ON t.postid = tm.postid \
              JOIN channelmembers m ON m.channelid = t.channelid AND m.userid = tm.userid \
              WHERE tm.userid = $1 AND tm.following = TRUE AND {team}{deleted}"
         )
     }
-}
-
-/// Whether a thread read joins the root posts.
-#[derive(Debug, Clone, Copy)]
-enum Root {
-    Joined,
-    Left,
 }
 
 /// Paging of a user's thread list, newest reply first (oldest first with `after`).
@@ -261,11 +249,10 @@ pub async fn for_user(
     filter: &ThreadFilter<'_>,
     page: &ThreadPage<'_>,
 ) -> Result<Vec<UserThread>> {
-    let mut sql = format!(
-        "SELECT {} {}",
-        thread_columns(),
-        filter.tables_and_conditions(Root::Joined)
-    );
+    // The page's ids are chosen first, and only its rows get their columns: a thread's unread
+    // replies is a count per row, and computed in the sorted query it would be counted for
+    // every thread the user follows, not just the page's.
+    let mut sql = format!("SELECT tm.postid {}", filter.tables_and_conditions());
     let mut args = vec![Bind::Str(filter.user_id), Bind::Str(filter.team_id)];
     if page.since > 0 {
         args.push(Bind::Int(page.since));
@@ -293,10 +280,14 @@ pub async fn for_user(
             args.len()
         ));
     }
-    sql.push_str(&format!(
-        " ORDER BY t.lastreplyat {order}, t.postid {order} LIMIT {}",
+    let ordering = format!("ORDER BY t.lastreplyat {order}, t.postid {order}");
+    let sql = format!(
+        "SELECT {} FROM threadmemberships tm JOIN threads t ON t.postid = tm.postid \
+         JOIN posts p ON p.id = t.postid \
+         WHERE tm.userid = $1 AND tm.postid IN ({sql} {ordering} LIMIT {}) {ordering}",
+        thread_columns(),
         page.per_page.max(0)
-    ));
+    );
     query_rows::<ThreadRow, UserThread>(store, &sql, &args).await
 }
 
@@ -314,7 +305,7 @@ pub async fn totals(store: &Store, filter: &ThreadFilter<'_>) -> Result<Totals> 
          CAST(COALESCE(SUM(CASE WHEN COALESCE(tm.lastviewed, 0) < COALESCE(t.lastreplyat, 0) \
              THEN 1 ELSE 0 END), 0) AS BIGINT) AS unread_threads, \
          CAST(COALESCE(SUM(COALESCE(tm.unreadmentions, 0)), 0) AS BIGINT) AS unread_mentions {}",
-        filter.tables_and_conditions(Root::Left)
+        filter.tables_and_conditions()
     );
     Ok(read!(store, |p| sqlx::query_as(&sql)
         .bind(filter.user_id)
