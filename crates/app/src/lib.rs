@@ -13,6 +13,7 @@ pub mod ephemeral;
 pub mod errors;
 pub mod events;
 pub mod flagged_posts;
+pub mod media;
 pub mod mentions;
 pub mod passwords;
 pub mod post_acknowledgements;
