@@ -102,3 +102,6 @@ pub async fn extract_text(name: &str, bytes: Vec<u8>, max_chars: usize) -> Optio
     let kept: String = text.chars().take(max_chars).collect();
     (!kept.trim().is_empty()).then_some(kept)
 }
+
+#[cfg(test)]
+mod tests;
