@@ -4,9 +4,11 @@
 //! blocking pool, a bounded number at a time, within bounds on memory, size and time.
 
 mod images;
+mod text;
 
-use std::sync::LazyLock;
-use tokio::sync::Semaphore;
+use std::sync::{Arc, LazyLock};
+use std::time::Instant;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// What an uploaded image gives its `FileInfo` and the file store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,10 +70,33 @@ impl std::fmt::Display for MediaError {
 
 impl std::error::Error for MediaError {}
 
-/// Mattermost's `MaxImageDecoderConcurrency` default: one decode per core, so a burst of
-/// uploads queues here rather than holding every image's pixels at once.
-static DECODERS: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())));
+/// Mattermost's `MaxImageDecoderConcurrency` default, one job per core, for image decoding
+/// and text extraction alike: a burst of uploads queues here rather than holding every
+/// image's pixels at once. A job keeps its permit until its thread is done, even when its
+/// caller stopped waiting.
+static WORKERS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+    Arc::new(Semaphore::new(
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+    ))
+});
+
+/// Runs `job` on the blocking pool once a worker permit is free.
+async fn on_worker<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, MediaError> {
+    let permit: OwnedSemaphorePermit = WORKERS
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| MediaError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let result = job();
+        drop(permit);
+        result
+    })
+    .await
+    .map_err(|e| MediaError::Internal(e.to_string()))
+}
 
 /// The outputs of an upload named `*.{extension}`, or `None` when it is not a raster image
 /// Mattermost renders (JPEG, PNG, GIF, BMP, TIFF, WebP). `max_resolution` is
@@ -84,23 +109,42 @@ pub async fn process_image(
     if !images::is_raster_extension(extension) {
         return Ok(None);
     }
-    let _permit = DECODERS
-        .acquire()
-        .await
-        .map_err(|e| MediaError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || images::process(&bytes, max_resolution))
-        .await
-        .map_err(|e| MediaError::Internal(e.to_string()))?
+    on_worker(move || images::process(&bytes, max_resolution))
+        .await?
         .map(Some)
 }
 
 /// The searchable text of a document named `name` (`FileInfo.Content`), at most `max_chars`
-/// characters, or `None` when it has none or cannot be read.
+/// characters, or `None` when it has none, is an image, or cannot be read within the bounds
+/// (a zip bomb, more than `text::TIME_LIMIT` of work).
 pub async fn extract_text(name: &str, bytes: Vec<u8>, max_chars: usize) -> Option<String> {
-    let _ = name;
-    let text = String::from_utf8(bytes).ok()?;
-    let kept: String = text.chars().take(max_chars).collect();
-    (!kept.trim().is_empty()).then_some(kept)
+    extract_text_by(name, bytes, max_chars, text::TIME_LIMIT).await
+}
+
+async fn extract_text_by(
+    name: &str,
+    bytes: Vec<u8>,
+    max_chars: usize,
+    time_limit: std::time::Duration,
+) -> Option<String> {
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    if images::is_raster_extension(extension) || extension.eq_ignore_ascii_case("svg") {
+        return None;
+    }
+    let name = name.to_owned();
+    // The clock starts when the job does; the timeout also covers the wait for a worker.
+    let job = on_worker(move || {
+        let deadline = Instant::now() + time_limit;
+        text::extract(&name, &bytes, max_chars, deadline)
+    });
+    match tokio::time::timeout(time_limit * 2, job).await {
+        Ok(Ok(text)) => text,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "text extraction failed");
+            None
+        }
+        Err(_) => None,
+    }
 }
 
 #[cfg(test)]
