@@ -69,3 +69,77 @@ pub fn format_and_size(bytes: &[u8]) -> (ImageFormat, (u32, u32)) {
         (image.width(), image.height()),
     )
 }
+
+/// A ZIP holding `parts` (name, content), deflated: the shape of DOCX, PPTX, XLSX and ODT.
+pub fn zipped(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        zip.start_file(*name, options).unwrap();
+        std::io::Write::write_all(&mut zip, content).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A PDF with one page per entry of `pages`, each showing its text in a standard font;
+/// `compressed` deflates the content streams, as most writers do.
+pub fn pdf(pages: &[&str], compressed: bool) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut kids = Vec::new();
+    for text in pages {
+        let content = Content {
+            operations: vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 12.into()]),
+                Operation::new("Td", vec![72.into(), 700.into()]),
+                Operation::new("Tj", vec![Object::string_literal(*text)]),
+                Operation::new("ET", vec![]),
+            ],
+        };
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+        kids.push(Object::from(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        })));
+    }
+    let count = i64::try_from(kids.len()).unwrap();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => count,
+            "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    if compressed {
+        doc.compress();
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// `size` bytes of one repeated byte, deflated in a ZIP entry named `name` (a zip bomb
+/// when `size` is large), written a MiB at a time so the test never holds the whole.
+pub fn zip_bomb(name: &str, prefix: &[u8], size: usize) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(size > u32::MAX as usize);
+    zip.start_file(name, options).unwrap();
+    std::io::Write::write_all(&mut zip, prefix).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        std::io::Write::write_all(&mut zip, &chunk).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}

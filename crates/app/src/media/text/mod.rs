@@ -67,9 +67,10 @@ impl Budget {
         Ok(())
     }
 
-    /// A separator between two pieces (paragraphs, cells), never at the start.
+    /// A separator between two pieces (paragraphs, cells), never at the start of the text
+    /// or of a line, nor twice.
     fn separate(&mut self, separator: &str) -> Result<(), Stop> {
-        if self.text.is_empty() || self.text.ends_with(separator) {
+        if self.text.is_empty() || self.text.ends_with(separator) || self.text.ends_with('\n') {
             return Ok(());
         }
         self.push(separator)
@@ -85,8 +86,16 @@ impl Budget {
 
 /// The text of `bytes`, named `name`, within `max_chars` and by `deadline`; `None` when it
 /// has none, or the document is unreadable, too big or too slow (the reason is logged).
-pub(super) fn extract(name: &str, bytes: &[u8], max_chars: usize, deadline: Instant) -> Option<String> {
-    let extension = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+pub(super) fn extract(
+    name: &str,
+    bytes: &[u8],
+    max_chars: usize,
+    deadline: Instant,
+) -> Option<String> {
+    let extension = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     let mut budget = Budget::new(max_chars, deadline);
     let outcome = match extension.as_str() {
         "pdf" => pdf::extract(bytes, &mut budget),

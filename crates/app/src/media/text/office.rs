@@ -14,7 +14,9 @@ pub(super) fn docx(bytes: &[u8], budget: &mut Budget) -> Result<(), Stop> {
         line_after: &["p"],
         spaces: &["tab", "br"],
     };
-    Archive::open(bytes)?.read("word/document.xml", |part| xml::collect(part, &layout, budget))
+    Archive::open(bytes)?.read("word/document.xml", |part| {
+        xml::collect(part, &layout, budget)
+    })
 }
 
 pub(super) fn pptx(bytes: &[u8], budget: &mut Budget) -> Result<(), Stop> {
@@ -61,7 +63,11 @@ fn numbered_parts(archive: &Archive<'_>, prefix: &str, suffix: &str) -> Vec<Stri
     let mut parts: Vec<(u32, String)> = archive
         .file_names()
         .filter_map(|name| {
-            let n = name.strip_prefix(prefix)?.strip_suffix(suffix)?.parse().ok()?;
+            let n = name
+                .strip_prefix(prefix)?
+                .strip_suffix(suffix)?
+                .parse()
+                .ok()?;
             Some((n, name.into_owned()))
         })
         .collect();
@@ -137,7 +143,11 @@ fn push_cell(value: &str, shared: Option<&[String]>, budget: &mut Budget) -> Res
         None => budget.push(value),
         Some(strings) => {
             let index = value.trim().parse::<usize>().ok();
-            budget.push(index.and_then(|i| strings.get(i)).map_or("", String::as_str))
+            budget.push(
+                index
+                    .and_then(|i| strings.get(i))
+                    .map_or("", String::as_str),
+            )
         }
     }
 }

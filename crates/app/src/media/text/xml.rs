@@ -44,12 +44,14 @@ pub(super) fn collect(
             Event::Empty(e) if layout.spaces.contains(&e.local_name().as_ref()) => {
                 budget.separate(" ")?;
             }
+            Event::Eof => return Ok(()),
+            // Whitespace with a line break between elements is the file's indentation.
+            Event::Text(e) if e.xml10_content().trim().is_empty() && e.contains('\n') => {}
             other if in_text => {
                 if let Some(text) = text(&other)? {
                     budget.push(&text)?;
                 }
             }
-            Event::Eof => return Ok(()),
             _ => {}
         }
         buf.clear();
