@@ -2,6 +2,8 @@
 //! their headers, and zip and deflate bombs stop at their bound. This is the only test in its
 //! binary, so the peak resident size it reads (`VmHWM`) is this test's alone.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{Cursor, Write};
 use utmost_app::media::{extract_text, process_image, MediaError};
 
