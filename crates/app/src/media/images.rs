@@ -87,7 +87,9 @@ fn decode_upright(
     Ok((image, format))
 }
 
-fn limits(dimensions: Option<(u32, u32)>, max_alloc: u64) -> Limits {
+/// Decoder limits: at most `dimensions` (when known) and `max_alloc` bytes of allocation.
+/// Custom emoji images use them too.
+pub(crate) fn limits(dimensions: Option<(u32, u32)>, max_alloc: u64) -> Limits {
     let mut limits = Limits::default();
     limits.max_image_width = dimensions.map(|(w, _)| w);
     limits.max_image_height = dimensions.map(|(_, h)| h);

@@ -4,6 +4,7 @@
 //! blocking pool, a bounded number at a time, within bounds on memory, size and time.
 
 mod images;
+pub(crate) use images::limits as decoder_limits;
 mod text;
 
 use std::sync::{Arc, LazyLock};
