@@ -4,8 +4,11 @@
 //! blocking pool, a bounded number at a time, within bounds on memory, size and time.
 
 mod images;
-pub(crate) use images::limits as decoder_limits;
+mod svg;
 mod text;
+
+pub(crate) use images::limits as decoder_limits;
+pub use svg::svg_size;
 
 use std::sync::{Arc, LazyLock};
 use std::time::Instant;
