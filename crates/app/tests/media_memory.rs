@@ -78,6 +78,36 @@ fn gif_claiming_30000_square() -> Vec<u8> {
     gif
 }
 
+/// A 7680 × 4320 BMP, exactly `MaxImageResolution`'s default, written by hand (the
+/// unoptimised test would take most of a minute to encode it as JPEG): 64 distinct rows of
+/// gradients, repeated.
+fn largest_photo() -> Vec<u8> {
+    let (width, height) = (7680u32, 4320u32);
+    let row_bytes = width * 3; // a multiple of 4, so rows need no padding
+    let pixel_bytes = row_bytes * height;
+    let mut bmp = Vec::with_capacity(54 + pixel_bytes as usize);
+    bmp.extend_from_slice(b"BM");
+    for field in [54 + pixel_bytes, 0, 54, 40, width, height] {
+        bmp.extend_from_slice(&field.to_le_bytes());
+    }
+    bmp.extend_from_slice(&1u16.to_le_bytes()); // planes
+    bmp.extend_from_slice(&24u16.to_le_bytes()); // bits per pixel
+    for field in [0, pixel_bytes, 2835, 2835, 0, 0] {
+        bmp.extend_from_slice(&field.to_le_bytes());
+    }
+    let rows: Vec<Vec<u8>> = (0..64u8)
+        .map(|r| {
+            (0..width)
+                .flat_map(|x| [(x % 256) as u8, r.wrapping_mul(4), ((x / 30) % 256) as u8])
+                .collect()
+        })
+        .collect();
+    for y in 0..height as usize {
+        bmp.extend_from_slice(&rows[y % rows.len()]);
+    }
+    bmp
+}
+
 /// A DOCX whose document part is 256 MiB of spaces, deflated to a few hundred KiB.
 fn docx_bomb() -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -101,6 +131,7 @@ fn bombs_and_huge_images_are_refused_within_bounded_memory() {
         ("gif", gif_claiming_30000_square()),
     ];
     let docx = docx_bomb();
+    let largest = largest_photo();
 
     // The probe sees memory the test touches, so a bound below is a real one.
     let probe = PeakGrowth::reset();
@@ -131,6 +162,19 @@ fn bombs_and_huge_images_are_refused_within_bounded_memory() {
     assert!(
         peak.bytes() < 4 * MIB,
         "refusing the images took {} MiB",
+        peak.bytes() / MIB
+    );
+
+    // The largest image allowed costs its decoded pixels (3 bytes each) and little more.
+    let peak = PeakGrowth::reset();
+    let outputs = runtime.block_on(process_image(largest, "bmp", MAX_RESOLUTION));
+    assert_eq!(outputs.unwrap().unwrap().width, 7680);
+    let decoded = 7680 * 4320 * 3;
+    eprintln!("the largest photo: peak growth {} KiB", peak.bytes() / 1024);
+    assert!(
+        peak.bytes() < decoded + decoded / 2,
+        "a {} MiB image took {} MiB",
+        decoded / MIB,
         peak.bytes() / MIB
     );
 

@@ -16,6 +16,8 @@ const THUMBNAIL_HEIGHT: u32 = 100;
 const PREVIEW_WIDTH: u32 = 1920;
 const MINI_PREVIEW_SIDE: u32 = 16;
 const JPEG_QUALITY: u8 = 90;
+/// The largest intermediate buffer (in pixels, 16 bytes each) the bilinear filter may fill.
+const FILTER_BUFFER_PIXELS: u64 = 4 * 1024 * 1024;
 /// What a decoder may allocate beyond the decoded pixels (tables, one row or strip of
 /// scratch, a GIF's palette): enough for every supported codec, small next to the pixels.
 const DECODER_SCRATCH: u64 = 16 * 1024 * 1024;
@@ -35,7 +37,7 @@ pub(super) fn process(bytes: &[u8], max_resolution: u64) -> Result<ImageOutputs,
     // The thumbnail and mini preview come from the preview: the same picture at a fraction
     // of the resampling cost for a large image.
     let thumbnail = thumbnail(&preview);
-    let mini = preview.resize_exact(MINI_PREVIEW_SIDE, MINI_PREVIEW_SIDE, FilterType::Triangle);
+    let mini = scaled(&preview, MINI_PREVIEW_SIDE, MINI_PREVIEW_SIDE);
     Ok(ImageOutputs {
         width: image.width(),
         height: image.height(),
@@ -115,7 +117,7 @@ fn scale_to_width_at_most(image: &DynamicImage, width: u32) -> DynamicImage {
         return image.clone();
     }
     let height = proportional(image.height(), width, image.width());
-    image.resize_exact(width, height, FilterType::Triangle)
+    scaled(image, width, height)
 }
 
 /// 120 wide for a landscape image, else 100 high, proportions kept (small images grow,
@@ -133,7 +135,21 @@ fn thumbnail(image: &DynamicImage) -> DynamicImage {
             THUMBNAIL_HEIGHT,
         )
     };
-    image.resize_exact(w, h, FilterType::Triangle)
+    scaled(image, w, h)
+}
+
+/// `image` at `width × height`. A bilinear filter gives the best result, but first fills an
+/// f32 buffer of the source's width by the target's height, 16 bytes a pixel: past
+/// `FILTER_BUFFER_PIXELS`, and whenever a side halves or more (where area averaging is as
+/// good), the integer area-averaging shrink is used, which needs no buffer.
+fn scaled(image: &DynamicImage, width: u32, height: u32) -> DynamicImage {
+    let buffer_pixels = u64::from(image.width()) * u64::from(height);
+    let halves = 2 * width <= image.width() || 2 * height <= image.height();
+    if halves || buffer_pixels > FILTER_BUFFER_PIXELS {
+        image.thumbnail_exact(width, height)
+    } else {
+        image.resize_exact(width, height, FilterType::Triangle)
+    }
 }
 
 fn encode(image: &DynamicImage, png: bool) -> Result<Vec<u8>, MediaError> {
