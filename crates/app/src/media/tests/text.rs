@@ -200,9 +200,10 @@ async fn a_zip_bomb_is_refused_quickly() {
 #[tokio::test]
 async fn a_pdf_deflate_bomb_is_refused() {
     use lopdf::{dictionary, Document, Object, Stream};
-    let mut doc = Document::load_mem(&pdf(&["words"], false)).unwrap();
-    // The page's content becomes 64 MiB of spaces, deflated to a few KiB.
-    let page = *doc.get_pages().values().next().unwrap();
+    let mut doc = Document::load_mem(&pdf(&["readable words", "bomb"], false)).unwrap();
+    // The second page's content becomes 64 MiB of spaces, deflated to a few KiB: the whole
+    // document is refused, not just that page.
+    let page = *doc.get_pages().get(&2).unwrap();
     let mut bomb = Stream::new(dictionary! {}, vec![b' '; 64 << 20]);
     bomb.compress().unwrap();
     let bomb_id = doc.add_object(bomb);
