@@ -8,6 +8,8 @@
 //!   authenticated `GET /users/me`, under the same client load;
 //! - `threads`: the collapsed-threads inbox of a user following 1,000 threads, next to a page
 //!   of channel posts under the same load.
+//! - `thumbnails`: the time per uploaded image of making its preview, thumbnail and mini
+//!   preview (in-process, no server), next to decoding the same image alone.
 
 mod baseline;
 mod load;
@@ -17,6 +19,7 @@ mod posts;
 mod requests;
 mod server;
 mod threads;
+mod thumbnails;
 
 use clap::{Parser, Subcommand};
 use login_flood::FloodArgs;
@@ -24,6 +27,7 @@ use posts::PostsArgs;
 use requests::RequestsArgs;
 use std::path::PathBuf;
 use threads::ThreadsArgs;
+use thumbnails::ThumbnailsArgs;
 
 #[derive(Parser)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -48,6 +52,8 @@ enum Bench {
     Requests(RequestsArgs),
     /// The collapsed-threads inbox of a user following many threads, next to a channel page.
     Threads(ThreadsArgs),
+    /// Preview, thumbnail and mini preview per uploaded image, next to decoding alone.
+    Thumbnails(ThumbnailsArgs),
 }
 
 #[tokio::main]
@@ -59,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::LoginFlood(args)) => login_flood::run(&cli.server, args).await,
         Some(Bench::Requests(args)) => requests::run(&cli.server, args).await,
         Some(Bench::Threads(args)) => threads::run(&cli.server, args).await,
+        Some(Bench::Thumbnails(args)) => thumbnails::run(args).await,
     }
 }
 
