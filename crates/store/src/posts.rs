@@ -423,10 +423,15 @@ fn bump_root() -> String {
          RETURNING {}, (SELECT COALESCE(t.replycount, 0) FROM threads t WHERE t.postid = $2) \
          AS threadreplies, \
          (SELECT t.lastreplyat FROM threads t WHERE t.postid = $2) AS threadlastreplyat, \
-         (SELECT t.participants FROM threads t WHERE t.postid = $2) AS threadparticipants",
+         (SELECT t.participants FROM threads t WHERE t.postid = $2) AS threadparticipants, \
+         {ROOT_IS_URGENT} AS rooturgent",
         POST_COLUMNS.replace("p.", "")
     )
 }
+
+/// Whether the thread of root `$2` has urgent priority (Mattermost's `IsUrgent`).
+const ROOT_IS_URGENT: &str = "EXISTS (SELECT 1 FROM postspriority pp \
+    WHERE pp.postid = $2 AND pp.priority = 'urgent')";
 
 /// The root and its `threads` row as `bump_root` returns them.
 #[derive(sqlx::FromRow)]
@@ -436,6 +441,7 @@ struct BumpedRoot {
     threadreplies: Option<i64>,
     threadlastreplyat: Option<i64>,
     threadparticipants: Option<Json<Vec<String>>>,
+    rooturgent: bool,
 }
 
 /// A reply's thread after the reply, as its followers are told of it.
@@ -445,6 +451,8 @@ pub struct RepliedThread {
     pub root: Post,
     pub last_reply_at: i64,
     pub participants: Vec<String>,
+    /// The root has urgent priority.
+    pub urgent: bool,
 }
 
 /// The steps post writes share inside their transaction.
@@ -700,6 +708,7 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
             ));
             let written = tx.record_reply(post, &effects.team_id, seen).await?;
             reply_count = written.replies;
+            let urgent = root.rooturgent;
             thread = Some(RepliedThread {
                 root: Post {
                     reply_count: written.replies,
@@ -707,6 +716,7 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
                 },
                 last_reply_at: written.last_reply_at,
                 participants: written.participants,
+                urgent,
             });
         }
         let mut followers = Vec::new();
