@@ -318,20 +318,23 @@ pub async fn threads_of(
     if root_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = placeholders(2, root_ids.len());
+    let list = placeholders(1, root_ids.len());
     let replies = match replies {
         Replies::Include => format!(" OR p.rootid IN ({list})"),
         Replies::Exclude => String::new(),
     };
+    // No channel condition in SQL: with one, PostgreSQL and SQLite walk the channel's index,
+    // whose length grows with the channel, instead of the ids' and root ids' (a page's).
+    // A thread never leaves its root's channel; the filter below only keeps that promise.
     let sql = format!(
-        "{} WHERE p.channelid = $1 AND (p.id IN ({list}){replies}){} \
-         ORDER BY p.createat DESC",
+        "{} WHERE (p.id IN ({list}){replies}){} ORDER BY p.createat DESC",
         select_posts(),
         deleted.filter("p")
     );
-    let mut args = vec![Bind::Str(channel_id)];
-    args.extend(root_ids.iter().map(|s| Bind::Str(s)));
-    query_posts(store, &sql, &args).await
+    let args: Vec<Bind> = root_ids.iter().map(|s| Bind::Str(s)).collect();
+    let mut posts = query_posts(store, &sql, &args).await?;
+    posts.retain(|p| p.channel_id == channel_id);
+    Ok(posts)
 }
 
 /// Pinned live posts of a channel, newest first.
