@@ -127,12 +127,18 @@ pub(crate) async fn publish_reply(
         if !uses_collapsed_threads(app, &members, &follower.user_id) {
             continue;
         }
+        // A thread the reply made them follow had nothing unread for them before.
+        let followed_before = thread.followers_before.contains(&follower.user_id);
         let was_mentioned = i64::from(mentioned.contains(&follower.user_id));
-        let previous_unread_mentions = (follower.unread_mentions - was_mentioned).max(0);
-        let previous_unread_replies = if follower.user_id == reply.user_id {
-            0
+        let previous_unread_mentions = if followed_before {
+            (follower.unread_mentions - was_mentioned).max(0)
         } else {
+            0
+        };
+        let previous_unread_replies = if followed_before && follower.user_id != reply.user_id {
             (follower.unread_replies - 1).max(0)
+        } else {
+            0
         };
         updates.push(ThreadUpdate {
             thread: ThreadResponse {

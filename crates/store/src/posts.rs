@@ -416,8 +416,9 @@ fn thread_seen((replies, last_reply_at, participants): ThreadState) -> Option<Th
 }
 
 /// Moves a reply's root forward to the reply, if it is a live root post of the reply's
-/// channel, and returns the root and its `threads` row (replies NULL when it has none): both
-/// are read by the statement that takes the root's lock, saving round trips. `$1` reply
+/// channel, and returns the root, its `threads` row (replies NULL when it has none) and who
+/// followed it before the reply: all read by the statement that takes the root's lock, so
+/// no concurrent reply comes between, saving round trips. `$1` reply
 /// time, `$2` root, `$3` channel.
 fn bump_root() -> String {
     format!(
@@ -427,7 +428,9 @@ fn bump_root() -> String {
          AS threadreplies, \
          (SELECT t.lastreplyat FROM threads t WHERE t.postid = $2) AS threadlastreplyat, \
          (SELECT t.participants FROM threads t WHERE t.postid = $2) AS threadparticipants, \
-         {ROOT_IS_URGENT} AS rooturgent",
+         {ROOT_IS_URGENT} AS rooturgent, \
+         (SELECT string_agg(f.userid, ',') FROM threadmemberships f \
+             WHERE f.postid = $2 AND f.following = TRUE) AS followersbefore",
         POST_COLUMNS.replace("p.", "")
     )
 }
@@ -445,6 +448,7 @@ struct BumpedRoot {
     threadlastreplyat: Option<i64>,
     threadparticipants: Option<Json<Vec<String>>>,
     rooturgent: bool,
+    followersbefore: Option<String>,
 }
 
 /// A reply's thread after the reply, as its followers are told of it.
@@ -456,6 +460,8 @@ pub struct RepliedThread {
     pub participants: Vec<String>,
     /// The root has urgent priority.
     pub urgent: bool,
+    /// Who followed the thread before the reply (a new follower had nothing unread before).
+    pub followers_before: Vec<String>,
 }
 
 /// The steps post writes share inside their transaction.
@@ -712,6 +718,11 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
             let written = tx.record_reply(post, &effects.team_id, seen).await?;
             reply_count = written.replies;
             let urgent = root.rooturgent;
+            let followers_before = root
+                .followersbefore
+                .as_deref()
+                .map(|ids| ids.split(',').map(str::to_string).collect())
+                .unwrap_or_default();
             thread = Some(RepliedThread {
                 root: Post {
                     reply_count: written.replies,
@@ -720,6 +731,7 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
                 last_reply_at: written.last_reply_at,
                 participants: written.participants,
                 urgent,
+                followers_before,
             });
         }
         let mut followers = Vec::new();

@@ -800,3 +800,30 @@ dual_db_test!(
         assert_eq!(t["unread_replies"], 2, "{t}");
     }
 );
+
+dual_db_test!(
+    async fn a_new_follower_had_nothing_unread_before(server) {
+        let basic = server.init_basic().await;
+        let root = create_post(&basic.client2, basic.channel_id(), "a root of theirs").await;
+        let root = id(&root);
+        reply(&basic.client2, basic.channel_id(), &root, "first").await;
+        let token = basic.client.token.clone().unwrap();
+        let (mut ws, _) = WsClient::connect_ready(&server, &token).await;
+        ws.drain(QUIET).await;
+
+        // The mention makes them follow a thread that already had a reply: both replies are
+        // unread now, and nothing was before (Mattermost's `newParticipants`).
+        reply(&basic.client2, basic.channel_id(), &root, "@basicuser second").await;
+        let update = ws.next_event("thread_updated").await;
+        let thread: Value = serde_json::from_str(update["data"]["thread"].as_str().unwrap()).unwrap();
+        assert_eq!((thread["unread_replies"].clone(), thread["unread_mentions"].clone()), (json!(2), json!(1)));
+        assert_eq!(update["data"]["previous_unread_replies"], 0, "{update}");
+        assert_eq!(update["data"]["previous_unread_mentions"], 0, "{update}");
+
+        // For a follower, the previous values are the state before the reply.
+        reply(&basic.client2, basic.channel_id(), &root, "third").await;
+        let update = ws.next_event("thread_updated").await;
+        assert_eq!(update["data"]["previous_unread_replies"], 2, "{update}");
+        assert_eq!(update["data"]["previous_unread_mentions"], 1, "{update}");
+    }
+);
