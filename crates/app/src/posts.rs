@@ -362,7 +362,7 @@ fn marks_read_for_poster(app: &App, post: &Post, members: &[MemberProfile]) -> b
 /// first name, or channel-wide when allowed). Never the poster. (Under classic threads the
 /// thread's posters who asked for reply notifications count as mentioned too:
 /// `reply_notification_users`.)
-async fn mentioned_users(
+pub(crate) async fn mentioned_users(
     app: &App,
     session: &Session,
     channel: &Channel,
@@ -592,11 +592,11 @@ pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()>
         ..post
     };
     app.publish(Event::PostDeleted {
-        post: prepare_for_client(deleted),
+        post: prepare_for_client(deleted.clone()),
         deleted_by: deleted_by.to_string(),
     })
     .await;
-    Ok(())
+    crate::threads::forget_reply_mentions(app, &channel, &deleted).await
 }
 
 /// Pins or unpins a post the session can read (`saveIsPinnedPost`).

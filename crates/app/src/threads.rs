@@ -168,6 +168,48 @@ pub(crate) async fn publish_reply(
     Ok(())
 }
 
+/// `RemoveNotifications`: a deleted reply's mentions stop counting for the mentioned who had
+/// not read past it, and each of them hears `thread_updated` (previous values 0, as
+/// Mattermost sends them).
+pub(crate) async fn forget_reply_mentions(
+    app: &App,
+    channel: &Channel,
+    reply: &Post,
+) -> AppResult<()> {
+    if reply.root_id.is_empty() || app.config().service_settings.collapsed_threads == "disabled" {
+        return Ok(());
+    }
+    let Some(author) = crate::caches::users::get(app, &reply.user_id).await? else {
+        return Ok(());
+    };
+    let members = member_profiles(app, &channel.id).await?;
+    let as_author = crate::posts::acting_as(&author);
+    let mentioned =
+        crate::posts::mentioned_users(app, &as_author, channel, reply, &members).await?;
+    let mentioned: Vec<String> = mentioned.into_iter().collect();
+    let lowered =
+        store::forget_mention(&app.store, &reply.root_id, reply.create_at, &mentioned).await?;
+    let mut updates = Vec::new();
+    for user_id in lowered {
+        if let Some(thread) = store::for_user_one(&app.store, &user_id, &reply.root_id).await? {
+            updates.push(ThreadUpdate {
+                thread: response(app, thread, Extended::Yes).await?,
+                user_id,
+                previous_unread_replies: 0,
+                previous_unread_mentions: 0,
+            });
+        }
+    }
+    if !updates.is_empty() {
+        app.publish(Event::ThreadUpdated {
+            team_id: channel.team_id.clone(),
+            updates,
+        })
+        .await;
+    }
+    Ok(())
+}
+
 /// Whether participants come as full profiles or as ids only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extended {

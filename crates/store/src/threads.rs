@@ -351,6 +351,35 @@ pub async fn for_user_one(
     )
 }
 
+/// A deleted reply of thread `root_id`, created at `reply_at`, no longer counts as a mention
+/// for the `mentioned` who had not read past it (`RemoveNotifications`). Returns whose
+/// unread mentions went down.
+pub async fn forget_mention(
+    store: &Store,
+    root_id: &str,
+    reply_at: i64,
+    mentioned: &[String],
+) -> Result<Vec<String>> {
+    if mentioned.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE threadmemberships SET unreadmentions = unreadmentions - 1 \
+         WHERE postid = $1 AND COALESCE(lastviewed, 0) <= $2 AND unreadmentions > 0 \
+         AND userid IN ({}) RETURNING userid",
+        placeholders(3, mentioned.len())
+    );
+    transaction!(store, |tx| {
+        let mut q = sqlx::query_scalar::<_, String>(&sql)
+            .bind(root_id)
+            .bind(reply_at);
+        for id in mentioned {
+            q = q.bind(id);
+        }
+        q.fetch_all(&mut *tx).await?
+    })
+}
+
 /// `MaintainMembership` for an explicit follow or unfollow (`UpdateThreadFollowForUser`):
 /// the row is created if missing; following also marks the thread read at `now`. Returns
 /// the thread's reply count.

@@ -827,3 +827,39 @@ dual_db_test!(
         assert_eq!(update["data"]["previous_unread_mentions"], 1, "{update}");
     }
 );
+
+dual_db_test!(
+    async fn a_deleted_reply_no_longer_counts_as_a_mention(server) {
+        let basic = server.init_basic().await;
+        let root = id(&basic.post);
+        let kept = reply(&basic.client2, basic.channel_id(), &root, "@basicuser one").await;
+        let gone = reply(&basic.client2, basic.channel_id(), &root, "@basicuser two").await;
+        assert_eq!(thread(&basic.client, &basic, &root).await["unread_mentions"], 2);
+        let token = basic.client.token.clone().unwrap();
+        let (mut ws, _) = WsClient::connect_ready(&server, &token).await;
+        ws.drain(QUIET).await;
+
+        basic.client2.delete(&format!("/posts/{}", id(&gone))).await.expect(200);
+        let update = ws.next_event("thread_updated").await;
+        let sent: Value = serde_json::from_str(update["data"]["thread"].as_str().unwrap()).unwrap();
+        assert_eq!((sent["unread_mentions"].clone(), sent["reply_count"].clone()), (json!(1), json!(1)));
+        assert_eq!(update["data"]["previous_unread_mentions"], 0);
+        let list = threads(&basic.client, basic.team_id(), "").await;
+        assert_eq!(list["total_unread_mentions"], 1, "{list}");
+
+        // Read past a mention, its deletion changes nothing.
+        let at = kept["create_at"].as_i64().unwrap() + 1;
+        basic
+            .client
+            .put(&thread_path(&basic, &root, &format!("/read/{at}")), json!({}))
+            .await
+            .expect(200);
+        basic.client2.delete(&format!("/posts/{}", id(&kept))).await.expect(200);
+        assert_eq!(thread(&basic.client, &basic, &root).await["unread_mentions"], 0);
+        let events = ws.drain(QUIET).await;
+        assert!(
+            events.iter().all(|e| e["event"] != "thread_updated"),
+            "{events:?}"
+        );
+    }
+);
