@@ -1,0 +1,1 @@
+//! Link previews (Mattermost's `app/post_metadata.go`).
