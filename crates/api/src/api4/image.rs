@@ -8,7 +8,7 @@ use crate::{ApiResult, AppState};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
@@ -40,7 +40,8 @@ async fn get_image(
     ApiQuery(query): ApiQuery<ImageQuery>,
 ) -> ApiResult<Response> {
     Ok(match link_previews::get_image(&app, &query.url).await? {
-        ImageAnswer::Redirect(to) => Redirect::to(&to).into_response(),
+        // Go's `http.Redirect` with `StatusFound`.
+        ImageAnswer::Redirect(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
         ImageAnswer::Proxied(opened) => stream(opened),
     })
 }

@@ -34,9 +34,8 @@ impl ImageProxy {
 
     /// `/api/v4/image?url=…` for an image elsewhere; the server's own images as they are.
     pub fn url_for(&self, image: &str) -> String {
-        let host = |u: &str| Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_owned));
-        let image_host = host(image);
-        if image_host.is_none() || image_host == host(&self.site_url) {
+        let image_host = Url::parse(image).ok().and_then(|u| authority(&u));
+        if image_host.is_none() || image_host == site_authority(&self.site_url) {
             return image.to_owned();
         }
         let escaped: String = url::form_urlencoded::byte_serialize(image.as_bytes()).collect();
@@ -67,8 +66,7 @@ pub async fn get_image(app: &App, raw: &str) -> AppResult<ImageAnswer> {
     if !matches!(target.scheme(), "http" | "https") {
         return Err(bad());
     }
-    let site_host = Url::parse(&site_url).ok().and_then(|u| u.host_str().map(str::to_owned));
-    if ImageProxy::of(app).is_none() || target.host_str().map(str::to_owned) == site_host {
+    if ImageProxy::of(app).is_none() || authority(&target) == site_authority(&site_url) {
         return Ok(ImageAnswer::Redirect(target.to_string()));
     }
     let request = Request {
@@ -93,6 +91,19 @@ pub async fn get_image(app: &App, raw: &str) -> AppResult<ImageAnswer> {
         return Err(not_allowed());
     }
     Ok(ImageAnswer::Proxied(opened))
+}
+
+/// Host and port, as Go's `URL.Host` compares them.
+fn authority(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+fn site_authority(site_url: &str) -> Option<String> {
+    Url::parse(site_url).ok().and_then(|u| authority(&u))
 }
 
 fn not_allowed() -> AppError {
