@@ -42,7 +42,7 @@ async fn get_image(
     Ok(match link_previews::get_image(&app, &query.url).await? {
         // Go's `http.Redirect` with `StatusFound`.
         ImageAnswer::Redirect(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
-        ImageAnswer::Proxied(opened) => stream(opened),
+        ImageAnswer::Proxied(opened) => stream(*opened),
     })
 }
 
@@ -57,7 +57,10 @@ fn stream(opened: Opened) -> Response {
         headers.insert(header::CONTENT_TYPE, value);
     }
     // The image is shown, never run: no sniffing, no scripts.
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; img-src data:; style-src 'unsafe-inline'"),
@@ -72,7 +75,10 @@ fn stream(opened: Opened) -> Response {
                 Some((Ok(chunk), (opened, sent)))
             }
             // Too large: the connection is cut, so the client sees a broken image.
-            Ok(Some(_)) => Some((Err(std::io::Error::other("image too large")), (opened, usize::MAX))),
+            Ok(Some(_)) => Some((
+                Err(std::io::Error::other("image too large")),
+                (opened, usize::MAX),
+            )),
             Ok(None) => None,
             Err(e) => Some((Err(std::io::Error::other(e)), (opened, usize::MAX))),
         }

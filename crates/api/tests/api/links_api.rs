@@ -16,7 +16,11 @@ async fn intranet_site(server: &utmost_testkit::TestServer) -> Site {
 }
 
 async fn get_post(client: &Client, post_id: &str) -> Value {
-    client.get(&format!("/posts/{post_id}")).await.expect(200).body
+    client
+        .get(&format!("/posts/{post_id}"))
+        .await
+        .expect(200)
+        .body
 }
 
 fn png_info() -> Value {
@@ -226,7 +230,9 @@ dual_db_test!(
 fn url_escape(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                (b as char).to_string()
+            }
             b' ' => "+".into(),
             _ => format!("%{b:02X}"),
         })

@@ -30,12 +30,24 @@ impl Site {
         let app = Router::new()
             .route("/page", get(page))
             .route("/plain", get(plain))
-            .route("/img.png", get(|| async { image_response("image/png", png(30, 20)) }))
-            .route("/anim.gif", get(|| async { image_response("image/gif", gif(3)) }))
-            .route("/vector.svg", get(|| async { image_response("image/svg+xml", b"<svg/>".to_vec()) }))
+            .route(
+                "/img.png",
+                get(|| async { image_response("image/png", png(30, 20)) }),
+            )
+            .route(
+                "/anim.gif",
+                get(|| async { image_response("image/gif", gif(3)) }),
+            )
+            .route(
+                "/vector.svg",
+                get(|| async { image_response("image/svg+xml", b"<svg/>".to_vec()) }),
+            )
             .route("/redirect", get(redirect))
             .route("/slow", get(slow))
-            .layer(axum::middleware::from_fn_with_state(requests.clone(), record));
+            .layer(axum::middleware::from_fn_with_state(
+                requests.clone(),
+                record,
+            ));
         let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -58,13 +70,15 @@ impl Site {
     }
 }
 
-
 async fn record(
     State(requests): State<Arc<Mutex<Vec<String>>>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    requests.lock().unwrap().push(request.uri().path().to_owned());
+    requests
+        .lock()
+        .unwrap()
+        .push(request.uri().path().to_owned());
     next.run(request).await
 }
 
@@ -81,7 +95,10 @@ async fn page() -> impl IntoResponse {
 }
 
 async fn plain() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/html")], "<html><body>no tags</body></html>")
+    (
+        [(header::CONTENT_TYPE, "text/html")],
+        "<html><body>no tags</body></html>",
+    )
 }
 
 async fn redirect(Query(q): Query<HashMap<String, String>>) -> Response {
@@ -113,7 +130,9 @@ fn gif(frames: usize) -> Vec<u8> {
     {
         let mut encoder = GifEncoder::new(&mut bytes);
         for _ in 0..frames {
-            encoder.encode_frame(Frame::new(RgbaImage::new(8, 6))).unwrap();
+            encoder
+                .encode_frame(Frame::new(RgbaImage::new(8, 6)))
+                .unwrap();
         }
     }
     bytes
@@ -138,22 +157,34 @@ pub fn enable_image_proxy(server: &TestServer) {
 }
 
 /// `GET /api/v4/image?url=…` without following a redirect; the body as bytes.
-pub async fn get_image(server: &TestServer, client: &Client, url: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+pub async fn get_image(
+    server: &TestServer,
+    client: &Client,
+    url: &str,
+) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let mut request = http.get(format!("{}/api/v4/image", server.url)).query(&[("url", url)]);
+    let mut request = http
+        .get(format!("{}/api/v4/image", server.url))
+        .query(&[("url", url)]);
     if let Some(token) = &client.token {
         request = request.bearer_auth(token);
     }
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    (status, headers, response.bytes().await.unwrap_or_default().to_vec())
+    (
+        status,
+        headers,
+        response.bytes().await.unwrap_or_default().to_vec(),
+    )
 }
 
 /// `POST /opengraph`.
 pub async fn opengraph(client: &Client, url: &str) -> utmost_testkit::Resp {
-    client.post("/opengraph", serde_json::json!({ "url": url })).await
+    client
+        .post("/opengraph", serde_json::json!({ "url": url }))
+        .await
 }

@@ -22,7 +22,10 @@ impl Lookup for Answers {
 }
 
 fn outgoing(ips: &[&str]) -> Outgoing {
-    let ips = ips.iter().map(|ip| ip.parse().unwrap_or_else(|_| panic!("{ip}"))).collect();
+    let ips = ips
+        .iter()
+        .map(|ip| ip.parse().unwrap_or_else(|_| panic!("{ip}")))
+        .collect();
     Outgoing::new(Arc::new(Answers {
         ips,
         asked: AtomicUsize::new(0),
@@ -66,7 +69,11 @@ async fn a_name_that_resolves_to_loopback_is_refused_without_connecting() {
     let url = format!("http://rebind.test:{port}/");
     let client = outgoing(&["127.0.0.1"]);
     let refused = client.open("", &request(&url)).await;
-    assert!(matches!(refused, Err(FetchError::Refused(_))), "{:?}", refused.err());
+    assert!(
+        matches!(refused, Err(FetchError::Refused(_))),
+        "{:?}",
+        refused.err()
+    );
     assert_eq!(connections.load(Ordering::SeqCst), 0);
 }
 
@@ -86,15 +93,30 @@ async fn the_connection_goes_to_the_checked_answer_not_a_later_one() {
     assert_eq!(connections.load(Ordering::SeqCst), 1);
     // Answers that change to an internal address are refused on the next connection.
     let again = client.open("", &request(&url)).await;
-    assert!(matches!(again, Err(FetchError::Refused(_))), "{:?}", again.err());
+    assert!(
+        matches!(again, Err(FetchError::Refused(_))),
+        "{:?}",
+        again.err()
+    );
     assert_eq!(connections.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn only_http_and_https_and_bodies_are_capped() {
     let client = outgoing(&["127.0.0.1"]);
-    for url in ["file:///etc/passwd", "ftp://example.com/", "gopher://x/", "not a url"] {
-        assert!(matches!(client.open("", &request(url)).await, Err(FetchError::BadUrl)), "{url}");
+    for url in [
+        "file:///etc/passwd",
+        "ftp://example.com/",
+        "gopher://x/",
+        "not a url",
+    ] {
+        assert!(
+            matches!(
+                client.open("", &request(url)).await,
+                Err(FetchError::BadUrl)
+            ),
+            "{url}"
+        );
     }
     let (port, _) = listener().await;
     let url = format!("http://127.0.0.1:{port}/");
