@@ -238,3 +238,17 @@ fn url_escape(s: &str) -> String {
         })
         .collect()
 }
+
+dual_db_test!(
+    async fn a_slow_site_delays_a_post_by_the_timeout_at_most(server) {
+        let basic = server.init_basic().await;
+        let site = intranet_site(&server).await;
+        configure(&server, |c| c.experimental_settings.link_metadata_timeout_milliseconds = 300);
+        let slow = site.url("/slow");
+        let started = std::time::Instant::now();
+        let created = create_post(&basic.client, basic.channel_id(), &slow).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
+        assert_eq!(created["metadata"]["embeds"], json!([{"type": "link", "url": slow}]));
+        assert_eq!(site.requests(), ["/slow"]);
+    }
+);
