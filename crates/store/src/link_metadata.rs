@@ -96,7 +96,13 @@ mod tests {
     /// written by Mattermost are found under the same key.
     #[test]
     fn hash_is_mattermosts() {
-        assert_eq!(super::hash("https://example.com/a", 1_700_000_000_000), 191_261_515);
-        assert_ne!(super::hash("https://example.com/a", 1_700_003_600_000), 191_261_515);
+        assert_eq!(
+            super::hash("https://example.com/a", 1_700_000_000_000),
+            191_261_515
+        );
+        assert_ne!(
+            super::hash("https://example.com/a", 1_700_003_600_000),
+            191_261_515
+        );
     }
 }
