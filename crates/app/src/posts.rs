@@ -195,6 +195,9 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     saved.pending_post_id = std::mem::take(&mut post.pending_post_id);
     saved.metadata = post.metadata.take();
     let saved = prepare_for_client(saved);
+    let mut saved = saved;
+    let fresh = crate::link_previews::Lookup::FetchMissing;
+    crate::link_previews::attach(app, std::iter::once(&mut saved), fresh).await?;
     let sender = members
         .iter()
         .find(|m| m.user_id == post.user_id)
@@ -559,6 +562,9 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     store::update(&app.store, &new, &old, &new_id()).await?;
     new.is_following = None;
     let new = crate::reactions::prepare_post(app, new).await?;
+    let mut new = new;
+    let fresh = crate::link_previews::Lookup::FetchMissing;
+    crate::link_previews::attach(app, std::iter::once(&mut new), fresh).await?;
     app.publish(Event::PostEdited { post: new.clone() }).await;
     Ok(new)
 }
@@ -660,6 +666,8 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
     let mut visible = readable_by(app, session, posts).await?;
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
     crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
+    crate::link_previews::attach(app, visible.iter_mut(), crate::link_previews::Lookup::Saved)
+        .await?;
     Ok(visible)
 }
 
