@@ -13,8 +13,10 @@ pub mod ephemeral;
 pub mod errors;
 pub mod events;
 pub mod flagged_posts;
+pub mod link_previews;
 pub mod media;
 pub mod mentions;
+pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
 pub mod post_history;
@@ -64,6 +66,8 @@ pub struct App {
     roles: ArcSwap<RolePermissions>,
     /// The background workers; `shutdown` takes them to stop them.
     services: Mutex<Option<Services>>,
+    /// The HTTP client of every outgoing fetch (see `outgoing`).
+    pub outgoing: outgoing::Outgoing,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -141,6 +145,7 @@ impl App {
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
             services: Mutex::new(None),
+            outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;

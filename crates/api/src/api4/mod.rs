@@ -8,8 +8,10 @@ pub mod data_retention;
 pub mod drafts;
 pub mod emoji;
 pub mod group;
+pub mod image;
 pub mod license;
 pub mod limits;
+pub mod opengraph;
 pub mod plugin;
 pub mod post;
 pub mod post_extras;
@@ -58,4 +60,6 @@ pub fn routes() -> Router<AppState> {
         .merge(drafts::routes())
         .merge(scheduled_post::routes())
         .merge(channel_bookmark::routes())
+        .merge(opengraph::routes())
+        .merge(image::routes())
 }
