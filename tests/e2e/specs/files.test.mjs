@@ -109,6 +109,7 @@ describe('files and link previews', () => {
     await attached.getByRole('img', { name: 'Preview of blue.png' }).waitFor();
     await attached.getByRole('button', { name: 'Remove blue.png' }).waitFor();
     await attached.getByRole('button', { name: 'Remove red.png' }).waitFor();
+    assert.equal(await attached.getByRole('alert').count(), 0, 'both uploads succeeded');
     await screenshot(a.page, 'files-attached');
     await send(a.page, 'Two colours for the logo');
     await attached.waitFor({ state: 'detached' });
