@@ -38,6 +38,14 @@ async function decoded(image) {
   await image.page().waitForFunction((img) => img.complete && img.naturalWidth > 0, await image.elementHandle());
 }
 
+/** Waits until the element is wholly inside the message list's visible area: the list kept the newest message in view. */
+async function inView(element) {
+  await element.page().waitForFunction((el) => {
+    const [box, list] = [el.getBoundingClientRect(), document.getElementById('post-list').getBoundingClientRect()];
+    return box.height > 0 && box.top >= list.top - 1 && box.bottom <= list.bottom + 1;
+  }, await element.elementHandle());
+}
+
 describe('files and link previews', () => {
   let server;
   let site;
@@ -120,6 +128,7 @@ describe('files and link previews', () => {
       const thumbnail = pictures.getByRole('img', { name: 'blue.png' });
       await decoded(thumbnail);
       assert.match(await thumbnail.getAttribute('src'), /\/api\/v4\/files\/[a-z0-9]{26}\/thumbnail$/);
+      await inView(pictures);
     }
   });
 
@@ -223,6 +232,7 @@ describe('files and link previews', () => {
       const image = card.locator('img');
       assert.equal(await image.getAttribute('src'), `${server.url}/api/v4/image?url=${encodeURIComponent(`${site.url}/cover.png`)}`);
       await decoded(image);
+      await inView(card);
     }
     await screenshot(b.page, 'files-link-preview');
   });
