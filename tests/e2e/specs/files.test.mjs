@@ -156,6 +156,19 @@ describe('files and link previews', () => {
     await a.page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 
+  test('a file dropped on an open thread is attached to the reply, not to the channel\'s message', async () => {
+    const root = post(b.page, 'Two colours for the logo');
+    await root.hover();
+    await root.getByRole('button', { name: 'Reply' }).click();
+    const thread = b.page.getByRole('complementary', { name: 'Thread' });
+    await dropFiles(b.page, thread, [{ ...notes, name: 'palette.txt' }]);
+    await thread.getByRole('button', { name: 'Remove palette.txt' }).waitFor();
+    assert.equal(await b.page.locator('main').getByRole('list', { name: 'Attached files' }).count(), 0, 'nothing is attached in the channel');
+    await thread.getByRole('combobox', { name: 'Reply to the thread' }).press('Enter');
+    await thread.getByRole('group', { name: 'palette.txt' }).waitFor();
+    await b.page.getByRole('button', { name: 'Close thread' }).click();
+  });
+
   test('a pasted screenshot is attached under a name with the time of the paste', async () => {
     await composer(a.page).focus();
     await a.page.evaluate((base64) => {
