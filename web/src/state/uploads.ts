@@ -12,8 +12,6 @@ export const MAX_FILES_PER_POST = 10;
 /** The requests under way, by client id: what Cancel aborts. */
 const requests = new Map<string, XMLHttpRequest>();
 
-export const uploadsKey = draftId;
-
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB'];
@@ -52,7 +50,7 @@ function patchUpload(key: string, clientId: string, patch: Partial<Upload>): voi
 
 /** Attaches files to the composer of a channel or thread and starts uploading them. */
 export function attachFiles(channelId: string, rootId: string, files: File[]): void {
-  const key = uploadsKey(channelId, rootId);
+  const key = draftId(channelId, rootId);
   let attached = (getState().uploads[key] ?? []).filter((u) => !u.error).length;
   const added: { upload: Upload; file: File }[] = [];
   for (const file of files) {
@@ -124,7 +122,7 @@ function serverMessage(body: string): string {
 export function removeUpload(channelId: string, rootId: string, clientId: string): void {
   requests.get(clientId)?.abort();
   requests.delete(clientId);
-  const key = uploadsKey(channelId, rootId);
+  const key = draftId(channelId, rootId);
   const gone = getState().uploads[key]?.find((u) => u.clientId === clientId);
   if (gone?.previewUrl) URL.revokeObjectURL(gone.previewUrl);
   setUploads(key, (list) => list.filter((u) => u.clientId !== clientId));
@@ -134,7 +132,7 @@ export const isUploading = (u: Upload) => !u.info && !u.error;
 
 /** The uploaded files of a composer, which a message about to be sent takes; the composer is emptied. */
 export function takeAttachedFiles(channelId: string, rootId: string): FileInfo[] {
-  const key = uploadsKey(channelId, rootId);
+  const key = draftId(channelId, rootId);
   const list = getState().uploads[key] ?? [];
   list.forEach((u) => u.previewUrl && URL.revokeObjectURL(u.previewUrl));
   setUploads(key, () => []);
