@@ -86,7 +86,7 @@ pub async fn for_post(
     app: &App,
     session: &Session,
     post_id: &str,
-    deleted: Deleted,
+    include_deleted: bool,
 ) -> AppResult<Vec<FileInfo>> {
     let Some(post) = utmost_store::posts::get(&app.store, post_id, Deleted::Include).await? else {
         return Err(AppError::permission_denied(
@@ -100,6 +100,7 @@ pub async fn for_post(
         permissions::READ_CHANNEL_CONTENT,
     )
     .await?;
+    let deleted = Deleted::included_if(include_deleted);
     Ok(utmost_store::fileinfo::for_post(&app.store, post_id, deleted).await?)
 }
 
