@@ -172,6 +172,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     }
     post.hashtags = parse_hashtags(&post.message);
     post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
+    crate::files::posts::keep_attachable(app, &mut post).await?;
     if let Err(invalid) = validate(&post) {
         // Mattermost refuses a bad root before a bad post; the store checks the root of a
         // valid one as it writes.
@@ -194,7 +195,11 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     .await?;
     saved.pending_post_id = std::mem::take(&mut post.pending_post_id);
     saved.metadata = post.metadata.take();
-    let saved = prepare_for_client(saved);
+    let files = crate::files::posts::attach(app, &saved).await?;
+    let mut saved = prepare_for_client(saved);
+    if let (Some(metadata), false) = (saved.metadata.as_mut(), files.is_empty()) {
+        metadata.files = Some(files.iter().map(crate::files::posts::to_json).collect());
+    }
     let sender = members
         .iter()
         .find(|m| m.user_id == post.user_id)
@@ -558,6 +563,7 @@ pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()>
             utmost_store::StoreError::NotFound(_) => AppError::from(PostError::DeleteNotFound),
             other => other.into(),
         })?;
+    crate::files::posts::delete_with_post(app, post_id, now).await;
     let deleted = Post {
         delete_at: now,
         update_at: now,
@@ -631,6 +637,7 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
     }
     let mut visible = readable_by(app, session, posts).await?;
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
+    crate::files::posts::add_file_metadata(app, visible.iter_mut()).await?;
     crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
     Ok(visible)
 }
