@@ -14,7 +14,9 @@ pub mod errors;
 pub mod events;
 pub mod files;
 pub mod flagged_posts;
+pub mod link_previews;
 pub mod mentions;
+pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
 pub mod post_history;
@@ -66,6 +68,8 @@ pub struct App {
     roles: ArcSwap<RolePermissions>,
     /// The background workers; `shutdown` takes them to stop them.
     services: Mutex<Option<Services>>,
+    /// The HTTP client of every outgoing fetch (see `outgoing`).
+    pub outgoing: outgoing::Outgoing,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -145,6 +149,7 @@ impl App {
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
             services: Mutex::new(None),
+            outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;

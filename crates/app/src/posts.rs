@@ -200,6 +200,8 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     if let (Some(metadata), false) = (saved.metadata.as_mut(), files.is_empty()) {
         metadata.files = Some(files.iter().map(crate::files::posts::to_json).collect());
     }
+    let fresh = crate::link_previews::Lookup::FetchMissing;
+    crate::link_previews::attach(app, std::iter::once(&mut saved), fresh).await?;
     let sender = members
         .iter()
         .find(|m| m.user_id == post.user_id)
@@ -536,6 +538,9 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     store::update(&app.store, &new, &old, &new_id()).await?;
     new.is_following = None;
     let new = crate::reactions::prepare_post(app, new).await?;
+    let mut new = new;
+    let fresh = crate::link_previews::Lookup::FetchMissing;
+    crate::link_previews::attach(app, std::iter::once(&mut new), fresh).await?;
     app.publish(Event::PostEdited { post: new.clone() }).await;
     Ok(new)
 }
@@ -639,6 +644,7 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
     crate::files::posts::add_file_metadata(app, visible.iter_mut()).await?;
     crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
+    crate::link_previews::attach(app, visible.iter_mut(), crate::link_previews::Lookup::Saved).await?;
     Ok(visible)
 }
 

@@ -43,6 +43,7 @@ pub struct Config {
     pub experimental_settings: ExperimentalSettings,
     pub display_settings: DisplaySettings,
     pub announcement_settings: AnnouncementSettings,
+    pub image_proxy_settings: ImageProxySettings,
 }
 
 impl Config {

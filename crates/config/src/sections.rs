@@ -110,6 +110,12 @@ section! {
         persistent_notification_interval_minutes: i64 = 5,
         persistent_notification_max_recipients: i64 = 5,
         unique_emoji_reaction_limit_per_post: i64 = 50,
+        /// Hosts whose links get no preview: names separated by spaces or commas, matched as
+        /// substrings of the link's host, as Mattermost matches them.
+        restrict_link_previews: String = "",
+        /// What outgoing fetches may reach although it is internal (loopback, private,
+        /// link-local): host names, IP addresses and CIDR ranges, separated by spaces.
+        allowed_untrusted_internal_connections: String = "",
     }
 }
 
@@ -318,6 +324,8 @@ section! {
     ExperimentalSettings {
         users_status_and_profile_fetching_poll_interval_milliseconds: i64 = 3000,
         restrict_system_admin: bool = false,
+        /// How long fetching one link's preview may take, redirects and body included.
+        link_metadata_timeout_milliseconds: i64 = 5000,
     }
 }
 
@@ -338,5 +346,17 @@ section! {
         banner_color: String = "#f2a93b",
         banner_text_color: String = "#333333",
         allow_banner_dismissal: bool = true,
+    }
+}
+
+section! {
+    /// The image proxy: clients load posts' external images through the server.
+    ImageProxySettings {
+        enable: bool = false,
+        /// "local" (the server fetches the image) or "atmos/camo" (an external proxy).
+        image_proxy_type: String = "local",
+        #[serde(rename = "RemoteImageProxyURL")]
+        remote_image_proxy_url: String = "",
+        remote_image_proxy_options: String = "",
     }
 }

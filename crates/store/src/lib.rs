@@ -15,6 +15,7 @@ pub mod drafts;
 pub mod emoji;
 pub mod fileinfo;
 pub mod flagged_posts;
+pub mod link_metadata;
 pub mod member_profiles;
 pub mod post_acknowledgements;
 pub mod post_history;

@@ -9,8 +9,10 @@ pub mod drafts;
 pub mod emoji;
 pub mod file;
 pub mod group;
+pub mod image;
 pub mod license;
 pub mod limits;
+pub mod opengraph;
 pub mod plugin;
 pub mod post;
 pub mod post_extras;
@@ -62,4 +64,6 @@ pub fn routes() -> Router<AppState> {
         .merge(channel_bookmark::routes())
         .merge(file::routes())
         .merge(upload::routes())
+        .merge(opengraph::routes())
+        .merge(image::routes())
 }
