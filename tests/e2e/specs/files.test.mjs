@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { png, startSite } from '../lib/files.mjs';
-import { composer, messages, openPerson, screenshot, send, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
+import { composer, messages, openPerson, screenshot, send, sidebarLink, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
 const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
@@ -164,9 +164,9 @@ describe('files and link previews', () => {
   });
 
   test('a file dropped on an open thread is attached to the reply, not to the channel\'s message', async () => {
-    const root = post(b.page, 'Two colours for the logo');
-    await root.hover();
-    await root.getByRole('button', { name: 'Reply' }).click();
+    const bobsRoot = post(b.page, 'Two colours for the logo');
+    await bobsRoot.hover();
+    await bobsRoot.getByRole('button', { name: 'Reply' }).click();
     const thread = b.page.getByRole('complementary', { name: 'Thread' });
     await dropFiles(b.page, thread.getByRole('log', { name: 'Thread messages' }), [{ ...notes, name: 'palette.txt' }]);
     await thread.getByRole('button', { name: 'Remove palette.txt' }).waitFor();
@@ -174,6 +174,11 @@ describe('files and link previews', () => {
     await thread.getByRole('combobox', { name: 'Reply to the thread' }).press('Enter');
     await thread.getByRole('group', { name: 'palette.txt' }).waitFor();
     await b.page.getByRole('button', { name: 'Close thread' }).click();
+    // The reply updates alice's thread (its root post comes along); the root keeps its pictures.
+    await sidebarLink(a.page, 'Threads, 1 unread').waitFor({ timeout: LIVE_TIMEOUT });
+    const root = post(a.page, 'Two colours for the logo');
+    await root.getByRole('button', { name: '1 reply' }).waitFor();
+    await root.getByRole('button', { name: 'Open red.png' }).waitFor();
   });
 
   test('a pasted screenshot is attached under a name with the time of the paste', async () => {
