@@ -1,7 +1,8 @@
 // The preview of the first link of a message (`metadata.embeds`): an OpenGraph card with the
 // site, title, description and picture, or the picture itself when the link is to one. Shown
 // when the server has link previews on and the user has not turned them off; pictures come
-// through the server's image proxy when it has one (`HasImageProxy`).
+// through the server's image proxy when it has one (`HasImageProxy`); a card's picture the
+// server already pointed at its proxy is left as it is.
 import type { OpenGraphMetadata, Post, PostEmbed } from '@mattermost/types/posts';
 import { client } from '../../client';
 import { prefKey, useStore } from '../../state/store';
@@ -15,7 +16,8 @@ export function LinkPreview({ post }: { post: Post }) {
   const proxy = useStore((s) => s.config.HasImageProxy === 'true');
   const embed = post.metadata?.embeds?.find((e) => e.type === 'opengraph' || e.type === 'image');
   if (!enabled || !embed) return null;
-  const imageSrc = (url: string) => (proxy ? `${client.getBaseRoute()}/image?url=${encodeURIComponent(url)}` : url);
+  const proxied = `${client.getBaseRoute()}/image?url=`;
+  const imageSrc = (url: string) => (proxy && !url.startsWith(proxied) ? proxied + encodeURIComponent(url) : url);
   const dimensions = (url: string) => post.metadata?.images?.[url];
   if (embed.type === 'image') {
     const known = dimensions(embed.url);
