@@ -644,7 +644,8 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
     crate::files::posts::add_file_metadata(app, visible.iter_mut()).await?;
     crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
-    crate::link_previews::attach(app, visible.iter_mut(), crate::link_previews::Lookup::Saved).await?;
+    crate::link_previews::attach(app, visible.iter_mut(), crate::link_previews::Lookup::Saved)
+        .await?;
     Ok(visible)
 }
 

@@ -52,7 +52,7 @@ pub fn hash(url: &str, timestamp: i64) -> i64 {
 
 /// Saves a link's metadata, replacing what an earlier fetch saved for the same link and hour.
 pub async fn save(store: &Store, metadata: &LinkMetadata) -> Result<()> {
-    let data = (!metadata.data.is_null()).then(|| Json(&metadata.data));
+    let data = (!metadata.data.is_null()).then_some(Json(&metadata.data));
     execute!(
         store,
         "INSERT INTO linkmetadata (hash, url, \"timestamp\", type, data) VALUES ($1, $2, $3, $4, $5) \

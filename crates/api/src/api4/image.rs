@@ -8,7 +8,7 @@ use crate::{ApiResult, AppState};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
@@ -40,8 +40,9 @@ async fn get_image(
     ApiQuery(query): ApiQuery<ImageQuery>,
 ) -> ApiResult<Response> {
     Ok(match link_previews::get_image(&app, &query.url).await? {
-        ImageAnswer::Redirect(to) => Redirect::to(&to).into_response(),
-        ImageAnswer::Proxied(opened) => stream(opened),
+        // Go's `http.Redirect` with `StatusFound`.
+        ImageAnswer::Redirect(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
+        ImageAnswer::Proxied(opened) => stream(*opened),
     })
 }
 
@@ -56,7 +57,10 @@ fn stream(opened: Opened) -> Response {
         headers.insert(header::CONTENT_TYPE, value);
     }
     // The image is shown, never run: no sniffing, no scripts.
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; img-src data:; style-src 'unsafe-inline'"),
@@ -71,7 +75,10 @@ fn stream(opened: Opened) -> Response {
                 Some((Ok(chunk), (opened, sent)))
             }
             // Too large: the connection is cut, so the client sees a broken image.
-            Ok(Some(_)) => Some((Err(std::io::Error::other("image too large")), (opened, usize::MAX))),
+            Ok(Some(_)) => Some((
+                Err(std::io::Error::other("image too large")),
+                (opened, usize::MAX),
+            )),
             Ok(None) => None,
             Err(e) => Some((Err(std::io::Error::other(e)), (opened, usize::MAX))),
         }

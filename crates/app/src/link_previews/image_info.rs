@@ -81,7 +81,15 @@ mod tests {
             .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
             .unwrap_or_else(|e| panic!("{e}"));
         let info = probe(&png).unwrap_or_default();
-        assert_eq!((info.width, info.height, info.format.as_str(), info.frame_count), (30, 20, "png", 0));
+        assert_eq!(
+            (
+                info.width,
+                info.height,
+                info.format.as_str(),
+                info.frame_count
+            ),
+            (30, 20, "png", 0)
+        );
 
         let mut gif = Vec::new();
         {
@@ -93,7 +101,15 @@ mod tests {
             }
         }
         let info = probe(&gif).unwrap_or_default();
-        assert_eq!((info.width, info.height, info.format.as_str(), info.frame_count), (4, 5, "gif", 3));
+        assert_eq!(
+            (
+                info.width,
+                info.height,
+                info.format.as_str(),
+                info.frame_count
+            ),
+            (4, 5, "gif", 3)
+        );
         assert_eq!(probe(b"<html>not an image"), None);
     }
 }

@@ -27,7 +27,10 @@ pub fn markdown_images(message: &str, allowed: impl Fn(&str) -> bool) -> Vec<Str
             let target = &rest[open + 2..];
             let Some(close) = target.find(')') else { break };
             // `![alt](url "title")`: the URL is the first word.
-            let url = target[..close].split_whitespace().next().unwrap_or_default();
+            let url = target[..close]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
             let url = url.trim_start_matches('<').trim_end_matches('>');
             if !url.is_empty() && allowed(url) && !images.iter().any(|i| i == url) {
                 images.push(url.to_owned());
@@ -46,7 +49,10 @@ pub fn allowed_for_preview(link: &str, restricted: &str) -> bool {
     if names.peek().is_none() {
         return true;
     }
-    let Some(host) = Url::parse(link).ok().and_then(|u| u.host_str().map(str::to_owned)) else {
+    let Some(host) = Url::parse(link)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+    else {
         return false;
     };
     names.all(|name| !host.contains(name))
@@ -87,10 +93,15 @@ mod tests {
         let message = "see [docs](https://docs.example) and ![i](https://img.example/a.png)\n\
                        ```\nhttps://code.example\n```\n`https://inline.example` \
                        then <https://first.example/x>, and https://second.example.";
-        assert_eq!(first_link(message, all).as_deref(), Some("https://first.example/x"));
+        assert_eq!(
+            first_link(message, all).as_deref(),
+            Some("https://first.example/x")
+        );
         assert_eq!(first_link("no links, ftp://x.example", all), None);
         assert_eq!(
-            first_link("https://skip.example https://keep.example", |l| !l.contains("skip")).as_deref(),
+            first_link("https://skip.example https://keep.example", |l| !l
+                .contains("skip"))
+            .as_deref(),
             Some("https://keep.example")
         );
     }
@@ -108,7 +119,10 @@ mod tests {
     #[test]
     fn restricted_hosts_match_as_substrings() {
         let restricted = "@Corp.example, tracker.example";
-        assert!(!allowed_for_preview("https://wiki.corp.example/page", restricted));
+        assert!(!allowed_for_preview(
+            "https://wiki.corp.example/page",
+            restricted
+        ));
         assert!(!allowed_for_preview("https://tracker.example", restricted));
         assert!(allowed_for_preview("https://example.org", restricted));
         assert!(allowed_for_preview("https://tracker.example", ""));

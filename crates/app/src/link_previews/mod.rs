@@ -50,7 +50,7 @@ pub enum Lookup {
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq)]
 enum Found {
-    Page(OpenGraph),
+    Page(Box<OpenGraph>),
     Image(PostImage),
     Nothing,
 }
@@ -77,8 +77,7 @@ pub async fn attach<'a>(
             let plan = Plan {
                 hour: hour_of(p.create_at),
                 attachments: p.props.contains_key(PROP_ATTACHMENTS),
-                first: first_link(&p.message, allowed)
-                    .filter(|_| settings.enable_link_previews),
+                first: first_link(&p.message, allowed).filter(|_| settings.enable_link_previews),
                 images: markdown_images(&p.message, allowed)
                     .into_iter()
                     .take(MAX_IMAGES_PER_POST)
@@ -161,23 +160,15 @@ impl Plan {
         };
         let embed = match known.get(first, self.hour) {
             Found::Page(og) => {
-                let mut og = og.clone();
-                for image in og.images.iter_mut().flatten() {
-                    let original = [&image.secure_url, &image.url]
-                        .into_iter()
-                        .find(|u| !u.is_empty())
-                        .cloned()
-                        .unwrap_or_default();
-                    if let Some(proxy) = proxy {
-                        image.url = String::new();
-                        image.secure_url = proxy.url_for(&original);
-                    }
-                    let key = [&image.secure_url, &image.url]
-                        .into_iter()
-                        .find(|u| !u.is_empty())
-                        .cloned()
-                        .unwrap_or_default();
-                    add_image(key, &original);
+                let mut og = OpenGraph::clone(og);
+                let originals: Vec<String> = og.image_urls().map(str::to_owned).collect();
+                if let Some(proxy) = proxy {
+                    proxy.rewrite(&mut og);
+                }
+                // `images` is keyed by the URL the card shows (proxied when the proxy is on).
+                let shown: Vec<String> = og.image_urls().map(str::to_owned).collect();
+                for (key, original) in shown.into_iter().zip(&originals) {
+                    add_image(key, original);
                 }
                 json!({"type": "opengraph", "url": first, "data": og})
             }
@@ -219,7 +210,8 @@ impl Known {
         wanted.sort();
         wanted.dedup();
         for row in store::get_many(&app.store, &wanted).await? {
-            self.0.insert((row.url.clone(), row.timestamp), Found::from_row(&row));
+            self.0
+                .insert((row.url.clone(), row.timestamp), Found::from_row(&row));
         }
         if lookup == Lookup::Saved {
             return Ok(());
@@ -241,8 +233,12 @@ impl Known {
 impl Found {
     fn from_row(row: &LinkMetadata) -> Found {
         let parsed = match row.kind.as_str() {
-            store::TYPE_OPENGRAPH => serde_json::from_value(row.data.clone()).ok().map(Found::Page),
-            store::TYPE_IMAGE => serde_json::from_value(row.data.clone()).ok().map(Found::Image),
+            store::TYPE_OPENGRAPH => serde_json::from_value(row.data.clone())
+                .ok()
+                .map(|og| Found::Page(Box::new(og))),
+            store::TYPE_IMAGE => serde_json::from_value(row.data.clone())
+                .ok()
+                .map(Found::Image),
             _ => None,
         };
         parsed.unwrap_or(Found::Nothing)
@@ -314,7 +310,8 @@ async fn fetch_found(app: &App, request: &Request<'_>) -> Result<Found, outgoing
             }
         }
         let html = String::from_utf8_lossy(&bytes);
-        return Ok(OpenGraph::parse(&html, &page, request.url).map_or(Found::Nothing, Found::Page));
+        return Ok(OpenGraph::parse(&html, &page, request.url)
+            .map_or(Found::Nothing, |og| Found::Page(Box::new(og))));
     }
     Ok(Found::Nothing)
 }
@@ -325,17 +322,19 @@ pub async fn opengraph_for(app: &App, url: &str) -> AppResult<OpenGraph> {
     let link = (url.to_owned(), hour_of(now_millis()));
     let mut known = Known::default();
     known
-        .learn(app, std::slice::from_ref(&link), Lookup::FetchMissing, link_timeout(app))
+        .learn(
+            app,
+            std::slice::from_ref(&link),
+            Lookup::FetchMissing,
+            link_timeout(app),
+        )
         .await?;
-    let Found::Page(mut og) = known.get(&link.0, link.1).clone() else {
+    let Found::Page(og) = known.get(&link.0, link.1) else {
         return Ok(OpenGraph::default());
     };
+    let mut og = OpenGraph::clone(og);
     if let Some(proxy) = ImageProxy::of(app) {
-        for image in og.images.iter_mut().flatten() {
-            let original = if image.secure_url.is_empty() { &image.url } else { &image.secure_url };
-            image.secure_url = proxy.url_for(original);
-            image.url = String::new();
-        }
+        proxy.rewrite(&mut og);
     }
     Ok(og)
 }

@@ -50,9 +50,10 @@ impl OpenGraph {
         let mut images: Vec<OpenGraphImage> = Vec::new();
         for element in document.select(&meta) {
             let e = element.value();
-            let (Some(property), Some(content)) =
-                (e.attr("property").or_else(|| e.attr("name")), e.attr("content"))
-            else {
+            let (Some(property), Some(content)) = (
+                e.attr("property").or_else(|| e.attr("name")),
+                e.attr("content"),
+            ) else {
                 continue;
             };
             let content = content.trim().to_owned();
@@ -157,7 +158,10 @@ mod tests {
         assert_eq!((images[0].width, images[0].height), (640, 480));
         assert_eq!(
             og.image_urls().collect::<Vec<_>>(),
-            ["https://news.example/img/cover.png", "https://cdn.example/two-secure.jpg"]
+            [
+                "https://news.example/img/cover.png",
+                "https://cdn.example/two-secure.jpg"
+            ]
         );
         let json = serde_json::to_value(&og).unwrap_or_default();
         assert_eq!(json["site_name"], "News");

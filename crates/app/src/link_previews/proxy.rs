@@ -2,6 +2,7 @@
 //! clients load posts' external images through `/api/v4/image`, so other sites never see
 //! who reads them, and the server fetches them through `outgoing` like any other fetch.
 
+use super::OpenGraph;
 use crate::outgoing::{self, FetchError, Opened, Request};
 use crate::{App, AppResult};
 use std::time::Duration;
@@ -28,19 +29,38 @@ impl ImageProxy {
         let config = app.config();
         let settings = &config.image_proxy_settings;
         (settings.enable && settings.image_proxy_type == IMAGE_PROXY_LOCAL).then(|| ImageProxy {
-            site_url: config.service_settings.site_url.trim_end_matches('/').to_owned(),
+            site_url: config
+                .service_settings
+                .site_url
+                .trim_end_matches('/')
+                .to_owned(),
         })
     }
 
     /// `/api/v4/image?url=…` for an image elsewhere; the server's own images as they are.
     pub fn url_for(&self, image: &str) -> String {
-        let host = |u: &str| Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_owned));
-        let image_host = host(image);
-        if image_host.is_none() || image_host == host(&self.site_url) {
+        let image_host = Url::parse(image).ok().and_then(|u| authority(&u));
+        if image_host.is_none() || image_host == site_authority(&self.site_url) {
             return image.to_owned();
         }
         let escaped: String = url::form_urlencoded::byte_serialize(image.as_bytes()).collect();
         format!("{}/api/v4/image?url={escaped}", self.site_url)
+    }
+}
+
+impl ImageProxy {
+    /// A card's images through the proxy: the secure URL becomes the proxied one and the
+    /// plain one is emptied (`openGraphDataWithProxyAddedToImageURLs`).
+    pub fn rewrite(&self, og: &mut OpenGraph) {
+        for image in og.images.iter_mut().flatten() {
+            let original = if image.secure_url.is_empty() {
+                &image.url
+            } else {
+                &image.secure_url
+            };
+            image.secure_url = self.url_for(original);
+            image.url = String::new();
+        }
     }
 }
 
@@ -49,7 +69,7 @@ pub enum ImageAnswer {
     /// The proxy is off, or the image is the server's own: the client fetches it (302).
     Redirect(String),
     /// The image, its body still to be streamed (at most `MAX_PROXIED_IMAGE_BYTES`).
-    Proxied(Opened),
+    Proxied(Box<Opened>),
 }
 
 /// `getImage`: a relative URL is taken as the site's; with the proxy on, anything else is
@@ -67,8 +87,7 @@ pub async fn get_image(app: &App, raw: &str) -> AppResult<ImageAnswer> {
     if !matches!(target.scheme(), "http" | "https") {
         return Err(bad());
     }
-    let site_host = Url::parse(&site_url).ok().and_then(|u| u.host_str().map(str::to_owned));
-    if ImageProxy::of(app).is_none() || target.host_str().map(str::to_owned) == site_host {
+    if ImageProxy::of(app).is_none() || authority(&target) == site_authority(&site_url) {
         return Ok(ImageAnswer::Redirect(target.to_string()));
     }
     let request = Request {
@@ -92,7 +111,20 @@ pub async fn get_image(app: &App, raw: &str) -> AppResult<ImageAnswer> {
     if !content_type.starts_with("image/") || content_type == "image/svg+xml" {
         return Err(not_allowed());
     }
-    Ok(ImageAnswer::Proxied(opened))
+    Ok(ImageAnswer::Proxied(Box::new(opened)))
+}
+
+/// Host and port, as Go's `URL.Host` compares them.
+fn authority(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
+}
+
+fn site_authority(site_url: &str) -> Option<String> {
+    Url::parse(site_url).ok().and_then(|u| authority(&u))
 }
 
 fn not_allowed() -> AppError {
@@ -107,6 +139,7 @@ fn fetch_refusal(target: &Url, e: FetchError) -> AppError {
         FetchError::Refused(_) => not_allowed(),
         FetchError::BadUrl => AppError::bad_request(ERROR_ID, "The image URL is not valid."),
         FetchError::Timeout => AppError::new(504, ERROR_ID, "Fetching the image timed out."),
-        e => AppError::new(500, ERROR_ID, "The image could not be fetched.").with_detail(e.to_string()),
+        e => AppError::new(500, ERROR_ID, "The image could not be fetched.")
+            .with_detail(e.to_string()),
     }
 }

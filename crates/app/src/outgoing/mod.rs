@@ -244,3 +244,6 @@ fn redirect_target(from: &Url, response: &Response) -> Option<Url> {
     let location = response.headers().get(LOCATION)?.to_str().ok()?;
     from.join(location).ok()
 }
+
+#[cfg(test)]
+mod tests;

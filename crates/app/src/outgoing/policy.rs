@@ -28,7 +28,9 @@ impl Policy {
             } else if let Ok(ip) = entry.parse::<IpAddr>() {
                 policy.ranges.push(IpNet::from(ip));
             } else {
-                policy.hosts.push(entry.trim_end_matches('.').to_ascii_lowercase());
+                policy
+                    .hosts
+                    .push(entry.trim_end_matches('.').to_ascii_lowercase());
             }
         }
         policy
@@ -137,7 +139,12 @@ mod tests {
         ] {
             assert!(!policy.allows_ip(ip(refused)), "{refused} must be refused");
         }
-        for public in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"] {
+        for public in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(policy.allows_ip(ip(public)), "{public} is public");
         }
     }

@@ -50,7 +50,10 @@ impl Resolve for CheckedResolver {
                 .map(|ip| SocketAddr::new(*ip, 0))
                 .collect();
             if allowed.is_empty() {
-                return Err(Box::new(Refused(format!("{host} resolves only to {ips:?}"))).into());
+                // Coerced, not `.into()`: that would box the box, and hide the type.
+                let refused: Box<dyn std::error::Error + Send + Sync> =
+                    Box::new(Refused(format!("{host} resolves only to {ips:?}")));
+                return Err(refused);
             }
             Ok(Box::new(allowed.into_iter()) as Addrs)
         })

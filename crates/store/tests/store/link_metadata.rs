@@ -27,7 +27,9 @@ async fn link_metadata_is_kept_per_link_and_hour(s: &Store) {
     let asked = |links: &[&LinkMetadata]| -> Vec<(String, i64)> {
         links.iter().map(|m| (m.url.clone(), m.timestamp)).collect()
     };
-    let mut got = link_metadata::get_many(s, &asked(&[&page, &missing])).await.unwrap();
+    let mut got = link_metadata::get_many(s, &asked(&[&page, &missing]))
+        .await
+        .unwrap();
     got.sort_by(|a, b| a.url.cmp(&b.url));
     assert_eq!(got, [page.clone(), missing.clone()]);
 
@@ -36,7 +38,10 @@ async fn link_metadata_is_kept_per_link_and_hour(s: &Store) {
         timestamp: page.timestamp + HOUR,
         ..page.clone()
     };
-    assert!(link_metadata::get_many(s, &asked(&[&next_hour])).await.unwrap().is_empty());
+    assert!(link_metadata::get_many(s, &asked(&[&next_hour]))
+        .await
+        .unwrap()
+        .is_empty());
 
     // Fetching again replaces the row.
     let refetched = LinkMetadata {
@@ -44,6 +49,9 @@ async fn link_metadata_is_kept_per_link_and_hour(s: &Store) {
         ..page.clone()
     };
     link_metadata::save(s, &refetched).await.unwrap();
-    assert_eq!(link_metadata::get_many(s, &asked(&[&page])).await.unwrap(), [refetched]);
+    assert_eq!(
+        link_metadata::get_many(s, &asked(&[&page])).await.unwrap(),
+        [refetched]
+    );
     assert!(link_metadata::get_many(s, &[]).await.unwrap().is_empty());
 }
