@@ -172,3 +172,13 @@ pub async fn get_many(store: &Store, ids: &[String]) -> Result<Vec<FileInfo>> {
     let binds: Vec<Bind> = ids.iter().map(|id| Bind::Str(id)).collect();
     query_rows::<FileInfoRow, FileInfo>(store, &sql, &binds).await
 }
+
+/// Deletes the row of a file no post has (an upload whose request failed after it).
+pub async fn delete_unattached(store: &Store, id: &str) -> Result<()> {
+    execute!(
+        store,
+        "DELETE FROM fileinfo WHERE id = $1 AND (postid = '' OR postid IS NULL)",
+        id,
+    )?;
+    Ok(())
+}

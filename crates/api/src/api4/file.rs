@@ -104,7 +104,7 @@ async fn upload_file_stream(
     files::require_uploads(&app, FileError::AttachmentsDisabled)?;
     let headers = req.headers().clone();
     let length = declared_length(&headers);
-    if length == Some(0) {
+    if length == Some(0) || http_body::Body::size_hint(req.body()).exact() == Some(0) {
         return Err(read_failed("Content-Length should not be 0").into());
     }
     let response = if is_multipart(&headers) {
@@ -160,13 +160,30 @@ async fn upload_simple(
 async fn upload_multipart(
     app: &AppState,
     session: &Session,
+    channel_id: String,
+    form: Multipart,
+) -> ApiResult<FileUploadResponse> {
+    let mut response = FileUploadResponse::default();
+    match read_multipart(app, session, channel_id, form, &mut response).await {
+        Ok(()) => Ok(response),
+        Err(e) => {
+            // The files before the failure are of no use to a client that got an error.
+            upload::discard(app, &response.file_infos).await;
+            Err(e)
+        }
+    }
+}
+
+async fn read_multipart(
+    app: &AppState,
+    session: &Session,
     mut channel_id: String,
     mut form: Multipart,
-) -> ApiResult<FileUploadResponse> {
+    response: &mut FileUploadResponse,
+) -> ApiResult<()> {
     let mut client_ids: Vec<String> = Vec::new();
     let mut expect_client_ids = true;
     let mut permitted = false;
-    let mut response = FileUploadResponse::default();
     let failed = |e: MultipartError| read_failed(e.body_text());
     while let Some(field) = form.next_field().await.map_err(failed)? {
         let Some(name) = field.name().map(str::to_string) else {
@@ -215,7 +232,7 @@ async fn upload_multipart(
     if expect_client_ids && client_ids.len() != response.file_infos.len() {
         return Err(AppError::from(FileError::IncorrectNumberOfClientIds).into());
     }
-    Ok(response)
+    Ok(())
 }
 
 /// A form value, at most `MAX_FORM_VALUE` bytes of it; the rest is read and dropped.

@@ -295,7 +295,6 @@ fn classify(e: object_store::Error) -> StorageError {
     } else if text.contains("SignatureDoesNotMatch")
         || text.contains("InvalidAccessKeyId")
         || text.contains("AccessDenied")
-        || text.contains("403")
     {
         StorageError::Auth(text)
     } else {

@@ -124,6 +124,18 @@ pub(crate) async fn save(app: &App, info: FileInfo) -> AppResult<FileInfo> {
     Ok(info)
 }
 
+/// Forgets files saved by a request that failed afterwards: the client never learned their
+/// ids, so neither rows nor bytes stay.
+pub async fn discard(app: &App, infos: &[FileInfo]) {
+    for info in infos {
+        if let Err(e) = utmost_store::fileinfo::delete_unattached(&app.store, &info.id).await {
+            tracing::warn!(file_id = %info.id, error = %e, "could not discard a file");
+            continue;
+        }
+        remove_bytes(app, info).await;
+    }
+}
+
 /// Removes the bytes of a file whose row was never saved.
 async fn remove_bytes(app: &App, info: &FileInfo) {
     for path in [&info.path, &info.thumbnail_path, &info.preview_path] {
