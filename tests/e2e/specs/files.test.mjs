@@ -261,4 +261,14 @@ describe('files and link previews', () => {
     }
     await screenshot(b.page, 'files-link-preview');
   });
+
+  test('a link to a picture shows the picture, through the image proxy', async () => {
+    await send(a.page, `The new cover: ${site.url}/cover.png`);
+    const host = new URL(site.url).host;
+    const image = post(b.page, 'The new cover').getByRole('img', { name: `Image from ${host}` });
+    await image.waitFor({ timeout: LIVE_TIMEOUT });
+    assert.equal(await image.getAttribute('src'), `${server.url}/api/v4/image?url=${encodeURIComponent(`${site.url}/cover.png`)}`);
+    await decoded(image);
+    await inView(image);
+  });
 });
