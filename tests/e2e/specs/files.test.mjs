@@ -271,4 +271,15 @@ describe('files and link previews', () => {
     await decoded(image);
     await inView(image);
   });
+
+  test('bob turns website link previews off in his settings, and his cards go', async () => {
+    await b.page.getByRole('button', { name: 'Account menu for bob' }).click();
+    await b.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = b.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('tab', { name: 'Display' }).click();
+    await settings.getByRole('group', { name: 'Website link previews' }).getByLabel('Off').check();
+    await b.page.keyboard.press('Escape');
+    await post(b.page, 'before Friday').getByRole('complementary', { name: /^Link preview/ }).waitFor({ state: 'detached' });
+    assert.equal(await post(a.page, 'before Friday').getByRole('complementary', { name: /^Link preview/ }).count(), 1, 'alice keeps hers');
+  });
 });
