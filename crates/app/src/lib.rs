@@ -14,6 +14,7 @@ pub mod errors;
 pub mod events;
 pub mod files;
 pub mod flagged_posts;
+pub mod media;
 pub mod mentions;
 pub mod passwords;
 pub mod post_acknowledgements;
