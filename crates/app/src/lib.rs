@@ -15,6 +15,7 @@ pub mod events;
 pub mod files;
 pub mod flagged_posts;
 pub mod link_previews;
+pub mod media;
 pub mod mentions;
 pub mod outgoing;
 pub mod passwords;

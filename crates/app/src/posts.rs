@@ -172,7 +172,6 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     }
     post.hashtags = parse_hashtags(&post.message);
     post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
-    crate::files::posts::keep_attachable(app, &mut post).await?;
     if let Err(invalid) = validate(&post) {
         // Mattermost refuses a bad root before a bad post; the store checks the root of a
         // valid one as it writes.
@@ -181,6 +180,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
         }
         return Err(invalid);
     }
+    crate::files::posts::keep_attachable(app, &mut post).await?;
 
     let members = member_profiles(app, &channel.id).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);

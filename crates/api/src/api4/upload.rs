@@ -87,7 +87,7 @@ async fn upload_data(
             .next_field()
             .await
             .map_err(multipart_error)?
-            .ok_or_else(|| multipart_error_none())?;
+            .ok_or_else(multipart_error_none)?;
         uploads::upload_data(&app, us, part, multipart_error).await?
     } else {
         let length = req

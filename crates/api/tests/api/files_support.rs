@@ -155,14 +155,18 @@ impl S3Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("start s3s-fs");
-        let endpoint = format!("127.0.0.1:{port}");
+        // Owned from here, so the process is stopped however the start ends.
+        let server = S3Server {
+            endpoint: format!("127.0.0.1:{port}"),
+            root,
+            child,
+        };
         for _ in 0..100 {
-            if tokio::net::TcpStream::connect(&endpoint).await.is_ok() {
-                return Some(S3Server {
-                    endpoint,
-                    root,
-                    child,
-                });
+            if tokio::net::TcpStream::connect(&server.endpoint)
+                .await
+                .is_ok()
+            {
+                return Some(server);
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -61,11 +61,8 @@ pub fn content_type(image: &[u8]) -> Option<&'static str> {
 }
 
 fn limits() -> Limits {
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_EMOJI_ORIGINAL_SIDE);
-    limits.max_image_height = Some(MAX_EMOJI_ORIGINAL_SIDE);
-    limits.max_alloc = Some(MAX_DECODER_ALLOC);
-    limits
+    let largest = (MAX_EMOJI_ORIGINAL_SIDE, MAX_EMOJI_ORIGINAL_SIDE);
+    crate::media::decoder_limits(Some(largest), MAX_DECODER_ALLOC)
 }
 
 /// `(width, height)` scaled to fit `MAX_EMOJI_SIDE` square, proportions kept.

@@ -277,7 +277,14 @@ impl FileStore {
 
 /// A Mattermost path as a key; `..`, `.` and empty segments are refused.
 fn key(path: &str) -> Result<Path, StorageError> {
-    Path::parse(path).map_err(|_| StorageError::BadPath(path.to_string()))
+    let bad = || StorageError::BadPath(path.to_string());
+    if path
+        .split('/')
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+    {
+        return Err(bad());
+    }
+    Path::parse(path).map_err(|_| bad())
 }
 
 fn not_found(e: object_store::Error) -> StorageError {
