@@ -237,8 +237,15 @@ async fn store_new_post(
     } else {
         reply_notification_users(app, post, members).await?
     };
-    let thread =
-        crate::threads::reply_following(app, channel, post, members, &mentioned, &notified);
+    let named_in_root = root_mentions(app, poster, channel, post, members).await?;
+    let thread = crate::threads::reply_following(
+        app,
+        channel,
+        post,
+        members,
+        &mentioned,
+        notified.iter().chain(&named_in_root),
+    );
     let mut counted = mentioned.clone();
     counted.extend(notified);
     if post.prop_str(PROP_FROM_WEBHOOK) != Some("true") {
@@ -414,6 +421,27 @@ async fn mentioned_users(
 
 fn max_notifications(app: &App) -> usize {
     usize::try_from(app.config().team_settings.max_notifications_per_channel).unwrap_or(0)
+}
+
+/// The members a reply's root post mentions: with `ThreadAutoFollow`, each reply makes them
+/// follow the thread unless they unfollowed it (Mattermost's `rootMentions`; not in a DM).
+async fn root_mentions(
+    app: &App,
+    poster: &Session,
+    channel: &Channel,
+    post: &Post,
+    members: &[MemberProfile],
+) -> AppResult<BTreeSet<String>> {
+    if post.root_id.is_empty()
+        || channel.channel_type == CHANNEL_DIRECT
+        || !app.config().service_settings.thread_auto_follow
+    {
+        return Ok(BTreeSet::new());
+    }
+    match store::get(&app.store, &post.root_id, Deleted::Exclude).await? {
+        Some(root) => mentioned_users(app, poster, channel, &root, members).await,
+        None => Ok(BTreeSet::new()), // the write refuses the reply
+    }
 }
 
 /// The message and the Slack-attachment texts (`getMentionsEnabledFields`).

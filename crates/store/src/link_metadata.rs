@@ -88,3 +88,21 @@ pub async fn get_many(store: &Store, links: &[(String, i64)]) -> Result<Vec<Link
         .filter(|m| links.iter().any(|(u, t)| *u == m.url && *t == m.timestamp))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    /// The value an independent FNV-1 implementation (checked against the published
+    /// vectors: "a" → 0x050c5d7e, "foobar" → 0x31f0b262) gives for these bytes, so rows
+    /// written by Mattermost are found under the same key.
+    #[test]
+    fn hash_is_mattermosts() {
+        assert_eq!(
+            super::hash("https://example.com/a", 1_700_000_000_000),
+            191_261_515
+        );
+        assert_ne!(
+            super::hash("https://example.com/a", 1_700_003_600_000),
+            191_261_515
+        );
+    }
+}

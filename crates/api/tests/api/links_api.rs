@@ -238,3 +238,42 @@ fn url_escape(s: &str) -> String {
         })
         .collect()
 }
+
+dual_db_test!(
+    async fn a_slow_site_delays_a_post_by_the_timeout_at_most(server) {
+        let basic = server.init_basic().await;
+        let site = intranet_site(&server).await;
+        configure(&server, |c| c.experimental_settings.link_metadata_timeout_milliseconds = 300);
+        let slow = site.url("/slow");
+        let started = std::time::Instant::now();
+        let created = create_post(&basic.client, basic.channel_id(), &slow).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
+        assert_eq!(created["metadata"]["embeds"], json!([{"type": "link", "url": slow}]));
+        assert_eq!(site.requests(), ["/slow"]);
+    }
+);
+
+dual_db_test!(
+    async fn the_posted_and_edited_events_carry_the_preview(server) {
+        let basic = server.init_basic().await;
+        let site = intranet_site(&server).await;
+        let token = basic.client2.token.as_deref().unwrap();
+        let (mut ws, _) = utmost_testkit::ws::WsClient::connect_ready(&server, token).await;
+        let page = site.url("/page");
+        let created = create_post(&basic.client, basic.channel_id(), &page).await;
+        let event_post = |event: Value| -> Value {
+            serde_json::from_str(event["data"]["post"].as_str().unwrap()).unwrap()
+        };
+        let posted = event_post(ws.next_event("posted").await);
+        assert_eq!(posted["metadata"]["embeds"], created["metadata"]["embeds"]);
+        assert_eq!(posted["metadata"]["images"], created["metadata"]["images"]);
+        let gif = site.url("/anim.gif");
+        basic
+            .client
+            .put(&format!("/posts/{}/patch", id(&created)), json!({"message": gif}))
+            .await
+            .expect(200);
+        let edited = event_post(ws.next_event("post_edited").await);
+        assert_eq!(edited["metadata"]["embeds"], json!([{"type": "image", "url": gif}]));
+    }
+);

@@ -42,11 +42,11 @@ impl Policy {
         self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
     }
 
-    /// Whether a connection to `ip` is allowed: a public address, or an internal one in a
-    /// listed range.
+    /// Whether a connection to `ip` is allowed: a public address that is not this
+    /// machine's own, or an internal one in a listed range.
     pub fn allows_ip(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
-        !is_internal(ip) || self.ranges.iter().any(|r| r.contains(&ip))
+        !(is_internal(ip) || is_own(ip)) || self.ranges.iter().any(|r| r.contains(&ip))
     }
 }
 
@@ -68,6 +68,13 @@ fn canonical(ip: IpAddr) -> IpAddr {
         }
         v4 => v4,
     }
+}
+
+/// One of this machine's addresses (Mattermost's `IsOwnIP`): services bound to a public
+/// interface are as internal as loopback. Only an address the machine holds can be bound,
+/// so binding a UDP socket to it answers without listing the interfaces.
+fn is_own(ip: IpAddr) -> bool {
+    std::net::UdpSocket::bind((ip, 0)).is_ok()
 }
 
 /// Loopback, private, link-local (cloud metadata at 169.254.169.254 and fd00:ec2::254
@@ -147,6 +154,8 @@ mod tests {
         ] {
             assert!(policy.allows_ip(ip(public)), "{public} is public");
         }
+        assert!(is_own(ip("127.0.0.1")));
+        assert!(!is_own(ip("8.8.8.8")));
     }
 
     #[test]
