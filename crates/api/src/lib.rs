@@ -42,6 +42,7 @@ pub fn router(app: AppState) -> Router {
                 ratelimit::limit,
             )),
         )
+        .merge(api4::file::public_routes())
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

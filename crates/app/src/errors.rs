@@ -398,6 +398,65 @@ pub enum StatusError {
     CustomDisabled,
 }
 
+/// Uploaded files and resumable uploads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    /// `FileSettings.EnableFileAttachments` is off, as `POST /files` answers it.
+    AttachmentsDisabled,
+    /// The same, as `/uploads` answers it.
+    UploadsDisabled,
+    /// `FileSettings.DriverName` is empty: there is nowhere to keep a file.
+    NoStorage,
+    /// Larger than `FileSettings.MaxFileSize` (the length, when known, and the limit).
+    TooLarge {
+        length: i64,
+        limit: i64,
+    },
+    /// The request's body could not be read as an upload.
+    ReadRequest(String),
+    IncorrectNumberOfClientIds,
+    MultipleChannelIds,
+    /// A form field other than `channel_id` and `client_ids`.
+    UnknownFormField(String),
+    /// The channel is archived.
+    DeletedChannel,
+    /// The name is empty once its directories are taken away.
+    InvalidName,
+    NotFound,
+    /// The file's bytes are missing from the file store.
+    Unreadable,
+    NoThumbnail,
+    NoPreview,
+    PublicLinkDisabled,
+    PublicLinkNoPost,
+    PublicLinkInvalid,
+    /// An image with more pixels than `FileSettings.MaxImageResolution`.
+    ImageTooLarge,
+    UploadNotFound,
+    /// Someone else's upload.
+    UploadForbidden,
+    /// `file_size` over `FileSettings.MaxFileSize`.
+    UploadTooLarge,
+    /// `/uploads` names a channel that does not exist.
+    UploadIncorrectChannel,
+    UploadDeletedChannel,
+    /// `file_size` or `filename` out of range.
+    UploadInvalid(&'static str),
+    /// A first chunk under 5 MiB that is not the whole file.
+    FirstPartTooSmall,
+    /// Another request is sending data to the same upload.
+    UploadConcurrent,
+    /// A chunk declared longer than what the upload still expects.
+    InvalidContentLength,
+    InvalidContentType(String),
+    MultipartError(String),
+    /// The S3 test: the bucket refused the credentials.
+    S3Auth,
+    S3NoBucket,
+    /// The S3 test failed another way, or the settings name no driver Utmost has.
+    ConnectionFailed,
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -420,6 +479,7 @@ pub enum Failure {
     AccessToken(AccessTokenError),
     Status(StatusError),
     Acknowledgement(AcknowledgementError),
+    File(FileError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -453,6 +513,7 @@ through_the_table!(
     AccessTokenError => AccessToken,
     StatusError => Status,
     AcknowledgementError => Acknowledgement,
+    FileError => File,
 );
 
 impl From<Failure> for AppError {
@@ -465,6 +526,7 @@ impl From<Failure> for AppError {
         use DraftError as D;
         use EmojiError as E;
         use Failure as F;
+        use FileError as Fi;
         use LoginError as L;
         use PostError as P;
         use PreferenceError as Pf;
@@ -1272,6 +1334,142 @@ impl From<Failure> for AppError {
                 "api.acknowledgement.delete.deadline.app_error",
                 "You cannot remove an acknowledgement after 5 minutes have passed.",
             ),
+
+            F::File(Fi::AttachmentsDisabled) => AppError::forbidden(
+                "api.file.attachments.disabled.app_error",
+                ATTACHMENTS_DISABLED,
+            ),
+            F::File(Fi::UploadsDisabled) => {
+                not_implemented("api.file.attachments.disabled.app_error", ATTACHMENTS_DISABLED)
+            }
+            F::File(Fi::NoStorage) => not_implemented(
+                "api.file.upload_file.storage.app_error",
+                "Unable to upload file. Image storage is not configured.",
+            ),
+            F::File(Fi::TooLarge { length, limit }) => AppError::new(
+                413,
+                "api.file.upload_file.too_large_detailed.app_error",
+                format!(
+                    "Unable to upload file. The file ({length} bytes) is larger than the \
+                     maximum file size ({limit} bytes)."
+                ),
+            ),
+            F::File(Fi::ReadRequest(detail)) => bad(
+                "api.file.upload_file.read_request.app_error",
+                "Unable to upload file(s). Error reading or parsing request data.",
+            )
+            .with_detail(detail),
+            F::File(Fi::IncorrectNumberOfClientIds) => bad(
+                "api.file.upload_file.incorrect_number_of_client_ids.app_error",
+                "Unable to upload files: the number of client_ids does not match the number of \
+                 files.",
+            ),
+            F::File(Fi::MultipleChannelIds) => bad(
+                "api.file.upload_file.multiple_channel_ids.app_error",
+                "Unable to upload file(s). Multiple conflicting channel_ids.",
+            ),
+            F::File(Fi::UnknownFormField(name)) => AppError::invalid_param(&name),
+            F::File(Fi::DeletedChannel) => bad(
+                "app.upload.create.cannot_upload_to_deleted_channel.app_error",
+                "Cannot upload to a deleted channel.",
+            ),
+            F::File(Fi::InvalidName) => AppError::invalid_param("filename"),
+            F::File(Fi::NotFound) => missing(
+                "app.file_info.get.app_error",
+                "Unable to get the file info.",
+            ),
+            F::File(Fi::Unreadable) => missing(
+                "api.file.file_reader.app_error",
+                "Unable to read the file.",
+            ),
+            F::File(Fi::NoThumbnail) => bad(
+                "api.file.get_file_thumbnail.no_thumbnail.app_error",
+                "File doesn't have a thumbnail image.",
+            ),
+            F::File(Fi::NoPreview) => bad(
+                "api.file.get_file_preview.no_preview.app_error",
+                "File doesn't have a preview image.",
+            ),
+            F::File(Fi::PublicLinkDisabled) => AppError::forbidden(
+                "api.file.get_public_link.disabled.app_error",
+                "Public links have been disabled.",
+            ),
+            F::File(Fi::PublicLinkNoPost) => bad(
+                "api.file.get_public_link.no_post.app_error",
+                "Unable to get public link for file. File must be attached to a post that can \
+                 be read by the current user.",
+            ),
+            F::File(Fi::PublicLinkInvalid) => bad(
+                "api.file.get_file.public_invalid.app_error",
+                "The public link does not appear to be valid.",
+            ),
+            F::File(Fi::ImageTooLarge) => bad(
+                "api.file.upload_file.large_image.app_error",
+                "File above maximum dimensions could not be uploaded.",
+            ),
+            F::File(Fi::UploadNotFound) => missing(
+                "app.upload.get.app_error",
+                "Failed to get upload.",
+            ),
+            F::File(Fi::UploadForbidden) => AppError::forbidden(
+                "api.upload.get_upload.forbidden.app_error",
+                "Failed to get upload.",
+            ),
+            F::File(Fi::UploadTooLarge) => AppError::new(
+                413,
+                "api.upload.create.upload_too_large.app_error",
+                "Unable to upload file. File is too large.",
+            ),
+            F::File(Fi::UploadIncorrectChannel) => bad(
+                "app.upload.create.incorrect_channel_id.app_error",
+                "Cannot upload to the specified channel.",
+            ),
+            F::File(Fi::UploadDeletedChannel) => bad(
+                "app.upload.create.cannot_upload_to_deleted_channel.app_error",
+                "Cannot upload to a deleted channel.",
+            ),
+            F::File(Fi::UploadInvalid(field)) => bad(
+                &format!("model.upload_session.is_valid.{field}.app_error"),
+                format!("Invalid value for {field}."),
+            ),
+            F::File(Fi::FirstPartTooSmall) => bad(
+                "app.upload.upload_data.first_part_too_small.app_error",
+                "Failed to upload data. First part must be at least 5242880 bytes.",
+            ),
+            F::File(Fi::UploadConcurrent) => bad(
+                "app.upload.upload_data.concurrent.app_error",
+                "Unable to upload data from more than one request.",
+            ),
+            F::File(Fi::InvalidContentLength) => bad(
+                "api.upload.upload_data.invalid_content_length",
+                "Invalid Content-Length.",
+            ),
+            F::File(Fi::InvalidContentType(detail)) => bad(
+                "api.upload.upload_data.invalid_content_type",
+                "Invalid Content-Type for multipart upload.",
+            )
+            .with_detail(detail),
+            F::File(Fi::MultipartError(detail)) => bad(
+                "api.upload.upload_data.multipart_error",
+                "Failed to process multipart data.",
+            )
+            .with_detail(detail),
+            F::File(Fi::S3Auth) => AppError::new(
+                500,
+                "api.file.test_connection_s3_auth.app_error",
+                "Unable to connect to S3. Verify your Amazon S3 connection authorization \
+                 parameters and authentication settings.",
+            ),
+            F::File(Fi::S3NoBucket) => AppError::new(
+                500,
+                "api.file.test_connection_s3_bucket_does_not_exist.app_error",
+                "Ensure your Amazon S3 bucket is available, and verify your bucket permissions.",
+            ),
+            F::File(Fi::ConnectionFailed) => AppError::new(
+                500,
+                "api.file.test_connection.app_error",
+                "Unable to access the file storage.",
+            ),
         }
     }
 }
@@ -1303,6 +1501,7 @@ const CATEGORIES: &str = "app.channel.sidebar_categories.app_error";
 const CATEGORIES_MESSAGE: &str = "Failed to save record to database.";
 const SCHEDULED_POST_MISSING: &str = "The scheduled post does not exist.";
 const OTHERS_SCHEDULED_POST: &str = "You cannot change another user's scheduled post.";
+const ATTACHMENTS_DISABLED: &str = "File attachments have been disabled on this server.";
 
 #[cfg(test)]
 mod tests {

@@ -26,6 +26,7 @@ pub async fn flagged_posts(
     }
     list.sort_by_create_at();
     crate::reactions::add_reactions(app, list.posts.values_mut()).await?;
+    crate::files::posts::add_file_metadata(app, list.posts.values_mut()).await?;
     crate::post_priority::add_priority_metadata(app, list.posts.values_mut()).await?;
     crate::link_previews::attach(
         app,

@@ -12,6 +12,7 @@ pub mod emoji;
 pub mod ephemeral;
 pub mod errors;
 pub mod events;
+pub mod files;
 pub mod flagged_posts;
 pub mod link_previews;
 pub mod media;
@@ -60,6 +61,8 @@ pub struct App {
     pub(crate) statuses: status::StatusCache,
     /// What the hot path keeps in memory, invalidated by events (see `caches`).
     pub(crate) caches: caches::Caches,
+    /// Uploaded files: the file store and what uploads share (see `files`).
+    pub files: files::Files,
     /// Where services publish what they committed (see `bus`).
     bus: Box<dyn bus::Bus>,
     config: ArcSwap<CurrentConfig>,
@@ -125,6 +128,7 @@ impl App {
             .await
             .map_err(|e| AppError::internal("app.store.optimize.app_error", e))?;
         sessions::hash_unmarked_tokens(&store).await?;
+        let files = files::Files::start(&config, &store).await?;
         let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
@@ -134,6 +138,7 @@ impl App {
             passwords: passwords::Passwords::for_this_machine(),
             statuses: status::StatusCache::default(),
             caches: caches::Caches::default(),
+            files,
             // The caches first: later subscribers and the next request see the change.
             bus: Box::new(
                 bus::LocalBus::new(vec![

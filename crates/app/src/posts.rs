@@ -180,6 +180,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
         }
         return Err(invalid);
     }
+    crate::files::posts::keep_attachable(app, &mut post).await?;
 
     let members = member_profiles(app, &channel.id).await?;
     let mark_read_for_poster = marks_read_for_poster(app, &post, &members);
@@ -194,8 +195,11 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     .await?;
     saved.pending_post_id = std::mem::take(&mut post.pending_post_id);
     saved.metadata = post.metadata.take();
-    let saved = prepare_for_client(saved);
-    let mut saved = saved;
+    let files = crate::files::posts::attach(app, &saved).await?;
+    let mut saved = prepare_for_client(saved);
+    if let (Some(metadata), false) = (saved.metadata.as_mut(), files.is_empty()) {
+        metadata.files = Some(files.iter().map(crate::files::posts::to_json).collect());
+    }
     let fresh = crate::link_previews::Lookup::FetchMissing;
     crate::link_previews::attach(app, std::iter::once(&mut saved), fresh).await?;
     let sender = members
@@ -592,6 +596,7 @@ pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()>
             utmost_store::StoreError::NotFound(_) => AppError::from(PostError::DeleteNotFound),
             other => other.into(),
         })?;
+    crate::files::posts::delete_with_post(app, post_id, now).await;
     let deleted = Post {
         delete_at: now,
         update_at: now,
@@ -665,6 +670,7 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
     }
     let mut visible = readable_by(app, session, posts).await?;
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
+    crate::files::posts::add_file_metadata(app, visible.iter_mut()).await?;
     crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
     crate::link_previews::attach(app, visible.iter_mut(), crate::link_previews::Lookup::Saved)
         .await?;

@@ -196,6 +196,7 @@ pub async fn add_reactions<'a>(
 pub async fn prepare_post(app: &App, post: Post) -> AppResult<Post> {
     let mut post = crate::posts::prepare_for_client(post);
     add_reactions(app, std::iter::once(&mut post)).await?;
+    crate::files::posts::add_file_metadata(app, std::iter::once(&mut post)).await?;
     crate::post_priority::add_priority_metadata(app, std::iter::once(&mut post)).await?;
     crate::link_previews::attach(
         app,

@@ -97,6 +97,7 @@ impl Config {
             .iter_mut()
             .for_each(hide);
         hide(&mut c.file_settings.amazon_s3_secret_access_key);
+        hide(&mut c.file_settings.public_link_salt);
         hide(&mut c.email_settings.smtp_password);
         hide(&mut c.cache_settings.redis_password);
         // Plain structs of strings, integers and booleans always serialise.

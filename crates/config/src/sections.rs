@@ -177,6 +177,13 @@ section! {
         amazon_s3_endpoint: String = "s3.amazonaws.com",
         #[serde(rename = "AmazonS3SSL")]
         amazon_s3_ssl: bool = true,
+        #[serde(rename = "AmazonS3SSE")]
+        amazon_s3_sse: bool = false,
+        amazon_s3_request_timeout_milliseconds: i64 = 30000,
+        // Empty means the server's own salt, made on first start and kept in `systems`.
+        public_link_salt: String = "",
+        max_image_resolution: i64 = 33177600,
+        extract_content: bool = true,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod channel_sidebar;
 pub mod draft;
 pub mod emoji;
 pub mod error;
+pub mod file_info;
 pub mod id;
 pub mod permissions;
 pub mod post;

@@ -13,6 +13,7 @@ pub mod channel_bookmarks;
 pub mod channels;
 pub mod drafts;
 pub mod emoji;
+pub mod fileinfo;
 pub mod flagged_posts;
 pub mod link_metadata;
 pub mod member_profiles;
@@ -31,6 +32,7 @@ pub mod systems;
 pub mod teams;
 pub mod threads;
 pub mod unreads;
+pub mod upload_sessions;
 pub mod users;
 
 pub use db::{DbKind, Store, StoreOptions};

@@ -73,3 +73,4 @@ macro_rules! text_enum {
 text_enum!(TeamType, "team_type");
 text_enum!(ChannelType, "channel_type");
 text_enum!(ChannelBookmarkType, "channel_bookmark_type");
+text_enum!(UploadSessionType, "upload_session_type");

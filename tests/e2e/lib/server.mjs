@@ -33,7 +33,8 @@ async function waitForPing(url, timeoutMs = 30000) {
   throw new Error(`server at ${url} did not answer within ${timeoutMs} ms`);
 }
 
-export async function startServer() {
+/** `env` adds to (or overrides) the server's settings, as MM_SECTION_KEY variables. */
+export async function startServer({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'utmost-e2e-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -51,6 +52,7 @@ export async function startServer() {
         MM_TEAMSETTINGS_ENABLEOPENSERVER: 'true',
         MM_SQLSETTINGS_DRIVERNAME: 'sqlite',
         MM_SQLSETTINGS_DATASOURCE: join(dir, 'utmost.db'),
+        ...env,
       },
       stdio: ['ignore', log, log],
     });

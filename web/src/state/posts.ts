@@ -1,6 +1,7 @@
 // Posts: loading pages of a channel, threads, sending (shown at once, confirmed by the server),
 // editing, deleting, and merging what the WebSocket or a resync brings.
 import type { Post, PostList, PostPriorityMetadata } from '@mattermost/types/posts';
+import type { FileInfo } from '@mattermost/types/files';
 import { client } from '../client';
 import { getState, prefKey, update, type ChannelPosts } from './store';
 import { ensureUsers } from './users';
@@ -181,8 +182,11 @@ export function threadPosts(posts: Record<string, Post>, rootId: string): Post[]
   return root ? [root, ...replies] : replies;
 }
 
-/** Sends a message, shown at once as pending; `priority` (root posts only) asks for attention or acknowledgement. */
-export async function sendPost(channelId: string, message: string, rootId = '', priority?: PostPriorityMetadata): Promise<void> {
+/**
+ * Sends a message, shown at once as pending; `priority` (root posts only) asks for attention or
+ * acknowledgement; `files` are uploaded files it carries.
+ */
+export async function sendPost(channelId: string, message: string, rootId = '', priority?: PostPriorityMetadata, files: FileInfo[] = []): Promise<void> {
   const me = getState().me;
   if (!me) return;
   const pendingPostId = `${me.id}:${Date.now()}`;
@@ -202,11 +206,14 @@ export async function sendPost(channelId: string, message: string, rootId = '', 
     props: {},
     reply_count: 0,
     metadata: priority ? { priority } : {},
+    file_ids: files.map((f) => f.id),
   } as unknown as Post;
+  if (files.length > 0) pending.metadata.files = files;
   addPosts([pending], true);
   try {
     const metadata = priority ? { metadata: { priority } } : {};
-    const post = await client.createPost({ channel_id: channelId, message, root_id: rootId, pending_post_id: pendingPostId, ...metadata } as Partial<Post> as Post);
+    const fileIds = files.length > 0 ? { file_ids: pending.file_ids } : {};
+    const post = await client.createPost({ channel_id: channelId, message, root_id: rootId, pending_post_id: pendingPostId, ...metadata, ...fileIds } as Partial<Post> as Post);
     addPosts([post], true);
   } catch (e) {
     update((s) => ({ posts: { ...s.posts, [pending.id]: { ...pending, failed: true } } }));
@@ -216,7 +223,7 @@ export async function sendPost(channelId: string, message: string, rootId = '', 
 
 export async function retryPost(post: Post): Promise<void> {
   removePost(post.id);
-  await sendPost(post.channel_id, post.message, post.root_id);
+  await sendPost(post.channel_id, post.message, post.root_id, post.metadata?.priority, post.metadata?.files);
 }
 
 export async function editPost(postId: string, message: string): Promise<void> {

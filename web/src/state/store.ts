@@ -12,6 +12,7 @@ import type { ScheduledPost } from '@mattermost/types/schedule_post';
 import type { Draft } from '@mattermost/types/drafts';
 import type { CustomEmoji } from '@mattermost/types/emojis';
 import type { ChannelBookmark } from '@mattermost/types/channel_bookmarks';
+import type { FileInfo } from '@mattermost/types/files';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -25,6 +26,21 @@ export type ChannelPosts = {
 
 export type TeamUnread = { msg: number; mention: number };
 
+/** A file on its way to (or attached from) the server, as the composer shows it. */
+export type Upload = {
+  clientId: string;
+  name: string;
+  size: number;
+  /** Bytes sent so far. */
+  sent: number;
+  /** The server's record, once the upload has finished. */
+  info: FileInfo | null;
+  /** Why the file was refused or the upload failed. */
+  error: string;
+  /** A local object URL that shows an image before the server has it. */
+  previewUrl: string;
+};
+
 /** The followed threads of a team as the Threads view shows them, newest reply first. */
 export type TeamThreads = { order: string[]; unreadThreads: number; unreadMentions: number; loaded: boolean };
 
@@ -37,6 +53,7 @@ export type Modal =
   | { kind: 'settings' }
   | { kind: 'profile'; userId: string; x: number; y: number }
   | { kind: 'confirmDelete'; postId: string }
+  | { kind: 'lightbox'; postId: string; fileId: string }
   | null;
 
 export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | { kind: 'saved' } | { kind: 'pinned' } | null;
@@ -65,6 +82,8 @@ export type State = {
   customEmoji: Record<string, CustomEmoji>;
   /** channel id → its live bookmarks */
   bookmarks: Record<string, ChannelBookmark[]>;
+  /** "channel id:root id" → the files attached in that composer, in the order chosen */
+  uploads: Record<string, Upload[]>;
   teamThreads: Record<string, TeamThreads>;
   /** channel id → user id → time the typing notice expires */
   typing: Record<string, Record<string, number>>;
@@ -100,6 +119,7 @@ const initial: State = {
   drafts: {},
   customEmoji: {},
   bookmarks: {},
+  uploads: {},
   teamThreads: {},
   typing: {},
   preferences: {},

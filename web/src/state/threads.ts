@@ -23,7 +23,10 @@ function setTeamThreads(teamId: string, change: (t: TeamThreads) => Partial<Team
 /** Keeps a thread (without its root post, which lives with the other posts). */
 function keepThreads(threads: UserThreadWithPost[]): void {
   const posts = threads.map((t) => t.post).filter((p): p is Post => Boolean(p?.id));
-  addPosts(posts, false);
+  // A thread's root post may come without its metadata (files, link previews), so it never
+  // replaces a copy already known, which edits and reactions keep current (Mattermost's web
+  // client keeps the newer copy the same way).
+  addPosts(posts.filter((p) => !getState().posts[p.id]), false);
   void ensureUsers(posts.map((p) => p.user_id));
   update((s) => {
     const next = { ...s.threads };

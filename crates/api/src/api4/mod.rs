@@ -7,6 +7,7 @@ pub mod config;
 pub mod data_retention;
 pub mod drafts;
 pub mod emoji;
+pub mod file;
 pub mod group;
 pub mod image;
 pub mod license;
@@ -23,6 +24,7 @@ pub mod status;
 pub mod system;
 pub mod team;
 pub mod unread;
+pub mod upload;
 pub mod user;
 pub mod websocket;
 
@@ -60,6 +62,8 @@ pub fn routes() -> Router<AppState> {
         .merge(drafts::routes())
         .merge(scheduled_post::routes())
         .merge(channel_bookmark::routes())
+        .merge(file::routes())
+        .merge(upload::routes())
         .merge(opengraph::routes())
         .merge(image::routes())
 }

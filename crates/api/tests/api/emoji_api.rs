@@ -130,9 +130,20 @@ fn names(list: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// The emoji images kept in the (local) file store.
 fn emoji_dirs(server: &TestServer) -> usize {
-    let dir = std::path::Path::new(&server.app.config().file_settings.directory).join("emoji");
-    std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
+    fn images(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |d| {
+            d.flatten()
+                .map(|e| match e.path() {
+                    p if p.is_dir() => images(&p),
+                    p if p.file_name().is_some_and(|n| n == "image") => 1,
+                    _ => 0,
+                })
+                .sum()
+        })
+    }
+    images(&std::path::Path::new(&server.app.config().file_settings.directory).join("emoji"))
 }
 
 dual_db_test!(
@@ -677,11 +688,10 @@ dual_db_test!(
         assert_eq!(emoji_dirs(&server), 1);
 
         // An image that cannot be written leaves no emoji.
+        // A file where the emoji folder should be.
         let data = std::path::PathBuf::from(&server.app.config().file_settings.directory);
-        let blocker = data.join("not-a-directory");
-        std::fs::write(&blocker, b"").unwrap();
-        let unwritable = blocker.join("data").to_string_lossy().into_owned();
-        configure(&server, |c| c.file_settings.directory = unwritable);
+        std::fs::rename(data.join("emoji"), data.join("emoji-aside")).unwrap();
+        std::fs::write(data.join("emoji"), b"").unwrap();
         upload(&basic.client, Some(&emoji_json(&user1, "unwritten")), Some(&image))
             .await
             .expect_error(500, "api.file.write_file.app_error");

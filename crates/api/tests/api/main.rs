@@ -8,6 +8,7 @@
 
 // Helpers shared by several areas.
 mod channels_support;
+mod files_support;
 mod links_support;
 mod posts_support;
 mod support;
@@ -25,6 +26,9 @@ mod channels_lists;
 mod channels_members;
 mod drafts_api;
 mod emoji_api;
+mod files_api;
+mod files_s3;
+mod files_uploads;
 mod hardening;
 mod links_api;
 mod links_ssrf;

@@ -159,6 +159,7 @@ async fn prepare_list(app: &App, mut list: PostList) -> AppResult<PostList> {
         .map(|(id, p)| (id, prepare_for_client(p)))
         .collect();
     add_reactions(app, list.posts.values_mut()).await?;
+    crate::files::posts::add_file_metadata(app, list.posts.values_mut()).await?;
     crate::post_priority::add_priority_metadata(app, list.posts.values_mut()).await?;
     crate::link_previews::attach(
         app,

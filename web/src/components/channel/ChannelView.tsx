@@ -9,12 +9,14 @@ import { BookmarksBar } from './BookmarksBar';
 import { PostList } from '../posts/PostList';
 import { Composer } from '../posts/Composer';
 import { TypingIndicator } from '../posts/TypingIndicator';
+import { useFileDrop } from '../files/useFileDrop';
 
 export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: string; team: Team; onOpenSidebar: () => void }) {
   const channel = useStore((s) => s.channels[channelId]);
   const loaded = useStore((s) => Boolean(s.channelPosts[channelId]));
   const archived = Boolean(channel && channel.delete_at > 0);
   const slow = useSlow(!loaded);
+  const drop = useFileDrop(channelId, '');
 
   // The posts are what the first frame of messages waits for: ask before the passive effects run
   // (the composer focuses and sizes itself, which forces a layout). Marking the channel read, and
@@ -42,7 +44,8 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
 
   if (!channel) return null;
   return (
-    <section className="channel-view" aria-labelledby="channel-title">
+    <section className="channel-view" aria-labelledby="channel-title" {...(archived ? {} : drop.dropProps)}>
+      {drop.overlay}
       <ChannelHeader channel={channel} team={team} onOpenSidebar={onOpenSidebar} />
       <BookmarksBar channelId={channel.id} />
       {loaded ? <PostList channelId={channelId} teamName={team.name} /> : <div className="post-list-loading" role="status">{slow && 'Loading messages…'}</div>}

@@ -8,6 +8,7 @@ import { EditChannel } from './EditChannel';
 import { Settings } from './Settings';
 import { ProfilePopover } from './ProfilePopover';
 import { ConfirmDelete } from './ConfirmDelete';
+import { Lightbox } from '../files/Lightbox';
 
 export function Modals({ team }: { team: Team }) {
   const modal = useStore((s) => s.modal);
@@ -28,6 +29,8 @@ export function Modals({ team }: { team: Team }) {
       return <ProfilePopover userId={modal.userId} x={modal.x} y={modal.y} team={team} />;
     case 'confirmDelete':
       return <ConfirmDelete postId={modal.postId} />;
+    case 'lightbox':
+      return <Lightbox postId={modal.postId} fileId={modal.fileId} />;
     default:
       return null;
   }

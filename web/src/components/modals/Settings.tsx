@@ -24,6 +24,7 @@ export function Settings() {
         {tab === 'notifications' && <NotificationsForm />}
         {tab === 'password' && <PasswordForm />}
         {tab === 'display' && <DisplayForm />}
+        {tab === 'display' && <LinkPreviewsSetting />}
       </div>
     </Dialog>
   );
@@ -129,6 +130,21 @@ function DisplayForm() {
       <legend>Theme</legend>
       <label><input type="radio" name="theme" checked={saved === 'light'} onChange={() => choose('light')} /> Light</label>
       <label><input type="radio" name="theme" checked={saved === 'dark'} onChange={() => choose('dark')} /> Dark</label>
+    </fieldset>
+  );
+}
+
+/** Mattermost's "Website link previews" (`display_settings` / `link_previews`), offered when the server makes them. */
+function LinkPreviewsSetting() {
+  const offered = useStore((s) => s.config.EnableLinkPreviews === 'true');
+  const on = useStore((s) => s.preferences[prefKey('display_settings', 'link_previews')] !== 'false');
+  if (!offered) return null;
+  const choose = (value: boolean) => void savePreferences([{ category: 'display_settings', name: 'link_previews', value: String(value) }]);
+  return (
+    <fieldset className="radio-group">
+      <legend>Website link previews</legend>
+      <label><input type="radio" name="link-previews" checked={on} onChange={() => choose(true)} /> On</label>
+      <label><input type="radio" name="link-previews" checked={!on} onChange={() => choose(false)} /> Off</label>
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 // The message box: Enter sends, Shift+Enter adds a line, @ and ~ suggest people and channels,
 // the draft of every channel and thread is kept (in this browser, and on the server when
-// AllowSyncedDrafts is on) until it is sent.
+// AllowSyncedDrafts is on) until it is sent. Files come by the attach button, drag and drop
+// (useFileDrop, on the channel and the thread) and paste.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { client, errorMessage } from '../../client';
 import { getState, useStore } from '../../state/store';
@@ -11,6 +12,8 @@ import { sendTyping } from '../../state/realtime';
 import { ScheduleButton, ScheduledBanner } from './Scheduled';
 import { PriorityPicker } from './PriorityPicker';
 import type { PostPriorityMetadata } from '@mattermost/types/posts';
+import { AttachButton, UploadList, pastedFiles } from '../files/ComposerFiles';
+import { attachFiles, isUploading, takeAttachedFiles } from '../../state/uploads';
 
 type Suggestion = { value: string; label: string; detail: string };
 
@@ -29,6 +32,10 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const listId = useId();
   const [priority, setPriority] = useState<PostPriorityMetadata | null>(null);
   const priorityAllowed = useStore((s) => s.config.PostPriority === 'true') && !rootId;
+  const uploads = useStore((s) => s.uploads[draftId(channelId, rootId)]);
+  const uploading = Boolean(uploads?.some(isUploading));
+  const hasFiles = Boolean(uploads?.some((u) => u.info));
+  const sendable = (Boolean(text.trim()) || hasFiles) && !uploading;
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
@@ -95,11 +102,12 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
 
   async function send() {
     const message = text.trim();
-    if (!message) return;
+    if (!sendable) return;
+    const files = takeAttachedFiles(channelId, rootId);
     setText('');
     setSuggestions([]);
     setPriority(null);
-    await sendPost(channelId, message, rootId, priority ?? undefined).catch(() => undefined);
+    await sendPost(channelId, message, rootId, priority ?? undefined, files).catch(() => undefined);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -139,6 +147,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
           ))}
         </ul>
       )}
+      <UploadList channelId={channelId} rootId={rootId} />
       <textarea
         ref={box}
         className="composer-input"
@@ -158,10 +167,17 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         }}
         onKeyDown={onKeyDown}
         onBlur={() => setSuggestions([])}
+        onPaste={(e) => {
+          const files = pastedFiles(e.clipboardData);
+          if (files.length === 0) return;
+          e.preventDefault();
+          attachFiles(channelId, rootId, files);
+        }}
       />
+      <AttachButton channelId={channelId} rootId={rootId} />
       {priorityAllowed && <PriorityPicker value={priority} onChange={setPriority} />}
       <ScheduleButton channelId={channelId} rootId={rootId} message={text.trim()} onScheduled={() => setText('')} />
-      <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!text.trim()} onClick={() => void send()}><Icon name="send" /></button>
+      <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!sendable} onClick={() => void send()}><Icon name="send" /></button>
       <p className="composer-hint muted" aria-hidden="true">Enter to send, Shift+Enter for a new line</p>
     </div>
   );

@@ -9,6 +9,8 @@ import { Icon } from '../common/Icon';
 import { Markdown } from './Markdown';
 import { EmojiPicker, Reactions } from './Reactions';
 import { Acknowledgements, EditHistory, PriorityLabel, ReminderMenu } from './PostExtras';
+import { FileAttachments } from '../files/FileAttachments';
+import { LinkPreview } from './LinkPreview';
 
 // One formatter each, made once: toLocale*String builds a new Intl formatter on every call, which
 // was the biggest single cost of rendering a page of posts.
@@ -98,6 +100,8 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
             {saved && <span className="pinned-label">Saved</span>}
           </div>
         )}
+        <FileAttachments post={post} />
+        {!editing && <LinkPreview post={post} />}
         {post.failed && (
           <p className="post-failed" role="alert">
             Message not sent. <button className="link-button" onClick={() => void retryPost(post)}>Retry</button>

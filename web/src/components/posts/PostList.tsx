@@ -105,10 +105,12 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
     if (virtualizer.scrollRect) lastRect = virtualizer.scrollRect;
   });
 
-  // Keep the newest message in view while the reader is at the bottom.
+  // Keep the newest message in view while the reader is at the bottom, also when a row grows once
+  // measured (a message's pictures and link preview are taller than its estimate).
+  const totalSize = virtualizer.getTotalSize();
   useLayoutEffect(() => {
     if (stickToBottom.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-  }, [rows.length, virtualizer]);
+  }, [rows.length, totalSize, virtualizer]);
 
   // A permalink: scroll to the post once it is in the list.
   useEffect(() => {

@@ -8,6 +8,7 @@ import { PostItem } from './PostItem';
 import { Composer } from './Composer';
 import { Icon } from '../common/Icon';
 import { TypingIndicator } from './TypingIndicator';
+import { useFileDrop } from '../files/useFileDrop';
 
 /** A thread with its composer; `onClose` replaces closing the right-hand panel. */
 export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose?: () => void }) {
@@ -18,6 +19,7 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose?: () 
   const highlight = useStore((s) => s.highlightPostId);
   const [error, setError] = useState('');
   const thread = useMemo(() => threadPosts(posts, rootId), [posts, rootId]);
+  const drop = useFileDrop(root?.channel_id ?? '', rootId);
 
   useEffect(() => {
     loadThread(rootId).catch((e) => setError(errorMessage(e)));
@@ -32,7 +34,8 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose?: () 
 
   const close = onClose ?? (() => update(() => ({ panel: null })));
   return (
-    <section className="thread-panel" aria-labelledby="thread-title" onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <section className="thread-panel" aria-labelledby="thread-title" onKeyDown={(e) => e.key === 'Escape' && close()} {...(root ? drop.dropProps : {})}>
+      {drop.overlay}
       <header className="panel-header">
         <h2 id="thread-title">Thread {channelName && <span className="muted">in {channelName}</span>}</h2>
         <button className="icon-button" aria-label="Close thread" onClick={close}><Icon name="close" /></button>
