@@ -432,6 +432,8 @@ pub enum FileError {
     PublicLinkInvalid,
     /// An image with more pixels than `FileSettings.MaxImageResolution`.
     ImageTooLarge,
+    /// The same, at the end of a resumable upload.
+    UploadImageTooLarge,
     UploadNotFound,
     /// Someone else's upload.
     UploadForbidden,
@@ -1404,7 +1406,11 @@ impl From<Failure> for AppError {
                 "The public link does not appear to be valid.",
             ),
             F::File(Fi::ImageTooLarge) => bad(
-                "api.file.upload_file.large_image.app_error",
+                "api.file.upload_file.large_image_detailed.app_error",
+                "File above maximum dimensions could not be uploaded.",
+            ),
+            F::File(Fi::UploadImageTooLarge) => bad(
+                "app.upload.upload_data.large_image.app_error",
                 "File above maximum dimensions could not be uploaded.",
             ),
             F::File(Fi::UploadNotFound) => missing(

@@ -6,6 +6,7 @@ pub mod connection;
 pub mod download;
 pub mod links;
 pub mod posts;
+mod processing;
 pub mod storage;
 pub mod upload;
 pub mod uploads;

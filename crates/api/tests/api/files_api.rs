@@ -405,3 +405,71 @@ dual_db_test!(
             .expect_error(500, "api.file.test_connection.app_error");
     }
 );
+
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(
+            &mut std::io::Cursor::new(&mut out),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    out
+}
+
+/// An image gets its size, thumbnail, preview and mini preview; one over
+/// `MaxImageResolution` is refused and leaves nothing.
+pub async fn images(server: &TestServer, stored_files: impl Fn() -> usize) {
+    let basic = server.init_basic().await;
+    let info = upload_raw(
+        &basic.client,
+        basic.channel_id(),
+        "photo.jpg",
+        &jpeg(400, 300),
+    )
+    .await
+    .expect(201)
+    .body["file_infos"][0]
+        .clone();
+    assert_eq!(
+        (info["width"].as_i64(), info["height"].as_i64()),
+        (Some(400), Some(300))
+    );
+    assert_eq!(info["has_preview_image"], true);
+    assert!(info["mini_preview"].as_str().is_some_and(|m| !m.is_empty()));
+    let file = id(&info);
+    for route in ["thumbnail", "preview"] {
+        let (status, headers, body) =
+            fetch(&basic.client, &format!("/api/v4/files/{file}/{route}"), &[]).await;
+        assert_eq!(status, 200, "{route}");
+        assert_eq!(headers["content-type"], "image/jpeg");
+        assert!(
+            image::load_from_memory(&body).is_ok(),
+            "{route} is an image"
+        );
+    }
+    assert_eq!(
+        stored_files(),
+        3,
+        "the image, its thumbnail and its preview"
+    );
+
+    configure(server, |c| c.file_settings.max_image_resolution = 100 * 100);
+    upload_raw(
+        &basic.client,
+        basic.channel_id(),
+        "huge.jpg",
+        &jpeg(200, 200),
+    )
+    .await
+    .expect_error(400, "api.file.upload_file.large_image_detailed.app_error");
+    assert_eq!(stored_files(), 3);
+}
+
+dual_db_test!(
+    async fn images_get_thumbnails_and_previews(server) {
+        let data = std::path::PathBuf::from(&server.app.config().file_settings.directory);
+        images(&server, || files_under(&data).len()).await;
+    }
+);

@@ -114,3 +114,11 @@ async fn s3_files_outlive_a_restart() {
         assert!(body == content, "file {file} changed across the restart");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_images() {
+    let Some((server, s3)) = on_s3().await else {
+        return;
+    };
+    crate::files_api::images(&server, || s3.objects().len()).await;
+}

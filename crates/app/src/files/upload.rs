@@ -89,7 +89,7 @@ where
         size: i64::try_from(size).unwrap_or(i64::MAX),
         ..described(&name)
     };
-    save(app, info).await
+    save(app, info, FileError::ImageTooLarge).await
 }
 
 /// Name, extension and MIME type as Mattermost derives them from the name.
@@ -114,9 +114,15 @@ pub(crate) fn described(name: &str) -> FileInfo {
     }
 }
 
-/// Saves the row of a file whose bytes are in the store at `info.path`; if that fails, the
-/// bytes go too.
-pub(crate) async fn save(app: &App, info: FileInfo) -> AppResult<FileInfo> {
+/// Processes (images, text) and saves the row of a file whose bytes are in the store at
+/// `info.path`; if either fails, the bytes go too. `too_large` answers an image over
+/// `MaxImageResolution`.
+pub(crate) async fn save(app: &App, info: FileInfo, too_large: FileError) -> AppResult<FileInfo> {
+    let (info, processed) = super::processing::process(app, info, too_large).await;
+    if let Err(e) = processed {
+        remove_bytes(app, &info).await;
+        return Err(e);
+    }
     if let Err(e) = utmost_store::fileinfo::insert(&app.store, &info).await {
         remove_bytes(app, &info).await;
         return Err(AppError::internal("app.file_info.save.app_error", e));

@@ -246,7 +246,7 @@ async fn finish(app: &App, us: UploadSession) -> AppResult<FileInfo> {
         size: i64::try_from(size).unwrap_or(i64::MAX),
         ..described(&us.filename)
     };
-    let info = save(app, info).await?;
+    let info = save(app, info, FileError::UploadImageTooLarge).await?;
     utmost_store::upload_sessions::delete(&app.store, &us.id).await?;
     if let Err(e) = store.remove_all(&parts_dir(&us)).await {
         tracing::warn!(upload_id = %us.id, error = %e, "could not remove an upload's chunks");
