@@ -25,6 +25,7 @@ pub mod reactions;
 pub mod realtime;
 pub mod roles;
 pub mod scheduled_posts;
+pub mod search;
 pub mod services;
 pub mod sessions;
 pub mod status;
@@ -63,6 +64,8 @@ pub struct App {
     roles: ArcSwap<RolePermissions>,
     /// The background workers; `shutdown` takes them to stop them.
     services: Mutex<Option<Services>>,
+    /// The post search index and its indexer's wake-up (see `search`).
+    pub(crate) search: search::Search,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -123,6 +126,7 @@ impl App {
         let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
+        let search = search::Search::open(&config)?;
         let app = Arc::new(App {
             store,
             hub,
@@ -134,12 +138,14 @@ impl App {
                 bus::LocalBus::new(vec![
                     Arc::new(caches::Invalidation),
                     Arc::new(events::HubSubscriber),
+                    Arc::new(search::IndexerWake),
                 ])
                 .then(extra),
             ),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
             services: Mutex::new(None),
+            search,
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
@@ -156,6 +162,11 @@ impl App {
         services.start(hub_shards);
         services.start(realtime::Connections {
             hub: app.hub.clone(),
+        });
+        services.start(search::indexer::Indexer {
+            app: Arc::downgrade(&app),
+            index: app.search.index.clone(),
+            wake: app.search.wake.clone(),
         });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),

@@ -277,14 +277,14 @@ pub fn parse_hashtags(text: &str) -> String {
     joined
 }
 
-/// `^#\pL[\pL\d\-_.]*[\pL\d]$`
-fn is_valid_hashtag(word: &str) -> bool {
+/// `^#\pL[\pL\d\-_.]*[\pL\d]$`: a letter, then at least one more character.
+pub fn is_valid_hashtag(word: &str) -> bool {
     let Some(rest) = word.strip_prefix('#') else {
         return false;
     };
     let chars: Vec<char> = rest.chars().collect();
     match (chars.first(), chars.last()) {
-        (Some(first), Some(last)) => {
+        (Some(first), Some(last)) if chars.len() >= 2 => {
             first.is_alphabetic()
                 && last.is_alphanumeric()
                 && chars

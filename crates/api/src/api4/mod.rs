@@ -13,6 +13,7 @@ pub mod limits;
 pub mod plugin;
 pub mod post;
 pub mod post_extras;
+pub mod post_search;
 pub mod preference;
 pub mod reaction;
 pub mod role;
@@ -58,4 +59,5 @@ pub fn routes() -> Router<AppState> {
         .merge(drafts::routes())
         .merge(scheduled_post::routes())
         .merge(channel_bookmark::routes())
+        .merge(post_search::routes())
 }
