@@ -167,6 +167,7 @@ impl App {
             app: Arc::downgrade(&app),
             index: app.search.index.clone(),
             wake: app.search.wake.clone(),
+            backdated: app.search.backdated.clone(),
         });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),

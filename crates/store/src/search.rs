@@ -19,6 +19,9 @@ pub struct ChangedPost {
     pub hashtags: Option<String>,
 }
 
+const CHANGED_COLUMNS: &str =
+    "id, channelid, userid, createat, updateat, deleteat, type, message, hashtags";
+
 /// Up to `limit` posts changed after (`update_at`, `id`), in that order: the keyset the
 /// indexer walks, so a batch never skips nor repeats a row.
 pub async fn posts_changed_after(
@@ -37,6 +40,19 @@ pub async fn posts_changed_after(
         .bind(limit)
         .fetch_all(p)
         .await)?)
+}
+
+/// The posts `ids` names, as `posts_changed_after` reads them.
+pub async fn posts_by_ids(store: &Store, ids: &[String]) -> Result<Vec<ChangedPost>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {CHANGED_COLUMNS} FROM posts WHERE id IN ({})",
+        placeholders(1, ids.len())
+    );
+    let binds: Vec<Bind> = ids.iter().map(|id| Bind::Str(id)).collect();
+    query_rows::<ChangedPost, ChangedPost>(store, &sql, &binds).await
 }
 
 /// A channel a reader may search, with what `in:` resolves against.

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
-use utmost_store::search::{posts_changed_after, ChangedPost};
+use utmost_store::search::{posts_by_ids, posts_changed_after, ChangedPost};
 
 /// Posts read and committed at a time.
 pub const BATCH: i64 = 2_000;
@@ -34,10 +34,43 @@ const POLL: Duration = Duration::from_secs(2);
 /// After a failure, how long before the next attempt.
 const RETRY: Duration = Duration::from_secs(5);
 
+/// Most back-dated posts waiting; past it they wait for a reindex (a bulk import should
+/// run one anyway).
+const MAX_BACKDATED: usize = 10_000;
+
 pub struct Indexer {
     pub app: Weak<App>,
     pub index: Arc<dyn SearchIndex>,
     pub wake: Arc<Notify>,
+    pub backdated: Arc<Backdated>,
+}
+
+/// Ids of new posts whose update time is already older than a pass looks back: the
+/// watermark walk would never reach them, so they are indexed by id.
+#[derive(Default)]
+pub struct Backdated(std::sync::Mutex<Vec<String>>);
+
+impl Backdated {
+    pub(crate) fn note(&self, post: &utmost_model::post::Post) {
+        let horizon = utmost_model::time::now_millis() - LAG;
+        if post.update_at >= horizon {
+            return;
+        }
+        if let Ok(mut ids) = self.0.lock() {
+            if ids.len() < MAX_BACKDATED {
+                ids.push(post.id.clone());
+            } else {
+                tracing::warn!(post_id = %post.id, "too many back-dated posts waiting; reindex to find it");
+            }
+        }
+    }
+
+    fn take(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .map(|mut ids| std::mem::take(&mut *ids))
+            .unwrap_or_default()
+    }
 }
 
 impl Service for Indexer {
@@ -54,7 +87,8 @@ impl Service for Indexer {
                     return;
                 };
                 let sweep = last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY);
-                let pause = match state.catch_up(&app, &self.index, sweep, &stop).await {
+                let pass = state.catch_up(&app, &self.index, &self.backdated, sweep, &stop);
+                let pause = match pass.await {
                     Ok(()) => {
                         if sweep {
                             last_sweep = Some(Instant::now());
@@ -109,6 +143,7 @@ impl State {
         &mut self,
         app: &App,
         index: &Arc<dyn SearchIndex>,
+        backdated: &Backdated,
         sweep: bool,
         stop: &Stop,
     ) -> Result<(), Failure> {
@@ -129,13 +164,22 @@ impl State {
                 .await
                 .map_err(|e| Failure::Other(e.to_string()))?;
             let full = rows.len() as i64 == BATCH;
-            let Some(last) = rows.last() else { break };
+            // Taken after the read: a back-dated post noted before a change this read saw
+            // lands in the same commit, so what a search finds is never older than it.
+            let mut changed = backdated_posts(app, backdated).await?;
+            let Some(last) = rows.last() else {
+                if !changed.is_empty() {
+                    let (index, mark) = (index.clone(), newest.clone());
+                    blocking(move || index.apply(&changed, &mark)).await?;
+                }
+                break;
+            };
             cursor = (last.updateat.unwrap_or(0), last.id.clone());
-            let changed: Vec<IndexedPost> = rows
-                .into_iter()
-                .map(indexed)
-                .filter(|p| self.recent.get(&p.id) != Some(&p.update_at))
-                .collect();
+            changed.extend(
+                rows.into_iter()
+                    .map(indexed)
+                    .filter(|p| self.recent.get(&p.id) != Some(&p.update_at)),
+            );
             let reached = Watermark {
                 update_at: cursor.0,
                 post_id: cursor.1.clone(),
@@ -159,6 +203,19 @@ impl State {
         self.watermark = Some(newest);
         Ok(())
     }
+}
+
+/// The back-dated posts noted since the last read, as the database has them now.
+async fn backdated_posts(app: &App, backdated: &Backdated) -> Result<Vec<IndexedPost>, Failure> {
+    let ids = backdated.take();
+    let mut posts = Vec::with_capacity(ids.len());
+    for ids in ids.chunks(BATCH as usize) {
+        let rows = posts_by_ids(&app.store, ids)
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        posts.extend(rows.into_iter().map(indexed));
+    }
+    Ok(posts)
 }
 
 fn indexed(row: ChangedPost) -> IndexedPost {

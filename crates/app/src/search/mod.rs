@@ -41,6 +41,9 @@ pub const MAX_DEPTH: i64 = 10_000;
 pub struct Search {
     pub(crate) index: Arc<dyn SearchIndex>,
     pub(crate) wake: Arc<Notify>,
+    /// Posts created with a time older than the indexer looks back (a client may set
+    /// `create_at`), which it indexes by id.
+    pub(crate) backdated: Arc<indexer::Backdated>,
 }
 
 impl Search {
@@ -52,6 +55,7 @@ impl Search {
         Ok(Self {
             index: Arc::new(index),
             wake: Arc::new(Notify::new()),
+            backdated: Arc::default(),
         })
     }
 }
@@ -267,11 +271,13 @@ impl crate::bus::Subscriber for IndexerWake {
         event: &'a crate::bus::Event,
     ) -> crate::bus::BoxFuture<'a, ()> {
         use crate::bus::Event;
-        if matches!(
-            event,
-            Event::PostCreated { .. } | Event::PostEdited { .. } | Event::PostDeleted { .. }
-        ) {
-            app.search.wake.notify_one();
+        match event {
+            Event::PostCreated { post, .. } => {
+                app.search.backdated.note(post);
+                app.search.wake.notify_one();
+            }
+            Event::PostEdited { .. } | Event::PostDeleted { .. } => app.search.wake.notify_one(),
+            _ => {}
         }
         Box::pin(async {})
     }

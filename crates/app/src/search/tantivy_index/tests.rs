@@ -200,3 +200,21 @@ fn hashtags_match_whole_tags_and_system_messages_are_not_indexed() {
         .is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn newest_first_across_commits() {
+    let f = fixture(&["word new"]);
+    let mut newer = post("p9", "word newer", 1_000_000_000_000);
+    newer.update_at = 5;
+    f.index
+        .apply(
+            &[
+                post("a", "word a", 1_704_888_000_000),
+                post("b", "word b", 1_704_934_800_000),
+            ],
+            &Watermark::default(),
+        )
+        .unwrap();
+    f.index.apply(&[newer], &Watermark::default()).unwrap();
+    assert_eq!(find(&f, "word"), ["b", "a", "p9", "p0"]);
+}
