@@ -305,9 +305,10 @@ mod tests {
             parse_hashtags("hello #world and #foo-bar."),
             "#world #foo-bar"
         );
+        // `#a` is too short: validHashtag wants a letter and one more character.
         assert_eq!(
-            parse_hashtags("##double (#paren) #1num #a"),
-            "#double #paren #a"
+            parse_hashtags("##double (#paren) #1num #a #ab"),
+            "#double #paren #ab"
         );
         assert_eq!(parse_hashtags("no tags here"), "");
         assert_eq!(parse_hashtags("#ünï"), "#ünï");

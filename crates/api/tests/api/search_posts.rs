@@ -170,7 +170,7 @@ dual_db_test!(
         let post = create_post(c, channel, "first draft").await;
         let pid = id(&post);
         wait_indexed(c, team, channel).await;
-        assert_eq!(found(c, team, "draft").await, [pid.clone()]);
+        assert_eq!(found(c, team, "draft").await, [pid.as_str()]);
         c.put(
             &format!("/posts/{pid}/patch"),
             json!({"message": "final wording"}),
@@ -179,7 +179,7 @@ dual_db_test!(
         .expect(200);
         wait_indexed(c, team, channel).await;
         assert!(found(c, team, "draft").await.is_empty());
-        assert_eq!(found(c, team, "wording").await, [pid.clone()]);
+        assert_eq!(found(c, team, "wording").await, [pid.as_str()]);
         c.delete(&format!("/posts/{pid}")).await.expect(200);
         wait_indexed(c, team, channel).await;
         assert!(found(c, team, "wording").await.is_empty());

@@ -104,8 +104,8 @@ fn push_run(tokens: &mut Vec<Token>, run: &[(usize, char)], kind: Kind, text: &s
     };
     match kind {
         Kind::Cjk if run.len() > 1 => {
-            for k in 0..run.len() - 1 {
-                push(run[k].0, end_of(k + 1));
+            for pair in run.windows(2) {
+                push(pair[0].0, pair[1].0 + pair[1].1.len_utf8());
             }
         }
         Kind::Word | Kind::Cjk => push(run[0].0, end_of(run.len() - 1)),

@@ -225,13 +225,16 @@ fn filter(
     }
 }
 
+/// Inclusive `create_at` bounds.
+type Range = (i64, i64);
+
 /// A range no post falls in: what an unreadable date asks for, as in Mattermost.
-const NOTHING: (i64, i64) = (1, 0);
+const NOTHING: Range = (1, 0);
 
 /// The `create_at` ranges of `on:`, `after:`, `before:` and their exclusions. `on:` wins
 /// over `after:`/`before:`; a date that does not parse keeps every post out, and an
 /// excluded one that does not parse excludes nothing (Mattermost's SQL does the same).
-fn date_ranges(set: &SearchParams, offset: i64) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+fn date_ranges(set: &SearchParams, offset: i64) -> (Vec<Range>, Vec<Range>) {
     let day = |date: &str| query::day_millis(date, offset);
     let mut within = Vec::new();
     if !set.on_date.is_empty() {
