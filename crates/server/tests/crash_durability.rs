@@ -353,3 +353,85 @@ each_db!(
         assert!(log(&i).contains("another process wrote to the database"), "{}", log(&i));
     }
 );
+
+each_db!(
+    async fn search_finds_every_acknowledged_post_after_sigkill(i) {
+        let server = Server::start(&i).await;
+        server
+            .client(None)
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201);
+        let token = login_token(&server, "admin").await;
+        let c = server.client(Some(&token));
+        let team = c
+            .post("/teams", json!({"name": "found", "display_name": "Found", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let channel = c
+            .post("/channels", json!({"team_id": id(&team), "name": "busy", "display_name": "Busy", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        // One writer posts until the server dies under it; only 201s count as acknowledged.
+        // It sends with reqwest itself: the test client panics on a refused connection.
+        let writer = {
+            let (url, token) = (format!("{}/api/v4/posts", server.url), token.clone());
+            let channel_id = id(&channel).to_string();
+            tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let mut acknowledged = Vec::new();
+                for n in 0.. {
+                    let body = json!({"channel_id": channel_id, "message": format!("crashproof number {n}")});
+                    let sent = http.post(&url).bearer_auth(&token).json(&body).send().await;
+                    let Ok(resp) = sent else { break };
+                    if resp.status() != 201 {
+                        break;
+                    }
+                    let Ok(post) = resp.json::<Value>().await else { break };
+                    acknowledged.push(post["id"].as_str().unwrap().to_string());
+                }
+                acknowledged
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        server.kill();
+        let mut acknowledged = writer.await.unwrap();
+        assert!(acknowledged.len() > 5, "too few posts were written: {}", acknowledged.len());
+
+        let server = Server::start(&i).await;
+        let c = server.client(Some(&token));
+        let path = format!("/teams/{}/posts/search", id(&team));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        acknowledged.sort();
+        loop {
+            let mut found: Vec<String> = Vec::new();
+            for page in 0.. {
+                let list = c
+                    .post(&path, json!({"terms": "crashproof", "page": page, "per_page": 200}))
+                    .await
+                    .expect(200)
+                    .body;
+                let order = list["order"].as_array().unwrap();
+                found.extend(order.iter().map(|v| v.as_str().unwrap().to_string()));
+                if order.len() < 200 {
+                    break;
+                }
+            }
+            found.sort();
+            let missing: Vec<&String> = acknowledged.iter().filter(|a| found.binary_search(a).is_err()).collect();
+            if missing.is_empty() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {} acknowledged posts are not found after the restart",
+                missing.len(),
+                acknowledged.len()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server.kill();
+    }
+);

@@ -96,7 +96,7 @@ impl Service for Indexer {
                         POLL
                     }
                     Err(Failure::Locked) => {
-                        tracing::warn!("the search index is held by another process; not indexing");
+                        tracing::info!("the search index is held by another process; not indexing");
                         return;
                     }
                     Err(Failure::Other(e)) => {
