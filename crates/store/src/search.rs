@@ -23,18 +23,19 @@ const CHANGED_COLUMNS: &str =
     "id, channelid, userid, createat, updateat, deleteat, type, message, hashtags";
 
 /// Up to `limit` posts changed after (`update_at`, `id`), in that order: the keyset the
-/// indexer walks, so a batch never skips nor repeats a row.
+/// indexer walks, so a batch never skips nor repeats a row. The bound on `updateat` alone
+/// lets both databases range-scan `idx_posts_update_at`.
 pub async fn posts_changed_after(
     store: &Store,
     update_at: i64,
     id: &str,
     limit: i64,
 ) -> Result<Vec<ChangedPost>> {
-    let sql =
-        "SELECT id, channelid, userid, createat, updateat, deleteat, type, message, hashtags \
-               FROM posts WHERE updateat > $1 OR (updateat = $1 AND id > $2) \
-               ORDER BY updateat, id LIMIT $3";
-    Ok(read!(store, |p| sqlx::query_as(sql)
+    let sql = format!(
+        "SELECT {CHANGED_COLUMNS} FROM posts \
+         WHERE updateat >= $1 AND (updateat > $1 OR id > $2) ORDER BY updateat, id LIMIT $3"
+    );
+    Ok(read!(store, |p| sqlx::query_as(&sql)
         .bind(update_at)
         .bind(id)
         .bind(limit)
