@@ -6,6 +6,7 @@ pub mod channel_category;
 pub mod config;
 pub mod data_retention;
 pub mod drafts;
+pub mod elasticsearch;
 pub mod emoji;
 pub mod group;
 pub mod license;
@@ -60,4 +61,5 @@ pub fn routes() -> Router<AppState> {
         .merge(scheduled_post::routes())
         .merge(channel_bookmark::routes())
         .merge(post_search::routes())
+        .merge(elasticsearch::routes())
 }

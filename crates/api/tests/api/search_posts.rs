@@ -212,3 +212,19 @@ dual_db_test!(
             .expect_error(501, "store.sql_post.search.disabled");
     }
 );
+
+dual_db_test!(
+    async fn elasticsearch_test_answers_as_a_server_without_elasticsearch(server) {
+        let basic = server.init_basic().await;
+        basic
+            .client
+            .post("/elasticsearch/test", json!({}))
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
+        basic
+            .admin
+            .post("/elasticsearch/test", json!({}))
+            .await
+            .expect_error(501, "ent.elasticsearch.test_config.license.error");
+    }
+);
