@@ -95,9 +95,11 @@ impl Service for Indexer {
                         }
                         POLL
                     }
+                    // Another process (a server, or an admin command that started first) writes
+                    // the index; this one tries again later, in case that process ends.
                     Err(Failure::Locked) => {
-                        tracing::info!("the search index is held by another process; not indexing");
-                        return;
+                        tracing::info!("the search index is held by another process; waiting");
+                        RETRY
                     }
                     Err(Failure::Other(e)) => {
                         tracing::error!(error = %e, "search indexing failed; retrying");

@@ -218,3 +218,18 @@ fn newest_first_across_commits() {
     f.index.apply(&[newer], &Watermark::default()).unwrap();
     assert_eq!(find(&f, "word"), ["b", "a", "p9", "p0"]);
 }
+
+#[test]
+fn one_writer_at_a_time_and_readers_see_its_commits() {
+    let f = fixture(&["written by the first"]);
+    let second = TantivyIndex::open(&f.dir).unwrap();
+    assert!(matches!(
+        second.apply(&[post("x", "x", 1)], &Watermark::default()),
+        Err(IndexError::Locked)
+    ));
+    // The second one reads what the first committed.
+    let found = second
+        .search(&query(vec![Q::Word("first".into())]))
+        .unwrap();
+    assert_eq!(found, ["p0"]);
+}
