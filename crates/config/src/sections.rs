@@ -349,5 +349,8 @@ section! {
     BleveSettings {
         /// Empty: `<FileSettings.Directory>/search`.
         index_dir: String = "",
+        /// The indexer keeps the index current; off, searches answer from the index as it
+        /// was. On by default: the in-process index is Utmost's search engine.
+        enable_indexing: bool = true,
     }
 }

@@ -86,6 +86,13 @@ impl Service for Indexer {
                 let Some(app) = self.app.upgrade() else {
                     return;
                 };
+                if !app.config().bleve_settings.enable_indexing {
+                    drop(app);
+                    tokio::select! {
+                        _ = stop.requested() => return,
+                        _ = tokio::time::sleep(POLL) => continue,
+                    }
+                }
                 let sweep = last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY);
                 let pass = state.catch_up(&app, &self.index, &self.backdated, sweep, &stop);
                 let pause = match pass.await {
