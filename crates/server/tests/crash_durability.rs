@@ -307,6 +307,7 @@ each_db!(
             "HTTP stopped",
             "\"scheduled posts\"",
             "\"post reminders\"",
+            "\"search indexer\"",
             "\"websockets\"",
             "\"hub\"",
             "\"presence\"",
