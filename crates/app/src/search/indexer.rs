@@ -34,8 +34,8 @@ const POLL: Duration = Duration::from_secs(2);
 /// After a failure, how long before the next attempt.
 const RETRY: Duration = Duration::from_secs(5);
 
-/// Most back-dated posts waiting; past it they wait for a reindex (a bulk import should
-/// run one anyway).
+/// Most back-dated posts waiting; past it they are found only once the index is rebuilt
+/// (docs/search.md), which a bulk import of old posts should do anyway.
 const MAX_BACKDATED: usize = 10_000;
 
 pub struct Indexer {
@@ -60,7 +60,7 @@ impl Backdated {
             if ids.len() < MAX_BACKDATED {
                 ids.push(post.id.clone());
             } else {
-                tracing::warn!(post_id = %post.id, "too many back-dated posts waiting; reindex to find it");
+                tracing::warn!(post_id = %post.id, "too many back-dated posts waiting; this one is searchable only after the index is rebuilt");
             }
         }
     }
