@@ -436,3 +436,69 @@ each_db!(
         server.kill();
     }
 );
+
+each_db!(
+    async fn search_reindex_rebuilds_a_lost_index(i) {
+        let server = Server::start(&i).await;
+        server
+            .client(None)
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201);
+        let token = login_token(&server, "admin").await;
+        let c = server.client(Some(&token));
+        let team = c
+            .post("/teams", json!({"name": "rebuilt", "display_name": "Rebuilt", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let channel = c
+            .post("/channels", json!({"team_id": id(&team), "name": "kept", "display_name": "Kept", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let mut written = Vec::new();
+        for n in 0..5 {
+            let post = c
+                .post("/posts", json!({"channel_id": id(&channel), "message": format!("rebuildable {n}")}))
+                .await
+                .expect(201)
+                .body;
+            written.push(id(&post).to_string());
+        }
+        // While the server writes the index, the command refuses and says why.
+        let refused = i.run(&["search", "reindex"]);
+        assert!(!refused.status.success());
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("in use by a running server"),
+            "{refused:?}"
+        );
+        server.kill();
+
+        // The index is lost; the command rebuilds it from the database.
+        std::fs::remove_dir_all(i.path("data/search")).unwrap();
+        let rebuilt = i.run(&["search", "reindex", "--json"]);
+        assert!(rebuilt.status.success(), "{rebuilt:?}");
+        let report: Value = serde_json::from_slice(&rebuilt.stdout).unwrap();
+        let posts = i.count("SELECT CAST(COUNT(*) AS BIGINT) FROM posts").await;
+        assert_eq!(report["indexed_posts"], posts, "{report}");
+
+        let server = Server::start(&i).await;
+        let c = server.client(Some(&token));
+        let found = c
+            .post(&format!("/teams/{}/posts/search", id(&team)), json!({"terms": "rebuildable"}))
+            .await
+            .expect(200)
+            .body;
+        let mut found: Vec<String> = found["order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        found.sort();
+        written.sort();
+        assert_eq!(found, written);
+        server.kill();
+    }
+);

@@ -94,4 +94,7 @@ pub trait SearchIndex: Send + Sync + 'static {
 
     /// The watermark of the last commit; `None` for an empty index. Blocking.
     fn watermark(&self) -> Result<Option<Watermark>, IndexError>;
+
+    /// Empties the index and its watermark in one commit (a rebuild follows). Blocking.
+    fn clear(&self) -> Result<(), IndexError>;
 }

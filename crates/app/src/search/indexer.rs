@@ -94,9 +94,9 @@ impl Service for Indexer {
                     }
                 }
                 let sweep = last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY);
-                let pass = state.catch_up(&app, &self.index, &self.backdated, sweep, &stop);
+                let pass = state.catch_up(&app, &self.index, &self.backdated, sweep, Some(&stop));
                 let pause = match pass.await {
-                    Ok(()) => {
+                    Ok(_) => {
                         if sweep {
                             last_sweep = Some(Instant::now());
                         }
@@ -138,6 +138,25 @@ impl From<IndexError> for Failure {
     }
 }
 
+/// Empties the index and indexes every post again, to completion (`utmost search reindex`):
+/// the number of posts indexed. The index must not be held by another process.
+pub async fn rebuild(app: &App) -> Result<usize, IndexError> {
+    let index = app.search.index.clone();
+    let cleared = index.clone();
+    match tokio::task::spawn_blocking(move || cleared.clear()).await {
+        Ok(result) => result?,
+        Err(e) => return Err(IndexError::Engine(e.to_string())),
+    }
+    let mut state = State::default();
+    state
+        .catch_up(app, &index, &app.search.backdated, false, None)
+        .await
+        .map_err(|failure| match failure {
+            Failure::Locked => IndexError::Locked,
+            Failure::Other(cause) => IndexError::Engine(cause),
+        })
+}
+
 #[derive(Default)]
 struct State {
     /// The last committed watermark; read from the index on the first pass.
@@ -154,8 +173,9 @@ impl State {
         index: &Arc<dyn SearchIndex>,
         backdated: &Backdated,
         sweep: bool,
-        stop: &Stop,
-    ) -> Result<(), Failure> {
+        stop: Option<&Stop>,
+    ) -> Result<usize, Failure> {
+        let mut indexed_count = 0;
         let mark = match &self.watermark {
             Some(mark) => mark.clone(),
             None => {
@@ -178,6 +198,7 @@ impl State {
             let mut changed = backdated_posts(app, backdated).await?;
             let Some(last) = rows.last() else {
                 if !changed.is_empty() {
+                    indexed_count += changed.len();
                     let (index, mark) = (index.clone(), newest.clone());
                     blocking(move || index.apply(&changed, &mark)).await?;
                 }
@@ -197,20 +218,21 @@ impl State {
                 newest = reached;
             }
             if !changed.is_empty() {
+                indexed_count += changed.len();
                 let (index, mark) = (index.clone(), newest.clone());
                 let posts = changed.clone();
                 blocking(move || index.apply(&posts, &mark)).await?;
                 self.recent
                     .extend(changed.into_iter().map(|p| (p.id, p.update_at)));
             }
-            if !full || stop.is_requested() {
+            if !full || stop.is_some_and(Stop::is_requested) {
                 break;
             }
         }
         let horizon = newest.update_at.saturating_sub(SWEEP_LAG);
         self.recent.retain(|_, at| *at >= horizon);
         self.watermark = Some(newest);
-        Ok(())
+        Ok(indexed_count)
     }
 }
 

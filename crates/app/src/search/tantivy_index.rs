@@ -96,6 +96,18 @@ impl TantivyIndex {
         })
     }
 
+    /// The writer, taken on first use.
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, Option<IndexWriter>>, IndexError> {
+        let mut slot = self
+            .writer
+            .lock()
+            .map_err(|_| IndexError::Engine("the index writer's lock is poisoned".into()))?;
+        if slot.is_none() {
+            *slot = Some(self.index.writer(WRITER_HEAP_BYTES).map_err(engine)?);
+        }
+        Ok(slot)
+    }
+
     fn document(&self, post: &IndexedPost) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
@@ -273,13 +285,7 @@ impl SearchIndex for TantivyIndex {
     }
 
     fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError> {
-        let mut slot = self
-            .writer
-            .lock()
-            .map_err(|_| IndexError::Engine("the index writer's lock is poisoned".into()))?;
-        if slot.is_none() {
-            *slot = Some(self.index.writer(WRITER_HEAP_BYTES).map_err(engine)?);
-        }
+        let mut slot = self.writer()?;
         let Some(writer) = slot.as_mut() else {
             return Err(IndexError::Engine("no index writer".into()));
         };
@@ -297,6 +303,21 @@ impl SearchIndex for TantivyIndex {
         commit.set_payload(&payload.to_string());
         commit.commit().map_err(engine)?;
         // This process's searches see the commit at once; others within the reload delay.
+        self.reader.reload().map_err(engine)
+    }
+
+    fn clear(&self) -> Result<(), IndexError> {
+        let mut slot = self.writer()?;
+        let Some(writer) = slot.as_mut() else {
+            return Err(IndexError::Engine("no index writer".into()));
+        };
+        writer.delete_all_documents().map_err(engine)?;
+        // No payload: the watermark goes with the documents.
+        writer
+            .prepare_commit()
+            .map_err(engine)?
+            .commit()
+            .map_err(engine)?;
         self.reader.reload().map_err(engine)
     }
 

@@ -170,6 +170,13 @@ fn edits_and_deletes_replace_documents_and_the_watermark_is_committed_with_them(
     // Reopened, as after a restart: the watermark came with the last commit.
     let reopened = TantivyIndex::open(&f.dir).unwrap();
     assert_eq!(reopened.watermark().unwrap(), Some(mark));
+    drop(reopened);
+    f.index
+        .apply(&[post("p1", "again", 2)], &Watermark::default())
+        .unwrap();
+    f.index.clear().unwrap();
+    assert!(find(&f, "again").is_empty());
+    assert_eq!(f.index.watermark().unwrap(), None);
 }
 
 #[test]
