@@ -95,6 +95,15 @@ pub fn is_system_admin(app: &App, session: &Session) -> bool {
     has_system_permission(app, session, permissions::MANAGE_SYSTEM)
 }
 
+/// `Err(403 manage_system)` unless the session is `user_id`'s own or may manage the system
+/// (Mattermost's check on a user's own groups and retention policies).
+pub fn require_self_or_system_admin(app: &App, session: &Session, user_id: &str) -> AppResult<()> {
+    require(
+        session.user_id == user_id || is_system_admin(app, session),
+        permissions::MANAGE_SYSTEM,
+    )
+}
+
 /// Mattermost's `SessionHasPermissionToUser`: system admins (manage_system) may act on anyone,
 /// a user on themself, holders of `edit_other_users` on anyone but a system admin (a user
 /// that does not exist counts as out of reach).

@@ -27,5 +27,11 @@ pub async fn flagged_posts(
     list.sort_by_create_at();
     crate::reactions::add_reactions(app, list.posts.values_mut()).await?;
     crate::post_priority::add_priority_metadata(app, list.posts.values_mut()).await?;
+    crate::link_previews::attach(
+        app,
+        list.posts.values_mut(),
+        crate::link_previews::Lookup::Saved,
+    )
+    .await?;
     Ok(list)
 }

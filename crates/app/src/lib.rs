@@ -13,7 +13,9 @@ pub mod ephemeral;
 pub mod errors;
 pub mod events;
 pub mod flagged_posts;
+pub mod link_previews;
 pub mod mentions;
+pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
 pub mod post_history;
@@ -66,6 +68,8 @@ pub struct App {
     services: Mutex<Option<Services>>,
     /// The post search index and its indexer's wake-up (see `search`).
     pub(crate) search: search::Search,
+    /// The HTTP client of every outgoing fetch (see `outgoing`).
+    pub outgoing: outgoing::Outgoing,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -146,6 +150,7 @@ impl App {
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
             services: Mutex::new(None),
             search,
+            outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;

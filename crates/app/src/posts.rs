@@ -195,6 +195,9 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     saved.pending_post_id = std::mem::take(&mut post.pending_post_id);
     saved.metadata = post.metadata.take();
     let saved = prepare_for_client(saved);
+    let mut saved = saved;
+    let fresh = crate::link_previews::Lookup::FetchMissing;
+    crate::link_previews::attach(app, std::iter::once(&mut saved), fresh).await?;
     let sender = members
         .iter()
         .find(|m| m.user_id == post.user_id)
@@ -230,8 +233,15 @@ async fn store_new_post(
     } else {
         reply_notification_users(app, post, members).await?
     };
-    let thread =
-        crate::threads::reply_following(app, channel, post, members, &mentioned, &notified);
+    let named_in_root = root_mentions(app, poster, channel, post, members).await?;
+    let thread = crate::threads::reply_following(
+        app,
+        channel,
+        post,
+        members,
+        &mentioned,
+        notified.iter().chain(&named_in_root),
+    );
     let mut counted = mentioned.clone();
     counted.extend(notified);
     if post.prop_str(PROP_FROM_WEBHOOK) != Some("true") {
@@ -355,7 +365,7 @@ fn marks_read_for_poster(app: &App, post: &Post, members: &[MemberProfile]) -> b
 /// first name, or channel-wide when allowed). Never the poster. (Under classic threads the
 /// thread's posters who asked for reply notifications count as mentioned too:
 /// `reply_notification_users`.)
-async fn mentioned_users(
+pub(crate) async fn mentioned_users(
     app: &App,
     session: &Session,
     channel: &Channel,
@@ -407,6 +417,27 @@ async fn mentioned_users(
 
 fn max_notifications(app: &App) -> usize {
     usize::try_from(app.config().team_settings.max_notifications_per_channel).unwrap_or(0)
+}
+
+/// The members a reply's root post mentions: with `ThreadAutoFollow`, each reply makes them
+/// follow the thread unless they unfollowed it (Mattermost's `rootMentions`; not in a DM).
+async fn root_mentions(
+    app: &App,
+    poster: &Session,
+    channel: &Channel,
+    post: &Post,
+    members: &[MemberProfile],
+) -> AppResult<BTreeSet<String>> {
+    if post.root_id.is_empty()
+        || channel.channel_type == CHANNEL_DIRECT
+        || !app.config().service_settings.thread_auto_follow
+    {
+        return Ok(BTreeSet::new());
+    }
+    match store::get(&app.store, &post.root_id, Deleted::Exclude).await? {
+        Some(root) => mentioned_users(app, poster, channel, &root, members).await,
+        None => Ok(BTreeSet::new()), // the write refuses the reply
+    }
 }
 
 /// The message and the Slack-attachment texts (`getMentionsEnabledFields`).
@@ -531,6 +562,9 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     store::update(&app.store, &new, &old, &new_id()).await?;
     new.is_following = None;
     let new = crate::reactions::prepare_post(app, new).await?;
+    let mut new = new;
+    let fresh = crate::link_previews::Lookup::FetchMissing;
+    crate::link_previews::attach(app, std::iter::once(&mut new), fresh).await?;
     app.publish(Event::PostEdited { post: new.clone() }).await;
     Ok(new)
 }
@@ -564,11 +598,11 @@ pub async fn delete(app: &App, post_id: &str, deleted_by: &str) -> AppResult<()>
         ..post
     };
     app.publish(Event::PostDeleted {
-        post: prepare_for_client(deleted),
+        post: prepare_for_client(deleted.clone()),
         deleted_by: deleted_by.to_string(),
     })
     .await;
-    Ok(())
+    crate::threads::forget_reply_mentions(app, &channel, &deleted).await
 }
 
 /// Pins or unpins a post the session can read (`saveIsPinnedPost`).
@@ -632,6 +666,8 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
     let mut visible = readable_by(app, session, posts).await?;
     crate::reactions::add_reactions(app, visible.iter_mut()).await?;
     crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
+    crate::link_previews::attach(app, visible.iter_mut(), crate::link_previews::Lookup::Saved)
+        .await?;
     Ok(visible)
 }
 

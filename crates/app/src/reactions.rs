@@ -197,5 +197,11 @@ pub async fn prepare_post(app: &App, post: Post) -> AppResult<Post> {
     let mut post = crate::posts::prepare_for_client(post);
     add_reactions(app, std::iter::once(&mut post)).await?;
     crate::post_priority::add_priority_metadata(app, std::iter::once(&mut post)).await?;
+    crate::link_previews::attach(
+        app,
+        std::iter::once(&mut post),
+        crate::link_previews::Lookup::Saved,
+    )
+    .await?;
     Ok(post)
 }

@@ -61,21 +61,21 @@ fn uses_collapsed_threads(app: &App, members: &[MemberProfile], user_id: &str) -
 
 /// How reply `post` moves its thread's memberships, or None for a root post: the replier,
 /// the root's author (the store adds them), the members who auto-follow the channel's
-/// threads and the classic-threads users notified of the reply follow it unless they
-/// unfollowed it; the `mentioned` follow it anyway, with one more unread mention.
-pub(crate) fn reply_following(
+/// threads, and the `notified` (classic-threads users notified of the reply, members the root
+/// mentions) follow it unless they unfollowed it; the `mentioned` follow it anyway, with one more unread mention.
+pub(crate) fn reply_following<'a>(
     app: &App,
     channel: &Channel,
     post: &Post,
     members: &[MemberProfile],
     mentioned: &BTreeSet<String>,
-    notified: &[String],
+    notified: impl IntoIterator<Item = &'a String>,
 ) -> Option<ReplyFollowing> {
     if post.root_id.is_empty() {
         return None;
     }
     let settings = &app.config().service_settings;
-    let mut participants: BTreeSet<String> = notified.iter().cloned().collect();
+    let mut participants: BTreeSet<String> = notified.into_iter().cloned().collect();
     if channel.channel_type != CHANNEL_DIRECT {
         participants.extend(
             members
@@ -127,12 +127,18 @@ pub(crate) async fn publish_reply(
         if !uses_collapsed_threads(app, &members, &follower.user_id) {
             continue;
         }
+        // A thread the reply made them follow had nothing unread for them before.
+        let followed_before = thread.followers_before.contains(&follower.user_id);
         let was_mentioned = i64::from(mentioned.contains(&follower.user_id));
-        let previous_unread_mentions = (follower.unread_mentions - was_mentioned).max(0);
-        let previous_unread_replies = if follower.user_id == reply.user_id {
-            0
+        let previous_unread_mentions = if followed_before {
+            (follower.unread_mentions - was_mentioned).max(0)
         } else {
+            0
+        };
+        let previous_unread_replies = if followed_before && follower.user_id != reply.user_id {
             (follower.unread_replies - 1).max(0)
+        } else {
+            0
         };
         updates.push(ThreadUpdate {
             thread: ThreadResponse {
@@ -144,13 +150,55 @@ pub(crate) async fn publish_reply(
                 post: thread.root.clone(),
                 unread_replies: follower.unread_replies,
                 unread_mentions: follower.unread_mentions,
-                is_urgent: thread.root.is_urgent(),
+                is_urgent: thread.urgent,
                 delete_at: 0,
             },
             user_id: follower.user_id,
             previous_unread_replies,
             previous_unread_mentions,
         });
+    }
+    if !updates.is_empty() {
+        app.publish(Event::ThreadUpdated {
+            team_id: channel.team_id.clone(),
+            updates,
+        })
+        .await;
+    }
+    Ok(())
+}
+
+/// `RemoveNotifications`: a deleted reply's mentions stop counting for the mentioned who had
+/// not read past it, and each of them hears `thread_updated` (previous values 0, as
+/// Mattermost sends them).
+pub(crate) async fn forget_reply_mentions(
+    app: &App,
+    channel: &Channel,
+    reply: &Post,
+) -> AppResult<()> {
+    if reply.root_id.is_empty() || app.config().service_settings.collapsed_threads == "disabled" {
+        return Ok(());
+    }
+    let Some(author) = crate::caches::users::get(app, &reply.user_id).await? else {
+        return Ok(());
+    };
+    let members = member_profiles(app, &channel.id).await?;
+    let as_author = crate::posts::acting_as(&author);
+    let mentioned =
+        crate::posts::mentioned_users(app, &as_author, channel, reply, &members).await?;
+    let mentioned: Vec<String> = mentioned.into_iter().collect();
+    let lowered =
+        store::forget_mention(&app.store, &reply.root_id, reply.create_at, &mentioned).await?;
+    let mut updates = Vec::new();
+    for user_id in lowered {
+        if let Some(thread) = store::for_user_one(&app.store, &user_id, &reply.root_id).await? {
+            updates.push(ThreadUpdate {
+                thread: response(app, thread, Extended::Yes).await?,
+                user_id,
+                previous_unread_replies: 0,
+                previous_unread_mentions: 0,
+            });
+        }
     }
     if !updates.is_empty() {
         app.publish(Event::ThreadUpdated {
@@ -197,7 +245,7 @@ async fn response(app: &App, thread: UserThread, extended: Extended) -> AppResul
         last_reply_at: thread.last_reply_at,
         last_viewed_at: thread.last_viewed,
         participants,
-        is_urgent: thread.post.is_urgent(),
+        is_urgent: thread.urgent,
         post: Post {
             reply_count: thread.reply_count,
             ..thread.post
@@ -254,6 +302,7 @@ pub async fn for_user(
         };
         result.total_unread_threads = totals.unread_threads;
         result.total_unread_mentions = totals.unread_mentions;
+        result.total_unread_urgent_mentions = totals.unread_urgent_mentions;
     }
     if !q.totals_only {
         let page = ThreadPage {
@@ -411,12 +460,15 @@ pub async fn mark_all_read(app: &App, user_id: &str, team_id: &str) -> AppResult
     Ok(())
 }
 
-/// Thread unread counts per team for `GetTeamsUnreadForUser` under collapsed threads:
-/// `(thread_count, thread_mention_count)` by team id.
-pub async fn team_unreads(app: &App, user_id: &str) -> AppResult<BTreeMap<String, (i64, i64)>> {
+/// Thread unread counts per team for `GetTeamsUnreadForUser` under collapsed threads, by
+/// team id.
+pub async fn team_unreads(
+    app: &App,
+    user_id: &str,
+) -> AppResult<BTreeMap<String, store::TeamThreadUnread>> {
     Ok(store::team_unreads(&app.store, user_id)
         .await?
         .into_iter()
-        .map(|t| (t.team_id, (t.thread_count, t.thread_mention_count)))
+        .map(|t| (t.team_id.clone(), t))
         .collect())
 }

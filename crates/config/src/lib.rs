@@ -45,6 +45,7 @@ pub struct Config {
     pub announcement_settings: AnnouncementSettings,
     pub elasticsearch_settings: ElasticsearchSettings,
     pub bleve_settings: BleveSettings,
+    pub image_proxy_settings: ImageProxySettings,
 }
 
 impl Config {

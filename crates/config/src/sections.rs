@@ -111,6 +111,12 @@ section! {
         persistent_notification_interval_minutes: i64 = 5,
         persistent_notification_max_recipients: i64 = 5,
         unique_emoji_reaction_limit_per_post: i64 = 50,
+        /// Hosts whose links get no preview: names separated by spaces or commas, matched as
+        /// substrings of the link's host, as Mattermost matches them.
+        restrict_link_previews: String = "",
+        /// What outgoing fetches may reach although it is internal (loopback, private,
+        /// link-local): host names, IP addresses and CIDR ranges, separated by spaces.
+        allowed_untrusted_internal_connections: String = "",
     }
 }
 
@@ -312,6 +318,8 @@ section! {
     ExperimentalSettings {
         users_status_and_profile_fetching_poll_interval_milliseconds: i64 = 3000,
         restrict_system_admin: bool = false,
+        /// How long fetching one link's preview may take, redirects and body included.
+        link_metadata_timeout_milliseconds: i64 = 5000,
     }
 }
 
@@ -352,5 +360,17 @@ section! {
         /// The indexer keeps the index current; off, searches answer from the index as it
         /// was. On by default: the in-process index is Utmost's search engine.
         enable_indexing: bool = true,
+    }
+}
+
+section! {
+    /// The image proxy: clients load posts' external images through the server.
+    ImageProxySettings {
+        enable: bool = false,
+        /// "local" (the server fetches the image) or "atmos/camo" (an external proxy).
+        image_proxy_type: String = "local",
+        #[serde(rename = "RemoteImageProxyURL")]
+        remote_image_proxy_url: String = "",
+        remote_image_proxy_options: String = "",
     }
 }

@@ -14,6 +14,7 @@ pub mod channels;
 pub mod drafts;
 pub mod emoji;
 pub mod flagged_posts;
+pub mod link_metadata;
 pub mod member_profiles;
 pub mod post_acknowledgements;
 pub mod post_history;

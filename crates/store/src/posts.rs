@@ -318,20 +318,23 @@ pub async fn threads_of(
     if root_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = placeholders(2, root_ids.len());
+    let list = placeholders(1, root_ids.len());
     let replies = match replies {
         Replies::Include => format!(" OR p.rootid IN ({list})"),
         Replies::Exclude => String::new(),
     };
+    // No channel condition in SQL: with one, PostgreSQL and SQLite walk the channel's index,
+    // whose length grows with the channel, instead of the ids' and root ids' (a page's).
+    // A thread never leaves its root's channel; the filter below only keeps that promise.
     let sql = format!(
-        "{} WHERE p.channelid = $1 AND (p.id IN ({list}){replies}){} \
-         ORDER BY p.createat DESC",
+        "{} WHERE (p.id IN ({list}){replies}){} ORDER BY p.createat DESC",
         select_posts(),
         deleted.filter("p")
     );
-    let mut args = vec![Bind::Str(channel_id)];
-    args.extend(root_ids.iter().map(|s| Bind::Str(s)));
-    query_posts(store, &sql, &args).await
+    let args: Vec<Bind> = root_ids.iter().map(|s| Bind::Str(s)).collect();
+    let mut posts = query_posts(store, &sql, &args).await?;
+    posts.retain(|p| p.channel_id == channel_id);
+    Ok(posts)
 }
 
 /// Pinned live posts of a channel, newest first.
@@ -413,8 +416,9 @@ fn thread_seen((replies, last_reply_at, participants): ThreadState) -> Option<Th
 }
 
 /// Moves a reply's root forward to the reply, if it is a live root post of the reply's
-/// channel, and returns the root and its `threads` row (replies NULL when it has none): both
-/// are read by the statement that takes the root's lock, saving round trips. `$1` reply
+/// channel, and returns the root, its `threads` row (replies NULL when it has none) and who
+/// followed it before the reply: all read by the statement that takes the root's lock, so
+/// no concurrent reply comes between, saving round trips. `$1` reply
 /// time, `$2` root, `$3` channel.
 fn bump_root() -> String {
     format!(
@@ -423,10 +427,17 @@ fn bump_root() -> String {
          RETURNING {}, (SELECT COALESCE(t.replycount, 0) FROM threads t WHERE t.postid = $2) \
          AS threadreplies, \
          (SELECT t.lastreplyat FROM threads t WHERE t.postid = $2) AS threadlastreplyat, \
-         (SELECT t.participants FROM threads t WHERE t.postid = $2) AS threadparticipants",
+         (SELECT t.participants FROM threads t WHERE t.postid = $2) AS threadparticipants, \
+         {ROOT_IS_URGENT} AS rooturgent, \
+         (SELECT string_agg(f.userid, ',') FROM threadmemberships f \
+             WHERE f.postid = $2 AND f.following = TRUE) AS followersbefore",
         POST_COLUMNS.replace("p.", "")
     )
 }
+
+/// Whether the thread of root `$2` has urgent priority (Mattermost's `IsUrgent`).
+const ROOT_IS_URGENT: &str = "EXISTS (SELECT 1 FROM postspriority pp \
+    WHERE pp.postid = $2 AND pp.priority = 'urgent')";
 
 /// The root and its `threads` row as `bump_root` returns them.
 #[derive(sqlx::FromRow)]
@@ -436,6 +447,8 @@ struct BumpedRoot {
     threadreplies: Option<i64>,
     threadlastreplyat: Option<i64>,
     threadparticipants: Option<Json<Vec<String>>>,
+    rooturgent: bool,
+    followersbefore: Option<String>,
 }
 
 /// A reply's thread after the reply, as its followers are told of it.
@@ -445,6 +458,10 @@ pub struct RepliedThread {
     pub root: Post,
     pub last_reply_at: i64,
     pub participants: Vec<String>,
+    /// The root has urgent priority.
+    pub urgent: bool,
+    /// Who followed the thread before the reply (a new follower had nothing unread before).
+    pub followers_before: Vec<String>,
 }
 
 /// The steps post writes share inside their transaction.
@@ -700,6 +717,12 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
             ));
             let written = tx.record_reply(post, &effects.team_id, seen).await?;
             reply_count = written.replies;
+            let urgent = root.rooturgent;
+            let followers_before = root
+                .followersbefore
+                .as_deref()
+                .map(|ids| ids.split(',').map(str::to_string).collect())
+                .unwrap_or_default();
             thread = Some(RepliedThread {
                 root: Post {
                     reply_count: written.replies,
@@ -707,6 +730,8 @@ pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Res
                 },
                 last_reply_at: written.last_reply_at,
                 participants: written.participants,
+                urgent,
+                followers_before,
             });
         }
         let mut followers = Vec::new();

@@ -49,6 +49,8 @@ pub struct UserThread {
     pub unread_mentions: i64,
     pub unread_replies: i64,
     pub following: bool,
+    /// The root has urgent priority.
+    pub urgent: bool,
 }
 
 /// A user's membership row of one thread (`model.ThreadMembership`).
@@ -64,6 +66,15 @@ pub struct Membership {
 const UNREAD_REPLIES: &str = "(SELECT CAST(COUNT(*) AS BIGINT) FROM posts r \
     WHERE r.rootid = tm.postid AND r.createat > COALESCE(tm.lastviewed, 0) \
     AND r.deleteat = 0)";
+
+/// Whether thread `t`'s root has urgent priority.
+const IS_URGENT: &str = "EXISTS (SELECT 1 FROM postspriority pp \
+    WHERE pp.postid = t.postid AND pp.priority = 'urgent')";
+
+/// Unread mentions of `tm` counted only when its thread is urgent.
+const URGENT_MENTIONS: &str = "CAST(COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM postspriority pp \
+    WHERE pp.postid = t.postid AND pp.priority = 'urgent') \
+    THEN COALESCE(tm.unreadmentions, 0) ELSE 0 END), 0) AS BIGINT)";
 
 /// The steps a reply's transaction runs.
 pub(crate) trait ThreadSteps {
@@ -213,6 +224,7 @@ struct ThreadRow {
     unreadmentions: i64,
     unreadreplies: i64,
     following: Option<bool>,
+    urgent: bool,
 }
 
 impl From<ThreadRow> for UserThread {
@@ -227,6 +239,7 @@ impl From<ThreadRow> for UserThread {
             unread_mentions: r.unreadmentions,
             unread_replies: r.unreadreplies,
             following: r.following.unwrap_or(false),
+            urgent: r.urgent,
         }
     }
 }
@@ -238,7 +251,8 @@ fn thread_columns() -> String {
          CAST(COALESCE(t.threaddeleteat, 0) AS BIGINT) AS threaddeleteat, \
          CAST(COALESCE(tm.lastviewed, 0) AS BIGINT) AS lastviewed, \
          CAST(COALESCE(tm.unreadmentions, 0) AS BIGINT) AS unreadmentions, \
-         {UNREAD_REPLIES} AS unreadreplies, tm.following AS following",
+         {UNREAD_REPLIES} AS unreadreplies, tm.following AS following, \
+         {IS_URGENT} AS urgent",
         crate::posts::POST_COLUMNS
     )
 }
@@ -297,6 +311,7 @@ pub struct Totals {
     pub total: i64,
     pub unread_threads: i64,
     pub unread_mentions: i64,
+    pub unread_urgent_mentions: i64,
 }
 
 pub async fn totals(store: &Store, filter: &ThreadFilter<'_>) -> Result<Totals> {
@@ -304,7 +319,8 @@ pub async fn totals(store: &Store, filter: &ThreadFilter<'_>) -> Result<Totals> 
         "SELECT CAST(COUNT(*) AS BIGINT) AS total, \
          CAST(COALESCE(SUM(CASE WHEN COALESCE(tm.lastviewed, 0) < COALESCE(t.lastreplyat, 0) \
              THEN 1 ELSE 0 END), 0) AS BIGINT) AS unread_threads, \
-         CAST(COALESCE(SUM(COALESCE(tm.unreadmentions, 0)), 0) AS BIGINT) AS unread_mentions {}",
+         CAST(COALESCE(SUM(COALESCE(tm.unreadmentions, 0)), 0) AS BIGINT) AS unread_mentions, \
+         {URGENT_MENTIONS} AS unread_urgent_mentions {}",
         filter.tables_and_conditions()
     );
     Ok(read!(store, |p| sqlx::query_as(&sql)
@@ -333,6 +349,35 @@ pub async fn for_user_one(
             .await?
             .pop(),
     )
+}
+
+/// A deleted reply of thread `root_id`, created at `reply_at`, no longer counts as a mention
+/// for the `mentioned` who had not read past it (`RemoveNotifications`). Returns whose
+/// unread mentions went down.
+pub async fn forget_mention(
+    store: &Store,
+    root_id: &str,
+    reply_at: i64,
+    mentioned: &[String],
+) -> Result<Vec<String>> {
+    if mentioned.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "UPDATE threadmemberships SET unreadmentions = unreadmentions - 1 \
+         WHERE postid = $1 AND COALESCE(lastviewed, 0) <= $2 AND unreadmentions > 0 \
+         AND userid IN ({}) RETURNING userid",
+        placeholders(3, mentioned.len())
+    );
+    transaction!(store, |tx| {
+        let mut q = sqlx::query_scalar::<_, String>(&sql)
+            .bind(root_id)
+            .bind(reply_at);
+        for id in mentioned {
+            q = q.bind(id);
+        }
+        q.fetch_all(&mut *tx).await?
+    })
 }
 
 /// `MaintainMembership` for an explicit follow or unfollow (`UpdateThreadFollowForUser`):
@@ -444,18 +489,22 @@ pub struct TeamThreadUnread {
     pub team_id: String,
     pub thread_count: i64,
     pub thread_mention_count: i64,
+    pub thread_urgent_mention_count: i64,
 }
 
 pub async fn team_unreads(store: &Store, user_id: &str) -> Result<Vec<TeamThreadUnread>> {
-    let sql = "SELECT COALESCE(t.threadteamid, '') AS team_id, \
+    let sql = format!(
+        "SELECT COALESCE(t.threadteamid, '') AS team_id, \
          CAST(COALESCE(SUM(CASE WHEN COALESCE(tm.lastviewed, 0) < COALESCE(t.lastreplyat, 0) \
              THEN 1 ELSE 0 END), 0) AS BIGINT) AS thread_count, \
-         CAST(COALESCE(SUM(COALESCE(tm.unreadmentions, 0)), 0) AS BIGINT) AS thread_mention_count \
+         CAST(COALESCE(SUM(COALESCE(tm.unreadmentions, 0)), 0) AS BIGINT) AS thread_mention_count, \
+         {URGENT_MENTIONS} AS thread_urgent_mention_count \
          FROM threadmemberships tm JOIN threads t ON t.postid = tm.postid \
          JOIN channelmembers m ON m.channelid = t.channelid AND m.userid = tm.userid \
          WHERE tm.userid = $1 AND tm.following = TRUE AND COALESCE(t.threaddeleteat, 0) = 0 \
-         AND COALESCE(t.threadteamid, '') <> '' GROUP BY COALESCE(t.threadteamid, '')";
-    Ok(read!(store, |p| sqlx::query_as(sql)
+         AND COALESCE(t.threadteamid, '') <> '' GROUP BY COALESCE(t.threadteamid, '')"
+    );
+    Ok(read!(store, |p| sqlx::query_as(&sql)
         .bind(user_id)
         .fetch_all(p)
         .await)?)

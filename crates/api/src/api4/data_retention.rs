@@ -10,8 +10,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use utmost_app::authorization::{has_system_permission, require};
-use utmost_model::permissions as perm;
+use utmost_app::authorization::require_self_or_system_admin;
 use utmost_model::UserParam;
 
 pub fn routes() -> Router<AppState> {
@@ -32,10 +31,6 @@ async fn user_policies(
     Auth(session): Auth,
     ApiPath(user): ApiPath<UserParam>,
 ) -> ApiResult<Json<Value>> {
-    let user_id = user.resolve(&session);
-    require(
-        user_id == session.user_id || has_system_permission(&app, &session, perm::MANAGE_SYSTEM),
-        perm::MANAGE_SYSTEM,
-    )?;
+    require_self_or_system_admin(&app, &session, &user.resolve(&session))?;
     Ok(Json(json!({"policies": [], "total_count": 0})))
 }

@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use utmost_app::authorization::{has_system_permission, require, require_channel, require_team};
+use utmost_app::authorization::{require_channel, require_self_or_system_admin, require_team};
 use utmost_app::channels;
 use utmost_model::channel::CHANNEL_PRIVATE;
 use utmost_model::permissions as perm;
@@ -88,11 +88,7 @@ async fn get_user_groups(
     Auth(session): Auth,
     ApiPath(user): ApiPath<UserParam>,
 ) -> ApiResult<Json<Value>> {
-    let user_id = user.resolve(&session);
-    require(
-        user_id == session.user_id || has_system_permission(&app, &session, perm::MANAGE_SYSTEM),
-        perm::MANAGE_SYSTEM,
-    )?;
+    require_self_or_system_admin(&app, &session, &user.resolve(&session))?;
     Ok(Json(json!([])))
 }
 

@@ -9,8 +9,10 @@ pub mod drafts;
 pub mod elasticsearch;
 pub mod emoji;
 pub mod group;
+pub mod image;
 pub mod license;
 pub mod limits;
+pub mod opengraph;
 pub mod plugin;
 pub mod post;
 pub mod post_extras;
@@ -62,4 +64,6 @@ pub fn routes() -> Router<AppState> {
         .merge(channel_bookmark::routes())
         .merge(post_search::routes())
         .merge(elasticsearch::routes())
+        .merge(opengraph::routes())
+        .merge(image::routes())
 }

@@ -8,6 +8,7 @@
 
 // Helpers shared by several areas.
 mod channels_support;
+mod links_support;
 mod posts_support;
 mod support;
 mod teams_support;
@@ -25,6 +26,8 @@ mod channels_members;
 mod drafts_api;
 mod emoji_api;
 mod hardening;
+mod links_api;
+mod links_ssrf;
 mod path_ids;
 mod posts_create;
 mod posts_edit;

@@ -201,11 +201,12 @@ fn post_with_two_mentions(server: TestServer, statements: Statements) -> Measure
 }
 
 /// A reply into a thread that has its `threads` row, by an author under collapsed threads
-/// (the default), who therefore does not read the channel by replying: the channel's
-/// totals, the root (checked and moved forward, read with its thread row), the reply, the
-/// thread row, the thread memberships (one statement for the replier, the root's author
-/// and the mentioned), and the followers' unread state for `thread_updated`: two more than
-/// before memberships were kept. Nothing is read back.
+/// (the default), who therefore does not read the channel by replying: the root's message
+/// (whoever it mentions follows the thread), then in the transaction the channel's totals,
+/// the root (checked and moved forward, read with its thread row), the reply, the thread
+/// row, the thread memberships (one statement for the replier, the root's author and the
+/// mentioned), and the followers' unread state for `thread_updated`: three more than before
+/// memberships were kept. Nothing is read back.
 fn reply_into_an_existing_thread(server: TestServer, statements: Statements) -> MeasureFuture {
     Box::pin(async move {
         let basic = server.init_basic().await;
@@ -221,7 +222,7 @@ fn reply_into_an_existing_thread(server: TestServer, statements: Statements) -> 
         })
         .await;
         eprintln!("POST /posts (a reply): {counted:?}");
-        assert_eq!(counted.statements.len(), 6, "{counted:?}");
+        assert_eq!(counted.statements.len(), 7, "{counted:?}");
         assert_one_transaction(&server, &counted);
         assert_eq!(created["reply_count"], 2, "{created}");
     })

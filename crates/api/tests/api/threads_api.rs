@@ -695,3 +695,171 @@ dual_db_test!(
         assert_eq!((entry["thread_count"].clone(), entry["thread_mention_count"].clone()), (json!(1), json!(EACH)));
     }
 );
+
+dual_db_test!(
+    async fn members_the_root_mentions_follow_at_the_first_reply(server) {
+        let basic = server.init_basic().await;
+        let root = create_post(&basic.client2, basic.channel_id(), "@basicuser have a look").await;
+        let root = id(&root);
+        // The root alone makes no thread; its first reply makes the named member follow,
+        // without a mention of the thread (the root's mention is counted on the channel).
+        assert_eq!(threads(&basic.client, basic.team_id(), "").await["total"], 0);
+        reply(&basic.client2, basic.channel_id(), &root, "a detail").await;
+        let t = thread(&basic.client, &basic, &root).await;
+        assert_eq!((t["unread_replies"].clone(), t["unread_mentions"].clone()), (json!(1), json!(0)));
+
+        // An unfollow holds against later replies, as for anyone who was not mentioned.
+        basic
+            .client
+            .delete(&thread_path(&basic, &root, "/following"))
+            .await
+            .expect(200);
+        reply(&basic.client2, basic.channel_id(), &root, "another detail").await;
+        assert_eq!(threads(&basic.client, basic.team_id(), "").await["total"], 0);
+    }
+);
+
+dual_db_test!(
+    async fn urgent_threads_are_marked_and_their_mentions_counted(server) {
+        let basic = server.init_basic().await;
+        let urgent = basic
+            .client2
+            .post(
+                "/posts",
+                json!({"channel_id": basic.channel_id(), "message": "incident",
+                       "metadata": {"priority": {"priority": "urgent"}}}),
+            )
+            .await
+            .expect(201)
+            .body;
+        let urgent = id(&urgent);
+        let plain = id(&basic.post);
+        reply(&basic.client2, basic.channel_id(), &urgent, "@basicuser paging you").await;
+        reply(&basic.client2, basic.channel_id(), &plain, "@basicuser and here").await;
+
+        let list = threads(&basic.client, basic.team_id(), "").await;
+        assert_eq!(list["total_unread_mentions"], 2, "{list}");
+        assert_eq!(list["total_unread_urgent_mentions"], 1, "{list}");
+        let flagged: Vec<(String, bool)> = list["threads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| (t["id"].as_str().unwrap().to_string(), t["is_urgent"] == true))
+            .collect();
+        assert!(flagged.contains(&(urgent.clone(), true)), "{list}");
+        assert!(flagged.contains(&(plain.clone(), false)), "{list}");
+        assert_eq!(thread(&basic.client, &basic, &urgent).await["is_urgent"], true);
+
+        let teams = basic
+            .client
+            .get("/users/me/teams/unread?include_collapsed_threads=true")
+            .await
+            .expect(200)
+            .body;
+        let team = teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["team_id"] == basic.team_id())
+            .unwrap();
+        assert_eq!(team["thread_mention_count"], 2, "{teams}");
+        assert_eq!(team["thread_urgent_mention_count"], 1, "{teams}");
+
+        // The urgent thread's update says so too.
+        let token = basic.client.token.clone().unwrap();
+        let (mut ws, _) = WsClient::connect_ready(&server, &token).await;
+        reply(&basic.client2, basic.channel_id(), &urgent, "still burning").await;
+        let update = ws.next_event("thread_updated").await;
+        let updated: Value = serde_json::from_str(update["data"]["thread"].as_str().unwrap()).unwrap();
+        assert_eq!(updated["is_urgent"], true, "{updated}");
+    }
+);
+
+dual_db_test!(
+    async fn leaving_a_channel_forgets_its_threads(server) {
+        let basic = server.init_basic().await;
+        let root = id(&basic.post);
+        reply(&basic.client2, basic.channel_id(), &root, "a reply").await;
+        assert_eq!(threads(&basic.client, basic.team_id(), "").await["total"], 1);
+
+        let me = format!("/channels/{}/members/me", basic.channel_id());
+        basic.client.delete(&me).await.expect(200);
+        basic
+            .client
+            .post(
+                &format!("/channels/{}/members", basic.channel_id()),
+                json!({"user_id": basic.user_id()}),
+            )
+            .await
+            .expect(201);
+        // Back in the channel, the thread is not followed any more (Mattermost deletes the
+        // memberships on leaving); a new reply makes its root's author follow it again.
+        assert_eq!(threads(&basic.client, basic.team_id(), "").await["total"], 0);
+        reply(&basic.client2, basic.channel_id(), &root, "welcome back").await;
+        let t = thread(&basic.client, &basic, &root).await;
+        assert_eq!(t["unread_replies"], 2, "{t}");
+    }
+);
+
+dual_db_test!(
+    async fn a_new_follower_had_nothing_unread_before(server) {
+        let basic = server.init_basic().await;
+        let root = create_post(&basic.client2, basic.channel_id(), "a root of theirs").await;
+        let root = id(&root);
+        reply(&basic.client2, basic.channel_id(), &root, "first").await;
+        let token = basic.client.token.clone().unwrap();
+        let (mut ws, _) = WsClient::connect_ready(&server, &token).await;
+        ws.drain(QUIET).await;
+
+        // The mention makes them follow a thread that already had a reply: both replies are
+        // unread now, and nothing was before (Mattermost's `newParticipants`).
+        reply(&basic.client2, basic.channel_id(), &root, "@basicuser second").await;
+        let update = ws.next_event("thread_updated").await;
+        let thread: Value = serde_json::from_str(update["data"]["thread"].as_str().unwrap()).unwrap();
+        assert_eq!((thread["unread_replies"].clone(), thread["unread_mentions"].clone()), (json!(2), json!(1)));
+        assert_eq!(update["data"]["previous_unread_replies"], 0, "{update}");
+        assert_eq!(update["data"]["previous_unread_mentions"], 0, "{update}");
+
+        // For a follower, the previous values are the state before the reply.
+        reply(&basic.client2, basic.channel_id(), &root, "third").await;
+        let update = ws.next_event("thread_updated").await;
+        assert_eq!(update["data"]["previous_unread_replies"], 2, "{update}");
+        assert_eq!(update["data"]["previous_unread_mentions"], 1, "{update}");
+    }
+);
+
+dual_db_test!(
+    async fn a_deleted_reply_no_longer_counts_as_a_mention(server) {
+        let basic = server.init_basic().await;
+        let root = id(&basic.post);
+        let kept = reply(&basic.client2, basic.channel_id(), &root, "@basicuser one").await;
+        let gone = reply(&basic.client2, basic.channel_id(), &root, "@basicuser two").await;
+        assert_eq!(thread(&basic.client, &basic, &root).await["unread_mentions"], 2);
+        let token = basic.client.token.clone().unwrap();
+        let (mut ws, _) = WsClient::connect_ready(&server, &token).await;
+        ws.drain(QUIET).await;
+
+        basic.client2.delete(&format!("/posts/{}", id(&gone))).await.expect(200);
+        let update = ws.next_event("thread_updated").await;
+        let sent: Value = serde_json::from_str(update["data"]["thread"].as_str().unwrap()).unwrap();
+        assert_eq!((sent["unread_mentions"].clone(), sent["reply_count"].clone()), (json!(1), json!(1)));
+        assert_eq!(update["data"]["previous_unread_mentions"], 0);
+        let list = threads(&basic.client, basic.team_id(), "").await;
+        assert_eq!(list["total_unread_mentions"], 1, "{list}");
+
+        // Read past a mention, its deletion changes nothing.
+        let at = kept["create_at"].as_i64().unwrap() + 1;
+        basic
+            .client
+            .put(&thread_path(&basic, &root, &format!("/read/{at}")), json!({}))
+            .await
+            .expect(200);
+        basic.client2.delete(&format!("/posts/{}", id(&kept))).await.expect(200);
+        assert_eq!(thread(&basic.client, &basic, &root).await["unread_mentions"], 0);
+        let events = ws.drain(QUIET).await;
+        assert!(
+            events.iter().all(|e| e["event"] != "thread_updated"),
+            "{events:?}"
+        );
+    }
+);

@@ -160,6 +160,12 @@ async fn prepare_list(app: &App, mut list: PostList) -> AppResult<PostList> {
         .collect();
     add_reactions(app, list.posts.values_mut()).await?;
     crate::post_priority::add_priority_metadata(app, list.posts.values_mut()).await?;
+    crate::link_previews::attach(
+        app,
+        list.posts.values_mut(),
+        crate::link_previews::Lookup::Saved,
+    )
+    .await?;
     Ok(list)
 }
 

@@ -135,6 +135,8 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
     p.flag("PasswordRequireSymbol", pw.symbol);
     p.flag("PasswordEnableForgotLink", pw.enable_forgot_link);
     p.flag("EnableGuestAccounts", c.guest_accounts_settings.enable);
+    // Clients rewrite external image links to `/api/v4/image` when this is on.
+    p.flag("HasImageProxy", c.image_proxy_settings.enable);
     // Not implemented (yet): telemetry, plugins, directory and SSO logins, MFA, branding.
     p.off(&[
         "EnableDiagnostics",
@@ -143,7 +145,6 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "EnableComplianceExport",
         "AllowDownloadLogs",
         "MobileExternalBrowser",
-        "HasImageProxy",
         "PluginsEnabled",
         "AppsPluginEnabled",
         "EnableCustomBrand",

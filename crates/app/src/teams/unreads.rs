@@ -59,9 +59,10 @@ pub async fn unreads_for_user(
     if include_collapsed_threads && app.config().service_settings.collapsed_threads != "disabled" {
         let threads = crate::threads::team_unreads(app, user_id).await?;
         for sum in &mut sums {
-            if let Some((count, mentions)) = threads.get(&sum.team_id) {
-                sum.thread_count = *count;
-                sum.thread_mention_count = *mentions;
+            if let Some(unread) = threads.get(&sum.team_id) {
+                sum.thread_count = unread.thread_count;
+                sum.thread_mention_count = unread.thread_mention_count;
+                sum.thread_urgent_mention_count = unread.thread_urgent_mention_count;
             }
         }
     }

@@ -200,8 +200,13 @@ pub async fn add_member(store: &Store, member: &ChannelMember, at: i64) -> Resul
 const LOG_LEAVE: &str = "UPDATE channelmemberhistory SET leavetime = $1 \
     WHERE userid = $2 AND leavetime IS NULL AND channelid";
 
+/// Deletes `$1` user's thread memberships in the threads of the channels `$2`… names
+/// (Mattermost's `DeleteMembershipsForChannel`): who rejoins starts with no followed threads.
+const FORGET_THREADS: &str = "DELETE FROM threadmemberships WHERE userid = $1 \
+    AND postid IN (SELECT t.postid FROM threads t WHERE t.channelid";
+
 /// Removes a member and closes their join-history row; false when they were not a member.
-/// The channel leaves the member's sidebar categories.
+/// The channel leaves the member's sidebar categories and their thread memberships in it go.
 pub async fn remove_member(
     store: &Store,
     channel_id: &str,
@@ -224,6 +229,11 @@ pub async fn remove_member(
         sqlx::query("DELETE FROM sidebarchannels WHERE channelid = $1 AND userid = $2")
             .bind(channel_id)
             .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&format!("{FORGET_THREADS} = $2)"))
+            .bind(user_id)
+            .bind(channel_id)
             .execute(&mut *tx)
             .await?;
         n > 0
@@ -249,6 +259,13 @@ pub async fn remove_user_from_team_channels(
             "DELETE FROM channelmembers WHERE userid = $1 \
              AND channelid IN (SELECT id FROM channels WHERE teamid = $2)",
         )
+        .bind(user_id)
+        .bind(team_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!(
+            "{FORGET_THREADS} IN (SELECT id FROM channels WHERE teamid = $2))"
+        ))
         .bind(user_id)
         .bind(team_id)
         .execute(&mut *tx)

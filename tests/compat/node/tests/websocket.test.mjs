@@ -189,6 +189,10 @@ test('user_added / user_removed, and a removed user stops receiving the channel'
  * Resolves with what the test needs to check the reconnect.
  */
 async function dropAndMiss(listener, poster, channelId, count) {
+    // Connecting sets the user online asynchronously; waiting for that event keeps it from
+    // landing between the live post and the drop, where it would move the sequence on.
+    const self = listener.events[0].broadcast.user_id;
+    await listener.waitForEvent('status_change', { user_id: self, status: 'online' });
     const live = await post(poster.client, channelId, 'before the drop');
     const liveEvent = await listener.waitForPost(live.id);
     const received = listener.events.length;
