@@ -97,6 +97,8 @@ pub enum ChannelError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostError {
     NotFound,
+    /// `ServiceSettings.EnablePostSearch` is off.
+    SearchDisabled,
     DeleteNotFound,
     PriorityDisabled,
     PriorityOnReply,
@@ -787,6 +789,11 @@ impl From<Failure> for AppError {
             ),
 
             F::Post(P::NotFound) => missing("app.post.get.app_error", "Unable to get the post."),
+            F::Post(P::SearchDisabled) => not_implemented(
+                "store.sql_post.search.disabled",
+                "Searching has been disabled on this server. Please contact your System \
+                 Administrator.",
+            ),
             F::Post(P::DeleteNotFound) => {
                 missing("app.post.delete.app_error", "Unable to delete the post.")
             }

@@ -29,6 +29,7 @@ pub mod reactions;
 pub mod realtime;
 pub mod roles;
 pub mod scheduled_posts;
+pub mod search;
 pub mod services;
 pub mod sessions;
 pub mod status;
@@ -69,6 +70,8 @@ pub struct App {
     roles: ArcSwap<RolePermissions>,
     /// The background workers; `shutdown` takes them to stop them.
     services: Mutex<Option<Services>>,
+    /// The post search index and its indexer's wake-up (see `search`).
+    pub(crate) search: search::Search,
     /// The HTTP client of every outgoing fetch (see `outgoing`).
     pub outgoing: outgoing::Outgoing,
 }
@@ -132,6 +135,7 @@ impl App {
         let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
+        let search = search::Search::open(&config)?;
         let app = Arc::new(App {
             store,
             hub,
@@ -144,12 +148,14 @@ impl App {
                 bus::LocalBus::new(vec![
                     Arc::new(caches::Invalidation),
                     Arc::new(events::HubSubscriber),
+                    Arc::new(search::IndexerWake),
                 ])
                 .then(extra),
             ),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
             services: Mutex::new(None),
+            search,
             outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
         });
         roles::seed_and_load(&app).await?;
@@ -167,6 +173,12 @@ impl App {
         services.start(hub_shards);
         services.start(realtime::Connections {
             hub: app.hub.clone(),
+        });
+        services.start(search::indexer::Indexer {
+            app: Arc::downgrade(&app),
+            index: app.search.index.clone(),
+            wake: app.search.wake.clone(),
+            backdated: app.search.backdated.clone(),
         });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),

@@ -43,6 +43,8 @@ pub struct Config {
     pub experimental_settings: ExperimentalSettings,
     pub display_settings: DisplaySettings,
     pub announcement_settings: AnnouncementSettings,
+    pub elasticsearch_settings: ElasticsearchSettings,
+    pub bleve_settings: BleveSettings,
     pub image_proxy_settings: ImageProxySettings,
 }
 

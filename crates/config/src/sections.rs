@@ -77,6 +77,7 @@ section! {
         enable_custom_emoji: bool = false,
         enable_emoji_picker: bool = true,
         enable_link_previews: bool = true,
+        enable_post_search: bool = true,
         enable_permalink_previews: bool = true,
         enable_multifactor_authentication: bool = false,
         enforce_multifactor_authentication: bool = false,
@@ -346,6 +347,26 @@ section! {
         banner_color: String = "#f2a93b",
         banner_text_color: String = "#333333",
         allow_banner_dismissal: bool = true,
+    }
+}
+
+section! {
+    /// Search: Utmost answers from its own index, so only the keys that change what a
+    /// search covers apply.
+    ElasticsearchSettings {
+        /// Searches also cover the public channels of the reader's teams they have not joined.
+        enable_search_public_channels_without_membership: bool = false,
+    }
+}
+
+section! {
+    /// Where the single-node search index lives.
+    BleveSettings {
+        /// Empty: `<FileSettings.Directory>/search`.
+        index_dir: String = "",
+        /// The indexer keeps the index current; off, searches answer from the index as it
+        /// was. On by default: the in-process index is Utmost's search engine.
+        enable_indexing: bool = true,
     }
 }
 

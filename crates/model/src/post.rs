@@ -277,14 +277,14 @@ pub fn parse_hashtags(text: &str) -> String {
     joined
 }
 
-/// `^#\pL[\pL\d\-_.]*[\pL\d]$`
-fn is_valid_hashtag(word: &str) -> bool {
+/// `^#\pL[\pL\d\-_.]*[\pL\d]$`: a letter, then at least one more character.
+pub fn is_valid_hashtag(word: &str) -> bool {
     let Some(rest) = word.strip_prefix('#') else {
         return false;
     };
     let chars: Vec<char> = rest.chars().collect();
     match (chars.first(), chars.last()) {
-        (Some(first), Some(last)) => {
+        (Some(first), Some(last)) if chars.len() >= 2 => {
             first.is_alphabetic()
                 && last.is_alphanumeric()
                 && chars
@@ -305,9 +305,10 @@ mod tests {
             parse_hashtags("hello #world and #foo-bar."),
             "#world #foo-bar"
         );
+        // `#a` is too short: validHashtag wants a letter and one more character.
         assert_eq!(
-            parse_hashtags("##double (#paren) #1num #a"),
-            "#double #paren #a"
+            parse_hashtags("##double (#paren) #1num #a #ab"),
+            "#double #paren #ab"
         );
         assert_eq!(parse_hashtags("no tags here"), "");
         assert_eq!(parse_hashtags("#ünï"), "#ünï");

@@ -307,6 +307,7 @@ each_db!(
             "HTTP stopped",
             "\"scheduled posts\"",
             "\"post reminders\"",
+            "\"search indexer\"",
             "\"websockets\"",
             "\"hub\"",
             "\"presence\"",
@@ -351,5 +352,153 @@ each_db!(
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(log(&i).contains("another process wrote to the database"), "{}", log(&i));
+    }
+);
+
+each_db!(
+    async fn search_finds_every_acknowledged_post_after_sigkill(i) {
+        let server = Server::start(&i).await;
+        server
+            .client(None)
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201);
+        let token = login_token(&server, "admin").await;
+        let c = server.client(Some(&token));
+        let team = c
+            .post("/teams", json!({"name": "found", "display_name": "Found", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let channel = c
+            .post("/channels", json!({"team_id": id(&team), "name": "busy", "display_name": "Busy", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        // One writer posts until the server dies under it; only 201s count as acknowledged.
+        // It sends with reqwest itself: the test client panics on a refused connection.
+        let writer = {
+            let (url, token) = (format!("{}/api/v4/posts", server.url), token.clone());
+            let channel_id = id(&channel).to_string();
+            tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let mut acknowledged = Vec::new();
+                for n in 0.. {
+                    let body = json!({"channel_id": channel_id, "message": format!("crashproof number {n}")});
+                    let sent = http.post(&url).bearer_auth(&token).json(&body).send().await;
+                    let Ok(resp) = sent else { break };
+                    if resp.status() != 201 {
+                        break;
+                    }
+                    let Ok(post) = resp.json::<Value>().await else { break };
+                    acknowledged.push(post["id"].as_str().unwrap().to_string());
+                }
+                acknowledged
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        server.kill();
+        let mut acknowledged = writer.await.unwrap();
+        assert!(acknowledged.len() > 5, "too few posts were written: {}", acknowledged.len());
+
+        let server = Server::start(&i).await;
+        let c = server.client(Some(&token));
+        let path = format!("/teams/{}/posts/search", id(&team));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        acknowledged.sort();
+        loop {
+            let mut found: Vec<String> = Vec::new();
+            for page in 0.. {
+                let list = c
+                    .post(&path, json!({"terms": "crashproof", "page": page, "per_page": 200}))
+                    .await
+                    .expect(200)
+                    .body;
+                let order = list["order"].as_array().unwrap();
+                found.extend(order.iter().map(|v| v.as_str().unwrap().to_string()));
+                if order.len() < 200 {
+                    break;
+                }
+            }
+            found.sort();
+            let missing: Vec<&String> = acknowledged.iter().filter(|a| found.binary_search(a).is_err()).collect();
+            if missing.is_empty() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {} acknowledged posts are not found after the restart",
+                missing.len(),
+                acknowledged.len()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server.kill();
+    }
+);
+
+each_db!(
+    async fn search_reindex_rebuilds_a_lost_index(i) {
+        let server = Server::start(&i).await;
+        server
+            .client(None)
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201);
+        let token = login_token(&server, "admin").await;
+        let c = server.client(Some(&token));
+        let team = c
+            .post("/teams", json!({"name": "rebuilt", "display_name": "Rebuilt", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let channel = c
+            .post("/channels", json!({"team_id": id(&team), "name": "kept", "display_name": "Kept", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let mut written = Vec::new();
+        for n in 0..5 {
+            let post = c
+                .post("/posts", json!({"channel_id": id(&channel), "message": format!("rebuildable {n}")}))
+                .await
+                .expect(201)
+                .body;
+            written.push(id(&post).to_string());
+        }
+        // While the server writes the index, the command refuses and says why.
+        let refused = i.run(&["search", "reindex"]);
+        assert!(!refused.status.success());
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("in use by a running server"),
+            "{refused:?}"
+        );
+        server.kill();
+
+        // The index is lost; the command rebuilds it from the database.
+        std::fs::remove_dir_all(i.path("data/search")).unwrap();
+        let rebuilt = i.run(&["search", "reindex", "--json"]);
+        assert!(rebuilt.status.success(), "{rebuilt:?}");
+        let report: Value = serde_json::from_slice(&rebuilt.stdout).unwrap();
+        let posts = i.count("SELECT CAST(COUNT(*) AS BIGINT) FROM posts").await;
+        assert_eq!(report["indexed_posts"], posts, "{report}");
+
+        let server = Server::start(&i).await;
+        let c = server.client(Some(&token));
+        let found = c
+            .post(&format!("/teams/{}/posts/search", id(&team)), json!({"terms": "rebuildable"}))
+            .await
+            .expect(200)
+            .body;
+        let mut found: Vec<String> = found["order"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        found.sort();
+        written.sort();
+        assert_eq!(found, written);
+        server.kill();
     }
 );

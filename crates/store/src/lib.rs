@@ -26,6 +26,7 @@ pub mod preferences;
 pub mod reactions;
 pub mod roles;
 pub mod scheduled_posts;
+pub mod search;
 pub mod sessions;
 pub mod status;
 pub mod systems;

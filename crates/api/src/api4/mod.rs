@@ -6,6 +6,7 @@ pub mod channel_category;
 pub mod config;
 pub mod data_retention;
 pub mod drafts;
+pub mod elasticsearch;
 pub mod emoji;
 pub mod file;
 pub mod group;
@@ -16,6 +17,7 @@ pub mod opengraph;
 pub mod plugin;
 pub mod post;
 pub mod post_extras;
+pub mod post_search;
 pub mod preference;
 pub mod reaction;
 pub mod role;
@@ -64,6 +66,8 @@ pub fn routes() -> Router<AppState> {
         .merge(channel_bookmark::routes())
         .merge(file::routes())
         .merge(upload::routes())
+        .merge(post_search::routes())
+        .merge(elasticsearch::routes())
         .merge(opengraph::routes())
         .merge(image::routes())
 }

@@ -47,6 +47,8 @@ mod reactions_api;
 mod realtime_events;
 mod roles_api;
 mod scheduled_posts;
+mod search_permissions;
+mod search_posts;
 mod service_errors;
 mod startup_calls;
 mod statements;

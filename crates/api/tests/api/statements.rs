@@ -97,7 +97,9 @@ fn alone(name: &str, kind: DbKind, measure: fn(TestServer, Statements) -> Measur
             .build()
             .unwrap();
         runtime.block_on(async {
-            let server = TestServer::start(kind).await;
+            // The search indexer's reads after each post are background work of its own.
+            let server =
+                TestServer::start_with(kind, |c| c.bleve_settings.enable_indexing = false).await;
             measure(server, statements).await;
         });
         return;

@@ -4,6 +4,7 @@
 mod channel;
 mod local;
 mod output;
+mod search;
 mod team;
 mod user;
 
@@ -56,6 +57,9 @@ pub enum Command {
     /// Manage channels (works on the database directly; no server needed).
     #[command(subcommand)]
     Channel(channel::ChannelCommand),
+    /// Manage the post search index (works on the database and index directly).
+    #[command(subcommand)]
+    Search(search::SearchCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +102,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => user::run(&cli.global, command).await,
         Command::Team(command) => team::run(&cli.global, command).await,
         Command::Channel(command) => channel::run(&cli.global, command).await,
+        Command::Search(command) => search::run(&cli.global, command).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(

@@ -1,0 +1,100 @@
+//! The seam between search and its engines: `SearchIndex`, what it is fed and what it is
+//! asked. The tantivy engine serves one node; a PostgreSQL full-text engine (several nodes)
+//! implements the same trait over the `posts` table itself.
+
+use super::query::Term;
+
+/// Where indexing has reached: the last post (by update time, then id) whose state is in
+/// the index. It is committed with the documents, so the index and its watermark never
+/// disagree, whatever moment the process dies at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Watermark {
+    pub update_at: i64,
+    pub post_id: String,
+}
+
+/// A post as the index needs it; a deleted one (or a system message, which search never
+/// shows) is removed from the index.
+#[derive(Debug, Clone, Default)]
+pub struct IndexedPost {
+    pub id: String,
+    pub channel_id: String,
+    pub user_id: String,
+    pub create_at: i64,
+    pub update_at: i64,
+    pub delete_at: i64,
+    pub post_type: String,
+    pub message: String,
+    /// Space-separated `#tags`, as Mattermost stores them.
+    pub hashtags: String,
+}
+
+impl IndexedPost {
+    pub fn searchable(&self) -> bool {
+        self.delete_at == 0 && !self.post_type.starts_with("system_")
+    }
+}
+
+/// One parameter set with names resolved to ids and dates to millisecond ranges.
+#[derive(Debug, Clone, Default)]
+pub struct PostFilter {
+    pub terms: Vec<Term>,
+    pub excluded_terms: Vec<Term>,
+    pub is_hashtag: bool,
+    /// Every term must match (false: `is_or_search`, any one is enough).
+    pub all_terms: bool,
+    /// `in:` channels (empty: any channel of the scope).
+    pub channels: Vec<String>,
+    pub excluded_channels: Vec<String>,
+    pub users: Vec<String>,
+    pub excluded_users: Vec<String>,
+    /// Inclusive `create_at` ranges a post must fall in.
+    pub within: Vec<(i64, i64)>,
+    /// Inclusive `create_at` ranges a post must not fall in.
+    pub outside: Vec<(i64, i64)>,
+}
+
+/// A search: the union of its filters' matches, inside the channels the reader may see.
+#[derive(Debug, Clone, Default)]
+pub struct PostQuery {
+    pub filters: Vec<PostFilter>,
+    /// The reader's searchable channels; nothing outside them is ever returned.
+    pub scope: Vec<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Debug)]
+pub enum IndexError {
+    Engine(String),
+    /// Another process holds the index for writing (an admin command beside the server).
+    Locked,
+}
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IndexError::Engine(cause) => write!(f, "search index: {cause}"),
+            IndexError::Locked => f.write_str("the search index is locked by another process"),
+        }
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+/// A search engine for posts.
+pub trait SearchIndex: Send + Sync + 'static {
+    /// Ids of the posts matching `query`, newest first, `query.limit` at most from
+    /// `query.offset`. Blocking: call it off the async workers.
+    fn search(&self, query: &PostQuery) -> Result<Vec<String>, IndexError>;
+
+    /// Writes `posts` (each replacing what the index held for its id, or removing it when
+    /// it is no longer searchable) and `watermark` in one commit. Blocking.
+    fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError>;
+
+    /// The watermark of the last commit; `None` for an empty index. Blocking.
+    fn watermark(&self) -> Result<Option<Watermark>, IndexError>;
+
+    /// Empties the index and its watermark in one commit (a rebuild follows). Blocking.
+    fn clear(&self) -> Result<(), IndexError>;
+}
