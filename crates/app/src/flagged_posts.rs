@@ -25,14 +25,6 @@ pub async fn flagged_posts(
         list.push_ordered(post);
     }
     list.sort_by_create_at();
-    crate::reactions::add_reactions(app, list.posts.values_mut()).await?;
-    crate::files::posts::add_file_metadata(app, list.posts.values_mut()).await?;
-    crate::post_priority::add_priority_metadata(app, list.posts.values_mut()).await?;
-    crate::link_previews::attach(
-        app,
-        list.posts.values_mut(),
-        crate::link_previews::Lookup::Saved,
-    )
-    .await?;
+    crate::posts::add_metadata(app, list.posts.values_mut()).await?;
     Ok(list)
 }

@@ -669,12 +669,27 @@ pub async fn get_by_ids(app: &App, session: &Session, ids: &[String]) -> AppResu
         return Err(PostError::NotFound.into());
     }
     let mut visible = readable_by(app, session, posts).await?;
-    crate::reactions::add_reactions(app, visible.iter_mut()).await?;
-    crate::files::posts::add_file_metadata(app, visible.iter_mut()).await?;
-    crate::post_priority::add_priority_metadata(app, visible.iter_mut()).await?;
-    crate::link_previews::attach(app, visible.iter_mut(), crate::link_previews::Lookup::Saved)
-        .await?;
+    add_metadata(app, visible.iter_mut()).await?;
     Ok(visible)
+}
+
+/// What `PreparePostForClient` adds to stored posts besides their columns: reactions, files,
+/// priority and acknowledgements, and the link previews already saved (a read never fetches).
+/// One query per kind for all the posts.
+pub(crate) async fn add_metadata<'a>(
+    app: &App,
+    posts: impl Iterator<Item = &'a mut Post>,
+) -> AppResult<()> {
+    let mut posts: Vec<&mut Post> = posts.collect();
+    crate::reactions::add_reactions(app, posts.iter_mut().map(|p| &mut **p)).await?;
+    crate::files::posts::add_file_metadata(app, posts.iter_mut().map(|p| &mut **p)).await?;
+    crate::post_priority::add_priority_metadata(app, posts.iter_mut().map(|p| &mut **p)).await?;
+    crate::link_previews::attach(
+        app,
+        posts.iter_mut().map(|p| &mut **p),
+        crate::link_previews::Lookup::Saved,
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -191,18 +191,10 @@ pub async fn add_reactions<'a>(
     Ok(())
 }
 
-/// One post as `GET /posts/{id}` returns it: `prepare_for_client`, with its reactions,
-/// priority and acknowledgements.
+/// One post as `GET /posts/{id}` returns it: `prepare_for_client`, with its metadata
+/// (`posts::add_metadata`).
 pub async fn prepare_post(app: &App, post: Post) -> AppResult<Post> {
     let mut post = crate::posts::prepare_for_client(post);
-    add_reactions(app, std::iter::once(&mut post)).await?;
-    crate::files::posts::add_file_metadata(app, std::iter::once(&mut post)).await?;
-    crate::post_priority::add_priority_metadata(app, std::iter::once(&mut post)).await?;
-    crate::link_previews::attach(
-        app,
-        std::iter::once(&mut post),
-        crate::link_previews::Lookup::Saved,
-    )
-    .await?;
+    crate::posts::add_metadata(app, std::iter::once(&mut post)).await?;
     Ok(post)
 }

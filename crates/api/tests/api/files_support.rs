@@ -101,18 +101,26 @@ pub fn bytes(n: usize, seed: u8) -> Vec<u8> {
     (0..n).map(|i| (i % 251) as u8 ^ seed).collect()
 }
 
-/// Every file under `dir`, recursively.
+/// Every file under `dir`, recursively, but for the search index, which lives in the data
+/// directory by default (`BleveSettings.IndexDir`) and changes as posts are indexed.
 pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let index = dir.join("search");
     let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path == index {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
         }
     }
     found

@@ -4,7 +4,6 @@
 
 use super::{get_single, prepare_for_client};
 use crate::errors::ChannelError;
-use crate::reactions::add_reactions;
 use crate::{App, AppResult};
 use std::collections::BTreeSet;
 use utmost_model::post::{Post, PostList};
@@ -158,15 +157,7 @@ async fn prepare_list(app: &App, mut list: PostList) -> AppResult<PostList> {
         .into_iter()
         .map(|(id, p)| (id, prepare_for_client(p)))
         .collect();
-    add_reactions(app, list.posts.values_mut()).await?;
-    crate::files::posts::add_file_metadata(app, list.posts.values_mut()).await?;
-    crate::post_priority::add_priority_metadata(app, list.posts.values_mut()).await?;
-    crate::link_previews::attach(
-        app,
-        list.posts.values_mut(),
-        crate::link_previews::Lookup::Saved,
-    )
-    .await?;
+    super::add_metadata(app, list.posts.values_mut()).await?;
     Ok(list)
 }
 
