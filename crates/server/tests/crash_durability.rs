@@ -355,26 +355,42 @@ each_db!(
     }
 );
 
+/// The first user (a system admin) with a team and a public channel of the same name: the
+/// admin's token, the team and the channel.
+async fn admin_team_and_channel(server: &Server, name: &str) -> (String, Value, Value) {
+    server
+        .client(None)
+        .post(
+            "/users",
+            json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}),
+        )
+        .await
+        .expect(201);
+    let token = login_token(server, "admin").await;
+    let c = server.client(Some(&token));
+    let team = c
+        .post(
+            "/teams",
+            json!({"name": name, "display_name": name, "type": "O"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let channel = c
+        .post(
+            "/channels",
+            json!({"team_id": id(&team), "name": name, "display_name": name, "type": "O"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    (token, team, channel)
+}
+
 each_db!(
     async fn search_finds_every_acknowledged_post_after_sigkill(i) {
         let server = Server::start(&i).await;
-        server
-            .client(None)
-            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
-            .await
-            .expect(201);
-        let token = login_token(&server, "admin").await;
-        let c = server.client(Some(&token));
-        let team = c
-            .post("/teams", json!({"name": "found", "display_name": "Found", "type": "O"}))
-            .await
-            .expect(201)
-            .body;
-        let channel = c
-            .post("/channels", json!({"team_id": id(&team), "name": "busy", "display_name": "Busy", "type": "O"}))
-            .await
-            .expect(201)
-            .body;
+        let (token, team, channel) = admin_team_and_channel(&server, "found").await;
         // One writer posts until the server dies under it; only 201s count as acknowledged.
         // It sends with reqwest itself: the test client panics on a refused connection.
         let writer = {
@@ -440,23 +456,8 @@ each_db!(
 each_db!(
     async fn search_reindex_rebuilds_a_lost_index(i) {
         let server = Server::start(&i).await;
-        server
-            .client(None)
-            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
-            .await
-            .expect(201);
-        let token = login_token(&server, "admin").await;
+        let (token, team, channel) = admin_team_and_channel(&server, "rebuilt").await;
         let c = server.client(Some(&token));
-        let team = c
-            .post("/teams", json!({"name": "rebuilt", "display_name": "Rebuilt", "type": "O"}))
-            .await
-            .expect(201)
-            .body;
-        let channel = c
-            .post("/channels", json!({"team_id": id(&team), "name": "kept", "display_name": "Kept", "type": "O"}))
-            .await
-            .expect(201)
-            .body;
         let mut written = Vec::new();
         for n in 0..5 {
             let post = c

@@ -40,9 +40,9 @@ pub fn routes() -> Router<AppState> {
             // Each file is held to FileSettings.MaxFileSize as it streams.
             post(upload_file_stream).layer(DefaultBodyLimit::disable()),
         )
-        .route("/files/{file_id}", get(get_file))
-        .route("/files/{file_id}/thumbnail", get(get_file_thumbnail))
-        .route("/files/{file_id}/preview", get(get_file_preview))
+        .route("/files/{file_id}", get(get_file::<Original>))
+        .route("/files/{file_id}/thumbnail", get(get_file::<Thumbnail>))
+        .route("/files/{file_id}/preview", get(get_file::<Preview>))
         .route("/files/{file_id}/info", get(get_file_info))
         .route("/files/{file_id}/link", get(get_file_link))
         .route("/posts/{post_id}/files/info", get(get_file_infos_for_post))
@@ -251,20 +251,25 @@ struct DownloadQuery {
     download: String,
 }
 
-async fn get_file(
-    State(app): State<AppState>,
-    AuthTrusted(session): AuthTrusted,
-    ApiPath(id): ApiPath<String>,
-    ApiQuery(query): ApiQuery<DownloadQuery>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    let id = file_id(id)?;
-    let info = download::readable(&app, &session, &id).await?;
-    let force = query_flag(&query.download);
-    serve(&app, &info, Variant::Original, force, &headers).await
+/// Which stored image of a file a download route serves.
+trait Served {
+    const VARIANT: Variant;
+}
+struct Original;
+struct Thumbnail;
+struct Preview;
+impl Served for Original {
+    const VARIANT: Variant = Variant::Original;
+}
+impl Served for Thumbnail {
+    const VARIANT: Variant = Variant::Thumbnail;
+}
+impl Served for Preview {
+    const VARIANT: Variant = Variant::Preview;
 }
 
-async fn get_file_thumbnail(
+/// `/files/{id}`, `/thumbnail` and `/preview`.
+async fn get_file<S: Served>(
     State(app): State<AppState>,
     AuthTrusted(session): AuthTrusted,
     ApiPath(id): ApiPath<String>,
@@ -274,20 +279,7 @@ async fn get_file_thumbnail(
     let id = file_id(id)?;
     let info = download::readable(&app, &session, &id).await?;
     let force = query_flag(&query.download);
-    serve(&app, &info, Variant::Thumbnail, force, &headers).await
-}
-
-async fn get_file_preview(
-    State(app): State<AppState>,
-    AuthTrusted(session): AuthTrusted,
-    ApiPath(id): ApiPath<String>,
-    ApiQuery(query): ApiQuery<DownloadQuery>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    let id = file_id(id)?;
-    let info = download::readable(&app, &session, &id).await?;
-    let force = query_flag(&query.download);
-    serve(&app, &info, Variant::Preview, force, &headers).await
+    serve(&app, &info, S::VARIANT, force, &headers).await
 }
 
 async fn get_file_info(
