@@ -71,14 +71,21 @@ impl std::fmt::Debug for FileStore {
 }
 
 impl FileStore {
-    /// The store `settings` describe. A local directory is created when missing.
+    /// The store `settings` describe. A local directory is created when missing; one that
+    /// cannot be created is logged and the server still starts, as Mattermost's does: the
+    /// health check (`/system/ping?get_server_status=true`) reports the store unhealthy.
     pub fn from_settings(settings: &FileSettings) -> Result<Self, StorageError> {
         match settings.driver_name.as_str() {
             DRIVER_LOCAL => {
-                std::fs::create_dir_all(&settings.directory)?;
-                let objects = LocalFileSystem::new_with_prefix(&settings.directory)?;
+                if let Err(e) = std::fs::create_dir_all(&settings.directory) {
+                    tracing::error!(directory = %settings.directory, error = %e,
+                        "the file store's directory cannot be created");
+                }
+                let root = std::path::absolute(&settings.directory)?;
+                let root = Path::from_absolute_path(&root)
+                    .map_err(|_| StorageError::BadPath(settings.directory.clone()))?;
                 Ok(Self {
-                    objects: Arc::new(objects),
+                    objects: Arc::new(PrefixStore::new(LocalFileSystem::new(), root)),
                     driver: DRIVER_LOCAL,
                 })
             }
