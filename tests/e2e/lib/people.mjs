@@ -56,3 +56,22 @@ export async function openChannel(page, name) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
 }
+
+/**
+ * A test step of `test` (node:test's) that, when it fails, saves each person's screen under
+ * artifacts/ to show why. `people()` gives the pages' owners by name when the step runs.
+ */
+export function stepWithScreens(test, people) {
+  return (name, fn) =>
+    test(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+        for (const [who, person] of Object.entries(people())) {
+          await screenshot(person.page, `failed-${slug}-${who}`).catch(() => undefined);
+        }
+        throw e;
+      }
+    });
+}

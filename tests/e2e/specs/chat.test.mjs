@@ -4,7 +4,7 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
-import { composer, logIn, messages, openChannel, openPerson, screenshot, send, sidebarLink, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
+import { composer, logIn, messages, openChannel, openPerson, screenshot, send, stepWithScreens, sidebarLink, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
 const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
@@ -16,17 +16,7 @@ describe('two people chatting', () => {
   let b;
 
   /** A step; when it fails, both screens are saved under artifacts/ to show why. */
-  const test = (name, fn) =>
-    nodeTest(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-        await screenshot(a.page, `failed-${slug}-alice`).catch(() => undefined);
-        await screenshot(b.page, `failed-${slug}-bob`).catch(() => undefined);
-        throw e;
-      }
-    });
+  const test = stepWithScreens(nodeTest, () => ({ alice: a, bob: b }));
 
   before(async () => {
     server = await startServer();

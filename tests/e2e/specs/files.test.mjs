@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { png, startSite } from '../lib/files.mjs';
-import { composer, messages, openPerson, screenshot, send, sidebarLink, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
+import { composer, messages, openPerson, screenshot, send, stepWithScreens, sidebarLink, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
 const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
@@ -53,17 +53,7 @@ describe('files and link previews', () => {
   let a;
   let b;
 
-  const test = (name, fn) =>
-    nodeTest(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-        await screenshot(a.page, `failed-${slug}-alice`).catch(() => undefined);
-        await screenshot(b.page, `failed-${slug}-bob`).catch(() => undefined);
-        throw e;
-      }
-    });
+  const test = stepWithScreens(nodeTest, () => ({ alice: a, bob: b }));
 
   before(async () => {
     const pages = {};
