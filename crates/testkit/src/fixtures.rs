@@ -33,6 +33,29 @@ impl Basic {
     pub fn channel_id(&self) -> &str {
         self.channel["id"].as_str().unwrap_or("")
     }
+
+    /// A second open team, `team-two`, made by the admin, with the basic user as a member;
+    /// returns its id.
+    pub async fn second_team(&self) -> String {
+        let team = self
+            .admin
+            .post(
+                "/teams",
+                json!({"name": "team-two", "display_name": "Two", "type": "O"}),
+            )
+            .await
+            .expect(201)
+            .body;
+        let team_id = team["id"].as_str().unwrap_or("").to_string();
+        self.admin
+            .post(
+                &format!("/teams/{team_id}/members"),
+                json!({"team_id": team_id, "user_id": self.user_id()}),
+            )
+            .await
+            .expect(201);
+        team_id
+    }
 }
 
 impl TestServer {

@@ -33,21 +33,7 @@ dual_db_test!(
         let private = id(&basic.private_channel);
         let dm = id(&basic.dm);
         // A second team with a channel of its own.
-        let team2 = basic
-            .admin
-            .post("/teams", json!({"name": "team-two", "display_name": "Two", "type": "O"}))
-            .await
-            .expect(201)
-            .body;
-        let team2_id = id(&team2);
-        basic
-            .admin
-            .post(
-                &format!("/teams/{team2_id}/members"),
-                json!({"team_id": team2_id, "user_id": me}),
-            )
-            .await
-            .expect(201);
+        let team2_id = basic.second_team().await;
         let other = basic
             .client
             .post(

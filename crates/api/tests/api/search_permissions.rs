@@ -119,21 +119,7 @@ dual_db_test!(
         let team = basic.team_id().to_string();
         let owner = &basic.client;
         let here = create_post(owner, basic.channel_id(), "secret here").await;
-        let team2 = basic
-            .admin
-            .post("/teams", json!({"name": "team-two", "display_name": "Two", "type": "O"}))
-            .await
-            .expect(201)
-            .body;
-        let team2_id = id(&team2);
-        basic
-            .admin
-            .post(
-                &format!("/teams/{team2_id}/members"),
-                json!({"team_id": team2_id, "user_id": basic.user_id()}),
-            )
-            .await
-            .expect(201);
+        let team2_id = basic.second_team().await;
         let elsewhere_channel = create_channel(owner, &team2_id, "elsewhere", "O").await;
         let elsewhere = create_post(owner, &id(&elsewhere_channel), "secret elsewhere").await;
         wait_indexed(owner, &team, basic.channel_id()).await;
