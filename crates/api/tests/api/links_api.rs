@@ -4,23 +4,16 @@
 //! admin allows an intranet.
 
 use crate::links_support::{allow_internal, enable_image_proxy, get_image, opengraph, png, Site};
+use crate::posts_support::get_post;
 use crate::posts_support::{create_post, newest_posts};
 use crate::support::{configure, id};
 use serde_json::{json, Value};
-use utmost_testkit::{dual_db_test, Client};
+use utmost_testkit::dual_db_test;
 
 async fn intranet_site(server: &utmost_testkit::TestServer) -> Site {
     let site = Site::start("127.0.0.1").await;
     allow_internal(server, "127.0.0.1");
     site
-}
-
-async fn get_post(client: &Client, post_id: &str) -> Value {
-    client
-        .get(&format!("/posts/{post_id}"))
-        .await
-        .expect(200)
-        .body
 }
 
 fn png_info() -> Value {

@@ -2,6 +2,7 @@
 //! (`POST`/`DELETE /users/{user_id}/posts/{post_id}/ack`, `metadata.acknowledgements`, their
 //! WebSocket events).
 
+use crate::posts_support::get_post;
 use crate::posts_support::{create_post, newest_posts, outsider};
 use crate::support::{configure, id};
 use serde_json::{json, Value};
@@ -21,14 +22,6 @@ async fn create_with_priority(client: &Client, channel_id: &str, priority: Value
         )
         .await
         .expect(201)
-        .body
-}
-
-async fn get_post(client: &Client, post_id: &str) -> Value {
-    client
-        .get(&format!("/posts/{post_id}"))
-        .await
-        .expect(200)
         .body
 }
 

@@ -86,3 +86,24 @@ pub async fn get_if_none_match(client: &Client, path: &str, etag: &str) -> utmos
     }
     Client::read(req.send().await.expect("request failed to send")).await
 }
+
+/// `GET /posts/{id}` as `client` sees it.
+pub async fn get_post(client: &Client, post_id: &str) -> Value {
+    client
+        .get(&format!("/posts/{post_id}"))
+        .await
+        .expect(200)
+        .body
+}
+
+/// A channel of `kind` ("O" or "P") named and shown as `name`.
+pub async fn create_channel(client: &Client, team_id: &str, name: &str, kind: &str) -> Value {
+    client
+        .post(
+            "/channels",
+            json!({"team_id": team_id, "name": name, "display_name": name, "type": kind}),
+        )
+        .await
+        .expect(201)
+        .body
+}

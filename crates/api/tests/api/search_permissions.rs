@@ -2,6 +2,7 @@
 //! joined, when configured), never a private channel, direct or group message they are not
 //! in or have left, and archived channels only when asked and allowed.
 
+use crate::posts_support::create_channel;
 use crate::posts_support::{create_post, outsider};
 use crate::search_posts::{order, search, wait_indexed};
 use crate::support::{configure, id};
@@ -10,17 +11,6 @@ use utmost_testkit::{dual_db_test, Client};
 
 async fn all_teams(client: &Client, body: Value) -> Vec<String> {
     order(&client.post("/posts/search", body).await.expect(200).body)
-}
-
-async fn create_channel(client: &Client, team_id: &str, name: &str, kind: &str) -> Value {
-    client
-        .post(
-            "/channels",
-            json!({"team_id": team_id, "name": name, "display_name": name, "type": kind}),
-        )
-        .await
-        .expect(201)
-        .body
 }
 
 fn sorted(mut ids: Vec<String>) -> Vec<String> {

@@ -2,9 +2,10 @@
 //! type, text, author and props, which of them count in `total_msg_count`, and that nothing
 //! is written when the change itself is refused.
 
+use crate::posts_support::create_channel;
 use crate::posts_support::newest_posts;
 use crate::support::id;
-use serde_json::{json, Value};
+use serde_json::json;
 use utmost_testkit::{dual_db_test, Client};
 
 async fn total_msg_count(client: &Client, channel_id: &str) -> i64 {
@@ -15,17 +16,6 @@ async fn total_msg_count(client: &Client, channel_id: &str) -> i64 {
         .body["total_msg_count"]
         .as_i64()
         .unwrap_or(-1)
-}
-
-async fn create_channel(client: &Client, team_id: &str, name: &str, kind: &str) -> Value {
-    client
-        .post(
-            "/channels",
-            json!({"team_id": team_id, "name": name, "display_name": name, "type": kind}),
-        )
-        .await
-        .expect(201)
-        .body
 }
 
 dual_db_test!(
