@@ -95,6 +95,8 @@ async fn measure(
     )
     .await?;
 
+    target.analyze().await?;
+
     let inbox = format!("{}/users/{user_id}/teams/{team_id}/threads", server.url);
     let endpoints = [
         Endpoint {
