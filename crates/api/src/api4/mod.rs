@@ -7,6 +7,7 @@ pub mod config;
 pub mod data_retention;
 pub mod drafts;
 pub mod elasticsearch;
+pub mod file_search;
 pub mod emoji;
 pub mod file;
 pub mod group;
@@ -68,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .merge(upload::routes())
         .merge(post_search::routes())
         .merge(elasticsearch::routes())
+        .merge(file_search::routes())
         .merge(opengraph::routes())
         .merge(image::routes())
 }
