@@ -2,7 +2,7 @@
 //! (partial words too), extension and extracted content, answered as a `FileInfoList`,
 //! only in the channels the reader may search and only for files of live posts.
 
-use crate::files_support::{upload_raw, uploaded_id};
+use crate::files_support::{send, upload_raw, uploaded_id};
 use crate::posts_support::{create_channel, outsider};
 use crate::support::{configure, id};
 use serde_json::{json, Value};
@@ -131,7 +131,10 @@ dual_db_test!(
         // Bad requests, as Mattermost answers them.
         c.post(&format!("/teams/{team}/files/search"), json!({"terms": ""}))
             .await
-            .expect_error(400, "api.context.invalid_param.app_error");
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+        send(c, "/files/search", "application/json", b"{not json".to_vec())
+            .await
+            .expect_error(400, "api.post.search_files.invalid_body.app_error");
         let disabled = json!({"terms": "hostna"});
         configure(&server, |config| config.service_settings.enable_file_search = false);
         c.post("/files/search", disabled)
