@@ -89,7 +89,11 @@ impl FullTextTerm {
 impl FullTextFileFilter {
     fn tsquery(&self) -> Option<String> {
         let join = if self.any_term { " | " } else { " & " };
-        let terms: Vec<String> = self.terms.iter().filter_map(FullTextTerm::tsquery).collect();
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .filter_map(FullTextTerm::tsquery)
+            .collect();
         let excluded: Vec<String> = self
             .excluded_terms
             .iter()
@@ -182,10 +186,7 @@ fn filter_sql<'a>(filter: &'a FullTextFileFilter, binds: &mut Vec<Bind<'a>>) -> 
             binds.push(Bind::Int(*from));
             binds.push(Bind::Int(*to));
             let n = binds.len();
-            conditions.push(format!(
-                "{negate}(f.createat BETWEEN ${} AND ${n})",
-                n - 1
-            ));
+            conditions.push(format!("{negate}(f.createat BETWEEN ${} AND ${n})", n - 1));
         }
     }
     format!("({})", conditions.join(" AND "))

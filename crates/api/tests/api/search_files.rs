@@ -28,7 +28,10 @@ async fn search_in(client: &Client, team_id: &str, body: Value) -> Value {
 
 fn order(list: &Value) -> Vec<String> {
     let order = list["order"].as_array().unwrap();
-    order.iter().map(|v| v.as_str().unwrap().to_string()).collect()
+    order
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 async fn found(client: &Client, team_id: &str, terms: &str) -> Vec<String> {
@@ -48,7 +51,10 @@ async fn wait_files_indexed(client: &Client, team_id: &str, channel_id: &str) {
     let post = share(client, channel_id, &format!("{marker}.txt"), b"marker").await;
     let deadline = Instant::now() + Duration::from_secs(15);
     while found(client, team_id, &marker).await != [file_of(&post)] {
-        assert!(Instant::now() < deadline, "the indexer did not reach the files");
+        assert!(
+            Instant::now() < deadline,
+            "the indexer did not reach the files"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

@@ -336,7 +336,9 @@ impl<F: Feed> State<F> {
             Some(mark) => mark.clone(),
             None => {
                 let feed = self.feed.clone();
-                blocking(move || feed.watermark()).await?.unwrap_or_default()
+                blocking(move || feed.watermark())
+                    .await?
+                    .unwrap_or_default()
             }
         };
         let look_back = if sweep { SWEEP_LAG } else { LAG };

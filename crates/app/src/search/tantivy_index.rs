@@ -6,8 +6,8 @@
 //! words' prefixes (partial words) and its hashtags. The words are cut by `analyzer`
 //! before they reach tantivy, so the queries cut them the same way.
 
-mod shared;
 pub mod files;
+mod shared;
 
 use self::shared::{any_of, filter_clauses, finish, plain_tokens, Common, Core, Text};
 use super::index::{IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark};

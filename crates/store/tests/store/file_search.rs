@@ -58,12 +58,18 @@ async fn files_are_walked_by_update_time_then_id(s: &Store) {
     fileinfo::delete_for_post(s, "p1", 50).await.unwrap();
     let moved = files_changed_after(s, 30, &expected[3], 10).await.unwrap();
     assert_eq!(moved.len(), 1);
-    assert_eq!((moved[0].postid.as_deref(), moved[0].deleteat), (Some("p1"), Some(50)));
+    assert_eq!(
+        (moved[0].postid.as_deref(), moved[0].deleteat),
+        (Some("p1"), Some(50))
+    );
 }
 
 fn word(text: &str) -> FullTextTerm {
     FullTextTerm {
-        words: text.split(['-', '.', '_', ' ']).map(str::to_string).collect(),
+        words: text
+            .split(['-', '.', '_', ' '])
+            .map(str::to_string)
+            .collect(),
         phrase: false,
     }
 }
@@ -83,8 +89,24 @@ async fn full_text_search_finds_names_content_and_honours_every_filter(s: &Store
         return;
     }
     let hosts = save(s, "alice", "hostname-list.txt", "", 1, "p1").await;
-    let report = save(s, "alice", "Report.PDF", "quarterly revenue figures", 2, "p2").await;
-    let notes = save(s, "bob", "notes.md", "the hostname of the build box", 3, "p3").await;
+    let report = save(
+        s,
+        "alice",
+        "Report.PDF",
+        "quarterly revenue figures",
+        2,
+        "p2",
+    )
+    .await;
+    let notes = save(
+        s,
+        "bob",
+        "notes.md",
+        "the hostname of the build box",
+        3,
+        "p3",
+    )
+    .await;
     save(s, "alice", "hostname-draft.txt", "", 4, "").await;
     let deleted = save(s, "alice", "hostname-old.txt", "", 5, "p5").await;
     fileinfo::delete_for_post(s, "p5", 6).await.unwrap();
@@ -99,36 +121,80 @@ async fn full_text_search_finds_names_content_and_honours_every_filter(s: &Store
 
     let search = |filters: Vec<FullTextFileFilter>| {
         let scope = scope.clone();
-        async move { search_files_full_text(s, &scope, &filters, 0, 10).await.unwrap() }
+        async move {
+            search_files_full_text(s, &scope, &filters, 0, 10)
+                .await
+                .unwrap()
+        }
     };
-    assert_eq!(search(vec![terms(&["hostna"])]).await, [notes.clone(), hosts.clone()]);
-    assert_eq!(search(vec![terms(&["hostname-list.txt"])]).await, [hosts.clone()]);
-    assert_eq!(search(vec![terms(&["revenue", "quarter"])]).await, [report.clone()]);
+    assert_eq!(
+        search(vec![terms(&["hostna"])]).await,
+        [notes.clone(), hosts.clone()]
+    );
+    assert_eq!(
+        search(vec![terms(&["hostname-list.txt"])]).await,
+        vec![hosts.clone()]
+    );
+    assert_eq!(
+        search(vec![terms(&["revenue", "quarter"])]).await,
+        vec![report.clone()]
+    );
     assert!(!search(vec![terms(&["hostna"])]).await.contains(&deleted));
     let with = |change: fn(&mut FullTextFileFilter)| {
         let mut filter = terms(&["hostna"]);
         change(&mut filter);
         vec![filter]
     };
-    assert_eq!(search(with(|f| f.extensions = vec!["txt".into()])).await, [hosts.clone()]);
-    assert_eq!(search(with(|f| f.excluded_extensions = vec!["txt".into()])).await, [notes.clone()]);
-    assert_eq!(search(with(|f| f.excluded_terms = vec![word("build")])).await, [hosts.clone()]);
-    assert_eq!(search(with(|f| f.creators = vec!["bob".into()])).await, [notes.clone()]);
-    assert_eq!(search(with(|f| f.excluded_creators = vec!["bob".into()])).await, [hosts.clone()]);
-    assert_eq!(search(with(|f| f.within = vec![(2, 3)])).await, [notes.clone()]);
-    assert_eq!(search(with(|f| f.outside = vec![(2, 3)])).await, [hosts.clone()]);
-    assert!(search(with(|f| f.channels = vec!["c2".into()])).await.is_empty());
-    assert_eq!(search(with(|f| f.excluded_channels = vec!["c2".into()])).await.len(), 2);
+    assert_eq!(
+        search(with(|f| f.extensions = vec!["txt".into()])).await,
+        vec![hosts.clone()]
+    );
+    assert_eq!(
+        search(with(|f| f.excluded_extensions = vec!["txt".into()])).await,
+        vec![notes.clone()]
+    );
+    assert_eq!(
+        search(with(|f| f.excluded_terms = vec![word("build")])).await,
+        vec![hosts.clone()]
+    );
+    assert_eq!(
+        search(with(|f| f.creators = vec!["bob".into()])).await,
+        vec![notes.clone()]
+    );
+    assert_eq!(
+        search(with(|f| f.excluded_creators = vec!["bob".into()])).await,
+        vec![hosts.clone()]
+    );
+    assert_eq!(
+        search(with(|f| f.within = vec![(2, 3)])).await,
+        vec![notes.clone()]
+    );
+    assert_eq!(
+        search(with(|f| f.outside = vec![(2, 3)])).await,
+        vec![hosts.clone()]
+    );
+    assert!(search(with(|f| f.channels = vec!["c2".into()]))
+        .await
+        .is_empty());
+    assert_eq!(
+        search(with(|f| f.excluded_channels = vec!["c2".into()]))
+            .await
+            .len(),
+        2
+    );
     // Every term, or any; filters alone; paging.
     assert!(search(vec![terms(&["hostna", "revenue"])]).await.is_empty());
     let mut any = terms(&["hostna", "revenue"]);
     any.any_term = true;
-    assert_eq!(search(vec![any]).await, [notes.clone(), report.clone(), hosts.clone()]);
+    assert_eq!(
+        search(vec![any]).await,
+        [notes.clone(), report.clone(), hosts.clone()]
+    );
     let pdf = FullTextFileFilter {
         extensions: vec!["pdf".into()],
         ..FullTextFileFilter::default()
     };
-    assert_eq!(search(vec![pdf]).await, [report.clone()]);
+    assert_eq!(search(vec![pdf]).await, vec![report.clone()]);
     let page = search_files_full_text(s, &scope, &[terms(&["hostna"])], 1, 1)
         .await
         .unwrap();

@@ -3,9 +3,7 @@
 //! its name's and its extracted content's words and prefixes, and its extension.
 
 use super::shared::{self, any_of, filter_clauses, finish, Common, Core, Text};
-use crate::search::index::{
-    FileFilter, FileIndex, FileQuery, IndexError, IndexedFile, Watermark,
-};
+use crate::search::index::{FileFilter, FileIndex, FileQuery, IndexError, IndexedFile, Watermark};
 use std::path::Path;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING};
