@@ -1,6 +1,7 @@
 //! Post search (Mattermost's `SearchPostsForUser`): the query language (`query`), the
 //! engine seam (`index::SearchIndex`), the single-node engine (`tantivy_index`) and the
 //! indexer service that keeps it current (`indexer`).
+//! File search (`files`) shares the parsing, the names and the channel scope (`Prepared`).
 //!
 //! What a reader may see is decided at query time: the search is confined to the channels
 //! the reader is a member of (archived ones only when asked and allowed, public ones not
