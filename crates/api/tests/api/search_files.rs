@@ -81,6 +81,7 @@ dual_db_test!(
         let hosts = share(c, channel, "hostname-list.txt", b"alpha bravo").await;
         let report = share(c, channel, "Quarterly_Report.csv", b"region,revenue\nnorth,10").await;
         let notes = share(c2, channel, "notes.md", b"the hostname of the build box").await;
+        let html = share(c, channel, "page.html", b"<html><body><p>Zephyr</p></body></html>").await;
         let other = create_channel(c, &team, "other-files", "O").await;
         let elsewhere = share(c, &id(&other), "hostname-backup.txt", b"charlie").await;
         wait_files_indexed(c, &team, channel).await;
@@ -106,6 +107,10 @@ dual_db_test!(
             (format!("revenue after:{yesterday}"), vec![&report]),
             (format!("revenue before:{today}"), vec![]),
             (format!("revenue -on:{today}"), vec![]),
+            // The text extracted from a document, not its markup.
+            ("zephyr".into(), vec![&html]),
+            ("html".into(), vec![&html]),
+            ("body".into(), vec![]),
             ("nothingsuch".into(), vec![]),
         ] {
             assert_eq!(found(c, &team, &terms).await, ids(&expected), "{terms}");
