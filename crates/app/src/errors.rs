@@ -403,6 +403,8 @@ pub enum StatusError {
 /// Uploaded files and resumable uploads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileError {
+    /// `ServiceSettings.EnableFileSearch` is off.
+    SearchDisabled,
     /// `FileSettings.EnableFileAttachments` is off, as `POST /files` answers it.
     AttachmentsDisabled,
     /// The same, as `/uploads` answers it.
@@ -1344,6 +1346,11 @@ impl From<Failure> for AppError {
                 "You cannot remove an acknowledgement after 5 minutes have passed.",
             ),
 
+            F::File(Fi::SearchDisabled) => not_implemented(
+                "store.sql_file_info.search.disabled",
+                "Searching files has been disabled on this server. Please contact your System \
+                 Administrator.",
+            ),
             F::File(Fi::AttachmentsDisabled) => AppError::forbidden(
                 "api.file.attachments.disabled.app_error",
                 ATTACHMENTS_DISABLED,

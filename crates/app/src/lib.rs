@@ -174,12 +174,10 @@ impl App {
         services.start(realtime::Connections {
             hub: app.hub.clone(),
         });
-        services.start(search::indexer::Indexer {
-            app: Arc::downgrade(&app),
-            index: app.search.index.clone(),
-            wake: app.search.wake.clone(),
-            backdated: app.search.backdated.clone(),
-        });
+        services.start(search::indexer::Indexer::new(
+            Arc::downgrade(&app),
+            &app.search,
+        ));
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,

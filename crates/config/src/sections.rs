@@ -78,6 +78,7 @@ section! {
         enable_emoji_picker: bool = true,
         enable_link_previews: bool = true,
         enable_post_search: bool = true,
+        enable_file_search: bool = true,
         enable_permalink_previews: bool = true,
         enable_multifactor_authentication: bool = false,
         enforce_multifactor_authentication: bool = false,

@@ -50,6 +50,26 @@ impl FileInfo {
     }
 }
 
+/// A list of files in an order (`model.FileInfoList`), as file search answers it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct FileInfoList {
+    pub order: Vec<String>,
+    pub file_infos: std::collections::BTreeMap<String, FileInfo>,
+    pub next_file_info_id: String,
+    pub prev_file_info_id: String,
+    /// Cloud plans' file limit; always 0 here (every file is accessible).
+    pub first_inaccessible_file_time: i64,
+}
+
+impl FileInfoList {
+    /// Adds `info` at the end of the order.
+    pub fn push(&mut self, info: FileInfo) {
+        self.order.push(info.id.clone());
+        self.file_infos.insert(info.id.clone(), info);
+    }
+}
+
 /// The answer to `POST /files`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct FileUploadResponse {

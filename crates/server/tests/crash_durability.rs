@@ -503,3 +503,82 @@ each_db!(
         server.kill();
     }
 );
+
+/// Every file id `terms` finds in `team`, page by page, sorted.
+async fn files_found(c: &Client, team: &Value, terms: &str) -> Vec<String> {
+    let path = format!("/teams/{}/files/search", id(team));
+    let mut found: Vec<String> = Vec::new();
+    for page in 0.. {
+        let body = json!({"terms": terms, "page": page, "per_page": 200});
+        let list = c.post(&path, body).await.expect(200).body;
+        let order = list["order"].as_array().unwrap();
+        found.extend(order.iter().map(|v| v.as_str().unwrap().to_string()));
+        if order.len() < 200 {
+            break;
+        }
+    }
+    found.sort();
+    found
+}
+
+each_db!(
+    async fn file_search_finds_every_acknowledged_file_after_sigkill_and_reindex(i) {
+        let server = Server::start(&i).await;
+        let (token, team, channel) = admin_team_and_channel(&server, "filed").await;
+        // One writer uploads and posts files until the server dies under it; a file counts
+        // as acknowledged once its post was answered 201.
+        let writer = {
+            let (base, token) = (format!("{}/api/v4", server.url), token.clone());
+            let channel_id = id(&channel).to_string();
+            tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let mut acknowledged = Vec::new();
+                for n in 0.. {
+                    let upload = format!("{base}/files?channel_id={channel_id}&filename=crashfile-{n}.txt");
+                    let sent = http.post(&upload).bearer_auth(&token).body(format!("number {n}")).send().await;
+                    let Ok(resp) = sent else { break };
+                    let Ok(info) = resp.json::<Value>().await else { break };
+                    let Some(file) = info["file_infos"][0]["id"].as_str().map(str::to_string) else { break };
+                    let body = json!({"channel_id": channel_id, "message": "", "file_ids": [file]});
+                    let sent = http.post(format!("{base}/posts")).bearer_auth(&token).json(&body).send().await;
+                    match sent {
+                        Ok(resp) if resp.status() == 201 => acknowledged.push(file),
+                        _ => break,
+                    }
+                }
+                acknowledged
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        server.kill();
+        let mut acknowledged = writer.await.unwrap();
+        assert!(acknowledged.len() > 3, "too few files were written: {}", acknowledged.len());
+        acknowledged.sort();
+
+        let server = Server::start(&i).await;
+        let c = server.client(Some(&token));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let found = files_found(&c, &team, "crashfile").await;
+            let missing = acknowledged.iter().filter(|a| found.binary_search(a).is_err()).count();
+            if missing == 0 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{missing} of {} acknowledged files are not found", acknowledged.len());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server.kill();
+
+        // The index is lost; `utmost search reindex` rebuilds the files' index too.
+        std::fs::remove_dir_all(i.path("data/search")).unwrap();
+        let rebuilt = i.run(&["search", "reindex", "--json"]);
+        assert!(rebuilt.status.success(), "{rebuilt:?}");
+        let report: Value = serde_json::from_slice(&rebuilt.stdout).unwrap();
+        let files = i.count("SELECT CAST(COUNT(*) AS BIGINT) FROM fileinfo").await;
+        assert_eq!(report["indexed_files"], files, "{report}");
+        let server = Server::start(&i).await;
+        let found = files_found(&server.client(Some(&token)), &team, "crashfile").await;
+        assert!(acknowledged.iter().all(|a| found.binary_search(a).is_ok()), "{found:?}");
+        server.kill();
+    }
+);

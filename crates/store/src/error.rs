@@ -11,6 +11,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("invalid stored data: {0}")]
     Corrupt(String),
+    /// The query exists for the other database only (PostgreSQL full-text search).
+    #[error("not supported on this database: {0}")]
+    Unsupported(&'static str),
 }
 
 impl StoreError {

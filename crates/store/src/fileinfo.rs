@@ -128,23 +128,27 @@ pub async fn for_posts(store: &Store, post_ids: &[String]) -> Result<Vec<FileInf
     query_rows::<FileInfoRow, FileInfo>(store, &sql, &binds).await
 }
 
-/// Attaches file `id` to a post of `channel_id`, as Mattermost's `AttachToPost`: only a live
-/// file of `creator_id` that no post has yet. False when nothing was attached.
+/// Attaches file `id` to a post of `channel_id` at time `at`, as Mattermost's
+/// `AttachToPost`: only a live file of `creator_id` that no post has yet. False when nothing
+/// was attached. The update time moves (Mattermost's does not) so the search indexer, which
+/// walks `updateat`, sees the file become searchable.
 pub async fn attach_to_post(
     store: &Store,
     id: &str,
     post_id: &str,
     channel_id: &str,
     creator_id: &str,
+    at: i64,
 ) -> Result<bool> {
     let attached = execute!(
         store,
-        "UPDATE fileinfo SET postid = $1, channelid = $2 \
+        "UPDATE fileinfo SET postid = $1, channelid = $2, updateat = $5 \
          WHERE id = $3 AND creatorid = $4 AND (postid = '' OR postid IS NULL) AND deleteat = 0",
         post_id,
         channel_id,
         id,
         creator_id,
+        at,
     )?;
     Ok(attached > 0)
 }

@@ -13,6 +13,7 @@ pub mod channel_bookmarks;
 pub mod channels;
 pub mod drafts;
 pub mod emoji;
+pub mod file_search;
 pub mod fileinfo;
 pub mod flagged_posts;
 pub mod link_metadata;

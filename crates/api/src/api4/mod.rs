@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod elasticsearch;
 pub mod emoji;
 pub mod file;
+pub mod file_search;
 pub mod group;
 pub mod image;
 pub mod license;
@@ -68,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .merge(upload::routes())
         .merge(post_search::routes())
         .merge(elasticsearch::routes())
+        .merge(file_search::routes())
         .merge(opengraph::routes())
         .merge(image::routes())
 }

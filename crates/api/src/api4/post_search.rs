@@ -50,30 +50,33 @@ async fn search_in_all_teams(
     search_posts(&app, &session, None, body).await
 }
 
-async fn search_posts(
-    app: &AppState,
-    session: &Session,
-    team_id: Option<&str>,
-    body: RawBody,
-) -> ApiResult<impl IntoResponse> {
+/// The search a body asks for; a body that is not JSON answers `invalid_body`, and empty
+/// `terms` is an invalid parameter, as in Mattermost.
+pub(crate) fn search_body(body: RawBody, invalid_body: &'static str) -> ApiResult<PostSearch> {
     let body: SearchBody = decode(body, || {
-        AppError::bad_request(
-            "api.post.search_posts.invalid_body.app_error",
-            "Unable to parse the request body.",
-        )
+        AppError::bad_request(invalid_body, "Unable to parse the request body.")
     })?;
     let terms = body.terms.filter(|t| !t.is_empty());
     let Some(terms) = terms else {
         return Err(AppError::invalid_param("terms").into());
     };
-    let search = PostSearch {
+    Ok(PostSearch {
         terms,
         is_or_search: body.is_or_search.unwrap_or(false),
         time_zone_offset: body.time_zone_offset.unwrap_or(0),
         include_deleted_channels: body.include_deleted_channels.unwrap_or(false),
         page: body.page.unwrap_or(0),
         per_page: body.per_page.unwrap_or(search::DEFAULT_PER_PAGE),
-    };
+    })
+}
+
+async fn search_posts(
+    app: &AppState,
+    session: &Session,
+    team_id: Option<&str>,
+    body: RawBody,
+) -> ApiResult<impl IntoResponse> {
+    let search = search_body(body, "api.post.search_posts.invalid_body.app_error")?;
     let results = search::search_posts(app, session, team_id, &search).await?;
     Ok((
         [(CACHE_CONTROL, "no-cache, no-store, must-revalidate")],

@@ -47,6 +47,7 @@ mod reactions_api;
 mod realtime_events;
 mod roles_api;
 mod scheduled_posts;
+mod search_files;
 mod search_permissions;
 mod search_posts;
 mod service_errors;

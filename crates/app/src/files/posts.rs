@@ -40,6 +40,7 @@ pub async fn attach(app: &App, post: &Post) -> AppResult<Vec<FileInfo>> {
             &post.id,
             &post.channel_id,
             &post.user_id,
+            utmost_model::time::now_millis(),
         )
         .await?;
         if !attached {

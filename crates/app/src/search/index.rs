@@ -98,3 +98,61 @@ pub trait SearchIndex: Send + Sync + 'static {
     /// Empties the index and its watermark in one commit (a rebuild follows). Blocking.
     fn clear(&self) -> Result<(), IndexError>;
 }
+
+/// A file as the file index needs it (a `fileinfo` row); one not attached to a live post
+/// is removed from the index. Its watermark's `post_id` holds the file's id.
+#[derive(Debug, Clone, Default)]
+pub struct IndexedFile {
+    pub id: String,
+    pub channel_id: String,
+    pub creator_id: String,
+    pub post_id: String,
+    pub create_at: i64,
+    pub update_at: i64,
+    pub delete_at: i64,
+    pub name: String,
+    pub extension: String,
+    /// The text extracted from the file.
+    pub content: String,
+}
+
+impl IndexedFile {
+    /// Unattached uploads are not searchable: they are not in any conversation yet.
+    pub fn searchable(&self) -> bool {
+        self.delete_at == 0 && !self.post_id.is_empty()
+    }
+}
+
+/// One parameter set of a file search: a post filter (its terms match the file's name or
+/// content, `users` its uploader) and the `ext:` extensions, lower-case without a dot.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    pub filter: PostFilter,
+    pub extensions: Vec<String>,
+    pub excluded_extensions: Vec<String>,
+}
+
+/// A file search: the union of its filters' matches, inside the reader's channels.
+#[derive(Debug, Clone, Default)]
+pub struct FileQuery {
+    pub filters: Vec<FileFilter>,
+    pub scope: Vec<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// A search engine for files: the same contract as `SearchIndex`, over files, with a
+/// watermark of its own (`fileinfo` rows by update time, then id).
+pub trait FileIndex: Send + Sync + 'static {
+    /// Ids of the files matching `query`, newest first. Blocking.
+    fn search_files(&self, query: &FileQuery) -> Result<Vec<String>, IndexError>;
+
+    /// Writes `files` and `watermark` in one commit. Blocking.
+    fn apply_files(&self, files: &[IndexedFile], watermark: &Watermark) -> Result<(), IndexError>;
+
+    /// The watermark of the last commit; `None` for an empty index. Blocking.
+    fn files_watermark(&self) -> Result<Option<Watermark>, IndexError>;
+
+    /// Empties the index and its watermark in one commit. Blocking.
+    fn clear_files(&self) -> Result<(), IndexError>;
+}

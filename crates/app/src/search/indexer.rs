@@ -1,4 +1,5 @@
-//! The `search indexer` service: keeps the index in step with the `posts` table.
+//! The `search indexer` service: keeps the indexes in step with the `posts` and
+//! `fileinfo` tables (each a `Feed` with its own watermark, walked the same way).
 //!
 //! The database is the only source: a post event only wakes the indexer, which reads every
 //! post changed since its watermark, in bounded batches ordered by (update time, id), and
@@ -11,13 +12,14 @@
 //! (and at start) the last `SWEEP_LAG`; posts already indexed at the same update time are
 //! skipped, so a re-read costs a query, not a commit.
 
-use super::index::{IndexError, IndexedPost, SearchIndex, Watermark};
+use super::index::{FileIndex, IndexError, IndexedFile, IndexedPost, SearchIndex, Watermark};
 use crate::services::{Run, Service, Stop};
 use crate::App;
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
+use utmost_store::file_search::{files_changed_after, ChangedFile};
 use utmost_store::search::{posts_by_ids, posts_changed_after, ChangedPost};
 
 /// Posts read and committed at a time.
@@ -40,9 +42,21 @@ const MAX_BACKDATED: usize = 10_000;
 
 pub struct Indexer {
     pub app: Weak<App>,
-    pub index: Arc<dyn SearchIndex>,
+    posts: PostFeed,
+    files: FileFeed,
     pub wake: Arc<Notify>,
-    pub backdated: Arc<Backdated>,
+}
+
+impl Indexer {
+    /// The indexer of `search`'s indexes.
+    pub fn new(app: Weak<App>, search: &super::Search) -> Self {
+        Self {
+            app,
+            posts: PostFeed::of(search),
+            files: FileFeed(search.files.clone()),
+            wake: search.wake.clone(),
+        }
+    }
 }
 
 /// Ids of new posts whose update time is already older than a pass looks back: the
@@ -80,7 +94,8 @@ impl Service for Indexer {
 
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
-            let mut state = State::default();
+            let mut posts = State::new(self.posts);
+            let mut files = State::new(self.files);
             let mut last_sweep: Option<Instant> = None;
             loop {
                 let Some(app) = self.app.upgrade() else {
@@ -94,7 +109,10 @@ impl Service for Indexer {
                     }
                 }
                 let sweep = last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY);
-                let pass = state.catch_up(&app, &self.index, &self.backdated, sweep, Some(&stop));
+                let pass = async {
+                    posts.catch_up(&app, sweep, Some(&stop)).await?;
+                    files.catch_up(&app, sweep, Some(&stop)).await
+                };
                 let pause = match pass.await {
                     Ok(_) => {
                         if sweep {
@@ -138,40 +156,178 @@ impl From<IndexError> for Failure {
     }
 }
 
-/// Empties the index and indexes every post again, to completion (`utmost search reindex`):
-/// the number of posts indexed. The index must not be held by another process.
-pub async fn rebuild(app: &App) -> Result<usize, IndexError> {
-    let index = app.search.index.clone();
-    let cleared = index.clone();
-    match tokio::task::spawn_blocking(move || cleared.clear()).await {
-        Ok(result) => result?,
-        Err(e) => return Err(IndexError::Engine(e.to_string())),
-    }
-    let mut state = State::default();
-    state
-        .catch_up(app, &index, &app.search.backdated, false, None)
-        .await
-        .map_err(|failure| match failure {
-            Failure::Locked => IndexError::Locked,
-            Failure::Other(cause) => IndexError::Engine(cause),
-        })
+/// How many documents `rebuild` indexed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub posts: usize,
+    pub files: usize,
 }
 
-#[derive(Default)]
-struct State {
+/// Empties both indexes and indexes every post and file again, to completion (`utmost
+/// search reindex`). The indexes must not be held by another process.
+pub async fn rebuild(app: &App) -> Result<Rebuilt, IndexError> {
+    let search = &app.search;
+    let (posts, files) = (search.index.clone(), search.files.clone());
+    blocking(move || {
+        posts.clear()?;
+        files.clear_files()
+    })
+    .await
+    .map_err(Failure::into_index_error)?;
+    let mut posts = State::new(PostFeed::of(search));
+    let mut files = State::new(FileFeed(search.files.clone()));
+    Ok(Rebuilt {
+        posts: posts
+            .catch_up(app, false, None)
+            .await
+            .map_err(Failure::into_index_error)?,
+        files: files
+            .catch_up(app, false, None)
+            .await
+            .map_err(Failure::into_index_error)?,
+    })
+}
+
+impl Failure {
+    fn into_index_error(self) -> IndexError {
+        match self {
+            Failure::Locked => IndexError::Locked,
+            Failure::Other(cause) => IndexError::Engine(cause),
+        }
+    }
+}
+
+/// A table the indexer walks by (update time, id), and the index it feeds.
+trait Feed: Clone + Send + Sync + 'static {
+    type Doc: Clone + Send + Sync + 'static;
+
+    /// (update time, id) of a document.
+    fn key(doc: &Self::Doc) -> (i64, &str);
+
+    /// Up to `BATCH` rows changed after (`update_at`, `id`).
+    fn changed_after(
+        &self,
+        app: &App,
+        update_at: i64,
+        id: &str,
+    ) -> impl std::future::Future<Output = Result<Vec<Self::Doc>, Failure>> + Send;
+
+    /// Documents to index besides the walk (the back-dated posts).
+    fn extra(
+        &self,
+        app: &App,
+    ) -> impl std::future::Future<Output = Result<Vec<Self::Doc>, Failure>> + Send;
+
+    /// Blocking, like the index calls below it.
+    fn watermark(&self) -> Result<Option<Watermark>, IndexError>;
+    fn apply(&self, docs: &[Self::Doc], watermark: &Watermark) -> Result<(), IndexError>;
+}
+
+#[derive(Clone)]
+struct PostFeed {
+    index: Arc<dyn SearchIndex>,
+    backdated: Arc<Backdated>,
+}
+
+impl PostFeed {
+    fn of(search: &super::Search) -> Self {
+        Self {
+            index: search.index.clone(),
+            backdated: search.backdated.clone(),
+        }
+    }
+}
+
+impl Feed for PostFeed {
+    type Doc = IndexedPost;
+
+    fn key(doc: &IndexedPost) -> (i64, &str) {
+        (doc.update_at, &doc.id)
+    }
+
+    async fn changed_after(
+        &self,
+        app: &App,
+        update_at: i64,
+        id: &str,
+    ) -> Result<Vec<IndexedPost>, Failure> {
+        let rows = posts_changed_after(&app.store, update_at, id, BATCH)
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        Ok(rows.into_iter().map(indexed).collect())
+    }
+
+    async fn extra(&self, app: &App) -> Result<Vec<IndexedPost>, Failure> {
+        backdated_posts(app, &self.backdated).await
+    }
+
+    fn watermark(&self) -> Result<Option<Watermark>, IndexError> {
+        self.index.watermark()
+    }
+
+    fn apply(&self, docs: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError> {
+        self.index.apply(docs, watermark)
+    }
+}
+
+/// Files: their update time moves when they are attached to a post and deleted with it,
+/// and it is always the server's clock, so no file is back-dated.
+#[derive(Clone)]
+struct FileFeed(Arc<dyn FileIndex>);
+
+impl Feed for FileFeed {
+    type Doc = IndexedFile;
+
+    fn key(doc: &IndexedFile) -> (i64, &str) {
+        (doc.update_at, &doc.id)
+    }
+
+    async fn changed_after(
+        &self,
+        app: &App,
+        update_at: i64,
+        id: &str,
+    ) -> Result<Vec<IndexedFile>, Failure> {
+        let rows = files_changed_after(&app.store, update_at, id, BATCH)
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        Ok(rows.into_iter().map(indexed_file).collect())
+    }
+
+    async fn extra(&self, _app: &App) -> Result<Vec<IndexedFile>, Failure> {
+        Ok(Vec::new())
+    }
+
+    fn watermark(&self) -> Result<Option<Watermark>, IndexError> {
+        self.0.files_watermark()
+    }
+
+    fn apply(&self, docs: &[IndexedFile], watermark: &Watermark) -> Result<(), IndexError> {
+        self.0.apply_files(docs, watermark)
+    }
+}
+
+struct State<F: Feed> {
+    feed: F,
     /// The last committed watermark; read from the index on the first pass.
     watermark: Option<Watermark>,
-    /// Posts indexed within the look-back window, with the update time indexed.
+    /// Documents indexed within the look-back window, with the update time indexed.
     recent: HashMap<String, i64>,
 }
 
-impl State {
+impl<F: Feed> State<F> {
+    fn new(feed: F) -> Self {
+        Self {
+            feed,
+            watermark: None,
+            recent: HashMap::new(),
+        }
+    }
+
     /// Indexes everything changed since the watermark (less the look-back), batch by batch.
     async fn catch_up(
         &mut self,
         app: &App,
-        index: &Arc<dyn SearchIndex>,
-        backdated: &Backdated,
         sweep: bool,
         stop: Option<&Stop>,
     ) -> Result<usize, Failure> {
@@ -179,8 +335,8 @@ impl State {
         let mark = match &self.watermark {
             Some(mark) => mark.clone(),
             None => {
-                let index = index.clone();
-                blocking(move || index.watermark())
+                let feed = self.feed.clone();
+                blocking(move || feed.watermark())
                     .await?
                     .unwrap_or_default()
             }
@@ -189,27 +345,25 @@ impl State {
         let mut cursor = (mark.update_at.saturating_sub(look_back), String::new());
         let mut newest = mark;
         loop {
-            let rows = posts_changed_after(&app.store, cursor.0, &cursor.1, BATCH)
-                .await
-                .map_err(|e| Failure::Other(e.to_string()))?;
+            let rows = self.feed.changed_after(app, cursor.0, &cursor.1).await?;
             let full = rows.len() as i64 == BATCH;
             // Taken after the read: a back-dated post noted before a change this read saw
             // lands in the same commit, so what a search finds is never older than it.
-            let mut changed = backdated_posts(app, backdated).await?;
+            let mut changed = self.feed.extra(app).await?;
             let Some(last) = rows.last() else {
                 if !changed.is_empty() {
                     indexed_count += changed.len();
-                    let (index, mark) = (index.clone(), newest.clone());
-                    blocking(move || index.apply(&changed, &mark)).await?;
+                    let (feed, mark) = (self.feed.clone(), newest.clone());
+                    blocking(move || feed.apply(&changed, &mark)).await?;
                 }
                 break;
             };
-            cursor = (last.updateat.unwrap_or(0), last.id.clone());
-            changed.extend(
-                rows.into_iter()
-                    .map(indexed)
-                    .filter(|p| self.recent.get(&p.id) != Some(&p.update_at)),
-            );
+            let (update_at, id) = F::key(last);
+            cursor = (update_at, id.to_string());
+            changed.extend(rows.into_iter().filter(|doc| {
+                let (update_at, id) = F::key(doc);
+                self.recent.get(id) != Some(&update_at)
+            }));
             let reached = Watermark {
                 update_at: cursor.0,
                 post_id: cursor.1.clone(),
@@ -219,11 +373,13 @@ impl State {
             }
             if !changed.is_empty() {
                 indexed_count += changed.len();
-                let (index, mark) = (index.clone(), newest.clone());
-                let posts = changed.clone();
-                blocking(move || index.apply(&posts, &mark)).await?;
-                self.recent
-                    .extend(changed.into_iter().map(|p| (p.id, p.update_at)));
+                let (feed, mark) = (self.feed.clone(), newest.clone());
+                let docs = changed.clone();
+                blocking(move || feed.apply(&docs, &mark)).await?;
+                self.recent.extend(changed.iter().map(|doc| {
+                    let (update_at, id) = F::key(doc);
+                    (id.to_string(), update_at)
+                }));
             }
             if !full || stop.is_some_and(Stop::is_requested) {
                 break;
@@ -260,6 +416,21 @@ fn indexed(row: ChangedPost) -> IndexedPost {
         post_type: row.post_type.unwrap_or_default(),
         message: row.message.unwrap_or_default(),
         hashtags: row.hashtags.unwrap_or_default(),
+    }
+}
+
+fn indexed_file(row: ChangedFile) -> IndexedFile {
+    IndexedFile {
+        id: row.id,
+        channel_id: row.channelid.unwrap_or_default(),
+        creator_id: row.creatorid.unwrap_or_default(),
+        post_id: row.postid.unwrap_or_default(),
+        create_at: row.createat.unwrap_or(0),
+        update_at: row.updateat.unwrap_or(0),
+        delete_at: row.deleteat.unwrap_or(0),
+        name: row.name.unwrap_or_default(),
+        extension: row.extension.unwrap_or_default(),
+        content: row.content.unwrap_or_default(),
     }
 }
 

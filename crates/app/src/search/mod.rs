@@ -1,12 +1,14 @@
 //! Post search (Mattermost's `SearchPostsForUser`): the query language (`query`), the
 //! engine seam (`index::SearchIndex`), the single-node engine (`tantivy_index`) and the
 //! indexer service that keeps it current (`indexer`).
+//! File search (`files`) shares the parsing, the names and the channel scope (`Prepared`).
 //!
 //! What a reader may see is decided at query time: the search is confined to the channels
 //! the reader is a member of (archived ones only when asked and allowed, public ones not
 //! joined only when configured), so a membership change needs no reindexing.
 
 mod analyzer;
+pub mod files;
 pub mod index;
 pub mod indexer;
 pub mod query;
@@ -15,7 +17,7 @@ mod tantivy_index;
 
 use crate::errors::PostError;
 use crate::{App, AppResult};
-use index::{PostFilter, PostQuery, SearchIndex};
+use index::{FileIndex, PostFilter, PostQuery, SearchIndex};
 use query::SearchParams;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -40,6 +42,8 @@ pub const MAX_DEPTH: i64 = 10_000;
 /// The search engine of this process and the bell that wakes its indexer.
 pub struct Search {
     pub(crate) index: Arc<dyn SearchIndex>,
+    /// Files (`files/` under the index directory), with a watermark of their own.
+    pub(crate) files: Arc<dyn FileIndex>,
     pub(crate) wake: Arc<Notify>,
     /// Posts created with a time older than the indexer looks back (a client may set
     /// `create_at`), which it indexes by id.
@@ -50,10 +54,13 @@ impl Search {
     /// Opens (or creates) the index where the configuration puts it.
     pub fn open(config: &Config) -> AppResult<Self> {
         let dir = index_dir(config);
-        let index = tantivy_index::TantivyIndex::open(&dir)
-            .map_err(|e| AppError::internal("app.search.open_index.app_error", e))?;
+        let failed = |e| AppError::internal("app.search.open_index.app_error", e);
+        let index = tantivy_index::TantivyIndex::open(&dir).map_err(failed)?;
+        let files =
+            tantivy_index::files::TantivyFileIndex::open(&dir.join("files")).map_err(failed)?;
         Ok(Self {
             index: Arc::new(index),
+            files: Arc::new(files),
             wake: Arc::new(Notify::new()),
             backdated: Arc::default(),
         })
@@ -90,49 +97,81 @@ pub async fn search_posts(
     team_id: Option<&str>,
     search: &PostSearch,
 ) -> AppResult<PostSearchResults> {
-    let config = app.config();
-    if !config.service_settings.enable_post_search {
+    if !app.config().service_settings.enable_post_search {
         return Err(PostError::SearchDisabled.into());
     }
-    let sets = query::parse(&search.terms);
-    let per_page = match search.per_page {
-        n if n <= 0 => DEFAULT_PER_PAGE,
-        n => n.min(MAX_PER_PAGE),
-    };
-    let offset = search.page.max(0).saturating_mul(per_page);
-    if sets.is_empty() || offset >= MAX_DEPTH {
+    let Some(prepared) = Prepared::new(app, session, team_id, search).await? else {
         return Ok(PostSearchResults::default());
-    }
-    let scope = ChannelScope {
-        user_id: &session.user_id,
-        team_id,
-        // Archived channels are searched only where the clients may show them.
-        archived: Deleted::included_if(
-            search.include_deleted_channels
-                && config.team_settings.experimental_view_archived_channels,
-        ),
-        public_unjoined: config
-            .elasticsearch_settings
-            .enable_search_public_channels_without_membership,
     };
-    let channels = store::searchable_channels(&app.store, &scope).await?;
-    let names = Names::resolve(app, &session.user_id, &sets).await?;
-    let filters = sets
-        .iter()
-        .map(|set| filter(set, &channels, &names, search))
-        .collect();
     let query = PostQuery {
-        filters,
-        scope: channels.into_iter().map(|c| c.id).collect(),
-        offset: usize::try_from(offset).unwrap_or(0),
-        limit: usize::try_from(per_page).unwrap_or(0),
+        filters: prepared.filters,
+        scope: prepared.scope,
+        offset: prepared.offset,
+        limit: prepared.limit,
     };
     let index = app.search.index.clone();
     let ids = tokio::task::spawn_blocking(move || index.search(&query))
         .await
         .map_err(|e| AppError::internal("app.post.search.app_error", e))?
         .map_err(|e| AppError::internal("app.post.search.app_error", e))?;
-    results::load(app, session, &ids, &sets).await
+    results::load(app, session, &ids, &prepared.sets).await
+}
+
+/// What post and file search share: the parsed query, each parameter set as a filter with
+/// names resolved, the reader's searchable channels and the page.
+pub(crate) struct Prepared {
+    pub sets: Vec<SearchParams>,
+    /// The filter of each set, in the same order.
+    pub filters: Vec<PostFilter>,
+    pub scope: Vec<String>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Prepared {
+    /// `None` when the search can find nothing (no terms, or a page past `MAX_DEPTH`).
+    pub(crate) async fn new(
+        app: &App,
+        session: &Session,
+        team_id: Option<&str>,
+        search: &PostSearch,
+    ) -> AppResult<Option<Self>> {
+        let config = app.config();
+        let sets = query::parse(&search.terms);
+        let per_page = match search.per_page {
+            n if n <= 0 => DEFAULT_PER_PAGE,
+            n => n.min(MAX_PER_PAGE),
+        };
+        let offset = search.page.max(0).saturating_mul(per_page);
+        if sets.is_empty() || offset >= MAX_DEPTH {
+            return Ok(None);
+        }
+        let scope = ChannelScope {
+            user_id: &session.user_id,
+            team_id,
+            // Archived channels are searched only where the clients may show them.
+            archived: Deleted::included_if(
+                search.include_deleted_channels
+                    && config.team_settings.experimental_view_archived_channels,
+            ),
+            public_unjoined: config
+                .elasticsearch_settings
+                .enable_search_public_channels_without_membership,
+        };
+        let channels = store::searchable_channels(&app.store, &scope).await?;
+        let names = Names::resolve(app, &session.user_id, &sets).await?;
+        let filters = sets
+            .iter()
+            .map(|set| filter(set, &channels, &names, search))
+            .collect();
+        Ok(Some(Self {
+            sets,
+            filters,
+            scope: channels.into_iter().map(|c| c.id).collect(),
+            offset: usize::try_from(offset).unwrap_or(0),
+            limit: usize::try_from(per_page).unwrap_or(0),
+        }))
+    }
 }
 
 /// The users and direct-message channels the query names, by lower-case username.

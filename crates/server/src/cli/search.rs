@@ -1,4 +1,4 @@
-//! `utmost search …`: the post search index.
+//! `utmost search …`: the post and file search indexes.
 
 use super::local::Local;
 use super::output::{emit, Table};
@@ -10,8 +10,8 @@ use utmost_app::search::indexer;
 
 #[derive(Debug, Subcommand)]
 pub enum SearchCommand {
-    /// Empty the search index and index every post again (stop the server first: one
-    /// process writes the index).
+    /// Empty the search indexes and index every post and file again (stop the server
+    /// first: one process writes the indexes).
     Reindex,
 }
 
@@ -19,7 +19,7 @@ pub async fn run(global: &GlobalArgs, command: SearchCommand) -> anyhow::Result<
     let json = global.json;
     Local::run(global, async |local: &Local| match command {
         SearchCommand::Reindex => {
-            let indexed = indexer::rebuild(&local.app).await.map_err(|e| match e {
+            let rebuilt = indexer::rebuild(&local.app).await.map_err(|e| match e {
                 IndexError::Locked => {
                     anyhow!("the search index is in use by a running server; stop it first")
                 }
@@ -27,8 +27,14 @@ pub async fn run(global: &GlobalArgs, command: SearchCommand) -> anyhow::Result<
             })?;
             emit(
                 json,
-                serde_json::json!({ "indexed_posts": indexed }),
-                || Table::new(&["indexed posts"]).row(vec![indexed.to_string()]),
+                serde_json::json!({
+                    "indexed_posts": rebuilt.posts,
+                    "indexed_files": rebuilt.files,
+                }),
+                || {
+                    Table::new(&["indexed posts", "indexed files"])
+                        .row(vec![rebuilt.posts.to_string(), rebuilt.files.to_string()])
+                },
             )
         }
     })

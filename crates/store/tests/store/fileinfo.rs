@@ -63,25 +63,25 @@ async fn fileinfo_attaches_once_and_only_the_creators(s: &Store) {
     let (post, channel) = (utmost_model::new_id(), utmost_model::new_id());
     let stranger = utmost_model::new_id();
     assert!(
-        !fileinfo::attach_to_post(s, &f.id, &post, &channel, &stranger)
+        !fileinfo::attach_to_post(s, &f.id, &post, &channel, &stranger, 30)
             .await
             .unwrap()
     );
     assert!(
-        fileinfo::attach_to_post(s, &f.id, &post, &channel, &creator)
+        fileinfo::attach_to_post(s, &f.id, &post, &channel, &creator, 30)
             .await
             .unwrap()
     );
     let other_post = utmost_model::new_id();
     assert!(
-        !fileinfo::attach_to_post(s, &f.id, &other_post, &channel, &creator)
+        !fileinfo::attach_to_post(s, &f.id, &other_post, &channel, &creator, 30)
             .await
             .unwrap()
     );
     let got = fileinfo::get(s, &f.id).await.unwrap().unwrap();
     assert_eq!(
-        (got.post_id.as_str(), got.channel_id.as_str()),
-        (post.as_str(), channel.as_str())
+        (got.post_id.as_str(), got.channel_id.as_str(), got.update_at),
+        (post.as_str(), channel.as_str(), 30)
     );
     // An attached file is not discarded as an unattached one.
     fileinfo::delete_unattached(s, &f.id).await.unwrap();
@@ -95,7 +95,7 @@ async fn fileinfo_lists_and_deletes_with_the_post(s: &Store) {
     for f in [&a, &b] {
         fileinfo::insert(s, f).await.unwrap();
         assert!(
-            fileinfo::attach_to_post(s, &f.id, &post, &channel, &creator)
+            fileinfo::attach_to_post(s, &f.id, &post, &channel, &creator, 30)
                 .await
                 .unwrap()
         );

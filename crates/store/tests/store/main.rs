@@ -14,6 +14,7 @@ mod channel_bookmarks;
 mod channels;
 mod drafts;
 mod emoji;
+mod file_search;
 mod fileinfo;
 mod link_metadata;
 mod post_extras;
