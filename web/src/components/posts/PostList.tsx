@@ -4,7 +4,8 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { measureElement, useVirtualizer } from '@tanstack/react-virtual';
 import type { Post } from '@mattermost/types/posts';
 import { update, useStore } from '../../state/store';
-import { loadOlderPosts } from '../../state/posts';
+import { loadNewestPage, loadOlderPosts } from '../../state/posts';
+import { loadNewerPosts } from '../../state/postWindow';
 import { PostItem } from './PostItem';
 
 type Row =
@@ -127,10 +128,20 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
   function onScroll() {
     const el = scroller.current;
     if (!el) return;
-    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    // Below an older window (a permalink's) the newest posts are not loaded yet: nothing to stick to.
+    stickToBottom.current = fromBottom < 80 && !entry?.newerNotLoaded;
     if (el.scrollTop < LOAD_OLDER_PX && entry && !entry.atOldest && !entry.loadingOlder) {
       void loadOlderPosts(channelId).catch((e) => console.error(e));
     }
+    if (fromBottom < LOAD_OLDER_PX && entry?.newerNotLoaded && !entry.loadingNewer) {
+      void loadNewerPosts(channelId).catch((e) => console.error(e));
+    }
+  }
+
+  function jumpToRecent() {
+    stickToBottom.current = true;
+    void loadNewestPage(channelId).catch((e) => console.error(e));
   }
 
   const items = virtualizer.getVirtualItems();
@@ -170,6 +181,9 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
           })}
         </div>
       </div>
+      {entry?.newerNotLoaded && (
+        <button className="jump-to-recent" onClick={jumpToRecent}>Jump to recent messages</button>
+      )}
     </div>
   );
 }
