@@ -1,0 +1,154 @@
+// Search in the web client against a real server: a partial word found and highlighted, the
+// from: and in: suggestions, Jump opening the channel at an old message (loaded around it and
+// highlighted), recent searches, and recent mentions.
+import { after, before, describe, test as nodeTest } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
+import { messages, openPerson, stepWithScreens, signUp, screenshot, LIVE_TIMEOUT } from '../lib/people.mjs';
+
+const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
+const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
+
+/** More than a channel's first page (60), so the oldest message is not loaded when the channel opens. */
+const FILLERS = 80;
+
+/**
+ * Posts `texts` in order to the channel named `channelName` of the person's team, through the
+ * API with the browser's own session (cookie and CSRF header); resolves with the posts' ids.
+ */
+function postAll(page, channelName, texts) {
+  return page.evaluate(async ({ channelName, texts }) => {
+    const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice(7) ?? '';
+    const headers = { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf };
+    const call = async (path, init) => {
+      const res = await fetch(`/api/v4${path}`, { headers, ...init });
+      if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      return res.json();
+    };
+    const [team] = await call('/users/me/teams');
+    const channel = await call(`/teams/${team.id}/channels/name/${channelName}`);
+    const ids = [];
+    for (const message of texts) {
+      ids.push((await call('/posts', { method: 'POST', body: JSON.stringify({ channel_id: channel.id, message }) })).id);
+    }
+    return ids;
+  }, { channelName, texts });
+}
+
+describe('search', () => {
+  let server;
+  let browser;
+  let a;
+  let b;
+  let oldPostId;
+
+  const test = stepWithScreens(nodeTest, () => ({ alice: a, bob: b }));
+  const box = () => a.page.getByRole('combobox', { name: 'Search messages' });
+  const results = () => a.page.getByRole('complementary', { name: 'Search results' });
+  const hit = (text) => results().getByRole('article').filter({ hasText: text });
+
+  /** Types `terms` into the empty search box and presses Enter. */
+  async function search(terms) {
+    await box().fill(terms);
+    await box().press('Enter');
+  }
+
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+    a = await openPerson(browser, server.url);
+    b = await openPerson(browser, server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('alice and bob share a team with old and new messages', async () => {
+    await signUp(a.page, alice);
+    await a.page.getByRole('button', { name: 'Create a team' }).click();
+    await a.page.getByLabel('Team name').fill('Search Team');
+    await a.page.getByRole('button', { name: 'Create team' }).click();
+    await a.page.waitForURL('**/search-team/channels/town-square');
+    await signUp(b.page, bob);
+    await b.page.getByRole('button', { name: 'Join' }).click();
+    await b.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
+
+    [oldPostId] = await postAll(a.page, 'town-square', [
+      'The deployment of hostname.example.com finished',
+      ...Array.from({ length: FILLERS }, (_, i) => `Filler number ${i}`),
+    ]);
+    await postAll(b.page, 'off-topic', ['@alice please review the deployment notes']);
+  });
+
+  test('a partial word finds its messages, newest first, with the matched words highlighted', async () => {
+    await search('deploym');
+    await hit('review the deployment notes').waitFor({ timeout: LIVE_TIMEOUT });
+    await hit('hostname.example.com').waitFor();
+    const found = await results().getByRole('article').allInnerTexts();
+    assert.equal(found.length, 2);
+    assert.match(found[0], /review the deployment notes/, 'the newest first');
+    assert.match(found[0], /Off-Topic/, 'with its channel');
+    assert.deepEqual(await hit('hostname').locator('mark').allInnerTexts(), ['deployment']);
+    await screenshot(a.page, 'search-results');
+  });
+
+  test('from: suggests people and narrows the search to one', async () => {
+    await box().fill('deploym from:b');
+    const suggestion = a.page.getByRole('listbox', { name: 'Suggestions for from:' }).getByRole('option', { name: /@bob/ });
+    await suggestion.waitFor();
+    await screenshot(a.page, 'search-from-suggestion');
+    await suggestion.click();
+    assert.equal(await box().inputValue(), 'deploym from:bob ');
+    await box().press('Enter');
+    await hit('hostname').waitFor({ state: 'detached' });
+    await hit('review the deployment notes').waitFor();
+    assert.equal(await results().getByRole('article').count(), 1);
+  });
+
+  test('in: suggests channels by name', async () => {
+    await box().fill('notes in:off');
+    await a.page.getByRole('listbox', { name: 'Suggestions for in:' }).getByRole('option', { name: /Off-Topic/ }).waitFor();
+    await box().press('ArrowDown');
+    await box().press('Enter');
+    assert.equal(await box().inputValue(), 'notes in:off-topic ');
+    await box().press('Enter');
+    await hit('review the deployment notes').waitFor();
+  });
+
+  test('Jump opens the channel at an old message, loaded around it and highlighted', async () => {
+    await search('hostna');
+    await hit('hostname.example.com').getByRole('link', { name: 'Jump' }).click();
+    await a.page.waitForURL('**/search-team/channels/town-square');
+    const target = messages(a.page).locator(`article.highlighted[data-post-id="${oldPostId}"]`);
+    await target.waitFor();
+    await target.getByText('hostname.example.com').waitFor();
+    assert.ok(await target.isVisible(), 'scrolled into view');
+    await messages(a.page).getByText('Filler number 3', { exact: true }).waitFor();
+    await a.page.getByRole('button', { name: 'Jump to recent messages' }).waitFor();
+    assert.ok(await results().isVisible(), 'the results stay open');
+    await screenshot(a.page, 'search-jump');
+
+    await a.page.getByRole('button', { name: 'Jump to recent messages' }).click();
+    await messages(a.page).getByText(`Filler number ${FILLERS - 1}`, { exact: true }).waitFor();
+  });
+
+  test('an empty search box lists the recent searches', async () => {
+    await box().fill('');
+    await box().click();
+    const recent = a.page.getByRole('listbox', { name: 'Recent searches and modifiers' });
+    await recent.getByRole('option', { name: /^hostna Recent search/ }).click();
+    await hit('hostname.example.com').waitFor();
+  });
+
+  test('recent mentions lists the messages that mention alice', async () => {
+    await a.page.getByRole('button', { name: 'Recent mentions' }).click();
+    const mentions = a.page.getByRole('complementary', { name: 'Recent mentions' });
+    await mentions.getByRole('article').filter({ hasText: 'please review the deployment notes' }).waitFor();
+    assert.equal(await mentions.getByRole('article').count(), 1);
+    await mentions.getByRole('button', { name: 'Close recent mentions' }).click();
+    await mentions.waitFor({ state: 'detached' });
+  });
+});
