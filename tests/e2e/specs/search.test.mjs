@@ -12,6 +12,8 @@ const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password
 
 /** More than a channel's first page (60), so the oldest message is not loaded when the channel opens. */
 const FILLERS = 80;
+/** Each filler is two paragraphs, so the posts loaded after the old message are well below the screen. */
+const filler = (i) => `Filler ${String(i).padStart(3, '0')}`;
 
 /**
  * Posts `texts` in order to the channel named `channelName` of the person's team, through the
@@ -34,6 +36,24 @@ function postAll(page, channelName, texts) {
     }
     return ids;
   }, { channelName, texts });
+}
+
+/** Waits until the server's search index has the post (it indexes a moment after the write). */
+async function indexed(page, postId) {
+  const deadline = Date.now() + LIVE_TIMEOUT;
+  const found = () => page.evaluate(async (postId) => {
+    const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice(7) ?? '';
+    const res = await fetch('/api/v4/posts/search', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ terms: 'review', per_page: 5 }),
+    });
+    return res.ok && (await res.json()).order.includes(postId);
+  }, postId);
+  while (!(await found())) {
+    assert.ok(Date.now() < deadline, 'the post is indexed in time');
+    await page.waitForTimeout(100);
+  }
 }
 
 describe('search', () => {
@@ -78,9 +98,14 @@ describe('search', () => {
 
     [oldPostId] = await postAll(a.page, 'town-square', [
       'The deployment of hostname.example.com finished',
-      ...Array.from({ length: FILLERS }, (_, i) => `Filler number ${i}`),
+      ...Array.from({ length: FILLERS }, (_, i) => `${filler(i)}\n\nSome more words to make it taller.`),
     ]);
-    await postAll(b.page, 'off-topic', ['@alice please review the deployment notes']);
+    const [mentionId] = await postAll(b.page, 'off-topic', ['@alice please review the deployment notes']);
+    await indexed(a.page, mentionId);
+    // Opened afresh, Town Square has only its newest page: the old message is not loaded.
+    await a.page.reload();
+    await messages(a.page).getByText(filler(FILLERS - 1), { exact: true }).waitFor();
+    assert.equal(await a.page.locator(`[data-post-id="${oldPostId}"]`).count(), 0);
   });
 
   test('a partial word finds its messages, newest first, with the matched words highlighted', async () => {
@@ -120,19 +145,27 @@ describe('search', () => {
 
   test('Jump opens the channel at an old message, loaded around it and highlighted', async () => {
     await search('hostna');
+    // The channel's first page (its newest 60 posts) does not have the message: the posts around it are loaded.
+    const around = a.page.waitForResponse((r) => r.url().includes(`/posts?before=${oldPostId}`));
     await hit('hostname.example.com').getByRole('link', { name: 'Jump' }).click();
+    await around;
     await a.page.waitForURL('**/search-team/channels/town-square');
     const target = messages(a.page).locator(`article.highlighted[data-post-id="${oldPostId}"]`);
     await target.waitFor();
     await target.getByText('hostname.example.com').waitFor();
     assert.ok(await target.isVisible(), 'scrolled into view');
-    await messages(a.page).getByText('Filler number 3', { exact: true }).waitFor();
-    await a.page.getByRole('button', { name: 'Jump to recent messages' }).waitFor();
+    await messages(a.page).getByText(filler(3), { exact: true }).waitFor();
     assert.ok(await results().isVisible(), 'the results stay open');
     await screenshot(a.page, 'search-jump');
 
-    await a.page.getByRole('button', { name: 'Jump to recent messages' }).click();
-    await messages(a.page).getByText(`Filler number ${FILLERS - 1}`, { exact: true }).waitFor();
+    // The newer posts load as alice scrolls down, up to the newest.
+    const newest = messages(a.page).getByText(filler(FILLERS - 1), { exact: true });
+    await messages(a.page).hover();
+    for (let i = 0; i < 20 && !(await newest.isVisible()); i++) {
+      await a.page.mouse.wheel(0, 3000);
+      await a.page.waitForTimeout(200);
+    }
+    await newest.waitFor();
   });
 
   test('an empty search box lists the recent searches', async () => {

@@ -78,7 +78,8 @@ export function SearchBox({ teamId }: { teamId: string }) {
       <Icon name="search" />
       <input
         ref={input}
-        type="search"
+        type="text"
+        enterKeyHint="search"
         role="combobox"
         aria-label="Search messages"
         placeholder="Search"
