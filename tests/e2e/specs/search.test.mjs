@@ -5,7 +5,7 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
-import { messages, openPerson, stepWithScreens, signUp, screenshot, LIVE_TIMEOUT } from '../lib/people.mjs';
+import { logIn, messages, openPerson, stepWithScreens, signUp, screenshot, LIVE_TIMEOUT } from '../lib/people.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
 const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
@@ -166,6 +166,24 @@ describe('search', () => {
       await a.page.waitForTimeout(200);
     }
     await newest.waitFor();
+  });
+
+  test('on a phone, Jump closes the results, which would cover the message', async () => {
+    const phone = await openPerson(browser, server.url, { viewport: { width: 360, height: 740 } });
+    try {
+      await logIn(phone.page, alice);
+      await phone.page.waitForURL('**/channels/**');
+      const phoneBox = phone.page.getByRole('combobox', { name: 'Search messages' });
+      await phoneBox.fill('hostna');
+      await phoneBox.press('Enter');
+      const found = phone.page.getByRole('complementary', { name: 'Search results' });
+      await found.getByRole('article').filter({ hasText: 'hostname' }).getByRole('link', { name: 'Jump' }).click();
+      await messages(phone.page).locator(`article.highlighted[data-post-id="${oldPostId}"]`).waitFor();
+      await found.waitFor({ state: 'detached' });
+      await screenshot(phone.page, 'search-jump-phone');
+    } finally {
+      await phone.context.close();
+    }
   });
 
   test('an empty search box lists the recent searches', async () => {

@@ -28,6 +28,9 @@ import { SearchPanel, searchTitle } from './search/SearchPanel';
 
 type TeamRoute = Extract<Route, { team: string }>;
 
+/** On a phone the right-hand panel covers the channel (styles.css). */
+const PANEL_COVERS_CHANNEL = '(max-width: 760px)';
+
 const PANEL_LABELS = { thread: 'Thread', members: 'Members', saved: 'Saved messages', pinned: 'Pinned messages' } as const;
 
 export function TeamShell({ route }: { route: TeamRoute }) {
@@ -147,8 +150,11 @@ function useResolvedChannel(route: TeamRoute, ready: boolean): string {
         await focusPost(post);
         const s = getState();
         const channel = s.channels[post.channel_id];
-        // Search results stay open beside the message their Jump opened.
-        if (s.panel?.kind !== 'search') update(() => ({ panel: { kind: 'thread', rootId: post.root_id || post.id } }));
+        // The message's thread opens beside it; but search results stay beside the message their
+        // Jump opened, except on a phone, where they would cover it.
+        const thread = { kind: 'thread' as const, rootId: post.root_id || post.id };
+        const fromSearch = s.panel?.kind === 'search';
+        update(() => ({ panel: fromSearch ? (window.matchMedia(PANEL_COVERS_CHANNEL).matches ? null : s.panel) : thread }));
         const teamName = (channel && s.teams[channel.team_id]?.name) || team.name;
         if (channel && !cancelled) navigate(channelUrl(s, teamName, channel), { replace: true });
       }
