@@ -13,7 +13,10 @@ import { fetchMyChannel } from './channels';
 import { rememberSearch } from './recentSearches';
 
 /** Mattermost's WEBAPP_SEARCH_PER_PAGE. */
-export const SEARCH_PER_PAGE = 20;
+const SEARCH_PER_PAGE = 20;
+
+/** Counts searches started, so that a page answering a replaced search is dropped. */
+let generation = 0;
 
 const emptyHits = (): SearchHits => ({ ids: [], page: -1, atEnd: false, loading: false, error: '' });
 
@@ -35,7 +38,7 @@ export function showRecentMentions(): void {
   start({ terms: mentionTerms(me), mentions: true, teamId: '' });
 }
 
-export function mentionTerms(me: UserProfile): string {
+function mentionTerms(me: UserProfile): string {
   const props = me.notify_props ?? ({} as UserProfile['notify_props']);
   const keys = (props.mention_keys ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (props.first_name === 'true' && me.first_name) keys.push(me.first_name);
@@ -49,7 +52,8 @@ function start(what: Pick<Search, 'terms' | 'mentions' | 'teamId'>): void {
   const search: Search = { ...what, tab: 'messages', posts: { ...emptyHits(), matches: {} }, files: { ...emptyHits(), infos: {} } };
   update(() => ({ search, panel: { kind: 'search' } }));
   void loadMorePosts();
-  // Mattermost searches the files of the current team alongside; recent mentions are messages only.
+  // The current team's files are searched alongside, as Mattermost does; the recent mentions
+  // panel shows messages only.
   if (!what.mentions) void loadMoreFiles();
 }
 
@@ -75,9 +79,6 @@ function params(search: Search, page: number) {
     per_page: SEARCH_PER_PAGE,
   };
 }
-
-/** Counts searches started, so that a page answering a replaced search is dropped. */
-let generation = 0;
 
 /**
  * Runs the next page of `kind` for the search on screen, unless one is on its way or the last
