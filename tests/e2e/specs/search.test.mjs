@@ -1,6 +1,6 @@
 // Search in the web client against a real server: a partial word found and highlighted, the
 // from: and in: suggestions, Jump opening the channel at an old message (loaded around it and
-// highlighted), recent searches, and recent mentions.
+// highlighted; on a phone too), recent searches, the Files tab, and recent mentions.
 import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
@@ -54,6 +54,23 @@ async function indexed(page, postId) {
     assert.ok(Date.now() < deadline, 'the post is indexed in time');
     await page.waitForTimeout(100);
   }
+}
+
+/** Attaches a text file named `name` to a new message in Town Square; resolves with its FileInfo. */
+function postFile(page, name, message) {
+  return page.evaluate(async ({ name, message }) => {
+    const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice(7) ?? '';
+    const headers = { 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf };
+    const [team] = await (await fetch('/api/v4/users/me/teams', { headers })).json();
+    const channel = await (await fetch(`/api/v4/teams/${team.id}/channels/name/town-square`, { headers })).json();
+    const form = new FormData();
+    form.append('channel_id', channel.id);
+    form.append('files', new Blob(['Countdown at noon.\n'], { type: 'text/plain' }), name);
+    const [info] = (await (await fetch('/api/v4/files', { method: 'POST', headers, body: form })).json()).file_infos;
+    const body = JSON.stringify({ channel_id: channel.id, message, file_ids: [info.id] });
+    const post = await (await fetch('/api/v4/posts', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body })).json();
+    return { ...info, channel_id: channel.id, post_id: post.id };
+  }, { name, message });
 }
 
 describe('search', () => {
@@ -192,6 +209,25 @@ describe('search', () => {
     const recent = a.page.getByRole('listbox', { name: 'Recent searches and modifiers' });
     await recent.getByRole('option', { name: /^hostna Recent search/ }).click();
     await hit('hostname.example.com').waitFor();
+  });
+
+  test('the Files tab lists the files found, with their channel and a Jump to their message', async () => {
+    const file = await postFile(a.page, 'launch-plan.txt', 'The plan, attached');
+    // File search (POST /teams/{id}/files/search) is another piece of work: until the server
+    // answers it, a FileInfoList of Mattermost's shape stands in for its answer.
+    await a.page.route('**/files/search', async (route) => {
+      const response = await route.fetch();
+      if (response.status() !== 404) return route.fulfill({ response });
+      return route.fulfill({ json: { order: [file.id], file_infos: { [file.id]: file }, next_file_info_id: '', prev_file_info_id: '' } });
+    });
+    await search('launch');
+    await results().getByRole('tab', { name: 'Files' }).click();
+    const found = results().getByRole('article', { name: 'launch-plan.txt' });
+    await found.getByText('Town Square').waitFor({ timeout: LIVE_TIMEOUT });
+    assert.match(await found.getByRole('link', { name: 'launch-plan.txt' }).getAttribute('href'), new RegExp(`/api/v4/files/${file.id}\\?download=1$`));
+    await found.getByRole('link', { name: 'Jump' }).click();
+    await messages(a.page).locator(`article.highlighted[data-post-id="${file.post_id}"]`).waitFor();
+    await a.page.unroute('**/files/search');
   });
 
   test('recent mentions lists the messages that mention alice', async () => {
