@@ -3,7 +3,7 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from '../../state/store';
 import { runSearch } from '../../state/search';
-import { applySuggestion, modifierAt } from '../../state/searchSuggestions';
+import { applySuggestion, modifierAt, type ModifierAt } from '../../state/searchSuggestions';
 import { forgetSearch, recentSearches } from '../../state/recentSearches';
 import { Icon } from '../common/Icon';
 import { useModifierSuggestions } from './useModifierSuggestions';
@@ -43,18 +43,21 @@ export function SearchBox({ teamId }: { teamId: string }) {
     input.current?.blur();
   }
 
-  const options: Option[] = at
-    ? suggestions.map((s) => ({ id: `${at.modifier}:${s.value}`, label: s.label, detail: s.detail, choose: () => { const r = applySuggestion(text, at, s.value); edit(r.text, r.caret); } }))
-    : text.trim()
-      ? []
-      : [
-          ...recentSearches(me, teamId).map((terms) => ({
-            id: `recent:${terms}`, label: terms, detail: 'Recent search',
-            choose: () => { edit(terms, terms.length); search(terms); },
-            forget: () => { forgetSearch(me, teamId, terms); setRecentVersion((v) => v + 1); },
-          })),
-          ...HINTS.map((h) => ({ id: `hint:${h.value}`, label: h.value, detail: h.detail, choose: () => edit(h.value, h.value.length) })),
-        ];
+  const suggested = (at: ModifierAt): Option[] =>
+    suggestions.map((s) => ({
+      id: `${at.modifier}:${s.value}`, label: s.label, detail: s.detail,
+      choose: () => { const next = applySuggestion(text, at, s.value); edit(next.text, next.caret); },
+    }));
+  // An empty box offers what to start from: a recent search, or a modifier.
+  const starters = (): Option[] => [
+    ...recentSearches(me, teamId).map((terms) => ({
+      id: `recent:${terms}`, label: terms, detail: 'Recent search',
+      choose: () => { edit(terms, terms.length); search(terms); },
+      forget: () => { forgetSearch(me, teamId, terms); setRecentVersion((v) => v + 1); },
+    })),
+    ...HINTS.map((h) => ({ id: `hint:${h.value}`, label: h.value, detail: h.detail, choose: () => edit(h.value, h.value.length) })),
+  ];
+  const options = at ? suggested(at) : text.trim() ? [] : starters();
   const listed = open && options.length > 0;
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
