@@ -105,11 +105,13 @@ describe('search', () => {
 
   test('alice and bob share a team with old and new messages', async () => {
     await signUp(a.page, alice);
+    await a.page.getByRole('heading', { name: 'Choose a team' }).waitFor();
     await a.page.getByRole('button', { name: 'Create a team' }).click();
     await a.page.getByLabel('Team name').fill('Search Team');
     await a.page.getByRole('button', { name: 'Create team' }).click();
     await a.page.waitForURL('**/search-team/channels/town-square');
     await signUp(b.page, bob);
+    await b.page.getByRole('heading', { name: 'Choose a team' }).waitFor();
     await b.page.getByRole('button', { name: 'Join' }).click();
     await b.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
 
@@ -135,6 +137,15 @@ describe('search', () => {
     assert.match(found[0], /Off-Topic/, 'with its channel');
     assert.deepEqual(await hit('hostname').locator('mark').allInnerTexts(), ['deployment']);
     await screenshot(a.page, 'search-results');
+  });
+
+  test('hits come twenty a page, and Load more brings the next twenty', async () => {
+    await search('filler');
+    await hit(filler(FILLERS - 1)).waitFor();
+    assert.equal(await results().getByRole('article').count(), 20);
+    await results().getByRole('button', { name: 'Load more' }).click();
+    await hit(filler(FILLERS - 40)).waitFor();
+    assert.equal(await results().getByRole('article').count(), 40);
   });
 
   test('from: suggests people and narrows the search to one', async () => {
