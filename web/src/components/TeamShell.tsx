@@ -11,6 +11,7 @@ import { loadThreadTotals } from '../state/threads';
 import { loadScheduled } from '../state/scheduled';
 import { loadDrafts } from '../state/drafts';
 import { addPosts } from '../state/posts';
+import { focusPost } from '../state/postWindow';
 import { socket } from '../client';
 import { LAST_PATH_KEY, Redirect } from './App';
 import { TeamBar } from './sidebar/TeamBar';
@@ -22,8 +23,13 @@ import { PinnedPanel, SavedPanel } from './posts/PostListPanel';
 import { MemberList } from './channel/MemberList';
 import { ConnectionBanner } from './common/ConnectionBanner';
 import { Modals } from './modals/Modals';
+import { SearchHeader } from './search/SearchHeader';
+import { SearchPanel, searchTitle } from './search/SearchPanel';
 
 type TeamRoute = Extract<Route, { team: string }>;
+
+/** On a phone the right-hand panel covers the channel (styles.css). */
+const PANEL_COVERS_CHANNEL = '(max-width: 760px)';
 
 const PANEL_LABELS = { thread: 'Thread', members: 'Members', saved: 'Saved messages', pinned: 'Pinned messages' } as const;
 
@@ -32,6 +38,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
   const channelsLoaded = useStore((s) => (team ? s.currentTeamId === team.id : false));
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const panel = useStore((s) => s.panel);
+  const search = useStore((s) => s.search);
 
   useEffect(() => {
     if (!team) return;
@@ -65,6 +72,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
     <div className="app" data-sidebar-open={sidebarOpen} data-panel={panel ? 'open' : 'closed'}>
       <a className="skip-link" href="#post-list">Skip to messages</a>
       <ConnectionBanner />
+      <SearchHeader teamId={team.id} />
       <div className="layout">
         {/* On a phone the sidebars are a drawer: choosing a channel (even the open one) closes it. */}
         <div className="sidebars" onClick={(e) => (e.target as HTMLElement).closest('a') && setSidebarOpen(false)}>
@@ -81,7 +89,11 @@ export function TeamShell({ route }: { route: TeamRoute }) {
             <div className="splash" role="status">Loading channel…</div>
           )}
         </main>
-        {panel && channelId && route.name !== 'threads' && (
+        {panel?.kind === 'search' ? (
+          <aside className="right-panel" aria-label={searchTitle(search)}>
+            <SearchPanel />
+          </aside>
+        ) : panel && channelId && route.name !== 'threads' && (
           <aside className="right-panel" aria-label={PANEL_LABELS[panel.kind]}>
             {panel.kind === 'thread' ? <ThreadPanel key={panel.rootId} rootId={panel.rootId} />
               : panel.kind === 'saved' ? <SavedPanel />
@@ -135,10 +147,16 @@ function useResolvedChannel(route: TeamRoute, ready: boolean): string {
         const post = await client.getPost(route.postId);
         await fetchMyChannel(post.channel_id);
         addPosts([post], false);
+        await focusPost(post);
         const s = getState();
         const channel = s.channels[post.channel_id];
-        update(() => ({ highlightPostId: post.id, panel: { kind: 'thread', rootId: post.root_id || post.id } }));
-        if (channel && !cancelled) navigate(channelUrl(s, team.name, channel), { replace: true });
+        // The message's thread opens beside it; but search results stay beside the message their
+        // Jump opened, except on a phone, where they would cover it.
+        const thread = { kind: 'thread' as const, rootId: post.root_id || post.id };
+        const fromSearch = s.panel?.kind === 'search';
+        update(() => ({ panel: fromSearch ? (window.matchMedia(PANEL_COVERS_CHANNEL).matches ? null : s.panel) : thread }));
+        const teamName = (channel && s.teams[channel.team_id]?.name) || team.name;
+        if (channel && !cancelled) navigate(channelUrl(s, teamName, channel), { replace: true });
       }
     })().catch((e) => {
       if (!cancelled) setFailed(errorMessage(e));

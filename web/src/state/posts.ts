@@ -6,12 +6,12 @@ import { client } from '../client';
 import { getState, prefKey, update, type ChannelPosts } from './store';
 import { ensureUsers } from './users';
 
-const PAGE_SIZE = 60;
+export const PAGE_SIZE = 60;
 const PENDING_PREFIX = 'pending:';
 
 export const isPending = (post: Post) => post.id.startsWith(PENDING_PREFIX);
 
-function sortedOrder(ids: Iterable<string>, posts: Record<string, Post>): string[] {
+export function sortedOrder(ids: Iterable<string>, posts: Record<string, Post>): string[] {
   return [...new Set(ids)].filter((id) => posts[id]).sort((a, b) => posts[a].create_at - posts[b].create_at);
 }
 
@@ -32,7 +32,8 @@ export function addPosts(incoming: Post[], intoChannelOrder: boolean): void {
         posts[post.root_id] = { ...root, reply_count: (root.reply_count ?? 0) + 1 };
       }
       const list = channelPosts[post.channel_id];
-      if (list && (intoChannelOrder || replacesPending)) {
+      // A window that does not reach the newest posts gets them when the reader scrolls there.
+      if (list && ((intoChannelOrder && !list.newerNotLoaded) || replacesPending)) {
         const order = list.order.filter((id) => id !== pendingId);
         const last = posts[order[order.length - 1]];
         if (order.includes(post.id)) {
@@ -69,11 +70,11 @@ export function removePost(postId: string): void {
   });
 }
 
-function postsOf(list: PostList): Post[] {
+export function postsOf(list: PostList): Post[] {
   return list.order.map((id) => list.posts[id]).filter(Boolean);
 }
 
-async function withAuthors(posts: Post[]): Promise<void> {
+export async function withAuthors(posts: Post[]): Promise<void> {
   await ensureUsers(posts.map((p) => p.user_id));
 }
 
@@ -94,7 +95,8 @@ export function loadChannelPosts(channelId: string): Promise<void> {
   return request;
 }
 
-async function loadNewestPage(channelId: string): Promise<void> {
+/** Replaces what is loaded of a channel with its newest page. */
+export async function loadNewestPage(channelId: string): Promise<void> {
   const list = await client.getPosts(channelId, 0, PAGE_SIZE);
   const posts = postsOf(list);
   await withAuthors(posts);
@@ -147,6 +149,10 @@ export async function syncChannelPosts(channelId: string): Promise<void> {
   const s = getState();
   const entry = s.channelPosts[channelId];
   if (!entry) return;
+  if (entry.newerNotLoaded) {
+    await loadNewestPage(channelId);
+    return;
+  }
   const since = entry.order.reduce((max, id) => {
     const p = s.posts[id];
     return p && !isPending(p) ? Math.max(max, p.update_at, p.create_at) : max;
@@ -189,6 +195,8 @@ export function threadPosts(posts: Record<string, Post>, rootId: string): Post[]
 export async function sendPost(channelId: string, message: string, rootId = '', priority?: PostPriorityMetadata, files: FileInfo[] = []): Promise<void> {
   const me = getState().me;
   if (!me) return;
+  // Sending from an older window shows the newest posts, where the message goes.
+  if (getState().channelPosts[channelId]?.newerNotLoaded) await loadNewestPage(channelId);
   const pendingPostId = `${me.id}:${Date.now()}`;
   const now = Date.now();
   const pending = {

@@ -12,7 +12,7 @@ import type { ScheduledPost } from '@mattermost/types/schedule_post';
 import type { Draft } from '@mattermost/types/drafts';
 import type { CustomEmoji } from '@mattermost/types/emojis';
 import type { ChannelBookmark } from '@mattermost/types/channel_bookmarks';
-import type { FileInfo } from '@mattermost/types/files';
+import type { FileInfo, FileSearchResultItem } from '@mattermost/types/files';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -22,6 +22,9 @@ export type ChannelPosts = {
   /** No older posts on the server. */
   atOldest: boolean;
   loadingOlder: boolean;
+  /** A permalink opened a window of older posts: newer ones exist that are not loaded. */
+  newerNotLoaded?: boolean;
+  loadingNewer?: boolean;
 };
 
 export type TeamUnread = { msg: number; mention: number };
@@ -56,7 +59,21 @@ export type Modal =
   | { kind: 'lightbox'; postId: string; fileId: string }
   | null;
 
-export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | { kind: 'saved' } | { kind: 'pinned' } | null;
+export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | { kind: 'saved' } | { kind: 'pinned' } | { kind: 'search' } | null;
+
+/** One page-by-page list of search hits. */
+export type SearchHits = { ids: string[]; page: number; atEnd: boolean; loading: boolean; error: string };
+
+/** The search the right-hand panel shows: a typed one, or the user's recent mentions. */
+export type Search = {
+  terms: string;
+  mentions: boolean;
+  /** Team searched; '' for every team (recent mentions). */
+  teamId: string;
+  tab: 'messages' | 'files';
+  posts: SearchHits & { matches: Record<string, string[]> };
+  files: SearchHits & { infos: Record<string, FileSearchResultItem> };
+};
 
 export type State = {
   booted: boolean;
@@ -93,6 +110,8 @@ export type State = {
   currentTeamId: string;
   currentChannelId: string;
   panel: Panel;
+  /** The search the search panel shows. */
+  search: Search | null;
   modal: Modal;
   /** A post to scroll to and highlight (from a permalink). */
   highlightPostId: string;
@@ -127,6 +146,7 @@ const initial: State = {
   currentTeamId: '',
   currentChannelId: '',
   panel: null,
+  search: null,
   modal: null,
   highlightPostId: '',
   newMessagesSince: {},

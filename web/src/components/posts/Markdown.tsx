@@ -1,11 +1,15 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import { queueMarkdown, renderMarkdown } from '../../markdown/markdown';
 import { highlightWithin } from '../../markdown/highlight';
+import { markWords } from '../../markdown/searchHighlight';
 import { getState, update } from '../../state/store';
 import { navigate, channelPath } from '../../state/router';
 
-/** A rendered message. Clicks on @mentions open the profile; ~channel links navigate. */
-export const Markdown = memo(function Markdown({ text, cacheKey }: { text: string; cacheKey: string }) {
+/**
+ * A rendered message, with the words `marks` names highlighted (a search hit). Clicks on
+ * @mentions open the profile; ~channel links navigate.
+ */
+export const Markdown = memo(function Markdown({ text, cacheKey, marks }: { text: string; cacheKey: string; marks?: string[] }) {
   const ref = useRef<HTMLDivElement>(null);
   queueMarkdown(text, cacheKey);
 
@@ -14,8 +18,9 @@ export const Markdown = memo(function Markdown({ text, cacheKey }: { text: strin
     const root = ref.current;
     if (!root) return;
     root.replaceChildren(renderMarkdown(text, cacheKey));
+    if (marks) markWords(root, marks);
     void highlightWithin(root);
-  }, [text, cacheKey]);
+  }, [text, cacheKey, marks?.join('\n')]);
 
   return <div ref={ref} className="markdown" onClick={onClick} onKeyDown={onKeyDown} />;
 });

@@ -4,7 +4,8 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { measureElement, useVirtualizer } from '@tanstack/react-virtual';
 import type { Post } from '@mattermost/types/posts';
 import { update, useStore } from '../../state/store';
-import { loadOlderPosts } from '../../state/posts';
+import { loadNewestPage, loadOlderPosts } from '../../state/posts';
+import { loadNewerPosts } from '../../state/postWindow';
 import { PostItem } from './PostItem';
 
 type Row =
@@ -74,20 +75,25 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
   const me = useStore((s) => s.me?.id ?? '');
   const highlight = useStore((s) => s.highlightPostId);
   const scroller = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
 
   const rows = useMemo(
     () => buildRows((entry?.order ?? []).map((id) => posts[id]).filter(Boolean), newSince, me),
     [entry?.order, posts, newSince, me],
   );
+  // A permalink's message, when the list opens with it: the list opens there, not at the bottom.
+  const highlightIndex = highlight ? rows.findIndex((r) => r.key === highlight) : -1;
+  const stickToBottom = useRef(highlightIndex < 0);
 
   const estimateSize = (i: number) => estimateHeight(rows[i]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize,
-    // Open at the bottom: the first frame already shows the newest messages.
-    initialOffset: () => rows.reduce((sum, _, i) => sum + estimateSize(i), 0),
+    // Open at the bottom (the first frame already shows the newest messages), or at a permalink's message.
+    initialOffset: () => {
+      const above = (end: number) => rows.slice(0, end).reduce((sum, _, i) => sum + estimateSize(i), 0);
+      return highlightIndex >= 0 ? Math.max(0, above(highlightIndex) - lastRect.height / 2) : above(rows.length);
+    },
     getItemKey: (i) => rows[i].key,
     initialRect: lastRect,
     // Sizes come from the ResizeObserver, after the browser's own layout. Reading a row's height as
@@ -109,28 +115,36 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
   // measured (a message's pictures and link preview are taller than its estimate).
   const totalSize = virtualizer.getTotalSize();
   useLayoutEffect(() => {
-    if (stickToBottom.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-  }, [rows.length, totalSize, virtualizer]);
+    if (stickToBottom.current && highlightIndex < 0 && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+  }, [rows.length, totalSize, virtualizer, highlightIndex]);
 
   // A permalink: scroll to the post once it is in the list.
   useEffect(() => {
-    if (!highlight) return;
-    const index = rows.findIndex((r) => r.key === highlight);
-    if (index >= 0) {
+    if (highlightIndex >= 0) {
       stickToBottom.current = false;
-      virtualizer.scrollToIndex(index, { align: 'center' });
+      virtualizer.scrollToIndex(highlightIndex, { align: 'center' });
       const timer = window.setTimeout(() => update(() => ({ highlightPostId: '' })), 4000);
       return () => window.clearTimeout(timer);
     }
-  }, [highlight, rows, virtualizer]);
+  }, [highlightIndex, rows, virtualizer]);
 
   function onScroll() {
     const el = scroller.current;
     if (!el) return;
-    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    // Below an older window (a permalink's) the newest posts are not loaded yet: nothing to stick to.
+    stickToBottom.current = fromBottom < 80 && !entry?.newerNotLoaded;
     if (el.scrollTop < LOAD_OLDER_PX && entry && !entry.atOldest && !entry.loadingOlder) {
       void loadOlderPosts(channelId).catch((e) => console.error(e));
     }
+    if (fromBottom < LOAD_OLDER_PX && entry?.newerNotLoaded && !entry.loadingNewer) {
+      void loadNewerPosts(channelId).catch((e) => console.error(e));
+    }
+  }
+
+  function jumpToRecent() {
+    stickToBottom.current = true;
+    void loadNewestPage(channelId).catch((e) => console.error(e));
   }
 
   const items = virtualizer.getVirtualItems();
@@ -170,6 +184,9 @@ export function PostList({ channelId, teamName }: { channelId: string; teamName:
           })}
         </div>
       </div>
+      {entry?.newerNotLoaded && (
+        <button className="jump-to-recent" onClick={jumpToRecent}>Jump to recent messages</button>
+      )}
     </div>
   );
 }
