@@ -38,18 +38,21 @@ function postAll(page, channelName, texts) {
   }, { channelName, texts });
 }
 
-/** Waits until the server's search index has the post (it indexes a moment after the write). */
-async function indexed(page, postId) {
+/**
+ * Waits until the server's search index has the post or file `id` (it indexes a moment after
+ * the write): `kind` is `posts` or `files`, `terms` a search that finds it.
+ */
+async function indexed(page, id, kind = 'posts', terms = 'review') {
   const deadline = Date.now() + LIVE_TIMEOUT;
-  const found = () => page.evaluate(async (postId) => {
+  const found = () => page.evaluate(async ({ id, kind, terms }) => {
     const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice(7) ?? '';
-    const res = await fetch('/api/v4/posts/search', {
+    const res = await fetch(`/api/v4/${kind}/search`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ terms: 'review', per_page: 5 }),
+      body: JSON.stringify({ terms, per_page: 5 }),
     });
-    return res.ok && (await res.json()).order.includes(postId);
-  }, postId);
+    return res.ok && (await res.json()).order.includes(id);
+  }, { id, kind, terms });
   while (!(await found())) {
     assert.ok(Date.now() < deadline, 'the post is indexed in time');
     await page.waitForTimeout(100);
@@ -224,13 +227,7 @@ describe('search', () => {
 
   test('the Files tab lists the files found, with their channel and a Jump to their message', async () => {
     const file = await postFile(a.page, 'launch-plan.txt', 'The plan, attached');
-    // File search (POST /teams/{id}/files/search) is another piece of work: until the server
-    // answers it, a FileInfoList of Mattermost's shape stands in for its answer.
-    await a.page.route('**/files/search', async (route) => {
-      const response = await route.fetch();
-      if (response.status() !== 404) return route.fulfill({ response });
-      return route.fulfill({ json: { order: [file.id], file_infos: { [file.id]: file }, next_file_info_id: '', prev_file_info_id: '' } });
-    });
+    await indexed(a.page, file.id, 'files', 'launch');
     await search('launch');
     await results().getByRole('tab', { name: 'Files' }).click();
     const found = results().getByRole('article', { name: 'launch-plan.txt' });
@@ -238,7 +235,6 @@ describe('search', () => {
     assert.match(await found.getByRole('link', { name: 'launch-plan.txt' }).getAttribute('href'), new RegExp(`/api/v4/files/${file.id}\\?download=1$`));
     await found.getByRole('link', { name: 'Jump' }).click();
     await messages(a.page).locator(`article.highlighted[data-post-id="${file.post_id}"]`).waitFor();
-    await a.page.unroute('**/files/search');
   });
 
   test('recent mentions lists the messages that mention alice', async () => {
