@@ -121,7 +121,7 @@ async fn measure(binary: &Path, args: &SearchArgs, kind: Kind) -> anyhow::Result
         reindex_memory,
         server_memory,
         results: vec![
-            ("Utmost tantivy (HTTP, release server)", through_http),
+            ("Utmost tantivy (HTTP)", through_http),
             (native_name, in_database),
         ],
     })
