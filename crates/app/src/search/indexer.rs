@@ -2,8 +2,8 @@
 //!
 //! The database is the only source: a post event only wakes the indexer, which reads every
 //! post changed since its watermark, in bounded batches ordered by (update time, id), and
-//! commits each batch with the new watermark. A crash loses at most an uncommitted batch,
-//! which the next start reads again; nothing is indexed twice in a way that matters, since a
+//! commits them (several batches at a time, up to `COMMIT_EVERY` posts) with the new
+//! watermark. A crash loses at most the uncommitted posts, which the next start reads again; nothing is indexed twice in a way that matters, since a
 //! document replaces the one of its id.
 //!
 //! A transaction may commit after a later one (its update time was taken before it began),
@@ -20,8 +20,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use utmost_store::search::{posts_by_ids, posts_changed_after, ChangedPost};
 
-/// Posts read and committed at a time.
+/// Posts read at a time.
 pub const BATCH: i64 = 2_000;
+/// Posts gathered from several reads before a commit, at most (a pass commits what it has
+/// when it reaches the end).
+const COMMIT_EVERY: usize = 20_000;
 /// How far behind the watermark every pass looks again.
 const LAG: i64 = 5_000;
 /// How far behind the watermark a sweep (and the first pass) looks again.
@@ -166,6 +169,25 @@ struct State {
 }
 
 impl State {
+    /// Writes `posts` and `newest` in one commit; remembers them for the look-back window.
+    async fn commit(
+        &mut self,
+        index: &Arc<dyn SearchIndex>,
+        posts: Vec<IndexedPost>,
+        newest: &Watermark,
+    ) -> Result<(), Failure> {
+        let (index, mark) = (index.clone(), newest.clone());
+        let written = Arc::new(posts);
+        let applied = written.clone();
+        blocking(move || index.apply(&applied, &mark)).await?;
+        self.recent
+            .extend(written.iter().map(|p| (p.id.clone(), p.update_at)));
+        // Pruned at every commit, so a rebuild of millions of posts holds only the window.
+        let horizon = newest.update_at.saturating_sub(SWEEP_LAG);
+        self.recent.retain(|_, at| *at >= horizon);
+        Ok(())
+    }
+
     /// Indexes everything changed since the watermark (less the look-back), batch by batch.
     async fn catch_up(
         &mut self,
@@ -188,6 +210,9 @@ impl State {
         let look_back = if sweep { SWEEP_LAG } else { LAG };
         let mut cursor = (mark.update_at.saturating_sub(look_back), String::new());
         let mut newest = mark;
+        // Reads are committed together up to COMMIT_EVERY posts: a tantivy commit costs far
+        // more than a read, and many small segments cost merges.
+        let mut pending: Vec<IndexedPost> = Vec::new();
         loop {
             let rows = posts_changed_after(&app.store, cursor.0, &cursor.1, BATCH)
                 .await
@@ -195,42 +220,32 @@ impl State {
             let full = rows.len() as i64 == BATCH;
             // Taken after the read: a back-dated post noted before a change this read saw
             // lands in the same commit, so what a search finds is never older than it.
-            let mut changed = backdated_posts(app, backdated).await?;
-            let Some(last) = rows.last() else {
-                if !changed.is_empty() {
-                    indexed_count += changed.len();
-                    let (index, mark) = (index.clone(), newest.clone());
-                    blocking(move || index.apply(&changed, &mark)).await?;
+            pending.extend(backdated_posts(app, backdated).await?);
+            if let Some(last) = rows.last() {
+                cursor = (last.updateat.unwrap_or(0), last.id.clone());
+                pending.extend(
+                    rows.into_iter()
+                        .map(indexed)
+                        .filter(|p| self.recent.get(&p.id) != Some(&p.update_at)),
+                );
+                let reached = Watermark {
+                    update_at: cursor.0,
+                    post_id: cursor.1.clone(),
+                };
+                if reached > newest {
+                    newest = reached;
                 }
-                break;
-            };
-            cursor = (last.updateat.unwrap_or(0), last.id.clone());
-            changed.extend(
-                rows.into_iter()
-                    .map(indexed)
-                    .filter(|p| self.recent.get(&p.id) != Some(&p.update_at)),
-            );
-            let reached = Watermark {
-                update_at: cursor.0,
-                post_id: cursor.1.clone(),
-            };
-            if reached > newest {
-                newest = reached;
             }
-            if !changed.is_empty() {
-                indexed_count += changed.len();
-                let (index, mark) = (index.clone(), newest.clone());
-                let posts = changed.clone();
-                blocking(move || index.apply(&posts, &mark)).await?;
-                self.recent
-                    .extend(changed.into_iter().map(|p| (p.id, p.update_at)));
+            let last_read = !full || stop.is_some_and(Stop::is_requested);
+            if pending.len() >= COMMIT_EVERY || (last_read && !pending.is_empty()) {
+                indexed_count += pending.len();
+                self.commit(index, std::mem::take(&mut pending), &newest)
+                    .await?;
             }
-            if !full || stop.is_some_and(Stop::is_requested) {
+            if last_read {
                 break;
             }
         }
-        let horizon = newest.update_at.saturating_sub(SWEEP_LAG);
-        self.recent.retain(|_, at| *at >= horizon);
         self.watermark = Some(newest);
         Ok(indexed_count)
     }
