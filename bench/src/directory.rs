@@ -115,7 +115,11 @@ async fn measure(
     eprintln!("{:?}: starting {}", target.kind, binary.display());
     let server = target.start(binary, &[]).await?;
     let fixture = server.fixture().await?;
-    let me: Value = server.get(&fixture.token, "/users/me").await?.json().await?;
+    let me: Value = server
+        .get(&fixture.token, "/users/me")
+        .await?
+        .json()
+        .await?;
     let channel: Value = server
         .get(&fixture.token, &format!("/channels/{}", fixture.channel_id))
         .await?
@@ -126,7 +130,10 @@ async fn measure(
     let member = replier(&server, &fixture.token, &team_id, &fixture.channel_id).await?;
     server.stop().await?;
 
-    eprintln!("{:?}: writing {} users and {} channels", target.kind, args.users, args.channels);
+    eprintln!(
+        "{:?}: writing {} users and {} channels",
+        target.kind, args.users, args.channels
+    );
     let db = Db::connect(target).await?;
     let users: Vec<bulk::User> = (0..args.users).map(user).collect();
     bulk::insert_users(&db, &team_id, &users, crate::search::START).await?;
@@ -138,7 +145,14 @@ async fn measure(
     db.close().await;
 
     let server = Arc::new(target.start(binary, &[]).await?);
-    let endpoints = endpoints(&server, &fixture.token, &member, &team_id, &fixture.channel_id, args);
+    let endpoints = endpoints(
+        &server,
+        &fixture.token,
+        &member,
+        &team_id,
+        &fixture.channel_id,
+        args,
+    );
     take_turns(endpoints, args).await
 }
 
@@ -161,7 +175,12 @@ fn endpoints(
     let channel_term = move |n: usize| {
         let mut rng = Rng::new(n as u64);
         let c = channel_row(rng.below(channels));
-        let word = c.display_name.split(' ').nth(rng.below(2)).unwrap_or("").to_string();
+        let word = c
+            .display_name
+            .split(' ')
+            .nth(rng.below(2))
+            .unwrap_or("")
+            .to_string();
         typed(&word, &mut rng)
     };
     let base = server.url.clone();
@@ -183,18 +202,27 @@ fn endpoints(
         Endpoint {
             name: "POST /users/search (team)",
             request: Box::new({
-                let (post, base, member, team) = (post.clone(), base.clone(), member.clone(), team.clone());
+                let (post, base, member, team) =
+                    (post.clone(), base.clone(), member.clone(), team.clone());
                 move |n| {
-                    post(&member, format!("{base}/users/search"),
-                        json!({"term": user_term(n), "team_id": team, "limit": 100}))
+                    post(
+                        &member,
+                        format!("{base}/users/search"),
+                        json!({"term": user_term(n), "team_id": team, "limit": 100}),
+                    )
                 }
             }),
         },
         Endpoint {
             name: "GET /users/autocomplete (team and channel)",
             request: Box::new({
-                let (get, base, member, team, channel) =
-                    (get.clone(), base.clone(), member.clone(), team.clone(), channel.clone());
+                let (get, base, member, team, channel) = (
+                    get.clone(),
+                    base.clone(),
+                    member.clone(),
+                    team.clone(),
+                    channel.clone(),
+                );
                 move |n| {
                     get(&member, format!(
                         "{base}/users/autocomplete?in_team={team}&in_channel={channel}&name={}&limit=25",
@@ -208,39 +236,57 @@ fn endpoints(
             request: Box::new({
                 let (post, base, admin) = (post.clone(), base.clone(), admin.clone());
                 move |n| {
-                    post(&admin, format!("{base}/channels/search"),
-                        json!({"term": channel_term(n), "page": 0, "per_page": 50}))
+                    post(
+                        &admin,
+                        format!("{base}/channels/search"),
+                        json!({"term": channel_term(n), "page": 0, "per_page": 50}),
+                    )
                 }
             }),
         },
         Endpoint {
             name: "POST /teams/{tid}/channels/search",
             request: Box::new({
-                let (post, base, member, team) = (post.clone(), base.clone(), member.clone(), team.clone());
+                let (post, base, member, team) =
+                    (post.clone(), base.clone(), member.clone(), team.clone());
                 move |n| {
-                    post(&member, format!("{base}/teams/{team}/channels/search"),
-                        json!({"term": channel_term(n)}))
+                    post(
+                        &member,
+                        format!("{base}/teams/{team}/channels/search"),
+                        json!({"term": channel_term(n)}),
+                    )
                 }
             }),
         },
         Endpoint {
             name: "GET /teams/{tid}/channels/autocomplete",
             request: Box::new({
-                let (get, base, member, team) = (get.clone(), base.clone(), member.clone(), team.clone());
+                let (get, base, member, team) =
+                    (get.clone(), base.clone(), member.clone(), team.clone());
                 move |n| {
-                    get(&member, format!("{base}/teams/{team}/channels/autocomplete?name={}", channel_term(n)))
+                    get(
+                        &member,
+                        format!(
+                            "{base}/teams/{team}/channels/autocomplete?name={}",
+                            channel_term(n)
+                        ),
+                    )
                 }
             }),
         },
         Endpoint {
             name: "GET /teams/{tid}/channels/search_autocomplete",
             request: Box::new({
-                let (get, base, member, team) = (get.clone(), base.clone(), member.clone(), team.clone());
+                let (get, base, member, team) =
+                    (get.clone(), base.clone(), member.clone(), team.clone());
                 move |n| {
-                    get(&member, format!(
-                        "{base}/teams/{team}/channels/search_autocomplete?name={}",
-                        channel_term(n)
-                    ))
+                    get(
+                        &member,
+                        format!(
+                            "{base}/teams/{team}/channels/search_autocomplete?name={}",
+                            channel_term(n)
+                        ),
+                    )
                 }
             }),
         },
@@ -265,7 +311,10 @@ async fn take_turns(
     let per_round = args.requests / rounds;
     let mut measured: Vec<Vec<Stats>> = endpoints.iter().map(|_| Vec::new()).collect();
     for round in 0..rounds {
-        eprintln!("round {} of {rounds}: {per_round} requests per endpoint", round + 1);
+        eprintln!(
+            "round {} of {rounds}: {per_round} requests per endpoint",
+            round + 1
+        );
         for (e, stats) in endpoints.iter().zip(&mut measured) {
             stats.push(hammer(e, args.clients, per_round, round * per_round).await?);
         }

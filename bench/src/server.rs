@@ -102,7 +102,11 @@ impl Target {
 
     /// A target that outlives the run, for data worth keeping between runs: a SQLite file in
     /// `dir`, or the PostgreSQL database `name` (created when missing). Never `remove` it.
-    pub async fn kept(kind: Kind, dir: &Path, postgres: Option<(&str, &str)>) -> anyhow::Result<Self> {
+    pub async fn kept(
+        kind: Kind,
+        dir: &Path,
+        postgres: Option<(&str, &str)>,
+    ) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let database = match (kind, postgres) {
             (Kind::Sqlite, _) => dir.join("utmost.db").to_string_lossy().into_owned(),

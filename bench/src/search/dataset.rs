@@ -150,7 +150,10 @@ async fn generate(
         })
         .collect();
     bulk::insert_channels(db, team_id, reader_id, &channels, at).await?;
-    let mine: Vec<String> = member_channels(args).into_iter().map(|n| id('c', n)).collect();
+    let mine: Vec<String> = member_channels(args)
+        .into_iter()
+        .map(|n| id('c', n))
+        .collect();
     bulk::insert_memberships(db, reader_id, &mine, at).await?;
 
     // PostgreSQL builds its full-text indexes once after the load, not row by row.

@@ -22,6 +22,22 @@ pub struct Built {
     pub bytes: u64,
 }
 
+/// What `utmost search reindex` used: its peak memory and its CPU time (user and system,
+/// last read at most 200 ms before it ended), which a busy machine does not inflate.
+pub struct ReindexCost {
+    pub memory: Memory,
+    pub cpu_seconds: f64,
+}
+
+/// User plus system CPU seconds of a process so far, from /proc/<pid>/stat.
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which may hold spaces): state is the first, utime 12th.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 /// Latencies of a query mix, overall and per shape, and the hits returned.
 pub struct Measured {
     pub all: Stats,
@@ -74,9 +90,9 @@ pub async fn build_native(db: &Db, kind: Kind) -> anyhow::Result<Built> {
             "SELECT CAST(pg_relation_size('idx_posts_message_txt') \
              + pg_relation_size('idx_posts_hashtags_txt') AS BIGINT)",
         ),
-        Kind::Sqlite => db.count(
-            "SELECT CAST(SUM(pgsize) AS INTEGER) FROM dbstat WHERE name LIKE 'posts_fts%'",
-        ),
+        Kind::Sqlite => {
+            db.count("SELECT CAST(SUM(pgsize) AS INTEGER) FROM dbstat WHERE name LIKE 'posts_fts%'")
+        }
     }
     .await?;
     Ok(Built {
@@ -91,7 +107,7 @@ pub fn reindex(
     binary: &Path,
     target: &Target,
     keep: bool,
-) -> anyhow::Result<(Built, Option<Memory>)> {
+) -> anyhow::Result<(Built, Option<ReindexCost>)> {
     let dir = target.dir.join("data").join("search");
     if keep && dir.exists() {
         return Ok((
@@ -111,12 +127,18 @@ pub fn reindex(
         .spawn()
         .context("starting utmost search reindex")?;
     // VmHWM, read until the process ends, is its peak resident memory.
-    let mut peak = None;
+    let mut cost = None;
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break status;
         }
-        peak = memory::read(child.id()).ok().or(peak);
+        if let (Ok(memory), Some(cpu_seconds)) = (memory::read(child.id()), cpu_seconds(child.id()))
+        {
+            cost = Some(ReindexCost {
+                memory,
+                cpu_seconds,
+            });
+        }
         std::thread::sleep(Duration::from_millis(200));
     };
     let seconds = started.elapsed().as_secs_f64();
@@ -128,7 +150,7 @@ pub fn reindex(
             seconds: Some(seconds),
             bytes: dir_size(&dir)?,
         },
-        peak,
+        cost,
     ))
 }
 

@@ -16,7 +16,7 @@ use crate::load_average;
 use crate::memory::{self, mib, Memory};
 use crate::server::Kind;
 use clap::Args;
-use engines::{Built, Measured};
+use engines::{Built, Measured, ReindexCost};
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
@@ -55,7 +55,7 @@ struct Report {
     loaded: Option<(usize, f64)>,
     native: Built,
     tantivy: Built,
-    reindex_memory: Option<Memory>,
+    reindex: Option<ReindexCost>,
     server_memory: Memory,
     results: Vec<(&'static str, Measured)>,
 }
@@ -96,7 +96,7 @@ async fn measure(binary: &Path, args: &SearchArgs, kind: Kind) -> anyhow::Result
     let data = dataset::prepare(binary, args, kind).await?;
     let db = Db::connect(&data.target).await?;
     let native = engines::build_native(&db, kind).await?;
-    let (tantivy, reindex_memory) = engines::reindex(binary, &data.target, args.keep_index)?;
+    let (tantivy, reindex) = engines::reindex(binary, &data.target, args.keep_index)?;
 
     eprintln!("{kind:?}: starting {}", binary.display());
     let server = data.target.start(binary, &[]).await?;
@@ -118,7 +118,7 @@ async fn measure(binary: &Path, args: &SearchArgs, kind: Kind) -> anyhow::Result
         loaded: data.loaded,
         native,
         tantivy,
-        reindex_memory,
+        reindex,
         server_memory,
         results: vec![
             ("Utmost tantivy (HTTP)", through_http),
@@ -142,8 +142,9 @@ fn print_report(args: &SearchArgs, r: &Report) {
         );
     }
     let rate = |b: &Built| {
-        b.seconds
-            .map_or(String::new(), |s| format!(", {:.0} posts/s", args.posts as f64 / s))
+        b.seconds.map_or(String::new(), |s| {
+            format!(", {:.0} posts/s", args.posts as f64 / s)
+        })
     };
     println!(
         "- tantivy index (`utmost search reindex`): {}{}; {:.0} MiB on disk",
@@ -151,8 +152,14 @@ fn print_report(args: &SearchArgs, r: &Report) {
         rate(&r.tantivy),
         r.tantivy.bytes as f64 / 1048576.0
     );
-    if let Some(m) = r.reindex_memory {
-        println!("- `utmost search reindex` peak RSS {:.0} MiB", mib(m.peak_kib));
+    if let Some(cost) = &r.reindex {
+        println!(
+            "- `utmost search reindex`: {:.1} CPU seconds ({:.0} posts per CPU second), peak RSS \
+             {:.0} MiB",
+            cost.cpu_seconds,
+            args.posts as f64 / cost.cpu_seconds,
+            mib(cost.memory.peak_kib)
+        );
     }
     let native = match r.kind {
         Kind::Sqlite => "FTS5 table posts_fts (porter unicode61)",
@@ -191,9 +198,9 @@ fn print_report(args: &SearchArgs, r: &Report) {
                 .results
                 .iter()
                 .map(|(_, m)| {
-                    m.by_shape
-                        .get(i)
-                        .map_or(String::new(), |(_, s)| format!("{:.1}", s.percentile_ms(99.0)))
+                    m.by_shape.get(i).map_or(String::new(), |(_, s)| {
+                        format!("{:.1}", s.percentile_ms(99.0))
+                    })
                 })
                 .collect();
             println!("| {shape} | {} |", cells.join(" | "));

@@ -180,9 +180,9 @@ fn conditions(f: &UserFilter, kind: DbKind) -> (String, Where) {
                 (pattern, None) => {
                     format!("SELECT id FROM users WHERE LOWER({c}) LIKE {pattern} ESCAPE '\\'")
                 }
-                (from, Some(to)) => format!(
-                    "SELECT id FROM users WHERE LOWER({c}) >= {from} AND LOWER({c}) < {to}"
-                ),
+                (from, Some(to)) => {
+                    format!("SELECT id FROM users WHERE LOWER({c}) >= {from} AND LOWER({c}) < {to}")
+                }
             })
             .collect();
         w.conditions
