@@ -47,7 +47,11 @@ fn user(n: usize) -> bulk::User {
     bulk::User {
         id: id('u', n),
         username: format!("{}.{}{n}", first.to_lowercase(), last.to_lowercase()),
-        nickname: if n % 10 == 0 { name(n) } else { String::new() },
+        nickname: if n.is_multiple_of(10) {
+            name(n)
+        } else {
+            String::new()
+        },
         first_name: first,
         last_name: last,
     }
