@@ -27,6 +27,16 @@ impl Stats {
         self.latencies[index].as_secs_f64() * 1000.0
     }
 
+    /// Latencies measured one after another over `elapsed`.
+    pub fn new(mut latencies: Vec<Duration>, elapsed: Duration) -> Stats {
+        latencies.sort_unstable();
+        Stats {
+            count: latencies.len(),
+            elapsed,
+            latencies,
+        }
+    }
+
     /// Several runs of the same work as one: counts, times and latencies add up.
     pub fn combine(parts: Vec<Stats>) -> Stats {
         let count = parts.iter().map(|s| s.count).sum();

@@ -10,21 +10,31 @@
 //!   of channel posts under the same load.
 //! - `thumbnails`: the time per uploaded image of making its preview, thumbnail and mini
 //!   preview (in-process, no server), next to decoding the same image alone.
+//! - `search`: post search over millions of generated posts: Utmost's engine next to
+//!   PostgreSQL full text and SQLite FTS5, with indexing rate, sizes and memory.
+//! - `directory`: user and channel search and autocomplete at 100,000 users and 100,000
+//!   channels, next to `GET /users/me` under the same load.
 
 mod baseline;
+mod bulk;
+mod corpus;
+mod directory;
 mod load;
 mod login_flood;
 mod memory;
 mod posts;
 mod requests;
+mod search;
 mod server;
 mod threads;
 mod thumbnails;
 
 use clap::{Parser, Subcommand};
+use directory::DirectoryArgs;
 use login_flood::FloodArgs;
 use posts::PostsArgs;
 use requests::RequestsArgs;
+use search::SearchArgs;
 use std::path::PathBuf;
 use threads::ThreadsArgs;
 use thumbnails::ThumbnailsArgs;
@@ -54,6 +64,10 @@ enum Bench {
     Threads(ThreadsArgs),
     /// Preview, thumbnail and mini preview per uploaded image, next to decoding alone.
     Thumbnails(ThumbnailsArgs),
+    /// Post search over millions of generated posts, next to PostgreSQL and SQLite full text.
+    Search(SearchArgs),
+    /// User and channel search and autocomplete at 100,000 users and 100,000 channels.
+    Directory(DirectoryArgs),
 }
 
 #[tokio::main]
@@ -66,6 +80,8 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Requests(args)) => requests::run(&cli.server, args).await,
         Some(Bench::Threads(args)) => threads::run(&cli.server, args).await,
         Some(Bench::Thumbnails(args)) => thumbnails::run(args).await,
+        Some(Bench::Search(args)) => search::run(&cli.server, args).await,
+        Some(Bench::Directory(args)) => directory::run(&cli.server, args).await,
     }
 }
 

@@ -44,13 +44,7 @@ impl Target {
             .execute(&pool)
             .await?;
         pool.close().await;
-        let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
-        let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
-        let database = if query.is_empty() {
-            format!("{prefix}/{name}")
-        } else {
-            format!("{prefix}/{name}?{query}")
-        };
+        let database = database_url(admin_url, &name);
         Ok(Self {
             kind: Kind::Postgres,
             dir: temp_dir()?,
@@ -64,22 +58,14 @@ impl Target {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let driver = match self.kind {
-            Kind::Sqlite => "sqlite",
-            Kind::Postgres => "postgres",
-        };
         let log = std::fs::File::create(self.dir.join("server.log"))?;
-        let child = Command::new(binary)
+        let child = self
+            .command(binary)
             .arg("serve")
             .env(
                 "MM_SERVICESETTINGS_LISTENADDRESS",
                 format!("127.0.0.1:{port}"),
             )
-            .env("MM_FILESETTINGS_DIRECTORY", self.dir.join("data"))
-            .env("MM_SQLSETTINGS_DRIVERNAME", driver)
-            .env("MM_SQLSETTINGS_DATASOURCE", &self.database)
-            .env("MM_LOGSETTINGS_CONSOLELEVEL", "ERROR")
-            .env("MM_RATELIMITSETTINGS_ENABLE", "false")
             .envs(env.iter().cloned())
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
@@ -97,6 +83,7 @@ impl Target {
         Ok(server)
     }
 
+<<<<<<< HEAD
     /// Refreshes the query planner's statistics after seeding, as a running server's would be:
     /// PostgreSQL's autovacuum analyses a freshly filled table only after its next nap (a
     /// minute), and until then plans as if the table were empty (a page of posts walked the
@@ -116,6 +103,61 @@ impl Target {
             }
         }
         Ok(())
+=======
+    /// The `utmost` binary set up for this target's data directory and database, logging
+    /// errors only; add the subcommand.
+    pub fn command(&self, binary: &Path) -> Command {
+        let driver = match self.kind {
+            Kind::Sqlite => "sqlite",
+            Kind::Postgres => "postgres",
+        };
+        let mut command = Command::new(binary);
+        command
+            .env("MM_FILESETTINGS_DIRECTORY", self.dir.join("data"))
+            .env("MM_SQLSETTINGS_DRIVERNAME", driver)
+            .env("MM_SQLSETTINGS_DATASOURCE", &self.database)
+            .env("MM_LOGSETTINGS_CONSOLELEVEL", "ERROR")
+            .env("MM_RATELIMITSETTINGS_ENABLE", "false");
+        command
+    }
+
+    /// A target that outlives the run, for data worth keeping between runs: a SQLite file in
+    /// `dir`, or the PostgreSQL database `name` (created when missing). Never `remove` it.
+    pub async fn kept(
+        kind: Kind,
+        dir: &Path,
+        postgres: Option<(&str, &str)>,
+    ) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let database = match (kind, postgres) {
+            (Kind::Sqlite, _) => dir.join("utmost.db").to_string_lossy().into_owned(),
+            (Kind::Postgres, Some((admin_url, name))) => {
+                let pool = sqlx::PgPool::connect(admin_url)
+                    .await
+                    .context("connecting to the PostgreSQL admin URL")?;
+                let exists: bool = sqlx::query_scalar(
+                    "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)",
+                )
+                .bind(name)
+                .fetch_one(&pool)
+                .await?;
+                if !exists {
+                    sqlx::query(&format!("CREATE DATABASE {name}"))
+                        .execute(&pool)
+                        .await?;
+                }
+                pool.close().await;
+                database_url(admin_url, name)
+            }
+            (Kind::Postgres, None) => bail!("a kept PostgreSQL target needs a server URL"),
+        };
+        Ok(Self {
+            kind,
+            dir: dir.to_path_buf(),
+            database,
+            pg_admin: None,
+        })
+>>>>>>> benchsearch
     }
 
     pub async fn remove(self) {
@@ -128,6 +170,17 @@ impl Target {
                 pool.close().await;
             }
         }
+    }
+}
+
+/// `admin_url` with its database name replaced by `name`.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url.split_once('?').unwrap_or((admin_url, ""));
+    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+    if query.is_empty() {
+        format!("{prefix}/{name}")
+    } else {
+        format!("{prefix}/{name}?{query}")
     }
 }
 
@@ -205,14 +258,8 @@ impl Server {
         check(resp, 200, path).await
     }
 
-    pub async fn fixture(&self) -> anyhow::Result<Fixture> {
-        self.post(
-            None,
-            "/users",
-            &json!({"username": USERNAME, "email": "bench@example.com", "password": PASSWORD}),
-            201,
-        )
-        .await?;
+    /// Logs the first user in: its session token.
+    pub async fn login(&self) -> anyhow::Result<String> {
         let login = self
             .post(
                 None,
@@ -221,12 +268,23 @@ impl Server {
                 200,
             )
             .await?;
-        let token = login
+        Ok(login
             .headers()
             .get("token")
             .and_then(|v| v.to_str().ok())
             .context("login returned no Token header")?
-            .to_string();
+            .to_string())
+    }
+
+    pub async fn fixture(&self) -> anyhow::Result<Fixture> {
+        self.post(
+            None,
+            "/users",
+            &json!({"username": USERNAME, "email": "bench@example.com", "password": PASSWORD}),
+            201,
+        )
+        .await?;
+        let token = self.login().await?;
         let team: Value = self
             .post(
                 Some(&token),

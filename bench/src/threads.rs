@@ -144,7 +144,7 @@ async fn measure(
 }
 
 /// A second team and channel member who replies to the reader's roots.
-async fn replier(
+pub(crate) async fn replier(
     server: &Server,
     admin: &str,
     team_id: &str,
@@ -241,7 +241,7 @@ async fn post_all(
     Ok(ids)
 }
 
-fn text(v: &Value, field: &str) -> anyhow::Result<String> {
+pub(crate) fn text(v: &Value, field: &str) -> anyhow::Result<String> {
     v[field]
         .as_str()
         .map(str::to_string)

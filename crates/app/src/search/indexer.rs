@@ -22,8 +22,11 @@ use tokio::sync::Notify;
 use utmost_store::file_search::{files_changed_after, ChangedFile};
 use utmost_store::search::{posts_by_ids, posts_changed_after, ChangedPost};
 
-/// Posts read and committed at a time.
+/// Posts read at a time.
 pub const BATCH: i64 = 2_000;
+/// Documents gathered from several reads before a commit, at most (a pass commits what it
+/// has when it reaches the end).
+const COMMIT_EVERY: usize = 20_000;
 /// How far behind the watermark every pass looks again.
 const LAG: i64 = 5_000;
 /// How far behind the watermark a sweep (and the first pass) looks again.
@@ -324,6 +327,22 @@ impl<F: Feed> State<F> {
         }
     }
 
+    /// Writes `docs` and `newest` in one commit; remembers them for the look-back window.
+    async fn commit(&mut self, docs: Vec<F::Doc>, newest: &Watermark) -> Result<(), Failure> {
+        let (feed, mark) = (self.feed.clone(), newest.clone());
+        let written = Arc::new(docs);
+        let applied = written.clone();
+        blocking(move || feed.apply(&applied, &mark)).await?;
+        self.recent.extend(written.iter().map(|doc| {
+            let (update_at, id) = F::key(doc);
+            (id.to_string(), update_at)
+        }));
+        // Pruned at every commit, so a rebuild of millions of documents holds only the window.
+        let horizon = newest.update_at.saturating_sub(SWEEP_LAG);
+        self.recent.retain(|_, at| *at >= horizon);
+        Ok(())
+    }
+
     /// Indexes everything changed since the watermark (less the look-back), batch by batch.
     async fn catch_up(
         &mut self,
@@ -344,49 +363,39 @@ impl<F: Feed> State<F> {
         let look_back = if sweep { SWEEP_LAG } else { LAG };
         let mut cursor = (mark.update_at.saturating_sub(look_back), String::new());
         let mut newest = mark;
+        // Reads are committed together up to COMMIT_EVERY documents: a tantivy commit costs
+        // far more than a read, and many small segments cost merges.
+        let mut pending: Vec<F::Doc> = Vec::new();
         loop {
             let rows = self.feed.changed_after(app, cursor.0, &cursor.1).await?;
             let full = rows.len() as i64 == BATCH;
             // Taken after the read: a back-dated post noted before a change this read saw
             // lands in the same commit, so what a search finds is never older than it.
-            let mut changed = self.feed.extra(app).await?;
-            let Some(last) = rows.last() else {
-                if !changed.is_empty() {
-                    indexed_count += changed.len();
-                    let (feed, mark) = (self.feed.clone(), newest.clone());
-                    blocking(move || feed.apply(&changed, &mark)).await?;
-                }
-                break;
-            };
-            let (update_at, id) = F::key(last);
-            cursor = (update_at, id.to_string());
-            changed.extend(rows.into_iter().filter(|doc| {
-                let (update_at, id) = F::key(doc);
-                self.recent.get(id) != Some(&update_at)
-            }));
-            let reached = Watermark {
-                update_at: cursor.0,
-                post_id: cursor.1.clone(),
-            };
-            if reached > newest {
-                newest = reached;
-            }
-            if !changed.is_empty() {
-                indexed_count += changed.len();
-                let (feed, mark) = (self.feed.clone(), newest.clone());
-                let docs = changed.clone();
-                blocking(move || feed.apply(&docs, &mark)).await?;
-                self.recent.extend(changed.iter().map(|doc| {
+            pending.extend(self.feed.extra(app).await?);
+            if let Some(last) = rows.last() {
+                let (update_at, id) = F::key(last);
+                cursor = (update_at, id.to_string());
+                pending.extend(rows.into_iter().filter(|doc| {
                     let (update_at, id) = F::key(doc);
-                    (id.to_string(), update_at)
+                    self.recent.get(id) != Some(&update_at)
                 }));
+                let reached = Watermark {
+                    update_at: cursor.0,
+                    post_id: cursor.1.clone(),
+                };
+                if reached > newest {
+                    newest = reached;
+                }
             }
-            if !full || stop.is_some_and(Stop::is_requested) {
+            let last_read = !full || stop.is_some_and(Stop::is_requested);
+            if pending.len() >= COMMIT_EVERY || (last_read && !pending.is_empty()) {
+                indexed_count += pending.len();
+                self.commit(std::mem::take(&mut pending), &newest).await?;
+            }
+            if last_read {
                 break;
             }
         }
-        let horizon = newest.update_at.saturating_sub(SWEEP_LAG);
-        self.recent.retain(|_, at| *at >= horizon);
         self.watermark = Some(newest);
         Ok(indexed_count)
     }

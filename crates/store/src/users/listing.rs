@@ -2,7 +2,7 @@
 //! SQL string with numbered binds for both databases.
 
 use super::{query_users, SELECT_USERS};
-use crate::db::{query_rows, Bind};
+use crate::db::{query_rows, Bind, DbKind};
 use crate::{Result, Store};
 use utmost_model::user::User;
 
@@ -97,7 +97,7 @@ fn channel_member(user: &str, channel: &str) -> String {
 }
 
 /// The WHERE clause (with its leading space, or empty) for `f` and its binds so far.
-fn conditions(f: &UserFilter) -> (String, Where) {
+fn conditions(f: &UserFilter, kind: DbKind) -> (String, Where) {
     let mut w = Where::default();
     if let Some(ids) = &f.ids {
         let list = w.list(ids);
@@ -159,19 +159,34 @@ fn conditions(f: &UserFilter) -> (String, Where) {
         w.conditions.push(format!("({})", any.join(" OR ")));
     }
     for term in &f.terms {
-        let p = w.text(&format!("{}%", like_literal(&term.to_lowercase())));
-        let mut fields = vec!["u.username", "u.nickname"];
+        let mut fields = vec!["username", "nickname"];
         if f.match_full_names {
-            fields.extend(["u.firstname", "u.lastname"]);
+            fields.extend(["firstname", "lastname"]);
         }
         if f.match_emails {
-            fields.push("u.email");
+            fields.push("email");
         }
+        // Each field's prefix matches are read through its `lower(field)` index (a scan of
+        // every user in name order otherwise); a NULL field matches nothing, as before.
+        let lower = term.to_lowercase();
+        // SQLite reads an expression index for a range, never for LIKE.
+        let bounds = match kind {
+            DbKind::Postgres => (w.text(&format!("{}%", like_literal(&lower))), None),
+            DbKind::Sqlite => (w.text(&lower), Some(w.text(&format!("{lower}\u{10FFFF}")))),
+        };
         let any: Vec<String> = fields
             .iter()
-            .map(|c| format!("LOWER(COALESCE({c}, '')) LIKE {p} ESCAPE '\\'"))
+            .map(|c| match &bounds {
+                (pattern, None) => {
+                    format!("SELECT id FROM users WHERE LOWER({c}) LIKE {pattern} ESCAPE '\\'")
+                }
+                (from, Some(to)) => {
+                    format!("SELECT id FROM users WHERE LOWER({c}) >= {from} AND LOWER({c}) < {to}")
+                }
+            })
             .collect();
-        w.conditions.push(format!("({})", any.join(" OR ")));
+        w.conditions
+            .push(format!("u.id IN ({})", any.join(" UNION ALL ")));
     }
     if let Some(viewer) = &f.visible_to {
         let v = w.text(viewer);
@@ -191,8 +206,8 @@ fn conditions(f: &UserFilter) -> (String, Where) {
     (filter, w)
 }
 
-fn build(f: &UserFilter) -> (String, Vec<Bind<'static>>) {
-    let (filter, mut w) = conditions(f);
+fn build(f: &UserFilter, kind: DbKind) -> (String, Vec<Bind<'static>>) {
+    let (filter, mut w) = conditions(f, kind);
     let order = match f.sort {
         UserSort::Username => "u.username ASC",
         UserSort::LastActivity => "COALESCE(s.lastactivityat, 0) DESC, u.username ASC",
@@ -206,13 +221,13 @@ fn build(f: &UserFilter) -> (String, Vec<Bind<'static>>) {
 
 /// The users `filter` keeps, in its order, one page of them.
 pub async fn list(store: &Store, filter: &UserFilter) -> Result<Vec<User>> {
-    let (sql, binds) = build(filter);
+    let (sql, binds) = build(filter, store.kind());
     query_users(store, &sql, &binds).await
 }
 
 /// How many users `filter` keeps, ignoring its order and page.
 pub async fn count(store: &Store, filter: &UserFilter) -> Result<i64> {
-    let (filter, w) = conditions(filter);
+    let (filter, w) = conditions(filter, store.kind());
     let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM users u{filter}");
     let rows = query_rows::<(i64,), (i64,)>(store, &sql, &w.binds).await?;
     Ok(rows.first().map_or(0, |(n,)| *n))
@@ -225,22 +240,29 @@ mod tests {
     #[test]
     fn search_terms_are_literal_prefixes() {
         assert_eq!(like_literal("a_b%c\\"), "a\\_b\\%c\\\\");
-        let (sql, binds) = build(&UserFilter {
+        let filter = UserFilter {
             terms: vec!["Jo_".into()],
             limit: 10,
             ..UserFilter::default()
-        });
-        assert!(sql.contains("LOWER(COALESCE(u.username, '')) LIKE $1"));
-        assert!(!sql.contains("COALESCE(u.email"));
+        };
+        let (sql, binds) = build(&filter, DbKind::Postgres);
+        assert!(sql.contains("SELECT id FROM users WHERE LOWER(username) LIKE $1"));
+        assert!(!sql.contains("LOWER(email)"));
         assert!(matches!(&binds[0], Bind::Text(t) if t == "jo\\_%"));
+        let (sql, binds) = build(&filter, DbKind::Sqlite);
+        assert!(sql.contains("WHERE LOWER(username) >= $1 AND LOWER(username) < $2"));
+        assert!(matches!(&binds[0], Bind::Text(t) if t == "jo_"));
     }
 
     #[test]
     fn empty_id_lists_match_nothing() {
-        let (sql, _) = build(&UserFilter {
-            ids: Some(Vec::new()),
-            ..UserFilter::default()
-        });
+        let (sql, _) = build(
+            &UserFilter {
+                ids: Some(Vec::new()),
+                ..UserFilter::default()
+            },
+            DbKind::Sqlite,
+        );
         assert!(sql.contains("u.id IN (NULL)"));
     }
 }
