@@ -10,8 +10,11 @@
 //!   of channel posts under the same load.
 //! - `thumbnails`: the time per uploaded image of making its preview, thumbnail and mini
 //!   preview (in-process, no server), next to decoding the same image alone.
+//! - `files`: upload and download MB/s of files (multipart, resumable, download) on local
+//!   disk and S3, next to a raw write and read of the same bytes to the same store.
 
 mod baseline;
+mod files;
 mod load;
 mod login_flood;
 mod memory;
@@ -22,6 +25,7 @@ mod threads;
 mod thumbnails;
 
 use clap::{Parser, Subcommand};
+use files::FilesArgs;
 use login_flood::FloodArgs;
 use posts::PostsArgs;
 use requests::RequestsArgs;
@@ -54,6 +58,8 @@ enum Bench {
     Threads(ThreadsArgs),
     /// Preview, thumbnail and mini preview per uploaded image, next to decoding alone.
     Thumbnails(ThumbnailsArgs),
+    /// Upload and download MB/s of files, next to raw writes and reads of the same store.
+    Files(FilesArgs),
 }
 
 #[tokio::main]
@@ -66,6 +72,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Requests(args)) => requests::run(&cli.server, args).await,
         Some(Bench::Threads(args)) => threads::run(&cli.server, args).await,
         Some(Bench::Thumbnails(args)) => thumbnails::run(args).await,
+        Some(Bench::Files(args)) => files::run(&cli.server, args).await,
     }
 }
 
