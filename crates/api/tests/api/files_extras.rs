@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use utmost_app::files::abandoned::{delete_abandoned, ABANDONED_AFTER_MS};
 use utmost_model::now_millis;
 use utmost_testkit::ws::WsClient;
-use utmost_testkit::{dual_db_test, Basic, Client, TestServer};
+use utmost_testkit::{dual_db_test, Basic, Client, DbKind, TestServer};
 
 const MIB: usize = 1024 * 1024;
 
@@ -366,3 +366,45 @@ dual_db_test!(
         assert_eq!(files_under(&data_dir(&server)).len(), before, "no bytes left behind");
     }
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_a_file_before_the_channel_is_placed_in_the_bucket() {
+    let Some(s3) = S3Server::start().await else {
+        return;
+    };
+    let server = TestServer::start_with(DbKind::Sqlite, |c| s3.configure(c)).await;
+    let basic = server.init_basic().await;
+    let one: &[(&str, &str, &[u8])] = &[("files", "late.txt", b"named late")];
+    let body = files_first(&[("channel_id", basic.channel_id())], one);
+    let info = post_form(&basic.client, body).await.expect(201).body["file_infos"][0].clone();
+    let (status, _, content) =
+        fetch(&basic.client, &format!("/api/v4/files/{}", id(&info)), &[]).await;
+    assert_eq!(
+        (status, content.as_slice()),
+        (200, b"named late".as_slice())
+    );
+    let staged = |objects: &[PathBuf]| {
+        objects
+            .iter()
+            .filter(|p| p.to_string_lossy().contains(".staged"))
+            .count()
+    };
+    let objects = s3.objects();
+    assert_eq!(staged(&objects), 0);
+    assert!(objects
+        .iter()
+        .any(|p| p.to_string_lossy().contains("/channels/") && p.ends_with("late.txt")));
+
+    let (_, stranger) = outsider(&server, &basic).await;
+    post_form(
+        &stranger,
+        files_first(&[("channel_id", basic.channel_id())], one),
+    )
+    .await
+    .expect_error(403, "api.context.permissions.app_error");
+    assert_eq!(
+        s3.objects().len(),
+        objects.len(),
+        "nothing left in the bucket"
+    );
+}

@@ -59,7 +59,12 @@ where
         file_dir(now, channel_id, &session.user_id, &id)
     );
     let size = write(app, &path, input, read_failed).await?;
-    save(app, row(session, channel_id, id, now, path, &name, size), FileError::ImageTooLarge).await
+    save(
+        app,
+        row(session, channel_id, id, now, path, &name, size),
+        FileError::ImageTooLarge,
+    )
+    .await
 }
 
 /// A file received before its request named a channel (Mattermost's
@@ -116,7 +121,15 @@ pub async fn place(
         unstage(app, std::slice::from_ref(&staged)).await;
         return Err(AppError::internal("api.file.write_file.app_error", e));
     }
-    let info = row(session, channel_id, staged.id, staged.at, path, &staged.name, staged.size);
+    let info = row(
+        session,
+        channel_id,
+        staged.id,
+        staged.at,
+        path,
+        &staged.name,
+        staged.size,
+    );
     save(app, info, FileError::ImageTooLarge).await
 }
 
