@@ -242,11 +242,11 @@ async fn profiles(app: &App, ids: &[String], extended: Extended) -> AppResult<Ve
 /// `metadata.files` of thread roots, as posts carry it: one query for a page of threads,
 /// none when no root has files.
 async fn add_root_files<'a>(app: &App, roots: impl Iterator<Item = &'a mut Post>) -> AppResult<()> {
-    let with_files = roots.filter(|p| !p.file_ids.is_empty()).map(|p| {
-        p.metadata.get_or_insert_with(PostMetadata::default);
-        p
-    });
-    crate::files::posts::add_file_metadata(app, with_files).await
+    let mut with_files: Vec<&mut Post> = roots.filter(|p| !p.file_ids.is_empty()).collect();
+    for root in &mut with_files {
+        root.metadata.get_or_insert_with(PostMetadata::default);
+    }
+    crate::files::posts::add_file_metadata(app, with_files.into_iter()).await
 }
 
 /// One thread as the API answers it, its root with its files.

@@ -162,7 +162,7 @@ dual_db_test!(
 
         let updated = ws.next_event("thread_updated").await;
         let sent: Value = serde_json::from_str(updated["data"]["thread"].as_str().unwrap()).unwrap();
-        assert_eq!(file_ids(&sent["post"]["metadata"]), [file_id.clone()]);
+        assert_eq!(file_ids(&sent["post"]["metadata"]), [file_id.as_str()]);
         assert_eq!(sent["post"]["metadata"]["files"][0]["name"], "notes.txt");
 
         let threads_path = format!("/users/me/teams/{}/threads", basic.team_id());
@@ -170,7 +170,7 @@ dual_db_test!(
         assert_eq!(list["threads"][0]["id"], root["id"]);
         assert_eq!(
             file_ids(&list["threads"][0]["post"]["metadata"]),
-            [file_id.clone()]
+            [file_id.as_str()]
         );
         let one = basic
             .client
@@ -201,10 +201,10 @@ dual_db_test!(
             "file_ids": [mine, theirs],
         });
         let saved = basic.client.post("/drafts", draft).await.expect(201).body;
-        assert_eq!(file_ids(&saved["metadata"]), [mine.clone()]);
+        assert_eq!(file_ids(&saved["metadata"]), [mine.as_str()]);
         let drafts_path = format!("/users/me/teams/{}/drafts", basic.team_id());
         let listed = basic.client.get(&drafts_path).await.expect(200).body;
-        assert_eq!(file_ids(&listed[0]["metadata"]), [mine.clone()]);
+        assert_eq!(file_ids(&listed[0]["metadata"]), [mine.as_str()]);
         // The draft keeps the ids it was given; only the metadata is checked.
         assert_eq!(listed[0]["file_ids"], json!([mine, theirs]));
 
@@ -242,7 +242,7 @@ dual_db_test!(
             .body;
         let listed = &list[basic.team_id()][0];
         assert_eq!(listed["id"], scheduled["id"]);
-        assert_eq!(file_ids(&listed["metadata"]), [mine.clone()]);
+        assert_eq!(file_ids(&listed["metadata"]), [mine.as_str()]);
 
         // Sent as POST /posts would: the author's loose file attached, the other left out.
         // The `scheduled posts` service may be sending it at the same time: wait for it.
@@ -257,7 +257,7 @@ dual_db_test!(
         }
         assert_eq!(post["message"], "scheduled with a file");
         assert_eq!(post["file_ids"], json!([mine]));
-        assert_eq!(file_ids(&post["metadata"]), [mine.clone()]);
+        assert_eq!(file_ids(&post["metadata"]), [mine.as_str()]);
         let info = basic
             .client
             .get(&format!("/files/{mine}/info"))
