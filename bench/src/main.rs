@@ -14,11 +14,14 @@
 //!   PostgreSQL full text and SQLite FTS5, with indexing rate, sizes and memory.
 //! - `directory`: user and channel search and autocomplete at 100,000 users and 100,000
 //!   channels, next to `GET /users/me` under the same load.
+//! - `files`: upload and download MB/s of files (multipart, resumable, download) on local
+//!   disk and S3, next to a raw write and read of the same bytes to the same store.
 
 mod baseline;
 mod bulk;
 mod corpus;
 mod directory;
+mod files;
 mod load;
 mod login_flood;
 mod memory;
@@ -31,6 +34,7 @@ mod thumbnails;
 
 use clap::{Parser, Subcommand};
 use directory::DirectoryArgs;
+use files::FilesArgs;
 use login_flood::FloodArgs;
 use posts::PostsArgs;
 use requests::RequestsArgs;
@@ -68,6 +72,8 @@ enum Bench {
     Search(SearchArgs),
     /// User and channel search and autocomplete at 100,000 users and 100,000 channels.
     Directory(DirectoryArgs),
+    /// Upload and download MB/s of files, next to raw writes and reads of the same store.
+    Files(FilesArgs),
 }
 
 #[tokio::main]
@@ -82,6 +88,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Thumbnails(args)) => thumbnails::run(args).await,
         Some(Bench::Search(args)) => search::run(&cli.server, args).await,
         Some(Bench::Directory(args)) => directory::run(&cli.server, args).await,
+        Some(Bench::Files(args)) => files::run(&cli.server, args).await,
     }
 }
 

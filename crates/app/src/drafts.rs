@@ -105,8 +105,8 @@ pub async fn upsert(app: &App, mut draft: Draft, connection_id: &str) -> AppResu
     stamp(&mut draft, now_millis());
     validate(&draft)?;
     store::upsert(&app.store, &draft).await?;
-    // Mattermost attaches the files' infos here; until files exist the object is empty.
     draft.metadata = Some(PostMetadata::default());
+    crate::files::posts::add_draft_files(app, std::iter::once(&mut draft)).await?;
     app.publish(Event::DraftSaved {
         draft: draft.clone(),
         connection_id: connection_id.to_string(),
@@ -122,6 +122,7 @@ pub async fn for_user(app: &App, user_id: &str, team_id: &str) -> AppResult<Vec<
     for draft in &mut drafts {
         draft.metadata = Some(PostMetadata::default());
     }
+    crate::files::posts::add_draft_files(app, drafts.iter_mut()).await?;
     Ok(drafts)
 }
 

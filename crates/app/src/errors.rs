@@ -441,6 +441,8 @@ pub enum FileError {
     UploadNotFound,
     /// Someone else's upload.
     UploadForbidden,
+    /// Someone else's list of uploads.
+    UploadsOfOtherUser,
     /// `file_size` over `FileSettings.MaxFileSize`.
     UploadTooLarge,
     /// `/uploads` names a channel that does not exist.
@@ -1434,6 +1436,10 @@ impl From<Failure> for AppError {
             F::File(Fi::UploadForbidden) => AppError::forbidden(
                 "api.upload.get_upload.forbidden.app_error",
                 "Failed to get upload.",
+            ),
+            F::File(Fi::UploadsOfOtherUser) => AppError::forbidden(
+                "api.user.get_uploads_for_user.forbidden.app_error",
+                "Failed to get uploads.",
             ),
             F::File(Fi::UploadTooLarge) => AppError::new(
                 413,

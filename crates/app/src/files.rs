@@ -2,6 +2,7 @@
 //! in one request or resumable in chunks, downloads with Mattermost's permission rule,
 //! files attached to posts and deleted with them, and public links.
 
+pub mod abandoned;
 pub mod connection;
 pub mod download;
 pub mod links;

@@ -182,6 +182,9 @@ impl App {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,
         });
+        services.start(files::abandoned::AbandonedUploads {
+            app: Arc::downgrade(&app),
+        });
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),

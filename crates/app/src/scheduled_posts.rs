@@ -201,9 +201,11 @@ pub async fn delete(
 }
 
 /// `GetUserTeamScheduledPosts`: the user's scheduled posts in a team's channels, or with
-/// `team_id` `""` in direct and group messages, the soonest first.
+/// `team_id` `""` in direct and group messages, the soonest first, with their files.
 pub async fn for_user(app: &App, user_id: &str, team_id: &str) -> AppResult<Vec<ScheduledPost>> {
-    Ok(store::for_user(&app.store, user_id, team_id, MAX_LISTED).await?)
+    let mut list = store::for_user(&app.store, user_id, team_id, MAX_LISTED).await?;
+    crate::files::posts::add_draft_files(app, list.iter_mut().map(|s| &mut s.draft)).await?;
+    Ok(list)
 }
 
 /// Sends one batch of due posts and settles what cannot be sent. Returns true when the

@@ -12,7 +12,7 @@ use crate::{App, AppResult};
 use std::collections::{BTreeMap, BTreeSet};
 use utmost_model::channel::{Channel, CHANNEL_DIRECT};
 use utmost_model::now_millis;
-use utmost_model::post::Post;
+use utmost_model::post::{Post, PostMetadata};
 use utmost_model::thread::{ThreadResponse, Threads};
 use utmost_model::user::User;
 use utmost_store::member_profiles::MemberProfile;
@@ -122,6 +122,8 @@ pub(crate) async fn publish_reply(
     }
     let members = member_profiles(app, &channel.id).await?;
     let participants = profiles(app, &thread.participants, Extended::Yes).await?;
+    let mut root = thread.root.clone();
+    add_root_files(app, std::iter::once(&mut root)).await?;
     let mut updates = Vec::new();
     for follower in created.followers {
         if !uses_collapsed_threads(app, &members, &follower.user_id) {
@@ -147,7 +149,7 @@ pub(crate) async fn publish_reply(
                 last_reply_at: thread.last_reply_at,
                 last_viewed_at: follower.last_viewed,
                 participants: participants.clone(),
-                post: thread.root.clone(),
+                post: root.clone(),
                 unread_replies: follower.unread_replies,
                 unread_mentions: follower.unread_mentions,
                 is_urgent: thread.urgent,
@@ -193,7 +195,7 @@ pub(crate) async fn forget_reply_mentions(
     for user_id in lowered {
         if let Some(thread) = store::for_user_one(&app.store, &user_id, &reply.root_id).await? {
             updates.push(ThreadUpdate {
-                thread: response(app, thread, Extended::Yes).await?,
+                thread: single_response(app, thread, Extended::Yes).await?,
                 user_id,
                 previous_unread_replies: 0,
                 previous_unread_mentions: 0,
@@ -237,6 +239,28 @@ async fn profiles(app: &App, ids: &[String], extended: Extended) -> AppResult<Ve
     Ok(users)
 }
 
+/// `metadata.files` of thread roots, as posts carry it: one query for a page of threads,
+/// none when no root has files.
+async fn add_root_files<'a>(app: &App, roots: impl Iterator<Item = &'a mut Post>) -> AppResult<()> {
+    let mut with_files: Vec<&mut Post> = roots.filter(|p| !p.file_ids.is_empty()).collect();
+    for root in &mut with_files {
+        root.metadata.get_or_insert_with(PostMetadata::default);
+    }
+    crate::files::posts::add_file_metadata(app, with_files.into_iter()).await
+}
+
+/// One thread as the API answers it, its root with its files.
+async fn single_response(
+    app: &App,
+    thread: UserThread,
+    extended: Extended,
+) -> AppResult<ThreadResponse> {
+    let mut thread = response(app, thread, extended).await?;
+    add_root_files(app, std::iter::once(&mut thread.post)).await?;
+    Ok(thread)
+}
+
+/// One thread as the API answers it; the caller adds its root's files.
 async fn response(app: &App, thread: UserThread, extended: Extended) -> AppResult<ThreadResponse> {
     let participants = profiles(app, &thread.participants, extended).await?;
     Ok(ThreadResponse {
@@ -320,6 +344,7 @@ pub async fn for_user(
         for thread in store::for_user(&app.store, &filter, &page).await? {
             result.threads.push(response(app, thread, extended).await?);
         }
+        add_root_files(app, result.threads.iter_mut().map(|t| &mut t.post)).await?;
     }
     Ok(result)
 }
@@ -343,7 +368,7 @@ pub async fn get_for_user(
     } else {
         Extended::No
     };
-    response(app, thread, extended).await
+    single_response(app, thread, extended).await
 }
 
 /// `UpdateThreadFollowForUser`: following also marks the thread read. Publishes
@@ -412,7 +437,7 @@ pub async fn mark_read(
     let thread = store::for_user_one(&app.store, user_id, root_id)
         .await?
         .ok_or(ThreadError::NotFollowed)?;
-    let thread = response(app, thread, Extended::No).await?;
+    let thread = single_response(app, thread, Extended::No).await?;
     let (previous_unread_replies, previous_unread_mentions) = before
         .filter(|t| t.following)
         .map_or((0, 0), |t| (t.unread_replies, t.unread_mentions));

@@ -74,10 +74,26 @@ pub async fn get(store: &Store, id: &str) -> Result<Option<UploadSession>> {
     )
 }
 
-/// A user's uploads in progress, newest first (`GetForUser`).
-pub async fn for_user(store: &Store, user_id: &str) -> Result<Vec<UploadSession>> {
-    let sql = format!("{SELECT} WHERE userid = $1 ORDER BY createat DESC");
-    query_rows::<UploadSessionRow, UploadSession>(store, &sql, &[Bind::Str(user_id)]).await
+/// A user's uploads in progress, oldest first (`GetForUser`), at most `limit`.
+pub async fn for_user(store: &Store, user_id: &str, limit: i64) -> Result<Vec<UploadSession>> {
+    let sql = format!("{SELECT} WHERE userid = $1 ORDER BY createat, id LIMIT $2");
+    query_rows::<UploadSessionRow, UploadSession>(
+        store,
+        &sql,
+        &[Bind::Str(user_id), Bind::Int(limit)],
+    )
+    .await
+}
+
+/// Up to `limit` uploads created before `before`, oldest first: the abandoned ones.
+pub async fn created_before(store: &Store, before: i64, limit: i64) -> Result<Vec<UploadSession>> {
+    let sql = format!("{SELECT} WHERE createat < $1 ORDER BY createat, id LIMIT $2");
+    query_rows::<UploadSessionRow, UploadSession>(
+        store,
+        &sql,
+        &[Bind::Int(before), Bind::Int(limit)],
+    )
+    .await
 }
 
 /// Moves the received length from `from` to `to`; false when another request moved it first

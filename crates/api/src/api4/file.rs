@@ -154,9 +154,12 @@ async fn upload_simple(
     })
 }
 
-/// `uploadFileMultipart`: the form is read in order; `channel_id` (or the query's) must
-/// come before the first file, whose permission check it decides. With `client_ids`
-/// before the first file, each file needs one.
+/// `uploadFileMultipart`: the form is read in order; `channel_id` (or the query's) before
+/// the first file decides the permission check, and each file streams to its place. With
+/// `client_ids` before the first file, each file needs one. A file before any `channel_id`
+/// switches to Mattermost's legacy mode (`uploadFileMultipartLegacy`): the `files` parts are
+/// staged until the whole form is read, then placed if the form named a channel the user
+/// may upload to, and removed otherwise.
 async fn upload_multipart(
     app: &AppState,
     session: &Session,
@@ -164,11 +167,13 @@ async fn upload_multipart(
     form: Multipart,
 ) -> ApiResult<FileUploadResponse> {
     let mut response = FileUploadResponse::default();
-    match read_multipart(app, session, channel_id, form, &mut response).await {
+    let mut staged = Vec::new();
+    match read_multipart(app, session, channel_id, form, &mut response, &mut staged).await {
         Ok(()) => Ok(response),
         Err(e) => {
             // The files before the failure are of no use to a client that got an error.
             upload::discard(app, &response.file_infos).await;
+            upload::unstage(app, &staged).await;
             Err(e)
         }
     }
@@ -180,10 +185,12 @@ async fn read_multipart(
     mut channel_id: String,
     mut form: Multipart,
     response: &mut FileUploadResponse,
+    staged: &mut Vec<upload::Staged>,
 ) -> ApiResult<()> {
     let mut client_ids: Vec<String> = Vec::new();
     let mut expect_client_ids = true;
     let mut permitted = false;
+    let mut legacy = false;
     let failed = |e: MultipartError| read_failed(e.body_text());
     while let Some(field) = form.next_field().await.map_err(failed)? {
         let Some(name) = field.name().map(str::to_string) else {
@@ -192,6 +199,14 @@ async fn read_multipart(
         let Some(filename) = field.file_name().map(str::to_string) else {
             let value = form_value(field).await.map_err(failed)?;
             match name.as_str() {
+                // The legacy form takes the first channel_id and ignores other fields.
+                "channel_id" if legacy => {
+                    if channel_id.is_empty() {
+                        channel_id = value;
+                    }
+                }
+                "client_ids" if legacy => client_ids.push(value),
+                _ if legacy => {}
                 "channel_id" => {
                     if !channel_id.is_empty() && channel_id != value {
                         return Err(AppError::from(FileError::MultipleChannelIds).into());
@@ -203,6 +218,17 @@ async fn read_multipart(
             }
             continue;
         };
+        if legacy || channel_id.is_empty() {
+            legacy = true;
+            // Only the `files` parts are files in the legacy form.
+            if name == "files" {
+                if staged.len() >= MAX_FILES_PER_REQUEST {
+                    return Err(AppError::invalid_param("files").into());
+                }
+                staged.push(upload::stage(app, session, &filename, field, failed).await?);
+            }
+            continue;
+        }
         if !is_valid_id(&channel_id) {
             return Err(AppError::invalid_url_param("channel_id").into());
         }
@@ -229,8 +255,42 @@ async fn read_multipart(
         response.file_infos.push(info);
         response.client_ids.extend(client_id);
     }
+    if legacy {
+        return place_staged(app, session, &channel_id, client_ids, response, staged).await;
+    }
     if expect_client_ids && client_ids.len() != response.file_infos.len() {
         return Err(AppError::from(FileError::IncorrectNumberOfClientIds).into());
+    }
+    Ok(())
+}
+
+/// The end of a legacy form: its channel checked as Mattermost checks it, then the staged
+/// files placed in order. What is not placed stays in `staged` for the caller to remove.
+async fn place_staged(
+    app: &AppState,
+    session: &Session,
+    channel_id: &str,
+    client_ids: Vec<String>,
+    response: &mut FileUploadResponse,
+    staged: &mut Vec<upload::Staged>,
+) -> ApiResult<()> {
+    if channel_id.is_empty() {
+        return Err(AppError::invalid_param("channel_id").into());
+    }
+    if !is_valid_id(channel_id) {
+        return Err(AppError::invalid_url_param("channel_id").into());
+    }
+    upload::require_upload_to(app, session, channel_id).await?;
+    if !client_ids.is_empty() && client_ids.len() != staged.len() {
+        return Err(AppError::from(FileError::IncorrectNumberOfClientIds).into());
+    }
+    let mut client_ids = client_ids.into_iter();
+    while !staged.is_empty() {
+        let file = staged.remove(0);
+        response
+            .file_infos
+            .push(upload::place(app, session, channel_id, file).await?);
+        response.client_ids.extend(client_ids.next());
     }
     Ok(())
 }

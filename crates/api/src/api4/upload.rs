@@ -1,6 +1,7 @@
 //! `/uploads` (Mattermost's api4/upload.go): resumable uploads. A client creates an upload
 //! naming the file and its size, then sends the bytes in one or more requests; the last
-//! answers with the file's info, the others with 204.
+//! answers with the file's info, the others with 204. `GET /users/{user_id}/uploads` (in
+//! Mattermost's api4/user.go) lists the caller's uploads in progress.
 
 use crate::auth::Auth;
 use crate::extract::{decode, ApiPath, RawBody};
@@ -11,21 +12,24 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use utmost_app::errors::FileError;
 use utmost_app::files::{require_uploads, uploads};
 use utmost_model::file_info::UploadSession;
-use utmost_model::{is_valid_id, AppError};
+use utmost_model::{is_valid_id, AppError, UserParam};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/uploads", post(create_upload)).route(
-        "/uploads/{upload_id}",
-        // A chunk is held to what the upload still expects as it streams.
-        post(upload_data)
-            .get(get_upload)
-            .layer(DefaultBodyLimit::disable()),
-    )
+    Router::new()
+        .route("/uploads", post(create_upload))
+        .route(
+            "/uploads/{upload_id}",
+            // A chunk is held to what the upload still expects as it streams.
+            post(upload_data)
+                .get(get_upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/users/{user_id}/uploads", get(get_uploads_for_user))
 }
 
 /// `RequireUploadId`.
@@ -55,6 +59,15 @@ async fn get_upload(
 ) -> ApiResult<Json<UploadSession>> {
     let id = upload_id(id)?;
     Ok(Json(uploads::get(&app, &session, &id).await?))
+}
+
+async fn get_uploads_for_user(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<UserParam>,
+) -> ApiResult<Json<Vec<UploadSession>>> {
+    let user_id = user_id.resolve(&session);
+    Ok(Json(uploads::for_user(&app, &session, &user_id).await?))
 }
 
 /// `uploadData`: the chunk is the raw body, or the first part of a multipart body.

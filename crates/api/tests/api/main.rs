@@ -27,6 +27,7 @@ mod channels_members;
 mod drafts_api;
 mod emoji_api;
 mod files_api;
+mod files_extras;
 mod files_s3;
 mod files_uploads;
 mod hardening;

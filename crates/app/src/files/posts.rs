@@ -1,10 +1,12 @@
 //! Files on posts: attached when the post is created (only the poster's own files that no
 //! post has yet, as Mattermost's `attachFilesToPost`), shown in `metadata.files`, listed by
-//! `/posts/{id}/files/info`, and soft-deleted with their post.
+//! `/posts/{id}/files/info`, and soft-deleted with their post. Drafts and scheduled posts
+//! show the files they name in their `metadata.files` too.
 
 use crate::authorization::require_channel;
 use crate::{App, AppResult};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use utmost_model::draft::Draft;
 use utmost_model::file_info::FileInfo;
 use utmost_model::permissions;
 use utmost_model::post::Post;
@@ -71,6 +73,40 @@ pub async fn add_file_metadata<'a>(
         let files = by_post.remove(&post.id).unwrap_or_default();
         if let (Some(metadata), false) = (post.metadata.as_mut(), files.is_empty()) {
             metadata.files = Some(files.iter().map(to_json).collect());
+        }
+    }
+    Ok(())
+}
+
+/// The most file ids one lookup binds (a listing of drafts names up to ten per draft).
+const LOOKUP_CHUNK: usize = 500;
+
+/// `metadata.files` of drafts and scheduled posts (`getFileInfosForDraft`): the files each
+/// names that are still its author's and on no post, in the order it names them. A draft
+/// without such files keeps its metadata as it is.
+pub async fn add_draft_files<'a>(
+    app: &App,
+    drafts: impl Iterator<Item = &'a mut Draft>,
+) -> AppResult<()> {
+    let drafts: Vec<&mut Draft> = drafts.filter(|d| !d.file_ids.is_empty()).collect();
+    let ids: BTreeSet<&String> = drafts.iter().flat_map(|d| d.file_ids.iter()).collect();
+    let ids: Vec<String> = ids.into_iter().cloned().collect();
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(LOOKUP_CHUNK) {
+        for info in utmost_store::fileinfo::get_many(&app.store, chunk).await? {
+            found.insert(info.id.clone(), info);
+        }
+    }
+    for draft in drafts {
+        let files: Vec<serde_json::Value> = draft
+            .file_ids
+            .iter()
+            .filter_map(|id| found.get(id))
+            .filter(|f| f.post_id.is_empty() && f.creator_id == draft.user_id)
+            .map(to_json)
+            .collect();
+        if !files.is_empty() {
+            draft.metadata.get_or_insert_with(Default::default).files = Some(files);
         }
     }
     Ok(())

@@ -53,43 +53,143 @@ where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
 {
     let name = sanitize_name(name).ok_or(FileError::InvalidName)?;
-    let now = utmost_model::now_millis();
-    let id = new_id();
+    let (id, now) = (new_id(), utmost_model::now_millis());
     let path = format!(
         "{}/{name}",
         file_dir(now, channel_id, &session.user_id, &id)
     );
+    let size = write(app, &path, input, read_failed).await?;
+    save(
+        app,
+        row(session, channel_id, id, now, path, &name, size),
+        FileError::ImageTooLarge,
+    )
+    .await
+}
+
+/// A file received before its request named a channel (Mattermost's
+/// `uploadFileMultipartLegacy`): its bytes wait under `.staged/` until the channel is known
+/// and the upload there allowed, then [`place`] moves them to their place, or [`unstage`]
+/// removes them.
+#[derive(Debug)]
+pub struct Staged {
+    id: String,
+    name: String,
+    at: i64,
+    path: String,
+    size: u64,
+}
+
+/// Streams one file of `session`'s user to the staging area, held to `MaxFileSize`.
+pub async fn stage<S, E>(
+    app: &App,
+    session: &Session,
+    name: &str,
+    input: S,
+    read_failed: impl Fn(E) -> AppError,
+) -> AppResult<Staged>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let name = sanitize_name(name).ok_or(FileError::InvalidName)?;
+    let (id, at) = (new_id(), utmost_model::now_millis());
+    let path = format!(".staged/{}/{id}/{name}", session.user_id);
+    let size = write(app, &path, input, read_failed).await?;
+    Ok(Staged {
+        id,
+        name,
+        at,
+        path,
+        size,
+    })
+}
+
+/// Moves a staged file into `channel_id` and saves its row; the caller has run
+/// [`require_upload_to`]. On failure nothing of it is left.
+pub async fn place(
+    app: &App,
+    session: &Session,
+    channel_id: &str,
+    staged: Staged,
+) -> AppResult<FileInfo> {
+    let path = format!(
+        "{}/{}",
+        file_dir(staged.at, channel_id, &session.user_id, &staged.id),
+        staged.name
+    );
+    if let Err(e) = app.files.store.rename(&staged.path, &path).await {
+        unstage(app, std::slice::from_ref(&staged)).await;
+        return Err(AppError::internal("api.file.write_file.app_error", e));
+    }
+    let info = row(
+        session,
+        channel_id,
+        staged.id,
+        staged.at,
+        path,
+        &staged.name,
+        staged.size,
+    );
+    save(app, info, FileError::ImageTooLarge).await
+}
+
+/// Removes staged files that will not be placed.
+pub async fn unstage(app: &App, staged: &[Staged]) {
+    for file in staged {
+        if let Err(e) = app.files.store.remove(&file.path).await {
+            tracing::warn!(path = %file.path, error = %e, "could not remove a staged file");
+        }
+    }
+}
+
+/// Streams `input` to `path` within `MaxFileSize`; nothing is left at `path` on failure.
+async fn write<S, E>(
+    app: &App,
+    path: &str,
+    input: S,
+    read_failed: impl Fn(E) -> AppError,
+) -> AppResult<u64>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
     let limit = max_file_size(app);
-    let size = match app
+    match app
         .files
         .store
-        .write_stream(&path, input, u64::try_from(limit).unwrap_or(0))
+        .write_stream(path, input, u64::try_from(limit).unwrap_or(0))
         .await
     {
-        Ok(size) => size,
-        Err(WriteError::TooLarge) => {
-            return Err(FileError::TooLarge {
-                length: limit.saturating_add(1),
-                limit,
-            }
-            .into())
+        Ok(size) => Ok(size),
+        Err(WriteError::TooLarge) => Err(FileError::TooLarge {
+            length: limit.saturating_add(1),
+            limit,
         }
-        Err(WriteError::Input(e)) => return Err(read_failed(e)),
-        Err(WriteError::Storage(e)) => {
-            return Err(AppError::internal("api.file.write_file.app_error", e))
-        }
-    };
-    let info = FileInfo {
+        .into()),
+        Err(WriteError::Input(e)) => Err(read_failed(e)),
+        Err(WriteError::Storage(e)) => Err(AppError::internal("api.file.write_file.app_error", e)),
+    }
+}
+
+/// The row of a file of `session`'s user whose bytes are at `path`.
+fn row(
+    session: &Session,
+    channel_id: &str,
+    id: String,
+    at: i64,
+    path: String,
+    name: &str,
+    size: u64,
+) -> FileInfo {
+    FileInfo {
         id,
         creator_id: session.user_id.clone(),
         channel_id: channel_id.to_string(),
-        create_at: now,
-        update_at: now,
+        create_at: at,
+        update_at: at,
         path,
         size: i64::try_from(size).unwrap_or(i64::MAX),
-        ..described(&name)
-    };
-    save(app, info, FileError::ImageTooLarge).await
+        ..described(name)
+    }
 }
 
 /// Name, extension and MIME type as Mattermost derives them from the name.

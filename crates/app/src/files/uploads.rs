@@ -89,6 +89,23 @@ async fn load(app: &App, upload_id: &str) -> AppResult<UploadSession> {
         .ok_or_else(|| FileError::UploadNotFound.into())
 }
 
+/// The most uploads `GET /users/{user_id}/uploads` lists (Mattermost lists them all; the
+/// abandoned ones are deleted after `ABANDONED_AFTER_MS`, so a user has few).
+pub const MAX_LISTED: i64 = 200;
+
+/// `GET /users/{user_id}/uploads` (`getUploadsForUser`): the caller's own uploads in
+/// progress, oldest first; anyone else's are refused, administrators' requests included.
+pub async fn for_user(
+    app: &App,
+    session: &Session,
+    user_id: &str,
+) -> AppResult<Vec<UploadSession>> {
+    if user_id != session.user_id {
+        return Err(FileError::UploadsOfOtherUser.into());
+    }
+    Ok(utmost_store::upload_sessions::for_user(&app.store, user_id, MAX_LISTED).await?)
+}
+
 /// `GET /uploads/{id}`: the upload, for its owner or a system administrator.
 pub async fn get(app: &App, session: &Session, upload_id: &str) -> AppResult<UploadSession> {
     let us = load(app, upload_id).await?;
@@ -124,7 +141,7 @@ fn part_path(us: &UploadSession, offset: i64) -> String {
     format!("{}/{offset:020}", parts_dir(us))
 }
 
-fn parts_dir(us: &UploadSession) -> String {
+pub(super) fn parts_dir(us: &UploadSession) -> String {
     let dir = us.path.rsplit_once('/').map_or("", |(dir, _)| dir);
     format!("{dir}/.parts")
 }

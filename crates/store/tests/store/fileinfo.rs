@@ -10,6 +10,7 @@ on_both_databases!(
     fileinfo_attaches_once_and_only_the_creators,
     fileinfo_lists_and_deletes_with_the_post,
     upload_sessions_advance_only_from_where_they_are,
+    upload_sessions_list_oldest_first_within_limits,
 );
 
 fn file(creator: &str, at: i64) -> FileInfo {
@@ -132,13 +133,12 @@ async fn fileinfo_lists_and_deletes_with_the_post(s: &Store) {
     assert!(fileinfo::get(s, &loose.id).await.unwrap().is_none());
 }
 
-async fn upload_sessions_advance_only_from_where_they_are(s: &Store) {
-    let user = utmost_model::new_id();
-    let us = UploadSession {
+fn upload(user: &str, at: i64) -> UploadSession {
+    UploadSession {
         id: utmost_model::new_id(),
         upload_type: "attachment".into(),
-        create_at: 5,
-        user_id: user.clone(),
+        create_at: at,
+        user_id: user.into(),
         channel_id: utmost_model::new_id(),
         filename: "big.bin".into(),
         path: "20260101/teams/noteam/channels/c/users/u/up/big.bin".into(),
@@ -146,7 +146,12 @@ async fn upload_sessions_advance_only_from_where_they_are(s: &Store) {
         file_offset: 0,
         remote_id: String::new(),
         req_file_id: String::new(),
-    };
+    }
+}
+
+async fn upload_sessions_advance_only_from_where_they_are(s: &Store) {
+    let user = utmost_model::new_id();
+    let us = upload(&user, 5);
     upload_sessions::insert(s, &us).await.unwrap();
     assert_eq!(upload_sessions::get(s, &us.id).await.unwrap().unwrap(), us);
     assert!(upload_sessions::advance(s, &us.id, 0, 60).await.unwrap());
@@ -162,7 +167,35 @@ async fn upload_sessions_advance_only_from_where_they_are(s: &Store) {
             .file_offset,
         60
     );
-    assert_eq!(upload_sessions::for_user(s, &user).await.unwrap().len(), 1);
+    assert_eq!(
+        upload_sessions::for_user(s, &user, 10).await.unwrap().len(),
+        1
+    );
     upload_sessions::delete(s, &us.id).await.unwrap();
     assert!(upload_sessions::get(s, &us.id).await.unwrap().is_none());
+}
+
+async fn upload_sessions_list_oldest_first_within_limits(s: &Store) {
+    let (user, other) = (utmost_model::new_id(), utmost_model::new_id());
+    let sessions = [upload(&user, 30), upload(&user, 10), upload(&other, 20)];
+    for us in &sessions {
+        upload_sessions::insert(s, us).await.unwrap();
+    }
+    let ids = |list: Vec<UploadSession>| list.into_iter().map(|u| u.id).collect::<Vec<_>>();
+    let mine = upload_sessions::for_user(s, &user, 10).await.unwrap();
+    assert_eq!(
+        ids(mine),
+        [sessions[1].id.clone(), sessions[0].id.clone()],
+        "the user's own, oldest first"
+    );
+    let first = upload_sessions::for_user(s, &user, 1).await.unwrap();
+    assert_eq!(ids(first), [sessions[1].id.clone()]);
+    let old = upload_sessions::created_before(s, 30, 10).await.unwrap();
+    assert_eq!(
+        ids(old),
+        [sessions[1].id.clone(), sessions[2].id.clone()],
+        "everyone's, created strictly before, oldest first"
+    );
+    let old = upload_sessions::created_before(s, 30, 1).await.unwrap();
+    assert_eq!(ids(old), [sessions[1].id.clone()]);
 }
