@@ -14,6 +14,7 @@ pub mod errors;
 pub mod events;
 pub mod files;
 pub mod flagged_posts;
+pub mod jobs;
 pub mod link_previews;
 pub mod media;
 pub mod mentions;
@@ -135,7 +136,7 @@ impl App {
         let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
-        let search = search::Search::open(&config)?;
+        let search = search::Search::open(&config, &store)?;
         let app = Arc::new(App {
             store,
             hub,
@@ -174,11 +175,18 @@ impl App {
         services.start(realtime::Connections {
             hub: app.hub.clone(),
         });
-        services.start(search::indexer::Indexer {
+        if let Some(index) = app.search.written.clone() {
+            services.start(search::indexer::Indexer {
+                app: Arc::downgrade(&app),
+                index,
+                wake: app.search.wake.clone(),
+                backdated: app.search.backdated.clone(),
+                state: app.search.state.clone(),
+            });
+        }
+        services.start(search::reindex_job::ReindexJobs {
             app: Arc::downgrade(&app),
-            index: app.search.index.clone(),
-            wake: app.search.wake.clone(),
-            backdated: app.search.backdated.clone(),
+            wake: app.search.jobs_wake.clone(),
         });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),

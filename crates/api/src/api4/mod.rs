@@ -1,5 +1,6 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
+pub mod bleve;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
@@ -11,6 +12,7 @@ pub mod emoji;
 pub mod file;
 pub mod group;
 pub mod image;
+pub mod job;
 pub mod license;
 pub mod limits;
 pub mod opengraph;
@@ -70,4 +72,6 @@ pub fn routes() -> Router<AppState> {
         .merge(elasticsearch::routes())
         .merge(opengraph::routes())
         .merge(image::routes())
+        .merge(job::routes())
+        .merge(bleve::routes())
 }

@@ -11,7 +11,7 @@
 //! (and at start) the last `SWEEP_LAG`; posts already indexed at the same update time are
 //! skipped, so a re-read costs a query, not a commit.
 
-use super::index::{IndexError, IndexedPost, SearchIndex, Watermark};
+use super::index::{IndexError, IndexedPost, Watermark, WrittenIndex};
 use crate::services::{Run, Service, Stop};
 use crate::App;
 use std::collections::HashMap;
@@ -40,9 +40,12 @@ const MAX_BACKDATED: usize = 10_000;
 
 pub struct Indexer {
     pub app: Weak<App>,
-    pub index: Arc<dyn SearchIndex>,
+    pub index: Arc<dyn WrittenIndex>,
     pub wake: Arc<Notify>,
     pub backdated: Arc<Backdated>,
+    /// Shared with `rebuild`, which holds it for its whole run: one writer at a time, and
+    /// the pass after a rebuild starts from where the rebuild's last commit left the index.
+    pub state: Arc<tokio::sync::Mutex<State>>,
 }
 
 /// Ids of new posts whose update time is already older than a pass looks back: the
@@ -80,7 +83,6 @@ impl Service for Indexer {
 
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
-            let mut state = State::default();
             let mut last_sweep: Option<Instant> = None;
             loop {
                 let Some(app) = self.app.upgrade() else {
@@ -94,8 +96,12 @@ impl Service for Indexer {
                     }
                 }
                 let sweep = last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY);
-                let pass = state.catch_up(&app, &self.index, &self.backdated, sweep, Some(&stop));
-                let pause = match pass.await {
+                let mut state = self.state.lock().await;
+                let until = |_| stop.is_requested();
+                let pass = state.catch_up(&app, &self.index, &self.backdated, sweep, &until);
+                let outcome = pass.await;
+                drop(state);
+                let pause = match outcome {
                     Ok(_) => {
                         if sweep {
                             last_sweep = Some(Instant::now());
@@ -138,18 +144,27 @@ impl From<IndexError> for Failure {
     }
 }
 
-/// Empties the index and indexes every post again, to completion (`utmost search reindex`):
-/// the number of posts indexed. The index must not be held by another process.
-pub async fn rebuild(app: &App) -> Result<usize, IndexError> {
-    let index = app.search.index.clone();
+/// Empties the index and indexes every post again (`utmost search reindex`, the
+/// `bleve_post_indexing` job): the number of posts indexed. `until` is asked after each
+/// committed batch, with the count so far, whether to stop there; the indexer then goes on
+/// from that batch. The indexer waits meanwhile. An engine without an index of its own has
+/// nothing to rebuild. The index must not be held by another process.
+pub async fn rebuild(
+    app: &App,
+    until: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<usize, IndexError> {
+    let Some(index) = app.search.written.clone() else {
+        return Ok(0);
+    };
+    let mut state = app.search.state.lock().await;
+    *state = State::default();
     let cleared = index.clone();
     match tokio::task::spawn_blocking(move || cleared.clear()).await {
         Ok(result) => result?,
         Err(e) => return Err(IndexError::Engine(e.to_string())),
     }
-    let mut state = State::default();
     state
-        .catch_up(app, &index, &app.search.backdated, false, None)
+        .catch_up(app, &index, &app.search.backdated, false, until)
         .await
         .map_err(|failure| match failure {
             Failure::Locked => IndexError::Locked,
@@ -157,8 +172,9 @@ pub async fn rebuild(app: &App) -> Result<usize, IndexError> {
         })
 }
 
+/// What the indexer knows between passes.
 #[derive(Default)]
-struct State {
+pub struct State {
     /// The last committed watermark; read from the index on the first pass.
     watermark: Option<Watermark>,
     /// Posts indexed within the look-back window, with the update time indexed.
@@ -166,14 +182,15 @@ struct State {
 }
 
 impl State {
-    /// Indexes everything changed since the watermark (less the look-back), batch by batch.
+    /// Indexes everything changed since the watermark (less the look-back), batch by batch,
+    /// until `until` (asked after each commit with the count so far) says to stop.
     async fn catch_up(
         &mut self,
         app: &App,
-        index: &Arc<dyn SearchIndex>,
+        index: &Arc<dyn WrittenIndex>,
         backdated: &Backdated,
         sweep: bool,
-        stop: Option<&Stop>,
+        until: &(dyn Fn(usize) -> bool + Sync),
     ) -> Result<usize, Failure> {
         let mut indexed_count = 0;
         let mark = match &self.watermark {
@@ -225,7 +242,7 @@ impl State {
                 self.recent
                     .extend(changed.into_iter().map(|p| (p.id, p.update_at)));
             }
-            if !full || stop.is_some_and(Stop::is_requested) {
+            if !full || until(indexed_count) {
                 break;
             }
         }

@@ -6,7 +6,9 @@
 //! before they reach tantivy, so the queries cut them the same way.
 
 use super::analyzer::{self, MAX_PREFIX};
-use super::index::{IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark};
+use super::index::{
+    IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
+};
 use super::query::Term as QueryTerm;
 use std::ops::Bound;
 use std::path::Path;
@@ -283,7 +285,9 @@ impl SearchIndex for TantivyIndex {
         }
         Ok(ids)
     }
+}
 
+impl WrittenIndex for TantivyIndex {
     fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError> {
         let mut slot = self.writer()?;
         let Some(writer) = slot.as_mut() else {
