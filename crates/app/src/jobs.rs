@@ -4,7 +4,7 @@
 //! the only type Utmost runs) takes it from `pending` to `in_progress`, then to `success`,
 //! `error` or, after a cancellation, `canceled`.
 
-use crate::authorization::has_system_permission;
+use crate::authorization::{has_system_permission, require_system};
 use crate::errors::JobError;
 use crate::{App, AppResult};
 use utmost_model::job::{self, Job};
@@ -56,6 +56,19 @@ pub fn create_permission(job_type: &str) -> Option<&'static str> {
         t if GENERIC_TYPES.contains(&t) => p::MANAGE_JOBS,
         _ => return None,
     })
+}
+
+/// `Err` unless the session may read jobs of `job_type` (400 for a type nobody reads).
+pub fn require_read(app: &App, session: &Session, job_type: &str) -> AppResult<()> {
+    let permission = read_permission(job_type).ok_or(JobError::UnreadableType)?;
+    require_system(app, session, permission)
+}
+
+/// `Err` unless the session may create and cancel jobs of `job_type` (400 for a type
+/// nobody creates).
+pub fn require_create(app: &App, session: &Session, job_type: &str) -> AppResult<()> {
+    let permission = create_permission(job_type).ok_or(JobError::UncreatableType)?;
+    require_system(app, session, permission)
 }
 
 /// Whether the session may read or create jobs of some type: what a request about one

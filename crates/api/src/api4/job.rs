@@ -12,9 +12,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use utmost_app::authorization::require_system;
 use utmost_app::errors::JobError;
-use utmost_app::jobs::{self, create_permission, read_permission};
+use utmost_app::jobs::{self, create_permission, read_permission, require_create, require_read};
 use utmost_model::job::{Job, ALL_STATUSES, ALL_TYPES};
 use utmost_model::{is_valid_id, permissions, AppError};
 
@@ -132,14 +131,4 @@ fn require_job_id(id: &str) -> ApiResult<()> {
     } else {
         Err(AppError::invalid_url_param("job_id").into())
     }
-}
-
-fn require_read(app: &AppState, session: &utmost_model::session::Session, job_type: &str) -> ApiResult<()> {
-    let permission = read_permission(job_type).ok_or(JobError::UnreadableType)?;
-    Ok(require_system(app, session, permission)?)
-}
-
-fn require_create(app: &AppState, session: &utmost_model::session::Session, job_type: &str) -> ApiResult<()> {
-    let permission = create_permission(job_type).ok_or(JobError::UncreatableType)?;
-    Ok(require_system(app, session, permission)?)
 }

@@ -67,7 +67,7 @@ impl Engine {
 /// The search engine of this process and, for an engine with an index of its own, what
 /// keeps it current.
 pub struct Search {
-    pub engine: Engine,
+    pub(crate) engine: Engine,
     pub(crate) index: Arc<dyn SearchIndex>,
     /// The index the indexer feeds; `None` for PostgreSQL full text.
     pub(crate) written: Option<Arc<dyn WrittenIndex>>,
@@ -108,6 +108,13 @@ impl Search {
             state: Arc::default(),
             jobs_wake: Arc::new(Notify::new()),
         })
+    }
+}
+
+impl App {
+    /// The engine this process searches with.
+    pub fn search_engine(&self) -> Engine {
+        self.search.engine
     }
 }
 

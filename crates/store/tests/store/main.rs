@@ -15,6 +15,7 @@ mod channels;
 mod drafts;
 mod emoji;
 mod fileinfo;
+mod jobs;
 mod link_metadata;
 mod post_extras;
 mod posts;
