@@ -88,7 +88,9 @@ pub fn may_touch_any(
 pub fn readable_types(app: &App, session: &Session) -> Vec<&'static str> {
     job::ALL_TYPES
         .into_iter()
-        .filter(|t| read_permission(t).is_some_and(|perm| has_system_permission(app, session, perm)))
+        .filter(|t| {
+            read_permission(t).is_some_and(|perm| has_system_permission(app, session, perm))
+        })
         .collect()
 }
 

@@ -78,10 +78,7 @@ pub async fn list(
         return Ok(Vec::new());
     }
     let mut binds: Vec<Bind> = types.iter().map(|t| Bind::Str(t)).collect();
-    let mut sql = format!(
-        "{SELECT} WHERE type IN ({})",
-        placeholders(1, types.len())
-    );
+    let mut sql = format!("{SELECT} WHERE type IN ({})", placeholders(1, types.len()));
     if let Some(status) = status {
         binds.push(Bind::Str(status));
         sql.push_str(&format!(" AND status = ${}", binds.len()));
@@ -120,9 +117,7 @@ pub async fn update_status_if(
 /// The oldest pending job of `job_type`, now in progress (`None` when there is none, or
 /// another worker took it first).
 pub async fn claim_pending(store: &Store, job_type: &str, now: i64) -> Result<Option<Job>> {
-    let sql = format!(
-        "{SELECT} WHERE type = $1 AND status = $2 ORDER BY createat, id LIMIT 1"
-    );
+    let sql = format!("{SELECT} WHERE type = $1 AND status = $2 ORDER BY createat, id LIMIT 1");
     let binds = [Bind::Str(job_type), Bind::Str(job::STATUS_PENDING)];
     let Some(job) = query_rows::<JobRow, Job>(store, &sql, &binds).await?.pop() else {
         return Ok(None);

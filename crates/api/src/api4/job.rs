@@ -73,7 +73,9 @@ async fn get_jobs_by_type(
     require_read(&app, &session, &job_type)?;
     let (limit, offset) = paging.limit_offset();
     let page = if limit > 0 { offset / limit } else { 0 };
-    Ok(Json(jobs::list(&app, &[&job_type], None, page, limit).await?))
+    Ok(Json(
+        jobs::list(&app, &[&job_type], None, page, limit).await?,
+    ))
 }
 
 async fn get_job(

@@ -29,7 +29,7 @@ use utmost_model::id::{direct_channel_name, group_channel_name};
 use utmost_model::session::Session;
 use utmost_model::AppError;
 use utmost_store::search::{self as store, ChannelScope, SearchableChannel};
-use utmost_store::{Deleted, DbKind, Store};
+use utmost_store::{DbKind, Deleted, Store};
 
 pub use results::PostSearchResults;
 
@@ -86,19 +86,18 @@ impl Search {
     /// where the configuration puts it.
     pub fn open(config: &Config, store: &Store) -> AppResult<Self> {
         let engine = Engine::chosen(config, store.kind());
-        let (index, written): (Arc<dyn SearchIndex>, Option<Arc<dyn WrittenIndex>>) =
-            match engine {
-                Engine::Tantivy => {
-                    let index = tantivy_index::TantivyIndex::open(&index_dir(config))
-                        .map_err(|e| AppError::internal("app.search.open_index.app_error", e))?;
-                    let index = Arc::new(index);
-                    (index.clone(), Some(index))
-                }
-                Engine::PostgresFullText => (
-                    Arc::new(full_text_index::FullTextIndex::new(store.clone())),
-                    None,
-                ),
-            };
+        let (index, written): (Arc<dyn SearchIndex>, Option<Arc<dyn WrittenIndex>>) = match engine {
+            Engine::Tantivy => {
+                let index = tantivy_index::TantivyIndex::open(&index_dir(config))
+                    .map_err(|e| AppError::internal("app.search.open_index.app_error", e))?;
+                let index = Arc::new(index);
+                (index.clone(), Some(index))
+            }
+            Engine::PostgresFullText => (
+                Arc::new(full_text_index::FullTextIndex::new(store.clone())),
+                None,
+            ),
+        };
         Ok(Self {
             engine,
             index,
@@ -256,9 +255,9 @@ impl Names {
         for name in names {
             let typed = name.trim_start_matches('~');
             let wanted = match typed.strip_prefix('@') {
-                Some(members) if members.contains(',') => self
-                    .group_name(members)
-                    .unwrap_or_else(|| name.clone()),
+                Some(members) if members.contains(',') => {
+                    self.group_name(members).unwrap_or_else(|| name.clone())
+                }
                 Some(user) => match self.user_ids.get(&username(user)) {
                     Some(id) => direct_channel_name(&self.me, id),
                     None => name.clone(),

@@ -91,8 +91,14 @@ async fn run(app: &App, mut job: Job, stop: &Stop) -> AppResult<()> {
     let status = match outcome {
         // A job cut short by a shutdown runs again at the next start.
         _ if stop.is_requested() && !canceled.load(Ordering::Relaxed) => {
-            store::update_status_if(&app.store, &job.id, job::STATUS_IN_PROGRESS, job::STATUS_PENDING, now)
-                .await?;
+            store::update_status_if(
+                &app.store,
+                &job.id,
+                job::STATUS_IN_PROGRESS,
+                job::STATUS_PENDING,
+                now,
+            )
+            .await?;
             return Ok(());
         }
         _ if canceled.load(Ordering::Relaxed) => job::STATUS_CANCELED,
@@ -108,7 +114,9 @@ async fn run(app: &App, mut job: Job, stop: &Stop) -> AppResult<()> {
         }
     };
     if status != job::STATUS_CANCELED {
-        job.progress = job.progress.max(percent(indexed.load(Ordering::Relaxed), total));
+        job.progress = job
+            .progress
+            .max(percent(indexed.load(Ordering::Relaxed), total));
     }
     // From in progress, or from a cancellation asked for after the last batch.
     for from in [job::STATUS_IN_PROGRESS, job::STATUS_CANCEL_REQUESTED] {
