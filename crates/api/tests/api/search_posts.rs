@@ -245,7 +245,7 @@ search_engines_test!(
         wait_indexed(me, team, basic.channel_id()).await;
 
         let username = |u: &Value| u["username"].as_str().unwrap().to_string();
-        let mut members = vec![username(&basic.user), username(&basic.user2), username(&basic.admin_user)];
+        let mut members = [username(&basic.user), username(&basic.user2), username(&basic.admin_user)];
         members.sort();
         // The web app sends `@` and every member's username, joined by commas.
         let everyone = format!("@{}", members.join(","));

@@ -40,7 +40,7 @@ async fn jobs_are_listed_by_type_and_status_newest_first(s: &Store) {
     );
     assert_eq!(
         ids(jobs::list(s, &bleve, None, 1, 1).await.unwrap()),
-        [old.id.clone()]
+        std::slice::from_ref(&old.id)
     );
     let both = [job::TYPE_BLEVE_POST_INDEXING, job::TYPE_DATA_RETENTION];
     let pending = jobs::list(s, &both, Some(job::STATUS_PENDING), 0, 10)
