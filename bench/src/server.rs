@@ -83,7 +83,6 @@ impl Target {
         Ok(server)
     }
 
-<<<<<<< HEAD
     /// Refreshes the query planner's statistics after seeding, as a running server's would be:
     /// PostgreSQL's autovacuum analyses a freshly filled table only after its next nap (a
     /// minute), and until then plans as if the table were empty (a page of posts walked the
@@ -103,7 +102,8 @@ impl Target {
             }
         }
         Ok(())
-=======
+    }
+
     /// The `utmost` binary set up for this target's data directory and database, logging
     /// errors only; add the subcommand.
     pub fn command(&self, binary: &Path) -> Command {
@@ -157,7 +157,6 @@ impl Target {
             database,
             pg_admin: None,
         })
->>>>>>> benchsearch
     }
 
     pub async fn remove(self) {

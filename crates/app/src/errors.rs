@@ -465,6 +465,28 @@ pub enum FileError {
     ConnectionFailed,
 }
 
+/// Background jobs (`/api/v4/jobs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobError {
+    NotFound,
+    /// No worker of this server runs the type.
+    NoWorker,
+    /// Finished, canceled or already asked to stop.
+    NotCancellable,
+    /// No permission reads jobs of the type.
+    UnreadableType,
+    /// No permission creates (or cancels) jobs of the type.
+    UncreatableType,
+    InvalidStatus,
+}
+
+/// The search engines' admin calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// The tantivy index (Mattermost's Bleve settings) is not this server's engine.
+    BleveDisabled,
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -488,6 +510,8 @@ pub enum Failure {
     Status(StatusError),
     Acknowledgement(AcknowledgementError),
     File(FileError),
+    Job(JobError),
+    Search(SearchError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -522,6 +546,8 @@ through_the_table!(
     StatusError => Status,
     AcknowledgementError => Acknowledgement,
     FileError => File,
+    JobError => Job,
+    SearchError => Search,
 );
 
 impl From<Failure> for AppError {
@@ -1495,6 +1521,27 @@ impl From<Failure> for AppError {
                 500,
                 "api.file.test_connection.app_error",
                 "Unable to access the file storage.",
+            ),
+            F::Job(JobError::NotFound) => missing("app.job.get.app_error", "Unable to get the job."),
+            F::Job(JobError::NoWorker) => bad("model.job.is_valid.type.app_error", "Invalid job type."),
+            F::Job(JobError::NotCancellable) => AppError::new(
+                500,
+                "jobs.request_cancellation.status.error",
+                "Could not request cancellation for a job that is not in a cancelable state.",
+            ),
+            F::Job(JobError::UnreadableType) => bad(
+                "api.job.retrieve.nopermissions",
+                "Invalid job type: no permission reads jobs of this type.",
+            ),
+            F::Job(JobError::UncreatableType) => bad(
+                "api.job.unable_to_create_job.incorrect_job_type",
+                "The type of the job you are trying to create or cancel is invalid.",
+            ),
+            F::Job(JobError::InvalidStatus) => bad("api.job.status.invalid", "Invalid job status."),
+            F::Search(SearchError::BleveDisabled) => not_implemented(
+                "searchengine.bleve.disabled.error",
+                "This server does not search with its own index (Bleve settings): it uses \
+                 PostgreSQL full text.",
             ),
         }
     }

@@ -14,6 +14,7 @@ pub mod errors;
 pub mod events;
 pub mod files;
 pub mod flagged_posts;
+pub mod jobs;
 pub mod link_previews;
 pub mod media;
 pub mod mentions;
@@ -135,7 +136,7 @@ impl App {
         let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
-        let search = search::Search::open(&config)?;
+        let search = search::Search::open(&config, &store)?;
         let app = Arc::new(App {
             store,
             hub,
@@ -174,10 +175,13 @@ impl App {
         services.start(realtime::Connections {
             hub: app.hub.clone(),
         });
-        services.start(search::indexer::Indexer::new(
-            Arc::downgrade(&app),
-            &app.search,
-        ));
+        if let Some(indexer) = search::indexer::Indexer::new(Arc::downgrade(&app), &app.search) {
+            services.start(indexer);
+        }
+        services.start(search::reindex_job::ReindexJobs {
+            app: Arc::downgrade(&app),
+            wake: app.search.jobs_wake.clone(),
+        });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,

@@ -10,6 +10,7 @@ pub mod emoji;
 pub mod error;
 pub mod file_info;
 pub mod id;
+pub mod job;
 pub mod permissions;
 pub mod post;
 pub mod post_acknowledgement;

@@ -277,6 +277,18 @@ pub fn parse_hashtags(text: &str) -> String {
     joined
 }
 
+/// Han ideographs, hiragana and katakana: the scripts written without spaces, which search
+/// cuts into characters (both search engines, so they find the same words).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
 /// `^#\pL[\pL\d\-_.]*[\pL\d]$`: a letter, then at least one more character.
 pub fn is_valid_hashtag(word: &str) -> bool {
     let Some(rest) = word.strip_prefix('#') else {

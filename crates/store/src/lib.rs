@@ -16,6 +16,8 @@ pub mod emoji;
 pub mod file_search;
 pub mod fileinfo;
 pub mod flagged_posts;
+pub mod full_text;
+pub mod jobs;
 pub mod link_metadata;
 pub mod member_profiles;
 pub mod post_acknowledgements;

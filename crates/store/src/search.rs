@@ -134,3 +134,12 @@ struct UserName {
     id: String,
     username: String,
 }
+
+/// How many rows `posts` holds: the whole of a rebuild, for its progress.
+pub async fn count_posts(store: &Store) -> Result<i64> {
+    Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM posts"
+    )
+    .fetch_one(p)
+    .await)?)
+}

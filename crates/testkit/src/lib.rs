@@ -46,3 +46,32 @@ macro_rules! dual_db_test {
         }
     };
 }
+
+/// Like `dual_db_test!`, for what every search engine must answer alike: `<name>::sqlite`
+/// and `<name>::postgres` search with the tantivy index, `<name>::postgres_full_text` with
+/// PostgreSQL full text (`BleveSettings.EnableIndexing` off, Mattermost's database search).
+#[macro_export]
+macro_rules! search_engines_test {
+    ($(#[$meta:meta])* async fn $name:ident($server:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $crate::dual_db_test!($(#[$meta])* async fn tantivy($server) $body);
+
+            $(#[$meta])*
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres_full_text() {
+                if !$crate::TestServer::postgres_available() {
+                    eprintln!("skipping the PostgreSQL variant: TEST_DATABASE_URL is unset");
+                    return;
+                }
+                let $server = $crate::TestServer::start_with($crate::DbKind::Postgres, |c| {
+                    c.bleve_settings.enable_indexing = false
+                })
+                .await;
+                $body
+            }
+        }
+    };
+}

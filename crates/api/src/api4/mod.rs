@@ -1,5 +1,6 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
+pub mod bleve;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
@@ -12,6 +13,7 @@ pub mod file;
 pub mod file_search;
 pub mod group;
 pub mod image;
+pub mod job;
 pub mod license;
 pub mod limits;
 pub mod opengraph;
@@ -72,4 +74,6 @@ pub fn routes() -> Router<AppState> {
         .merge(file_search::routes())
         .merge(opengraph::routes())
         .merge(image::routes())
+        .merge(job::routes())
+        .merge(bleve::routes())
 }

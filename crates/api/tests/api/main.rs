@@ -31,6 +31,7 @@ mod files_extras;
 mod files_s3;
 mod files_uploads;
 mod hardening;
+mod jobs_api;
 mod links_api;
 mod links_ssrf;
 mod path_ids;

@@ -7,7 +7,7 @@ use crate::posts_support::{create_post, outsider};
 use crate::search_posts::{order, search, wait_indexed};
 use crate::support::{configure, id};
 use serde_json::{json, Value};
-use utmost_testkit::{dual_db_test, Client};
+use utmost_testkit::{search_engines_test, Client};
 
 async fn all_teams(client: &Client, body: Value) -> Vec<String> {
     order(&client.post("/posts/search", body).await.expect(200).body)
@@ -22,7 +22,7 @@ fn ids_of(posts: &[&Value]) -> Vec<String> {
     sorted(posts.iter().map(|p| id(p)).collect())
 }
 
-dual_db_test!(
+search_engines_test!(
     async fn only_member_channels_are_searched(server) {
         let basic = server.init_basic().await;
         let team = basic.team_id().to_string();
@@ -72,7 +72,7 @@ dual_db_test!(
     }
 );
 
-dual_db_test!(
+search_engines_test!(
     async fn archived_channels_only_when_asked_and_allowed(server) {
         let basic = server.init_basic().await;
         let team = basic.team_id().to_string();
@@ -103,7 +103,7 @@ dual_db_test!(
     }
 );
 
-dual_db_test!(
+search_engines_test!(
     async fn teams_bound_the_search_and_outsiders_are_refused(server) {
         let basic = server.init_basic().await;
         let team = basic.team_id().to_string();

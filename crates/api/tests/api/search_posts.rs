@@ -1,11 +1,11 @@
 //! Post search: `POST /teams/{team_id}/posts/search` and `POST /posts/search` with
 //! Mattermost's query language, answered as a `PostList` with `matches`.
 
-use crate::posts_support::{create_post, reply};
+use crate::posts_support::{create_post, outsider, reply};
 use crate::support::{configure, id};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use utmost_testkit::{dual_db_test, Client};
+use utmost_testkit::{dual_db_test, search_engines_test, Client};
 
 /// Searches the team as the web app does.
 pub async fn search(client: &Client, team_id: &str, body: Value) -> Value {
@@ -45,7 +45,7 @@ pub async fn wait_indexed(client: &Client, team_id: &str, channel_id: &str) {
     }
 }
 
-dual_db_test!(
+search_engines_test!(
     async fn words_phrases_partial_words_and_the_answer_shape(server) {
         let basic = server.init_basic().await;
         let (team, channel) = (basic.team_id(), basic.channel_id());
@@ -87,7 +87,7 @@ dual_db_test!(
     }
 );
 
-dual_db_test!(
+search_engines_test!(
     async fn modifiers_narrow_the_search(server) {
         let basic = server.init_basic().await;
         let (team, channel) = (basic.team_id(), basic.channel_id());
@@ -162,7 +162,7 @@ async fn create_at(client: &Client, channel_id: &str, message: &str, create_at: 
         .body
 }
 
-dual_db_test!(
+search_engines_test!(
     async fn edits_and_deletions_reach_the_index(server) {
         let basic = server.init_basic().await;
         let (team, channel) = (basic.team_id(), basic.channel_id());
@@ -186,7 +186,7 @@ dual_db_test!(
     }
 );
 
-dual_db_test!(
+search_engines_test!(
     async fn bad_requests_are_answered_as_mattermost_does(server) {
         let basic = server.init_basic().await;
         let team = basic.team_id();
@@ -226,5 +226,41 @@ dual_db_test!(
             .post("/elasticsearch/test", json!({}))
             .await
             .expect_error(501, "ent.elasticsearch.test_config.license.error");
+    }
+);
+
+search_engines_test!(
+    async fn group_messages_are_named_as_the_clients_name_them(server) {
+        let basic = server.init_basic().await;
+        let team = basic.team_id();
+        let me = &basic.client;
+        let admin_id = id(&basic.admin_user);
+        let gm = me
+            .post("/channels/group", json!([basic.user2_id(), admin_id]))
+            .await
+            .expect(201)
+            .body;
+        let in_gm = create_post(me, &id(&gm), "plans for the group").await;
+        let in_dm = create_post(me, &id(&basic.dm), "plans for two").await;
+        wait_indexed(me, team, basic.channel_id()).await;
+
+        let username = |u: &Value| u["username"].as_str().unwrap().to_string();
+        let mut members = [username(&basic.user), username(&basic.user2), username(&basic.admin_user)];
+        members.sort();
+        // The web app sends `@` and every member's username, joined by commas.
+        let everyone = format!("@{}", members.join(","));
+        assert_eq!(found(me, team, &format!("plans in:{everyone}")).await, [id(&in_gm)]);
+        assert_eq!(found(me, team, &format!("plans -in:{everyone}")).await, [id(&in_dm)]);
+        // The reader left out, or the channel's own name, name the same group.
+        let others = format!("@{},{}", username(&basic.user2), username(&basic.admin_user));
+        assert_eq!(found(me, team, &format!("plans in:{others}")).await, [id(&in_gm)]);
+        let name = gm["name"].as_str().unwrap();
+        assert_eq!(found(me, team, &format!("plans in:~{name}")).await, [id(&in_gm)]);
+        // A name that is nobody's names no group.
+        let unknown = format!("@{},nobody", username(&basic.user2));
+        assert!(found(me, team, &format!("plans in:{unknown}")).await.is_empty());
+        // Naming a group one is not in opens nothing.
+        let (_, stranger) = outsider(&server, &basic).await;
+        assert!(found(&stranger, team, &format!("plans in:{everyone}")).await.is_empty());
     }
 );

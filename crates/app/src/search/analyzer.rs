@@ -10,6 +10,8 @@
 //! `MAX_PREFIX` characters), so `hostna` finds `hostname` with one term lookup. No stemming:
 //! a word is never rewritten into another, so what is typed is what is matched.
 
+use utmost_model::post::is_cjk;
+
 /// The longest prefix indexed; a longer query word is matched by a prefix scan of the words.
 pub const MAX_PREFIX: usize = 16;
 
@@ -79,17 +81,6 @@ fn kind(c: char) -> Kind {
     } else {
         Kind::Separator
     }
-}
-
-/// Han ideographs, hiragana and katakana: the scripts written without spaces.
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF66}'..='\u{FF9F}'
-        | '\u{20000}'..='\u{2FA1F}')
 }
 
 fn push_run(tokens: &mut Vec<Token>, run: &[(usize, char)], kind: Kind, text: &str) {

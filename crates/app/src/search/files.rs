@@ -3,6 +3,7 @@
 //! confined to the same channels as post search. Only files of live posts are found.
 
 use super::index::{FileFilter, FileQuery};
+use super::query::Term;
 use super::{PostSearch, Prepared};
 use crate::errors::FileError;
 use crate::{App, AppResult};
@@ -10,6 +11,7 @@ use std::collections::HashSet;
 use utmost_model::file_info::FileInfoList;
 use utmost_model::session::Session;
 use utmost_model::AppError;
+use utmost_store::file_search::{search_files_full_text, FullTextFileFilter, FullTextTerm};
 
 /// The files matching `search` in the channels `session`'s user may search, in `team_id`
 /// (with their direct and group messages) or in every team, newest first.
@@ -46,11 +48,13 @@ pub async fn search_files(
         offset: prepared.offset,
         limit: prepared.limit,
     };
-    let index = app.search.files.clone();
-    let ids = tokio::task::spawn_blocking(move || index.search_files(&query))
-        .await
-        .map_err(|e| AppError::internal("app.post.search.app_error", e))?
-        .map_err(|e| AppError::internal("app.post.search.app_error", e))?;
+    let ids = match app.search.files.clone() {
+        Some(index) => tokio::task::spawn_blocking(move || index.search_files(&query))
+            .await
+            .map_err(|e| AppError::internal("app.post.search.app_error", e))?
+            .map_err(|e| AppError::internal("app.post.search.app_error", e))?,
+        None => full_text(app, &query).await?,
+    };
     // The rows as they are now: the index can be a moment behind a deletion.
     let mut files = utmost_store::fileinfo::get_many(&app.store, &ids).await?;
     files.retain(|f| !f.post_id.is_empty() && scope.contains(&f.channel_id));
@@ -61,4 +65,45 @@ pub async fn search_files(
         }
     }
     Ok(list)
+}
+
+/// PostgreSQL full text over `fileinfo` (the engine of several nodes has no file index).
+async fn full_text(app: &App, query: &FileQuery) -> AppResult<Vec<String>> {
+    let filters: Vec<FullTextFileFilter> = query.filters.iter().map(full_text_filter).collect();
+    let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+    let limit = i64::try_from(query.limit).unwrap_or(0);
+    Ok(search_files_full_text(&app.store, &query.scope, &filters, offset, limit).await?)
+}
+
+fn full_text_filter(f: &FileFilter) -> FullTextFileFilter {
+    let f_terms = |terms: &[Term]| terms.iter().map(full_text_term).collect();
+    FullTextFileFilter {
+        terms: f_terms(&f.filter.terms),
+        excluded_terms: f_terms(&f.filter.excluded_terms),
+        any_term: !f.filter.all_terms,
+        extensions: f.extensions.clone(),
+        excluded_extensions: f.excluded_extensions.clone(),
+        channels: f.filter.channels.clone(),
+        excluded_channels: f.filter.excluded_channels.clone(),
+        creators: f.filter.users.clone(),
+        excluded_creators: f.filter.excluded_users.clone(),
+        within: f.filter.within.clone(),
+        outside: f.filter.outside.clone(),
+    }
+}
+
+/// A term's words, letters and digits only, as the store's full-text file search wants them.
+fn full_text_term(term: &Term) -> FullTextTerm {
+    let (text, phrase) = match term {
+        Term::Word(t) => (t, false),
+        Term::Phrase(t) => (t, true),
+    };
+    FullTextTerm {
+        words: text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect(),
+        phrase,
+    }
 }

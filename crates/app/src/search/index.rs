@@ -1,6 +1,8 @@
-//! The seam between search and its engines: `SearchIndex`, what it is fed and what it is
-//! asked. The tantivy engine serves one node; a PostgreSQL full-text engine (several nodes)
-//! implements the same trait over the `posts` table itself.
+//! The seam between search and its engines: `SearchIndex`, what an engine is asked, and
+//! `WrittenIndex`, what an engine with an index of its own is fed. The tantivy engine
+//! (`tantivy_index`) serves one node and is fed by the indexer; the PostgreSQL full-text
+//! engine (`full_text_index`, several nodes) searches the `posts` table itself and is fed
+//! by nothing.
 
 use super::query::Term;
 
@@ -87,7 +89,10 @@ pub trait SearchIndex: Send + Sync + 'static {
     /// Ids of the posts matching `query`, newest first, `query.limit` at most from
     /// `query.offset`. Blocking: call it off the async workers.
     fn search(&self, query: &PostQuery) -> Result<Vec<String>, IndexError>;
+}
 
+/// An engine with an index of its own, which the indexer keeps in step with the database.
+pub trait WrittenIndex: SearchIndex {
     /// Writes `posts` (each replacing what the index held for its id, or removing it when
     /// it is no longer searchable) and `watermark` in one commit. Blocking.
     fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError>;

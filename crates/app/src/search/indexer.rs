@@ -12,7 +12,7 @@
 //! (and at start) the last `SWEEP_LAG`; posts already indexed at the same update time are
 //! skipped, so a re-read costs a query, not a commit.
 
-use super::index::{FileIndex, IndexError, IndexedFile, IndexedPost, SearchIndex, Watermark};
+use super::index::{FileIndex, IndexError, IndexedFile, IndexedPost, Watermark, WrittenIndex};
 use crate::services::{Run, Service, Stop};
 use crate::App;
 use std::collections::HashMap;
@@ -45,20 +45,45 @@ const MAX_BACKDATED: usize = 10_000;
 
 pub struct Indexer {
     pub app: Weak<App>,
-    posts: PostFeed,
-    files: FileFeed,
     pub wake: Arc<Notify>,
+    /// Shared with `rebuild`, which holds it for its whole run: one writer at a time, and
+    /// the pass after a rebuild starts from where the rebuild's last commit left the index.
+    state: Arc<tokio::sync::Mutex<States>>,
 }
 
 impl Indexer {
-    /// The indexer of `search`'s indexes.
-    pub fn new(app: Weak<App>, search: &super::Search) -> Self {
-        Self {
+    /// The indexer of `search`'s own indexes; `None` for an engine without one.
+    pub fn new(app: Weak<App>, search: &super::Search) -> Option<Self> {
+        search.written.as_ref()?;
+        Some(Self {
             app,
-            posts: PostFeed::of(search),
-            files: FileFeed(search.files.clone()),
             wake: search.wake.clone(),
-        }
+            state: search.state.clone(),
+        })
+    }
+}
+
+/// The indexer's progress over posts and over files, between passes.
+#[derive(Default)]
+pub struct States {
+    posts: Option<State<PostFeed>>,
+    files: Option<State<FileFeed>>,
+}
+
+impl States {
+    /// Fresh states over `search`'s indexes (read their watermarks on the first pass).
+    fn reset(&mut self, search: &super::Search) -> Option<(&mut State<PostFeed>, &mut State<FileFeed>)> {
+        let (index, files) = (search.written.clone()?, search.files.clone()?);
+        self.posts = Some(State::new(PostFeed {
+            index,
+            backdated: search.backdated.clone(),
+        }));
+        self.files = Some(State::new(FileFeed(files)));
+        self.both()
+    }
+
+    fn both(&mut self) -> Option<(&mut State<PostFeed>, &mut State<FileFeed>)> {
+        Some((self.posts.as_mut()?, self.files.as_mut()?))
     }
 }
 
@@ -97,8 +122,6 @@ impl Service for Indexer {
 
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
-            let mut posts = State::new(self.posts);
-            let mut files = State::new(self.files);
             let mut last_sweep: Option<Instant> = None;
             loop {
                 let Some(app) = self.app.upgrade() else {
@@ -112,11 +135,20 @@ impl Service for Indexer {
                     }
                 }
                 let sweep = last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_EVERY);
-                let pass = async {
-                    posts.catch_up(&app, sweep, Some(&stop)).await?;
-                    files.catch_up(&app, sweep, Some(&stop)).await
+                let mut states = self.state.lock().await;
+                if states.both().is_none() {
+                    states.reset(&app.search);
+                }
+                let until = |_| stop.is_requested();
+                let outcome = match states.both() {
+                    Some((posts, files)) => match posts.catch_up(&app, sweep, &until).await {
+                        Ok(_) => files.catch_up(&app, sweep, &until).await,
+                        Err(e) => Err(e),
+                    },
+                    None => Ok(0),
                 };
-                let pause = match pass.await {
+                drop(states);
+                let pause = match outcome {
                     Ok(_) => {
                         if sweep {
                             last_sweep = Some(Instant::now());
@@ -166,29 +198,37 @@ pub struct Rebuilt {
     pub files: usize,
 }
 
-/// Empties both indexes and indexes every post and file again, to completion (`utmost
-/// search reindex`). The indexes must not be held by another process.
-pub async fn rebuild(app: &App) -> Result<Rebuilt, IndexError> {
+/// Empties both indexes and indexes every post and file again (`utmost search reindex`,
+/// the `bleve_post_indexing` job). `until` is asked as it goes, with the number of documents
+/// so far, whether to stop there; the indexer then goes on from the last commit. The
+/// indexer waits meanwhile. An engine without indexes of its own has nothing to rebuild.
+/// The indexes must not be held by another process.
+pub async fn rebuild(
+    app: &App,
+    until: &(dyn Fn(usize) -> bool + Sync),
+) -> Result<Rebuilt, IndexError> {
     let search = &app.search;
-    let (posts, files) = (search.index.clone(), search.files.clone());
+    let mut states = search.state.lock().await;
+    let Some((posts, files)) = states.reset(search) else {
+        return Ok(Rebuilt::default());
+    };
+    let (post_index, file_index) = (posts.feed.index.clone(), files.feed.0.clone());
     blocking(move || {
-        posts.clear()?;
-        files.clear_files()
+        post_index.clear()?;
+        file_index.clear_files()
     })
     .await
     .map_err(Failure::into_index_error)?;
-    let mut posts = State::new(PostFeed::of(search));
-    let mut files = State::new(FileFeed(search.files.clone()));
-    Ok(Rebuilt {
-        posts: posts
-            .catch_up(app, false, None)
-            .await
-            .map_err(Failure::into_index_error)?,
-        files: files
-            .catch_up(app, false, None)
-            .await
-            .map_err(Failure::into_index_error)?,
-    })
+    let posts = posts
+        .catch_up(app, false, until)
+        .await
+        .map_err(Failure::into_index_error)?;
+    let after_posts = |n: usize| until(posts + n);
+    let files = files
+        .catch_up(app, false, &after_posts)
+        .await
+        .map_err(Failure::into_index_error)?;
+    Ok(Rebuilt { posts, files })
 }
 
 impl Failure {
@@ -228,17 +268,8 @@ trait Feed: Clone + Send + Sync + 'static {
 
 #[derive(Clone)]
 struct PostFeed {
-    index: Arc<dyn SearchIndex>,
+    index: Arc<dyn WrittenIndex>,
     backdated: Arc<Backdated>,
-}
-
-impl PostFeed {
-    fn of(search: &super::Search) -> Self {
-        Self {
-            index: search.index.clone(),
-            backdated: search.backdated.clone(),
-        }
-    }
 }
 
 impl Feed for PostFeed {
@@ -348,7 +379,7 @@ impl<F: Feed> State<F> {
         &mut self,
         app: &App,
         sweep: bool,
-        stop: Option<&Stop>,
+        until: &(dyn Fn(usize) -> bool + Sync),
     ) -> Result<usize, Failure> {
         let mut indexed_count = 0;
         let mark = match &self.watermark {
@@ -387,7 +418,7 @@ impl<F: Feed> State<F> {
                     newest = reached;
                 }
             }
-            let last_read = !full || stop.is_some_and(Stop::is_requested);
+            let last_read = !full || until(indexed_count + pending.len());
             if pending.len() >= COMMIT_EVERY || (last_read && !pending.is_empty()) {
                 indexed_count += pending.len();
                 self.commit(std::mem::take(&mut pending), &newest).await?;

@@ -1,6 +1,7 @@
 //! Post search (Mattermost's `SearchPostsForUser`): the query language (`query`), the
 //! engine seam (`index::SearchIndex`), the single-node engine (`tantivy_index`) and the
-//! indexer service that keeps it current (`indexer`).
+//! indexer service that keeps it current (`indexer`), the PostgreSQL full-text engine for
+//! several nodes (`full_text_index`), and the reindexing job (`reindex_job`).
 //! File search (`files`) shares the parsing, the names and the channel scope (`Prepared`).
 //!
 //! What a reader may see is decided at query time: the search is confined to the channels
@@ -9,26 +10,28 @@
 
 mod analyzer;
 pub mod files;
+mod full_text_index;
 pub mod index;
 pub mod indexer;
 pub mod query;
+pub mod reindex_job;
 mod results;
 mod tantivy_index;
 
 use crate::errors::PostError;
 use crate::{App, AppResult};
-use index::{FileIndex, PostFilter, PostQuery, SearchIndex};
+use index::{FileIndex, PostFilter, PostQuery, SearchIndex, WrittenIndex};
 use query::SearchParams;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::Notify;
 use utmost_config::Config;
-use utmost_model::id::direct_channel_name;
+use utmost_model::id::{direct_channel_name, group_channel_name};
 use utmost_model::session::Session;
 use utmost_model::AppError;
 use utmost_store::search::{self as store, ChannelScope, SearchableChannel};
-use utmost_store::Deleted;
+use utmost_store::{DbKind, Deleted, Store};
 
 pub use results::PostSearchResults;
 
@@ -39,32 +42,107 @@ pub const MAX_PER_PAGE: i64 = 200;
 /// How deep paging may go: a search never collects more hits than this.
 pub const MAX_DEPTH: i64 = 10_000;
 
-/// The search engine of this process and the bell that wakes its indexer.
+/// The search engines; which one a process uses is chosen at start (`Engine::chosen`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The tantivy index in a directory of this node, fed by the indexer.
+    Tantivy,
+    /// PostgreSQL full text over the `posts` table, shared by every node.
+    PostgresFullText,
+}
+
+impl Engine {
+    /// On PostgreSQL, full text when several nodes share the database
+    /// (`ClusterSettings.Enable`: a tantivy index belongs to one node) or when
+    /// `BleveSettings.EnableIndexing` is off (Mattermost's database search); tantivy
+    /// otherwise, and always on SQLite.
+    pub fn chosen(config: &Config, database: DbKind) -> Self {
+        let shared = config.cluster_settings.enable || !config.bleve_settings.enable_indexing;
+        if database == DbKind::Postgres && shared {
+            Engine::PostgresFullText
+        } else {
+            Engine::Tantivy
+        }
+    }
+}
+
+/// The search engine of this process and, for an engine with an index of its own, what
+/// keeps it current.
 pub struct Search {
+    pub(crate) engine: Engine,
     pub(crate) index: Arc<dyn SearchIndex>,
-    /// Files (`files/` under the index directory), with a watermark of their own.
-    pub(crate) files: Arc<dyn FileIndex>,
+    /// The index the indexer feeds; `None` for PostgreSQL full text.
+    pub(crate) written: Option<Arc<dyn WrittenIndex>>,
+    /// Files (`files/` under the index directory), with a watermark of their own; `None`
+    /// for PostgreSQL full text, which searches the `fileinfo` table itself.
+    pub(crate) files: Option<Arc<dyn FileIndex>>,
     pub(crate) wake: Arc<Notify>,
     /// Posts created with a time older than the indexer looks back (a client may set
     /// `create_at`), which it indexes by id.
     pub(crate) backdated: Arc<indexer::Backdated>,
+    /// The indexer's progress, held by whoever writes the index (the indexer or a rebuild).
+    pub(crate) state: Arc<tokio::sync::Mutex<indexer::States>>,
+    /// Wakes the reindexing jobs' worker when a job is created.
+    pub(crate) jobs_wake: Arc<Notify>,
 }
 
 impl Search {
-    /// Opens (or creates) the index where the configuration puts it.
-    pub fn open(config: &Config) -> AppResult<Self> {
-        let dir = index_dir(config);
+    /// Opens the engine the configuration chooses; the tantivy indexes are opened (or
+    /// created) where the configuration puts them.
+    pub fn open(config: &Config, store: &Store) -> AppResult<Self> {
+        let engine = Engine::chosen(config, store.kind());
         let failed = |e| AppError::internal("app.search.open_index.app_error", e);
-        let index = tantivy_index::TantivyIndex::open(&dir).map_err(failed)?;
-        let files =
-            tantivy_index::files::TantivyFileIndex::open(&dir.join("files")).map_err(failed)?;
+        type Engines = (
+            Arc<dyn SearchIndex>,
+            Option<Arc<dyn WrittenIndex>>,
+            Option<Arc<dyn FileIndex>>,
+        );
+        let (index, written, files): Engines = match engine {
+            Engine::Tantivy => {
+                let dir = index_dir(config);
+                let index = Arc::new(tantivy_index::TantivyIndex::open(&dir).map_err(failed)?);
+                let files = tantivy_index::files::TantivyFileIndex::open(&dir.join("files"))
+                    .map_err(failed)?;
+                (index.clone(), Some(index), Some(Arc::new(files)))
+            }
+            Engine::PostgresFullText => (
+                Arc::new(full_text_index::FullTextIndex::new(store.clone())),
+                None,
+                None,
+            ),
+        };
         Ok(Self {
-            index: Arc::new(index),
-            files: Arc::new(files),
+            engine,
+            index,
+            written,
+            files,
             wake: Arc::new(Notify::new()),
             backdated: Arc::default(),
+            state: Arc::default(),
+            jobs_wake: Arc::new(Notify::new()),
         })
     }
+}
+
+impl App {
+    /// The engine this process searches with.
+    pub fn search_engine(&self) -> Engine {
+        self.search.engine
+    }
+}
+
+/// `POST /bleve/purge_indexes`: empties the tantivy index (searches find nothing until a
+/// reindexing job or a restart's catch-up fills it again, as after Mattermost's purge).
+pub async fn purge_index(app: &App) -> AppResult<()> {
+    let (Some(index), Some(files)) = (app.search.written.clone(), app.search.files.clone())
+    else {
+        return Err(crate::errors::SearchError::BleveDisabled.into());
+    };
+    let _writer = app.search.state.lock().await;
+    tokio::task::spawn_blocking(move || index.clear().and_then(|()| files.clear_files()))
+        .await
+        .map_err(|e| AppError::internal("app.search.purge.app_error", e))?
+        .map_err(|e| AppError::internal("app.search.purge.app_error", e))
 }
 
 /// `BleveSettings.IndexDir`, or `<FileSettings.Directory>/search`.
@@ -185,9 +263,11 @@ impl Names {
         let mut usernames: Vec<String> = Vec::new();
         for set in sets {
             let in_names = set.in_channels.iter().chain(&set.excluded_channels);
-            let dm_names = in_names.filter_map(|n| n.strip_prefix('@'));
+            let member_names = in_names
+                .filter_map(|n| n.trim_start_matches('~').strip_prefix('@'))
+                .flat_map(|members| members.split(','));
             let from_names = set.from_users.iter().chain(&set.excluded_users);
-            for name in from_names.map(String::as_str).chain(dm_names) {
+            for name in from_names.map(String::as_str).chain(member_names) {
                 usernames.push(username(name));
             }
         }
@@ -212,17 +292,24 @@ impl Names {
             .collect()
     }
 
-    /// `in:` values as channel ids, resolved among the searchable channels only (`@user`
-    /// is the direct messages with that user); an unresolved name matches nothing.
+    /// `in:` values as channel ids, resolved among the searchable channels only: a channel
+    /// name (a leading `~` aside), `@user` for the direct messages with that user, and
+    /// `@alice,bob,…` (what the clients send for a group message: its members' usernames)
+    /// for the group message of those users and the reader, as in Mattermost's
+    /// `parseAndFetchChannelIdByNameFromInFilter`. An unresolved name matches nothing.
     fn channels(&self, names: &[String], searchable: &[SearchableChannel]) -> Vec<String> {
         let mut ids = Vec::new();
         for name in names {
-            let wanted = match name.strip_prefix('@') {
+            let typed = name.trim_start_matches('~');
+            let wanted = match typed.strip_prefix('@') {
+                Some(members) if members.contains(',') => {
+                    self.group_name(members).unwrap_or_else(|| name.clone())
+                }
                 Some(user) => match self.user_ids.get(&username(user)) {
                     Some(id) => direct_channel_name(&self.me, id),
                     None => name.clone(),
                 },
-                None => name.to_lowercase(),
+                None => typed.to_lowercase(),
             };
             let before = ids.len();
             ids.extend(
@@ -236,6 +323,20 @@ impl Names {
             }
         }
         ids
+    }
+
+    /// The name of the group message of the users `members` lists and the reader (the
+    /// clients list the reader too; older ones leave them out); `None` when a name is
+    /// nobody's.
+    fn group_name(&self, members: &str) -> Option<String> {
+        let mut ids = members
+            .split(',')
+            .map(|u| self.user_ids.get(&username(u)).cloned())
+            .collect::<Option<Vec<String>>>()?;
+        ids.push(self.me.clone());
+        ids.sort();
+        ids.dedup();
+        Some(group_channel_name(&ids))
     }
 }
 

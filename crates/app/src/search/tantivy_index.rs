@@ -10,7 +10,9 @@ pub mod files;
 mod shared;
 
 use self::shared::{any_of, filter_clauses, finish, plain_tokens, Common, Core, Text};
-use super::index::{IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark};
+use super::index::{
+    IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
+};
 use super::query::Term as QueryTerm;
 use std::path::Path;
 use tantivy::query::{Query, TermQuery};
@@ -107,7 +109,9 @@ impl SearchIndex for TantivyIndex {
         self.core
             .newest_ids(common, &query.scope, matches, query.offset, query.limit)
     }
+}
 
+impl WrittenIndex for TantivyIndex {
     fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError> {
         self.core.commit(Some(watermark), |writer| {
             for post in posts {

@@ -19,12 +19,14 @@ pub async fn run(global: &GlobalArgs, command: SearchCommand) -> anyhow::Result<
     let json = global.json;
     Local::run(global, async |local: &Local| match command {
         SearchCommand::Reindex => {
-            let rebuilt = indexer::rebuild(&local.app).await.map_err(|e| match e {
-                IndexError::Locked => {
-                    anyhow!("the search index is in use by a running server; stop it first")
-                }
-                e => anyhow!("reindexing failed: {e}"),
-            })?;
+            let rebuilt = indexer::rebuild(&local.app, &|_| false)
+                .await
+                .map_err(|e| match e {
+                    IndexError::Locked => {
+                        anyhow!("the search index is in use by a running server; stop it first")
+                    }
+                    e => anyhow!("reindexing failed: {e}"),
+                })?;
             emit(
                 json,
                 serde_json::json!({

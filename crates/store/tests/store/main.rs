@@ -16,6 +16,7 @@ mod drafts;
 mod emoji;
 mod file_search;
 mod fileinfo;
+mod jobs;
 mod link_metadata;
 mod post_extras;
 mod posts;

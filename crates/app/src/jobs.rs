@@ -1,0 +1,152 @@
+//! Background jobs as `/api/v4/jobs` shows them (Mattermost's `app/job.go` and the job
+//! server): who may read, create and cancel each type, and the jobs' lifecycle. A job is a
+//! row of `jobs`; the worker of its type (`search::reindex_job` for `bleve_post_indexing`,
+//! the only type Utmost runs) takes it from `pending` to `in_progress`, then to `success`,
+//! `error` or, after a cancellation, `canceled`.
+
+use crate::authorization::{has_system_permission, require_system};
+use crate::errors::JobError;
+use crate::{App, AppResult};
+use utmost_model::job::{self, Job};
+use utmost_model::permissions as p;
+use utmost_model::session::Session;
+use utmost_model::{new_id, now_millis};
+use utmost_store::jobs as store;
+
+/// The types whose permission is `manage_jobs` to create and `read_jobs` to read.
+const GENERIC_TYPES: [&str; 11] = [
+    "migrations",
+    "plugins",
+    "product_notices",
+    "expiry_notify",
+    "active_users",
+    "import_process",
+    "import_delete",
+    "export_process",
+    "export_delete",
+    "cloud",
+    "extract_content",
+];
+
+/// The permission that reads jobs of `job_type` (`SessionHasPermissionToReadJob`); `None`
+/// for a type no permission reads.
+pub fn read_permission(job_type: &str) -> Option<&'static str> {
+    Some(match job_type {
+        job::TYPE_DATA_RETENTION => p::READ_DATA_RETENTION_JOB,
+        job::TYPE_MESSAGE_EXPORT => p::READ_COMPLIANCE_EXPORT_JOB,
+        job::TYPE_ELASTICSEARCH_POST_INDEXING => p::READ_ELASTICSEARCH_POST_INDEXING_JOB,
+        job::TYPE_ELASTICSEARCH_POST_AGGREGATION => p::READ_ELASTICSEARCH_POST_AGGREGATION_JOB,
+        job::TYPE_LDAP_SYNC => p::READ_LDAP_SYNC_JOB,
+        job::TYPE_BLEVE_POST_INDEXING | "mobile_session_metadata" => p::READ_JOBS,
+        t if GENERIC_TYPES.contains(&t) => p::READ_JOBS,
+        _ => return None,
+    })
+}
+
+/// The permission that creates (and cancels) jobs of `job_type`
+/// (`SessionHasPermissionToCreateJob`); `None` for a type nobody creates.
+pub fn create_permission(job_type: &str) -> Option<&'static str> {
+    Some(match job_type {
+        job::TYPE_BLEVE_POST_INDEXING => p::CREATE_POST_BLEVE_INDEXES_JOB,
+        job::TYPE_DATA_RETENTION => p::CREATE_DATA_RETENTION_JOB,
+        job::TYPE_MESSAGE_EXPORT => p::CREATE_COMPLIANCE_EXPORT_JOB,
+        job::TYPE_ELASTICSEARCH_POST_INDEXING => p::CREATE_ELASTICSEARCH_POST_INDEXING_JOB,
+        job::TYPE_ELASTICSEARCH_POST_AGGREGATION => p::CREATE_ELASTICSEARCH_POST_AGGREGATION_JOB,
+        job::TYPE_LDAP_SYNC => p::CREATE_LDAP_SYNC_JOB,
+        t if GENERIC_TYPES.contains(&t) => p::MANAGE_JOBS,
+        _ => return None,
+    })
+}
+
+/// `Err` unless the session may read jobs of `job_type` (400 for a type nobody reads).
+pub fn require_read(app: &App, session: &Session, job_type: &str) -> AppResult<()> {
+    let permission = read_permission(job_type).ok_or(JobError::UnreadableType)?;
+    require_system(app, session, permission)
+}
+
+/// `Err` unless the session may create and cancel jobs of `job_type` (400 for a type
+/// nobody creates).
+pub fn require_create(app: &App, session: &Session, job_type: &str) -> AppResult<()> {
+    let permission = create_permission(job_type).ok_or(JobError::UncreatableType)?;
+    require_system(app, session, permission)
+}
+
+/// Whether the session may read or create jobs of some type: what a request about one
+/// job (whose type is known only once it is read) needs before it reads anything.
+pub fn may_touch_any(
+    app: &App,
+    session: &Session,
+    permission: fn(&str) -> Option<&'static str>,
+) -> bool {
+    job::ALL_TYPES
+        .iter()
+        .filter_map(|t| permission(t))
+        .any(|perm| has_system_permission(app, session, perm))
+}
+
+/// The types whose jobs the session may read.
+pub fn readable_types(app: &App, session: &Session) -> Vec<&'static str> {
+    job::ALL_TYPES
+        .into_iter()
+        .filter(|t| {
+            read_permission(t).is_some_and(|perm| has_system_permission(app, session, perm))
+        })
+        .collect()
+}
+
+/// The types a worker of this server runs; a job of another type is refused.
+const RUN_HERE: [&str; 1] = [job::TYPE_BLEVE_POST_INDEXING];
+
+/// `CreateJob`: a pending job of `job_type`, which its worker picks up.
+pub async fn create(
+    app: &App,
+    job_type: &str,
+    data: std::collections::BTreeMap<String, String>,
+) -> AppResult<Job> {
+    if !RUN_HERE.contains(&job_type) {
+        return Err(JobError::NoWorker.into());
+    }
+    let job = Job {
+        id: new_id(),
+        job_type: job_type.to_string(),
+        create_at: now_millis(),
+        status: job::STATUS_PENDING.into(),
+        data,
+        ..Job::default()
+    };
+    store::insert(&app.store, &job).await?;
+    app.search.jobs_wake.notify_one();
+    Ok(job)
+}
+
+pub async fn get(app: &App, id: &str) -> AppResult<Job> {
+    store::get(&app.store, id)
+        .await?
+        .ok_or_else(|| JobError::NotFound.into())
+}
+
+/// A page of the jobs of `types`, newest first.
+pub async fn list(
+    app: &App,
+    types: &[&str],
+    status: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> AppResult<Vec<Job>> {
+    Ok(store::list(&app.store, types, status, page * per_page, per_page).await?)
+}
+
+/// `RequestCancellation`: a pending job is canceled at once, a running one is asked to
+/// stop (its worker sees it between batches); a finished one cannot be.
+pub async fn cancel(app: &App, id: &str) -> AppResult<()> {
+    let now = now_millis();
+    for (from, to) in [
+        (job::STATUS_PENDING, job::STATUS_CANCELED),
+        (job::STATUS_IN_PROGRESS, job::STATUS_CANCEL_REQUESTED),
+    ] {
+        if store::update_status_if(&app.store, id, from, to, now).await? {
+            return Ok(());
+        }
+    }
+    Err(JobError::NotCancellable.into())
+}
