@@ -72,7 +72,10 @@ pub struct States {
 
 impl States {
     /// Fresh states over `search`'s indexes (read their watermarks on the first pass).
-    fn reset(&mut self, search: &super::Search) -> Option<(&mut State<PostFeed>, &mut State<FileFeed>)> {
+    fn reset(
+        &mut self,
+        search: &super::Search,
+    ) -> Option<(&mut State<PostFeed>, &mut State<FileFeed>)> {
         let (index, files) = (search.written.clone()?, search.files.clone()?);
         self.posts = Some(State::new(PostFeed {
             index,

@@ -134,8 +134,7 @@ impl App {
 /// `POST /bleve/purge_indexes`: empties the tantivy index (searches find nothing until a
 /// reindexing job or a restart's catch-up fills it again, as after Mattermost's purge).
 pub async fn purge_index(app: &App) -> AppResult<()> {
-    let (Some(index), Some(files)) = (app.search.written.clone(), app.search.files.clone())
-    else {
+    let (Some(index), Some(files)) = (app.search.written.clone(), app.search.files.clone()) else {
         return Err(crate::errors::SearchError::BleveDisabled.into());
     };
     let _writer = app.search.state.lock().await;
