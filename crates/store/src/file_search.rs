@@ -87,28 +87,16 @@ impl FullTextTerm {
 }
 
 impl FullTextFileFilter {
-    fn tsquery(&self) -> Option<String> {
-        let join = if self.any_term { " | " } else { " & " };
-        let terms: Vec<String> = self
-            .terms
-            .iter()
-            .filter_map(FullTextTerm::tsquery)
-            .collect();
-        let excluded: Vec<String> = self
-            .excluded_terms
-            .iter()
-            .filter_map(FullTextTerm::tsquery)
-            .collect();
-        match (terms.is_empty(), excluded.is_empty()) {
-            (true, true) => None,
-            (false, true) => Some(format!("({})", terms.join(join))),
-            (true, false) => Some(format!("!({})", excluded.join(" | "))),
-            (false, false) => Some(format!(
-                "({}) & !({})",
-                terms.join(join),
-                excluded.join(" | ")
-            )),
-        }
+    /// What a file must match (every term, or any with `any_term`) and what it must not
+    /// (any excluded term), each as `to_tsquery` text; the excluded terms are kept apart so
+    /// a word in the content excludes a file whose name matched.
+    fn tsqueries(&self) -> (Option<String>, Option<String>) {
+        let join = |terms: &[FullTextTerm], op: &str| {
+            let parts: Vec<String> = terms.iter().filter_map(FullTextTerm::tsquery).collect();
+            (!parts.is_empty()).then(|| format!("({})", parts.join(op)))
+        };
+        let op = if self.any_term { " | " } else { " & " };
+        (join(&self.terms, op), join(&self.excluded_terms, " | "))
     }
 }
 
@@ -153,15 +141,23 @@ pub async fn search_files_full_text(
 /// One filter's condition, its values appended to `binds`.
 fn filter_sql<'a>(filter: &'a FullTextFileFilter, binds: &mut Vec<Bind<'a>>) -> String {
     let mut conditions = vec!["TRUE".to_string()];
-    if let Some(tsquery) = filter.tsquery() {
+    let (matching, excluded) = filter.tsqueries();
+    for (tsquery, excluding) in [(matching, false), (excluded, true)] {
+        let Some(tsquery) = tsquery else { continue };
         binds.push(Bind::Text(tsquery));
         let n = binds.len();
-        // The expressions of Mattermost's GIN indexes, so each is an index scan.
-        conditions.push(format!(
-            "(to_tsvector('english', f.name) @@ to_tsquery('english', ${n}) \
+        // The expressions of Mattermost's GIN indexes, so a match is an index scan.
+        let any_column = format!(
+            "to_tsvector('english', f.name) @@ to_tsquery('english', ${n}) \
              OR to_tsvector('english', translate(f.name, '.,-', '   ')) @@ to_tsquery('english', ${n}) \
-             OR to_tsvector('english', f.content) @@ to_tsquery('english', ${n}))"
-        ));
+             OR to_tsvector('english', f.content) @@ to_tsquery('english', ${n})"
+        );
+        conditions.push(if excluding {
+            // A file without extracted content (NULL) is not excluded by it.
+            format!("NOT COALESCE({any_column}, FALSE)")
+        } else {
+            format!("({any_column})")
+        });
     }
     for (column, values, negate) in [
         ("f.extension", &filter.extensions, ""),

@@ -7,7 +7,7 @@ use crate::posts_support::{create_channel, outsider};
 use crate::support::{configure, id};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use utmost_testkit::{dual_db_test, Client};
+use utmost_testkit::{search_engines_test, Client};
 
 /// Uploads `name` with `bytes` into `channel_id` and posts it there; the post.
 async fn share(client: &Client, channel_id: &str, name: &str, bytes: &[u8]) -> Value {
@@ -73,7 +73,7 @@ fn dates() -> (String, String) {
     (day(now), day(now - 86_400))
 }
 
-dual_db_test!(
+search_engines_test!(
     async fn names_extensions_content_and_every_modifier(server) {
         let basic = server.init_basic().await;
         let (team, channel) = (basic.team_id().to_string(), basic.channel_id());
@@ -154,7 +154,7 @@ dual_db_test!(
     }
 );
 
-dual_db_test!(
+search_engines_test!(
     async fn files_of_deleted_posts_and_unsent_uploads_are_not_found(server) {
         let basic = server.init_basic().await;
         let (team, channel) = (basic.team_id().to_string(), basic.channel_id());
@@ -174,7 +174,7 @@ dual_db_test!(
     }
 );
 
-dual_db_test!(
+search_engines_test!(
     async fn only_channels_the_reader_may_search(server) {
         let basic = server.init_basic().await;
         let team = basic.team_id().to_string();
@@ -226,7 +226,7 @@ dual_db_test!(
     }
 );
 
-dual_db_test!(
+search_engines_test!(
     async fn outsiders_are_refused_before_anything_is_read(server) {
         let basic = server.init_basic().await;
         let team = basic.team_id().to_string();

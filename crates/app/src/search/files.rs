@@ -81,8 +81,8 @@ fn full_text_filter(f: &FileFilter) -> FullTextFileFilter {
         terms: f_terms(&f.filter.terms),
         excluded_terms: f_terms(&f.filter.excluded_terms),
         any_term: !f.filter.all_terms,
-        extensions: f.extensions.clone(),
-        excluded_extensions: f.excluded_extensions.clone(),
+        extensions: lowercase(&f.extensions),
+        excluded_extensions: lowercase(&f.excluded_extensions),
         channels: f.filter.channels.clone(),
         excluded_channels: f.filter.excluded_channels.clone(),
         creators: f.filter.users.clone(),
@@ -90,6 +90,11 @@ fn full_text_filter(f: &FileFilter) -> FullTextFileFilter {
         within: f.filter.within.clone(),
         outside: f.filter.outside.clone(),
     }
+}
+
+/// Extensions as `fileinfo` keeps them (`ext:CSV` finds `report.csv`).
+fn lowercase(extensions: &[String]) -> Vec<String> {
+    extensions.iter().map(|e| e.to_lowercase()).collect()
 }
 
 /// A term's words, letters and digits only, as the store's full-text file search wants them.
