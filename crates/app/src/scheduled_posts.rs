@@ -9,7 +9,7 @@ use crate::bus::Event;
 use crate::drafts::{stamp, validate};
 use crate::errors::{ChannelError, ScheduledPostError};
 use crate::posts::acting_as;
-use crate::services::{Run, Service, Stop};
+use crate::services::{Run, Service, Stop, Ticks};
 use crate::{App, AppResult};
 use std::sync::Weak;
 use std::time::Duration;
@@ -321,16 +321,8 @@ impl Service for Sender {
 
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
-            let mut tick = tokio::time::interval(POLL);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    () = stop.requested() => return,
-                    _ = tick.tick() => {}
-                }
-                let Some(app) = self.app.upgrade() else {
-                    return;
-                };
+            let mut ticks = Ticks::every(POLL);
+            while let Some(app) = ticks.next(&mut stop, &self.app).await {
                 loop {
                     match send_due(&app).await {
                         Ok(true) if !stop.is_requested() => continue,

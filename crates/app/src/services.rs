@@ -39,6 +39,31 @@ impl Stop {
     }
 }
 
+/// The ticks of a periodic service: the first at once, then every `period`; a late tick
+/// is delayed rather than repeated in a burst.
+pub(crate) struct Ticks(tokio::time::Interval);
+
+impl Ticks {
+    pub(crate) fn every(period: Duration) -> Self {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Self(tick)
+    }
+
+    /// Waits for the next tick: the app then, or `None` once the service is asked to stop
+    /// or the app is gone.
+    pub(crate) async fn next(
+        &mut self,
+        stop: &mut Stop,
+        app: &std::sync::Weak<crate::App>,
+    ) -> Option<std::sync::Arc<crate::App>> {
+        tokio::select! {
+            () = stop.requested() => None,
+            _ = self.0.tick() => app.upgrade(),
+        }
+    }
+}
+
 struct Running {
     name: &'static str,
     stop: watch::Sender<bool>,

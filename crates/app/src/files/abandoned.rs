@@ -5,7 +5,7 @@
 //! those 30 days.
 
 use super::uploads::parts_dir;
-use crate::services::{Run, Service, Stop};
+use crate::services::{Run, Service, Stop, Ticks};
 use crate::{App, AppResult};
 use std::sync::Weak;
 use std::time::Duration;
@@ -60,16 +60,8 @@ impl Service for AbandonedUploads {
 
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
-            let mut tick = tokio::time::interval(SWEEP_EVERY);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    () = stop.requested() => return,
-                    _ = tick.tick() => {}
-                }
-                let Some(app) = self.app.upgrade() else {
-                    return;
-                };
+            let mut ticks = Ticks::every(SWEEP_EVERY);
+            while let Some(app) = ticks.next(&mut stop, &self.app).await {
                 let before = now_millis() - ABANDONED_AFTER_MS;
                 loop {
                     match delete_abandoned(&app, before).await {
