@@ -1,12 +1,16 @@
 //! Background jobs as `/api/v4/jobs` shows them (Mattermost's `app/job.go` and the job
 //! server): who may read, create and cancel each type, and the jobs' lifecycle. A job is a
-//! row of `jobs`; the worker of its type (`search::reindex_job` for `bleve_post_indexing`,
-//! the only type Utmost runs) takes it from `pending` to `in_progress`, then to `success`,
-//! `error` or, after a cancellation, `canceled`.
+//! row of `jobs`; the runner of its type (`runner`, with the type's `Worker`, e.g.
+//! `search::reindex_job` for `bleve_post_indexing`) takes it from `pending` to
+//! `in_progress`, then to `success`, `error` or, after a cancellation, `canceled`.
+
+pub mod runner;
 
 use crate::authorization::{has_system_permission, require_system};
 use crate::errors::JobError;
 use crate::{App, AppResult};
+use std::sync::Arc;
+use tokio::sync::Notify;
 use utmost_model::job::{self, Job};
 use utmost_model::permissions as p;
 use utmost_model::session::Session;
@@ -94,8 +98,25 @@ pub fn readable_types(app: &App, session: &Session) -> Vec<&'static str> {
         .collect()
 }
 
-/// The types a worker of this server runs; a job of another type is refused.
-const RUN_HERE: [&str; 1] = [job::TYPE_BLEVE_POST_INDEXING];
+/// The job types this process has a runner for, with each runner's wake-up.
+#[derive(Default)]
+pub(crate) struct Wakes(std::sync::Mutex<std::collections::BTreeMap<&'static str, Arc<Notify>>>);
+
+impl Wakes {
+    /// Whether this process runs jobs of `job_type`.
+    fn runs(&self, job_type: &str) -> bool {
+        let types = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        types.contains_key(job_type)
+    }
+
+    /// Wakes the runner of `job_type`, if this process has one.
+    fn wake(&self, job_type: &str) {
+        let types = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(wake) = types.get(job_type) {
+            wake.notify_one();
+        }
+    }
+}
 
 /// `CreateJob`: a pending job of `job_type`, which its worker picks up.
 pub async fn create(
@@ -103,7 +124,7 @@ pub async fn create(
     job_type: &str,
     data: std::collections::BTreeMap<String, String>,
 ) -> AppResult<Job> {
-    if !RUN_HERE.contains(&job_type) {
+    if !app.jobs.runs(job_type) {
         return Err(JobError::NoWorker.into());
     }
     let job = Job {
@@ -115,7 +136,7 @@ pub async fn create(
         ..Job::default()
     };
     store::insert(&app.store, &job).await?;
-    app.search.jobs_wake.notify_one();
+    app.jobs.wake(job_type);
     Ok(job)
 }
 

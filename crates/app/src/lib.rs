@@ -75,6 +75,8 @@ pub struct App {
     pub(crate) search: search::Search,
     /// The HTTP client of every outgoing fetch (see `outgoing`).
     pub outgoing: outgoing::Outgoing,
+    /// The job types this process runs (see `jobs::runner`).
+    pub(crate) jobs: jobs::Wakes,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -158,6 +160,7 @@ impl App {
             services: Mutex::new(None),
             search,
             outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
+            jobs: jobs::Wakes::default(),
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
@@ -178,10 +181,7 @@ impl App {
         if let Some(indexer) = search::indexer::Indexer::new(Arc::downgrade(&app), &app.search) {
             services.start(indexer);
         }
-        services.start(search::reindex_job::ReindexJobs {
-            app: Arc::downgrade(&app),
-            wake: app.search.jobs_wake.clone(),
-        });
+        jobs::runner::start(&mut services, &app, search::reindex_job::ReindexJobs);
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,

@@ -166,3 +166,24 @@ pub async fn finish(store: &Store, job: &Job, from: &str, to: &str, now: i64) ->
     )?;
     Ok(changed > 0)
 }
+
+/// Puts back to pending the jobs of `job_type` still in progress with no activity since
+/// `before` (their node died); how many.
+pub async fn reclaim_abandoned(
+    store: &Store,
+    job_type: &str,
+    before: i64,
+    now: i64,
+) -> Result<u64> {
+    let changed = execute!(
+        store,
+        "UPDATE jobs SET status = $3, lastactivityat = $5 \
+         WHERE type = $1 AND status = $2 AND lastactivityat < $4",
+        job_type,
+        job::STATUS_IN_PROGRESS,
+        job::STATUS_PENDING,
+        before,
+        now,
+    )?;
+    Ok(changed)
+}

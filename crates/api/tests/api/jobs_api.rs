@@ -165,3 +165,31 @@ search_engines_test!(
         assert_eq!(found(&basic.client, team, "purged").await, [id(&post)]);
     }
 );
+
+dual_db_test!(
+    async fn a_job_abandoned_in_progress_runs_again_and_a_live_one_is_left_alone(server) {
+        let basic = server.init_basic().await;
+        let store = &server.app.store;
+        let now = utmost_model::now_millis();
+        let in_progress_since = |last_activity_at: i64| Job {
+            id: utmost_model::new_id(),
+            job_type: job::TYPE_BLEVE_POST_INDEXING.into(),
+            create_at: last_activity_at,
+            start_at: last_activity_at,
+            last_activity_at,
+            status: job::STATUS_IN_PROGRESS.into(),
+            ..Job::default()
+        };
+        // A node died while running the first; another node reported on the second a moment ago.
+        let abandoned_for = utmost_app::jobs::runner::ABANDONED_AFTER.as_millis() as i64 + 1_000;
+        let abandoned = in_progress_since(now - abandoned_for);
+        let live = in_progress_since(now);
+        for j in [&abandoned, &live] {
+            utmost_store::jobs::insert(store, j).await.unwrap();
+        }
+        let done = finished(&basic.admin, &abandoned.id).await;
+        assert_eq!(done["status"], "success", "{done}");
+        let read = basic.admin.get(&format!("/jobs/{}", live.id)).await.expect(200).body;
+        assert_eq!(read["status"], "in_progress");
+    }
+);

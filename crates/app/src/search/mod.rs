@@ -82,8 +82,6 @@ pub struct Search {
     pub(crate) backdated: Arc<indexer::Backdated>,
     /// The indexer's progress, held by whoever writes the index (the indexer or a rebuild).
     pub(crate) state: Arc<tokio::sync::Mutex<indexer::States>>,
-    /// Wakes the reindexing jobs' worker when a job is created.
-    pub(crate) jobs_wake: Arc<Notify>,
 }
 
 impl Search {
@@ -119,7 +117,6 @@ impl Search {
             wake: Arc::new(Notify::new()),
             backdated: Arc::default(),
             state: Arc::default(),
-            jobs_wake: Arc::new(Notify::new()),
         })
     }
 }
