@@ -178,23 +178,27 @@ pub struct ThreadFilter<'a> {
 }
 
 impl<'a> ThreadFilter<'a> {
-    /// FROM and WHERE over `tm` (the user's followed memberships), `t` (their threads) and
-    /// the user's channel memberships; binds `$1` user, `$2` team.
+    /// FROM and WHERE over `tm` (the user's followed memberships) and `t` (their threads,
+    /// in channels the user is a member of); binds `$1` user, `$2` team. The channels are
+    /// an uncorrelated `IN`, which PostgreSQL hashes once rather than probing per thread, and
+    /// the NULL tests are spelled out rather than `COALESCE`d so its row estimates (hence
+    /// its join choices) stay right.
     fn tables_and_conditions(&self) -> String {
         let team = if self.exclude_direct {
-            "COALESCE(t.threadteamid, '') = $2"
+            "t.threadteamid = $2"
         } else {
-            "(COALESCE(t.threadteamid, '') = $2 OR COALESCE(t.threadteamid, '') = '')"
+            "(t.threadteamid = $2 OR t.threadteamid = '' OR t.threadteamid IS NULL)"
         };
         let deleted = if self.deleted {
             ""
         } else {
-            " AND COALESCE(t.threaddeleteat, 0) = 0"
+            " AND (t.threaddeleteat = 0 OR t.threaddeleteat IS NULL)"
         };
         format!(
             "FROM threadmemberships tm JOIN threads t ON t.postid = tm.postid \
-             JOIN channelmembers m ON m.channelid = t.channelid AND m.userid = tm.userid \
-             WHERE tm.userid = $1 AND tm.following = TRUE AND {team}{deleted}"
+             WHERE tm.userid = $1 AND tm.following = TRUE \
+             AND t.channelid IN (SELECT m.channelid FROM channelmembers m WHERE m.userid = $1) \
+             AND {team}{deleted}"
         )
     }
 }
