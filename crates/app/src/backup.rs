@@ -251,7 +251,12 @@ mod tests {
         ] {
             assert!(not_files.skips(skipped), "{skipped}");
         }
-        for kept in ["utmost.dbx", "20260101/teams/t/f.txt", "searching/x", "backups/tuesday"] {
+        for kept in [
+            "utmost.dbx",
+            "20260101/teams/t/f.txt",
+            "searching/x",
+            "backups/tuesday",
+        ] {
             assert!(!not_files.skips(kept), "{kept}");
         }
     }

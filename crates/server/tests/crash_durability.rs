@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 use utmost_testkit::ws::WsClient;
 use utmost_testkit::Client;
 
-
 each_db!(
     async fn users_and_sessions_survive_sigkill(i) {
         let server = Server::start(&i).await;

@@ -16,7 +16,10 @@ pub async fn sqlite_snapshot(store: &Store, dest: &Path) -> Result<()> {
     let dest = dest
         .to_str()
         .ok_or_else(|| StoreError::Corrupt(format!("{} is not UTF-8", dest.display())))?;
-    sqlx::query("VACUUM INTO $1").bind(dest).execute(read).await?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(dest)
+        .execute(read)
+        .await?;
     Ok(())
 }
 
@@ -25,12 +28,18 @@ const SCHEMA_VERSION: &str =
 
 /// The highest migration applied (`_sqlx_migrations`), 0 when none is.
 pub async fn schema_version(store: &Store) -> Result<i64> {
-    if table_names(store).await?.iter().all(|t| t != "_sqlx_migrations") {
+    if table_names(store)
+        .await?
+        .iter()
+        .all(|t| t != "_sqlx_migrations")
+    {
         return Ok(0);
     }
-    Ok(crate::db::read!(store, |p| sqlx::query_scalar(SCHEMA_VERSION)
-        .fetch_one(p)
-        .await)?)
+    Ok(crate::db::read!(store, |p| sqlx::query_scalar(
+        SCHEMA_VERSION
+    )
+    .fetch_one(p)
+    .await)?)
 }
 
 /// The tables of the database (of the current schema on PostgreSQL); none in a database no

@@ -27,7 +27,9 @@ impl PgTools {
     async fn major_version(&self, program: &str) -> Result<u32, BackupError> {
         let out = run(self.command(program).arg("--version"), program).await?;
         major_version(&out).ok_or_else(|| {
-            BackupError::Tool(format!("{program} --version printed {out:?}, not a version"))
+            BackupError::Tool(format!(
+                "{program} --version printed {out:?}, not a version"
+            ))
         })
     }
 
@@ -58,14 +60,21 @@ impl PgTools {
     /// Reads the archive's table of contents: the archive opens and is complete enough to
     /// be restored.
     pub(super) async fn list(&self, archive: &Path) -> Result<(), BackupError> {
-        run(self.command("pg_restore").arg("--list").arg(archive), "pg_restore")
-            .await
-            .map(drop)
+        run(
+            self.command("pg_restore").arg("--list").arg(archive),
+            "pg_restore",
+        )
+        .await
+        .map(drop)
     }
 
     /// Loads `archive` into the (empty) database `data_source`, in one transaction: all of
     /// it or nothing. Ownership and grants are the connecting role's, not the source's.
-    pub(super) async fn restore(&self, data_source: &str, archive: &Path) -> Result<(), BackupError> {
+    pub(super) async fn restore(
+        &self,
+        data_source: &str,
+        archive: &Path,
+    ) -> Result<(), BackupError> {
         let mut command = self.command("pg_restore");
         command.args([
             "--no-owner",
@@ -84,7 +93,9 @@ impl PgTools {
 /// not show in the process list.
 fn connect(command: &mut Command, data_source: &str) -> Result<(), BackupError> {
     let mut url = url::Url::parse(data_source).map_err(|e| {
-        BackupError::Refused(format!("SqlSettings.DataSource is not a postgres:// URL: {e}"))
+        BackupError::Refused(format!(
+            "SqlSettings.DataSource is not a postgres:// URL: {e}"
+        ))
     })?;
     if let Some(password) = url.password() {
         let password = percent_encoding::percent_decode_str(password)

@@ -121,7 +121,9 @@ async fn copy_in(
     progress: &dyn Progress,
 ) -> Result<(), BackupError> {
     let path = local_path(root, &entry.path)?;
-    let file = tokio::fs::File::open(&path).await.map_err(io_error(&path))?;
+    let file = tokio::fs::File::open(&path)
+        .await
+        .map_err(io_error(&path))?;
     let chunks = futures_util::stream::try_unfold(file, |mut file| async move {
         let mut buf = vec![0u8; CHUNK];
         let n = file.read(&mut buf).await?;

@@ -6,9 +6,9 @@
 //! Files written after the snapshot are copied too, and are simply unreferenced.
 
 use super::{
-    checksum, io_error, kind_name, list_files, local_path, BackupError, Database, Entry,
-    Manifest, NotFiles, PgTools, Progress, FILES_DIR, FORMAT_VERSION, MANIFEST,
-    POSTGRES_ARCHIVE, SQLITE_SNAPSHOT,
+    checksum, io_error, kind_name, list_files, local_path, BackupError, Database, Entry, Manifest,
+    NotFiles, PgTools, Progress, FILES_DIR, FORMAT_VERSION, MANIFEST, POSTGRES_ARCHIVE,
+    SQLITE_SNAPSHOT,
 };
 use crate::files::storage::{FileStore, StorageError};
 use futures_util::{StreamExt, TryStreamExt};
@@ -102,9 +102,7 @@ async fn snapshot_database(
         DbKind::Postgres => {
             let server = db::postgres_major_version(store).await?.unwrap_or_default();
             let archive = dest.join(POSTGRES_ARCHIVE);
-            tools
-                .dump(&config.database_url(), server, &archive)
-                .await?;
+            tools.dump(&config.database_url(), server, &archive).await?;
             POSTGRES_ARCHIVE
         }
     };
@@ -141,7 +139,9 @@ async fn copy_out(
     };
     let path = local_path(root, &key)?;
     if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(io_error(dir))?;
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(io_error(dir))?;
     }
     let mut out = tokio::fs::File::create(&path)
         .await

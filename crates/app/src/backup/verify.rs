@@ -34,10 +34,7 @@ pub async fn verify(
     progress: &dyn Progress,
 ) -> Result<Manifest, BackupError> {
     let manifest = read_manifest(dir).await?;
-    progress.step(
-        "checking the backup",
-        Some(manifest.files.len() as u64 + 1),
-    );
+    progress.step("checking the backup", Some(manifest.files.len() as u64 + 1));
     let mut problems = Vec::new();
     let snapshot = &manifest.database.snapshot;
     match check(dir, snapshot, progress).await {

@@ -101,7 +101,12 @@ fn explain(e: BackupError) -> anyhow::Error {
     }
 }
 
-fn report(json: bool, done: &str, dir: &std::path::Path, manifest: &Manifest) -> anyhow::Result<()> {
+fn report(
+    json: bool,
+    done: &str,
+    dir: &std::path::Path,
+    manifest: &Manifest,
+) -> anyhow::Result<()> {
     let bytes: u64 = manifest.files.iter().map(|f| f.size).sum();
     emit(
         json,
@@ -116,16 +121,22 @@ fn report(json: bool, done: &str, dir: &std::path::Path, manifest: &Manifest) ->
             "file_bytes": bytes,
         }),
         || {
-            Table::new(&["status", "directory", "database", "schema", "files", "file bytes"]).row(
-                vec![
-                    done.to_string(),
-                    dir.display().to_string(),
-                    manifest.database.kind.clone(),
-                    manifest.database.schema_version.to_string(),
-                    manifest.files.len().to_string(),
-                    bytes.to_string(),
-                ],
-            )
+            Table::new(&[
+                "status",
+                "directory",
+                "database",
+                "schema",
+                "files",
+                "file bytes",
+            ])
+            .row(vec![
+                done.to_string(),
+                dir.display().to_string(),
+                manifest.database.kind.clone(),
+                manifest.database.schema_version.to_string(),
+                manifest.files.len().to_string(),
+                bytes.to_string(),
+            ])
         },
     )
 }
