@@ -9,13 +9,14 @@
 mod common;
 
 use common::server::{admin_team_and_channel, id, log, login_token, Server};
-use common::Instance;
+use common::{DbKind, Instance};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use utmost_model::post::JOIN_LEAVE_POST_TYPES;
+use utmost_testkit::s3::S3Server;
 
 /// Clients posting at once.
 const WRITERS: usize = 2;
@@ -247,54 +248,70 @@ fn corrupt_a_file(dir: &Path) -> String {
     key
 }
 
+/// Starts `i`'s server with an admin, a team and a channel, has clients post, and takes a
+/// backup into `dest` while they do. Returns the posts acknowledged before the backup began
+/// and the team; the server is stopped.
+async fn backup_under_load(i: &Instance, dest: &Path) -> (Vec<Acknowledged>, Value) {
+    let server = Server::start(i).await;
+    let (token, team, channel) = admin_team_and_channel(&server, "backed").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|writer| {
+            tokio::spawn(write_posts(
+                server.url.clone(),
+                token.clone(),
+                id(&team).to_string(),
+                id(&channel).to_string(),
+                writer,
+                stop.clone(),
+                acknowledged.clone(),
+            ))
+        })
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while acknowledged.lock().unwrap().len() < 40 {
+        assert!(
+            Instant::now() < deadline,
+            "the writers are stuck:\n{}",
+            log(i)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let began = Instant::now();
+    let before: Vec<Acknowledged> = acknowledged.lock().unwrap().clone();
+    let mut backup = i.command(&["backup", dest.to_str().unwrap()]);
+    let out = tokio::task::spawn_blocking(move || backup.output().unwrap())
+        .await
+        .unwrap();
+    let ended = Instant::now();
+    let during = acknowledged
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|a| a.at > began && a.at < ended)
+        .count();
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert!(out.status.success(), "{}\n{}", text(&out.stderr), log(i));
+    assert!(during > 0, "no post was acknowledged while the backup ran");
+    // Not on a terminal: plain progress lines.
+    assert!(
+        text(&out.stderr).contains("backup: copying files: done"),
+        "{}",
+        text(&out.stderr)
+    );
+    server.kill();
+    (before, team)
+}
+
 each_db!(
     async fn a_backup_under_load_restores_every_acknowledged_post(i) {
-        let server = Server::start(&i).await;
-        let (token, team, channel) = admin_team_and_channel(&server, "backed").await;
-        let stop = Arc::new(AtomicBool::new(false));
-        let acknowledged = Arc::new(Mutex::new(Vec::new()));
-        let writers: Vec<_> = (0..WRITERS)
-            .map(|writer| {
-                tokio::spawn(write_posts(
-                    server.url.clone(),
-                    token.clone(),
-                    id(&team).to_string(),
-                    id(&channel).to_string(),
-                    writer,
-                    stop.clone(),
-                    acknowledged.clone(),
-                ))
-            })
-            .collect();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while acknowledged.lock().unwrap().len() < 40 {
-            assert!(Instant::now() < deadline, "the writers are stuck:\n{}", log(&i));
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-
-        let began = Instant::now();
-        let before: Vec<Acknowledged> = acknowledged.lock().unwrap().clone();
         let dest = i.path("backup");
-        let mut backup = i.command(&["backup", dest.to_str().unwrap()]);
-        let out = tokio::task::spawn_blocking(move || backup.output().unwrap())
-            .await
-            .unwrap();
-        let ended = Instant::now();
-        let during = acknowledged
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|a| a.at > began && a.at < ended)
-            .count();
-        stop.store(true, Ordering::Relaxed);
-        for writer in writers {
-            writer.await.unwrap();
-        }
-        assert!(out.status.success(), "{}\n{}", text(&out.stderr), log(&i));
-        assert!(during > 0, "no post was acknowledged while the backup ran");
-        // Not on a terminal: plain progress lines.
-        assert!(text(&out.stderr).contains("backup: copying files: done"), "{}", text(&out.stderr));
-        server.kill();
+        let (before, team) = backup_under_load(&i, &dest).await;
 
         // The server's own files (database, search index) are not among the store's files.
         let manifest: Value =
@@ -307,6 +324,15 @@ each_db!(
         assert!(verified.status.success(), "{}", text(&verified.stderr));
 
         let restored = Instance::new(i.kind).await.unwrap();
+        // A file store with a file in it is not a restore target; the database stays empty.
+        let stray = restored.path("data").join("stray.txt");
+        std::fs::create_dir_all(restored.path("data")).unwrap();
+        std::fs::write(&stray, b"someone else's").unwrap();
+        let refused = restored.run(&["restore", dest.to_str().unwrap()]);
+        assert!(!refused.status.success());
+        let stderr = text(&refused.stderr);
+        assert!(stderr.contains("already holds 1 files (stray.txt"), "{stderr}");
+        std::fs::remove_file(&stray).unwrap();
         let out = restored.run(&["restore", dest.to_str().unwrap()]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         assert!(text(&out.stdout).contains("restored"), "{}", text(&out.stdout));
@@ -338,3 +364,48 @@ each_db!(
         assert_eq!(written, 0, "a refused restore wrote to the file store");
     }
 );
+
+/// The same with the files in S3: the backup lists and copies the bucket's objects, and a
+/// restore puts them into another, empty bucket (one that holds anything is refused).
+/// SQLite only: the database's part is the test above. Skips when `S3S_FS_BIN` is unset.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_of_an_s3_file_store_restores_into_an_empty_bucket() {
+    let Some(source) = S3Server::start().await else {
+        return;
+    };
+    let target = S3Server::start().await.unwrap();
+    let i = Instance::new(DbKind::Sqlite)
+        .await
+        .unwrap()
+        .with_env(source.env());
+    let dest = i.path("backup");
+    let (before, _team) = backup_under_load(&i, &dest).await;
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dest.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["file_store"], "amazons3");
+    let with_files = before.iter().filter(|p| p.file.is_some()).count();
+    assert!(manifest["files"].as_array().unwrap().len() >= with_files);
+
+    let into_source = Instance::new(DbKind::Sqlite)
+        .await
+        .unwrap()
+        .with_env(source.env());
+    let refused = into_source.run(&["restore", dest.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains("the file store (amazons3) already holds"),
+        "{stderr}"
+    );
+
+    let restored = Instance::new(DbKind::Sqlite)
+        .await
+        .unwrap()
+        .with_env(target.env());
+    let out = restored.run(&["restore", dest.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let server = Server::start(&restored).await;
+    let token = login_token(&server, "admin").await;
+    assert_served(&server, &token, &before).await;
+    server.kill();
+}

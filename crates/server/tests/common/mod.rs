@@ -63,6 +63,12 @@ impl Instance {
         })
     }
 
+    /// This instance with more settings as `MM_*` variables (a later one wins).
+    pub fn with_env(mut self, vars: Vec<(&'static str, String)>) -> Self {
+        self.env.extend(vars);
+        self
+    }
+
     /// `utmost <args>` against this instance, with no config file and no stray MM_* settings.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_utmost"));
