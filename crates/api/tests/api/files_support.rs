@@ -3,7 +3,7 @@
 
 use utmost_testkit::{Client, Resp};
 
-pub use utmost_testkit::s3::{files_under, S3Server, S3_BUCKET};
+pub use utmost_testkit::s3::{files_under, S3Server};
 
 pub const BOUNDARY: &str = "utmost-files-test-boundary";
 
