@@ -109,7 +109,7 @@ impl Progress for Reporter {
                 None => eprintln!("{}: {name}", self.command),
             }
         }
-        *step = Some(Step {
+        let started = Step {
             name: name.to_string(),
             total,
             items: 0,
@@ -117,7 +117,11 @@ impl Progress for Reporter {
             started: Instant::now(),
             printed: Instant::now(),
             bar,
-        });
+        };
+        if let Some(bar) = &started.bar {
+            bar.set_message(started.bytes_and_rate());
+        }
+        *step = Some(started);
     }
 
     fn advance(&self, items: u64, bytes: u64) {
