@@ -2,6 +2,7 @@
 
 pub mod access_tokens;
 pub mod authorization;
+pub mod backup;
 pub mod bus;
 pub mod caches;
 pub mod categories;
@@ -113,16 +114,7 @@ impl App {
         config: Config,
         extra: Vec<Arc<dyn bus::Subscriber>>,
     ) -> AppResult<Arc<App>> {
-        let opts = StoreOptions {
-            driver: config.sql_settings.driver_name.clone(),
-            data_source: config.database_url(),
-            max_connections: u32::try_from(config.sql_settings.max_open_conns.clamp(2, 300))
-                .unwrap_or(20),
-            query_timeout: std::time::Duration::from_secs(
-                u64::try_from(config.sql_settings.query_timeout.max(1)).unwrap_or(30),
-            ),
-        };
-        let store = Store::connect(&opts)
+        let store = Store::connect(&store_options(&config))
             .await
             .map_err(|e| AppError::internal("app.store.connect.app_error", e))?;
         store
@@ -249,6 +241,19 @@ impl App {
             ),
             Err(_) => tracing::error!("closing the database took longer than its bound; abandoned"),
         }
+    }
+}
+
+/// How to reach the configured database (`SqlSettings`).
+pub fn store_options(config: &Config) -> StoreOptions {
+    StoreOptions {
+        driver: config.sql_settings.driver_name.clone(),
+        data_source: config.database_url(),
+        max_connections: u32::try_from(config.sql_settings.max_open_conns.clamp(2, 300))
+            .unwrap_or(20),
+        query_timeout: std::time::Duration::from_secs(
+            u64::try_from(config.sql_settings.query_timeout.max(1)).unwrap_or(30),
+        ),
     }
 }
 

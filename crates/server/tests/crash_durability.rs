@@ -7,128 +7,11 @@
 
 mod common;
 
-use common::Instance;
+use common::server::{admin_team_and_channel, id, log, login_token, Server, PASSWORD};
 use serde_json::{json, Value};
-use std::fs::File;
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 use utmost_testkit::ws::WsClient;
 use utmost_testkit::Client;
-
-const PASSWORD: &str = "Password-1234";
-
-/// A running `utmost serve`; its stdout and stderr go to `<instance>/server.log`.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    async fn start(i: &Instance) -> Self {
-        let port = free_port();
-        let log = File::options()
-            .create(true)
-            .append(true)
-            .open(i.path("server.log"))
-            .unwrap();
-        let child = i
-            .command(&["serve"])
-            .env(
-                "MM_SERVICESETTINGS_LISTENADDRESS",
-                format!("127.0.0.1:{port}"),
-            )
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let mut server = Server {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        server.wait_ready(i).await;
-        server
-    }
-
-    /// Waits until the server answers HTTP (any status), failing with its log if it exits.
-    async fn wait_ready(&mut self, i: &Instance) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let http = reqwest::Client::new();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("server exited with {status} while starting:\n{}", log(i));
-            }
-            if http
-                .get(format!("{}/api/v4/system/ping", self.url))
-                .send()
-                .await
-                .is_ok()
-            {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "server did not start:\n{}",
-                log(i)
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn client(&self, token: Option<&str>) -> Client {
-        let c = Client::new(&self.url);
-        match token {
-            Some(t) => c.with_token(t),
-            None => c,
-        }
-    }
-
-    /// SIGKILL: no shutdown code runs, nothing is flushed by the server.
-    fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
-    async fn crash_and_restart(self, i: &Instance) -> Self {
-        self.kill();
-        Server::start(i).await
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn log(i: &Instance) -> String {
-    common::read_to_string(&i.path("server.log"))
-}
-
-fn id(v: &Value) -> &str {
-    v["id"].as_str().unwrap()
-}
-
-async fn login_token(server: &Server, login_id: &str) -> String {
-    let r = server
-        .client(None)
-        .post(
-            "/users/login",
-            json!({"login_id": login_id, "password": PASSWORD}),
-        )
-        .await
-        .expect(200);
-    r.header("token").to_string()
-}
 
 each_db!(
     async fn users_and_sessions_survive_sigkill(i) {
@@ -356,38 +239,6 @@ each_db!(
         assert!(log(&i).contains("another process wrote to the database"), "{}", log(&i));
     }
 );
-
-/// The first user (a system admin) with a team and a public channel of the same name: the
-/// admin's token, the team and the channel.
-async fn admin_team_and_channel(server: &Server, name: &str) -> (String, Value, Value) {
-    server
-        .client(None)
-        .post(
-            "/users",
-            json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}),
-        )
-        .await
-        .expect(201);
-    let token = login_token(server, "admin").await;
-    let c = server.client(Some(&token));
-    let team = c
-        .post(
-            "/teams",
-            json!({"name": name, "display_name": name, "type": "O"}),
-        )
-        .await
-        .expect(201)
-        .body;
-    let channel = c
-        .post(
-            "/channels",
-            json!({"team_id": id(&team), "name": name, "display_name": name, "type": "O"}),
-        )
-        .await
-        .expect(201)
-        .body;
-    (token, team, channel)
-}
 
 each_db!(
     async fn search_finds_every_acknowledged_post_after_sigkill(i) {

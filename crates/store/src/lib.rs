@@ -2,6 +2,7 @@
 //! lower-case Mattermost table and column names); nothing outside this crate knows which runs.
 
 pub mod authz;
+pub mod backup;
 mod db;
 mod error;
 pub mod types;

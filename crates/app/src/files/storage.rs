@@ -272,6 +272,15 @@ impl FileStore {
         }
     }
 
+    /// Every file in the store with its size, in no particular order (what a backup copies).
+    pub fn list_all(&self) -> BoxStream<'static, Result<(String, u64), StorageError>> {
+        self.objects
+            .list(None)
+            .map_ok(|meta| (meta.location.to_string(), meta.size))
+            .map_err(StorageError::from)
+            .boxed()
+    }
+
     /// Mattermost's `TestConnection`: the bucket (or directory) can be listed.
     pub async fn test_connection(&self) -> Result<(), StorageError> {
         let mut listed = self.objects.list(None);

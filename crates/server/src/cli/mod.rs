@@ -1,9 +1,11 @@
 //! Command-line interface. Admin commands work on the configured database directly, like
 //! mmctl's local mode, so they need no running server and no login.
 
+mod backup;
 mod channel;
 mod local;
 mod output;
+mod progress;
 mod search;
 mod team;
 mod user;
@@ -60,6 +62,10 @@ pub enum Command {
     /// Manage the post search index (works on the database and index directly).
     #[command(subcommand)]
     Search(search::SearchCommand),
+    /// Back up the database and the file store while the server runs, or verify a backup.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty installation (empty database and file store).
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,6 +109,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Team(command) => team::run(&cli.global, command).await,
         Command::Channel(command) => channel::run(&cli.global, command).await,
         Command::Search(command) => search::run(&cli.global, command).await,
+        Command::Backup(args) => backup::run_backup(&cli.global, args).await,
+        Command::Restore(args) => backup::run_restore(&cli.global, args).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(

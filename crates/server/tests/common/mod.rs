@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod server;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DbKind {
     Sqlite,
@@ -61,6 +63,12 @@ impl Instance {
         })
     }
 
+    /// This instance with more settings as `MM_*` variables (a later one wins).
+    pub fn with_env(mut self, vars: Vec<(&'static str, String)>) -> Self {
+        self.env.extend(vars);
+        self
+    }
+
     /// `utmost <args>` against this instance, with no config file and no stray MM_* settings.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_utmost"));
@@ -92,6 +100,13 @@ impl Instance {
     /// Runs a `SELECT CAST(COUNT(*) AS BIGINT) …` straight on the database, to check what a
     /// command did or did not write.
     pub async fn count(&self, sql: &str) -> i64 {
+        let text = self.column(&format!("SELECT CAST(({sql}) AS TEXT)")).await;
+        text[0].parse().unwrap()
+    }
+
+    /// The first column of every row of a query whose first column is text, run straight on
+    /// the database.
+    pub async fn column(&self, sql: &str) -> Vec<String> {
         match self.kind {
             DbKind::Sqlite => {
                 let path = self.dir.join("data").join("utmost.db");
@@ -99,23 +114,26 @@ impl Instance {
                     .filename(path)
                     .read_only(true);
                 let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-                let n = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+                let rows = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
                 pool.close().await;
-                n
+                rows
             }
             DbKind::Postgres => {
-                let url = self
-                    .env
-                    .iter()
-                    .find(|(k, _)| *k == "MM_SQLSETTINGS_DATASOURCE")
-                    .map(|(_, v)| v.clone())
-                    .unwrap();
-                let pool = sqlx::PgPool::connect(&url).await.unwrap();
-                let n = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+                let pool = sqlx::PgPool::connect(&self.database_url()).await.unwrap();
+                let rows = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
                 pool.close().await;
-                n
+                rows
             }
         }
+    }
+
+    /// The PostgreSQL database's URL (PostgreSQL instances only).
+    pub fn database_url(&self) -> String {
+        self.env
+            .iter()
+            .find(|(k, _)| *k == "MM_SQLSETTINGS_DATASOURCE")
+            .map(|(_, v)| v.clone())
+            .unwrap()
     }
 }
 
