@@ -2,6 +2,7 @@
 
 pub mod access_tokens;
 pub mod authorization;
+pub mod bulk;
 pub mod bus;
 pub mod caches;
 pub mod categories;
