@@ -1,6 +1,7 @@
 //! Command-line interface. Admin commands work on the configured database directly, like
 //! mmctl's local mode, so they need no running server and no login.
 
+mod bulk;
 mod channel;
 mod local;
 mod output;
@@ -60,6 +61,12 @@ pub enum Command {
     /// Manage the post search index (works on the database and index directly).
     #[command(subcommand)]
     Search(search::SearchCommand),
+    /// Mattermost's bulk import of a .jsonl or .zip (works on the database directly).
+    #[command(subcommand)]
+    Import(bulk::ImportCommand),
+    /// Mattermost's bulk export to a .jsonl, or a .zip with the files (works on the database
+    /// directly).
+    Export(bulk::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,6 +110,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Team(command) => team::run(&cli.global, command).await,
         Command::Channel(command) => channel::run(&cli.global, command).await,
         Command::Search(command) => search::run(&cli.global, command).await,
+        Command::Import(command) => bulk::run_import(&cli.global, command).await,
+        Command::Export(args) => bulk::run_export(&cli.global, args).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(
