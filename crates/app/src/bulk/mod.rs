@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod export;
+pub mod files;
 pub mod lines;
 pub mod preferences;
 pub mod source;
