@@ -183,6 +183,8 @@ impl App {
             services.start(indexer);
         }
         jobs::runner::start(&mut services, &app, search::reindex_job::ReindexJobs);
+        jobs::runner::start(&mut services, &app, bulk::jobs::ImportJobs);
+        jobs::runner::start(&mut services, &app, bulk::jobs::ExportJobs);
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,

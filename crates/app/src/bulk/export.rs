@@ -35,19 +35,26 @@ fn failed(e: impl std::fmt::Display) -> AppError {
     AppError::internal("app.export.write.app_error", e.to_string())
 }
 
-/// Writes the export to `out`: a zip with the files when `with_files`, else JSONL.
-/// `progress(lines)` is told as lines are written and stops the export (`Err`) when it
-/// answers false.
+/// Writes the export to `out`: a zip when it ends in `.zip` (with the files and emoji when
+/// `with_files`), else JSONL. `progress(lines)` is told as lines are written and stops the
+/// export (`Err`) when it answers false.
 pub async fn export(
     app: &App,
     out: &Path,
     with_files: bool,
     progress: &(dyn Fn(u64) -> bool + Sync),
 ) -> AppResult<Exported> {
+    let zipped = out.extension().is_some_and(|e| e == "zip");
+    if with_files && !zipped {
+        return Err(AppError::bad_request(
+            "app.export.attachments_need_zip.app_error",
+            "files can only be exported into a .zip",
+        ));
+    }
     let (tx, rx) = mpsc::channel::<Entry>(64);
     let writer = tokio::task::spawn_blocking({
         let out = out.to_path_buf();
-        move || write_out(&out, with_files, rx)
+        move || write_out(&out, zipped, rx)
     });
     let mut exporter = Exporter {
         app,

@@ -132,3 +132,13 @@ pub async fn store_export(app: &App, local: &Path, name: &str) -> AppResult<u64>
             crate::files::storage::WriteError::TooLarge => failed(std::io::ErrorKind::FileTooLarge.into()),
         })
 }
+
+/// Opens export `name` for download.
+pub async fn open_export(app: &App, name: &str) -> AppResult<crate::files::storage::Opened> {
+    check_name(name)?;
+    app.files
+        .store
+        .open(&export_path(name), None)
+        .await
+        .map_err(storage_error)
+}

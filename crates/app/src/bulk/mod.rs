@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod export;
 pub mod files;
+pub mod jobs;
 pub mod lines;
 pub mod preferences;
 pub mod source;

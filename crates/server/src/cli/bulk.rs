@@ -22,7 +22,7 @@ pub enum ImportCommand {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Where to write: a .jsonl, or a .zip with `--attachments`.
+    /// Where to write: a .jsonl, or a .zip (holding `import.jsonl`).
     pub file: PathBuf,
     /// Also write the posts' files and the custom emoji images (the file must be a .zip).
     #[arg(long)]
@@ -111,9 +111,8 @@ pub async fn run_import(global: &GlobalArgs, command: ImportCommand) -> anyhow::
 
 pub async fn run_export(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
     let json = global.json;
-    let zipped = args.file.extension().is_some_and(|e| e == "zip");
-    if args.attachments != zipped {
-        bail!("--attachments writes a .zip, and a .zip needs --attachments");
+    if args.attachments && args.file.extension().is_none_or(|e| e != "zip") {
+        bail!("--attachments writes a .zip");
     }
     Local::run(global, async |local: &Local| {
         let progress = Progress::new("exported");
