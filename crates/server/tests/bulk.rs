@@ -173,7 +173,9 @@ fn kinds(lines: &[String]) -> BTreeMap<String, usize> {
     let mut kinds = BTreeMap::new();
     for l in lines {
         let v: Value = serde_json::from_str(l).unwrap();
-        *kinds.entry(v["type"].as_str().unwrap().to_string()).or_default() += 1;
+        *kinds
+            .entry(v["type"].as_str().unwrap().to_string())
+            .or_default() += 1;
     }
     kinds
 }
@@ -269,7 +271,10 @@ async fn round_trip(from: DbKind, to: DbKind) {
     let before = fingerprint(&b).await;
     ok(b.run(&["import", "apply", first.to_str().unwrap()]));
     assert_eq!(fingerprint(&b).await, before);
-    assert_eq!(before[6], 7, "posts: 2 roots and 2 replies, a DM root and reply, a GM root");
+    assert_eq!(
+        before[6], 7,
+        "posts: 2 roots and 2 replies, a DM root and reply, a GM root"
+    );
     assert_eq!(before[8], 2, "both attachments");
 }
 
@@ -296,7 +301,10 @@ async fn refuse(i: &Instance, lines: &[&str], expected: &[(usize, &str)]) {
             let found = stderr
                 .lines()
                 .any(|l| l.starts_with(&wanted) && l.contains(reason));
-            assert!(found, "{command}: no 'line {line}: …{reason}…' in\n{stderr}");
+            assert!(
+                found,
+                "{command}: no 'line {line}: …{reason}…' in\n{stderr}"
+            );
         }
         let reported = stderr.lines().filter(|l| l.starts_with("line ")).count();
         assert_eq!(reported, expected.len(), "{stderr}");

@@ -74,7 +74,11 @@ pub async fn conversations(store: &Store) -> Result<Vec<(String, String, Vec<Str
 }
 
 /// Ids of users (not bots), by username, a page after `after_username`.
-pub async fn user_ids_after(store: &Store, after_username: &str, limit: i64) -> Result<Vec<(String, String)>> {
+pub async fn user_ids_after(
+    store: &Store,
+    after_username: &str,
+    limit: i64,
+) -> Result<Vec<(String, String)>> {
     Ok(read!(store, |p| sqlx::query_as(
         "SELECT u.id, u.username FROM users u WHERE u.username > $1 \
          AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.userid = u.id) \
@@ -142,7 +146,9 @@ pub async fn flags_of(store: &Store, post_ids: &[String]) -> Result<Vec<(String,
 
 /// (id, username) of every user, bots included, to name a post's author.
 pub async fn usernames(store: &Store) -> Result<Vec<(String, String)>> {
-    Ok(read!(store, |p| sqlx::query_as("SELECT id, username FROM users")
-        .fetch_all(p)
-        .await)?)
+    Ok(read!(store, |p| sqlx::query_as(
+        "SELECT id, username FROM users"
+    )
+    .fetch_all(p)
+    .await)?)
 }

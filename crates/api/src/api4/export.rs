@@ -16,12 +16,10 @@ use utmost_app::bulk::files::{self, EXPORT_DIR};
 use utmost_model::permissions;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/exports", get(list_exports))
-        .route(
-            "/exports/{export_name}",
-            get(download_export).delete(delete_export),
-        )
+    Router::new().route("/exports", get(list_exports)).route(
+        "/exports/{export_name}",
+        get(download_export).delete(delete_export),
+    )
 }
 
 async fn list_exports(
@@ -41,9 +39,15 @@ async fn download_export(
     let opened = files::open_export(&app, &name).await?;
     let mut response = Response::new(Body::from_stream(opened.body));
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(opened.size));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", name.replace('"', "_"))) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{}\"",
+        name.replace('"', "_")
+    )) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(response)

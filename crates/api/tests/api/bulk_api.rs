@@ -10,7 +10,11 @@ use std::time::{Duration, Instant};
 use utmost_testkit::{dual_db_test, Client};
 
 fn jsonl(lines: &[Value]) -> Vec<u8> {
-    lines.iter().map(|l| format!("{l}\n")).collect::<String>().into_bytes()
+    lines
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .into_bytes()
 }
 
 fn good_import() -> Vec<u8> {
@@ -30,20 +34,32 @@ fn good_import() -> Vec<u8> {
 /// Uploads `content` as an import file; returns its name in the import directory.
 async fn upload_import(admin: &Client, filename: &str, content: &[u8]) -> String {
     let created = admin
-        .post("/uploads", json!({"type": "import", "filename": filename, "file_size": content.len()}))
+        .post(
+            "/uploads",
+            json!({"type": "import", "filename": filename, "file_size": content.len()}),
+        )
         .await
         .expect(201)
         .body;
     assert_eq!(created["type"], "import");
     let upload_id = id(&created);
-    send(admin, &format!("/uploads/{upload_id}"), "application/octet-stream", content.to_vec())
-        .await
-        .expect(204);
+    send(
+        admin,
+        &format!("/uploads/{upload_id}"),
+        "application/octet-stream",
+        content.to_vec(),
+    )
+    .await
+    .expect(204);
     format!("{upload_id}_{filename}")
 }
 
 async fn run_job(admin: &Client, job_type: &str, data: Value) -> Value {
-    let created = admin.post("/jobs", json!({"type": job_type, "data": data})).await.expect(201).body;
+    let created = admin
+        .post("/jobs", json!({"type": job_type, "data": data}))
+        .await
+        .expect(201)
+        .body;
     let job_id = id(&created);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {

@@ -47,7 +47,10 @@ pub async fn apply(
         let Some((number, text)) = lines.recv().await else {
             break Ok(done);
         };
-        let fail = |error: String| LineError { line: number, error };
+        let fail = |error: String| LineError {
+            line: number,
+            error,
+        };
         let text = text.map_err(fail)?;
         if text.trim().is_empty() {
             continue;
@@ -176,8 +179,7 @@ async fn apply_line(app: &App, source: &Source, names: &mut Names, line: Line) -
         }
         "direct_post" => {
             let dp = line.direct_post.unwrap_or_default();
-            let channel =
-                conversation(app, names, &dp.channel_members.unwrap_or_default()).await?;
+            let channel = conversation(app, names, &dp.channel_members.unwrap_or_default()).await?;
             let at = Place {
                 team_id: String::new(),
                 channel_id: channel.id,
@@ -473,8 +475,7 @@ fn favorite(user_id: &str, channel_id: &str) -> Preference {
 async fn save_preferences(app: &App, preferences: Vec<Preference>) -> AppResult<()> {
     let mut changed = Vec::new();
     for p in preferences {
-        let stored =
-            store::preferences::get(&app.store, &p.user_id, &p.category, &p.name).await?;
+        let stored = store::preferences::get(&app.store, &p.user_id, &p.category, &p.name).await?;
         if stored.as_ref().map(|s| &s.value) != Some(&p.value) {
             changed.push(p);
         }
@@ -565,7 +566,9 @@ async fn import_post(
     body: PostBody,
     root_id: &str,
 ) -> AppResult<String> {
-    let user_id = names.user(app, body.user.as_deref().unwrap_or_default()).await?;
+    let user_id = names
+        .user(app, body.user.as_deref().unwrap_or_default())
+        .await?;
     let message = body.message.clone().unwrap_or_default();
     let create_at = body.create_at.unwrap_or_default();
     let attachments: Vec<String> = body
@@ -692,7 +695,9 @@ async fn import_reactions(
             .map(|r| (r.user_id, r.emoji_name))
             .collect();
     for r in reactions {
-        let user_id = names.user(app, r.user.as_deref().unwrap_or_default()).await?;
+        let user_id = names
+            .user(app, r.user.as_deref().unwrap_or_default())
+            .await?;
         let emoji_name = r.emoji_name.unwrap_or_default();
         if present.contains(&(user_id.clone(), emoji_name.clone())) {
             continue;
@@ -714,7 +719,10 @@ async fn import_reactions(
 
 async fn import_emoji(app: &App, source: &Source, line: EmojiLine) -> AppResult<()> {
     let name = line.name.unwrap_or_default();
-    if store::emoji::get_by_name(&app.store, &name).await?.is_some() {
+    if store::emoji::get_by_name(&app.store, &name)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     let bytes = source
@@ -738,4 +746,3 @@ async fn import_emoji(app: &App, source: &Source, line: EmojiLine) -> AppResult<
     store::emoji::insert(&app.store, &emoji).await?;
     Ok(())
 }
-

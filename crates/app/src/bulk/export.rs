@@ -96,7 +96,8 @@ fn write_out(out: &Path, zipped: bool, mut rx: mpsc::Receiver<Entry>) -> std::io
                 lines.write_all(b"\n")?;
             }
             (Entry::File(name, bytes), Some(zip)) => {
-                zip.start_file(name, options).map_err(std::io::Error::other)?;
+                zip.start_file(name, options)
+                    .map_err(std::io::Error::other)?;
                 zip.write_all(&bytes)?;
             }
             (Entry::File(..), None) => {}
@@ -182,15 +183,22 @@ impl Exporter<'_> {
                 },
             );
         }
-        let usernames: HashMap<String, String> =
-            store::bulk::usernames(&self.app.store).await?.into_iter().collect();
+        let usernames: HashMap<String, String> = store::bulk::usernames(&self.app.store)
+            .await?
+            .into_iter()
+            .collect();
         let exported_users = self.users(&teams, &places).await?;
         let conversations = store::bulk::conversations(&self.app.store).await?;
         let mut conversation_lines = Vec::new();
         for (id, header, member_ids) in conversations {
             let members: Option<Vec<String>> = member_ids
                 .iter()
-                .map(|m| usernames.get(m).filter(|u| exported_users.contains_key(*u)).cloned())
+                .map(|m| {
+                    usernames
+                        .get(m)
+                        .filter(|u| exported_users.contains_key(*u))
+                        .cloned()
+                })
                 .collect();
             let Some(members) = members else { continue };
             let favorited_by: Vec<String> = member_ids
@@ -313,7 +321,10 @@ impl Exporter<'_> {
         let mut shortcuts = BTreeMap::new();
         for p in &prefs {
             if let Some(field) = to_shortcut(p) {
-                shortcuts.insert(field.to_string(), serde_json::Value::String(p.value.clone()));
+                shortcuts.insert(
+                    field.to_string(),
+                    serde_json::Value::String(p.value.clone()),
+                );
             }
         }
         let mut channels: Vec<_> = Vec::new();
@@ -390,9 +401,8 @@ impl Exporter<'_> {
     ) -> AppResult<()> {
         let mut after = (0, String::new());
         loop {
-            let page =
-                store::bulk::root_post_ids_after(&self.app.store, (after.0, &after.1), PAGE)
-                    .await?;
+            let page = store::bulk::root_post_ids_after(&self.app.store, (after.0, &after.1), PAGE)
+                .await?;
             let Some(last) = page.last() else {
                 return Ok(());
             };
@@ -405,7 +415,8 @@ impl Exporter<'_> {
                 .filter(|p| {
                     matches!(
                         (places.get(&p.channel_id), conversations),
-                        (Some(Place::Team { .. }), false) | (Some(Place::Conversation { .. }), true)
+                        (Some(Place::Team { .. }), false)
+                            | (Some(Place::Conversation { .. }), true)
                     ) && author(&p.user_id).is_some()
                 })
                 .collect();
@@ -426,8 +437,7 @@ impl Exporter<'_> {
                 .collect();
             let extras = self.extras(&all, author).await?;
             for root in roots {
-                let thread: Vec<&Post> =
-                    replies.iter().filter(|r| r.root_id == root.id).collect();
+                let thread: Vec<&Post> = replies.iter().filter(|r| r.root_id == root.id).collect();
                 let mut reply_bodies = Vec::new();
                 for r in thread {
                     reply_bodies.push(self.body(r, &extras, author).await?);
@@ -470,13 +480,15 @@ impl Exporter<'_> {
         for chunk in post_ids.chunks(PAGE as usize) {
             for r in store::reactions::for_posts(&self.app.store, chunk).await? {
                 if let Some(user) = author(&r.user_id) {
-                    extras.reactions.entry(r.post_id.clone()).or_default().push(
-                        ReactionLine {
+                    extras
+                        .reactions
+                        .entry(r.post_id.clone())
+                        .or_default()
+                        .push(ReactionLine {
                             user: Some(user),
                             emoji_name: Some(r.emoji_name),
                             create_at: Some(r.create_at),
-                        },
-                    );
+                        });
                 }
             }
             if self.with_files {
@@ -534,13 +546,9 @@ impl Exporter<'_> {
     async fn emoji(&mut self) -> AppResult<()> {
         let mut offset = 0;
         loop {
-            let page = store::emoji::list(
-                &self.app.store,
-                store::emoji::Sort::Created,
-                PAGE,
-                offset,
-            )
-            .await?;
+            let page =
+                store::emoji::list(&self.app.store, store::emoji::Sort::Created, PAGE, offset)
+                    .await?;
             for e in &page {
                 let Some(image) = crate::emoji::images::read(self.app, &e.id)
                     .await

@@ -49,7 +49,12 @@ fn storage_error(e: StorageError) -> AppError {
 
 /// The names of the files in `dir` (`IMPORT_DIR` or `EXPORT_DIR`).
 pub async fn list(app: &App, dir: &str) -> AppResult<Vec<String>> {
-    let files = app.files.store.list_files(dir).await.map_err(storage_error)?;
+    let files = app
+        .files
+        .store
+        .list_files(dir)
+        .await
+        .map_err(storage_error)?;
     Ok(files
         .into_iter()
         .map(|(name, _, _)| name)
@@ -129,7 +134,9 @@ pub async fn store_export(app: &App, local: &Path, name: &str) -> AppResult<u64>
         .map_err(|e| match e {
             crate::files::storage::WriteError::Input(e) => failed(e),
             crate::files::storage::WriteError::Storage(e) => storage_error(e),
-            crate::files::storage::WriteError::TooLarge => failed(std::io::ErrorKind::FileTooLarge.into()),
+            crate::files::storage::WriteError::TooLarge => {
+                failed(std::io::ErrorKind::FileTooLarge.into())
+            }
         })
 }
 

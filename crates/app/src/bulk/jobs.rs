@@ -78,7 +78,8 @@ impl Worker for ExportJobs {
 
     fn run<'a>(&'a self, app: &'a App, job: &'a mut Job, progress: &'a Progress<'a>) -> JobRun<'a> {
         Box::pin(async move {
-            let with_files = job.data.get("include_attachments").map(String::as_str) != Some("false");
+            let with_files =
+                job.data.get("include_attachments").map(String::as_str) != Some("false");
             let name = format!("{}_export.zip", job.id);
             let local = temporary(&name);
             export::export(app, &local.0, with_files, &|_| progress.go_on()).await?;

@@ -39,7 +39,9 @@ impl Line {
         Line {
             kind: "version".into(),
             version: Some(VERSION),
-            info: Some(serde_json::json!({"generator": "utmost", "version": utmost_model::UTMOST_VERSION})),
+            info: Some(
+                serde_json::json!({"generator": "utmost", "version": utmost_model::UTMOST_VERSION}),
+            ),
             ..Line::default()
         }
     }

@@ -10,20 +10,52 @@ pub const SHORTCUTS: [(&str, &str, &str); 18] = [
     ("military_time", "display_settings", "use_military_time"),
     ("collapse_previews", "display_settings", "collapse_previews"),
     ("message_display", "display_settings", "message_display"),
-    ("collapse_consecutive_messages", "display_settings", "collapse_consecutive_messages"),
-    ("colorize_usernames", "display_settings", "colorize_usernames"),
-    ("channel_display_mode", "display_settings", "channel_display_mode"),
+    (
+        "collapse_consecutive_messages",
+        "display_settings",
+        "collapse_consecutive_messages",
+    ),
+    (
+        "colorize_usernames",
+        "display_settings",
+        "colorize_usernames",
+    ),
+    (
+        "channel_display_mode",
+        "display_settings",
+        "channel_display_mode",
+    ),
     ("tutorial_step", "tutorial_step", ""),
-    ("use_markdown_preview", "advanced_settings", "feature_enabled_markdown_preview"),
+    (
+        "use_markdown_preview",
+        "advanced_settings",
+        "feature_enabled_markdown_preview",
+    ),
     ("use_formatting", "advanced_settings", "formatting"),
-    ("show_unread_section", "sidebar_settings", "show_unread_section"),
+    (
+        "show_unread_section",
+        "sidebar_settings",
+        "show_unread_section",
+    ),
     ("email_interval", "notifications", "email_interval"),
     ("name_format", "display_settings", "name_format"),
-    ("send_on_ctrl_enter", "advanced_settings", "send_on_ctrl_enter"),
-    ("code_block_ctrl_enter", "advanced_settings", "code_block_ctrl_enter"),
+    (
+        "send_on_ctrl_enter",
+        "advanced_settings",
+        "send_on_ctrl_enter",
+    ),
+    (
+        "code_block_ctrl_enter",
+        "advanced_settings",
+        "code_block_ctrl_enter",
+    ),
     ("show_join_leave", "advanced_settings", "join_leave"),
     ("sync_drafts", "advanced_settings", "sync_drafts"),
-    ("limit_visible_dms_gms", "sidebar_settings", "limit_visible_dms_gms"),
+    (
+        "limit_visible_dms_gms",
+        "sidebar_settings",
+        "limit_visible_dms_gms",
+    ),
 ];
 
 /// The stored name of a shortcut's preference for `user_id` (the theme's is "").

@@ -118,7 +118,9 @@ impl Source {
         tokio::task::spawn_blocking(move || {
             let mut bytes = Vec::new();
             let read = |r: &mut dyn Read, bytes: &mut Vec<u8>| {
-                r.take(max + 1).read_to_end(bytes).map_err(|e| e.to_string())
+                r.take(max + 1)
+                    .read_to_end(bytes)
+                    .map_err(|e| e.to_string())
             };
             match &source {
                 Source::Jsonl(file) => {
@@ -188,7 +190,10 @@ fn read_lines(reader: &mut dyn BufRead, send: &dyn Fn(ReadLine) -> bool) {
                 return;
             }
             Ok(_) if buf.len() > MAX_LINE_BYTES => {
-                send((number, Err(format!("line longer than {MAX_LINE_BYTES} bytes"))));
+                send((
+                    number,
+                    Err(format!("line longer than {MAX_LINE_BYTES} bytes")),
+                ));
                 return;
             }
             Ok(_) => String::from_utf8(buf).map_err(|_| "line is not UTF-8".to_string()),

@@ -83,7 +83,10 @@ impl Known<'_> {
     }
 
     async fn channel(&mut self, team: &str, name: &str) -> bool {
-        if self.channels.contains(&(team.to_string(), name.to_string())) {
+        if self
+            .channels
+            .contains(&(team.to_string(), name.to_string()))
+        {
             return true;
         }
         let key = format!("c:{team}:{name}");
@@ -359,7 +362,9 @@ async fn check_post_body(known: &mut Known<'_>, source: &Source, body: &PostBody
     check_user_ref(known, need(&body.user, "user")?).await?;
     let message = need(&body.message, "message")?;
     if message.chars().count() > POST_MESSAGE_MAX_RUNES {
-        return Err(format!("message longer than {POST_MESSAGE_MAX_RUNES} characters"));
+        return Err(format!(
+            "message longer than {POST_MESSAGE_MAX_RUNES} characters"
+        ));
     }
     if *need(&body.create_at, "create_at")? <= 0 {
         return Err("create_at must be a positive time in milliseconds".into());

@@ -6,6 +6,8 @@ use super::output::{emit, Table};
 use super::GlobalArgs;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -29,31 +31,67 @@ pub struct ExportArgs {
     pub attachments: bool,
 }
 
-/// Prints a progress line to stderr every `EVERY` lines: the count and the rate.
-struct Progress {
-    what: &'static str,
-    started: Instant,
-    last: AtomicU64,
+/// Progress of a long command: a bar (or, with no known total, a counter) with the rate
+/// on a terminal, else a plain line to stderr every [`EVERY`] lines, for logs.
+enum Progress {
+    Bar(ProgressBar),
+    Lines {
+        what: &'static str,
+        started: Instant,
+        last: AtomicU64,
+    },
 }
 
 const EVERY: u64 = 10_000;
 
 impl Progress {
-    fn new(what: &'static str) -> Self {
-        Self {
-            what,
-            started: Instant::now(),
-            last: AtomicU64::new(0),
+    fn new(what: &'static str, total: Option<u64>) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Progress::Lines {
+                what,
+                started: Instant::now(),
+                last: AtomicU64::new(0),
+            };
         }
+        let (bar, template) = match total {
+            Some(total) => (
+                ProgressBar::new(total),
+                "{msg} [{bar:40}] {pos}/{len} lines, {per_sec}, {eta} left",
+            ),
+            None => (
+                ProgressBar::new_spinner(),
+                "{msg} {spinner} {pos} lines, {per_sec}",
+            ),
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_message(what);
+        Progress::Bar(bar)
     }
 
     fn tell(&self, lines: u64) -> bool {
-        if lines / EVERY > self.last.load(Ordering::Relaxed) / EVERY {
-            let rate = lines as f64 / self.started.elapsed().as_secs_f64().max(0.001);
-            eprintln!("{}: {lines} lines ({rate:.0} lines/s)", self.what);
+        match self {
+            Progress::Bar(bar) => bar.set_position(lines),
+            Progress::Lines {
+                what,
+                started,
+                last,
+            } => {
+                if lines / EVERY > last.load(Ordering::Relaxed) / EVERY {
+                    let rate = lines as f64 / started.elapsed().as_secs_f64().max(0.001);
+                    eprintln!("{what}: {lines} lines ({rate:.0} lines/s)");
+                }
+                last.store(lines, Ordering::Relaxed);
+            }
         }
-        self.last.store(lines, Ordering::Relaxed);
         true
+    }
+
+    fn finish(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish();
+        }
     }
 }
 
@@ -98,9 +136,10 @@ pub async fn run_import(global: &GlobalArgs, command: ImportCommand) -> anyhow::
                 Table::new(&["line type", "lines"]).rows(report.lines.iter())
             });
         }
-        let progress = Progress::new("imported");
-        let lines = apply::apply(&local.app, &source, &|n| progress.tell(n))
-            .await
+        let progress = Progress::new("importing", Some(report.lines.values().sum()));
+        let applied = apply::apply(&local.app, &source, &|n| progress.tell(n)).await;
+        progress.finish();
+        let lines = applied
             .map_err(|e| anyhow!("{e}; the lines before it are imported, run again to finish"))?;
         emit(json, serde_json::json!({ "imported_lines": lines }), || {
             Table::new(&["imported lines"]).row(vec![lines.to_string()])
@@ -115,14 +154,16 @@ pub async fn run_export(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result
         bail!("--attachments writes a .zip");
     }
     Local::run(global, async |local: &Local| {
-        let progress = Progress::new("exported");
-        let done = export::export(&local.app, &args.file, args.attachments, &|n| {
+        let progress = Progress::new("exporting", None);
+        let exported = export::export(&local.app, &args.file, args.attachments, &|n| {
             progress.tell(n)
         })
-        .await
-        .map_err(app_error)?;
+        .await;
+        progress.finish();
+        let done = exported.map_err(app_error)?;
         emit(json, serde_json::to_value(&done)?, || {
-            Table::new(&["line type", "lines"]).rows(done.lines.iter())
+            Table::new(&["line type", "lines"])
+                .rows(done.lines.iter())
                 .row(vec!["files".to_string(), done.files.to_string()])
         })
     })
