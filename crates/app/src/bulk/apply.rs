@@ -142,7 +142,7 @@ impl Names {
 
 async fn apply_line(app: &App, source: &Source, names: &mut Names, line: Line) -> AppResult<()> {
     match line.kind.as_str() {
-        "version" => Ok(()),
+        "version" | "scheme" | "role" | "bot" => Ok(()),
         "team" => import_team(app, line.team.unwrap_or_default()).await,
         "channel" => import_channel(app, names, line.channel.unwrap_or_default()).await,
         "user" => import_user(app, names, line.user.unwrap_or_default()).await,

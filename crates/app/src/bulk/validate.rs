@@ -197,6 +197,8 @@ async fn check_line(known: &mut Known<'_>, source: &Source, line: &Line) -> Chec
                 "unsupported version {other:?} (app.import.bulk_import.unsupported_version.error)"
             )),
         },
+        // Roles, schemes and bots are Mattermost features Utmost does not import: skipped.
+        "scheme" | "role" | "bot" => Ok(()),
         "team" => check_team(known, need(&line.team, "team")?),
         "channel" => check_channel(known, need(&line.channel, "channel")?).await,
         "user" => check_user(known, need(&line.user, "user")?).await,
