@@ -165,3 +165,58 @@ dual_db_test!(
         assert_eq!(basic.admin.get("/imports").await.expect(200).body, json!([name]));
     }
 );
+
+/// (teams, users, posts, reactions on live posts): what an import writes.
+async fn written(server: &utmost_testkit::TestServer) -> (i64, i64, i64, usize) {
+    let store = &server.app.store;
+    let teams = utmost_store::teams::count(store, utmost_store::teams::OpenInvite::Any)
+        .await
+        .unwrap();
+    let users = utmost_store::users::count_all(store).await.unwrap();
+    let posts = utmost_store::search::count_posts(store).await.unwrap();
+    let mut ids = Vec::new();
+    let mut after = (0, String::new());
+    loop {
+        let page = utmost_store::bulk::root_post_ids_after(store, (after.0, &after.1), 100)
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.clone();
+        ids.extend(page.into_iter().map(|(_, id)| id));
+    }
+    let reactions = utmost_store::reactions::for_posts(store, &ids)
+        .await
+        .unwrap()
+        .len();
+    (teams, users, posts, reactions)
+}
+
+dual_db_test!(
+    async fn an_import_cut_short_is_finished_by_running_it_again(server) {
+        use utmost_app::bulk::{apply::apply, source::Source};
+        let dir = std::env::temp_dir().join(format!("utmost-resume-{}", utmost_model::new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("in.jsonl");
+        let mut lines = good_import();
+        lines.extend(jsonl(&[json!({"type": "post", "post": {"team": "imported", "channel": "general",
+            "user": "importee", "message": "second", "create_at": 1_600_000_000_001_i64,
+            "reactions": [{"user": "importee", "emoji_name": "smile", "create_at": 1_600_000_000_002_i64}],
+            "replies": [{"user": "importee", "message": "a reply", "create_at": 1_600_000_000_003_i64}]}})]));
+        std::fs::write(&path, lines).unwrap();
+        let source = Source::open(&path).unwrap();
+
+        // Stopped after the user's line: teams, channels and users are in, no post.
+        let before = written(&server).await;
+        let done = apply(&server.app, &source, &|n| n < 4).await.unwrap();
+        assert_eq!(done, 4);
+        assert_eq!(written(&server).await, (before.0 + 1, before.1 + 1, before.2, 0));
+
+        // Running it again finishes the work, and a third run changes nothing.
+        assert_eq!(apply(&server.app, &source, &|_| true).await.unwrap(), 6);
+        let after = written(&server).await;
+        assert_eq!(after, (before.0 + 1, before.1 + 1, before.2 + 3, 1));
+        apply(&server.app, &source, &|_| true).await.unwrap();
+        assert_eq!(written(&server).await, after, "a re-run changed something");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+);
