@@ -336,6 +336,7 @@ each_db!(
                 r#"{"type":"direct_post","direct_post":{"channel_members":["u2","u3"],"user":"u3","message":"m","create_at":1}}"#,
                 r#"{"type":"emoji","emoji":{"name":"e1","image":"missing.png"}}"#,
                 r#"{"type":"emoji","emoji":{"name":"e2","image":"../../etc/passwd"}}"#,
+                r#"{"type":"direct_channel","direct_channel":{"members":["a","b","a"]}}"#,
                 r#"{"type":"bogus"}"#,
                 r#"{"type":"version","version":1}"#,
             ],
@@ -353,8 +354,9 @@ each_db!(
                 (12, "user u2 is not declared"),
                 (13, "file missing.png is not in the import"),
                 (14, "file ../../etc/passwd is not in the import"),
-                (15, "unknown line type"),
-                (16, "version line may only be the first"),
+                (15, "a direct channel has 2 members"),
+                (16, "unknown line type"),
+                (17, "version line may only be the first"),
             ],
         )
         .await;

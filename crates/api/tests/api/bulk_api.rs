@@ -142,6 +142,8 @@ dual_db_test!(
 dual_db_test!(
     async fn only_system_admins_touch_imports_and_exports(server) {
         let basic = server.init_basic().await;
+        // Nothing exported yet: an empty list, not an error.
+        assert_eq!(basic.admin.get("/exports").await.expect(200).body, json!([]));
         let name = upload_import(&basic.admin, "data.jsonl", &good_import()).await;
         let user = &basic.client;
         let denied = "api.context.permissions.app_error";

@@ -335,9 +335,10 @@ async fn check_user_ref(known: &mut Known<'_>, username: &str) -> Check {
 }
 
 async fn check_members(known: &mut Known<'_>, members: &[String]) -> Check {
+    // A DM names two users (the same one twice for a self-DM), a GM three to eight.
     let distinct: HashSet<&String> = members.iter().collect();
-    if !(1..=8).contains(&distinct.len()) || members.len() < 2 && distinct.len() != 1 {
-        return Err("a direct or group channel has 1 to 8 distinct members".into());
+    if !(2..=8).contains(&members.len()) || distinct.len() == 2 && members.len() != 2 {
+        return Err("a direct channel has 2 members, a group channel 3 to 8".into());
     }
     for m in members {
         check_user_ref(known, m).await?;
