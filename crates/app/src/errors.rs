@@ -487,6 +487,14 @@ pub enum SearchError {
     BleveDisabled,
 }
 
+/// Bulk import and export files (`/imports`, `/exports`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkError {
+    /// A file name with a folder in it, or a hidden one.
+    InvalidName,
+    NotFound,
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -512,6 +520,7 @@ pub enum Failure {
     File(FileError),
     Job(JobError),
     Search(SearchError),
+    Bulk(BulkError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -548,6 +557,7 @@ through_the_table!(
     FileError => File,
     JobError => Job,
     SearchError => Search,
+    BulkError => Bulk,
 );
 
 impl From<Failure> for AppError {
@@ -1538,6 +1548,14 @@ impl From<Failure> for AppError {
                 "The type of the job you are trying to create or cancel is invalid.",
             ),
             F::Job(JobError::InvalidStatus) => bad("api.job.status.invalid", "Invalid job status."),
+            F::Bulk(BulkError::InvalidName) => bad(
+                "api.context.invalid_url_param.app_error",
+                "Invalid or missing file name in request URL.",
+            ),
+            F::Bulk(BulkError::NotFound) => missing(
+                "api.export.export_not_found.app_error",
+                "The import or export file was not found.",
+            ),
             F::Search(SearchError::BleveDisabled) => not_implemented(
                 "searchengine.bleve.disabled.error",
                 "This server does not search with its own index (Bleve settings): it uses \

@@ -3,6 +3,7 @@
 pub mod access_tokens;
 pub mod authorization;
 pub mod backup;
+pub mod bulk;
 pub mod bus;
 pub mod caches;
 pub mod categories;
@@ -174,6 +175,8 @@ impl App {
             services.start(indexer);
         }
         jobs::runner::start(&mut services, &app, search::reindex_job::ReindexJobs);
+        jobs::runner::start(&mut services, &app, bulk::jobs::ImportJobs);
+        jobs::runner::start(&mut services, &app, bulk::jobs::ExportJobs);
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,

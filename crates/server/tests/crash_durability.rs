@@ -191,6 +191,8 @@ each_db!(
             "\"scheduled posts\"",
             "\"abandoned uploads\"",
             "\"post reminders\"",
+            "\"export jobs\"",
+            "\"import jobs\"",
             "\"reindex jobs\"",
             "\"search indexer\"",
             "\"websockets\"",

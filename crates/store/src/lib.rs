@@ -9,6 +9,7 @@ pub mod types;
 
 pub mod access_tokens;
 pub mod bots;
+pub mod bulk;
 pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;

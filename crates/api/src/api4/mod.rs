@@ -9,10 +9,12 @@ pub mod data_retention;
 pub mod drafts;
 pub mod elasticsearch;
 pub mod emoji;
+pub mod export;
 pub mod file;
 pub mod file_search;
 pub mod group;
 pub mod image;
+pub mod import;
 pub mod job;
 pub mod license;
 pub mod limits;
@@ -76,4 +78,6 @@ pub fn routes() -> Router<AppState> {
         .merge(image::routes())
         .merge(job::routes())
         .merge(bleve::routes())
+        .merge(import::routes())
+        .merge(export::routes())
 }

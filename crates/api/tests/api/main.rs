@@ -17,6 +17,7 @@ mod threads_api;
 mod users_support;
 
 mod bookmarks_api;
+mod bulk_api;
 mod bus_commit;
 mod cache_invalidation;
 mod categories_api;

@@ -247,6 +247,22 @@ impl FileStore {
         Ok(())
     }
 
+    /// The files directly in the folder `dir` (not in its sub-folders): name, size and
+    /// last modification in milliseconds, by name.
+    pub async fn list_files(&self, dir: &str) -> Result<Vec<(String, u64, i64)>, StorageError> {
+        let listed = self.objects.list_with_delimiter(Some(&key(dir)?)).await?;
+        let mut files: Vec<(String, u64, i64)> = listed
+            .objects
+            .into_iter()
+            .filter_map(|meta| {
+                let name = meta.location.filename()?.to_string();
+                Some((name, meta.size, meta.last_modified.timestamp_millis()))
+            })
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
     /// Moves `from` to `to`, replacing it.
     pub async fn rename(&self, from: &str, to: &str) -> Result<(), StorageError> {
         self.objects

@@ -11,7 +11,9 @@ use crate::errors::FileError;
 use crate::{App, AppResult};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use utmost_model::file_info::{FileInfo, UploadSession, UPLOAD_TYPE_ATTACHMENT};
+use utmost_model::file_info::{
+    FileInfo, UploadSession, UPLOAD_TYPE_ATTACHMENT, UPLOAD_TYPE_IMPORT,
+};
 use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::{new_id, now_millis, AppError};
@@ -30,11 +32,14 @@ pub async fn create(
     requested: UploadSession,
 ) -> AppResult<UploadSession> {
     require_uploads(app, FileError::UploadsDisabled)?;
-    if requested.upload_type != UPLOAD_TYPE_ATTACHMENT && !requested.upload_type.is_empty() {
-        // Bulk-import uploads are for system administrators, and Utmost imports none.
+    if requested.upload_type == UPLOAD_TYPE_IMPORT {
+        // Bulk-import files are for system administrators, and go to the import directory.
         if !is_system_admin(app, session) {
             return Err(AppError::permission_denied(permissions::MANAGE_SYSTEM));
         }
+        return create_import(app, session, requested).await;
+    }
+    if requested.upload_type != UPLOAD_TYPE_ATTACHMENT && !requested.upload_type.is_empty() {
         return Err(FileError::UploadInvalid("type").into());
     }
     require_channel(
@@ -83,6 +88,36 @@ pub async fn create(
     Ok(created)
 }
 
+/// A bulk-import upload: `{import dir}/{id}_{filename}` (Mattermost's name), no channel.
+async fn create_import(
+    app: &App,
+    session: &Session,
+    requested: UploadSession,
+) -> AppResult<UploadSession> {
+    let filename = sanitize_name(&requested.filename)
+        .filter(|n| n.chars().count() <= MAX_FILENAME_LENGTH)
+        .ok_or(FileError::UploadInvalid("filename"))?;
+    if requested.file_size <= 0 {
+        return Err(FileError::UploadInvalid("file_size").into());
+    }
+    let id = new_id();
+    let created = UploadSession {
+        path: crate::bulk::files::import_path(&format!("{id}_{filename}")),
+        id,
+        upload_type: UPLOAD_TYPE_IMPORT.to_string(),
+        create_at: now_millis(),
+        user_id: session.user_id.clone(),
+        channel_id: String::new(),
+        filename,
+        file_size: requested.file_size,
+        file_offset: 0,
+        remote_id: String::new(),
+        req_file_id: String::new(),
+    };
+    utmost_store::upload_sessions::insert(&app.store, &created).await?;
+    Ok(created)
+}
+
 async fn load(app: &App, upload_id: &str) -> AppResult<UploadSession> {
     utmost_store::upload_sessions::get(&app.store, upload_id)
         .await?
@@ -120,7 +155,11 @@ pub async fn for_data(app: &App, session: &Session, upload_id: &str) -> AppResul
     require_uploads(app, FileError::UploadsDisabled)?;
     let us = load(app, upload_id).await?;
     let allowed = us.user_id == session.user_id
-        && has_channel_permission(app, session, &us.channel_id, permissions::UPLOAD_FILE).await?;
+        && if us.upload_type == UPLOAD_TYPE_IMPORT {
+            is_system_admin(app, session)
+        } else {
+            has_channel_permission(app, session, &us.channel_id, permissions::UPLOAD_FILE).await?
+        };
     if !allowed {
         return Err(AppError::permission_denied(permissions::UPLOAD_FILE));
     }
@@ -142,6 +181,10 @@ fn part_path(us: &UploadSession, offset: i64) -> String {
 }
 
 pub(super) fn parts_dir(us: &UploadSession) -> String {
+    if us.upload_type == UPLOAD_TYPE_IMPORT {
+        // Import files share one directory; their chunks must not.
+        return crate::bulk::files::import_path(&format!(".parts/{}", us.id));
+    }
     let dir = us.path.rsplit_once('/').map_or("", |(dir, _)| dir);
     format!("{dir}/.parts")
 }
@@ -231,11 +274,11 @@ where
         },
     )
     .await
-    .map(Some)
 }
 
-/// Joins the chunks into the file, saves its row and forgets the upload.
-async fn finish(app: &App, us: UploadSession) -> AppResult<FileInfo> {
+/// Joins the chunks into the file, saves its row (none for an import file) and forgets the
+/// upload.
+async fn finish(app: &App, us: UploadSession) -> AppResult<Option<FileInfo>> {
     let store = &app.files.store;
     let mut parts = Vec::new();
     let mut offset = 0;
@@ -252,6 +295,10 @@ async fn finish(app: &App, us: UploadSession) -> AppResult<FileInfo> {
         .concatenate(&parts, &us.path)
         .await
         .map_err(|e| AppError::internal("app.upload.upload_data.read_file.app_error", e))?;
+    if us.upload_type == UPLOAD_TYPE_IMPORT {
+        forget(app, &us).await?;
+        return Ok(None);
+    }
     let now = now_millis();
     let info = FileInfo {
         id: new_id(),
@@ -264,11 +311,17 @@ async fn finish(app: &App, us: UploadSession) -> AppResult<FileInfo> {
         ..described(&us.filename)
     };
     let info = save(app, info, FileError::UploadImageTooLarge).await?;
+    forget(app, &us).await?;
+    Ok(Some(info))
+}
+
+/// Deletes a finished upload's session and chunks.
+async fn forget(app: &App, us: &UploadSession) -> AppResult<()> {
     utmost_store::upload_sessions::delete(&app.store, &us.id).await?;
-    if let Err(e) = store.remove_all(&parts_dir(&us)).await {
+    if let Err(e) = app.files.store.remove_all(&parts_dir(us)).await {
         tracing::warn!(upload_id = %us.id, error = %e, "could not remove an upload's chunks");
     }
-    Ok(info)
+    Ok(())
 }
 
 async fn remove_quietly(app: &App, path: &str) {

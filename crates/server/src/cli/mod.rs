@@ -2,6 +2,7 @@
 //! mmctl's local mode, so they need no running server and no login.
 
 mod backup;
+mod bulk;
 mod channel;
 mod local;
 mod output;
@@ -66,6 +67,12 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup into an empty installation (empty database and file store).
     Restore(backup::RestoreArgs),
+    /// Mattermost's bulk import of a .jsonl or .zip (works on the database directly).
+    #[command(subcommand)]
+    Import(bulk::ImportCommand),
+    /// Mattermost's bulk export to a .jsonl, or a .zip with the files (works on the database
+    /// directly).
+    Export(bulk::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,6 +118,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(command) => search::run(&cli.global, command).await,
         Command::Backup(args) => backup::run_backup(&cli.global, args).await,
         Command::Restore(args) => backup::run_restore(&cli.global, args).await,
+        Command::Import(command) => bulk::run_import(&cli.global, command).await,
+        Command::Export(args) => bulk::run_export(&cli.global, args).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(
