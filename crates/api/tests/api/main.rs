@@ -24,6 +24,7 @@ mod channels_crud;
 mod channels_direct;
 mod channels_lists;
 mod channels_members;
+mod data_retention;
 mod drafts_api;
 mod emoji_api;
 mod files_api;
