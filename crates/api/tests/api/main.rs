@@ -36,6 +36,7 @@ mod jobs_api;
 mod links_api;
 mod links_ssrf;
 mod path_ids;
+mod permanent_deletion;
 mod posts_create;
 mod posts_edit;
 mod posts_ephemeral;
