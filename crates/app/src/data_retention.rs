@@ -11,8 +11,8 @@ use crate::{App, AppResult};
 use std::sync::atomic::{AtomicI64, Ordering};
 use utmost_model::channel::ChannelWithTeamData;
 use utmost_model::retention::{
-    GlobalRetentionPolicy, PolicyForChannel, PolicyForTeam, RetentionPolicy,
-    RetentionPolicyPatch, RetentionPolicyWithCounts,
+    GlobalRetentionPolicy, PolicyForChannel, PolicyForTeam, RetentionPolicy, RetentionPolicyPatch,
+    RetentionPolicyWithCounts,
 };
 use utmost_model::team::Team;
 use utmost_model::{is_valid_id, new_id, now_millis};
@@ -118,7 +118,10 @@ pub async fn patch(
         ..current
     };
     check(&policy)?;
-    for (members, ids) in [(Members::Teams, &body.team_ids), (Members::Channels, &body.channel_ids)] {
+    for (members, ids) in [
+        (Members::Teams, &body.team_ids),
+        (Members::Channels, &body.channel_ids),
+    ] {
         check_known(app, members, ids.as_deref().unwrap_or_default()).await?;
     }
     let updated = store::update(
@@ -225,7 +228,11 @@ async fn check_known(app: &App, members: Members, ids: &[String]) -> AppResult<(
     if let Some(bad) = ids.iter().find(|id| !is_valid_id(id)) {
         return Err(RetentionError::NoSuchTeamOrChannel(bad.clone()).into());
     }
-    match store::unknown(&app.store, members, ids).await?.into_iter().next() {
+    match store::unknown(&app.store, members, ids)
+        .await?
+        .into_iter()
+        .next()
+    {
         Some(id) => Err(RetentionError::NoSuchTeamOrChannel(id).into()),
         None => Ok(()),
     }

@@ -58,7 +58,9 @@ impl Pace {
         let s = &app.config().data_retention_settings;
         Pace {
             batch: s.batch_size.max(1),
-            pause: Duration::from_millis(u64::try_from(s.time_between_batches_milliseconds).unwrap_or(0)),
+            pause: Duration::from_millis(
+                u64::try_from(s.time_between_batches_milliseconds).unwrap_or(0),
+            ),
         }
     }
 
@@ -82,7 +84,9 @@ pub async fn run(
     let mut total = Removed::default();
     loop {
         let ids = match selection {
-            Selection::ExpiredPosts(expiry) => store::expired_posts(&app.store, expiry, pace.batch).await?,
+            Selection::ExpiredPosts(expiry) => {
+                store::expired_posts(&app.store, expiry, pace.batch).await?
+            }
             Selection::ExpiredFiles { before } => {
                 store::expired_files(&app.store, before, pace.batch).await?
             }

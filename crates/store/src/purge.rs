@@ -37,7 +37,12 @@ pub async fn expired_posts(store: &Store, expiry: Expiry, limit: i64) -> Result<
                  JOIN retentionpolicies rp ON rp.id = rc.policyid \
                  WHERE {past_duration} LIMIT $3"
             );
-            ids(store, &sql, &[Bind::Int(now), Bind::Int(DAY_MS), Bind::Int(limit)]).await
+            ids(
+                store,
+                &sql,
+                &[Bind::Int(now), Bind::Int(DAY_MS), Bind::Int(limit)],
+            )
+            .await
         }
         Expiry::TeamPolicies { now } => {
             let sql = format!(
@@ -47,7 +52,12 @@ pub async fn expired_posts(store: &Store, expiry: Expiry, limit: i64) -> Result<
                  JOIN retentionpolicies rp ON rp.id = rt.policyid \
                  WHERE {past_duration} AND {NO_CHANNEL_POLICY} LIMIT $3"
             );
-            ids(store, &sql, &[Bind::Int(now), Bind::Int(DAY_MS), Bind::Int(limit)]).await
+            ids(
+                store,
+                &sql,
+                &[Bind::Int(now), Bind::Int(DAY_MS), Bind::Int(limit)],
+            )
+            .await
         }
         Expiry::Global { before } => {
             let sql = format!(
@@ -165,7 +175,12 @@ pub async fn purge_posts(store: &Store, ids: &[String]) -> Result<Purged> {
         for id in ids {
             q = q.bind(id);
         }
-        let files: Vec<FileInfo> = q.fetch_all(&mut *tx).await?.into_iter().map(FileInfo::from).collect();
+        let files: Vec<FileInfo> = q
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(FileInfo::from)
+            .collect();
         let mut purged = Purged {
             files,
             ..Purged::default()

@@ -73,7 +73,11 @@ pub async fn count(store: &Store) -> Result<i64> {
 }
 
 /// A page of the policies, by display name, with their counts.
-pub async fn page(store: &Store, offset: i64, limit: i64) -> Result<Vec<RetentionPolicyWithCounts>> {
+pub async fn page(
+    store: &Store,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<RetentionPolicyWithCounts>> {
     let sql = format!("{SELECT_POLICIES} ORDER BY p.displayname, p.id LIMIT $1 OFFSET $2");
     query_rows::<PolicyRow, _>(store, &sql, &[Bind::Int(limit), Bind::Int(offset)]).await
 }
@@ -135,10 +139,13 @@ pub async fn update(
         if updated {
             for (members, ids) in [(Members::Teams, team_ids), (Members::Channels, channel_ids)] {
                 let Some(ids) = ids else { continue };
-                sqlx::query(&format!("DELETE FROM {} WHERE policyid = $1", members.table()))
-                    .bind(&policy.id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(&format!(
+                    "DELETE FROM {} WHERE policyid = $1",
+                    members.table()
+                ))
+                .bind(&policy.id)
+                .execute(&mut *tx)
+                .await?;
                 for id in ids {
                     sqlx::query(&add_sql(members))
                         .bind(&policy.id)
@@ -163,10 +170,13 @@ pub async fn delete(store: &Store, id: &str) -> Result<bool> {
             .rows_affected()
             > 0;
         for members in [Members::Teams, Members::Channels] {
-            sqlx::query(&format!("DELETE FROM {} WHERE policyid = $1", members.table()))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!(
+                "DELETE FROM {} WHERE policyid = $1",
+                members.table()
+            ))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
         deleted
     })
@@ -195,7 +205,12 @@ pub async fn add(store: &Store, policy_id: &str, members: Members, ids: &[String
 }
 
 /// Removes teams or channels from a policy (those of another policy stay).
-pub async fn remove(store: &Store, policy_id: &str, members: Members, ids: &[String]) -> Result<()> {
+pub async fn remove(
+    store: &Store,
+    policy_id: &str,
+    members: Members,
+    ids: &[String],
+) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -223,15 +238,17 @@ pub async fn teams(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<Team>, i64)> {
-    let mut filter = String::from(
-        " JOIN retentionpoliciesteams rt ON rt.teamid = t.id WHERE rt.policyid = $1",
-    );
+    let mut filter =
+        String::from(" JOIN retentionpoliciesteams rt ON rt.teamid = t.id WHERE rt.policyid = $1");
     let mut binds = vec![Bind::Str(policy_id)];
     if !term.is_empty() {
         filter.push_str(
             " AND (LOWER(t.name) LIKE $2 ESCAPE '\\' OR LOWER(t.displayname) LIKE $2 ESCAPE '\\')",
         );
-        binds.push(Bind::Text(format!("%{}%", escape_like(&term.to_lowercase()))));
+        binds.push(Bind::Text(format!(
+            "%{}%",
+            escape_like(&term.to_lowercase())
+        )));
     }
     let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM teams t{filter}");
     let total = query_rows::<(i64,), (i64,)>(store, &count_sql, &binds)
@@ -337,7 +354,10 @@ pub async fn unknown(store: &Store, members: Members, ids: &[String]) -> Result<
         Members::Teams => "teams",
         Members::Channels => "channels",
     };
-    let sql = format!("SELECT id FROM {table} WHERE id IN ({})", placeholders(1, ids.len()));
+    let sql = format!(
+        "SELECT id FROM {table} WHERE id IN ({})",
+        placeholders(1, ids.len())
+    );
     let binds: Vec<Bind> = ids.iter().map(|id| Bind::Str(id)).collect();
     let found = query_rows::<(String,), (String,)>(store, &sql, &binds).await?;
     Ok(ids

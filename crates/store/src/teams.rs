@@ -61,7 +61,8 @@ impl From<TeamRow> for Team {
     }
 }
 
-pub(crate) const SELECT_TEAMS: &str = "SELECT t.id, t.createat, t.updateat, t.deleteat, t.displayname, \
+pub(crate) const SELECT_TEAMS: &str =
+    "SELECT t.id, t.createat, t.updateat, t.deleteat, t.displayname, \
     t.name, t.description, t.email, t.type, t.companyname, t.alloweddomains, t.inviteid, \
     t.schemeid, t.allowopeninvite, t.lastteamiconupdate, t.groupconstrained, \
     t.cloudlimitsarchived FROM teams t";

@@ -104,13 +104,22 @@ async fn create_policy(
 ) -> ApiResult<(StatusCode, Json<RetentionPolicyWithCounts>)> {
     may(&app, &session, WRITE)?;
     let body = bounded_ids(decode_policy(body)?)?;
-    Ok((StatusCode::CREATED, Json(retention::create(&app, body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(retention::create(&app, body).await?),
+    ))
 }
 
 /// 400 for a body naming more teams or channels than one request may.
 fn bounded_ids(body: RetentionPolicyPatch) -> ApiResult<RetentionPolicyPatch> {
-    for (ids, param) in [(&body.team_ids, "team_ids"), (&body.channel_ids, "channel_ids")] {
-        if ids.as_ref().is_some_and(|ids| ids.len() > retention::MAX_IDS) {
+    for (ids, param) in [
+        (&body.team_ids, "team_ids"),
+        (&body.channel_ids, "channel_ids"),
+    ] {
+        if ids
+            .as_ref()
+            .is_some_and(|ids| ids.len() > retention::MAX_IDS)
+        {
             return Err(AppError::invalid_param(param).into());
         }
     }
@@ -285,7 +294,6 @@ async fn user_channel_policies(
     let user_id = user.resolve(&session);
     require_self_or_system_admin(&app, &session, &user_id)?;
     let (limit, offset) = paging.limit_offset();
-    let (policies, total) =
-        retention::user_channel_policies(&app, &user_id, offset, limit).await?;
+    let (policies, total) = retention::user_channel_policies(&app, &user_id, offset, limit).await?;
     Ok(Json(json!({"policies": policies, "total_count": total})))
 }

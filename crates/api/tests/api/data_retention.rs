@@ -40,7 +40,11 @@ async fn rows(server: &TestServer, table_and_column: &str, id: &str) -> i64 {
 }
 
 async fn create_policy(admin: &Client, body: Value) -> Value {
-    admin.post("/data_retention/policies", body).await.expect(201).body
+    admin
+        .post("/data_retention/policies", body)
+        .await
+        .expect(201)
+        .body
 }
 
 async fn send(client: &Client, method: Method, path: &str, body: Value) -> utmost_testkit::Resp {
@@ -49,7 +53,11 @@ async fn send(client: &Client, method: Method, path: &str, body: Value) -> utmos
 
 /// Runs a `data_retention` job to its end; its `data`.
 async fn run_job(admin: &Client) -> Value {
-    let created = admin.post("/jobs", json!({"type": "data_retention"})).await.expect(201).body;
+    let created = admin
+        .post("/jobs", json!({"type": "data_retention"}))
+        .await
+        .expect(201)
+        .body;
     let done = finished(admin, &id(&created)).await;
     assert_eq!(done["status"], "success", "{done}");
     done["data"].clone()

@@ -17,14 +17,24 @@ async fn rows(server: &TestServer, table_and_column: &str, id: &str) -> i64 {
 
 /// A post of `client` in `channel_id` with an uploaded file; the post's id and where the
 /// file's bytes are.
-async fn post_with_file(server: &TestServer, client: &Client, channel_id: &str) -> (String, PathBuf) {
+async fn post_with_file(
+    server: &TestServer,
+    client: &Client,
+    channel_id: &str,
+) -> (String, PathBuf) {
     let file_id = uploaded_id(upload_raw(client, channel_id, "f.txt", b"some bytes").await);
     let post = client
-        .post("/posts", json!({"channel_id": channel_id, "message": "with a file", "file_ids": [file_id]}))
+        .post(
+            "/posts",
+            json!({"channel_id": channel_id, "message": "with a file", "file_ids": [file_id]}),
+        )
         .await
         .expect(201)
         .body;
-    let stored = utmost_store::fileinfo::get(&server.app.store, &file_id).await.unwrap().unwrap();
+    let stored = utmost_store::fileinfo::get(&server.app.store, &file_id)
+        .await
+        .unwrap()
+        .unwrap();
     let bytes = PathBuf::from(&server.app.config().file_settings.directory).join(&stored.path);
     assert!(bytes.exists());
     (id(&post), bytes)

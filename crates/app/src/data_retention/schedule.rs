@@ -56,7 +56,8 @@ async fn create_if_due(app: &App, after: i64, now: i64) -> AppResult<()> {
     if !enabled {
         return Ok(());
     }
-    let newest = utmost_store::jobs::list(&app.store, &[job::TYPE_DATA_RETENTION], None, 0, 1).await?;
+    let newest =
+        utmost_store::jobs::list(&app.store, &[job::TYPE_DATA_RETENTION], None, 0, 1).await?;
     if newest.iter().any(|j| j.create_at >= due) {
         return Ok(());
     }
@@ -85,9 +86,15 @@ mod tests {
     fn the_start_time_is_due_once_when_the_clock_passes_it() {
         let day = 20_000 * DAY_MS;
         // Just before and at 02:00.
-        assert_eq!(due_between((2, 0), day + TWO_AM - 60_000, day + TWO_AM), Some(day + TWO_AM));
+        assert_eq!(
+            due_between((2, 0), day + TWO_AM - 60_000, day + TWO_AM),
+            Some(day + TWO_AM)
+        );
         // The next look, a minute later, finds nothing new.
-        assert_eq!(due_between((2, 0), day + TWO_AM, day + TWO_AM + 60_000), None);
+        assert_eq!(
+            due_between((2, 0), day + TWO_AM, day + TWO_AM + 60_000),
+            None
+        );
         // A look spanning midnight finds nothing before 02:00.
         assert_eq!(due_between((2, 0), day - 60_000, day + 60_000), None);
         // 02:30 is due at 02:30, not at 02:00.

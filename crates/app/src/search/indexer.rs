@@ -336,11 +336,15 @@ impl Feed for PostFeed {
 
     async fn extra(&self, app: &App) -> Result<Vec<IndexedPost>, Failure> {
         let mut docs = backdated_posts(app, &self.backdated).await?;
-        docs.extend(Purged::take(&self.purged.posts).into_iter().map(|id| IndexedPost {
-            id,
-            delete_at: 1,
-            ..IndexedPost::default()
-        }));
+        docs.extend(
+            Purged::take(&self.purged.posts)
+                .into_iter()
+                .map(|id| IndexedPost {
+                    id,
+                    delete_at: 1,
+                    ..IndexedPost::default()
+                }),
+        );
         Ok(docs)
     }
 
