@@ -204,7 +204,7 @@ dual_db_test!(
         let reaction = json!({"user_id": basic.user_id(), "post_id": root_id, "emoji_name": "smile"});
         basic.client.post("/reactions", reaction).await.expect(200);
         wait_indexed(&basic.client, &team, &public).await;
-        assert_eq!(found(&basic.client, &team, "vanishingword").await, [root_id.clone()]);
+        assert_eq!(found(&basic.client, &team, "vanishingword").await, std::slice::from_ref(&root_id));
         let stored = utmost_store::fileinfo::get(&server.app.store, &file_id).await.unwrap().unwrap();
         let on_disk = std::path::Path::new(&server.app.config().file_settings.directory).join(&stored.path);
         assert!(on_disk.exists());
