@@ -308,6 +308,8 @@ each_db!(
             "\"scheduled posts\"",
             "\"abandoned uploads\"",
             "\"post reminders\"",
+            "\"data retention schedule\"",
+            "\"data retention jobs\"",
             "\"reindex jobs\"",
             "\"search indexer\"",
             "\"websockets\"",
