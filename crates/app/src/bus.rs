@@ -55,6 +55,12 @@ pub enum Event {
         post: Post,
         deleted_by: String,
     },
+    /// Posts and files deleted for good (data retention, permanent deletion), with every
+    /// row that hung off them; nobody is told, as in Mattermost.
+    PostsPurged {
+        post_ids: Vec<String>,
+        file_ids: Vec<String>,
+    },
     /// A user marked a post and everything after it unread.
     PostMarkedUnread {
         user_id: String,
@@ -217,6 +223,10 @@ pub enum Event {
     },
     ChannelRestored {
         channel: Channel,
+    },
+    /// A user and every row of theirs were deleted for good.
+    UserPermanentlyDeleted {
+        user_id: String,
     },
     /// A channel and its memberships were deleted for good.
     ChannelPermanentlyDeleted {

@@ -128,6 +128,13 @@ impl Caches {
                 self.member_profiles.user_changed(user);
             }
             Event::UserCredentialsChanged { user_id } => self.users.remove(user_id),
+            Event::UserPermanentlyDeleted { user_id } => {
+                self.users.remove(user_id);
+                self.sessions.drop_user_sessions(user_id);
+                self.channel_members.drop_user(user_id);
+                self.team_members.drop_user(user_id);
+                self.member_profiles.everyone_changed();
+            }
             Event::UserRolesUpdated { user_id, .. } => {
                 self.users.remove(user_id);
                 self.sessions.drop_user_sessions(user_id);
@@ -164,6 +171,7 @@ impl Caches {
             Event::PostCreated { .. }
             | Event::PostEdited { .. }
             | Event::PostDeleted { .. }
+            | Event::PostsPurged { .. }
             | Event::PostMarkedUnread { .. }
             | Event::ReactionAdded { .. }
             | Event::ReactionRemoved { .. }

@@ -325,6 +325,8 @@ pub enum ProfileError {
     CurrentPasswordIncorrect,
     DeactivateDenied,
     SelfDeactivationDisabled,
+    /// `DELETE /users/{id}?permanent=true` with `EnableAPIUserDeletion` off.
+    PermanentDeleteDisabled,
     /// The new roles name this role, which does not exist.
     UnknownRole(String),
 }
@@ -480,6 +482,18 @@ pub enum JobError {
     InvalidStatus,
 }
 
+/// Data retention policies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetentionError {
+    PolicyNotFound,
+    /// Empty or longer than 64 characters.
+    InvalidDisplayName,
+    /// A creation without `post_duration`, or one of 0 days.
+    InvalidPostDuration,
+    /// A team or channel id that names none.
+    NoSuchTeamOrChannel(String),
+}
+
 /// The search engines' admin calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchError {
@@ -521,6 +535,7 @@ pub enum Failure {
     Job(JobError),
     Search(SearchError),
     Bulk(BulkError),
+    Retention(RetentionError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -558,6 +573,7 @@ through_the_table!(
     JobError => Job,
     SearchError => Search,
     BulkError => Bulk,
+    RetentionError => Retention,
 );
 
 impl From<Failure> for AppError {
@@ -1560,6 +1576,27 @@ impl From<Failure> for AppError {
                 "searchengine.bleve.disabled.error",
                 "This server does not search with its own index (Bleve settings): it uses \
                  PostgreSQL full text.",
+            ),
+            F::Profile(Pr::PermanentDeleteDisabled) => unauthorized(
+                "api.user.delete_user.not_enabled.app_error",
+                "Permanent user deletion feature is not enabled. Please contact your System \
+                 Administrator.",
+            ),
+            F::Retention(RetentionError::PolicyNotFound) => missing(
+                "app.data_retention.get_policy.app_error",
+                "Unable to find the data retention policy.",
+            ),
+            F::Retention(RetentionError::InvalidDisplayName) => bad(
+                "model.retention_policy.display_name.app_error",
+                "A data retention policy needs a display name of at most 64 characters.",
+            ),
+            F::Retention(RetentionError::InvalidPostDuration) => bad(
+                "model.retention_policy.post_duration.app_error",
+                "A data retention policy needs a post duration: days, or -1 for ever.",
+            ),
+            F::Retention(RetentionError::NoSuchTeamOrChannel(id)) => bad(
+                "app.data_retention.team_or_channel.not_found",
+                format!("No team or channel has the id {id}."),
             ),
         }
     }

@@ -433,11 +433,13 @@ async fn deliver(app: &App, event: &Event) {
         } => preferences_event(hub, ev::PREFERENCES_DELETED, user_id, preferences).await,
         Event::SessionsEnded { sessions } => sessions_ended(hub, sessions).await,
         Event::UserSessionsEnded { user_id } => hub.close_user(user_id).await,
+        Event::UserPermanentlyDeleted { user_id } => hub.close_user(user_id).await,
         Event::AllSessionsEnded => hub.close_all().await,
         // Nothing a client is told of.
         Event::SessionUpdated { .. }
         | Event::UserCredentialsChanged { .. }
-        | Event::ChannelPermanentlyDeleted { .. } => {}
+        | Event::ChannelPermanentlyDeleted { .. }
+        | Event::PostsPurged { .. } => {}
         Event::Typing {
             channel_id,
             parent_id,

@@ -9,6 +9,7 @@ pub mod caches;
 pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;
+pub mod data_retention;
 pub mod drafts;
 pub mod emoji;
 pub mod ephemeral;
@@ -28,6 +29,7 @@ pub mod post_priority;
 pub mod post_reminders;
 pub mod posts;
 pub mod preferences;
+pub mod purge;
 pub mod reactions;
 pub mod realtime;
 pub mod roles;
@@ -79,6 +81,8 @@ pub struct App {
     pub outgoing: outgoing::Outgoing,
     /// The job types this process runs (see `jobs::runner`).
     pub(crate) jobs: jobs::Wakes,
+    /// "Now" for the data retention job and its schedule (tests set it).
+    pub retention_clock: data_retention::Clock,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -154,6 +158,7 @@ impl App {
             search,
             outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
             jobs: jobs::Wakes::default(),
+            retention_clock: data_retention::Clock::default(),
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
@@ -177,6 +182,10 @@ impl App {
         jobs::runner::start(&mut services, &app, search::reindex_job::ReindexJobs);
         jobs::runner::start(&mut services, &app, bulk::jobs::ImportJobs);
         jobs::runner::start(&mut services, &app, bulk::jobs::ExportJobs);
+        jobs::runner::start(&mut services, &app, data_retention::job::RetentionJobs);
+        services.start(data_retention::schedule::RetentionSchedule {
+            app: Arc::downgrade(&app),
+        });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,

@@ -138,6 +138,9 @@ pub async fn archive(app: &App, team_id: &str) -> AppResult<()> {
 /// `DELETE /teams/{team_id}?permanent=true`.
 pub async fn permanent_delete(app: &App, team_id: &str) -> AppResult<()> {
     let team = get(app, team_id).await?;
+    for channel_id in utmost_store::purge::channels_of_team(&app.store, team_id).await? {
+        crate::purge::channel_contents(app, &channel_id).await?;
+    }
     store::permanent_delete(&app.store, team_id).await?;
     app.publish(Event::TeamDeleted { team: team.clone() }).await;
     Ok(())

@@ -11,7 +11,9 @@ pub use directory::{
     total_users_count, ListQuery,
 };
 pub use login::{login, LoginRequest};
-pub use profile::{patch, set_active, set_roles, update, update_password, valid_user_roles};
+pub use profile::{
+    delete, patch, set_active, set_roles, update, update_password, valid_user_roles,
+};
 
 use crate::bus::Event;
 use crate::errors::UserError;

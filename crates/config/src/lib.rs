@@ -46,6 +46,7 @@ pub struct Config {
     pub elasticsearch_settings: ElasticsearchSettings,
     pub bleve_settings: BleveSettings,
     pub image_proxy_settings: ImageProxySettings,
+    pub data_retention_settings: DataRetentionSettings,
 }
 
 impl Config {
@@ -239,6 +240,17 @@ impl Config {
             !batching || !cluster,
             "EmailSettings.EnableEmailBatching",
             "cannot be used with ClusterSettings.Enable",
+        )?;
+        let retention = &self.data_retention_settings;
+        check(
+            retention.deletion_job_start().is_some(),
+            "DataRetentionSettings.DeletionJobStartTime",
+            "must be HH:MM",
+        )?;
+        check(
+            retention.batch_size > 0,
+            "DataRetentionSettings.BatchSize",
+            "must be positive",
         )?;
         Ok(())
     }

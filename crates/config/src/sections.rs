@@ -382,3 +382,52 @@ section! {
         remote_image_proxy_options: String = "",
     }
 }
+
+section! {
+    /// The global data retention policy and the deletion job (docs/data-retention.md).
+    DataRetentionSettings {
+        enable_message_deletion: bool = false,
+        enable_file_deletion: bool = false,
+        enable_boards_deletion: bool = false,
+        /// Used when the `…Hours` key is 0, as Mattermost does.
+        message_retention_days: i64 = 365,
+        message_retention_hours: i64 = 0,
+        file_retention_days: i64 = 365,
+        file_retention_hours: i64 = 0,
+        boards_retention_days: i64 = 365,
+        /// "HH:MM" (UTC): when the daily deletion job is created.
+        deletion_job_start_time: String = "02:00",
+        /// Posts or files deleted per transaction.
+        batch_size: i64 = 3000,
+        /// The pause between batches, so other writers get their turn.
+        time_between_batches_milliseconds: i64 = 100,
+        retention_ids_batch_size: i64 = 100,
+    }
+}
+
+impl DataRetentionSettings {
+    /// Mattermost's `GetMessageRetentionHours`: the hours if set, else the days.
+    pub fn message_retention_hours(&self) -> i64 {
+        hours_or_days(self.message_retention_hours, self.message_retention_days)
+    }
+
+    /// Mattermost's `GetFileRetentionHours`.
+    pub fn file_retention_hours(&self) -> i64 {
+        hours_or_days(self.file_retention_hours, self.file_retention_days)
+    }
+
+    /// `DeletionJobStartTime` as (hour, minute) of the UTC day; `None` unless "HH:MM".
+    pub fn deletion_job_start(&self) -> Option<(u32, u32)> {
+        let (h, m) = self.deletion_job_start_time.split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60).then_some((h, m))
+    }
+}
+
+fn hours_or_days(hours: i64, days: i64) -> i64 {
+    if hours > 0 {
+        hours
+    } else {
+        days.saturating_mul(24)
+    }
+}

@@ -16,6 +16,7 @@ pub mod post;
 pub mod post_acknowledgement;
 pub mod preference;
 pub mod reaction;
+pub mod retention;
 pub mod role;
 pub mod roles;
 pub mod session;

@@ -191,6 +191,8 @@ each_db!(
             "\"scheduled posts\"",
             "\"abandoned uploads\"",
             "\"post reminders\"",
+            "\"data retention schedule\"",
+            "\"data retention jobs\"",
             "\"export jobs\"",
             "\"import jobs\"",
             "\"reindex jobs\"",

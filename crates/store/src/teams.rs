@@ -61,12 +61,13 @@ impl From<TeamRow> for Team {
     }
 }
 
-const SELECT_TEAMS: &str = "SELECT t.id, t.createat, t.updateat, t.deleteat, t.displayname, \
+pub(crate) const SELECT_TEAMS: &str =
+    "SELECT t.id, t.createat, t.updateat, t.deleteat, t.displayname, \
     t.name, t.description, t.email, t.type, t.companyname, t.alloweddomains, t.inviteid, \
     t.schemeid, t.allowopeninvite, t.lastteamiconupdate, t.groupconstrained, \
     t.cloudlimitsarchived FROM teams t";
 
-async fn query_teams(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Team>> {
+pub(crate) async fn query_teams(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<Vec<Team>> {
     query_rows::<TeamRow, _>(store, sql, binds).await
 }
 

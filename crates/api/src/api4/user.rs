@@ -9,7 +9,7 @@ mod tokens;
 use super::status_ok;
 use crate::auth::{clear_cookies, is_secure, login_cookies, set_cookies, Auth, MaybeAuth};
 use crate::etag::etagged;
-use crate::extract::{decode, null_as_empty, ApiJson, ApiPath, RawBody};
+use crate::extract::{decode, null_as_empty, query_flag, ApiJson, ApiPath, ApiQuery, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -40,7 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/users/email/{email}", get(lookup::by_email))
         .route("/users/login", post(login))
         .route("/users/logout", post(logout))
-        .route("/users/{user_id}", get(get_user).put(update_user))
+        .route(
+            "/users/{user_id}",
+            get(get_user).put(update_user).delete(delete_user),
+        )
         .route("/users/{user_id}/patch", put(patch_user))
         .route("/users/{user_id}/password", put(update_password))
         .route("/users/{user_id}/active", put(update_active))
@@ -227,6 +230,24 @@ async fn update_active(
         .and_then(Value::as_bool)
         .ok_or_else(|| AppError::invalid_param("active"))?;
     users::set_active(&app, &session, &user_id, active).await?;
+    Ok(status_ok())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DeleteQuery {
+    permanent: String,
+}
+
+/// Deactivates the user, or deletes them for good with `permanent=true`.
+async fn delete_user(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<UserParam>,
+    ApiQuery(query): ApiQuery<DeleteQuery>,
+) -> ApiResult<Json<Value>> {
+    let user_id = user_id.resolve(&session);
+    users::delete(&app, &session, &user_id, query_flag(&query.permanent)).await?;
     Ok(status_ok())
 }
 

@@ -65,7 +65,7 @@ async fn peer(app: &App) -> Peer {
     }
 }
 
-async fn peer_count(app: &App, sql: &str, bind: &str) -> i64 {
+pub async fn peer_count(app: &App, sql: &str, bind: &str) -> i64 {
     match peer(app).await {
         Peer::Sqlite(mut c) => sqlx::query_scalar(sql).bind(bind).fetch_one(&mut c).await,
         Peer::Postgres(mut c) => sqlx::query_scalar(sql).bind(bind).fetch_one(&mut c).await,

@@ -10,7 +10,7 @@ use utmost_model::job::{self, Job};
 use utmost_testkit::{dual_db_test, search_engines_test, Client};
 
 /// The job as `GET /jobs/{id}` shows it once it has left `pending` and `in_progress`.
-async fn finished(admin: &Client, job_id: &str) -> Value {
+pub async fn finished(admin: &Client, job_id: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let job = admin.get(&format!("/jobs/{job_id}")).await.expect(200).body;
@@ -70,7 +70,7 @@ dual_db_test!(
         let basic = server.init_basic().await;
         let admin = &basic.admin;
         admin
-            .post("/jobs", json!({"type": "data_retention"}))
+            .post("/jobs", json!({"type": "message_export"}))
             .await
             .expect_error(400, "model.job.is_valid.type.app_error");
         admin
@@ -90,12 +90,12 @@ dual_db_test!(
             .await
             .expect_error(400, "api.job.retrieve.nopermissions");
 
-        // No worker here runs data retention: its jobs stay as they are put, so cancelling
+        // No worker here runs message export: its jobs stay as they are put, so cancelling
         // is seen from each state. Pending is canceled at once, running is asked to stop.
         let store = &server.app.store;
         let put = |status: &str| Job {
             id: utmost_model::new_id(),
-            job_type: job::TYPE_DATA_RETENTION.into(),
+            job_type: job::TYPE_MESSAGE_EXPORT.into(),
             create_at: utmost_model::now_millis(),
             status: status.into(),
             ..Job::default()

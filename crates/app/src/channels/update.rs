@@ -161,6 +161,7 @@ pub async fn restore_channel(
 
 /// Deletes a channel and everything in it for good.
 pub async fn permanent_delete_channel(app: &App, channel: &Channel) -> AppResult<()> {
+    crate::purge::channel_contents(app, &channel.id).await?;
     store::permanent_delete(&app.store, &channel.id).await?;
     app.publish(Event::ChannelPermanentlyDeleted {
         channel: channel.clone(),

@@ -242,14 +242,14 @@ pub async fn discard(app: &App, infos: &[FileInfo]) {
     }
 }
 
-/// Removes the bytes of a file whose row was never saved.
-async fn remove_bytes(app: &App, info: &FileInfo) {
+/// Removes a file's bytes (its row was never saved, or is gone); a failure is logged.
+pub(crate) async fn remove_bytes(app: &App, info: &FileInfo) {
     for path in [&info.path, &info.thumbnail_path, &info.preview_path] {
         if path.is_empty() {
             continue;
         }
         if let Err(e) = app.files.store.remove(path).await {
-            tracing::warn!(path = %path, error = %e, "could not remove an unsaved file");
+            tracing::warn!(path = %path, error = %e, "could not remove a file's bytes");
         }
     }
 }

@@ -146,8 +146,20 @@ impl JobRunner {
                 tokio::select! {
                     outcome = &mut work => break outcome,
                     _ = report.tick() => {
+                        // The work is polled while the progress is written: it may hold the
+                        // database's only writer (SQLite) in a transaction that ends only if
+                        // polled.
+                        let write = store::set_progress(&app.store, &id, progress.percent(), now_millis());
+                        tokio::pin!(write);
+                        let in_progress = tokio::select! {
+                            written = &mut write => written?,
+                            outcome = &mut work => {
+                                write.await?;
+                                break outcome;
+                            }
+                        };
                         // Not in progress any more: a cancellation was asked for.
-                        if !store::set_progress(&app.store, &id, progress.percent(), now_millis()).await? {
+                        if !in_progress {
                             progress.canceled.store(true, Ordering::Relaxed);
                         }
                     }

@@ -80,8 +80,12 @@ impl States {
         self.posts = Some(State::new(PostFeed {
             index,
             backdated: search.backdated.clone(),
+            purged: search.purged.clone(),
         }));
-        self.files = Some(State::new(FileFeed(files)));
+        self.files = Some(State::new(FileFeed {
+            index: files,
+            purged: search.purged.clone(),
+        }));
         self.both()
     }
 
@@ -113,6 +117,41 @@ impl Backdated {
     fn take(&self) -> Vec<String> {
         self.0
             .lock()
+            .map(|mut ids| std::mem::take(&mut *ids))
+            .unwrap_or_default()
+    }
+}
+
+/// Most purged ids waiting; past it their documents stay until the index is rebuilt (a
+/// search never shows them: hits are read back from the database).
+const MAX_PURGED: usize = 100_000;
+
+/// Ids of posts and files deleted for good (data retention, permanent deletion): the walk
+/// never sees a row that is gone, so their documents are removed by id.
+#[derive(Default)]
+pub struct Purged {
+    posts: std::sync::Mutex<Vec<String>>,
+    files: std::sync::Mutex<Vec<String>>,
+}
+
+impl Purged {
+    pub(crate) fn note(&self, post_ids: &[String], file_ids: &[String]) {
+        for (waiting, ids) in [(&self.posts, post_ids), (&self.files, file_ids)] {
+            if let Ok(mut waiting) = waiting.lock() {
+                let room = MAX_PURGED.saturating_sub(waiting.len());
+                if ids.len() > room {
+                    tracing::warn!(
+                        left = ids.len() - room,
+                        "too many deleted documents waiting; the rest leave the index when it is rebuilt"
+                    );
+                }
+                waiting.extend(ids.iter().take(room).cloned());
+            }
+        }
+    }
+
+    fn take(ids: &std::sync::Mutex<Vec<String>>) -> Vec<String> {
+        ids.lock()
             .map(|mut ids| std::mem::take(&mut *ids))
             .unwrap_or_default()
     }
@@ -215,7 +254,7 @@ pub async fn rebuild(
     let Some((posts, files)) = states.reset(search) else {
         return Ok(Rebuilt::default());
     };
-    let (post_index, file_index) = (posts.feed.index.clone(), files.feed.0.clone());
+    let (post_index, file_index) = (posts.feed.index.clone(), files.feed.index.clone());
     blocking(move || {
         post_index.clear()?;
         file_index.clear_files()
@@ -273,6 +312,7 @@ trait Feed: Clone + Send + Sync + 'static {
 struct PostFeed {
     index: Arc<dyn WrittenIndex>,
     backdated: Arc<Backdated>,
+    purged: Arc<Purged>,
 }
 
 impl Feed for PostFeed {
@@ -295,7 +335,17 @@ impl Feed for PostFeed {
     }
 
     async fn extra(&self, app: &App) -> Result<Vec<IndexedPost>, Failure> {
-        backdated_posts(app, &self.backdated).await
+        let mut docs = backdated_posts(app, &self.backdated).await?;
+        docs.extend(
+            Purged::take(&self.purged.posts)
+                .into_iter()
+                .map(|id| IndexedPost {
+                    id,
+                    delete_at: 1,
+                    ..IndexedPost::default()
+                }),
+        );
+        Ok(docs)
     }
 
     fn watermark(&self) -> Result<Option<Watermark>, IndexError> {
@@ -310,7 +360,10 @@ impl Feed for PostFeed {
 /// Files: their update time moves when they are attached to a post and deleted with it,
 /// and it is always the server's clock, so no file is back-dated.
 #[derive(Clone)]
-struct FileFeed(Arc<dyn FileIndex>);
+struct FileFeed {
+    index: Arc<dyn FileIndex>,
+    purged: Arc<Purged>,
+}
 
 impl Feed for FileFeed {
     type Doc = IndexedFile;
@@ -332,15 +385,22 @@ impl Feed for FileFeed {
     }
 
     async fn extra(&self, _app: &App) -> Result<Vec<IndexedFile>, Failure> {
-        Ok(Vec::new())
+        let purged = Purged::take(&self.purged.files).into_iter();
+        Ok(purged
+            .map(|id| IndexedFile {
+                id,
+                delete_at: 1,
+                ..IndexedFile::default()
+            })
+            .collect())
     }
 
     fn watermark(&self) -> Result<Option<Watermark>, IndexError> {
-        self.0.files_watermark()
+        self.index.files_watermark()
     }
 
     fn apply(&self, docs: &[IndexedFile], watermark: &Watermark) -> Result<(), IndexError> {
-        self.0.apply_files(docs, watermark)
+        self.index.apply_files(docs, watermark)
     }
 }
 

@@ -80,6 +80,8 @@ pub struct Search {
     /// Posts created with a time older than the indexer looks back (a client may set
     /// `create_at`), which it indexes by id.
     pub(crate) backdated: Arc<indexer::Backdated>,
+    /// Posts and files deleted for good, whose documents the indexer removes by id.
+    pub(crate) purged: Arc<indexer::Purged>,
     /// The indexer's progress, held by whoever writes the index (the indexer or a rebuild).
     pub(crate) state: Arc<tokio::sync::Mutex<indexer::States>>,
 }
@@ -116,6 +118,7 @@ impl Search {
             files,
             wake: Arc::new(Notify::new()),
             backdated: Arc::default(),
+            purged: Arc::default(),
             state: Arc::default(),
         })
     }
@@ -416,6 +419,10 @@ impl crate::bus::Subscriber for IndexerWake {
                 app.search.wake.notify_one();
             }
             Event::PostEdited { .. } | Event::PostDeleted { .. } => app.search.wake.notify_one(),
+            Event::PostsPurged { post_ids, file_ids } => {
+                app.search.purged.note(post_ids, file_ids);
+                app.search.wake.notify_one();
+            }
             _ => {}
         }
         Box::pin(async {})

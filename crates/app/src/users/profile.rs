@@ -223,6 +223,10 @@ pub async fn set_active(
     }
     let user = get(app, user_id).await?;
     require_admin_for_admin(app, session, &user)?;
+    write_active(app, user, active).await
+}
+
+async fn write_active(app: &App, user: User, active: bool) -> AppResult<()> {
     let now = now_millis();
     let delete_at = if active { 0 } else { now };
     store::set_delete_at(&app.store, &user.id, delete_at, now).await?;
@@ -231,6 +235,31 @@ pub async fn set_active(
         active,
     })
     .await;
+    Ok(())
+}
+
+/// `DELETE /users/{id}` (Mattermost's `deleteUser`): deactivates the user or, with
+/// `permanent` and `EnableAPIUserDeletion`, deletes them and everything of theirs for
+/// good (`purge::user`). The user themself, or `edit_other_users` (a system admin only by
+/// another).
+pub async fn delete(app: &App, session: &Session, user_id: &str, permanent: bool) -> AppResult<()> {
+    crate::authorization::require_act_on_user(app, session, user_id).await?;
+    let config = app.config();
+    if session.user_id == user_id
+        && !config.team_settings.enable_user_deactivation
+        && !is_system_admin(app, session)
+    {
+        return Err(ProfileError::SelfDeactivationDisabled.into());
+    }
+    let user = get(app, user_id).await?;
+    require_admin_for_admin(app, session, &user)?;
+    if !permanent {
+        return write_active(app, user, false).await;
+    }
+    if !config.service_settings.enable_api_user_deletion {
+        return Err(ProfileError::PermanentDeleteDisabled.into());
+    }
+    crate::purge::user(app, &user.id).await?;
     Ok(())
 }
 

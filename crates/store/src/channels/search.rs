@@ -22,6 +22,8 @@ pub struct AllChannelsSearch {
     pub include_deleted: bool,
     /// Only archived channels.
     pub deleted_only: bool,
+    /// Only channels of this data retention policy.
+    pub policy_id: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -59,6 +61,13 @@ fn conditions<'a>(s: &'a AllChannelsSearch, pattern: &'a str) -> (String, Vec<Bi
             placeholders(binds.len() + 1, s.team_ids.len())
         ));
         binds.extend(s.team_ids.iter().map(|id| Bind::Str(id)));
+    }
+    if let Some(policy_id) = &s.policy_id {
+        sql.push_str(&format!(
+            " AND c.id IN (SELECT channelid FROM retentionpolicieschannels WHERE policyid = ${})",
+            binds.len() + 1
+        ));
+        binds.push(Bind::Str(policy_id));
     }
     if !s.term.is_empty() {
         let p = binds.len() + 1;

@@ -97,6 +97,7 @@ async fn search_all_channels(
         exclude_default_channels: search.exclude_default_channels,
         include_deleted: search.include_deleted || query_flag(&q.include_deleted),
         deleted_only: search.deleted,
+        policy_id: None,
         limit,
         offset,
     };
