@@ -480,6 +480,16 @@ pub enum JobError {
     InvalidStatus,
 }
 
+/// Compliance reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComplianceError {
+    /// `ComplianceSettings.Enable` is off: as Mattermost without the feature.
+    Disabled,
+    NotFound,
+    /// The report has no file (still running, or failed).
+    FileMissing,
+}
+
 /// The search engines' admin calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchError {
@@ -512,6 +522,7 @@ pub enum Failure {
     File(FileError),
     Job(JobError),
     Search(SearchError),
+    Compliance(ComplianceError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -548,6 +559,7 @@ through_the_table!(
     FileError => File,
     JobError => Job,
     SearchError => Search,
+    ComplianceError => Compliance,
 );
 
 impl From<Failure> for AppError {
@@ -1542,6 +1554,19 @@ impl From<Failure> for AppError {
                 "searchengine.bleve.disabled.error",
                 "This server does not search with its own index (Bleve settings): it uses \
                  PostgreSQL full text.",
+            ),
+            F::Compliance(ComplianceError::Disabled) => not_implemented(
+                "ent.compliance.licence_disable.app_error",
+                "Compliance functionality disabled by current license.",
+            ),
+            F::Compliance(ComplianceError::NotFound) => AppError::new(
+                500,
+                "app.compliance.get.finding.app_error",
+                "We encountered an error retrieving the compliance report.",
+            ),
+            F::Compliance(ComplianceError::FileMissing) => not_implemented(
+                "api.file.read_file.reading_local.app_error",
+                "Encountered an error reading from local server file storage.",
             ),
         }
     }

@@ -7,6 +7,7 @@ pub mod caches;
 pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;
+pub mod compliance;
 pub mod drafts;
 pub mod emoji;
 pub mod ephemeral;

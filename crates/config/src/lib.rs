@@ -46,6 +46,8 @@ pub struct Config {
     pub elasticsearch_settings: ElasticsearchSettings,
     pub bleve_settings: BleveSettings,
     pub image_proxy_settings: ImageProxySettings,
+    pub compliance_settings: ComplianceSettings,
+    pub message_export_settings: MessageExportSettings,
 }
 
 impl Config {
