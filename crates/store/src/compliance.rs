@@ -111,6 +111,7 @@ pub struct ExportedPost {
     pub channelname: String,
     pub channeldisplayname: String,
     pub channeltype: String,
+    pub teamid: String,
     pub teamname: String,
     pub teamdisplayname: String,
     pub userid: String,
@@ -128,7 +129,8 @@ pub(crate) const EXPORTED_POST_FROM: &str = "SELECT p.id, COALESCE(p.createat, 0
     COALESCE(p.hashtags, '') AS hashtags, COALESCE(p.filenames, '') AS filenames, \
     COALESCE(p.fileids, '') AS fileids, COALESCE(p.channelid, '') AS channelid, \
     COALESCE(c.name, '') AS channelname, COALESCE(c.displayname, '') AS channeldisplayname, \
-    COALESCE(CAST(c.type AS TEXT), '') AS channeltype, COALESCE(t.name, '') AS teamname, \
+    COALESCE(CAST(c.type AS TEXT), '') AS channeltype, COALESCE(t.id, '') AS teamid, \
+    COALESCE(t.name, '') AS teamname, \
     COALESCE(t.displayname, '') AS teamdisplayname, COALESCE(p.userid, '') AS userid, \
     COALESCE(u.username, '') AS username, COALESCE(u.email, '') AS useremail, \
     COALESCE(u.nickname, '') AS usernickname, \

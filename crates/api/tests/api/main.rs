@@ -8,6 +8,7 @@
 
 // Helpers shared by several areas.
 mod channels_support;
+mod compliance_api;
 mod files_support;
 mod links_support;
 mod posts_support;
@@ -33,6 +34,7 @@ mod files_uploads;
 mod hardening;
 mod jobs_api;
 mod links_api;
+mod message_export;
 mod links_ssrf;
 mod path_ids;
 mod posts_create;
