@@ -91,7 +91,11 @@ async fn run(app: &App, report: &Compliance) -> AppResult<i64> {
         emails: &emails,
         keywords: &keywords,
     };
-    let batch = app.config().compliance_settings.batch_size.clamp(1, MAX_BATCH);
+    let batch = app
+        .config()
+        .compliance_settings
+        .batch_size
+        .clamp(1, MAX_BATCH);
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(model::POST_HEADER).map_err(failed)?;
     let (mut count, mut after) = (0i64, (i64::MIN, String::new()));
@@ -118,7 +122,11 @@ async fn run(app: &App, report: &Compliance) -> AppResult<i64> {
 
 /// A row of the report: `CompliancePost.Row`.
 fn report_row(p: &ExportedPost) -> Vec<String> {
-    let props = p.props.as_ref().map(|j| j.0.to_string()).unwrap_or_default();
+    let props = p
+        .props
+        .as_ref()
+        .map(|j| j.0.to_string())
+        .unwrap_or_default();
     vec![
         p.teamname.clone(),
         p.teamdisplayname.clone(),

@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod link_previews;
 pub mod media;
 pub mod mentions;
+pub mod message_export;
 pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
@@ -183,6 +184,10 @@ impl App {
             services.start(indexer);
         }
         jobs::runner::start(&mut services, &app, search::reindex_job::ReindexJobs);
+        jobs::runner::start(&mut services, &app, message_export::MessageExportJobs);
+        services.start(message_export::schedule::DailyMessageExport {
+            app: Arc::downgrade(&app),
+        });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,

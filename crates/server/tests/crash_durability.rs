@@ -308,6 +308,8 @@ each_db!(
             "\"scheduled posts\"",
             "\"abandoned uploads\"",
             "\"post reminders\"",
+            "\"daily message export\"",
+            "\"message export jobs\"",
             "\"reindex jobs\"",
             "\"search indexer\"",
             "\"websockets\"",

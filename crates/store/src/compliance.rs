@@ -66,9 +66,11 @@ pub async fn insert(store: &Store, c: &Compliance) -> Result<()> {
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<Compliance>> {
     let sql = format!("{SELECT} WHERE id = $1");
-    Ok(query_rows::<ComplianceRow, Compliance>(store, &sql, &[Bind::Str(id)])
-        .await?
-        .pop())
+    Ok(
+        query_rows::<ComplianceRow, Compliance>(store, &sql, &[Bind::Str(id)])
+            .await?
+            .pop(),
+    )
 }
 
 /// A page of reports, newest first.
@@ -183,7 +185,10 @@ pub async fn report_posts(
         sql.push_str(&format!(" AND ({})", matches.join(" OR ")));
         binds.extend(filter.keywords.iter().map(|k| Bind::Text(format!("%{k}%"))));
     }
-    sql.push_str(&format!(" ORDER BY p.createat, p.id LIMIT ${}", binds.len() + 1));
+    sql.push_str(&format!(
+        " ORDER BY p.createat, p.id LIMIT ${}",
+        binds.len() + 1
+    ));
     binds.push(Bind::Int(limit));
     query_rows::<ExportedPost, ExportedPost>(store, &sql, &binds).await
 }

@@ -20,7 +20,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/compliance/reports", get(get_reports).post(create_report))
         .route("/compliance/reports/{report_id}", get(get_report))
-        .route("/compliance/reports/{report_id}/download", get(download_report))
+        .route(
+            "/compliance/reports/{report_id}/download",
+            get(download_report),
+        )
 }
 
 async fn create_report(
@@ -28,7 +31,11 @@ async fn create_report(
     Auth(session): Auth,
     body: RawBody,
 ) -> ApiResult<(StatusCode, Json<Compliance>)> {
-    require_system(&app, &session, p::SYSCONSOLE_WRITE_COMPLIANCE_COMPLIANCE_MONITORING)?;
+    require_system(
+        &app,
+        &session,
+        p::SYSCONSOLE_WRITE_COMPLIANCE_COMPLIANCE_MONITORING,
+    )?;
     let asked: Compliance = decode(body, || AppError::invalid_param("compliance"))?;
     let report = compliance::create(&app, &session.user_id, asked).await?;
     Ok((StatusCode::CREATED, Json(report)))
@@ -39,7 +46,11 @@ async fn get_reports(
     Auth(session): Auth,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<Compliance>>> {
-    require_system(&app, &session, p::SYSCONSOLE_READ_COMPLIANCE_COMPLIANCE_MONITORING)?;
+    require_system(
+        &app,
+        &session,
+        p::SYSCONSOLE_READ_COMPLIANCE_COMPLIANCE_MONITORING,
+    )?;
     let (limit, offset) = paging.limit_offset();
     let page = if limit > 0 { offset / limit } else { 0 };
     Ok(Json(compliance::list(&app, page, limit).await?))
@@ -51,7 +62,11 @@ async fn get_report(
     ApiPath(report_id): ApiPath<String>,
 ) -> ApiResult<Json<Compliance>> {
     require_report_id(&report_id)?;
-    require_system(&app, &session, p::SYSCONSOLE_READ_COMPLIANCE_COMPLIANCE_MONITORING)?;
+    require_system(
+        &app,
+        &session,
+        p::SYSCONSOLE_READ_COMPLIANCE_COMPLIANCE_MONITORING,
+    )?;
     Ok(Json(compliance::get(&app, &report_id).await?))
 }
 
@@ -70,7 +85,10 @@ async fn download_report(
         [
             (header::CONTENT_TYPE, "application/zip".to_string()),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "max-age=2592000, private".to_string()),
+            (
+                header::CACHE_CONTROL,
+                "max-age=2592000, private".to_string(),
+            ),
         ],
         zip,
     )

@@ -46,18 +46,29 @@ pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 async fn finished(admin: &Client, report_id: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let report = admin.get(&format!("/compliance/reports/{report_id}")).await.expect(200).body;
+        let report = admin
+            .get(&format!("/compliance/reports/{report_id}"))
+            .await
+            .expect(200)
+            .body;
         if report["status"] != "running" {
             return report;
         }
-        assert!(Instant::now() < deadline, "the report did not finish: {report}");
+        assert!(
+            Instant::now() < deadline,
+            "the report did not finish: {report}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
 /// Runs a report and returns its CSV rows (header first).
 async fn report_rows(admin: &Client, body: Value) -> Vec<Vec<String>> {
-    let created = admin.post("/compliance/reports", body).await.expect(201).body;
+    let created = admin
+        .post("/compliance/reports", body)
+        .await
+        .expect(201)
+        .body;
     assert_eq!(created["status"], "running");
     assert_eq!(created["type"], "adhoc");
     let report_id = id(&created);
@@ -66,13 +77,20 @@ async fn report_rows(admin: &Client, body: Value) -> Vec<Vec<String>> {
     let (status, disposition, zip) =
         download(admin, &format!("/compliance/reports/{report_id}/download")).await;
     assert_eq!(status, 200);
-    assert_eq!(disposition, format!("attachment;filename=\"adhoc-{report_id}.zip\""));
+    assert_eq!(
+        disposition,
+        format!("attachment;filename=\"adhoc-{report_id}.zip\"")
+    );
     let entries = unzip(&zip);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].0, "posts.csv");
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&entries[0].1[..]);
-    let rows: Vec<Vec<String>> =
-        reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&entries[0].1[..]);
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
     assert_eq!(done["count"].as_i64().unwrap() as usize, rows.len() - 1);
     rows
 }
