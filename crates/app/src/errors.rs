@@ -494,6 +494,16 @@ pub enum RetentionError {
     NoSuchTeamOrChannel(String),
 }
 
+/// Compliance reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ComplianceError {
+    /// `ComplianceSettings.Enable` is off: as Mattermost without the feature.
+    Disabled,
+    NotFound,
+    /// The report has no file (still running, or failed).
+    FileMissing,
+}
+
 /// The search engines' admin calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchError {
@@ -536,6 +546,7 @@ pub enum Failure {
     Search(SearchError),
     Bulk(BulkError),
     Retention(RetentionError),
+    Compliance(ComplianceError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -574,6 +585,7 @@ through_the_table!(
     SearchError => Search,
     BulkError => Bulk,
     RetentionError => Retention,
+    ComplianceError => Compliance,
 );
 
 impl From<Failure> for AppError {
@@ -1597,6 +1609,19 @@ impl From<Failure> for AppError {
             F::Retention(RetentionError::NoSuchTeamOrChannel(id)) => bad(
                 "app.data_retention.team_or_channel.not_found",
                 format!("No team or channel has the id {id}."),
+            ),
+            F::Compliance(ComplianceError::Disabled) => not_implemented(
+                "ent.compliance.licence_disable.app_error",
+                "Compliance functionality disabled by current license.",
+            ),
+            F::Compliance(ComplianceError::NotFound) => AppError::new(
+                500,
+                "app.compliance.get.finding.app_error",
+                "We encountered an error retrieving the compliance report.",
+            ),
+            F::Compliance(ComplianceError::FileMissing) => not_implemented(
+                "api.file.read_file.reading_local.app_error",
+                "Encountered an error reading from local server file storage.",
             ),
         }
     }

@@ -10,6 +10,7 @@ pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;
 pub mod data_retention;
+pub mod compliance;
 pub mod drafts;
 pub mod emoji;
 pub mod ephemeral;
@@ -21,6 +22,7 @@ pub mod jobs;
 pub mod link_previews;
 pub mod media;
 pub mod mentions;
+pub mod message_export;
 pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
@@ -184,6 +186,10 @@ impl App {
         jobs::runner::start(&mut services, &app, bulk::jobs::ExportJobs);
         jobs::runner::start(&mut services, &app, data_retention::job::RetentionJobs);
         services.start(data_retention::schedule::RetentionSchedule {
+            app: Arc::downgrade(&app),
+        });
+        jobs::runner::start(&mut services, &app, message_export::MessageExportJobs);
+        services.start(message_export::schedule::DailyMessageExport {
             app: Arc::downgrade(&app),
         });
         services.start(post_reminders::PostReminders {

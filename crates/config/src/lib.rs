@@ -47,6 +47,8 @@ pub struct Config {
     pub bleve_settings: BleveSettings,
     pub image_proxy_settings: ImageProxySettings,
     pub data_retention_settings: DataRetentionSettings,
+    pub compliance_settings: ComplianceSettings,
+    pub message_export_settings: MessageExportSettings,
 }
 
 impl Config {

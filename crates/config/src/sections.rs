@@ -431,3 +431,31 @@ fn hours_or_days(hours: i64, days: i64) -> i64 {
         days.saturating_mul(24)
     }
 }
+
+section! {
+    /// Compliance reports (`/api/v4/compliance/reports`): off, their routes answer 501.
+    ComplianceSettings {
+        enable: bool = false,
+        /// Kept for Mattermost's config; reports go to the file store under `compliance/`.
+        directory: String = "./data/",
+        enable_daily: bool = false,
+        /// Posts read per batch while a report runs.
+        batch_size: i64 = 30000,
+    }
+}
+
+section! {
+    /// The `message_export` job: posts, files and channel membership changes exported in
+    /// `ExportFormat` to the file store under `export/`.
+    MessageExportSettings {
+        enable_export: bool = false,
+        /// "actiance", "csv" or "globalrelay" (`globalrelay-zip`: EML files in a zip).
+        export_format: String = "actiance",
+        /// "HH:MM" (UTC) when the daily export is scheduled.
+        daily_run_time: String = "01:00",
+        /// Milliseconds: where the first export starts (0: from the beginning).
+        export_from_timestamp: i64 = 0,
+        /// Posts read per batch.
+        batch_size: i64 = 10000,
+    }
+}

@@ -5,6 +5,7 @@ pub mod access_token;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_sidebar;
+pub mod compliance;
 pub mod draft;
 pub mod emoji;
 pub mod error;

@@ -191,6 +191,8 @@ each_db!(
             "\"scheduled posts\"",
             "\"abandoned uploads\"",
             "\"post reminders\"",
+            "\"daily message export\"",
+            "\"message export jobs\"",
             "\"data retention schedule\"",
             "\"data retention jobs\"",
             "\"export jobs\"",

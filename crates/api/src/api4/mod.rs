@@ -4,6 +4,7 @@ pub mod bleve;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
+pub mod compliance;
 pub mod config;
 pub mod data_retention;
 pub mod drafts;
@@ -59,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .merge(system::routes())
         .merge(config::routes())
         .merge(data_retention::routes())
+        .merge(compliance::routes())
         .merge(group::routes())
         .merge(license::routes())
         .merge(limits::routes())

@@ -8,6 +8,7 @@
 
 // Helpers shared by several areas.
 mod channels_support;
+mod compliance_api;
 mod files_support;
 mod links_support;
 mod posts_support;
@@ -36,6 +37,7 @@ mod hardening;
 mod jobs_api;
 mod links_api;
 mod links_ssrf;
+mod message_export;
 mod path_ids;
 mod permanent_deletion;
 mod posts_create;

@@ -32,6 +32,7 @@ const EXPECTED_TABLES: &[&str] = &[
     "channelmembers",
     "channelbookmarks",
     "channels",
+    "compliances",
     "drafts",
     "emoji",
     "fileinfo",
