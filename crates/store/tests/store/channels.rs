@@ -19,6 +19,7 @@ on_both_databases!(
     user_channel_lists_and_archived_filters,
     searches_match_word_beginnings,
     search_words_follow_the_channel,
+    many_matches_are_walked_in_display_name_order,
     leaving_a_team_and_deleting_for_good,
     stats_count_members_guests_and_pins,
 );
@@ -483,6 +484,51 @@ async fn search_words_follow_the_channel(s: &Store) {
     channels::permanent_delete(s, &secret.id).await.unwrap();
     assert!(public("squ").await.unwrap().is_empty());
     assert_eq!(console("crew").await.unwrap().1, 0);
+}
+
+/// More matches than SQLite reads and sorts (2,000): it walks the team's channels instead;
+/// the page, its order and the capped total must not change.
+async fn many_matches_are_walked_in_display_name_order(s: &Store) {
+    let (red, blue) = (team(s, "red").await, team(s, "blue").await);
+    let alice = user(s, "alice").await;
+    for i in (0..2_050).rev() {
+        open_channel(s, &red, &format!("bulk-{i:04}")).await;
+    }
+    open_channel(s, &red, "other").await;
+    open_channel(s, &blue, "bulk-blue").await;
+    let gone = open_channel(s, &red, "bulk-0000-gone").await;
+    archive(s, &gone, 2_000).await;
+
+    let public = channels::search_public_channels(s, &red.id, "BUL", Deleted::Exclude)
+        .await
+        .unwrap();
+    assert_eq!(public.len(), 100);
+    assert_eq!(
+        (public[0].name.as_str(), public[99].name.as_str()),
+        ("bulk-0000", "bulk-0099")
+    );
+    let complete =
+        channels::autocomplete_channels(s, &red.id, &alice.id, "bulk 01", Deleted::Exclude)
+            .await
+            .unwrap();
+    assert_eq!(complete.len(), 50);
+    assert_eq!(complete[0].name, "bulk-0100");
+    let console = |offset| async move {
+        let search = AllChannelsSearch {
+            term: "bulk".into(),
+            limit: 10,
+            offset,
+            ..AllChannelsSearch::default()
+        };
+        channels::search_all(s, &search).await.unwrap()
+    };
+    let (first, total) = console(0).await;
+    assert_eq!(
+        (first[0].channel.name.as_str(), total),
+        ("bulk-0000", 1_000)
+    );
+    let (deep, total) = console(1_500).await;
+    assert_eq!((deep[0].channel.name.as_str(), total), ("bulk-1500", 1_511));
 }
 
 async fn leaving_a_team_and_deleting_for_good(s: &Store) {
