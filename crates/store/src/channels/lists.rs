@@ -1,7 +1,7 @@
 //! Lists of channels: a user's, a team's public and archived ones, searches.
 
 use super::rows::{placeholders, query_channels, Bind, SELECT_CHANNELS};
-use super::words::{word_filter, Fields};
+use super::words::{word_filter, Fields, Listing};
 use crate::{Deleted, Result, Store};
 use utmost_model::channel::Channel;
 
@@ -153,7 +153,8 @@ pub async fn search_public_channels(
     term: &str,
     deleted: Deleted,
 ) -> Result<Vec<Channel>> {
-    let (words, word_binds) = word_filter(store, Fields::NamesAndPurpose, term, 2).await?;
+    let (words, word_binds) =
+        word_filter(store, Fields::NamesAndPurpose, Listing::Team, term, 2).await?;
     let sql = format!(
         "{SELECT_CHANNELS} WHERE c.teamid = $1 AND c.type = 'O'{}{words} \
          ORDER BY c.displayname, c.id LIMIT 100",
@@ -174,7 +175,7 @@ pub async fn autocomplete_channels(
     term: &str,
     deleted: Deleted,
 ) -> Result<Vec<Channel>> {
-    let (words, word_binds) = word_filter(store, Fields::Names, term, 3).await?;
+    let (words, word_binds) = word_filter(store, Fields::Names, Listing::Team, term, 3).await?;
     let sql = format!(
         "{SELECT_CHANNELS} WHERE c.teamid = $1{} \
          AND (c.type = 'O' OR (c.type = 'P' AND c.id IN \

@@ -2,7 +2,7 @@
 //! `SearchAllChannels`), one page at a time with the total.
 
 use super::rows::{placeholders, query_channels, Bind, SELECT_CHANNELS};
-use super::words::{word_filter, Fields};
+use super::words::{word_filter, Fields, Listing};
 use crate::db::query_rows;
 use crate::{Result, Store};
 use utmost_model::channel::{
@@ -64,8 +64,14 @@ async fn conditions<'a>(
         ));
         binds.extend(s.team_ids.iter().map(|id| Bind::Str(id)));
     }
-    let (words, word_binds) =
-        word_filter(store, Fields::NamesAndPurpose, &s.term, binds.len() + 1).await?;
+    let (words, word_binds) = word_filter(
+        store,
+        Fields::NamesAndPurpose,
+        Listing::AllTeams,
+        &s.term,
+        binds.len() + 1,
+    )
+    .await?;
     sql.push_str(&words);
     binds.extend(word_binds.into_iter().map(Bind::Text));
     Ok((sql, binds))
