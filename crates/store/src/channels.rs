@@ -8,11 +8,13 @@ mod lists;
 mod members;
 mod rows;
 mod search;
+mod words;
 mod writes;
 
 pub use lists::*;
 pub use members::*;
 pub use search::*;
+pub use words::words_begin;
 pub use writes::*;
 
 use crate::db::read;

@@ -155,3 +155,47 @@ dual_db_test!(
         f.outsider.post(&ids, json!([f.channel_id])).await.expect_error(403, PERMISSIONS);
     }
 );
+
+dual_db_test!(
+    async fn channel_searches_match_word_beginnings(server) {
+        let f = Fixture::new(&server).await;
+        let planned = json!({"team_id": f.team_id, "name": "launch-crew", "type": "O",
+            "display_name": "Release Planning", "purpose": "Weekly sync-up"});
+        let launch = id(&f.user.post("/channels", planned).await.expect(201).body);
+        let secret = json!({"team_id": f.team_id, "name": "crew-secrets", "type": "P",
+            "display_name": "Crew Secrets"});
+        f.user.post("/channels", secret).await.expect(201);
+
+        let search = format!("/teams/{}/channels/search", f.team_id);
+        let searched = |term: &'static str| {
+            let search = search.clone();
+            let client = &f.user2;
+            async move { names(&client.post(&search, json!({"term": term})).await.expect(200).body) }
+        };
+        for term in ["plan", "REL pla", "crew", "sync", "up"] {
+            assert_eq!(searched(term).await, ["launch-crew"], "{term}: private channels are not searched");
+        }
+        assert!(searched("lease").await.is_empty(), "the middle of a word is not a beginning");
+
+        let auto = |term: &str| format!("/teams/{}/channels/autocomplete?name={term}", f.team_id);
+        assert_eq!(names(&f.user.get(&auto("crew")).await.expect(200).body), ["crew-secrets", "launch-crew"]);
+        assert_eq!(names(&f.user2.get(&auto("crew")).await.expect(200).body), ["launch-crew"]);
+        assert!(names(&f.user.get(&auto("sync")).await.expect(200).body).is_empty(), "purposes are not autocompleted");
+
+        let mine = format!("/teams/{}/channels/search_autocomplete?name=pla", f.team_id);
+        assert_eq!(names(&f.user.get(&mine).await.expect(200).body), ["launch-crew"]);
+        assert!(names(&f.user2.get(&mine).await.expect(200).body).is_empty(), "only the caller's channels");
+
+        let console = |body: Value| f.admin.post("/channels/search", body);
+        let all = console(json!({"term": "crew", "page": 0, "per_page": 10})).await.expect(200).body;
+        assert_eq!(all["total_count"], 2);
+
+        // Archived: still found by the team's search (ExperimentalViewArchivedChannels is on by
+        // default), left out of the system console's unless asked for.
+        f.user.delete(&format!("/channels/{launch}")).await.expect(200);
+        assert_eq!(searched("plan").await, ["launch-crew"]);
+        let live = console(json!({"term": "crew", "page": 0, "per_page": 10})).await.expect(200).body;
+        assert_eq!(names(&live["channels"]), ["crew-secrets"]);
+        assert_eq!(live["total_count"], 1);
+    }
+);

@@ -118,15 +118,15 @@ pub async fn search_public_channels(
     Ok(store::search_public_channels(&app.store, team_id, term.trim(), archived).await?)
 }
 
-/// The team channels (not DMs or GMs) a user belongs to whose name, display name or purpose
-/// contains `term`: the search of someone who may not list the team's channels.
+/// The team channels (not DMs or GMs) a user belongs to in whose name, display name or
+/// purpose each word of `term` begins a word: the search of someone who may not list the
+/// team's channels.
 pub async fn search_member_channels(
     app: &App,
     team_id: &str,
     user_id: &str,
     term: &str,
 ) -> AppResult<Vec<Channel>> {
-    let term = term.trim().to_lowercase();
     let archived = if archived_viewable(app) {
         Archived::All
     } else {
@@ -136,11 +136,7 @@ pub async fn search_member_channels(
     Ok(channels
         .into_iter()
         .filter(|c| !c.is_group_or_direct())
-        .filter(|c| {
-            [&c.name, &c.display_name, &c.purpose]
-                .iter()
-                .any(|f| f.to_lowercase().contains(&term))
-        })
+        .filter(|c| store::words_begin(term, &[&c.name, &c.display_name, &c.purpose]))
         .collect())
 }
 

@@ -51,45 +51,39 @@ pub async fn search_group_channels(
         .collect())
 }
 
-/// `AutocompleteChannelsForSearch`: the user's live channels of the team whose name or
-/// display name contains `term`, by display name, at most 50. Only the user's own channels
-/// are searched, so no permission is needed.
+/// `AutocompleteChannelsForSearch`: the user's live channels of the team in whose name or
+/// display name each word of `term` begins a word, by display name, at most 50. Only the
+/// user's own channels are searched, so no permission is needed.
 pub async fn autocomplete_for_search(
     app: &App,
     team_id: &str,
     user_id: &str,
     term: &str,
 ) -> AppResult<Vec<Channel>> {
-    let term = term.trim().to_lowercase();
     let channels =
         store::team_channels_for_user(&app.store, team_id, user_id, Archived::Exclude).await?;
     Ok(channels
         .into_iter()
         .filter(|c| !c.is_group_or_direct())
-        .filter(|c| {
-            c.name.to_lowercase().contains(&term) || c.display_name.to_lowercase().contains(&term)
-        })
+        .filter(|c| store::words_begin(term, &[&c.name, &c.display_name]))
         .take(AUTOCOMPLETE_LIMIT)
         .collect())
 }
 
 /// `AutocompleteChannels` of a user across teams (`POST /channels/search` outside the system
-/// console): the user's live public and private channels whose name or display name contains
-/// `term`, by display name, at most 50, each with its team's names.
+/// console): the user's live public and private channels in whose name or display name each
+/// word of `term` begins a word, by display name, at most 50, each with its team's names.
 pub async fn search_own_channels(
     app: &App,
     user_id: &str,
     term: &str,
 ) -> AppResult<Vec<ChannelWithTeamData>> {
-    let term = term.trim().to_lowercase();
     let channels = store::channels_for_user(&app.store, user_id, Archived::Exclude).await?;
     let mut found = Vec::new();
     for channel in channels
         .into_iter()
         .filter(|c| !c.is_group_or_direct())
-        .filter(|c| {
-            c.name.to_lowercase().contains(&term) || c.display_name.to_lowercase().contains(&term)
-        })
+        .filter(|c| store::words_begin(term, &[&c.name, &c.display_name]))
         .take(AUTOCOMPLETE_LIMIT)
     {
         let team = utmost_store::teams::get(&app.store, &channel.team_id).await?;

@@ -1,6 +1,7 @@
 //! Lists of channels: a user's, a team's public and archived ones, searches.
 
 use super::rows::{placeholders, query_channels, Bind, SELECT_CHANNELS};
+use super::words::{word_filter, Fields, Listing};
 use crate::{Deleted, Result, Store};
 use utmost_model::channel::Channel;
 
@@ -143,36 +144,30 @@ pub async fn deleted_channels_for_team(
     query_channels(store, &sql, &binds).await
 }
 
-/// `LIKE` pattern matching `term` anywhere, with LIKE's wildcards taken literally.
-pub(super) fn contains_pattern(term: &str) -> String {
-    let escaped = term
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-/// Public channels of a team whose name, display name or purpose contains `term`
-/// (at most 100, by display name), read through the `publicchannels` mirror.
+/// Live (or, as `deleted` says, also archived) public channels of a team in which each word
+/// of `term` begins a word of the name, display name or purpose (at most 100, by display
+/// name).
 pub async fn search_public_channels(
     store: &Store,
     team_id: &str,
     term: &str,
     deleted: Deleted,
 ) -> Result<Vec<Channel>> {
+    let (words, word_binds) =
+        word_filter(store, Fields::NamesAndPurpose, Listing::Team, term, 2).await?;
     let sql = format!(
-        "{SELECT_CHANNELS} JOIN publicchannels pc ON pc.id = c.id WHERE pc.teamid = $1{} \
-         AND (LOWER(pc.name) LIKE $2 ESCAPE '\\' OR LOWER(pc.displayname) LIKE $2 ESCAPE '\\' \
-         OR LOWER(pc.purpose) LIKE $2 ESCAPE '\\') ORDER BY pc.displayname, pc.id LIMIT 100",
-        deleted.filter("pc")
+        "{SELECT_CHANNELS} WHERE c.teamid = $1 AND c.type = 'O'{}{words} \
+         ORDER BY c.displayname, c.id LIMIT 100",
+        deleted.filter("c")
     );
-    let pattern = contains_pattern(term);
-    query_channels(store, &sql, &[Bind::Str(team_id), Bind::Str(&pattern)]).await
+    let mut binds = vec![Bind::Str(team_id)];
+    binds.extend(word_binds.into_iter().map(Bind::Text));
+    query_channels(store, &sql, &binds).await
 }
 
-/// Channels of a team whose name or display name contains `term`: public ones, and the
-/// private ones `user_id` belongs to (at most 50, by display name).
+/// Channels of a team in which each word of `term` begins a word of the name or display
+/// name: public ones, and the private ones `user_id` belongs to (at most 50, by display
+/// name).
 pub async fn autocomplete_channels(
     store: &Store,
     team_id: &str,
@@ -180,27 +175,22 @@ pub async fn autocomplete_channels(
     term: &str,
     deleted: Deleted,
 ) -> Result<Vec<Channel>> {
+    let (words, word_binds) = word_filter(store, Fields::Names, Listing::Team, term, 3).await?;
     let sql = format!(
         "{SELECT_CHANNELS} WHERE c.teamid = $1{} \
          AND (c.type = 'O' OR (c.type = 'P' AND c.id IN \
-            (SELECT channelid FROM channelmembers WHERE userid = $2))) \
-         AND (LOWER(c.name) LIKE $3 ESCAPE '\\' OR LOWER(c.displayname) LIKE $3 ESCAPE '\\') \
+            (SELECT channelid FROM channelmembers WHERE userid = $2))){words} \
          ORDER BY c.displayname, c.id LIMIT 50",
         deleted.filter("c")
     );
-    let pattern = contains_pattern(term);
-    let binds = [Bind::Str(team_id), Bind::Str(user_id), Bind::Str(&pattern)];
+    let mut binds = vec![Bind::Str(team_id), Bind::Str(user_id)];
+    binds.extend(word_binds.into_iter().map(Bind::Text));
     query_channels(store, &sql, &binds).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(contains_pattern("Ab_c%"), "%ab\\_c\\%%");
-    }
 
     #[test]
     fn archived_filters() {

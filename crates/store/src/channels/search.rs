@@ -1,8 +1,8 @@
 //! The system console's search of every team's public and private channels (Mattermost's
 //! `SearchAllChannels`), one page at a time with the total.
 
-use super::lists::contains_pattern;
 use super::rows::{placeholders, query_channels, Bind, SELECT_CHANNELS};
+use super::words::{word_filter, Fields, Listing};
 use crate::db::query_rows;
 use crate::{Result, Store};
 use utmost_model::channel::{
@@ -12,7 +12,8 @@ use utmost_model::channel::{
 /// What the search keeps.
 #[derive(Debug, Clone, Default)]
 pub struct AllChannelsSearch {
-    /// Contained in the name, display name or purpose (case-insensitive); empty keeps all.
+    /// Each word begins a word of the name, display name or purpose (case-insensitive);
+    /// empty keeps all.
     pub term: String,
     /// Only channels of these teams (none: every team).
     pub team_ids: Vec<String>,
@@ -37,7 +38,10 @@ struct TeamNames {
 }
 
 /// The WHERE clause for `s` and its binds.
-fn conditions<'a>(s: &'a AllChannelsSearch, pattern: &'a str) -> (String, Vec<Bind<'a>>) {
+async fn conditions<'a>(
+    store: &Store,
+    s: &'a AllChannelsSearch,
+) -> Result<(String, Vec<Bind<'a>>)> {
     let mut sql = String::from(" WHERE c.type IN ('O', 'P') AND c.teamid <> ''");
     let mut binds = Vec::new();
     if s.deleted_only {
@@ -69,31 +73,43 @@ fn conditions<'a>(s: &'a AllChannelsSearch, pattern: &'a str) -> (String, Vec<Bi
         ));
         binds.push(Bind::Str(policy_id));
     }
-    if !s.term.is_empty() {
-        let p = binds.len() + 1;
-        sql.push_str(&format!(
-            " AND (LOWER(c.name) LIKE ${p} ESCAPE '\\' OR LOWER(c.displayname) LIKE ${p} \
-             ESCAPE '\\' OR LOWER(c.purpose) LIKE ${p} ESCAPE '\\')"
-        ));
-        binds.push(Bind::Str(pattern));
-    }
-    (sql, binds)
+    let (words, word_binds) = word_filter(
+        store,
+        Fields::NamesAndPurpose,
+        Listing::AllTeams,
+        &s.term,
+        binds.len() + 1,
+    )
+    .await?;
+    sql.push_str(&words);
+    binds.extend(word_binds.into_iter().map(Bind::Text));
+    Ok((sql, binds))
 }
 
+/// The total a search reports counts at most this many channels (or one past the page asked
+/// for, if further), so a term matching most of 100,000 channels costs no more than a page:
+/// the system console still offers the next page, and "more than" is what it tells.
+const COUNTED_AT_MOST: i64 = 1_000;
+
 /// One page of the channels `s` keeps, by display name, each with its team's names, and how
-/// many it keeps in all.
+/// many it keeps (up to `COUNTED_AT_MOST`).
 pub async fn search_all(
     store: &Store,
     s: &AllChannelsSearch,
 ) -> Result<(Vec<ChannelWithTeamData>, i64)> {
-    let pattern = contains_pattern(s.term.trim());
-    let (filter, mut binds) = conditions(s, &pattern);
-    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM channels c{filter}");
+    let (filter, mut binds) = conditions(store, s).await?;
+    let n = binds.len();
+    let count_sql = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM channels c{filter} LIMIT ${}) AS found",
+        n + 1
+    );
+    let counted_at_most = COUNTED_AT_MOST.max(s.offset.max(0) + s.limit.max(0) + 1);
+    binds.push(Bind::Int(counted_at_most));
     let total = query_rows::<(i64,), (i64,)>(store, &count_sql, &binds)
         .await?
         .first()
         .map_or(0, |(n,)| *n);
-    let n = binds.len();
+    binds.pop();
     let page_sql = format!(
         "{SELECT_CHANNELS}{filter} ORDER BY c.displayname, c.id LIMIT ${} OFFSET ${}",
         n + 1,

@@ -4,7 +4,7 @@
 use crate::support::*;
 use std::collections::BTreeMap;
 use utmost_model::channel::{Channel, CHANNEL_DIRECT, CHANNEL_PRIVATE};
-use utmost_store::channels::{self, Archived, Saved};
+use utmost_store::channels::{self, AllChannelsSearch, Archived, Saved};
 use utmost_store::{Deleted, Store, StoreError};
 
 on_both_databases!(
@@ -17,7 +17,9 @@ on_both_databases!(
     viewing_catches_the_member_up,
     notify_props_merge_and_roles_update,
     user_channel_lists_and_archived_filters,
-    searches_take_wildcards_literally,
+    searches_match_word_beginnings,
+    search_words_follow_the_channel,
+    many_matches_are_walked_in_display_name_order,
     leaving_a_team_and_deleting_for_good,
     stats_count_members_guests_and_pins,
 );
@@ -393,7 +395,7 @@ async fn user_channel_lists_and_archived_filters(s: &Store) {
     assert_eq!(everywhere.len(), 3);
 }
 
-async fn searches_take_wildcards_literally(s: &Store) {
+async fn searches_match_word_beginnings(s: &Store) {
     let red = team(s, "red").await;
     let (alice, bob) = (user(s, "alice").await, user(s, "bob").await);
     open_channel(s, &red, "per_cent").await;
@@ -404,10 +406,14 @@ async fn searches_take_wildcards_literally(s: &Store) {
     archive(s, &gone, 2_000).await;
 
     let public = |term, deleted| channels::search_public_channels(s, &red.id, term, deleted);
+    // ASCII punctuation starts a word; LIKE's wildcards are punctuation, not wildcards.
     assert_eq!(
-        names(&public("r_c", Deleted::Exclude).await.unwrap()),
+        names(&public("cent", Deleted::Exclude).await.unwrap()),
         ["per_cent"]
     );
+    assert!(public("r_c", Deleted::Exclude).await.unwrap().is_empty());
+    assert!(public("erc", Deleted::Exclude).await.unwrap().is_empty());
+    assert_eq!(public("per_", Deleted::Exclude).await.unwrap().len(), 2);
     assert_eq!(public("PER", Deleted::Exclude).await.unwrap().len(), 2);
     assert_eq!(public("per", Deleted::Include).await.unwrap().len(), 3);
     assert!(public("%", Deleted::Exclude).await.unwrap().is_empty());
@@ -420,6 +426,109 @@ async fn searches_take_wildcards_literally(s: &Store) {
     );
     assert_eq!(complete(&bob.id, Deleted::Exclude).await.unwrap().len(), 2);
     assert_eq!(complete(&bob.id, Deleted::Include).await.unwrap().len(), 3);
+}
+
+async fn search_words_follow_the_channel(s: &Store) {
+    let red = team(s, "red").await;
+    let alice = user(s, "alice").await;
+    let crew = open_channel(s, &red, "launch-crew").await;
+    let planned = Channel {
+        display_name: "Release Planning".into(),
+        purpose: "Weekly sync-up".into(),
+        update_at: 2_000,
+        ..crew.clone()
+    };
+    assert!(channels::update(s, &planned).await.unwrap());
+    let secret = channel(s, &red.id, "crew-secrets", CHANNEL_PRIVATE).await;
+
+    let public = |term| channels::search_public_channels(s, &red.id, term, Deleted::Exclude);
+    for term in ["rel PLAN", "plan rel", "crew", "up", "sync"] {
+        assert_eq!(
+            names(&public(term).await.unwrap()),
+            ["launch-crew"],
+            "{term}"
+        );
+    }
+    assert!(public("rel nothing").await.unwrap().is_empty());
+    assert!(public("lease").await.unwrap().is_empty());
+    // Autocomplete reads names and display names, not purposes.
+    let complete =
+        |term| channels::autocomplete_channels(s, &red.id, &alice.id, term, Deleted::Exclude);
+    assert_eq!(names(&complete("plan").await.unwrap()), ["launch-crew"]);
+    assert!(complete("sync").await.unwrap().is_empty());
+    // The system console sees private channels too, and counts them.
+    let console = |term: &'static str| async move {
+        let search = AllChannelsSearch {
+            term: term.into(),
+            limit: 1,
+            ..AllChannelsSearch::default()
+        };
+        channels::search_all(s, &search).await
+    };
+    let (page, total) = console("CREW").await.unwrap();
+    assert_eq!((page[0].channel.name.as_str(), total), ("crew-secrets", 2));
+    assert_eq!(console("%").await.unwrap().1, 0);
+
+    // A renamed channel is found by its new words only, a deleted one no more.
+    let renamed = Channel {
+        name: "squad".into(),
+        display_name: "Squad".into(),
+        update_at: 3_000,
+        ..planned
+    };
+    assert!(channels::update(s, &renamed).await.unwrap());
+    assert!(public("rel").await.unwrap().is_empty());
+    assert_eq!(names(&public("squ").await.unwrap()), ["squad"]);
+    assert_eq!(names(&public("week").await.unwrap()), ["squad"]);
+    channels::permanent_delete(s, &crew.id).await.unwrap();
+    channels::permanent_delete(s, &secret.id).await.unwrap();
+    assert!(public("squ").await.unwrap().is_empty());
+    assert_eq!(console("crew").await.unwrap().1, 0);
+}
+
+/// More matches than SQLite reads and sorts (2,000): it walks the team's channels instead;
+/// the page, its order and the capped total must not change.
+async fn many_matches_are_walked_in_display_name_order(s: &Store) {
+    let (red, blue) = (team(s, "red").await, team(s, "blue").await);
+    let alice = user(s, "alice").await;
+    for i in (0..2_050).rev() {
+        open_channel(s, &red, &format!("bulk-{i:04}")).await;
+    }
+    open_channel(s, &red, "other").await;
+    open_channel(s, &blue, "bulk-blue").await;
+    let gone = open_channel(s, &red, "bulk-0000-gone").await;
+    archive(s, &gone, 2_000).await;
+
+    let public = channels::search_public_channels(s, &red.id, "BUL", Deleted::Exclude)
+        .await
+        .unwrap();
+    assert_eq!(public.len(), 100);
+    assert_eq!(
+        (public[0].name.as_str(), public[99].name.as_str()),
+        ("bulk-0000", "bulk-0099")
+    );
+    let complete =
+        channels::autocomplete_channels(s, &red.id, &alice.id, "bulk 01", Deleted::Exclude)
+            .await
+            .unwrap();
+    assert_eq!(complete.len(), 50);
+    assert_eq!(complete[0].name, "bulk-0100");
+    let console = |offset| async move {
+        let search = AllChannelsSearch {
+            term: "bulk".into(),
+            limit: 10,
+            offset,
+            ..AllChannelsSearch::default()
+        };
+        channels::search_all(s, &search).await.unwrap()
+    };
+    let (first, total) = console(0).await;
+    assert_eq!(
+        (first[0].channel.name.as_str(), total),
+        ("bulk-0000", 1_000)
+    );
+    let (deep, total) = console(1_500).await;
+    assert_eq!((deep[0].channel.name.as_str(), total), ("bulk-1500", 1_511));
 }
 
 async fn leaving_a_team_and_deleting_for_good(s: &Store) {

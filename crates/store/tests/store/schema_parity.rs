@@ -185,7 +185,9 @@ impl SqliteDb {
 async fn sqlite_schema(pool: &SqlitePool) -> Result<Schema, BoxError> {
     let mut schema = Schema::default();
     let tables: Vec<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' \
+        // Plain tables only: FTS5 tables (and their shadow tables) are SQLite's search
+        // indexes, as the GIN indexes left out below are PostgreSQL's.
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
          AND name NOT LIKE 'sqlite%' AND name <> $1 ORDER BY name",
     )
     .bind(SQLX_TABLE)
