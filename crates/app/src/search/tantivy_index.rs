@@ -11,7 +11,7 @@ mod shared;
 
 use self::shared::{any_of, filter_clauses, finish, plain_tokens, Common, Core, Text};
 use super::index::{
-    IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
+    Bulk, IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
 };
 use super::query::Term as QueryTerm;
 use std::path::Path;
@@ -112,10 +112,19 @@ impl SearchIndex for TantivyIndex {
 }
 
 impl WrittenIndex for TantivyIndex {
-    fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError> {
+    fn apply(
+        &self,
+        posts: &[IndexedPost],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError> {
         self.core.commit(Some(watermark), |writer| {
             for post in posts {
-                writer.delete_term(Term::from_field_text(self.fields.common.id, &post.id));
+                // Each delete is looked up in every segment at the commit: a rebuild,
+                // which writes many segments, skips the posts it knows are new.
+                if post.update_at >= new_before {
+                    writer.delete_term(Term::from_field_text(self.fields.common.id, &post.id));
+                }
                 if post.searchable() {
                     writer
                         .add_document(self.document(post))
@@ -128,6 +137,10 @@ impl WrittenIndex for TantivyIndex {
 
     fn clear(&self) -> Result<(), IndexError> {
         self.core.clear()
+    }
+
+    fn bulk(&self, phase: Bulk) -> Result<(), IndexError> {
+        self.core.bulk(phase)
     }
 
     fn watermark(&self) -> Result<Option<Watermark>, IndexError> {
