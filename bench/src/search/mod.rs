@@ -122,8 +122,14 @@ async fn measure(binary: &Path, args: &SearchArgs, kind: Kind) -> anyhow::Result
     if full_text.is_some() {
         // The engine for several nodes, chosen by turning the single-node indexing off.
         let indexing_off = [("MM_BLEVESETTINGS_ENABLEINDEXING", "false".to_string())];
-        let (measured, memory) =
-            through_server(binary, &data, &queries, "PostgreSQL full text", &indexing_off).await?;
+        let (measured, memory) = through_server(
+            binary,
+            &data,
+            &queries,
+            "PostgreSQL full text",
+            &indexing_off,
+        )
+        .await?;
         results.push(("Utmost PostgreSQL full text (HTTP)", measured));
         full_text_memory = Some(memory);
     }
