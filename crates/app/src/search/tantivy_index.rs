@@ -6,9 +6,11 @@
 //! words' prefixes (partial words) and its hashtags. The words are cut by `analyzer`
 //! before they reach tantivy, so the queries cut them the same way.
 
+mod document;
 pub mod files;
 mod shared;
 
+use self::document::IndexDoc;
 use self::shared::{any_of, filter_clauses, finish, plain_tokens, Common, Core, Text};
 use super::index::{
     Bulk, IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
@@ -17,7 +19,7 @@ use super::query::Term as QueryTerm;
 use std::path::Path;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, FAST, INDEXED, STORED, STRING};
-use tantivy::{TantivyDocument, Term};
+use tantivy::Term;
 
 /// The writer's memory budget; tantivy flushes a segment when it is reached.
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
@@ -64,9 +66,9 @@ impl TantivyIndex {
         })
     }
 
-    fn document(&self, post: &IndexedPost) -> TantivyDocument {
+    fn document(&self, post: &IndexedPost) -> IndexDoc {
         let f = &self.fields;
-        let mut doc = TantivyDocument::default();
+        let mut doc = IndexDoc::default();
         doc.add_text(f.common.id, &post.id);
         doc.add_text(f.common.channel_id, &post.channel_id);
         doc.add_text(f.common.user_id, &post.user_id);

@@ -2,6 +2,7 @@
 //! watermark of its own. A file is one document: id, channel, uploader, creation time,
 //! its name's and its extracted content's words and prefixes, and its extension.
 
+use super::document::IndexDoc;
 use super::shared::{self, any_of, filter_clauses, finish, Common, Core, Text};
 use crate::search::index::{
     Bulk, FileFilter, FileIndex, FileQuery, IndexError, IndexedFile, Watermark,
@@ -9,7 +10,7 @@ use crate::search::index::{
 use std::path::Path;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING};
-use tantivy::{TantivyDocument, Term};
+use tantivy::Term;
 
 /// Files change far less often than posts: a smaller writer budget.
 const WRITER_HEAP_BYTES: usize = 32 * 1024 * 1024;
@@ -61,9 +62,9 @@ impl TantivyFileIndex {
         })
     }
 
-    fn document(&self, file: &IndexedFile) -> TantivyDocument {
+    fn document(&self, file: &IndexedFile) -> IndexDoc {
         let f = &self.fields;
-        let mut doc = TantivyDocument::default();
+        let mut doc = IndexDoc::default();
         doc.add_text(f.common.id, &file.id);
         doc.add_text(f.common.channel_id, &file.channel_id);
         doc.add_text(f.common.user_id, &file.creator_id);

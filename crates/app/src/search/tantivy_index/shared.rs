@@ -5,6 +5,7 @@
 use super::super::analyzer::{self, MAX_PREFIX};
 use super::super::index::{Bulk, IndexError, PostFilter, Watermark};
 use super::super::query::Term as QueryTerm;
+use super::document::IndexDoc;
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
@@ -27,7 +28,7 @@ pub(super) struct Core {
     reader: IndexReader,
     /// Taken on the first write: an admin command that only reads never locks the index
     /// away from the server.
-    writer: Mutex<Option<IndexWriter>>,
+    writer: Mutex<Option<IndexWriter<IndexDoc>>>,
     /// The writer's memory budget; tantivy flushes a segment when it is reached.
     heap_bytes: usize,
 }
@@ -62,7 +63,7 @@ impl Core {
     /// Runs `work` on the writer, taken on first use.
     fn with_writer<T>(
         &self,
-        work: impl FnOnce(&mut IndexWriter) -> Result<T, IndexError>,
+        work: impl FnOnce(&mut IndexWriter<IndexDoc>) -> Result<T, IndexError>,
     ) -> Result<T, IndexError> {
         let mut slot = self
             .writer
@@ -82,7 +83,7 @@ impl Core {
     pub(super) fn commit(
         &self,
         watermark: Option<&Watermark>,
-        change: impl FnOnce(&mut IndexWriter) -> Result<(), IndexError>,
+        change: impl FnOnce(&mut IndexWriter<IndexDoc>) -> Result<(), IndexError>,
     ) -> Result<(), IndexError> {
         self.with_writer(|writer| {
             change(writer)?;
@@ -212,7 +213,7 @@ impl Text {
     }
 
     /// Adds `text`'s words and their prefixes to `doc`.
-    pub(super) fn index(&self, doc: &mut TantivyDocument, text: &str) {
+    pub(super) fn index(&self, doc: &mut IndexDoc, text: &str) {
         let words = analyzer::words(text);
         let prefixes = analyzer::prefixes(&words);
         let tokens = words
