@@ -156,10 +156,14 @@ async fn generate(
         .collect();
     bulk::insert_memberships(db, reader_id, &mine, at).await?;
 
-    // PostgreSQL builds its full-text indexes once after the load, not row by row.
+    // PostgreSQL builds its full-text indexes (Mattermost's and Utmost's) once after the
+    // load, not row by row.
     if kind == Kind::Postgres {
-        db.execute("DROP INDEX IF EXISTS idx_posts_message_txt; DROP INDEX IF EXISTS idx_posts_hashtags_txt")
-            .await?;
+        db.execute(
+            "DROP INDEX IF EXISTS idx_posts_message_txt; DROP INDEX IF EXISTS idx_posts_hashtags_txt; \
+             DROP INDEX IF EXISTS idx_posts_search_words",
+        )
+        .await?;
     }
     let started = Instant::now();
     let vocabulary = Vocabulary::new(VOCABULARY);

@@ -1,7 +1,8 @@
-//! The three engines, each set up once and then asked the same queries one at a time:
-//! Utmost's tantivy index through the release server's HTTP API, and the database's own
-//! full-text index queried straight with sqlx (PostgreSQL's GIN, or an FTS5 table the
-//! benchmark builds over SQLite's `posts`).
+//! The engines, each set up once and then asked the same queries one at a time:
+//! Utmost's tantivy index through the release server's HTTP API, on PostgreSQL also Utmost's
+//! PostgreSQL full-text engine through the same API (a server started with indexing off),
+//! and the database's own full-text index queried straight with sqlx (PostgreSQL's GIN, or
+//! an FTS5 table the benchmark builds over SQLite's `posts`).
 
 use super::queries::Query;
 use crate::bulk::Db;
@@ -101,6 +102,34 @@ pub async fn build_native(db: &Db, kind: Kind) -> anyhow::Result<Built> {
     })
 }
 
+/// Builds the GIN index of Utmost's own PostgreSQL full-text engine (`store::full_text`,
+/// migration 0019's `idx_posts_search_words`) unless it is there already; its hashtags go
+/// through Mattermost's `idx_posts_hashtags_txt`, counted with `build_native`'s.
+pub async fn build_full_text(db: &Db) -> anyhow::Result<Built> {
+    let started = Instant::now();
+    let exists = db
+        .count("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'idx_posts_search_words'")
+        .await?;
+    let seconds = if exists == 0 {
+        eprintln!("PostgreSQL: building Utmost's full-text GIN index");
+        db.execute(
+            "SET maintenance_work_mem = '256MB'; \
+             CREATE INDEX idx_posts_search_words ON posts USING gin (utmost_search_words(message))",
+        )
+        .await?;
+        Some(started.elapsed().as_secs_f64())
+    } else {
+        None
+    };
+    let bytes = db
+        .count("SELECT CAST(pg_relation_size('idx_posts_search_words') AS BIGINT)")
+        .await?;
+    Ok(Built {
+        seconds,
+        bytes: u64::try_from(bytes).unwrap_or(0),
+    })
+}
+
 /// `utmost search reindex` (the server stopped): its time unless `keep` and an index
 /// exists, the index's size, and the command's memory (VmHWM its peak).
 pub fn reindex(
@@ -168,8 +197,9 @@ pub fn dir_size(dir: &Path) -> anyhow::Result<u64> {
     Ok(total)
 }
 
-/// The mix through `POST /teams/{team}/posts/search`, one request at a time.
-pub async fn tantivy(
+/// The mix through `POST /teams/{team}/posts/search`, one request at a time (whichever
+/// engine the server was started with).
+pub async fn through_http(
     server: &Server,
     token: &str,
     team_id: &str,

@@ -1,6 +1,6 @@
-//! `search`: post search over millions of generated posts, for Utmost's tantivy engine (the
-//! release server's HTTP API), PostgreSQL full text (Mattermost's GIN index and
-//! `to_tsquery`) and SQLite FTS5, with one query mix confined to one reader's channels, in
+//! `search`: post search over millions of generated posts, for Utmost's tantivy engine and
+//! (on PostgreSQL) Utmost's PostgreSQL full-text engine (both through the release server's
+//! HTTP API), PostgreSQL full text (Mattermost's GIN index and `to_tsquery`) and SQLite FTS5, with one query mix confined to one reader's channels, in
 //! the same run; with indexing rate, index sizes and the searching server's memory. The
 //! issue's targets on 2 cores: p99 ≤ 200 ms at 2M posts, ≤ 300 ms at 10M, indexing
 //! ≥ 20,000 posts/s.
@@ -54,9 +54,12 @@ struct Report {
     kind: Kind,
     loaded: Option<(usize, f64)>,
     native: Built,
+    /// Utmost's PostgreSQL full-text index (PostgreSQL only).
+    full_text: Option<Built>,
     tantivy: Built,
     reindex: Option<ReindexCost>,
     server_memory: Memory,
+    full_text_memory: Option<Memory>,
     results: Vec<(&'static str, Measured)>,
 }
 
@@ -96,35 +99,71 @@ async fn measure(binary: &Path, args: &SearchArgs, kind: Kind) -> anyhow::Result
     let data = dataset::prepare(binary, args, kind).await?;
     let db = Db::connect(&data.target).await?;
     let native = engines::build_native(&db, kind).await?;
+    let full_text = match kind {
+        Kind::Postgres => Some(engines::build_full_text(&db).await?),
+        Kind::Sqlite => None,
+    };
     let (tantivy, reindex) = engines::reindex(binary, &data.target, args.keep_index)?;
 
-    eprintln!("{kind:?}: starting {}", binary.display());
-    let server = data.target.start(binary, &[]).await?;
-    let token = server.login().await?;
     let queries = queries::mix(args.queries, args.users, &data.member_channels);
-    eprintln!("{kind:?}: tantivy through HTTP");
-    let through_http = engines::tantivy(&server, &token, &data.team_id, &queries).await?;
-    let server_memory = memory::read(server.pid())?;
+    let (through_http, server_memory) =
+        through_server(binary, &data, &queries, "tantivy", &[]).await?;
     eprintln!("{kind:?}: the database's full-text index");
     let in_database = engines::native(&db, kind, &data.user_id, &data.team_id, &queries).await?;
-    server.stop().await?;
-    db.close().await;
     let native_name = match kind {
         Kind::Sqlite => "SQLite FTS5 (sqlx, in the benchmark)",
         Kind::Postgres => "PostgreSQL GIN to_tsquery (sqlx, in the benchmark)",
     };
+    let mut results = vec![
+        ("Utmost tantivy (HTTP)", through_http),
+        (native_name, in_database),
+    ];
+    let mut full_text_memory = None;
+    if full_text.is_some() {
+        // The engine for several nodes, chosen by turning the single-node indexing off.
+        let indexing_off = [("MM_BLEVESETTINGS_ENABLEINDEXING", "false".to_string())];
+        let (measured, memory) = through_server(
+            binary,
+            &data,
+            &queries,
+            "PostgreSQL full text",
+            &indexing_off,
+        )
+        .await?;
+        results.push(("Utmost PostgreSQL full text (HTTP)", measured));
+        full_text_memory = Some(memory);
+    }
+    db.close().await;
     Ok(Report {
         kind,
         loaded: data.loaded,
         native,
+        full_text,
         tantivy,
         reindex,
         server_memory,
-        results: vec![
-            ("Utmost tantivy (HTTP)", through_http),
-            (native_name, in_database),
-        ],
+        full_text_memory,
+        results,
     })
+}
+
+/// The mix through a release server started with `env`, and its memory after it.
+async fn through_server(
+    binary: &Path,
+    data: &dataset::Dataset,
+    queries: &[queries::Query],
+    engine: &str,
+    env: &[(&str, String)],
+) -> anyhow::Result<(Measured, Memory)> {
+    let kind = data.target.kind;
+    eprintln!("{kind:?}: starting {} ({engine})", binary.display());
+    let server = data.target.start(binary, env).await?;
+    let token = server.login().await?;
+    eprintln!("{kind:?}: {engine} through HTTP");
+    let measured = engines::through_http(&server, &token, &data.team_id, queries).await?;
+    let memory = memory::read(server.pid())?;
+    server.stop().await?;
+    Ok((measured, memory))
 }
 
 fn seconds(built: &Built) -> String {
@@ -171,11 +210,27 @@ fn print_report(args: &SearchArgs, r: &Report) {
         rate(&r.native),
         r.native.bytes as f64 / 1048576.0
     );
+    if let Some(built) = &r.full_text {
+        println!(
+            "- Utmost's full-text GIN index idx_posts_search_words: built {}{}; {:.0} MiB on disk",
+            seconds(built),
+            rate(built),
+            built.bytes as f64 / 1048576.0
+        );
+    }
     println!(
-        "- searching server after the mix: RSS {:.0} MiB, peak {:.0} MiB\n",
+        "- searching server after the mix (tantivy): RSS {:.0} MiB, peak {:.0} MiB",
         mib(r.server_memory.rss_kib),
         mib(r.server_memory.peak_kib)
     );
+    if let Some(memory) = &r.full_text_memory {
+        println!(
+            "- searching server after the mix (PostgreSQL full text): RSS {:.0} MiB, peak {:.0} MiB",
+            mib(memory.rss_kib),
+            mib(memory.peak_kib)
+        );
+    }
+    println!();
     println!("| engine | queries | p50 ms | p99 ms | max ms | mean hits |");
     println!("|---|---:|---:|---:|---:|---:|");
     for (name, m) in &r.results {

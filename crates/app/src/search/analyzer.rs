@@ -49,20 +49,26 @@ pub fn words(text: &str) -> Vec<Token> {
 
 /// The prefixes a post indexes for partial-word matching: each word's first 1 to
 /// `MAX_PREFIX` characters, and each character of a CJK bigram (so a single character
-/// typed alone is found).
+/// typed alone is found). A word met twice gives its prefixes once; two words may give the
+/// same prefix (the index counts a document once per term anyway).
 pub fn prefixes(words: &[Token]) -> Vec<String> {
-    let mut out = Vec::new();
-    for word in words {
-        let chars: Vec<char> = word.text.chars().collect();
-        if chars.iter().all(|c| is_cjk(*c)) {
-            out.extend(chars.iter().map(char::to_string));
-            out.push(word.text.clone());
+    let mut unique: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut out = Vec::with_capacity(unique.len() * 6);
+    for word in unique {
+        if word.chars().all(is_cjk) {
+            out.extend(word.chars().map(String::from));
+            out.push(word.to_string());
             continue;
         }
-        out.extend((1..=chars.len().min(MAX_PREFIX)).map(|n| chars[..n].iter().collect()));
+        let ends = word
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(word.len()));
+        out.extend(ends.take(MAX_PREFIX).map(|end| word[..end].to_string()));
     }
-    out.sort();
-    out.dedup();
     out
 }
 
@@ -143,5 +149,6 @@ mod tests {
         }
         let long = prefixes(&words("abcdefghijklmnopqrstuvwxyz"));
         assert_eq!(long.len(), MAX_PREFIX);
+        assert_eq!(prefixes(&words("Go go, é!")), ["g", "go", "é"]);
     }
 }

@@ -94,14 +94,33 @@ pub trait SearchIndex: Send + Sync + 'static {
 /// An engine with an index of its own, which the indexer keeps in step with the database.
 pub trait WrittenIndex: SearchIndex {
     /// Writes `posts` (each replacing what the index held for its id, or removing it when
-    /// it is no longer searchable) and `watermark` in one commit. Blocking.
-    fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError>;
+    /// it is no longer searchable) and `watermark` in one commit. Posts last updated before
+    /// `new_before` are known not to be in the index (a rebuild's walk), so nothing is
+    /// looked for to replace; `i64::MIN` for none. Blocking.
+    fn apply(
+        &self,
+        posts: &[IndexedPost],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError>;
 
     /// The watermark of the last commit; `None` for an empty index. Blocking.
     fn watermark(&self) -> Result<Option<Watermark>, IndexError>;
 
     /// Empties the index and its watermark in one commit (a rebuild follows). Blocking.
     fn clear(&self) -> Result<(), IndexError>;
+
+    /// `Bulk::Start` holds merges back while a rebuild writes; `Bulk::End` merges what it
+    /// wrote and lets merges run again. Blocking.
+    fn bulk(&self, phase: Bulk) -> Result<(), IndexError>;
+}
+
+/// The two ends of a rebuild, for an engine that writes its index in segments: merging
+/// them as they come would merge most documents several times over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bulk {
+    Start,
+    End,
 }
 
 /// A file as the file index needs it (a `fileinfo` row); one not attached to a live post
@@ -152,12 +171,20 @@ pub trait FileIndex: Send + Sync + 'static {
     /// Ids of the files matching `query`, newest first. Blocking.
     fn search_files(&self, query: &FileQuery) -> Result<Vec<String>, IndexError>;
 
-    /// Writes `files` and `watermark` in one commit. Blocking.
-    fn apply_files(&self, files: &[IndexedFile], watermark: &Watermark) -> Result<(), IndexError>;
+    /// Writes `files` and `watermark` in one commit, as `WrittenIndex::apply`. Blocking.
+    fn apply_files(
+        &self,
+        files: &[IndexedFile],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError>;
 
     /// The watermark of the last commit; `None` for an empty index. Blocking.
     fn files_watermark(&self) -> Result<Option<Watermark>, IndexError>;
 
     /// Empties the index and its watermark in one commit. Blocking.
     fn clear_files(&self) -> Result<(), IndexError>;
+
+    /// As `WrittenIndex::bulk`. Blocking.
+    fn bulk_files(&self, phase: Bulk) -> Result<(), IndexError>;
 }

@@ -12,7 +12,9 @@
 //! (and at start) the last `SWEEP_LAG`; posts already indexed at the same update time are
 //! skipped, so a re-read costs a query, not a commit.
 
-use super::index::{FileIndex, IndexError, IndexedFile, IndexedPost, Watermark, WrittenIndex};
+use super::index::{
+    Bulk, FileIndex, IndexError, IndexedFile, IndexedPost, Watermark, WrittenIndex,
+};
 use crate::services::{Run, Service, Stop};
 use crate::App;
 use std::collections::HashMap;
@@ -27,6 +29,8 @@ pub const BATCH: i64 = 2_000;
 /// Documents gathered from several reads before a commit, at most (a pass commits what it
 /// has when it reaches the end).
 const COMMIT_EVERY: usize = 20_000;
+/// The same in a rebuild: fewer, larger segments, and a crash loses at most this much work.
+const REBUILD_COMMIT_EVERY: usize = 100_000;
 /// How far behind the watermark every pass looks again.
 const LAG: i64 = 5_000;
 /// How far behind the watermark a sweep (and the first pass) looks again.
@@ -182,9 +186,10 @@ impl Service for Indexer {
                     states.reset(&app.search);
                 }
                 let until = |_| stop.is_requested();
+                let walk = Walk::Pass { sweep };
                 let outcome = match states.both() {
-                    Some((posts, files)) => match posts.catch_up(&app, sweep, &until).await {
-                        Ok(_) => files.catch_up(&app, sweep, &until).await,
+                    Some((posts, files)) => match posts.catch_up(&app, walk, &until).await {
+                        Ok(_) => files.catch_up(&app, walk, &until).await,
                         Err(e) => Err(e),
                     },
                     None => Ok(0),
@@ -245,6 +250,9 @@ pub struct Rebuilt {
 /// so far, whether to stop there; the indexer then goes on from the last commit. The
 /// indexer waits meanwhile. An engine without indexes of its own has nothing to rebuild.
 /// The indexes must not be held by another process.
+///
+/// Merges wait until the end (`Bulk`), and each commit carries its watermark as usual, so
+/// a rebuild cut short leaves a consistent index that the indexer completes.
 pub async fn rebuild(
     app: &App,
     until: &(dyn Fn(usize) -> bool + Sync),
@@ -255,22 +263,71 @@ pub async fn rebuild(
         return Ok(Rebuilt::default());
     };
     let (post_index, file_index) = (posts.feed.index.clone(), files.feed.index.clone());
+    let cleared_at = utmost_model::time::now_millis();
+    let (p, f) = (post_index.clone(), file_index.clone());
     blocking(move || {
-        post_index.clear()?;
-        file_index.clear_files()
+        p.clear()?;
+        f.clear_files()?;
+        p.bulk(Bulk::Start)?;
+        f.bulk_files(Bulk::Start)
     })
     .await
     .map_err(Failure::into_index_error)?;
-    let posts = posts
-        .catch_up(app, false, until)
-        .await
-        .map_err(Failure::into_index_error)?;
-    let after_posts = |n: usize| until(posts + n);
-    let files = files
-        .catch_up(app, false, &after_posts)
-        .await
-        .map_err(Failure::into_index_error)?;
-    Ok(Rebuilt { posts, files })
+    let walk = Walk::Rebuild { cleared_at };
+    let walked = async {
+        let posts = posts.catch_up(app, walk, until).await?;
+        let after_posts = |n: usize| until(posts + n);
+        let files = files.catch_up(app, walk, &after_posts).await?;
+        Ok::<_, Failure>(Rebuilt { posts, files })
+    }
+    .await;
+    // Merged whether or not the walk finished: the indexer goes on from its last commit.
+    let merged = blocking(move || {
+        post_index.bulk(Bulk::End)?;
+        file_index.bulk_files(Bulk::End)
+    })
+    .await;
+    let rebuilt = walked.map_err(Failure::into_index_error)?;
+    merged.map_err(Failure::into_index_error)?;
+    Ok(rebuilt)
+}
+
+/// What a walk over a feed is for.
+#[derive(Debug, Clone, Copy)]
+enum Walk {
+    /// The indexer's pass (a sweep looks further back).
+    Pass { sweep: bool },
+    /// A rebuild of an index emptied at `cleared_at`.
+    Rebuild { cleared_at: i64 },
+}
+
+impl Walk {
+    /// How far behind the watermark the walk starts.
+    fn look_back(self) -> i64 {
+        match self {
+            Walk::Pass { sweep: true } => SWEEP_LAG,
+            Walk::Pass { sweep: false } => LAG,
+            Walk::Rebuild { .. } => 0,
+        }
+    }
+
+    fn commit_every(self) -> usize {
+        match self {
+            Walk::Pass { .. } => COMMIT_EVERY,
+            Walk::Rebuild { .. } => REBUILD_COMMIT_EVERY,
+        }
+    }
+
+    /// Documents updated before this are known not to be in the index. A rebuild's walk
+    /// moves forward only, so it reads a document twice only if it changed after the walk
+    /// passed it, i.e. after the index was emptied (less `SWEEP_LAG` for late commits and
+    /// clocks); everything older is new to the emptied index.
+    fn new_before(self) -> i64 {
+        match self {
+            Walk::Pass { .. } => i64::MIN,
+            Walk::Rebuild { cleared_at } => cleared_at.saturating_sub(SWEEP_LAG),
+        }
+    }
 }
 
 impl Failure {
@@ -305,7 +362,12 @@ trait Feed: Clone + Send + Sync + 'static {
 
     /// Blocking, like the index calls below it.
     fn watermark(&self) -> Result<Option<Watermark>, IndexError>;
-    fn apply(&self, docs: &[Self::Doc], watermark: &Watermark) -> Result<(), IndexError>;
+    fn apply(
+        &self,
+        docs: &[Self::Doc],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError>;
 }
 
 #[derive(Clone)]
@@ -352,8 +414,13 @@ impl Feed for PostFeed {
         self.index.watermark()
     }
 
-    fn apply(&self, docs: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError> {
-        self.index.apply(docs, watermark)
+    fn apply(
+        &self,
+        docs: &[IndexedPost],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError> {
+        self.index.apply(docs, new_before, watermark)
     }
 }
 
@@ -399,8 +466,13 @@ impl Feed for FileFeed {
         self.index.files_watermark()
     }
 
-    fn apply(&self, docs: &[IndexedFile], watermark: &Watermark) -> Result<(), IndexError> {
-        self.index.apply_files(docs, watermark)
+    fn apply(
+        &self,
+        docs: &[IndexedFile],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError> {
+        self.index.apply_files(docs, new_before, watermark)
     }
 }
 
@@ -422,18 +494,24 @@ impl<F: Feed> State<F> {
     }
 
     /// Writes `docs` and `newest` in one commit; remembers them for the look-back window.
-    async fn commit(&mut self, docs: Vec<F::Doc>, newest: &Watermark) -> Result<(), Failure> {
+    async fn commit(
+        &mut self,
+        docs: Vec<F::Doc>,
+        walk: Walk,
+        newest: &Watermark,
+    ) -> Result<(), Failure> {
         let (feed, mark) = (self.feed.clone(), newest.clone());
         let written = Arc::new(docs);
         let applied = written.clone();
-        blocking(move || feed.apply(&applied, &mark)).await?;
-        self.recent.extend(written.iter().map(|doc| {
-            let (update_at, id) = F::key(doc);
-            (id.to_string(), update_at)
-        }));
-        // Pruned at every commit, so a rebuild of millions of documents holds only the window.
+        let new_before = walk.new_before();
+        blocking(move || feed.apply(&applied, new_before, &mark)).await?;
+        // Only the window is kept, so a rebuild of millions of documents holds only it.
         let horizon = newest.update_at.saturating_sub(SWEEP_LAG);
         self.recent.retain(|_, at| *at >= horizon);
+        self.recent.extend(written.iter().filter_map(|doc| {
+            let (update_at, id) = F::key(doc);
+            (update_at >= horizon).then(|| (id.to_string(), update_at))
+        }));
         Ok(())
     }
 
@@ -441,7 +519,7 @@ impl<F: Feed> State<F> {
     async fn catch_up(
         &mut self,
         app: &App,
-        sweep: bool,
+        walk: Walk,
         until: &(dyn Fn(usize) -> bool + Sync),
     ) -> Result<usize, Failure> {
         let mut indexed_count = 0;
@@ -454,8 +532,10 @@ impl<F: Feed> State<F> {
                     .unwrap_or_default()
             }
         };
-        let look_back = if sweep { SWEEP_LAG } else { LAG };
-        let mut cursor = (mark.update_at.saturating_sub(look_back), String::new());
+        let mut cursor = (
+            mark.update_at.saturating_sub(walk.look_back()),
+            String::new(),
+        );
         let mut newest = mark;
         // Reads are committed together up to COMMIT_EVERY documents: a tantivy commit costs
         // far more than a read, and many small segments cost merges.
@@ -464,8 +544,12 @@ impl<F: Feed> State<F> {
             let rows = self.feed.changed_after(app, cursor.0, &cursor.1).await?;
             let full = rows.len() as i64 == BATCH;
             // Taken after the read: a back-dated post noted before a change this read saw
-            // lands in the same commit, so what a search finds is never older than it.
-            pending.extend(self.feed.extra(app).await?);
+            // lands in the same commit, so what a search finds is never older than it. A
+            // rebuild leaves them to the next pass (which replaces what it reads): the walk
+            // may reach them too, and knows nothing of them.
+            if let Walk::Pass { .. } = walk {
+                pending.extend(self.feed.extra(app).await?);
+            }
             if let Some(last) = rows.last() {
                 let (update_at, id) = F::key(last);
                 cursor = (update_at, id.to_string());
@@ -482,9 +566,10 @@ impl<F: Feed> State<F> {
                 }
             }
             let last_read = !full || until(indexed_count + pending.len());
-            if pending.len() >= COMMIT_EVERY || (last_read && !pending.is_empty()) {
+            if pending.len() >= walk.commit_every() || (last_read && !pending.is_empty()) {
                 indexed_count += pending.len();
-                self.commit(std::mem::take(&mut pending), &newest).await?;
+                self.commit(std::mem::take(&mut pending), walk, &newest)
+                    .await?;
             }
             if last_read {
                 break;

@@ -6,18 +6,20 @@
 //! words' prefixes (partial words) and its hashtags. The words are cut by `analyzer`
 //! before they reach tantivy, so the queries cut them the same way.
 
+mod document;
 pub mod files;
 mod shared;
 
+use self::document::IndexDoc;
 use self::shared::{any_of, filter_clauses, finish, plain_tokens, Common, Core, Text};
 use super::index::{
-    IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
+    Bulk, IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
 };
 use super::query::Term as QueryTerm;
 use std::path::Path;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, FAST, INDEXED, STORED, STRING};
-use tantivy::{TantivyDocument, Term};
+use tantivy::Term;
 
 /// The writer's memory budget; tantivy flushes a segment when it is reached.
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
@@ -64,9 +66,9 @@ impl TantivyIndex {
         })
     }
 
-    fn document(&self, post: &IndexedPost) -> TantivyDocument {
+    fn document(&self, post: &IndexedPost) -> IndexDoc {
         let f = &self.fields;
-        let mut doc = TantivyDocument::default();
+        let mut doc = IndexDoc::default();
         doc.add_text(f.common.id, &post.id);
         doc.add_text(f.common.channel_id, &post.channel_id);
         doc.add_text(f.common.user_id, &post.user_id);
@@ -112,10 +114,19 @@ impl SearchIndex for TantivyIndex {
 }
 
 impl WrittenIndex for TantivyIndex {
-    fn apply(&self, posts: &[IndexedPost], watermark: &Watermark) -> Result<(), IndexError> {
+    fn apply(
+        &self,
+        posts: &[IndexedPost],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError> {
         self.core.commit(Some(watermark), |writer| {
             for post in posts {
-                writer.delete_term(Term::from_field_text(self.fields.common.id, &post.id));
+                // Each delete is looked up in every segment at the commit: a rebuild,
+                // which writes many segments, skips the posts it knows are new.
+                if post.update_at >= new_before {
+                    writer.delete_term(Term::from_field_text(self.fields.common.id, &post.id));
+                }
                 if post.searchable() {
                     writer
                         .add_document(self.document(post))
@@ -128,6 +139,10 @@ impl WrittenIndex for TantivyIndex {
 
     fn clear(&self) -> Result<(), IndexError> {
         self.core.clear()
+    }
+
+    fn bulk(&self, phase: Bulk) -> Result<(), IndexError> {
+        self.core.bulk(phase)
     }
 
     fn watermark(&self) -> Result<Option<Watermark>, IndexError> {

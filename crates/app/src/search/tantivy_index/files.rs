@@ -2,12 +2,15 @@
 //! watermark of its own. A file is one document: id, channel, uploader, creation time,
 //! its name's and its extracted content's words and prefixes, and its extension.
 
+use super::document::IndexDoc;
 use super::shared::{self, any_of, filter_clauses, finish, Common, Core, Text};
-use crate::search::index::{FileFilter, FileIndex, FileQuery, IndexError, IndexedFile, Watermark};
+use crate::search::index::{
+    Bulk, FileFilter, FileIndex, FileQuery, IndexError, IndexedFile, Watermark,
+};
 use std::path::Path;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::{Field, Schema, FAST, INDEXED, STORED, STRING};
-use tantivy::{TantivyDocument, Term};
+use tantivy::Term;
 
 /// Files change far less often than posts: a smaller writer budget.
 const WRITER_HEAP_BYTES: usize = 32 * 1024 * 1024;
@@ -59,9 +62,9 @@ impl TantivyFileIndex {
         })
     }
 
-    fn document(&self, file: &IndexedFile) -> TantivyDocument {
+    fn document(&self, file: &IndexedFile) -> IndexDoc {
         let f = &self.fields;
-        let mut doc = TantivyDocument::default();
+        let mut doc = IndexDoc::default();
         doc.add_text(f.common.id, &file.id);
         doc.add_text(f.common.channel_id, &file.channel_id);
         doc.add_text(f.common.user_id, &file.creator_id);
@@ -107,10 +110,17 @@ impl FileIndex for TantivyFileIndex {
             .newest_ids(common, &query.scope, matches, query.offset, query.limit)
     }
 
-    fn apply_files(&self, files: &[IndexedFile], watermark: &Watermark) -> Result<(), IndexError> {
+    fn apply_files(
+        &self,
+        files: &[IndexedFile],
+        new_before: i64,
+        watermark: &Watermark,
+    ) -> Result<(), IndexError> {
         self.core.commit(Some(watermark), |writer| {
             for file in files {
-                writer.delete_term(Term::from_field_text(self.fields.common.id, &file.id));
+                if file.update_at >= new_before {
+                    writer.delete_term(Term::from_field_text(self.fields.common.id, &file.id));
+                }
                 if file.searchable() {
                     writer
                         .add_document(self.document(file))
@@ -127,6 +137,10 @@ impl FileIndex for TantivyFileIndex {
 
     fn clear_files(&self) -> Result<(), IndexError> {
         self.core.clear()
+    }
+
+    fn bulk_files(&self, phase: Bulk) -> Result<(), IndexError> {
+        self.core.bulk(phase)
     }
 }
 
@@ -187,7 +201,7 @@ mod tests {
             update_at: 5,
             post_id: "f4".into(),
         };
-        index.apply_files(&files, &mark).unwrap();
+        index.apply_files(&files, i64::MIN, &mark).unwrap();
         let found = |q: FileQuery| index.search_files(&q).unwrap();
         assert_eq!(found(query(&["hostna"], &[], &[])), ["f2", "f0"]);
         assert_eq!(found(query(&["hostna"], &["txt"], &[])), ["f0"]);

@@ -3,12 +3,14 @@
 //! document and query is built from (the clauses of a `PostFilter`, a typed term).
 
 use super::super::analyzer::{self, MAX_PREFIX};
-use super::super::index::{IndexError, PostFilter, Watermark};
+use super::super::index::{Bulk, IndexError, PostFilter, Watermark};
 use super::super::query::Term as QueryTerm;
+use super::document::IndexDoc;
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::TopDocs;
+use tantivy::indexer::{DefaultMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery,
     TermQuery, TermSetQuery,
@@ -26,7 +28,7 @@ pub(super) struct Core {
     reader: IndexReader,
     /// Taken on the first write: an admin command that only reads never locks the index
     /// away from the server.
-    writer: Mutex<Option<IndexWriter>>,
+    writer: Mutex<Option<IndexWriter<IndexDoc>>>,
     /// The writer's memory budget; tantivy flushes a segment when it is reached.
     heap_bytes: usize,
 }
@@ -58,13 +60,11 @@ impl Core {
         })
     }
 
-    /// Runs `change` on the writer (taken on first use), then commits it with `watermark`
-    /// (none: the watermark goes too, as after a clear) in one commit.
-    pub(super) fn commit(
+    /// Runs `work` on the writer, taken on first use.
+    fn with_writer<T>(
         &self,
-        watermark: Option<&Watermark>,
-        change: impl FnOnce(&mut IndexWriter) -> Result<(), IndexError>,
-    ) -> Result<(), IndexError> {
+        work: impl FnOnce(&mut IndexWriter<IndexDoc>) -> Result<T, IndexError>,
+    ) -> Result<T, IndexError> {
         let mut slot = self
             .writer
             .lock()
@@ -75,18 +75,56 @@ impl Core {
         let Some(writer) = slot.as_mut() else {
             return Err(IndexError::Engine("no index writer".into()));
         };
-        change(writer)?;
-        let mut commit = writer.prepare_commit().map_err(engine)?;
-        if let Some(mark) = watermark {
-            let payload = serde_json::json!({
-                "update_at": mark.update_at,
-                "post_id": mark.post_id,
-            });
-            commit.set_payload(&payload.to_string());
-        }
-        commit.commit().map_err(engine)?;
-        // This process's searches see the commit at once; others within the reload delay.
-        self.reader.reload().map_err(engine)
+        work(writer)
+    }
+
+    /// Runs `change` on the writer, then commits it with `watermark` (none: the watermark
+    /// goes too, as after a clear) in one commit.
+    pub(super) fn commit(
+        &self,
+        watermark: Option<&Watermark>,
+        change: impl FnOnce(&mut IndexWriter<IndexDoc>) -> Result<(), IndexError>,
+    ) -> Result<(), IndexError> {
+        self.with_writer(|writer| {
+            change(writer)?;
+            let mut commit = writer.prepare_commit().map_err(engine)?;
+            if let Some(mark) = watermark {
+                let payload = serde_json::json!({
+                    "update_at": mark.update_at,
+                    "post_id": mark.post_id,
+                });
+                commit.set_payload(&payload.to_string());
+            }
+            commit.commit().map_err(engine)?;
+            // This process's searches see the commit at once; others within the reload delay.
+            self.reader.reload().map_err(engine)
+        })
+    }
+
+    /// `Bulk::Start`: no merges while a rebuild commits segment after segment. `Bulk::End`:
+    /// the segments merged into one (the watermark kept), merges as usual from then on.
+    pub(super) fn bulk(&self, phase: Bulk) -> Result<(), IndexError> {
+        self.with_writer(|writer| {
+            if phase == Bulk::Start {
+                writer.set_merge_policy(Box::new(NoMergePolicy));
+                return Ok(());
+            }
+            writer.set_merge_policy(Box::new(DefaultMergePolicy::default()));
+            let segments = self.index.searchable_segment_ids().map_err(engine)?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait().map_err(engine)?;
+                writer.garbage_collect_files().wait().map_err(engine)?;
+                self.reader.reload().map_err(engine)?;
+            }
+            Ok(())
+        })
+    }
+
+    #[cfg(test)]
+    pub(super) fn segments(&self) -> usize {
+        self.index
+            .searchable_segment_ids()
+            .map_or(0, |ids| ids.len())
     }
 
     /// Empties the index and its watermark in one commit.
@@ -175,14 +213,14 @@ impl Text {
     }
 
     /// Adds `text`'s words and their prefixes to `doc`.
-    pub(super) fn index(&self, doc: &mut TantivyDocument, text: &str) {
+    pub(super) fn index(&self, doc: &mut IndexDoc, text: &str) {
         let words = analyzer::words(text);
         let prefixes = analyzer::prefixes(&words);
         let tokens = words
-            .iter()
-            .map(|w| token(&w.text, w.position, w.from, w.to))
+            .into_iter()
+            .map(|w| token(w.text, w.position, w.from, w.to))
             .collect();
-        doc.add_pre_tokenized_text(self.words, pre_tokenized(text, tokens));
+        doc.add_pre_tokenized_text(self.words, pre_tokenized(tokens));
         doc.add_pre_tokenized_text(self.prefixes, plain_tokens(prefixes));
     }
 
@@ -289,19 +327,21 @@ pub(super) fn id_set(field: Field, ids: &[String]) -> Box<dyn Query> {
     ))
 }
 
-fn token(text: &str, position: usize, from: usize, to: usize) -> Token {
+fn token(text: String, position: usize, from: usize, to: usize) -> Token {
     Token {
         offset_from: from,
         offset_to: to,
         position,
-        text: text.to_string(),
+        text,
         position_length: 1,
     }
 }
 
-fn pre_tokenized(text: &str, tokens: Vec<Token>) -> PreTokenizedString {
+/// The tokens alone: the text they were cut from is only kept for stored fields, and no
+/// analysed field is stored (a copy of every message would cost the indexing a copy each).
+fn pre_tokenized(tokens: Vec<Token>) -> PreTokenizedString {
     PreTokenizedString {
-        text: text.to_string(),
+        text: String::new(),
         tokens,
     }
 }
@@ -311,7 +351,7 @@ pub(super) fn plain_tokens(texts: Vec<String>) -> PreTokenizedString {
     let tokens = texts
         .into_iter()
         .enumerate()
-        .map(|(i, t)| token(&t, i, 0, 0))
+        .map(|(i, t)| token(t, i, 0, 0))
         .collect();
-    pre_tokenized("", tokens)
+    pre_tokenized(tokens)
 }

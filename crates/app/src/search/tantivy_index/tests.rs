@@ -22,7 +22,9 @@ fn fixture(messages: &[&str]) -> Fixture {
         .enumerate()
         .map(|(i, m)| post(&format!("p{i}"), m, i as i64 + 1))
         .collect();
-    index.apply(&posts, &Watermark::default()).unwrap();
+    index
+        .apply(&posts, i64::MIN, &Watermark::default())
+        .unwrap();
     Fixture { index, dir }
 }
 
@@ -161,18 +163,18 @@ fn edits_and_deletes_replace_documents_and_the_watermark_is_committed_with_them(
         update_at: 10,
         post_id: "p0".into(),
     };
-    f.index.apply(&[edited.clone()], &mark).unwrap();
+    f.index.apply(&[edited.clone()], i64::MIN, &mark).unwrap();
     assert!(find(&f, "draft").is_empty());
     assert_eq!(find(&f, "final"), ["p0"]);
     edited.delete_at = 11;
-    f.index.apply(&[edited], &mark).unwrap();
+    f.index.apply(&[edited], i64::MIN, &mark).unwrap();
     assert!(find(&f, "final").is_empty());
     // Reopened, as after a restart: the watermark came with the last commit.
     let reopened = TantivyIndex::open(&f.dir).unwrap();
     assert_eq!(reopened.watermark().unwrap(), Some(mark));
     drop(reopened);
     f.index
-        .apply(&[post("p1", "again", 2)], &Watermark::default())
+        .apply(&[post("p1", "again", 2)], i64::MIN, &Watermark::default())
         .unwrap();
     f.index.clear().unwrap();
     assert!(find(&f, "again").is_empty());
@@ -188,7 +190,7 @@ fn hashtags_match_whole_tags_and_system_messages_are_not_indexed() {
     let mut system = post("p1", "alice joined the channel", 2);
     system.post_type = "system_join_channel".into();
     index
-        .apply(&[tagged, system], &Watermark::default())
+        .apply(&[tagged, system], i64::MIN, &Watermark::default())
         .unwrap();
     let hashtag = |t: &str| PostQuery {
         filters: vec![PostFilter {
@@ -219,10 +221,13 @@ fn newest_first_across_commits() {
                 post("a", "word a", 1_704_888_000_000),
                 post("b", "word b", 1_704_934_800_000),
             ],
+            i64::MIN,
             &Watermark::default(),
         )
         .unwrap();
-    f.index.apply(&[newer], &Watermark::default()).unwrap();
+    f.index
+        .apply(&[newer], i64::MIN, &Watermark::default())
+        .unwrap();
     assert_eq!(find(&f, "word"), ["b", "a", "p9", "p0"]);
 }
 
@@ -231,7 +236,7 @@ fn one_writer_at_a_time_and_readers_see_its_commits() {
     let f = fixture(&["written by the first"]);
     let second = TantivyIndex::open(&f.dir).unwrap();
     assert!(matches!(
-        second.apply(&[post("x", "x", 1)], &Watermark::default()),
+        second.apply(&[post("x", "x", 1)], i64::MIN, &Watermark::default()),
         Err(IndexError::Locked)
     ));
     // The second one reads what the first committed.
@@ -239,4 +244,37 @@ fn one_writer_at_a_time_and_readers_see_its_commits() {
         .search(&query(vec![Q::Word("first".into())]))
         .unwrap();
     assert_eq!(found, ["p0"]);
+}
+
+#[test]
+fn a_rebuild_replaces_only_what_changed_since_it_began_and_merges_at_the_end() {
+    let f = fixture(&[]);
+    f.index.bulk(Bulk::Start).unwrap();
+    let mark = |update_at: i64| Watermark {
+        update_at,
+        post_id: String::new(),
+    };
+    // Commit after commit, as a rebuild's walk reads them; nothing is merged meanwhile.
+    for n in 0..3 {
+        let posts: Vec<IndexedPost> = (0..4)
+            .map(|i| post(&format!("p{n}-{i}"), "rebuilt words", n * 10 + i + 1))
+            .collect();
+        f.index.apply(&posts, 100, &mark(n * 10 + 4)).unwrap();
+    }
+    assert!(f.index.core.segments() >= 3);
+    // Edited after the rebuild began: read a second time, and it replaces the first.
+    let mut edited = post("p0-0", "edited words", 1);
+    edited.update_at = 150;
+    f.index.apply(&[edited], 100, &mark(150)).unwrap();
+    f.index.bulk(Bulk::End).unwrap();
+    assert_eq!(f.index.core.segments(), 1);
+    assert_eq!(find(&f, "rebuilt").len(), 11);
+    assert_eq!(find(&f, "edited"), ["p0-0"]);
+    assert_eq!(f.index.watermark().unwrap(), Some(mark(150)));
+    // Merges as usual afterwards: later commits still find and replace.
+    f.index
+        .apply(&[post("p1-1", "later words", 12)], i64::MIN, &mark(160))
+        .unwrap();
+    assert_eq!(find(&f, "later"), ["p1-1"]);
+    assert_eq!(find(&f, "rebuilt").len(), 10);
 }
