@@ -6,16 +6,26 @@
 -- weighted single index would make PostgreSQL re-cut every candidate row to check weights.
 -- Built-in full text only: no extension needed.
 
-CREATE OR REPLACE FUNCTION utmost_channel_name_words(name text, displayname text)
-RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT utmost_search_words(coalesce(name, '') || ' ' || coalesce(displayname, ''))
-$$;
-
-CREATE OR REPLACE FUNCTION utmost_channel_words(name text, displayname text, purpose text)
-RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT utmost_search_words(coalesce(name, '') || ' ' || coalesce(displayname, '') || ' '
-        || coalesce(purpose, ''))
-$$;
+-- The call to utmost_search_words names its schema (this one, whatever it is called):
+-- pg_restore runs with an empty search_path, and an index over a function that could not
+-- find the other would not restore. Kept a plain SQL function, so the planner inlines it.
+DO $migration$
+BEGIN
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION utmost_channel_name_words(name text, displayname text)
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $body$
+            SELECT %1$I.utmost_search_words(coalesce(name, '') || ' ' || coalesce(displayname, ''))
+        $body$
+    $f$, current_schema());
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION utmost_channel_words(name text, displayname text, purpose text)
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $body$
+            SELECT %1$I.utmost_search_words(coalesce(name, '') || ' ' || coalesce(displayname, '')
+                || ' ' || coalesce(purpose, ''))
+        $body$
+    $f$, current_schema());
+END
+$migration$;
 
 CREATE INDEX IF NOT EXISTS idx_channels_name_words
     ON channels USING gin (utmost_channel_name_words(name, displayname));
