@@ -70,7 +70,7 @@ dual_db_test!(
         let basic = server.init_basic().await;
         let admin = &basic.admin;
         admin
-            .post("/jobs", json!({"type": "message_export"}))
+            .post("/jobs", json!({"type": "active_users"}))
             .await
             .expect_error(400, "model.job.is_valid.type.app_error");
         admin
@@ -90,13 +90,14 @@ dual_db_test!(
             .await
             .expect_error(400, "api.job.retrieve.nopermissions");
 
-        // No worker here runs message export: its jobs stay as they are put, so cancelling
-        // is seen from each state. Pending is canceled at once, running is asked to stop.
+        // No worker here runs migrations jobs: they stay as they are put, so cancelling is
+        // seen from each state. Pending is canceled at once, running is asked to stop.
         let store = &server.app.store;
         let put = |status: &str| Job {
             id: utmost_model::new_id(),
-            job_type: job::TYPE_MESSAGE_EXPORT.into(),
+            job_type: "migrations".into(),
             create_at: utmost_model::now_millis(),
+            last_activity_at: utmost_model::now_millis(),
             status: status.into(),
             ..Job::default()
         };
