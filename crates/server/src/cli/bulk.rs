@@ -3,14 +3,13 @@
 
 use super::local::{app_error, Local};
 use super::output::{emit, Table};
+use super::progress::Reporter;
 use super::GlobalArgs;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use utmost_app::backup::Progress;
 use utmost_app::bulk::{apply, export, source::Source, validate};
 
 #[derive(Debug, Subcommand)]
@@ -31,67 +30,14 @@ pub struct ExportArgs {
     pub attachments: bool,
 }
 
-/// Progress of a long command: a bar (or, with no known total, a counter) with the rate
-/// on a terminal, else a plain line to stderr every [`EVERY`] lines, for logs.
-enum Progress {
-    Bar(ProgressBar),
-    Lines {
-        what: &'static str,
-        started: Instant,
-        last: AtomicU64,
-    },
-}
-
-const EVERY: u64 = 10_000;
-
-impl Progress {
-    fn new(what: &'static str, total: Option<u64>) -> Self {
-        if !std::io::stderr().is_terminal() {
-            return Progress::Lines {
-                what,
-                started: Instant::now(),
-                last: AtomicU64::new(0),
-            };
-        }
-        let (bar, template) = match total {
-            Some(total) => (
-                ProgressBar::new(total),
-                "{msg} [{bar:40}] {pos}/{len} lines, {per_sec}, {eta} left",
-            ),
-            None => (
-                ProgressBar::new_spinner(),
-                "{msg} {spinner} {pos} lines, {per_sec}",
-            ),
-        };
-        if let Ok(style) = ProgressStyle::with_template(template) {
-            bar.set_style(style);
-        }
-        bar.set_message(what);
-        Progress::Bar(bar)
-    }
-
-    fn tell(&self, lines: u64) -> bool {
-        match self {
-            Progress::Bar(bar) => bar.set_position(lines),
-            Progress::Lines {
-                what,
-                started,
-                last,
-            } => {
-                if lines / EVERY > last.load(Ordering::Relaxed) / EVERY {
-                    let rate = lines as f64 / started.elapsed().as_secs_f64().max(0.001);
-                    eprintln!("{what}: {lines} lines ({rate:.0} lines/s)");
-                }
-                last.store(lines, Ordering::Relaxed);
-            }
-        }
+/// Lines done so far, as the import and export report them, turned into the steps of a
+/// `progress::Reporter` (a bar on a terminal, plain lines otherwise).
+fn lines_done(reporter: &Reporter) -> impl Fn(u64) -> bool + '_ {
+    let reported = AtomicU64::new(0);
+    move |lines| {
+        let before = reported.swap(lines, Ordering::Relaxed);
+        reporter.advance(lines.saturating_sub(before), 0);
         true
-    }
-
-    fn finish(&self) {
-        if let Progress::Bar(bar) = self {
-            bar.finish();
-        }
     }
 }
 
@@ -136,9 +82,10 @@ pub async fn run_import(global: &GlobalArgs, command: ImportCommand) -> anyhow::
                 Table::new(&["line type", "lines"]).rows(report.lines.iter())
             });
         }
-        let progress = Progress::new("importing", Some(report.lines.values().sum()));
-        let applied = apply::apply(&local.app, &source, &|n| progress.tell(n)).await;
-        progress.finish();
+        let reporter = Reporter::new("import");
+        reporter.step("importing lines", Some(report.lines.values().sum()));
+        let applied = apply::apply(&local.app, &source, &lines_done(&reporter)).await;
+        reporter.finish();
         let lines = applied
             .map_err(|e| anyhow!("{e}; the lines before it are imported, run again to finish"))?;
         emit(json, serde_json::json!({ "imported_lines": lines }), || {
@@ -154,12 +101,16 @@ pub async fn run_export(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result
         bail!("--attachments writes a .zip");
     }
     Local::run(global, async |local: &Local| {
-        let progress = Progress::new("exporting", None);
-        let exported = export::export(&local.app, &args.file, args.attachments, &|n| {
-            progress.tell(n)
-        })
+        let reporter = Reporter::new("export");
+        reporter.step("exporting lines", None);
+        let exported = export::export(
+            &local.app,
+            &args.file,
+            args.attachments,
+            &lines_done(&reporter),
+        )
         .await;
-        progress.finish();
+        reporter.finish();
         let done = exported.map_err(app_error)?;
         emit(json, serde_json::to_value(&done)?, || {
             Table::new(&["line type", "lines"])
