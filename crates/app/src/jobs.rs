@@ -4,6 +4,7 @@
 //! `search::reindex_job` for `bleve_post_indexing`) takes it from `pending` to
 //! `in_progress`, then to `success`, `error` or, after a cancellation, `canceled`.
 
+pub mod daily;
 pub mod runner;
 
 use crate::authorization::{has_system_permission, require_system};

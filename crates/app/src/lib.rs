@@ -185,12 +185,14 @@ impl App {
         jobs::runner::start(&mut services, &app, bulk::jobs::ImportJobs);
         jobs::runner::start(&mut services, &app, bulk::jobs::ExportJobs);
         jobs::runner::start(&mut services, &app, data_retention::job::RetentionJobs);
-        services.start(data_retention::schedule::RetentionSchedule {
+        services.start(jobs::daily::Daily {
             app: Arc::downgrade(&app),
+            job: data_retention::schedule::RetentionSchedule,
         });
         jobs::runner::start(&mut services, &app, message_export::MessageExportJobs);
-        services.start(message_export::schedule::DailyMessageExport {
+        services.start(jobs::daily::Daily {
             app: Arc::downgrade(&app),
+            job: message_export::schedule::DailyMessageExport,
         });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
