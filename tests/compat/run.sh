@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Compatibility suites: drive the release `utmost` binary with Mattermost's own client libraries
-# (Python `mattermostdriver`, Node `@mattermost/client`), on SQLite and on PostgreSQL.
+# Compatibility suites: drive the `utmost` binary (release unless UTMOST_BIN names another) with
+# Mattermost's own client libraries (Python `mattermostdriver`, Node `@mattermost/client`), on
+# SQLite and on PostgreSQL.
 #
 # Every suite gets a server of its own on a fresh database, so "the first user to sign up becomes
 # system admin" can be checked by each suite.
@@ -9,6 +10,8 @@
 #   COMPAT_DATABASES   databases to run on (default "sqlite postgres")
 #   COMPAT_SUITES      suites to run (default "python node")
 #   COMPAT_SKIP_BUILD  set to 1 to use the existing target/release/utmost
+#   UTMOST_BIN         test this binary instead (nothing is built); scripts/test passes the
+#                      debug binary `cargo test` already built, to spare CI a release build
 #   TEST_DATABASE_URL  PostgreSQL admin URL used to create/drop the per-suite databases
 #                      (default postgres://postgres@127.0.0.1:5432/postgres)
 #   COMPAT_SUITE_TIMEOUT  seconds one suite may take (default 150)
@@ -17,7 +20,7 @@ set -euo pipefail
 
 COMPAT_DIR="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$COMPAT_DIR/../.." && pwd)"
-BIN="$ROOT/target/release/utmost"
+BIN="${UTMOST_BIN:-$ROOT/target/release/utmost}"
 DATABASES="${COMPAT_DATABASES:-sqlite postgres}"
 SUITES="${COMPAT_SUITES:-python node}"
 SUITE_TIMEOUT="${COMPAT_SUITE_TIMEOUT:-150}"
@@ -27,7 +30,7 @@ DATA_ROOT="$COMPAT_DIR/.data"
 log() { printf '\n==> %s\n' "$*" >&2; }
 
 # --- build and install the clients ------------------------------------------------------------
-if [[ "${COMPAT_SKIP_BUILD:-0}" != 1 ]]; then
+if [[ "${COMPAT_SKIP_BUILD:-0}" != 1 && -z "${UTMOST_BIN:-}" ]]; then
     log "building the release binary"
     (cd "$ROOT" && cargo build --release -p utmost)
 fi
