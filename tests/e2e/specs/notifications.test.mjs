@@ -122,7 +122,7 @@ describe('desktop notifications', () => {
 
   test('bob mutes Chatter from its notification preferences: a mention there tells him nothing', async () => {
     await openChannel(b.page, 'Chatter');
-    await b.page.getByRole('button', { name: 'More channel actions' }).click();
+    await b.page.getByLabel('More channel actions').click();
     await b.page.getByRole('button', { name: 'Notification preferences' }).click();
     const dialog = b.page.getByRole('dialog', { name: 'Notification preferences for Chatter' });
     await dialog.getByLabel('Mute channel').check();
@@ -162,7 +162,7 @@ describe('desktop notifications', () => {
     const root = messages(b.page).getByRole('article').filter({ hasText: 'Fuel checklist' });
     await root.waitFor({ timeout: LIVE_TIMEOUT });
     await root.hover();
-    await root.getByRole('button', { name: 'Reply' }).click();
+    await root.getByRole('button', { name: 'Reply', exact: true }).click();
     const thread = b.page.getByRole('complementary', { name: 'Thread' });
     await thread.getByRole('combobox', { name: 'Reply to the thread' }).fill('I will take it');
     await thread.getByRole('combobox', { name: 'Reply to the thread' }).press('Enter');
@@ -178,7 +178,7 @@ describe('desktop notifications', () => {
     await openChannel(b.page, 'Launch Plans');
     const rootAgain = messages(b.page).getByRole('article').filter({ hasText: 'Fuel checklist' });
     await rootAgain.hover();
-    await rootAgain.getByRole('button', { name: 'Reply' }).click();
+    await rootAgain.getByRole('button', { name: 'Reply', exact: true }).click();
     await thread.getByRole('button', { name: 'Following' }).click();
     await thread.getByRole('button', { name: 'Follow', exact: true }).waitFor();
     await thread.getByRole('button', { name: 'Close thread' }).click();
@@ -195,7 +195,7 @@ describe('desktop notifications', () => {
     const settings = b.page.getByRole('dialog', { name: 'Settings' });
     const desktop = settings.getByRole('group', { name: 'Desktop notifications' });
     await desktop.getByLabel('Mentions, direct messages, and group messages').check();
-    await desktop.getByLabel('Sound').selectOption('Upstairs');
+    await desktop.getByLabel('Sound', { exact: true }).selectOption('Upstairs');
     await settings.getByRole('group', { name: 'Email notifications' }).getByLabel('Once every hour').check();
     const push = settings.getByRole('group', { name: 'Mobile push notifications' });
     await push.getByLabel('Nothing').check();
@@ -213,7 +213,7 @@ describe('desktop notifications', () => {
     await b.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
     await openSettings(b.page);
     assert.ok(await desktop.getByLabel('Mentions, direct messages, and group messages').isChecked());
-    assert.equal(await desktop.getByLabel('Sound').inputValue(), 'Upstairs');
+    assert.equal(await desktop.getByLabel('Sound', { exact: true }).inputValue(), 'Upstairs');
     assert.ok(await settings.getByRole('group', { name: 'Email notifications' }).getByLabel('Once every hour').isChecked());
     assert.ok(await push.getByLabel('Nothing').isChecked());
     assert.equal(await keywords.getByLabel(/Channel-wide mentions/).isChecked(), false);
@@ -231,7 +231,7 @@ describe('desktop notifications', () => {
   async function replyAsAlice(rootText, reply) {
     const root = messages(a.page).getByRole('article').filter({ hasText: rootText });
     await root.hover();
-    await root.getByRole('button', { name: 'Reply' }).click();
+    await root.getByRole('button', { name: 'Reply', exact: true }).click();
     const thread = a.page.getByRole('complementary', { name: 'Thread' });
     await thread.getByRole('combobox', { name: 'Reply to the thread' }).fill(reply);
     await thread.getByRole('combobox', { name: 'Reply to the thread' }).press('Enter');

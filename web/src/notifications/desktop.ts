@@ -56,12 +56,14 @@ export async function notifyOfPost(event: Posted): Promise<void> {
     status: s.statuses[me.id] ?? 'online',
     mentioned,
     crtReply,
-    followsThread: mentioned || (crtReply && (await follows(event.teamId, post.root_id))),
+    followsThread: true,
     focused: document.hasFocus(),
     channelOpen: s.currentChannelId === post.channel_id && route.name !== 'threads',
     threadOpen,
   };
+  // Following can only add a reason to tell: the thread's state is asked for only when it decides.
   if (skipReason(input)) return;
+  if (crtReply && !mentioned && skipReason({ ...input, followsThread: await follows(event.teamId, post.root_id) })) return;
 
   const sound = soundOf(member, me);
   show(title(s, event, crtReply), body(s, event), url(getState(), event, crtReply), !sound);
@@ -96,14 +98,18 @@ export function forgetMembership(channelId: string): void {
   otherMembers.delete(channelId);
 }
 
+/** Threads the user had no part in when asked; a thread they join later is in the store. */
+const unfollowed = new Set<string>();
+
 async function follows(teamId: string, rootId: string): Promise<boolean> {
   const s = getState();
   const known = s.threads[rootId];
   if (known) return known.is_following !== false;
-  const me = s.me;
-  if (!me) return false;
-  const thread = await client.getUserThread(me.id, teamId || s.currentTeamId, rootId).catch(() => null);
-  return Boolean(thread?.is_following);
+  if (unfollowed.has(rootId) || !s.me) return false;
+  // The server answers only for a thread the user follows.
+  const thread = await client.getUserThread(s.me.id, teamId || s.currentTeamId, rootId).catch(() => null);
+  if (!thread) unfollowed.add(rootId);
+  return Boolean(thread);
 }
 
 /** The channel's sound setting, else the user's (`isDesktopSoundEnabled`, `getDesktopNotificationSound`); '' for none. */

@@ -72,13 +72,20 @@ export async function setFollowing(teamId: string, threadId: string, following: 
   else await loadUserThread(teamId, threadId);
 }
 
-/** The user's state of one thread (following, unread); none is kept when they never took part in it. */
+/**
+ * The user's state of one thread (unread counts). The server answers only for a followed
+ * thread, so a thread the store holds counts as followed unless `is_following` is false.
+ */
 export async function loadUserThread(teamId: string, threadId: string): Promise<void> {
   const me = getState().me;
   if (!me || !teamId) return;
   const thread = await client.getUserThread(me.id, teamId, threadId).catch(() => null);
-  if (thread) keepThreads([thread as UserThreadWithPost]);
+  if (thread) keepThreads([{ ...thread, is_following: true } as UserThreadWithPost]);
+  else if (getState().threads[threadId]) onThreadFollowChanged(teamId, threadId, false);
 }
+
+/** Whether the store holds the thread as followed (see `loadUserThread`). */
+export const isFollowing = (s: State, threadId: string) => Boolean(s.threads[threadId]) && s.threads[threadId].is_following !== false;
 
 /** `thread_updated`: a reply in a followed thread; it moves to the top of the list. */
 export function onThreadUpdated(teamId: string, thread: UserThreadWithPost): void {

@@ -88,9 +88,10 @@ export function NotificationSettings() {
           <>
             <Check checked={props.desktop_sound === 'true'} onChange={(on) => set('desktop_sound', String(on))}>Message notification sound</Check>
             {props.desktop_sound === 'true' && (
-              <label className="inline-field">
-                Sound
+              <div className="inline-field">
+                <label htmlFor="desktop-sound">Sound</label>
                 <select
+                  id="desktop-sound"
                   value={props.desktop_notification_sound}
                   onChange={(e) => {
                     set('desktop_notification_sound', e.target.value);
@@ -99,7 +100,7 @@ export function NotificationSettings() {
                 >
                   {SOUND_NAMES.map((name) => <option key={name} value={name}>{name}</option>)}
                 </select>
-              </label>
+              </div>
             )}
           </>
         )}

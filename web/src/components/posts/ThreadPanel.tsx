@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../client';
 import { update, useStore } from '../../state/store';
 import { loadThread, threadPosts } from '../../state/posts';
-import { collapsedThreadsOn, loadUserThread, readThread, setFollowing } from '../../state/threads';
+import { collapsedThreadsOn, isFollowing, loadUserThread, readThread, setFollowing } from '../../state/threads';
 import { channelLabel } from '../../state/channels';
 import { PostItem } from './PostItem';
 import { Composer } from './Composer';
@@ -34,10 +34,11 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose?: () 
 
   // Following decides who hears of new replies (collapsed threads): the switch Mattermost shows.
   const crt = useStore(collapsedThreadsOn);
-  const following = useStore((s) => s.threads[rootId]?.is_following ?? false);
+  const following = useStore((s) => isFollowing(s, rootId));
+  // Asked again as replies come: replying makes the user follow.
   useEffect(() => {
     if (crt && teamId) void loadUserThread(teamId, rootId);
-  }, [crt, teamId, rootId]);
+  }, [crt, teamId, rootId, thread.length]);
   const toggleFollow = () => setFollowing(teamId, rootId, !following).catch((e) => setError(errorMessage(e)));
 
   const close = onClose ?? (() => update(() => ({ panel: null })));
