@@ -228,6 +228,38 @@ describe('desktop notifications', () => {
     assert.deepEqual((await told()).at(-1), { title: 'Launch Plans', body: '@alice: The Rocket is on the pad' });
   });
 
+  test('the channel bob is reading in a focused window tells him nothing', async () => {
+    await openChannel(b.page, 'Launch Plans');
+    await b.page.bringToFront();
+    assert.ok(await b.page.evaluate(() => document.hasFocus()), "bob's window has the focus");
+    const before = (await told()).length;
+    await send(a.page, '@bob I can see you are here');
+    await messages(b.page).getByText('I can see you are here').waitFor({ timeout: LIVE_TIMEOUT });
+    await openChannel(a.page, 'Town Square');
+    await send(a.page, '@bob over in Town Square');
+    await toldCount(before + 1);
+    await b.page.waitForTimeout(300);
+    assert.deepEqual((await told()).slice(before), [{ title: 'Town Square', body: '@alice: @bob over in Town Square' }]);
+  });
+
+  test('at "For all activity" every message tells bob, but never his own', async () => {
+    await openSettings(b.page);
+    const settings = b.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('group', { name: 'Desktop notifications' }).getByLabel('For all activity').check();
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText('Saved.').waitFor();
+    await b.page.keyboard.press('Escape');
+
+    const before = (await told()).length;
+    await openChannel(b.page, 'Town Square');
+    await send(b.page, 'bob says hello to everyone');
+    await openChannel(b.page, 'Launch Plans');
+    await send(a.page, 'plain words without a mention');
+    await toldCount(before + 1);
+    await b.page.waitForTimeout(300);
+    assert.deepEqual((await told()).slice(before), [{ title: 'Town Square', body: '@alice: plain words without a mention' }]);
+  });
+
   async function replyAsAlice(rootText, reply) {
     const root = messages(a.page).getByRole('article').filter({ hasText: rootText });
     await root.hover();

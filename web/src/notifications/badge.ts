@@ -6,7 +6,7 @@ import { useStore, type State } from '../state/store';
 import { isMuted } from '../state/channels';
 
 /** Mentions and unread messages over every team: the loaded team's channels and direct messages, the other teams' totals. */
-export function unreadTotals(s: State): { mentions: number; unread: boolean } {
+function unreadTotals(s: State): { mentions: number; unread: boolean } {
   let mentions = 0;
   let unread = false;
   for (const [channelId, member] of Object.entries(s.myMembers)) {
@@ -25,7 +25,7 @@ export function unreadTotals(s: State): { mentions: number; unread: boolean } {
 }
 
 /** The document title for a place in a team ("Town Square", "Threads"). */
-export function pageTitle(place: string, team: string, site: string, totals: { mentions: number; unread: boolean }): string {
+function pageTitle(place: string, team: string, site: string, totals: { mentions: number; unread: boolean }): string {
   const prefix = totals.mentions > 0 ? `(${totals.mentions}) ` : totals.unread ? '* ' : '';
   return `${prefix}${place ? `${place} - ` : ''}${team} ${site}`.trim();
 }

@@ -146,7 +146,7 @@ function body(s: State, event: Posted): string {
 }
 
 /** The message without its markdown marks, as a notification shows text only. */
-export function plainText(markdown: string): string {
+function plainText(markdown: string): string {
   return markdown
     .replace(/```[^\n]*\n?/g, '')
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')

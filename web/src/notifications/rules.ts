@@ -72,7 +72,7 @@ export function skipReason(input: DesktopInput): SkipReason | null {
 }
 
 /** The channel's desktop level, else the user's; a GM counts as `all` for a `mention` user. */
-export function desktopLevel(channelType: string, member: ChannelMembership, me: UserProfile): string {
+function desktopLevel(channelType: string, member: ChannelMembership, me: UserProfile): string {
   const channelLevel = member.notify_props?.desktop || 'default';
   const userLevel = me.notify_props?.desktop || 'all';
   if (channelLevel !== 'default') return channelLevel;
@@ -102,7 +102,7 @@ const addsMe = (post: Post, myId: string) => post.type === 'system_add_to_channe
 const CHANNEL_WIDE = ['@channel', '@all', '@here'];
 
 /** The user's mention keys (`getCurrentUserMentionKeys`): @username, their words, first name, channel-wide. */
-export function mentionKeys(me: UserProfile): { key: string; caseSensitive: boolean }[] {
+function mentionKeys(me: UserProfile): { key: string; caseSensitive: boolean }[] {
   const props = me.notify_props ?? ({} as UserProfile['notify_props']);
   const keys = (props.mention_keys ?? '')
     .split(',')
@@ -116,7 +116,7 @@ export function mentionKeys(me: UserProfile): { key: string; caseSensitive: bool
 }
 
 /** Whether the text names one of the user's mention keys, outside code (a GM at `mention` level). */
-export function mentionsExplicitly(text: string, me: UserProfile, member: ChannelMembership): boolean {
+function mentionsExplicitly(text: string, me: UserProfile, member: ChannelMembership): boolean {
   const ignoreProp = member.notify_props?.ignore_channel_mentions || 'default';
   const ignoreChannelWide = ignoreProp === 'on' || (ignoreProp === 'default' && me.notify_props?.channel === 'false');
   const prose = text.replace(/```[\s\S]*?```/g, ' ').replace(/`[^`]*`/g, ' ');

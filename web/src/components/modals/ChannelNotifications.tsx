@@ -46,7 +46,7 @@ export function ChannelNotifications({ channelId }: { channelId: string }) {
           <label className="checkbox">
             <input type="checkbox" checked={props.mark_unread === 'mention'} onChange={(e) => set('mark_unread', e.target.checked ? 'mention' : 'all')} /> Mute channel
           </label>
-          <p className="muted hint">A muted channel shows no unread messages and sends no notifications except for mentions you asked for.</p>
+          <p className="muted hint">A muted channel sends no desktop, email or push notifications, and shows as unread only when you are mentioned.</p>
           {channel?.type !== 'D' && (
             <label className="checkbox">
               <input type="checkbox" checked={ignoresChannelMentions} onChange={(e) => set('ignore_channel_mentions', e.target.checked ? 'on' : 'off')} /> Ignore mentions for @channel, @here and @all

@@ -16,10 +16,10 @@ type Props = Record<string, string>;
 /** Mattermost's email intervals (seconds), kept in the `notifications`/`email_interval` preference. */
 const INTERVAL = { immediately: '30', fifteenMinutes: '900', hour: '3600', never: '0' } as const;
 
-export const DEFAULT_AUTO_REPLY = 'Hello, I am out of office and unable to respond to messages.';
+const DEFAULT_AUTO_REPLY = 'Hello, I am out of office and unable to respond to messages.';
 
 /** The interval the user has (`getEmailInterval`): never when email is off; batching's choices only with batching. */
-export function emailInterval(s: State): string {
+function emailInterval(s: State): string {
   if (s.me?.notify_props?.email === 'false') return INTERVAL.never;
   const saved = s.preferences[prefKey('notifications', 'email_interval')];
   if (s.config.EnableEmailBatching !== 'true') return INTERVAL.immediately;
