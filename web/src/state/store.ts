@@ -53,14 +53,12 @@ export type Modal =
   | { kind: 'createChannel' }
   | { kind: 'directMessage' }
   | { kind: 'editChannel'; channelId: string; field: 'header' | 'purpose' }
-  | { kind: 'settings'; tab?: SettingsTab }
+  | { kind: 'settings' }
   | { kind: 'channelNotifications'; channelId: string }
   | { kind: 'profile'; userId: string; x: number; y: number }
   | { kind: 'confirmDelete'; postId: string }
   | { kind: 'lightbox'; postId: string; fileId: string }
   | null;
-
-export type SettingsTab = 'profile' | 'notifications' | 'password' | 'display';
 
 export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | { kind: 'saved' } | { kind: 'pinned' } | { kind: 'search' } | null;
 

@@ -25,7 +25,7 @@ export function Modals({ team }: { team: Team }) {
     case 'editChannel':
       return <EditChannel channelId={modal.channelId} field={modal.field} />;
     case 'settings':
-      return <Settings initialTab={modal.tab} />;
+      return <Settings />;
     case 'channelNotifications':
       return <ChannelNotifications channelId={modal.channelId} />;
     case 'profile':

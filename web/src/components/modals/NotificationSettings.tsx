@@ -1,15 +1,16 @@
 // Settings → Notifications, the sections Mattermost users know (user_settings_notifications):
 // desktop, email, mobile push, keywords, reply notifications and automatic replies. Everything is
 // the user's notify_props, saved with one `patchMe`, except the email interval, a preference.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { UserNotifyProps } from '@mattermost/types/users';
-import { client, errorMessage } from '../../client';
+import { client } from '../../client';
 import { prefKey, update, useStore, type State } from '../../state/store';
 import { addUsers } from '../../state/users';
 import { savePreferences } from '../../state/session';
 import { collapsedThreadsOn } from '../../state/threads';
 import { askForNotifications, notificationsSupported } from '../../notifications/desktop';
 import { DEFAULT_SOUND, SOUND_NAMES, playSound } from '../../notifications/sounds';
+import { useSubmit } from './useSubmit';
 
 type Props = Record<string, string>;
 
@@ -54,30 +55,23 @@ export function NotificationSettings() {
   const savedInterval = useStore(emailInterval);
   const [props, setProps] = useState<Props>(() => withDefaults(me?.notify_props));
   const [interval, setEmailInterval] = useState(savedInterval);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const set = (key: string, value: string) => setProps((p) => ({ ...p, [key]: value }));
   const emailOn = config.SendEmailNotifications === 'true';
   const batching = config.EnableEmailBatching === 'true';
   const pushOn = config.SendPushNotifications === 'true';
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
+  const { onSubmit, status } = useSubmit(async () => {
     if (!me) return;
-    try {
-      const notifyProps: Props = { ...props, mention_keys: keywordList(props.mention_keys).join(',') };
-      if (emailOn) notifyProps.email = interval === INTERVAL.never ? 'false' : 'true';
-      const user = await client.patchMe({ notify_props: notifyProps as unknown as UserNotifyProps });
-      addUsers([user]);
-      update(() => ({ me: user }));
-      if (emailOn && interval !== savedInterval) await savePreferences([{ category: 'notifications', name: 'email_interval', value: interval }]);
-      setMessage({ ok: true, text: 'Saved.' });
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    }
-  }
+    const notifyProps: Props = { ...props, mention_keys: keywordList(props.mention_keys).join(',') };
+    if (emailOn) notifyProps.email = interval === INTERVAL.never ? 'false' : 'true';
+    const user = await client.patchMe({ notify_props: notifyProps as unknown as UserNotifyProps });
+    addUsers([user]);
+    update(() => ({ me: user }));
+    if (emailOn && interval !== savedInterval) await savePreferences([{ category: 'notifications', name: 'email_interval', value: interval }]);
+  });
 
   return (
-    <form onSubmit={save} className="notification-settings">
+    <form onSubmit={onSubmit} className="notification-settings">
       <Section title="Desktop notifications">
         <PermissionState />
         <Choice name="desktop" value={props.desktop} onChange={(v) => set('desktop', v)} options={[['all', 'For all activity'], ['mention', 'Mentions, direct messages, and group messages'], ['none', 'Nothing']]} />
@@ -185,7 +179,7 @@ export function NotificationSettings() {
         )}
       </Section>
 
-      {message && <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>}
+      {status}
       <button type="submit" className="primary">Save</button>
     </form>
   );

@@ -1,16 +1,18 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { client, errorMessage } from '../../client';
-import { update, useStore, prefKey, type SettingsTab } from '../../state/store';
+import { useState } from 'react';
+import { client } from '../../client';
+import { update, useStore, prefKey } from '../../state/store';
 import { addUsers } from '../../state/users';
 import { savePreferences } from '../../state/session';
 import { themeFromPreference, themePreference } from '../../theme';
 import { Dialog } from './Dialog';
+import { useSubmit } from './useSubmit';
 import { NotificationSettings } from './NotificationSettings';
 
-const TABS: [SettingsTab, string][] = [['profile', 'Profile'], ['notifications', 'Notifications'], ['password', 'Password'], ['display', 'Display']];
+type Tab = 'profile' | 'notifications' | 'password' | 'display';
+const TABS: [Tab, string][] = [['profile', 'Profile'], ['notifications', 'Notifications'], ['password', 'Password'], ['display', 'Display']];
 
-export function Settings({ initialTab = 'profile' }: { initialTab?: SettingsTab }) {
-  const [tab, setTab] = useState<SettingsTab>(initialTab);
+export function Settings() {
+  const [tab, setTab] = useState<Tab>('profile');
   return (
     <Dialog title="Settings" className="settings">
       <div className="tabs" role="tablist" aria-label="Settings sections">
@@ -27,21 +29,6 @@ export function Settings({ initialTab = 'profile' }: { initialTab?: SettingsTab 
       </div>
     </Dialog>
   );
-}
-
-function useSubmit(action: () => Promise<void>) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      await action();
-      setMessage({ ok: true, text: 'Saved.' });
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    }
-  };
-  const status: ReactNode = message && <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>;
-  return { onSubmit, status };
 }
 
 function ProfileForm() {
