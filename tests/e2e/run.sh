@@ -24,4 +24,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 rm -rf artifacts && mkdir -p artifacts
-node --test --test-concurrency=1 --test-reporter=spec specs/
+# Spec files given as arguments (specs/notifications.test.mjs) run alone; none runs them all.
+node --test --test-concurrency=1 --test-reporter=spec "${@:-specs/}"

@@ -5,7 +5,7 @@ import { client, errorMessage } from '../client';
 import type { Route } from '../state/router';
 import { navigate } from '../state/router';
 import { getState, update, useStore } from '../state/store';
-import { channelUrl, loadChannels, refreshTeamUnreads, sidebarOrder, fetchMyChannel, openDirectMessage } from '../state/channels';
+import { channelLabel, channelUrl, loadChannels, refreshTeamUnreads, sidebarOrder, fetchMyChannel, openDirectMessage } from '../state/channels';
 import { ensureUsers } from '../state/users';
 import { loadThreadTotals } from '../state/threads';
 import { loadScheduled } from '../state/scheduled';
@@ -22,6 +22,8 @@ import { ThreadsView } from './threads/ThreadsView';
 import { PinnedPanel, SavedPanel } from './posts/PostListPanel';
 import { MemberList } from './channel/MemberList';
 import { ConnectionBanner } from './common/ConnectionBanner';
+import { NotificationBanner } from './common/NotificationBanner';
+import { useUnreadTitle } from '../notifications/badge';
 import { Modals } from './modals/Modals';
 import { SearchHeader } from './search/SearchHeader';
 import { SearchPanel, searchTitle } from './search/SearchPanel';
@@ -60,6 +62,9 @@ export function TeamShell({ route }: { route: TeamRoute }) {
   useGlobalShortcuts(team?.name ?? '', team?.id ?? '');
   const channelId = useResolvedChannel(route, channelsLoaded);
 
+  const channelName = useStore((s) => (channelId && s.channels[channelId] ? channelLabel(s, s.channels[channelId]) : ''));
+  useUnreadTitle(route.name === 'threads' ? 'Threads' : channelName, team?.display_name ?? '');
+
   useEffect(() => {
     if (channelId) localStorage.setItem(LAST_PATH_KEY, window.location.pathname);
     setSidebarOpen(false);
@@ -72,6 +77,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
     <div className="app" data-sidebar-open={sidebarOpen} data-panel={panel ? 'open' : 'closed'}>
       <a className="skip-link" href="#post-list">Skip to messages</a>
       <ConnectionBanner />
+      <NotificationBanner />
       <SearchHeader teamId={team.id} />
       <div className="layout">
         {/* On a phone the sidebars are a drawer: choosing a channel (even the open one) closes it. */}

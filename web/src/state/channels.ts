@@ -69,10 +69,32 @@ export async function fetchMyChannel(channelId: string): Promise<void> {
   }
 }
 
+/** Unread messages show on the channel, unless it is muted (its mentions still do). */
 export function isUnread(s: State, channelId: string): boolean {
   const channel = s.channels[channelId];
   const member = s.myMembers[channelId];
-  return Boolean(channel && member && channel.total_msg_count > member.msg_count);
+  return Boolean(channel && member && channel.total_msg_count > member.msg_count && !isMuted(s, channelId));
+}
+
+/** Muted: Mattermost's `mark_unread: mention` (only mentions mark the channel unread). */
+export function isMuted(s: State, channelId: string): boolean {
+  return s.myMembers[channelId]?.notify_props?.mark_unread === 'mention';
+}
+
+/** Merges notify props into the user's membership (`PUT /channels/{id}/members/me/notify_props`). */
+export async function updateChannelNotifyProps(channelId: string, props: Partial<ChannelMembership['notify_props']>): Promise<void> {
+  const me = getState().me;
+  if (!me) return;
+  await client.updateChannelNotifyProps({ ...props, channel_id: channelId, user_id: me.id });
+  applyMemberNotifyProps(channelId, props);
+}
+
+export function applyMemberNotifyProps(channelId: string, props: Partial<ChannelMembership['notify_props']>): void {
+  update((s) => {
+    const member = s.myMembers[channelId];
+    if (!member) return {};
+    return { myMembers: { ...s.myMembers, [channelId]: { ...member, notify_props: { ...member.notify_props, ...props } } } };
+  });
 }
 
 export function channelLabel(s: State, channel: ServerChannel): string {

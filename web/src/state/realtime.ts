@@ -7,7 +7,7 @@ import type { UserThreadWithPost } from '@mattermost/types/threads';
 import type { ScheduledPost } from '@mattermost/types/schedule_post';
 import type { Draft } from '@mattermost/types/drafts';
 import type { CustomEmoji } from '@mattermost/types/emojis';
-import type { ServerChannel } from '@mattermost/types/channels';
+import type { ChannelMembership, ServerChannel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import { socket, socketUrl } from '../client';
@@ -21,10 +21,10 @@ import { dropDraft, keepDrafts, loadDrafts } from './drafts';
 import { keepCustomEmoji } from './emoji';
 import { applyAckAdded, applyAckRemoved } from './postExtras';
 import { loadBookmarks } from './bookmarks';
-import { fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
+import { applyMemberNotifyProps, fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
-import { notifyMention } from '../notifications';
+import { forgetMembership, notifyOfPost, type Posted } from '../notifications/desktop';
 
 const TYPING_MS = 5000;
 let listening = false;
@@ -86,7 +86,18 @@ function onEvent(msg: WebSocketMessage): void {
       return;
     case 'posted': {
       const post = parse<Post>(data.post);
-      if (post) void onPosted(post, parse<string[]>(data.mentions) ?? [], String(data.team_id ?? ''));
+      if (post) {
+        void onPosted({
+          post,
+          mentions: parse<string[]>(data.mentions) ?? [],
+          teamId: String(data.team_id ?? ''),
+          channelType: String(data.channel_type ?? ''),
+          channelDisplayName: String(data.channel_display_name ?? ''),
+          senderName: String(data.sender_name ?? ''),
+          otherFile: data.otherFile === 'true',
+          image: data.image === 'true',
+        });
+      }
       return;
     }
     case 'post_edited': {
@@ -208,6 +219,14 @@ function onEvent(msg: WebSocketMessage): void {
       );
       return;
     }
+    case 'channel_member_updated': {
+      const member = parse<ChannelMembership>(data.channelMember);
+      if (member?.user_id === me) {
+        forgetMembership(member.channel_id);
+        applyMemberNotifyProps(member.channel_id, member.notify_props);
+      }
+      return;
+    }
     case 'channel_viewed': {
       const channelId = String(data.channel_id ?? '');
       const s = getState();
@@ -241,7 +260,8 @@ async function withAuthor(post: Post): Promise<void> {
   addPosts([post], true);
 }
 
-async function onPosted(post: Post, mentions: string[], teamId: string): Promise<void> {
+async function onPosted(event: Posted): Promise<void> {
+  const { post, mentions, teamId } = event;
   await ensureUsers([post.user_id]);
   setTyping(post.channel_id, post.user_id, 0);
   const s = getState();
@@ -250,6 +270,7 @@ async function onPosted(post: Post, mentions: string[], teamId: string): Promise
   const mentioned = mentions.includes(me) && post.user_id !== me;
   addPosts([post], true);
   if (known) return;
+  notifyOfPost(event).catch((e) => console.error('desktop notification failed', e));
   if (!s.myMembers[post.channel_id]) {
     // Another team's channel (counted on its team badge) or a channel new to this user.
     if (teamId && teamId !== s.currentTeamId) bumpTeamUnreads(teamId, mentioned);
@@ -277,7 +298,6 @@ async function onPosted(post: Post, mentions: string[], teamId: string): Promise
   });
   if (teamId && teamId !== s.currentTeamId) bumpTeamUnreads(teamId, mentioned);
   if (viewing && post.user_id !== me) void viewChannel(post.channel_id);
-  if (mentioned && !viewing) notifyMention(post, getState().users[post.user_id]);
 }
 
 function bumpTeamUnreads(teamId: string, mentioned: boolean): void {

@@ -54,6 +54,7 @@ export type Modal =
   | { kind: 'directMessage' }
   | { kind: 'editChannel'; channelId: string; field: 'header' | 'purpose' }
   | { kind: 'settings' }
+  | { kind: 'channelNotifications'; channelId: string }
   | { kind: 'profile'; userId: string; x: number; y: number }
   | { kind: 'confirmDelete'; postId: string }
   | { kind: 'lightbox'; postId: string; fileId: string }

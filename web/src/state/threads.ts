@@ -3,7 +3,7 @@
 import type { UserThread, UserThreadWithPost } from '@mattermost/types/threads';
 import type { Post } from '@mattermost/types/posts';
 import { client } from '../client';
-import { getState, update, type TeamThreads } from './store';
+import { getState, prefKey, update, type State, type TeamThreads } from './store';
 import { addPosts } from './posts';
 import { ensureUsers } from './users';
 
@@ -68,7 +68,24 @@ export async function setFollowing(teamId: string, threadId: string, following: 
   const me = getState().me;
   if (!me) return;
   await client.updateThreadFollowForUser(me.id, teamId, threadId, following);
+  if (getState().threads[threadId]) onThreadFollowChanged(teamId, threadId, following);
+  else await loadUserThread(teamId, threadId);
 }
+
+/**
+ * The user's state of one thread (unread counts). The server answers only for a followed
+ * thread, so a thread the store holds counts as followed unless `is_following` is false.
+ */
+export async function loadUserThread(teamId: string, threadId: string): Promise<void> {
+  const me = getState().me;
+  if (!me || !teamId) return;
+  const thread = await client.getUserThread(me.id, teamId, threadId).catch(() => null);
+  if (thread) keepThreads([{ ...thread, is_following: true } as UserThreadWithPost]);
+  else if (getState().threads[threadId]) onThreadFollowChanged(teamId, threadId, false);
+}
+
+/** Whether the store holds the thread as followed (see `loadUserThread`). */
+export const isFollowing = (s: State, threadId: string) => Boolean(s.threads[threadId]) && s.threads[threadId].is_following !== false;
 
 /** `thread_updated`: a reply in a followed thread; it moves to the top of the list. */
 export function onThreadUpdated(teamId: string, thread: UserThreadWithPost): void {
@@ -99,6 +116,14 @@ export function onThreadFollowChanged(teamId: string, threadId: string, followin
   });
   if (!following) setTeamThreads(teamId, (t) => ({ order: t.order.filter((id) => id !== threadId) }));
   void loadThreadTotals(teamId);
+}
+
+/** Collapsed reply threads for this user: the server's CollapsedThreads, then their own choice. */
+export function collapsedThreadsOn(s: State): boolean {
+  const setting: string = s.config.CollapsedThreads ?? 'disabled';
+  if (setting === 'disabled' || setting === 'always_on') return setting === 'always_on';
+  const chosen = s.preferences[prefKey('display_settings', 'collapsed_reply_threads')];
+  return chosen ? chosen === 'on' : setting === 'default_on';
 }
 
 export type { UserThread };

@@ -49,16 +49,20 @@ export function ChannelHeader({ channel, team, onOpenSidebar }: { channel: Serve
         <button className="icon-button" aria-pressed={membersOpen} aria-label="Members" title="Members" onClick={() => update((s) => ({ panel: s.panel?.kind === 'members' ? null : { kind: 'members' } }))}>
           <Icon name="members" />
         </button>
-        {channel.type !== 'D' && (
-          <details className="channel-menu">
-            <summary className="icon-button" aria-label="More channel actions" title="More"><Icon name="more" /></summary>
-            <div className="menu">
-              <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'header' } }))}>Edit header</button>
-              {isChannel && <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'purpose' } }))}>Edit purpose</button>}
-              {channel.name !== 'town-square' && <button onClick={() => void leave()}>Leave channel</button>}
-            </div>
-          </details>
-        )}
+        <details className="channel-menu">
+          <summary className="icon-button" aria-label="More channel actions" title="More"><Icon name="more" /></summary>
+          {/* Choosing an action closes the menu. */}
+          <div className="menu" onClick={(e) => e.currentTarget.closest('details')?.removeAttribute('open')}>
+            <button onClick={() => update(() => ({ modal: { kind: 'channelNotifications', channelId: channel.id } }))}>Notification preferences</button>
+            {channel.type !== 'D' && (
+              <>
+                <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'header' } }))}>Edit header</button>
+                {isChannel && <button onClick={() => update(() => ({ modal: { kind: 'editChannel', channelId: channel.id, field: 'purpose' } }))}>Edit purpose</button>}
+                {channel.name !== 'town-square' && <button onClick={() => void leave()}>Leave channel</button>}
+              </>
+            )}
+          </div>
+        </details>
       </div>
     </header>
   );

@@ -6,6 +6,7 @@ import { CreateChannel } from './CreateChannel';
 import { DirectMessage } from './DirectMessage';
 import { EditChannel } from './EditChannel';
 import { Settings } from './Settings';
+import { ChannelNotifications } from './ChannelNotifications';
 import { ProfilePopover } from './ProfilePopover';
 import { ConfirmDelete } from './ConfirmDelete';
 import { Lightbox } from '../files/Lightbox';
@@ -25,6 +26,8 @@ export function Modals({ team }: { team: Team }) {
       return <EditChannel channelId={modal.channelId} field={modal.field} />;
     case 'settings':
       return <Settings />;
+    case 'channelNotifications':
+      return <ChannelNotifications channelId={modal.channelId} />;
     case 'profile':
       return <ProfilePopover userId={modal.userId} x={modal.x} y={modal.y} team={team} />;
     case 'confirmDelete':

@@ -1,11 +1,12 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { client, errorMessage } from '../../client';
+import { useState } from 'react';
+import { client } from '../../client';
 import { update, useStore, prefKey } from '../../state/store';
 import { addUsers } from '../../state/users';
 import { savePreferences } from '../../state/session';
 import { themeFromPreference, themePreference } from '../../theme';
-import { askForNotifications } from '../../notifications';
 import { Dialog } from './Dialog';
+import { useSubmit } from './useSubmit';
+import { NotificationSettings } from './NotificationSettings';
 
 type Tab = 'profile' | 'notifications' | 'password' | 'display';
 const TABS: [Tab, string][] = [['profile', 'Profile'], ['notifications', 'Notifications'], ['password', 'Password'], ['display', 'Display']];
@@ -21,28 +22,13 @@ export function Settings() {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'profile' && <ProfileForm />}
-        {tab === 'notifications' && <NotificationsForm />}
+        {tab === 'notifications' && <NotificationSettings />}
         {tab === 'password' && <PasswordForm />}
         {tab === 'display' && <DisplayForm />}
         {tab === 'display' && <LinkPreviewsSetting />}
       </div>
     </Dialog>
   );
-}
-
-function useSubmit(action: () => Promise<void>) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      await action();
-      setMessage({ ok: true, text: 'Saved.' });
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    }
-  };
-  const status: ReactNode = message && <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p>;
-  return { onSubmit, status };
 }
 
 function ProfileForm() {
@@ -63,36 +49,6 @@ function ProfileForm() {
       <input id="set-last" value={last} onChange={(e) => setLast(e.target.value)} maxLength={64} />
       <label htmlFor="set-nick">Nickname</label>
       <input id="set-nick" value={nickname} onChange={(e) => setNickname(e.target.value)} maxLength={64} />
-      {status}
-      <button type="submit" className="primary">Save</button>
-    </form>
-  );
-}
-
-function NotificationsForm() {
-  const me = useStore((s) => s.me);
-  const [desktop, setDesktop] = useState(me?.notify_props?.desktop ?? 'mention');
-  const [email, setEmail] = useState(me?.notify_props?.email ?? 'true');
-  const { onSubmit, status } = useSubmit(async () => {
-    if (!me) return;
-    if (desktop !== 'none') askForNotifications();
-    const user = await client.patchMe({ notify_props: { ...me.notify_props, desktop, email } } as Parameters<typeof client.patchMe>[0]);
-    addUsers([user]);
-    update(() => ({ me: user }));
-  });
-  return (
-    <form onSubmit={onSubmit}>
-      <fieldset className="radio-group">
-        <legend>Desktop notifications</legend>
-        {([['all', 'For all activity'], ['mention', 'For mentions and direct messages'], ['none', 'Never']] as const).map(([value, label]) => (
-          <label key={value}><input type="radio" name="desktop" checked={desktop === value} onChange={() => setDesktop(value)} /> {label}</label>
-        ))}
-      </fieldset>
-      <fieldset className="radio-group">
-        <legend>Email notifications</legend>
-        <label><input type="radio" name="email" checked={email === 'true'} onChange={() => setEmail('true')} /> On</label>
-        <label><input type="radio" name="email" checked={email === 'false'} onChange={() => setEmail('false')} /> Off</label>
-      </fieldset>
       {status}
       <button type="submit" className="primary">Save</button>
     </form>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../../client';
 import { update, useStore } from '../../state/store';
 import { loadThread, threadPosts } from '../../state/posts';
-import { readThread } from '../../state/threads';
+import { collapsedThreadsOn, isFollowing, loadUserThread, readThread, setFollowing } from '../../state/threads';
 import { channelLabel } from '../../state/channels';
 import { PostItem } from './PostItem';
 import { Composer } from './Composer';
@@ -32,12 +32,24 @@ export function ThreadPanel({ rootId, onClose }: { rootId: string; onClose?: () 
     if (teamId && unread > 0) readThread(teamId, rootId).catch((e) => console.error('marking the thread read failed', errorMessage(e)));
   }, [teamId, rootId, unread]);
 
+  // Following decides who hears of new replies (collapsed threads): the switch Mattermost shows.
+  const crt = useStore(collapsedThreadsOn);
+  const following = useStore((s) => isFollowing(s, rootId));
+  // Asked again as replies come: replying makes the user follow.
+  useEffect(() => {
+    if (crt && teamId) void loadUserThread(teamId, rootId);
+  }, [crt, teamId, rootId, thread.length]);
+  const toggleFollow = () => setFollowing(teamId, rootId, !following).catch((e) => setError(errorMessage(e)));
+
   const close = onClose ?? (() => update(() => ({ panel: null })));
   return (
     <section className="thread-panel" aria-labelledby="thread-title" onKeyDown={(e) => e.key === 'Escape' && close()} {...(root ? drop.dropProps : {})}>
       {drop.overlay}
       <header className="panel-header">
         <h2 id="thread-title">Thread {channelName && <span className="muted">in {channelName}</span>}</h2>
+        {crt && root && (
+          <button className="follow-button" aria-pressed={following} onClick={() => void toggleFollow()}>{following ? 'Following' : 'Follow'}</button>
+        )}
         <button className="icon-button" aria-label="Close thread" onClick={close}><Icon name="close" /></button>
       </header>
       <div className="thread-posts" role="log" aria-label="Thread messages">

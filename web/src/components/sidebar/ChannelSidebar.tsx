@@ -5,7 +5,7 @@ import type { ServerChannel } from '@mattermost/types/channels';
 import type { Team } from '@mattermost/types/teams';
 import { navigate, threadsPath, usePathname } from '../../state/router';
 import { getState, update, useStore } from '../../state/store';
-import { channelLabel, channelUrl, dmPartnerId, isUnread } from '../../state/channels';
+import { channelLabel, channelUrl, dmPartnerId, isMuted, isUnread } from '../../state/channels';
 import { createCategory, loadCategories, moveChannel, setCollapsed, sidebarSections } from '../../state/categories';
 import { loadChannelPosts } from '../../state/posts';
 import { UserMenu } from './UserMenu';
@@ -148,6 +148,7 @@ const CHANNEL_DRAG = 'application/x-utmost-channel';
 function ChannelItem({ channel, team, active }: { channel: ServerChannel; team: Team; active: boolean }) {
   const unread = useStore((s) => isUnread(s, channel.id));
   const mentions = useStore((s) => s.myMembers[channel.id]?.mention_count ?? 0);
+  const muted = useStore((s) => isMuted(s, channel.id));
   const label = useStore((s) => channelLabel(s, channel));
   const partner = useStore((s) => (channel.type === 'D' ? dmPartnerId(s, channel) : ''));
   const href = useStore((s) => channelUrl(s, team.name, channel));
@@ -158,9 +159,9 @@ function ChannelItem({ channel, team, active }: { channel: ServerChannel; team: 
         href={href}
         draggable
         onDragStart={(e) => e.dataTransfer.setData(CHANNEL_DRAG, channel.id)}
-        className={`channel-item${unread ? ' unread' : ''}`}
+        className={`channel-item${unread ? ' unread' : ''}${muted ? ' muted' : ''}`}
         aria-current={active ? 'page' : undefined}
-        aria-label={`${label}${channel.type === 'P' ? ', private' : ''}${mentions ? `, ${mentions} mention${mentions > 1 ? 's' : ''}` : unread ? ', unread' : ''}`}
+        aria-label={`${label}${channel.type === 'P' ? ', private' : ''}${muted ? ', muted' : ''}${mentions ? `, ${mentions} mention${mentions > 1 ? 's' : ''}` : unread ? ', unread' : ''}`}
         onClick={(e) => {
           e.preventDefault();
           // The messages are what the new channel waits for: ask now, not once its view has mounted.

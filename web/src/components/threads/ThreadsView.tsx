@@ -3,7 +3,7 @@ import type { Team } from '@mattermost/types/teams';
 import { errorMessage } from '../../client';
 import { navigate, threadsPath } from '../../state/router';
 import { useStore } from '../../state/store';
-import { loadThreads, setFollowing } from '../../state/threads';
+import { loadThreads } from '../../state/threads';
 import { channelLabel } from '../../state/channels';
 import { ThreadPanel } from '../posts/ThreadPanel';
 import { Avatar } from '../common/Avatar';
@@ -75,14 +75,10 @@ function ThreadItem({ threadId, team, open }: { threadId: string; team: Team; op
   );
 }
 
-/** The open thread (ThreadPanel marks it read), with its follow switch. */
+/** The open thread (ThreadPanel marks it read and has its follow switch). */
 function OpenThread({ team, threadId }: { team: Team; threadId: string }) {
-  const following = useStore((s) => s.threads[threadId]?.is_following ?? true);
   return (
     <div className="open-thread">
-      <button className="follow-button" aria-pressed={following} onClick={() => void setFollowing(team.id, threadId, !following)}>
-        {following ? 'Following' : 'Follow'}
-      </button>
       <ThreadPanel rootId={threadId} onClose={() => navigate(threadsPath(team.name))} />
     </div>
   );
