@@ -11,3 +11,4 @@ pub mod lines;
 pub mod preferences;
 pub mod source;
 pub mod validate;
+pub mod slack;
