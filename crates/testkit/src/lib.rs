@@ -9,6 +9,7 @@ mod fixtures;
 pub mod s3;
 mod server;
 pub mod ws;
+pub mod slack;
 
 pub use client::{Client, Resp};
 pub use fixtures::Basic;
