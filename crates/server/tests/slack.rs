@@ -9,7 +9,7 @@ mod common;
 
 use common::Instance;
 use std::process::Output;
-use utmost_testkit::slack::{write_export, LONG_MESSAGE_CHARS, ROOT_MESSAGE};
+use utmost_testkit::slack::{export_zip, LONG_MESSAGE_CHARS, ROOT_MESSAGE};
 
 #[track_caller]
 fn ok(out: Output) -> String {
@@ -75,7 +75,7 @@ each_db!(
         .unwrap();
         ok(i.run(&["import", "apply", team.to_str().unwrap()]));
         let zip = i.path("slack.zip");
-        write_export(&zip);
+        std::fs::write(&zip, export_zip()).unwrap();
 
         let report = ok(i.run(&["import", "slack", "--team", "acme", zip.to_str().unwrap()]));
         for skipped in [
@@ -207,7 +207,7 @@ each_db!(
 each_db!(
     async fn a_missing_team_or_a_zip_that_is_no_slack_export_imports_nothing(i) {
         let zip = i.path("slack.zip");
-        write_export(&zip);
+        std::fs::write(&zip, export_zip()).unwrap();
         let out = i.run(&["import", "slack", "--team", "nowhere", zip.to_str().unwrap()]);
         assert!(!out.status.success());
         assert!(String::from_utf8_lossy(&out.stderr).contains("no team \"nowhere\""));

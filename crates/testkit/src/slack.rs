@@ -10,7 +10,6 @@
 
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::Path;
 
 /// `general`'s root message, as Slack writes it.
 pub const ROOT_TEXT: &str = "Hello <!channel>, welcome <@U02>! See <#C02|Random_Stuff> and \
@@ -105,8 +104,8 @@ fn general() -> Vec<Value> {
     ]
 }
 
-/// Writes the export to `path`.
-pub fn write_export(path: &Path) {
+/// The export's zip.
+pub fn export_zip() -> Vec<u8> {
     let users = json!([
         {"id": "U01", "name": "alice", "profile": {"first_name": "Alice", "last_name": "Archer",
             "email": "alice@example.org", "title": "Lead"}},
@@ -184,11 +183,11 @@ pub fn write_export(path: &Path) {
         ),
         ("__uploads/F01/plan.txt".into(), b"step one: import\n".to_vec()),
     ];
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).expect("create the export"));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();
     for (name, bytes) in files {
         zip.start_file(name, options).expect("a zip entry");
         zip.write_all(&bytes).expect("a zip entry's bytes");
     }
-    zip.finish().expect("the zip's end");
+    zip.finish().expect("the zip's end").into_inner()
 }

@@ -76,3 +76,4 @@ mod users_tokens;
 mod webapp;
 mod websocket;
 mod ws_quick_reconnect;
+mod slack_import;

@@ -225,13 +225,13 @@ impl Planner<'_> {
             Some(existing) => self.existing(existing).await?,
             None => {
                 let name = self.free_username(&base).await?;
-                if name != slack.name {
-                    report.note(&slack.name, format!("imported as @{name}"));
-                }
                 new_user(slack, name, email.clone())
             }
         };
         let name = username(&planned.line).to_string();
+        if name != slack.name {
+            report.note(&slack.name, format!("imported as @{name}"));
+        }
         self.usernames.insert(name.clone());
         self.by_email.insert(email, name.clone());
         Ok((name, Some(planned)))
