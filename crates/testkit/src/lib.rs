@@ -8,8 +8,8 @@ mod client;
 mod fixtures;
 pub mod s3;
 mod server;
-pub mod ws;
 pub mod slack;
+pub mod ws;
 
 pub use client::{Client, Resp};
 pub use fixtures::Basic;

@@ -42,14 +42,19 @@ fn general() -> Vec<Value> {
             json!({"thread_ts": "1600000000.000200", "reply_count": 2,
                 "edited": {"user": "U01", "ts": "1600000100.000000"},
                 "reactions": [{"name": "+1", "users": ["U02", "U03"], "count": 2},
-                              {"name": "thumbsup::skin-tone-2", "users": ["U04"], "count": 1}]}),
+                              {"name": "thumbsup::skin-tone-2", "users": ["U04"], "count": 1},
+                              {"name": "+1::skin-tone-3", "users": ["U02"], "count": 1}]}),
         ),
         with(
             message("1600000001.000300", "U02", "Thanks <!here>"),
             json!({"thread_ts": "1600000000.000200"}),
         ),
         with(
-            message("1600000002.000000", "U03", "Also in the channel <!everyone>"),
+            message(
+                "1600000002.000000",
+                "U03",
+                "Also in the channel <!everyone>",
+            ),
             json!({"subtype": "thread_broadcast", "thread_ts": "1600000000.000200"}),
         ),
         with(
@@ -72,15 +77,27 @@ fn general() -> Vec<Value> {
             json!({"subtype": "bot_message", "bot_id": "B02"}),
         ),
         with(
-            message("1600000007.000000", "U01", "set the channel topic: Company news"),
+            message(
+                "1600000007.000000",
+                "U01",
+                "set the channel topic: Company news",
+            ),
             json!({"subtype": "channel_topic", "topic": "Company news"}),
         ),
         with(
-            message("1600000008.000000", "U01", "set the channel purpose: Everyone"),
+            message(
+                "1600000008.000000",
+                "U01",
+                "set the channel purpose: Everyone",
+            ),
             json!({"subtype": "channel_purpose", "purpose": "Everyone"}),
         ),
         with(
-            message("1600000009.000000", "USLACKBOT", "This message was deleted."),
+            message(
+                "1600000009.000000",
+                "USLACKBOT",
+                "This message was deleted.",
+            ),
             json!({"subtype": "tombstone", "hidden": true, "thread_ts": "1600000009.000000"}),
         ),
         with(
@@ -88,7 +105,11 @@ fn general() -> Vec<Value> {
             json!({"thread_ts": "1600000009.000000"}),
         ),
         with(
-            message("1600000011.000000", "USLACKBOT", "This message was deleted."),
+            message(
+                "1600000011.000000",
+                "USLACKBOT",
+                "This message was deleted.",
+            ),
             json!({"subtype": "tombstone", "hidden": true}),
         ),
         with(
@@ -160,18 +181,24 @@ pub fn export_zip() -> Vec<u8> {
         (
             "D01/2020-09-13.json".into(),
             json!([
-                with(message("1600000300.000000", "U01", "hi Bob"),
-                    json!({"thread_ts": "1600000300.000000"})),
-                with(message("1600000301.000000", "U02", "hi alice"),
-                    json!({"thread_ts": "1600000300.000000"})),
+                with(
+                    message("1600000300.000000", "U01", "hi Bob"),
+                    json!({"thread_ts": "1600000300.000000"})
+                ),
+                with(
+                    message("1600000301.000000", "U02", "hi alice"),
+                    json!({"thread_ts": "1600000300.000000"})
+                ),
             ])
             .to_string()
             .into_bytes(),
         ),
         (
             "mpdm-alice--bob.builder--carol-1/2020-09-13.json".into(),
-            json!([with(message("1600000400.000000", "U03", "group hello"),
-                json!({"reactions": [{"name": "wave", "users": ["U01"], "count": 1}]}))])
+            json!([with(
+                message("1600000400.000000", "U03", "group hello"),
+                json!({"reactions": [{"name": "wave", "users": ["U01"], "count": 1}]})
+            )])
             .to_string()
             .into_bytes(),
         ),
@@ -181,7 +208,10 @@ pub fn export_zip() -> Vec<u8> {
                 .to_string()
                 .into_bytes(),
         ),
-        ("__uploads/F01/plan.txt".into(), b"step one: import\n".to_vec()),
+        (
+            "__uploads/F01/plan.txt".into(),
+            b"step one: import\n".to_vec(),
+        ),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default();

@@ -10,8 +10,14 @@ use serde_json::Value;
 use utmost_testkit::slack::{export_zip, ROOT_MESSAGE};
 use utmost_testkit::{dual_db_test, Client, Resp};
 
-async fn import(client: &Client, team_id: &str, fields: &[(&str, &str)], zip: Option<&[u8]>) -> Resp {
-    let files: Vec<(&str, &str, &[u8])> = zip.map(|z| ("file", "export.zip", z)).into_iter().collect();
+async fn import(
+    client: &Client,
+    team_id: &str,
+    fields: &[(&str, &str)],
+    zip: Option<&[u8]>,
+) -> Resp {
+    let files: Vec<(&str, &str, &[u8])> =
+        zip.map(|z| ("file", "export.zip", z)).into_iter().collect();
     send(
         client,
         &format!("/teams/{team_id}/import"),
@@ -83,6 +89,9 @@ dual_db_test!(
     }
 );
 
+/// A form's fields, its file, and the error it gets.
+type FormCase<'a> = (&'a [(&'a str, &'a str)], Option<&'a [u8]>, &'a str);
+
 dual_db_test!(
     async fn the_form_is_checked_as_mattermost_checks_it(server) {
         let basic = server.init_basic().await;
@@ -90,7 +99,7 @@ dual_db_test!(
         let admin = &basic.admin;
         let zip = export_zip();
         let zip = Some(zip.as_slice());
-        let cases: [(&[(&str, &str)], Option<&[u8]>, &str); 5] = [
+        let cases: [FormCase; 5] = [
             (&[("filesize", "6")], zip, "api.team.import_team.no_import_from.app_error"),
             (&[("importFrom", "slack")], zip, "api.team.import_team.unavailable.app_error"),
             (&[("importFrom", "slack"), ("filesize", "abc")], zip, "api.team.import_team.integer.app_error"),

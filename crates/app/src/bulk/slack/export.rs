@@ -205,8 +205,8 @@ impl Export {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         }
         let mut out = File::create(to).map_err(|e| e.to_string())?;
-        let copied = std::io::copy(&mut (&mut file).take(max + 1), &mut out)
-            .map_err(|e| e.to_string())?;
+        let copied =
+            std::io::copy(&mut (&mut file).take(max + 1), &mut out).map_err(|e| e.to_string())?;
         if copied > max {
             return Err(format!("larger than the {max} bytes of MaxFileSize"));
         }

@@ -326,7 +326,9 @@ impl Planner<'_> {
             let Some(user) = store::users::get_by_username(&self.app.store, username).await? else {
                 continue;
             };
-            if let Some(m) = store::channels::member(&self.app.store, &existing.id, &user.id).await? {
+            if let Some(m) =
+                store::channels::member(&self.app.store, &existing.id, &user.id).await?
+            {
                 held.insert(
                     username.clone(),
                     roles("channel", m.scheme_guest, m.scheme_admin),
@@ -460,7 +462,10 @@ mod tests {
     fn channel_names_follow_mattermost() {
         let mut taken = HashSet::new();
         assert_eq!(unique_channel_name(&mut taken, "General", "C1"), "general");
-        assert_eq!(unique_channel_name(&mut taken, "general", "C2"), "general-2");
+        assert_eq!(
+            unique_channel_name(&mut taken, "general", "C2"),
+            "general-2"
+        );
         assert_eq!(unique_channel_name(&mut taken, "_dev-", "C3"), "dev");
         assert_eq!(unique_channel_name(&mut taken, "café", "C4"), "c4");
     }

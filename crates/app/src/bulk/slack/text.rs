@@ -106,13 +106,22 @@ mod tests {
             ("hi <@U9>", "hi <@U9>"),
             ("see <#C1|general>", "see ~general"),
             ("see <#C9|old-name>", "see ~old-name"),
-            ("<!channel> <!here> <!here|@here> <!everyone>", "@channel @here @here @all"),
+            (
+                "<!channel> <!here> <!here|@here> <!everyone>",
+                "@channel @here @here @all",
+            ),
             ("<!subteam^S1|@devs> look", "@devs look"),
-            ("<https://x.org/a?b=1&amp;c=2|the docs>", "[the docs](https://x.org/a?b=1&c=2)"),
+            (
+                "<https://x.org/a?b=1&amp;c=2|the docs>",
+                "[the docs](https://x.org/a?b=1&c=2)",
+            ),
             ("<https://x.org>", "https://x.org"),
             ("<https://x.org|https://x.org>", "https://x.org"),
             ("<mailto:a@b.org|a@b.org>", "[a@b.org](mailto:a@b.org)"),
-            ("1 &lt; 2 &amp;&amp; 3 &gt; 2, &amp;lt;", "1 < 2 && 3 > 2, &lt;"),
+            (
+                "1 &lt; 2 &amp;&amp; 3 &gt; 2, &amp;lt;",
+                "1 < 2 && 3 > 2, &lt;",
+            ),
             ("a < b", "a < b"),
         ];
         for (slack, mattermost) in cases {

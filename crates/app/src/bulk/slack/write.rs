@@ -83,7 +83,11 @@ pub fn write(
     }
     posts.0.flush()?;
     drop(posts);
-    let mut unlisted: Vec<&String> = export.days.keys().filter(|f| !folders.contains(*f)).collect();
+    let mut unlisted: Vec<&String> = export
+        .days
+        .keys()
+        .filter(|f| !folders.contains(*f))
+        .collect();
     unlisted.sort();
     for folder in unlisted {
         report.skip(
@@ -106,7 +110,10 @@ pub fn write(
     let mut memberships: HashMap<&str, Vec<UserChannelLine>> = HashMap::new();
     for channel in &plan.channels {
         for member in &channel.members {
-            let roles = channel.roles.get(member).map_or("channel_user", String::as_str);
+            let roles = channel
+                .roles
+                .get(member)
+                .map_or("channel_user", String::as_str);
             memberships
                 .entry(member.as_str())
                 .or_default()
@@ -204,7 +211,9 @@ impl Messages<'_> {
                     for (i, m) in messages.into_iter().enumerate() {
                         match m {
                             Ok(m) => all.push(m),
-                            Err(e) => report.skip(&format!("{day} #{i}"), format!("unreadable: {e}")),
+                            Err(e) => {
+                                report.skip(&format!("{day} #{i}"), format!("unreadable: {e}"))
+                            }
                         }
                     }
                 }
@@ -252,7 +261,10 @@ impl Messages<'_> {
                 return false;
             }
             if t.tombstone {
-                report.note(&place, "a deleted message kept as its replies' thread root".into());
+                report.note(
+                    &place,
+                    "a deleted message kept as its replies' thread root".into(),
+                );
             }
             true
         });
@@ -297,7 +309,10 @@ impl Messages<'_> {
             "channel_purpose" => post_type = "system_purpose_change",
             "channel_name" => post_type = "system_displayname_change",
             "file_comment" => {
-                let comment = m.comment.as_ref().ok_or("a file comment without its comment")?;
+                let comment = m
+                    .comment
+                    .as_ref()
+                    .ok_or("a file comment without its comment")?;
                 author = &comment.user;
                 message = convert(&comment.comment, self.names);
             }
@@ -321,7 +336,9 @@ impl Messages<'_> {
                 }
             }
             "message_deleted" => return Err("a deletion (the message is gone)".into()),
-            "message_changed" => return Err("an edit event (the edited text is already in the message)".into()),
+            "message_changed" => {
+                return Err("an edit event (the edited text is already in the message)".into())
+            }
             "message_replied" => return Err("a reply event (the reply is its own message)".into()),
             other => return Err(format!("unsupported subtype {other:?}")),
         }
@@ -333,7 +350,10 @@ impl Messages<'_> {
                 self.bot.to_string()
             }
             None if m.subtype == "bot_message" || tombstone => {
-                return Err("a bot's message in a DM or group message, which the import bot is not in".into())
+                return Err(
+                    "a bot's message in a DM or group message, which the import bot is not in"
+                        .into(),
+                )
             }
             None if author.is_empty() => return Err("no user".into()),
             None => return Err(format!("user {author} is not in users.json")),
@@ -349,7 +369,13 @@ impl Messages<'_> {
         let edit_at = m.edited.as_ref().map(|e| millis(&e.ts)).filter(|t| *t > 0);
         let pieces = split(&message, POST_MESSAGE_MAX_RUNES);
         if pieces.len() > 1 {
-            report.note(place, format!("a message too long for one post, imported as {} posts", pieces.len()));
+            report.note(
+                place,
+                format!(
+                    "a message too long for one post, imported as {} posts",
+                    pieces.len()
+                ),
+            );
         }
         let bodies = pieces
             .into_iter()
@@ -377,23 +403,38 @@ impl Messages<'_> {
         })
     }
 
-    fn reactions(&self, m: &Message, at: i64, place: &str, report: &mut Report) -> Vec<ReactionLine> {
+    fn reactions(
+        &self,
+        m: &Message,
+        at: i64,
+        place: &str,
+        report: &mut Report,
+    ) -> Vec<ReactionLine> {
         let mut out = Vec::new();
         for r in &m.reactions {
             // Skin tones (`+1::skin-tone-2`) have no name of their own in Mattermost.
             let name = r.name.split("::").next().unwrap_or_default();
             if !is_valid_emoji_name(name) {
-                report.skip(place, format!("reaction :{}: has no valid emoji name", r.name));
+                report.skip(
+                    place,
+                    format!("reaction :{}: has no valid emoji name", r.name),
+                );
                 continue;
             }
             for user in &r.users {
-                match self.names.users.get(user) {
-                    Some(u) => out.push(ReactionLine {
-                        user: Some(u.clone()),
-                        emoji_name: Some(name.to_string()),
-                        create_at: Some(at),
-                    }),
-                    None => report.skip(place, format!("reaction :{name}: by {user}, who is not in users.json")),
+                let reaction = ReactionLine {
+                    user: self.names.users.get(user).cloned(),
+                    emoji_name: Some(name.to_string()),
+                    create_at: Some(at),
+                };
+                match reaction.user {
+                    // The same person's `:+1:` in two skin tones is one reaction here.
+                    Some(_) if out.contains(&reaction) => {}
+                    Some(_) => out.push(reaction),
+                    None => report.skip(
+                        place,
+                        format!("reaction :{name}: by {user}, who is not in users.json"),
+                    ),
                 }
             }
         }
@@ -412,7 +453,9 @@ impl Messages<'_> {
         for file in m.files.iter().chain(&m.file) {
             match self.file(export, file) {
                 Ok(path) => out.push(AttachmentLine { path: Some(path) }),
-                Err(reason) => report.skip(place, format!("file {} ({}): {reason}", file.name, file.id)),
+                Err(reason) => {
+                    report.skip(place, format!("file {} ({}): {reason}", file.name, file.id))
+                }
             }
         }
         out
@@ -424,11 +467,9 @@ impl Messages<'_> {
             "hidden_by_limit" => return Err("hidden by Slack's plan limit".into()),
             _ => {}
         }
-        let entry = export
-            .uploads
-            .get(&file.id)
-            .cloned()
-            .ok_or("not in the export (only its Slack link is); download it into __uploads/ first")?;
+        let entry = export.uploads.get(&file.id).cloned().ok_or(
+            "not in the export (only its Slack link is); download it into __uploads/ first",
+        )?;
         let name = crate::files::sanitize_name(&entry).unwrap_or_else(|| "file".into());
         let relative = format!("files/{}/{name}", safe_id(&file.id));
         if self.extracted.insert(relative.clone()) {
