@@ -20,10 +20,10 @@ use utmost_model::team::Team;
 use utmost_model::AppError;
 
 /// A directory of the conversion's lines and files, removed on drop.
-pub struct Converted {
+struct Converted {
     dir: PathBuf,
-    pub jsonl: PathBuf,
-    pub report: Report,
+    jsonl: PathBuf,
+    report: Report,
 }
 
 impl Drop for Converted {
@@ -41,7 +41,7 @@ fn not_an_export(e: impl std::fmt::Display) -> AppError {
 }
 
 /// Converts the Slack export at `path` into bulk-import lines for `team`.
-pub async fn convert(app: &App, path: &Path, team: Team) -> AppResult<Converted> {
+async fn convert(app: &App, path: &Path, team: Team) -> AppResult<Converted> {
     let zip = path.to_path_buf();
     let export = tokio::task::spawn_blocking(move || export::Export::open(&zip))
         .await

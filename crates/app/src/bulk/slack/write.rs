@@ -271,6 +271,7 @@ impl Messages<'_> {
         for t in &threads {
             report.posts += 1 + t.replies.len() as u64;
             for body in std::iter::once(&t.body).chain(&t.replies) {
+                self.bot_used |= body.user.as_deref() == Some(self.bot);
                 report.reactions += body.reactions.as_ref().map_or(0, |r| r.len() as u64);
                 report.files += body.attachments.as_ref().map_or(0, |a| a.len() as u64);
             }
@@ -345,16 +346,12 @@ impl Messages<'_> {
         let username = match self.names.users.get(author) {
             Some(u) => u.clone(),
             // Bot messages and tombstones of no known user: the import bot, as Mattermost.
-            None if (m.subtype == "bot_message" || tombstone) && members.is_none() => {
-                self.bot_used = true;
-                self.bot.to_string()
-            }
-            None if m.subtype == "bot_message" || tombstone => {
-                return Err(
-                    "a bot's message in a DM or group message, which the import bot is not in"
-                        .into(),
-                )
-            }
+            // Bot messages and tombstones of no known user are the import bot's (as
+            // Mattermost's importer has it), which is in no DM or group message.
+            None if m.subtype == "bot_message" || tombstone => match members {
+                None => self.bot.to_string(),
+                Some(_) => return Err("a message of no known user in a DM or group message".into()),
+            },
             None if author.is_empty() => return Err("no user".into()),
             None => return Err(format!("user {author} is not in users.json")),
         };
