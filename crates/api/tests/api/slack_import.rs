@@ -6,7 +6,7 @@
 
 use crate::files_support::{form, send, BOUNDARY};
 use crate::support::{configure, id};
-use serde_json::Value;
+use serde_json::{json, Value};
 use utmost_testkit::slack::{export_zip, ROOT_MESSAGE};
 use utmost_testkit::{dual_db_test, Client, Resp};
 
@@ -32,7 +32,7 @@ fn results(resp: &Resp) -> String {
     String::from_utf8(data_encoding::BASE64.decode(encoded.as_bytes()).unwrap()).unwrap()
 }
 
-/// `general`'s posts, oldest first (roots and replies).
+/// `general`'s posts as "author id|message", oldest first (roots and replies).
 async fn general_posts(admin: &Client, team_id: &str) -> Vec<String> {
     let channel = admin
         .get(&format!("/teams/{team_id}/channels/name/general"))
@@ -48,7 +48,13 @@ async fn general_posts(admin: &Client, team_id: &str) -> Vec<String> {
     posts.sort_by_key(|p| (p["create_at"].as_i64(), p["id"].as_str().map(String::from)));
     posts
         .iter()
-        .map(|p| p["message"].as_str().unwrap().to_string())
+        .map(|p| {
+            format!(
+                "{}|{}",
+                p["user_id"].as_str().unwrap(),
+                p["message"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -66,6 +72,17 @@ dual_db_test!(
             .expect_error(403, "api.context.permissions.app_error");
         basic.admin.get("/users/username/bob.builder").await.expect(404);
 
+        // An account with alice's email is alice: its name and profile are kept.
+        let alicia = basic
+            .admin
+            .post(
+                "/users",
+                json!({"username": "alicia", "email": "alice@example.org", "password": "Pa55word!x", "first_name": "Ali"}),
+            )
+            .await
+            .expect(201)
+            .body;
+
         let done = import(&basic.admin, &team_id, &fields, Some(&zip)).await.expect(200);
         let log = results(&done);
         for fact in [
@@ -73,6 +90,7 @@ dual_db_test!(
             "posts: 20",
             "unsupported subtype \"pinned_item\"",
             "file missing.png (F02): not in the export",
+            "alice: imported as @alicia",
         ] {
             assert!(log.contains(fact), "{fact:?} not in\n{log}");
         }
@@ -80,7 +98,10 @@ dual_db_test!(
         assert_eq!((bob["first_name"].as_str(), bob["last_name"].as_str()), (Some("Bob"), Some("Builder")));
         let posts = general_posts(&basic.admin, &team_id).await;
         assert_eq!(posts.len(), 15, "{posts:?}");
-        assert_eq!(posts[1], ROOT_MESSAGE);
+        assert_eq!(posts[1], format!("{}|{ROOT_MESSAGE}", id(&alicia)));
+        basic.admin.get("/users/username/alice").await.expect(404);
+        let kept = basic.admin.get(&format!("/users/{}", id(&alicia))).await.expect(200).body;
+        assert_eq!((kept["first_name"].as_str(), kept["last_name"].as_str()), (Some("Ali"), Some("")));
 
         // The same export again: the same report, nothing new.
         let again = import(&basic.admin, &team_id, &fields, Some(&zip)).await.expect(200);
