@@ -8,6 +8,7 @@ mod client;
 mod fixtures;
 pub mod s3;
 mod server;
+pub mod slack;
 pub mod ws;
 
 pub use client::{Client, Resp};

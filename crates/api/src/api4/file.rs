@@ -296,7 +296,7 @@ async fn place_staged(
 }
 
 /// A form value, at most `MAX_FORM_VALUE` bytes of it; the rest is read and dropped.
-async fn form_value(mut field: Field<'_>) -> Result<String, MultipartError> {
+pub(crate) async fn form_value(mut field: Field<'_>) -> Result<String, MultipartError> {
     let mut value = Vec::new();
     while let Some(chunk) = field.chunk().await? {
         let room = MAX_FORM_VALUE.saturating_sub(value.len());

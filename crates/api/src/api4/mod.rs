@@ -31,6 +31,7 @@ pub mod scheduled_post;
 pub mod status;
 pub mod system;
 pub mod team;
+pub mod team_import;
 pub mod unread;
 pub mod upload;
 pub mod user;
@@ -82,4 +83,5 @@ pub fn routes() -> Router<AppState> {
         .merge(bleve::routes())
         .merge(import::routes())
         .merge(export::routes())
+        .merge(team_import::routes())
 }

@@ -58,6 +58,7 @@ mod search_files;
 mod search_permissions;
 mod search_posts;
 mod service_errors;
+mod slack_import;
 mod startup_calls;
 mod statements;
 mod system_api;

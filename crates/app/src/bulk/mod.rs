@@ -9,5 +9,6 @@ pub mod files;
 pub mod jobs;
 pub mod lines;
 pub mod preferences;
+pub mod slack;
 pub mod source;
 pub mod validate;

@@ -1,5 +1,6 @@
 //! `utmost import validate|apply FILE` and `utmost export FILE`: Mattermost's bulk import
 //! and export (JSONL version 1, or a zip with the files), on the database directly.
+//! `utmost import slack --team TEAM FILE` converts a Slack export and imports it.
 
 use super::local::{app_error, Local};
 use super::output::{emit, Table};
@@ -7,10 +8,10 @@ use super::progress::Reporter;
 use super::GlobalArgs;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use utmost_app::backup::Progress;
-use utmost_app::bulk::{apply, export, source::Source, validate};
+use utmost_app::bulk::{apply, export, slack, source::Source, validate};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -19,6 +20,15 @@ pub enum ImportCommand {
     /// Check the whole file, then (if every line is good) import it. Running it again
     /// changes nothing, so a run cut short is finished by running it again.
     Apply { file: PathBuf },
+    /// Import a Slack export zip into an existing team: convert it to the bulk format,
+    /// check it whole, then import it (running it again changes nothing). Prints what was
+    /// skipped and why.
+    Slack {
+        /// The name of the team the export goes into.
+        #[arg(long)]
+        team: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +67,7 @@ pub async fn run_import(global: &GlobalArgs, command: ImportCommand) -> anyhow::
         let (file, apply_after) = match &command {
             ImportCommand::Validate { file } => (file, false),
             ImportCommand::Apply { file } => (file, true),
+            ImportCommand::Slack { team, file } => return run_slack(local, json, team, file).await,
         };
         let source = Source::open(file)?;
         let report = validate::validate(&local.app, &source).await;
@@ -93,6 +104,30 @@ pub async fn run_import(global: &GlobalArgs, command: ImportCommand) -> anyhow::
         })
     })
     .await
+}
+
+async fn run_slack(local: &Local, json: bool, team: &str, file: &Path) -> anyhow::Result<()> {
+    let reporter = Reporter::new("import");
+    reporter.step("converting the Slack export", None);
+    let started = AtomicBool::new(false);
+    let reported = AtomicU64::new(0);
+    let progress = |done: u64, total: u64| {
+        if !started.swap(true, Ordering::Relaxed) {
+            reporter.step("importing lines", Some(total));
+        }
+        let before = reported.swap(done, Ordering::Relaxed);
+        reporter.advance(done.saturating_sub(before), 0);
+        true
+    };
+    let imported = slack::import(&local.app, file, team, &progress).await;
+    reporter.finish();
+    let report = imported.map_err(app_error)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.log());
+    }
+    Ok(())
 }
 
 pub async fn run_export(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result<()> {
