@@ -7,6 +7,7 @@
 mod client;
 mod fixtures;
 pub mod s3;
+pub mod smtp;
 mod server;
 pub mod ws;
 
