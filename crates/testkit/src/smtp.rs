@@ -89,6 +89,11 @@ impl SmtpServer {
         Some(server)
     }
 
+    /// The Maildir: aiosmtpd creates it, and only when it does not exist yet.
+    fn maildir(&self) -> PathBuf {
+        self.dir.join("maildir")
+    }
+
     /// Stops the server (an outage); what it stored stays readable.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -103,7 +108,7 @@ impl SmtpServer {
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{}", self.port))
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&self.dir)
+            .arg(self.maildir())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -131,12 +136,12 @@ impl SmtpServer {
 
     /// Every message delivered so far, oldest first.
     pub fn messages(&self) -> Vec<Captured> {
-        if !self.dir.join("new").exists() {
+        if !self.maildir().join("new").exists() {
             return Vec::new();
         }
         let out = Command::new("python3")
             .args(["-c", READ_MAILDIR])
-            .arg(&self.dir)
+            .arg(self.maildir())
             .output()
             .expect("read the maildir");
         assert!(

@@ -113,10 +113,15 @@ async fn test(
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
     require_system(&app, &session, perm::TEST_EMAIL)?;
-    // A body that is no configuration tests the saved one, as Mattermost's does.
-    let settings = decode::<utmost_config::Config>(body, || AppError::invalid_param("config"))
-        .map(|c| c.email_settings)
-        .unwrap_or_else(|_| app.config().email_settings.clone());
+    // The settings of the configuration sent (the system console sends the one on screen),
+    // else the saved ones.
+    let sent: Option<Value> = decode::<Value>(body, || AppError::invalid_param("config"))
+        .ok()
+        .and_then(|c| c.get("EmailSettings").cloned());
+    let settings = match sent {
+        Some(s) => serde_json::from_value(s).map_err(|_| AppError::invalid_param("config"))?,
+        None => app.config().email_settings.clone(),
+    };
     test_email::send(&app, &session.user_id, settings).await?;
     Ok(status_ok())
 }
