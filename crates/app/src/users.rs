@@ -121,8 +121,7 @@ pub(crate) async fn create_as(
     how: SignUp,
 ) -> AppResult<User> {
     let config = app.config();
-    let by_admin =
-        creator.is_some_and(|s| is_system_admin(app, s)) || how == SignUp::Invited;
+    let by_admin = creator.is_some_and(|s| is_system_admin(app, s)) || how == SignUp::Invited;
     // Only a hint, to refuse early without hashing: the insert decides who is first.
     let maybe_first = store::count_all(&app.store).await? == 0;
     if !maybe_first && !by_admin {

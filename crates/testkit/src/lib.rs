@@ -7,8 +7,8 @@
 mod client;
 mod fixtures;
 pub mod s3;
-pub mod smtp;
 mod server;
+pub mod smtp;
 pub mod ws;
 
 pub use client::{Client, Resp};

@@ -116,7 +116,10 @@ impl SmtpServer {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(15);
         while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "aiosmtpd did not start listening");
+            assert!(
+                Instant::now() < deadline,
+                "aiosmtpd did not start listening"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -47,10 +47,7 @@ fn email(props: &HashMap<String, String>) -> ApiResult<String> {
     }
 }
 
-async fn send_password_reset(
-    State(app): State<AppState>,
-    body: RawBody,
-) -> ApiResult<Json<Value>> {
+async fn send_password_reset(State(app): State<AppState>, body: RawBody) -> ApiResult<Json<Value>> {
     let email = email(&props(body))?;
     account::send_password_reset(&app, &email).await?;
     Ok(status_ok())
@@ -64,10 +61,7 @@ async fn reset_password(State(app): State<AppState>, body: RawBody) -> ApiResult
     Ok(status_ok())
 }
 
-async fn send_verification(
-    State(app): State<AppState>,
-    body: RawBody,
-) -> ApiResult<Json<Value>> {
+async fn send_verification(State(app): State<AppState>, body: RawBody) -> ApiResult<Json<Value>> {
     let email = email(&props(body))?;
     account::send_verification(&app, &email).await?;
     Ok(status_ok())
@@ -98,8 +92,8 @@ async fn invite_by_email(
         let granted = has_team_permission(&app, &session, &team_id, needed).await?;
         require(granted, perm::INVITE_USER)?;
     }
-    let emails: Vec<String> = decode(body, || AppError::invalid_param("user_email"))
-        .unwrap_or_default();
+    let emails: Vec<String> =
+        decode(body, || AppError::invalid_param("user_email")).unwrap_or_default();
     if emails.is_empty() {
         return Err(AppError::invalid_param("user_email").into());
     }

@@ -39,8 +39,7 @@ pub async fn send_password_reset(app: &App, email: &str) -> AppResult<()> {
     }
     // A new link replaces the user's earlier ones.
     let needle = format!("\"UserId\":\"{}\"", user.id);
-    utmost_store::tokens::delete_of_kind_containing(&app.store, PASSWORD_RECOVERY, &needle)
-        .await?;
+    utmost_store::tokens::delete_of_kind_containing(&app.store, PASSWORD_RECOVERY, &needle).await?;
     let token = links::create(
         app,
         PASSWORD_RECOVERY,
@@ -90,8 +89,12 @@ pub async fn reset_password(app: &App, token: &str, new_password: &str) -> AppRe
         user_id: user.id.clone(),
     })
     .await;
-    if config.service_settings.terminate_sessions_on_password_change {
-        let ended = utmost_store::sessions::delete_for_user_except(&app.store, &user.id, "").await?;
+    if config
+        .service_settings
+        .terminate_sessions_on_password_change
+    {
+        let ended =
+            utmost_store::sessions::delete_for_user_except(&app.store, &user.id, "").await?;
         app.publish(Event::SessionsEnded { sessions: ended }).await;
     }
     let name = &config.team_settings.site_name;

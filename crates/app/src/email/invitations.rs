@@ -54,10 +54,8 @@ pub async fn invite_by_email(
         return Err(EmailError::InviteDomains(refused.join(", ")).into());
     }
     let site = site_url(&config);
-    let sender_name = super::post_notices::display_name(
-        &sender,
-        &config.team_settings.teammate_name_display,
-    );
+    let sender_name =
+        super::post_notices::display_name(&sender, &config.team_settings.teammate_name_display);
     let words = Words {
         locale: &sender.locale,
         site: &config.team_settings.site_name,

@@ -64,9 +64,7 @@ pub async fn queue(
                 .into_iter()
                 .next(),
         };
-        let (team_name, team_display) = team
-            .map(|t| (t.name, t.display_name))
-            .unwrap_or_default();
+        let (team_name, team_display) = team.map(|t| (t.name, t.display_name)).unwrap_or_default();
         let channel_name = match channel.channel_type.as_str() {
             "D" => sender_name.clone(),
             _ => channel.display_name.clone(),
@@ -96,13 +94,9 @@ pub async fn queue(
 
 /// Whether the recipient's emails wait for a digest: unless they chose "immediately".
 async fn batched(app: &App, recipient: &User) -> AppResult<bool> {
-    let interval = utmost_store::preferences::get(
-        &app.store,
-        &recipient.id,
-        INTERVAL_CATEGORY,
-        INTERVAL_NAME,
-    )
-    .await?;
+    let interval =
+        utmost_store::preferences::get(&app.store, &recipient.id, INTERVAL_CATEGORY, INTERVAL_NAME)
+            .await?;
     Ok(interval.is_none_or(|p| p.value != INTERVAL_IMMEDIATELY))
 }
 

@@ -76,7 +76,9 @@ fn transport(settings: &EmailSettings) -> Result<AsyncSmtpTransport<Tokio1Execut
         "STARTTLS" => Tls::Required(tls_parameters(settings, server)?),
         _ => Tls::None,
     };
-    let seconds = u64::try_from(settings.smtp_server_timeout).unwrap_or(10).max(1);
+    let seconds = u64::try_from(settings.smtp_server_timeout)
+        .unwrap_or(10)
+        .max(1);
     let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server)
         .port(port)
         .tls(tls)

@@ -37,7 +37,10 @@ const EN: &[(&str, &str)] = &[
          for 24 hours.",
     ),
     ("verify.button", "Verify email"),
-    ("invite.subject", "[{site}] {sender} invited you to join {team}"),
+    (
+        "invite.subject",
+        "[{site}] {sender} invited you to join {team}",
+    ),
     ("invite.title", "{sender} invited you to join {team}"),
     (
         "invite.body",
@@ -47,14 +50,29 @@ const EN: &[(&str, &str)] = &[
     ("invite.button", "Join team"),
     ("test.subject", "[{site}] Test email"),
     ("test.title", "Your email settings work"),
-    ("test.body", "This is a test email from {site}: the SMTP settings deliver mail."),
-    ("mention.subject", "[{site}] Notification in {team} on {date}"),
-    ("dm.subject", "[{site}] New Direct Message from {sender} on {date}"),
-    ("gm.subject", "[{site}] New Group Message from {sender} on {date}"),
+    (
+        "test.body",
+        "This is a test email from {site}: the SMTP settings deliver mail.",
+    ),
+    (
+        "mention.subject",
+        "[{site}] Notification in {team} on {date}",
+    ),
+    (
+        "dm.subject",
+        "[{site}] New Direct Message from {sender} on {date}",
+    ),
+    (
+        "gm.subject",
+        "[{site}] New Group Message from {sender} on {date}",
+    ),
     ("mention.title", "{sender} mentioned you in {channel}"),
     ("dm.title", "{sender} sent you a direct message"),
     ("gm.title", "{sender} sent a message to your group"),
-    ("mention.generic", "You have a new notification from {sender}."),
+    (
+        "mention.generic",
+        "You have a new notification from {sender}.",
+    ),
     ("notice.button", "View message"),
     ("digest.subject", "[{site}] New notifications for {date}"),
     ("digest.title", "You have new notifications"),
@@ -209,7 +227,10 @@ mod tests {
             locale: "fr",
             site: "Utmost",
         };
-        assert_eq!(words.get("reset.subject", &[]), "[Utmost] Reset your password");
+        assert_eq!(
+            words.get("reset.subject", &[]),
+            "[Utmost] Reset your password"
+        );
         assert_eq!(text("en", "no.such.id", &[]), "no.such.id");
     }
 
