@@ -25,14 +25,16 @@ pub async fn insert(store: &Store, row: &TokenRow) -> Result<()> {
     Ok(())
 }
 
+/// A `tokens` row as read: every column but the key may be NULL in Mattermost's layout.
+type Row = (String, Option<i64>, Option<String>, Option<String>);
+
 pub async fn get(store: &Store, token: &str) -> Result<Option<TokenRow>> {
-    let row: Option<(String, Option<i64>, Option<String>, Option<String>)> =
-        read!(store, |p| sqlx::query_as(
-            "SELECT token, createat, type, extra FROM tokens WHERE token = $1"
-        )
-        .bind(token)
-        .fetch_optional(p)
-        .await)?;
+    let row: Option<Row> = read!(store, |p| sqlx::query_as(
+        "SELECT token, createat, type, extra FROM tokens WHERE token = $1"
+    )
+    .bind(token)
+    .fetch_optional(p)
+    .await)?;
     Ok(row.map(|(token, create_at, kind, extra)| TokenRow {
         token,
         create_at: create_at.unwrap_or(0),
