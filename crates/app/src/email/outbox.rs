@@ -77,8 +77,9 @@ async fn send_due(app: &App) -> AppResult<bool> {
     Ok(due.len() as i64 == BATCH)
 }
 
-/// The `email outbox` service: every second, writes the digests that are due (at most once
-/// per `EmailBatchingInterval`) and sends the due emails.
+/// The `email outbox` service: every second while `SendEmailNotifications` is on, writes
+/// the digests that are due (with `EnableEmailBatching`, at most once per
+/// `EmailBatchingInterval`) and sends the due emails. While email is off it reads nothing.
 pub(crate) struct OutboxSender {
     pub app: Weak<App>,
 }
@@ -93,12 +94,18 @@ impl Service for OutboxSender {
             let mut ticks = Ticks::every(POLL);
             let mut last_digests: Option<Instant> = None;
             while let Some(app) = ticks.next(&mut stop, &self.app).await {
+                let settings = app.config().email_settings.clone();
+                // Email off: nothing is sent, and what waits stays for when it is back on.
+                if !settings.send_email_notifications {
+                    continue;
+                }
                 let interval = Duration::from_secs(
-                    u64::try_from(app.config().email_settings.email_batching_interval)
+                    u64::try_from(settings.email_batching_interval)
                         .unwrap_or(30)
                         .max(1),
                 );
-                if last_digests.is_none_or(|at| at.elapsed() >= interval) {
+                let digests_due = last_digests.is_none_or(|at| at.elapsed() >= interval);
+                if settings.enable_email_batching && digests_due {
                     last_digests = Some(Instant::now());
                     if let Err(e) = super::batching::write_due_digests(&app).await {
                         tracing::error!(error = %e, "writing email digests failed");
