@@ -208,6 +208,7 @@ dual_db_test!(
             .post(&path, json!([invitee]))
             .await
             .expect_error(403, "api.context.permissions.app_error");
+        server.client().post(&path, json!([invitee])).await.expect(401);
         b.client
             .post(&path, json!([]))
             .await
@@ -248,6 +249,11 @@ dual_db_test!(
         let Some(mut smtp) = mail(&server, |_| {}).await else {
             return;
         };
+        server
+            .client()
+            .post("/email/test", json!({}))
+            .await
+            .expect(401);
         b.client
             .post("/email/test", json!({}))
             .await
