@@ -171,6 +171,12 @@ pub(crate) async fn create_as(
         user_id: user.id.clone(),
     })
     .await;
+    // Mattermost's welcome email carries the verification link an unverified user needs.
+    if !user.email_verified && config.email_settings.require_email_verification {
+        if let Err(e) = crate::email::account::send_verification_to(app, &user).await {
+            tracing::warn!(user_id = %user.id, error = %e, "could not send the verification email");
+        }
+    }
     Ok(user)
 }
 

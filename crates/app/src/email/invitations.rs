@@ -53,6 +53,9 @@ pub async fn invite_by_email(
     if !refused.is_empty() {
         return Err(EmailError::InviteDomains(refused.join(", ")).into());
     }
+    if !outbox::enabled(app) {
+        return Ok(());
+    }
     let site = site_url(&config);
     let sender_name =
         super::post_notices::display_name(&sender, &config.team_settings.teammate_name_display);

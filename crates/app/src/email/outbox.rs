@@ -24,12 +24,18 @@ const MAX_BACKOFF_MS: i64 = 5 * 60 * 1000;
 /// Writes `email` for `to` to the outbox. Nothing is written while
 /// `SendEmailNotifications` is off: like Mattermost's mailer, email is then not sent at all.
 pub async fn enqueue(app: &App, to: &str, email: Rendered) -> AppResult<()> {
-    if !app.config().email_settings.send_email_notifications {
+    if !enabled(app) {
         tracing::debug!("email not sent: SendEmailNotifications is off");
         return Ok(());
     }
     store::insert(&app.store, &outbox_email(to, email)).await?;
     Ok(())
+}
+
+/// Whether email is sent at all (`SendEmailNotifications`): callers skip making the tokens
+/// of emails that would not be sent.
+pub fn enabled(app: &App) -> bool {
+    app.config().email_settings.send_email_notifications
 }
 
 /// An outbox row for `email` to `to`, due now.
