@@ -519,6 +519,34 @@ pub enum BulkError {
     NotFound,
 }
 
+/// Email: one-shot links (password reset, verification, invitations) and sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmailError {
+    ResetLinkInvalid,
+    ResetTokenBroken,
+    ResetLinkExpired,
+    ResetSso,
+    SendResetSso,
+    VerifyLinkBad,
+    VerifyTokenBroken,
+    VerifyLinkExpired,
+    InvitationsDisabled,
+    InviteNoOne,
+    /// The addresses the team's or the system's domain restriction refuses.
+    InviteDomains(String),
+    /// No such token (Mattermost's `GetTokenById`, a 404).
+    SignupLinkNotFound,
+    SignupLinkInvalid,
+    SignupLinkExpired,
+    SignupEmailMismatch,
+    /// `POST /email/test` without an SMTP server.
+    TestNoServer,
+    /// A masked SMTP password for settings other than the saved ones.
+    TestReenterPassword,
+    /// The test email was refused or could not be delivered: the SMTP error.
+    TestFailed(String),
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -547,6 +575,7 @@ pub enum Failure {
     Bulk(BulkError),
     Retention(RetentionError),
     Compliance(ComplianceError),
+    Email(EmailError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -586,6 +615,7 @@ through_the_table!(
     BulkError => Bulk,
     RetentionError => Retention,
     ComplianceError => Compliance,
+    EmailError => Email,
 );
 
 impl From<Failure> for AppError {
@@ -1622,6 +1652,83 @@ impl From<Failure> for AppError {
             F::Compliance(ComplianceError::FileMissing) => not_implemented(
                 "api.file.read_file.reading_local.app_error",
                 "Encountered an error reading from local server file storage.",
+            ),
+            F::Email(EmailError::ResetLinkInvalid) => bad(
+                "api.user.reset_password.invalid_link.app_error",
+                "The reset link provided is invalid.",
+            ),
+            F::Email(EmailError::ResetTokenBroken) => bad(
+                "api.user.reset_password.broken_token.app_error",
+                "The reset password token is invalid.",
+            ),
+            F::Email(EmailError::ResetLinkExpired) => bad(
+                "api.user.reset_password.link_expired.app_error",
+                "The password reset link has expired.",
+            ),
+            F::Email(EmailError::ResetSso) => bad(
+                "api.user.reset_password.sso.app_error",
+                "Cannot reset password for SSO accounts.",
+            ),
+            F::Email(EmailError::SendResetSso) => bad(
+                "api.user.send_password_reset.sso.app_error",
+                "Cannot reset password for SSO accounts.",
+            ),
+            F::Email(EmailError::VerifyLinkBad) => bad(
+                "api.user.verify_email.bad_link.app_error",
+                "Bad verify email link.",
+            ),
+            F::Email(EmailError::VerifyTokenBroken) => bad(
+                "api.user.verify_email.broken_token.app_error",
+                "Bad verify email token type.",
+            ),
+            F::Email(EmailError::VerifyLinkExpired) => bad(
+                "api.user.verify_email.link_expired.app_error",
+                "The email verification link has expired.",
+            ),
+            F::Email(EmailError::InvitationsDisabled) => not_implemented(
+                "api.team.invite_members.disabled.app_error",
+                "Email invitations are disabled.",
+            ),
+            F::Email(EmailError::InviteNoOne) => bad(
+                "api.team.invite_members.no_one.app_error",
+                "No one to invite.",
+            ),
+            F::Email(EmailError::InviteDomains(addresses)) => bad(
+                "api.team.invite_members.invalid_email.app_error",
+                format!(
+                    "The following email addresses do not belong to an accepted domain: \
+                     {addresses}. Please contact your System Administrator for details."
+                ),
+            ),
+            F::Email(EmailError::SignupLinkNotFound) => missing(
+                "api.user.create_user.signup_link_invalid.app_error",
+                "The signup link does not appear to be valid.",
+            ),
+            F::Email(EmailError::SignupLinkInvalid) => bad(
+                "api.user.create_user.signup_link_invalid.app_error",
+                "The signup link does not appear to be valid.",
+            ),
+            F::Email(EmailError::SignupLinkExpired) => bad(
+                "api.user.create_user.signup_link_expired.app_error",
+                "The signup link has expired.",
+            ),
+            F::Email(EmailError::SignupEmailMismatch) => bad(
+                "api.user.create_user.bad_token_email_data.app_error",
+                "Email address in token does not match user data.",
+            ),
+            F::Email(EmailError::TestNoServer) => bad(
+                "api.admin.test_email.missing_server",
+                "SMTP Server is required",
+            ),
+            F::Email(EmailError::TestReenterPassword) => bad(
+                "api.admin.test_email.reenter_password",
+                "The SMTP server, port, or username has changed. Please re-enter the SMTP \
+                 password to test connection.",
+            ),
+            F::Email(EmailError::TestFailed(cause)) => AppError::new(
+                500,
+                "app.admin.test_email.failure",
+                format!("Connection unsuccessful: {cause}"),
             ),
         }
     }

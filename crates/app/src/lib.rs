@@ -12,6 +12,7 @@ pub mod channels;
 pub mod compliance;
 pub mod data_retention;
 pub mod drafts;
+pub mod email;
 pub mod emoji;
 pub mod ephemeral;
 pub mod errors;
@@ -199,6 +200,9 @@ impl App {
             interval: post_reminders::CHECK_INTERVAL,
         });
         services.start(files::abandoned::AbandonedUploads {
+            app: Arc::downgrade(&app),
+        });
+        services.start(email::outbox::OutboxSender {
             app: Arc::downgrade(&app),
         });
         // Last, so it stops first: what it sends still reaches the hub.

@@ -101,8 +101,27 @@ pub(crate) fn taken(e: StoreError) -> AppError {
 /// `POST /users`. The very first account becomes a system admin. Later sign-ups follow
 /// EnableUserCreation / EnableOpenServer / EnableSignUpWithEmail; admins can always create.
 pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppResult<User> {
+    create_as(app, input, creator, SignUp::Open).await
+}
+
+/// How an account comes to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignUp {
+    /// Open sign-up, or by an admin.
+    Open,
+    /// Through an emailed invitation: it stands in for the open server and proves the
+    /// address (the caller checks that sign-up is on at all).
+    Invited,
+}
+
+pub(crate) async fn create_as(
+    app: &App,
+    input: User,
+    creator: Option<&Session>,
+    how: SignUp,
+) -> AppResult<User> {
     let config = app.config();
-    let by_admin = creator.is_some_and(|s| is_system_admin(app, s));
+    let by_admin = creator.is_some_and(|s| is_system_admin(app, s)) || how == SignUp::Invited;
     // Only a hint, to refuse early without hashing: the insert decides who is first.
     let maybe_first = store::count_all(&app.store).await? == 0;
     if !maybe_first && !by_admin {
@@ -152,6 +171,12 @@ pub async fn create(app: &App, input: User, creator: Option<&Session>) -> AppRes
         user_id: user.id.clone(),
     })
     .await;
+    // Mattermost's welcome email carries the verification link an unverified user needs.
+    if !user.email_verified && config.email_settings.require_email_verification {
+        if let Err(e) = crate::email::account::send_verification_to(app, &user).await {
+            tracing::warn!(user_id = %user.id, error = %e, "could not send the verification email");
+        }
+    }
     Ok(user)
 }
 

@@ -118,6 +118,7 @@ section! {
         /// What outgoing fetches may reach although it is internal (loopback, private,
         /// link-local): host names, IP addresses and CIDR ranges, separated by spaces.
         allowed_untrusted_internal_connections: String = "",
+        enable_email_invitations: bool = false,
     }
 }
 
@@ -262,6 +263,15 @@ section! {
         enable_email_batching: bool = false,
         email_notification_contents_type: String = "full",
         push_notification_contents: String = "full",
+        skip_server_certificate_verification: bool = false,
+        /// Seconds one SMTP connection (connect, each command) may take.
+        #[serde(rename = "SMTPServerTimeout")]
+        smtp_server_timeout: i64 = 10,
+        reply_to_address: String = "",
+        /// Seconds between two runs of the email batching (the digests of batched notices).
+        email_batching_interval: i64 = 30,
+        /// Notices kept per user for the next digest; beyond it the oldest are dropped.
+        email_batching_buffer_size: i64 = 256,
     }
 }
 

@@ -189,6 +189,7 @@ each_db!(
             "shutting down: no new connections",
             "HTTP stopped",
             "\"scheduled posts\"",
+            "\"email outbox\"",
             "\"abandoned uploads\"",
             "\"post reminders\"",
             "\"daily message export\"",

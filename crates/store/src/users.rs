@@ -370,3 +370,16 @@ pub(crate) fn unique_field(e: StoreError) -> StoreError {
         other => other,
     }
 }
+
+/// Marks `email` verified as the user's address (Mattermost's `VerifyEmail`).
+pub async fn verify_email(store: &Store, id: &str, email: &str, at: i64) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE users SET email = $1, emailverified = $2, updateat = $3 WHERE id = $4",
+        email,
+        true,
+        at,
+        id
+    )?;
+    Ok(())
+}

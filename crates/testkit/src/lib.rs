@@ -9,6 +9,7 @@ mod fixtures;
 pub mod s3;
 mod server;
 pub mod slack;
+pub mod smtp;
 pub mod ws;
 
 pub use client::{Client, Resp};

@@ -9,6 +9,7 @@ pub mod config;
 pub mod data_retention;
 pub mod drafts;
 pub mod elasticsearch;
+pub mod email;
 pub mod emoji;
 pub mod export;
 pub mod file;
@@ -79,6 +80,7 @@ pub fn routes() -> Router<AppState> {
         .merge(file_search::routes())
         .merge(opengraph::routes())
         .merge(image::routes())
+        .merge(email::routes())
         .merge(job::routes())
         .merge(bleve::routes())
         .merge(import::routes())

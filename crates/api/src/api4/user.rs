@@ -62,12 +62,24 @@ fn user_response(app: &AppState, session: &Session, headers: &HeaderMap, user: U
     etagged(headers, &etag, users::sanitize_for(app, session, user))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CreateUserQuery {
+    /// An emailed invitation's token.
+    t: String,
+}
+
 async fn create_user(
     State(app): State<AppState>,
     MaybeAuth(session): MaybeAuth,
+    ApiQuery(query): ApiQuery<CreateUserQuery>,
     ApiJson(user): ApiJson<User>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
-    let created = users::create(&app, user, session.as_ref()).await?;
+    let created = if query.t.is_empty() {
+        users::create(&app, user, session.as_ref()).await?
+    } else {
+        utmost_app::email::invitations::create_with_token(&app, user, &query.t).await?
+    };
     let visible = match &session {
         Some(s) => users::sanitize_for(&app, s, created),
         None => User {

@@ -28,6 +28,7 @@ mod channels_lists;
 mod channels_members;
 mod data_retention;
 mod drafts_api;
+mod email_api;
 mod emoji_api;
 mod files_api;
 mod files_extras;

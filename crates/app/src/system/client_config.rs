@@ -184,6 +184,7 @@ fn logged_in(p: &mut Props, c: &Config) {
     p.flag("EnableCustomUserStatuses", team.enable_custom_user_statuses);
     p.flag("EnableLastActiveTime", team.enable_last_active_time);
     p.flag("EnableUserDeactivation", team.enable_user_deactivation);
+    p.flag("EnableEmailInvitations", s.enable_email_invitations);
     p.text("RestrictDirectMessage", &team.restrict_direct_message);
     p.text("TeammateNameDisplay", &team.teammate_name_display);
     p.flag("LockTeammateNameDisplay", team.lock_teammate_name_display);
@@ -327,7 +328,6 @@ fn logged_in(p: &mut Props, c: &Config) {
         "EnableMarketplace",
         "IsDefaultMarketplace",
         "EnableGifPicker",
-        "EnableEmailInvitations",
         "EnableOutgoingOAuthConnections",
         "EnablePreviewModeBanner",
         "EnableExperimentalLocales",

@@ -13,6 +13,7 @@ mod categories;
 mod channel_bookmarks;
 mod channels;
 mod drafts;
+mod email_outbox;
 mod emoji;
 mod file_search;
 mod fileinfo;
