@@ -410,3 +410,75 @@ each_db!(
         assert!(!refused.status.success());
     }
 );
+
+/// The rows of a one-column text query, joined by `|`.
+async fn one(i: &Instance, sql: &str) -> String {
+    i.column(sql).await.join("|")
+}
+
+each_db!(
+    async fn roles_bots_and_users_without_a_password_are_imported_once(i) {
+        let lines = [
+            json!({"type": "version", "version": 1}),
+            json!({"type": "role", "role": {"name": "auditor", "display_name": "Auditor",
+                "description": "reads exports", "permissions": ["read_compliance_export_job", "read_jobs"]}}),
+            json!({"type": "role", "role": {"name": "system_user", "display_name": "authentication.roles.global_user.name",
+                "permissions": ["create_team", "list_public_teams", "create_direct_channel"]}}),
+            json!({"type": "user", "user": {"username": "owner", "email": "owner@example.com"}}),
+            json!({"type": "bot", "bot": {"username": "builder", "owner": "owner",
+                "display_name": "Build Bot", "description": "builds things"}}),
+            json!({"type": "bot", "bot": {"username": "plugbot", "owner": "com.example.plugin",
+                "display_name": "Plugin Bot"}}),
+        ];
+        let file = i.path("in.jsonl");
+        std::fs::write(&file, jsonl(&lines)).unwrap();
+        ok(i.run(&["import", "apply", file.to_str().unwrap()]));
+        assert_eq!(
+            one(&i, "SELECT displayname || ';' || description || ';' || permissions FROM roles WHERE name = 'auditor'").await,
+            "Auditor;reads exports;read_compliance_export_job read_jobs"
+        );
+        assert_eq!(
+            one(&i, "SELECT permissions FROM roles WHERE name = 'system_user'").await,
+            "create_team list_public_teams create_direct_channel"
+        );
+        assert_eq!(
+            one(&i, "SELECT u.firstname || ';' || u.email || ';' || b.description || ';' || o.username \
+                 FROM bots b JOIN users u ON u.id = b.userid JOIN users o ON o.id = b.ownerid").await,
+            "Build Bot;builder@localhost;builds things;owner"
+        );
+        assert_eq!(
+            one(&i, "SELECT b.ownerid FROM bots b JOIN users u ON u.id = b.userid WHERE u.username = 'plugbot'").await,
+            "com.example.plugin"
+        );
+        // No password in the file: a random one, hashed like any other.
+        assert!(one(&i, "SELECT password FROM users WHERE username = 'owner'").await.starts_with("$argon2id$"));
+        let state = "SELECT name || ':' || CAST(updateat AS TEXT) FROM roles WHERE name IN ('auditor', 'system_user') \
+            UNION ALL SELECT userid || ':' || CAST(updateat AS TEXT) FROM bots ORDER BY 1";
+        let before = i.column(state).await;
+        ok(i.run(&["import", "apply", file.to_str().unwrap()]));
+        assert_eq!(i.column(state).await, before, "a second import changed roles or bots");
+        assert_eq!(i.count("SELECT CAST(COUNT(*) AS BIGINT) FROM bots").await, 2);
+    }
+);
+
+each_db!(
+    async fn bad_role_and_bot_lines_are_numbered(i) {
+        refuse(
+            &i,
+            &[
+                r#"{"type":"version","version":1}"#,
+                r#"{"type":"role","role":{"name":"Bad Name","display_name":"B"}}"#,
+                r#"{"type":"role","role":{"name":"r1","display_name":"R","permissions":["fly"]}}"#,
+                r#"{"type":"bot","bot":{"username":"b1","display_name":"B"}}"#,
+                r#"{"type":"bot","bot":{"username":"Not Valid","owner":"x"}}"#,
+            ],
+            &[
+                (2, "invalid role name"),
+                (3, "unknown permission \"fly\""),
+                (4, "owner is missing"),
+                (5, "Username must begin with a letter"),
+            ],
+        )
+        .await;
+    }
+);
