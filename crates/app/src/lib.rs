@@ -209,6 +209,9 @@ impl App {
         services.start(files::abandoned::AbandonedUploads {
             app: Arc::downgrade(&app),
         });
+        services.start(bulk::cleanup::BulkFileCleanup {
+            app: Arc::downgrade(&app),
+        });
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),
