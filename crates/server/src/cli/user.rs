@@ -27,6 +27,13 @@ pub enum UserCommand {
     },
     /// Set an account's system roles.
     Role(RoleArgs),
+    /// Deactivate an account, or with --permanent --confirm delete it with everything of it.
+    Delete {
+        /// Username, e-mail or id.
+        user: String,
+        #[command(flatten)]
+        how: super::delete::DeleteHow,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +100,7 @@ pub async fn run(global: &GlobalArgs, command: UserCommand) -> anyhow::Result<()
             let user = set_roles(local, &user.id, &roles).await?;
             show_one(json, &user)
         }
+        UserCommand::Delete { user, how } => super::delete::user(local, &user, &how, json).await,
     })
     .await
 }
