@@ -482,3 +482,82 @@ each_db!(
         .await;
     }
 );
+
+each_db!(
+    async fn a_users_own_export_holds_their_data_and_nobody_elses(i) {
+        let member = |channels: &[&str]| {
+            json!([{"name": "eng", "roles": "team_user",
+                "channels": channels.iter().map(|c| json!({"name": c, "roles": "channel_user"})).collect::<Vec<_>>()}])
+        };
+        let lines = [
+            json!({"type": "version", "version": 1}),
+            json!({"type": "team", "team": {"name": "eng", "display_name": "Eng", "type": "O"}}),
+            json!({"type": "team", "team": {"name": "ops", "display_name": "Ops", "type": "O"}}),
+            json!({"type": "channel", "channel": {"team": "eng", "name": "talk", "display_name": "Talk", "type": "O"}}),
+            json!({"type": "channel", "channel": {"team": "eng", "name": "closed", "display_name": "Closed", "type": "P"}}),
+            json!({"type": "user", "user": {"username": "alice", "email": "alice@example.com", "teams": member(&["talk", "closed"])}}),
+            json!({"type": "user", "user": {"username": "bob", "email": "bob@example.com", "military_time": "true",
+                "teams": member(&["talk"])}}),
+            json!({"type": "user", "user": {"username": "carol", "email": "carol@example.com", "teams": member(&["talk"])}}),
+            json!({"type": "post", "post": {"team": "eng", "channel": "talk", "user": "alice", "message": "root by alice",
+                "create_at": 10,
+                "reactions": [{"user": "bob", "emoji_name": "+1", "create_at": 13}, {"user": "carol", "emoji_name": "smile", "create_at": 14}],
+                "replies": [{"user": "bob", "message": "bob answers", "create_at": 11},
+                            {"user": "carol", "message": "carol answers", "create_at": 12}]}}),
+            json!({"type": "post", "post": {"team": "eng", "channel": "talk", "user": "bob", "message": "bob's own",
+                "create_at": 20, "flagged_by": ["bob", "alice"], "attachments": [{"path": "att/b.txt"}]}}),
+            json!({"type": "post", "post": {"team": "eng", "channel": "talk", "user": "carol", "message": "carol alone",
+                "create_at": 30, "attachments": [{"path": "att/c.txt"}]}}),
+            json!({"type": "direct_channel", "direct_channel": {"members": ["alice", "bob"]}}),
+            json!({"type": "direct_post", "direct_post": {"channel_members": ["alice", "bob"], "user": "alice",
+                "message": "hi bob", "create_at": 40}}),
+            json!({"type": "direct_post", "direct_post": {"channel_members": ["alice", "bob"], "user": "bob",
+                "message": "hi alice", "create_at": 41}}),
+            json!({"type": "direct_channel", "direct_channel": {"members": ["alice", "carol"]}}),
+            json!({"type": "direct_post", "direct_post": {"channel_members": ["alice", "carol"], "user": "alice",
+                "message": "not for bob", "create_at": 50}}),
+        ];
+        std::fs::create_dir_all(i.path("att")).unwrap();
+        std::fs::write(i.path("att/b.txt"), "bob's file").unwrap();
+        std::fs::write(i.path("att/c.txt"), "carol's file").unwrap();
+        let file = i.path("in.jsonl");
+        std::fs::write(&file, jsonl(&lines)).unwrap();
+        ok(i.run(&["import", "apply", file.to_str().unwrap()]));
+
+        let out = i.path("bob.zip");
+        let done: Value = serde_json::from_str(&ok(i.run(&["user", "export", "--json", "bob@example.com", out.to_str().unwrap()]))).unwrap();
+        assert_eq!(done["files"], 1);
+        let exported: Vec<Value> = normalized_export(&out).iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let of = |kind: &str| -> Vec<&Value> { exported.iter().filter(|l| l["type"] == kind).map(|l| &l[kind]).collect() };
+        let users = of("user");
+        assert_eq!(users.len(), 1);
+        assert_eq!(users[0]["username"], "bob");
+        assert_eq!(users[0]["military_time"], "true");
+        assert_eq!(users[0]["teams"][0]["channels"].as_array().unwrap().len(), 1);
+        assert_eq!(of("team").iter().map(|t| &t["name"]).collect::<Vec<_>>(), ["eng"]);
+        assert_eq!(of("channel").iter().map(|c| &c["name"]).collect::<Vec<_>>(), ["talk"]);
+        let posts = of("post");
+        assert_eq!(posts.len(), 2, "{posts:?}");
+        let thread = posts.iter().find(|p| p["message"] == "root by alice").unwrap();
+        assert_eq!(thread["replies"], json!([{"user": "bob", "message": "bob answers", "create_at": 11}]));
+        assert_eq!(thread["reactions"], json!([{"user": "bob", "emoji_name": "+1", "create_at": 13}]));
+        let own = posts.iter().find(|p| p["message"] == "bob's own").unwrap();
+        assert_eq!(own["flagged_by"], json!(["bob"]));
+        assert_eq!(own["attachments"], json!([{"path": "file: bob's file"}]));
+        assert_eq!(of("direct_channel").len(), 1);
+        let direct: Vec<&Value> = of("direct_post");
+        // Bob's side of his conversations; what others wrote there is theirs.
+        assert_eq!(direct.iter().map(|p| &p["message"]).collect::<Vec<_>>(), ["hi alice"]);
+        let text = exported.iter().map(Value::to_string).collect::<String>();
+        for absent in ["carol answers", "carol alone", "carol's file", "not for bob", "hi bob"] {
+            assert!(!text.contains(absent), "{absent:?} is in bob's export");
+        }
+        // Without .zip: the lines alone.
+        let plain = i.path("bob.jsonl");
+        ok(i.run(&["user", "export", "bob", plain.to_str().unwrap()]));
+        let text = std::fs::read_to_string(&plain).unwrap();
+        assert!(text.contains("bob answers") && !text.contains("attachments"), "{text}");
+        let missing = i.run(&["user", "export", "nobody", plain.to_str().unwrap()]);
+        assert!(!missing.status.success());
+    }
+);

@@ -184,6 +184,7 @@ fn help_for_every_command() {
         &["channel", "create"],
         &["channel", "list"],
         &["user", "delete"],
+        &["user", "export"],
         &["team", "delete"],
         &["channel", "delete"],
     ];
