@@ -16,12 +16,15 @@
 //!   channels, next to `GET /users/me` under the same load.
 //! - `files`: upload and download MB/s of files (multipart, resumable, download) on local
 //!   disk and S3, next to a raw write and read of the same bytes to the same store.
+//! - `import`: `utmost import apply` of a generated bulk JSONL (1M posts by default), in
+//!   posts per second, next to raw INSERTs of the same posts into the same database.
 
 mod baseline;
 mod bulk;
 mod corpus;
 mod directory;
 mod files;
+mod import;
 mod load;
 mod login_flood;
 mod memory;
@@ -35,6 +38,7 @@ mod thumbnails;
 use clap::{Parser, Subcommand};
 use directory::DirectoryArgs;
 use files::FilesArgs;
+use import::ImportArgs;
 use login_flood::FloodArgs;
 use posts::PostsArgs;
 use requests::RequestsArgs;
@@ -74,6 +78,8 @@ enum Bench {
     Directory(DirectoryArgs),
     /// Upload and download MB/s of files, next to raw writes and reads of the same store.
     Files(FilesArgs),
+    /// `utmost import apply` of a generated bulk JSONL, next to raw INSERTs of its posts.
+    Import(ImportArgs),
 }
 
 #[tokio::main]
@@ -89,6 +95,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Search(args)) => search::run(&cli.server, args).await,
         Some(Bench::Directory(args)) => directory::run(&cli.server, args).await,
         Some(Bench::Files(args)) => files::run(&cli.server, args).await,
+        Some(Bench::Import(args)) => import::run(&cli.server, args).await,
     }
 }
 

@@ -1,13 +1,18 @@
 //! Compliance reports (Mattermost's enterprise `compliance` service behind
-//! `api4/compliance.go`): a report is saved `running`, then a background task walks the
-//! posts it covers in batches and writes them as a CSV (`CompliancePostHeader` columns) in
-//! a zip on the file store, `compliance/<job name>.zip`, and the report ends `finished`
-//! with its row count, or `failed`.
+//! `api4/compliance.go`): a report is saved `running` and handed to the `compliance
+//! reports` service, which walks the posts it covers in batches and streams them as a CSV
+//! (`CompliancePostHeader` columns) into a zip on the file store, `compliance/<job
+//! name>.zip`; the report ends `finished` with its row count, or `failed`. A report still
+//! `running` when the server stops (or dies) is run again from the start at the next start.
 
 use crate::errors::ComplianceError;
+use crate::files::zip_upload::{deflated, ZipUpload};
+use crate::services::{Run, Service, Stop};
 use crate::{App, AppResult};
+use std::collections::VecDeque;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
+use tokio::sync::mpsc;
 use utmost_model::compliance::{self as model, Compliance};
 use utmost_model::{new_id, now_millis, AppError};
 use utmost_store::compliance::{self as store, ExportedPost, ReportFilter};
@@ -24,7 +29,18 @@ pub fn require_enabled(app: &App) -> AppResult<()> {
     }
 }
 
-/// `SaveComplianceReport`: saves the report asked for by `user_id` and starts it.
+/// The reports this process created, on their way to the `compliance reports` service.
+pub(crate) struct Queue(mpsc::UnboundedSender<String>);
+
+impl Queue {
+    /// The queue and its receiving end, for the `compliance reports` service.
+    pub(crate) fn new() -> (Self, mpsc::UnboundedReceiver<String>) {
+        let (sender, created) = mpsc::unbounded_channel();
+        (Self(sender), created)
+    }
+}
+
+/// `SaveComplianceReport`: saves the report asked for by `user_id` and queues it.
 pub async fn create(app: &Arc<App>, user_id: &str, asked: Compliance) -> AppResult<Compliance> {
     require_enabled(app)?;
     let mut report = Compliance {
@@ -39,19 +55,8 @@ pub async fn create(app: &Arc<App>, user_id: &str, asked: Compliance) -> AppResu
     report.normalize();
     report.validate()?;
     store::insert(&app.store, &report).await?;
-    let (app, running) = (Arc::clone(app), report.clone());
-    tokio::spawn(async move {
-        let outcome = match run(&app, &running).await {
-            Ok(count) => (model::STATUS_FINISHED, count),
-            Err(e) => {
-                tracing::error!(report_id = %running.id, error = %e, "compliance report failed");
-                (model::STATUS_FAILED, 0)
-            }
-        };
-        if let Err(e) = store::set_outcome(&app.store, &running.id, outcome.0, outcome.1).await {
-            tracing::error!(report_id = %running.id, error = %e, "compliance report outcome not saved");
-        }
-    });
+    // A closed queue means the server is stopping: the next start runs the report.
+    let _ = app.compliance.0.send(report.id.clone());
     Ok(report)
 }
 
@@ -73,17 +78,91 @@ pub fn file_path(report: &Compliance) -> String {
     format!("compliance/{}.zip", report.job_name())
 }
 
-/// `GetComplianceFile`: the report's zip.
-pub async fn file(app: &App, report: &Compliance) -> AppResult<Vec<u8>> {
+/// `GetComplianceFile`: the report's zip, opened for streaming.
+pub async fn file(app: &App, report: &Compliance) -> AppResult<crate::files::storage::Opened> {
     app.files
         .store
-        .read(&file_path(report))
+        .open(&file_path(report), None)
         .await
         .map_err(|_| ComplianceError::FileMissing.into())
 }
 
-/// Writes the report's zip; the number of rows written.
-async fn run(app: &App, report: &Compliance) -> AppResult<i64> {
+/// Runs the reports: first those left `running` by an earlier start, then each one this
+/// process creates, one at a time.
+pub(crate) struct ComplianceReports {
+    pub app: Weak<App>,
+    pub created: mpsc::UnboundedReceiver<String>,
+}
+
+impl Service for ComplianceReports {
+    fn name(&self) -> &'static str {
+        "compliance reports"
+    }
+
+    fn run(mut self: Box<Self>, mut stop: Stop) -> Run {
+        Box::pin(async move {
+            let mut due: VecDeque<String> = match self.app.upgrade() {
+                Some(app) => match store::running(&app.store).await {
+                    Ok(left) => left.into_iter().map(|r| r.id).collect(),
+                    Err(e) => {
+                        tracing::error!(error = %e, "the reports left running cannot be read");
+                        VecDeque::new()
+                    }
+                },
+                None => return,
+            };
+            loop {
+                while let Some(id) = due.pop_front() {
+                    let Some(app) = self.app.upgrade() else {
+                        return;
+                    };
+                    run_report(&app, &id, &stop).await;
+                    if stop.is_requested() {
+                        return;
+                    }
+                }
+                tokio::select! {
+                    () = stop.requested() => return,
+                    id = self.created.recv() => match id {
+                        Some(id) => due.push_back(id),
+                        None => return,
+                    },
+                }
+            }
+        })
+    }
+}
+
+/// Runs report `id` if it is still `running` and records how it ended; one cut short by
+/// the shutdown stays `running`.
+async fn run_report(app: &App, id: &str, stop: &Stop) {
+    let report = match store::get(&app.store, id).await {
+        Ok(Some(report)) if report.status == model::STATUS_RUNNING => report,
+        Ok(_) => return,
+        Err(e) => {
+            tracing::error!(report_id = %id, error = %e, "a compliance report cannot be read");
+            return;
+        }
+    };
+    let outcome = match run(app, &report, stop).await {
+        Ok(Some(count)) => (model::STATUS_FINISHED, count),
+        Ok(None) => {
+            tracing::info!(report_id = %id, "compliance report stopped by the shutdown, runs at the next start");
+            return;
+        }
+        Err(e) => {
+            tracing::error!(report_id = %id, error = %e, "compliance report failed");
+            (model::STATUS_FAILED, 0)
+        }
+    };
+    if let Err(e) = store::set_outcome(&app.store, id, outcome.0, outcome.1).await {
+        tracing::error!(report_id = %id, error = %e, "compliance report outcome not saved");
+    }
+}
+
+/// Streams the report's zip to the file store; the number of rows written, or `None` when
+/// the shutdown came first (nothing is stored then).
+async fn run(app: &App, report: &Compliance, stop: &Stop) -> AppResult<Option<i64>> {
     let (emails, keywords) = (report.email_list(), report.keyword_list());
     let filter = ReportFilter {
         start_at: report.start_at,
@@ -96,28 +175,45 @@ async fn run(app: &App, report: &Compliance) -> AppResult<i64> {
         .compliance_settings
         .batch_size
         .clamp(1, MAX_BATCH);
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(model::POST_HEADER).map_err(failed)?;
+    let mut zip = ZipUpload::start(&app.files.store, &file_path(report));
+    zip.write(|z| {
+        z.start_file("posts.csv", deflated(true))?;
+        write_rows(z, [model::POST_HEADER.map(String::from).to_vec()])
+    })
+    .await
+    .map_err(failed)?;
     let (mut count, mut after) = (0i64, (i64::MIN, String::new()));
     loop {
-        let posts = store::report_posts(&app.store, &filter, (after.0, &after.1), batch).await?;
-        for post in &posts {
-            csv.write_record(report_row(post)).map_err(failed)?;
+        if stop.is_requested() {
+            return Ok(None);
         }
+        let posts = store::report_posts(&app.store, &filter, (after.0, &after.1), batch).await?;
         count += posts.len() as i64;
-        match posts.last() {
-            Some(last) if posts.len() as i64 == batch => after = (last.createat, last.id.clone()),
-            _ => break,
+        let full = posts.len() as i64 == batch;
+        if let Some(last) = posts.last() {
+            after = (last.createat, last.id.clone());
+        }
+        zip.write(move |z| write_rows(z, posts.iter().map(report_row)))
+            .await
+            .map_err(failed)?;
+        if !full {
+            break;
         }
     }
-    let csv = csv.into_inner().map_err(failed)?;
-    let zip = zip_of(&[("posts.csv", &csv)]).map_err(failed)?;
-    app.files
-        .store
-        .write(&file_path(report), zip)
-        .await
-        .map_err(failed)?;
-    Ok(count)
+    zip.finish().await.map_err(failed)?;
+    Ok(Some(count))
+}
+
+/// Writes CSV rows into the zip's open entry.
+fn write_rows(
+    out: &mut impl Write,
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> std::io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    for row in rows {
+        csv.write_record(row)?;
+    }
+    csv.flush()
 }
 
 /// A row of the report: `CompliancePost.Row`.
@@ -155,18 +251,6 @@ pub(crate) fn rfc3339(millis: i64) -> String {
     chrono::DateTime::from_timestamp_millis(millis)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// A deflated zip of `(name, bytes)` entries.
-pub(crate) fn zip_of(entries: &[(&str, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        zip.start_file(*name, options)?;
-        zip.write_all(bytes)?;
-    }
-    Ok(zip.finish()?.into_inner())
 }
 
 pub(crate) fn failed(e: impl std::fmt::Display) -> AppError {

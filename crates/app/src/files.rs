@@ -11,6 +11,7 @@ mod processing;
 pub mod storage;
 pub mod upload;
 pub mod uploads;
+pub mod zip_upload;
 
 use crate::errors::FileError;
 use crate::{App, AppResult};

@@ -86,6 +86,8 @@ pub struct App {
     pub(crate) jobs: jobs::Wakes,
     /// "Now" for the data retention job and its schedule (tests set it).
     pub retention_clock: data_retention::Clock,
+    /// The compliance reports created here, for their service (see `compliance`).
+    pub(crate) compliance: compliance::Queue,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -139,6 +141,7 @@ impl App {
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
         let search = search::Search::open(&config, &store)?;
+        let (compliance_queue, compliance_created) = compliance::Queue::new();
         let app = Arc::new(App {
             store,
             hub,
@@ -162,6 +165,7 @@ impl App {
             outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
             jobs: jobs::Wakes::default(),
             retention_clock: data_retention::Clock::default(),
+            compliance: compliance_queue,
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
@@ -195,11 +199,18 @@ impl App {
             app: Arc::downgrade(&app),
             job: message_export::schedule::DailyMessageExport,
         });
+        services.start(compliance::ComplianceReports {
+            app: Arc::downgrade(&app),
+            created: compliance_created,
+        });
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,
         });
         services.start(files::abandoned::AbandonedUploads {
+            app: Arc::downgrade(&app),
+        });
+        services.start(bulk::cleanup::BulkFileCleanup {
             app: Arc::downgrade(&app),
         });
         services.start(email::outbox::OutboxSender {

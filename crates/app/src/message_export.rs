@@ -3,17 +3,21 @@
 //! files, and who joined and left their channels, written in `ExportFormat` (`actiance`,
 //! `csv`, `globalrelay`/`globalrelay-zip`) as zips on the file store under
 //! `export/<job time>-<start>-<end>/`. Posts are read `BatchSize` at a time and each batch is
-//! one zip, so memory is bounded by a batch. `schedule` creates the daily job.
+//! one zip, streamed to the store as it is written, so memory is bounded by a batch's
+//! posts (and, for GlobalRelay, whose emails carry them, the batch's files). `schedule` creates the daily job.
 
 mod actiance;
 mod csv_export;
 mod global_relay;
 pub mod schedule;
 
-use crate::compliance::{failed, zip_of};
+use crate::compliance::failed;
+use crate::files::zip_upload::{deflated, ZipUpload};
 use crate::jobs::runner::{JobRun, Progress, Worker};
 use crate::{App, AppResult};
+use futures_util::StreamExt;
 use std::collections::BTreeMap;
+use std::io::Write;
 use utmost_model::job::{self, Job};
 use utmost_model::now_millis;
 use utmost_store::compliance::ExportedPost;
@@ -130,9 +134,8 @@ async fn export(app: &App, job: &mut Job, progress: &Progress<'_>) -> AppResult<
         batches += 1;
         messages += batch.posts.len();
         files += batch.files.len();
-        let zip = batch_zip(app, format, &batch).await?;
         let path = format!("{dir}/batch{batches:03}.zip");
-        app.files.store.write(&path, zip).await.map_err(failed)?;
+        write_batch(app, format, &batch, &path).await?;
         let data = &mut job.data;
         data.insert("batch_start_time".into(), after.0.to_string());
         data.insert("batch_start_id".into(), after.1.clone());
@@ -169,16 +172,13 @@ async fn gather(app: &App, start: i64, end: i64, posts: Vec<ExportedPost>) -> Ap
     })
 }
 
-/// The batch in `format`, with its files' bytes under `files/`.
-async fn batch_zip(app: &App, format: &str, batch: &Batch) -> AppResult<Vec<u8>> {
-    let mut attached = Vec::new();
-    for file in &batch.files {
-        match app.files.store.read(&file.path).await {
-            Ok(bytes) => attached.push((format!("files/{}", file.path), bytes)),
-            Err(e) => tracing::warn!(path = %file.path, error = %e, "an exported file is missing"),
-        }
-    }
-    let mut entries: Vec<(String, Vec<u8>)> = match format {
+/// Bytes of an exported file handed to the zip at a time.
+const FILE_PIECE: usize = 1024 * 1024;
+
+/// Streams the batch in `format` to `path`, with its files' bytes under `files/`.
+async fn write_batch(app: &App, format: &str, batch: &Batch, path: &str) -> AppResult<()> {
+    let mut zip = ZipUpload::start(&app.files.store, path);
+    let entries: Vec<(String, Vec<u8>)> = match format {
         FORMAT_ACTIANCE => vec![(
             "actiance_export.xml".into(),
             actiance::write(batch).map_err(failed)?,
@@ -187,14 +187,69 @@ async fn batch_zip(app: &App, format: &str, batch: &Batch) -> AppResult<Vec<u8>>
             "csv_export.csv".into(),
             csv_export::write(batch).map_err(failed)?,
         )],
-        _ => global_relay::emails(batch, &attached).map_err(failed)?,
+        // The emails carry the attachments: the files are read whole.
+        _ => {
+            let mut attached = Vec::new();
+            for file in &batch.files {
+                match app.files.store.read(&file.path).await {
+                    Ok(bytes) => attached.push((format!("files/{}", file.path), bytes)),
+                    Err(e) => missing(&file.path, e),
+                }
+            }
+            let mut emails = global_relay::emails(batch, &attached).map_err(failed)?;
+            emails.extend(attached);
+            emails
+        }
     };
-    entries.extend(attached);
-    let named: Vec<(&str, &[u8])> = entries
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    zip_of(&named).map_err(failed)
+    for (name, bytes) in entries {
+        zip.write(move |z| {
+            z.start_file(name, deflated(false))?;
+            z.write_all(&bytes)
+        })
+        .await
+        .map_err(failed)?;
+    }
+    if matches!(format, FORMAT_ACTIANCE | FORMAT_CSV) {
+        for file in &batch.files {
+            copy_file(app, &mut zip, &file.path).await?;
+        }
+    }
+    zip.finish().await.map_err(failed)?;
+    Ok(())
+}
+
+/// Copies the stored file at `path` into the zip as `files/<path>`, a piece at a time.
+async fn copy_file(app: &App, zip: &mut ZipUpload, path: &str) -> AppResult<()> {
+    let mut body = match app.files.store.open(path, None).await {
+        Ok(opened) => opened.body,
+        Err(e) => {
+            missing(path, e);
+            return Ok(());
+        }
+    };
+    let name = format!("files/{path}");
+    zip.write(move |z| Ok(z.start_file(name, deflated(true))?))
+        .await
+        .map_err(failed)?;
+    let mut piece = Vec::new();
+    loop {
+        let chunk = body.next().await.transpose().map_err(failed)?;
+        let end = chunk.is_none();
+        piece.extend_from_slice(&chunk.unwrap_or_default());
+        if end || piece.len() >= FILE_PIECE {
+            let bytes = std::mem::take(&mut piece);
+            zip.write(move |z| z.write_all(&bytes))
+                .await
+                .map_err(failed)?;
+        }
+        if end {
+            return Ok(());
+        }
+    }
+}
+
+fn missing(path: &str, e: impl std::fmt::Display) {
+    tracing::warn!(path, error = %e, "an exported file is missing");
 }
 
 /// `ComplianceExportDirectoryFormat`: a time as a directory name.

@@ -49,6 +49,8 @@ pub struct Config {
     pub data_retention_settings: DataRetentionSettings,
     pub compliance_settings: ComplianceSettings,
     pub message_export_settings: MessageExportSettings,
+    pub import_settings: ImportSettings,
+    pub export_settings: ExportSettings,
 }
 
 impl Config {

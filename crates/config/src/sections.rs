@@ -469,3 +469,19 @@ section! {
         batch_size: i64 = 10000,
     }
 }
+
+section! {
+    /// Bulk import files (`import/` in the file store; Utmost does not read `Directory`).
+    ImportSettings {
+        /// Days an import file is kept; 0 keeps them.
+        retention_days: i64 = 30,
+    }
+}
+
+section! {
+    /// Bulk export files (`export/` in the file store; Utmost does not read `Directory`).
+    ExportSettings {
+        /// Days an export file is kept; 0 keeps them.
+        retention_days: i64 = 30,
+    }
+}

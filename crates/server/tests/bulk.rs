@@ -410,3 +410,154 @@ each_db!(
         assert!(!refused.status.success());
     }
 );
+
+/// The rows of a one-column text query, joined by `|`.
+async fn one(i: &Instance, sql: &str) -> String {
+    i.column(sql).await.join("|")
+}
+
+each_db!(
+    async fn roles_bots_and_users_without_a_password_are_imported_once(i) {
+        let lines = [
+            json!({"type": "version", "version": 1}),
+            json!({"type": "role", "role": {"name": "auditor", "display_name": "Auditor",
+                "description": "reads exports", "permissions": ["read_compliance_export_job", "read_jobs"]}}),
+            json!({"type": "role", "role": {"name": "system_user", "display_name": "authentication.roles.global_user.name",
+                "permissions": ["create_team", "list_public_teams", "create_direct_channel"]}}),
+            json!({"type": "user", "user": {"username": "owner", "email": "owner@example.com"}}),
+            json!({"type": "bot", "bot": {"username": "builder", "owner": "owner",
+                "display_name": "Build Bot", "description": "builds things"}}),
+            json!({"type": "bot", "bot": {"username": "plugbot", "owner": "com.example.plugin",
+                "display_name": "Plugin Bot"}}),
+        ];
+        let file = i.path("in.jsonl");
+        std::fs::write(&file, jsonl(&lines)).unwrap();
+        ok(i.run(&["import", "apply", file.to_str().unwrap()]));
+        assert_eq!(
+            one(&i, "SELECT displayname || ';' || description || ';' || permissions FROM roles WHERE name = 'auditor'").await,
+            "Auditor;reads exports;read_compliance_export_job read_jobs"
+        );
+        assert_eq!(
+            one(&i, "SELECT permissions FROM roles WHERE name = 'system_user'").await,
+            "create_team list_public_teams create_direct_channel"
+        );
+        assert_eq!(
+            one(&i, "SELECT u.firstname || ';' || u.email || ';' || b.description || ';' || o.username \
+                 FROM bots b JOIN users u ON u.id = b.userid JOIN users o ON o.id = b.ownerid").await,
+            "Build Bot;builder@localhost;builds things;owner"
+        );
+        assert_eq!(
+            one(&i, "SELECT b.ownerid FROM bots b JOIN users u ON u.id = b.userid WHERE u.username = 'plugbot'").await,
+            "com.example.plugin"
+        );
+        // No password in the file: a random one, hashed like any other.
+        assert!(one(&i, "SELECT password FROM users WHERE username = 'owner'").await.starts_with("$argon2id$"));
+        let state = "SELECT name || ':' || CAST(updateat AS TEXT) FROM roles WHERE name IN ('auditor', 'system_user') \
+            UNION ALL SELECT userid || ':' || CAST(updateat AS TEXT) FROM bots ORDER BY 1";
+        let before = i.column(state).await;
+        ok(i.run(&["import", "apply", file.to_str().unwrap()]));
+        assert_eq!(i.column(state).await, before, "a second import changed roles or bots");
+        assert_eq!(i.count("SELECT CAST(COUNT(*) AS BIGINT) FROM bots").await, 2);
+    }
+);
+
+each_db!(
+    async fn bad_role_and_bot_lines_are_numbered(i) {
+        refuse(
+            &i,
+            &[
+                r#"{"type":"version","version":1}"#,
+                r#"{"type":"role","role":{"name":"Bad Name","display_name":"B"}}"#,
+                r#"{"type":"role","role":{"name":"r1","display_name":"R","permissions":["fly"]}}"#,
+                r#"{"type":"bot","bot":{"username":"b1","display_name":"B"}}"#,
+                r#"{"type":"bot","bot":{"username":"Not Valid","owner":"x"}}"#,
+            ],
+            &[
+                (2, "invalid role name"),
+                (3, "unknown permission \"fly\""),
+                (4, "owner is missing"),
+                (5, "Username must begin with a letter"),
+            ],
+        )
+        .await;
+    }
+);
+
+each_db!(
+    async fn a_users_own_export_holds_their_data_and_nobody_elses(i) {
+        let member = |channels: &[&str]| {
+            json!([{"name": "eng", "roles": "team_user",
+                "channels": channels.iter().map(|c| json!({"name": c, "roles": "channel_user"})).collect::<Vec<_>>()}])
+        };
+        let lines = [
+            json!({"type": "version", "version": 1}),
+            json!({"type": "team", "team": {"name": "eng", "display_name": "Eng", "type": "O"}}),
+            json!({"type": "team", "team": {"name": "ops", "display_name": "Ops", "type": "O"}}),
+            json!({"type": "channel", "channel": {"team": "eng", "name": "talk", "display_name": "Talk", "type": "O"}}),
+            json!({"type": "channel", "channel": {"team": "eng", "name": "closed", "display_name": "Closed", "type": "P"}}),
+            json!({"type": "user", "user": {"username": "alice", "email": "alice@example.com", "teams": member(&["talk", "closed"])}}),
+            json!({"type": "user", "user": {"username": "bob", "email": "bob@example.com", "military_time": "true",
+                "teams": member(&["talk"])}}),
+            json!({"type": "user", "user": {"username": "carol", "email": "carol@example.com", "teams": member(&["talk"])}}),
+            json!({"type": "post", "post": {"team": "eng", "channel": "talk", "user": "alice", "message": "root by alice",
+                "create_at": 10,
+                "reactions": [{"user": "bob", "emoji_name": "+1", "create_at": 13}, {"user": "carol", "emoji_name": "smile", "create_at": 14}],
+                "replies": [{"user": "bob", "message": "bob answers", "create_at": 11},
+                            {"user": "carol", "message": "carol answers", "create_at": 12}]}}),
+            json!({"type": "post", "post": {"team": "eng", "channel": "talk", "user": "bob", "message": "bob's own",
+                "create_at": 20, "flagged_by": ["bob", "alice"], "attachments": [{"path": "att/b.txt"}]}}),
+            json!({"type": "post", "post": {"team": "eng", "channel": "talk", "user": "carol", "message": "carol alone",
+                "create_at": 30, "attachments": [{"path": "att/c.txt"}]}}),
+            json!({"type": "direct_channel", "direct_channel": {"members": ["alice", "bob"]}}),
+            json!({"type": "direct_post", "direct_post": {"channel_members": ["alice", "bob"], "user": "alice",
+                "message": "hi bob", "create_at": 40}}),
+            json!({"type": "direct_post", "direct_post": {"channel_members": ["alice", "bob"], "user": "bob",
+                "message": "hi alice", "create_at": 41}}),
+            json!({"type": "direct_channel", "direct_channel": {"members": ["alice", "carol"]}}),
+            json!({"type": "direct_post", "direct_post": {"channel_members": ["alice", "carol"], "user": "alice",
+                "message": "not for bob", "create_at": 50}}),
+        ];
+        std::fs::create_dir_all(i.path("att")).unwrap();
+        std::fs::write(i.path("att/b.txt"), "bob's file").unwrap();
+        std::fs::write(i.path("att/c.txt"), "carol's file").unwrap();
+        let file = i.path("in.jsonl");
+        std::fs::write(&file, jsonl(&lines)).unwrap();
+        ok(i.run(&["import", "apply", file.to_str().unwrap()]));
+
+        let out = i.path("bob.zip");
+        let done: Value = serde_json::from_str(&ok(i.run(&["user", "export", "--json", "bob@example.com", out.to_str().unwrap()]))).unwrap();
+        assert_eq!(done["files"], 1);
+        let exported: Vec<Value> = normalized_export(&out).iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let of = |kind: &str| -> Vec<&Value> { exported.iter().filter(|l| l["type"] == kind).map(|l| &l[kind]).collect() };
+        let users = of("user");
+        assert_eq!(users.len(), 1);
+        assert_eq!(users[0]["username"], "bob");
+        assert_eq!(users[0]["military_time"], "true");
+        assert_eq!(users[0]["teams"][0]["channels"].as_array().unwrap().len(), 1);
+        assert_eq!(of("team").iter().map(|t| &t["name"]).collect::<Vec<_>>(), ["eng"]);
+        assert_eq!(of("channel").iter().map(|c| &c["name"]).collect::<Vec<_>>(), ["talk"]);
+        let posts = of("post");
+        assert_eq!(posts.len(), 2, "{posts:?}");
+        let thread = posts.iter().find(|p| p["message"] == "root by alice").unwrap();
+        assert_eq!(thread["replies"], json!([{"user": "bob", "message": "bob answers", "create_at": 11}]));
+        assert_eq!(thread["reactions"], json!([{"user": "bob", "emoji_name": "+1", "create_at": 13}]));
+        let own = posts.iter().find(|p| p["message"] == "bob's own").unwrap();
+        assert_eq!(own["flagged_by"], json!(["bob"]));
+        assert_eq!(own["attachments"], json!([{"path": "file: bob's file"}]));
+        assert_eq!(of("direct_channel").len(), 1);
+        let direct: Vec<&Value> = of("direct_post");
+        // Bob's side of his conversations; what others wrote there is theirs.
+        assert_eq!(direct.iter().map(|p| &p["message"]).collect::<Vec<_>>(), ["hi alice"]);
+        let text = exported.iter().map(Value::to_string).collect::<String>();
+        for absent in ["carol answers", "carol alone", "carol's file", "not for bob", "hi bob"] {
+            assert!(!text.contains(absent), "{absent:?} is in bob's export");
+        }
+        // Without .zip: the lines alone.
+        let plain = i.path("bob.jsonl");
+        ok(i.run(&["user", "export", "bob", plain.to_str().unwrap()]));
+        let text = std::fs::read_to_string(&plain).unwrap();
+        assert!(text.contains("bob answers") && !text.contains("attachments"), "{text}");
+        let missing = i.run(&["user", "export", "nobody", plain.to_str().unwrap()]);
+        assert!(!missing.status.success());
+    }
+);

@@ -183,6 +183,10 @@ fn help_for_every_command() {
         &["channel"],
         &["channel", "create"],
         &["channel", "list"],
+        &["user", "delete"],
+        &["user", "export"],
+        &["team", "delete"],
+        &["channel", "delete"],
     ];
     for args in commands {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_utmost"))
@@ -297,5 +301,70 @@ each_db!(
             1,
             "error: user \"ghost\" not found",
         );
+    }
+);
+
+/// A team with three channels, three users and a post by each in a channel of their own,
+/// written by `import apply`.
+fn import_people_and_posts(i: &Instance) {
+    let lines = [
+        r#"{"type":"version","version":1}"#,
+        r#"{"type":"team","team":{"name":"eng","display_name":"Engineering","type":"O"}}"#,
+        r#"{"type":"channel","channel":{"team":"eng","name":"town-square","display_name":"Town Square","type":"O"}}"#,
+        r#"{"type":"channel","channel":{"team":"eng","name":"talk","display_name":"Talk","type":"O"}}"#,
+        r#"{"type":"channel","channel":{"team":"eng","name":"gone","display_name":"Gone","type":"O"}}"#,
+        r#"{"type":"user","user":{"username":"alice","email":"alice@example.com","roles":"system_admin system_user","teams":[{"name":"eng","channels":[{"name":"town-square"}]}]}}"#,
+        r#"{"type":"user","user":{"username":"bob","email":"bob@example.com","teams":[{"name":"eng","channels":[{"name":"talk"}]}]}}"#,
+        r#"{"type":"user","user":{"username":"carol","email":"carol@example.com","teams":[{"name":"eng","channels":[{"name":"gone"}]}]}}"#,
+        r#"{"type":"post","post":{"team":"eng","channel":"town-square","user":"alice","message":"by alice","create_at":1}}"#,
+        r#"{"type":"post","post":{"team":"eng","channel":"talk","user":"bob","message":"by bob","create_at":2}}"#,
+        r#"{"type":"post","post":{"team":"eng","channel":"gone","user":"carol","message":"by carol","create_at":3}}"#,
+    ];
+    let file = i.path("people.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    ok(i.run(&["import", "apply", file.to_str().unwrap()]));
+}
+
+each_db!(
+    async fn delete_deactivates_or_archives_and_permanent_deletes_for_good(i) {
+        let i = &i;
+        import_people_and_posts(i);
+        let count = |sql: &str| {
+            let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {sql}");
+            async move { i.count(&sql).await }
+        };
+        let posts_by = |name: &str| format!("posts WHERE message = 'by {name}'");
+
+        // Without --permanent: deactivated, archived; nothing is removed.
+        let out = ok_json(i.run(&["user", "delete", "--json", "bob"]));
+        assert_eq!(out["outcome"], "deactivated");
+        assert_eq!(count("users WHERE username = 'bob' AND deleteat <> 0").await, 1);
+        ok(i.run(&["channel", "delete", "eng:talk"]));
+        assert_eq!(count("channels WHERE name = 'talk' AND deleteat <> 0").await, 1);
+        assert_eq!(count(&posts_by("bob")).await, 1);
+
+        // --permanent needs --confirm, and a channel is named TEAM:CHANNEL.
+        fails(i.run(&["user", "delete", "bob", "--permanent"]), 1, "--confirm");
+        fails(i.run(&["team", "delete", "eng", "--permanent"]), 1, "--confirm");
+        fails(i.run(&["channel", "delete", "talk", "--permanent", "--confirm"]), 1, "expected TEAM:CHANNEL");
+        fails(i.run(&["channel", "delete", "eng:nope"]), 1, "app.channel.get_by_name.missing.app_error");
+        assert_eq!(count("users WHERE username = 'bob'").await, 1);
+
+        let out = ok_json(i.run(&["user", "delete", "--json", "bob", "--permanent", "--confirm"]));
+        assert_eq!(out["outcome"], "deleted permanently");
+        assert_eq!(count("users WHERE username = 'bob'").await, 0);
+        assert_eq!(count(&posts_by("bob")).await, 0);
+
+        ok(i.run(&["channel", "delete", "eng:gone", "--permanent", "--confirm"]));
+        assert_eq!(count("channels WHERE name = 'gone'").await, 0);
+        assert_eq!(count(&posts_by("carol")).await, 0);
+        assert_eq!(count("users WHERE username = 'carol'").await, 1, "the author stays");
+
+        ok(i.run(&["team", "delete", "eng"]));
+        assert_eq!(count("teams WHERE name = 'eng' AND deleteat <> 0").await, 1);
+        ok(i.run(&["team", "delete", "eng", "--permanent", "--confirm"]));
+        assert_eq!(count("teams").await, 0);
+        assert_eq!(count("channels WHERE type IN ('O', 'P')").await, 0);
+        assert_eq!(count("posts").await, 0);
     }
 );

@@ -107,6 +107,28 @@ pub async fn root_post_ids_after(
     .await)?)
 }
 
+/// Ids of the live root posts of the threads `user_id` wrote in (the root or a reply), after
+/// (create_at, id), oldest first: one user's export.
+pub async fn thread_root_ids_after(
+    store: &Store,
+    user_id: &str,
+    after: (i64, &str),
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
+    Ok(read!(store, |p| sqlx::query_as(
+        "SELECT p.createat, p.id FROM posts p WHERE p.rootid = '' AND p.deleteat = 0 \
+         AND (p.createat > $2 OR (p.createat = $2 AND p.id > $3)) \
+         AND (p.userid = $1 OR EXISTS (SELECT 1 FROM posts r WHERE r.rootid = p.id \
+         AND r.userid = $1 AND r.deleteat = 0)) ORDER BY p.createat, p.id LIMIT $4"
+    )
+    .bind(user_id)
+    .bind(after.0)
+    .bind(after.1)
+    .bind(limit)
+    .fetch_all(p)
+    .await)?)
+}
+
 /// Ids of the live replies to `root_ids`, oldest first.
 pub async fn reply_ids(store: &Store, root_ids: &[String]) -> Result<Vec<String>> {
     if root_ids.is_empty() {

@@ -80,6 +80,12 @@ pub async fn list(store: &Store, offset: i64, limit: i64) -> Result<Vec<Complian
         .await
 }
 
+/// The reports still `running`, oldest first (a restart runs them again).
+pub async fn running(store: &Store) -> Result<Vec<Compliance>> {
+    let sql = format!("{SELECT} WHERE status = 'running' ORDER BY createat, id");
+    query_rows::<ComplianceRow, Compliance>(store, &sql, &[]).await
+}
+
 /// Records where a report's run ended.
 pub async fn set_outcome(store: &Store, id: &str, status: &str, count: i64) -> Result<()> {
     execute!(

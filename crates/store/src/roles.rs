@@ -117,3 +117,29 @@ pub async fn update_permissions(
     )?;
     Ok(())
 }
+
+/// Writes `role` by name: created when no role has its name, otherwise its display name,
+/// description, permissions and `schememanaged` replaced (a bulk import's role line).
+pub async fn save_by_name(store: &Store, role: &Role) -> Result<()> {
+    let sql = "INSERT INTO roles (id, name, displayname, description, createat, updateat, \
+               deleteat, permissions, schememanaged, builtin) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (name) DO UPDATE SET \
+               displayname = excluded.displayname, description = excluded.description, \
+               permissions = excluded.permissions, schememanaged = excluded.schememanaged, \
+               updateat = excluded.updateat";
+    execute!(
+        store,
+        sql,
+        &role.id,
+        &role.name,
+        &role.display_name,
+        &role.description,
+        role.create_at,
+        role.update_at,
+        role.delete_at,
+        role.permissions.join(" "),
+        role.scheme_managed,
+        role.built_in
+    )?;
+    Ok(())
+}

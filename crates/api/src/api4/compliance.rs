@@ -89,8 +89,9 @@ async fn download_report(
                 header::CACHE_CONTROL,
                 "max-age=2592000, private".to_string(),
             ),
+            (header::CONTENT_LENGTH, zip.size.to_string()),
         ],
-        zip,
+        axum::body::Body::from_stream(zip.body),
     )
         .into_response())
 }

@@ -222,3 +222,43 @@ dual_db_test!(
         let _ = std::fs::remove_dir_all(&dir);
     }
 );
+
+dual_db_test!(
+    async fn import_and_export_files_past_their_retention_are_deleted(server) {
+        let basic = server.init_basic().await;
+        let store = &server.app.files.store;
+        let root = std::path::PathBuf::from(&server.app.config().file_settings.directory);
+        let day = Duration::from_secs(24 * 60 * 60);
+        let files = [
+            ("import/old.zip", 31 * day),
+            ("import/recent.zip", 29 * day),
+            ("export/old.zip", 40 * day),
+            ("export/today.zip", Duration::ZERO),
+            // A message export's batch: a compliance record, not an export to clean up.
+            ("export/2020-01-01T01-00-00Z-0-1/batch001.zip", 400 * day),
+        ];
+        for (path, age) in files {
+            store.write(path, b"zip".to_vec()).await.unwrap();
+            let file = std::fs::File::options().write(true).open(root.join(path)).unwrap();
+            file.set_modified(std::time::SystemTime::now() - age).unwrap();
+        }
+        let now = utmost_model::now_millis();
+        let deleted = utmost_app::bulk::cleanup::delete_expired(&server.app, now).await.unwrap();
+        assert_eq!(deleted, 2);
+        let exists = |path: &str| root.join(path).exists();
+        assert!(!exists("import/old.zip") && !exists("export/old.zip"));
+        assert!(exists("import/recent.zip") && exists("export/today.zip"));
+        assert!(exists("export/2020-01-01T01-00-00Z-0-1/batch001.zip"));
+        let listed = basic.admin.get("/imports").await.expect(200).body;
+        assert_eq!(listed, json!(["recent.zip"]));
+
+        // Retention 0 keeps every file, however old.
+        let mut config = (*server.app.config()).clone();
+        config.import_settings.retention_days = 0;
+        server.app.set_config(config);
+        let much_later = now + 3650 * 24 * 3_600_000;
+        let deleted = utmost_app::bulk::cleanup::delete_expired(&server.app, much_later).await.unwrap();
+        assert_eq!(deleted, 1, "only the export aged out");
+        assert!(exists("import/recent.zip"));
+    }
+);

@@ -230,3 +230,39 @@ dual_db_test!(
         server.client().get("/compliance/reports").await.expect(401);
     }
 );
+
+dual_db_test!(
+    async fn a_report_left_running_by_a_stopped_server_is_finished_by_the_next_start(server) {
+        let basic = server.init_basic().await;
+        configure(&server, |c| c.compliance_settings.enable = true);
+        let post = create_post(&basic.client, basic.channel_id(), "kept for the auditors").await;
+        // As a server that stopped in the middle of the report left it.
+        let left = utmost_model::compliance::Compliance {
+            id: utmost_model::new_id(),
+            create_at: now_millis(),
+            user_id: id(&basic.admin_user),
+            status: "running".into(),
+            desc: "left running".into(),
+            kind: "adhoc".into(),
+            start_at: 1,
+            end_at: now_millis() + 60_000,
+            ..Default::default()
+        };
+        utmost_store::compliance::insert(&server.app.store, &left).await.unwrap();
+        // A second start on the same database and file store (its own search index).
+        let mut config = (*server.app.config()).clone();
+        let index = std::env::temp_dir().join(format!("utmost-index-{}", utmost_model::new_id()));
+        config.bleve_settings.index_dir = index.display().to_string();
+        let restarted = utmost_app::App::start(config).await.unwrap();
+        let done = finished(&basic.admin, &left.id).await;
+        restarted.shutdown().await;
+        let _ = std::fs::remove_dir_all(index);
+        assert_eq!(done["status"], "finished", "{done}");
+        let (status, _, zip) =
+            download(&basic.admin, &format!("/compliance/reports/{}/download", left.id)).await;
+        assert_eq!(status, 200);
+        let csv = String::from_utf8(unzip(&zip).remove(0).1).unwrap();
+        assert!(csv.contains(&id(&post)) && csv.contains("kept for the auditors"), "{csv}");
+        assert_eq!(done["count"].as_i64().unwrap() as usize, csv.lines().count() - 1);
+    }
+);

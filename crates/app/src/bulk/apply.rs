@@ -20,6 +20,7 @@ use utmost_model::id::{direct_channel_name, group_channel_name};
 use utmost_model::post::Post;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
+use utmost_model::role::Role;
 use utmost_model::roles::{effective_team_roles, SYSTEM_USER};
 use utmost_model::team::{Team, TeamMember};
 use utmost_model::user::User;
@@ -142,7 +143,9 @@ impl Names {
 
 async fn apply_line(app: &App, source: &Source, names: &mut Names, line: Line) -> AppResult<()> {
     match line.kind.as_str() {
-        "version" | "scheme" | "role" | "bot" => Ok(()),
+        "version" | "scheme" => Ok(()),
+        "role" => import_role(app, line.role.unwrap_or_default()).await,
+        "bot" => import_bot(app, names, line.bot.unwrap_or_default()).await,
         "team" => import_team(app, line.team.unwrap_or_default()).await,
         "channel" => import_channel(app, names, line.channel.unwrap_or_default()).await,
         "user" => import_user(app, names, line.user.unwrap_or_default()).await,
@@ -192,6 +195,124 @@ async fn apply_line(app: &App, source: &Source, names: &mut Names, line: Line) -
             format!("unknown line type {other:?}"),
         )),
     }
+}
+
+/// A password nobody knows: 256 random bits.
+fn random_password() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Mattermost's `importRole` (outside a scheme): the role of that name created, or its
+/// display name, description and permissions replaced; then the permission engine reloads.
+/// An existing role keeps whether its scheme manages it.
+async fn import_role(app: &App, line: RoleLine) -> AppResult<()> {
+    let name = line.name.unwrap_or_default();
+    let existing = store::roles::get_by_name(&app.store, &name).await?;
+    let now = now_millis();
+    let base = existing.clone().unwrap_or_else(|| Role {
+        id: new_id(),
+        name,
+        create_at: now,
+        ..Role::default()
+    });
+    let role = Role {
+        display_name: line
+            .display_name
+            .unwrap_or_else(|| base.display_name.clone()),
+        description: line.description.unwrap_or_else(|| base.description.clone()),
+        permissions: line.permissions.unwrap_or_else(|| base.permissions.clone()),
+        ..base
+    };
+    if existing.as_ref() == Some(&role) {
+        return Ok(());
+    }
+    store::roles::save_by_name(
+        &app.store,
+        &Role {
+            update_at: now,
+            ..role
+        },
+    )
+    .await?;
+    crate::roles::reload(app).await
+}
+
+/// Mattermost's `importBot`: the bot of that username created (a `users` row and its `bots`
+/// row, as `CreateBot` makes them) or brought in line. An owner no user has is kept as
+/// given: a plugin's id.
+async fn import_bot(app: &App, names: &mut Names, line: BotLine) -> AppResult<()> {
+    let username = line.username.unwrap_or_default();
+    let owner = line.owner.unwrap_or_default();
+    let owner_id = match store::users::get_by_username(&app.store, &owner).await? {
+        Some(user) => user.id,
+        None => owner,
+    };
+    let display_name = line.display_name.unwrap_or_default();
+    let description = line.description.unwrap_or_default();
+    let delete_at = line.delete_at.unwrap_or(0);
+    let user_id = match store::users::get_by_username(&app.store, &username).await? {
+        Some(user) if user.is_bot => {
+            let (old_owner, old_description) =
+                store::bots::owner_and_description(&app.store, &user.id)
+                    .await?
+                    .unwrap_or_default();
+            let same = (
+                old_owner.as_str(),
+                old_description.as_str(),
+                user.first_name.as_str(),
+            ) == (
+                owner_id.as_str(),
+                description.as_str(),
+                display_name.as_str(),
+            ) && user.delete_at == delete_at;
+            if !same {
+                store::bots::update(
+                    &app.store,
+                    &user.id,
+                    &description,
+                    &owner_id,
+                    &display_name,
+                    delete_at,
+                    now_millis(),
+                )
+                .await?;
+            }
+            user.id
+        }
+        Some(_) => {
+            return Err(AppError::bad_request(
+                "app.user.save.username_exists.app_error",
+                format!("{username} is a user, not a bot"),
+            ))
+        }
+        None => {
+            let now = now_millis();
+            let bot = User {
+                id: new_id(),
+                create_at: now,
+                update_at: now,
+                delete_at,
+                email: format!("{username}@localhost"),
+                username: username.clone(),
+                email_verified: true,
+                first_name: display_name,
+                roles: SYSTEM_USER.to_string(),
+                locale: "en".into(),
+                notify_props: User::default_notify_props(""),
+                timezone: User::default_timezone(),
+                is_bot: true,
+                bot_description: description,
+                ..User::default()
+            };
+            store::bots::insert(&app.store, &bot, &owner_id).await?;
+            bot.id
+        }
+    };
+    names.users.insert(username, user_id);
+    Ok(())
 }
 
 async fn import_team(app: &App, line: TeamLine) -> AppResult<()> {
@@ -322,9 +443,9 @@ async fn import_user(app: &App, names: &mut Names, line: UserLine) -> AppResult<
             let now = now_millis();
             let password = match &line.password {
                 Some(p) if !p.is_empty() => app.passwords.hash(p).await?,
-                // No password: none can be used to log in until it is reset (Mattermost
-                // sets a random one, which is no more usable).
-                _ => String::new(),
+                // No password (an account of another sign-in, or to be reset): a random
+                // one, as Mattermost gives, so the account has a real hash.
+                _ => app.passwords.hash(&random_password()).await?,
             };
             let user = user_from_line(
                 &line,

@@ -3,12 +3,20 @@
 //! `data/exported_emoji/<id>/image` for custom emoji, so `apply` reads it back. Everything is
 //! read in bounded pages; the zip is written on a blocking thread fed through a bounded
 //! channel, the lines going to a temporary file that becomes the zip's last entry.
+//!
+//! `export_user` writes one person's data in the same format (a data subject's access
+//! request; Mattermost has no such export): their user line (profile, preferences, team and
+//! channel memberships), the teams and channels they belong to, their direct and group
+//! conversations, every post they wrote with its files, their reactions and saved marks. A
+//! reply of theirs is written under its thread's root, whoever wrote the root, since a
+//! reply reads only with what it answers; other people's replies are left out. The file
+//! names people and channels it does not declare: it is for reading, not for an import.
 
 use super::lines::*;
 use super::preferences::to_shortcut;
 use super::source::{DATA_DIR, JSONL_NAME};
 use crate::{App, AppResult};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tokio::sync::mpsc;
@@ -44,6 +52,27 @@ pub async fn export(
     with_files: bool,
     progress: &(dyn Fn(u64) -> bool + Sync),
 ) -> AppResult<Exported> {
+    write_export(app, out, with_files, None, progress).await
+}
+
+/// Writes the data of user `user_id` to `out`, as `export` writes everything.
+pub async fn export_user(
+    app: &App,
+    out: &Path,
+    user_id: &str,
+    with_files: bool,
+    progress: &(dyn Fn(u64) -> bool + Sync),
+) -> AppResult<Exported> {
+    write_export(app, out, with_files, Some(user_id), progress).await
+}
+
+async fn write_export(
+    app: &App,
+    out: &Path,
+    with_files: bool,
+    only: Option<&str>,
+    progress: &(dyn Fn(u64) -> bool + Sync),
+) -> AppResult<Exported> {
     let zipped = out.extension().is_some_and(|e| e == "zip");
     if with_files && !zipped {
         return Err(AppError::bad_request(
@@ -60,6 +89,7 @@ pub async fn export(
         app,
         tx,
         with_files,
+        only,
         done: Exported::default(),
         progress,
     };
@@ -119,6 +149,8 @@ struct Exporter<'a> {
     app: &'a App,
     tx: mpsc::Sender<Entry>,
     with_files: bool,
+    /// The one user whose data is exported (`export_user`), or everyone.
+    only: Option<&'a str>,
     done: Exported,
     progress: &'a (dyn Fn(u64) -> bool + Sync),
 }
@@ -157,9 +189,23 @@ impl Exporter<'_> {
 
     async fn walk(&mut self) -> AppResult<()> {
         self.send(Line::version()).await?;
-        let teams = self.teams().await?;
+        let memberships = self.memberships().await?;
+        let teams = self.teams(memberships.as_ref()).await?;
         let mut places: HashMap<String, Place> = HashMap::new();
         for c in store::bulk::team_channels(&self.app.store).await? {
+            let member = memberships
+                .as_ref()
+                .is_none_or(|(_, channels)| channels.contains(&c.id));
+            places.insert(
+                c.id.clone(),
+                Place::Team {
+                    team: c.team_name.clone(),
+                    channel: c.name.clone(),
+                },
+            );
+            if !member {
+                continue;
+            }
             self.send(Line {
                 kind: "channel".into(),
                 channel: Some(ChannelLine {
@@ -175,38 +221,37 @@ impl Exporter<'_> {
                 ..Line::default()
             })
             .await?;
-            places.insert(
-                c.id,
-                Place::Team {
-                    team: c.team_name,
-                    channel: c.name,
-                },
-            );
         }
         let usernames: HashMap<String, String> = store::bulk::usernames(&self.app.store)
             .await?
             .into_iter()
             .collect();
         let exported_users = self.users(&teams, &places).await?;
+        // Everyone is named in one user's export; only those exported otherwise.
+        let everyone = self.only.is_some();
+        let author = |id: &str| {
+            usernames
+                .get(id)
+                .filter(|u| everyone || exported_users.contains_key(*u))
+                .cloned()
+        };
         let conversations = store::bulk::conversations(&self.app.store).await?;
         let mut conversation_lines = Vec::new();
         for (id, header, member_ids) in conversations {
-            let members: Option<Vec<String>> = member_ids
-                .iter()
-                .map(|m| {
-                    usernames
-                        .get(m)
-                        .filter(|u| exported_users.contains_key(*u))
-                        .cloned()
-                })
-                .collect();
+            if self
+                .only
+                .is_some_and(|u| !member_ids.iter().any(|m| m == u))
+            {
+                continue;
+            }
+            let members: Option<Vec<String>> = member_ids.iter().map(|m| author(m)).collect();
             let Some(members) = members else { continue };
             let favorited_by: Vec<String> = member_ids
                 .iter()
                 .filter(|m| {
                     exported_users
                         .get(&usernames[*m])
-                        .is_some_and(|favs| favs.contains(&id))
+                        .is_some_and(|favs: &Vec<String>| favs.contains(&id))
                 })
                 .map(|m| usernames[m].clone())
                 .collect();
@@ -221,26 +266,57 @@ impl Exporter<'_> {
             });
             places.insert(id, Place::Conversation { members });
         }
-        let author = |id: &str| {
-            usernames
-                .get(id)
-                .filter(|u| exported_users.contains_key(*u))
-                .cloned()
-        };
         // Team posts first, then the conversations and their posts, as the format orders.
         self.posts(&places, &author, false).await?;
         for line in conversation_lines {
             self.send(line).await?;
         }
         self.posts(&places, &author, true).await?;
-        if self.with_files {
+        if self.with_files && self.only.is_none() {
             self.emoji().await?;
         }
         Ok(())
     }
 
-    /// The live teams' lines; their names by id.
-    async fn teams(&mut self) -> AppResult<HashMap<String, String>> {
+    /// For one user's export, the teams and channels they belong to.
+    async fn memberships(&self) -> AppResult<Option<(HashSet<String>, HashSet<String>)>> {
+        let Some(user_id) = self.only else {
+            return Ok(None);
+        };
+        let store = &self.app.store;
+        let teams = store::teams::memberships_for_user(store, user_id)
+            .await?
+            .into_iter()
+            .filter(|m| m.delete_at == 0)
+            .map(|m| m.team_id)
+            .collect();
+        let mut channels = HashSet::new();
+        let mut offset = 0;
+        loop {
+            let page = store::channels::members_for_user(store, user_id, PAGE, offset).await?;
+            let short = (page.len() as i64) < PAGE;
+            channels.extend(page.into_iter().map(|m| m.member.channel_id));
+            if short {
+                return Ok(Some((teams, channels)));
+            }
+            offset += PAGE;
+        }
+    }
+
+    /// Whether the reactions, saved marks, replies and files of `user_id` are exported.
+    fn keeps(&self, user_id: &str, author: &(dyn Fn(&str) -> Option<String> + Sync)) -> bool {
+        match self.only {
+            Some(only) => only == user_id,
+            None => author(user_id).is_some(),
+        }
+    }
+
+    /// The live teams' lines (one user's teams only, for their export); every live team's
+    /// name by id.
+    async fn teams(
+        &mut self,
+        memberships: Option<&(HashSet<String>, HashSet<String>)>,
+    ) -> AppResult<HashMap<String, String>> {
         let mut names = HashMap::new();
         let mut offset = 0;
         loop {
@@ -253,6 +329,9 @@ impl Exporter<'_> {
             .await?;
             for t in &page {
                 names.insert(t.id.clone(), t.name.clone());
+                if memberships.is_some_and(|(teams, _)| !teams.contains(&t.id)) {
+                    continue;
+                }
                 self.send(Line {
                     kind: "team".into(),
                     team: Some(TeamLine {
@@ -282,6 +361,13 @@ impl Exporter<'_> {
         places: &HashMap<String, Place>,
     ) -> AppResult<HashMap<String, Vec<String>>> {
         let mut exported = HashMap::new();
+        if let Some(user_id) = self.only {
+            let user = store::users::get(&self.app.store, user_id)
+                .await?
+                .ok_or_else(|| AppError::not_found("app.user.missing_account.const", user_id))?;
+            self.user_out(user, teams, places, &mut exported).await?;
+            return Ok(exported);
+        }
         let mut after = String::new();
         loop {
             let page = store::bulk::user_ids_after(&self.app.store, &after, PAGE).await?;
@@ -293,16 +379,27 @@ impl Exporter<'_> {
                 let Some(user) = store::users::get(&self.app.store, &id).await? else {
                     continue;
                 };
-                let (line, favorites) = self.user_line(user, teams, places).await?;
-                exported.insert(line.username.clone().unwrap_or_default(), favorites);
-                self.send(Line {
-                    kind: "user".into(),
-                    user: Some(line),
-                    ..Line::default()
-                })
-                .await?;
+                self.user_out(user, teams, places, &mut exported).await?;
             }
         }
+    }
+
+    /// Sends `user`'s line and notes its favorites.
+    async fn user_out(
+        &mut self,
+        user: utmost_model::user::User,
+        teams: &HashMap<String, String>,
+        places: &HashMap<String, Place>,
+        exported: &mut HashMap<String, Vec<String>>,
+    ) -> AppResult<()> {
+        let (line, favorites) = self.user_line(user, teams, places).await?;
+        exported.insert(line.username.clone().unwrap_or_default(), favorites);
+        self.send(Line {
+            kind: "user".into(),
+            user: Some(line),
+            ..Line::default()
+        })
+        .await
     }
 
     async fn user_line(
@@ -401,8 +498,13 @@ impl Exporter<'_> {
     ) -> AppResult<()> {
         let mut after = (0, String::new());
         loop {
-            let page = store::bulk::root_post_ids_after(&self.app.store, (after.0, &after.1), PAGE)
-                .await?;
+            let at = (after.0, after.1.as_str());
+            let page = match self.only {
+                Some(user_id) => {
+                    store::bulk::thread_root_ids_after(&self.app.store, user_id, at, PAGE).await?
+                }
+                None => store::bulk::root_post_ids_after(&self.app.store, at, PAGE).await?,
+            };
             let Some(last) = page.last() else {
                 return Ok(());
             };
@@ -428,7 +530,7 @@ impl Exporter<'_> {
             {
                 replies.extend(store::posts::get_by_ids(&self.app.store, chunk).await?);
             }
-            replies.retain(|r| author(&r.user_id).is_some());
+            replies.retain(|r| self.keeps(&r.user_id, author));
             replies.sort_by(|a, b| (a.create_at, &a.id).cmp(&(b.create_at, &b.id)));
             let all: Vec<String> = root_ids
                 .iter()
@@ -479,6 +581,9 @@ impl Exporter<'_> {
         let mut extras = Extras::default();
         for chunk in post_ids.chunks(PAGE as usize) {
             for r in store::reactions::for_posts(&self.app.store, chunk).await? {
+                if !self.keeps(&r.user_id, author) {
+                    continue;
+                }
                 if let Some(user) = author(&r.user_id) {
                     extras
                         .reactions
@@ -493,10 +598,16 @@ impl Exporter<'_> {
             }
             if self.with_files {
                 for f in store::fileinfo::for_posts(&self.app.store, chunk).await? {
-                    extras.files.entry(f.post_id.clone()).or_default().push(f);
+                    // One user's export carries their own files only.
+                    if self.only.is_none_or(|u| u == f.creator_id) {
+                        extras.files.entry(f.post_id.clone()).or_default().push(f);
+                    }
                 }
             }
             for (user_id, post_id) in store::bulk::flags_of(&self.app.store, chunk).await? {
+                if !self.keeps(&user_id, author) {
+                    continue;
+                }
                 if let Some(user) = author(&user_id) {
                     extras.flags.entry(post_id).or_default().push(user);
                 }

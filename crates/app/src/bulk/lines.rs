@@ -32,6 +32,10 @@ pub struct Line {
     pub direct_post: Option<DirectPostLine>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emoji: Option<EmojiLine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoleLine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<BotLine>,
 }
 
 impl Line {
@@ -189,4 +193,25 @@ pub struct EmojiLine {
     pub name: Option<String>,
     /// The image, relative like an attachment.
     pub image: Option<String>,
+}
+
+/// A role: a built-in one's permissions changed, or a custom role.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RoleLine {
+    pub name: Option<String>,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub permissions: Option<Vec<String>>,
+}
+
+/// A bot account; `owner` is a username (or, when no user has it, a plugin's id).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct BotLine {
+    pub username: Option<String>,
+    pub owner: Option<String>,
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
 }

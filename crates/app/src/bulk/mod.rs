@@ -4,6 +4,7 @@
 //! and `jobs` runs both as `import_process` and `export_process` jobs.
 
 pub mod apply;
+pub mod cleanup;
 pub mod export;
 pub mod files;
 pub mod jobs;

@@ -197,8 +197,10 @@ async fn check_line(known: &mut Known<'_>, source: &Source, line: &Line) -> Chec
                 "unsupported version {other:?} (app.import.bulk_import.unsupported_version.error)"
             )),
         },
-        // Roles, schemes and bots are Mattermost features Utmost does not import: skipped.
-        "scheme" | "role" | "bot" => Ok(()),
+        // Schemes (team and channel permission schemes) are not applied by Utmost: skipped.
+        "scheme" => Ok(()),
+        "role" => check_role(need(&line.role, "role")?),
+        "bot" => check_bot(known, need(&line.bot, "bot")?),
         "team" => check_team(known, need(&line.team, "team")?),
         "channel" => check_channel(known, need(&line.channel, "channel")?).await,
         "user" => check_user(known, need(&line.user, "user")?).await,
@@ -237,6 +239,58 @@ async fn check_line(known: &mut Known<'_>, source: &Source, line: &Line) -> Chec
         }
         other => Err(format!("unknown line type {other:?}")),
     }
+}
+
+/// Mattermost's `ValidateRoleImportData`.
+fn check_role(role: &RoleLine) -> Check {
+    let name = need(&role.name, "name")?;
+    if !utmost_model::role::is_valid_role_name(name) {
+        return Err(format!("invalid role name {name:?}"));
+    }
+    let display = need(&role.display_name, "display_name")?;
+    if display.is_empty() || display.chars().count() > 128 {
+        return Err("display_name must have 1 to 128 characters".into());
+    }
+    if role
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 1024)
+    {
+        return Err("description must have at most 1024 characters".into());
+    }
+    match role
+        .permissions
+        .iter()
+        .flatten()
+        .find(|p| !utmost_model::permissions::is_known(p))
+    {
+        Some(unknown) => Err(format!("unknown permission {unknown:?}")),
+        None => Ok(()),
+    }
+}
+
+/// Mattermost's `ValidateBotImportData`. The owner may be a plugin's id, so it is not
+/// looked up.
+fn check_bot(known: &mut Known<'_>, bot: &BotLine) -> Check {
+    let username = need(&bot.username, "username")?;
+    validate_username(username).map_err(reason)?;
+    need(&bot.owner, "owner")?;
+    if bot
+        .display_name
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 64)
+    {
+        return Err("display_name must have at most 64 characters".into());
+    }
+    if bot
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 1024)
+    {
+        return Err("description must have at most 1024 characters".into());
+    }
+    known.users.insert(username.clone());
+    Ok(())
 }
 
 fn check_team(known: &mut Known<'_>, team: &TeamLine) -> Check {

@@ -73,6 +73,10 @@ impl Service for Watch {
                 if seen.as_ref().is_some_and(|seen| *seen != epoch) {
                     tracing::info!("another process wrote to the database; the caches start over");
                     app.caches.clear();
+                    // An import may have changed roles' permissions too.
+                    if let Err(e) = crate::roles::reload(&app).await {
+                        tracing::error!(error = %e, "reloading the roles failed");
+                    }
                 }
                 seen = Some(epoch);
             }

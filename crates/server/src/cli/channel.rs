@@ -16,6 +16,13 @@ pub enum ChannelCommand {
         /// Team name or id.
         team: String,
     },
+    /// Archive a channel, or with --permanent --confirm delete it with its posts and files.
+    Delete {
+        /// TEAM:CHANNEL (team name or id, channel name).
+        channel: String,
+        #[command(flatten)]
+        how: super::delete::DeleteHow,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -66,6 +73,9 @@ pub async fn run(global: &GlobalArgs, command: ChannelCommand) -> anyhow::Result
             })
             .await?;
             emit(json, serde_json::to_value(&all)?, || table(&all))
+        }
+        ChannelCommand::Delete { channel, how } => {
+            super::delete::channel(local, &channel, &how, json).await
         }
     })
     .await

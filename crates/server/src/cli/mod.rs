@@ -4,6 +4,7 @@
 mod backup;
 mod bulk;
 mod channel;
+mod delete;
 mod local;
 mod output;
 mod progress;

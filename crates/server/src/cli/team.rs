@@ -21,6 +21,14 @@ pub enum TeamCommand {
         #[arg(required = true)]
         users: Vec<String>,
     },
+    /// Archive a team, or with --permanent --confirm delete it with its channels, posts and
+    /// files.
+    Delete {
+        /// Team name or id.
+        team: String,
+        #[command(flatten)]
+        how: super::delete::DeleteHow,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +92,7 @@ pub async fn run(global: &GlobalArgs, command: TeamCommand) -> anyhow::Result<()
                     })
             })
         }
+        TeamCommand::Delete { team, how } => super::delete::team(local, &team, &how, json).await,
     })
     .await
 }

@@ -4,6 +4,7 @@ use super::local::{app_error, Local};
 use super::output::{emit, yes_no, Table};
 use super::GlobalArgs;
 use clap::{ArgGroup, Args, Subcommand};
+use utmost_app::bulk::export;
 use utmost_app::users::{self, ListQuery};
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
 use utmost_model::user::User;
@@ -27,6 +28,21 @@ pub enum UserCommand {
     },
     /// Set an account's system roles.
     Role(RoleArgs),
+    /// Write one person's data (profile, preferences, memberships, conversations, posts and,
+    /// into a .zip, their files) in the bulk format: a data subject's access request.
+    Export {
+        /// Username, e-mail or id.
+        user: String,
+        /// Where to write: a .zip (with the files) or a .jsonl (without).
+        file: std::path::PathBuf,
+    },
+    /// Deactivate an account, or with --permanent --confirm delete it with everything of it.
+    Delete {
+        /// Username, e-mail or id.
+        user: String,
+        #[command(flatten)]
+        how: super::delete::DeleteHow,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -92,6 +108,22 @@ pub async fn run(global: &GlobalArgs, command: UserCommand) -> anyhow::Result<()
             };
             let user = set_roles(local, &user.id, &roles).await?;
             show_one(json, &user)
+        }
+        UserCommand::Delete { user, how } => super::delete::user(local, &user, &how, json).await,
+        UserCommand::Export { user, file } => {
+            let user = local.user(&user).await?;
+            let with_files = file.extension().is_some_and(|e| e == "zip");
+            let done = export::export_user(&local.app, &file, &user.id, with_files, &|_| true)
+                .await
+                .map_err(app_error)?;
+            emit(json, serde_json::to_value(&done)?, || {
+                done.lines
+                    .iter()
+                    .fold(Table::new(&["line type", "lines"]), |t, (kind, n)| {
+                        t.row(vec![kind.clone(), n.to_string()])
+                    })
+                    .row(vec!["files".to_string(), done.files.to_string()])
+            })
         }
     })
     .await
