@@ -504,6 +504,16 @@ pub enum ComplianceError {
     FileMissing,
 }
 
+/// Push notifications (`POST /notifications/ack`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushError {
+    /// `EmailSettings.SendPushNotifications` is off.
+    Disabled,
+    AckInvalid,
+    /// The content of an ID-only push could not be built.
+    IdLoadedFetch,
+}
+
 /// The search engines' admin calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchError {
@@ -547,6 +557,7 @@ pub enum Failure {
     Bulk(BulkError),
     Retention(RetentionError),
     Compliance(ComplianceError),
+    Push(PushError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -586,6 +597,7 @@ through_the_table!(
     BulkError => Bulk,
     RetentionError => Retention,
     ComplianceError => Compliance,
+    PushError => Push,
 );
 
 impl From<Failure> for AppError {
@@ -1622,6 +1634,19 @@ impl From<Failure> for AppError {
             F::Compliance(ComplianceError::FileMissing) => not_implemented(
                 "api.file.read_file.reading_local.app_error",
                 "Encountered an error reading from local server file storage.",
+            ),
+            F::Push(PushError::Disabled) => not_implemented(
+                "api.push_notification.disabled.app_error",
+                "Push Notifications are disabled on this server.",
+            ),
+            F::Push(PushError::AckInvalid) => bad(
+                "api.push_notifications_ack.message.parse.app_error",
+                "An error occurred building the push notification ack message.",
+            ),
+            F::Push(PushError::IdLoadedFetch) => AppError::new(
+                500,
+                "api.push_notification.id_loaded.fetch.app_error",
+                "An error occurred fetching the ID-loaded push notification.",
             ),
         }
     }

@@ -23,6 +23,7 @@ pub mod link_previews;
 pub mod media;
 pub mod mentions;
 pub mod message_export;
+pub mod notifications;
 pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
@@ -85,6 +86,8 @@ pub struct App {
     pub(crate) jobs: jobs::Wakes,
     /// "Now" for the data retention job and its schedule (tests set it).
     pub retention_clock: data_retention::Clock,
+    /// The push notifications queue and client (see `notifications::push`).
+    pub(crate) push: notifications::push::Push,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -138,6 +141,7 @@ impl App {
         let shards = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
         let search = search::Search::open(&config, &store)?;
+        let push = notifications::push::Push::new(config.email_settings.push_notification_buffer);
         let app = Arc::new(App {
             store,
             hub,
@@ -151,6 +155,7 @@ impl App {
                     Arc::new(caches::Invalidation),
                     Arc::new(events::HubSubscriber),
                     Arc::new(search::IndexerWake),
+                    Arc::new(notifications::Notifier),
                 ])
                 .then(extra),
             ),
@@ -161,6 +166,7 @@ impl App {
             outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
             jobs: jobs::Wakes::default(),
             retention_clock: data_retention::Clock::default(),
+            push,
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
@@ -201,6 +207,9 @@ impl App {
         services.start(files::abandoned::AbandonedUploads {
             app: Arc::downgrade(&app),
         });
+        if let Some(push) = app.push.service(Arc::downgrade(&app)) {
+            services.start(push);
+        }
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),
