@@ -25,6 +25,7 @@ pub mod post;
 pub mod post_extras;
 pub mod post_search;
 pub mod preference;
+pub mod push_notification;
 pub mod reaction;
 pub mod role;
 pub mod scheduled_post;
@@ -82,4 +83,5 @@ pub fn routes() -> Router<AppState> {
         .merge(bleve::routes())
         .merge(import::routes())
         .merge(export::routes())
+        .merge(push_notification::routes())
 }
