@@ -16,6 +16,9 @@
 //!   channels, next to `GET /users/me` under the same load.
 //! - `files`: upload and download MB/s of files (multipart, resumable, download) on local
 //!   disk and S3, next to a raw write and read of the same bytes to the same store.
+//! - `notify`: the server CPU of a post into a 10,000-member channel mentioning 100 of them,
+//!   with notifications decided and queued, next to the same post with notifications off
+//!   (in-process, no server).
 
 mod baseline;
 mod bulk;
@@ -25,6 +28,7 @@ mod files;
 mod load;
 mod login_flood;
 mod memory;
+mod notify;
 mod posts;
 mod requests;
 mod search;
@@ -36,6 +40,7 @@ use clap::{Parser, Subcommand};
 use directory::DirectoryArgs;
 use files::FilesArgs;
 use login_flood::FloodArgs;
+use notify::NotifyArgs;
 use posts::PostsArgs;
 use requests::RequestsArgs;
 use search::SearchArgs;
@@ -74,6 +79,8 @@ enum Bench {
     Directory(DirectoryArgs),
     /// Upload and download MB/s of files, next to raw writes and reads of the same store.
     Files(FilesArgs),
+    /// Notifications of a post into a 10,000-member channel, next to the post alone.
+    Notify(NotifyArgs),
 }
 
 #[tokio::main]
@@ -89,6 +96,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Search(args)) => search::run(&cli.server, args).await,
         Some(Bench::Directory(args)) => directory::run(&cli.server, args).await,
         Some(Bench::Files(args)) => files::run(&cli.server, args).await,
+        Some(Bench::Notify(args)) => notify::run(args).await,
     }
 }
 

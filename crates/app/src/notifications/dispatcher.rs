@@ -21,6 +21,7 @@ use utmost_model::channel::{Channel, CHANNEL_DIRECT, CHANNEL_GROUP};
 use utmost_model::now_millis;
 use utmost_model::post::{Post, PROP_FROM_WEBHOOK};
 use utmost_store::member_profiles::MemberProfile;
+use utmost_store::Deleted;
 
 /// `PostTypeAddToChannel` and its `addedUserId` prop: the added user counts as named.
 const POST_ADD_TO_CHANNEL: &str = "system_add_to_channel";
@@ -73,8 +74,42 @@ async fn notify(
         email: email.send_email_notifications,
     };
     let members = member_profiles(app, &channel.id).await?;
-    let kinds = mention_kinds(app, post, channel, &members, mentioned).await?;
-    let followers = thread_followers(app, post, &members).await?;
+    if switches.push || switches.email {
+        let sent = Sent {
+            post,
+            channel,
+            sender_name,
+            mentioned,
+        };
+        decide_and_queue(app, &sent, &members, switches).await?;
+    }
+    auto_reply::reply_if_away(app, post, channel, &members).await
+}
+
+/// The post a notification is about, as `PostCreated` tells it.
+struct Sent<'a> {
+    post: &'a Post,
+    channel: &'a Channel,
+    sender_name: &'a str,
+    mentioned: &'a [String],
+}
+
+/// Decides for every member the post may notify; queues the pushes and hands the email
+/// recipients on.
+async fn decide_and_queue(
+    app: &App,
+    sent: &Sent<'_>,
+    members: &[MemberProfile],
+    switches: Switches,
+) -> AppResult<()> {
+    let Sent {
+        post,
+        channel,
+        sender_name,
+        mentioned,
+    } = *sent;
+    let kinds = mention_kinds(app, post, channel, members, mentioned).await?;
+    let followers = thread_followers(app, post, members).await?;
     let facts = PostFacts {
         sender_id: &post.user_id,
         channel_id: &channel.id,
@@ -119,7 +154,7 @@ async fn notify(
                 channel_name: super::channel_name_for(
                     channel,
                     sender_name,
-                    &members,
+                    members,
                     &member.user_id,
                 ),
             });
@@ -139,7 +174,7 @@ async fn notify(
     if !emails.is_empty() {
         email_hook::post_emails(app, post, channel, emails).await;
     }
-    auto_reply::reply_if_away(app, post, channel, &members).await
+    Ok(())
 }
 
 /// Members at push level `all` are candidates for every post.
@@ -187,31 +222,36 @@ async fn mention_kinds<'m>(
     let added = post
         .prop_str(PROP_ADDED_USER_ID)
         .filter(|_| post.post_type == POST_ADD_TO_CHANNEL);
-    let root_author = if post.root_id.is_empty() {
-        None
-    } else {
-        utmost_store::posts::get(&app.store, &post.root_id, utmost_store::Deleted::Include)
-            .await?
-            .map(|root| root.user_id)
-    };
     let mut kinds = HashMap::new();
+    let mut repliers = Vec::new();
     for member in mentioned {
         let id = member.user_id.as_str();
         let by_channel_word = channel_mentions_counted
             && accepts_channel_mentions(member)
             && (channel_wide || (here && crate::status::is_online(app, id)));
-        let kind = if by_channel_word {
-            Mention::ChannelWide
+        if by_channel_word {
+            kinds.insert(id, Mention::ChannelWide);
         } else if by_keyword.contains(id) || added == Some(id) {
-            Mention::Keyword
+            kinds.insert(id, Mention::Keyword);
         } else if channel.channel_type == CHANNEL_GROUP {
-            Mention::Group
-        } else if root_author.as_deref() == Some(id) {
-            Mention::Comment
+            kinds.insert(id, Mention::Group);
         } else {
-            Mention::Thread
-        };
-        kinds.insert(id, kind);
+            repliers.push(id);
+        }
+    }
+    // The rest asked for reply notifications (classic threads): the root's author is told
+    // of a reply to their post, the others of a reply in a thread they posted in.
+    if !repliers.is_empty() {
+        let root = utmost_store::posts::get(&app.store, &post.root_id, Deleted::Include).await?;
+        let root_author = root.map(|r| r.user_id);
+        for id in repliers {
+            let kind = if root_author.as_deref() == Some(id) {
+                Mention::Comment
+            } else {
+                Mention::Thread
+            };
+            kinds.insert(id, kind);
+        }
     }
     Ok(kinds)
 }
