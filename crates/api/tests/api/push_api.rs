@@ -1,7 +1,8 @@
 //! Push notifications through a real push proxy on loopback: the exact JSON of each
 //! `PushNotificationContents` mode, the ack flow of ID-only pushes, clear on read, what
-//! silences a push (a muted channel, do not disturb), retry after the proxy fails, and the
-//! automatic out-of-office reply.
+//! silences a push (a muted channel, do not disturb), retry after the proxy fails, the
+//! automatic out-of-office reply, and the warning about channel-wide mentions in a big
+//! channel.
 
 use crate::posts_support::{create_post, newest_posts, outsider, reply};
 use crate::support::{configure, id};
@@ -13,6 +14,7 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use utmost_testkit::ws::WsClient;
 use utmost_testkit::{dual_db_test, Basic, Client, TestServer};
 
 /// What the proxy received, and how many requests it still fails.
@@ -325,5 +327,29 @@ dual_db_test!(
         assert_eq!(replies[0]["message"], "Away until Monday");
         assert_eq!(replies[0]["user_id"], basic.user2_id());
         assert_eq!(replies[0]["root_id"], id(&first));
+    }
+);
+
+dual_db_test!(
+    async fn channel_wide_mentions_in_a_big_channel_are_refused_to_the_poster(server) {
+        let basic = server.init_basic().await;
+        configure(&server, |cfg| cfg.team_settings.max_notifications_per_channel = 1);
+        let (mut ws, _) =
+            WsClient::connect_ready(&server, basic.client.token.as_deref().unwrap()).await;
+        create_post(&basic.client, basic.channel_id(), "@here and @all, look").await;
+        let mut told = Vec::new();
+        for _ in 0..2 {
+            let event = ws.next_event("ephemeral_message").await;
+            let post: Value = serde_json::from_str(event["data"]["post"].as_str().unwrap()).unwrap();
+            assert_eq!(post["channel_id"], basic.channel_id());
+            told.push(post["message"].as_str().unwrap().to_string());
+        }
+        assert_eq!(
+            told,
+            [
+                "@here notifications are disabled in channels with more than 1 users. Contact your system administrator for more information.",
+                "@all notifications are disabled in channels with more than 1 users. Contact your system administrator for more information.",
+            ]
+        );
     }
 );

@@ -74,6 +74,10 @@ async fn notify(
         email: email.send_email_notifications,
     };
     let members = member_profiles(app, &channel.id).await?;
+    let max = config.team_settings.max_notifications_per_channel;
+    if i64::try_from(members.len()).unwrap_or(i64::MAX) > max {
+        tell_channel_wide_mentions_are_off(app, post, max).await;
+    }
     if switches.push || switches.email {
         let sent = Sent {
             post,
@@ -175,6 +179,34 @@ async fn decide_and_queue(
         email_hook::post_emails(app, post, channel, emails).await;
     }
     Ok(())
+}
+
+/// In a channel over `MaxNotificationsPerChannel` members, `@here`, `@channel` and `@all`
+/// notify nobody; the poster is told so by an ephemeral message for each one used.
+async fn tell_channel_wide_mentions_are_off(app: &App, post: &Post, max: i64) {
+    let (mut here, mut channel, mut all) = (false, false, false);
+    for text in mention_enabled_fields(post) {
+        let found = explicit_mentions(text, &MentionKeywords::default());
+        here |= found.here;
+        channel |= found.channel;
+        all |= found.all;
+    }
+    for (used, word) in [(here, "@here"), (channel, "@channel"), (all, "@all")] {
+        if !used {
+            continue;
+        }
+        let message = format!(
+            "{word} notifications are disabled in channels with more than {max} users. \
+             Contact your system administrator for more information."
+        );
+        let warning = Post {
+            channel_id: post.channel_id.clone(),
+            message,
+            create_at: post.create_at + 1,
+            ..Post::default()
+        };
+        crate::ephemeral::send(app, &post.user_id, warning).await;
+    }
 }
 
 /// Members at push level `all` are candidates for every post.
