@@ -24,6 +24,8 @@ struct Received {
     acks: Mutex<Vec<Value>>,
     requests: AtomicUsize,
     failures_left: AtomicUsize,
+    /// Answer `{"status": "REMOVE"}`: the app is gone from the device.
+    removed: std::sync::atomic::AtomicBool,
 }
 
 /// A push proxy (`/api/v1/send_push`, `/api/v1/ack`) on loopback.
@@ -80,7 +82,12 @@ async fn send_push(
         return (StatusCode::SERVICE_UNAVAILABLE, Json(json!({})));
     }
     received.pushes.lock().unwrap().push(push);
-    (StatusCode::OK, Json(json!({"status": "OK"})))
+    let status = if received.removed.load(Ordering::SeqCst) {
+        "REMOVE"
+    } else {
+        "OK"
+    };
+    (StatusCode::OK, Json(json!({"status": status})))
 }
 
 async fn ack(State(received): State<Arc<Received>>, Json(ack): Json<Value>) -> Json<Value> {
@@ -351,5 +358,44 @@ dual_db_test!(
                 "@all notifications are disabled in channels with more than 1 users. Contact your system administrator for more information.",
             ]
         );
+    }
+);
+
+dual_db_test!(
+    async fn followers_of_a_thread_hear_of_its_replies(server) {
+        let proxy = Proxy::start().await;
+        let basic = with_phone(&server).await;
+        enable_push(&server, &proxy, "generic");
+        let channel = basic.channel_id().to_string();
+        let root = create_post(&basic.client2, &channel, "a question").await;
+        let answer = reply(&basic.client, &channel, &id(&root), "an answer").await;
+        let push = proxy.pushes(1).await[0].clone();
+        assert_eq!(push["post_id"], id(&answer));
+        assert_eq!(push["root_id"], id(&root));
+        assert_eq!(push["message"], "@basicuser replied to a thread you're following.");
+        assert_eq!(push["channel_name"], "Reply in Basic Channel");
+        assert_eq!(push["is_crt_enabled"], true);
+    }
+);
+
+dual_db_test!(
+    async fn a_device_the_proxy_removed_gets_no_more_pushes(server) {
+        let proxy = Proxy::start().await;
+        let basic = with_phone(&server).await;
+        enable_push(&server, &proxy, "full");
+        proxy.received.removed.store(true, Ordering::SeqCst);
+        create_post(&basic.client, basic.channel_id(), "first @basicuser2").await;
+        proxy.pushes(1).await;
+        for _ in 0..100 {
+            let sessions = basic.client2.get("/users/me/sessions").await.expect(200).body;
+            if sessions[0]["device_id"] == "" {
+                create_post(&basic.client, basic.channel_id(), "second @basicuser2").await;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                assert_eq!(proxy.pushes(1).await.len(), 1, "nothing went to the removed device");
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("the session kept its device");
     }
 );
