@@ -26,7 +26,7 @@ async fn pushes_go_to_unexpired_sessions_with_a_device(s: &Store) {
     ] {
         sessions::insert(s, stored).await.unwrap();
     }
-    let found = notifications::device_sessions(s, &[alice.id.clone()], 1_000)
+    let found = notifications::device_sessions(s, std::slice::from_ref(&alice.id), 1_000)
         .await
         .unwrap();
     let found: Vec<(&str, &str)> = found
@@ -36,7 +36,7 @@ async fn pushes_go_to_unexpired_sessions_with_a_device(s: &Store) {
     assert_eq!(found, [(phone.id.as_str(), "android_rn:a")]);
 
     notifications::forget_device(s, &phone.id).await.unwrap();
-    let found = notifications::device_sessions(s, &[alice.id.clone()], 1_000)
+    let found = notifications::device_sessions(s, std::slice::from_ref(&alice.id), 1_000)
         .await
         .unwrap();
     assert!(found.is_empty());
