@@ -745,7 +745,7 @@ mod tests {
                 status: status(st::DND),
                 desktop: Err(DoNotDisturb),
                 email: Err(ChannelMuted),
-                ..case("force_notification (persistent notifications) pushes whatever the settings")
+                ..case("force_notification (set on the persistent notifications of urgent posts) pushes whatever the settings; urgency alone changes no decision")
             },
             Case {
                 reply: true,
