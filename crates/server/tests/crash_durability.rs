@@ -189,6 +189,7 @@ each_db!(
             "shutting down: no new connections",
             "HTTP stopped",
             "\"scheduled posts\"",
+            "\"push\"",
             "\"abandoned uploads\"",
             "\"post reminders\"",
             "\"daily message export\"",
