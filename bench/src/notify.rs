@@ -101,7 +101,10 @@ async fn measure(args: &NotifyArgs, target: &Target) -> anyhow::Result<Vec<Mode>
         ..Session::default()
     };
     let mut modes = Vec::new();
-    for (label, on) in [("post only (notifications off)", false), ("post + notifications", true)] {
+    for (label, on) in [
+        ("post only (notifications off)", false),
+        ("post + notifications", true),
+    ] {
         let mut config = (*app.config()).clone();
         config.email_settings.send_push_notifications = on;
         config.email_settings.send_email_notifications = on;
@@ -174,7 +177,14 @@ async fn seed(args: &NotifyArgs, target: &Target) -> anyhow::Result<(String, Str
         display_name: "Everyone".into(),
         purpose: String::new(),
     };
-    bulk::insert_channels(&db, &team_id, &users[0].id, std::slice::from_ref(&channel), at).await?;
+    bulk::insert_channels(
+        &db,
+        &team_id,
+        &users[0].id,
+        std::slice::from_ref(&channel),
+        at,
+    )
+    .await?;
     let notify = utmost_model::channel::ChannelMember::default_notify_props();
     let notify = lit(&serde_json::to_string(&notify)?);
     let rows = users.iter().map(|u| {
