@@ -97,9 +97,7 @@ impl Target {
             }
             Kind::Sqlite => {
                 let pool = sqlx::SqlitePool::connect(&self.database).await?;
-                sqlx::query("PRAGMA optimize=0x10002")
-                    .execute(&pool)
-                    .await?;
+                sqlx::query("PRAGMA optimize=0x10002").execute(&pool).await?;
                 pool.close().await;
             }
         }
