@@ -18,6 +18,9 @@
 //!   disk and S3, next to a raw write and read of the same bytes to the same store.
 //! - `import`: `utmost import apply` of a generated bulk JSONL (1M posts by default), in
 //!   posts per second, next to raw INSERTs of the same posts into the same database.
+//! - `notify`: the server CPU of a post into a 10,000-member channel mentioning 100 of them,
+//!   with notifications decided and queued, next to the same post with notifications off
+//!   (in-process, no server).
 
 mod baseline;
 mod bulk;
@@ -28,6 +31,7 @@ mod import;
 mod load;
 mod login_flood;
 mod memory;
+mod notify;
 mod posts;
 mod requests;
 mod search;
@@ -40,6 +44,7 @@ use directory::DirectoryArgs;
 use files::FilesArgs;
 use import::ImportArgs;
 use login_flood::FloodArgs;
+use notify::NotifyArgs;
 use posts::PostsArgs;
 use requests::RequestsArgs;
 use search::SearchArgs;
@@ -80,6 +85,8 @@ enum Bench {
     Files(FilesArgs),
     /// `utmost import apply` of a generated bulk JSONL, next to raw INSERTs of its posts.
     Import(ImportArgs),
+    /// Notifications of a post into a 10,000-member channel, next to the post alone.
+    Notify(NotifyArgs),
 }
 
 #[tokio::main]
@@ -96,6 +103,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Directory(args)) => directory::run(&cli.server, args).await,
         Some(Bench::Files(args)) => files::run(&cli.server, args).await,
         Some(Bench::Import(args)) => import::run(&cli.server, args).await,
+        Some(Bench::Notify(args)) => notify::run(args).await,
     }
 }
 

@@ -504,6 +504,16 @@ pub enum ComplianceError {
     FileMissing,
 }
 
+/// Push notifications (`POST /notifications/ack`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushError {
+    /// `EmailSettings.SendPushNotifications` is off.
+    Disabled,
+    AckInvalid,
+    /// The content of an ID-only push could not be built.
+    IdLoadedFetch,
+}
+
 /// The search engines' admin calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchError {
@@ -576,6 +586,7 @@ pub enum Failure {
     Retention(RetentionError),
     Compliance(ComplianceError),
     Email(EmailError),
+    Push(PushError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -616,6 +627,7 @@ through_the_table!(
     RetentionError => Retention,
     ComplianceError => Compliance,
     EmailError => Email,
+    PushError => Push,
 );
 
 impl From<Failure> for AppError {
@@ -1729,6 +1741,19 @@ impl From<Failure> for AppError {
                 500,
                 "app.admin.test_email.failure",
                 format!("Connection unsuccessful: {cause}"),
+            ),
+            F::Push(PushError::Disabled) => not_implemented(
+                "api.push_notification.disabled.app_error",
+                "Push Notifications are disabled on this server.",
+            ),
+            F::Push(PushError::AckInvalid) => bad(
+                "api.push_notifications_ack.message.parse.app_error",
+                "An error occurred building the push notification ack message.",
+            ),
+            F::Push(PushError::IdLoadedFetch) => AppError::new(
+                500,
+                "api.push_notification.id_loaded.fetch.app_error",
+                "An error occurred fetching the ID-loaded push notification.",
             ),
         }
     }

@@ -24,6 +24,7 @@ pub mod link_previews;
 pub mod media;
 pub mod mentions;
 pub mod message_export;
+pub mod notifications;
 pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
@@ -88,6 +89,8 @@ pub struct App {
     pub retention_clock: data_retention::Clock,
     /// The compliance reports created here, for their service (see `compliance`).
     pub(crate) compliance: compliance::Queue,
+    /// The push notifications queue and client (see `notifications::push`).
+    pub(crate) push: notifications::push::Push,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -142,6 +145,7 @@ impl App {
         let (hub, hub_shards) = realtime::Hub::new(shards, presence_tx);
         let search = search::Search::open(&config, &store)?;
         let (compliance_queue, compliance_created) = compliance::Queue::new();
+        let push = notifications::push::Push::new(config.email_settings.push_notification_buffer);
         let app = Arc::new(App {
             store,
             hub,
@@ -155,6 +159,7 @@ impl App {
                     Arc::new(caches::Invalidation),
                     Arc::new(events::HubSubscriber),
                     Arc::new(search::IndexerWake),
+                    Arc::new(notifications::Notifier),
                 ])
                 .then(extra),
             ),
@@ -166,6 +171,7 @@ impl App {
             jobs: jobs::Wakes::default(),
             retention_clock: data_retention::Clock::default(),
             compliance: compliance_queue,
+            push,
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
@@ -216,6 +222,9 @@ impl App {
         services.start(email::outbox::OutboxSender {
             app: Arc::downgrade(&app),
         });
+        if let Some(push) = app.push.service(Arc::downgrade(&app)) {
+            services.start(push);
+        }
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),

@@ -23,7 +23,7 @@ impl MentionKeywords {
         if prop("first_name") == "true" && !user.first_name.is_empty() {
             self.add(user.first_name.clone(), &user.user_id);
         }
-        if allow_channel_mentions && prop("channel") == "true" && !ignores_channel_mentions(user) {
+        if allow_channel_mentions && accepts_channel_mentions(user) {
             self.add("@channel".into(), &user.user_id);
             self.add("@all".into(), &user.user_id);
             if online {
@@ -39,6 +39,12 @@ impl MentionKeywords {
     fn get(&self, keyword: &str) -> Option<&Vec<String>> {
         self.0.get(keyword)
     }
+}
+
+/// The user is told of `@channel`, `@all` and `@here` in this channel.
+pub(crate) fn accepts_channel_mentions(user: &MemberProfile) -> bool {
+    user.notify_props.get("channel").map(String::as_str) == Some("true")
+        && !ignores_channel_mentions(user)
 }
 
 /// A muted channel with the default setting ignores channel-wide mentions too.

@@ -6,6 +6,7 @@ mod system;
 
 pub use lists::*;
 pub(crate) use system::acting_as;
+pub(crate) use system::create_auto_response;
 pub use system::create_system_post;
 
 use crate::authorization::{has_channel_permission, has_team_permission};
@@ -445,7 +446,7 @@ async fn root_mentions(
 }
 
 /// The message and the Slack-attachment texts (`getMentionsEnabledFields`).
-fn mention_enabled_fields(post: &Post) -> Vec<&str> {
+pub(crate) fn mention_enabled_fields(post: &Post) -> Vec<&str> {
     let mut fields = vec![post.message.as_str()];
     let attachments = post.props.get("attachments").and_then(|a| a.as_array());
     for attachment in attachments.into_iter().flatten() {

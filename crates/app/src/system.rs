@@ -72,7 +72,7 @@ pub async fn client_facts(app: &App) -> AppResult<ClientFacts> {
 
 /// The install's telemetry id, created on first use (concurrent first uses agree, because
 /// only the first insert wins).
-async fn telemetry_id(app: &App) -> AppResult<String> {
+pub(crate) async fn telemetry_id(app: &App) -> AppResult<String> {
     if let Some(id) = systems::get(&app.store, TELEMETRY_ID_KEY).await? {
         return Ok(id);
     }

@@ -246,6 +246,12 @@ section! {
         require_email_verification: bool = false,
         send_email_notifications: bool = false,
         send_push_notifications: bool = false,
+        // The push proxy (mattermost-push-proxy or a hosted one); empty sends no pushes.
+        push_notification_server: String = "",
+        push_notification_server_type: String = "custom",
+        push_notification_server_location: String = "us",
+        // Push notifications queued at most; more are dropped (with a warning).
+        push_notification_buffer: i64 = 1000,
         feedback_name: String = "",
         feedback_email: String = "test@example.com",
         #[serde(rename = "SMTPServer")]

@@ -1,5 +1,5 @@
-//! Channel members with the settings mention parsing reads. Every post needs its channel's
-//! list; the cache layer in `app` keeps them (the store never caches).
+//! Channel members with the settings mention parsing and notifications read. Every post
+//! needs its channel's list; the cache layer in `app` keeps them (the store never caches).
 
 use crate::Store;
 use crate::{db::read, Result};
@@ -7,12 +7,36 @@ use sqlx::types::Json;
 use std::collections::BTreeMap;
 use utmost_model::user::User;
 
-/// User notify props the server reads (mentions, reply notifications).
-const USER_PROPS: [&str; 4] = ["mention_keys", "first_name", "channel", "comments"];
-/// Channel member notify props the server reads (muted channels' channel-wide mentions).
-const CHANNEL_PROPS: [&str; 2] = ["ignore_channel_mentions", "mark_unread"];
+/// User notify props the server reads (mentions, reply notifications, and whether and how
+/// to notify: `notifications::decide`).
+const USER_PROPS: [&str; 13] = [
+    "mention_keys",
+    "first_name",
+    "channel",
+    "comments",
+    "desktop",
+    "push",
+    "email",
+    "push_status",
+    "desktop_threads",
+    "push_threads",
+    "email_threads",
+    "auto_responder_active",
+    "auto_responder_message",
+];
+/// Channel member notify props the server reads (muted channels' channel-wide mentions, the
+/// channel's own notification levels).
+const CHANNEL_PROPS: [&str; 7] = [
+    "ignore_channel_mentions",
+    "mark_unread",
+    "desktop",
+    "push",
+    "email",
+    "desktop_threads",
+    "push_threads",
+];
 
-/// A channel member as mention parsing needs them.
+/// A channel member as mention parsing and notifications need them.
 #[derive(Debug, Clone, Default)]
 pub struct MemberProfile {
     pub user_id: String,
@@ -99,10 +123,10 @@ mod tests {
         };
         for sql in [
             "INSERT INTO users (id, username, firstname, notifyprops, deleteat, createat, updateat) \
-             VALUES ('u1', 'one', 'First', '{\"desktop\":\"all\",\"mention_keys\":\"zebra\"}', 0, 0, 0), \
+             VALUES ('u1', 'one', 'First', '{\"desktop_sound\":\"true\",\"mention_keys\":\"zebra\"}', 0, 0, 0), \
                     ('u2', 'two', '', '{}', 5, 0, 0)",
             "INSERT INTO channelmembers (channelid, userid, roles, notifyprops) \
-             VALUES ('c1', 'u1', '', '{\"ignore_channel_mentions\":\"on\",\"push\":\"all\"}'), \
+             VALUES ('c1', 'u1', '', '{\"ignore_channel_mentions\":\"on\",\"desktop_sound\":\"on\"}'), \
                     ('c1', 'u2', '', '{}'), ('c2', 'u1', '', '{}')",
             "INSERT INTO preferences (userid, category, name, value) \
              VALUES ('u1', 'display_settings', 'collapsed_reply_threads', 'on')",

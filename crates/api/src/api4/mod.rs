@@ -26,6 +26,7 @@ pub mod post;
 pub mod post_extras;
 pub mod post_search;
 pub mod preference;
+pub mod push_notification;
 pub mod reaction;
 pub mod role;
 pub mod scheduled_post;
@@ -86,4 +87,5 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes())
         .merge(export::routes())
         .merge(team_import::routes())
+        .merge(push_notification::routes())
 }

@@ -50,6 +50,7 @@ mod posts_read;
 mod posts_reminders;
 mod posts_saved;
 mod preferences_api;
+mod push_api;
 mod ratelimit_api;
 mod reactions_api;
 mod realtime_events;

@@ -1,7 +1,7 @@
-//! Every channel's members with the settings mention parsing reads. Every post needs its
-//! channel's list; in a channel of 10,000 that query and its rows cost far more than the rest
-//! of the post, and in a small one it is still a round trip per post. Lists of every size are
-//! kept, bounded by the members they hold in all.
+//! Every channel's members with the settings mention parsing and notifications read. Every
+//! post needs its channel's list; in a channel of 10,000 that query and its rows cost far more
+//! than the rest of the post, and in a small one it is still a round trip per post. Lists of
+//! every size are kept, bounded by the members they hold in all.
 //!
 //! A list is dropped when an event says something in it may have changed: a channel's
 //! memberships or its members' notify props drop that channel's list; a changed profile drops
@@ -191,9 +191,10 @@ mod tests {
         cached.keep("without", members(2));
         let reading = cached.stamp("with");
 
-        // A custom status: nothing mention parsing reads.
+        // A custom status and a desktop sound: nothing the server reads.
         user.props.insert("customStatus".into(), "{}".into());
-        user.notify_props.insert("push".into(), "all".into());
+        user.notify_props
+            .insert("desktop_sound".into(), "false".into());
         cached.user_changed(&user);
         assert_eq!(cached.by_channel.len(), 2);
         assert_ne!(

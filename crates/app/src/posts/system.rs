@@ -12,6 +12,9 @@ use utmost_model::session::Session;
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis};
 
+/// `PostTypeAutoResponder`.
+const POST_AUTO_RESPONDER: &str = "system_auto_responder";
+
 /// `system.message.name`: the `sender_name` of every system message's `posted` event.
 const SYSTEM_SENDER_NAME: &str = "System";
 
@@ -26,6 +29,34 @@ pub async fn create_system_post(
     message: String,
     props: PostProps,
 ) -> AppResult<Post> {
+    let draft = Post {
+        message,
+        post_type: post_type.to_string(),
+        props,
+        ..Post::default()
+    };
+    create(app, channel, user_id, draft).await
+}
+
+/// `SendAutoResponse`: `user_id`'s automatic reply, in the thread of `root_id`.
+pub(crate) async fn create_auto_response(
+    app: &App,
+    channel: &Channel,
+    user_id: &str,
+    message: &str,
+    root_id: &str,
+) -> AppResult<Post> {
+    let draft = Post {
+        message: message.to_string(),
+        post_type: POST_AUTO_RESPONDER.to_string(),
+        root_id: root_id.to_string(),
+        ..Post::default()
+    };
+    create(app, channel, user_id, draft).await
+}
+
+/// Saves `draft` (its message, type, props and root) as a post of `user_id`.
+async fn create(app: &App, channel: &Channel, user_id: &str, draft: Post) -> AppResult<Post> {
     let author = crate::users::get(app, user_id).await?;
     let created = created_after_last_post(app, &channel.id).await?;
     let post = Post {
@@ -34,11 +65,8 @@ pub async fn create_system_post(
         update_at: created,
         user_id: author.id.clone(),
         channel_id: channel.id.clone(),
-        hashtags: parse_hashtags(&message),
-        message,
-        post_type: post_type.to_string(),
-        props,
-        ..Post::default()
+        hashtags: parse_hashtags(&draft.message),
+        ..draft
     };
     validate(&post)?;
     let members = member_profiles(app, &channel.id).await?;
