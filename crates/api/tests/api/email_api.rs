@@ -4,7 +4,6 @@
 
 use serde_json::{json, Value};
 use std::time::Duration;
-use utmost_app::email::post_notices;
 use utmost_config::Config;
 use utmost_testkit::smtp::SmtpServer;
 use utmost_testkit::{dual_db_test, TestServer};
@@ -49,14 +48,17 @@ async fn assert_outbox_drains(server: &TestServer) {
     panic!("the outbox kept {:?}", outbox(server).await);
 }
 
-/// Posts `message` as `client` in `channel_id` and queues its email for `recipient`.
+/// Posts `message`, which mentions basicuser, as `client` in `channel_id`: the notification
+/// dispatcher decides basicuser (offline, emails on) gets its email.
 async fn post_and_notify(
-    server: &TestServer,
     client: &utmost_testkit::Client,
     channel_id: &str,
     message: &str,
-    recipient: &str,
 ) -> String {
+    assert!(
+        message.contains("@basicuser "),
+        "the notices go to basicuser, who is mentioned"
+    );
     let post = client
         .post(
             "/posts",
@@ -66,15 +68,6 @@ async fn post_and_notify(
         .expect(201)
         .body;
     let post_id = post["id"].as_str().unwrap();
-    let post = utmost_app::posts::get_single(&server.app, post_id, false)
-        .await
-        .unwrap();
-    let channel = utmost_app::posts::get_channel(&server.app, channel_id)
-        .await
-        .unwrap();
-    post_notices::queue(&server.app, &post, &channel, vec![recipient.to_string()])
-        .await
-        .unwrap();
     post_id.to_string()
 }
 
@@ -283,7 +276,7 @@ dual_db_test!(
         };
         let message = "@basicuser have a look";
         let post_id =
-            post_and_notify(&server, &b.client2, b.channel_id(), message, b.user_id()).await;
+            post_and_notify(&b.client2, b.channel_id(), message).await;
         let email = email_of(&b.user);
         let sent = smtp.wait_for(&email, 1).await;
         assert!(sent[0].subject.contains("Notification in Basic Team"), "{}", sent[0].subject);
@@ -297,10 +290,22 @@ dual_db_test!(
         let mut config = (*server.app.config()).clone();
         config.email_settings.email_notification_contents_type = "generic".into();
         server.app.set_config(config);
-        post_and_notify(&server, &b.client2, b.channel_id(), "secret words", b.user_id()).await;
+        post_and_notify(&b.client2, b.channel_id(), "@basicuser secret words").await;
         let sent = smtp.wait_for(&email, 2).await;
         assert!(!sent[1].text.contains("secret words"), "{}", sent[1].text);
         assert!(sent[1].text.contains("basicuser2"), "{}", sent[1].text);
+
+        // A muted channel sends no email, mentions included.
+        b.client
+            .put(
+                &format!("/channels/{}/members/me/notify_props", b.channel_id()),
+                json!({"mark_unread": "mention"}),
+            )
+            .await
+            .expect(200);
+        post_and_notify(&b.client2, b.channel_id(), "@basicuser while muted").await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(smtp.messages().len(), 2, "nothing from the muted channel");
     }
 );
 
@@ -325,8 +330,8 @@ dual_db_test!(
             .await
             .expect(200);
         for n in 1..=3 {
-            let message = format!("batched number {n}");
-            post_and_notify(&server, &b.client2, b.channel_id(), &message, b.user_id()).await;
+            let message = format!("@basicuser batched number {n}");
+            post_and_notify(&b.client2, b.channel_id(), &message).await;
         }
         let email = email_of(&b.user);
         let sent = smtp.wait_for(&email, 1).await;
@@ -345,7 +350,7 @@ dual_db_test!(
             )
             .await
             .expect(200);
-        post_and_notify(&server, &b.client2, b.channel_id(), "right away", b.user_id()).await;
+        post_and_notify(&b.client2, b.channel_id(), "@basicuser right away").await;
         let sent = smtp.wait_for(&email, 2).await;
         assert!(sent[1].text.contains("right away"), "{}", sent[1].text);
     }
@@ -358,7 +363,7 @@ dual_db_test!(
             return;
         };
         smtp.stop();
-        post_and_notify(&server, &b.client2, b.channel_id(), "during the outage", b.user_id())
+        post_and_notify(&b.client2, b.channel_id(), "@basicuser during the outage")
             .await;
         // The outbox keeps it and keeps trying while the server is down.
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
