@@ -6,9 +6,9 @@
 //! without spaces, are cut into overlapping pairs of characters (bigrams). Korean is spaced
 //! and is treated as words.
 //!
-//! Partial words: besides its words, a post indexes each word's prefixes (up to
+//! Partial words: besides its words, a post indexes each word's proper prefixes (up to
 //! `MAX_PREFIX` characters; `tantivy_index/tokenizer.rs`), so `hostna` finds `hostname`
-//! with one term lookup. No stemming:
+//! with one term lookup (two: the word itself is looked up among the words). No stemming:
 //! a word is never rewritten into another, so what is typed is what is matched.
 
 use utmost_model::post::is_cjk;

@@ -268,10 +268,17 @@ impl Text {
                 Term::from_field_text(self.words, word),
                 IndexRecordOption::Basic,
             )),
-            ([word], false) if word.chars().count() <= MAX_PREFIX => Box::new(TermQuery::new(
-                Term::from_field_text(self.prefixes, word),
-                IndexRecordOption::Basic,
-            )),
+            // The word itself, or a longer word it begins (the prefixes hold no whole word).
+            ([word], false) if word.chars().count() <= MAX_PREFIX => {
+                let term = |field| -> Box<dyn Query> {
+                    let term = Term::from_field_text(field, word);
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                };
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term(self.words)),
+                    (Occur::Should, term(self.prefixes)),
+                ]))
+            }
             // Words hold letters and digits only, so the pattern needs no escaping.
             ([word], false) => {
                 Box::new(RegexQuery::from_pattern(&format!("{word}.*"), self.words).ok()?)

@@ -104,6 +104,20 @@ fn partial_words_phrases_and_long_words() {
     assert!(f.index.search(&partial).unwrap().is_empty());
 }
 
+/// The prefixes hold no whole word: a typed word is found as a whole word too, at every
+/// length up to and past the longest prefix.
+#[test]
+fn whole_words_of_every_length_are_found() {
+    let f = fixture(&["a x", "abcdefghijklmnop", "abcdefghijklmnopq", "日 本"]);
+    assert_eq!(find(&f, "a"), ["p2", "p1", "p0"]);
+    assert_eq!(find(&f, "x"), ["p0"]);
+    assert_eq!(find(&f, "abcdefghijklmno"), ["p2", "p1"]);
+    assert_eq!(find(&f, "abcdefghijklmnop"), ["p2", "p1"]);
+    assert_eq!(find(&f, "abcdefghijklmnopq"), ["p2"]);
+    assert_eq!(find(&f, "日"), ["p3"]);
+    assert_eq!(find(&f, "本"), ["p3"]);
+}
+
 #[test]
 fn chinese_and_japanese_text_is_found_by_any_part() {
     let f = fixture(&["我们明天在东京开会", "会議は明日です", "nothing here"]);
