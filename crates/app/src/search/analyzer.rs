@@ -6,8 +6,9 @@
 //! without spaces, are cut into overlapping pairs of characters (bigrams). Korean is spaced
 //! and is treated as words.
 //!
-//! Partial words: besides its words, a post indexes each word's prefixes (up to
-//! `MAX_PREFIX` characters), so `hostna` finds `hostname` with one term lookup. No stemming:
+//! Partial words: besides its words, a post indexes each word's proper prefixes (up to
+//! `MAX_PREFIX` characters; `tantivy_index/tokenizer.rs`), so `hostna` finds `hostname`
+//! with one term lookup (two: the word itself is looked up among the words). No stemming:
 //! a word is never rewritten into another, so what is typed is what is matched.
 
 use utmost_model::post::is_cjk;
@@ -27,49 +28,76 @@ pub struct Token {
 
 /// The words of `text`, in order.
 pub fn words(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut run: Vec<(usize, char)> = Vec::new();
-    let mut run_kind = Kind::Separator;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let kind = kind(c);
-        if kind != run_kind && !run.is_empty() {
-            push_run(&mut tokens, &run, run_kind, text);
-            run.clear();
-        }
-        run_kind = kind;
-        if kind != Kind::Separator {
-            run.push((i, c));
-        }
-    }
-    tokens
+    spans(text)
+        .enumerate()
+        .map(|(position, (from, to))| Token {
+            text: text[from..to].to_lowercase(),
+            position,
+            from,
+            to,
+        })
+        .collect()
 }
 
-/// The prefixes a post indexes for partial-word matching: each word's first 1 to
-/// `MAX_PREFIX` characters, and each character of a CJK bigram (so a single character
-/// typed alone is found). A word met twice gives its prefixes once; two words may give the
-/// same prefix (the index counts a document once per term anyway).
-pub fn prefixes(words: &[Token]) -> Vec<String> {
-    let mut unique: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-    unique.sort_unstable();
-    unique.dedup();
-    let mut out = Vec::with_capacity(unique.len() * 6);
-    for word in unique {
-        if word.chars().all(is_cjk) {
-            out.extend(word.chars().map(String::from));
-            out.push(word.to_string());
-            continue;
-        }
-        let ends = word
-            .char_indices()
-            .skip(1)
-            .map(|(i, _)| i)
-            .chain(std::iter::once(word.len()));
-        out.extend(ends.take(MAX_PREFIX).map(|end| word[..end].to_string()));
+/// Where the words of `text` are (byte ranges, in order), before lower-casing: what
+/// `words` and the index's tokenizers both cut by.
+pub fn spans(text: &str) -> Spans<'_> {
+    Spans {
+        text,
+        at: 0,
+        in_cjk_run: false,
     }
-    out
+}
+
+/// Appends `word` lower-cased to `out` (ASCII, most words, without an allocation).
+pub fn push_lowercase(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&word.to_lowercase());
+    }
+}
+
+/// The iterator of `spans`.
+pub struct Spans<'a> {
+    text: &'a str,
+    at: usize,
+    /// The character at `at` ended the previous CJK pair.
+    in_cjk_run: bool,
+}
+
+impl Iterator for Spans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        loop {
+            let c = self.text[self.at..].chars().next()?;
+            let from = self.at;
+            let after = from + c.len_utf8();
+            self.at = after;
+            match kind(c) {
+                Kind::Separator => self.in_cjk_run = false,
+                Kind::Word => {
+                    let rest = &self.text[after..];
+                    let len = rest.find(|c| kind(c) != Kind::Word).unwrap_or(rest.len());
+                    self.at = after + len;
+                    self.in_cjk_run = false;
+                    return Some((from, self.at));
+                }
+                Kind::Cjk => match self.text[after..].chars().next() {
+                    Some(next) if is_cjk(next) => {
+                        self.in_cjk_run = true;
+                        return Some((from, after + next.len_utf8()));
+                    }
+                    // The last character of a run, already in the pair before it.
+                    _ if self.in_cjk_run => self.in_cjk_run = false,
+                    _ => return Some((from, after)),
+                },
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,27 +114,6 @@ fn kind(c: char) -> Kind {
         Kind::Word
     } else {
         Kind::Separator
-    }
-}
-
-fn push_run(tokens: &mut Vec<Token>, run: &[(usize, char)], kind: Kind, text: &str) {
-    let end_of = |k: usize| run[k].0 + run[k].1.len_utf8();
-    let mut push = |from: usize, to: usize| {
-        tokens.push(Token {
-            text: text[from..to].to_lowercase(),
-            position: tokens.len(),
-            from,
-            to,
-        });
-    };
-    match kind {
-        Kind::Cjk if run.len() > 1 => {
-            for pair in run.windows(2) {
-                push(pair[0].0, pair[1].0 + pair[1].1.len_utf8());
-            }
-        }
-        Kind::Word | Kind::Cjk => push(run[0].0, end_of(run.len() - 1)),
-        Kind::Separator => {}
     }
 }
 
@@ -136,19 +143,9 @@ mod tests {
     fn chinese_and_japanese_become_bigrams_korean_stays_words() {
         assert_eq!(texts("东京都 ok"), ["东京", "京都", "ok"]);
         assert_eq!(texts("日"), ["日"]);
+        assert_eq!(texts("abc东京都x日"), ["abc", "东京", "京都", "x", "日"]);
         assert_eq!(texts("会議は明日"), ["会議", "議は", "は明", "明日"]);
         assert_eq!(texts("안녕하세요 세계"), ["안녕하세요", "세계"]);
         assert_eq!(texts("Überprüfung café"), ["überprüfung", "café"]);
-    }
-
-    #[test]
-    fn prefixes_cover_partial_words_and_single_characters() {
-        let p = prefixes(&words("Hostname 东京"));
-        for expected in ["h", "ho", "hostna", "hostname", "东", "京", "东京"] {
-            assert!(p.contains(&expected.to_string()), "{expected}");
-        }
-        let long = prefixes(&words("abcdefghijklmnopqrstuvwxyz"));
-        assert_eq!(long.len(), MAX_PREFIX);
-        assert_eq!(prefixes(&words("Go go, é!")), ["g", "go", "é"]);
     }
 }

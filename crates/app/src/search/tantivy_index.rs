@@ -3,15 +3,16 @@
 //!
 //! Each post is one document: its id, channel, author and creation time (a fast field, so
 //! results come newest first without scoring), its words with positions (phrases), its
-//! words' prefixes (partial words) and its hashtags. The words are cut by `analyzer`
-//! before they reach tantivy, so the queries cut them the same way.
+//! words' prefixes (partial words) and its hashtags. tantivy cuts the words with the
+//! tokenizers of `tokenizer`, which cut by `analyzer` as the queries do.
 
 mod document;
 pub mod files;
 mod shared;
+mod tokenizer;
 
 use self::document::IndexDoc;
-use self::shared::{any_of, filter_clauses, finish, plain_tokens, Common, Core, Text};
+use self::shared::{any_of, filter_clauses, finish, Common, Core, Text};
 use super::index::{
     Bulk, IndexError, IndexedPost, PostFilter, PostQuery, SearchIndex, Watermark, WrittenIndex,
 };
@@ -46,7 +47,7 @@ fn schema() -> (Schema, Fields) {
     let message = Text::add(&mut b, "words", "prefixes");
     let hashtags = b.add_text_field(
         "hashtags",
-        shared::pre_tokenized_options(IndexRecordOption::Basic),
+        shared::tokenized_options(tokenizer::HASHTAGS, IndexRecordOption::Basic),
     );
     let fields = Fields {
         common,
@@ -74,12 +75,7 @@ impl TantivyIndex {
         doc.add_text(f.common.user_id, &post.user_id);
         doc.add_i64(f.common.create_at, post.create_at);
         f.message.index(&mut doc, &post.message);
-        let hashtags = post
-            .hashtags
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        doc.add_pre_tokenized_text(f.hashtags, plain_tokens(hashtags));
+        doc.add_text(f.hashtags, &post.hashtags);
         doc
     }
 

@@ -1,11 +1,9 @@
-//! The documents both indexes are written with. tantivy's own `TantivyDocument` keeps
-//! pre-tokenized text as JSON, written when the document is built and parsed again when it
-//! is indexed: a fifth of a rebuild's CPU time went to it. This one hands the tokens over
-//! as they are (tantivy indexes any `Document` type without converting it).
+//! The documents both indexes are written with: tantivy indexes any `Document` type without
+//! converting it, and this one holds a text two fields index (words, prefixes) once.
 
+use std::sync::Arc;
 use tantivy::schema::document::{Document, ReferenceValue, ReferenceValueLeaf, Value};
 use tantivy::schema::Field;
-use tantivy::tokenizer::PreTokenizedString;
 
 #[derive(Debug, Default)]
 pub(super) struct IndexDoc {
@@ -16,7 +14,8 @@ pub(super) struct IndexDoc {
 pub(super) enum FieldValue {
     Str(String),
     I64(i64),
-    Tokens(PreTokenizedString),
+    /// Cut by the field's tokenizer (`tokenizer.rs`); shared by the fields of one text.
+    Text(Arc<str>),
 }
 
 impl IndexDoc {
@@ -28,8 +27,8 @@ impl IndexDoc {
         self.values.push((field, FieldValue::I64(value)));
     }
 
-    pub(super) fn add_pre_tokenized_text(&mut self, field: Field, tokens: PreTokenizedString) {
-        self.values.push((field, FieldValue::Tokens(tokens)));
+    pub(super) fn add_shared_text(&mut self, field: Field, text: Arc<str>) {
+        self.values.push((field, FieldValue::Text(text)));
     }
 }
 
@@ -55,8 +54,7 @@ impl<'a> Value<'a> for &'a FieldValue {
         ReferenceValue::Leaf(match self {
             FieldValue::Str(text) => ReferenceValueLeaf::Str(text),
             FieldValue::I64(n) => ReferenceValueLeaf::I64(*n),
-            // Owned by the indexer, which takes the tokens once (no field of these is stored).
-            FieldValue::Tokens(tokens) => ReferenceValueLeaf::PreTokStr(Box::new(tokens.clone())),
+            FieldValue::Text(text) => ReferenceValueLeaf::Str(text),
         })
     }
 }

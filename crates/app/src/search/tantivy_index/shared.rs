@@ -6,10 +6,13 @@ use super::super::analyzer::{self, MAX_PREFIX};
 use super::super::index::{Bulk, IndexError, PostFilter, Watermark};
 use super::super::query::Term as QueryTerm;
 use super::document::IndexDoc;
+use super::tokenizer;
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::indexer::{DefaultMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery,
@@ -18,9 +21,9 @@ use tantivy::query::{
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, SchemaBuilder, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{
-    Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, TantivyError, Term,
+    Index, IndexBuilder, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument,
+    TantivyError, Term,
 };
 
 pub(super) struct Core {
@@ -41,12 +44,26 @@ pub(super) fn engine(e: TantivyError) -> IndexError {
 }
 
 impl Core {
-    /// Opens the index in `dir`, creating it (and the directory) when missing.
+    /// Opens the index in `dir`, creating it (and the directory) when missing, or anew when
+    /// it was written with another schema (an older version's tokens): empty and without a
+    /// watermark, the indexer rebuilds it from the database as it does a missing one.
     pub(super) fn open(dir: &Path, schema: Schema, heap_bytes: usize) -> Result<Self, IndexError> {
-        std::fs::create_dir_all(dir).map_err(|e| IndexError::Engine(e.to_string()))?;
-        let directory = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| IndexError::Engine(e.to_string()))?;
-        let index = Index::open_or_create(directory, schema).map_err(engine)?;
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let directory = MmapDirectory::open(dir).map_err(io)?;
+        let open = || {
+            IndexBuilder::new()
+                .schema(schema.clone())
+                .tokenizers(tokenizer::manager())
+                .open_or_create(directory.clone())
+        };
+        let index = match open() {
+            Err(TantivyError::SchemaError(_)) => {
+                remove_index(dir, &directory)?;
+                open()
+            }
+            opened => opened,
+        }
+        .map_err(engine)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
@@ -58,6 +75,11 @@ impl Core {
             writer: Mutex::new(None),
             heap_bytes,
         })
+    }
+
+    #[cfg(test)]
+    pub(super) fn schema(&self) -> Schema {
+        self.index.schema()
     }
 
     /// Runs `work` on the writer, taken on first use.
@@ -193,10 +215,14 @@ pub(super) struct Text {
     pub prefixes: Field,
 }
 
-/// Options of a field whose tokens `analyzer` cut.
-pub(super) fn pre_tokenized_options(record: IndexRecordOption) -> TextOptions {
-    TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_index_option(record))
+/// Options of a field cut by `tokenizer` (no field norms: results are ordered by time).
+pub(super) fn tokenized_options(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record)
+            .set_fieldnorms(false),
+    )
 }
 
 impl Text {
@@ -205,23 +231,20 @@ impl Text {
         Self {
             words: schema.add_text_field(
                 words,
-                pre_tokenized_options(IndexRecordOption::WithFreqsAndPositions),
+                tokenized_options(tokenizer::WORDS, IndexRecordOption::WithFreqsAndPositions),
             ),
-            prefixes: schema
-                .add_text_field(prefixes, pre_tokenized_options(IndexRecordOption::Basic)),
+            prefixes: schema.add_text_field(
+                prefixes,
+                tokenized_options(tokenizer::PREFIXES, IndexRecordOption::Basic),
+            ),
         }
     }
 
-    /// Adds `text`'s words and their prefixes to `doc`.
+    /// Adds `text` to `doc`, for its words and their prefixes (cut by the fields' tokenizers).
     pub(super) fn index(&self, doc: &mut IndexDoc, text: &str) {
-        let words = analyzer::words(text);
-        let prefixes = analyzer::prefixes(&words);
-        let tokens = words
-            .into_iter()
-            .map(|w| token(w.text, w.position, w.from, w.to))
-            .collect();
-        doc.add_pre_tokenized_text(self.words, pre_tokenized(tokens));
-        doc.add_pre_tokenized_text(self.prefixes, plain_tokens(prefixes));
+        let text: Arc<str> = Arc::from(text);
+        doc.add_shared_text(self.words, Arc::clone(&text));
+        doc.add_shared_text(self.prefixes, text);
     }
 
     /// A typed term: a word matches whole words or their beginnings; several words (a
@@ -245,10 +268,17 @@ impl Text {
                 Term::from_field_text(self.words, word),
                 IndexRecordOption::Basic,
             )),
-            ([word], false) if word.chars().count() <= MAX_PREFIX => Box::new(TermQuery::new(
-                Term::from_field_text(self.prefixes, word),
-                IndexRecordOption::Basic,
-            )),
+            // The word itself, or a longer word it begins (the prefixes hold no whole word).
+            ([word], false) if word.chars().count() <= MAX_PREFIX => {
+                let term = |field| -> Box<dyn Query> {
+                    let term = Term::from_field_text(field, word);
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                };
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, term(self.words)),
+                    (Occur::Should, term(self.prefixes)),
+                ]))
+            }
             // Words hold letters and digits only, so the pattern needs no escaping.
             ([word], false) => {
                 Box::new(RegexQuery::from_pattern(&format!("{word}.*"), self.words).ok()?)
@@ -327,31 +357,25 @@ pub(super) fn id_set(field: Field, ids: &[String]) -> Box<dyn Query> {
     ))
 }
 
-fn token(text: String, position: usize, from: usize, to: usize) -> Token {
-    Token {
-        offset_from: from,
-        offset_to: to,
-        position,
-        text,
-        position_length: 1,
-    }
+fn io(e: impl std::fmt::Display) -> IndexError {
+    IndexError::Engine(e.to_string())
 }
 
-/// The tokens alone: the text they were cut from is only kept for stored fields, and no
-/// analysed field is stored (a copy of every message would cost the indexing a copy each).
-fn pre_tokenized(tokens: Vec<Token>) -> PreTokenizedString {
-    PreTokenizedString {
-        text: String::new(),
-        tokens,
+/// Removes the index in `dir` (its files; the file index's directory inside the post
+/// index's is kept), unless a writer holds it.
+fn remove_index(dir: &Path, directory: &MmapDirectory) -> Result<(), IndexError> {
+    let _lock = directory
+        .acquire_lock(&INDEX_WRITER_LOCK)
+        .map_err(|e| match e {
+            LockError::LockBusy => IndexError::Locked,
+            e => io(e),
+        })?;
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let is_lock = entry.file_name().to_string_lossy().ends_with(".lock");
+        if entry.file_type().map_err(io)?.is_file() && !is_lock {
+            std::fs::remove_file(entry.path()).map_err(io)?;
+        }
     }
-}
-
-/// Tokens with no text behind them (prefixes, hashtags): positions only count.
-pub(super) fn plain_tokens(texts: Vec<String>) -> PreTokenizedString {
-    let tokens = texts
-        .into_iter()
-        .enumerate()
-        .map(|(i, t)| token(t, i, 0, 0))
-        .collect();
-    pre_tokenized(tokens)
+    Ok(())
 }

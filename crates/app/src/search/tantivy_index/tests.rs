@@ -104,6 +104,20 @@ fn partial_words_phrases_and_long_words() {
     assert!(f.index.search(&partial).unwrap().is_empty());
 }
 
+/// The prefixes hold no whole word: a typed word is found as a whole word too, at every
+/// length up to and past the longest prefix.
+#[test]
+fn whole_words_of_every_length_are_found() {
+    let f = fixture(&["a x", "abcdefghijklmnop", "abcdefghijklmnopq", "日 本"]);
+    assert_eq!(find(&f, "a"), ["p2", "p1", "p0"]);
+    assert_eq!(find(&f, "x"), ["p0"]);
+    assert_eq!(find(&f, "abcdefghijklmno"), ["p2", "p1"]);
+    assert_eq!(find(&f, "abcdefghijklmnop"), ["p2", "p1"]);
+    assert_eq!(find(&f, "abcdefghijklmnopq"), ["p2"]);
+    assert_eq!(find(&f, "日"), ["p3"]);
+    assert_eq!(find(&f, "本"), ["p3"]);
+}
+
 #[test]
 fn chinese_and_japanese_text_is_found_by_any_part() {
     let f = fixture(&["我们明天在东京开会", "会議は明日です", "nothing here"]);
@@ -277,4 +291,52 @@ fn a_rebuild_replaces_only_what_changed_since_it_began_and_merges_at_the_end() {
         .unwrap();
     assert_eq!(find(&f, "later"), ["p1-1"]);
     assert_eq!(find(&f, "rebuilt").len(), 10);
+}
+
+/// An index written before the tokenizers (pre-tokenized text, the default tokenizer's
+/// name in the schema) is found at start and rebuilt: empty, without a watermark (so the
+/// indexer catches up from the start), the file index's directory inside it kept.
+#[test]
+fn an_index_of_the_older_schema_is_rebuilt() {
+    use tantivy::schema::{TextFieldIndexing, TextOptions};
+    let dir = std::env::temp_dir().join(format!("utmost-index-{}", utmost_model::new_id()));
+    std::fs::create_dir_all(dir.join("files")).unwrap();
+    std::fs::write(dir.join("files").join("kept"), "x").unwrap();
+    let old_text = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_index_option(IndexRecordOption::Basic),
+        )
+    };
+    let mut b = Schema::builder();
+    let id = b.add_text_field("id", STRING | STORED);
+    for name in ["channel_id", "user_id"] {
+        b.add_text_field(name, STRING);
+    }
+    b.add_i64_field("create_at", INDEXED | FAST);
+    for name in ["words", "prefixes", "hashtags"] {
+        b.add_text_field(name, old_text());
+    }
+    let old = tantivy::Index::create_in_dir(&dir, b.build()).unwrap();
+    let mut writer = old.writer::<tantivy::TantivyDocument>(15_000_000).unwrap();
+    writer.add_document(tantivy::doc!(id => "p0")).unwrap();
+    let mut commit = writer.prepare_commit().unwrap();
+    commit.set_payload(r#"{"update_at": 5, "post_id": "p0"}"#);
+    commit.commit().unwrap();
+    drop(writer);
+    drop(old);
+
+    let index = TantivyIndex::open(&dir).unwrap();
+    assert_eq!(index.core.schema(), schema().0);
+    assert_eq!(index.watermark().unwrap(), None);
+    assert_eq!(index.core.segments(), 0);
+    assert!(dir.join("files").join("kept").exists());
+    index
+        .apply(
+            &[post("p1", "hostname.example.com", 1)],
+            i64::MIN,
+            &Watermark::default(),
+        )
+        .unwrap();
+    let f = Fixture { index, dir };
+    assert_eq!(find(&f, "hostna"), ["p1"]);
 }
