@@ -334,6 +334,20 @@ dual_db_test!(
         assert_eq!(replies[0]["message"], "Away until Monday");
         assert_eq!(replies[0]["user_id"], basic.user2_id());
         assert_eq!(replies[0]["root_id"], id(&first));
+
+        // The automatic reply's switch moves the status, as Mattermost's does.
+        let status = |client: &utmost_testkit::Client| {
+            let (client, path) = (client.clone(), format!("/users/{}/status", basic.user2_id()));
+            async move { client.get(&path).await.expect(200).body["status"].clone() }
+        };
+        assert_eq!(status(&basic.client).await, "ooo");
+        props["auto_responder_active"] = json!("false");
+        basic
+            .client2
+            .put("/users/me/patch", json!({"notify_props": props}))
+            .await
+            .expect(200);
+        assert_eq!(status(&basic.client).await, "online");
     }
 );
 

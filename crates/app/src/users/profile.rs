@@ -8,6 +8,7 @@ use crate::errors::{LoginError, ProfileError};
 use crate::{App, AppResult};
 use utmost_model::permissions;
 use utmost_model::session::Session;
+use utmost_model::status;
 use utmost_model::user::{User, UserPatch};
 use utmost_model::{now_millis, AppError};
 use utmost_store::users as store;
@@ -43,6 +44,7 @@ async fn check_email_change(
 async fn save_profile(app: &App, old: User, new: User) -> AppResult<User> {
     let email = new.email.trim().to_lowercase();
     let email_changed = email != old.email;
+    let auto_reply_was_on = auto_responder_on(&old);
     let notify_props = if new.notify_props.is_empty() {
         User::default_notify_props(&new.first_name)
     } else {
@@ -72,7 +74,26 @@ async fn save_profile(app: &App, old: User, new: User) -> AppResult<User> {
         .await
         .map_err(taken)?;
     app.publish(Event::UserUpdated { user: user.clone() }).await;
+    follow_auto_responder(app, &user, auto_reply_was_on).await?;
     Ok(user)
+}
+
+fn auto_responder_on(user: &User) -> bool {
+    user.notify_props
+        .get("auto_responder_active")
+        .is_some_and(|v| v == "true")
+}
+
+/// Mattermost's `SetAutoResponderStatus`: turning the automatic reply on sets the status to
+/// out of office (which silences notifications); turning it off makes the user online again.
+async fn follow_auto_responder(app: &App, user: &User, was_on: bool) -> AppResult<()> {
+    let status = match (was_on, auto_responder_on(user)) {
+        (false, true) => status::OUT_OF_OFFICE,
+        (true, false) => status::ONLINE,
+        _ => return Ok(()),
+    };
+    crate::status::set_manual(app, &user.id, status, 0).await?;
+    Ok(())
 }
 
 /// `PUT /users/{id}`: replaces the profile with `input` (whose id the caller matched to the
