@@ -80,11 +80,35 @@ pub async fn get_by_names(store: &Store, names: &[String]) -> Result<Vec<Role>> 
     query_rows::<RoleRow, _>(store, &sql, &binds).await
 }
 
+/// The insert of a role row; each caller ends it with its `ON CONFLICT (name) DO …`.
+macro_rules! insert_role {
+    ($on_conflict:literal) => {
+        concat!(
+            "INSERT INTO roles (id, name, displayname, description, createat, updateat, \
+             deleteat, permissions, schememanaged, builtin) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (name) DO ",
+            $on_conflict
+        )
+    };
+}
+
 /// Inserts `role` unless a role of that name exists (an adopted Mattermost database keeps its own).
 pub async fn insert_if_absent(store: &Store, role: &Role) -> Result<()> {
-    let sql = "INSERT INTO roles (id, name, displayname, description, createat, updateat, \
-               deleteat, permissions, schememanaged, builtin) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (name) DO NOTHING";
+    write_role(store, role, insert_role!("NOTHING")).await
+}
+
+/// Writes `role` by name: created when no role has its name, otherwise its display name,
+/// description, permissions and `schememanaged` replaced (a bulk import's role line).
+pub async fn save_by_name(store: &Store, role: &Role) -> Result<()> {
+    let sql = insert_role!(
+        "UPDATE SET displayname = excluded.displayname, description = excluded.description, \
+         permissions = excluded.permissions, schememanaged = excluded.schememanaged, \
+         updateat = excluded.updateat"
+    );
+    write_role(store, role, sql).await
+}
+
+async fn write_role(store: &Store, role: &Role, sql: &'static str) -> Result<()> {
     execute!(
         store,
         sql,
@@ -114,32 +138,6 @@ pub async fn update_permissions(
         permissions.join(" "),
         update_at,
         id
-    )?;
-    Ok(())
-}
-
-/// Writes `role` by name: created when no role has its name, otherwise its display name,
-/// description, permissions and `schememanaged` replaced (a bulk import's role line).
-pub async fn save_by_name(store: &Store, role: &Role) -> Result<()> {
-    let sql = "INSERT INTO roles (id, name, displayname, description, createat, updateat, \
-               deleteat, permissions, schememanaged, builtin) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (name) DO UPDATE SET \
-               displayname = excluded.displayname, description = excluded.description, \
-               permissions = excluded.permissions, schememanaged = excluded.schememanaged, \
-               updateat = excluded.updateat";
-    execute!(
-        store,
-        sql,
-        &role.id,
-        &role.name,
-        &role.display_name,
-        &role.description,
-        role.create_at,
-        role.update_at,
-        role.delete_at,
-        role.permissions.join(" "),
-        role.scheme_managed,
-        role.built_in
     )?;
     Ok(())
 }
