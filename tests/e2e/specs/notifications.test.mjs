@@ -220,6 +220,11 @@ describe('desktop notifications', () => {
     assert.equal(await keywords.getByLabel(/Other non case-sensitive words/).inputValue(), 'rocket,liftoff');
     assert.ok(await autoReply.getByLabel(/Reply to direct messages automatically/).isChecked());
     assert.equal(await autoReply.getByLabel('Automatic reply').inputValue(), 'Away until Monday');
+    // The automatic reply makes bob "out of office", which silences his notifications (as in
+    // Mattermost); turning it off makes him online again.
+    await autoReply.getByLabel(/Reply to direct messages automatically/).uncheck();
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText('Saved.').waitFor();
     await b.page.keyboard.press('Escape');
 
     const before = (await told()).length;
