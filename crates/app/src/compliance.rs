@@ -29,13 +29,17 @@ pub fn require_enabled(app: &App) -> AppResult<()> {
     }
 }
 
+/// Reports waiting for the service at most; a report past it stays `running` in the
+/// database and runs at the next start (as one cut short by a shutdown).
+const QUEUE: usize = 1024;
+
 /// The reports this process created, on their way to the `compliance reports` service.
-pub(crate) struct Queue(mpsc::UnboundedSender<String>);
+pub(crate) struct Queue(mpsc::Sender<String>);
 
 impl Queue {
     /// The queue and its receiving end, for the `compliance reports` service.
-    pub(crate) fn new() -> (Self, mpsc::UnboundedReceiver<String>) {
-        let (sender, created) = mpsc::unbounded_channel();
+    pub(crate) fn new() -> (Self, mpsc::Receiver<String>) {
+        let (sender, created) = mpsc::channel(QUEUE);
         (Self(sender), created)
     }
 }
@@ -55,8 +59,11 @@ pub async fn create(app: &Arc<App>, user_id: &str, asked: Compliance) -> AppResu
     report.normalize();
     report.validate()?;
     store::insert(&app.store, &report).await?;
-    // A closed queue means the server is stopping: the next start runs the report.
-    let _ = app.compliance.0.send(report.id.clone());
+    // A closed queue means the server is stopping, a full one that reports pile up: either
+    // way the report stays `running` and the next start runs it.
+    if app.compliance.0.try_send(report.id.clone()).is_err() {
+        tracing::warn!(report = %report.id, "compliance report queued for the next start");
+    }
     Ok(report)
 }
 
@@ -91,7 +98,7 @@ pub async fn file(app: &App, report: &Compliance) -> AppResult<crate::files::sto
 /// process creates, one at a time.
 pub(crate) struct ComplianceReports {
     pub app: Weak<App>,
-    pub created: mpsc::UnboundedReceiver<String>,
+    pub created: mpsc::Receiver<String>,
 }
 
 impl Service for ComplianceReports {
