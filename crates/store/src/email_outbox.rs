@@ -40,20 +40,23 @@ impl From<OutboxRow> for OutboxEmail {
 const INSERT: &str = "INSERT INTO utmost_email_outbox (id, createat, dueat, attempts, \
     recipient, subject, htmlbody, textbody, lasterror) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '')";
 
-pub async fn insert(store: &Store, email: &OutboxEmail) -> Result<()> {
-    execute!(
-        store,
-        INSERT,
-        &email.id,
-        email.create_at,
-        email.due_at,
-        email.attempts,
-        &email.recipient,
-        &email.subject,
-        &email.html_body,
-        &email.text_body,
-    )?;
-    Ok(())
+/// Writes `emails` in one transaction: a post's notices for all its recipients pay one commit.
+pub async fn insert(store: &Store, emails: &[OutboxEmail]) -> Result<()> {
+    transaction!(store, |tx| {
+        for email in emails {
+            sqlx::query(INSERT)
+                .bind(&email.id)
+                .bind(email.create_at)
+                .bind(email.due_at)
+                .bind(email.attempts)
+                .bind(&email.recipient)
+                .bind(&email.subject)
+                .bind(&email.html_body)
+                .bind(&email.text_body)
+                .execute(&mut *tx)
+                .await?;
+        }
+    })
 }
 
 /// Takes up to `limit` emails due at `now`, the earliest first, and moves their due time to

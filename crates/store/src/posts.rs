@@ -487,6 +487,9 @@ trait PostSteps {
     /// replies, newest live reply, and the user dropped from the participants when no live
     /// reply of theirs is left.
     async fn recount_thread(&mut self, root_id: &str, user_id: &str) -> Result<()>;
+
+    /// Everything [`create`] writes for one post.
+    async fn create_post(&mut self, post: &Post, effects: &NewPostEffects) -> Result<Created>;
 }
 
 for_each_connection!(impl PostSteps {
@@ -638,6 +641,95 @@ for_each_connection!(impl PostSteps {
         .await?;
         Ok(())
     }
+
+    async fn create_post(&mut self, post: &Post, effects: &NewPostEffects) -> Result<Created> {
+        let is_root = post.root_id.is_empty();
+        let counted = i64::from(!post.is_join_leave_message());
+        let members = MemberCounters::new(post, effects);
+        sqlx::query(
+            "UPDATE channels SET \
+             lastpostat = CASE WHEN COALESCE(lastpostat, 0) < $1 THEN $1 ELSE lastpostat END, \
+             lastrootpostat = CASE WHEN $2 AND COALESCE(lastrootpostat, 0) < $1 THEN $1 \
+                 ELSE lastrootpostat END, \
+             totalmsgcount = COALESCE(totalmsgcount, 0) + $3, \
+             totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $4 \
+             WHERE id = $5",
+        )
+        .bind(post.create_at)
+        .bind(is_root)
+        .bind(counted)
+        .bind(if is_root { counted } else { 0 })
+        .bind(&post.channel_id)
+        .execute(&mut *self)
+        .await?;
+        let bumped = if is_root {
+            None
+        } else {
+            let root: Option<BumpedRoot> = sqlx::query_as(&bump_root())
+                .bind(post.create_at)
+                .bind(&post.root_id)
+                .bind(&post.channel_id)
+                .fetch_optional(&mut *self)
+                .await?;
+            match root {
+                Some(root) => Some(root),
+                None => return Err(crate::StoreError::NotFound("root post")),
+            }
+        };
+        self.insert_post(post).await?;
+        self.save_priority(post).await?;
+        let mut thread = None;
+        let mut reply_count = 0;
+        if let Some(root) = bumped {
+            let seen = thread_seen((
+                root.threadreplies,
+                root.threadlastreplyat,
+                root.threadparticipants,
+            ));
+            let written = self.record_reply(post, &effects.team_id, seen).await?;
+            reply_count = written.replies;
+            let urgent = root.rooturgent;
+            let followers_before = root
+                .followersbefore
+                .as_deref()
+                .map(|ids| ids.split(',').map(str::to_string).collect())
+                .unwrap_or_default();
+            thread = Some(RepliedThread {
+                root: Post {
+                    reply_count: written.replies,
+                    ..Post::from(root.post)
+                },
+                last_reply_at: written.last_reply_at,
+                participants: written.participants,
+                urgent,
+                followers_before,
+            });
+        }
+        let mut followers = Vec::new();
+        if let (false, Some(following)) = (is_root, &effects.thread) {
+            self.follow_on_reply(post, following).await?;
+            if following.read_followers {
+                followers = self.followers(&post.root_id, &post.channel_id).await?;
+            }
+        }
+        if let Some(sql) = &members.sql {
+            let mut q = sqlx::query(sql)
+                .bind(&post.channel_id)
+                .bind(post.create_at)
+                .bind(members.reader)
+                .bind(i64::from(is_root))
+                .bind(i64::from(post.is_urgent()));
+            for id in members.mentioned {
+                q = q.bind(id);
+            }
+            q.execute(&mut *self).await?;
+        }
+        Ok(Created {
+            reply_count,
+            thread,
+            followers,
+        })
+    }
 });
 
 /// What saving a new post does besides the insert.
@@ -671,92 +763,16 @@ pub struct Created {
 /// A reply whose root is not a live root post of its channel is refused with
 /// `StoreError::NotFound("root post")` and nothing is written.
 pub async fn create(store: &Store, post: &Post, effects: &NewPostEffects) -> Result<Created> {
-    let is_root = post.root_id.is_empty();
-    let counted = i64::from(!post.is_join_leave_message());
-    let members = MemberCounters::new(post, effects);
+    transaction!(store, |tx| tx.create_post(post, effects).await?)
+}
+
+/// Inserts `posts` in one transaction, each with what [`create`] does for it: a bulk
+/// import's batch, which pays one commit for many posts. A reply may follow its root in
+/// the same batch.
+pub async fn create_many(store: &Store, posts: &[(Post, NewPostEffects)]) -> Result<()> {
     transaction!(store, |tx| {
-        sqlx::query(
-            "UPDATE channels SET \
-             lastpostat = CASE WHEN COALESCE(lastpostat, 0) < $1 THEN $1 ELSE lastpostat END, \
-             lastrootpostat = CASE WHEN $2 AND COALESCE(lastrootpostat, 0) < $1 THEN $1 \
-                 ELSE lastrootpostat END, \
-             totalmsgcount = COALESCE(totalmsgcount, 0) + $3, \
-             totalmsgcountroot = COALESCE(totalmsgcountroot, 0) + $4 \
-             WHERE id = $5",
-        )
-        .bind(post.create_at)
-        .bind(is_root)
-        .bind(counted)
-        .bind(if is_root { counted } else { 0 })
-        .bind(&post.channel_id)
-        .execute(&mut *tx)
-        .await?;
-        let bumped = if is_root {
-            None
-        } else {
-            let root: Option<BumpedRoot> = sqlx::query_as(&bump_root())
-                .bind(post.create_at)
-                .bind(&post.root_id)
-                .bind(&post.channel_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            match root {
-                Some(root) => Some(root),
-                None => return Err(crate::StoreError::NotFound("root post")),
-            }
-        };
-        tx.insert_post(post).await?;
-        tx.save_priority(post).await?;
-        let mut thread = None;
-        let mut reply_count = 0;
-        if let Some(root) = bumped {
-            let seen = thread_seen((
-                root.threadreplies,
-                root.threadlastreplyat,
-                root.threadparticipants,
-            ));
-            let written = tx.record_reply(post, &effects.team_id, seen).await?;
-            reply_count = written.replies;
-            let urgent = root.rooturgent;
-            let followers_before = root
-                .followersbefore
-                .as_deref()
-                .map(|ids| ids.split(',').map(str::to_string).collect())
-                .unwrap_or_default();
-            thread = Some(RepliedThread {
-                root: Post {
-                    reply_count: written.replies,
-                    ..Post::from(root.post)
-                },
-                last_reply_at: written.last_reply_at,
-                participants: written.participants,
-                urgent,
-                followers_before,
-            });
-        }
-        let mut followers = Vec::new();
-        if let (false, Some(following)) = (is_root, &effects.thread) {
-            tx.follow_on_reply(post, following).await?;
-            if following.read_followers {
-                followers = tx.followers(&post.root_id, &post.channel_id).await?;
-            }
-        }
-        if let Some(sql) = &members.sql {
-            let mut q = sqlx::query(sql)
-                .bind(&post.channel_id)
-                .bind(post.create_at)
-                .bind(members.reader)
-                .bind(i64::from(is_root))
-                .bind(i64::from(post.is_urgent()));
-            for id in members.mentioned {
-                q = q.bind(id);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        Created {
-            reply_count,
-            thread,
-            followers,
+        for (post, effects) in posts {
+            tx.create_post(post, effects).await?;
         }
     })
 }

@@ -3,70 +3,146 @@
 //! channels by team and name, posts by (channel, author, time, message), conversations by
 //! their members. What exists is brought in line (and left alone when it already is), what
 //! is missing is created, so a second run changes nothing and a run after a crash finishes
-//! the first one's work. Every write is its own transaction; a post's files get their ids
-//! with the post, so a file a crash left out is added by the next run under the same id.
+//! the first one's work. Posts are written in batches, a transaction each (`posts`); every
+//! other write is its own transaction.
 
 use super::lines::*;
+use super::posts::{Place, PostBatch, BATCH};
 use super::preferences::from_shortcut;
 use super::source::Source;
 use super::validate::LineError;
-use crate::files::file_dir;
 use crate::{App, AppResult};
 use std::collections::HashMap;
 use utmost_model::channel::{Channel, ChannelMember, CHANNEL_DIRECT, CHANNEL_GROUP};
 use utmost_model::emoji::Emoji;
-use utmost_model::file_info::FileInfo;
 use utmost_model::id::{direct_channel_name, group_channel_name};
-use utmost_model::post::Post;
 use utmost_model::preference::Preference;
-use utmost_model::reaction::Reaction;
 use utmost_model::role::Role;
 use utmost_model::roles::{effective_team_roles, SYSTEM_USER};
 use utmost_model::team::{Team, TeamMember};
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis, AppError};
-use utmost_store::posts::NewPostEffects;
 use utmost_store::{self as store, Deleted};
 
 /// The biggest attachment or emoji image read from an import.
-fn max_file(app: &App) -> u64 {
+pub(super) fn max_file(app: &App) -> u64 {
     u64::try_from(crate::files::upload::max_file_size(app)).unwrap_or(0)
 }
 
 /// Applies every line of a source that `validate` passed. `progress(lines done)` is told
-/// after each line and stops the run (at a line boundary) when it answers false. The error
-/// names the line that could not be written.
+/// after each line and stops the run (at a line boundary, once the queued posts are written)
+/// when it answers false. The error names the line that could not be written; the lines
+/// before it are written.
 pub async fn apply(
     app: &App,
     source: &Source,
     progress: &(dyn Fn(u64) -> bool + Sync),
 ) -> Result<u64, LineError> {
     let mut names = Names::default();
+    let mut batch = PostBatch::default();
     let mut lines = source.lines();
     let mut done = 0;
-    let outcome = loop {
-        let Some((number, text)) = lines.recv().await else {
-            break Ok(done);
-        };
-        let fail = |error: String| LineError {
-            line: number,
-            error,
-        };
-        let text = text.map_err(fail)?;
-        if text.trim().is_empty() {
-            continue;
+    let outcome = async {
+        while let Some((number, text)) = lines.recv().await {
+            let fail = |error: String| LineError {
+                line: number,
+                error,
+            };
+            let text = text.map_err(fail)?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let line: Line = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
+            let applied = match thread_of(line) {
+                Ok(thread) => queue_thread(app, &mut names, &mut batch, number, thread).await,
+                Err(line) => {
+                    flush(app, source, &mut batch).await?;
+                    apply_line(app, source, &mut names, line).await
+                }
+            };
+            if let Err(e) = applied {
+                flush(app, source, &mut batch).await?;
+                return Err(fail(error_text(e)));
+            }
+            done += 1;
+            let go_on = progress(done);
+            if batch.len() >= BATCH || !go_on {
+                flush(app, source, &mut batch).await?;
+            }
+            if !go_on {
+                break;
+            }
         }
-        let line: Line = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
-        if let Err(e) = apply_line(app, source, &mut names, line).await {
-            break Err(fail(error_text(e)));
-        }
-        done += 1;
-        if !progress(done) {
-            break Ok(done);
-        }
-    };
+        flush(app, source, &mut batch).await?;
+        Ok(done)
+    }
+    .await;
     forget_cached(app).await;
     outcome
+}
+
+/// A root post and its replies, in a channel or a conversation.
+enum Thread {
+    InChannel { team: String, channel: String },
+    Conversation { members: Vec<String> },
+}
+
+/// A post or direct post line as the thread it imports, or the line when it is another kind.
+fn thread_of(line: Line) -> Result<(Thread, PostBody, Option<Vec<PostBody>>), Line> {
+    match line.kind.as_str() {
+        "post" => {
+            let post = line.post.unwrap_or_default();
+            let place = Thread::InChannel {
+                team: post.team.unwrap_or_default(),
+                channel: post.channel.unwrap_or_default(),
+            };
+            Ok((place, post.body, post.replies))
+        }
+        "direct_post" => {
+            let dp = line.direct_post.unwrap_or_default();
+            let place = Thread::Conversation {
+                members: dp.channel_members.unwrap_or_default(),
+            };
+            Ok((place, dp.body, dp.replies))
+        }
+        _ => Err(line),
+    }
+}
+
+async fn queue_thread(
+    app: &App,
+    names: &mut Names,
+    batch: &mut PostBatch,
+    number: usize,
+    (thread, root, replies): (Thread, PostBody, Option<Vec<PostBody>>),
+) -> AppResult<()> {
+    let at = match thread {
+        Thread::InChannel { team, channel } => {
+            let (team_id, channel_id) = names.channel(app, &team, &channel).await?;
+            Place {
+                team_id,
+                channel_id,
+            }
+        }
+        Thread::Conversation { members } => Place {
+            team_id: String::new(),
+            channel_id: conversation(app, names, &members).await?.id,
+        },
+    };
+    batch
+        .queue_thread(app, names, number, &at, root, replies)
+        .await
+}
+
+/// Writes the queued posts; a failure names the line it came from.
+async fn flush(app: &App, source: &Source, batch: &mut PostBatch) -> Result<(), LineError> {
+    batch
+        .flush(app, source)
+        .await
+        .map_err(|(line, e)| LineError {
+            line,
+            error: error_text(e),
+        })
 }
 
 fn error_text(e: AppError) -> String {
@@ -89,7 +165,7 @@ async fn forget_cached(app: &App) {
     }
 }
 
-fn missing(what: &str, name: &str) -> AppError {
+pub(super) fn missing(what: &str, name: &str) -> AppError {
     AppError::bad_request(
         "app.import.import_line.missing_reference.error",
         format!("{what} {name} does not exist"),
@@ -98,7 +174,7 @@ fn missing(what: &str, name: &str) -> AppError {
 
 /// Ids of names already looked up.
 #[derive(Default)]
-struct Names {
+pub(super) struct Names {
     teams: HashMap<String, String>,
     channels: HashMap<(String, String), String>,
     users: HashMap<String, String>,
@@ -129,7 +205,7 @@ impl Names {
         Ok((team_id, channel.id))
     }
 
-    async fn user(&mut self, app: &App, name: &str) -> AppResult<String> {
+    pub(super) async fn user(&mut self, app: &App, name: &str) -> AppResult<String> {
         if let Some(id) = self.users.get(name) {
             return Ok(id.clone());
         }
@@ -149,17 +225,6 @@ async fn apply_line(app: &App, source: &Source, names: &mut Names, line: Line) -
         "team" => import_team(app, line.team.unwrap_or_default()).await,
         "channel" => import_channel(app, names, line.channel.unwrap_or_default()).await,
         "user" => import_user(app, names, line.user.unwrap_or_default()).await,
-        "post" => {
-            let post = line.post.unwrap_or_default();
-            let team = post.team.unwrap_or_default();
-            let channel = post.channel.unwrap_or_default();
-            let (team_id, channel_id) = names.channel(app, &team, &channel).await?;
-            let at = Place {
-                team_id,
-                channel_id,
-            };
-            import_thread(app, source, names, &at, post.body, post.replies).await
-        }
         "direct_channel" => {
             let dc = line.direct_channel.unwrap_or_default();
             let channel = conversation(app, names, &dc.members.unwrap_or_default()).await?;
@@ -179,15 +244,6 @@ async fn apply_line(app: &App, source: &Source, names: &mut Names, line: Line) -
                 favorites.push(favorite(&names.user(app, &user).await?, &channel.id));
             }
             save_preferences(app, favorites).await
-        }
-        "direct_post" => {
-            let dp = line.direct_post.unwrap_or_default();
-            let channel = conversation(app, names, &dp.channel_members.unwrap_or_default()).await?;
-            let at = Place {
-                team_id: String::new(),
-                channel_id: channel.id,
-            };
-            import_thread(app, source, names, &at, dp.body, dp.replies).await
         }
         "emoji" => import_emoji(app, source, line.emoji.unwrap_or_default()).await,
         other => Err(AppError::bad_request(
@@ -593,7 +649,7 @@ fn favorite(user_id: &str, channel_id: &str) -> Preference {
 }
 
 /// Saves the preferences that differ from what is stored (so a re-run writes nothing).
-async fn save_preferences(app: &App, preferences: Vec<Preference>) -> AppResult<()> {
+pub(super) async fn save_preferences(app: &App, preferences: Vec<Preference>) -> AppResult<()> {
     let mut changed = Vec::new();
     for p in preferences {
         let stored = store::preferences::get(&app.store, &p.user_id, &p.category, &p.name).await?;
@@ -655,187 +711,6 @@ async fn conversation(app: &App, names: &mut Names, members: &[String]) -> AppRe
     store::channels::get_by_name(&app.store, "", &name, Deleted::Include)
         .await?
         .ok_or_else(|| missing("conversation", &name))
-}
-
-/// Where a thread is imported.
-struct Place {
-    team_id: String,
-    channel_id: String,
-}
-
-async fn import_thread(
-    app: &App,
-    source: &Source,
-    names: &mut Names,
-    at: &Place,
-    root: PostBody,
-    replies: Option<Vec<PostBody>>,
-) -> AppResult<()> {
-    let root_id = import_post(app, source, names, at, root, "").await?;
-    for reply in replies.unwrap_or_default() {
-        import_post(app, source, names, at, reply, &root_id).await?;
-    }
-    Ok(())
-}
-
-/// One post (a root when `root_id` is ""), then its reactions, files and saved marks.
-async fn import_post(
-    app: &App,
-    source: &Source,
-    names: &mut Names,
-    at: &Place,
-    body: PostBody,
-    root_id: &str,
-) -> AppResult<String> {
-    let user_id = names
-        .user(app, body.user.as_deref().unwrap_or_default())
-        .await?;
-    let message = body.message.clone().unwrap_or_default();
-    let create_at = body.create_at.unwrap_or_default();
-    let attachments: Vec<String> = body
-        .attachments
-        .iter()
-        .flatten()
-        .filter_map(|a| a.path.clone())
-        .collect();
-    let found = store::bulk::find_post(
-        &app.store,
-        &at.channel_id,
-        &user_id,
-        create_at,
-        &message,
-        root_id,
-    )
-    .await?;
-    let post = match found {
-        Some(id) => store::posts::get(&app.store, &id, Deleted::Include)
-            .await?
-            .ok_or_else(|| missing("post", &id))?,
-        None => {
-            let post = Post {
-                id: new_id(),
-                create_at,
-                update_at: create_at,
-                edit_at: body.edit_at.unwrap_or(0),
-                is_pinned: body.is_pinned.unwrap_or(false),
-                user_id: user_id.clone(),
-                channel_id: at.channel_id.clone(),
-                root_id: root_id.to_string(),
-                message,
-                post_type: body.post_type.clone().unwrap_or_default(),
-                props: body
-                    .props
-                    .clone()
-                    .map(|m| m.into_iter().collect())
-                    .unwrap_or_default(),
-                file_ids: attachments.iter().map(|_| new_id()).collect(),
-                ..Post::default()
-            };
-            let effects = NewPostEffects {
-                team_id: at.team_id.clone(),
-                ..NewPostEffects::default()
-            };
-            store::posts::create(&app.store, &post, &effects).await?;
-            post
-        }
-    };
-    import_files(app, source, &post, &attachments).await?;
-    import_reactions(app, names, &post, body.reactions.unwrap_or_default()).await?;
-    let mut flags = Vec::new();
-    for user in body.flagged_by.unwrap_or_default() {
-        flags.push(Preference {
-            user_id: names.user(app, &user).await?,
-            category: "flagged_post".into(),
-            name: post.id.clone(),
-            value: "true".into(),
-        });
-    }
-    save_preferences(app, flags).await?;
-    Ok(post.id)
-}
-
-/// The post's files, each under the id the post already names; those present are kept.
-async fn import_files(app: &App, source: &Source, post: &Post, paths: &[String]) -> AppResult<()> {
-    let present: Vec<String> = store::fileinfo::for_post(&app.store, &post.id, Deleted::Include)
-        .await?
-        .into_iter()
-        .map(|f| f.id)
-        .collect();
-    for (id, path) in post.file_ids.iter().zip(paths) {
-        if present.contains(id) {
-            continue;
-        }
-        let bytes = source
-            .read_data(path, max_file(app))
-            .await
-            .map_err(|e| AppError::bad_request("app.import.attachment.bad_file.error", e))?;
-        let name = std::path::Path::new(path)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "file".into());
-        let name = crate::files::sanitize_name(&name).unwrap_or_else(|| "file".into());
-        let stored = format!(
-            "{}/{name}",
-            file_dir(post.create_at, &post.channel_id, &post.user_id, id)
-        );
-        let size = bytes.len();
-        app.files
-            .store
-            .write(&stored, bytes)
-            .await
-            .map_err(|e| AppError::internal("api.file.write_file.app_error", e))?;
-        let info = FileInfo {
-            id: id.clone(),
-            creator_id: post.user_id.clone(),
-            post_id: post.id.clone(),
-            channel_id: post.channel_id.clone(),
-            create_at: post.create_at,
-            update_at: post.create_at,
-            path: stored,
-            size: i64::try_from(size).unwrap_or(i64::MAX),
-            ..crate::files::upload::described(&name)
-        };
-        crate::files::upload::save(app, info, crate::errors::FileError::ImageTooLarge).await?;
-    }
-    Ok(())
-}
-
-async fn import_reactions(
-    app: &App,
-    names: &mut Names,
-    post: &Post,
-    reactions: Vec<ReactionLine>,
-) -> AppResult<()> {
-    if reactions.is_empty() {
-        return Ok(());
-    }
-    let present: Vec<(String, String)> =
-        store::reactions::for_posts(&app.store, std::slice::from_ref(&post.id))
-            .await?
-            .into_iter()
-            .map(|r| (r.user_id, r.emoji_name))
-            .collect();
-    for r in reactions {
-        let user_id = names
-            .user(app, r.user.as_deref().unwrap_or_default())
-            .await?;
-        let emoji_name = r.emoji_name.unwrap_or_default();
-        if present.contains(&(user_id.clone(), emoji_name.clone())) {
-            continue;
-        }
-        let at = r.create_at.unwrap_or_default();
-        let reaction = Reaction {
-            user_id,
-            post_id: post.id.clone(),
-            emoji_name,
-            create_at: at,
-            update_at: at,
-            channel_id: post.channel_id.clone(),
-            ..Reaction::default()
-        };
-        store::reactions::save(&app.store, &reaction, i64::MAX).await?;
-    }
-    Ok(())
 }
 
 async fn import_emoji(app: &App, source: &Source, line: EmojiLine) -> AppResult<()> {

@@ -24,11 +24,22 @@ const MAX_BACKOFF_MS: i64 = 5 * 60 * 1000;
 /// Writes `email` for `to` to the outbox. Nothing is written while
 /// `SendEmailNotifications` is off: like Mattermost's mailer, email is then not sent at all.
 pub async fn enqueue(app: &App, to: &str, email: Rendered) -> AppResult<()> {
+    enqueue_all(app, vec![(to.to_string(), email)]).await
+}
+
+/// Writes each `(to, email)` to the outbox, all in one transaction.
+pub async fn enqueue_all(app: &App, emails: Vec<(String, Rendered)>) -> AppResult<()> {
     if !enabled(app) {
         tracing::debug!("email not sent: SendEmailNotifications is off");
         return Ok(());
     }
-    store::insert(&app.store, &outbox_email(to, email)).await?;
+    let rows: Vec<OutboxEmail> = emails
+        .into_iter()
+        .map(|(to, email)| outbox_email(&to, email))
+        .collect();
+    if !rows.is_empty() {
+        store::insert(&app.store, &rows).await?;
+    }
     Ok(())
 }
 

@@ -50,6 +50,7 @@ pub async fn queue(
     } else {
         Some(crate::teams::get(app, &channel.team_id).await?)
     };
+    let mut immediate = Vec::new();
     for recipient_id in recipient_ids {
         let recipient = crate::users::get(app, &recipient_id).await?;
         if recipient.delete_at > 0 || recipient.email.is_empty() {
@@ -86,10 +87,10 @@ pub async fn queue(
                 locale: &recipient.locale,
                 site: &config.team_settings.site_name,
             };
-            outbox::enqueue(app, &recipient.email, render(&words, &notice)).await?;
+            immediate.push((recipient.email, render(&words, &notice)));
         }
     }
-    Ok(())
+    outbox::enqueue_all(app, immediate).await
 }
 
 /// Whether the recipient's emails wait for a digest: unless they chose "immediately".

@@ -296,10 +296,11 @@ async fn thread_followers(
     post: &Post,
     members: &[MemberProfile],
 ) -> AppResult<HashSet<String>> {
-    let anyone_collapsed = members
-        .iter()
-        .any(|m| collapsed_threads_for(app, m.collapsed_threads.as_deref()));
-    if post.root_id.is_empty() || !anyone_collapsed {
+    if post.root_id.is_empty()
+        || !members
+            .iter()
+            .any(|m| collapsed_threads_for(app, m.collapsed_threads.as_deref()))
+    {
         return Ok(HashSet::new());
     }
     Ok(

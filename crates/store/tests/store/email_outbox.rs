@@ -27,9 +27,9 @@ fn email(id: &str, due_at: i64) -> OutboxEmail {
 }
 
 async fn outbox_claims_each_due_email_once_and_keeps_failed_ones(s: &Store) {
-    outbox::insert(s, &email("e1", 100)).await.unwrap();
-    outbox::insert(s, &email("e2", 200)).await.unwrap();
-    outbox::insert(s, &email("later", 10_000)).await.unwrap();
+    outbox::insert(s, &[email("e1", 100)]).await.unwrap();
+    outbox::insert(s, &[email("e2", 200)]).await.unwrap();
+    outbox::insert(s, &[email("later", 10_000)]).await.unwrap();
 
     let claimed = outbox::claim_due(s, 500, 5_000, 10).await.unwrap();
     let ids: Vec<&str> = claimed.iter().map(|e| e.id.as_str()).collect();

@@ -19,6 +19,7 @@ on_both_databases!(
     a_self_mention_yields_to_the_posters_read_state,
     replies_keep_the_thread_row,
     a_reply_returns_its_thread_count_and_needs_a_live_root,
+    a_batch_writes_threads_whole_or_not_at_all,
     deleting_a_reply_recounts_its_thread,
     deleting_a_root_deletes_its_thread_and_keeps_totals,
     an_edit_keeps_the_old_version_as_history,
@@ -275,6 +276,46 @@ async fn a_reply_returns_its_thread_count_and_needs_a_live_root(s: &Store) {
     }
     let a = member(s, &town, &alice).await;
     assert_eq!(a.last_viewed_at, 5_000);
+}
+
+/// `create_many` (a bulk import's batch): a reply may follow its root in the same batch, the
+/// totals and thread rows come out as post-by-post writes leave them, and a batch with one
+/// bad post writes nothing.
+async fn a_batch_writes_threads_whole_or_not_at_all(s: &Store) {
+    let alice = user(s, "alice").await;
+    let team = team(s, "t").await;
+    let town = open_channel(s, &team, "town").await;
+    join(s, &town, &alice).await;
+    let root = post_at(&town, &alice, 2_000, None);
+    let replies = [3_000, 4_000].map(|at| post_at(&town, &alice, at, Some(&root)));
+    let other = post_at(&town, &alice, 5_000, None);
+    let batch: Vec<(Post, NewPostEffects)> = [&root, &replies[0], &replies[1], &other]
+        .into_iter()
+        .map(|p| (p.clone(), effects(&team.id, &[], false)))
+        .collect();
+    posts::create_many(s, &batch).await.unwrap();
+    let c = reload(s, &town).await;
+    assert_eq!((c.total_msg_count, c.total_msg_count_root), (4, 2));
+    assert_eq!((c.last_post_at, c.last_root_post_at), (5_000, 5_000));
+    let stored = thread_root(s, &town.id, &alice.id, &root.id).await;
+    assert_eq!(stored.reply_count, 2);
+
+    let good = post_at(&town, &alice, 6_000, None);
+    let orphan = Post {
+        root_id: utmost_model::new_id(),
+        ..post_at(&town, &alice, 7_000, None)
+    };
+    let batch = [good.clone(), orphan].map(|p| (p, effects(&team.id, &[], false)));
+    let refused = posts::create_many(s, &batch).await;
+    assert!(
+        matches!(refused, Err(StoreError::NotFound("root post"))),
+        "{refused:?}"
+    );
+    assert!(posts::get(s, &good.id, Deleted::Include)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(reload(s, &town).await.total_msg_count, 4);
 }
 
 /// The root as a collapsed-threads listing shows it, with its `threads` row.
