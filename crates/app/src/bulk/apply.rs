@@ -53,12 +53,11 @@ pub async fn apply(
                 continue;
             }
             let line: Line = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
-            let applied = match thread_of(line) {
-                Ok(thread) => queue_thread(app, &mut names, &mut batch, number, thread).await,
-                Err(line) => {
-                    flush(app, source, &mut batch).await?;
-                    apply_line(app, source, &mut names, line).await
-                }
+            let applied = if matches!(line.kind.as_str(), "post" | "direct_post") {
+                queue_thread(app, &mut names, &mut batch, number, thread_of(line)).await
+            } else {
+                flush(app, source, &mut batch).await?;
+                apply_line(app, source, &mut names, line).await
             };
             if let Err(e) = applied {
                 flush(app, source, &mut batch).await?;
@@ -87,26 +86,20 @@ enum Thread {
     Conversation { members: Vec<String> },
 }
 
-/// A post or direct post line as the thread it imports, or the line when it is another kind.
-fn thread_of(line: Line) -> Result<(Thread, PostBody, Option<Vec<PostBody>>), Line> {
-    match line.kind.as_str() {
-        "post" => {
-            let post = line.post.unwrap_or_default();
-            let place = Thread::InChannel {
-                team: post.team.unwrap_or_default(),
-                channel: post.channel.unwrap_or_default(),
-            };
-            Ok((place, post.body, post.replies))
-        }
-        "direct_post" => {
-            let dp = line.direct_post.unwrap_or_default();
-            let place = Thread::Conversation {
-                members: dp.channel_members.unwrap_or_default(),
-            };
-            Ok((place, dp.body, dp.replies))
-        }
-        _ => Err(line),
+/// A post or direct post line as the thread it imports.
+fn thread_of(line: Line) -> (Thread, PostBody, Option<Vec<PostBody>>) {
+    if let Some(post) = line.post {
+        let place = Thread::InChannel {
+            team: post.team.unwrap_or_default(),
+            channel: post.channel.unwrap_or_default(),
+        };
+        return (place, post.body, post.replies);
     }
+    let dp = line.direct_post.unwrap_or_default();
+    let place = Thread::Conversation {
+        members: dp.channel_members.unwrap_or_default(),
+    };
+    (place, dp.body, dp.replies)
 }
 
 async fn queue_thread(
