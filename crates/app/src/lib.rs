@@ -225,6 +225,9 @@ impl App {
         if let Some(push) = app.push.service(Arc::downgrade(&app)) {
             services.start(push);
         }
+        services.start(notifications::session_expiry::SessionExpiryPush {
+            app: Arc::downgrade(&app),
+        });
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),

@@ -54,6 +54,35 @@ pub async fn device_sessions(
     query_rows::<DeviceSessionRow, _>(store, &sql, &binds).await
 }
 
+/// Device sessions that expired after `since` and by `now` whose device was not told yet
+/// (`GetSessionsExpired(threshold, mobileOnly, unnotifiedOnly)`), at most `limit`.
+pub async fn expired_unnotified(
+    store: &Store,
+    since: i64,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<DeviceSession>> {
+    let sql = "SELECT id, userid, deviceid, expiresat FROM sessions \
+         WHERE deviceid <> '' AND expiresat <> 0 AND expiresat > $1 AND expiresat < $2 \
+         AND (expirednotify IS NULL OR expirednotify = FALSE) ORDER BY expiresat, id LIMIT $3";
+    query_rows::<DeviceSessionRow, _>(
+        store,
+        sql,
+        &[Bind::Int(since), Bind::Int(now), Bind::Int(limit)],
+    )
+    .await
+}
+
+/// Records that a session's device was told of its expiry (`UpdateExpiredNotify`).
+pub async fn mark_expiry_told(store: &Store, session_id: &str) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE sessions SET expirednotify = TRUE WHERE id = $1",
+        session_id
+    )?;
+    Ok(())
+}
+
 /// Forgets a session's device (the push proxy said the app was removed from it).
 pub async fn forget_device(store: &Store, session_id: &str) -> Result<()> {
     execute!(

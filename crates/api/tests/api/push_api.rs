@@ -413,3 +413,67 @@ dual_db_test!(
         panic!("the session kept its device");
     }
 );
+
+dual_db_test!(
+    async fn an_expired_phone_session_is_told_once_to_sign_in_again(server) {
+        use utmost_app::notifications::session_expiry::queue_expired;
+        let proxy = Proxy::start().await;
+        let basic = with_phone(&server).await;
+        enable_push(&server, &proxy, "full");
+        let bob = basic.user2_id().to_string();
+        let sessions = basic
+            .client2
+            .get(&format!("/users/{bob}/sessions"))
+            .await
+            .expect(200);
+        let phone = sessions
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["device_id"] == "android_rn:device-2")
+            .unwrap()
+            .clone();
+        let expired_at = phone["expires_at"].as_i64().unwrap();
+
+        // Not yet expired, then expired over an hour ago: nothing to tell.
+        let app = &server.app;
+        assert_eq!(queue_expired(app, expired_at - 1).await.unwrap(), 0);
+        assert_eq!(queue_expired(app, expired_at + 61 * 60_000).await.unwrap(), 0);
+        // Without ExtendSessionLengthWithActivity Mattermost's job does not run.
+        configure(&server, |cfg| {
+            cfg.service_settings.extend_session_length_with_activity = false
+        });
+        assert_eq!(queue_expired(app, expired_at + 60_000).await.unwrap(), 0);
+        configure(&server, |cfg| {
+            cfg.service_settings.extend_session_length_with_activity = true
+        });
+
+        assert_eq!(queue_expired(app, expired_at + 60_000).await.unwrap(), 1);
+        let push = proxy.pushes(1).await[0].clone();
+        assert_eq!(
+            push,
+            json!({
+                "ack_id": ack_id(&push), "platform": "android_rn",
+                "server_id": server_id(&basic.client).await, "device_id": "device-2",
+                "post_id": "", "type": "session", "version": "v2",
+                "message": "Session Expired: Please log in to continue receiving notifications. \
+                    Sessions for Utmost are configured by your System Administrator to \
+                    expire every 720 hours.",
+                "is_crt_enabled": false, "is_id_loaded": false, "signature": "",
+            })
+        );
+        // Told once: the session is marked, and the next look finds nothing.
+        let id = phone["id"].as_str().unwrap();
+        for _ in 0..250 {
+            let session = utmost_store::sessions::get(&app.store, id).await.unwrap();
+            if session.is_some_and(|s| s.expired_notify) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(queue_expired(app, expired_at + 120_000).await.unwrap(), 0);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(proxy.pushes(1).await.len(), 1);
+    }
+);

@@ -18,6 +18,7 @@ pub const ID_LOADED: &str = "id_loaded";
 
 pub const TYPE_MESSAGE: &str = "message";
 pub const TYPE_CLEAR: &str = "clear";
+pub const TYPE_SESSION: &str = "session";
 /// `model.PushMessageV2`.
 const VERSION: &str = "v2";
 /// `model.CategoryCanReply`: the app offers a reply action.
@@ -246,6 +247,19 @@ pub fn clear(channel_id: &str, badge: i64, collapsed_threads: bool) -> PushNotif
         content_available: 1,
         badge,
         is_crt_enabled: collapsed_threads,
+        ..PushNotification::default()
+    }
+}
+
+/// The push that tells a device its session expired (`NotifySessionsExpired`).
+pub fn session_expired(site_name: &str, hours: i64) -> PushNotification {
+    PushNotification {
+        notification_type: TYPE_SESSION.into(),
+        version: VERSION.into(),
+        message: format!(
+            "Session Expired: Please log in to continue receiving notifications. Sessions for \
+             {site_name} are configured by your System Administrator to expire every {hours} hours."
+        ),
         ..PushNotification::default()
     }
 }

@@ -15,6 +15,7 @@ pub mod decide;
 mod dispatcher;
 pub mod message;
 pub mod push;
+pub mod session_expiry;
 
 pub use dispatcher::Notifier;
 

@@ -56,6 +56,8 @@ pub enum PushJob {
         user_id: String,
         channel_ids: Vec<String>,
     },
+    /// These device sessions expired: each device is told to sign in again, once.
+    SessionsExpired { sessions: Vec<DeviceSession> },
 }
 
 /// The queue into the service and the client it (and the ack route) sends with.
@@ -174,6 +176,9 @@ async fn send(app: &App, client: &reqwest::Client, job: PushJob) {
             user_id,
             channel_ids,
         } => send_clear(app, client, &user_id, &channel_ids).await,
+        PushJob::SessionsExpired { sessions } => {
+            send_sessions_expired(app, client, &sessions).await
+        }
     };
     if let Err(e) = outcome {
         tracing::error!(error = %e, "unable to send push notifications");
@@ -255,22 +260,48 @@ async fn send_clear(
     Ok(())
 }
 
+/// `NotifySessionsExpired`: each device is told once; one that could not be reached is
+/// tried again at the next look, while its session expired within the hour.
+async fn send_sessions_expired(
+    app: &App,
+    client: &reqwest::Client,
+    sessions: &[DeviceSession],
+) -> AppResult<()> {
+    let config = app.config();
+    let mut msg = message::session_expired(
+        &config.team_settings.site_name,
+        config.service_settings.session_length_mobile_in_hours,
+    );
+    msg.server_id = crate::system::telemetry_id(app).await?;
+    for session in sessions {
+        if to_devices(app, client, &msg, std::slice::from_ref(session)).await > 0 {
+            store::mark_expiry_told(&app.store, &session.id).await?;
+        }
+    }
+    Ok(())
+}
+
 /// `sendPushNotificationToAllSessions`: one copy per device, each with its own ack id.
+/// Returns how many the proxy took.
 async fn to_devices(
     app: &App,
     client: &reqwest::Client,
     msg: &PushNotification,
     sessions: &[DeviceSession],
-) {
+) -> usize {
+    let mut sent = 0;
     for session in sessions {
         let mut copy = msg.clone();
         copy.set_device(&session.device_id);
         copy.ack_id = new_id();
         match deliver(app, client, &copy).await {
-            Ok(Delivery::Sent) => tracing::debug!(
-                ack_id = %copy.ack_id, user_id = %session.user_id, kind = %copy.notification_type,
-                "push notification sent"
-            ),
+            Ok(Delivery::Sent) => {
+                sent += 1;
+                tracing::debug!(
+                    ack_id = %copy.ack_id, user_id = %session.user_id,
+                    kind = %copy.notification_type, "push notification sent"
+                );
+            }
             Ok(Delivery::DeviceRemoved) => {
                 tracing::info!(session_id = %session.id, "the push proxy removed a device");
                 forget_device(app, session).await;
@@ -281,6 +312,7 @@ async fn to_devices(
             ),
         }
     }
+    sent
 }
 
 enum Delivery {
