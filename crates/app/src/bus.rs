@@ -142,6 +142,14 @@ pub enum Event {
         acknowledgement: PostAcknowledgement,
         channel_id: String,
     },
+    /// Another round of an urgent post's persistent notifications, for the named members
+    /// whose desktop notifications let it through.
+    PersistentNotificationTriggered {
+        post: Post,
+        channel: Channel,
+        sender_name: String,
+        user_ids: Vec<String>,
+    },
     /// A post shown to one user only and never stored (its `channel_id` says where).
     EphemeralPost {
         user_id: String,

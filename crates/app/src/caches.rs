@@ -188,6 +188,7 @@ impl Caches {
             | Event::AcknowledgementAdded { .. }
             | Event::AcknowledgementRemoved { .. }
             | Event::EphemeralPost { .. }
+            | Event::PersistentNotificationTriggered { .. }
             | Event::DraftSaved { .. }
             | Event::DraftDeleted { .. }
             | Event::ScheduledPostCreated { .. }

@@ -31,6 +31,37 @@ async fn reacted(hub: &Hub, event: &str, reaction: &Reaction) {
     .await
 }
 
+/// `persistent_notification_triggered` to each user: the post again, with what the client
+/// needs to raise its desktop notification (`sendPersistentNotifications`).
+async fn persistent_notification(
+    hub: &Hub,
+    post: &Post,
+    channel: &Channel,
+    sender_name: &str,
+    user_ids: &[String],
+) {
+    let display_name = if channel.channel_type == "D" {
+        sender_name
+    } else {
+        channel.display_name.as_str()
+    };
+    let mentions = serde_json::to_string(user_ids).unwrap_or_default();
+    for user_id in user_ids {
+        let mut event = WsEvent::to_user(ev::PERSISTENT_NOTIFICATION_TRIGGERED, user_id)
+            .in_team(&channel.team_id);
+        event.broadcast.channel_id = channel.id.clone();
+        let event = event
+            .with_json_string("post", post)
+            .with("channel_type", channel.channel_type.as_str())
+            .with("channel_display_name", display_name)
+            .with("channel_name", channel.name.as_str())
+            .with("sender_name", sender_name)
+            .with("team_id", channel.team_id.as_str())
+            .with("mentions", mentions.as_str());
+        hub.publish(event).await;
+    }
+}
+
 /// `post_acknowledgement_added` / `_removed` to the post's channel, the acknowledgement as a
 /// JSON string.
 async fn acknowledged(
@@ -144,6 +175,12 @@ async fn deliver(app: &App, event: &Event) {
             )
             .await
         }
+        Event::PersistentNotificationTriggered {
+            post,
+            channel,
+            sender_name,
+            user_ids,
+        } => persistent_notification(hub, post, channel, sender_name, user_ids).await,
         Event::EphemeralPost { user_id, post } => {
             // To the user's connections only; the channel tells the client where to show it.
             let mut event = WsEvent::to_user(ev::EPHEMERAL_MESSAGE, user_id);

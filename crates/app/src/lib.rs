@@ -228,6 +228,9 @@ impl App {
         services.start(notifications::session_expiry::SessionExpiryPush {
             app: Arc::downgrade(&app),
         });
+        services.start(notifications::persistent::PersistentNotifications {
+            app: Arc::downgrade(&app),
+        });
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),

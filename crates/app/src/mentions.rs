@@ -14,7 +14,7 @@ impl MentionKeywords {
     /// `MentionKeywords.AddUser`; `online`: the user's status is "online" (for `@here`).
     pub fn add_user(&mut self, user: &MemberProfile, online: bool, allow_channel_mentions: bool) {
         let prop = |key: &str| user.notify_props.get(key).map_or("", String::as_str);
-        self.add(format!("@{}", user.username.to_lowercase()), &user.user_id);
+        self.add_username(user);
         for key in prop("mention_keys").split(',').map(str::trim) {
             if !key.is_empty() {
                 self.add(key.to_lowercase(), &user.user_id);
@@ -30,6 +30,11 @@ impl MentionKeywords {
                 self.add("@here".into(), &user.user_id);
             }
         }
+    }
+
+    /// The user's `@username` alone (what persistent notifications listen for).
+    pub fn add_username(&mut self, user: &MemberProfile) {
+        self.add(format!("@{}", user.username.to_lowercase()), &user.user_id);
     }
 
     fn add(&mut self, keyword: String, user_id: &str) {

@@ -184,6 +184,7 @@ pub mod events {
     pub const ACKNOWLEDGEMENT_ADDED: &str = "post_acknowledgement_added";
     pub const ACKNOWLEDGEMENT_REMOVED: &str = "post_acknowledgement_removed";
     pub const EPHEMERAL_MESSAGE: &str = "ephemeral_message";
+    pub const PERSISTENT_NOTIFICATION_TRIGGERED: &str = "persistent_notification_triggered";
     pub const DRAFT_CREATED: &str = "draft_created";
     pub const DRAFT_DELETED: &str = "draft_deleted";
     pub const SCHEDULED_POST_CREATED: &str = "scheduled_post_created";

@@ -2,7 +2,7 @@
 //! `persistentnotifications` (the urgent posts whose mentions repeat until read). Both are
 //! written with the post, in its transaction.
 
-use crate::db::{for_each_connection, placeholders, query_rows, Bind};
+use crate::db::{execute, for_each_connection, placeholders, query_rows, read, transaction, Bind};
 use crate::{Result, Store};
 use utmost_model::post::{Post, PostPriority};
 use utmost_model::post_acknowledgement::PostAcknowledgement;
@@ -111,4 +111,71 @@ pub async fn has_persistent_notification(store: &Store, post_id: &str) -> Result
         .fetch_one(p)
         .await)?;
     Ok(count > 0)
+}
+
+/// The posts whose persistent notifications are due again: live, last sent (or created) by
+/// `max_time`, sent fewer than `max_count` times; the oldest first, at most `limit`.
+pub async fn due_persistent(
+    store: &Store,
+    max_time: i64,
+    max_count: i64,
+    limit: i64,
+) -> Result<Vec<String>> {
+    let sql = "SELECT postid FROM persistentnotifications \
+               WHERE COALESCE(deleteat, 0) = 0 AND createat <= $1 \
+               AND COALESCE(lastsentat, 0) <= $1 AND COALESCE(sentcount, 0) < $2 \
+               ORDER BY createat, postid LIMIT $3";
+    Ok(read!(store, |p| sqlx::query_scalar(sql)
+        .bind(max_time)
+        .bind(max_count)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+}
+
+/// Records another round of these posts' persistent notifications, sent at `now`
+/// (`UpdateLastActivity`).
+pub async fn persistent_sent(store: &Store, post_ids: &[String], now: i64) -> Result<()> {
+    update_persistent(
+        store,
+        "lastsentat = $1, sentcount = COALESCE(sentcount, 0) + 1",
+        post_ids,
+        now,
+    )
+    .await
+}
+
+/// Stops these posts' persistent notifications at `now` (answered, or the post deleted).
+pub async fn end_persistent(store: &Store, post_ids: &[String], now: i64) -> Result<()> {
+    update_persistent(store, "deleteat = $1", post_ids, now).await
+}
+
+async fn update_persistent(store: &Store, set: &str, post_ids: &[String], now: i64) -> Result<()> {
+    if post_ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE persistentnotifications SET {set} \
+         WHERE COALESCE(deleteat, 0) = 0 AND postid IN ({})",
+        placeholders(2, post_ids.len())
+    );
+    transaction!(store, |tx| {
+        let mut q = sqlx::query(&sql).bind(now);
+        for id in post_ids {
+            q = q.bind(id);
+        }
+        q.execute(&mut *tx).await?;
+    })
+}
+
+/// Stops the persistent notifications sent `max_count` times (`DeleteExpired`).
+pub async fn end_exhausted_persistent(store: &Store, max_count: i64, now: i64) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE persistentnotifications SET deleteat = $1 \
+         WHERE COALESCE(deleteat, 0) = 0 AND COALESCE(sentcount, 0) >= $2",
+        now,
+        max_count
+    )?;
+    Ok(())
 }

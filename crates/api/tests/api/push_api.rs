@@ -477,3 +477,148 @@ dual_db_test!(
         assert_eq!(proxy.pushes(1).await.len(), 1);
     }
 );
+
+dual_db_test!(
+    async fn an_urgent_post_repeats_its_notifications_until_answered(server) {
+        use utmost_app::notifications::persistent::send_due;
+        let proxy = Proxy::start().await;
+        let basic = with_phone(&server).await;
+        enable_push(&server, &proxy, "full");
+        let app = &server.app;
+        let (mut ws, _) =
+            WsClient::connect_ready(&server, basic.client2.token.as_deref().unwrap()).await;
+        let urgent = basic
+            .client
+            .post(
+                "/posts",
+                json!({
+                    "channel_id": basic.channel_id(), "message": "@basicuser2 the site is down",
+                    "metadata": {"priority": {"priority": "urgent", "persistent_notifications": true}},
+                }),
+            )
+            .await
+            .expect(201)
+            .body;
+        let post_id = id(&urgent);
+        let created_at = urgent["create_at"].as_i64().unwrap();
+        assert_eq!(proxy.pushes(1).await.len(), 1, "the first notification");
+
+        // Not before the interval (5 minutes by default).
+        assert_eq!(send_due(app, created_at + 60_000).await.unwrap(), 0);
+        let round = created_at + 5 * 60_000;
+        assert_eq!(send_due(app, round).await.unwrap(), 1);
+        let pushes = proxy.pushes(2).await;
+        assert_eq!(pushes[1]["post_id"], post_id.as_str());
+        assert_eq!(pushes[1]["message"], pushes[0]["message"], "the same push again");
+        let event = ws.next_event("persistent_notification_triggered").await;
+        let data = &event["data"];
+        let post: Value = serde_json::from_str(data["post"].as_str().unwrap()).unwrap();
+        assert_eq!(post["id"], post_id.as_str());
+        assert_eq!(data["channel_name"], basic.channel["name"]);
+        assert_eq!(data["sender_name"], "@basicuser");
+        assert_eq!(data["mentions"], json!([basic.user2_id()]).to_string());
+        // Each round waits for the interval again.
+        assert_eq!(send_due(app, round + 60_000).await.unwrap(), 0);
+
+        // Its author cannot stop it; the member it names, by reacting, does.
+        let reaction = |user: &str| {
+            json!({"user_id": user, "post_id": post_id, "emoji_name": "eyes"})
+        };
+        basic
+            .client
+            .post("/reactions", reaction(basic.user_id()))
+            .await
+            .expect(200);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(send_due(app, round + 5 * 60_000).await.unwrap(), 1, "the author's own reaction");
+        basic
+            .client2
+            .post("/reactions", reaction(basic.user2_id()))
+            .await
+            .expect(200);
+        let mut stopped = false;
+        for _ in 0..100 {
+            if !utmost_store::post_priority::has_persistent_notification(&app.store, &post_id)
+                .await
+                .unwrap()
+            {
+                stopped = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(stopped, "the named member's reaction stops the notifications");
+        assert_eq!(send_due(app, round + 20 * 60_000).await.unwrap(), 0);
+    }
+);
+
+dual_db_test!(
+    async fn persistent_notifications_stop_after_their_count(server) {
+        use utmost_app::notifications::persistent::send_due;
+        let proxy = Proxy::start().await;
+        let basic = with_phone(&server).await;
+        enable_push(&server, &proxy, "full");
+        configure(&server, |cfg| {
+            cfg.service_settings.persistent_notification_max_count = 2;
+            cfg.service_settings.persistent_notification_interval_minutes = 1;
+        });
+        let urgent = basic
+            .client
+            .post(
+                "/posts",
+                json!({
+                    "channel_id": basic.channel_id(), "message": "@basicuser2 now",
+                    "metadata": {"priority": {"priority": "urgent", "persistent_notifications": true}},
+                }),
+            )
+            .await
+            .expect(201)
+            .body;
+        let at = urgent["create_at"].as_i64().unwrap();
+        let app = &server.app;
+        assert_eq!(send_due(app, at + 60_000).await.unwrap(), 1);
+        assert_eq!(send_due(app, at + 120_000).await.unwrap(), 1);
+        assert_eq!(send_due(app, at + 180_000).await.unwrap(), 0, "two rounds at most");
+        assert!(!utmost_store::post_priority::has_persistent_notification(
+            &app.store,
+            &id(&urgent)
+        )
+        .await
+        .unwrap());
+        assert_eq!(proxy.pushes(3).await.len(), 3);
+
+        // Deleting an urgent post stops its notifications.
+        let second = basic
+            .client
+            .post(
+                "/posts",
+                json!({
+                    "channel_id": basic.channel_id(), "message": "@basicuser2 again",
+                    "metadata": {"priority": {"priority": "urgent", "persistent_notifications": true}},
+                }),
+            )
+            .await
+            .expect(201)
+            .body;
+        basic
+            .client
+            .delete(&format!("/posts/{}", id(&second)))
+            .await
+            .expect(200);
+        let mut stopped = false;
+        for _ in 0..100 {
+            let live = utmost_store::post_priority::has_persistent_notification(
+                &app.store,
+                &id(&second),
+            )
+            .await
+            .unwrap();
+            if !live {
+                stopped = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(stopped);
+    }
+);

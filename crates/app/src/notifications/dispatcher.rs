@@ -7,9 +7,9 @@
 //! post can notify (mentioned, following the thread, or asking for every push) are decided
 //! on. A reply under collapsed threads reads its thread's followers (one query).
 
-use super::auto_reply;
 use super::decide::{self, ChannelKind, Mention, PostFacts, Recipient, Switches};
 use super::push::{PushJob, PushRecipient};
+use super::{auto_reply, persistent};
 use crate::bus::{BoxFuture, Event, Subscriber};
 use crate::caches::member_profiles::member_profiles;
 use crate::mentions::{accepts_channel_mentions, explicit_mentions, MentionKeywords};
@@ -41,7 +41,25 @@ impl Subscriber for Notifier {
                     channel,
                     sender_name,
                     mentions,
-                } => notify(app, post, channel, sender_name, mentions).await,
+                } => {
+                    let resolved = if post.root_id.is_empty() {
+                        Ok(())
+                    } else {
+                        persistent::resolve(app, &post.root_id, &post.user_id).await
+                    };
+                    let notified = notify(app, post, channel, sender_name, mentions).await;
+                    resolved.and(notified)
+                }
+                Event::ReactionAdded { reaction } => {
+                    persistent::resolve(app, &reaction.post_id, &reaction.user_id).await
+                }
+                Event::AcknowledgementAdded {
+                    acknowledgement, ..
+                } => {
+                    persistent::resolve(app, &acknowledgement.post_id, &acknowledgement.user_id)
+                        .await
+                }
+                Event::PostDeleted { post, .. } => persistent::end_for_deleted(app, &post.id).await,
                 Event::ChannelsViewed { user_id, times } => {
                     clear_on_read(app, user_id, times);
                     Ok(())

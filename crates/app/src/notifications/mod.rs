@@ -14,6 +14,7 @@ mod auto_reply;
 pub mod decide;
 mod dispatcher;
 pub mod message;
+pub mod persistent;
 pub mod push;
 pub mod session_expiry;
 
