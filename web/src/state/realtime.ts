@@ -77,6 +77,20 @@ function parse<T>(value: unknown): T | null {
 /** The team a thread event is about: a direct message's threads belong to every team. */
 const threadTeam = (msg: WebSocketMessage) => msg.broadcast.team_id || getState().currentTeamId;
 
+/** What a `posted` (or `persistent_notification_triggered`) event says beside the post. */
+function postedEvent(post: Post, data: Record<string, unknown>): Posted {
+  return {
+    post,
+    mentions: parse<string[]>(data.mentions) ?? [],
+    teamId: String(data.team_id ?? ''),
+    channelType: String(data.channel_type ?? ''),
+    channelDisplayName: String(data.channel_display_name ?? ''),
+    senderName: String(data.sender_name ?? ''),
+    otherFile: data.otherFile === 'true',
+    image: data.image === 'true',
+  };
+}
+
 function onEvent(msg: WebSocketMessage): void {
   const data = msg.data as Record<string, unknown>;
   const me = getState().me?.id ?? '';
@@ -86,18 +100,13 @@ function onEvent(msg: WebSocketMessage): void {
       return;
     case 'posted': {
       const post = parse<Post>(data.post);
-      if (post) {
-        void onPosted({
-          post,
-          mentions: parse<string[]>(data.mentions) ?? [],
-          teamId: String(data.team_id ?? ''),
-          channelType: String(data.channel_type ?? ''),
-          channelDisplayName: String(data.channel_display_name ?? ''),
-          senderName: String(data.sender_name ?? ''),
-          otherFile: data.otherFile === 'true',
-          image: data.image === 'true',
-        });
-      }
+      if (post) void onPosted(postedEvent(post, data));
+      return;
+    }
+    case 'persistent_notification_triggered': {
+      // An urgent post's notification again: the server decided it, the desktop rules still apply.
+      const post = parse<Post>(data.post);
+      if (post) notifyOfPost(postedEvent(post, data)).catch((e) => console.error('desktop notification failed', e));
       return;
     }
     case 'post_edited': {
