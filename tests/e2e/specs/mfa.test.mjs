@@ -110,3 +110,49 @@ describe('multi-factor authentication', () => {
     assert.equal(me.mfa_active, true);
   });
 });
+
+describe('multi-factor authentication in Settings → Security', () => {
+  let server;
+  let browser;
+  let b;
+  const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
+  const test = stepWithScreens(nodeTest, () => ({ bob: b }));
+
+  before(async () => {
+    server = await startServer({
+      env: {
+        MM_SERVICESETTINGS_ENABLEMULTIFACTORAUTHENTICATION: 'true',
+        MM_SQLSETTINGS_ATRESTENCRYPTKEY: 'e2e at-rest key of at least thirty-two characters',
+      },
+    });
+    browser = await launch();
+    b = await openPerson(browser, server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('a user adds MFA from the settings, then removes it', async () => {
+    await signUp(b.page, bob);
+    await b.page.getByRole('button', { name: 'Create a team' }).click();
+    await b.page.getByLabel('Team name').fill('Rocket Team');
+    await b.page.getByRole('button', { name: 'Create team' }).click();
+    await b.page.getByRole('button', { name: 'Account menu for bob' }).click();
+    await b.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = b.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByRole('tab', { name: 'Security' }).click();
+    await settings.getByText('Multi-factor authentication is off.').waitFor();
+    await settings.getByRole('button', { name: 'Add MFA' }).click();
+    await settings.getByRole('img', { name: 'MFA QR code' }).waitFor();
+    const secret = (await settings.getByLabel('MFA secret').textContent()).trim();
+    await settings.getByLabel('MFA code').fill(totp(secret));
+    await settings.getByRole('button', { name: 'Activate MFA' }).click();
+    await settings.getByText(/Multi-factor authentication is on/).waitFor();
+    await settings.getByRole('button', { name: 'Remove MFA' }).click();
+    await settings.getByText('Multi-factor authentication is off.').waitFor();
+    const me = await b.page.evaluate(async () => (await fetch('/api/v4/users/me')).json());
+    assert.equal(me.mfa_active, false);
+  });
+});
