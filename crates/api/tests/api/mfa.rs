@@ -24,7 +24,10 @@ fn code(secret: &str, steps: i64) -> String {
         .with_secret(Secret::try_from_base32(secret).unwrap())
         .build()
         .unwrap();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     totp.generate((now + steps * 30) as u64).to_string()
 }
 
@@ -43,10 +46,16 @@ fn login(login_id: &str, token: &str) -> Value {
 
 /// Generates a secret for the client's user and activates it; returns the secret.
 async fn enrol(client: &Client) -> String {
-    let r = client.post("/users/me/mfa/generate", json!({})).await.expect(200);
+    let r = client
+        .post("/users/me/mfa/generate", json!({}))
+        .await
+        .expect(200);
     let secret = r.body["secret"].as_str().unwrap().to_string();
     client
-        .put("/users/me/mfa", json!({"activate": true, "code": code(&secret, 0)}))
+        .put(
+            "/users/me/mfa",
+            json!({"activate": true, "code": code(&secret, 0)}),
+        )
         .await
         .expect(200);
     secret

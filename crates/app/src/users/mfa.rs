@@ -195,7 +195,10 @@ mod tests {
             Some(37037036)
         );
         // One step either side is accepted, two are not.
-        assert_eq!(matching_step(RFC_SECRET, "287082", 59 + 30).unwrap(), Some(1));
+        assert_eq!(
+            matching_step(RFC_SECRET, "287082", 59 + 30).unwrap(),
+            Some(1)
+        );
         assert_eq!(matching_step(RFC_SECRET, "287082", 59 + 60).unwrap(), None);
         // Only six digits can match.
         assert_eq!(matching_step(RFC_SECRET, "28708", 59).unwrap(), None);
@@ -205,7 +208,10 @@ mod tests {
 
     #[test]
     fn the_issuer_is_the_site_host() {
-        assert_eq!(issuer("https://chat.example.com:8443/team"), "chat.example.com");
+        assert_eq!(
+            issuer("https://chat.example.com:8443/team"),
+            "chat.example.com"
+        );
         assert_eq!(issuer(""), "Utmost");
     }
 }

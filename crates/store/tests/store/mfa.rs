@@ -23,10 +23,20 @@ async fn activation_needs_the_secret_the_code_was_checked_against(s: &Store) {
     assert_eq!((on.mfa_secret.as_str(), on.update_at), ("second", 4));
 
     // Sealing a plain secret leaves a secret generated meanwhile alone.
-    mfa::reseal(s, &alice.id, "first", "sealed-first").await.unwrap();
-    assert_eq!(users::get(s, &alice.id).await.unwrap().unwrap().mfa_secret, "second");
-    mfa::reseal(s, &alice.id, "second", "sealed-second").await.unwrap();
-    assert_eq!(users::get(s, &alice.id).await.unwrap().unwrap().mfa_secret, "sealed-second");
+    mfa::reseal(s, &alice.id, "first", "sealed-first")
+        .await
+        .unwrap();
+    assert_eq!(
+        users::get(s, &alice.id).await.unwrap().unwrap().mfa_secret,
+        "second"
+    );
+    mfa::reseal(s, &alice.id, "second", "sealed-second")
+        .await
+        .unwrap();
+    assert_eq!(
+        users::get(s, &alice.id).await.unwrap().unwrap().mfa_secret,
+        "sealed-second"
+    );
 
     mfa::claim_step(s, &alice.id, 10, 0).await.unwrap();
     assert!(mfa::deactivate(s, &alice.id, 5).await.unwrap());
@@ -56,7 +66,10 @@ async fn concurrent_claims_of_one_step_let_one_through(s: &Store) {
     let alice = user(s, "alice").await;
     let claim = || mfa::claim_step(s, &alice.id, 500, 499);
     let (a, b, c, d) = tokio::join!(claim(), claim(), claim(), claim());
-    let through = [a, b, c, d].into_iter().filter(|r| *r.as_ref().unwrap()).count();
+    let through = [a, b, c, d]
+        .into_iter()
+        .filter(|r| *r.as_ref().unwrap())
+        .count();
     assert_eq!(through, 1);
     assert_eq!(mfa::used_steps(s, &alice.id).await.unwrap(), [500]);
 }

@@ -107,9 +107,15 @@ mod tests {
     fn a_sealed_secret_opens_only_with_its_key_and_row() {
         let sealed = seal(KEY, "user1", b"twenty bytes secret!").unwrap();
         assert!(!is_plain(&sealed));
-        assert!(sealed.len() <= 128, "fits Mattermost's varchar(128): {sealed}");
+        assert!(
+            sealed.len() <= 128,
+            "fits Mattermost's varchar(128): {sealed}"
+        );
         assert!(!sealed.contains("twenty"));
-        assert_eq!(open(KEY, "user1", &sealed).unwrap(), b"twenty bytes secret!");
+        assert_eq!(
+            open(KEY, "user1", &sealed).unwrap(),
+            b"twenty bytes secret!"
+        );
         assert_eq!(open(KEY, "user2", &sealed), Err(SealError::Unreadable));
         let other = "fedcba9876543210fedcba9876543210";
         assert_eq!(open(other, "user1", &sealed), Err(SealError::Unreadable));
@@ -123,6 +129,9 @@ mod tests {
         let plain = data_encoding::BASE32_NOPAD.encode(b"12345678901234567890");
         assert!(is_plain(&plain));
         assert_eq!(open("", "user1", &plain).unwrap(), b"12345678901234567890");
-        assert_eq!(open(KEY, "user1", "not base32!"), Err(SealError::Unreadable));
+        assert_eq!(
+            open(KEY, "user1", "not base32!"),
+            Err(SealError::Unreadable)
+        );
     }
 }
