@@ -22,12 +22,15 @@ pub enum SealError {
     NoKey,
     /// Sealed under another key, altered, or neither sealed nor base32.
     Unreadable,
+    /// The system's random source failed (no nonce).
+    NoRandomness,
 }
 
 impl From<SealError> for AppError {
     fn from(e: SealError) -> Self {
         let cause = match e {
             SealError::NoKey => "SqlSettings.AtRestEncryptKey is not set",
+            SealError::NoRandomness => "the system's random source failed",
             SealError::Unreadable => {
                 "the stored MFA secret cannot be read (was SqlSettings.AtRestEncryptKey changed?)"
             }
@@ -53,7 +56,7 @@ pub fn seal(at_rest_key: &str, user_id: &str, secret: &[u8]) -> Result<String, S
     let mut nonce = [0u8; NONCE_LEN];
     SystemRandom::new()
         .fill(&mut nonce)
-        .map_err(|_| SealError::NoKey)?;
+        .map_err(|_| SealError::NoRandomness)?;
     let mut sealed = secret.to_vec();
     key.seal_in_place_append_tag(
         Nonce::assume_unique_for_key(nonce),
