@@ -2,7 +2,7 @@
 
 use crate::context::ResolvedSession;
 use crate::ApiError;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, Uri};
@@ -64,6 +64,11 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct Auth(pub Session);
 
+/// A logged-in request on a route a user needs to set MFA up (Mattermost's
+/// `APISessionRequiredMfa`): like [`Auth`], without MFA enforcement.
+#[derive(Debug, Clone)]
+pub struct AuthBeforeMfa(pub Session);
+
 /// A logged-in request on a route that trusts the requester (images, downloads, the
 /// WebSocket upgrade): no CSRF check.
 #[derive(Debug, Clone)]
@@ -84,6 +89,38 @@ impl FromRequestParts<crate::AppState> for Auth {
         parts: &mut Parts,
         app: &crate::AppState,
     ) -> Result<Self, Self::Rejection> {
+        let AuthBeforeMfa(session) = AuthBeforeMfa::from_request_parts(parts, app).await?;
+        require_mfa_set_up(parts, app, &session).await?;
+        Ok(Auth(session))
+    }
+}
+
+/// MFA enforcement; `/users/me` stays readable, as in Mattermost, so a client can learn who
+/// it is and send the user to the setup page.
+async fn require_mfa_set_up(
+    parts: &Parts,
+    app: &crate::AppState,
+    session: &Session,
+) -> Result<(), ApiError> {
+    let path = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or(parts.uri.path(), |o| o.0.path());
+    if path == "/api/v4/users/me" {
+        return Ok(());
+    }
+    utmost_app::users::mfa::require_set_up(app, session)
+        .await
+        .map_err(ApiError)
+}
+
+impl FromRequestParts<crate::AppState> for AuthBeforeMfa {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
         let r = resolved(parts).ok_or_else(|| ApiError(AppError::session_expired()))?;
         let session = r
             .session
@@ -96,7 +133,7 @@ impl FromRequestParts<crate::AppState> for Auth {
                 .experimental_strict_csrf_enforcement;
             check_csrf(&parts.headers, &session, strict)?;
         }
-        Ok(Auth(session))
+        Ok(AuthBeforeMfa(session))
     }
 }
 
@@ -125,12 +162,13 @@ impl FromRequestParts<crate::AppState> for AuthTrusted {
 
     async fn from_request_parts(
         parts: &mut Parts,
-        _app: &crate::AppState,
+        app: &crate::AppState,
     ) -> Result<Self, Self::Rejection> {
-        resolved(parts)
+        let session = resolved(parts)
             .and_then(|r| r.session.clone())
-            .map(AuthTrusted)
-            .ok_or_else(|| ApiError(AppError::session_expired()))
+            .ok_or_else(|| ApiError(AppError::session_expired()))?;
+        require_mfa_set_up(parts, app, &session).await?;
+        Ok(AuthTrusted(session))
     }
 }
 

@@ -300,6 +300,8 @@ pub enum LoginError {
     /// The account signs in through this service (GitLab, SAML, …), not a password.
     UseAuthService(String),
     BadMfaCode,
+    /// The account has MFA on and the request carried no code (the login page then asks).
+    MfaTokenNeeded,
     NotVerified,
     Deactivated,
     Bot,
@@ -307,6 +309,19 @@ pub enum LoginError {
     WrongPassword,
     /// The generic refusal, worded after the sign-in methods that are on.
     InvalidCredentials(SignInWith),
+}
+
+/// Multi-factor authentication: setting it up and enforcing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MfaError {
+    /// `ServiceSettings.EnableMultifactorAuthentication` is off.
+    Disabled,
+    /// Only e-mail and LDAP accounts take a second factor.
+    EmailAndLdapOnly,
+    /// The activation code does not match the generated secret (or none was generated).
+    BadActivationCode,
+    /// Enforcement is on and the session's user has not set MFA up yet.
+    Required,
 }
 
 /// Which login ids the server accepts, for the wording of a refused login.
@@ -574,6 +589,7 @@ pub enum Failure {
     User(UserError),
     Session(SessionError),
     Login(LoginError),
+    Mfa(MfaError),
     Profile(ProfileError),
     Preference(PreferenceError),
     AccessToken(AccessTokenError),
@@ -615,6 +631,7 @@ through_the_table!(
     UserError => User,
     SessionError => Session,
     LoginError => Login,
+    MfaError => Mfa,
     ProfileError => Profile,
     PreferenceError => Preference,
     AccessTokenError => AccessToken,
@@ -1322,6 +1339,27 @@ impl From<Failure> for AppError {
             F::Login(L::BadMfaCode) => unauthorized(
                 "api.user.check_user_mfa.bad_code.app_error",
                 "Invalid MFA token.",
+            ),
+            F::Login(L::MfaTokenNeeded) => unauthorized(
+                "mfa.validate_token.authenticate.app_error",
+                "Error trying to authenticate MFA token.",
+            ),
+            F::Mfa(MfaError::Disabled) => not_implemented(
+                "mfa.mfa_disabled.app_error",
+                "Multi-factor authentication has been disabled on this server.",
+            ),
+            F::Mfa(MfaError::EmailAndLdapOnly) => bad(
+                "api.user.activate_mfa.email_and_ldap_only.app_error",
+                "MFA is not available for this account type.",
+            ),
+            F::Mfa(MfaError::BadActivationCode) => unauthorized(
+                "mfa.activate.bad_token.app_error",
+                "Invalid MFA token.",
+            ),
+            F::Mfa(MfaError::Required) => AppError::new(
+                403,
+                "api.context.mfa_required.app_error",
+                "You are required to set up multi-factor authentication on this server.",
             ),
             F::Login(L::NotVerified) => unauthorized(
                 "api.user.login.not_verified.app_error",

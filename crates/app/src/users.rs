@@ -2,6 +2,7 @@
 
 mod directory;
 mod login;
+pub mod mfa;
 mod profile;
 pub mod profile_image;
 

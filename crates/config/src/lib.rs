@@ -107,6 +107,7 @@ impl Config {
         hide(&mut c.file_settings.public_link_salt);
         hide(&mut c.email_settings.smtp_password);
         hide(&mut c.cache_settings.redis_password);
+        hide(&mut c.sql_settings.at_rest_encrypt_key);
         // Plain structs of strings, integers and booleans always serialise.
         serde_json::to_value(c).unwrap_or_default()
     }
@@ -177,6 +178,17 @@ impl Config {
                 || s.site_url.starts_with("https://"),
             "ServiceSettings.SiteURL",
             "must start with http:// or https://",
+        )?;
+        check(
+            sql.at_rest_encrypt_key.is_empty() || sql.at_rest_encrypt_key.chars().count() >= 32,
+            "SqlSettings.AtRestEncryptKey",
+            "must be at least 32 characters",
+        )?;
+        check(
+            !s.enable_multifactor_authentication || !sql.at_rest_encrypt_key.is_empty(),
+            "SqlSettings.AtRestEncryptKey",
+            "must be set when ServiceSettings.EnableMultifactorAuthentication is on (MFA \
+             secrets are stored sealed with it)",
         )?;
         self.listen_socket_addr()?;
         if self.metrics_settings.enable {

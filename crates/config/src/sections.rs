@@ -159,6 +159,8 @@ section! {
         max_open_conns: i64 = 300,
         conn_max_lifetime_milliseconds: i64 = 3600000,
         query_timeout: i64 = 30,
+        /// Seals secrets stored in the database (MFA secrets); at least 32 characters.
+        at_rest_encrypt_key: String = "",
     }
 }
 

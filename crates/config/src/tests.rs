@@ -393,3 +393,18 @@ fn validate_rejects_bad_values() {
         "EmailSettings.EnableEmailBatching",
     );
 }
+
+#[test]
+fn mfa_needs_an_at_rest_key_of_32_characters_which_stays_hidden() {
+    let mut c = Config::default();
+    c.service_settings.enable_multifactor_authentication = true;
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("SqlSettings.AtRestEncryptKey"), "{err}");
+    c.sql_settings.at_rest_encrypt_key = "too short".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("at least 32"), "{err}");
+    c.sql_settings.at_rest_encrypt_key = "k".repeat(32);
+    c.validate().unwrap();
+    let v = c.to_sanitized_json();
+    assert_eq!(v["SqlSettings"]["AtRestEncryptKey"], json!(FAKE_SETTING));
+}

@@ -139,6 +139,27 @@ each_db!(
 );
 
 each_db!(
+    async fn user_mfa_reset_turns_mfa_off_and_forgets_the_secret(i) {
+        create_user(&i, "alice", &[]);
+        create_user(&i, "bob", &[]);
+        // Bob enrolled under Mattermost (plain base32 secret) and lost his phone.
+        i.execute(
+            "UPDATE users SET mfaactive = true, mfasecret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', \
+             mfausedtimestamps = '[\"57000000\"]' WHERE username = 'bob'",
+        )
+        .await;
+        let r = ok_json(i.run(&["user", "mfa", "reset", "--json", "bob@example.com"]));
+        assert_eq!(r["username"], "bob");
+        assert_eq!(r["mfa_active"], false);
+        let sql = "SELECT CAST(mfaactive AS TEXT) || ':' || mfasecret FROM users WHERE username = 'bob'";
+        let bob = i.column(sql).await;
+        assert!(bob[0] == "false:" || bob[0] == "0:", "{bob:?}");
+        fails(i.run(&["user", "mfa", "reset", "nobody"]), 1, "user \"nobody\" not found");
+        fails(i.run(&["user", "mfa"]), 2, "reset");
+    }
+);
+
+each_db!(
     async fn user_errors_exit_non_zero(i) {
         create_user(&i, "alice", &[]);
         let err = fails(i.run(&["user", "deactivate", "bob"]), 1, "error: user \"bob\" not found");

@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod link_metadata;
 pub mod member_profiles;
 pub mod message_export;
+pub mod mfa;
 pub mod notifications;
 pub mod post_acknowledgements;
 pub mod post_history;

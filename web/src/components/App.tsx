@@ -2,6 +2,9 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useStore } from '../state/store';
 import { navigate, parseRoute, usePathname } from '../state/router';
 import { isSystemAdmin } from '../state/users';
+import { useMfaRequired } from '../state/mfa';
+import { finishMfaSetup } from '../state/session';
+import { MfaSetupPage } from './auth/MfaSetup';
 import { Login } from './auth/Login';
 import { Signup } from './auth/Signup';
 import { SelectTeam } from './teams/SelectTeam';
@@ -24,6 +27,7 @@ export function App() {
   const teams = useStore((s) => s.teams);
   const path = usePathname();
   const route = parseRoute(path);
+  const mfaRequired = useMfaRequired();
 
   if (!booted) return <div className="splash" role="status">Loading…</div>;
 
@@ -36,7 +40,14 @@ export function App() {
     return <Login />;
   }
 
+  if (mfaRequired) {
+    if (route.name !== 'mfaSetup') return <Redirect to="/mfa/setup" />;
+    return <MfaSetupPage onDone={async () => { await finishMfaSetup(); navigate('/', { replace: true }); }} />;
+  }
+
   switch (route.name) {
+    case 'mfaSetup':
+      return <Redirect to="/" />;
     case 'login':
     case 'signup':
     case 'root': {

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'signup' }
   | { name: 'selectTeam' }
   | { name: 'createTeam' }
+  | { name: 'mfaSetup' }
   | { name: 'admin'; section: 'users' | 'teams' }
   | { name: 'channel'; team: string; channel: string }
   | { name: 'dm'; team: string; username: string }
@@ -32,6 +33,9 @@ export function parseRoute(pathname: string): Route {
       return { name: 'selectTeam' };
     case 'create_team':
       return { name: 'createTeam' };
+    case 'mfa':
+      if (second === 'setup') return { name: 'mfaSetup' };
+      break;
     case 'admin_console':
       return { name: 'admin', section: pathname.includes('teams') ? 'teams' : 'users' };
   }

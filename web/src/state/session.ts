@@ -7,6 +7,7 @@ import { addUsers, loadStatuses } from './users';
 import { loadTeams } from './channels';
 import { connectSocket, disconnectSocket } from './realtime';
 import { applyTheme } from '../theme';
+import { checkMfaRequired, isMfaRequiredError } from './mfa';
 
 export async function boot(): Promise<void> {
   const config = await client.getClientConfig().catch(() => ({}));
@@ -23,13 +24,26 @@ export async function boot(): Promise<void> {
 async function startSession(me: UserProfile): Promise<void> {
   update(() => ({ me }));
   addUsers([me]);
-  const [prefs] = await Promise.all([
-    client.getMyPreferences() as unknown as Promise<PreferenceType[]>,
-    loadTeams(),
-    loadStatuses([me.id]),
-  ]);
-  setPreferences(prefs);
+  // An enforced user without MFA may do nothing but set it up: load nothing else yet.
+  if (checkMfaRequired(me)) return;
+  try {
+    const [prefs] = await Promise.all([
+      client.getMyPreferences() as unknown as Promise<PreferenceType[]>,
+      loadTeams(),
+      loadStatuses([me.id]),
+    ]);
+    setPreferences(prefs);
+  } catch (e) {
+    if (isMfaRequiredError(e)) return;
+    throw e;
+  }
   connectSocket();
+}
+
+/** Loads the session once the MFA setup it waited for is done. */
+export async function finishMfaSetup(): Promise<void> {
+  const me = getState().me;
+  if (me) await startSession(me);
 }
 
 export function setPreferences(prefs: PreferenceType[]): void {

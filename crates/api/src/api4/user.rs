@@ -2,6 +2,7 @@
 
 mod image;
 mod lookup;
+mod mfa;
 mod sessions;
 mod threads;
 mod tokens;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .merge(image::routes())
         .merge(sessions::routes())
         .merge(tokens::routes())
+        .merge(mfa::routes())
         .merge(threads::routes())
 }
 

@@ -39,6 +39,7 @@ mod jobs_api;
 mod links_api;
 mod links_ssrf;
 mod message_export;
+mod mfa;
 mod path_ids;
 mod permanent_deletion;
 mod posts_create;

@@ -135,9 +135,17 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
     p.flag("PasswordRequireSymbol", pw.symbol);
     p.flag("PasswordEnableForgotLink", pw.enable_forgot_link);
     p.flag("EnableGuestAccounts", c.guest_accounts_settings.enable);
+    p.flag(
+        "EnableMultifactorAuthentication",
+        s.enable_multifactor_authentication,
+    );
+    p.flag(
+        "EnforceMultifactorAuthentication",
+        s.enforce_multifactor_authentication,
+    );
     // Clients rewrite external image links to `/api/v4/image` when this is on.
     p.flag("HasImageProxy", c.image_proxy_settings.enable);
-    // Not implemented (yet): telemetry, plugins, directory and SSO logins, MFA, branding.
+    // Not implemented (yet): telemetry, plugins, directory and SSO logins, branding.
     p.off(&[
         "EnableDiagnostics",
         "DiagnosticsEnabled",
@@ -154,8 +162,6 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "EnableSignUpWithGoogle",
         "EnableSignUpWithOffice365",
         "EnableSignUpWithOpenId",
-        "EnableMultifactorAuthentication",
-        "EnforceMultifactorAuthentication",
         "EnableCustomTermsOfService",
         "HideGuestTags",
         "GuestAccountsEnforceMultifactorAuthentication",

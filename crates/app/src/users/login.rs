@@ -17,7 +17,7 @@ pub struct LoginRequest {
     /// Logging in by id instead of login id (`id` field of the request).
     pub id: String,
     pub password: String,
-    /// MFA code; accepted and reserved until MFA is implemented.
+    /// The MFA code, for an account with MFA on.
     pub token: String,
     pub device_id: String,
     pub ldap_only: bool,
@@ -27,6 +27,7 @@ pub struct LoginRequest {
 /// "invalid credentials" error, as in Mattermost's `login` handler.
 const UNMASKED: &[&str] = &[
     "api.user.check_user_mfa.bad_code.app_error",
+    "mfa.validate_token.authenticate.app_error",
     "api.user.login.blank_pwd.app_error",
     "api.user.login.bot_login_forbidden.app_error",
     "api.user.login.inactive.app_error",
@@ -83,8 +84,7 @@ async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
             .service_settings
             .enable_multifactor_authentication
     {
-        // MFA codes cannot be checked yet: refuse rather than let a password alone in.
-        return Err(LoginError::BadMfaCode.into());
+        super::mfa::check_login(app, &user, &req.token).await?;
     }
     if app.config().email_settings.require_email_verification && !user.email_verified {
         return Err(LoginError::NotVerified.into());
@@ -113,18 +113,30 @@ fn check_login_attempts(app: &App, user: &User) -> AppResult<()> {
     Ok(())
 }
 
-/// Verifies `password`, counting a wrong one toward the lockout. The attempt is counted
-/// before the check, in one conditional update, so concurrent guesses each take a slot and
-/// no more than `MaximumLoginAttempts` checks ever run before the account locks; a right
-/// password gives its slot back.
+/// Verifies `password`, counting a wrong one toward the lockout.
 pub(crate) async fn check_password(app: &App, user: &User, password: &str) -> AppResult<()> {
+    let verify = app.passwords.verify(password, &user.password);
+    counted_guess(app, user, LoginError::WrongPassword, verify).await
+}
+
+/// Runs one guess at a credential (`check`: true when right) as a login attempt, failing
+/// with `wrong` when it is wrong. The attempt is counted before the check, in one
+/// conditional update, so concurrent guesses each take a slot and no more than
+/// `MaximumLoginAttempts` checks (passwords and MFA codes together) ever run before the
+/// account locks; a right guess gives its slot back.
+pub(crate) async fn counted_guess(
+    app: &App,
+    user: &User,
+    wrong: LoginError,
+    check: impl std::future::Future<Output = AppResult<bool>>,
+) -> AppResult<()> {
     let max = app.config().service_settings.maximum_login_attempts;
     if !store::reserve_login_attempt(&app.store, &user.id, max).await? {
         return Err(LoginError::TooManyAttempts.into());
     }
     credentials_changed(app, &user.id).await;
-    match app.passwords.verify(password, &user.password).await {
-        Ok(false) => Err(LoginError::WrongPassword.into()),
+    match check.await {
+        Ok(false) => Err(wrong.into()),
         // A check that did not run (server busy) is no wrong guess either.
         matched => {
             store::release_login_attempt(&app.store, &user.id).await?;
@@ -143,7 +155,7 @@ pub(crate) async fn credentials_changed(app: &App, user_id: &str) {
 }
 
 /// Finds the account a login id names, honouring EnableSignInWithUsername / WithEmail.
-async fn find_for_login(app: &App, login_id: &str) -> AppResult<Option<User>> {
+pub(crate) async fn find_for_login(app: &App, login_id: &str) -> AppResult<Option<User>> {
     let email = &app.config().email_settings;
     let login_id = login_id.trim();
     if login_id.is_empty() {

@@ -11,6 +11,7 @@ mod progress;
 mod search;
 mod team;
 mod user;
+mod user_mfa;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};

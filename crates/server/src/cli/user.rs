@@ -36,6 +36,9 @@ pub enum UserCommand {
         /// Where to write: a .zip (with the files) or a .jsonl (without).
         file: std::path::PathBuf,
     },
+    /// Multi-factor authentication of an account.
+    #[command(subcommand)]
+    Mfa(super::user_mfa::MfaCommand),
     /// Deactivate an account, or with --permanent --confirm delete it with everything of it.
     Delete {
         /// Username, e-mail or id.
@@ -107,6 +110,10 @@ pub async fn run(global: &GlobalArgs, command: UserCommand) -> anyhow::Result<()
                 args.roles.join(" ")
             };
             let user = set_roles(local, &user.id, &roles).await?;
+            show_one(json, &user)
+        }
+        UserCommand::Mfa(command) => {
+            let user = super::user_mfa::run(local, command).await?;
             show_one(json, &user)
         }
         UserCommand::Delete { user, how } => super::delete::user(local, &user, &how, json).await,

@@ -127,6 +127,25 @@ impl Instance {
         }
     }
 
+    /// Runs one statement straight on the database (a state no command makes, such as a
+    /// Mattermost-enrolled MFA secret).
+    pub async fn execute(&self, sql: &str) {
+        match self.kind {
+            DbKind::Sqlite => {
+                let path = self.dir.join("data").join("utmost.db");
+                let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+                let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+            DbKind::Postgres => {
+                let pool = sqlx::PgPool::connect(&self.database_url()).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+        }
+    }
+
     /// The PostgreSQL database's URL (PostgreSQL instances only).
     pub fn database_url(&self) -> String {
         self.env

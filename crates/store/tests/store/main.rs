@@ -19,6 +19,7 @@ mod file_search;
 mod fileinfo;
 mod jobs;
 mod link_metadata;
+mod mfa;
 mod notifications;
 mod post_extras;
 mod posts;

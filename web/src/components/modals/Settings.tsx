@@ -7,9 +7,10 @@ import { themeFromPreference, themePreference } from '../../theme';
 import { Dialog } from './Dialog';
 import { useSubmit } from './useSubmit';
 import { NotificationSettings } from './NotificationSettings';
+import { MfaSettings } from './MfaSettings';
 
-type Tab = 'profile' | 'notifications' | 'password' | 'display';
-const TABS: [Tab, string][] = [['profile', 'Profile'], ['notifications', 'Notifications'], ['password', 'Password'], ['display', 'Display']];
+type Tab = 'profile' | 'notifications' | 'password' | 'security' | 'display';
+const TABS: [Tab, string][] = [['profile', 'Profile'], ['notifications', 'Notifications'], ['password', 'Password'], ['security', 'Security'], ['display', 'Display']];
 
 export function Settings() {
   const [tab, setTab] = useState<Tab>('profile');
@@ -24,6 +25,7 @@ export function Settings() {
         {tab === 'profile' && <ProfileForm />}
         {tab === 'notifications' && <NotificationSettings />}
         {tab === 'password' && <PasswordForm />}
+        {tab === 'security' && <MfaSettings />}
         {tab === 'display' && <DisplayForm />}
         {tab === 'display' && <LinkPreviewsSetting />}
       </div>
