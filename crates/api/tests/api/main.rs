@@ -34,6 +34,7 @@ mod files_api;
 mod files_extras;
 mod files_s3;
 mod files_uploads;
+mod guests;
 mod hardening;
 mod jobs_api;
 mod links_api;
