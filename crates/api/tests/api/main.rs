@@ -61,6 +61,7 @@ mod search_files;
 mod search_permissions;
 mod search_posts;
 mod service_errors;
+mod signup_rules;
 mod slack_import;
 mod startup_calls;
 mod statements;
