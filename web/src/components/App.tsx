@@ -7,6 +7,8 @@ import { Signup } from './auth/Signup';
 import { SelectTeam } from './teams/SelectTeam';
 import { CreateTeam } from './teams/CreateTeam';
 import { TeamShell } from './TeamShell';
+import { TermsOfService } from './auth/TermsOfService';
+import { useTermsGate } from '../state/terms';
 
 const AdminConsole = lazy(() => import('./admin/AdminConsole'));
 
@@ -24,6 +26,8 @@ export function App() {
   const teams = useStore((s) => s.teams);
   const path = usePathname();
   const route = parseRoute(path);
+  const termsEnabled = useStore((s) => s.config.EnableCustomTermsOfService === 'true');
+  const [terms, termsAccepted] = useTermsGate(me?.id, termsEnabled);
 
   if (!booted) return <div className="splash" role="status">Loading…</div>;
 
@@ -35,6 +39,10 @@ export function App() {
     }
     return <Login />;
   }
+
+  // The latest custom terms come before anything else once signed in.
+  if (terms.kind === 'checking') return <div className="splash" role="status">Loading…</div>;
+  if (terms.kind === 'pending') return <TermsOfService terms={terms.terms} onAccepted={termsAccepted} />;
 
   switch (route.name) {
     case 'login':
