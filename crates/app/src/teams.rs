@@ -6,11 +6,13 @@ mod invite_links;
 mod members;
 mod unreads;
 
+pub use invite_links::{
+    create_user_with_invite_id, invite_info, join_by_invite_id, regenerate_invite_id, InviteInfo,
+};
 pub use members::{
     add_user, add_users, get_member, member_page, members_by_ids, memberships_for_user,
     remove_user_by, update_member_roles, update_member_scheme_roles,
 };
-pub use invite_links::{create_user_with_invite_id, invite_info, join_by_invite_id, regenerate_invite_id, InviteInfo};
 pub use unreads::{unread_for_team, unreads_for_user};
 pub use utmost_store::teams::MemberSort;
 

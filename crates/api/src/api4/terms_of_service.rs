@@ -43,7 +43,9 @@ async fn create(
     require_system(&app, &session, perm::MANAGE_SYSTEM)?;
     // Mattermost reads the body as a map of strings: anything else is no text.
     let new: NewTerms = decode(body, || AppError::invalid_param("text")).unwrap_or_default();
-    Ok(Json(terms::create(&app, &session.user_id, &new.text).await?))
+    Ok(Json(
+        terms::create(&app, &session.user_id, &new.text).await?,
+    ))
 }
 
 #[derive(Deserialize)]

@@ -52,7 +52,10 @@ const EN: &[(&str, &str)] = &[
         "guest_invite.subject",
         "[{site}] {sender} invited you to join {team} as a guest",
     ),
-    ("guest_invite.title", "{sender} invited you to join {team} as a guest"),
+    (
+        "guest_invite.title",
+        "{sender} invited you to join {team} as a guest",
+    ),
     (
         "guest_invite.body",
         "Use the button below to create your guest account. You will be a member of \

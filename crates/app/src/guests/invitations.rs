@@ -96,8 +96,10 @@ pub async fn invite_by_email(
         return Ok(());
     }
     let site = site_url(&config);
-    let sender_name =
-        crate::email::post_notices::display_name(&sender, &config.team_settings.teammate_name_display);
+    let sender_name = crate::email::post_notices::display_name(
+        &sender,
+        &config.team_settings.teammate_name_display,
+    );
     let words = Words {
         locale: &sender.locale,
         site: &config.team_settings.site_name,

@@ -8,9 +8,9 @@ use crate::errors::{SignupError, UserError};
 use crate::users::SignUp;
 use crate::{App, AppResult};
 use serde::Serialize;
+use utmost_model::new_id;
 use utmost_model::team::{Team, TeamMember, TEAM_OPEN};
 use utmost_model::user::User;
-use utmost_model::new_id;
 use utmost_store::teams as store;
 
 async fn by_invite_id(app: &App, invite_id: &str) -> AppResult<Team> {
@@ -54,7 +54,11 @@ pub async fn join_by_invite_id(app: &App, invite_id: &str, user_id: &str) -> App
 /// `POST /users?iid=`: a new account through the link (`CreateUserWithInviteId`). It stands
 /// in for EnableOpenServer, not for sign-up being on; the address must be in the team's
 /// allowed domains, and is not proven by the link.
-pub async fn create_user_with_invite_id(app: &App, input: User, invite_id: &str) -> AppResult<User> {
+pub async fn create_user_with_invite_id(
+    app: &App,
+    input: User,
+    invite_id: &str,
+) -> AppResult<User> {
     let config = app.config();
     if !config.email_settings.enable_sign_up_with_email
         || !config.team_settings.enable_user_creation

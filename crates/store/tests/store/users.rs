@@ -330,8 +330,5 @@ async fn listings_filter_sort_and_page(s: &Store) {
         }),
         ..UserFilter::default()
     };
-    assert_eq!(
-        usernames(&list(through_red).await),
-        ["bea", "carl", "dave"]
-    );
+    assert_eq!(usernames(&list(through_red).await), ["bea", "carl", "dave"]);
 }
