@@ -5,6 +5,8 @@
 use crate::errors::TermsError;
 use crate::{App, AppResult};
 use serde::Serialize;
+use utmost_model::session::Session;
+use utmost_model::user::User;
 use utmost_model::{new_id, now_millis};
 use utmost_store::terms_of_service::{self as store, AcceptanceRow, TermsRow};
 
@@ -102,4 +104,17 @@ pub async fn accepted(app: &App, user_id: &str) -> AppResult<UserTermsOfService>
         terms_of_service_id: row.terms_of_service_id,
         create_at: row.create_at,
     })
+}
+
+/// `GET /users/{user_id}` for the user themself or an admin carries the version they accepted
+/// (`terms_of_service_id`, `terms_of_service_create_at`), which Mattermost's clients read.
+pub async fn with_acceptance(app: &App, viewer: &Session, mut user: User) -> AppResult<User> {
+    if viewer.user_id != user.id && !crate::users::is_system_admin(app, viewer) {
+        return Ok(user);
+    }
+    if let Some(row) = store::acceptance(&app.store, &user.id).await? {
+        user.terms_of_service_id = row.terms_of_service_id;
+        user.terms_of_service_create_at = row.create_at;
+    }
+    Ok(user)
 }

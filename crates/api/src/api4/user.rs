@@ -172,6 +172,7 @@ async fn get_user(
         return Err(AppError::permission_denied(permissions::VIEW_MEMBERS).into());
     }
     let user = users::get(&app, &user_id).await?;
+    let user = utmost_app::terms_of_service::with_acceptance(&app, &session, user).await?;
     Ok(user_response(&app, &session, &headers, user))
 }
 

@@ -228,6 +228,14 @@ dual_db_test!(
         let accepted = b.client.get(mine).await.expect(200).body;
         assert_eq!(accepted["terms_of_service_id"], second["id"]);
         assert_eq!(accepted["user_id"], json!(b.user_id()));
+        // The user's own profile (and an admin's view of it) carries the accepted version.
+        let me = b.client.get("/users/me").await.expect(200).body;
+        assert_eq!(me["terms_of_service_id"], second["id"]);
+        assert_eq!(me["terms_of_service_create_at"], accepted["create_at"]);
+        let seen_by_admin = b.admin.get(&format!("/users/{}", b.user_id())).await.expect(200).body;
+        assert_eq!(seen_by_admin["terms_of_service_id"], second["id"]);
+        let seen_by_peer = b.client2.get(&format!("/users/{}", b.user_id())).await.expect(200).body;
+        assert!(seen_by_peer.get("terms_of_service_id").is_none());
         // Naming someone else in the path still records the caller's own decision.
         b.client2
             .post(
