@@ -204,6 +204,7 @@ dual_db_test!(
 
         // A user accepts or rejects for themself.
         let mine = "/users/me/terms_of_service";
+        server.client().get(mine).await.expect(401);
         b.client
             .get(mine)
             .await
