@@ -2,7 +2,7 @@
 //! `DemoteUserToGuest` stores): the system roles, the roles copied into the user's sessions,
 //! and the scheme flags of every team and channel membership change in one transaction.
 
-use crate::db::transaction;
+use crate::db::{read, transaction};
 use crate::{Result, Store};
 
 /// Which side of the line the user ends on.
@@ -50,4 +50,24 @@ pub async fn set_kind(
                 .await?;
         }
     })
+}
+
+/// At most this many guests hear of one user's profile change (a bound on one event's work).
+pub const MAX_GUESTS_TOLD: i64 = 10_000;
+
+/// The guests who share a channel with `user_id` (so may see them), at most
+/// [`MAX_GUESTS_TOLD`].
+pub async fn guests_sharing_a_channel(store: &Store, user_id: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = read!(store, |p| sqlx::query_as(
+        "SELECT DISTINCT b.userid FROM channelmembers a \
+         JOIN channelmembers b ON b.channelid = a.channelid AND b.userid <> a.userid \
+         JOIN users u ON u.id = b.userid \
+         WHERE a.userid = $1 AND (' ' || u.roles || ' ') LIKE '% system_guest %' \
+         LIMIT $2"
+    )
+    .bind(user_id)
+    .bind(MAX_GUESTS_TOLD)
+    .fetch_all(p)
+    .await)?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

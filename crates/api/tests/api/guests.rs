@@ -7,6 +7,7 @@ use crate::search_posts::{order, search, wait_indexed};
 use crate::support::{configure, id, PASSWORD};
 use serde_json::{json, Value};
 use utmost_testkit::smtp::SmtpServer;
+use utmost_testkit::ws::WsClient;
 use utmost_testkit::{dual_db_test, Basic, Client, TestServer};
 
 fn guests_on(server: &TestServer) {
@@ -419,5 +420,55 @@ dual_db_test!(
         expected.sort();
         assert_eq!(both, expected);
         assert_eq!(order(&search(&guest, team_id, terms).await), [id(&inside)]);
+    }
+);
+
+/// The events before and including the first `user_updated`, as they came.
+async fn until_user_updated(ws: &mut WsClient) -> Vec<Value> {
+    let mut seen = Vec::new();
+    loop {
+        let event = ws.next().await;
+        let done = event["event"] == "user_updated";
+        seen.push(event);
+        if done {
+            return seen;
+        }
+    }
+}
+
+fn named(events: &[Value], name: &str) -> usize {
+    events.iter().filter(|e| e["event"] == name).count()
+}
+
+dual_db_test!(
+    async fn a_guest_hears_only_of_the_people_they_may_see(server) {
+        let b = server.init_basic().await;
+        let (_, guest) = guest_in_basic_channel(&server, &b).await;
+        let (mut guest_ws, _) =
+            WsClient::connect_ready(&server, guest.token.as_deref().unwrap()).await;
+        let (mut member_ws, _) =
+            WsClient::connect_ready(&server, b.client2.token.as_deref().unwrap()).await;
+        // A new account and the admin's new nickname: the guest may see neither.
+        server.create_user(Some(&b.admin), "newcomer").await;
+        b.admin
+            .put("/users/me/patch", json!({"nickname": "boss"}))
+            .await
+            .expect(200);
+        // A channel peer's new nickname: the guest sees it.
+        b.client
+            .put("/users/me/patch", json!({"nickname": "peer"}))
+            .await
+            .expect(200);
+        let heard = until_user_updated(&mut guest_ws).await;
+        assert_eq!(named(&heard, "new_user"), 0, "{heard:?}");
+        let update = heard.last().unwrap();
+        assert_eq!(update["data"]["user"]["username"], json!("basicuser"));
+        assert_eq!(update["data"]["user"]["nickname"], json!("peer"));
+        // A regular member hears of all three.
+        let heard = until_user_updated(&mut member_ws).await;
+        assert_eq!(named(&heard, "new_user"), 1, "{heard:?}");
+        assert_eq!(heard.last().unwrap()["data"]["user"]["username"], json!("sysadmin"));
+        let update = member_ws.next_event("user_updated").await;
+        assert_eq!(update["data"]["user"]["username"], json!("basicuser"));
     }
 );
