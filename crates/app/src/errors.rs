@@ -572,6 +572,51 @@ pub enum EmailError {
     TestFailed(String),
 }
 
+/// Guest accounts: invitations, promotion and demotion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuestError {
+    /// GuestAccountsSettings.Enable is off (invitations).
+    InvitesDisabled,
+    NoEmails,
+    BadEmail(String),
+    NoChannels,
+    BadChannel(String),
+    /// A channel of the invitation is not in the team.
+    ChannelOutsideTeam,
+    /// A guest invitation's link used while guest accounts are off.
+    SignupDisabled,
+    /// GuestAccountsSettings.AllowEmailAccounts is off: no email guest account is made.
+    EmailAccountsDisabled,
+    DemoteDisabled,
+    PromoteNotGuest,
+    DemoteAlreadyGuest,
+}
+
+/// Sign-up and joining through a team's invite id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignupError {
+    InviteIdNotFound,
+    /// The address is outside TeamSettings (or, for a guest, GuestAccountsSettings)
+    /// RestrictCreationToDomains.
+    AcceptedDomain,
+    /// The address is outside the invite link's team's allowed domains.
+    InviteDomains(String),
+    /// Guests join teams by invitation only.
+    GuestByInviteId,
+    InviteMissingParameter,
+    /// `GET /teams/invite/{id}` of a team that is not open.
+    InviteInfoNotOpen,
+}
+
+/// Custom terms of service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermsError {
+    NoTerms,
+    NotAccepted,
+    EmptyText,
+    TextTooLong,
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -603,6 +648,9 @@ pub enum Failure {
     Compliance(ComplianceError),
     Email(EmailError),
     Push(PushError),
+    Guest(GuestError),
+    Signup(SignupError),
+    Terms(TermsError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -645,6 +693,9 @@ through_the_table!(
     ComplianceError => Compliance,
     EmailError => Email,
     PushError => Push,
+    GuestError => Guest,
+    SignupError => Signup,
+    TermsError => Terms,
 );
 
 impl From<Failure> for AppError {
@@ -1793,7 +1844,116 @@ impl From<Failure> for AppError {
                 "api.push_notification.id_loaded.fetch.app_error",
                 "An error occurred fetching the ID-loaded push notification.",
             ),
+            F::Guest(g) => guest_failure(g),
+            F::Signup(e) => signup_failure(e),
+            F::Terms(e) => terms_failure(e),
         }
+    }
+}
+
+fn guest_failure(e: GuestError) -> AppError {
+    use GuestError as G;
+    match e {
+        G::InvitesDisabled => not_implemented(
+            "api.team.invite_guests_to_channels.disabled.error",
+            "Guest accounts are disabled.",
+        ),
+        G::NoEmails => bad(
+            "model.guest.is_valid.emails.app_error",
+            "Invalid emails: at least one is required.",
+        ),
+        G::BadEmail(email) => bad(
+            "model.guest.is_valid.email.app_error",
+            format!("Invalid email: {email}"),
+        ),
+        G::NoChannels => bad(
+            "model.guest.is_valid.channels.app_error",
+            "Invalid channels: at least one is required.",
+        ),
+        G::BadChannel(channel) => bad(
+            "model.guest.is_valid.channel.app_error",
+            format!("Invalid channel: {channel}"),
+        ),
+        G::ChannelOutsideTeam => bad(
+            "api.team.invite_guests.channel_in_invalid_team.app_error",
+            "The channels of the invitation must be part of the team of the invitation.",
+        ),
+        G::SignupDisabled => bad(
+            "api.user.create_user.guest_accounts.disabled.app_error",
+            "Guest accounts are disabled.",
+        ),
+        G::EmailAccountsDisabled => bad(
+            "api.user.create_user.guest_accounts.email_disabled.app_error",
+            "Guest accounts with email and password are disabled.",
+        ),
+        G::DemoteDisabled => not_implemented(
+            "api.team.demote_user_to_guest.disabled.error",
+            "Guest accounts are disabled.",
+        ),
+        G::PromoteNotGuest => not_implemented(
+            "api.user.promote_guest_to_user.no_guest.app_error",
+            "Unable to convert a regular user into a regular user.",
+        ),
+        G::DemoteAlreadyGuest => not_implemented(
+            "api.user.demote_user_to_guest.already_guest.app_error",
+            "Unable to convert a guest into a guest.",
+        ),
+    }
+}
+
+fn signup_failure(e: SignupError) -> AppError {
+    use SignupError as S;
+    match e {
+        S::InviteIdNotFound => missing(
+            "app.team.get_by_invite_id.finding.app_error",
+            "Unable to find the existing team.",
+        ),
+        S::AcceptedDomain => bad(
+            "api.user.create_user.accepted_domain.app_error",
+            "The email you provided does not belong to an accepted domain. Please contact \
+             your administrator or sign up with a different email.",
+        ),
+        S::InviteDomains(domains) => AppError::forbidden(
+            "api.team.invite_members.invalid_email.app_error",
+            format!(
+                "The following email addresses do not belong to an accepted domain: \
+                 {domains}. Please contact your System Administrator for details."
+            ),
+        ),
+        S::GuestByInviteId => AppError::forbidden(
+            "api.team.add_user_to_team_from_invite.guest.app_error",
+            "Guests are restricted from joining teams via invite link.",
+        ),
+        S::InviteMissingParameter => bad(
+            "api.team.add_user_to_team.missing_parameter.app_error",
+            "Parameter required to add user to team.",
+        ),
+        S::InviteInfoNotOpen => AppError::forbidden(
+            "api.team.get_invite_info.not_open_team",
+            "Invite is invalid because this is not an open team.",
+        ),
+    }
+}
+
+fn terms_failure(e: TermsError) -> AppError {
+    use TermsError as T;
+    match e {
+        T::NoTerms => missing(
+            "app.terms_of_service.get.no_rows.app_error",
+            "No terms of service found.",
+        ),
+        T::NotAccepted => missing(
+            "app.user_terms_of_service.get_by_user.no_rows.app_error",
+            "No terms of service found.",
+        ),
+        T::EmptyText => bad(
+            "api.create_terms_of_service.empty_text.app_error",
+            "Please enter text for your Custom Terms of Service.",
+        ),
+        T::TextTooLong => bad(
+            "model.terms_of_service.is_valid.text.app_error",
+            "Invalid terms of service text.",
+        ),
     }
 }
 

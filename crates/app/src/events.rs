@@ -17,6 +17,7 @@ use utmost_model::post::Post;
 use utmost_model::post_acknowledgement::PostAcknowledgement;
 use utmost_model::preference::Preference;
 use utmost_model::reaction::Reaction;
+use utmost_model::roles::SYSTEM_GUEST;
 use utmost_model::status::Status;
 use utmost_model::team::Team;
 use utmost_model::user::User;
@@ -446,8 +447,13 @@ async fn deliver(app: &App, event: &Event) {
         Event::TeamDeleted { team } => team_event(hub, ev::DELETE_TEAM, team).await,
         Event::TeamRestored { team } => team_event(hub, ev::RESTORE_TEAM, team).await,
         Event::UserCreated { user_id } => {
-            hub.publish(WsEvent::to_all(ev::NEW_USER).with("user_id", user_id.as_str()))
-                .await;
+            // A new account shares no channel yet: no guest may see it.
+            hub.publish(
+                WsEvent::to_all(ev::NEW_USER)
+                    .with("user_id", user_id.as_str())
+                    .not_to_guests(),
+            )
+            .await;
         }
         Event::UserUpdated { user } => user_updated(app, user).await,
         Event::UserRolesUpdated { user_id, roles } => user_role_updated(app, user_id, roles).await,
@@ -665,9 +671,23 @@ async fn user_updated(app: &App, user: &User) {
                 WsEvent::to_all(ev::USER_UPDATED)
                     .with("user", copy(viewer))
                     .omit_user(&user.id)
-                    .only_to(audience),
+                    .only_to(audience)
+                    .not_to_guests(),
             )
             .await;
+    }
+    // Guests hear only of the people they share a channel with (never admins themselves).
+    match utmost_store::guests::guests_sharing_a_channel(&app.store, &user.id).await {
+        Ok(guests) => {
+            let other = copy(Viewer::Other);
+            for guest in guests {
+                app.hub
+                    .publish(WsEvent::to_user(ev::USER_UPDATED, &guest).with("user", other.clone()))
+                    .await;
+            }
+        }
+        Err(e) => tracing::warn!(user_id = %user.id, error = %e,
+            "could not tell the guests who see this user of their change"),
     }
     app.hub
         .publish(WsEvent::to_user(ev::USER_UPDATED, &user.id).with("user", copy(Viewer::Owner)))
@@ -678,6 +698,8 @@ async fn user_updated(app: &App, user: &User) {
 async fn user_role_updated(app: &App, user_id: &str, roles: &str) {
     let is_admin = app.role_permissions().has_system(roles, MANAGE_SYSTEM);
     app.hub.set_admin(user_id, is_admin).await;
+    let is_guest = roles.split_whitespace().any(|r| r == SYSTEM_GUEST);
+    app.hub.set_guest(user_id, is_guest).await;
     app.hub
         .publish(
             WsEvent::to_user(ev::USER_ROLE_UPDATED, user_id)

@@ -2,9 +2,13 @@
 //! (Mattermost's `app/team.go` and `app/teams`). Membership is in [`members`], unread sums in
 //! [`unreads`].
 
+mod invite_links;
 mod members;
 mod unreads;
 
+pub use invite_links::{
+    create_user_with_invite_id, invite_info, join_by_invite_id, regenerate_invite_id, InviteInfo,
+};
 pub use members::{
     add_user, add_users, get_member, member_page, members_by_ids, memberships_for_user,
     remove_user_by, update_member_roles, update_member_scheme_roles,
@@ -251,23 +255,31 @@ fn check_allowed_domains(app: &App, allowed_domains: &str) -> AppResult<()> {
 }
 
 /// Whether a user's e-mail passes both the team's allowed domains and the server-wide
-/// restriction (`IsTeamEmailAllowed`); bots always pass, and so do guests, whose only
-/// restriction (GuestAccountsSettings.RestrictCreationToDomains) is not configurable yet.
+/// restriction (`IsTeamEmailAllowed`); bots always pass, and a guest's address answers to
+/// GuestAccountsSettings.RestrictCreationToDomains alone (Mattermost's `GetAllowedDomains`).
 pub(crate) fn is_team_email_allowed(app: &App, user: &User, team: &Team) -> bool {
-    if user.is_bot || user.is_guest() {
+    if user.is_bot {
         return true;
     }
-    let email = user.email.to_lowercase();
-    let server_wide = app
-        .config()
-        .team_settings
-        .restrict_creation_to_domains
-        .clone();
-    [team.allowed_domains.as_str(), server_wide.as_str()]
-        .iter()
-        .map(|restriction| normalize_domains(restriction))
-        .filter(|domains| !domains.is_empty())
-        .all(|domains| domains.iter().any(|d| email.ends_with(&format!("@{d}"))))
+    let config = app.config();
+    if user.is_guest() {
+        let guests = &config.guest_accounts_settings.restrict_creation_to_domains;
+        return email_in_domains(&user.email, guests);
+    }
+    [
+        team.allowed_domains.as_str(),
+        config.team_settings.restrict_creation_to_domains.as_str(),
+    ]
+    .iter()
+    .all(|restriction| email_in_domains(&user.email, restriction))
+}
+
+/// Mattermost's `CheckEmailDomain`: the address ends in `@` and one of the domains of
+/// `restriction`, or `restriction` names none.
+pub(crate) fn email_in_domains(email: &str, restriction: &str) -> bool {
+    let domains = normalize_domains(restriction);
+    let email = email.to_lowercase();
+    domains.is_empty() || domains.iter().any(|d| email.ends_with(&format!("@{d}")))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::errors::UserError;
 use crate::{App, AppResult};
 use utmost_config::Config;
 use utmost_model::preference::Preference;
-use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
+use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_GUEST, SYSTEM_USER};
 use utmost_model::session::Session;
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis, AppError};
@@ -113,6 +113,11 @@ pub(crate) enum SignUp {
     /// Through an emailed invitation: it stands in for the open server and proves the
     /// address (the caller checks that sign-up is on at all).
     Invited,
+    /// Through an emailed guest invitation: as `Invited`, and the account is a guest.
+    InvitedGuest,
+    /// Through a team's invite link (`?iid=`): it stands in for the open server but proves
+    /// nothing about the address (the caller checks that sign-up is on at all).
+    InviteLink,
 }
 
 pub(crate) async fn create_as(
@@ -122,10 +127,12 @@ pub(crate) async fn create_as(
     how: SignUp,
 ) -> AppResult<User> {
     let config = app.config();
-    let by_admin = creator.is_some_and(|s| is_system_admin(app, s)) || how == SignUp::Invited;
+    let by_admin = creator.is_some_and(|s| is_system_admin(app, s));
+    let address_proven = by_admin || matches!(how, SignUp::Invited | SignUp::InvitedGuest);
+    let open_server_needed = !by_admin && how == SignUp::Open;
     // Only a hint, to refuse early without hashing: the insert decides who is first.
     let maybe_first = store::count_all(&app.store).await? == 0;
-    if !maybe_first && !by_admin {
+    if !maybe_first && open_server_needed {
         check_sign_up_allowed(&config)?;
     }
 
@@ -149,8 +156,13 @@ pub(crate) async fn create_as(
         props: input.props,
         notify_props: User::default_notify_props(""),
         timezone: User::default_timezone(),
-        roles: SYSTEM_USER.to_string(),
-        email_verified: by_admin || !config.email_settings.require_email_verification,
+        roles: if how == SignUp::InvitedGuest {
+            SYSTEM_GUEST
+        } else {
+            SYSTEM_USER
+        }
+        .to_string(),
+        email_verified: address_proven || !config.email_settings.require_email_verification,
         allow_marketing: input.allow_marketing,
         last_password_update: now,
         ..User::default()
@@ -158,11 +170,12 @@ pub(crate) async fn create_as(
     user.notify_props.extend(input.notify_props);
     validate_username(&user.username)?;
     validate_email(&user.email)?;
+    check_accepted_domain(&config, &user)?;
     validate_profile(&user)?;
     crate::passwords::check_policy(&input.password, &config.password_settings)?;
     user.password = app.passwords.hash(&input.password).await?;
     let user = if maybe_first {
-        insert_first_or_plain(app, &config, user, by_admin).await?
+        insert_first_or_plain(app, &config, user, !open_server_needed).await?
     } else {
         store::insert(&app.store, &user).await.map_err(taken)?;
         user
@@ -187,7 +200,7 @@ async fn insert_first_or_plain(
     app: &App,
     config: &Config,
     user: User,
-    by_admin: bool,
+    open_server_waived: bool,
 ) -> AppResult<User> {
     let first = User {
         roles: format!("{SYSTEM_ADMIN} {SYSTEM_USER}"),
@@ -200,11 +213,26 @@ async fn insert_first_or_plain(
     {
         return Ok(first);
     }
-    if !by_admin {
+    if !open_server_waived {
         check_sign_up_allowed(config)?;
     }
     store::insert(&app.store, &user).await.map_err(taken)?;
     Ok(user)
+}
+
+/// Every new account's address must be in TeamSettings.RestrictCreationToDomains, a guest's
+/// in GuestAccountsSettings.RestrictCreationToDomains (Mattermost's `CreateUser`).
+fn check_accepted_domain(config: &Config, user: &User) -> AppResult<()> {
+    let restriction = if user.is_guest() {
+        &config.guest_accounts_settings.restrict_creation_to_domains
+    } else {
+        &config.team_settings.restrict_creation_to_domains
+    };
+    if crate::teams::email_in_domains(&user.email, restriction) {
+        Ok(())
+    } else {
+        Err(crate::errors::SignupError::AcceptedDomain.into())
+    }
 }
 
 /// Whether anyone may sign up without an admin.

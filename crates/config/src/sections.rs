@@ -293,6 +293,10 @@ section! {
         report_a_problem_link: String = "",
         support_email: String = "",
         enable_ask_community_link: bool = false,
+        /// Users must accept the latest custom terms of service (`/terms_of_service`).
+        custom_terms_of_service_enabled: bool = false,
+        /// Days before an accepted version must be accepted again.
+        custom_terms_of_service_re_acceptance_period: i64 = 365,
     }
 }
 
@@ -300,6 +304,12 @@ section! {
     /// Guest accounts.
     GuestAccountsSettings {
         enable: bool = false,
+        /// Guests may have email and password accounts (the only kind Utmost creates).
+        allow_email_accounts: bool = true,
+        /// Domains a guest's address must be in (commas or spaces); empty allows any.
+        restrict_creation_to_domains: String = "",
+        /// Stored and shown to clients; the MFA feature enforces it.
+        enforce_multifactor_authentication: bool = false,
     }
 }
 

@@ -19,6 +19,10 @@ pub struct Broadcast {
     /// Never sent: the hub's filter for events that exist in an admin and a public copy.
     #[serde(skip)]
     pub audience: Audience,
+    /// Never sent: guests' connections skip this copy (news of users they may not see;
+    /// the guests who may are sent their own copy).
+    #[serde(skip)]
+    pub not_to_guests: bool,
 }
 
 /// Which connections an event may reach by their user's right to see private data
@@ -131,6 +135,11 @@ impl WsEvent {
 
     pub fn only_to(mut self, audience: Audience) -> Self {
         self.broadcast.audience = audience;
+        self
+    }
+
+    pub fn not_to_guests(mut self) -> Self {
+        self.broadcast.not_to_guests = true;
         self
     }
 }

@@ -87,6 +87,11 @@ pub async fn get_by_name(store: &Store, name: &str) -> Result<Option<Team>> {
     one(store, "t.name = $1", name).await
 }
 
+/// The team an invite link names (`idx_teams_invite_id`).
+pub async fn get_by_invite_id(store: &Store, invite_id: &str) -> Result<Option<Team>> {
+    one(store, "t.inviteid = $1", invite_id).await
+}
+
 /// Which teams a listing keeps by `allow_open_invite`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenInvite {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use utmost_model::user::User;
 
 mod listing;
-pub use listing::{count, list, UserFilter, UserSort};
+pub use listing::{count, list, UserFilter, UserSort, Visibility};
 
 type StringMap = BTreeMap<String, String>;
 

@@ -10,6 +10,8 @@ import { Signup } from './auth/Signup';
 import { SelectTeam } from './teams/SelectTeam';
 import { CreateTeam } from './teams/CreateTeam';
 import { TeamShell } from './TeamShell';
+import { TermsOfService } from './auth/TermsOfService';
+import { useTermsGate } from '../state/terms';
 
 const AdminConsole = lazy(() => import('./admin/AdminConsole'));
 
@@ -28,6 +30,8 @@ export function App() {
   const path = usePathname();
   const route = parseRoute(path);
   const mfaRequired = useMfaRequired();
+  const termsEnabled = useStore((s) => s.config.EnableCustomTermsOfService === 'true');
+  const [terms, termsAccepted] = useTermsGate(me?.id, termsEnabled);
 
   if (!booted) return <div className="splash" role="status">Loading…</div>;
 
@@ -44,6 +48,9 @@ export function App() {
     if (route.name !== 'mfaSetup') return <Redirect to="/mfa/setup" />;
     return <MfaSetupPage onDone={async () => { await finishMfaSetup(); navigate('/', { replace: true }); }} />;
   }
+  // The latest custom terms come before anything else once signed in.
+  if (terms.kind === 'checking') return <div className="splash" role="status">Loading…</div>;
+  if (terms.kind === 'pending') return <TermsOfService terms={terms.terms} onAccepted={termsAccepted} />;
 
   switch (route.name) {
     case 'mfaSetup':

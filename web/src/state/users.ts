@@ -50,6 +50,10 @@ export function isSystemAdmin(user: UserProfile | null | undefined): boolean {
   return Boolean(user?.roles.split(' ').includes('system_admin'));
 }
 
+export function isGuest(user: UserProfile | null | undefined): boolean {
+  return Boolean(user?.roles.split(' ').includes('system_guest'));
+}
+
 export function avatarUrl(user: UserProfile | undefined, id: string): string {
   return client.getProfilePictureUrl(id, user?.last_picture_update ?? 0);
 }

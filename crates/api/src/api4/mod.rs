@@ -15,6 +15,7 @@ pub mod export;
 pub mod file;
 pub mod file_search;
 pub mod group;
+pub mod guests;
 pub mod image;
 pub mod import;
 pub mod job;
@@ -34,6 +35,8 @@ pub mod status;
 pub mod system;
 pub mod team;
 pub mod team_import;
+pub mod team_invite;
+pub mod terms_of_service;
 pub mod unread;
 pub mod upload;
 pub mod user;
@@ -88,4 +91,7 @@ pub fn routes() -> Router<AppState> {
         .merge(export::routes())
         .merge(team_import::routes())
         .merge(push_notification::routes())
+        .merge(guests::routes())
+        .merge(team_invite::routes())
+        .merge(terms_of_service::routes())
 }

@@ -69,6 +69,8 @@ fn user_response(app: &AppState, session: &Session, headers: &HeaderMap, user: U
 struct CreateUserQuery {
     /// An emailed invitation's token.
     t: String,
+    /// A team's invite id (its invite link).
+    iid: String,
 }
 
 async fn create_user(
@@ -77,10 +79,12 @@ async fn create_user(
     ApiQuery(query): ApiQuery<CreateUserQuery>,
     ApiJson(user): ApiJson<User>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
-    let created = if query.t.is_empty() {
-        users::create(&app, user, session.as_ref()).await?
-    } else {
+    let created = if !query.t.is_empty() {
         utmost_app::email::invitations::create_with_token(&app, user, &query.t).await?
+    } else if !query.iid.is_empty() {
+        utmost_app::teams::create_user_with_invite_id(&app, user, &query.iid).await?
+    } else {
+        users::create(&app, user, session.as_ref()).await?
     };
     let visible = match &session {
         Some(s) => users::sanitize_for(&app, s, created),
@@ -170,6 +174,7 @@ async fn get_user(
         return Err(AppError::permission_denied(permissions::VIEW_MEMBERS).into());
     }
     let user = users::get(&app, &user_id).await?;
+    let user = utmost_app::terms_of_service::with_acceptance(&app, &session, user).await?;
     Ok(user_response(&app, &session, &headers, user))
 }
 

@@ -61,6 +61,7 @@ pub(crate) async fn serve_connection(
                 user_id: user_id.clone(),
                 session_id: session.id.clone(),
                 is_admin: utmost_app::authorization::is_system_admin(&app, &session),
+                is_guest: utmost_app::guests::is_guest_session(&session),
                 connection_id: params.connection_id,
                 sequence_number: u64::try_from(params.sequence_number).unwrap_or(0),
                 posted_ack: params.posted_ack,

@@ -92,11 +92,12 @@ dual_db_test!(
 
 dual_db_test!(
     async fn create_team_respects_restricted_domains(server) {
-        let server = utmost_testkit::TestServer::start_with(server.kind, |c| {
-            c.team_settings.restrict_creation_to_domains = "corp.example".into();
-        })
-        .await;
+        // The accounts exist before the restriction: it would refuse them now (sign-up
+        // follows RestrictCreationToDomains too).
         let p = people(&server).await;
+        crate::support::configure(&server, |c| {
+            c.team_settings.restrict_creation_to_domains = "corp.example".into();
+        });
         p.alice
             .post("/teams", json!({"name": "outside", "display_name": "O", "type": "O"}))
             .await

@@ -5,6 +5,7 @@ use super::links::{self, Found, INVITATION_EXPIRY_MS, TEAM_INVITATION};
 use super::templates::Words;
 use super::{outbox, site_url};
 use crate::errors::{EmailError, UserError};
+use crate::guests::{self, invitations::GUEST_INVITATION};
 use crate::users::SignUp;
 use crate::{App, AppResult};
 use serde::{Deserialize, Serialize};
@@ -94,24 +95,33 @@ pub async fn invite_by_email(
 }
 
 /// `POST /users?t=<token>`: creates the invited account (its address verified by the
-/// invitation), adds it to the team and uses the token up.
+/// invitation), adds it to the team and uses the token up. A guest invitation's token makes
+/// a guest (`guests::invitations`).
 pub async fn create_with_token(app: &App, input: User, token: &str) -> AppResult<User> {
+    let found: Found<serde_json::Value> = links::find(app, token)
+        .await?
+        .ok_or(EmailError::SignupLinkNotFound)?;
+    let guest = found.kind == GUEST_INVITATION;
+    if guest {
+        guests::invitations::check_guest_sign_up(app)?;
+    }
     let config = app.config();
     if !config.email_settings.enable_sign_up_with_email
         || !config.team_settings.enable_user_creation
     {
         return Err(UserError::EmailSignUpDisabled.into());
     }
-    let found: Found<Invitation> = links::find(app, token)
-        .await?
-        .ok_or(EmailError::SignupLinkNotFound)?;
-    if found.kind != TEAM_INVITATION {
+    if found.kind != TEAM_INVITATION && !guest {
         return Err(EmailError::SignupLinkInvalid.into());
     }
     if found.expired(INVITATION_EXPIRY_MS) {
         found.take(app).await?;
         return Err(EmailError::SignupLinkExpired.into());
     }
+    if guest {
+        return guests::invitations::create_guest(app, input, found.parse()).await;
+    }
+    let found: Found<Invitation> = found.parse();
     let invitation = found.extra.as_ref().ok_or(EmailError::SignupLinkInvalid)?;
     let team = crate::teams::get(app, &invitation.team_id).await?;
     if input.email.trim().to_lowercase() != invitation.email {

@@ -69,3 +69,15 @@ impl<T> Found<T> {
         Ok(store::take(&app.store, &self.stored).await?)
     }
 }
+
+impl Found<serde_json::Value> {
+    /// The same token with `extra` read as the type its kind holds.
+    pub fn parse<T: DeserializeOwned>(self) -> Found<T> {
+        Found {
+            stored: self.stored,
+            kind: self.kind,
+            create_at: self.create_at,
+            extra: self.extra.and_then(|v| serde_json::from_value(v).ok()),
+        }
+    }
+}

@@ -48,6 +48,20 @@ const EN: &[(&str, &str)] = &[
          works once, for 48 hours.",
     ),
     ("invite.button", "Join team"),
+    (
+        "guest_invite.subject",
+        "[{site}] {sender} invited you to join {team} as a guest",
+    ),
+    (
+        "guest_invite.title",
+        "{sender} invited you to join {team} as a guest",
+    ),
+    (
+        "guest_invite.body",
+        "Use the button below to create your guest account. You will be a member of \
+         {channels}. The invitation works once, for 48 hours.",
+    ),
+    ("guest_invite.button", "Join as a guest"),
     ("test.subject", "[{site}] Test email"),
     ("test.title", "Your email settings work"),
     (

@@ -17,6 +17,8 @@ pub struct ConnectRequest {
     /// The session's roles grant `manage_system`: the connection gets the admin copy of
     /// events that have one (see `Audience`).
     pub is_admin: bool,
+    /// The session is a guest's: events about users meant for non-guests skip it.
+    pub is_guest: bool,
     /// The id from an earlier `hello`, when the client is resuming; empty otherwise.
     pub connection_id: String,
     /// The next sequence number the resuming client expects.
@@ -264,6 +266,18 @@ impl Hub {
             ShardMsg::SetAdmin {
                 user_id: user_id.into(),
                 is_admin,
+            },
+        )
+        .await;
+    }
+
+    /// The user became a guest or stopped being one.
+    pub async fn set_guest(&self, user_id: &str, is_guest: bool) {
+        self.send(
+            user_id,
+            ShardMsg::SetGuest {
+                user_id: user_id.into(),
+                is_guest,
             },
         )
         .await;

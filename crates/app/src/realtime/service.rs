@@ -78,6 +78,7 @@ mod tests {
             user_id: user_id.into(),
             session_id: "session".into(),
             is_admin: false,
+            is_guest: false,
             connection_id: String::new(),
             sequence_number: 0,
             posted_ack: false,

@@ -43,6 +43,10 @@ pub(super) enum ShardMsg {
         user_id: String,
         is_admin: bool,
     },
+    SetGuest {
+        user_id: String,
+        is_guest: bool,
+    },
     Stats(oneshot::Sender<HubStats>),
 }
 
@@ -67,6 +71,8 @@ struct User {
     conns: Vec<Id>,
     /// Holds `manage_system` (from the connecting session's roles, then role changes).
     is_admin: bool,
+    /// A guest (from the connecting session's roles, then role changes).
+    is_guest: bool,
     channels: HashSet<String>,
     teams: HashSet<String>,
 }
@@ -157,6 +163,11 @@ impl Shard {
                     user.is_admin = is_admin;
                 }
             }
+            ShardMsg::SetGuest { user_id, is_guest } => {
+                if let Some(user) = self.users.get_mut(user_id.as_str()) {
+                    user.is_guest = is_guest;
+                }
+            }
             ShardMsg::Stats(reply) => {
                 let live = self.conns.values().filter(|c| c.sender.is_some()).count();
                 let _ = reply.send(HubStats {
@@ -172,7 +183,7 @@ impl Shard {
     /// then channel membership, team membership, or everyone.
     fn publish(&mut self, prepared: &Arc<Prepared>, mentions: &HashSet<String>) {
         let b = &prepared.event.broadcast;
-        let admitted = |u: &User| b.audience.admits(u.is_admin);
+        let admitted = |u: &User| b.audience.admits(u.is_admin) && !(b.not_to_guests && u.is_guest);
         let targets: Vec<Id> = if !b.connection_id.is_empty() {
             self.conns
                 .get_key_value(b.connection_id.as_str())
@@ -296,6 +307,7 @@ impl Shard {
         self.set_memberships(&req.user_id, req.channels, req.teams);
         if let Some(user) = self.users.get_mut(req.user_id.as_str()) {
             user.is_admin = req.is_admin;
+            user.is_guest = req.is_guest;
         }
         if !was_online {
             self.presence.report(&req.user_id, true);

@@ -47,6 +47,7 @@ async fn connect_session(
                 user_id: user.into(),
                 session_id: session_id.into(),
                 is_admin,
+                is_guest: false,
                 connection_id: resume.map(|r| r.0.to_string()).unwrap_or_default(),
                 sequence_number: resume.map_or(0, |r| r.1),
                 posted_ack: false,

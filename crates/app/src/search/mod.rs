@@ -231,9 +231,11 @@ impl Prepared {
                 search.include_deleted_channels
                     && config.team_settings.experimental_view_archived_channels,
             ),
+            // Guests search only their own channels.
             public_unjoined: config
                 .elasticsearch_settings
-                .enable_search_public_channels_without_membership,
+                .enable_search_public_channels_without_membership
+                && !crate::guests::is_guest_session(session),
         };
         let channels = store::searchable_channels(&app.store, &scope).await?;
         let names = Names::resolve(app, &session.user_id, &sets).await?;

@@ -182,6 +182,25 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "OpenIdButtonColor",
         "CWSURL",
     ]);
+    guests_and_terms(p, c);
+}
+
+/// Guest accounts and custom terms of service: these replace the values reported off above.
+fn guests_and_terms(p: &mut Props, c: &Config) {
+    let guests = &c.guest_accounts_settings;
+    p.flag(
+        "GuestAccountsEnforceMultifactorAuthentication",
+        guests.enforce_multifactor_authentication,
+    );
+    let support = &c.support_settings;
+    p.flag(
+        "EnableCustomTermsOfService",
+        support.custom_terms_of_service_enabled,
+    );
+    p.number(
+        "CustomTermsOfServiceReAcceptancePeriod",
+        support.custom_terms_of_service_re_acceptance_period,
+    );
 }
 
 fn logged_in(p: &mut Props, c: &Config) {

@@ -3,7 +3,9 @@
 //! view_members a user sees only people sharing a team or channel with them).
 
 use super::{is_system_admin, sanitize_for};
-use crate::authorization::{has_system_permission, require_channel, require_system, require_team};
+use crate::authorization::{
+    has_system_permission, has_team_permission, require_channel, require_system, require_team,
+};
 use crate::errors::UserError;
 use crate::{App, AppResult};
 use utmost_model::permissions;
@@ -12,25 +14,43 @@ use utmost_model::user::{
     User, UserAutocomplete, UserSearch, USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT,
 };
 use utmost_model::AppError;
-use utmost_store::users::{self as store, UserFilter, UserSort};
+use utmost_store::users::{self as store, UserFilter, UserSort, Visibility};
 
-/// The viewer whose memberships bound what they see, or None when they see everyone.
-fn visibility(app: &App, session: &Session) -> Option<String> {
-    (!has_system_permission(app, session, permissions::VIEW_MEMBERS))
-        .then(|| session.user_id.clone())
+/// What bounds the viewer's sight, or None when they see everyone: the teams where they
+/// hold `view_members` (never, with the built-in team roles) and their channels. So a guest
+/// sees only the people in their channels.
+async fn visibility(app: &App, session: &Session) -> AppResult<Option<Visibility>> {
+    if is_unrestricted(app, session) {
+        return Ok(None);
+    }
+    let mut teams = Vec::new();
+    let memberships = crate::teams::memberships_for_user(app, &session.user_id).await?;
+    for member in memberships.into_iter().filter(|m| m.delete_at == 0) {
+        if has_team_permission(app, session, &member.team_id, permissions::VIEW_MEMBERS).await? {
+            teams.push(member.team_id);
+        }
+    }
+    Ok(Some(Visibility {
+        viewer: session.user_id.clone(),
+        teams,
+    }))
+}
+
+fn is_unrestricted(app: &App, session: &Session) -> bool {
+    has_system_permission(app, session, permissions::VIEW_MEMBERS)
 }
 
 /// `UserCanSeeOtherUser`.
 pub async fn can_see(app: &App, session: &Session, user_id: &str) -> AppResult<bool> {
-    let Some(viewer) = visibility(app, session) else {
+    let Some(visibility) = visibility(app, session).await? else {
         return Ok(true);
     };
-    if viewer == user_id {
+    if visibility.viewer == user_id {
         return Ok(true);
     }
     let filter = UserFilter {
         ids: Some(vec![user_id.to_string()]),
-        visible_to: Some(viewer),
+        visible_to: Some(visibility),
         limit: 1,
         ..UserFilter::default()
     };
@@ -42,7 +62,7 @@ pub async fn can_see(app: &App, session: &Session, user_id: &str) -> AppResult<b
 pub async fn total_users_count(app: &App, session: &Session) -> AppResult<i64> {
     let filter = UserFilter {
         active: Some(true),
-        visible_to: visibility(app, session),
+        visible_to: visibility(app, session).await?,
         ..UserFilter::default()
     };
     Ok(store::count(&app.store, &filter).await?)
@@ -130,7 +150,7 @@ pub async fn list(app: &App, session: &Session, q: &ListQuery) -> AppResult<Vec<
             _ => None,
         },
         role: non_empty(&q.role),
-        visible_to: visibility(app, session),
+        visible_to: visibility(app, session).await?,
         sort,
         limit: q.limit,
         offset: q.offset,
@@ -206,7 +226,7 @@ pub async fn search(app: &App, session: &Session, mut s: UserSearch) -> AppResul
         match_full_names: names_searchable(app, session),
         match_emails: is_system_admin(app, session)
             || app.config().privacy_settings.show_email_address,
-        visible_to: visibility(app, session),
+        visible_to: visibility(app, session).await?,
         limit: s.limit,
         ..UserFilter::default()
     };
@@ -238,7 +258,7 @@ pub async fn autocomplete(
         active: Some(true),
         terms: search_words(name),
         match_full_names: names_searchable(app, session),
-        visible_to: visibility(app, session),
+        visible_to: visibility(app, session).await?,
         limit: limit.clamp(0, USER_SEARCH_MAX_LIMIT),
         ..UserFilter::default()
     };
@@ -278,7 +298,7 @@ pub async fn by_ids(
         limit: i64::try_from(ids.len()).unwrap_or(i64::MAX),
         ids: Some(ids),
         updated_after: since,
-        visible_to: visibility(app, session),
+        visible_to: visibility(app, session).await?,
         ..UserFilter::default()
     };
     let users = store::list(&app.store, &filter).await?;
@@ -296,7 +316,7 @@ pub async fn by_usernames(
     let filter = UserFilter {
         limit: i64::try_from(names.len()).unwrap_or(i64::MAX),
         usernames: Some(names),
-        visible_to: visibility(app, session),
+        visible_to: visibility(app, session).await?,
         ..UserFilter::default()
     };
     let users = store::list(&app.store, &filter).await?;
@@ -306,7 +326,7 @@ pub async fn by_usernames(
 /// A lookup that found nothing: 403 for a viewer whose view is restricted (so lookups do not
 /// reveal who exists), else `not_found`.
 fn missing(app: &App, session: &Session, not_found: AppError) -> AppError {
-    if visibility(app, session).is_some() {
+    if !is_unrestricted(app, session) {
         AppError::permission_denied(permissions::VIEW_MEMBERS)
     } else {
         not_found

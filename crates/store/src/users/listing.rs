@@ -37,11 +37,20 @@ pub struct UserFilter {
     pub terms: Vec<String>,
     pub match_full_names: bool,
     pub match_emails: bool,
-    /// Only users who share a team or a channel with this user (or are this user).
-    pub visible_to: Option<String>,
+    /// Only the users this viewer may see (Mattermost's `ViewUsersRestrictions`).
+    pub visible_to: Option<Visibility>,
     pub sort: UserSort,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// Whom a viewer without system-wide `view_members` sees: themself, the members of the
+/// teams listed (those where the viewer holds `view_members`), and whoever shares a channel
+/// with them.
+#[derive(Debug, Clone, Default)]
+pub struct Visibility {
+    pub viewer: String,
+    pub teams: Vec<String>,
 }
 
 /// Accumulates WHERE conditions and their numbered binds.
@@ -188,12 +197,19 @@ fn conditions(f: &UserFilter, kind: DbKind) -> (String, Where) {
         w.conditions
             .push(format!("u.id IN ({})", any.join(" UNION ALL ")));
     }
-    if let Some(viewer) = &f.visible_to {
-        let v = w.text(viewer);
+    if let Some(visibility) = &f.visible_to {
+        let v = w.text(&visibility.viewer);
+        let teams = if visibility.teams.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " OR EXISTS (SELECT 1 FROM teammembers a WHERE a.userid = u.id \
+                 AND a.deleteat = 0 AND a.teamid IN ({}))",
+                w.list(&visibility.teams)
+            )
+        };
         w.conditions.push(format!(
-            "(u.id = {v} \
-             OR EXISTS (SELECT 1 FROM teammembers a JOIN teammembers b ON a.teamid = b.teamid \
-                WHERE a.userid = u.id AND b.userid = {v} AND a.deleteat = 0 AND b.deleteat = 0) \
+            "(u.id = {v}{teams} \
              OR EXISTS (SELECT 1 FROM channelmembers a JOIN channelmembers b \
                 ON a.channelid = b.channelid WHERE a.userid = u.id AND b.userid = {v}))"
         ));

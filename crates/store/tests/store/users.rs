@@ -305,10 +305,30 @@ async fn listings_filter_sort_and_page(s: &Store) {
         ..UserFilter::default()
     };
     assert_eq!(usernames(&list(names).await), ["carl"]);
-    // Only users who share a team or channel with the viewer (and the viewer).
+    // Only the viewer, the members of the teams named and those sharing a channel.
     let visible = UserFilter {
-        visible_to: Some(made[4].id.clone()),
+        visible_to: Some(users::Visibility {
+            viewer: made[4].id.clone(),
+            teams: Vec::new(),
+        }),
         ..UserFilter::default()
     };
     assert_eq!(usernames(&list(visible).await), ["alex"]);
+    // A team member sees the team only through a team named (where they hold view_members).
+    let unnamed = UserFilter {
+        visible_to: Some(users::Visibility {
+            viewer: made[0].id.clone(),
+            teams: Vec::new(),
+        }),
+        ..UserFilter::default()
+    };
+    assert_eq!(usernames(&list(unnamed).await), ["dave"]);
+    let through_red = UserFilter {
+        visible_to: Some(users::Visibility {
+            viewer: made[0].id.clone(),
+            teams: vec![red.id.clone()],
+        }),
+        ..UserFilter::default()
+    };
+    assert_eq!(usernames(&list(through_red).await), ["bea", "carl", "dave"]);
 }

@@ -5,6 +5,7 @@ import { update, useStore } from '../../state/store';
 import { addUsers, fullName, loadStatuses } from '../../state/users';
 import { Icon } from '../common/Icon';
 import { Avatar } from '../common/Avatar';
+import { GuestBadge } from '../common/GuestBadge';
 
 export function MemberList({ channelId }: { channelId: string }) {
   const [members, setMembers] = useState<UserProfile[]>([]);
@@ -36,7 +37,7 @@ export function MemberList({ channelId }: { channelId: string }) {
           <li key={u.id}>
             <button className="member" onClick={(e) => { const r = e.currentTarget.getBoundingClientRect(); update(() => ({ modal: { kind: 'profile', userId: u.id, x: r.left, y: r.bottom } })); }}>
               <Avatar userId={u.id} size={32} showStatus />
-              <span><strong>{u.username}</strong> <span className="muted">{fullName(u)}</span></span>
+              <span><strong>{u.username}</strong> <GuestBadge user={u} /> <span className="muted">{fullName(u)}</span></span>
             </button>
           </li>
         ))}

@@ -11,6 +11,7 @@ import { EmojiPicker, Reactions } from './Reactions';
 import { Acknowledgements, EditHistory, PriorityLabel, ReminderMenu } from './PostExtras';
 import { FileAttachments } from '../files/FileAttachments';
 import { LinkPreview } from './LinkPreview';
+import { GuestBadge } from '../common/GuestBadge';
 
 // One formatter each, made once: toLocale*String builds a new Intl formatter on every call, which
 // was the biggest single cost of rendering a page of posts.
@@ -79,6 +80,7 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
         {!grouped && (
           <header className="post-header">
             <button className="post-author" onClick={openProfile}>{name}</button>
+            <GuestBadge user={author} />
             <PriorityLabel post={post} />
             <a className="post-time" href={permalinkPath(teamName, post.id)} title={fullTime(post.create_at)}>
               <time dateTime={isoTime}>{shownTime}</time>
