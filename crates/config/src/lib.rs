@@ -51,6 +51,7 @@ pub struct Config {
     pub message_export_settings: MessageExportSettings,
     pub import_settings: ImportSettings,
     pub export_settings: ExportSettings,
+    pub ldap_settings: LdapSettings,
 }
 
 impl Config {
@@ -107,6 +108,7 @@ impl Config {
         hide(&mut c.file_settings.public_link_salt);
         hide(&mut c.email_settings.smtp_password);
         hide(&mut c.cache_settings.redis_password);
+        hide(&mut c.ldap_settings.bind_password);
         // Plain structs of strings, integers and booleans always serialise.
         serde_json::to_value(c).unwrap_or_default()
     }

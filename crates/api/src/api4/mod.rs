@@ -18,6 +18,7 @@ pub mod group;
 pub mod image;
 pub mod import;
 pub mod job;
+pub mod ldap;
 pub mod license;
 pub mod limits;
 pub mod opengraph;
@@ -88,4 +89,5 @@ pub fn routes() -> Router<AppState> {
         .merge(export::routes())
         .merge(team_import::routes())
         .merge(push_notification::routes())
+        .merge(ldap::routes())
 }

@@ -36,6 +36,7 @@ mod files_s3;
 mod files_uploads;
 mod hardening;
 mod jobs_api;
+mod ldap;
 mod links_api;
 mod links_ssrf;
 mod message_export;
