@@ -9,10 +9,10 @@
 
 mod attributes;
 mod connection;
-mod roles;
 pub mod job;
 pub mod login;
 pub mod migrate;
+mod roles;
 pub mod sync;
 
 use crate::errors::LdapError;
@@ -33,8 +33,8 @@ fn enabled(settings: &LdapSettings) -> bool {
 }
 
 /// `POST /ldap/test` (Mattermost's `TestLdap`): connects and binds with the settings in
-/// force, and searches `BaseDN` for one entry under `UserFilter`. The caller checked
-/// `test_ldap`.
+/// force, and searches `BaseDN` under `UserFilter` (an empty directory passes too). The
+/// caller checked `test_ldap`.
 pub async fn test(app: &App) -> AppResult<()> {
     let config = app.config();
     let settings = &config.ldap_settings;
@@ -43,7 +43,7 @@ pub async fn test(app: &App) -> AppResult<()> {
     }
     let mut directory = connection::Directory::open(settings).await?;
     let outcome = directory
-        .search_one(&attributes::user_filter(settings), &[])
+        .matches_any(&attributes::user_filter(settings))
         .await;
     directory.close().await;
     outcome.map(|_| ())

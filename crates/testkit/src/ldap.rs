@@ -118,8 +118,15 @@ impl LdapServer {
         let dir = std::env::temp_dir().join(format!("utmost-ldap-{}", utmost_model::new_id()));
         std::fs::create_dir_all(dir.join("db")).unwrap();
         run(Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"])
-            .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args([
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ])
             .arg("-keyout")
             .arg(dir.join("key.pem"))
             .arg("-out")

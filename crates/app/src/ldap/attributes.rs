@@ -82,7 +82,11 @@ impl Entry {
         let fields = [
             (&s.username_attribute, &self.username, &mut user.username),
             (&s.email_attribute, &self.email, &mut user.email),
-            (&s.first_name_attribute, &self.first_name, &mut user.first_name),
+            (
+                &s.first_name_attribute,
+                &self.first_name,
+                &mut user.first_name,
+            ),
             (&s.last_name_attribute, &self.last_name, &mut user.last_name),
             (&s.nickname_attribute, &self.nickname, &mut user.nickname),
             (&s.position_attribute, &self.position, &mut user.position),
@@ -178,7 +182,11 @@ mod tests {
     #[test]
     fn applying_keeps_what_the_entry_lacks() {
         let s = settings();
-        let e = entry(&s, &found(&[("entryUUID", "1"), ("uid", "alice"), ("sn", "A")])).unwrap();
+        let e = entry(
+            &s,
+            &found(&[("entryUUID", "1"), ("uid", "alice"), ("sn", "A")]),
+        )
+        .unwrap();
         let mut user = User {
             username: "alice".into(),
             email: "alice@example.com".into(),

@@ -58,13 +58,11 @@ impl Directory {
     pub(super) async fn open(settings: &LdapSettings) -> AppResult<Directory> {
         let (url, conn_settings) = endpoint(settings);
         let timeout = query_timeout(settings);
-        let (conn, mut ldap) = tokio::time::timeout(
-            timeout,
-            LdapConnAsync::with_settings(conn_settings, &url),
-        )
-        .await
-        .map_err(|_| LdapError::UnableToConnect(format!("{url}: timed out")))?
-        .map_err(|e| LdapError::UnableToConnect(format!("{url}: {e}")))?;
+        let (conn, mut ldap) =
+            tokio::time::timeout(timeout, LdapConnAsync::with_settings(conn_settings, &url))
+                .await
+                .map_err(|_| LdapError::UnableToConnect(format!("{url}: timed out")))?
+                .map_err(|e| LdapError::UnableToConnect(format!("{url}: {e}")))?;
         tokio::spawn(async move {
             if let Err(e) = conn.drive().await {
                 tracing::warn!(error = %e, "the AD/LDAP connection ended with an error");
@@ -113,6 +111,21 @@ impl Directory {
             1 => Ok(entries.pop().map(SearchEntry::construct)),
             _ => Err(LdapError::MatchedTooMany.into()),
         }
+    }
+
+    /// Whether `filter` matches any entry under `BaseDN` (the server stops at one).
+    pub(super) async fn matches_any(&mut self, filter: &str) -> AppResult<bool> {
+        let found = self
+            .ldap
+            .with_timeout(self.timeout)
+            .with_search_options(ldap3::SearchOptions::new().sizelimit(1))
+            .search(&self.base_dn, Scope::Subtree, filter, requested(&[]))
+            .await
+            .map_err(|e| LdapError::Search(e.to_string()))?;
+        if found.1.rc != 0 && found.1.rc != SIZE_LIMIT_EXCEEDED {
+            return Err(LdapError::Search(found.1.to_string()).into());
+        }
+        Ok(!found.0.is_empty())
     }
 
     /// Hands every entry under `BaseDN` that `filter` matches to `each`, a page at a time.

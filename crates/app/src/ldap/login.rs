@@ -49,11 +49,18 @@ pub(crate) async fn as_user(app: &App, user: User, password: &str) -> AppResult<
     }
     let mut directory = Directory::open(s).await?;
     let found = directory
-        .search_one(&one_user(s, &s.id_attribute, &user.auth_data), &requested(s))
+        .search_one(
+            &one_user(s, &s.id_attribute, &user.auth_data),
+            &requested(s),
+        )
         .await?;
     let Some(found) = found.and_then(|f| entry(s, &f)) else {
         // Still there outside the filter: refused by the filter, not unknown.
-        let anywhere = format!("({}={})", s.id_attribute, ldap3::ldap_escape(&user.auth_data));
+        let anywhere = format!(
+            "({}={})",
+            s.id_attribute,
+            ldap3::ldap_escape(&user.auth_data)
+        );
         let filtered = directory.search_one(&anywhere, &[]).await?.is_some();
         directory.close().await;
         return Err(if filtered {

@@ -126,9 +126,12 @@ pub async fn to_ldap(
         store::set_auth(&app.store, &user.id, AUTH_SERVICE, &auth_data, now_millis())
             .await
             .map_err(|e| match e {
-                utmost_store::StoreError::Conflict(_) => AppError::from(LdapError::MigrateFail(
-                    format!("the AD/LDAP entry of {} is another account's", user.username),
-                )),
+                utmost_store::StoreError::Conflict(_) => {
+                    AppError::from(LdapError::MigrateFail(format!(
+                        "the AD/LDAP entry of {} is another account's",
+                        user.username
+                    )))
+                }
                 other => other.into(),
             })?;
         app.publish(Event::UserCredentialsChanged {

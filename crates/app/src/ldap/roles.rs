@@ -125,7 +125,10 @@ mod tests {
             "system_user system_admin"
         );
         assert_eq!(
-            roles_after("system_admin system_user custom", standing(Some(false), None)),
+            roles_after(
+                "system_admin system_user custom",
+                standing(Some(false), None)
+            ),
             "system_user custom"
         );
         assert_eq!(

@@ -113,7 +113,10 @@ async fn sync_one(
     let user = if user.delete_at > 0 {
         crate::users::write_active(app, user.clone(), true).await?;
         report.reactivated += 1;
-        User { delete_at: 0, ..user }
+        User {
+            delete_at: 0,
+            ..user
+        }
     } else {
         user
     };
@@ -145,7 +148,12 @@ pub(super) async fn bring_up_to_date(
     } else if updated != user {
         updated.update_at = now_millis();
         match store::update_profile(&app.store, &updated).await {
-            Ok(()) => app.publish(Event::UserUpdated { user: updated.clone() }).await,
+            Ok(()) => {
+                app.publish(Event::UserUpdated {
+                    user: updated.clone(),
+                })
+                .await
+            }
             Err(utmost_store::StoreError::Conflict(field)) => {
                 tracing::warn!(user_id = %user.id, field, "AD/LDAP value taken by another account; kept");
                 updated = user.clone();

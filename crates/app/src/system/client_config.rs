@@ -363,7 +363,10 @@ fn ldap_sign_in(p: &mut Props, c: &Config) {
     p.flag("EnableLdap", crate::ldap::login_enabled(ldap));
     p.text("LdapLoginFieldName", &ldap.login_field_name);
     p.text("LdapLoginButtonColor", &ldap.login_button_color);
-    p.text("LdapLoginButtonBorderColor", &ldap.login_button_border_color);
+    p.text(
+        "LdapLoginButtonBorderColor",
+        &ldap.login_button_border_color,
+    );
     p.text("LdapLoginButtonTextColor", &ldap.login_button_text_color);
 }
 

@@ -21,7 +21,14 @@ pub async fn run(global: &GlobalArgs, command: LdapCommand) -> anyhow::Result<()
                 .await
                 .map_err(app_error)?;
             emit(json, serde_json::to_value(&report)?, || {
-                Table::new(&["entries", "accounts", "updated", "deactivated", "reactivated"]).row(
+                Table::new(&[
+                    "entries",
+                    "accounts",
+                    "updated",
+                    "deactivated",
+                    "reactivated",
+                ])
+                .row(
                     [
                         report.entries,
                         report.accounts,

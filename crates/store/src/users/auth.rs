@@ -7,7 +7,11 @@ use crate::Result;
 use utmost_model::user::User;
 
 /// The account `service` knows as `auth_data`.
-pub async fn get_by_auth(store: &crate::Store, service: &str, auth_data: &str) -> Result<Option<User>> {
+pub async fn get_by_auth(
+    store: &crate::Store,
+    service: &str,
+    auth_data: &str,
+) -> Result<Option<User>> {
     let sql = format!("{SELECT_USERS} WHERE u.authdata = $1 AND u.authservice = $2");
     let binds = [Bind::Str(auth_data), Bind::Str(service)];
     Ok(query_users(store, &sql, &binds).await?.into_iter().next())
@@ -21,9 +25,8 @@ pub async fn list_by_auth_service(
     after_id: &str,
     limit: i64,
 ) -> Result<Vec<User>> {
-    let sql = format!(
-        "{SELECT_USERS} WHERE u.authservice = $1 AND u.id > $2 ORDER BY u.id LIMIT $3"
-    );
+    let sql =
+        format!("{SELECT_USERS} WHERE u.authservice = $1 AND u.id > $2 ORDER BY u.id LIMIT $3");
     let binds = [Bind::Str(service), Bind::Str(after_id), Bind::Int(limit)];
     query_users(store, &sql, &binds).await
 }
