@@ -258,6 +258,7 @@ impl Config {
             "DataRetentionSettings.BatchSize",
             "must be positive",
         )?;
+        self.ldap_settings.validate()?;
         Ok(())
     }
 }

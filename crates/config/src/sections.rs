@@ -542,3 +542,41 @@ section! {
         maximum_login_attempts: i64 = 10,
     }
 }
+
+impl LdapSettings {
+    /// Mattermost's `LdapSettings.isValid`: while sign-in or sync is on, the directory and the
+    /// attributes every account needs must be named.
+    pub(crate) fn validate(&self) -> Result<(), crate::ConfigError> {
+        let invalid = |key: &'static str, reason: &str| {
+            Err(crate::ConfigError::Invalid {
+                key,
+                reason: reason.to_owned(),
+            })
+        };
+        if !["", "TLS", "STARTTLS"].contains(&self.connection_security.as_str()) {
+            return invalid(
+                "LdapSettings.ConnectionSecurity",
+                "must be \"\", \"TLS\" or \"STARTTLS\"",
+            );
+        }
+        if !(self.enable || self.enable_sync) {
+            return Ok(());
+        }
+        let required = [
+            ("LdapSettings.LdapServer", &self.ldap_server),
+            ("LdapSettings.BaseDN", &self.base_dn),
+            ("LdapSettings.IdAttribute", &self.id_attribute),
+            ("LdapSettings.UsernameAttribute", &self.username_attribute),
+            ("LdapSettings.EmailAttribute", &self.email_attribute),
+        ];
+        for (key, value) in required {
+            if value.trim().is_empty() {
+                return invalid(key, "is required while AD/LDAP is enabled");
+            }
+        }
+        if self.sync_interval_minutes < 1 {
+            return invalid("LdapSettings.SyncIntervalMinutes", "must be at least 1");
+        }
+        Ok(())
+    }
+}

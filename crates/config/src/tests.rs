@@ -393,3 +393,27 @@ fn validate_rejects_bad_values() {
         "EmailSettings.EnableEmailBatching",
     );
 }
+
+#[test]
+fn ldap_settings_name_the_directory_while_enabled() {
+    let mut c = Config::default();
+    c.validate().unwrap();
+    c.ldap_settings.enable = true;
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("LdapSettings.LdapServer"), "{err}");
+    let s = &mut c.ldap_settings;
+    s.ldap_server = "ldap.example.com".into();
+    s.base_dn = "dc=example,dc=com".into();
+    s.id_attribute = "objectGUID".into();
+    s.username_attribute = "sAMAccountName".into();
+    s.email_attribute = "mail".into();
+    c.validate().unwrap();
+    c.ldap_settings.connection_security = "SSL".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("LdapSettings.ConnectionSecurity"), "{err}");
+    // The bind password is a secret: masked when the config is shown.
+    c.ldap_settings.bind_password = "hunter2".into();
+    let shown = c.to_sanitized_json();
+    assert_eq!(shown["LdapSettings"]["BindPassword"], FAKE_SETTING);
+    assert_eq!(shown["LdapSettings"]["BaseDN"], "dc=example,dc=com");
+}

@@ -216,6 +216,33 @@ impl LdapServer {
     }
 }
 
+impl LdapServer {
+    /// The settings of [`LdapServer::configure`] as `MM_LDAPSETTINGS_*` variables, for the
+    /// `utmost` binary.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        let mut config = Config::default();
+        self.configure(&mut config);
+        let s = config.ldap_settings;
+        vec![
+            ("MM_LDAPSETTINGS_ENABLE", s.enable.to_string()),
+            ("MM_LDAPSETTINGS_ENABLESYNC", s.enable_sync.to_string()),
+            ("MM_LDAPSETTINGS_LDAPSERVER", s.ldap_server),
+            ("MM_LDAPSETTINGS_LDAPPORT", s.ldap_port.to_string()),
+            ("MM_LDAPSETTINGS_BASEDN", s.base_dn),
+            ("MM_LDAPSETTINGS_BINDUSERNAME", s.bind_username),
+            ("MM_LDAPSETTINGS_BINDPASSWORD", s.bind_password),
+            ("MM_LDAPSETTINGS_USERFILTER", s.user_filter),
+            ("MM_LDAPSETTINGS_IDATTRIBUTE", s.id_attribute),
+            ("MM_LDAPSETTINGS_USERNAMEATTRIBUTE", s.username_attribute),
+            ("MM_LDAPSETTINGS_LOGINIDATTRIBUTE", s.login_id_attribute),
+            ("MM_LDAPSETTINGS_EMAILATTRIBUTE", s.email_attribute),
+            ("MM_LDAPSETTINGS_FIRSTNAMEATTRIBUTE", s.first_name_attribute),
+            ("MM_LDAPSETTINGS_LASTNAMEATTRIBUTE", s.last_name_attribute),
+            ("MM_LDAPSETTINGS_QUERYTIMEOUT", s.query_timeout.to_string()),
+        ]
+    }
+}
+
 impl Drop for LdapServer {
     fn drop(&mut self) {
         let _ = self.child.kill();

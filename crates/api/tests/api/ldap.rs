@@ -119,6 +119,12 @@ dual_db_test!(
         ldap_login(&server, "bob", "").await.expect_error(400, "api.user.login.blank_pwd.app_error");
         // A filter-like login id is matched literally.
         ldap_login(&server, "*", "bob-pw").await.expect_error(401, "ent.ldap.do_login.user_not_registered.app_error");
+
+        // LdapSettings.MaximumLoginAttempts wrong passwords lock the account, right one or not.
+        configure(&server, |c| c.ldap_settings.maximum_login_attempts = 3);
+        ldap_login(&server, "bob", "nope").await.expect_error(401, WRONG);
+        const LOCKED: &str = "api.user.check_user_login_attempts.too_many_ldap.app_error";
+        ldap_login(&server, "bob", "bob-pw").await.expect_error(401, LOCKED);
     }
 );
 
@@ -137,6 +143,13 @@ dual_db_test!(
         ldap_login(&server, "carol", "carol-pw")
             .await
             .expect_error(401, "ent.ldap.do_login.user_not_registered.app_error");
+        // With guest accounts on, the guest filter makes guests.
+        configure(&server, |c| {
+            c.guest_accounts_settings.enable = true;
+            c.ldap_settings.guest_filter = "(sn=Dunn)".into();
+        });
+        let (dave, _) = signed_in(&server, "dave", "dave-pw").await;
+        assert_eq!(dave["roles"], "system_guest");
         let (alice, alice_client) = signed_in(&server, "alice", "alice-pw").await;
         assert_eq!(alice["roles"], "system_user system_admin");
         let (bob, bob_client) = signed_in(&server, "bob", "bob-pw").await;

@@ -32,6 +32,7 @@ const UNMASKED: &[&str] = &[
     "api.user.login.inactive.app_error",
     "api.user.login.not_verified.app_error",
     "api.user.check_user_login_attempts.too_many.app_error",
+    "api.user.check_user_login_attempts.too_many_ldap.app_error",
 ];
 
 /// Checks the credentials and opens a session; the returned session carries the raw token.
