@@ -108,7 +108,7 @@ fn file_overrides_default_and_ignores_unknown() {
                                 "SomeFutureKey": 1},
             "TeamSettings": {"ExperimentalDefaultChannels": ["town-square", "off-topic"]},
             "sqlsettings": {"maxopenconns": 50},
-            "LdapSettings": {"Enable": true, "BindPassword": "x"},
+            "AnalyticsSettings": {"MaxUsersForStatistics": 1},
             "PluginSettings": "whatever"
         }"#,
     );
@@ -126,7 +126,7 @@ fn file_overrides_default_and_ignores_unknown() {
     assert_eq!(s["ServiceSettings.SiteURL"], Source::File);
     assert_eq!(s["ServiceSettings.ListenAddress"], Source::Default);
     assert_eq!(s["SqlSettings.MaxOpenConns"], Source::File);
-    assert!(!s.keys().any(|k| k.starts_with("LdapSettings")));
+    assert!(!s.keys().any(|k| k.starts_with("AnalyticsSettings")));
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn unknown_env_vars_are_ignored() {
         &[
             ("MM_CONFIG", "/etc/utmost/config.json"),
             ("MM_SERVICEENVIRONMENT", "production"),
-            ("MM_LDAPSETTINGS_ENABLE", "true"),
+            ("MM_ANALYTICSSETTINGS_MAXUSERSFORSTATISTICS", "1"),
             ("MM_SERVICESETTINGS_NOSUCHKEY", "1"),
             ("PATH", "/usr/bin"),
         ],
