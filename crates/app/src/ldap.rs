@@ -9,6 +9,7 @@
 
 mod attributes;
 mod connection;
+pub mod groups;
 pub mod job;
 pub mod login;
 pub mod migrate;

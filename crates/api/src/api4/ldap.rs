@@ -1,13 +1,14 @@
-//! AD/LDAP (Mattermost's api4/ldap.go): `POST /ldap/test`, `POST /ldap/sync`, and
+//! AD/LDAP (Mattermost's api4/ldap.go): `POST /ldap/test`, `POST /ldap/sync`,
+//! `GET /ldap/groups`, and
 //! `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
 //! permission before it reads anything.
 
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, RawBody};
+use crate::extract::{decode, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use utmost_app::authorization::require_system;
@@ -19,6 +20,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/ldap/test", post(test_ldap))
         .route("/ldap/sync", post(sync_ldap))
+        .route("/ldap/groups", get(ldap_groups))
         .route("/users/migrate_auth/ldap", post(migrate_auth_to_ldap))
 }
 
@@ -40,6 +42,33 @@ async fn sync_ldap(State(app): State<AppState>, Auth(session): Auth) -> ApiResul
         tracing::error!("LdapSettings.EnableSync is off; skipping the AD/LDAP sync");
     }
     Ok(status_ok())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct GroupSearch {
+    q: String,
+}
+
+/// `GET /ldap/groups?q=&page=&per_page=`: the directory's groups whose name contains `q`.
+async fn ldap_groups(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiQuery(search): ApiQuery<GroupSearch>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<utmost_app::ldap::groups::LdapGroupsPage>> {
+    require_system(
+        &app,
+        &session,
+        permissions::SYSCONSOLE_READ_USER_MANAGEMENT_GROUPS,
+    )?;
+    let (limit, offset) = paging.limit_offset();
+    let (limit, offset) = (
+        usize::try_from(limit).unwrap_or(0),
+        usize::try_from(offset).unwrap_or(usize::MAX),
+    );
+    let page = utmost_app::ldap::groups::list(&app, &search.q, offset, limit).await?;
+    Ok(Json(page))
 }
 
 #[derive(serde::Deserialize)]

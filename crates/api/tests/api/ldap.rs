@@ -354,3 +354,41 @@ dual_db_test!(
         assert_eq!(user(&basic.admin, basic.user_id()).await["auth_service"], "");
     }
 );
+
+dual_db_test!(
+    async fn the_directorys_groups_are_listed_a_page_at_a_time(server) {
+        let basic = server.init_basic().await;
+        basic.admin.get("/ldap/groups").await.expect_error(501, "ent.ldap.disabled.app_error");
+        let Some(_ldap) = directory(&server, |c| {
+            c.ldap_settings.group_filter = "(objectClass=groupOfNames)".into();
+            c.ldap_settings.group_display_name_attribute = "cn".into();
+            c.ldap_settings.group_id_attribute = "entryUUID".into();
+        })
+        .await
+        else {
+            return;
+        };
+        basic
+            .client
+            .get("/ldap/groups")
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
+        let all = basic.admin.get("/ldap/groups").await.expect(200).body;
+        assert_eq!(all["count"], 2, "{all}");
+        let names: Vec<&str> = all["groups"].as_array().unwrap().iter().map(|g| g["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["admins", "developers"]);
+        let first = &all["groups"][0];
+        assert_eq!(first["mattermost_group_id"], "");
+        assert_eq!(first["has_syncables"], false);
+        assert_eq!(first["primary_key"].as_str().unwrap().len(), 36, "{first}");
+
+        let page = basic.admin.get("/ldap/groups?page=1&per_page=1").await.expect(200).body;
+        assert_eq!(page["count"], 2);
+        assert_eq!(page["groups"][0]["name"], "developers");
+        let found = basic.admin.get("/ldap/groups?q=DEV").await.expect(200).body;
+        assert_eq!(found["count"], 1, "{found}");
+        assert_eq!(found["groups"][0]["name"], "developers");
+        let none = basic.admin.get("/ldap/groups?q=*)(cn=*").await.expect(200).body;
+        assert_eq!(none["count"], 0, "{none}");
+    }
+);
