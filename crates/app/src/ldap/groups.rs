@@ -82,7 +82,7 @@ pub async fn list(app: &App, q: &str, offset: usize, limit: usize) -> AppResult<
         .await;
     directory.close().await;
     read?;
-    groups.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    groups.sort_by_key(|g| g.name.to_lowercase());
     let count = groups.len();
     let groups = groups.into_iter().skip(offset).take(limit).collect();
     Ok(LdapGroupsPage { count, groups })
