@@ -392,3 +392,26 @@ dual_db_test!(
         assert_eq!(none["count"], 0, "{none}");
     }
 );
+
+dual_db_test!(
+    async fn the_schedule_starts_a_sync_when_enable_sync_is_on(server) {
+        let Some(ldap) = LdapServer::start().await else { return };
+        // A server started with sync on: the schedule's first look finds no sync yet.
+        let scheduled = TestServer::start_with(server.kind, |c| ldap.configure(c)).await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let job = loop {
+            let jobs = utmost_store::jobs::list(&scheduled.app.store, &["ldap_sync"], None, 0, 10).await.unwrap();
+            if let Some(job) = jobs.into_iter().find(|j| j.status == "success") {
+                break job;
+            }
+            assert!(Instant::now() < deadline, "no scheduled AD/LDAP sync ran");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert_eq!(job.data.get("entries").map(String::as_str), Some("4"), "{job:?}");
+        // One job: the next is due after SyncIntervalMinutes (60 here).
+        let all = utmost_store::jobs::list(&scheduled.app.store, &["ldap_sync"], None, 0, 10).await.unwrap();
+        assert_eq!(all.len(), 1);
+        // With sync off (the other server), none.
+        assert!(utmost_store::jobs::list(&server.app.store, &["ldap_sync"], None, 0, 10).await.unwrap().is_empty());
+    }
+);
