@@ -79,6 +79,10 @@ cleanup() {
         wait "$SUITE_PID" 2>/dev/null || true
     fi
     stop_server
+    if [[ -n "$LDAP_PID" ]]; then
+        kill -TERM "$LDAP_PID" 2>/dev/null || true
+        wait "$LDAP_PID" 2>/dev/null || true
+    fi
     for db in "${PG_DBS[@]}"; do
         psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
     done
@@ -94,6 +98,63 @@ trap 'exit 130' INT TERM
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# --- a directory for the AD/LDAP test, when slapd is installed (.ci/run installs it) ----------
+# One person, uid compatldap, in an OpenLDAP of its own (configured as testkit::ldap does); every
+# server is pointed at it, and the node suite reads UTMOST_LDAP_LOGIN.
+LDAP_ENV=()
+LDAP_PID=""
+if [[ -x /usr/sbin/slapd && -x /usr/bin/ldapadd ]]; then
+    ldap_dir="$RUN_DIR/ldap"
+    ldap_port="$(free_port)"
+    mkdir -p "$ldap_dir/db"
+    cat >"$ldap_dir/slapd.conf" <<LDAPCONF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile $ldap_dir/slapd.pid
+database mdb
+maxsize 104857600
+suffix "dc=example,dc=com"
+rootdn "cn=admin,dc=example,dc=com"
+rootpw secret
+directory $ldap_dir/db
+LDAPCONF
+    /usr/sbin/slapd -f "$ldap_dir/slapd.conf" -h "ldap://127.0.0.1:$ldap_port/" -d 0 >"$ldap_dir/log" 2>&1 &
+    LDAP_PID=$!
+    for _ in $(seq 1 100); do
+        ldapadd -x -H "ldap://127.0.0.1:$ldap_port" -D cn=admin,dc=example,dc=com -w secret \
+            >/dev/null 2>&1 <<'LDIF' && break
+dn: dc=example,dc=com
+objectClass: dcObject
+objectClass: organization
+dc: example
+o: Example
+
+dn: uid=compatldap,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: compatldap
+cn: Compat Ldap
+givenName: Compat
+sn: Ldap
+mail: compatldap@example.com
+userPassword: compat-ldap-pw
+LDIF
+        sleep 0.1
+    done
+    LDAP_ENV=(
+        MM_LDAPSETTINGS_ENABLE=true MM_LDAPSETTINGS_LDAPSERVER=127.0.0.1
+        MM_LDAPSETTINGS_LDAPPORT="$ldap_port" MM_LDAPSETTINGS_BASEDN=dc=example,dc=com
+        MM_LDAPSETTINGS_BINDUSERNAME=cn=admin,dc=example,dc=com MM_LDAPSETTINGS_BINDPASSWORD=secret
+        MM_LDAPSETTINGS_USERFILTER='(objectClass=inetOrgPerson)' MM_LDAPSETTINGS_IDATTRIBUTE=entryUUID
+        MM_LDAPSETTINGS_USERNAMEATTRIBUTE=uid MM_LDAPSETTINGS_LOGINIDATTRIBUTE=uid
+        MM_LDAPSETTINGS_EMAILATTRIBUTE=mail MM_LDAPSETTINGS_FIRSTNAMEATTRIBUTE=givenName
+        MM_LDAPSETTINGS_LASTNAMEATTRIBUTE=sn
+    )
+    export UTMOST_LDAP_LOGIN="compatldap:compat-ldap-pw"
+fi
 
 # start_server <database> <name>: starts utmost on a fresh database; sets SERVER_URL, SERVER_LOG.
 start_server() {
@@ -125,7 +186,7 @@ start_server() {
     MM_SERVICESETTINGS_ALLOWEDUNTRUSTEDINTERNALCONNECTIONS=127.0.0.2 \
     MM_LOGSETTINGS_CONSOLELEVEL="${COMPAT_LOG_LEVEL:-INFO}" \
     NO_COLOR=1 \
-        "$BIN" serve --set "ServiceSettings.ListenAddress=127.0.0.1:$port" >"$SERVER_LOG" 2>&1 &
+        env "${LDAP_ENV[@]}" "$BIN" serve --set "ServiceSettings.ListenAddress=127.0.0.1:$port" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
 
     # Ready when /api/v4/system/ping answers 200; a server that answers anything else is

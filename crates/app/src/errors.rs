@@ -617,6 +617,34 @@ pub enum TermsError {
     TextTooLong,
 }
 
+/// AD/LDAP: the directory, sign-in against it and its synchronisation (`ldap`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LdapError {
+    /// Neither sign-in nor sync is on (`LdapSettings.Enable`, `EnableSync`).
+    Disabled,
+    /// An account that signs in through AD/LDAP while sign-in with it is off.
+    LoginNotAvailable,
+    /// The server could not be reached, or TLS failed: the cause.
+    UnableToConnect(String),
+    /// The bind account (`BindUsername`, `BindPassword`) was refused: the cause.
+    BindAdmin(String),
+    /// A search failed: the cause.
+    Search(String),
+    /// No directory entry (under `UserFilter`) has the account's id.
+    UserNotRegistered,
+    /// The entry exists but `UserFilter` no longer admits it.
+    UserFiltered,
+    /// The login id names several entries.
+    MatchedTooMany,
+    InvalidPassword,
+    /// `LdapSettings.MaximumLoginAttempts` wrong passwords in a row.
+    TooManyAttempts,
+    /// The entry lacks an attribute an account needs, or its values make no valid account.
+    CreateFail(String),
+    /// `/users/migrate_auth/ldap` could not migrate every account (without `force`).
+    MigrateFail(String),
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -651,6 +679,7 @@ pub enum Failure {
     Guest(GuestError),
     Signup(SignupError),
     Terms(TermsError),
+    Ldap(LdapError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -696,6 +725,7 @@ through_the_table!(
     GuestError => Guest,
     SignupError => Signup,
     TermsError => Terms,
+    LdapError => Ldap,
 );
 
 impl From<Failure> for AppError {
@@ -1847,6 +1877,66 @@ impl From<Failure> for AppError {
             F::Guest(g) => guest_failure(g),
             F::Signup(e) => signup_failure(e),
             F::Terms(e) => terms_failure(e),
+            F::Ldap(LdapError::Disabled) => not_implemented(
+                "ent.ldap.disabled.app_error",
+                "AD/LDAP disabled or licence does not support AD/LDAP.",
+            ),
+            F::Ldap(LdapError::LoginNotAvailable) => not_implemented(
+                "api.user.login_ldap.not_available.app_error",
+                "AD/LDAP not available on this server.",
+            ),
+            F::Ldap(LdapError::UnableToConnect(cause)) => AppError::new(
+                500,
+                "ent.ldap.do_login.unable_to_connect.app_error",
+                "Unable to connect to AD/LDAP server.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::BindAdmin(cause)) => AppError::new(
+                500,
+                "ent.ldap.do_login.bind_admin_user.app_error",
+                "Unable to bind to AD/LDAP server. Check BindUsername and BindPassword.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::Search(cause)) => AppError::new(
+                500,
+                "ent.ldap.do_login.search_ldap_server.app_error",
+                "Failed to search AD/LDAP server.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::UserNotRegistered) => unauthorized(
+                "ent.ldap.do_login.user_not_registered.app_error",
+                "User not registered on AD/LDAP server.",
+            ),
+            F::Ldap(LdapError::UserFiltered) => unauthorized(
+                "ent.ldap.do_login.user_filtered.app_error",
+                "Your AD/LDAP account does not have permission to use this server. Please ask \
+                 your System Administrator to check the AD/LDAP user filter.",
+            ),
+            F::Ldap(LdapError::MatchedTooMany) => unauthorized(
+                "ent.ldap.do_login.matched_to_many_users.app_error",
+                "User name given matches multiple users.",
+            ),
+            F::Ldap(LdapError::InvalidPassword) => unauthorized(
+                "ent.ldap.do_login.invalid_password.app_error",
+                "Invalid Password.",
+            ),
+            F::Ldap(LdapError::TooManyAttempts) => unauthorized(
+                "api.user.check_user_login_attempts.too_many_ldap.app_error",
+                "Your account is locked because of too many failed password attempts. Please \
+                 contact your System Administrator.",
+            ),
+            F::Ldap(LdapError::CreateFail(cause)) => AppError::new(
+                500,
+                "ent.ldap.create_fail",
+                "Unable to create LDAP user.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::MigrateFail(cause)) => AppError::new(
+                500,
+                "api.migrate_to_saml.error",
+                "Unable to migrate the accounts to AD/LDAP.",
+            )
+            .with_detail(cause),
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod files;
 pub mod flagged_posts;
 pub mod guests;
 pub mod jobs;
+pub mod ldap;
 pub mod link_previews;
 pub mod media;
 pub mod mentions;
@@ -206,6 +207,10 @@ impl App {
         services.start(jobs::daily::Daily {
             app: Arc::downgrade(&app),
             job: message_export::schedule::DailyMessageExport,
+        });
+        jobs::runner::start(&mut services, &app, ldap::job::SyncJobs);
+        services.start(ldap::job::Schedule {
+            app: Arc::downgrade(&app),
         });
         services.start(compliance::ComplianceReports {
             app: Arc::downgrade(&app),

@@ -1,6 +1,7 @@
 //! Accounts: sign-up, login, profiles.
 
 mod directory;
+mod external;
 mod login;
 pub mod mfa;
 mod profile;
@@ -11,7 +12,9 @@ pub use directory::{
     autocomplete, by_email, by_ids, by_username, by_usernames, can_see, list, search,
     total_users_count, ListQuery,
 };
+pub(crate) use external::create_external;
 pub use login::{login, LoginRequest};
+pub(crate) use profile::write_active;
 pub use profile::{
     delete, patch, set_active, set_roles, update, update_password, valid_user_roles,
 };

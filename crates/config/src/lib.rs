@@ -51,6 +51,7 @@ pub struct Config {
     pub message_export_settings: MessageExportSettings,
     pub import_settings: ImportSettings,
     pub export_settings: ExportSettings,
+    pub ldap_settings: LdapSettings,
 }
 
 impl Config {
@@ -108,6 +109,7 @@ impl Config {
         hide(&mut c.email_settings.smtp_password);
         hide(&mut c.cache_settings.redis_password);
         hide(&mut c.sql_settings.at_rest_encrypt_key);
+        hide(&mut c.ldap_settings.bind_password);
         // Plain structs of strings, integers and booleans always serialise.
         serde_json::to_value(c).unwrap_or_default()
     }
@@ -268,6 +270,7 @@ impl Config {
             "DataRetentionSettings.BatchSize",
             "must be positive",
         )?;
+        self.ldap_settings.validate()?;
         Ok(())
     }
 }

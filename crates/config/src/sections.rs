@@ -503,3 +503,92 @@ section! {
         retention_days: i64 = 30,
     }
 }
+
+section! {
+    /// AD/LDAP sign-in and synchronisation (docs/ldap.md). Attribute names are the
+    /// directory's; `IdAttribute` names the value stored as a user's `auth_data`, so it must
+    /// never change for a person (AD: `objectGUID`; OpenLDAP: `entryUUID`).
+    LdapSettings {
+        enable: bool = false,
+        enable_sync: bool = false,
+        ldap_server: String = "",
+        ldap_port: i64 = 389,
+        /// "" (plain), "TLS" (LDAPS) or "STARTTLS".
+        connection_security: String = "",
+        #[serde(rename = "BaseDN")]
+        base_dn: String = "",
+        bind_username: String = "",
+        bind_password: String = "",
+        /// Who may sign in, e.g. `(objectClass=inetOrgPerson)`; empty: everyone under BaseDN.
+        user_filter: String = "",
+        group_filter: String = "",
+        /// Users it matches become guests (with `GuestAccountsSettings.Enable`).
+        guest_filter: String = "",
+        enable_admin_filter: bool = false,
+        /// Users it matches become system admins (with `EnableAdminFilter`).
+        admin_filter: String = "",
+        group_display_name_attribute: String = "",
+        group_id_attribute: String = "",
+        first_name_attribute: String = "",
+        last_name_attribute: String = "",
+        email_attribute: String = "",
+        username_attribute: String = "",
+        nickname_attribute: String = "",
+        id_attribute: String = "",
+        position_attribute: String = "",
+        /// What a user types at sign-in is matched against this attribute.
+        login_id_attribute: String = "",
+        picture_attribute: String = "",
+        sync_interval_minutes: i64 = 60,
+        skip_certificate_verification: bool = false,
+        public_certificate_file: String = "",
+        private_key_file: String = "",
+        /// Seconds one directory operation may take.
+        query_timeout: i64 = 60,
+        /// Entries per page of a sync's search (paged results control); 0: 500.
+        max_page_size: i64 = 0,
+        login_field_name: String = "",
+        login_button_color: String = "#0000",
+        login_button_border_color: String = "#2389D7",
+        login_button_text_color: String = "#2389D7",
+        maximum_login_attempts: i64 = 10,
+    }
+}
+
+impl LdapSettings {
+    /// Mattermost's `LdapSettings.isValid`: while sign-in or sync is on, the directory and the
+    /// attributes every account needs must be named.
+    pub(crate) fn validate(&self) -> Result<(), crate::ConfigError> {
+        let invalid = |key: &'static str, reason: &str| {
+            Err(crate::ConfigError::Invalid {
+                key,
+                reason: reason.to_owned(),
+            })
+        };
+        if !["", "TLS", "STARTTLS"].contains(&self.connection_security.as_str()) {
+            return invalid(
+                "LdapSettings.ConnectionSecurity",
+                "must be \"\", \"TLS\" or \"STARTTLS\"",
+            );
+        }
+        if !(self.enable || self.enable_sync) {
+            return Ok(());
+        }
+        let required = [
+            ("LdapSettings.LdapServer", &self.ldap_server),
+            ("LdapSettings.BaseDN", &self.base_dn),
+            ("LdapSettings.IdAttribute", &self.id_attribute),
+            ("LdapSettings.UsernameAttribute", &self.username_attribute),
+            ("LdapSettings.EmailAttribute", &self.email_attribute),
+        ];
+        for (key, value) in required {
+            if value.trim().is_empty() {
+                return invalid(key, "is required while AD/LDAP is enabled");
+            }
+        }
+        if self.sync_interval_minutes < 1 {
+            return invalid("LdapSettings.SyncIntervalMinutes", "must be at least 1");
+        }
+        Ok(())
+    }
+}

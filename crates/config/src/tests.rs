@@ -108,7 +108,7 @@ fn file_overrides_default_and_ignores_unknown() {
                                 "SomeFutureKey": 1},
             "TeamSettings": {"ExperimentalDefaultChannels": ["town-square", "off-topic"]},
             "sqlsettings": {"maxopenconns": 50},
-            "LdapSettings": {"Enable": true, "BindPassword": "x"},
+            "AnalyticsSettings": {"MaxUsersForStatistics": 1},
             "PluginSettings": "whatever"
         }"#,
     );
@@ -126,7 +126,7 @@ fn file_overrides_default_and_ignores_unknown() {
     assert_eq!(s["ServiceSettings.SiteURL"], Source::File);
     assert_eq!(s["ServiceSettings.ListenAddress"], Source::Default);
     assert_eq!(s["SqlSettings.MaxOpenConns"], Source::File);
-    assert!(!s.keys().any(|k| k.starts_with("LdapSettings")));
+    assert!(!s.keys().any(|k| k.starts_with("AnalyticsSettings")));
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn unknown_env_vars_are_ignored() {
         &[
             ("MM_CONFIG", "/etc/utmost/config.json"),
             ("MM_SERVICEENVIRONMENT", "production"),
-            ("MM_LDAPSETTINGS_ENABLE", "true"),
+            ("MM_ANALYTICSSETTINGS_MAXUSERSFORSTATISTICS", "1"),
             ("MM_SERVICESETTINGS_NOSUCHKEY", "1"),
             ("PATH", "/usr/bin"),
         ],
@@ -407,4 +407,28 @@ fn mfa_needs_an_at_rest_key_of_32_characters_which_stays_hidden() {
     c.validate().unwrap();
     let v = c.to_sanitized_json();
     assert_eq!(v["SqlSettings"]["AtRestEncryptKey"], json!(FAKE_SETTING));
+}
+
+#[test]
+fn ldap_settings_name_the_directory_while_enabled() {
+    let mut c = Config::default();
+    c.validate().unwrap();
+    c.ldap_settings.enable = true;
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("LdapSettings.LdapServer"), "{err}");
+    let s = &mut c.ldap_settings;
+    s.ldap_server = "ldap.example.com".into();
+    s.base_dn = "dc=example,dc=com".into();
+    s.id_attribute = "objectGUID".into();
+    s.username_attribute = "sAMAccountName".into();
+    s.email_attribute = "mail".into();
+    c.validate().unwrap();
+    c.ldap_settings.connection_security = "SSL".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("LdapSettings.ConnectionSecurity"), "{err}");
+    // The bind password is a secret: masked when the config is shown.
+    c.ldap_settings.bind_password = "hunter2".into();
+    let shown = c.to_sanitized_json();
+    assert_eq!(shown["LdapSettings"]["BindPassword"], FAKE_SETTING);
+    assert_eq!(shown["LdapSettings"]["BaseDN"], "dc=example,dc=com");
 }

@@ -183,6 +183,22 @@ each_db!(
     }
 );
 
+each_db!(
+    async fn ldap_sync_reads_the_real_directory(i) {
+        let Some(ldap) = utmost_testkit::ldap::LdapServer::start().await else {
+            return;
+        };
+        let i = i.with_env(ldap.env());
+        let report = ok_json(i.run(&["ldap", "sync", "--json"]));
+        assert_eq!(report["entries"], 4, "{report}");
+        assert_eq!(report["accounts"], 0, "{report}");
+        let table = ok(i.run(&["ldap", "sync"]));
+        assert!(table.starts_with("ENTRIES") && table.contains("\n4 "), "{table}");
+        let wrong = i.with_env(vec![("MM_LDAPSETTINGS_BINDPASSWORD", "wrong".into())]);
+        fails(wrong.run(&["ldap", "sync"]), 1, "ent.ldap.do_login.bind_admin_user.app_error");
+    }
+);
+
 #[test]
 fn help_for_every_command() {
     let commands: &[&[&str]] = &[
@@ -208,6 +224,8 @@ fn help_for_every_command() {
         &["user", "export"],
         &["team", "delete"],
         &["channel", "delete"],
+        &["ldap"],
+        &["ldap", "sync"],
     ];
     for args in commands {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_utmost"))

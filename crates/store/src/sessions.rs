@@ -242,3 +242,22 @@ pub async fn update_device_id(
     )?;
     Ok(())
 }
+
+/// Which of `ids` are sessions still (the others were revoked, or their user deactivated).
+pub async fn existing(store: &Store, ids: &[String]) -> Result<std::collections::HashSet<String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = format!(
+        "SELECT id FROM sessions WHERE id IN ({})",
+        crate::db::placeholders(1, ids.len())
+    );
+    let found: Vec<String> = read!(store, |p| {
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(p).await
+    })?;
+    Ok(found.into_iter().collect())
+}

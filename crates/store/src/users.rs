@@ -7,7 +7,9 @@ use crate::{Result, Store, StoreError};
 use std::collections::BTreeMap;
 use utmost_model::user::User;
 
+mod auth;
 mod listing;
+pub use auth::{get_by_auth, list_by_auth_service, set_auth};
 pub use listing::{count, list, UserFilter, UserSort, Visibility};
 
 type StringMap = BTreeMap<String, String>;

@@ -6,6 +6,7 @@
 
 mod client;
 mod fixtures;
+pub mod ldap;
 pub mod s3;
 mod server;
 pub mod slack;

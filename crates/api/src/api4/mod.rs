@@ -19,6 +19,7 @@ pub mod guests;
 pub mod image;
 pub mod import;
 pub mod job;
+pub mod ldap;
 pub mod license;
 pub mod limits;
 pub mod opengraph;
@@ -94,4 +95,5 @@ pub fn routes() -> Router<AppState> {
         .merge(guests::routes())
         .merge(team_invite::routes())
         .merge(terms_of_service::routes())
+        .merge(ldap::routes())
 }

@@ -37,6 +37,7 @@ mod files_uploads;
 mod guests;
 mod hardening;
 mod jobs_api;
+mod ldap;
 mod links_api;
 mod links_ssrf;
 mod message_export;

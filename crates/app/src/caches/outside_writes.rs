@@ -5,7 +5,8 @@
 //! [`Announce`] to its bus: after each committed event it changes one `systems` row. Every
 //! server runs [`Watch`], which reads that row every [`POLL`] and, when it changed, empties
 //! its caches; the next requests read the database again. A user deactivated or a session
-//! revoked from the command line is therefore refused by a running server within seconds.
+//! revoked from the command line is therefore refused by a running server within seconds,
+//! and its open WebSockets close then too (`close_ended_sockets`).
 
 use crate::bus::{BoxFuture, Event, Subscriber};
 use crate::services::{Run, Service, Stop};
@@ -73,6 +74,10 @@ impl Service for Watch {
                 if seen.as_ref().is_some_and(|seen| *seen != epoch) {
                     tracing::info!("another process wrote to the database; the caches start over");
                     app.caches.clear();
+                    // A user deactivated or a session revoked there: its sockets close here.
+                    if let Err(e) = close_ended_sockets(&app).await {
+                        tracing::error!(error = %e, "checking the sockets' sessions failed");
+                    }
                     // An import may have changed roles' permissions too.
                     if let Err(e) = crate::roles::reload(&app).await {
                         tracing::error!(error = %e, "reloading the roles failed");
@@ -82,4 +87,22 @@ impl Service for Watch {
             }
         })
     }
+}
+
+/// Sessions looked up per query.
+const SESSIONS_PER_QUERY: usize = 500;
+
+/// Closes the sockets whose session is gone from the database (another process revoked it
+/// or deactivated its user): the hub hears of this process's revokes only.
+async fn close_ended_sockets(app: &App) -> crate::AppResult<()> {
+    let open = app.hub.sessions().await;
+    for chunk in open.chunks(SESSIONS_PER_QUERY) {
+        let ids: Vec<String> = chunk.iter().map(|(_, session)| session.clone()).collect();
+        let live = utmost_store::sessions::existing(&app.store, &ids).await?;
+        for (user_id, session_id) in chunk.iter().filter(|(_, s)| !live.contains(s)) {
+            tracing::info!(%user_id, "session ended by another process; its socket closes");
+            app.hub.close_session(user_id, session_id).await;
+        }
+    }
+    Ok(())
 }

@@ -283,6 +283,19 @@ impl Hub {
         .await;
     }
 
+    /// (user id, session id) of every live connection, over all shards: what a check for
+    /// sessions ended by another process reads.
+    pub async fn sessions(&self) -> Vec<(String, String)> {
+        let mut all = Vec::new();
+        for s in self.shards.iter() {
+            let (reply, answer) = oneshot::channel();
+            if s.send(ShardMsg::Sessions(reply)).await.is_ok() {
+                all.extend(answer.await.unwrap_or_default());
+            }
+        }
+        all
+    }
+
     /// Counts over all shards (tests, metrics).
     pub async fn stats(&self) -> HubStats {
         let mut total = HubStats::default();

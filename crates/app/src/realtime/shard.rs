@@ -48,6 +48,8 @@ pub(super) enum ShardMsg {
         is_guest: bool,
     },
     Stats(oneshot::Sender<HubStats>),
+    /// (user id, session id) of every live connection.
+    Sessions(oneshot::Sender<Vec<(String, String)>>),
 }
 
 type Id = Arc<str>;
@@ -167,6 +169,13 @@ impl Shard {
                 if let Some(user) = self.users.get_mut(user_id.as_str()) {
                     user.is_guest = is_guest;
                 }
+            }
+            ShardMsg::Sessions(reply) => {
+                let live = self.conns.values().filter(|c| c.sender.is_some());
+                let _ = reply.send(
+                    live.map(|c| (c.user_id.to_string(), c.session_id.to_string()))
+                        .collect(),
+                );
             }
             ShardMsg::Stats(reply) => {
                 let live = self.conns.values().filter(|c| c.sender.is_some()).count();

@@ -24,6 +24,7 @@ pub struct ClientFacts {
 pub fn client_config(c: &Config, facts: &ClientFacts, full: bool) -> BTreeMap<String, String> {
     let mut props = Props::default();
     limited(&mut props, c, facts);
+    ldap_sign_in(&mut props, c);
     if full {
         logged_in(&mut props, c);
         props.text("MaxPostSize", MAX_POST_SIZE);
@@ -379,6 +380,19 @@ fn logged_in(p: &mut Props, c: &Config) {
         "SamlNicknameAttributeSet",
         "SamlPositionAttributeSet",
     ]);
+}
+
+/// The AD/LDAP sign-in the login page offers (overrides the "off" of `limited`).
+fn ldap_sign_in(p: &mut Props, c: &Config) {
+    let ldap = &c.ldap_settings;
+    p.flag("EnableLdap", crate::ldap::login_enabled(ldap));
+    p.text("LdapLoginFieldName", &ldap.login_field_name);
+    p.text("LdapLoginButtonColor", &ldap.login_button_color);
+    p.text(
+        "LdapLoginButtonBorderColor",
+        &ldap.login_button_border_color,
+    );
+    p.text("LdapLoginButtonTextColor", &ldap.login_button_text_color);
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ const UNMASKED: &[&str] = &[
     "api.user.login.inactive.app_error",
     "api.user.login.not_verified.app_error",
     "api.user.check_user_login_attempts.too_many.app_error",
+    "api.user.check_user_login_attempts.too_many_ldap.app_error",
 ];
 
 /// Checks the credentials and opens a session; the returned session carries the raw token.
@@ -61,17 +62,28 @@ async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
     if req.password.is_empty() {
         return Err(LoginError::BlankPassword.into());
     }
+    if req.ldap_only {
+        return crate::ldap::login::by_login_id(app, &req.login_id, &req.password).await;
+    }
     let found = if req.id.is_empty() {
         find_for_login(app, &req.login_id).await?
     } else {
         store::get(&app.store, &req.id).await?
     };
+    let ldap_on = crate::ldap::login_enabled(&app.config().ldap_settings);
     let Some(user) = found else {
+        // A login id the directory may know (Mattermost's `GetUserForLogin`).
+        if ldap_on && req.id.is_empty() {
+            return crate::ldap::login::by_login_id(app, &req.login_id, &req.password).await;
+        }
         // As slow as a wrong password, so the answer's timing does not tell who has an
         // account.
         app.passwords.verify_decoy(&req.password).await?;
         return Err(LoginError::NoAccount.into());
     };
+    if user.auth_service == crate::ldap::AUTH_SERVICE {
+        return crate::ldap::login::as_user(app, user, &req.password).await;
+    }
     check_preflight(app, &user)?;
     if !user.auth_service.is_empty() {
         app.passwords.verify_decoy(&req.password).await?;
@@ -174,7 +186,8 @@ pub(crate) async fn find_for_login(app: &App, login_id: &str) -> AppResult<Optio
 
 /// The generic credentials error, worded after the sign-in methods that are on.
 fn mask(app: &App, e: AppError) -> AppError {
-    if e.is_internal() || UNMASKED.contains(&e.id.as_str()) {
+    // The directory's refusals keep their ids: clients branch on them.
+    if e.is_internal() || UNMASKED.contains(&e.id.as_str()) || e.id.starts_with("ent.ldap.") {
         return e;
     }
     let email = &app.config().email_settings;

@@ -247,7 +247,9 @@ pub async fn set_active(
     write_active(app, user, active).await
 }
 
-async fn write_active(app: &App, user: User, active: bool) -> AppResult<()> {
+/// Deactivates or reactivates `user` (whose permission the caller checked); deactivation
+/// ends their sessions, and the event closes their sockets.
+pub(crate) async fn write_active(app: &App, user: User, active: bool) -> AppResult<()> {
     let now = now_millis();
     let delete_at = if active { 0 } else { now };
     store::set_delete_at(&app.store, &user.id, delete_at, now).await?;

@@ -5,6 +5,7 @@ mod backup;
 mod bulk;
 mod channel;
 mod delete;
+mod ldap;
 mod local;
 mod output;
 mod progress;
@@ -75,6 +76,10 @@ pub enum Command {
     /// Mattermost's bulk export to a .jsonl, or a .zip with the files (works on the database
     /// directly).
     Export(bulk::ExportArgs),
+    /// AD/LDAP: synchronise the accounts from the directory now (works on the database
+    /// directly).
+    #[command(subcommand)]
+    Ldap(ldap::LdapCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +127,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore(args) => backup::run_restore(&cli.global, args).await,
         Command::Import(command) => bulk::run_import(&cli.global, command).await,
         Command::Export(args) => bulk::run_export(&cli.global, args).await,
+        Command::Ldap(command) => ldap::run(&cli.global, command).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(

@@ -1,0 +1,102 @@
+//! AD/LDAP (Mattermost's api4/ldap.go): `POST /ldap/test`, `POST /ldap/sync`,
+//! `GET /ldap/groups`, and
+//! `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
+//! permission before it reads anything.
+
+use super::status_ok;
+use crate::auth::Auth;
+use crate::extract::{decode, ApiQuery, Paging, RawBody};
+use crate::{ApiResult, AppState};
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::Value;
+use utmost_app::authorization::require_system;
+use utmost_app::ldap::migrate::{self, MatchField};
+use utmost_model::job::TYPE_LDAP_SYNC;
+use utmost_model::{permissions, AppError};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/ldap/test", post(test_ldap))
+        .route("/ldap/sync", post(sync_ldap))
+        .route("/ldap/groups", get(ldap_groups))
+        .route("/users/migrate_auth/ldap", post(migrate_auth_to_ldap))
+}
+
+async fn test_ldap(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::TEST_LDAP)?;
+    utmost_app::ldap::test(&app).await?;
+    Ok(status_ok())
+}
+
+/// Starts an `ldap_sync` job. As Mattermost's `SyncLdap`, the answer is OK even while
+/// `EnableSync` is off; no job is created then (logged).
+async fn sync_ldap(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::CREATE_LDAP_SYNC_JOB)?;
+    let config = app.config();
+    if config.ldap_settings.enable_sync && !config.ldap_settings.ldap_server.is_empty() {
+        let job = utmost_app::jobs::create(&app, TYPE_LDAP_SYNC, Default::default()).await?;
+        tracing::info!(job_id = %job.id, "AD/LDAP sync started");
+    } else {
+        tracing::error!("LdapSettings.EnableSync is off; skipping the AD/LDAP sync");
+    }
+    Ok(status_ok())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct GroupSearch {
+    q: String,
+}
+
+/// `GET /ldap/groups?q=&page=&per_page=`: the directory's groups whose name contains `q`.
+async fn ldap_groups(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiQuery(search): ApiQuery<GroupSearch>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<utmost_app::ldap::groups::LdapGroupsPage>> {
+    require_system(
+        &app,
+        &session,
+        permissions::SYSCONSOLE_READ_USER_MANAGEMENT_GROUPS,
+    )?;
+    let (limit, offset) = paging.limit_offset();
+    let (limit, offset) = (
+        usize::try_from(limit).unwrap_or(0),
+        usize::try_from(offset).unwrap_or(usize::MAX),
+    );
+    let page = utmost_app::ldap::groups::list(&app, &search.q, offset, limit).await?;
+    Ok(Json(page))
+}
+
+#[derive(serde::Deserialize)]
+struct MigrateBody {
+    from: Option<String>,
+    match_field: Option<String>,
+    force: Option<bool>,
+}
+
+async fn migrate_auth_to_ldap(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::MANAGE_SYSTEM)?;
+    let body: MigrateBody = decode(body, || AppError::invalid_param("from"))?;
+    let from = body
+        .from
+        .as_deref()
+        .and_then(migrate::from_service)
+        .ok_or_else(|| AppError::invalid_param("from"))?;
+    let force = body.force.ok_or_else(|| AppError::invalid_param("force"))?;
+    let field = body
+        .match_field
+        .as_deref()
+        .and_then(MatchField::parse)
+        .ok_or_else(|| AppError::invalid_param("match_field"))?;
+    let moved = migrate::to_ldap(&app, from, field, force).await?;
+    tracing::info!(moved, "accounts moved to AD/LDAP");
+    Ok(status_ok())
+}

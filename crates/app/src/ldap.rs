@@ -1,0 +1,51 @@
+//! AD/LDAP (Mattermost's enterprise `ldap` interface, issue 16): signing in against the
+//! directory (`login`), keeping accounts in step with it (`sync`, the `ldap_sync` job and its
+//! schedule in `job`), moving password accounts to it (`migrate`) and the connection check
+//! of `/ldap/test`. `connection` is the one place that talks to the server (ldap3);
+//! `attributes` maps a directory entry to an account with the `…Attribute` settings.
+//!
+//! An account from the directory has `auth_service` "ldap" and, as `auth_data`, the value of
+//! `IdAttribute`; its password is checked by binding as the entry and is never stored.
+
+mod attributes;
+mod connection;
+pub mod groups;
+pub mod job;
+pub mod login;
+pub mod migrate;
+mod roles;
+pub mod sync;
+
+use crate::errors::LdapError;
+use crate::{App, AppResult};
+use utmost_config::LdapSettings;
+
+/// `User.AuthService` of a directory account (`model.UserAuthServiceLdap`).
+pub const AUTH_SERVICE: &str = "ldap";
+
+/// Whether users may sign in through the directory.
+pub fn login_enabled(settings: &LdapSettings) -> bool {
+    settings.enable && !settings.ldap_server.is_empty()
+}
+
+/// Whether the directory is configured for anything (sign-in or sync).
+fn enabled(settings: &LdapSettings) -> bool {
+    (settings.enable || settings.enable_sync) && !settings.ldap_server.is_empty()
+}
+
+/// `POST /ldap/test` (Mattermost's `TestLdap`): connects and binds with the settings in
+/// force, and searches `BaseDN` under `UserFilter` (an empty directory passes too). The
+/// caller checked `test_ldap`.
+pub async fn test(app: &App) -> AppResult<()> {
+    let config = app.config();
+    let settings = &config.ldap_settings;
+    if !enabled(settings) {
+        return Err(LdapError::Disabled.into());
+    }
+    let mut directory = connection::Directory::open(settings).await?;
+    let outcome = directory
+        .matches_any(&attributes::user_filter(settings))
+        .await;
+    directory.close().await;
+    outcome.map(|_| ())
+}
