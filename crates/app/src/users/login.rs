@@ -58,7 +58,26 @@ pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
     Ok((user, session))
 }
 
+/// The credentials (password or directory), then the MFA code of an account that has MFA on,
+/// whichever way it signs in, then the email verification of a password account.
 async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
+    let user = check_credentials(app, req).await?;
+    if user.mfa_active
+        && app
+            .config()
+            .service_settings
+            .enable_multifactor_authentication
+    {
+        super::mfa::check_login(app, &user, &req.token).await?;
+    }
+    let unverified = user.auth_service.is_empty() && !user.email_verified;
+    if unverified && app.config().email_settings.require_email_verification {
+        return Err(LoginError::NotVerified.into());
+    }
+    Ok(user)
+}
+
+async fn check_credentials(app: &App, req: &LoginRequest) -> AppResult<User> {
     if req.password.is_empty() {
         return Err(LoginError::BlankPassword.into());
     }
@@ -90,17 +109,6 @@ async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
         return Err(LoginError::UseAuthService(user.auth_service.clone()).into());
     }
     check_password(app, &user, &req.password).await?;
-    if user.mfa_active
-        && app
-            .config()
-            .service_settings
-            .enable_multifactor_authentication
-    {
-        super::mfa::check_login(app, &user, &req.token).await?;
-    }
-    if app.config().email_settings.require_email_verification && !user.email_verified {
-        return Err(LoginError::NotVerified.into());
-    }
     Ok(user)
 }
 

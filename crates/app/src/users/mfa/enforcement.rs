@@ -9,8 +9,8 @@ use utmost_model::AppError;
 
 /// `Err(403 api.context.mfa_required.app_error)` when enforcement applies to the session's
 /// user and their MFA is off. OAuth sessions, bots and accounts of other sign-in services
-/// (GitLab, SAML, …) are exempt, as are guests (GuestAccountsSettings has its own switch,
-/// off by default). Costs nothing while enforcement is off; a cache read otherwise.
+/// (GitLab, SAML, …) are exempt, and guests unless
+/// `GuestAccountsSettings.EnforceMultifactorAuthentication` is on too. Costs nothing while enforcement is off; a cache read otherwise.
 pub async fn require_set_up(app: &App, session: &Session) -> AppResult<()> {
     let config = app.config();
     let service = &config.service_settings;
@@ -24,7 +24,11 @@ pub async fn require_set_up(app: &App, session: &Session) -> AppResult<()> {
         .await?
         .ok_or_else(AppError::session_expired)?;
     let can_use_mfa = matches!(user.auth_service.as_str(), "" | "email" | "ldap");
-    if user.is_guest() || user.is_bot || !can_use_mfa || user.mfa_active {
+    let guest_exempt = user.is_guest()
+        && !config
+            .guest_accounts_settings
+            .enforce_multifactor_authentication;
+    if guest_exempt || user.is_bot || !can_use_mfa || user.mfa_active {
         return Ok(());
     }
     Err(MfaError::Required.into())
