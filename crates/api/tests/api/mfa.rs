@@ -320,3 +320,44 @@ dual_db_test!(
         anon.post("/users/login", login("alice", &code(&plain, 1))).await.expect(200);
     }
 );
+
+dual_db_test!(
+    async fn directory_accounts_need_their_code_and_guests_follow_their_own_switch(server) {
+        let ldap = utmost_testkit::ldap::LdapServer::start().await;
+        let Some(ldap) = ldap else { return };
+        let (_, admin) = server.create_user(None, "sysadmin").await;
+        configure(&server, |c| ldap.configure(c));
+        enable(&server, false);
+        let directory_login = |token: &str| {
+            json!({"login_id": "alice", "password": "alice-pw", "ldap_only": true, "token": token})
+        };
+        let anon = server.client();
+        let r = anon.post("/users/login", directory_login("")).await.expect(200);
+        let alice = server.client().with_token(r.header("token"));
+        let secret = enrol(&alice).await;
+        anon.post("/users/login", directory_login(""))
+            .await
+            .expect_error(401, "mfa.validate_token.authenticate.app_error");
+        anon.post("/users/login", directory_login(&wrong_code(&secret)))
+            .await
+            .expect_error(401, "api.user.check_user_mfa.bad_code.app_error");
+        anon.post("/users/login", directory_login(&code(&secret, 1)))
+            .await
+            .expect(200);
+
+        // A guest is held to enforcement only by GuestAccountsSettings' own switch.
+        let (gus, guest) = server.create_user(Some(&admin), "gus").await;
+        configure(&server, |c| c.guest_accounts_settings.enable = true);
+        admin
+            .post(&format!("/users/{}/demote", gus["id"].as_str().unwrap()), json!({}))
+            .await
+            .expect(200);
+        enable(&server, true);
+        guest.get("/users/me/teams").await.expect(200);
+        configure(&server, |c| c.guest_accounts_settings.enforce_multifactor_authentication = true);
+        guest
+            .get("/users/me/teams")
+            .await
+            .expect_error(403, "api.context.mfa_required.app_error");
+    }
+);
