@@ -264,6 +264,15 @@ async fn store_new_post(
         }
         created => created?,
     };
+    if created.thread.as_ref().is_some_and(|t| t.urgent) {
+        // A reply by a member the urgent root names stops its persistent notifications;
+        // only urgent roots have any, so other replies cost no read.
+        let resolved =
+            crate::notifications::persistent::resolve(app, &post.root_id, &post.user_id).await;
+        if let Err(e) = resolved {
+            tracing::warn!(post_id = %post.root_id, error = %e, "persistent notifications not resolved");
+        }
+    }
     let saved = as_stored(post, created.reply_count);
     let news = crate::threads::ReplyNews { mentioned, created };
     Ok((saved, effects.mentioned, news))

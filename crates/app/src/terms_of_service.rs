@@ -107,9 +107,15 @@ pub async fn accepted(app: &App, user_id: &str) -> AppResult<UserTermsOfService>
 }
 
 /// `GET /users/{user_id}` for the user themself or an admin carries the version they accepted
-/// (`terms_of_service_id`, `terms_of_service_create_at`), which Mattermost's clients read.
+/// (`terms_of_service_id`, `terms_of_service_create_at`), which Mattermost's clients read
+/// while custom terms are on (`CustomTermsOfServiceEnabled`); with them off the read is
+/// spared, so a warm `GET /users/me` stays free of statements.
 pub async fn with_acceptance(app: &App, viewer: &Session, mut user: User) -> AppResult<User> {
-    if viewer.user_id != user.id && !crate::users::is_system_admin(app, viewer) {
+    let terms_on = app
+        .config()
+        .support_settings
+        .custom_terms_of_service_enabled;
+    if !terms_on || (viewer.user_id != user.id && !crate::users::is_system_admin(app, viewer)) {
         return Ok(user);
     }
     if let Some(row) = store::acceptance(&app.store, &user.id).await? {

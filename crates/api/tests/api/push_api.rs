@@ -587,6 +587,27 @@ dual_db_test!(
         .unwrap());
         assert_eq!(proxy.pushes(3).await.len(), 3);
 
+        // A reply by the member it names stops an urgent post's notifications.
+        let third = basic
+            .client
+            .post(
+                "/posts",
+                json!({
+                    "channel_id": basic.channel_id(), "message": "@basicuser2 answer me",
+                    "metadata": {"priority": {"priority": "urgent", "persistent_notifications": true}},
+                }),
+            )
+            .await
+            .expect(201)
+            .body;
+        reply(&basic.client2, basic.channel_id(), &id(&third), "on it").await;
+        assert!(!utmost_store::post_priority::has_persistent_notification(
+            &app.store,
+            &id(&third)
+        )
+        .await
+        .unwrap());
+
         // Deleting an urgent post stops its notifications.
         let second = basic
             .client

@@ -229,7 +229,12 @@ dual_db_test!(
         let accepted = b.client.get(mine).await.expect(200).body;
         assert_eq!(accepted["terms_of_service_id"], second["id"]);
         assert_eq!(accepted["user_id"], json!(b.user_id()));
-        // The user's own profile (and an admin's view of it) carries the accepted version.
+        // With custom terms off, profiles do not carry them (and cost no read).
+        let me = b.client.get("/users/me").await.expect(200).body;
+        assert!(me.get("terms_of_service_id").is_none());
+        // With them on, the user's own profile (and an admin's view of it) carries the
+        // accepted version.
+        configure(&server, |c| c.support_settings.custom_terms_of_service_enabled = true);
         let me = b.client.get("/users/me").await.expect(200).body;
         assert_eq!(me["terms_of_service_id"], second["id"]);
         assert_eq!(me["terms_of_service_create_at"], accepted["create_at"]);
@@ -237,6 +242,7 @@ dual_db_test!(
         assert_eq!(seen_by_admin["terms_of_service_id"], second["id"]);
         let seen_by_peer = b.client2.get(&format!("/users/{}", b.user_id())).await.expect(200).body;
         assert!(seen_by_peer.get("terms_of_service_id").is_none());
+        configure(&server, |c| c.support_settings.custom_terms_of_service_enabled = false);
         // Naming someone else in the path still records the caller's own decision.
         b.client2
             .post(

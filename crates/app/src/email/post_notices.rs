@@ -4,9 +4,10 @@
 //! through the outbox at once or keeps it for the recipient's next digest.
 
 use super::batching::{self, Notice};
-use super::templates::{Content, Words};
+use super::templates::{Content, Rendered, Words};
 use super::{outbox, site_url};
 use crate::{App, AppResult};
+use std::collections::HashMap;
 use utmost_model::channel::Channel;
 use utmost_model::post::Post;
 use utmost_model::user::User;
@@ -51,6 +52,9 @@ pub async fn queue(
         Some(crate::teams::get(app, &channel.team_id).await?)
     };
     let mut immediate = Vec::new();
+    // A post's email reads the same for everyone of a locale (and, for a direct or group
+    // message, of a team): it is rendered once for them all.
+    let mut rendered: HashMap<(String, String), Rendered> = HashMap::new();
     for recipient_id in recipient_ids {
         let recipient = crate::users::get(app, &recipient_id).await?;
         if recipient.delete_at > 0 || recipient.email.is_empty() {
@@ -83,11 +87,15 @@ pub async fn queue(
         if config.email_settings.enable_email_batching && batched(app, &recipient).await? {
             batching::add(app, &recipient.id, &notice).await?;
         } else {
-            let words = Words {
-                locale: &recipient.locale,
-                site: &config.team_settings.site_name,
-            };
-            immediate.push((recipient.email, render(&words, &notice)));
+            let key = (recipient.locale.clone(), team_name);
+            let email = rendered.entry(key).or_insert_with(|| {
+                let words = Words {
+                    locale: &recipient.locale,
+                    site: &config.team_settings.site_name,
+                };
+                render(&words, &notice)
+            });
+            immediate.push((recipient.email, email.clone()));
         }
     }
     outbox::enqueue_all(app, immediate).await

@@ -41,15 +41,7 @@ impl Subscriber for Notifier {
                     channel,
                     sender_name,
                     mentions,
-                } => {
-                    let resolved = if post.root_id.is_empty() {
-                        Ok(())
-                    } else {
-                        persistent::resolve(app, &post.root_id, &post.user_id).await
-                    };
-                    let notified = notify(app, post, channel, sender_name, mentions).await;
-                    resolved.and(notified)
-                }
+                } => notify(app, post, channel, sender_name, mentions).await,
                 Event::ReactionAdded { reaction } => {
                     persistent::resolve(app, &reaction.post_id, &reaction.user_id).await
                 }
