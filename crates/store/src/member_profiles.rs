@@ -48,6 +48,9 @@ pub struct MemberProfile {
     pub channel_notify_props: BTreeMap<String, String>,
     /// The `display_settings/collapsed_reply_threads` preference, when set.
     pub collapsed_threads: Option<String>,
+    /// Push level `all` in the user's or the member's notify props: a candidate for every
+    /// post's push (read once here, not per post for each of a big channel's members).
+    pub asks_every_push: bool,
 }
 
 impl MemberProfile {
@@ -90,13 +93,21 @@ pub async fn member_profiles(store: &Store, channel_id: &str) -> Result<Vec<Memb
         .await)?;
     Ok(rows
         .into_iter()
-        .map(|r| MemberProfile {
-            user_id: r.id,
-            username: r.username.unwrap_or_default(),
-            first_name: r.firstname.unwrap_or_default(),
-            notify_props: only(r.notifyprops, &USER_PROPS),
-            channel_notify_props: only(r.channelnotifyprops, &CHANNEL_PROPS),
-            collapsed_threads: r.collapsedthreads,
+        .map(|r| {
+            let notify_props = only(r.notifyprops, &USER_PROPS);
+            let channel_notify_props = only(r.channelnotifyprops, &CHANNEL_PROPS);
+            let push_all = |props: &BTreeMap<String, String>| {
+                props.get("push").map(String::as_str) == Some("all")
+            };
+            MemberProfile {
+                user_id: r.id,
+                username: r.username.unwrap_or_default(),
+                first_name: r.firstname.unwrap_or_default(),
+                asks_every_push: push_all(&notify_props) || push_all(&channel_notify_props),
+                notify_props,
+                channel_notify_props,
+                collapsed_threads: r.collapsedthreads,
+            }
         })
         .collect())
 }

@@ -643,3 +643,27 @@ dual_db_test!(
         assert!(stopped);
     }
 );
+
+dual_db_test!(
+    async fn a_member_at_push_level_all_hears_of_every_post(server) {
+        let proxy = Proxy::start().await;
+        let basic = with_phone(&server).await;
+        enable_push(&server, &proxy, "full");
+        let (channel, bob) = (basic.channel_id().to_string(), basic.user2_id().to_string());
+        create_post(&basic.client, &channel, "nobody named").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(proxy.received.pushes.lock().unwrap().is_empty(), "no mention, no push");
+
+        basic
+            .client2
+            .put(
+                &format!("/channels/{channel}/members/{bob}/notify_props"),
+                json!({"push": "all"}),
+            )
+            .await
+            .expect(200);
+        create_post(&basic.client, &channel, "still nobody named").await;
+        let push = proxy.pushes(1).await[0].clone();
+        assert_eq!(push["message"], "@basicuser: still nobody named");
+    }
+);

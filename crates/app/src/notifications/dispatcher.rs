@@ -138,8 +138,8 @@ async fn decide_and_queue(
     let mut emails = Vec::new();
     for member in members.iter() {
         let mention = kinds.get(member.user_id.as_str()).copied();
-        let follows = followers.contains(member.user_id.as_str());
-        if mention.is_none() && !follows && !asks_for_every_push(member) {
+        let follows = !followers.is_empty() && followers.contains(member.user_id.as_str());
+        if mention.is_none() && !follows && !member.asks_every_push {
             continue;
         }
         let collapsed = collapsed_threads_for(app, member.collapsed_threads.as_deref());
@@ -219,12 +219,6 @@ async fn tell_channel_wide_mentions_are_off(app: &App, post: &Post, max: i64) {
         };
         crate::ephemeral::send(app, &post.user_id, warning).await;
     }
-}
-
-/// Members at push level `all` are candidates for every post.
-fn asks_for_every_push(member: &MemberProfile) -> bool {
-    member.notify_props.get("push").map(String::as_str) == Some("all")
-        || member.channel_notify_props.get("push").map(String::as_str) == Some("all")
 }
 
 /// How the post named each member it mentions. The post's mentions were found when it was
