@@ -2,7 +2,7 @@
 //! first and deleted once the SMTP server has accepted it, so an SMTP outage delays mail and
 //! loses none. Also the notices waiting for a user's next digest (`utmost_email_batch`).
 
-use crate::db::{execute, read, transaction};
+use crate::db::{execute, for_each_connection, read, transaction};
 use crate::{Result, Store};
 
 /// One email waiting to be sent.
@@ -40,21 +40,33 @@ impl From<OutboxRow> for OutboxEmail {
 const INSERT: &str = "INSERT INTO utmost_email_outbox (id, createat, dueat, attempts, \
     recipient, subject, htmlbody, textbody, lasterror) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '')";
 
+/// The step both writes of an outbox row share.
+trait OutboxSteps {
+    async fn insert_email(&mut self, email: &OutboxEmail) -> Result<()>;
+}
+
+for_each_connection!(impl OutboxSteps {
+    async fn insert_email(&mut self, email: &OutboxEmail) -> Result<()> {
+        sqlx::query(INSERT)
+            .bind(&email.id)
+            .bind(email.create_at)
+            .bind(email.due_at)
+            .bind(email.attempts)
+            .bind(&email.recipient)
+            .bind(&email.subject)
+            .bind(&email.html_body)
+            .bind(&email.text_body)
+            .execute(&mut *self)
+            .await?;
+        Ok(())
+    }
+});
+
 /// Writes `emails` in one transaction: a post's notices for all its recipients pay one commit.
 pub async fn insert(store: &Store, emails: &[OutboxEmail]) -> Result<()> {
     transaction!(store, |tx| {
         for email in emails {
-            sqlx::query(INSERT)
-                .bind(&email.id)
-                .bind(email.create_at)
-                .bind(email.due_at)
-                .bind(email.attempts)
-                .bind(&email.recipient)
-                .bind(&email.subject)
-                .bind(&email.html_body)
-                .bind(&email.text_body)
-                .execute(&mut *tx)
-                .await?;
+            tx.insert_email(email).await?;
         }
     })
 }
@@ -213,17 +225,7 @@ pub async fn digest(store: &Store, email: &OutboxEmail, notice_ids: &[String]) -
             // Dropping the transaction rolls the deletion back.
             return Ok(false);
         }
-        sqlx::query(INSERT)
-            .bind(&email.id)
-            .bind(email.create_at)
-            .bind(email.due_at)
-            .bind(email.attempts)
-            .bind(&email.recipient)
-            .bind(&email.subject)
-            .bind(&email.html_body)
-            .bind(&email.text_body)
-            .execute(&mut *tx)
-            .await?;
+        tx.insert_email(email).await?;
         true
     })
 }

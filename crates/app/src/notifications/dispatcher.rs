@@ -8,7 +8,7 @@
 //! on. A reply under collapsed threads reads its thread's followers (one query).
 
 use super::decide::{self, ChannelKind, Mention, PostFacts, Recipient, Switches};
-use super::push::{PushJob, PushRecipient};
+use super::push::PushJob;
 use super::{auto_reply, persistent};
 use crate::bus::{BoxFuture, Event, Subscriber};
 use crate::caches::member_profiles::member_profiles;
@@ -160,30 +160,14 @@ async fn decide_and_queue(
         );
         tracing::trace!(post_id = %post.id, user_id = %member.user_id, ?decision, "notification decided");
         if let Ok(style) = decision.push {
-            pushes.push(PushRecipient {
-                user_id: member.user_id.clone(),
-                style,
-                collapsed_threads: collapsed,
-                channel_name: super::channel_name_for(
-                    channel,
-                    sender_name,
-                    members,
-                    &member.user_id,
-                ),
-            });
+            let place = (channel, sender_name, members);
+            pushes.push(super::push_recipient(member, style, collapsed, place));
         }
         if decision.email.is_ok() {
             emails.push(member.user_id.clone());
         }
     }
-    if !pushes.is_empty() {
-        app.push.queue(PushJob::Message {
-            post: Box::new(post.clone()),
-            channel: Box::new(channel.clone()),
-            sender_name: sender_name.to_string(),
-            recipients: pushes,
-        });
-    }
+    super::queue_message_push(app, post, channel, sender_name, pushes);
     if !emails.is_empty() {
         // The post has committed: an email that cannot be queued is logged, not the post's failure.
         if let Err(e) = crate::email::post_notices::queue(app, post, channel, emails).await {

@@ -39,6 +39,40 @@ pub(crate) async fn collapsed_threads_of(app: &App, user_id: &str) -> AppResult<
     ))
 }
 
+/// The post's message push, to `recipients` (nothing when there are none).
+pub(crate) fn queue_message_push(
+    app: &App,
+    post: &utmost_model::post::Post,
+    channel: &Channel,
+    sender_name: &str,
+    recipients: Vec<push::PushRecipient>,
+) {
+    if recipients.is_empty() {
+        return;
+    }
+    app.push.queue(push::PushJob::Message {
+        post: Box::new(post.clone()),
+        channel: Box::new(channel.clone()),
+        sender_name: sender_name.to_string(),
+        recipients,
+    });
+}
+
+/// One recipient of a message push, with the channel named as they see it.
+pub(crate) fn push_recipient(
+    member: &MemberProfile,
+    style: decide::PushStyle,
+    collapsed_threads: bool,
+    (channel, sender_name, members): (&Channel, &str, &[MemberProfile]),
+) -> push::PushRecipient {
+    push::PushRecipient {
+        user_id: member.user_id.clone(),
+        style,
+        collapsed_threads,
+        channel_name: channel_name_for(channel, sender_name, members, &member.user_id),
+    }
+}
+
 /// `GetChannelName` for a recipient: the sender in a direct message, the other members'
 /// usernames in a group message, else the channel's display name.
 pub(crate) fn channel_name_for(

@@ -7,7 +7,6 @@
 //! stops when one of them reacts, acknowledges or replies, or the post is deleted.
 
 use super::decide::{self, ChannelKind, Mention, PostFacts, Recipient, Switches};
-use super::push::{PushJob, PushRecipient};
 use crate::bus::Event;
 use crate::caches::member_profiles::member_profiles;
 use crate::mentions::{explicit_mentions, MentionKeywords};
@@ -136,30 +135,14 @@ async fn notify_again(app: &App, post: &Post) -> AppResult<()> {
             now,
         );
         if let Ok(style) = decision.push {
-            pushes.push(PushRecipient {
-                user_id: member.user_id.clone(),
-                style,
-                collapsed_threads: collapsed,
-                channel_name: super::channel_name_for(
-                    &channel,
-                    &sender_name,
-                    &members,
-                    &member.user_id,
-                ),
-            });
+            let place = (&channel, sender_name.as_str(), &members[..]);
+            pushes.push(super::push_recipient(member, style, collapsed, place));
         }
         if decision.desktop.is_ok() {
             desktop.push(member.user_id.clone());
         }
     }
-    if !pushes.is_empty() {
-        app.push.queue(PushJob::Message {
-            post: Box::new(post.clone()),
-            channel: Box::new(channel.clone()),
-            sender_name: sender_name.clone(),
-            recipients: pushes,
-        });
-    }
+    super::queue_message_push(app, post, &channel, &sender_name, pushes);
     if !desktop.is_empty() {
         app.publish(Event::PersistentNotificationTriggered {
             post: crate::posts::prepare_for_client(post.clone()),
