@@ -15,17 +15,24 @@ pub async fn find_post(
     message: &str,
     root_id: &str,
 ) -> Result<Option<String>> {
-    Ok(read!(store, |p| sqlx::query_scalar(
-        "SELECT id FROM posts WHERE channelid = $1 AND createat = $2 AND userid = $3 \
-         AND message = $4 AND rootid = $5 AND deleteat = 0 ORDER BY id LIMIT 1"
+    // Only the channel and time are in SQL, so the plan is always the channel's
+    // (channelid, deleteat, createat) index: with `rootid = ''` in the query PostgreSQL, its
+    // statistics outrun by an import, chose the root index and read every root post.
+    let rows: Vec<(String, String, String, String)> =
+        read!(store, |p| {
+            sqlx::query_as(
+        "SELECT id, COALESCE(userid, ''), COALESCE(message, ''), COALESCE(rootid, '') FROM posts \
+         WHERE channelid = $1 AND deleteat = 0 AND createat = $2 ORDER BY id"
     )
     .bind(channel_id)
     .bind(create_at)
-    .bind(user_id)
-    .bind(message)
-    .bind(root_id)
-    .fetch_optional(p)
-    .await)?)
+    .fetch_all(p)
+    .await
+        })?;
+    Ok(rows
+        .into_iter()
+        .find(|(_, user, text, root)| user == user_id && text == message && root == root_id)
+        .map(|(id, ..)| id))
 }
 
 /// A team or channel row as an export writes it.
