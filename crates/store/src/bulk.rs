@@ -18,9 +18,8 @@ pub async fn find_post(
     // Only the channel and time are in SQL, so the plan is always the channel's
     // (channelid, deleteat, createat) index: with `rootid = ''` in the query PostgreSQL, its
     // statistics outrun by an import, chose the root index and read every root post.
-    let rows: Vec<(String, String, String, String)> =
-        read!(store, |p| {
-            sqlx::query_as(
+    let rows: Vec<(String, String, String, String)> = read!(store, |p| {
+        sqlx::query_as(
         "SELECT id, COALESCE(userid, ''), COALESCE(message, ''), COALESCE(rootid, '') FROM posts \
          WHERE channelid = $1 AND deleteat = 0 AND createat = $2 ORDER BY id"
     )
@@ -28,7 +27,7 @@ pub async fn find_post(
     .bind(create_at)
     .fetch_all(p)
     .await
-        })?;
+    })?;
     Ok(rows
         .into_iter()
         .find(|(_, user, text, root)| user == user_id && text == message && root == root_id)

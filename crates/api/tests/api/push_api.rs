@@ -667,3 +667,35 @@ dual_db_test!(
         assert_eq!(push["message"], "@basicuser: still nobody named");
     }
 );
+
+dual_db_test!(
+    async fn reading_a_thread_updates_the_phones_badge(server) {
+        let proxy = Proxy::start().await;
+        let basic = with_phone(&server).await;
+        enable_push(&server, &proxy, "full");
+        let (channel, bob) = (basic.channel_id().to_string(), basic.user2_id().to_string());
+        let root = create_post(&basic.client, &channel, "@basicuser2 a thread").await;
+        reply(&basic.client2, &channel, &id(&root), "following").await;
+        let before = proxy.pushes(1).await.len();
+        let path = format!(
+            "/users/{bob}/teams/{}/threads/{}/read/{}",
+            basic.team_id(),
+            id(&root),
+            utmost_model::now_millis()
+        );
+        basic.client2.put(&path, json!({})).await.expect(200);
+        let pushes = proxy.pushes(before + 1).await;
+        let badge = pushes.last().unwrap().clone();
+        assert_eq!(
+            badge,
+            json!({
+                "ack_id": ack_id(&badge), "platform": "android_rn",
+                "server_id": server_id(&basic.client).await, "device_id": "device-2",
+                "post_id": "", "badge": badge["badge"], "cont_ava": 1,
+                "type": "update_badge", "version": "v2", "is_crt_enabled": true,
+                "is_id_loaded": false, "signature": "",
+            })
+        );
+        assert!(badge["badge"].is_i64());
+    }
+);

@@ -56,6 +56,10 @@ impl Subscriber for Notifier {
                     clear_on_read(app, user_id, times);
                     Ok(())
                 }
+                Event::ThreadRead { user_id, .. } | Event::ThreadsRead { user_id, .. } => {
+                    update_badge_on_read(app, user_id);
+                    Ok(())
+                }
                 _ => Ok(()),
             };
             if let Err(e) = outcome {
@@ -299,11 +303,25 @@ async fn thread_followers(
     )
 }
 
-/// `clearPushNotification` for each channel read, when the server sends pushes.
-fn clear_on_read(app: &App, user_id: &str, times: &[(String, i64)]) {
+/// Whether the server sends pushes at all.
+fn pushes_on(app: &App) -> bool {
     let config = app.config();
     let email = &config.email_settings;
-    if !email.send_push_notifications || email.push_notification_server.is_empty() {
+    email.send_push_notifications && !email.push_notification_server.is_empty()
+}
+
+/// `UpdateMobileAppBadge` when a user read threads, when the server sends pushes.
+fn update_badge_on_read(app: &App, user_id: &str) {
+    if pushes_on(app) {
+        app.push.queue(PushJob::UpdateBadge {
+            user_id: user_id.to_string(),
+        });
+    }
+}
+
+/// `clearPushNotification` for each channel read, when the server sends pushes.
+fn clear_on_read(app: &App, user_id: &str, times: &[(String, i64)]) {
+    if !pushes_on(app) {
         return;
     }
     app.push.queue(PushJob::Clear {

@@ -19,6 +19,7 @@ pub const ID_LOADED: &str = "id_loaded";
 pub const TYPE_MESSAGE: &str = "message";
 pub const TYPE_CLEAR: &str = "clear";
 pub const TYPE_SESSION: &str = "session";
+pub const TYPE_UPDATE_BADGE: &str = "update_badge";
 /// `model.PushMessageV2`.
 const VERSION: &str = "v2";
 /// `model.CategoryCanReply`: the app offers a reply action.
@@ -244,6 +245,18 @@ pub fn clear(channel_id: &str, badge: i64, collapsed_threads: bool) -> PushNotif
         notification_type: TYPE_CLEAR.into(),
         version: VERSION.into(),
         channel_id: channel_id.to_string(),
+        content_available: 1,
+        badge,
+        is_crt_enabled: collapsed_threads,
+        ..PushNotification::default()
+    }
+}
+
+/// The push that sets the app's badge after the user read threads (`UpdateMobileAppBadge`).
+pub fn update_badge(badge: i64, collapsed_threads: bool) -> PushNotification {
+    PushNotification {
+        notification_type: TYPE_UPDATE_BADGE.into(),
+        version: VERSION.into(),
         content_available: 1,
         badge,
         is_crt_enabled: collapsed_threads,

@@ -56,6 +56,8 @@ pub enum PushJob {
         user_id: String,
         channel_ids: Vec<String>,
     },
+    /// A user read threads: their devices' badge is set again.
+    UpdateBadge { user_id: String },
     /// These device sessions expired: each device is told to sign in again, once.
     SessionsExpired { sessions: Vec<DeviceSession> },
 }
@@ -176,6 +178,7 @@ async fn send(app: &App, client: &reqwest::Client, job: PushJob) {
             user_id,
             channel_ids,
         } => send_clear(app, client, &user_id, &channel_ids).await,
+        PushJob::UpdateBadge { user_id } => send_update_badge(app, client, &user_id).await,
         PushJob::SessionsExpired { sessions } => {
             send_sessions_expired(app, client, &sessions).await
         }
@@ -257,6 +260,20 @@ async fn send_clear(
         msg.server_id.clone_from(&server_id);
         to_devices(app, client, &msg, sessions).await;
     }
+    Ok(())
+}
+
+/// `UpdateMobileAppBadge`: the user's badge to each of their devices.
+async fn send_update_badge(app: &App, client: &reqwest::Client, user_id: &str) -> AppResult<()> {
+    let devices = devices_of(app, vec![user_id.to_string()]).await?;
+    let Some(sessions) = devices.get(user_id) else {
+        return Ok(());
+    };
+    let collapsed = super::collapsed_threads_of(app, user_id).await?;
+    let badge = store::badge_count(&app.store, user_id, collapsed).await?;
+    let mut msg = message::update_badge(badge, collapsed);
+    msg.server_id = crate::system::telemetry_id(app).await?;
+    to_devices(app, client, &msg, sessions).await;
     Ok(())
 }
 
