@@ -55,6 +55,23 @@ pub async fn count_team_channels(store: &Store, team_id: &str) -> Result<i64> {
         .await)?)
 }
 
+/// A user's `timezone` column.
+type Timezone = std::collections::BTreeMap<String, String>;
+
+/// The timezone settings of a channel's active members (`GetChannelMembersTimezones`).
+pub async fn member_timezones(store: &Store, channel_id: &str) -> Result<Vec<Timezone>> {
+    let sql = "SELECT u.timezone FROM channelmembers cm JOIN users u ON u.id = cm.userid \
+        WHERE cm.channelid = $1 AND u.deleteat = 0";
+    let rows: Vec<(Option<sqlx::types::Json<Timezone>>,)> = read!(store, |p| sqlx::query_as(sql)
+        .bind(channel_id)
+        .fetch_all(p)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(tz,)| tz.map(|j| j.0).unwrap_or_default())
+        .collect())
+}
+
 /// Member, guest, pinned-post and file counts of one channel, in one round trip.
 pub async fn stats(store: &Store, channel_id: &str) -> Result<(i64, i64, i64, i64)> {
     let sql = "SELECT \

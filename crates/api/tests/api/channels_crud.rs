@@ -240,3 +240,24 @@ dual_db_test!(
         f.outsider.get(&format!("/channels/{}/stats", f.private_id)).await.expect_error(403, PERMISSIONS);
     }
 );
+
+dual_db_test!(
+    async fn channel_timezones_are_each_members_own(server) {
+        let f = Fixture::new(&server).await;
+        let path = format!("/channels/{}/timezones", f.channel_id);
+        assert_eq!(f.user.get(&path).await.expect(200).body, json!([]));
+        let zones = [
+            (&f.user, json!({"useAutomaticTimezone": "true", "automaticTimezone": "Europe/Paris", "manualTimezone": "Asia/Tokyo"})),
+            (&f.user2, json!({"useAutomaticTimezone": "false", "automaticTimezone": "Europe/Paris", "manualTimezone": "America/Lima"})),
+        ];
+        for (client, timezone) in zones {
+            client.put("/users/me/patch", json!({"timezone": timezone})).await.expect(200);
+        }
+        assert_eq!(f.user.get(&path).await.expect(200).body, json!(["America/Lima", "Europe/Paris"]));
+        f.outsider
+            .get(&format!("/channels/{}/timezones", f.private_id))
+            .await
+            .expect_error(403, PERMISSIONS);
+        server.client().get(&path).await.expect(401);
+    }
+);

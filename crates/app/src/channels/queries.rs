@@ -150,6 +150,23 @@ pub async fn autocomplete_channels(
     Ok(store::autocomplete_channels(&app.store, team_id, user_id, term.trim(), archived).await?)
 }
 
+/// The distinct timezones of a channel's members, each as the member uses it (automatic or
+/// manual): what the web client names before an `@all` to a big channel.
+pub async fn member_timezones(app: &App, channel_id: &str) -> AppResult<Vec<String>> {
+    let mut zones = std::collections::BTreeSet::new();
+    for tz in store::member_timezones(&app.store, channel_id).await? {
+        let key = if tz.get("useAutomaticTimezone").map(String::as_str) == Some("true") {
+            "automaticTimezone"
+        } else {
+            "manualTimezone"
+        };
+        if let Some(zone) = tz.get(key).filter(|z| !z.is_empty()) {
+            zones.insert(zone.clone());
+        }
+    }
+    Ok(zones.into_iter().collect())
+}
+
 pub async fn channel_stats(app: &App, channel_id: &str) -> AppResult<ChannelStats> {
     let (member_count, guest_count, pinnedpost_count, files_count) =
         store::stats(&app.store, channel_id).await?;

@@ -37,6 +37,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/channels/{channel_id}/privacy", put(update_privacy))
         .route("/channels/{channel_id}/restore", post(restore_channel))
         .route("/channels/{channel_id}/stats", get(channel_stats))
+        .route("/channels/{channel_id}/timezones", get(channel_timezones))
         .route(
             "/teams/{team_id}/channels/name/{channel_name}",
             get(get_channel_by_name),
@@ -294,6 +295,17 @@ async fn restore_channel(
     require(granted, perm::MANAGE_TEAM)?;
     Ok(Json(
         app_channels::restore_channel(&app, &session.user_id, channel).await?,
+    ))
+}
+
+async fn channel_timezones(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(channel_id): ApiPath<ChannelId>,
+) -> ApiResult<Json<Vec<String>>> {
+    require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
+    Ok(Json(
+        app_channels::member_timezones(&app, &channel_id).await?,
     ))
 }
 
