@@ -564,6 +564,8 @@ pub enum EmailError {
     SignupLinkInvalid,
     SignupLinkExpired,
     SignupEmailMismatch,
+    /// A guest invitation used by a member, or a member's by a guest.
+    InvitationTypeMismatch,
     /// `POST /email/test` without an SMTP server.
     TestNoServer,
     /// A masked SMTP password for settings other than the saved ones.
@@ -1846,6 +1848,10 @@ impl From<Failure> for AppError {
             F::Email(EmailError::SignupEmailMismatch) => bad(
                 "api.user.create_user.bad_token_email_data.app_error",
                 "Email address in token does not match user data.",
+            ),
+            F::Email(EmailError::InvitationTypeMismatch) => bad(
+                "api.user.create_user.invalid_invitation_type.app_error",
+                "Invalid invitation type.",
             ),
             F::Email(EmailError::TestNoServer) => bad(
                 "api.admin.test_email.missing_server",

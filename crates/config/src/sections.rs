@@ -310,6 +310,8 @@ section! {
         restrict_creation_to_domains: String = "",
         /// Stored and shown to clients; the MFA feature enforces it.
         enforce_multifactor_authentication: bool = false,
+        /// Clients show no "Guest" badge (`HideGuestTags`).
+        hide_tags: bool = false,
     }
 }
 

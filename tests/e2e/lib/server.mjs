@@ -75,8 +75,10 @@ export async function startServer({ env = {} } = {}) {
     dir,
     stop,
     start,
-    async restart() {
+    /** `more` settings (MM_SECTION_KEY) apply from this start on. */
+    async restart(more = {}) {
       await stop();
+      Object.assign(env, more);
       await start();
     },
     async dispose() {

@@ -6,31 +6,12 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
+import { api, apiLogin } from '../lib/api.mjs';
 import { logIn, messages, openPerson, screenshot, send, stepWithScreens, LIVE_TIMEOUT } from '../lib/people.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
 const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
 const TERMS = 'Be **kind** to each other.';
-
-/** One API call as `token`'s user (none: anonymous); throws on an error status. */
-async function api(server, method, path, body, token) {
-  const res = await fetch(`${server.url}/api/v4${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Requested-With': 'XMLHttpRequest',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return { body: text ? JSON.parse(text) : null, token: res.headers.get('token') };
-}
-
-async function apiLogin(server, person) {
-  return (await api(server, 'POST', '/users/login', { login_id: person.username, password: person.password })).token;
-}
 
 describe('a guest and the terms of service', () => {
   let server;
@@ -112,5 +93,13 @@ describe('a guest and the terms of service', () => {
     assert.match(await bobRow.innerText(), /Guest/);
     const aliceRow = list.getByRole('button', { name: /alice/ });
     assert.doesNotMatch(await aliceRow.innerText(), /Guest/);
+  });
+
+  test('with HideGuestTags the badges are gone', async () => {
+    await server.restart({ MM_GUESTACCOUNTSSETTINGS_HIDETAGS: 'true' });
+    await a.page.reload();
+    const post = messages(a.page).getByRole('article', { name: /^bob at / }).last();
+    await post.getByText('Hello from the guest').waitFor({ timeout: LIVE_TIMEOUT });
+    assert.equal(await post.locator('.guest-badge').count(), 0);
   });
 });

@@ -5,6 +5,7 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
+import { api, apiLogin } from '../lib/api.mjs';
 import { composer, messages, openChannel, openPerson, screenshot, send, sidebarLink, signUp, stepWithScreens, LIVE_TIMEOUT } from '../lib/people.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
@@ -263,6 +264,54 @@ describe('desktop notifications', () => {
     await toldCount(before + 1);
     await b.page.waitForTimeout(300);
     assert.deepEqual((await told()).slice(before), [{ title: 'Town Square', body: '@alice: plain words without a mention' }]);
+  });
+
+  test('@channel in a channel of more than five others asks alice first, with how many people and timezones it reaches', async () => {
+    // Five more people join Launch Plans over the API, two of them in timezones of their own.
+    const token = await apiLogin(server, alice);
+    const [team] = (await api(server, 'GET', '/users/me/teams', undefined, token)).body;
+    const channel = (await api(server, 'GET', `/teams/${team.id}/channels/name/launch-plans`, undefined, token)).body;
+    const zones = ['Europe/Berlin', 'Asia/Tokyo', '', '', ''];
+    for (const [i, zone] of zones.entries()) {
+      const person = { email: `crew${i}@example.com`, username: `crew${i}`, password: `crew-password-${i}` };
+      const user = (await api(server, 'POST', '/users', person, token)).body;
+      await api(server, 'POST', `/teams/${team.id}/members`, { team_id: team.id, user_id: user.id }, token);
+      await api(server, 'POST', `/channels/${channel.id}/members`, { user_id: user.id }, token);
+      if (zone) {
+        const timezone = { useAutomaticTimezone: 'false', automaticTimezone: '', manualTimezone: zone };
+        await api(server, 'PUT', `/users/${user.id}/patch`, { timezone }, await apiLogin(server, person));
+      }
+    }
+    const timezones = (await api(server, 'GET', `/channels/${channel.id}/timezones`, undefined, token)).body;
+    assert.ok(timezones.length >= 2, `Berlin and Tokyo at least: ${timezones}`);
+
+    await openChannel(a.page, 'Launch Plans');
+    const dialog = a.page.getByRole('dialog', { name: 'Confirm sending notifications to entire channel' });
+    await send(a.page, '@channel lift-off moves to noon');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), new RegExp(`@channel you are about to send notifications to 6 people in ${timezones.length} timezones`));
+    await screenshot(a.page, 'confirm-channel-wide-mention');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await composer(a.page).inputValue(), '@channel lift-off moves to noon', 'cancelling keeps the message');
+    assert.equal(await messages(a.page).getByText('lift-off moves to noon').count(), 0, 'nothing was sent');
+
+    await composer(a.page).press('Enter');
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await messages(b.page).getByText('lift-off moves to noon').waitFor({ timeout: LIVE_TIMEOUT });
+    assert.equal(await composer(a.page).inputValue(), '');
+
+    await send(a.page, 'a word to @here');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /@here you are about to send notifications to up to 6 other people\./);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await messages(a.page).getByText('a word to').waitFor();
+
+    // Chatter has only alice and bob: no question.
+    await openChannel(a.page, 'Chatter');
+    await send(a.page, '@all lunch?');
+    await messages(a.page).getByText('lunch?').waitFor();
+    assert.equal(await dialog.count(), 0);
   });
 
   async function replyAsAlice(rootText, reply) {

@@ -4,15 +4,17 @@
 
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, ApiPath, RawBody};
+use crate::extract::{decode, ApiPath, ApiQuery, RawBody, MAX_LIST_SIZE};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 use utmost_app::authorization::{has_team_permission, require, require_system};
-use utmost_app::email::{account, invitations, links::TOKEN_SIZE, test_email};
+use utmost_app::email::invitations::{self, InviteOutcome, Refusals};
+use utmost_app::email::{account, links::TOKEN_SIZE, test_email};
 use utmost_model::permissions as perm;
 use utmost_model::{AppError, TeamId};
 
@@ -81,10 +83,36 @@ async fn verify_email(State(app): State<AppState>, body: RawBody) -> ApiResult<J
     Ok(status_ok())
 }
 
+/// `?graceful=true` on an invitation: one outcome per address instead of failing at the first.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct GracefulQuery {
+    graceful: String,
+}
+
+impl GracefulQuery {
+    pub(super) fn refusals(&self) -> Refusals {
+        if self.graceful.is_empty() {
+            Refusals::Fail
+        } else {
+            Refusals::Report
+        }
+    }
+
+    /// `{"status":"OK"}`, or with `graceful` each address's outcome.
+    pub(super) fn answer(&self, outcomes: Vec<InviteOutcome>) -> Json<Value> {
+        match self.refusals() {
+            Refusals::Fail => status_ok(),
+            Refusals::Report => Json(serde_json::to_value(outcomes).unwrap_or_default()),
+        }
+    }
+}
+
 async fn invite_by_email(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<TeamId>,
+    ApiQuery(query): ApiQuery<GracefulQuery>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
     // Both refusals name invite_user, as Mattermost's do.
@@ -94,11 +122,14 @@ async fn invite_by_email(
     }
     let emails: Vec<String> =
         decode(body, || AppError::invalid_param("user_email")).unwrap_or_default();
-    if emails.is_empty() {
+    // Bounded work: each address is a token and an email.
+    if emails.is_empty() || emails.len() > MAX_LIST_SIZE {
         return Err(AppError::invalid_param("user_email").into());
     }
-    invitations::invite_by_email(&app, &team_id, &session.user_id, &emails).await?;
-    Ok(status_ok())
+    let outcomes =
+        invitations::invite_by_email(&app, &team_id, &session.user_id, &emails, query.refusals())
+            .await?;
+    Ok(query.answer(outcomes))
 }
 
 async fn test(

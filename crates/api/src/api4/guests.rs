@@ -1,9 +1,10 @@
 //! Guest accounts (Mattermost's api4/team.go `inviteGuestsToChannels`, api4/user.go
 //! `promoteGuestToUser` and `demoteUserToGuest`). The rules are `utmost_app::guests`'.
 
+use super::email::GracefulQuery;
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, ApiPath, RawBody, MAX_LIST_SIZE};
+use crate::extract::{decode, ApiPath, ApiQuery, RawBody, MAX_LIST_SIZE};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::routing::post;
@@ -36,6 +37,7 @@ async fn invite_guests(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(team_id): ApiPath<TeamId>,
+    ApiQuery(query): ApiQuery<GracefulQuery>,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
     require_enabled(&app, GuestError::InvitesDisabled)?;
@@ -50,8 +52,9 @@ async fn invite_guests(
     if invite.emails.len() > MAX_LIST_SIZE || invite.channels.len() > MAX_LIST_SIZE {
         return Err(AppError::invalid_param("emails").into());
     }
-    guests::invite_by_email(&app, &team_id, &session.user_id, invite).await?;
-    Ok(status_ok())
+    let outcomes =
+        guests::invite_by_email(&app, &team_id, &session.user_id, invite, query.refusals()).await?;
+    Ok(query.answer(outcomes))
 }
 
 async fn promote(

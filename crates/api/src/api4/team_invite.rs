@@ -1,6 +1,7 @@
 //! A team's invite link (Mattermost's api4/team.go `getInviteInfo`,
 //! `addUserToTeamFromInvite`, `regenerateTeamInviteId`); signing up with it is
-//! `POST /users?iid=` in api4/user.rs. The rules are `utmost_app::teams::invite_links`'.
+//! `POST /users?iid=` in api4/user.rs. The rules are `utmost_app::teams::invite_links`';
+//! joining with an emailed invitation's token, `utmost_app::email::invitations`'.
 
 use crate::auth::Auth;
 use crate::extract::{ApiPath, ApiQuery};
@@ -48,6 +49,8 @@ async fn invite_info(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct InviteQuery {
+    /// An emailed invitation's token (team or guest invitation).
+    token: String,
     invite_id: String,
 }
 
@@ -56,13 +59,17 @@ async fn join_from_invite(
     Auth(session): Auth,
     ApiQuery(query): ApiQuery<InviteQuery>,
 ) -> ApiResult<(StatusCode, Json<TeamMember>)> {
-    if query.invite_id.is_empty() {
+    let member = if !query.token.is_empty() {
+        utmost_app::email::invitations::join_with_token(&app, &query.token, &session.user_id)
+            .await?
+    } else if !query.invite_id.is_empty() {
+        if is_guest_session(&session) {
+            return Err(AppError::from(SignupError::GuestByInviteId).into());
+        }
+        teams::join_by_invite_id(&app, &query.invite_id, &session.user_id).await?
+    } else {
         return Err(AppError::from(SignupError::InviteMissingParameter).into());
-    }
-    if is_guest_session(&session) {
-        return Err(AppError::from(SignupError::GuestByInviteId).into());
-    }
-    let member = teams::join_by_invite_id(&app, &query.invite_id, &session.user_id).await?;
+    };
     Ok((StatusCode::CREATED, Json(member)))
 }
 

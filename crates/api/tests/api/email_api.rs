@@ -382,3 +382,110 @@ dual_db_test!(
         assert_outbox_drains(&server).await;
     }
 );
+
+dual_db_test!(
+    async fn a_signed_in_user_joins_a_team_through_an_emailed_invitation_once(server) {
+        let b = server.init_basic().await;
+        let Some(smtp) = mail(&server, |c| c.service_settings.enable_email_invitations = true).await
+        else {
+            return;
+        };
+        let (joiner, joiner_client) = server.create_user(Some(&b.admin), "joiner").await;
+        let invitee = email_of(&joiner);
+        b.admin
+            .post(&format!("/teams/{}/invite/email", b.team_id()), json!([invitee]))
+            .await
+            .expect(200);
+        let sent = smtp.wait_for(&invitee, 1).await;
+        let link = sent[0]
+            .link("http://utmost.test/signup_user_complete/?d=")
+            .expect("the invitation link");
+        let token = query_param(&link, "t");
+        let join = |token: &str| format!("/teams/members/invite?token={token}");
+
+        server.client().post(&join(&token), json!({})).await.expect(401);
+        joiner_client
+            .post("/teams/members/invite", json!({}))
+            .await
+            .expect_error(400, "api.team.add_user_to_team.missing_parameter.app_error");
+        joiner_client
+            .post(&join("not-a-token"), json!({}))
+            .await
+            .expect_error(400, "api.user.create_user.signup_link_invalid.app_error");
+        // A guest may not use a member's invitation.
+        let mut config = (*server.app.config()).clone();
+        config.guest_accounts_settings.enable = true;
+        server.app.set_config(config);
+        let (guest, guest_client) = server.create_user(Some(&b.admin), "visitor").await;
+        let guest_id = guest["id"].as_str().unwrap();
+        b.admin.post(&format!("/users/{guest_id}/demote"), json!({})).await.expect(200);
+        guest_client
+            .post(&join(&token), json!({}))
+            .await
+            .expect_error(400, "api.user.create_user.invalid_invitation_type.app_error");
+
+        let member = joiner_client.post(&join(&token), json!({})).await.expect(201).body;
+        assert_eq!(member["team_id"], json!(b.team_id()));
+        assert_eq!(member["user_id"], joiner["id"]);
+        assert_eq!(member["scheme_user"], json!(true));
+        // The invitation is used up.
+        let (_, other) = server.create_user(Some(&b.admin), "latecomer").await;
+        other
+            .post(&join(&token), json!({}))
+            .await
+            .expect_error(400, "api.user.create_user.signup_link_invalid.app_error");
+    }
+);
+
+dual_db_test!(
+    async fn a_graceful_invitation_reports_each_address_and_sends_the_allowed_ones(server) {
+        let b = server.init_basic().await;
+        let Some(smtp) = mail(&server, |c| {
+            c.service_settings.enable_email_invitations = true;
+            c.team_settings.restrict_creation_to_domains = "example.com".into();
+        })
+        .await
+        else {
+            return;
+        };
+        let path = format!("/teams/{}/invite/email", b.team_id());
+        let emails = json!(["welcome@example.com", "stranger@elsewhere.org"]);
+        // Without graceful one refused address refuses the whole request.
+        b.client
+            .post(&path, emails.clone())
+            .await
+            .expect_error(400, "api.team.invite_members.invalid_email.app_error");
+        let outcomes = b
+            .client
+            .post(&format!("{path}?graceful=true"), emails)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(outcomes.as_array().unwrap().len(), 2, "{outcomes}");
+        let outcome = |email: &str| {
+            outcomes
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["email"] == email)
+                .cloned()
+                .unwrap_or_else(|| panic!("no outcome for {email}: {outcomes}"))
+        };
+        assert_eq!(outcome("welcome@example.com")["error"], Value::Null);
+        assert_eq!(
+            outcome("stranger@elsewhere.org")["error"]["id"],
+            "api.team.invite_members.invalid_email.app_error"
+        );
+        smtp.wait_for("welcome@example.com", 1).await;
+        assert_eq!(assert_all_to(&smtp, "welcome@example.com"), 1);
+    }
+);
+
+/// How many captured emails there are, each checked to be for `to`.
+fn assert_all_to(smtp: &SmtpServer, to: &str) -> usize {
+    let messages = smtp.messages();
+    for message in &messages {
+        assert!(message.to.contains(to), "an email for {}", message.to);
+    }
+    messages.len()
+}

@@ -472,3 +472,64 @@ dual_db_test!(
         assert_eq!(update["data"]["user"]["username"], json!("basicuser"));
     }
 );
+
+dual_db_test!(
+    async fn a_signed_in_guest_joins_the_team_and_channels_of_a_guest_invitation(server) {
+        let b = server.init_basic().await;
+        let Some(smtp) = SmtpServer::start().await else {
+            return;
+        };
+        configure(&server, |c| {
+            smtp.configure(c);
+            c.service_settings.enable_email_invitations = true;
+        });
+        guests_on(&server);
+        let other_team = b.second_team().await;
+        let channel = b
+            .admin
+            .post(
+                "/channels",
+                json!({"team_id": other_team, "name": "partners", "display_name": "Partners", "type": "P"}),
+            )
+            .await
+            .expect(201)
+            .body;
+        let (guest, guest_client) = server.create_user(Some(&b.admin), "visitor").await;
+        b.admin.post(&format!("/users/{}/demote", id(&guest)), json!({})).await.expect(200);
+        let (_, member_client) = server.create_user(Some(&b.admin), "regular").await;
+        let invitee = guest["email"].as_str().unwrap();
+        b.admin
+            .post(
+                &format!("/teams/{other_team}/invite-guests/email"),
+                json!({"emails": [invitee], "channels": [id(&channel)]}),
+            )
+            .await
+            .expect(200);
+        let sent = smtp.wait_for(invitee, 1).await;
+        let link = sent[0]
+            .link("http://utmost.test/signup_user_complete/?d=")
+            .expect("the invitation link");
+        let token = link.split("t=").nth(1).unwrap().split('&').next().unwrap().to_string();
+        let join = format!("/teams/members/invite?token={token}");
+
+        // A guest invitation is not for a member.
+        member_client
+            .post(&join, json!({}))
+            .await
+            .expect_error(400, "api.user.create_user.invalid_invitation_type.app_error");
+        let member = guest_client.post(&join, json!({})).await.expect(201).body;
+        assert_eq!(member["team_id"], json!(other_team));
+        assert_eq!(member["scheme_guest"], json!(true));
+        let channels = guest_client
+            .get(&format!("/users/me/teams/{other_team}/channels"))
+            .await
+            .expect(200)
+            .body;
+        let ids: Vec<String> = channels.as_array().unwrap().iter().map(id).collect();
+        assert_eq!(ids, [id(&channel)], "exactly the invitation's channel");
+        guest_client
+            .post(&join, json!({}))
+            .await
+            .expect_error(400, "api.user.create_user.signup_link_invalid.app_error");
+    }
+);

@@ -2,6 +2,7 @@
 //! link leads to (`CreateUserWithToken` with a `guest_invitation` token): a guest who is a
 //! member of exactly the team and the channels of the invitation.
 
+use crate::email::invitations::{record, screen, signup_link, InviteOutcome, Refusals};
 use crate::email::links::{self, Found};
 use crate::email::templates::{Content, Words};
 use crate::email::{outbox, site_url};
@@ -9,7 +10,6 @@ use crate::errors::{ChannelError, EmailError, GuestError};
 use crate::users::SignUp;
 use crate::{App, AppResult};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use utmost_model::channel::Channel;
 use utmost_model::user::User;
 use utmost_model::{is_valid_id, AppError};
@@ -56,7 +56,7 @@ impl GuestsInvite {
 #[derive(Serialize, Deserialize)]
 pub(crate) struct GuestInvitation {
     #[serde(rename = "teamId")]
-    team_id: String,
+    pub(crate) team_id: String,
     /// Channel ids separated by spaces.
     channels: String,
     email: String,
@@ -73,7 +73,8 @@ pub async fn invite_by_email(
     team_id: &str,
     sender_id: &str,
     mut invite: GuestsInvite,
-) -> AppResult<()> {
+    refusals: Refusals,
+) -> AppResult<Vec<InviteOutcome>> {
     let config = app.config();
     if !config.service_settings.enable_email_invitations {
         return Err(EmailError::InvitationsDisabled.into());
@@ -83,17 +84,10 @@ pub async fn invite_by_email(
     let sender = crate::users::get(app, sender_id).await?;
     let channels = channels_of_team(app, team_id, &invite.channels).await?;
     let restriction = &config.guest_accounts_settings.restrict_creation_to_domains;
-    let refused: Vec<&str> = invite
-        .emails
-        .iter()
-        .filter(|email| !crate::teams::email_in_domains(email, restriction))
-        .map(String::as_str)
-        .collect();
-    if !refused.is_empty() {
-        return Err(EmailError::InviteDomains(refused.join(", ")).into());
-    }
+    let allowed = |email: &str| crate::teams::email_in_domains(email, restriction);
+    let (emails, mut outcomes) = screen(std::mem::take(&mut invite.emails), allowed, refusals)?;
     if !outbox::enabled(app) {
-        return Ok(());
+        return Ok(outcomes);
     }
     let site = site_url(&config);
     let sender_name = crate::email::post_notices::display_name(
@@ -112,44 +106,34 @@ pub async fn invite_by_email(
         ("channels", channel_names.as_str()),
     ];
     let channel_ids = invite.channels.join(" ");
-    for email in &invite.emails {
-        let token = links::create(
-            app,
-            GUEST_INVITATION,
-            &GuestInvitation {
-                team_id: team.id.clone(),
-                channels: channel_ids.clone(),
-                email: email.clone(),
-                guest: "true".into(),
-                sender_id: sender.id.clone(),
-            },
-        )
-        .await?;
-        let link = signup_link(&site, &team.display_name, &team.name, email, &token);
-        let content = Content {
-            subject: words.get("guest_invite.subject", &values),
-            title: words.get("guest_invite.title", &values),
-            paragraphs: vec![words.get("guest_invite.body", &values)],
-            quote: (!invite.message.trim().is_empty()).then(|| invite.message.clone()),
-            button: Some((words.get("guest_invite.button", &values), link)),
-            footer: words.get("footer", &[]),
+    for email in &emails {
+        let sent = async {
+            let token = links::create(
+                app,
+                GUEST_INVITATION,
+                &GuestInvitation {
+                    team_id: team.id.clone(),
+                    channels: channel_ids.clone(),
+                    email: email.clone(),
+                    guest: "true".into(),
+                    sender_id: sender.id.clone(),
+                },
+            )
+            .await?;
+            let link = signup_link(&site, &team.display_name, &team.name, email, &token);
+            let content = Content {
+                subject: words.get("guest_invite.subject", &values),
+                title: words.get("guest_invite.title", &values),
+                paragraphs: vec![words.get("guest_invite.body", &values)],
+                quote: (!invite.message.trim().is_empty()).then(|| invite.message.clone()),
+                button: Some((words.get("guest_invite.button", &values), link)),
+                footer: words.get("footer", &[]),
+            };
+            outbox::enqueue(app, email, content.render()).await
         };
-        outbox::enqueue(app, email, content.render()).await?;
+        record(&mut outcomes, email, sent.await, refusals)?;
     }
-    Ok(())
-}
-
-/// The sign-up page's link; `d` is what it shows before the account exists.
-fn signup_link(site: &str, display_name: &str, name: &str, email: &str, token: &str) -> String {
-    let data: BTreeMap<&str, &str> = [
-        ("display_name", display_name),
-        ("name", name),
-        ("email", email),
-    ]
-    .into();
-    let data = serde_json::to_string(&data).unwrap_or_default();
-    let data: String = url::form_urlencoded::byte_serialize(data.as_bytes()).collect();
-    format!("{site}/signup_user_complete/?d={data}&t={token}")
+    Ok(outcomes)
 }
 
 /// The invitation's channels, each a live public or private channel of the team.
@@ -196,11 +180,23 @@ pub(crate) async fn create_guest(
     }
     let user = crate::users::create_as(app, input, None, SignUp::InvitedGuest).await?;
     crate::teams::add_user(app, &team.id, &user.id).await?;
+    join_channels(app, &user.id, &team.id, invitation).await;
+    found.take(app).await?;
+    Ok(user)
+}
+
+/// Adds the invited guest to the invitation's channels of `team_id`. As Mattermost, a channel
+/// that cannot be joined (archived since) is skipped.
+pub(crate) async fn join_channels(
+    app: &App,
+    user_id: &str,
+    team_id: &str,
+    invitation: &GuestInvitation,
+) {
     for channel_id in invitation.channels.split_whitespace() {
-        // As Mattermost, a channel that cannot be joined (archived since) is skipped.
         let joined = match crate::channels::get_channel(app, channel_id).await {
-            Ok(channel) if channel.team_id == team.id => {
-                crate::channels::add_member(app, &channel, &user.id, &invitation.sender_id)
+            Ok(channel) if channel.team_id == team_id => {
+                crate::channels::add_member(app, &channel, user_id, &invitation.sender_id)
                     .await
                     .map(|_| ())
             }
@@ -208,10 +204,8 @@ pub(crate) async fn create_guest(
             Err(e) => Err(e),
         };
         if let Err(e) = joined {
-            tracing::warn!(user_id = %user.id, channel_id, error = %e,
+            tracing::warn!(user_id, channel_id, error = %e,
                 "an invited guest could not join a channel of the invitation");
         }
     }
-    found.take(app).await?;
-    Ok(user)
 }

@@ -164,7 +164,6 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "EnableSignUpWithOffice365",
         "EnableSignUpWithOpenId",
         "EnableCustomTermsOfService",
-        "HideGuestTags",
         "GuestAccountsEnforceMultifactorAuthentication",
         "EnableGuestMagicLink",
     ]);
@@ -193,6 +192,7 @@ fn guests_and_terms(p: &mut Props, c: &Config) {
         "GuestAccountsEnforceMultifactorAuthentication",
         guests.enforce_multifactor_authentication,
     );
+    p.flag("HideGuestTags", guests.hide_tags);
     let support = &c.support_settings;
     p.flag(
         "EnableCustomTermsOfService",

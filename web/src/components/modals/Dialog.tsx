@@ -4,8 +4,11 @@ import { update } from '../../state/store';
 
 export const closeModal = () => update(() => ({ modal: null }));
 
-/** A modal on the native <dialog>: focus stays inside, Escape closes, focus returns after. */
-export function Dialog({ title, children, className = '' }: { title: string; children: ReactNode; className?: string }) {
+/**
+ * A modal on the native <dialog>: focus stays inside, Escape closes, focus returns after.
+ * `onClose` replaces closing the store's modal, for a dialog a component keeps itself.
+ */
+export function Dialog({ title, children, className = '', onClose = closeModal }: { title: string; children: ReactNode; className?: string; onClose?: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -18,12 +21,12 @@ export function Dialog({ title, children, className = '' }: { title: string; chi
       ref={ref}
       className={`dialog ${className}`}
       aria-labelledby={titleId}
-      onClose={closeModal}
-      onMouseDown={(e) => e.target === ref.current && closeModal()}
+      onClose={onClose}
+      onMouseDown={(e) => e.target === ref.current && onClose()}
     >
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button className="icon-button" aria-label="Close" onClick={closeModal}><Icon name="close" /></button>
+        <button className="icon-button" aria-label="Close" onClick={onClose}><Icon name="close" /></button>
       </header>
       <div className="dialog-body">{children}</div>
     </dialog>

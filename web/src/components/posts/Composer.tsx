@@ -14,6 +14,7 @@ import { PriorityPicker } from './PriorityPicker';
 import type { PostPriorityMetadata } from '@mattermost/types/posts';
 import { AttachButton, UploadList, pastedFiles } from '../files/ComposerFiles';
 import { attachFiles, isUploading, takeAttachedFiles } from '../../state/uploads';
+import { ConfirmChannelWide, channelWideWarning, type ChannelWideWarning } from './ConfirmChannelWide';
 
 type Suggestion = { value: string; label: string; detail: string };
 
@@ -36,6 +37,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const uploading = Boolean(uploads?.some(isUploading));
   const hasFiles = Boolean(uploads?.some((u) => u.info));
   const sendable = (Boolean(text.trim()) || hasFiles) && !uploading;
+  const [warning, setWarning] = useState<ChannelWideWarning | null>(null);
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
@@ -101,8 +103,18 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   }
 
   async function send() {
-    const message = text.trim();
     if (!sendable) return;
+    const ask = await channelWideWarning(channelId, text.trim()).catch((e) => {
+      console.error('counting who @all would tell failed', errorMessage(e));
+      return null;
+    });
+    if (ask) setWarning(ask);
+    else await deliver();
+  }
+
+  async function deliver() {
+    setWarning(null);
+    const message = text.trim();
     const files = takeAttachedFiles(channelId, rootId);
     setText('');
     setSuggestions([]);
@@ -179,6 +191,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
       <ScheduleButton channelId={channelId} rootId={rootId} message={text.trim()} onScheduled={() => setText('')} />
       <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!sendable} onClick={() => void send()}><Icon name="send" /></button>
       <p className="composer-hint muted" aria-hidden="true">Enter to send, Shift+Enter for a new line</p>
+      {warning && <ConfirmChannelWide warning={warning} onConfirm={() => void deliver()} onCancel={() => setWarning(null)} />}
     </div>
   );
 }
