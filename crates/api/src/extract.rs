@@ -293,6 +293,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ConnectionId {
     }
 }
 
+/// The request's `Content-Length`, when it declares one.
+pub(crate) fn declared_length(headers: &axum::http::HeaderMap) -> Option<u64> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

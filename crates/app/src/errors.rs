@@ -284,6 +284,12 @@ pub enum UserError {
     UsernameNotFound,
     EmailLookupDenied,
     AutocompleteWithoutTeam,
+    /// Profile pictures need a file store (`FileSettings.DriverName`).
+    PictureStorageOff,
+    PictureTooLarge,
+    /// The request is not a multipart form with an `image` part.
+    PictureNoFile,
+    PictureUndecodable,
 }
 
 /// Sessions, as the revoke routes name them.
@@ -1400,6 +1406,22 @@ impl From<Failure> for AppError {
             F::User(U::AutocompleteWithoutTeam) => bad(
                 "api.user.autocomplete_users.missing_team_id.app_error",
                 "Team id parameter is required to autocomplete by channel.",
+            ),
+            F::User(U::PictureStorageOff) => not_implemented(
+                "api.user.upload_profile_user.storage.app_error",
+                "Unable to upload file. Image storage is not configured.",
+            ),
+            F::User(U::PictureTooLarge) => bad(
+                "api.user.upload_profile_user.too_large.app_error",
+                "Unable to upload profile image. File is too large.",
+            ),
+            F::User(U::PictureNoFile) => bad(
+                "api.user.upload_profile_user.no_file.app_error",
+                "No file under 'image' in request.",
+            ),
+            F::User(U::PictureUndecodable) => bad(
+                "api.user.upload_profile_user.decode.app_error",
+                "Could not decode profile image.",
             ),
 
             F::Session(S::NotFound) => bad(

@@ -271,6 +271,25 @@ pub async fn update_props(
     Ok(())
 }
 
+/// When the user's picture last changed; a negative time (minus the moment) marks a reset
+/// to the generated picture, as Mattermost's `ResetLastPictureUpdate` does, so clients that
+/// key their cache on it still see a change.
+pub async fn set_last_picture_update(
+    store: &Store,
+    id: &str,
+    picture_at: i64,
+    at: i64,
+) -> Result<()> {
+    execute!(
+        store,
+        "UPDATE users SET lastpictureupdate = $1, updateat = $2 WHERE id = $3",
+        picture_at,
+        at,
+        id
+    )?;
+    Ok(())
+}
+
 pub async fn update_password(store: &Store, id: &str, hash: &str, at: i64) -> Result<()> {
     execute!(
         store,

@@ -192,6 +192,18 @@ impl LdapServer {
         ));
     }
 
+    /// Sets a binary attribute (a `jpegPhoto`) of `uid=<uid>,ou=people`, through a file the
+    /// LDIF names by URL.
+    pub fn replace_binary(&self, uid: &str, attribute: &str, value: &[u8]) {
+        let file = self.dir.join(format!("{uid}-{attribute}.bin"));
+        std::fs::write(&file, value).expect("write the attribute's value");
+        self.modify(&format!(
+            "dn: uid={uid},ou=people,{BASE_DN}\nchangetype: modify\nreplace: {attribute}\n\
+             {attribute}:< file://{}\n",
+            file.display()
+        ));
+    }
+
     /// Removes `uid=<uid>,ou=people` (and it from the groups).
     pub fn delete_person(&self, uid: &str) {
         self.modify(&format!(

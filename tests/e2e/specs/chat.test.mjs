@@ -4,6 +4,7 @@ import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
+import { png } from '../lib/files.mjs';
 import { composer, logIn, messages, openChannel, openPerson, screenshot, send, stepWithScreens, sidebarLink, signUp, LIVE_TIMEOUT } from '../lib/people.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
@@ -410,6 +411,50 @@ describe('two people chatting', () => {
     await b.page.getByRole('button', { name: 'Members' }).click();
     await b.page.getByRole('complementary', { name: 'Members' }).getByText('Alice Liddell').waitFor();
     await b.page.getByRole('button', { name: 'Close members' }).click();
+  });
+
+  test('alice uploads a profile picture, bob sees it beside her messages, and she removes it', async () => {
+    /** The centre pixel of alice's newest avatar on bob's screen, once it has loaded. */
+    const avatarCentre = () =>
+      messages(b.page).getByRole('button', { name: 'Profile of alice' }).last().locator('img').evaluate(async (img) => {
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const context = canvas.getContext('2d');
+        context.drawImage(img, 0, 0);
+        return { size: img.naturalWidth, pixel: [...context.getImageData(img.naturalWidth / 2, img.naturalHeight / 2, 1, 1).data] };
+      });
+    await openChannel(a.page, 'Town Square');
+    await openChannel(b.page, 'Town Square');
+    await send(a.page, 'a message with my face beside it');
+    await messages(b.page).getByText('a message with my face beside it').waitFor({ timeout: LIVE_TIMEOUT });
+    const generated = await avatarCentre();
+
+    await a.page.getByRole('button', { name: 'Account menu for alice' }).click();
+    await a.page.getByRole('menuitem', { name: 'Settings' }).click();
+    const settings = a.page.getByRole('dialog', { name: 'Settings' });
+    await settings.getByLabel('Upload picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png(300, 200, [250, 180, 0]) });
+    await settings.getByRole('button', { name: 'Remove picture' }).waitFor();
+    await b.page.waitForFunction(
+      () => [...document.querySelectorAll('[role=log] .avatar img')].some((img) => /\/image\?_=[1-9]/.test(img.getAttribute('src'))),
+      null,
+      { timeout: LIVE_TIMEOUT },
+    );
+    const uploaded = await avatarCentre();
+    assert.equal(uploaded.size, 128, 'the server made a 128 px square');
+    assert.deepEqual(uploaded.pixel.slice(0, 3), [250, 180, 0]);
+    await screenshot(b.page, 'profile-picture');
+
+    await settings.getByRole('button', { name: 'Remove picture' }).click();
+    await settings.getByRole('button', { name: 'Remove picture' }).waitFor({ state: 'detached' });
+    await b.page.waitForFunction(
+      () => [...document.querySelectorAll('[role=log] .avatar img')].some((img) => /\/image\?_=-/.test(img.getAttribute('src'))),
+      null,
+      { timeout: LIVE_TIMEOUT },
+    );
+    assert.deepEqual((await avatarCentre()).pixel, generated.pixel, 'the generated picture is back');
+    await a.page.keyboard.press('Escape');
   });
 
   test('on a 360 px phone in the dark theme the sidebar is a drawer', async () => {

@@ -3,11 +3,13 @@
 
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, payload_error, sorted_ids, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{
+    declared_length, decode, payload_error, sorted_ids, ApiPath, ApiQuery, Paging, RawBody,
+};
 use crate::{ApiResult, AppState};
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -78,11 +80,7 @@ async fn create_emoji(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Json<Emoji>> {
     emoji::require_enabled(&app)?;
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_EMOJI_FILE_SIZE as u64) {
+    if declared_length(&headers).is_some_and(|n| n > MAX_EMOJI_FILE_SIZE as u64) {
         return Err(AppError::from(EmojiError::TooLarge).into());
     }
     emoji::require_create(&app, &session).await?;

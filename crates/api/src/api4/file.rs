@@ -4,7 +4,7 @@
 
 use super::status_ok;
 use crate::auth::{Auth, AuthTrusted};
-use crate::extract::{query_flag, ApiPath, ApiQuery};
+use crate::extract::{declared_length, query_flag, ApiPath, ApiQuery};
 use crate::{ApiResult, AppState};
 use axum::body::Body;
 use axum::extract::multipart::{Field, Multipart, MultipartError};
@@ -69,13 +69,6 @@ struct UploadQuery {
     channel_id: String,
     filename: String,
     client_id: String,
-}
-
-fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
 }
 
 fn is_multipart(headers: &HeaderMap) -> bool {

@@ -4,12 +4,12 @@
 //! Mattermost's api4/user.go) lists the caller's uploads in progress.
 
 use crate::auth::Auth;
-use crate::extract::{decode, ApiPath, RawBody};
+use crate::extract::{declared_length, decode, ApiPath, RawBody};
 use crate::{ApiResult, AppState};
 use axum::body::Body;
 use axum::extract::multipart::Multipart;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -103,12 +103,7 @@ async fn upload_data(
             .ok_or_else(multipart_error_none)?;
         uploads::upload_data(&app, us, part, multipart_error).await?
     } else {
-        let length = req
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
-        uploads::check_declared_length(&us, length)?;
+        uploads::check_declared_length(&us, declared_length(req.headers()))?;
         let body: Body = req.into_body();
         uploads::upload_data(&app, us, body.into_data_stream(), |e| {
             AppError::from(FileError::ReadRequest(e.to_string()))

@@ -415,3 +415,63 @@ dual_db_test!(
         assert!(utmost_store::jobs::list(&server.app.store, &["ldap_sync"], None, 0, 10).await.unwrap().is_empty());
     }
 );
+
+/// A `width × height` JPEG of one colour.
+fn jpeg(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb(colour))
+        .write_to(
+            &mut std::io::Cursor::new(&mut out),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    out
+}
+
+/// The centre pixel of the picture served for `user_id`, and its size.
+async fn picture(client: &Client, user_id: &str) -> ((u32, u32), [u8; 4]) {
+    let bytes = client
+        .http
+        .get(format!("{}/api/v4/users/{user_id}/image", client.base))
+        .bearer_auth(client.token.as_deref().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let image = image::load_from_memory(&bytes).unwrap().to_rgba8();
+    (image.dimensions(), image.get_pixel(64, 64).0)
+}
+
+dual_db_test!(
+    async fn the_picture_attribute_becomes_the_profile_picture_at_sign_in(server) {
+        let Some(ldap) = directory(&server, |c| c.ldap_settings.picture_attribute = "jpegPhoto".into()).await
+        else {
+            return;
+        };
+        ldap.replace_binary("bob", "jpegPhoto", &jpeg(256, 160, [0, 160, 0]));
+        let (bob, client) = signed_in(&server, "bob", "bob-pw").await;
+        let bob_id = id(&bob);
+        let ((w, h), centre) = picture(&client, &bob_id).await;
+        assert_eq!((w, h), (128, 128));
+        assert!(centre[1] > 140 && centre[0] < 30, "green: {centre:?}");
+        let first = client.get("/users/me").await.expect(200).body["last_picture_update"].clone();
+        assert!(first.as_i64().unwrap() > 0);
+
+        // The same picture again changes nothing; a new one in the directory is taken.
+        signed_in(&server, "bob", "bob-pw").await;
+        assert_eq!(client.get("/users/me").await.expect(200).body["last_picture_update"], first);
+        ldap.replace_binary("bob", "jpegPhoto", &jpeg(64, 64, [0, 0, 200]));
+        signed_in(&server, "bob", "bob-pw").await;
+        let (_, centre) = picture(&client, &bob_id).await;
+        assert!(centre[2] > 170 && centre[1] < 30, "blue: {centre:?}");
+        assert_ne!(client.get("/users/me").await.expect(200).body["last_picture_update"], first);
+
+        // What is not an image is logged and the sign-in goes on with the picture it had.
+        ldap.replace_binary("bob", "jpegPhoto", b"\xff\xd8 not really a jpeg");
+        signed_in(&server, "bob", "bob-pw").await;
+        let (_, centre) = picture(&client, &bob_id).await;
+        assert!(centre[2] > 170, "still blue: {centre:?}");
+    }
+);

@@ -260,3 +260,84 @@ dual_db_test!(
         admin.get("/users/bad/image").await.expect_error(400, "api.context.invalid_url_param.app_error");
     }
 );
+
+/// The picture served for `user_id`, decoded.
+async fn served_picture(client: &utmost_testkit::Client, user_id: &str) -> image::RgbaImage {
+    let mut req = client
+        .http
+        .get(format!("{}/api/v4/users/{user_id}/image", client.base));
+    if let Some(token) = &client.token {
+        req = req.bearer_auth(token);
+    }
+    let bytes = req.send().await.unwrap().bytes().await.unwrap();
+    image::load_from_memory(&bytes).unwrap().to_rgba8()
+}
+
+/// A `width × height` PNG of one colour.
+fn solid_png(width: u32, height: u32, colour: [u8; 4]) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::RgbaImage::from_pixel(width, height, image::Rgba(colour))
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+dual_db_test!(
+    async fn a_profile_picture_is_uploaded_scaled_to_128_and_reset(server) {
+        use crate::files_support::{form, send as send_body, BOUNDARY};
+        let (admin, _, alice, alice_user) = admin_and_user(&server).await;
+        let (_, bob) = server.create_user(Some(&admin), "bob").await;
+        let alice_id = id(&alice_user);
+        let path = format!("/users/{alice_id}/image");
+        let multipart = format!("multipart/form-data; boundary={BOUNDARY}");
+        let upload = |client: &utmost_testkit::Client, bytes: Vec<u8>| {
+            let body = form(&[], &[("image", "me.png", &bytes)]);
+            let (client, path, multipart) = (client.clone(), path.clone(), multipart.clone());
+            async move { send_body(&client, &path, &multipart, body).await }
+        };
+        let red = solid_png(300, 200, [200, 10, 10, 255]);
+        let generated = served_picture(&alice, &alice_id).await;
+
+        // Someone else may not change alice's picture; nothing but an image is taken.
+        upload(&bob, red.clone())
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
+        upload(&alice, b"not an image".to_vec())
+            .await
+            .expect_error(400, "api.user.upload_profile_user.decode.app_error");
+        let no_image = form(&[("other", "x")], &[]);
+        send_body(&alice, &path, &multipart, no_image)
+            .await
+            .expect_error(400, "api.user.upload_profile_user.no_file.app_error");
+        assert_eq!(served_picture(&alice, &alice_id).await, generated);
+
+        let (mut ws, _) =
+            utmost_testkit::ws::WsClient::connect_ready(&server, bob.token.as_deref().unwrap()).await;
+        upload(&alice, red).await.expect(200);
+        let me = alice.get("/users/me").await.expect(200).body;
+        let changed_at = me["last_picture_update"].as_i64().unwrap();
+        assert!(changed_at > 0, "{me}");
+        let picture = served_picture(&bob, &alice_id).await;
+        assert_eq!(picture.dimensions(), (128, 128));
+        assert_eq!(picture.get_pixel(64, 64).0, [200, 10, 10, 255]);
+        let updated = ws.next_event("user_updated").await;
+        assert_eq!(updated["data"]["user"]["id"], json!(alice_id));
+        assert_eq!(updated["data"]["user"]["last_picture_update"], json!(changed_at));
+
+        // An admin may set anyone's; resetting brings the generated picture back.
+        upload(&admin, solid_png(64, 64, [10, 10, 200, 255])).await.expect(200);
+        assert_eq!(served_picture(&alice, &alice_id).await.get_pixel(64, 64).0, [10, 10, 200, 255]);
+        bob.delete(&path).await.expect_error(403, "api.context.permissions.app_error");
+        alice.delete(&path).await.expect(200);
+        assert_eq!(served_picture(&alice, &alice_id).await, generated);
+        let me = alice.get("/users/me").await.expect(200).body;
+        assert!(me["last_picture_update"].as_i64().unwrap() < 0, "a reset is marked negative: {me}");
+        server.client().delete(&path).await.expect(401);
+
+        // Without a file store there are no pictures to set.
+        configure(&server, |c| c.file_settings.driver_name = String::new());
+        upload(&alice, solid_png(8, 8, [0, 0, 0, 255]))
+            .await
+            .expect_error(501, "api.user.upload_profile_user.storage.app_error");
+    }
+);

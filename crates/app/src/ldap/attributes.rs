@@ -17,6 +17,8 @@ pub(super) struct Entry {
     pub last_name: String,
     pub nickname: String,
     pub position: String,
+    /// `PictureAttribute`'s value (an image), read at sign-in only.
+    pub picture: Option<Vec<u8>>,
 }
 
 /// The attributes a search asks for: the mapped ones that are set.
@@ -40,6 +42,16 @@ pub(super) fn requested(s: &LdapSettings) -> Vec<String> {
     names
 }
 
+/// What a sign-in asks for: the mapped attributes and `PictureAttribute`. A sync does not
+/// ask for pictures, which would hold every picture of the directory in memory at once.
+pub(super) fn requested_at_login(s: &LdapSettings) -> Vec<String> {
+    let mut names = requested(s);
+    if !s.picture_attribute.is_empty() {
+        names.push(s.picture_attribute.clone());
+    }
+    names
+}
+
 /// The entry as the settings map it; `None` without an `IdAttribute` value, since such an
 /// entry can never be matched to an account again.
 pub(super) fn entry(s: &LdapSettings, found: &SearchEntry) -> Option<Entry> {
@@ -57,7 +69,31 @@ pub(super) fn entry(s: &LdapSettings, found: &SearchEntry) -> Option<Entry> {
         last_name: value(&s.last_name_attribute),
         nickname: value(&s.nickname_attribute),
         position: value(&s.position_attribute),
+        picture: binary_value(found, &s.picture_attribute),
     })
+}
+
+/// The first value of `name` as bytes (an image is never valid UTF-8, so ldap3 keeps it
+/// among the binary attributes).
+fn binary_value(found: &SearchEntry, name: &str) -> Option<Vec<u8>> {
+    if name.is_empty() {
+        return None;
+    }
+    let named = |key: &String| key.eq_ignore_ascii_case(name);
+    found
+        .bin_attrs
+        .iter()
+        .find(|(key, _)| named(key))
+        .and_then(|(_, values)| values.first().cloned())
+        .or_else(|| {
+            found
+                .attrs
+                .iter()
+                .find(|(key, _)| named(key))
+                .and_then(|(_, values)| values.first())
+                .map(|value| value.as_bytes().to_vec())
+        })
+        .filter(|bytes| !bytes.is_empty())
 }
 
 fn first_value(found: &SearchEntry, name: &str) -> String {

@@ -4,7 +4,7 @@
 //! bring it up to date. The password goes to the directory only: it is neither stored nor
 //! logged.
 
-use super::attributes::{entry, one_user, requested, Entry};
+use super::attributes::{entry, one_user, requested_at_login, Entry};
 use super::connection::Directory;
 use super::roles::RoleFilters;
 use super::{login_enabled, sync, AUTH_SERVICE};
@@ -30,7 +30,10 @@ pub(crate) async fn by_login_id(app: &App, login_id: &str, password: &str) -> Ap
     };
     let mut directory = Directory::open(s).await?;
     let found = directory
-        .search_one(&one_user(s, attribute, login_id.trim()), &requested(s))
+        .search_one(
+            &one_user(s, attribute, login_id.trim()),
+            &requested_at_login(s),
+        )
         .await?;
     let Some(found) = found.and_then(|f| entry(s, &f)) else {
         directory.close().await;
@@ -51,7 +54,7 @@ pub(crate) async fn as_user(app: &App, user: User, password: &str) -> AppResult<
     let found = directory
         .search_one(
             &one_user(s, &s.id_attribute, &user.auth_data),
-            &requested(s),
+            &requested_at_login(s),
         )
         .await?;
     let Some(found) = found.and_then(|f| entry(s, &f)) else {
@@ -100,11 +103,11 @@ async fn sign_in(
     if !directory.check_password(&found.dn, password).await? {
         return Err(LdapError::InvalidPassword.into());
     }
-    match existing {
+    let user = match existing {
         Some(user) => {
             store::release_login_attempt(&app.store, &user.id).await?;
             credentials_changed(app, &user.id).await;
-            sync::bring_up_to_date(app, config, user, &found, standing).await
+            sync::bring_up_to_date(app, config, user, &found, standing).await?
         }
         None => {
             let mut user = User {
@@ -118,8 +121,20 @@ async fn sign_in(
                 .map_err(|e| match e.is_internal() {
                     true => e,
                     false => LdapError::CreateFail(e.message).into(),
-                })
+                })?
         }
+    };
+    if let Some(picture) = found.picture {
+        follow_picture(app, &user.id, picture).await;
+    }
+    Ok(user)
+}
+
+/// `PictureAttribute`: the entry's picture becomes the account's when it differs. A picture
+/// that cannot be used is logged, and the sign-in goes on.
+async fn follow_picture(app: &App, user_id: &str, picture: Vec<u8>) {
+    if let Err(e) = crate::users::profile_image::set_if_changed(app, user_id, picture).await {
+        tracing::warn!(user_id, error = %e, "the directory's picture could not be used");
     }
 }
 

@@ -15,6 +15,8 @@ const THUMBNAIL_WIDTH: u32 = 120;
 const THUMBNAIL_HEIGHT: u32 = 100;
 const PREVIEW_WIDTH: u32 = 1920;
 const MINI_PREVIEW_SIDE: u32 = 16;
+/// Mattermost's `profileWidthAndHeight`.
+const PROFILE_SIDE: u32 = 128;
 const JPEG_QUALITY: u8 = 90;
 /// The largest intermediate buffer (in pixels, 16 bytes each) the bilinear filter may fill.
 const FILTER_BUFFER_PIXELS: u64 = 4 * 1024 * 1024;
@@ -47,6 +49,14 @@ pub(super) fn process(bytes: &[u8], max_resolution: u64) -> Result<ImageOutputs,
         has_preview_image: format != ImageFormat::Gif,
         png,
     })
+}
+
+/// A profile picture as Mattermost makes one: the image upright, scaled to fill 128×128
+/// and cropped about its centre, as PNG.
+pub(super) fn profile_picture(bytes: &[u8], max_resolution: u64) -> Result<Vec<u8>, MediaError> {
+    let (image, _) = decode_upright(bytes, max_resolution)?;
+    let filled = image.resize_to_fill(PROFILE_SIDE, PROFILE_SIDE, FilterType::Lanczos3);
+    encode(&filled, true)
 }
 
 /// The first frame of `bytes`, turned upright, and the format its content says it is.

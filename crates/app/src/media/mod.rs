@@ -118,6 +118,11 @@ pub async fn process_image(
         .map(Some)
 }
 
+/// A profile picture made of an uploaded image (`images::profile_picture`), on the worker pool.
+pub async fn profile_picture(bytes: Vec<u8>, max_resolution: u64) -> Result<Vec<u8>, MediaError> {
+    on_worker(move || images::profile_picture(&bytes, max_resolution)).await?
+}
+
 /// The searchable text of a document named `name` (`FileInfo.Content`), at most `max_chars`
 /// characters, or `None` when it has none, is an image, or cannot be read within the bounds
 /// (a zip bomb, more than `text::TIME_LIMIT` of work).

@@ -1,9 +1,110 @@
-//! Profile pictures: an uploaded one from the file directory (where Mattermost keeps it), else
-//! Mattermost's default: the user's initial in white on a colour chosen by the user id.
+//! Profile pictures: an uploaded one from the file store (`users/{id}/profile.png`, where
+//! Mattermost keeps it), else Mattermost's default: the user's initial in white on a colour
+//! chosen by the user id. Setting one (an upload, the directory's `PictureAttribute`) scales
+//! it to 128×128; resetting removes it.
 
+use crate::bus::Event;
+use crate::errors::UserError;
+use crate::files::storage::StorageError;
+use crate::media::{self, MediaError};
 use crate::{App, AppResult};
 use utmost_model::user::User;
-use utmost_model::AppError;
+use utmost_model::{now_millis, AppError};
+use utmost_store::users as store;
+
+fn picture_path(user_id: &str) -> String {
+    format!("users/{user_id}/profile.png")
+}
+
+/// Refused without a file store, as Mattermost refuses (501).
+pub fn require_storage(app: &App) -> AppResult<()> {
+    if app.config().file_settings.driver_name.is_empty() {
+        return Err(UserError::PictureStorageOff.into());
+    }
+    Ok(())
+}
+
+/// The picture `bytes` (any raster format the uploads take) would become.
+pub async fn prepare(app: &App, bytes: Vec<u8>) -> AppResult<Vec<u8>> {
+    let max = u64::try_from(app.config().file_settings.max_image_resolution).unwrap_or(0);
+    media::profile_picture(bytes, max)
+        .await
+        .map_err(|e| match e {
+            MediaError::TooLarge { .. } => UserError::PictureTooLarge.into(),
+            MediaError::Corrupt(_) => UserError::PictureUndecodable.into(),
+            MediaError::Internal(cause) => {
+                AppError::internal("api.user.upload_profile_user.encode.app_error", cause)
+            }
+        })
+}
+
+/// `POST /users/{id}/image`: `picture` (made by `prepare`) becomes the user's; their clients
+/// hear of it through `user_updated`.
+pub async fn set(app: &App, user_id: &str, picture: Vec<u8>) -> AppResult<User> {
+    require_storage(app)?;
+    let user = crate::users::get(app, user_id).await?;
+    app.files
+        .store
+        .write(&picture_path(user_id), picture)
+        .await
+        .map_err(|e| {
+            AppError::internal("api.user.upload_profile_user.upload_profile.app_error", e)
+        })?;
+    let now = now_millis();
+    mark_changed(app, user, now, now).await
+}
+
+/// `DELETE /users/{id}/image`: back to the generated picture (Mattermost's
+/// `SetDefaultProfileImage`).
+pub async fn reset(app: &App, user_id: &str) -> AppResult<User> {
+    require_storage(app)?;
+    let user = crate::users::get(app, user_id).await?;
+    app.files
+        .store
+        .remove(&picture_path(user_id))
+        .await
+        .map_err(|e| {
+            AppError::internal("api.user.upload_profile_user.upload_profile.app_error", e)
+        })?;
+    let now = now_millis();
+    mark_changed(app, user, -now, now).await
+}
+
+/// Sets the picture made of `source` unless it is the one stored already (a sign-in through
+/// the directory brings the same picture each time). Nothing without a file store.
+pub(crate) async fn set_if_changed(app: &App, user_id: &str, source: Vec<u8>) -> AppResult<()> {
+    if app.config().file_settings.driver_name.is_empty() {
+        return Ok(());
+    }
+    let picture = prepare(app, source).await?;
+    if stored(app, user_id).await?.as_deref() != Some(picture.as_slice()) {
+        set(app, user_id, picture).await?;
+    }
+    Ok(())
+}
+
+async fn mark_changed(app: &App, user: User, picture_at: i64, now: i64) -> AppResult<User> {
+    store::set_last_picture_update(&app.store, &user.id, picture_at, now).await?;
+    let user = User {
+        last_picture_update: picture_at,
+        update_at: now,
+        ..user
+    };
+    app.publish(Event::UserUpdated { user: user.clone() }).await;
+    Ok(user)
+}
+
+/// The stored picture of `user_id`, if one was set.
+pub(crate) async fn stored(app: &App, user_id: &str) -> AppResult<Option<Vec<u8>>> {
+    match app.files.store.read(&picture_path(user_id)).await {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(StorageError::NotFound) => Ok(None),
+        Err(e) => Err(AppError::internal(
+            "api.user.get_profile_image.app_error",
+            e,
+        )),
+    }
+}
 
 /// Side of the square picture, as Mattermost's `ImageProfilePixelDimension`.
 const SIDE: u32 = 128;
@@ -133,18 +234,20 @@ fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
     Ok(out)
 }
 
-/// The picture to show for `user`: the uploaded one (`users/{id}/profile.png` under
-/// FileSettings.Directory, as Mattermost stores it) or the default. The flag tells whether it
-/// is the default, which clients may cache for less time.
+/// The picture to show for `user`: the uploaded one or the default. The flag tells whether it
+/// is the default, which clients may cache for less time. A store that fails to answer
+/// shows the default (logged), as Mattermost's does.
 pub async fn get(app: &App, user: &User) -> AppResult<(Vec<u8>, bool)> {
-    let path = std::path::Path::new(&app.config().file_settings.directory)
-        .join("users")
-        .join(&user.id)
-        .join("profile.png");
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => Ok((bytes, false)),
-        Err(_) => Ok((default_png(user)?, true)),
+    if !app.config().file_settings.driver_name.is_empty() {
+        match stored(app, &user.id).await {
+            Ok(Some(bytes)) => return Ok((bytes, false)),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(user_id = %user.id, error = %e, "reading a profile picture failed")
+            }
+        }
     }
+    Ok((default_png(user)?, true))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { client } from '../../client';
+import { client, errorMessage } from '../../client';
+import { Avatar } from '../common/Avatar';
 import { update, useStore, prefKey } from '../../state/store';
 import { addUsers } from '../../state/users';
 import { savePreferences } from '../../state/session';
@@ -22,6 +23,7 @@ export function Settings() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'profile' && <PictureForm />}
         {tab === 'profile' && <ProfileForm />}
         {tab === 'notifications' && <NotificationSettings />}
         {tab === 'password' && <PasswordForm />}
@@ -30,6 +32,47 @@ export function Settings() {
         {tab === 'display' && <LinkPreviewsSetting />}
       </div>
     </Dialog>
+  );
+}
+
+/** The profile picture: upload one (the server crops it to a square) or go back to the generated one. */
+function PictureForm() {
+  const me = useStore((s) => s.me);
+  const [error, setError] = useState('');
+  async function change(action: (userId: string) => Promise<unknown>) {
+    if (!me) return;
+    try {
+      await action(me.id);
+      const user = await client.getMe();
+      addUsers([user]);
+      update(() => ({ me: user }));
+      setError('');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+  if (!me) return null;
+  return (
+    <div className="picture-form">
+      <Avatar userId={me.id} size={64} />
+      <label className="button-like">
+        Upload picture
+        <input
+          type="file"
+          accept="image/png,image/jpeg,image/gif,image/bmp,image/webp"
+          className="visually-hidden"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void change((id) => client.uploadProfileImage(id, file));
+          }}
+        />
+      </label>
+      {me.last_picture_update > 0 && (
+        <button type="button" onClick={() => void change((id) => client.setDefaultProfileImage(id))}>Remove picture</button>
+      )}
+      {error && <p className="form-error" role="alert">{error}</p>}
+    </div>
   );
 }
 

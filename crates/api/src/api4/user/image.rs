@@ -1,30 +1,44 @@
 //! Profile pictures (`GET /users/{user_id}/image`, `/image/default`); trusted routes, as in
-//! Mattermost, so `<img>` tags with cookies work without a CSRF header.
+//! Mattermost, so `<img>` tags with cookies work without a CSRF header. Setting one
+//! (`POST`, multipart `image`) and resetting it (`DELETE`) are ordinary routes.
 
-use crate::auth::AuthTrusted;
+use crate::api4::status_ok;
+use crate::auth::{Auth, AuthTrusted};
 use crate::etag::not_modified;
-use crate::extract::ApiPath;
+use crate::extract::{declared_length, ApiPath};
 use crate::{ApiResult, AppState};
-use axum::extract::State;
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, LAST_MODIFIED};
-use axum::http::{HeaderMap, HeaderName, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Json, Router};
+use serde_json::Value;
+use utmost_app::authorization::require_act_on_user;
+use utmost_app::errors::UserError;
 use utmost_app::users::{self, profile_image};
 use utmost_model::permissions;
 use utmost_model::session::Session;
 use utmost_model::user::User;
-use utmost_model::AppError;
-use utmost_model::UserParam;
+use utmost_model::{AppError, UserId, UserParam};
 
 const DAY_SECS: u32 = 24 * 60 * 60;
+/// The largest upload taken for a picture (a phone's photo fits); `FileSettings.MaxFileSize`
+/// may lower it.
+const MAX_PICTURE_UPLOAD: usize = 20 * 1024 * 1024;
 /// A generated picture changes with the username, so clients re-check it sooner.
 const DEFAULT_PICTURE_SECS: u32 = 5 * 60;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/users/{user_id}/image", get(image))
+        .route(
+            "/users/{user_id}/image",
+            get(image)
+                .post(set_image)
+                .delete(reset_image)
+                .layer(DefaultBodyLimit::max(MAX_PICTURE_UPLOAD)),
+        )
         .route("/users/{user_id}/image/default", get(default_image))
 }
 
@@ -76,6 +90,61 @@ async fn image(
             (LAST_MODIFIED, http_date(changed_at)),
         ],
     ))
+}
+
+/// The `image` part of the form; other parts are read and dropped.
+async fn image_part(form: Result<Multipart, MultipartRejection>) -> ApiResult<Vec<u8>> {
+    let failed = |e: MultipartError| {
+        AppError::from(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            UserError::PictureTooLarge
+        } else {
+            UserError::PictureNoFile
+        })
+    };
+    let mut form = form.map_err(|_| AppError::from(UserError::PictureNoFile))?;
+    let mut image = None;
+    while let Some(field) = form.next_field().await.map_err(failed)? {
+        let wanted = image.is_none() && field.name() == Some("image");
+        let bytes = field.bytes().await.map_err(failed)?;
+        if wanted {
+            image = Some(bytes.to_vec());
+        }
+    }
+    Ok(image.ok_or(AppError::from(UserError::PictureNoFile))?)
+}
+
+async fn set_image(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    headers: HeaderMap,
+    ApiPath(user_id): ApiPath<UserId>,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Json<Value>> {
+    profile_image::require_storage(&app)?;
+    let max = u64::try_from(app.config().file_settings.max_file_size).unwrap_or(0);
+    if declared_length(&headers).is_some_and(|n| n > max) {
+        return Err(AppError::new(
+            413,
+            "api.user.upload_profile_user.too_large.app_error",
+            "Unable to upload profile image. File is too large.",
+        )
+        .into());
+    }
+    require_act_on_user(&app, &session, &user_id).await?;
+    let picture = profile_image::prepare(&app, image_part(form).await?).await?;
+    profile_image::set(&app, &user_id, picture).await?;
+    Ok(status_ok())
+}
+
+async fn reset_image(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(user_id): ApiPath<UserId>,
+) -> ApiResult<Json<Value>> {
+    profile_image::require_storage(&app)?;
+    require_act_on_user(&app, &session, &user_id).await?;
+    profile_image::reset(&app, &user_id).await?;
+    Ok(status_ok())
 }
 
 async fn default_image(
