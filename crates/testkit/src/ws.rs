@@ -70,6 +70,18 @@ impl WsClient {
         }
     }
 
+    /// True when the server closes the socket within `limit`; the events it sends first
+    /// (a deactivation is announced to everyone, its user included) are read past.
+    pub async fn closes_within(&mut self, limit: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        while let Some(left) = deadline.checked_duration_since(tokio::time::Instant::now()) {
+            if self.closed_within(left).await {
+                return true;
+            }
+        }
+        false
+    }
+
     /// The next event named `name`, skipping others; fails the test after 5 s.
     pub async fn next_event(&mut self, name: &str) -> Value {
         loop {

@@ -262,3 +262,32 @@ dual_db_test!(
         assert!(exists("import/recent.zip"));
     }
 );
+
+dual_db_test!(
+    /// Deprovisioning by import: the import's end tells every server's caches, which close
+    /// the sockets whose sessions the deactivation ended.
+    async fn an_import_that_deactivates_a_user_ends_their_sessions_and_sockets(server) {
+        let basic = server.init_basic().await;
+        let admin = &basic.admin;
+        let user = |delete_at: i64| {
+            jsonl(&[
+                json!({"type": "version", "version": 1}),
+                json!({"type": "user", "user": {"username": "leaver", "email": "leaver@example.com",
+                    "password": "Leaver-password-1", "delete_at": delete_at}}),
+            ])
+        };
+        let name = upload_import(admin, "joiner.jsonl", &user(0)).await;
+        let job = run_job(admin, "import_process", json!({"import_file": name})).await;
+        assert_eq!(job["status"], "success", "{job}");
+        let leaver = server.client().login("leaver", "Leaver-password-1").await;
+        let token = leaver.token.clone().unwrap();
+        let (mut ws, _) = utmost_testkit::ws::WsClient::connect_ready(&server, &token).await;
+        leaver.get("/users/me").await.expect(200);
+
+        let name = upload_import(admin, "leaver.jsonl", &user(1_700_000_000_000)).await;
+        let job = run_job(admin, "import_process", json!({"import_file": name})).await;
+        assert_eq!(job["status"], "success", "{job}");
+        assert!(ws.closes_within(Duration::from_secs(5)).await, "the socket was left open");
+        leaver.get("/users/me").await.expect(401);
+    }
+);
