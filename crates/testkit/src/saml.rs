@@ -107,7 +107,7 @@ impl SamlIdp {
             assert!(
                 std::env::var("UTMOST_SKIP_SAML").is_ok_and(|v| v == "1"),
                 "SimpleSAMLphp is not installed: apt-get install --no-install-recommends \
-                 php-cli php-xml php-mbstring php-curl simplesamlphp \
+                 php-cli php-fpm php-xml php-mbstring php-curl simplesamlphp \
                  (or set UTMOST_SKIP_SAML=1 to skip the SAML tests)"
             );
             eprintln!("skipping: SimpleSAMLphp is not installed and UTMOST_SKIP_SAML=1");
