@@ -174,7 +174,7 @@ async fn user_by_email(admin: &Client, email: &str) -> Resp {
 dual_db_test!(
     async fn a_user_signs_in_through_the_idp_and_comes_back_to_the_same_account(server) {
         let basic = server.init_basic().await;
-        let Some(idp) = idp_for(&server, |_| {}).await else { return };
+        let Some(idp) = idp_for(&server, |c| c.service_settings.session_length_sso_in_hours = 3).await else { return };
         let (browser, acs) = sign_in(&server, &idp, "alice", "alice-pw", "redirect_to=%2Fbasic-team%2Fchannels%2Ftown-square").await;
         assert_eq!(acs.status(), 302);
         assert_eq!(location(acs.headers()), "/basic-team/channels/town-square");
@@ -203,6 +203,8 @@ dual_db_test!(
             .expect(200)
             .body;
         assert_eq!(sessions[0]["props"]["isSaml"], "true", "{sessions}");
+        let length = sessions[0]["expires_at"].as_i64().unwrap() - sessions[0]["create_at"].as_i64().unwrap();
+        assert_eq!(length, 3 * 3600 * 1000);
 
         // The second sign-in is the same account; nothing new is created.
         let (again, acs) = sign_in(&server, &idp, "alice", "alice-pw", "").await;
