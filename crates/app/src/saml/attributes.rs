@@ -117,3 +117,86 @@ fn values(assertion: &Assertion, name: &str) -> Vec<String> {
         .map(|a| a.values.iter().filter_map(|v| v.value.clone()).collect())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assertion(attributes: &str) -> Assertion {
+        format!(
+            "<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_a\" \
+             Version=\"2.0\" IssueInstant=\"2026-01-01T00:00:00Z\"><saml:Issuer>idp</saml:Issuer>\
+             <saml:AttributeStatement>{attributes}</saml:AttributeStatement></saml:Assertion>"
+        )
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn attribute(name: &str, friendly: &str, values: &[&str]) -> String {
+        let values: String = values
+            .iter()
+            .map(|v| format!("<saml:AttributeValue>{v}</saml:AttributeValue>"))
+            .collect();
+        format!(
+            "<saml:Attribute Name=\"{name}\" FriendlyName=\"{friendly}\">{values}</saml:Attribute>"
+        )
+    }
+
+    fn settings() -> SamlSettings {
+        SamlSettings {
+            email_attribute: "mail".into(),
+            username_attribute: "uid".into(),
+            id_attribute: "employeeNumber".into(),
+            first_name_attribute: "givenName".into(),
+            locale_attribute: "locale".into(),
+            guest_attribute: "groups=guests".into(),
+            enable_admin_attribute: true,
+            admin_attribute: "groups=admins".into(),
+            ..SamlSettings::default()
+        }
+    }
+
+    #[test]
+    fn attributes_are_found_by_name_then_friendly_name() {
+        let a = assertion(
+            &[
+                attribute(
+                    "urn:oid:0.9.2342.19200300.100.1.3",
+                    "mail",
+                    &[" Alice@Example.com "],
+                ),
+                attribute("uid", "", &["Alice"]),
+                attribute("employeeNumber", "", &["E-1"]),
+                attribute("givenName", "", &["Alice"]),
+                attribute("locale", "", &["pt_BR"]),
+                attribute("groups", "", &["staff", "admins"]),
+            ]
+            .concat(),
+        );
+        let p = Profile::read(&settings(), &a).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(p.email, "alice@example.com");
+        assert_eq!(p.username, "alice");
+        assert_eq!(p.auth_data, "E-1");
+        assert_eq!(p.first_name.as_deref(), Some("Alice"));
+        assert_eq!(p.last_name, None);
+        assert_eq!(p.locale.as_deref(), Some("pt-BR"));
+        assert_eq!((p.guest, p.admin), (Some(false), Some(true)));
+    }
+
+    #[test]
+    fn a_missing_required_attribute_is_refused_and_the_email_is_the_default_id() {
+        let a = assertion(&attribute("mail", "", &["bob@example.com"]));
+        assert!(matches!(
+            Profile::read(&settings(), &a),
+            Err(SamlError::Attribute(why)) if why.contains("uid")
+        ));
+        let s = SamlSettings {
+            id_attribute: String::new(),
+            username_attribute: "mail".into(),
+            ..settings()
+        };
+        let p = Profile::read(&s, &a).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(p.auth_data, "bob@example.com");
+        assert_eq!(p.guest, Some(false));
+    }
+}
