@@ -383,6 +383,10 @@ async fn account_for(app: &App, config: &Config, profile: &Profile) -> AppResult
                     now_millis(),
                 )
                 .await?;
+                app.publish(Event::UserCredentialsChanged {
+                    user_id: user.id.clone(),
+                })
+                .await;
             }
             by_email.map(|user| User {
                 auth_data: profile.auth_data.clone(),
