@@ -10,6 +10,7 @@ pub mod etag;
 pub mod extract;
 mod listen;
 mod ratelimit;
+mod saml_web;
 mod serve;
 mod webapp;
 mod ws;
@@ -43,6 +44,7 @@ pub fn router(app: AppState) -> Router {
             )),
         )
         .merge(api4::file::public_routes())
+        .merge(saml_web::routes())
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

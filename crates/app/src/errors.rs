@@ -653,6 +653,55 @@ pub enum LdapError {
     MigrateFail(String),
 }
 
+/// SAML 2.0 sign-in and its administration (`saml`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SamlError {
+    /// `SamlSettings.Enable` is off: the sign-in routes.
+    LoginNotAvailable,
+    /// `SamlSettings.Enable` is off: the administration routes.
+    NotAvailable,
+    /// A certificate or key file is missing or unreadable: which one, and the cause.
+    LoadIdpCert(String),
+    LoadPublicCert(String),
+    LoadPrivateKey(String),
+    /// The AuthnRequest could not be made.
+    BuildRequest(String),
+    /// No `SAMLResponse` in the form.
+    EmptyResponse,
+    /// A `SAMLResponse` over the size limit.
+    ResponseTooLong,
+    /// A `RelayState` that is not what this server sends.
+    InvalidState,
+    /// The response's or assertion's signature is missing or does not verify.
+    InvalidSignature(String),
+    /// The assertion is expired or not yet valid.
+    InvalidTime(String),
+    /// The response was refused for the reason given (audience, destination, recipient,
+    /// issuer, an unknown `InResponseTo`, a replayed assertion, a malformed response).
+    Refused(String),
+    /// An encrypted assertion could not be decrypted.
+    Decrypt(String),
+    /// `Encrypt` is on but the assertion came in the clear.
+    NotEncrypted,
+    /// A mapped attribute is missing or unusable.
+    Attribute(String),
+    /// A first SAML sign-in whose email or username another account has.
+    EmailExists,
+    UsernameExists,
+    /// The SP metadata could not be built.
+    Metadata(String),
+    /// The IdP's metadata could not be fetched or read.
+    MetadataFromIdp(String),
+    /// An uploaded certificate request without its file.
+    NoFile,
+    /// The uploaded file is not a PEM certificate (or key).
+    BadCertificate(String),
+    SaveCertificate(String),
+    RemoveCertificate(String),
+    /// `/users/migrate_auth/saml` could not move the accounts.
+    MigrateFail(String),
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -688,6 +737,7 @@ pub enum Failure {
     Signup(SignupError),
     Terms(TermsError),
     Ldap(LdapError),
+    Saml(SamlError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -734,6 +784,7 @@ through_the_table!(
     SignupError => Signup,
     TermsError => Terms,
     LdapError => Ldap,
+    SamlError => Saml,
 );
 
 impl From<Failure> for AppError {
@@ -1965,7 +2016,128 @@ impl From<Failure> for AppError {
                 "Unable to migrate the accounts to AD/LDAP.",
             )
             .with_detail(cause),
+            F::Saml(e) => saml_failure(e),
         }
+    }
+}
+
+fn saml_failure(e: SamlError) -> AppError {
+    use SamlError as S;
+    let not_configured = "SAML 2.0 is not configured or supported on this server.";
+    match e {
+        S::LoginNotAvailable => not_implemented("api.user.saml.not_available.app_error", not_configured),
+        S::NotAvailable => not_implemented("api.admin.saml.not_available.app_error", not_configured),
+        S::LoadIdpCert(cause) => AppError::new(
+            500,
+            "ent.saml.configure.load_idp_cert.app_error",
+            "Identity Provider Public Certificate File was not found. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::LoadPublicCert(cause) => AppError::new(
+            500,
+            "ent.saml.configure.load_public_cert.app_error",
+            "Service Provider Public Certificate File was not found. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::LoadPrivateKey(cause) => AppError::new(
+            500,
+            "ent.saml.configure.load_private_key.app_error",
+            "SAML login was unsuccessful because the Service Provider Private Key was not found. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::BuildRequest(cause) => AppError::new(
+            500,
+            "ent.saml.build_request.app_error",
+            "An error occurred while initiating the request to the Identity Provider. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::EmptyResponse => bad(
+            "ent.saml.do_login.empty_response.app_error",
+            "We received an empty response from the Identity Provider.",
+        ),
+        S::ResponseTooLong => bad(
+            "api.user.authorize_oauth_user.saml_response_too_long.app_error",
+            "SAML response is too long.",
+        ),
+        S::InvalidState => bad(
+            "api.user.authorize_oauth_user.invalid_state.app_error",
+            "Invalid state.",
+        ),
+        S::InvalidSignature(cause) => bad(
+            "ent.saml.do_login.invalid_signature.app_error",
+            "We received an invalid signature in the response from the Identity Provider. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::InvalidTime(cause) => bad(
+            "ent.saml.do_login.invalid_time.app_error",
+            "We received an invalid time in the response from the Identity Provider. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::Refused(cause) => bad(
+            "ent.saml.do_login.parse.app_error",
+            "An error occurred while parsing the response from the Identity Provider. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::Decrypt(cause) => bad(
+            "ent.saml.do_login.decrypt.app_error",
+            "SAML login was unsuccessful because an error occurred while decrypting the response from the Identity Provider. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::NotEncrypted => bad(
+            "ent.saml.configure.not_encrypted_response.app_error",
+            "SAML login was unsuccessful because the Identity Provider response is not encrypted. Please contact your System Administrator.",
+        ),
+        S::Attribute(cause) => bad(
+            "ent.saml.attribute.app_error",
+            "SAML login was unsuccessful because one of the attributes is incorrect. Please contact your System Administrator.",
+        )
+        .with_detail(cause),
+        S::EmailExists => bad(
+            "ent.saml.save_user.email_exists.saml_app_error",
+            "This account does not use SAML authentication. Please sign in using email and password.",
+        ),
+        S::UsernameExists => bad(
+            "ent.saml.save_user.username_exists.saml_app_error",
+            "An account with that username already exists. Please contact your Administrator.",
+        ),
+        S::Metadata(cause) => AppError::new(
+            500,
+            "api.admin.saml.metadata.app_error",
+            "An error occurred while building Service Provider Metadata.",
+        )
+        .with_detail(cause),
+        S::MetadataFromIdp(cause) => bad(
+            "api.admin.saml.failure_get_metadata_from_idp.app_error",
+            "Failed to obtain metadata from Identity Provider URL.",
+        )
+        .with_detail(cause),
+        S::NoFile => bad(
+            "api.admin.add_certificate.no_file.app_error",
+            "No file under 'certificate' in request.",
+        ),
+        S::BadCertificate(cause) => bad(
+            "api.admin.saml.failure_parse_idp_certificate.app_error",
+            "Failure encountered while parsing the certificate.",
+        )
+        .with_detail(cause),
+        S::SaveCertificate(cause) => AppError::new(
+            500,
+            "api.admin.add_certificate.saving.app_error",
+            "Could not save certificate file.",
+        )
+        .with_detail(cause),
+        S::RemoveCertificate(cause) => AppError::new(
+            500,
+            "api.admin.remove_certificate.delete.app_error",
+            "An error occurred while deleting the certificate.",
+        )
+        .with_detail(cause),
+        S::MigrateFail(cause) => AppError::new(
+            500,
+            "api.migrate_to_saml.error",
+            "Unable to migrate SAML.",
+        )
+        .with_detail(cause),
     }
 }
 

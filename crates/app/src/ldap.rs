@@ -49,3 +49,10 @@ pub async fn test(app: &App) -> AppResult<()> {
     directory.close().await;
     outcome.map(|_| ())
 }
+
+/// The system roles of an account after a sign-in service's say on admin and guest (`None`
+/// where it has none), by the rule of the role filters; SAML's admin and guest attributes
+/// decide through it too.
+pub(crate) fn roles_decided(current: &str, admin: Option<bool>, guest: Option<bool>) -> String {
+    roles::roles_after(current, roles::Standing { admin, guest })
+}

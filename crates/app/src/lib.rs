@@ -39,6 +39,7 @@ pub mod purge;
 pub mod reactions;
 pub mod realtime;
 pub mod roles;
+pub mod saml;
 pub mod scheduled_posts;
 pub mod search;
 pub mod services;

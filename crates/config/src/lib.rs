@@ -52,9 +52,23 @@ pub struct Config {
     pub import_settings: ImportSettings,
     pub export_settings: ExportSettings,
     pub ldap_settings: LdapSettings,
+    pub saml_settings: SamlSettings,
+    /// The directory of the config file it was loaded from (set by `Config::load`), where
+    /// Mattermost's "config files" (the SAML certificates) live; see [`Config::files_dir`].
+    #[serde(skip)]
+    pub loaded_from_dir: Option<std::path::PathBuf>,
 }
 
 impl Config {
+    /// Where the config's own files (SAML certificates) are kept: the config file's directory
+    /// or, for a config built without a file, `FileSettings.Directory`.
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        match &self.loaded_from_dir {
+            Some(dir) => dir.clone(),
+            None => Path::new(&self.file_settings.directory).to_path_buf(),
+        }
+    }
+
     /// Effective SQLite path or PostgreSQL URL. For sqlite an empty `DataSource` means
     /// `<FileSettings.Directory>/utmost.db`, so data and uploads live together by default.
     pub fn database_url(&self) -> String {
@@ -271,6 +285,7 @@ impl Config {
             "must be positive",
         )?;
         self.ldap_settings.validate()?;
+        self.saml_settings.validate()?;
         Ok(())
     }
 }

@@ -81,8 +81,12 @@ impl Config {
         for (key, value) in &opts.overrides {
             layers.apply_override(key, value)?;
         }
-        let config =
+        let mut config: Config =
             serde_json::from_value(Value::Object(layers.tree)).map_err(ConfigError::Build)?;
+        config.loaded_from_dir = opts.file.as_deref().map(|file| match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
         Ok(Loaded {
             config,
             sources: layers.sources,

@@ -594,3 +594,131 @@ impl LdapSettings {
         Ok(())
     }
 }
+
+section! {
+    /// SAML 2.0 sign-in (docs/saml.md). Utmost is the service provider; the `…Attribute`
+    /// settings name the IdP's attributes. The `…File` settings name certificate files in the
+    /// config file's directory (empty: Mattermost's fixed names, `saml-idp.crt`,
+    /// `saml-public.crt`, `saml-private.key`).
+    SamlSettings {
+        enable: bool = false,
+        enable_sync_with_ldap: bool = false,
+        enable_sync_with_ldap_include_auth: bool = false,
+        ignore_guests_ldap_sync: bool = false,
+        /// Check the signature of responses against the IdP certificate.
+        verify: bool = true,
+        /// Ask for (and decrypt) encrypted assertions, with the SP key pair.
+        encrypt: bool = true,
+        /// Sign AuthnRequests with the SP private key.
+        sign_request: bool = false,
+        #[serde(rename = "IdpURL")]
+        idp_url: String = "",
+        /// The IdP's entity id (its metadata's `entityID`), which issues the assertions.
+        #[serde(rename = "IdpDescriptorURL")]
+        idp_descriptor_url: String = "",
+        #[serde(rename = "IdpMetadataURL")]
+        idp_metadata_url: String = "",
+        /// Utmost's entity id: the audience of the assertions.
+        service_provider_identifier: String = "",
+        /// Empty: `<SiteURL>/login/sso/saml`.
+        #[serde(rename = "AssertionConsumerServiceURL")]
+        assertion_consumer_service_url: String = "",
+        /// "RSAwithSHA1", "RSAwithSHA256" or "RSAwithSHA512" (signed requests).
+        signature_algorithm: String = "RSAwithSHA1",
+        /// "Canonical1.0" or "Canonical1.1".
+        canonical_algorithm: String = "Canonical1.0",
+        #[serde(rename = "ScopingIDPProviderId")]
+        scoping_idp_provider_id: String = "",
+        #[serde(rename = "ScopingIDPName")]
+        scoping_idp_name: String = "",
+        idp_certificate_file: String = "",
+        public_certificate_file: String = "",
+        private_key_file: String = "",
+        /// The attribute whose value is stored as `auth_data` (empty: the email).
+        id_attribute: String = "",
+        /// `attribute=value`: users whose attribute holds the value become guests.
+        guest_attribute: String = "",
+        enable_admin_attribute: bool = false,
+        /// `attribute=value`: users whose attribute holds the value become system admins.
+        admin_attribute: String = "",
+        first_name_attribute: String = "",
+        last_name_attribute: String = "",
+        email_attribute: String = "",
+        username_attribute: String = "",
+        nickname_attribute: String = "",
+        locale_attribute: String = "",
+        position_attribute: String = "",
+        login_button_text: String = "SAML",
+        login_button_color: String = "#34a28b",
+        login_button_border_color: String = "#2389D7",
+        login_button_text_color: String = "#ffffff",
+    }
+}
+
+impl SamlSettings {
+    /// Mattermost's `SamlSettings.isValid`: while SAML is on, the IdP, the audience and the
+    /// attributes every account needs must be named, and the algorithms and the
+    /// `attribute=value` filters well formed. The certificate files are checked when they are
+    /// read (each `…File` may be empty for its fixed name; see docs/saml.md).
+    pub(crate) fn validate(&self) -> Result<(), crate::ConfigError> {
+        let invalid = |key: &'static str, reason: &str| {
+            Err(crate::ConfigError::Invalid {
+                key,
+                reason: reason.to_owned(),
+            })
+        };
+        if !self.enable {
+            return Ok(());
+        }
+        let http = |url: &str| url.starts_with("http://") || url.starts_with("https://");
+        if !http(&self.idp_url) {
+            return invalid("SamlSettings.IdpURL", "must be an http(s) URL");
+        }
+        if self.idp_descriptor_url.trim().is_empty() {
+            return invalid(
+                "SamlSettings.IdpDescriptorURL",
+                "is required while SAML is on",
+            );
+        }
+        let required = [
+            (
+                "SamlSettings.ServiceProviderIdentifier",
+                &self.service_provider_identifier,
+            ),
+            ("SamlSettings.EmailAttribute", &self.email_attribute),
+            ("SamlSettings.UsernameAttribute", &self.username_attribute),
+        ];
+        for (key, value) in required {
+            if value.trim().is_empty() {
+                return invalid(key, "is required while SAML is on");
+            }
+        }
+        let acs = &self.assertion_consumer_service_url;
+        if !acs.is_empty() && !http(acs) {
+            return invalid(
+                "SamlSettings.AssertionConsumerServiceURL",
+                "must be an http(s) URL",
+            );
+        }
+        let algorithms = ["", "RSAwithSHA1", "RSAwithSHA256", "RSAwithSHA512"];
+        if !algorithms.contains(&self.signature_algorithm.as_str()) {
+            return invalid(
+                "SamlSettings.SignatureAlgorithm",
+                "must be RSAwithSHA1, RSAwithSHA256 or RSAwithSHA512",
+            );
+        }
+        if !["", "Canonical1.0", "Canonical1.1"].contains(&self.canonical_algorithm.as_str()) {
+            return invalid(
+                "SamlSettings.CanonicalAlgorithm",
+                "must be Canonical1.0 or Canonical1.1",
+            );
+        }
+        if !self.guest_attribute.is_empty() && !self.guest_attribute.contains('=') {
+            return invalid("SamlSettings.GuestAttribute", "must be attribute=value");
+        }
+        if self.enable_admin_attribute && !self.admin_attribute.contains('=') {
+            return invalid("SamlSettings.AdminAttribute", "must be attribute=value");
+        }
+        Ok(())
+    }
+}

@@ -432,3 +432,60 @@ fn ldap_settings_name_the_directory_while_enabled() {
     assert_eq!(shown["LdapSettings"]["BindPassword"], FAKE_SETTING);
     assert_eq!(shown["LdapSettings"]["BaseDN"], "dc=example,dc=com");
 }
+
+#[test]
+fn saml_settings_name_the_idp_and_the_attributes_while_enabled() {
+    let mut c = Config::default();
+    assert_eq!(c.saml_settings.login_button_text, "SAML");
+    assert!(c.saml_settings.verify && c.saml_settings.encrypt);
+    c.saml_settings.enable = true;
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("SamlSettings.IdpURL"), "{err}");
+    let s = &mut c.saml_settings;
+    s.idp_url = "https://idp.example.com/sso".into();
+    s.idp_descriptor_url = "https://idp.example.com/metadata".into();
+    s.service_provider_identifier = "https://chat.example.com".into();
+    s.email_attribute = "email".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("SamlSettings.UsernameAttribute"), "{err}");
+    c.saml_settings.username_attribute = "uid".into();
+    c.validate().unwrap();
+    c.saml_settings.guest_attribute = "guests".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("SamlSettings.GuestAttribute"), "{err}");
+    c.saml_settings.guest_attribute = "groups=guests".into();
+    c.saml_settings.signature_algorithm = "RSAwithMD5".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("SamlSettings.SignatureAlgorithm"), "{err}");
+    // Mattermost's key spellings.
+    let json = serde_json::to_value(&c).unwrap();
+    for key in [
+        "IdpURL",
+        "IdpDescriptorURL",
+        "AssertionConsumerServiceURL",
+        "ScopingIDPProviderId",
+    ] {
+        assert!(json["SamlSettings"].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn the_config_files_live_beside_the_config_file() {
+    let dir = std::env::temp_dir().join(format!("utmost-config-dir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("config.json");
+    std::fs::write(&file, "{}").unwrap();
+    let loaded = Config::load(LoadOptions {
+        file: Some(file),
+        ..LoadOptions::default()
+    })
+    .unwrap();
+    assert_eq!(loaded.config.files_dir(), dir);
+    // Without a file: the data directory.
+    let bare = Config::load(LoadOptions::default()).unwrap().config;
+    assert_eq!(
+        bare.files_dir(),
+        std::path::Path::new(&bare.file_settings.directory)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

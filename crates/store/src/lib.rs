@@ -38,6 +38,7 @@ pub mod purge;
 pub mod reactions;
 pub mod retention;
 pub mod roles;
+pub mod saml;
 pub mod scheduled_posts;
 pub mod search;
 pub mod sessions;

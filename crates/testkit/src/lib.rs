@@ -8,6 +8,7 @@ mod client;
 mod fixtures;
 pub mod ldap;
 pub mod s3;
+pub mod saml;
 mod server;
 pub mod slack;
 pub mod smtp;

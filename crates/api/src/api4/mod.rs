@@ -31,6 +31,7 @@ pub mod preference;
 pub mod push_notification;
 pub mod reaction;
 pub mod role;
+pub mod saml;
 pub mod scheduled_post;
 pub mod status;
 pub mod system;
@@ -96,4 +97,5 @@ pub fn routes() -> Router<AppState> {
         .merge(team_invite::routes())
         .merge(terms_of_service::routes())
         .merge(ldap::routes())
+        .merge(saml::routes())
 }

@@ -58,6 +58,7 @@ mod ratelimit_api;
 mod reactions_api;
 mod realtime_events;
 mod roles_api;
+mod saml;
 mod scheduled_posts;
 mod search_files;
 mod search_permissions;

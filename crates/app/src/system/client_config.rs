@@ -25,6 +25,7 @@ pub fn client_config(c: &Config, facts: &ClientFacts, full: bool) -> BTreeMap<St
     let mut props = Props::default();
     limited(&mut props, c, facts);
     ldap_sign_in(&mut props, c);
+    saml_sign_in(&mut props, c);
     if full {
         logged_in(&mut props, c);
         props.text("MaxPostSize", MAX_POST_SIZE);
@@ -158,7 +159,6 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "AppsPluginEnabled",
         "EnableCustomBrand",
         "EnableLdap",
-        "EnableSaml",
         "EnableSignUpWithGitLab",
         "EnableSignUpWithGoogle",
         "EnableSignUpWithOffice365",
@@ -174,10 +174,6 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "LdapLoginButtonColor",
         "LdapLoginButtonBorderColor",
         "LdapLoginButtonTextColor",
-        "SamlLoginButtonText",
-        "SamlLoginButtonColor",
-        "SamlLoginButtonBorderColor",
-        "SamlLoginButtonTextColor",
         "OpenIdButtonText",
         "OpenIdButtonColor",
         "CWSURL",
@@ -393,6 +389,20 @@ fn ldap_sign_in(p: &mut Props, c: &Config) {
         &ldap.login_button_border_color,
     );
     p.text("LdapLoginButtonTextColor", &ldap.login_button_text_color);
+}
+
+/// The SAML sign-in button of the login page (Mattermost's `EnableSaml` and
+/// `SamlLoginButton…`).
+fn saml_sign_in(p: &mut Props, c: &Config) {
+    let saml = &c.saml_settings;
+    p.flag("EnableSaml", saml.enable);
+    p.text("SamlLoginButtonText", &saml.login_button_text);
+    p.text("SamlLoginButtonColor", &saml.login_button_color);
+    p.text(
+        "SamlLoginButtonBorderColor",
+        &saml.login_button_border_color,
+    );
+    p.text("SamlLoginButtonTextColor", &saml.login_button_text_color);
 }
 
 #[cfg(test)]

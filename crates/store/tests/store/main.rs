@@ -26,6 +26,7 @@ mod posts;
 mod preferences;
 mod reactions;
 mod roles;
+mod saml;
 mod scheduled_posts;
 mod sessions;
 mod status;
