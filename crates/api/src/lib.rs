@@ -35,16 +35,18 @@ pub fn router(app: AppState) -> Router {
         read_timeout: serve::body_timeout(&config),
         drain_budget: body_limit,
     };
+    // One limiter for the API and the sign-in flows outside it (each SSO start writes a row).
+    let limiter = ratelimit::ApiRateLimiter::new(app.clone());
+    let limited = |routes: Router<AppState>| {
+        routes.layer(axum::middleware::from_fn_with_state(
+            limiter.clone(),
+            ratelimit::limit,
+        ))
+    };
     Router::new()
-        .nest(
-            "/api/v4",
-            api4::routes().layer(axum::middleware::from_fn_with_state(
-                ratelimit::ApiRateLimiter::new(app.clone()),
-                ratelimit::limit,
-            )),
-        )
+        .nest("/api/v4", limited(api4::routes()))
         .merge(api4::file::public_routes())
-        .merge(saml_web::routes())
+        .merge(limited(saml_web::routes()))
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
