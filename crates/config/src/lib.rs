@@ -52,6 +52,12 @@ pub struct Config {
     pub import_settings: ImportSettings,
     pub export_settings: ExportSettings,
     pub ldap_settings: LdapSettings,
+    #[serde(rename = "GitLabSettings")]
+    pub gitlab_settings: GitLabSettings,
+    pub google_settings: GoogleSettings,
+    pub office365_settings: Office365Settings,
+    pub open_id_settings: OpenIdSettings,
+    pub native_app_settings: NativeAppSettings,
 }
 
 impl Config {
@@ -110,6 +116,10 @@ impl Config {
         hide(&mut c.cache_settings.redis_password);
         hide(&mut c.sql_settings.at_rest_encrypt_key);
         hide(&mut c.ldap_settings.bind_password);
+        hide(&mut c.gitlab_settings.secret);
+        hide(&mut c.google_settings.secret);
+        hide(&mut c.office365_settings.secret);
+        hide(&mut c.open_id_settings.secret);
         // Plain structs of strings, integers and booleans always serialise.
         serde_json::to_value(c).unwrap_or_default()
     }
@@ -271,6 +281,10 @@ impl Config {
             "must be positive",
         )?;
         self.ldap_settings.validate()?;
+        self.gitlab_settings.validate()?;
+        self.google_settings.validate()?;
+        self.office365_settings.validate()?;
+        self.open_id_settings.validate()?;
         Ok(())
     }
 }
