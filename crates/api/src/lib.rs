@@ -11,6 +11,7 @@ pub mod extract;
 mod listen;
 mod ratelimit;
 mod serve;
+mod web_oauth;
 mod webapp;
 mod ws;
 
@@ -43,6 +44,7 @@ pub fn router(app: AppState) -> Router {
             )),
         )
         .merge(api4::file::public_routes())
+        .merge(web_oauth::routes())
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

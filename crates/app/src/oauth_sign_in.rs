@@ -207,6 +207,10 @@ async fn finish(
     if callback.code.is_empty() {
         return Err(OAuthError::MissingCode.into());
     }
+    let settings = service.settings(&app.config());
+    if !settings.enable {
+        return Err(OAuthError::Unsupported.into());
+    }
     let extra = state::take(app, callback.state, service.name(), callback.cookie).await?;
     let (action, redirect_to) = (extra.action, extra.redirect_to.clone());
     let secrets = provider::Secrets {
@@ -214,10 +218,6 @@ async fn finish(
         nonce: extra.nonce.clone(),
     };
     *taken = Some(extra);
-    let settings = service.settings(&app.config());
-    if !settings.enable {
-        return Err(OAuthError::Unsupported.into());
-    }
     let redirect_uri = redirect_uri(callback.site_url, service);
     let found = provider::user(app, service, &settings, &redirect_uri, callback.code, &secrets).await?;
     let user = account::sign_in(app, service, found).await?;
@@ -294,6 +294,26 @@ pub fn landing(site_url: &str, redirect_to: &str) -> String {
     } else {
         redirect_to.to_owned()
     }
+}
+
+/// The app's URL with the session's token and CSRF token in Mattermost's query names
+/// (`MMAUTHTOKEN`, `MMCSRF`); `session.token` must be the raw token.
+pub fn app_return_url(redirect_to: &str, session: &Session) -> Option<String> {
+    let mut target = url::Url::parse(redirect_to).ok()?;
+    target
+        .query_pairs_mut()
+        .append_pair("MMAUTHTOKEN", &session.token)
+        .append_pair("MMCSRF", session.csrf_token());
+    Some(target.into())
+}
+
+/// The login page, showing why a sign-in was refused (`sso_error`: its id, `message`).
+pub fn error_landing(site_url: &str, error: &AppError) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("sso_error", &error.id)
+        .append_pair("message", &error.message)
+        .finish();
+    format!("{}/login?{query}", site_url.trim_end_matches('/'))
 }
 
 #[cfg(test)]

@@ -98,6 +98,8 @@ pub(super) async fn authorization_url(
             Some(ClientSecret::new(settings.secret.clone())),
         )
         .set_redirect_uri(redirect);
+        // `openidconnect` asks for `openid` itself.
+        let scopes = scopes.filter(|s| s.as_str() != "openid");
         let (state, nonce) = (state.to_owned(), secrets.nonce.clone());
         let (url, _, _) = client
             .authorize_url(
