@@ -16,8 +16,7 @@ use axum::Router;
 use serde::Deserialize;
 use utmost_app::errors::{OAuthError, UserError};
 use utmost_app::oauth_sign_in::{
-    self as sign_in, Action, Begin, Callback, Refused, SignedIn, COOKIE_MAX_AGE_SECS,
-    COOKIE_NAME,
+    self as sign_in, Action, Begin, Callback, Refused, SignedIn, COOKIE_MAX_AGE_SECS, COOKIE_NAME,
 };
 use utmost_model::AppError;
 

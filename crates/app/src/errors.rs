@@ -2083,23 +2083,26 @@ fn terms_failure(e: TermsError) -> AppError {
 
 fn oauth_failure(e: OAuthError) -> AppError {
     use OAuthError as O;
-    let failed = |id: &str, message: &str, cause: String| {
-        AppError::new(500, id, message).with_detail(cause)
-    };
+    let failed =
+        |id: &str, message: &str, cause: String| AppError::new(500, id, message).with_detail(cause);
     match e {
         O::Unsupported => not_implemented(
             "api.user.get_authorization_code.unsupported.app_error",
             "Unsupported OAuth service provider",
         ),
-        O::InvalidRedirect => bad("api.invalid_redirect_url", "The provided redirect URL is invalid"),
+        O::InvalidRedirect => bad(
+            "api.invalid_redirect_url",
+            "The provided redirect URL is invalid",
+        ),
         O::InvalidUrlScheme => bad(
             "api.invalid_custom_url_scheme",
             "The provided redirect URL uses an invalid custom URL scheme",
         ),
-        O::InvalidState(cause) => {
-            bad("api.user.authorize_oauth_user.invalid_state.app_error", "Invalid state")
-                .with_detail(cause)
-        }
+        O::InvalidState(cause) => bad(
+            "api.user.authorize_oauth_user.invalid_state.app_error",
+            "Invalid state",
+        )
+        .with_detail(cause),
         O::Denied(code) => AppError::new(
             403,
             "oauth_access_denied",

@@ -14,7 +14,7 @@ mod profiles;
 mod provider;
 mod state;
 
-pub use state::{COOKIE_NAME, COOKIE_MAX_AGE_SECS};
+pub use state::{COOKIE_MAX_AGE_SECS, COOKIE_NAME};
 
 use crate::errors::{LoginError, OAuthError};
 use crate::sessions::{self, SessionKind};
@@ -177,7 +177,11 @@ pub struct Refused {
 }
 
 /// Finishes a sign-in; every refusal is logged with its reason.
-pub async fn complete(app: &App, service: Service, callback: Callback<'_>) -> Result<SignedIn, Refused> {
+pub async fn complete(
+    app: &App,
+    service: Service,
+    callback: Callback<'_>,
+) -> Result<SignedIn, Refused> {
     let mut taken = None;
     let outcome = finish(app, service, &callback, &mut taken).await;
     outcome.map_err(|error| {
@@ -219,7 +223,15 @@ async fn finish(
     };
     *taken = Some(extra);
     let redirect_uri = redirect_uri(callback.site_url, service);
-    let found = provider::user(app, service, &settings, &redirect_uri, callback.code, &secrets).await?;
+    let found = provider::user(
+        app,
+        service,
+        &settings,
+        &redirect_uri,
+        callback.code,
+        &secrets,
+    )
+    .await?;
     let user = account::sign_in(app, service, found).await?;
     if user.delete_at > 0 {
         return Err(LoginError::Deactivated.into());
@@ -329,9 +341,15 @@ mod tests {
         assert!(!redirect_allowed(site, "//evil.example/x"));
         assert!(!redirect_allowed(site, "/\\evil.example"));
         assert!(!redirect_allowed(site, "https://evil.example/x"));
-        assert!(!redirect_allowed(site, "https://chat.example.com.evil.example/"));
+        assert!(!redirect_allowed(
+            site,
+            "https://chat.example.com.evil.example/"
+        ));
         assert!(!redirect_allowed(site, "javascript:alert(1)"));
-        assert_eq!(landing(site, "https://evil.example"), "https://chat.example.com/");
+        assert_eq!(
+            landing(site, "https://evil.example"),
+            "https://chat.example.com/"
+        );
         assert_eq!(landing(site, "/a"), "https://chat.example.com/a");
     }
 

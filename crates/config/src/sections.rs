@@ -700,7 +700,8 @@ impl Sso<'_> {
             (keys.user_api_endpoint, self.user_api_endpoint),
         ];
         for (key, value) in endpoints {
-            if !(value.is_empty() || value.starts_with("https://") || value.starts_with("http://")) {
+            if !(value.is_empty() || value.starts_with("https://") || value.starts_with("http://"))
+            {
                 return invalid(key, "must be an http:// or https:// URL");
             }
         }

@@ -44,10 +44,12 @@ impl OidcProvider {
             .env("OIDC_REDIRECT_URIS", redirect_uris.join(","))
             .stdout(Stdio::null())
             // UTMOST_TEST_OIDC_LOG=1 shows the provider's warnings and failures.
-            .stderr(match std::env::var("UTMOST_TEST_OIDC_LOG").is_ok_and(|v| v == "1") {
-                true => Stdio::inherit(),
-                false => Stdio::null(),
-            })
+            .stderr(
+                match std::env::var("UTMOST_TEST_OIDC_LOG").is_ok_and(|v| v == "1") {
+                    true => Stdio::inherit(),
+                    false => Stdio::null(),
+                },
+            )
             .spawn()
             .expect("start node server.mjs");
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -73,7 +75,10 @@ impl OidcProvider {
         for _ in 0..20 {
             if next.status().is_redirection() {
                 let location = next.headers()["location"].to_str().unwrap().to_owned();
-                let target = reqwest::Url::parse(&self.url).unwrap().join(&location).unwrap();
+                let target = reqwest::Url::parse(&self.url)
+                    .unwrap()
+                    .join(&location)
+                    .unwrap();
                 if !target.as_str().starts_with(&self.url) {
                     return target.to_string();
                 }
@@ -87,13 +92,11 @@ impl OidcProvider {
             } else {
                 vec![("prompt", "consent")]
             };
-            let target = reqwest::Url::parse(&self.url).unwrap().join(&action).unwrap();
-            next = http
-                .post(target)
-                .form(&form)
-                .send()
-                .await
+            let target = reqwest::Url::parse(&self.url)
+                .unwrap()
+                .join(&action)
                 .unwrap();
+            next = http.post(target).form(&form).send().await.unwrap();
         }
         panic!("the provider did not send the browser back");
     }

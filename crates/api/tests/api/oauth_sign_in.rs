@@ -58,13 +58,26 @@ async fn through_provider(
     browser: &reqwest::Client,
     login: &str,
 ) -> String {
-    let auth_url = begin(server, browser, "/oauth/openid/login?redirect_to=/basic/channels/town-square").await;
+    let auth_url = begin(
+        server,
+        browser,
+        "/oauth/openid/login?redirect_to=/basic/channels/town-square",
+    )
+    .await;
     assert!(auth_url.starts_with(&provider.url), "{auth_url}");
-    for part in ["code_challenge_method=S256", "nonce=", "state=", "scope=openid+profile+email"] {
+    for part in [
+        "code_challenge_method=S256",
+        "nonce=",
+        "state=",
+        "scope=openid+profile+email",
+    ] {
         assert!(auth_url.contains(part), "{part} missing in {auth_url}");
     }
     let back = provider.sign_in(browser, &auth_url, login).await;
-    assert!(back.starts_with(&format!("{}/signup/openid/complete?", server.url)), "{back}");
+    assert!(
+        back.starts_with(&format!("{}/signup/openid/complete?", server.url)),
+        "{back}"
+    );
     back
 }
 

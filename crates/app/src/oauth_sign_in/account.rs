@@ -73,8 +73,10 @@ async fn create(app: &App, service: Service, found: ProviderUser) -> AppResult<U
     if !config.team_settings.enable_user_creation {
         return Err(UserError::CreationDisabled.into());
     }
-    if !crate::teams::email_in_domains(&found.email, &config.team_settings.restrict_creation_to_domains)
-    {
+    if !crate::teams::email_in_domains(
+        &found.email,
+        &config.team_settings.restrict_creation_to_domains,
+    ) {
         return Err(SignupError::AcceptedDomain.into());
     }
     let username = free_username(app, &found.username).await?;
@@ -93,8 +95,8 @@ async fn create(app: &App, service: Service, found: ProviderUser) -> AppResult<U
 
 /// `wanted`, or the first of `wanted0`, `wanted1`, … that no account has.
 async fn free_username(app: &App, wanted: &str) -> AppResult<String> {
-    let candidates =
-        std::iter::once(wanted.to_owned()).chain((0..USERNAME_TRIES).map(|n| format!("{wanted}{n}")));
+    let candidates = std::iter::once(wanted.to_owned())
+        .chain((0..USERNAME_TRIES).map(|n| format!("{wanted}{n}")));
     for name in candidates {
         if store::get_by_username(&app.store, &name).await?.is_none() {
             return Ok(name);

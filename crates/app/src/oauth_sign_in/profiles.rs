@@ -70,7 +70,10 @@ pub(super) fn from_user_api(service: Service, body: &Value) -> AppResult<Provide
             }
         }
         Service::Google => {
-            let emails = body["emailAddresses"].as_array().cloned().unwrap_or_default();
+            let emails = body["emailAddresses"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let primary = emails
                 .iter()
                 .find(|e| e["metadata"]["primary"] == Value::Bool(true))
@@ -178,10 +181,17 @@ mod tests {
         assert_eq!(u.auth_data, "42");
         assert_eq!(u.username, "ann.lee");
         assert_eq!(u.email, "ann@example.com");
-        assert_eq!((u.first_name.as_str(), u.last_name.as_str()), ("Ann", "Marie Lee"));
+        assert_eq!(
+            (u.first_name.as_str(), u.last_name.as_str()),
+            ("Ann", "Marie Lee")
+        );
         assert!(u.email_verified);
         let unconfirmed = json!({"id": 42, "username": "x", "email": "x@example.com"});
-        assert!(!from_user_api(Service::GitLab, &unconfirmed).unwrap().email_verified);
+        assert!(
+            !from_user_api(Service::GitLab, &unconfirmed)
+                .unwrap()
+                .email_verified
+        );
         assert!(from_user_api(Service::GitLab, &json!({"id": 0})).is_err());
     }
 

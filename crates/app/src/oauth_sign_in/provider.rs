@@ -169,7 +169,10 @@ async fn openid_user(
         .id_token()
         .ok_or_else(|| OAuthError::BadIdToken("the token response has no ID token".into()))?;
     let claims = id_token
-        .claims(&client.id_token_verifier(), &Nonce::new(secrets.nonce.clone()))
+        .claims(
+            &client.id_token_verifier(),
+            &Nonce::new(secrets.nonce.clone()),
+        )
         .map_err(|e| OAuthError::BadIdToken(e.to_string()))?;
     Ok(profiles::from_id_token(service, claims))
 }
@@ -217,7 +220,9 @@ async fn user_api(app: &App, endpoint: &str, token: &AccessToken) -> AppResult<s
         .await
         .map_err(|e| OAuthError::UserApi(e.to_string()))?;
     if !answer.status().is_success() {
-        return Err(OAuthError::UserApi(format!("the user API answered {}", answer.status())).into());
+        return Err(
+            OAuthError::UserApi(format!("the user API answered {}", answer.status())).into(),
+        );
     }
     serde_json::from_slice(answer.body())
         .map_err(|e| OAuthError::UserApi(format!("the user API's answer: {e}")).into())
@@ -225,7 +230,8 @@ async fn user_api(app: &App, endpoint: &str, token: &AccessToken) -> AppResult<s
 
 /// The discovery document at `DiscoveryEndpoint` and the keys it names.
 async fn discover(app: &App, settings: &Settings) -> AppResult<CoreProviderMetadata> {
-    let failed = |what: &str, e: &dyn std::fmt::Display| OAuthError::TokenFailed(format!("{what}: {e}"));
+    let failed =
+        |what: &str, e: &dyn std::fmt::Display| OAuthError::TokenFailed(format!("{what}: {e}"));
     let request = http::Request::get(&settings.discovery_endpoint)
         .header(http::header::ACCEPT, "application/json")
         .body(Vec::new())
