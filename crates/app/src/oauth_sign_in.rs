@@ -16,7 +16,7 @@ mod state;
 
 pub use state::{COOKIE_MAX_AGE_SECS, COOKIE_NAME};
 
-use crate::errors::{LoginError, OAuthError};
+use crate::errors::OAuthError;
 use crate::sessions::{self, SessionKind};
 use crate::{App, AppResult};
 use std::collections::BTreeMap;
@@ -233,9 +233,6 @@ async fn finish(
     )
     .await?;
     let user = account::sign_in(app, service, found).await?;
-    if user.delete_at > 0 {
-        return Err(LoginError::Deactivated.into());
-    }
     let now = now_millis();
     utmost_store::users::record_login(&app.store, &user.id, now).await?;
     app.publish(crate::bus::Event::UserCredentialsChanged {

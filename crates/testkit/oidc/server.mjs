@@ -1,6 +1,7 @@
 // The OpenID Connect provider of the sign-in tests (testkit::oidc): npm oidc-provider with
 // its development login and consent pages (any password), one confidential client, and two
 // people: alice, whose address the provider verified, and bob, whose address it did not.
+// A second client, `<OIDC_CLIENT_ID>-post`, sends its secret in the token request's form.
 // OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URIS (comma-separated)
 // configure it; it prints "listening" when it accepts connections.
 import Provider from 'oidc-provider';
@@ -33,6 +34,15 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
+    },
+    // The same client for plain OAuth 2.0 (credentials in the form, as Mattermost sends them).
+    {
+      client_id: `${process.env.OIDC_CLIENT_ID}-post`,
+      client_secret: process.env.OIDC_CLIENT_SECRET,
+      redirect_uris: process.env.OIDC_REDIRECT_URIS.split(','),
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_post',
     },
   ],
   claims: {

@@ -4,7 +4,7 @@
 //! account, the next reuses it; a password account is linked only when the provider verified
 //! the address; a used state, another browser's state, a wrong nonce, a deactivated account
 //! and a disabled service are refused with Mattermost's ids; the mobile flow returns to the
-//! app's scheme with the session's token.
+//! app's scheme with the session's token. Plain OAuth 2.0 (no discovery) reads the user API.
 
 use crate::support::configure;
 use reqwest::redirect::Policy;
@@ -319,5 +319,32 @@ dual_db_test!(
         let r = get(&b, &format!("{}/oauth/openid/login", server.url)).await;
         let page = refused(r, 500, "api.user.authorize_oauth_user.token_failed.app_error").await;
         assert!(!page.contains(&provider.url), "the cause stays out of the page");
+    }
+);
+
+dual_db_test!(
+    async fn plain_oauth2_reads_the_user_api(server) {
+        // No discovery document: the configured endpoints, the client's secret in the form,
+        // and the user from UserAPIEndpoint (the provider's userinfo) with the access token.
+        let provider = provider(&server).await;
+        configure(&server, |c| {
+            let s = &mut c.open_id_settings;
+            s.id = format!("{CLIENT_ID}-post");
+            s.discovery_endpoint = String::new();
+            s.auth_endpoint = format!("{}/auth", provider.url);
+            s.token_endpoint = format!("{}/token", provider.url);
+            s.user_api_endpoint = format!("{}/me", provider.url);
+        });
+        let alice = browser();
+        let auth_url = begin(&server, &alice, "/oauth/openid/login").await;
+        assert!(auth_url.contains("code_challenge_method=S256") && !auth_url.contains("nonce="));
+        let back = provider.sign_in(&alice, &auth_url, "alice").await;
+        let r = get(&alice, &back).await;
+        assert_eq!(r.status(), 307);
+        assert_eq!(location(&r), format!("{}/", server.url));
+        let user = me(&server, &alice).await;
+        assert_eq!(user["auth_service"], "openid");
+        assert_eq!(user["username"], "alice");
+        assert_eq!(user["last_name"], "Anders");
     }
 );

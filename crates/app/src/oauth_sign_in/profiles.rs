@@ -23,7 +23,7 @@ pub(super) struct ProviderUser {
     pub nickname: String,
 }
 
-pub(super) fn from_id_token(_service: Service, claims: &CoreIdTokenClaims) -> ProviderUser {
+pub(super) fn from_id_token(claims: &CoreIdTokenClaims) -> ProviderUser {
     let email = claims.email().map(|e| e.to_lowercase()).unwrap_or_default();
     let preferred = claims.preferred_username().map(|u| u.to_string());
     ProviderUser {

@@ -127,13 +127,12 @@ pub(super) async fn user(
     if settings.discovery_endpoint.is_empty() {
         oauth2_user(app, service, settings, redirect_uri, code, secrets).await
     } else {
-        openid_user(app, service, settings, redirect_uri, code, secrets).await
+        openid_user(app, settings, redirect_uri, code, secrets).await
     }
 }
 
 async fn openid_user(
     app: &App,
-    service: Service,
     settings: &Settings,
     redirect_uri: &str,
     code: &str,
@@ -174,7 +173,7 @@ async fn openid_user(
             &Nonce::new(secrets.nonce.clone()),
         )
         .map_err(|e| OAuthError::BadIdToken(e.to_string()))?;
-    Ok(profiles::from_id_token(service, claims))
+    Ok(profiles::from_id_token(claims))
 }
 
 async fn oauth2_user(
