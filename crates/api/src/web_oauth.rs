@@ -34,6 +34,8 @@ pub fn routes() -> Router<AppState> {
 #[serde(default)]
 struct StartQuery {
     redirect_to: String,
+    /// A team's invite link id: the user joins that team.
+    id: String,
 }
 
 async fn login(
@@ -42,7 +44,7 @@ async fn login(
     headers: HeaderMap,
     Query(q): Query<StartQuery>,
 ) -> Response {
-    start(&app, &service, &headers, Action::Login, &q.redirect_to).await
+    start(&app, &service, &headers, Action::Login, &q).await
 }
 
 /// Mattermost's `signupWithOAuth`: refused outright while accounts cannot be created.
@@ -56,7 +58,7 @@ async fn signup(
         let site = site_url(&app, &headers);
         return web_error(&site, UserError::CreationDisabled.into());
     }
-    start(&app, &service, &headers, Action::Signup, &q.redirect_to).await
+    start(&app, &service, &headers, Action::Signup, &q).await
 }
 
 async fn mobile_login(
@@ -65,7 +67,7 @@ async fn mobile_login(
     headers: HeaderMap,
     Query(q): Query<StartQuery>,
 ) -> Response {
-    start(&app, &service, &headers, Action::Mobile, &q.redirect_to).await
+    start(&app, &service, &headers, Action::Mobile, &q).await
 }
 
 async fn start(
@@ -73,8 +75,9 @@ async fn start(
     service: &str,
     headers: &HeaderMap,
     action: Action,
-    redirect_to: &str,
+    q: &StartQuery,
 ) -> Response {
+    let redirect_to = q.redirect_to.as_str();
     let site = site_url(app, headers);
     let config = app.config();
     let mobile = action == Action::Mobile;
@@ -100,6 +103,7 @@ async fn start(
         action,
         redirect_to,
         site_url: &site,
+        team_invite_id: &q.id,
     };
     match sign_in::begin(app, service, begin).await {
         Ok(started) => {

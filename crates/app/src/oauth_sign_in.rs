@@ -113,6 +113,8 @@ pub struct Begin<'a> {
     pub redirect_to: &'a str,
     /// `SiteURL`, or the address the request came to when it is unset.
     pub site_url: &'a str,
+    /// A team's invite link id (`?id=`): the user joins the team once signed in.
+    pub team_invite_id: &'a str,
 }
 
 /// Where to send the browser, and the value of its `MMOAUTH` cookie.
@@ -130,6 +132,9 @@ pub fn enabled(app: &App, service: &str) -> AppResult<Service> {
 
 /// Starts a sign-in: saves the state and returns the provider's authorization URL.
 pub async fn begin(app: &App, service: Service, begin: Begin<'_>) -> AppResult<Started> {
+    if !begin.team_invite_id.is_empty() {
+        crate::teams::invite_info(app, begin.team_invite_id).await?;
+    }
     let settings = service.settings(&app.config());
     let redirect_uri = redirect_uri(begin.site_url, service);
     let secrets = provider::Secrets::new(&settings);
@@ -143,6 +148,7 @@ pub async fn begin(app: &App, service: Service, begin: Begin<'_>) -> AppResult<S
             cookie: crate::sessions::hash_token(&cookie),
             pkce_verifier: secrets.pkce_verifier.clone(),
             nonce: secrets.nonce.clone(),
+            team_invite_id: begin.team_invite_id.to_owned(),
         },
     )
     .await?;
@@ -217,6 +223,7 @@ async fn finish(
     }
     let extra = state::take(app, callback.state, service.name(), callback.cookie).await?;
     let (action, redirect_to) = (extra.action, extra.redirect_to.clone());
+    let team_invite_id = extra.team_invite_id.clone();
     let secrets = provider::Secrets {
         pkce_verifier: extra.pkce_verifier.clone(),
         nonce: extra.nonce.clone(),
@@ -233,6 +240,10 @@ async fn finish(
     )
     .await?;
     let user = account::sign_in(app, service, found).await?;
+    // Mattermost adds the user to the invitation's team, new account or not.
+    if !team_invite_id.is_empty() {
+        crate::teams::join_by_invite_id(app, &team_invite_id, &user.id).await?;
+    }
     let now = now_millis();
     utmost_store::users::record_login(&app.store, &user.id, now).await?;
     app.publish(crate::bus::Event::UserCredentialsChanged {

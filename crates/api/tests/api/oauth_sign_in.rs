@@ -348,3 +348,31 @@ dual_db_test!(
         assert_eq!(user["last_name"], "Anders");
     }
 );
+
+dual_db_test!(
+    async fn a_sign_up_through_a_team_invite_link_joins_the_team(server) {
+        let provider = provider(&server).await;
+        let (_, admin) = server.create_user(None, "sysadmin").await;
+        let team = admin
+            .post("/teams", serde_json::json!({"name": "sso-team", "display_name": "SSO", "type": "O"}))
+            .await
+            .expect(201)
+            .body;
+        let invite_id = team["invite_id"].as_str().unwrap();
+        // An unknown link is refused before the provider is visited.
+        let b = browser();
+        let r = get(&b, &format!("{}/oauth/openid/signup?id=nope", server.url)).await;
+        assert_ne!(r.status(), 302);
+
+        let alice = browser();
+        let auth_url = begin(&server, &alice, &format!("/oauth/openid/signup?id={invite_id}")).await;
+        let back = provider.sign_in(&alice, &auth_url, "alice").await;
+        assert_eq!(get(&alice, &back).await.status(), 307);
+        let teams: Value = get(&alice, &format!("{}/api/v4/users/me/teams", server.url))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(teams[0]["id"], team["id"], "{teams}");
+    }
+);

@@ -25,6 +25,9 @@ pub(super) struct Extra {
     pub cookie: String,
     pub pkce_verifier: String,
     pub nonce: String,
+    /// A team's invite id the sign-in started with: the user joins that team.
+    #[serde(default)]
+    pub team_invite_id: String,
 }
 
 /// Saves a new state; returns its raw value for the authorization URL.
