@@ -12,6 +12,7 @@ mod listen;
 mod ratelimit;
 mod saml_web;
 mod serve;
+mod web_oauth;
 mod webapp;
 mod ws;
 
@@ -35,7 +36,7 @@ pub fn router(app: AppState) -> Router {
         read_timeout: serve::body_timeout(&config),
         drain_budget: body_limit,
     };
-    // One limiter for the API and the sign-in flows outside it (each SSO start writes a row).
+    // One limiter for the API and the sign-in flows outside it (each start of one writes a row).
     let limiter = ratelimit::ApiRateLimiter::new(app.clone());
     let limited = |routes: Router<AppState>| {
         routes.layer(axum::middleware::from_fn_with_state(
@@ -47,6 +48,7 @@ pub fn router(app: AppState) -> Router {
         .nest("/api/v4", limited(api4::routes()))
         .merge(api4::file::public_routes())
         .merge(limited(saml_web::routes()))
+        .merge(limited(web_oauth::routes()))
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

@@ -625,6 +625,37 @@ pub enum TermsError {
     TextTooLong,
 }
 
+/// Sign-in through an OAuth 2.0 or OpenID Connect provider (`oauth_sign_in`). The causes
+/// go to `detailed_error` and the log, never to the page the user sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OAuthError {
+    /// The service is unknown or its section is off.
+    Unsupported,
+    /// `redirect_to` leaves the site.
+    InvalidRedirect,
+    /// The mobile flow's `redirect_to` is not one of `AppCustomURLSchemes`.
+    InvalidUrlScheme,
+    /// The state is unknown, used, expired, or not this browser's: why.
+    InvalidState(String),
+    /// The provider answered the sign-in with an error (the user declined): its code.
+    Denied(String),
+    /// The callback carries no code.
+    MissingCode,
+    /// Discovery, the token request or the keys failed: why.
+    TokenFailed(String),
+    /// The ID token failed a check (signature, issuer, audience, expiry, nonce): which.
+    BadIdToken(String),
+    /// The user API failed or answered with something else than a user: why.
+    UserApi(String),
+    /// The provider's user has no id.
+    NoUserId,
+    /// An account of another sign-in method has the email, and it may not be linked: that
+    /// method ("email" for a password account).
+    AlreadyAttached { service: String, auth: String },
+    /// Bots do not sign in.
+    Bot,
+}
+
 /// AD/LDAP: the directory, sign-in against it and its synchronisation (`ldap`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LdapError {
@@ -738,6 +769,7 @@ pub enum Failure {
     Terms(TermsError),
     Ldap(LdapError),
     Saml(SamlError),
+    OAuth(OAuthError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -785,6 +817,7 @@ through_the_table!(
     TermsError => Terms,
     LdapError => Ldap,
     SamlError => Saml,
+    OAuthError => OAuth,
 );
 
 impl From<Failure> for AppError {
@@ -2017,6 +2050,7 @@ impl From<Failure> for AppError {
             )
             .with_detail(cause),
             F::Saml(e) => saml_failure(e),
+            F::OAuth(e) => oauth_failure(e),
         }
     }
 }
@@ -2243,6 +2277,73 @@ fn terms_failure(e: TermsError) -> AppError {
         T::TextTooLong => bad(
             "model.terms_of_service.is_valid.text.app_error",
             "Invalid terms of service text.",
+        ),
+    }
+}
+
+fn oauth_failure(e: OAuthError) -> AppError {
+    use OAuthError as O;
+    let failed =
+        |id: &str, message: &str, cause: String| AppError::new(500, id, message).with_detail(cause);
+    match e {
+        O::Unsupported => not_implemented(
+            "api.user.get_authorization_code.unsupported.app_error",
+            "Unsupported OAuth service provider",
+        ),
+        O::InvalidRedirect => bad(
+            "api.invalid_redirect_url",
+            "The provided redirect URL is invalid",
+        ),
+        O::InvalidUrlScheme => bad(
+            "api.invalid_custom_url_scheme",
+            "The provided redirect URL uses an invalid custom URL scheme",
+        ),
+        O::InvalidState(cause) => bad(
+            "api.user.authorize_oauth_user.invalid_state.app_error",
+            "Invalid state",
+        )
+        .with_detail(cause),
+        O::Denied(code) => AppError::new(
+            403,
+            "oauth_access_denied",
+            "You must authorize Mattermost to log in with the provider.",
+        )
+        .with_detail(code),
+        O::MissingCode => bad(
+            "oauth_missing_code",
+            "The service provider did not provide an authorization code in the redirect URL.",
+        ),
+        O::TokenFailed(cause) => failed(
+            "api.user.authorize_oauth_user.token_failed.app_error",
+            "Token request failed.",
+            cause,
+        ),
+        O::BadIdToken(cause) => AppError::new(
+            401,
+            "api.user.authorize_oauth_user.bad_token.app_error",
+            "The sign-in token from the provider is invalid.",
+        )
+        .with_detail(cause),
+        O::UserApi(cause) => failed(
+            "api.user.authorize_oauth_user.service.app_error",
+            "Token request to the service provider failed.",
+            cause,
+        ),
+        O::NoUserId => bad(
+            "api.user.login_by_oauth.parse.app_error",
+            "Could not parse auth data out of the user object.",
+        ),
+        O::AlreadyAttached { service, auth } => bad(
+            "api.user.create_oauth_user.already_attached.app_error",
+            format!(
+                "There is already an account associated with that email address using a sign \
+                 in method other than {service}. Please sign in using {auth}."
+            ),
+        ),
+        O::Bot => AppError::new(
+            403,
+            "api.user.login_by_oauth.bot_login_forbidden.app_error",
+            "Bot login is forbidden.",
         ),
     }
 }

@@ -27,6 +27,7 @@ pub mod media;
 pub mod mentions;
 pub mod message_export;
 pub mod notifications;
+pub mod oauth_sign_in;
 pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;

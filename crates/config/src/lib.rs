@@ -57,6 +57,12 @@ pub struct Config {
     /// Mattermost's "config files" (the SAML certificates) live; see [`Config::files_dir`].
     #[serde(skip)]
     pub loaded_from_dir: Option<std::path::PathBuf>,
+    #[serde(rename = "GitLabSettings")]
+    pub gitlab_settings: GitLabSettings,
+    pub google_settings: GoogleSettings,
+    pub office365_settings: Office365Settings,
+    pub open_id_settings: OpenIdSettings,
+    pub native_app_settings: NativeAppSettings,
 }
 
 impl Config {
@@ -124,6 +130,10 @@ impl Config {
         hide(&mut c.cache_settings.redis_password);
         hide(&mut c.sql_settings.at_rest_encrypt_key);
         hide(&mut c.ldap_settings.bind_password);
+        hide(&mut c.gitlab_settings.secret);
+        hide(&mut c.google_settings.secret);
+        hide(&mut c.office365_settings.secret);
+        hide(&mut c.open_id_settings.secret);
         // Plain structs of strings, integers and booleans always serialise.
         serde_json::to_value(c).unwrap_or_default()
     }
@@ -286,6 +296,10 @@ impl Config {
         )?;
         self.ldap_settings.validate()?;
         self.saml_settings.validate()?;
+        self.gitlab_settings.validate()?;
+        self.google_settings.validate()?;
+        self.office365_settings.validate()?;
+        self.open_id_settings.validate()?;
         Ok(())
     }
 }

@@ -722,3 +722,193 @@ impl SamlSettings {
         Ok(())
     }
 }
+
+/// Declares one OAuth 2.0 / OpenID Connect sign-in section (Mattermost's `SSOSettings`, one
+/// per service): the keys every service has, with the service's defaults, then its own.
+macro_rules! sso_section {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            scope: $scope:expr,
+            auth_endpoint: $auth:expr,
+            token_endpoint: $token:expr,
+            user_api_endpoint: $user_api:expr,
+            button_color: $color:expr
+            $(, $(#[$field_meta:meta])* $field:ident : $ty:ty = $default:expr )* $(,)?
+        }
+    ) => {
+        section! {
+            $(#[$meta])*
+            $name {
+                enable: bool = false,
+                /// The client secret the provider issued.
+                secret: String = "",
+                /// The client id the provider issued.
+                id: String = "",
+                scope: String = $scope,
+                auth_endpoint: String = $auth,
+                token_endpoint: String = $token,
+                #[serde(rename = "UserAPIEndpoint")]
+                user_api_endpoint: String = $user_api,
+                /// An OpenID Connect discovery document; when set, sign-in is OpenID Connect
+                /// (ID token checked) and the three endpoints above come from it.
+                discovery_endpoint: String = "",
+                button_text: String = "",
+                button_color: String = $color,
+                $( $(#[$field_meta])* $field: $ty = $default, )*
+            }
+        }
+
+        impl $name {
+            /// The keys every sign-in service shares.
+            pub fn sso(&self) -> Sso<'_> {
+                Sso {
+                    enable: self.enable,
+                    secret: &self.secret,
+                    id: &self.id,
+                    scope: &self.scope,
+                    auth_endpoint: &self.auth_endpoint,
+                    token_endpoint: &self.token_endpoint,
+                    user_api_endpoint: &self.user_api_endpoint,
+                    discovery_endpoint: &self.discovery_endpoint,
+                    button_text: &self.button_text,
+                    button_color: &self.button_color,
+                }
+            }
+
+            pub(crate) fn validate(&self) -> Result<(), crate::ConfigError> {
+                self.sso().validate(&SsoKeys {
+                    id: concat!(stringify!($name), ".Id"),
+                    discovery_endpoint: concat!(stringify!($name), ".DiscoveryEndpoint"),
+                    auth_endpoint: concat!(stringify!($name), ".AuthEndpoint"),
+                    token_endpoint: concat!(stringify!($name), ".TokenEndpoint"),
+                    user_api_endpoint: concat!(stringify!($name), ".UserAPIEndpoint"),
+                })
+            }
+        }
+    };
+}
+
+/// The full names of a sign-in section's keys, for its errors.
+pub(crate) struct SsoKeys {
+    id: &'static str,
+    discovery_endpoint: &'static str,
+    auth_endpoint: &'static str,
+    token_endpoint: &'static str,
+    user_api_endpoint: &'static str,
+}
+
+/// One sign-in service's settings, borrowed from its section.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sso<'a> {
+    pub enable: bool,
+    pub secret: &'a str,
+    pub id: &'a str,
+    pub scope: &'a str,
+    pub auth_endpoint: &'a str,
+    pub token_endpoint: &'a str,
+    pub user_api_endpoint: &'a str,
+    pub discovery_endpoint: &'a str,
+    pub button_text: &'a str,
+    pub button_color: &'a str,
+}
+
+impl Sso<'_> {
+    /// Mattermost's checks of an enabled service: its client id and secret, and where to
+    /// send the user and fetch the token and profile (or a discovery document).
+    pub(crate) fn validate(&self, keys: &SsoKeys) -> Result<(), crate::ConfigError> {
+        let invalid = |key: &'static str, reason: &str| {
+            Err(crate::ConfigError::Invalid {
+                key,
+                reason: reason.to_owned(),
+            })
+        };
+        let endpoints = [
+            (keys.discovery_endpoint, self.discovery_endpoint),
+            (keys.auth_endpoint, self.auth_endpoint),
+            (keys.token_endpoint, self.token_endpoint),
+            (keys.user_api_endpoint, self.user_api_endpoint),
+        ];
+        for (key, value) in endpoints {
+            if !(value.is_empty() || value.starts_with("https://") || value.starts_with("http://"))
+            {
+                return invalid(key, "must be an http:// or https:// URL");
+            }
+        }
+        if !self.enable {
+            return Ok(());
+        }
+        if self.id.trim().is_empty() || self.secret.trim().is_empty() {
+            return invalid(keys.id, "an enabled service needs its client Id and Secret");
+        }
+        let discovered = !self.discovery_endpoint.is_empty();
+        let configured = !(self.auth_endpoint.is_empty()
+            || self.token_endpoint.is_empty()
+            || self.user_api_endpoint.is_empty());
+        if !(discovered || configured) {
+            return invalid(
+                keys.discovery_endpoint,
+                "an enabled service needs a DiscoveryEndpoint, or its AuthEndpoint, \
+                 TokenEndpoint and UserAPIEndpoint",
+            );
+        }
+        Ok(())
+    }
+}
+
+sso_section! {
+    /// Sign-in with GitLab (OAuth 2.0 and GitLab's `/api/v4/user`, or OpenID Connect with a
+    /// discovery endpoint); docs/sso.md.
+    GitLabSettings {
+        scope: "",
+        auth_endpoint: "",
+        token_endpoint: "",
+        user_api_endpoint: "",
+        button_color: "",
+    }
+}
+
+sso_section! {
+    /// Sign-in with Google (Google's People API, or OpenID Connect); docs/sso.md.
+    GoogleSettings {
+        scope: "profile email",
+        auth_endpoint: "https://accounts.google.com/o/oauth2/v2/auth",
+        token_endpoint: "https://www.googleapis.com/oauth2/v4/token",
+        user_api_endpoint: "https://people.googleapis.com/v1/people/me?personFields=names,emailAddresses,nicknames,metadata",
+        button_color: "",
+    }
+}
+
+sso_section! {
+    /// Sign-in with Office 365 / Entra ID (Microsoft Graph's `/me`, or OpenID Connect);
+    /// docs/sso.md.
+    Office365Settings {
+        scope: "User.Read",
+        auth_endpoint: "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+        token_endpoint: "https://login.microsoftonline.com/common/oauth2/v2.0/token",
+        user_api_endpoint: "https://graph.microsoft.com/v1.0/me",
+        button_color: "",
+        /// The Entra ID tenant (directory) id; empty: any tenant ("common").
+        directory_id: String = "",
+    }
+}
+
+sso_section! {
+    /// Sign-in with any OpenID Connect provider (discovery, ID token); docs/sso.md.
+    OpenIdSettings {
+        scope: "profile openid email",
+        auth_endpoint: "",
+        token_endpoint: "",
+        user_api_endpoint: "",
+        button_color: "#145DBF",
+    }
+}
+
+section! {
+    /// The mobile apps.
+    NativeAppSettings {
+        /// The URL schemes an SSO sign-in from a mobile app may return to with its token.
+        #[serde(rename = "AppCustomURLSchemes")]
+        app_custom_url_schemes: Vec<String> = vec!["mmauth://".to_owned(), "mmauthbeta://".to_owned()],
+    }
+}

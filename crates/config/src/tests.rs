@@ -488,4 +488,36 @@ fn the_config_files_live_beside_the_config_file() {
         std::path::Path::new(&bare.file_settings.directory)
     );
     let _ = std::fs::remove_dir_all(dir);
+fn sso_sections_keep_mattermosts_keys_and_check_an_enabled_service() {
+    let c = Config::default();
+    let json = serde_json::to_value(&c).unwrap();
+    assert_eq!(json["GitLabSettings"]["UserAPIEndpoint"], "");
+    assert_eq!(json["GoogleSettings"]["Scope"], "profile email");
+    assert_eq!(json["Office365Settings"]["DirectoryId"], "");
+    assert_eq!(json["OpenIdSettings"]["Scope"], "profile openid email");
+    assert_eq!(
+        json["NativeAppSettings"]["AppCustomURLSchemes"],
+        serde_json::json!(["mmauth://", "mmauthbeta://"])
+    );
+    c.validate().unwrap();
+
+    let mut c = Config::default();
+    c.open_id_settings.enable = true;
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("OpenIdSettings.Id"), "{err}");
+    c.open_id_settings.id = "client".into();
+    c.open_id_settings.secret = "secret".into();
+    let err = c.validate().unwrap_err().to_string();
+    assert!(err.contains("OpenIdSettings.DiscoveryEndpoint"), "{err}");
+    c.open_id_settings.discovery_endpoint = "ftp://idp.example/".into();
+    assert!(c.validate().is_err());
+    c.open_id_settings.discovery_endpoint =
+        "https://idp.example/.well-known/openid-configuration".into();
+    c.validate().unwrap();
+
+    c.open_id_settings.secret = "shh".into();
+    assert_eq!(
+        c.to_sanitized_json()["OpenIdSettings"]["Secret"],
+        crate::FAKE_SETTING
+    );
 }

@@ -7,6 +7,7 @@
 mod client;
 mod fixtures;
 pub mod ldap;
+pub mod oidc;
 pub mod s3;
 pub mod saml;
 mod server;

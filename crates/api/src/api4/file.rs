@@ -416,7 +416,7 @@ async fn test_s3(
 
 /// `GetSiteURLHeader`: `ServiceSettings.SiteURL`, else the scheme and host the request came
 /// to.
-fn site_url(app: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn site_url(app: &AppState, headers: &HeaderMap) -> String {
     let configured = app.config().service_settings.site_url.clone();
     if !configured.is_empty() {
         return configured.trim_end_matches('/').to_string();

@@ -42,6 +42,7 @@ mod links_api;
 mod links_ssrf;
 mod message_export;
 mod mfa;
+mod oauth_sign_in;
 mod path_ids;
 mod permanent_deletion;
 mod posts_create;

@@ -5,9 +5,11 @@
 //! https; no system proxy (a proxy would resolve names past the check); the whole fetch,
 //! redirects and body included, within one deadline; bodies read up to a cap.
 
+mod exchange;
 mod policy;
 mod resolver;
 
+pub use exchange::exchange;
 pub use policy::{is_internal, Policy};
 pub use resolver::{Lookup, LookupFuture, SystemLookup};
 

@@ -26,6 +26,7 @@ pub fn client_config(c: &Config, facts: &ClientFacts, full: bool) -> BTreeMap<St
     limited(&mut props, c, facts);
     ldap_sign_in(&mut props, c);
     saml_sign_in(&mut props, c);
+    oauth_sign_in(&mut props, c);
     if full {
         logged_in(&mut props, c);
         props.text("MaxPostSize", MAX_POST_SIZE);
@@ -159,10 +160,6 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "AppsPluginEnabled",
         "EnableCustomBrand",
         "EnableLdap",
-        "EnableSignUpWithGitLab",
-        "EnableSignUpWithGoogle",
-        "EnableSignUpWithOffice365",
-        "EnableSignUpWithOpenId",
         "EnableCustomTermsOfService",
         "GuestAccountsEnforceMultifactorAuthentication",
         "EnableGuestMagicLink",
@@ -174,8 +171,6 @@ fn limited(p: &mut Props, c: &Config, facts: &ClientFacts) {
         "LdapLoginButtonColor",
         "LdapLoginButtonBorderColor",
         "LdapLoginButtonTextColor",
-        "OpenIdButtonText",
-        "OpenIdButtonColor",
         "CWSURL",
     ]);
     guests_and_terms(p, c);
@@ -378,6 +373,17 @@ fn logged_in(p: &mut Props, c: &Config) {
     ]);
 }
 
+/// The SSO buttons of the login page: one per service that is on (Mattermost's
+/// `EnableSignUpWith*` keys), the OpenID Connect one with its own text and colour.
+fn oauth_sign_in(p: &mut Props, c: &Config) {
+    p.flag("EnableSignUpWithGitLab", c.gitlab_settings.enable);
+    p.flag("EnableSignUpWithGoogle", c.google_settings.enable);
+    p.flag("EnableSignUpWithOffice365", c.office365_settings.enable);
+    p.flag("EnableSignUpWithOpenId", c.open_id_settings.enable);
+    p.text("OpenIdButtonText", &c.open_id_settings.button_text);
+    p.text("OpenIdButtonColor", &c.open_id_settings.button_color);
+}
+
 /// The AD/LDAP sign-in the login page offers (overrides the "off" of `limited`).
 fn ldap_sign_in(p: &mut Props, c: &Config) {
     let ldap = &c.ldap_settings;
@@ -429,5 +435,28 @@ mod tests {
         for key in limited.keys() {
             assert!(full.contains_key(key), "{key} missing from the full set");
         }
+    }
+}
+
+#[cfg(test)]
+mod oauth_tests {
+    use super::*;
+
+    #[test]
+    fn sso_buttons_follow_their_sections() {
+        let mut config = Config::default();
+        let facts = ClientFacts::default();
+        let off = client_config(&config, &facts, false);
+        assert_eq!(off["EnableSignUpWithOpenId"], "false");
+        assert_eq!(off["OpenIdButtonColor"], "#145DBF");
+        config.gitlab_settings.enable = true;
+        config.open_id_settings.enable = true;
+        config.open_id_settings.button_text = "Company SSO".into();
+        let on = client_config(&config, &facts, false);
+        assert_eq!(on["EnableSignUpWithGitLab"], "true");
+        assert_eq!(on["EnableSignUpWithGoogle"], "false");
+        assert_eq!(on["EnableSignUpWithOffice365"], "false");
+        assert_eq!(on["EnableSignUpWithOpenId"], "true");
+        assert_eq!(on["OpenIdButtonText"], "Company SSO");
     }
 }
