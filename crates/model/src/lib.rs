@@ -10,6 +10,7 @@ pub mod draft;
 pub mod emoji;
 pub mod error;
 pub mod file_info;
+pub mod group;
 pub mod id;
 pub mod job;
 pub mod permissions;
