@@ -193,3 +193,21 @@ async fn published(
         None => false,
     }
 }
+
+/// `/teams/{id}/groups_by_channels`: the groups linked to the team's channels, by channel.
+pub async fn by_team_channels(
+    app: &App,
+    team_id: &str,
+    only_referenceable: bool,
+    offset: i64,
+    limit: i64,
+) -> AppResult<std::collections::BTreeMap<String, Vec<Group>>> {
+    let linked =
+        store::linked_to_team_channels(&app.store, team_id, only_referenceable, offset, limit)
+            .await?;
+    let mut by_channel = std::collections::BTreeMap::<String, Vec<Group>>::new();
+    for (channel_id, group) in linked {
+        by_channel.entry(channel_id).or_default().push(group);
+    }
+    Ok(by_channel)
+}

@@ -54,9 +54,9 @@ pub(crate) const MEMBER_COUNT: &str = "(SELECT CAST(COUNT(*) AS BIGINT) FROM gro
     JOIN users u ON u.id = m.userid WHERE m.groupid = g.id AND m.deleteat = 0 \
     AND u.deleteat = 0)";
 
-/// The columns of a listed `Group`, from `usergroups g`, with the SQL of its computed
+/// The SELECT list of a listed `Group` (from `usergroups g`), with the SQL of its computed
 /// counts (`NULL` when not asked for) and of the link's `schemeadmin`.
-fn select(member_count: &str, channel_member_count: &str, scheme_admin: &str) -> String {
+fn columns(member_count: &str, channel_member_count: &str, scheme_admin: &str) -> String {
     format!(
         "SELECT g.id, g.name, g.displayname, g.description, g.source, g.remoteid, g.createat, \
          g.updateat, g.deleteat, g.allowreference, \
@@ -65,16 +65,13 @@ fn select(member_count: &str, channel_member_count: &str, scheme_admin: &str) ->
           AS hassyncables, \
          CAST({member_count} AS BIGINT) AS membercount, \
          CAST({channel_member_count} AS BIGINT) AS channelmembercount, \
-         CAST({scheme_admin} AS BIGINT) AS schemeadmin FROM usergroups g"
+         CAST({scheme_admin} AS BIGINT) AS schemeadmin"
     )
 }
 
 fn select_plain(member_count: bool) -> String {
-    select(
-        if member_count { MEMBER_COUNT } else { "NULL" },
-        "NULL",
-        "NULL",
-    )
+    let count = if member_count { MEMBER_COUNT } else { "NULL" };
+    format!("{} FROM usergroups g", columns(count, "NULL", "NULL"))
 }
 
 pub async fn insert(store: &Store, g: &Group) -> Result<()> {
@@ -307,11 +304,48 @@ pub async fn search(store: &Store, s: &GroupSearch) -> Result<(Vec<Group>, i64)>
         "NULL"
     };
     let sql = format!(
-        "{}{join} WHERE {filter} ORDER BY lower(g.displayname), g.id LIMIT {} OFFSET {}",
-        select(member_count, &channel_count, scheme_admin),
+        "{} FROM usergroups g{join} WHERE {filter} ORDER BY lower(g.displayname), g.id \
+         LIMIT {} OFFSET {}",
+        columns(member_count, &channel_count, scheme_admin),
         s.limit.max(0),
         s.offset.max(0),
     );
     let groups = query_rows::<GroupRow, Group>(store, &sql, &binds).await?;
     Ok((groups, total))
+}
+
+#[derive(sqlx::FromRow)]
+struct ChannelGroupRow {
+    channelid: String,
+    #[sqlx(flatten)]
+    group: GroupRow,
+}
+
+/// The live groups linked to the live channels of `team_id`, each with its channel id
+/// (`/teams/{id}/groups_by_channels`), by display name; a page of them.
+pub async fn linked_to_team_channels(
+    store: &Store,
+    team_id: &str,
+    only_referenceable: bool,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<(String, Group)>> {
+    let referenceable = if only_referenceable {
+        " AND g.allowreference"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "{}, l.channelid FROM usergroups g JOIN groupchannels l ON l.groupid = g.id AND l.deleteat = 0 \
+         JOIN channels c ON c.id = l.channelid AND c.teamid = $1 AND c.deleteat = 0 \
+         WHERE g.deleteat = 0{referenceable} ORDER BY lower(g.displayname), g.id, l.channelid \
+         LIMIT $2 OFFSET $3",
+        columns("NULL", "NULL", "CASE WHEN l.schemeadmin THEN 1 ELSE 0 END")
+    );
+    let binds = [Bind::Str(team_id), Bind::Int(limit), Bind::Int(offset)];
+    let rows = query_rows::<ChannelGroupRow, ChannelGroupRow>(store, &sql, &binds).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.channelid, Group::from(r.group)))
+        .collect())
 }
