@@ -61,7 +61,7 @@ async fn select(
         SyncableType::Team => format!(
             "SELECT l.groupid, l.teamid AS syncableid, l.autoadd, l.schemeadmin, l.createat, \
              l.deleteat, l.updateat, t.id AS teamid, t.displayname AS teamdisplayname, \
-             t.type AS teamtype, CAST(NULL AS TEXT) AS channeldisplayname, \
+             CAST(t.type AS TEXT) AS teamtype, CAST(NULL AS TEXT) AS channeldisplayname, \
              CAST(NULL AS TEXT) AS channeltype \
              FROM groupteams l JOIN teams t ON t.id = l.teamid \
              WHERE l.deleteat = 0 AND {filter} ORDER BY lower(t.displayname), t.id"
@@ -69,7 +69,7 @@ async fn select(
         SyncableType::Channel => format!(
             "SELECT l.groupid, l.channelid AS syncableid, l.autoadd, l.schemeadmin, l.createat, \
              l.deleteat, l.updateat, t.id AS teamid, t.displayname AS teamdisplayname, \
-             t.type AS teamtype, c.displayname AS channeldisplayname, c.type AS channeltype \
+             CAST(t.type AS TEXT) AS teamtype, c.displayname AS channeldisplayname, CAST(c.type AS TEXT) AS channeltype \
              FROM groupchannels l JOIN channels c ON c.id = l.channelid \
              JOIN teams t ON t.id = c.teamid \
              WHERE l.deleteat = 0 AND {filter} ORDER BY lower(c.displayname), c.id"
