@@ -185,9 +185,9 @@ const LINKED_MEMBERS: &str = "JOIN usergroups g ON g.id = l.groupid AND g.delete
     JOIN users u ON u.id = gm.userid AND u.deleteat = 0";
 
 /// Members of groups linked with `auto_add` who were never members of the linked live team
-/// (one who left or was removed is not brought back, as Mattermost's sync without
-/// `includeRemovedMembers`), or who are not in the linked live channel; of the team or
-/// channel `only` (all when empty), at most `limit`.
+/// or channel (one who left or was removed is not brought back, as Mattermost's sync
+/// without `includeRemovedMembers`: a team's membership row stays, a channel's history
+/// does); of the team or channel `only` (all when empty), at most `limit`.
 pub async fn members_to_add(
     store: &Store,
     kind: SyncableType,
@@ -210,6 +210,8 @@ pub async fn members_to_add(
              WHERE l.deleteat = 0 AND l.autoadd AND ($2 = '' OR l.channelid = $2) \
              AND NOT EXISTS (SELECT 1 FROM channelmembers cm \
              WHERE cm.channelid = l.channelid AND cm.userid = gm.userid) \
+             AND NOT EXISTS (SELECT 1 FROM channelmemberhistory h \
+             WHERE h.channelid = l.channelid AND h.userid = gm.userid) \
              ORDER BY syncable_id, user_id LIMIT $1"
         ),
     };
