@@ -211,3 +211,59 @@ pub async fn by_team_channels(
     }
     Ok(by_channel)
 }
+
+/// A member of a team or channel with the groups they are in and their scheme flags
+/// (`model.UserWithGroups`).
+pub struct UserWithGroups {
+    pub user: User,
+    pub groups: Vec<Group>,
+    pub scheme_guest: bool,
+    pub scheme_user: bool,
+    pub scheme_admin: bool,
+}
+
+/// `/teams/{id}/members_minus_group_members` and the channel's: a page of the members in
+/// none of `group_ids`, each with their groups, and how many there are.
+pub async fn members_minus_groups(
+    app: &App,
+    kind: utmost_model::group::SyncableType,
+    syncable_id: &str,
+    group_ids: &[String],
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<UserWithGroups>, i64)> {
+    use utmost_model::group::SyncableType;
+    let (users, count) =
+        store::members::outside_groups(&app.store, kind, syncable_id, group_ids, offset, limit)
+            .await?;
+    let mut listed = Vec::with_capacity(users.len());
+    for user in users {
+        let flags = match kind {
+            SyncableType::Team => {
+                utmost_store::teams::get_member(&app.store, syncable_id, &user.id)
+                    .await?
+                    .map(|m| (m.scheme_guest, m.scheme_user, m.scheme_admin))
+            }
+            SyncableType::Channel => {
+                utmost_store::channels::member(&app.store, syncable_id, &user.id)
+                    .await?
+                    .map(|m| (m.scheme_guest, m.scheme_user, m.scheme_admin))
+            }
+        };
+        let (scheme_guest, scheme_user, scheme_admin) = flags.unwrap_or_default();
+        let of_user = GroupSearch {
+            has_member: Some(user.id.clone()),
+            limit: 100,
+            ..GroupSearch::default()
+        };
+        let (groups, _) = store::search(&app.store, &of_user).await?;
+        listed.push(UserWithGroups {
+            user,
+            groups,
+            scheme_guest,
+            scheme_user,
+            scheme_admin,
+        });
+    }
+    Ok((listed, count))
+}

@@ -56,6 +56,14 @@ pub fn routes() -> Router<AppState> {
             "/teams/{team_id}/groups_by_channels",
             get(get_team_groups_by_channels),
         )
+        .route(
+            "/teams/{team_id}/members_minus_group_members",
+            get(team_members_minus_group_members),
+        )
+        .route(
+            "/channels/{channel_id}/members_minus_group_members",
+            get(channel_members_minus_group_members),
+        )
 }
 
 fn flag(value: &str) -> bool {
@@ -448,4 +456,77 @@ async fn get_team_groups_by_channels(
     )
     .await?;
     Ok(Json(json!({"groups": by_channel})))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct GroupIdsQuery {
+    group_ids: String,
+}
+
+/// `group_ids`: a comma-separated list of group ids, at least one.
+fn group_ids(q: &GroupIdsQuery) -> ApiResult<Vec<String>> {
+    let ids: Vec<String> = q
+        .group_ids
+        .split(',')
+        .map(|id| id.trim().to_string())
+        .collect();
+    if ids.len() > MAX_GROUP_IDS || !ids.iter().all(|id| is_valid_id(id)) {
+        return Err(AppError::invalid_param("group_ids").into());
+    }
+    Ok(ids)
+}
+
+/// Group ids one `members_minus_group_members` request may name, at most.
+const MAX_GROUP_IDS: usize = 200;
+
+/// The members of a team or channel in none of `group_ids`
+/// (`sysconsole_read_user_management_groups`): `{"users": [user with "groups" and the
+/// scheme flags], "total_count": n}`.
+async fn members_minus_group_members(
+    app: &AppState,
+    session: &Session,
+    kind: SyncableType,
+    syncable_id: &str,
+    q: &GroupIdsQuery,
+    paging: &Paging,
+) -> ApiResult<Json<Value>> {
+    let ids = group_ids(q)?;
+    require_system(app, session, perm::SYSCONSOLE_READ_USER_MANAGEMENT_GROUPS)?;
+    let (limit, offset) = paging.limit_offset();
+    let (listed, count) =
+        groups::members_minus_groups(app, kind, syncable_id, &ids, offset, limit).await?;
+    let users: Vec<Value> = listed
+        .into_iter()
+        .map(|u| {
+            let mut user = json!(users::sanitize_for(app, session, u.user));
+            user["groups"] = json!(u.groups);
+            user["scheme_guest"] = json!(u.scheme_guest);
+            user["scheme_user"] = json!(u.scheme_user);
+            user["scheme_admin"] = json!(u.scheme_admin);
+            user
+        })
+        .collect();
+    Ok(Json(json!({"users": users, "total_count": count})))
+}
+
+async fn team_members_minus_group_members(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(team_id): ApiPath<TeamId>,
+    ApiQuery(q): ApiQuery<GroupIdsQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Value>> {
+    members_minus_group_members(&app, &session, SyncableType::Team, &team_id, &q, &paging).await
+}
+
+async fn channel_members_minus_group_members(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(channel_id): ApiPath<ChannelId>,
+    ApiQuery(q): ApiQuery<GroupIdsQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<Value>> {
+    let kind = SyncableType::Channel;
+    members_minus_group_members(&app, &session, kind, &channel_id, &q, &paging).await
 }

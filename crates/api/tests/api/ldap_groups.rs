@@ -208,6 +208,23 @@ dual_db_test!(
         assert_eq!(not_in_team, json!([]));
         assert_eq!(ldap_group(admin, "developers").await["has_syncables"], true);
 
+        // The members the group does not bring.
+        for path in [
+            format!("/teams/{team}/members_minus_group_members?group_ids={gid}"),
+            format!("/channels/{channel}/members_minus_group_members?group_ids={gid}"),
+        ] {
+            let minus = admin.get(&path).await.expect(200).body;
+            let names: Vec<&str> = minus["users"].as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap()).collect();
+            assert!(!names.is_empty() && !names.contains(&"alice") && !names.contains(&"bob"), "{minus}");
+            assert_eq!(minus["total_count"], names.len());
+            assert_eq!(minus["users"][0]["groups"], json!([]));
+            assert_eq!(minus["users"][0]["scheme_user"], true);
+        }
+        admin
+            .get(&format!("/teams/{team}/members_minus_group_members?group_ids=nope"))
+            .await
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+
         // Turning auto_add off and unlinking.
         let patched = admin
             .put(&format!("/groups/{gid}/channels/{channel}/patch"), json!({"auto_add": false}))
@@ -417,6 +434,8 @@ dual_db_test!(
             format!("/groups/{gid}/teams/{team}"),
             format!("/groups/{gid}/channels"),
             format!("/users/{}/groups", basic.user2_id()),
+            format!("/teams/{team}/members_minus_group_members?group_ids={gid}"),
+            format!("/channels/{channel}/members_minus_group_members?group_ids={gid}"),
         ];
         for path in &gets {
             basic.client.get(path).await.expect_error(403, PERMISSIONS);

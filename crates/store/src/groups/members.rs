@@ -147,3 +147,43 @@ pub async fn in_channel(
     binds.extend(group_ids.iter().map(|g| Bind::Str(g)));
     query_rows::<IdRow, String>(store, &sql, &binds).await
 }
+
+/// The live members (active accounts) of the team or channel who are in none of
+/// `group_ids`, by username, a page of them, and how many there are
+/// (`…/members_minus_group_members`).
+pub async fn outside_groups(
+    store: &Store,
+    kind: utmost_model::group::SyncableType,
+    syncable_id: &str,
+    group_ids: &[String],
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<User>, i64)> {
+    let membership = match kind {
+        utmost_model::group::SyncableType::Team => {
+            "JOIN teammembers m ON m.userid = u.id AND m.teamid = $1 AND m.deleteat = 0"
+        }
+        utmost_model::group::SyncableType::Channel => {
+            "JOIN channelmembers m ON m.userid = u.id AND m.channelid = $1"
+        }
+    };
+    let from = format!(
+        "{membership} WHERE u.deleteat = 0 AND NOT EXISTS (SELECT 1 FROM groupmembers gm \
+         WHERE gm.userid = u.id AND gm.deleteat = 0 AND gm.groupid IN ({}))",
+        crate::db::placeholders(2, group_ids.len())
+    );
+    let mut binds = vec![Bind::Str(syncable_id)];
+    binds.extend(group_ids.iter().map(|g| Bind::Str(g)));
+    let count = count_rows(
+        store,
+        &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM users u {from}"),
+        &binds,
+    )
+    .await?;
+    let sql = format!(
+        "{SELECT_USERS} {from} ORDER BY u.username LIMIT {} OFFSET {}",
+        limit.max(0),
+        offset.max(0)
+    );
+    Ok((query_users(store, &sql, &binds).await?, count))
+}
