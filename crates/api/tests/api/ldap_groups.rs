@@ -159,7 +159,10 @@ dual_db_test!(
         let group = link(admin, "developers").await;
         let gid = id(&group);
         let (team, channel) = (basic.team_id(), basic.channel_id());
+        let (mut admin_ws, _) = WsClient::connect_ready(&server, admin.token.as_deref().unwrap()).await;
         let team_link = link_syncable(admin, &gid, "teams", team, true).await;
+        let told = admin_ws.next_event("received_group_associated_to_team").await;
+        assert_eq!(told["data"]["group_id"], gid.as_str());
         assert_eq!(team_link["team_id"], team);
         assert_eq!(team_link["auto_add"], true);
         let channel_link = link_syncable(admin, &gid, "channels", channel, true).await;
