@@ -21,6 +21,7 @@ use utmost_model::channel_bookmark::{ChannelBookmark, UpdateChannelBookmarkRespo
 use utmost_model::channel_sidebar::SidebarCategory;
 use utmost_model::draft::{Draft, ScheduledPost};
 use utmost_model::emoji::Emoji;
+use utmost_model::group::{Group, GroupMember, SyncableType};
 use utmost_model::post::Post;
 use utmost_model::post_acknowledgement::PostAcknowledgement;
 use utmost_model::preference::Preference;
@@ -339,6 +340,24 @@ pub enum Event {
         channel_id: String,
         parent_id: String,
         user_id: String,
+    },
+    // Groups (`groups`).
+    /// A group was created, changed or deleted (`received_group`).
+    GroupUpdated {
+        group: Group,
+    },
+    GroupMemberAdded {
+        member: GroupMember,
+    },
+    GroupMemberDeleted {
+        member: GroupMember,
+    },
+    /// A group was linked to (`linked`) or unlinked from a team or channel.
+    GroupSyncableChanged {
+        kind: SyncableType,
+        group_id: String,
+        syncable_id: String,
+        linked: bool,
     },
 }
 

@@ -203,6 +203,11 @@ impl Caches {
             | Event::TeamRestored { .. }
             | Event::UserCreated { .. }
             | Event::StatusChanged { .. }
+            // Nothing cached holds groups.
+            | Event::GroupUpdated { .. }
+            | Event::GroupMemberAdded { .. }
+            | Event::GroupMemberDeleted { .. }
+            | Event::GroupSyncableChanged { .. }
             | Event::Typing { .. } => {}
         }
     }

@@ -733,6 +733,26 @@ pub enum SamlError {
     MigrateFail(String),
 }
 
+/// Groups and their links to teams and channels (`groups`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupError {
+    NotFound,
+    /// `/ldap/groups/{remote_id}/link` for an id no directory group has.
+    LdapGroupNotFound,
+    /// Linking a group that does not come from AD/LDAP.
+    NotLdap,
+    SyncableNotFound,
+    /// A mention name that `@all`, `@channel` or `@here` already are.
+    ReservedName,
+    /// A mention name that is a user's username.
+    NameOfUser,
+    /// A mention name another mentionable group has.
+    NameTaken,
+    InvalidName,
+    /// Adding users who are in none of a group-constrained channel's groups: their ids.
+    ChannelUserDenied(Vec<String>),
+}
+
 /// Every service's failures; `From<Failure> for AppError` is the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -770,6 +790,7 @@ pub enum Failure {
     Ldap(LdapError),
     Saml(SamlError),
     OAuth(OAuthError),
+    Group(GroupError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -818,6 +839,7 @@ through_the_table!(
     LdapError => Ldap,
     SamlError => Saml,
     OAuthError => OAuth,
+    GroupError => Group,
 );
 
 impl From<Failure> for AppError {
@@ -1989,6 +2011,44 @@ impl From<Failure> for AppError {
             F::Guest(g) => guest_failure(g),
             F::Signup(e) => signup_failure(e),
             F::Terms(e) => terms_failure(e),
+            F::Group(GroupError::NotFound) => missing(
+                "app.group.no_rows",
+                "No matching group found.",
+            ),
+            F::Group(GroupError::LdapGroupNotFound) => missing(
+                "api.ldap_group.not_found",
+                "ldap group not found",
+            ),
+            F::Group(GroupError::NotLdap) => bad(
+                "app.group.crud_permission",
+                "Unable to perform operation for that source type.",
+            ),
+            F::Group(GroupError::SyncableNotFound) => missing(
+                "app.group.no_rows",
+                "No matching group syncable found.",
+            ),
+            F::Group(GroupError::ReservedName) => bad(
+                "api.ldap_groups.existing_reserved_name_error",
+                "The group name is a reserved name.",
+            ),
+            F::Group(GroupError::NameOfUser) => bad(
+                "api.ldap_groups.existing_user_name_error",
+                "A user already has this name.",
+            ),
+            F::Group(GroupError::NameTaken) => bad(
+                "api.ldap_groups.existing_group_name_error",
+                "A group already has this name.",
+            ),
+            F::Group(GroupError::InvalidName) => bad(
+                "model.group.name.app_error",
+                "Invalid name property for group.",
+            ),
+            F::Group(GroupError::ChannelUserDenied(ids)) => bad(
+                "api.channel.add_members.user_denied",
+                "This channel is managed by groups. The users are not members of a group synced \
+                 to it.",
+            )
+            .with_detail(format!("user_ids={}", ids.join(","))),
             F::Ldap(LdapError::Disabled) => not_implemented(
                 "ent.ldap.disabled.app_error",
                 "AD/LDAP disabled or licence does not support AD/LDAP.",

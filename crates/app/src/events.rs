@@ -478,6 +478,10 @@ async fn deliver(app: &App, event: &Event) {
         Event::UserSessionsEnded { user_id } => hub.close_user(user_id).await,
         Event::UserPermanentlyDeleted { user_id } => hub.close_user(user_id).await,
         Event::AllSessionsEnded => hub.close_all().await,
+        Event::GroupUpdated { .. }
+        | Event::GroupMemberAdded { .. }
+        | Event::GroupMemberDeleted { .. }
+        | Event::GroupSyncableChanged { .. } => crate::groups::websocket::deliver(hub, event).await,
         // Nothing a client is told of.
         Event::SessionUpdated { .. }
         | Event::UserCredentialsChanged { .. }

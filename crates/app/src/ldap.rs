@@ -9,6 +9,7 @@
 
 mod attributes;
 mod connection;
+pub mod group_sync;
 pub mod groups;
 pub mod job;
 pub mod login;

@@ -19,6 +19,7 @@ pub mod errors;
 pub mod events;
 pub mod files;
 pub mod flagged_posts;
+pub mod groups;
 pub mod guests;
 pub mod jobs;
 pub mod ldap;

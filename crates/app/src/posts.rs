@@ -406,9 +406,13 @@ pub(crate) async fn mentioned_users(
             let online = says_here && crate::status::is_online(app, &member.user_id);
             keywords.add_user(member, online, allow_channel_mentions);
         }
+        let mut other_names = Vec::new();
         for text in fields {
-            mentioned.extend(explicit_mentions(text, &keywords).user_ids);
+            let found = explicit_mentions(text, &keywords);
+            mentioned.extend(found.user_ids);
+            other_names.extend(found.other_potential);
         }
+        mentioned.extend(group_mentions(app, session, channel, post, &other_names, members).await?);
         if channel.channel_type == CHANNEL_GROUP {
             mentioned.extend(members.iter().map(|m| m.user_id.clone()));
         }
@@ -427,6 +431,29 @@ pub(crate) async fn mentioned_users(
         mentioned.remove(&post.user_id);
     }
     Ok(mentioned)
+}
+
+/// The members an `@group` mention names (`groups::mentions`), when the poster may use group
+/// mentions in the channel; no query runs for a message that names no one unknown.
+async fn group_mentions(
+    app: &App,
+    session: &Session,
+    channel: &Channel,
+    post: &Post,
+    names: &[String],
+    members: &[MemberProfile],
+) -> AppResult<BTreeSet<String>> {
+    if names.is_empty()
+        || matches!(
+            post.post_type.as_str(),
+            "system_header_change" | "system_purpose_change"
+        )
+        || !has_channel_permission(app, session, &channel.id, permissions::USE_GROUP_MENTIONS)
+            .await?
+    {
+        return Ok(BTreeSet::new());
+    }
+    crate::groups::mentions::members_named(app, channel, names, members.len()).await
 }
 
 fn max_notifications(app: &App) -> usize {

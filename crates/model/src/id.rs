@@ -2,6 +2,7 @@
 
 mod typed;
 
+pub use typed::GroupId;
 pub use typed::{ChannelId, PostId, RoleId, TeamId, TokenId, UserId, UserParam};
 
 use data_encoding::{Encoding, Specification};

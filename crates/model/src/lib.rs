@@ -10,6 +10,7 @@ pub mod draft;
 pub mod emoji;
 pub mod error;
 pub mod file_info;
+pub mod group;
 pub mod id;
 pub mod job;
 pub mod permissions;
@@ -29,6 +30,7 @@ pub mod user;
 pub mod websocket;
 
 pub use error::AppError;
+pub use id::GroupId;
 pub use id::{is_valid_id, new_id, ChannelId, PostId, RoleId, TeamId, TokenId, UserId, UserParam};
 pub use time::now_millis;
 

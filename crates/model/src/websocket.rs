@@ -203,6 +203,14 @@ pub mod events {
     pub const CHANNEL_BOOKMARK_UPDATED: &str = "channel_bookmark_updated";
     pub const CHANNEL_BOOKMARK_DELETED: &str = "channel_bookmark_deleted";
     pub const CHANNEL_BOOKMARK_SORTED: &str = "channel_bookmark_sorted";
+    pub const RECEIVED_GROUP: &str = "received_group";
+    pub const RECEIVED_GROUP_ASSOCIATED_TO_TEAM: &str = "received_group_associated_to_team";
+    pub const RECEIVED_GROUP_NOT_ASSOCIATED_TO_TEAM: &str = "received_group_not_associated_to_team";
+    pub const RECEIVED_GROUP_ASSOCIATED_TO_CHANNEL: &str = "received_group_associated_to_channel";
+    pub const RECEIVED_GROUP_NOT_ASSOCIATED_TO_CHANNEL: &str =
+        "received_group_not_associated_to_channel";
+    pub const GROUP_MEMBER_ADD: &str = "group_member_add";
+    pub const GROUP_MEMBER_DELETED: &str = "group_member_deleted";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

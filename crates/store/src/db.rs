@@ -268,6 +268,21 @@ where
     Ok(rows.into_iter().map(T::from).collect())
 }
 
+/// Runs a `SELECT CAST(COUNT(*) AS BIGINT) …` built at run time with `binds`.
+pub(crate) async fn count_rows(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<i64> {
+    Ok(read!(store, |p| {
+        let mut q = sqlx::query_scalar::<_, i64>(sql);
+        for b in binds {
+            q = match b {
+                Bind::Str(s) => q.bind(*s),
+                Bind::Text(t) => q.bind(t.as_str()),
+                Bind::Int(i) => q.bind(*i),
+            };
+        }
+        q.fetch_one(p).await
+    })?)
+}
+
 /// `$first, $first+1, …` for an `IN (…)` list of `n` values.
 pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n)

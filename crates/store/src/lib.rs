@@ -21,6 +21,7 @@ pub mod file_search;
 pub mod fileinfo;
 pub mod flagged_posts;
 pub mod full_text;
+pub mod groups;
 pub mod guests;
 pub mod jobs;
 pub mod link_metadata;

@@ -16,6 +16,12 @@ pub const BASE_DN: &str = "dc=example,dc=com";
 pub const ADMIN_DN: &str = "cn=admin,dc=example,dc=com";
 pub const ADMIN_PASSWORD: &str = "secret";
 pub const ADMINS_GROUP: &str = "cn=admins,ou=groups,dc=example,dc=com";
+pub const DEVELOPERS_GROUP: &str = "cn=developers,ou=groups,dc=example,dc=com";
+/// A `groupOfUniqueNames` (`uniqueMember`, so outside a `groupOfNames` filter): Carol and,
+/// nested, the `oncall` group.
+pub const PLATFORM_GROUP: &str = "cn=platform,ou=groups,dc=example,dc=com";
+/// A `groupOfUniqueNames` of its own inside `platform`: Dave.
+pub const ONCALL_GROUP: &str = "cn=oncall,ou=groups,dc=example,dc=com";
 
 /// The people of the directory: (uid, password, given name, surname, employee type). Alice
 /// is in `admins`, Carol is a contractor (outside a "staff" filter), Dave has an account
@@ -83,7 +89,8 @@ fn slapd_conf(dir: &Path) -> String {
     )
 }
 
-/// The people and the groups: `developers` holds Alice, Bob and, nested, the `admins` group.
+/// The people and the groups: `developers` holds Alice, Bob and, nested, the `admins` group;
+/// `platform` holds Carol and, nested, `oncall` (Dave).
 fn directory_ldif() -> String {
     let mut ldif = format!(
         "dn: {BASE_DN}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n\n\
@@ -102,7 +109,11 @@ fn directory_ldif() -> String {
          member: uid=alice,ou=people,{BASE_DN}\n\n\
          dn: cn=developers,ou=groups,{BASE_DN}\nobjectClass: groupOfNames\ncn: developers\n\
          member: uid=alice,ou=people,{BASE_DN}\nmember: uid=bob,ou=people,{BASE_DN}\n\
-         member: {ADMINS_GROUP}\n"
+         member: {ADMINS_GROUP}\n\n\
+         dn: {ONCALL_GROUP}\nobjectClass: groupOfUniqueNames\ncn: oncall\n\
+         uniqueMember: uid=dave,ou=people,{BASE_DN}\n\n\
+         dn: {PLATFORM_GROUP}\nobjectClass: groupOfUniqueNames\ncn: platform\n\
+         uniqueMember: uid=carol,ou=people,{BASE_DN}\nuniqueMember: {ONCALL_GROUP}\n"
     ));
     ldif
 }
@@ -208,6 +219,20 @@ impl LdapServer {
     pub fn delete_person(&self, uid: &str) {
         self.modify(&format!(
             "dn: uid={uid},ou=people,{BASE_DN}\nchangetype: delete\n"
+        ));
+    }
+
+    /// Takes `uid=<uid>,ou=people` out of the group `group_dn` (its `member` for a
+    /// `groupOfNames`, `uniqueMember` for a `groupOfUniqueNames`).
+    pub fn remove_from_group(&self, group_dn: &str, uid: &str) {
+        let attribute = if group_dn == PLATFORM_GROUP || group_dn == ONCALL_GROUP {
+            "uniqueMember"
+        } else {
+            "member"
+        };
+        self.modify(&format!(
+            "dn: {group_dn}\nchangetype: modify\ndelete: {attribute}\n\
+             {attribute}: uid={uid},ou=people,{BASE_DN}\n"
         ));
     }
 

@@ -1,18 +1,20 @@
 //! AD/LDAP (Mattermost's api4/ldap.go): `POST /ldap/test`, `POST /ldap/sync`,
-//! `GET /ldap/groups`, and
+//! `GET /ldap/groups`, `POST`/`DELETE /ldap/groups/{remote_id}/link`, and
 //! `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
 //! permission before it reads anything.
 
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, ApiQuery, Paging, RawBody};
+use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use utmost_app::authorization::require_system;
 use utmost_app::ldap::migrate::{self, MatchField};
+use utmost_model::group::Group;
 use utmost_model::job::TYPE_LDAP_SYNC;
 use utmost_model::{permissions, AppError};
 
@@ -21,6 +23,10 @@ pub fn routes() -> Router<AppState> {
         .route("/ldap/test", post(test_ldap))
         .route("/ldap/sync", post(sync_ldap))
         .route("/ldap/groups", get(ldap_groups))
+        .route(
+            "/ldap/groups/{remote_id}/link",
+            post(link_ldap_group).delete(unlink_ldap_group),
+        )
         .route("/users/migrate_auth/ldap", post(migrate_auth_to_ldap))
 }
 
@@ -69,6 +75,42 @@ async fn ldap_groups(
     );
     let page = utmost_app::ldap::groups::list(&app, &search.q, offset, limit).await?;
     Ok(Json(page))
+}
+
+/// `POST /ldap/groups/{remote_id}/link`: 201 with the group it created, 200 with one that
+/// was linked already or is linked again.
+async fn link_ldap_group(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(remote_id): ApiPath<String>,
+) -> ApiResult<(StatusCode, Json<Group>)> {
+    require_system(
+        &app,
+        &session,
+        permissions::SYSCONSOLE_WRITE_USER_MANAGEMENT_GROUPS,
+    )?;
+    let (group, created) = utmost_app::ldap::groups::link(&app, &remote_id).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(group)))
+}
+
+/// `DELETE /ldap/groups/{remote_id}/link`: the group is marked deleted.
+async fn unlink_ldap_group(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(remote_id): ApiPath<String>,
+) -> ApiResult<Json<Value>> {
+    require_system(
+        &app,
+        &session,
+        permissions::SYSCONSOLE_WRITE_USER_MANAGEMENT_GROUPS,
+    )?;
+    utmost_app::groups::unlink_ldap(&app, &remote_id).await?;
+    Ok(status_ok())
 }
 
 #[derive(serde::Deserialize)]

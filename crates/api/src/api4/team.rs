@@ -152,6 +152,10 @@ async fn patch_team(
 ) -> ApiResult<Json<Team>> {
     let patch: TeamPatch = decode(body, || AppError::invalid_param("team"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
+    // Constraining a team to its groups is the system console's (system admins').
+    if patch.group_constrained.is_some() {
+        require_system(&app, &session, perm::MANAGE_SYSTEM)?;
+    }
     let patched = teams::patch(&app, &team_id, &patch).await?;
     visible(&app, &session, patched).await
 }

@@ -15,7 +15,10 @@ use utmost_testkit::ws::WsClient;
 use utmost_testkit::{dual_db_test, Client, TestServer};
 
 /// A slapd with the server's LDAP settings pointed at it, after `adjust`.
-async fn directory(server: &TestServer, adjust: impl FnOnce(&mut Config)) -> Option<LdapServer> {
+pub(crate) async fn directory(
+    server: &TestServer,
+    adjust: impl FnOnce(&mut Config),
+) -> Option<LdapServer> {
     let ldap = LdapServer::start().await?;
     configure(server, |c| {
         ldap.configure(c);
@@ -35,14 +38,18 @@ async fn ldap_login(server: &TestServer, login_id: &str, password: &str) -> utmo
 }
 
 /// Signs in through the directory; the user and a client with the session.
-async fn signed_in(server: &TestServer, login_id: &str, password: &str) -> (Value, Client) {
+pub(crate) async fn signed_in(
+    server: &TestServer,
+    login_id: &str,
+    password: &str,
+) -> (Value, Client) {
     let r = ldap_login(server, login_id, password).await.expect(200);
     let token = r.header("Token").to_string();
     (r.body, server.client().with_token(&token))
 }
 
 /// Runs `POST /ldap/sync` as `admin` and waits for its job to succeed.
-async fn sync(admin: &Client) -> Value {
+pub(crate) async fn sync(admin: &Client) -> Value {
     admin.post("/ldap/sync", json!({})).await.expect(200);
     let jobs = admin.get("/jobs/type/ldap_sync").await.expect(200).body;
     let newest = id(&jobs[0]);

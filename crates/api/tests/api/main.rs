@@ -38,6 +38,7 @@ mod guests;
 mod hardening;
 mod jobs_api;
 mod ldap;
+mod ldap_groups;
 mod links_api;
 mod links_ssrf;
 mod message_export;

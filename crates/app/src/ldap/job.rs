@@ -31,6 +31,22 @@ impl Worker for SyncJobs {
                 ("updated", report.updated),
                 ("deactivated", report.deactivated),
                 ("reactivated", report.reactivated),
+                ("groups", report.groups.groups),
+                ("group_members_added", report.groups.members_added),
+                ("group_members_removed", report.groups.members_removed),
+                ("added_to_teams", report.groups.memberships.added_to_teams),
+                (
+                    "added_to_channels",
+                    report.groups.memberships.added_to_channels,
+                ),
+                (
+                    "removed_from_teams",
+                    report.groups.memberships.removed_from_teams,
+                ),
+                (
+                    "removed_from_channels",
+                    report.groups.memberships.removed_from_channels,
+                ),
             ] {
                 job.data.insert(key.to_string(), value.to_string());
             }

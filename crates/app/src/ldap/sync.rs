@@ -9,6 +9,7 @@
 
 use super::attributes::{entry, requested, user_filter, Entry};
 use super::connection::Directory;
+use super::group_sync::GroupSyncReport;
 use super::roles::{roles_after, RoleFilters, Standing};
 use super::{enabled, AUTH_SERVICE};
 use crate::bus::Event;
@@ -33,6 +34,8 @@ pub struct SyncReport {
     pub updated: u64,
     pub deactivated: u64,
     pub reactivated: u64,
+    /// The linked groups' members and their teams and channels (`group_sync`).
+    pub groups: GroupSyncReport,
 }
 
 /// Runs one sync; `go_on` is asked between pages and stops the walk when false (a
@@ -70,6 +73,7 @@ pub async fn run(app: &App, go_on: &(dyn Fn(u64) -> bool + Sync)) -> AppResult<S
             break;
         }
     }
+    report.groups = super::group_sync::run(app, &entries).await?;
     tracing::info!(?report, "AD/LDAP sync done");
     Ok(report)
 }

@@ -236,12 +236,18 @@ async fn mention_kinds<'m>(
     }
     let mut by_keyword = HashSet::new();
     let (mut channel_wide, mut here) = (false, false);
+    let mut other_names = Vec::new();
     for text in mention_enabled_fields(post) {
         let found = explicit_mentions(text, &keywords);
         by_keyword.extend(found.user_ids);
+        other_names.extend(found.other_potential);
         channel_wide |= found.channel || found.all;
         here |= found.here;
     }
+    // Members named by an `@group` mention are told as by a keyword.
+    by_keyword.extend(
+        crate::groups::mentions::members_named(app, channel, &other_names, mentioned.len()).await?,
+    );
     let max =
         usize::try_from(app.config().team_settings.max_notifications_per_channel).unwrap_or(0);
     let channel_mentions_counted = members.len() < max;

@@ -96,6 +96,11 @@ id_type!(
     TokenId,
     "token_id"
 );
+id_type!(
+    /// A group's id (`group_id`).
+    GroupId,
+    "group_id"
+);
 
 impl UserId {
     /// The id of the session's user: the server wrote it, so it is not checked again.

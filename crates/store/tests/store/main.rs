@@ -17,6 +17,7 @@ mod email_outbox;
 mod emoji;
 mod file_search;
 mod fileinfo;
+mod groups;
 mod jobs;
 mod link_metadata;
 mod mfa;

@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use utmost_app::authorization::has_system_permission;
+use utmost_app::authorization::require_system;
 use utmost_app::authorization::{
     has_channel_permission, has_team_permission, require, require_channel, require_team,
 };
@@ -160,6 +161,20 @@ async fn require_edit(app: &App, session: &Session, old: &Channel, renames: bool
     }
 }
 
+/// Constraining a channel to its groups, or freeing it, is the system console's (system
+/// admins').
+fn require_constraint_change(
+    app: &AppState,
+    session: &Session,
+    channel: &Channel,
+    group_constrained: Option<bool>,
+) -> ApiResult<()> {
+    if group_constrained.is_some_and(|v| v != channel.is_group_constrained()) {
+        require_system(app, session, perm::MANAGE_SYSTEM)?;
+    }
+    Ok(())
+}
+
 fn town_square_rename() -> ApiError {
     ChannelError::RenameDefault.into()
 }
@@ -180,6 +195,7 @@ async fn update_channel(
         || (!input.display_name.is_empty() && input.display_name != channel.display_name)
         || input.purpose != channel.purpose;
     require_edit(&app, &session, &channel, renames).await?;
+    require_constraint_change(&app, &session, &channel, input.group_constrained)?;
     if channel.is_deleted() {
         return Err(ChannelError::UpdateArchived.into());
     }
@@ -219,6 +235,7 @@ async fn patch_channel(
         || changes(&patch.display_name, &channel.display_name)
         || changes(&patch.purpose, &channel.purpose);
     require_edit(&app, &session, &channel, renames).await?;
+    require_constraint_change(&app, &session, &channel, patch.group_constrained)?;
     if channel.name == DEFAULT_CHANNEL_NAME && changes(&patch.name, &channel.name) {
         return Err(town_square_rename());
     }

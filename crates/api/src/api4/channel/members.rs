@@ -20,7 +20,10 @@ use utmost_app::authorization::{
 };
 use utmost_app::channels as app_channels;
 use utmost_app::errors::ChannelError;
+use utmost_app::errors::GroupError;
+use utmost_app::groups::syncables;
 use utmost_model::channel::{ChannelMember, ChannelView, ChannelViewResponse};
+use utmost_model::group::SyncableType;
 use utmost_model::role::is_valid_role_name;
 use utmost_model::team::SchemeRoles;
 use utmost_model::{is_valid_id, permissions as perm, AppError};
@@ -108,6 +111,13 @@ async fn add_members(
             .await?;
     if channel.is_private() {
         require(can_add_others, manage)?;
+    }
+    if channel.is_group_constrained() {
+        let outside =
+            syncables::outside_groups(&app, SyncableType::Channel, &channel.id, &user_ids).await?;
+        if !outside.is_empty() {
+            return Err(AppError::from(GroupError::ChannelUserDenied(outside)).into());
+        }
     }
 
     let mut added = Vec::new();

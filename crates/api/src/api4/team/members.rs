@@ -12,7 +12,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use utmost_app::authorization::{require_system, require_team};
 use utmost_app::errors::TeamError;
+use utmost_app::groups::syncables;
 use utmost_app::teams::{self, MemberSort};
+use utmost_model::group::SyncableType;
 use utmost_model::permissions as perm;
 use utmost_model::role::is_valid_role_name;
 use utmost_model::roles::SYSTEM_ADMIN;
@@ -110,6 +112,24 @@ fn group_constrained_denied() -> AppError {
     TeamError::GroupConstrainedDenied.into()
 }
 
+/// A group-constrained team admits only members of the groups linked to it.
+async fn require_group_members(
+    app: &AppState,
+    team_id: &str,
+    user_ids: &[String],
+) -> ApiResult<()> {
+    if !teams::get(app, team_id).await?.is_group_constrained() {
+        return Ok(());
+    }
+    let outside = syncables::outside_groups(app, SyncableType::Team, team_id, user_ids).await?;
+    if outside.is_empty() {
+        return Ok(());
+    }
+    Err(group_constrained_denied()
+        .with_detail(format!("user_ids={}", outside.join(",")))
+        .into())
+}
+
 /// `POST /teams/{team_id}/members`: joining yourself needs `join_public_teams` (or
 /// `join_private_teams` for a team closed to open invites); adding someone else needs
 /// `add_user_to_team` in the team.
@@ -137,9 +157,7 @@ async fn add_member(
     } else {
         require_team(&app, &session, &team_id, perm::ADD_USER_TO_TEAM).await?;
     }
-    if teams::get(&app, &team_id).await?.is_group_constrained() {
-        return Err(group_constrained_denied().into());
-    }
+    require_group_members(&app, &team_id, std::slice::from_ref(&member.user_id)).await?;
     let added = teams::add_user(&app, &team_id, &member.user_id).await?;
     Ok((StatusCode::CREATED, Json(added)))
 }
@@ -167,9 +185,6 @@ async fn add_members(
     if members.is_empty() {
         return Err(AppError::invalid_param("no members in batch").into());
     }
-    if teams::get(&app, &team_id).await?.is_group_constrained() {
-        return Err(group_constrained_denied().into());
-    }
     let mut user_ids = Vec::with_capacity(members.len());
     for m in members {
         if m.team_id != team_id {
@@ -185,6 +200,7 @@ async fn add_members(
         user_ids.push(m.user_id);
     }
     require_team(&app, &session, &team_id, perm::ADD_USER_TO_TEAM).await?;
+    require_group_members(&app, &team_id, &user_ids).await?;
     let results = teams::add_users(&app, &team_id, &user_ids, graceful).await?;
     let body = if graceful {
         serde_json::to_value(results)
