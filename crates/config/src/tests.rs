@@ -488,6 +488,9 @@ fn the_config_files_live_beside_the_config_file() {
         std::path::Path::new(&bare.file_settings.directory)
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn sso_sections_keep_mattermosts_keys_and_check_an_enabled_service() {
     let c = Config::default();
     let json = serde_json::to_value(&c).unwrap();

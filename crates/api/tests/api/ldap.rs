@@ -58,17 +58,6 @@ pub(crate) async fn sync(admin: &Client) -> Value {
     done
 }
 
-/// Whether the server closes `ws` within `limit`; the events it sends first are read past.
-async fn closes(ws: &mut WsClient, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-        if ws.closed_within(left).await {
-            return true;
-        }
-    }
-    false
-}
-
 async fn user(admin: &Client, user_id: &str) -> Value {
     admin
         .get(&format!("/users/{user_id}"))
@@ -212,7 +201,7 @@ dual_db_test!(
         });
         let done = sync(&admin).await;
         assert_eq!(done["data"]["deactivated"], "2", "{done}");
-        assert!(closes(&mut bob_ws, Duration::from_secs(5)).await, "bob's socket stayed open");
+        assert!(bob_ws.closes_within(Duration::from_secs(5)).await, "bob's socket stayed open");
         for (user_id, client) in [(&bob_id, &bob_client), (&carol_id, &carol_client)] {
             assert!(user(&admin, user_id).await["delete_at"].as_i64().unwrap() > 0);
             client.get("/users/me").await.expect_error(401, "api.context.session_expired.app_error");
@@ -244,7 +233,7 @@ dual_db_test!(
         let (bob, bob_client) = signed_in(&server, "bob", "bob-pw").await;
         let (mut ws, _) = WsClient::connect_ready(&server, bob_client.token.as_deref().unwrap()).await;
         admin.put(&format!("/users/{}/active", id(&bob)), json!({"active": false})).await.expect(200);
-        assert!(closes(&mut ws, Duration::from_secs(5)).await, "the API deactivation left the socket open");
+        assert!(ws.closes_within(Duration::from_secs(5)).await, "the API deactivation left the socket open");
         bob_client.get("/users/me").await.expect_error(401, "api.context.session_expired.app_error");
         admin.put(&format!("/users/{}/active", id(&bob)), json!({"active": true})).await.expect(200);
 
@@ -264,7 +253,7 @@ dual_db_test!(
         utmost_app::users::set_active(&other, &local, &id(&bob), false).await.unwrap();
         other.shutdown().await;
         let started = Instant::now();
-        assert!(closes(&mut ws, Duration::from_secs(10)).await, "the socket stayed open");
+        assert!(ws.closes_within(Duration::from_secs(10)).await, "the socket stayed open");
         assert!(started.elapsed() < Duration::from_secs(10));
         bob_client.get("/users/me").await.expect_error(401, "api.context.session_expired.app_error");
     }
