@@ -729,3 +729,42 @@ dual_db_test!(
         let _ = std::fs::remove_dir_all(dir);
     }
 );
+
+dual_db_test!(
+    async fn saml_accounts_follow_the_directory_when_synced_with_ldap(server) {
+        let basic = server.init_basic().await;
+        let Some(idp) = idp_for(&server, |_| {}).await else { return };
+        let Some(ldap) = utmost_testkit::ldap::LdapServer::start().await else { return };
+        configure(&server, |c| {
+            ldap.configure(c);
+            // Directory sign-in off: only the sync of SAML accounts is asked for.
+            c.ldap_settings.enable = false;
+            c.saml_settings.enable_sync_with_ldap = true;
+        });
+        let (alice_browser, acs) = sign_in(&server, &idp, "alice", "alice-pw", "").await;
+        assert_eq!(acs.status(), 302);
+        let (_, alice) = me(&alice_browser, &server).await;
+        let (bob_browser, _) = sign_in(&server, &idp, "bob", "bob-pw", "").await;
+        let (_, bob) = me(&bob_browser, &server).await;
+        assert_eq!(alice["last_name"], "Anders");
+
+        // The directory changes alice's surname and loses bob.
+        ldap.replace("alice", "sn", "Archer");
+        ldap.delete_person("bob");
+        let done = crate::ldap::sync(&basic.admin).await;
+        let alice_now = basic.admin.get(&format!("/users/{}", id(&alice))).await.expect(200).body;
+        assert_eq!(alice_now["last_name"], "Archer", "{done}");
+        assert_eq!(alice_now["auth_service"], "saml");
+        assert_eq!(stored(&server, &alice).await.auth_data, "alice", "the SAML id stays");
+        let bob_now = basic.admin.get(&format!("/users/{}", id(&bob))).await.expect(200).body;
+        assert!(bob_now["delete_at"].as_i64().unwrap() > 0, "bob left the directory: {bob_now}");
+        assert_eq!(me(&bob_browser, &server).await.0, 401, "bob's session ended");
+
+        // Without EnableSyncWithLdap a sync leaves SAML accounts alone.
+        configure(&server, |c| c.saml_settings.enable_sync_with_ldap = false);
+        ldap.replace("alice", "sn", "Abbott");
+        crate::ldap::sync(&basic.admin).await;
+        let alice_now = basic.admin.get(&format!("/users/{}", id(&alice))).await.expect(200).body;
+        assert_eq!(alice_now["last_name"], "Archer");
+    }
+);

@@ -5,7 +5,9 @@
 //! account are left for their first sign-in, as Mattermost leaves them.
 //!
 //! The directory's entries under `UserFilter` are read first, a page at a time, into memory
-//! (the mapped attributes only); the accounts are then walked by id in bounded pages.
+//! (the mapped attributes only); the accounts are then walked by id in bounded pages. With
+//! `SamlSettings.EnableSyncWithLdap` the SAML accounts are walked too, each matched to the
+//! entry of its address.
 
 use super::attributes::{entry, requested, user_filter, Entry};
 use super::connection::Directory;
@@ -14,6 +16,7 @@ use super::roles::{roles_after, RoleFilters, Standing};
 use super::{enabled, AUTH_SERVICE};
 use crate::bus::Event;
 use crate::errors::LdapError;
+use crate::saml::AUTH_SERVICE as SAML_AUTH;
 use crate::{App, AppResult};
 use std::collections::{HashMap, HashSet};
 use utmost_config::Config;
@@ -54,28 +57,80 @@ pub async fn run(app: &App, go_on: &(dyn Fn(u64) -> bool + Sync)) -> AppResult<S
         entries: entries.len() as u64,
         ..SyncReport::default()
     };
+    let standing_of = |ldap_id: &str, guests_apply: bool| Standing {
+        admin: admins.as_ref().map(|ids| ids.contains(ldap_id)),
+        guest: guests
+            .as_ref()
+            .filter(|_| guests_apply)
+            .map(|ids| ids.contains(ldap_id)),
+    };
+    let directory_accounts = |user: &User| {
+        let found = entries.get(&user.auth_data).cloned();
+        (found, standing_of(&user.auth_data, true))
+    };
+    walk(
+        app,
+        &config,
+        AUTH_SERVICE,
+        directory_accounts,
+        go_on,
+        &mut report,
+    )
+    .await?;
+    let saml = &config.saml_settings;
+    if saml.enable && saml.enable_sync_with_ldap {
+        // SAML accounts are matched by address (Mattermost's rule); they keep their own
+        // `auth_data` unless `EnableSyncWithLdapIncludeAuth`.
+        let by_email: HashMap<&str, &Entry> =
+            entries.values().map(|e| (e.email.as_str(), e)).collect();
+        let saml_accounts = |user: &User| {
+            let Some(found) = by_email.get(user.email.to_lowercase().as_str()) else {
+                return (None, Standing::default());
+            };
+            let standing = standing_of(&found.id, !saml.ignore_guests_ldap_sync);
+            let found = if saml.enable_sync_with_ldap_include_auth {
+                (*found).clone()
+            } else {
+                Entry {
+                    id: user.auth_data.clone(),
+                    ..(*found).clone()
+                }
+            };
+            (Some(found), standing)
+        };
+        walk(app, &config, SAML_AUTH, saml_accounts, go_on, &mut report).await?;
+    }
+    report.groups = super::group_sync::run(app, &entries).await?;
+    tracing::info!(?report, "AD/LDAP sync done");
+    Ok(report)
+}
+
+/// Brings every account of `auth_service` in step with the entry `matched` finds for it (none:
+/// gone from the directory), a page at a time.
+async fn walk(
+    app: &App,
+    config: &Config,
+    auth_service: &str,
+    matched: impl Fn(&User) -> (Option<Entry>, Standing),
+    go_on: &(dyn Fn(u64) -> bool + Sync),
+    report: &mut SyncReport,
+) -> AppResult<()> {
     let mut after = String::new();
     loop {
-        let page = store::list_by_auth_service(&app.store, AUTH_SERVICE, &after, PAGE).await?;
+        let page = store::list_by_auth_service(&app.store, auth_service, &after, PAGE).await?;
         let Some(last) = page.last() else { break };
         after = last.id.clone();
         let short = (page.len() as i64) < PAGE;
         for user in page {
             report.accounts += 1;
-            let standing = Standing {
-                admin: admins.as_ref().map(|ids| ids.contains(&user.auth_data)),
-                guest: guests.as_ref().map(|ids| ids.contains(&user.auth_data)),
-            };
-            let found = entries.get(&user.auth_data);
-            sync_one(app, &config, user, found, standing, &mut report).await?;
+            let (found, standing) = matched(&user);
+            sync_one(app, config, user, found.as_ref(), standing, report).await?;
         }
         if short || !go_on(report.accounts) {
             break;
         }
     }
-    report.groups = super::group_sync::run(app, &entries).await?;
-    tracing::info!(?report, "AD/LDAP sync done");
-    Ok(report)
+    Ok(())
 }
 
 type RoleSets = [Option<HashSet<String>>; 2];
