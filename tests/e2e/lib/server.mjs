@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 export const BINARY = process.env.UTMOST_BIN || new URL('../../../target/release/utmost', import.meta.url).pathname;
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {

@@ -3,12 +3,13 @@ import { useStore } from '../state/store';
 import { navigate, parseRoute, usePathname } from '../state/router';
 import { isSystemAdmin } from '../state/users';
 import { useMfaRequired } from '../state/mfa';
-import { finishMfaSetup } from '../state/session';
+import { finishMfaSetup, invitationInLink } from '../state/session';
 import { MfaSetupPage } from './auth/MfaSetup';
 import { Login } from './auth/Login';
 import { Signup } from './auth/Signup';
 import { SelectTeam } from './teams/SelectTeam';
 import { CreateTeam } from './teams/CreateTeam';
+import { AcceptInvitation } from './teams/AcceptInvitation';
 import { TeamShell } from './TeamShell';
 import { TermsOfService } from './auth/TermsOfService';
 import { useTermsGate } from '../state/terms';
@@ -55,9 +56,11 @@ export function App() {
   switch (route.name) {
     case 'mfaSetup':
       return <Redirect to="/" />;
-    case 'login':
     case 'signup':
+    case 'login':
     case 'root': {
+      const invitation = invitationInLink(window.location.search);
+      if (route.name === 'signup' && (invitation.token || invitation.inviteId)) return <AcceptInvitation invitation={invitation} />;
       const saved = sessionStorage.getItem('utmost:redirect') || localStorage.getItem(LAST_PATH_KEY);
       sessionStorage.removeItem('utmost:redirect');
       const first = Object.values(teams).sort((a, b) => a.display_name.localeCompare(b.display_name))[0];

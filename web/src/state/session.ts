@@ -60,12 +60,31 @@ export async function login(loginId: string, password: string, mfaToken = ''): P
   await startSession(me);
 }
 
-/** Creates an account and signs in; the server makes the very first account a system admin. */
-export async function signup(email: string, username: string, password: string): Promise<void> {
-  await client.createUser({ email, username, password } as UserProfile, '', '');
+/**
+ * Creates an account and signs in; the server makes the very first account a system admin.
+ * An emailed invitation's `token` or a team's `inviteId` brings the account into that team.
+ */
+export async function signup(email: string, username: string, password: string, invitation: Invitation = {}): Promise<void> {
+  await client.createUser({ email, username, password } as UserProfile, invitation.token ?? '', invitation.inviteId ?? '');
+  // Used: the page must not offer to join with it once signed in.
+  if (invitation.token || invitation.inviteId) window.history.replaceState(null, '', window.location.pathname);
   await login(username, password);
   const config = await client.getClientConfig().catch(() => getState().config);
   update(() => ({ config }));
+}
+
+/** An invitation in a sign-up link: `t` (emailed, one-shot) or `id` (a team's invite link). */
+export type Invitation = { token?: string; inviteId?: string };
+
+export function invitationInLink(search: string): Invitation {
+  const query = new URLSearchParams(search);
+  return { token: query.get('t') ?? undefined, inviteId: query.get('id') ?? undefined };
+}
+
+/** A signed-in user follows an invitation: joins its team (a guest also its channels). */
+export async function acceptInvitation({ token, inviteId }: Invitation): Promise<void> {
+  await client.addToTeamFromInvite(token ?? '', inviteId ?? '');
+  await loadTeams();
 }
 
 export async function logout(): Promise<void> {

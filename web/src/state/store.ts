@@ -58,6 +58,7 @@ export type Modal =
   | { kind: 'profile'; userId: string; x: number; y: number }
   | { kind: 'confirmDelete'; postId: string }
   | { kind: 'lightbox'; postId: string; fileId: string }
+  | { kind: 'invitePeople' }
   | null;
 
 export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | { kind: 'saved' } | { kind: 'pinned' } | { kind: 'search' } | null;

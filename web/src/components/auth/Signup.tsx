@@ -1,24 +1,44 @@
-import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../client';
-import { signup } from '../../state/session';
+import { useEffect, useState, type FormEvent } from 'react';
+import { client, errorMessage } from '../../client';
+import { invitationInLink, signup } from '../../state/session';
 import { navigate } from '../../state/router';
 import { useStore } from '../../state/store';
 import { AuthCard } from './AuthCard';
 
+/** What an emailed invitation's link shows before the account exists (its `d` parameter). */
+function invitedTo(search: string): { email: string; team: string } {
+  try {
+    const d = JSON.parse(new URLSearchParams(search).get('d') ?? '{}') as { email?: string; display_name?: string };
+    return { email: d.email ?? '', team: d.display_name ?? '' };
+  } catch {
+    return { email: '', team: '' };
+  }
+}
+
 export function Signup() {
   const firstRun = useStore((s) => s.config.NoAccounts === 'true');
-  const [email, setEmail] = useState('');
+  const [invitation] = useState(() => invitationInLink(window.location.search));
+  const [invited] = useState(() => invitedTo(window.location.search));
+  const [team, setTeam] = useState(invited.team);
+  const [email, setEmail] = useState(invited.email);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+
+  // A team's invite link names only the team: the server says which.
+  useEffect(() => {
+    if (!invitation.inviteId) return;
+    client.getTeamInviteInfo(invitation.inviteId).then((info) => setTeam(info.display_name), (err) => setError(errorMessage(err)));
+  }, [invitation.inviteId]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError('');
     try {
-      await signup(email.trim(), username.trim().toLowerCase(), password);
+      await signup(email.trim(), username.trim().toLowerCase(), password, invitation);
+      // Now that the teams are loaded, the start page is the user's team.
       navigate('/', { replace: true });
     } catch (err) {
       setError(errorMessage(err));
@@ -30,6 +50,7 @@ export function Signup() {
   return (
     <AuthCard title={firstRun ? 'Create the administrator account' : 'Create your account'}>
       {firstRun && <p className="notice" role="note">This is the first account on this server: it becomes the system administrator.</p>}
+      {team && <p className="notice" role="note">You are invited to join <strong>{team}</strong>.</p>}
       <form onSubmit={submit}>
         <label htmlFor="signup-email">Email</label>
         <input id="signup-email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />

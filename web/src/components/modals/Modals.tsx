@@ -10,6 +10,7 @@ import { ChannelNotifications } from './ChannelNotifications';
 import { ProfilePopover } from './ProfilePopover';
 import { ConfirmDelete } from './ConfirmDelete';
 import { Lightbox } from '../files/Lightbox';
+import { InvitePeople } from './InvitePeople';
 
 export function Modals({ team }: { team: Team }) {
   const modal = useStore((s) => s.modal);
@@ -34,6 +35,8 @@ export function Modals({ team }: { team: Team }) {
       return <ConfirmDelete postId={modal.postId} />;
     case 'lightbox':
       return <Lightbox postId={modal.postId} fileId={modal.fileId} />;
+    case 'invitePeople':
+      return <InvitePeople team={team} />;
     default:
       return null;
   }

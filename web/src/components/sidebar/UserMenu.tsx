@@ -44,6 +44,7 @@ export function UserMenu() {
           <p className="menu-heading">@{me.username}</p>
           {(['online', 'away', 'dnd', 'offline'] as const).map((st) => item(`Set status: ${statusLabel(st)}`, () => void setMyStatus(st)))}
           <hr />
+          {item('Invite people', () => update(() => ({ modal: { kind: 'invitePeople' } })))}
           {item('Settings', () => update(() => ({ modal: { kind: 'settings' } })))}
           {isSystemAdmin(me) && item('System console', () => navigate('/admin_console/user_management/users'))}
           {item('Log out', () => void logout())}
