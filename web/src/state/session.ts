@@ -21,11 +21,17 @@ export async function boot(): Promise<void> {
   update(() => ({ booted: true }));
 }
 
+/**
+ * Loads what the signed-in app starts from, then sets `me`: the app's first redirect (to the
+ * user's team) sees the teams already there.
+ */
 async function startSession(me: UserProfile): Promise<void> {
-  update(() => ({ me }));
   addUsers([me]);
   // An enforced user without MFA may do nothing but set it up: load nothing else yet.
-  if (checkMfaRequired(me)) return;
+  if (checkMfaRequired(me)) {
+    update(() => ({ me }));
+    return;
+  }
   try {
     const [prefs] = await Promise.all([
       client.getMyPreferences() as unknown as Promise<PreferenceType[]>,
@@ -34,9 +40,13 @@ async function startSession(me: UserProfile): Promise<void> {
     ]);
     setPreferences(prefs);
   } catch (e) {
-    if (isMfaRequiredError(e)) return;
+    if (isMfaRequiredError(e)) {
+      update(() => ({ me }));
+      return;
+    }
     throw e;
   }
+  update(() => ({ me }));
   connectSocket();
 }
 

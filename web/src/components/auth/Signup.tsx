@@ -37,9 +37,8 @@ export function Signup() {
     setBusy(true);
     setError('');
     try {
+      // Signed in, the app moves on to the user's team (or the team choice).
       await signup(email.trim(), username.trim().toLowerCase(), password, invitation);
-      // Now that the teams are loaded, the start page is the user's team.
-      navigate('/', { replace: true });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
