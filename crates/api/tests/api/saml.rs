@@ -6,6 +6,7 @@
 //! one, another audience, an unknown `InResponseTo`) with nothing created; the certificate,
 //! metadata, migration and reset routes; and only those with the permission reaching them.
 
+use crate::files_support::{form, send, BOUNDARY};
 use crate::support::{configure, id, PASSWORD};
 use flate2::read::DeflateDecoder;
 use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
@@ -425,29 +426,17 @@ dual_db_test!(
     }
 );
 
-const BOUNDARY: &str = "utmost-saml-test-boundary";
-
 /// `POST /saml/certificate/{kind}` with `pem` as the multipart `certificate`.
 async fn upload(client: &Client, kind: &str, pem: &[u8]) -> Resp {
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"certificate\"; \
-         filename=\"{kind}.pem\"\r\nContent-Type: application/x-pem-file\r\n\r\n"
+    let body = form(&[], &[("certificate", &format!("{kind}.pem"), pem)]);
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    send(
+        client,
+        &format!("/saml/certificate/{kind}"),
+        &content_type,
+        body,
     )
-    .into_bytes();
-    body.extend(pem);
-    body.extend(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let mut req = client
-        .http
-        .post(format!("{}/api/v4/saml/certificate/{kind}", client.base))
-        .header(
-            "Content-Type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(body);
-    if let Some(token) = &client.token {
-        req = req.bearer_auth(token);
-    }
-    Client::read(req.send().await.unwrap()).await
+    .await
 }
 
 dual_db_test!(
@@ -469,17 +458,9 @@ dual_db_test!(
         upload(&basic.admin, "public", b"not a certificate")
             .await
             .expect_error(400, "api.admin.saml.failure_parse_idp_certificate.app_error");
-        let empty = basic
-            .admin
-            .http
-            .post(format!("{}/api/v4/saml/certificate/private", server.url))
-            .bearer_auth(basic.admin.token.as_deref().unwrap())
-            .header("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}"))
-            .body(format!("--{BOUNDARY}--\r\n"))
-            .send()
-            .await
-            .unwrap();
-        Client::read(empty).await.expect_error(400, "api.admin.add_certificate.no_file.app_error");
+        let multipart = format!("multipart/form-data; boundary={BOUNDARY}");
+        let empty = send(&basic.admin, "/saml/certificate/private", &multipart, form(&[], &[])).await;
+        empty.expect_error(400, "api.admin.add_certificate.no_file.app_error");
         let status = basic.admin.get("/saml/certificate/status").await.expect(200).body;
         assert_eq!(
             status,
