@@ -5,7 +5,7 @@
 //! `ldapadd` (an offline load would skip the overlay). `.ci/run` installs slapd and
 //! ldap-utils; without `/usr/sbin/slapd` the tests skip with a message.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -41,14 +41,6 @@ pub struct LdapServer {
     pub tls_port: u16,
     pub dir: PathBuf,
     child: Child,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn run(command: &mut Command) {
@@ -150,7 +142,7 @@ impl LdapServer {
             .arg(dir.join("cert.pem")));
         let conf = dir.join("slapd.conf");
         std::fs::write(&conf, slapd_conf(&dir)).unwrap();
-        let (port, tls_port) = (free_port(), free_port());
+        let (port, tls_port) = (crate::free_port(), crate::free_port());
         let child = Command::new(SLAPD)
             .arg("-f")
             .arg(&conf)

@@ -81,3 +81,13 @@ macro_rules! search_engines_test {
         }
     };
 }
+
+/// A port on 127.0.0.1 free right now, for a server a test starts (slapd, an IdP, s3s-fs,
+/// aiosmtpd).
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -3,7 +3,7 @@
 //! its development login and consent pages. People: `alice` (address verified) and `bob`
 //! (address not verified).
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -31,11 +31,7 @@ impl OidcProvider {
             "oidc-provider is not installed: run `npm ci` in {}",
             dir.display()
         );
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::free_port();
         let child = Command::new("node")
             .arg(dir.join("server.mjs"))
             .env("OIDC_PORT", port.to_string())

@@ -1,7 +1,6 @@
 //! A real S3 server for the file-store tests: s3s-fs, which checks SigV4 and keeps objects
 //! as files.
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -56,11 +55,7 @@ impl S3Server {
         };
         let root = std::env::temp_dir().join(format!("utmost-s3-{}", utmost_model::new_id()));
         std::fs::create_dir_all(root.join(S3_BUCKET)).unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::free_port();
         let child = Command::new(bin)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--access-key", S3_ACCESS_KEY, "--secret-key", S3_SECRET_KEY])

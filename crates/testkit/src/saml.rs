@@ -9,7 +9,7 @@
 //! `xmlsec1` tool): the security cases need an expired or misaddressed assertion that only
 //! the check under test refuses.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -50,14 +50,6 @@ pub struct SpRegistration {
     pub encrypt_to: Option<String>,
     /// The SP certificate (PEM) that must have signed the AuthnRequests.
     pub requests_signed_by: Option<String>,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn run(command: &mut Command) -> Vec<u8> {
@@ -120,7 +112,7 @@ impl SamlIdp {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
         key_pair(&dir.join("cert"), "idp");
-        let port = free_port();
+        let port = crate::free_port();
         let idp = SamlIdp {
             port,
             child: Command::new("php")

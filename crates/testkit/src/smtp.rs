@@ -2,7 +2,7 @@
 //! which `.ci/run` installs), storing each message it accepts as a Maildir file, read back
 //! (and decoded) with Python's own email parser.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -73,11 +73,7 @@ impl SmtpServer {
             eprintln!("skipping: aiosmtpd is not installed (pip install aiosmtpd==1.4.6)");
             return None;
         }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::free_port();
         let dir = std::env::temp_dir().join(format!("utmost-smtp-{}", utmost_model::new_id()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut server = SmtpServer {
