@@ -27,9 +27,20 @@ import { setPreferences } from './session';
 import { forgetMembership, notifyOfPost, type Posted } from '../notifications/desktop';
 
 const TYPING_MS = 5000;
+/** How long start-up waits for the first `hello` before loading without it. */
+const HELLO_WAIT_MS = 3000;
 let listening = false;
+let helloWaiters: Array<() => void> = [];
 
-export function connectSocket(): void {
+/**
+ * Opens the WebSocket; resolves at the server's `hello` (the connection is registered, so every
+ * later post comes as an event) or after HELLO_WAIT_MS when it does not connect.
+ */
+export function connectSocket(): Promise<void> {
+  const hello = new Promise<void>((resolve) => {
+    helloWaiters.push(resolve);
+    setTimeout(resolve, HELLO_WAIT_MS);
+  });
   if (!listening) {
     listening = true;
     socket.addMessageListener(onEvent);
@@ -42,6 +53,7 @@ export function connectSocket(): void {
     socket.addCloseListener(() => update(() => ({ connection: 'reconnecting' })));
   }
   socket.initialize(socketUrl());
+  return hello;
 }
 
 export function disconnectSocket(): void {
@@ -97,6 +109,8 @@ function onEvent(msg: WebSocketMessage): void {
   switch (msg.event as string) {
     case 'hello':
       update(() => ({ connection: 'connected' }));
+      helloWaiters.forEach((resolve) => resolve());
+      helloWaiters = [];
       return;
     case 'posted': {
       const post = parse<Post>(data.post);

@@ -33,21 +33,24 @@ async function startSession(me: UserProfile): Promise<void> {
     return;
   }
   try {
+    // The channel views load their posts once `me` is set: after the socket is registered, so a
+    // message posted meanwhile is either in what they load or comes as an event.
     const [prefs] = await Promise.all([
       client.getMyPreferences() as unknown as Promise<PreferenceType[]>,
       loadTeams(),
       loadStatuses([me.id]),
+      connectSocket(),
     ]);
     setPreferences(prefs);
   } catch (e) {
     if (isMfaRequiredError(e)) {
+      disconnectSocket();
       update(() => ({ me }));
       return;
     }
     throw e;
   }
   update(() => ({ me }));
-  connectSocket();
 }
 
 /** Loads the session once the MFA setup it waited for is done. */
