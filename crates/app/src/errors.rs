@@ -751,6 +751,21 @@ pub enum GroupError {
     InvalidName,
     /// Adding users who are in none of a group-constrained channel's groups: their ids.
     ChannelUserDenied(Vec<String>),
+    /// A custom group call on a group of another source (`restore` answers 501).
+    NotCustom {
+        restore: bool,
+    },
+    /// A custom group that would not be mentionable.
+    MustBeReferenceable,
+    /// A custom group with a remote id.
+    NoRemoteId,
+    InvalidDisplayName,
+    /// A new custom group named as a user is.
+    UsernameConflict,
+    /// A new custom group named as another group is.
+    UniqueName,
+    /// `ServiceSettings.EnableCustomGroups` is off.
+    CustomGroupsDisabled,
 }
 
 /// Every service's failures; `From<Failure> for AppError` is the table.
@@ -2049,6 +2064,35 @@ impl From<Failure> for AppError {
                  to it.",
             )
             .with_detail(format!("user_ids={}", ids.join(","))),
+            F::Group(GroupError::NotCustom { restore }) => AppError::new(
+                if restore { 501 } else { 400 },
+                "app.group.crud_permission",
+                "Unable to perform operation for that source type.",
+            ),
+            F::Group(GroupError::MustBeReferenceable) => bad(
+                "api.custom_groups.must_be_referenceable",
+                "Custom groups must be mentionable.",
+            ),
+            F::Group(GroupError::NoRemoteId) => bad(
+                "api.custom_groups.no_remote_id",
+                "A custom group cannot have a remote id.",
+            ),
+            F::Group(GroupError::InvalidDisplayName) => bad(
+                "model.group.display_name.app_error",
+                "Invalid display name property for group.",
+            ),
+            F::Group(GroupError::UsernameConflict) => bad(
+                "app.group.username_conflict",
+                "A user with that username already exists.",
+            ),
+            F::Group(GroupError::UniqueName) => bad(
+                "app.custom_group.unique_name",
+                "The group name is not unique.",
+            ),
+            F::Group(GroupError::CustomGroupsDisabled) => bad(
+                "api.custom_groups.feature_disabled",
+                "User groups are disabled.",
+            ),
             F::Ldap(LdapError::Disabled) => not_implemented(
                 "ent.ldap.disabled.app_error",
                 "AD/LDAP disabled or licence does not support AD/LDAP.",

@@ -4,6 +4,7 @@
 //! members in step), `@group` mentions (`mentions`) and their WebSocket events
 //! (`websocket`). Handlers check permissions; everything here assumes they did.
 
+pub mod custom;
 pub mod mentions;
 pub mod syncables;
 pub(crate) mod websocket;
@@ -12,14 +13,14 @@ use crate::bus::Event;
 use crate::errors::GroupError;
 use crate::{App, AppResult};
 use utmost_model::group::{
-    Group, GroupMember, GroupPatch, GroupStats, DISPLAY_NAME_MAX_LENGTH, SOURCE_LDAP,
+    Group, GroupMember, GroupPatch, GroupStats, DISPLAY_NAME_MAX_LENGTH, SOURCE_CUSTOM, SOURCE_LDAP,
 };
 use utmost_model::user::User;
 use utmost_model::{new_id, now_millis};
 use utmost_store::groups as store;
 use utmost_store::StoreError;
 
-pub use store::GroupSearch;
+pub use store::{Archived, GroupSearch};
 
 /// Mention names that are Mattermost's channel-wide mentions.
 const RESERVED_NAMES: [&str; 3] = ["all", "channel", "here"];
@@ -46,6 +47,8 @@ pub async fn patch(app: &App, group: Group, patch: &GroupPatch) -> AppResult<Gro
             None => patch.name = Some(group.display_name.to_lowercase().replace(' ', "-")),
             Some(name) => check_new_name(app, &group, name).await?,
         }
+    } else if let (Some(name), SOURCE_CUSTOM) = (&patch.name, group.source.as_str()) {
+        check_new_name(app, &group, name).await?;
     }
     let mut patched = group;
     patched.patch(&patch);

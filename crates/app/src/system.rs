@@ -2,9 +2,11 @@
 //! licence, limits, environment overrides and time zones.
 
 mod client_config;
+mod license;
 mod timezones;
 
 pub use client_config::{client_config, ClientFacts};
+pub use license::{client_license, previous_trial_license};
 pub use timezones::SUPPORTED_TIMEZONES;
 
 use crate::{App, AppResult};
@@ -80,13 +82,6 @@ pub(crate) async fn telemetry_id(app: &App) -> AppResult<String> {
     Ok(systems::get(&app.store, TELEMETRY_ID_KEY)
         .await?
         .unwrap_or_default())
-}
-
-/// `GET /license/client?format=old`. Utmost has no licence mechanism: nothing is sold, so
-/// nothing is licensed. Clients read `IsLicensed: "false"` as a server without enterprise
-/// features; none are implemented yet, so that is the truthful answer today.
-pub fn client_license() -> std::collections::BTreeMap<String, String> {
-    [("IsLicensed".to_string(), "false".to_string())].into()
 }
 
 /// `GET /limits/server` (`model.ServerLimits`). Utmost caps nothing, so every limit is 0

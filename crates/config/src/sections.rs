@@ -75,6 +75,7 @@ section! {
         collapsed_threads: String = "always_on",
         thread_auto_follow: bool = true,
         enable_custom_emoji: bool = false,
+        enable_custom_groups: bool = true,
         enable_emoji_picker: bool = true,
         enable_link_previews: bool = true,
         enable_post_search: bool = true,

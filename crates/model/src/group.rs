@@ -1,12 +1,12 @@
 //! Groups (`model.Group`, `model.GroupMember`, `model.GroupSyncable`): LDAP groups linked
-//! from the directory (and, later, custom ones), their members, and the teams and channels
+//! from the directory and custom ones users make, their members, and the teams and channels
 //! they are linked to, as `/api/v4/groups` shows them.
 
 use serde::{Deserialize, Serialize};
 
 /// `model.GroupSourceLdap`.
 pub const SOURCE_LDAP: &str = "ldap";
-/// `model.GroupSourceCustom` (groups users create; not built yet).
+/// `model.GroupSourceCustom`: groups users create (`POST /groups`).
 pub const SOURCE_CUSTOM: &str = "custom";
 
 /// `model.GroupNameMaxLength` and `GroupDisplayNameMaxLength`.
@@ -73,6 +73,27 @@ pub struct GroupPatch {
     pub display_name: Option<String>,
     pub description: Option<String>,
     pub allow_reference: Option<bool>,
+}
+
+/// `POST /groups` (`model.GroupWithUserIds`): the group's fields and its first members, side
+/// by side in one object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct NewGroup {
+    pub name: Option<String>,
+    pub display_name: String,
+    pub description: String,
+    pub source: String,
+    pub remote_id: Option<String>,
+    pub allow_reference: bool,
+    pub user_ids: Vec<String>,
+}
+
+/// The body of `POST` and `DELETE /groups/{id}/members` (`model.GroupModifyMembers`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct GroupModifyMembers {
+    pub user_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 pub mod members;
 pub mod syncables;
 
-use crate::db::{count_rows, escape_like, execute, placeholders, query_rows, Bind};
+use crate::db::{count_rows, escape_like, execute, placeholders, query_rows, transaction, Bind};
 use crate::{Result, Store, StoreError};
 use utmost_model::group::{Group, SyncableType};
 
@@ -74,12 +74,14 @@ fn select_plain(member_count: bool) -> String {
     format!("{} FROM usergroups g", columns(count, "NULL", "NULL"))
 }
 
+const INSERT_GROUP: &str = "INSERT INTO usergroups (id, name, displayname, description, \
+     source, remoteid, createat, updateat, deleteat, allowreference) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
 pub async fn insert(store: &Store, g: &Group) -> Result<()> {
     execute!(
         store,
-        "INSERT INTO usergroups (id, name, displayname, description, source, remoteid, \
-         createat, updateat, deleteat, allowreference) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        INSERT_GROUP,
         &g.id,
         g.name.as_deref(),
         &g.display_name,
@@ -93,6 +95,38 @@ pub async fn insert(store: &Store, g: &Group) -> Result<()> {
     )
     .map_err(name_conflict)?;
     Ok(())
+}
+
+/// Inserts group `g` with `user_ids` as its members since its creation, together (a custom
+/// group's `POST /groups`).
+pub async fn insert_with_members(store: &Store, g: &Group, user_ids: &[String]) -> Result<()> {
+    transaction!(store, |tx| {
+        sqlx::query(INSERT_GROUP)
+            .bind(&g.id)
+            .bind(g.name.as_deref())
+            .bind(&g.display_name)
+            .bind(&g.description)
+            .bind(&g.source)
+            .bind(g.remote_id.as_deref())
+            .bind(g.create_at)
+            .bind(g.update_at)
+            .bind(g.delete_at)
+            .bind(g.allow_reference)
+            .execute(&mut *tx)
+            .await?;
+        for user_id in user_ids {
+            sqlx::query(
+                "INSERT INTO groupmembers (groupid, userid, createat, deleteat) \
+                 VALUES ($1, $2, $3, 0)",
+            )
+            .bind(&g.id)
+            .bind(user_id)
+            .bind(g.create_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+    })
+    .map_err(name_conflict)
 }
 
 /// Writes the group's editable fields and its deletion time; `NotFound` without the row.
@@ -116,8 +150,8 @@ pub async fn update(store: &Store, g: &Group) -> Result<()> {
     Ok(())
 }
 
-fn name_conflict(e: sqlx::Error) -> StoreError {
-    match StoreError::from(e) {
+fn name_conflict(e: impl Into<StoreError>) -> StoreError {
+    match e.into() {
         StoreError::Conflict(_) => StoreError::Conflict("name".into()),
         other => other,
     }
@@ -211,8 +245,19 @@ pub struct GroupSearch {
     pub has_member: Option<String>,
     /// Only groups linked to this team or channel (with its `schemeadmin`).
     pub linked_to: Option<(SyncableType, String)>,
+    /// Which groups by their deletion (ignored with `since`, which lists deleted ones too).
+    pub archived: Archived,
     pub offset: i64,
     pub limit: i64,
+}
+
+/// Which groups a search lists by their deletion (custom groups are archived by deleting).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Archived {
+    #[default]
+    Excluded,
+    Included,
+    Only,
 }
 
 /// Binds `b` as the next parameter and gives its placeholder.
@@ -230,7 +275,11 @@ pub async fn search(store: &Store, s: &GroupSearch) -> Result<(Vec<Group>, i64)>
             let p = param(&mut binds, Bind::Int(since));
             filters.push(format!("g.updateat >= {p}"));
         }
-        None => filters.push("g.deleteat = 0".to_string()),
+        None => match s.archived {
+            Archived::Excluded => filters.push("g.deleteat = 0".to_string()),
+            Archived::Included => filters.push("TRUE".to_string()),
+            Archived::Only => filters.push("g.deleteat > 0".to_string()),
+        },
     }
     let q = s.q.trim().to_lowercase();
     if !q.is_empty() {

@@ -4,6 +4,7 @@
 //! `sysconsole_write_user_management_groups`), links to a channel managing its members.
 //! Utmost needs no licence, so none of Mattermost's licence errors is raised.
 
+use super::group_custom;
 use super::status_ok;
 use crate::auth::Auth;
 use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
@@ -18,10 +19,13 @@ use utmost_app::authorization::{
     has_system_permission, has_team_permission, require, require_channel,
     require_self_or_system_admin, require_system, require_team,
 };
-use utmost_app::groups::{self, syncables, GroupSearch};
+use utmost_app::errors::GroupError;
+use utmost_app::groups::{self, custom, syncables, Archived, GroupSearch};
 use utmost_app::{channels, teams, users};
 use utmost_model::channel::CHANNEL_PRIVATE;
-use utmost_model::group::{Group, GroupPatch, GroupSyncablePatch, SyncableType, SOURCE_LDAP};
+use utmost_model::group::{
+    Group, GroupPatch, GroupSyncablePatch, SyncableType, SOURCE_CUSTOM, SOURCE_LDAP,
+};
 use utmost_model::permissions as perm;
 use utmost_model::session::Session;
 use utmost_model::{is_valid_id, AppError, ChannelId, GroupId, TeamId, UserParam};
@@ -31,10 +35,22 @@ const MAX_USER_GROUPS: i64 = 1000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/groups", get(get_groups))
-        .route("/groups/{group_id}", get(get_group))
+        .route("/groups", get(get_groups).post(group_custom::create_group))
+        .route(
+            "/groups/{group_id}",
+            get(get_group).delete(group_custom::delete_group),
+        )
+        .route(
+            "/groups/{group_id}/restore",
+            post(group_custom::restore_group),
+        )
         .route("/groups/{group_id}/patch", put(patch_group))
-        .route("/groups/{group_id}/members", get(get_group_members))
+        .route(
+            "/groups/{group_id}/members",
+            get(get_group_members)
+                .post(group_custom::add_group_members)
+                .delete(group_custom::delete_group_members),
+        )
         .route("/groups/{group_id}/stats", get(get_group_stats))
         .route("/groups/{group_id}/{syncable_type}", get(get_syncables))
         .route(
@@ -85,6 +101,8 @@ struct GroupsQuery {
     filter_has_member: String,
     source: String,
     paginate: String,
+    include_archived: String,
+    filter_archived: String,
 }
 
 impl GroupsQuery {
@@ -156,8 +174,22 @@ async fn get_groups(
     if let Some(team_id) = valid(&q.not_associated_to_team) {
         teams::get(&app, &team_id).await?;
     }
+    // Without custom groups, only the directory's are listed (as Mattermost does).
+    let source = if !app.config().service_settings.enable_custom_groups {
+        Some(SOURCE_LDAP.to_string())
+    } else {
+        (!q.source.is_empty()).then(|| q.source.clone())
+    };
+    let archived = if flag(&q.filter_archived) {
+        Archived::Only
+    } else if flag(&q.include_archived) {
+        Archived::Included
+    } else {
+        Archived::Excluded
+    };
     let search = GroupSearch {
-        source: (!q.source.is_empty()).then(|| q.source.clone()),
+        source,
+        archived,
         not_associated_to_team: valid(&q.not_associated_to_team),
         not_associated_to_channel: valid(&q.not_associated_to_channel),
         channel_member_count: valid(&q.include_channel_member_count),
@@ -197,20 +229,33 @@ async fn get_group(
     Ok(Json(group))
 }
 
-/// `PUT /groups/{id}/patch`: `sysconsole_write_user_management_groups` for an LDAP group.
+/// `PUT /groups/{id}/patch`: `sysconsole_write_user_management_groups` for an LDAP group,
+/// `edit_custom_group` for a custom one, which stays mentionable.
 async fn patch_group(
     State(app): State<AppState>,
     Auth(session): Auth,
     ApiPath(group_id): ApiPath<GroupId>,
     body: RawBody,
 ) -> ApiResult<Json<Group>> {
-    require_system(
-        &app,
-        &session,
-        perm::SYSCONSOLE_WRITE_USER_MANAGEMENT_GROUPS,
-    )?;
-    let patch: GroupPatch = decode(body, || AppError::invalid_param("group"))?;
     let group = groups::get(&app, &group_id, false).await?;
+    if group.source == SOURCE_CUSTOM {
+        custom::require_enabled(&app)?;
+        let permission = perm::EDIT_CUSTOM_GROUP;
+        require(
+            custom::has_permission(&app, &session, &group.id, permission).await?,
+            permission,
+        )?;
+    } else {
+        require_system(
+            &app,
+            &session,
+            perm::SYSCONSOLE_WRITE_USER_MANAGEMENT_GROUPS,
+        )?;
+    }
+    let patch: GroupPatch = decode(body, || AppError::invalid_param("group"))?;
+    if group.source == SOURCE_CUSTOM && patch.allow_reference == Some(false) {
+        return Err(AppError::from(GroupError::MustBeReferenceable).into());
+    }
     Ok(Json(groups::patch(&app, group, &patch).await?))
 }
 

@@ -15,6 +15,7 @@ pub mod export;
 pub mod file;
 pub mod file_search;
 pub mod group;
+mod group_custom;
 pub mod guests;
 pub mod image;
 pub mod import;

@@ -9,6 +9,7 @@
 // Helpers shared by several areas.
 mod channels_support;
 mod compliance_api;
+mod custom_groups;
 mod files_support;
 mod links_support;
 mod posts_support;

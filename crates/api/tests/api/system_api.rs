@@ -5,6 +5,8 @@ use serde_json::json;
 use utmost_model::{MATTERMOST_VERSION, UTMOST_VERSION};
 use utmost_testkit::{dual_db_test, DbKind, TestServer};
 
+const PERMISSIONS: &str = "api.context.permissions.app_error";
+
 dual_db_test!(
     async fn ping_reports_health(server) {
         let anon = server.client();
@@ -118,7 +120,10 @@ dual_db_test!(
     async fn license_and_plugins(server) {
         let anon = server.client();
         let r = anon.get("/license/client?format=old").await.expect(200);
-        assert_eq!(r.body, json!({"IsLicensed": "false"}));
+        assert_eq!(r.body["IsLicensed"], "true");
+        assert_eq!(r.body["SAML"], "true");
+        assert_eq!(r.body["CustomPermissionsSchemes"], "true");
+        assert!(r.body.get("Id").is_none(), "sanitized for those who may not read it");
         anon.get("/license/client")
             .await
             .expect_error(501, "api.license.client.old_format.app_error");
@@ -127,6 +132,47 @@ dual_db_test!(
             .expect_error(400, "api.context.invalid_body_param.app_error");
         let r = anon.get("/plugins/webapp").await.expect(200);
         assert_eq!(r.body, json!([]));
+    }
+);
+
+dual_db_test!(
+    async fn a_licence_is_neither_needed_nor_taken(server) {
+        use crate::files_support::{form, send, BOUNDARY};
+        let basic = server.init_basic().await;
+        let full = basic.admin.get("/license/client?format=old").await.expect(200).body;
+        assert_eq!(full["SkuShortName"], "advanced");
+        assert_eq!(full["Cloud"], "false");
+        assert!(full["ExpiresAt"].as_str().unwrap().parse::<i64>().unwrap() > utmost_model::now_millis());
+        let member = basic.client.get("/license/client?format=old").await.expect(200).body;
+        assert!(member.get("ExpiresAt").is_none());
+
+        let multipart = format!("multipart/form-data; boundary={BOUNDARY}");
+        let file = form(&[], &[("license", "mattermost.mattermost-license", b"bytes")]);
+        for path in ["/license", "/license/preview"] {
+            send(&basic.client, path, &multipart, file.clone()).await.expect_error(403, PERMISSIONS);
+            send(&server.client(), path, &multipart, file.clone()).await.expect(401);
+            send(&basic.admin, path, &multipart, file.clone())
+                .await
+                .expect_error(400, "api.license.add_license.invalid.app_error");
+            send(&basic.admin, path, &multipart, form(&[("other", "x")], &[]))
+                .await
+                .expect_error(400, "api.license.add_license.no_file.app_error");
+        }
+        basic.client.delete("/license").await.expect_error(403, PERMISSIONS);
+        basic.admin.delete("/license").await.expect(200);
+        assert_eq!(
+            basic.admin.get("/license/client?format=old").await.expect(200).body,
+            full,
+            "removing the licence changes nothing"
+        );
+        basic
+            .admin
+            .post("/trial-license", json!({"users": 10, "terms_accepted": true}))
+            .await
+            .expect_error(400, "api.license.request-trial.can-start-trial.not-allowed");
+        basic.client.post("/trial-license", json!({})).await.expect_error(403, PERMISSIONS);
+        assert_eq!(basic.admin.get("/license/load_metric").await.expect(200).body, json!({"load": 0}));
+        server.client().get("/license/load_metric").await.expect(401);
     }
 );
 

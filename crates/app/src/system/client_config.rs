@@ -202,6 +202,7 @@ fn logged_in(p: &mut Props, c: &Config) {
     p.flag("EnableLastActiveTime", team.enable_last_active_time);
     p.flag("EnableUserDeactivation", team.enable_user_deactivation);
     p.flag("EnableEmailInvitations", s.enable_email_invitations);
+    p.flag("EnableCustomGroups", s.enable_custom_groups);
     p.text("RestrictDirectMessage", &team.restrict_direct_message);
     p.text("TeammateNameDisplay", &team.teammate_name_display);
     p.flag("LockTeammateNameDisplay", team.lock_teammate_name_display);
@@ -351,7 +352,6 @@ fn logged_in(p: &mut Props, c: &Config) {
         "ExperimentalEnableAutomaticReplies",
         "ExperimentalSharedChannels",
         "ExperimentalChannelCategorySorting",
-        "EnableCustomGroups",
         "EnableCompliance",
         "DataRetentionEnableMessageDeletion",
         "DataRetentionEnableFileDeletion",

@@ -1,7 +1,7 @@
 //! `groupmembers`: who is in a group. A member who leaves keeps the row, marked deleted, and
 //! comes back by the same row.
 
-use crate::db::{count_rows, execute, query_rows, Bind};
+use crate::db::{count_rows, execute, placeholders, query_rows, Bind};
 use crate::users::{query_users, SELECT_USERS};
 use crate::{Result, Store};
 use utmost_model::group::GroupMember;
@@ -88,6 +88,25 @@ pub async fn delete(
     )
     .await?;
     Ok(rows.into_iter().next())
+}
+
+/// The memberships, live or left, of `user_ids` in the group.
+pub async fn of_users(
+    store: &Store,
+    group_id: &str,
+    user_ids: &[String],
+) -> Result<Vec<GroupMember>> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT groupid, userid, createat, deleteat FROM groupmembers \
+         WHERE groupid = $1 AND userid IN ({}) ORDER BY userid",
+        placeholders(2, user_ids.len())
+    );
+    let mut binds = vec![Bind::Str(group_id)];
+    binds.extend(user_ids.iter().map(|id| Bind::Str(id)));
+    query_rows::<MemberRow, GroupMember>(store, &sql, &binds).await
 }
 
 /// The ids of the group's live members (the sync compares them with the directory's).
