@@ -136,18 +136,88 @@ fn database_url(name: &str) -> String {
     }
 }
 
+/// A fresh database with every migration applied: a copy of the migrated template.
 async fn create_pg_database() -> (String, String) {
     let name = format!("utmost_test_{}", utmost_model::new_id());
     let pool = sqlx::PgPool::connect(&admin_url())
         .await
         .expect("connect to TEST_DATABASE_URL");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
+    let template = migrated_template(&pool).await;
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .execute(&pool)
         .await
         .expect("create test database");
     pool.close().await;
     let url = database_url(&name);
     (name, url)
+}
+
+/// The name of a database with every PostgreSQL migration applied, made once per set of
+/// migrations (the name carries their hash) by whichever test process comes first, under an
+/// advisory lock the others wait on. Copying it is a file copy; migrating each test's
+/// database ran hundreds of statements and took most of a PostgreSQL test's start.
+async fn migrated_template(admin: &sqlx::PgPool) -> String {
+    const LOCK: i64 = 0x7574_6d6f_7374; // "utmost"
+    let name = format!("utmost_template_{}", migrations_hash());
+    let mut conn = admin.acquire().await.expect("connect to TEST_DATABASE_URL");
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(LOCK)
+        .execute(&mut *conn)
+        .await
+        .expect("lock the template");
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut *conn)
+        .await
+        .expect("look the template up");
+    if exists.is_none() {
+        // Built under another name and renamed when complete, so no test copies half of it.
+        let building = format!("{name}_building");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+            format!("CREATE DATABASE {building}"),
+        ] {
+            sqlx::query(&sql).execute(&mut *conn).await.expect(&sql);
+        }
+        let store = utmost_store::Store::connect(&utmost_store::StoreOptions {
+            driver: "postgres".into(),
+            data_source: database_url(&building),
+            max_connections: 2,
+            query_timeout: std::time::Duration::from_secs(60),
+        })
+        .await
+        .expect("connect to the template");
+        store.migrate().await.expect("migrate the template");
+        store.close().await;
+        let rename = format!("ALTER DATABASE {building} RENAME TO {name}");
+        sqlx::query(&rename)
+            .execute(&mut *conn)
+            .await
+            .expect(&rename);
+    }
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(LOCK)
+        .execute(&mut *conn)
+        .await
+        .expect("unlock the template");
+    name
+}
+
+/// A short hash of the PostgreSQL migrations' files, names and contents.
+fn migrations_hash() -> String {
+    use sha2::{Digest, Sha256};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/migrations/postgres");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the store's migrations")
+        .map(|e| e.expect("a migration").path())
+        .collect();
+    files.sort();
+    let mut hash = Sha256::new();
+    for file in files {
+        hash.update(file.file_name().unwrap_or_default().as_encoded_bytes());
+        hash.update(std::fs::read(&file).expect("read a migration"));
+    }
+    hex::encode(&hash.finalize()[..8])
 }
 
 async fn drop_pg_database(name: &str) {
