@@ -53,7 +53,9 @@ pub async fn has_permission(
     if !roles.has_system(CUSTOM_GROUP_USER, permission) {
         return Ok(false);
     }
-    let member = store::members::of_users(&app.store, group_id, &[session.user_id.clone()]).await?;
+    let member =
+        store::members::of_users(&app.store, group_id, std::slice::from_ref(&session.user_id))
+            .await?;
     Ok(member.iter().any(|m| m.delete_at == 0))
 }
 
