@@ -162,7 +162,7 @@ pub fn restore_secrets(new: &mut Config, old: &Config) {
         .into_iter()
         .zip(crate::secret_fields(&mut old))
     {
-        if new == FAKE_SETTING {
+        if *new == FAKE_SETTING {
             new.clone_from(old);
         }
     }
@@ -173,7 +173,7 @@ pub fn restore_secrets(new: &mut Config, old: &Config) {
         .iter_mut()
         .enumerate()
     {
-        if replica == FAKE_SETTING {
+        if *replica == FAKE_SETTING {
             if let Some(old) = old_replicas.get(i) {
                 replica.clone_from(old);
             }
@@ -230,7 +230,7 @@ pub fn write_file_atomically(path: &Path, document: &Value) -> std::io::Result<(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "config.json".into());
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
+    let written = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&temp)?;
         if let Ok(meta) = std::fs::metadata(path) {
             // Keep the file's permissions: it may hold secrets only its owner should read.

@@ -19,11 +19,10 @@ pub fn init(config: &Config) -> Option<SetLevel> {
         from_env.unwrap_or_else(|| EnvFilter::new(log.console_level.to_ascii_lowercase()));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_filter_reloading();
+        .with_writer(std::io::stderr);
     // A second init (tests, repeated commands) is harmless, so its error is ignored.
     let set_level: SetLevel = if log.console_json {
-        let builder = builder.json();
+        let builder = builder.json().with_filter_reloading();
         let handle = builder.reload_handle();
         if builder.try_init().is_err() {
             return None;
@@ -32,6 +31,7 @@ pub fn init(config: &Config) -> Option<SetLevel> {
             let _ = handle.reload(EnvFilter::new(level.to_ascii_lowercase()));
         })
     } else {
+        let builder = builder.with_filter_reloading();
         let handle = builder.reload_handle();
         if builder.try_init().is_err() {
             return None;

@@ -59,7 +59,9 @@ pub async fn ensure_tables(store: &Store) -> Result<()> {
 /// The active configuration's JSON, if any was saved.
 pub async fn active(store: &Store) -> Result<Option<String>> {
     let sql = "SELECT value FROM configurations WHERE active";
-    Ok(read!(store, |p| sqlx::query_scalar(sql).fetch_optional(p).await)?)
+    let value: Option<String> =
+        read!(store, |p| sqlx::query_scalar(sql).fetch_optional(p).await)?;
+    Ok(value)
 }
 
 /// Saves `value` as the active configuration: the old row is deactivated and a new one
@@ -93,16 +95,18 @@ pub async fn save(store: &Store, id: &str, value: &str, sha: &str, now: i64) -> 
 /// How many configurations were saved (the history included).
 pub async fn count(store: &Store) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM configurations";
-    Ok(read!(store, |p| sqlx::query_scalar(sql).fetch_one(p).await)?)
+    let count: i64 = read!(store, |p| sqlx::query_scalar(sql).fetch_one(p).await)?;
+    Ok(count)
 }
 
 /// A configuration file's contents.
 pub async fn get_file(store: &Store, name: &str) -> Result<Option<String>> {
     let sql = "SELECT data FROM configurationfiles WHERE name = $1";
-    Ok(read!(store, |p| sqlx::query_scalar(sql)
+    let data: Option<String> = read!(store, |p| sqlx::query_scalar(sql)
         .bind(name)
         .fetch_optional(p)
-        .await)?)
+        .await)?;
+    Ok(data)
 }
 
 /// Sets or replaces a configuration file.
@@ -117,5 +121,6 @@ pub async fn set_file(store: &Store, name: &str, data: &str, now: i64) -> Result
 /// The names of the stored configuration files.
 pub async fn file_names(store: &Store) -> Result<Vec<String>> {
     let sql = "SELECT name FROM configurationfiles ORDER BY name";
-    Ok(read!(store, |p| sqlx::query_scalar(sql).fetch_all(p).await)?)
+    let names: Vec<String> = read!(store, |p| sqlx::query_scalar(sql).fetch_all(p).await)?;
+    Ok(names)
 }

@@ -6,7 +6,8 @@ use crate::support::{configure, PASSWORD};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use utmost_config::FAKE_SETTING;
-use utmost_testkit::{dual_db_test, Client, DbKind, TestServer, WsClient};
+use utmost_testkit::ws::WsClient;
+use utmost_testkit::{dual_db_test, Client, DbKind, TestServer};
 
 const MASK: &str = FAKE_SETTING;
 

@@ -6,7 +6,7 @@
 use super::GlobalArgs;
 use anyhow::Context;
 use serde_json::{Map, Value};
-use std::path::PathBuf;
+use std::path::Path;
 use utmost_app::config_store::{self, ConfigStore};
 use utmost_config::{persist, Source};
 
@@ -45,7 +45,7 @@ pub async fn set(global: &GlobalArgs, name: &str, values: &[String]) -> anyhow::
 }
 
 /// Applies a JSON file of sections and keys to the stored configuration.
-pub async fn patch(global: &GlobalArgs, file: &PathBuf) -> anyhow::Result<()> {
+pub async fn patch(global: &GlobalArgs, file: &Path) -> anyhow::Result<()> {
     let patch = persist::read_file(file)?;
     save_patch(global, &patch).await
 }
