@@ -315,16 +315,18 @@ pub async fn patch(app: &App, patch: &Value) -> AppResult<Arc<Config>> {
     let current = app.config();
     let clears_site_url = patch
         .as_object()
-        .and_then(|p| p.iter().find(|(k, _)| k.eq_ignore_ascii_case("ServiceSettings")))
+        .and_then(|p| {
+            p.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("ServiceSettings"))
+        })
         .and_then(|(_, s)| s.as_object())
         .and_then(|s| s.iter().find(|(k, _)| k.eq_ignore_ascii_case("SiteURL")))
         .is_some_and(|(_, v)| v.as_str() == Some(""));
     if !current.service_settings.site_url.is_empty() && clears_site_url {
         return Err(clear_site_url());
     }
-    let new = persist::patched(&current, patch).map_err(|e| {
-        AppError::invalid_param("config").with_detail(e.to_string())
-    })?;
+    let new = persist::patched(&current, patch)
+        .map_err(|e| AppError::invalid_param("config").with_detail(e.to_string()))?;
     save(app, &current, new).await
 }
 
@@ -367,9 +369,10 @@ pub async fn reload(app: &App) -> AppResult<()> {
         .load()
         .await
         .map_err(|e| AppError::internal("api.config.reload_config.app_error", e))?;
-    loaded.config.is_valid().map_err(|invalid| {
-        AppError::internal("api.config.reload_config.app_error", invalid)
-    })?;
+    loaded
+        .config
+        .is_valid()
+        .map_err(|invalid| AppError::internal("api.config.reload_config.app_error", invalid))?;
     apply(app, loaded.config).await
 }
 
@@ -417,5 +420,7 @@ async fn open_for_write(location: &str) -> Result<ConfigStore, ConfigStoreError>
             });
         }
     }
-    Ok(ConfigStore::open(Some(location), Vec::new(), Vec::new()).await?.0)
+    Ok(ConfigStore::open(Some(location), Vec::new(), Vec::new())
+        .await?
+        .0)
 }

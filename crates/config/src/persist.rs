@@ -120,7 +120,9 @@ pub fn patched(current: &Config, patch: &Value) -> Result<Config, PatchError> {
         return Err(PatchError("the configuration must be a JSON object".into()));
     };
     let Ok(Value::Object(mut tree)) = serde_json::to_value(current) else {
-        return Err(PatchError("the current configuration does not serialise".into()));
+        return Err(PatchError(
+            "the current configuration does not serialise".into(),
+        ));
     };
     for (section, keys) in patch {
         let Some(section_name) = existing_name(&tree, section) else {
@@ -144,8 +146,8 @@ pub fn patched(current: &Config, patch: &Value) -> Result<Config, PatchError> {
             stored.insert(key_name, value.clone());
         }
     }
-    let mut config: Config = serde_json::from_value(Value::Object(tree))
-        .map_err(|e| PatchError(e.to_string()))?;
+    let mut config: Config =
+        serde_json::from_value(Value::Object(tree)).map_err(|e| PatchError(e.to_string()))?;
     config.loaded_from_dir.clone_from(&current.loaded_from_dir);
     Ok(config)
 }
@@ -167,12 +169,7 @@ pub fn restore_secrets(new: &mut Config, old: &Config) {
         }
     }
     let old_replicas = &old.sql_settings.data_source_replicas;
-    for (i, replica) in new
-        .sql_settings
-        .data_source_replicas
-        .iter_mut()
-        .enumerate()
-    {
+    for (i, replica) in new.sql_settings.data_source_replicas.iter_mut().enumerate() {
         if *replica == FAKE_SETTING {
             if let Some(old) = old_replicas.get(i) {
                 replica.clone_from(old);
@@ -266,4 +263,115 @@ pub fn to_pretty_json(document: &Value) -> String {
 /// Reads and parses a config file.
 pub fn read_file(path: &Path) -> Result<Value, ConfigError> {
     crate::load::read_file(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn locations() {
+        assert_eq!(
+            Location::parse("config/config.json"),
+            Location::File(PathBuf::from("config/config.json"))
+        );
+        let Location::Database(pg) = Location::parse("postgres://u:p@db/mm?sslmode=disable") else {
+            panic!("not a database");
+        };
+        assert_eq!(pg.driver, "postgres");
+        assert_eq!(pg.data_source, "postgres://u:p@db/mm?sslmode=disable");
+        assert!(Location::is_database("postgresql://db/mm"));
+        let Location::Database(lite) = Location::parse("sqlite:///var/lib/utmost.db") else {
+            panic!("not a database");
+        };
+        assert_eq!(
+            (lite.driver.as_str(), lite.data_source.as_str()),
+            ("sqlite", "/var/lib/utmost.db")
+        );
+    }
+
+    #[test]
+    fn the_document_keeps_unknown_keys_and_locked_values() {
+        let base = json!({
+            "PluginSettings": {"Enable": true},
+            "teamsettings": {"sitename": "Stored", "Unknown": 1},
+        });
+        let mut config = Config::default();
+        config.team_settings.site_name = "New".into();
+        config.service_settings.site_url = "https://from.env".into();
+        let mut sources = BTreeMap::new();
+        sources.insert(
+            "ServiceSettings.SiteURL".to_string(),
+            Source::Env("MM_SERVICESETTINGS_SITEURL".into()),
+        );
+        let doc = document(&base, &config, &sources);
+        assert_eq!(doc["PluginSettings"]["Enable"], true);
+        // One spelling per key: Mattermost's.
+        assert_eq!(doc["teamsettings"]["SiteName"], "New");
+        assert!(doc["teamsettings"].get("sitename").is_none());
+        assert_eq!(doc["teamsettings"]["Unknown"], 1);
+        assert!(doc["ServiceSettings"].get("SiteURL").is_none());
+        assert_eq!(doc["ServiceSettings"]["ListenAddress"], ":8065");
+    }
+
+    #[test]
+    fn a_patch_changes_only_its_keys() {
+        let current = Config::default();
+        let new = patched(
+            &current,
+            &json!({"teamsettings": {"SITENAME": "P", "Nope": 1}, "Nope": {}, "PrivacySettings": null}),
+        )
+        .unwrap();
+        assert_eq!(new.team_settings.site_name, "P");
+        assert_eq!(new.service_settings, current.service_settings);
+        assert!(patched(&current, &json!({"TeamSettings": {"SiteName": 1}})).is_err());
+        assert!(patched(&current, &json!([1])).is_err());
+    }
+
+    #[test]
+    fn masked_secrets_are_restored() {
+        let mut old = Config::default();
+        old.email_settings.smtp_password = "smtp".into();
+        old.sql_settings.data_source_replicas = vec!["r1".into()];
+        let sanitized: Config = serde_json::from_value(old.to_sanitized_json()).unwrap();
+        let mut new = sanitized.clone();
+        restore_secrets(&mut new, &old);
+        assert_eq!(new, old);
+        // Every secret the sanitized JSON masks is one `restore_secrets` knows.
+        let mut masked = sanitized;
+        assert!(crate::secret_fields(&mut masked)
+            .iter()
+            .all(|s| s.is_empty() || **s == FAKE_SETTING));
+    }
+
+    #[test]
+    fn setting_values_take_the_settings_type() {
+        let (s, k, v) = setting_value("teamsettings.maxuserspERTEAM", "7").unwrap();
+        assert_eq!(
+            (s.as_str(), k.as_str(), v),
+            ("TeamSettings", "MaxUsersPerTeam", json!(7))
+        );
+        assert!(setting_value("TeamSettings.MaxUsersPerTeam", "x").is_err());
+        assert!(setting_value("No.Such", "x").is_err());
+        assert_eq!(
+            setting(&Config::default(), "servicesettings.listenaddress"),
+            Some(json!(":8065"))
+        );
+    }
+
+    #[test]
+    fn the_file_is_replaced_whole() {
+        let dir = std::env::temp_dir().join(format!("utmost-persist-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.json");
+        std::fs::write(&path, "{}").unwrap();
+        write_file_atomically(&path, &json!({"A": {"B": 1}})).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, "{\n    \"A\": {\n        \"B\": 1\n    }\n}");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

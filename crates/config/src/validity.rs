@@ -54,10 +54,11 @@ fn http_url(value: &str) -> bool {
 }
 
 fn websocket_url(value: &str) -> bool {
-    ["ws://", "wss://"]
-        .iter()
-        .any(|scheme| value.strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()))
-        && !value.chars().any(char::is_whitespace)
+    ["ws://", "wss://"].iter().any(|scheme| {
+        value
+            .strip_prefix(scheme)
+            .is_some_and(|rest| !rest.is_empty())
+    }) && !value.chars().any(char::is_whitespace)
 }
 
 /// Go's `net.SplitHostPort` and the host/port checks of `ServiceSettings.isValid`.
@@ -68,9 +69,9 @@ fn listen_address(value: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let host_ok = host.is_empty()
         || host.parse::<std::net::IpAddr>().is_ok()
-        || host
-            .split('.')
-            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        || host.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
     host_ok && port.parse::<u16>().is_ok()
 }
 
@@ -382,9 +383,7 @@ fn mattermost_name(key: &str) -> &'static str {
         "TeamSettings.TeammateNameDisplay" => "teammate_name_display",
         "TeamSettings.MaxUsersPerTeam" => "max_users",
         "EmailSettings.EnableEmailBatching" => "cluster_email_batching",
-        "DataRetentionSettings.DeletionJobStartTime" => {
-            "data_retention.deletion_job_start_time"
-        }
+        "DataRetentionSettings.DeletionJobStartTime" => "data_retention.deletion_job_start_time",
         "DataRetentionSettings.BatchSize" => "data_retention.batch_size",
         "LdapSettings.ConnectionSecurity" => "ldap_security",
         "LdapSettings.LdapServer" => "ldap_server",

@@ -15,8 +15,7 @@ pub fn init(config: &Config) -> Option<SetLevel> {
     }
     let from_env = EnvFilter::try_from_default_env().ok();
     let fixed = from_env.is_some();
-    let filter =
-        from_env.unwrap_or_else(|| EnvFilter::new(log.console_level.to_ascii_lowercase()));
+    let filter = from_env.unwrap_or_else(|| EnvFilter::new(log.console_level.to_ascii_lowercase()));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

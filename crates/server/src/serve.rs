@@ -3,8 +3,8 @@
 use anyhow::Context;
 use std::future::Future;
 use tokio::sync::oneshot;
-use utmost_app::STOP_BOUND;
 use utmost_app::config_store::ConfigStore;
+use utmost_app::STOP_BOUND;
 use utmost_config::Loaded;
 
 pub async fn run((store, loaded): (ConfigStore, Loaded)) -> anyhow::Result<()> {

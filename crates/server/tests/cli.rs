@@ -523,6 +523,8 @@ each_db!(
         );
         let get = |name: &str| ok(i.run(&["--config", &dsn, "config", "get", name]));
         assert_eq!(get("TeamSettings.SiteName").trim(), "Migrated");
+        let shown = ok_json(i.run(&["--config", &dsn, "config", "show"]));
+        assert_eq!(shown["TeamSettings"]["SiteName"], "Migrated");
 
         ok(i.run(&["--config", &dsn, "config", "set", "TeamSettings.SiteName", "In DB"]));
         assert_eq!(get("TeamSettings.SiteName").trim(), "In DB");

@@ -59,8 +59,7 @@ pub async fn ensure_tables(store: &Store) -> Result<()> {
 /// The active configuration's JSON, if any was saved.
 pub async fn active(store: &Store) -> Result<Option<String>> {
     let sql = "SELECT value FROM configurations WHERE active";
-    let value: Option<String> =
-        read!(store, |p| sqlx::query_scalar(sql).fetch_optional(p).await)?;
+    let value: Option<String> = read!(store, |p| sqlx::query_scalar(sql).fetch_optional(p).await)?;
     Ok(value)
 }
 

@@ -207,7 +207,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("utmost-config-api-{}", utmost_model::new_id()));
+        let dir =
+            std::env::temp_dir().join(format!("utmost-config-api-{}", utmost_model::new_id()));
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
     }
@@ -433,7 +434,10 @@ async fn a_read_only_cluster_config_file_is_refused() {
         TestServer::start_from_config(DbKind::Postgres, &location, vec![], own_dirs(&dir, 1)).await;
     let admin = admin_of(&server).await;
     admin
-        .put("/config/patch", json!({"TeamSettings": {"SiteName": "Nope"}}))
+        .put(
+            "/config/patch",
+            json!({"TeamSettings": {"SiteName": "Nope"}}),
+        )
         .await
         .expect_error(403, "ent.cluster.save_config.error");
     let config = admin.get("/config").await.expect(200).body;
@@ -444,3 +448,25 @@ async fn a_read_only_cluster_config_file_is_refused() {
     assert_eq!(read_json(&file)["TeamSettings"]["SiteName"], "From File");
     server.stop().await;
 }
+
+dual_db_test!(
+    async fn config_listeners_follow_a_saved_change(server) {
+        let (_, admin) = server.create_user(None, "admin").await;
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = seen.clone();
+        server.app.add_config_listener(move |old, new| {
+            record.lock().unwrap().push((
+                old.log_settings.console_level.clone(),
+                new.log_settings.console_level.clone(),
+            ));
+        });
+        admin
+            .put("/config/patch", json!({"LogSettings": {"ConsoleLevel": "DEBUG"}}))
+            .await
+            .expect(200);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![("INFO".to_string(), "DEBUG".to_string())]
+        );
+    }
+);

@@ -64,7 +64,8 @@ async fn save_patch_to(
 ) -> anyhow::Result<()> {
     let mut new = persist::patched(current, patch)?;
     persist::restore_secrets(&mut new, current);
-    new.is_valid().map_err(|invalid| anyhow::anyhow!("{invalid} ({})", invalid.id))?;
+    new.is_valid()
+        .map_err(|invalid| anyhow::anyhow!("{invalid} ({})", invalid.id))?;
     store.save(&new).await?;
     Ok(())
 }
