@@ -109,7 +109,11 @@ impl ConfigStore {
             env,
             overrides: Vec::new(),
             state: tokio::sync::Mutex::new(State {
-                document: Value::Object(Default::default()),
+                document: persist::document(
+                    &Value::Object(Default::default()),
+                    &loaded.config,
+                    &loaded.sources,
+                ),
                 sources: loaded.sources.clone(),
             }),
         }
@@ -137,7 +141,11 @@ impl ConfigStore {
     }
 
     async fn load_locked(&self, state: &mut State) -> Result<Loaded, ConfigStoreError> {
-        let document = self.read().await?;
+        let document = match &self.backing {
+            // Memory keeps what was last saved (nothing: the defaults and the layers).
+            Backing::Memory => Some(state.document.clone()),
+            _ => self.read().await?,
+        };
         let origin = self.origin();
         let mut loaded = match &document {
             Some(doc) => {

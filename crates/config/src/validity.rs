@@ -419,7 +419,8 @@ mod tests {
 
     #[test]
     fn each_refusal_carries_mattermosts_id() {
-        let cases: Vec<(fn(&mut Config), &str)> = vec![
+        type Change = fn(&mut Config);
+        let cases: Vec<(Change, &str)> = vec![
             (
                 |c| c.service_settings.site_url = "not a url".into(),
                 "model.config.is_valid.site_url.app_error",

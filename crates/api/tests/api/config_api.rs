@@ -470,3 +470,19 @@ dual_db_test!(
         );
     }
 );
+
+dual_db_test!(
+    async fn reload_without_a_stored_config_keeps_what_is_in_force(server) {
+        let (_, admin) = server.create_user(None, "admin").await;
+        let before = server.app.config();
+        admin
+            .put("/config/patch", json!({"TeamSettings": {"SiteName": "Kept"}}))
+            .await
+            .expect(200);
+        admin.post("/config/reload", json!({})).await.expect(200);
+        let after = server.app.config();
+        assert_eq!(after.team_settings.site_name, "Kept");
+        assert_eq!(after.sql_settings.data_source, before.sql_settings.data_source);
+        assert_eq!(after.file_settings.directory, before.file_settings.directory);
+    }
+);
