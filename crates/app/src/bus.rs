@@ -110,6 +110,11 @@ pub enum Event {
     EmojiDeleted {
         emoji: Emoji,
     },
+    /// The configuration changed (saved through the API or reloaded): the client
+    /// configuration of a signed-in user, as it now is.
+    ConfigChanged {
+        client_config: std::collections::BTreeMap<String, String>,
+    },
     /// A user created a custom sidebar category in a team.
     SidebarCategoryCreated {
         user_id: String,

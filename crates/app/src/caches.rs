@@ -181,6 +181,7 @@ impl Caches {
             | Event::ThreadFollowChanged { .. }
             | Event::EmojiAdded { .. }
             | Event::EmojiDeleted { .. }
+            | Event::ConfigChanged { .. }
             | Event::SidebarCategoryCreated { .. }
             | Event::SidebarCategoriesUpdated { .. }
             | Event::SidebarCategoryDeleted { .. }

@@ -160,6 +160,14 @@ async fn deliver(app: &App, event: &Event) {
         }
         // Mattermost tells no client of a deleted emoji, nor of the reactions it took along.
         Event::EmojiDeleted { .. } => {}
+        // Mattermost sends every connection the client configuration (`config` as an object).
+        Event::ConfigChanged { client_config } => {
+            hub.publish(WsEvent::to_all(ev::CONFIG_CHANGED).with(
+                "config",
+                serde_json::to_value(client_config).unwrap_or_default(),
+            ))
+            .await
+        }
         Event::AcknowledgementAdded {
             acknowledgement,
             channel_id,

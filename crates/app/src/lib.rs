@@ -10,6 +10,7 @@ pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;
 pub mod compliance;
+pub mod config_store;
 pub mod data_retention;
 pub mod drafts;
 pub mod email;
@@ -97,6 +98,10 @@ pub struct App {
     pub(crate) compliance: compliance::Queue,
     /// The push notifications queue and client (see `notifications::push`).
     pub(crate) push: notifications::push::Push,
+    /// Where the configuration is stored (file, database or memory; see `config_store`).
+    pub(crate) config_store: std::sync::OnceLock<Arc<config_store::ConfigStore>>,
+    /// What follows a configuration change without a restart (see `add_config_listener`).
+    config_listeners: Mutex<Vec<config_store::Listener>>,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -178,6 +183,8 @@ impl App {
             retention_clock: data_retention::Clock::default(),
             compliance: compliance_queue,
             push,
+            config_store: std::sync::OnceLock::new(),
+            config_listeners: Mutex::new(Vec::new()),
         });
         roles::seed_and_load(&app).await?;
         status::load(&app).await?;
@@ -261,9 +268,23 @@ impl App {
         self.config.load().hash.clone()
     }
 
-    /// Replaces the configuration (hot reload).
+    /// Replaces the configuration (hot reload) and runs the config listeners.
     pub fn set_config(&self, config: Config) {
+        let old = self.config();
         self.config.store(Arc::new(CurrentConfig::new(config)));
+        let new = self.config();
+        let listeners = self.config_listeners.lock();
+        for listener in listeners.iter().flat_map(|l| l.iter()) {
+            listener(&old, &new);
+        }
+    }
+
+    /// Runs `listener(old, new)` after every configuration change (Mattermost's
+    /// `AddConfigListener`), for what reads a setting once and must follow a change.
+    pub fn add_config_listener(&self, listener: impl Fn(&Config, &Config) + Send + Sync + 'static) {
+        if let Ok(mut listeners) = self.config_listeners.lock() {
+            listeners.push(Box::new(listener));
+        }
     }
 
     /// The role → permissions table in force.

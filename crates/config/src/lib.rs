@@ -9,13 +9,16 @@ use serde::{Deserialize, Serialize};
 
 mod error;
 mod load;
+pub mod persist;
 mod sections;
 #[cfg(test)]
 mod tests;
+mod validity;
 
 pub use error::ConfigError;
 pub use load::{LoadOptions, Loaded, Source};
 pub use sections::*;
+pub use validity::Invalid;
 
 /// What Mattermost puts in place of a secret when it shows the config (`model.FakeSetting`).
 /// Clients send it back unchanged to mean "keep the stored value".
@@ -302,6 +305,24 @@ impl Config {
         self.open_id_settings.validate()?;
         Ok(())
     }
+}
+
+/// Every secret setting (those [`Config::to_sanitized_json`] masks, the replicas aside), in
+/// one fixed order, so two configs' lists pair up.
+pub(crate) fn secret_fields(c: &mut Config) -> [&mut String; 11] {
+    [
+        &mut c.sql_settings.data_source,
+        &mut c.file_settings.amazon_s3_secret_access_key,
+        &mut c.file_settings.public_link_salt,
+        &mut c.email_settings.smtp_password,
+        &mut c.cache_settings.redis_password,
+        &mut c.sql_settings.at_rest_encrypt_key,
+        &mut c.ldap_settings.bind_password,
+        &mut c.gitlab_settings.secret,
+        &mut c.google_settings.secret,
+        &mut c.office365_settings.secret,
+        &mut c.open_id_settings.secret,
+    ]
 }
 
 fn check(ok: bool, key: &'static str, reason: &str) -> Result<(), ConfigError> {

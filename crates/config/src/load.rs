@@ -71,27 +71,59 @@ impl LoadOptions {
 impl Config {
     /// Builds the effective configuration from the layers in `opts`.
     pub fn load(opts: LoadOptions) -> Result<Loaded, ConfigError> {
-        let mut layers = Layers::new()?;
-        if let Some(path) = &opts.file {
-            layers.apply_file(path)?;
-        }
-        for (var, value) in &opts.env {
-            layers.apply_env(var, value)?;
-        }
-        for (key, value) in &opts.overrides {
-            layers.apply_override(key, value)?;
-        }
-        let mut config: Config =
-            serde_json::from_value(Value::Object(layers.tree)).map_err(ConfigError::Build)?;
-        config.loaded_from_dir = opts.file.as_deref().map(|file| match file.parent() {
+        let document = match &opts.file {
+            Some(path) => Some((read_file(path)?, path.clone())),
+            None => None,
+        };
+        let mut loaded = Self::load_document(
+            document.as_ref().map(|(doc, path)| (doc, path.as_path())),
+            &opts.env,
+            &opts.overrides,
+        )?;
+        loaded.config.loaded_from_dir = opts.file.as_deref().map(|file| match file.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         });
+        Ok(loaded)
+    }
+
+    /// Builds the effective configuration from a stored document (a config file's or a
+    /// `Configurations` row's JSON; `origin` names it in errors) and the env and command-line
+    /// layers. `loaded_from_dir` is left unset.
+    pub fn load_document(
+        document: Option<(&Value, &Path)>,
+        env: &[(String, String)],
+        overrides: &[(String, String)],
+    ) -> Result<Loaded, ConfigError> {
+        let mut layers = Layers::new()?;
+        if let Some((document, origin)) = document {
+            layers.apply_document(document.clone(), origin)?;
+        }
+        for (var, value) in env {
+            layers.apply_env(var, value)?;
+        }
+        for (key, value) in overrides {
+            layers.apply_override(key, value)?;
+        }
+        let config: Config =
+            serde_json::from_value(Value::Object(layers.tree)).map_err(ConfigError::Build)?;
         Ok(Loaded {
             config,
             sources: layers.sources,
         })
     }
+}
+
+/// Reads and parses a config file.
+pub(crate) fn read_file(path: &Path) -> Result<Value, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
+        path: path.to_owned(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| ConfigError::ParseFile {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 struct Layers {
@@ -145,15 +177,7 @@ impl Layers {
     /// Merges a Mattermost-style config.json. Sections and keys Utmost does not know are
     /// ignored, since a real Mattermost file has many; `null` keeps the default, as in
     /// Mattermost where every setting is a pointer filled by `SetDefaults`.
-    fn apply_file(&mut self, path: &Path) -> Result<(), ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::ReadFile {
-            path: path.to_owned(),
-            source,
-        })?;
-        let file: Value = serde_json::from_str(&text).map_err(|source| ConfigError::ParseFile {
-            path: path.to_owned(),
-            source,
-        })?;
+    fn apply_document(&mut self, file: Value, path: &Path) -> Result<(), ConfigError> {
         let bad = |key: String, expected| ConfigError::FileValue {
             path: path.to_owned(),
             key,

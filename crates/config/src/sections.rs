@@ -338,6 +338,9 @@ section! {
     ClusterSettings {
         enable: bool = false,
         cluster_name: String = "",
+        /// With `Enable`, a file-based configuration cannot be changed through the API (the
+        /// System Console is read-only), as in Mattermost.
+        read_only_config: bool = true,
     }
 }
 

@@ -3,17 +3,28 @@
 use anyhow::Context;
 use std::future::Future;
 use tokio::sync::oneshot;
+use utmost_app::config_store::ConfigStore;
 use utmost_app::STOP_BOUND;
 use utmost_config::Loaded;
 
-pub async fn run(loaded: Loaded) -> anyhow::Result<()> {
+pub async fn run((store, loaded): (ConfigStore, Loaded)) -> anyhow::Result<()> {
     let config = loaded.config;
-    crate::logging::init(&config);
+    let log_level = crate::logging::init(&config);
     let addr = config.listen_socket_addr()?;
     utmost_api::raise_open_files_limit();
     let app = utmost_app::App::start(config)
         .await
         .context("starting the server")?;
+    app.attach_config_store(store);
+    // What reads a setting once at start and follows a saved change (docs/configuration.md).
+    if let Some(set_level) = log_level {
+        app.add_config_listener(move |old, new| {
+            let (old, new) = (&old.log_settings, &new.log_settings);
+            if old.console_level != new.console_level {
+                set_level(&new.console_level);
+            }
+        });
+    }
     let listener = utmost_api::listen(addr).with_context(|| format!("listening on {addr}"))?;
     tracing::info!(address = %listener.local_addr()?, "utmost is listening");
     let (signalled, on_signal) = oneshot::channel();

@@ -207,6 +207,10 @@ fn help_for_every_command() {
         &["version"],
         &["config"],
         &["config", "show"],
+        &["config", "get"],
+        &["config", "set"],
+        &["config", "patch"],
+        &["config", "migrate"],
         &["user"],
         &["user", "create"],
         &["user", "list"],
@@ -405,5 +409,139 @@ each_db!(
         assert_eq!(count("teams").await, 0);
         assert_eq!(count("channels WHERE type IN ('O', 'P')").await, 0);
         assert_eq!(count("posts").await, 0);
+    }
+);
+
+/// Writes a config file for the instance; its database and data directory come from the
+/// instance's `MM_*` variables.
+fn write_config(i: &Instance, doc: Value) -> String {
+    let path = i.path("config.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn read_config(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+each_db!(
+    async fn config_get_set_and_patch_a_file(i) {
+        let file = write_config(
+            &i,
+            serde_json::json!({
+                "TeamSettings": {"SiteName": "From File"},
+                "PluginSettings": {"Enable": true},
+            }),
+        );
+        let get = |name: &str| ok(i.run(&["--config", &file, "config", "get", name]));
+        assert_eq!(get("TeamSettings.SiteName").trim(), "From File");
+        // Names match whatever their case; values print as JSON.
+        assert_eq!(get("teamsettings.maxuserspERTEAM").trim(), "50");
+
+        ok(i.run(&["--config", &file, "config", "set", "TeamSettings.SiteName", "Set Here"]));
+        ok(i.run(&["--config", &file, "config", "set", "TeamSettings.MaxUsersPerTeam", "12"]));
+        ok(i.run(&[
+            "--config",
+            &file,
+            "config",
+            "set",
+            "TeamSettings.ExperimentalDefaultChannels",
+            "town-square",
+            "off-topic",
+        ]));
+        let stored = read_config(&file);
+        assert_eq!(stored["TeamSettings"]["SiteName"], "Set Here");
+        assert_eq!(stored["TeamSettings"]["MaxUsersPerTeam"], 12);
+        assert_eq!(
+            stored["TeamSettings"]["ExperimentalDefaultChannels"],
+            serde_json::json!(["town-square", "off-topic"])
+        );
+        // Sections Utmost does not know are kept; MM_* values are not written.
+        assert_eq!(stored["PluginSettings"]["Enable"], true);
+        assert!(stored["FileSettings"].get("Directory").is_none());
+        assert_eq!(get("TeamSettings.SiteName").trim(), "Set Here");
+
+        let patch = i.path("patch.json");
+        std::fs::write(
+            &patch,
+            r#"{"TeamSettings": {"SiteName": "Patched"}, "PrivacySettings": {"ShowEmailAddress": false}}"#,
+        )
+        .unwrap();
+        ok(i.run(&["--config", &file, "config", "patch", patch.to_str().unwrap()]));
+        let stored = read_config(&file);
+        assert_eq!(stored["TeamSettings"]["SiteName"], "Patched");
+        assert_eq!(stored["PrivacySettings"]["ShowEmailAddress"], false);
+        assert_eq!(stored["TeamSettings"]["MaxUsersPerTeam"], 12);
+
+        // Refusals: an invalid value (Mattermost's id), an unknown setting, a wrong type.
+        fails(
+            i.run(&["--config", &file, "config", "set", "PasswordSettings.MinimumLength", "2"]),
+            1,
+            "model.config.is_valid.password_length.app_error",
+        );
+        fails(
+            i.run(&["--config", &file, "config", "set", "NoSuch.Setting", "1"]),
+            1,
+            "does not name a setting",
+        );
+        fails(
+            i.run(&["--config", &file, "config", "set", "TeamSettings.MaxUsersPerTeam", "many"]),
+            1,
+            "not an integer",
+        );
+        fails(
+            i.run(&["--config", &file, "config", "set", "FileSettings.Directory", "/elsewhere"]),
+            1,
+            "MM_FILESETTINGS_DIRECTORY",
+        );
+        // Nothing refused was written (a save writes every setting, so the default is there).
+        assert_eq!(read_config(&file)["PasswordSettings"]["MinimumLength"], 8);
+    }
+);
+
+each_db!(
+    async fn config_migrate_to_the_database_and_back(i) {
+        let file = write_config(
+            &i,
+            serde_json::json!({
+                "TeamSettings": {"SiteName": "Migrated"},
+                "PluginSettings": {"Enable": true},
+            }),
+        );
+        let dsn = match i.kind {
+            common::DbKind::Sqlite => format!(
+                "sqlite://{}",
+                i.dir.join("data").join("utmost.db").to_string_lossy()
+            ),
+            common::DbKind::Postgres => i.database_url(),
+        };
+        // A server start creates the data tables; the config tables come with the migration.
+        ok(i.run(&["config", "migrate", &file, &dsn]));
+        assert_eq!(
+            i.count("SELECT CAST(COUNT(*) AS BIGINT) FROM configurations WHERE active").await,
+            1
+        );
+        let get = |name: &str| ok(i.run(&["--config", &dsn, "config", "get", name]));
+        assert_eq!(get("TeamSettings.SiteName").trim(), "Migrated");
+        let shown = ok_json(i.run(&["--config", &dsn, "config", "show"]));
+        assert_eq!(shown["TeamSettings"]["SiteName"], "Migrated");
+
+        ok(i.run(&["--config", &dsn, "config", "set", "TeamSettings.SiteName", "In DB"]));
+        assert_eq!(get("TeamSettings.SiteName").trim(), "In DB");
+        assert_eq!(
+            i.count("SELECT CAST(COUNT(*) AS BIGINT) FROM configurations").await,
+            2
+        );
+        // MM_CONFIG names the store as --config does.
+        let via_env = i.with_env(vec![("MM_CONFIG", dsn.clone())]);
+        let out = ok(via_env.run(&["config", "get", "TeamSettings.SiteName"]));
+        assert_eq!(out.trim(), "In DB");
+
+        let back = via_env.path("back.json");
+        let back = back.to_string_lossy().into_owned();
+        ok(via_env.run(&["config", "migrate", &dsn, &back]));
+        let stored = read_config(&back);
+        assert_eq!(stored["TeamSettings"]["SiteName"], "In DB");
+        assert_eq!(stored["PluginSettings"]["Enable"], true);
     }
 );

@@ -14,6 +14,7 @@ pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;
 pub mod compliance;
+pub mod configurations;
 pub mod drafts;
 pub mod email_outbox;
 pub mod emoji;

@@ -93,6 +93,54 @@ impl TestServer {
         }
     }
 
+    /// Starts a server the way `utmost serve --config <location>` does: the configuration
+    /// loaded from `location` (a config file or a database DSN) with `env` (`MM_*`) and
+    /// `overrides` (`--set`) over it, and that store attached, so saves go back to it. The
+    /// caller owns the file, database and directories (a restart reuses them).
+    pub async fn start_from_config(
+        kind: DbKind,
+        location: &str,
+        env: Vec<(String, String)>,
+        overrides: Vec<(String, String)>,
+    ) -> Self {
+        let (store, loaded) =
+            utmost_app::config_store::ConfigStore::open(Some(location), env, overrides)
+                .await
+                .expect("open the configuration");
+        let app = App::start(loaded.config).await.expect("start app");
+        app.attach_config_store(store);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = app.clone();
+        tokio::spawn(async move {
+            let _ = utmost_api::serve(served, listener, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            url,
+            app,
+            kind,
+            // Nothing of the caller's is removed on drop.
+            dir: std::env::temp_dir().join(format!("utmost-unused-{}", utmost_model::new_id())),
+            pg_database: None,
+            stop: Some(stop),
+        }
+    }
+
+    /// Stops serving and shuts the app down (its services and database), so another server
+    /// can start on the same configuration, database and directories.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.app.shutdown().await;
+    }
+
     /// A client with no session.
     pub fn client(&self) -> Client {
         Client::new(&self.url)

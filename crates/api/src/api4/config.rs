@@ -1,4 +1,6 @@
 //! `/config`, `/config/client`, `/config/environment` (Mattermost's api4/config.go).
+//! Saving and reloading (`PUT /config`, `PUT /config/patch`, `POST /config/reload`) are in
+//! `config_write.rs`.
 
 use super::license::FormatQuery;
 use crate::auth::{Auth, MaybeAuth};
@@ -23,10 +25,11 @@ pub fn routes() -> Router<AppState> {
         .route("/config", get(get_config))
         .route("/config/client", get(client_config))
         .route("/config/environment", get(environment_config))
+        .merge(super::config_write::routes())
 }
 
 /// Mattermost keeps admin-only config answers out of caches.
-fn no_cache() -> [(HeaderName, &'static str); 1] {
+pub(super) fn no_cache() -> [(HeaderName, &'static str); 1] {
     [(CACHE_CONTROL, "no-cache, no-store, must-revalidate")]
 }
 
@@ -68,7 +71,7 @@ async fn environment_config(
     Auth(session): Auth,
 ) -> ApiResult<Response> {
     let tree = if may_read_config(&app, &session) {
-        system::environment_overrides(system::process_environment())?
+        system::environment_overrides(utmost_app::config_store::environment(&app))?
     } else {
         json!({})
     };

@@ -6,6 +6,7 @@ pub mod channel_bookmark;
 pub mod channel_category;
 pub mod compliance;
 pub mod config;
+pub mod config_write;
 pub mod data_retention;
 pub mod drafts;
 pub mod elasticsearch;

@@ -27,6 +27,7 @@ mod channels_crud;
 mod channels_direct;
 mod channels_lists;
 mod channels_members;
+mod config_api;
 mod data_retention;
 mod drafts_api;
 mod email_api;

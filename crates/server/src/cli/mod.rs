@@ -4,6 +4,7 @@
 mod backup;
 mod bulk;
 mod channel;
+mod config;
 mod delete;
 mod ldap;
 mod local;
@@ -17,7 +18,8 @@ mod user_mfa;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
-use utmost_config::{Config, LoadOptions, Loaded};
+use utmost_app::config_store::ConfigStore;
+use utmost_config::{persist, Config, LoadOptions, Loaded};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,12 +92,82 @@ pub enum ConfigCommand {
         #[arg(long)]
         sources: bool,
     },
+    /// Print one setting in force, e.g. `utmost config get ServiceSettings.SiteURL`.
+    Get {
+        /// Section.Key
+        name: String,
+    },
+    /// Change one setting in the stored configuration (file or database); several values
+    /// make a list.
+    Set {
+        /// Section.Key
+        name: String,
+        #[arg(required = true, num_args = 1..)]
+        values: Vec<String>,
+    },
+    /// Change the settings a JSON file names (`{"Section": {"Key": value}}`).
+    Patch {
+        /// The JSON file of sections and keys.
+        file: PathBuf,
+    },
+    /// Copy the stored configuration from a file to a database DSN, or back.
+    Migrate {
+        /// A config file or database DSN (postgres://…, sqlite://…).
+        from: String,
+        /// A config file or database DSN.
+        to: String,
+    },
 }
 
 impl GlobalArgs {
+    /// Where the configuration is kept: `--config`, `UTMOST_CONFIG` or Mattermost's
+    /// `MM_CONFIG` (a file path or a database DSN).
+    pub fn config_location(&self) -> Option<String> {
+        self.config
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+            .or_else(|| std::env::var("MM_CONFIG").ok().filter(|v| !v.is_empty()))
+    }
+
+    /// The `--set` flags as (Section.Key, value).
+    fn override_pairs(&self) -> anyhow::Result<Vec<(String, String)>> {
+        self.overrides
+            .iter()
+            .map(|o| {
+                o.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .with_context(|| format!("--set {o:?}: expected SECTION.KEY=VALUE"))
+            })
+            .collect()
+    }
+
+    /// Opens the configuration's store (file, database or none) and loads it:
+    /// defaults < stored document < MM_* environment < --set flags.
+    pub async fn open_config(&self) -> anyhow::Result<(ConfigStore, Loaded)> {
+        let location = self.config_location();
+        let env = LoadOptions::from_process_env(None).env;
+        let (store, loaded) =
+            ConfigStore::open(location.as_deref(), env, self.override_pairs()?).await?;
+        loaded.config.validate()?;
+        Ok((store, loaded))
+    }
+
     /// Loads the configuration: defaults < file < MM_* environment < --set flags.
     pub fn load_config(&self) -> anyhow::Result<Loaded> {
-        let mut opts = LoadOptions::from_process_env(self.config.clone());
+        if self
+            .config_location()
+            .is_some_and(|l| persist::Location::is_database(&l))
+        {
+            // A database configuration is read through the async store, from this sync call.
+            return tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current().block_on(async {
+                    let (store, loaded) = self.open_config().await?;
+                    store.close().await;
+                    Ok(loaded)
+                })
+            });
+        }
+        let mut opts = LoadOptions::from_process_env(self.config_location().map(PathBuf::from));
         for o in &self.overrides {
             let (key, value) = o
                 .split_once('=')
@@ -118,7 +190,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Serve => crate::serve::run(cli.global.load_config()?).await,
+        Command::Serve => crate::serve::run(cli.global.open_config().await?).await,
         Command::User(command) => user::run(&cli.global, command).await,
         Command::Team(command) => team::run(&cli.global, command).await,
         Command::Channel(command) => channel::run(&cli.global, command).await,
@@ -141,5 +213,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Config(ConfigCommand::Get { name }) => config::get(&cli.global, &name).await,
+        Command::Config(ConfigCommand::Set { name, values }) => {
+            config::set(&cli.global, &name, &values).await
+        }
+        Command::Config(ConfigCommand::Patch { file }) => config::patch(&cli.global, &file).await,
+        Command::Config(ConfigCommand::Migrate { from, to }) => config::migrate(&from, &to).await,
     }
 }

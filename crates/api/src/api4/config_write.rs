@@ -1,0 +1,80 @@
+//! `PUT /config`, `PUT /config/patch`, `POST /config/reload` (Mattermost's api4/config.go):
+//! the rules are in `app::config_store`.
+
+use super::config::no_cache;
+use crate::auth::Auth;
+use crate::extract::{decode, RawBody};
+use crate::{ApiResult, AppState};
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use utmost_app::authorization::has_system_permission;
+use utmost_app::config_store;
+use utmost_model::permissions::{MANAGE_SYSTEM, RELOAD_CONFIG};
+use utmost_model::session::Session;
+use utmost_model::AppError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/config", put(update_config))
+        .route("/config/patch", put(patch_config))
+        .route("/config/reload", post(reload_config))
+}
+
+/// Mattermost lets any `sysconsole_write_*` holder write the sections that permission covers;
+/// Utmost has no per-key write filter yet, so writing takes `manage_system`.
+fn may_write_config(app: &AppState, session: &Session) -> ApiResult<()> {
+    if has_system_permission(app, session, MANAGE_SYSTEM) {
+        Ok(())
+    } else {
+        Err(AppError::permission_denied(MANAGE_SYSTEM).into())
+    }
+}
+
+fn config_body(body: RawBody) -> ApiResult<Value> {
+    decode::<Value>(body, || AppError::invalid_param("config"))
+}
+
+/// The whole configuration; keys left out take their defaults.
+async fn update_config(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Response> {
+    may_write_config(&app, &session)?;
+    let body = config_body(body)?;
+    let config = config_store::from_body(&body)?;
+    let saved = config_store::update(&app, config).await?;
+    Ok((no_cache(), Json(saved.to_sanitized_json())).into_response())
+}
+
+/// The keys sent change; the others stay.
+async fn patch_config(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Response> {
+    may_write_config(&app, &session)?;
+    let body = config_body(body)?;
+    let saved = config_store::patch(&app, &body).await?;
+    Ok((no_cache(), Json(saved.to_sanitized_json())).into_response())
+}
+
+/// Reads the configuration file (or the database's active row) again.
+async fn reload_config(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Response> {
+    if !has_system_permission(&app, &session, RELOAD_CONFIG) {
+        return Err(AppError::permission_denied(RELOAD_CONFIG).into());
+    }
+    // Only a local-mode session is unrestricted, and none comes over HTTP.
+    if app.config().experimental_settings.restrict_system_admin {
+        return Err(AppError::bad_request(
+            "api.restricted_system_admin",
+            "This action is forbidden to a restricted system admin.",
+        )
+        .into());
+    }
+    config_store::reload(&app).await?;
+    Ok((no_cache(), Json(json!({"status": "OK"}))).into_response())
+}
