@@ -40,6 +40,7 @@ pub mod reactions;
 pub mod retention;
 pub mod roles;
 pub mod saml;
+pub mod schemes;
 pub mod scheduled_posts;
 pub mod search;
 pub mod sessions;
