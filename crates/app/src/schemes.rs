@@ -251,3 +251,20 @@ pub(crate) async fn write_channel_scheme(
     .await;
     Ok(channel)
 }
+
+/// `member` with its `roles` naming the governing scheme's roles instead of the built-in
+/// ones (Mattermost's member reads join the schemes; clients look those roles up to learn,
+/// for one, that a channel is read-only).
+pub async fn with_scheme_roles(
+    app: &App,
+    mut member: utmost_model::channel::ChannelMember,
+) -> AppResult<utmost_model::channel::ChannelMember> {
+    if let Some(channel) = crate::caches::channels::get(app, &member.channel_id).await? {
+        member.roles = app.scheme_table().channel_member_roles(
+            &channel.team_id,
+            channel.scheme_id.as_deref(),
+            &member.roles,
+        );
+    }
+    Ok(member)
+}

@@ -61,6 +61,7 @@ mod reactions_api;
 mod realtime_events;
 mod roles_api;
 mod saml;
+mod schemes;
 mod scheduled_posts;
 mod search_files;
 mod search_permissions;
