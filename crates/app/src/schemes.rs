@@ -78,10 +78,11 @@ pub async fn create(app: &App, input: Scheme) -> AppResult<Scheme> {
             .map(|r| r.permissions.clone())
             .unwrap_or_default()
     };
+    let scheme_name = scheme.name.clone();
     let role = |label: &str, permissions: Vec<String>| Role {
         id: new_id(),
         name: new_id(),
-        display_name: format!("{label} {}", scheme.name),
+        display_name: format!("{label} {scheme_name}"),
         description: String::new(),
         create_at: now,
         update_at: now,

@@ -229,7 +229,7 @@ pub fn permissions_after_moderation_patch(
         }
     }
     for entry in patch.iter().filter(|e| side(e) == Some(true)) {
-        for permission in p::ALL {
+        for permission in p::ALL.iter().copied() {
             if channel_moderated_name(permission).is_some()
                 && channel_moderated_name(permission) == entry.name.as_deref()
                 && !out.iter().any(|o| o == permission)

@@ -9,7 +9,7 @@ use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
