@@ -87,6 +87,8 @@ dual_db_test!(
             .unwrap()
             .contains(&json!("read_channel")));
 
+        // Listed newest first: a later millisecond for the second.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let channel = create_scheme(admin, "channel_scheme", "channel").await;
         assert_eq!(channel["default_team_user_role"], "");
         let admin_role = admin
