@@ -72,9 +72,16 @@ pub async fn patch(
         None => create_channel_scheme(app, channel).await?,
     };
     let user_role = role_store::get_by_name(&app.store, &scheme.default_channel_user_role).await?;
-    let guest_role = role_store::get_by_name(&app.store, &scheme.default_channel_guest_role).await?;
-    let user_now = user_role.as_ref().map(|r| r.permissions.clone()).unwrap_or_default();
-    let guest_now = guest_role.as_ref().map(|r| r.permissions.clone()).unwrap_or_default();
+    let guest_role =
+        role_store::get_by_name(&app.store, &scheme.default_channel_guest_role).await?;
+    let user_now = user_role
+        .as_ref()
+        .map(|r| r.permissions.clone())
+        .unwrap_or_default();
+    let guest_now = guest_role
+        .as_ref()
+        .map(|r| r.permissions.clone())
+        .unwrap_or_default();
     let user_after = permissions_after_moderation_patch(&user_now, patch, true);
     let guest_after = permissions_after_moderation_patch(&guest_now, patch, false);
     let as_above = moderated_names_changed(&higher_user_permissions, &user_after).is_empty()

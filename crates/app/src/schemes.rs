@@ -14,7 +14,9 @@ use utmost_model::role::Role;
 use utmost_model::roles::{
     CHANNEL_ADMIN, CHANNEL_GUEST, CHANNEL_USER, TEAM_ADMIN, TEAM_GUEST, TEAM_USER,
 };
-use utmost_model::scheme::{only_moderated, Scheme, SchemePatch, SchemeTable, SCOPE_CHANNEL, SCOPE_TEAM};
+use utmost_model::scheme::{
+    only_moderated, Scheme, SchemePatch, SchemeTable, SCOPE_CHANNEL, SCOPE_TEAM,
+};
 use utmost_model::team::Team;
 use utmost_model::{new_id, now_millis};
 use utmost_store::schemes as store;
@@ -226,7 +228,11 @@ pub async fn set_team_scheme(app: &App, team_id: &str, scheme_id: &str) -> AppRe
 
 /// `PUT /channels/{id}/scheme`: `scheme_id` empty takes the channel back to its team's
 /// roles.
-pub async fn set_channel_scheme(app: &App, channel_id: &str, scheme_id: &str) -> AppResult<Channel> {
+pub async fn set_channel_scheme(
+    app: &App,
+    channel_id: &str,
+    scheme_id: &str,
+) -> AppResult<Channel> {
     if !scheme_id.is_empty() && get(app, scheme_id).await?.scope != SCOPE_CHANNEL {
         return Err(SchemeError::ChannelSchemeScope.into());
     }

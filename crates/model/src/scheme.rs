@@ -360,8 +360,17 @@ impl SchemeTable {
 
     /// A channel member's `roles` with the governing scheme's roles in place of the built-in
     /// ones (what Mattermost's member reads return).
-    pub fn channel_member_roles(&self, team_id: &str, scheme_id: Option<&str>, roles: &str) -> String {
-        translate(roles, BUILTIN_CHANNEL, self.channel_roles(team_id, scheme_id))
+    pub fn channel_member_roles(
+        &self,
+        team_id: &str,
+        scheme_id: Option<&str>,
+        roles: &str,
+    ) -> String {
+        translate(
+            roles,
+            BUILTIN_CHANNEL,
+            self.channel_roles(team_id, scheme_id),
+        )
     }
 
     /// Mattermost's `SessionHasPermissionToTeam` under the team's scheme.
@@ -402,20 +411,22 @@ impl SchemeTable {
         let own = self.channel_scheme(scheme_id).map(Scheme::channel_roles);
         let moderated = channel_moderated_name(permission).is_some();
         let by_channel = channel_roles.is_some_and(|roles| {
-            roles.split_whitespace().any(|role| match slot(role, BUILTIN_CHANNEL) {
-                None => perms.roles_grant(role, permission),
-                Some(i) => {
-                    let above = perms.roles_grant(higher[i], permission);
-                    match own {
-                        // The channel admin always reads the role above (Mattermost's special
-                        // case); members and guests lose what the channel scheme takes away.
-                        Some(own) if i != 2 && moderated => {
-                            above && perms.roles_grant(own[i], permission)
+            roles
+                .split_whitespace()
+                .any(|role| match slot(role, BUILTIN_CHANNEL) {
+                    None => perms.roles_grant(role, permission),
+                    Some(i) => {
+                        let above = perms.roles_grant(higher[i], permission);
+                        match own {
+                            // The channel admin always reads the role above (Mattermost's special
+                            // case); members and guests lose what the channel scheme takes away.
+                            Some(own) if i != 2 && moderated => {
+                                above && perms.roles_grant(own[i], permission)
+                            }
+                            _ => above,
                         }
-                        _ => above,
                     }
-                }
-            })
+                })
         });
         by_channel
             || team_roles.is_some_and(|roles| {
@@ -438,7 +449,13 @@ mod tests {
     use super::*;
 
     fn scheme(id: &str, scope: &str) -> Scheme {
-        let r = |n: &str| if n.is_empty() { String::new() } else { format!("{id}_{n}") };
+        let r = |n: &str| {
+            if n.is_empty() {
+                String::new()
+            } else {
+                format!("{id}_{n}")
+            }
+        };
         let team = scope == SCOPE_TEAM;
         Scheme {
             id: id.into(),
@@ -481,26 +498,84 @@ mod tests {
         // The channel scheme's user role keeps reactions but not posting.
         let perms = perms(&[("c_cu", &[p::ADD_REACTION]), ("c_ca", &[]), ("c_cg", &[])]);
         let check = |roles: &str, permission: &str| {
-            table.has_channel(&perms, "system_user", "team", Some("c"), Some(roles), Some("team_user"), permission)
+            table.has_channel(
+                &perms,
+                "system_user",
+                "team",
+                Some("c"),
+                Some(roles),
+                Some("team_user"),
+                permission,
+            )
         };
         assert!(!check("channel_user", p::CREATE_POST));
         assert!(check("channel_user", p::ADD_REACTION));
         assert!(check("channel_user", p::READ_CHANNEL));
         assert!(check("channel_user channel_admin", p::CREATE_POST));
         // Without the scheme the built-in role applies.
-        assert!(table.has_channel(&perms, "system_user", "team", None, Some("channel_user"), None, p::CREATE_POST));
+        assert!(table.has_channel(
+            &perms,
+            "system_user",
+            "team",
+            None,
+            Some("channel_user"),
+            None,
+            p::CREATE_POST
+        ));
     }
 
     #[test]
     fn team_scheme_roles_replace_the_builtin_ones() {
-        let table = SchemeTable::new([scheme("t", SCOPE_TEAM)], [("team".to_string(), "t".to_string())]);
+        let table = SchemeTable::new(
+            [scheme("t", SCOPE_TEAM)],
+            [("team".to_string(), "t".to_string())],
+        );
         let perms = perms(&[("t_cu", &[p::READ_CHANNEL]), ("t_tu", &[p::VIEW_TEAM])]);
-        assert!(!table.has_channel(&perms, "system_user", "team", None, Some("channel_user"), Some("team_user"), p::CREATE_POST));
-        assert!(table.has_channel(&perms, "system_user", "other", None, Some("channel_user"), Some("team_user"), p::CREATE_POST));
-        assert!(!table.has_team(&perms, "system_user", "team", Some("team_user"), p::CREATE_PUBLIC_CHANNEL));
-        assert!(table.has_team(&perms, "system_user", "team", Some("team_user"), p::VIEW_TEAM));
-        assert_eq!(table.channel_member_roles("team", None, "custom channel_user"), "custom t_cu");
-        assert!(table.has_channel(&perms, "system_admin", "team", None, None, None, p::CREATE_POST));
+        assert!(!table.has_channel(
+            &perms,
+            "system_user",
+            "team",
+            None,
+            Some("channel_user"),
+            Some("team_user"),
+            p::CREATE_POST
+        ));
+        assert!(table.has_channel(
+            &perms,
+            "system_user",
+            "other",
+            None,
+            Some("channel_user"),
+            Some("team_user"),
+            p::CREATE_POST
+        ));
+        assert!(!table.has_team(
+            &perms,
+            "system_user",
+            "team",
+            Some("team_user"),
+            p::CREATE_PUBLIC_CHANNEL
+        ));
+        assert!(table.has_team(
+            &perms,
+            "system_user",
+            "team",
+            Some("team_user"),
+            p::VIEW_TEAM
+        ));
+        assert_eq!(
+            table.channel_member_roles("team", None, "custom channel_user"),
+            "custom t_cu"
+        );
+        assert!(table.has_channel(
+            &perms,
+            "system_admin",
+            "team",
+            None,
+            None,
+            None,
+            p::CREATE_POST
+        ));
     }
 
     #[test]
@@ -511,18 +586,33 @@ mod tests {
             .collect();
         let off = [ChannelModerationPatch {
             name: Some("create_post".into()),
-            roles: ModerationRolesPatch { members: Some(false), guests: None },
+            roles: ModerationRolesPatch {
+                members: Some(false),
+                guests: None,
+            },
         }];
         let after = permissions_after_moderation_patch(&current, &off, true);
         assert!(!after.contains(&p::CREATE_POST.to_string()));
-        assert_eq!(moderated_names_changed(&current, &after), vec!["create_post"]);
+        assert_eq!(
+            moderated_names_changed(&current, &after),
+            vec!["create_post"]
+        );
         let on = [ChannelModerationPatch {
             name: Some("manage_members".into()),
-            roles: ModerationRolesPatch { members: Some(true), guests: None },
+            roles: ModerationRolesPatch {
+                members: Some(true),
+                guests: None,
+            },
         }];
         let after = permissions_after_moderation_patch(&current, &on, true);
         assert!(after.contains(&p::MANAGE_PRIVATE_CHANNEL_MEMBERS.to_string()));
-        assert_eq!(moderated_names_granted(after.iter().map(String::as_str), "P"), vec!["create_post", "create_reactions", "manage_members"]);
-        assert_eq!(moderated_names_granted([p::MANAGE_PRIVATE_CHANNEL_MEMBERS], "O"), Vec::<&str>::new());
+        assert_eq!(
+            moderated_names_granted(after.iter().map(String::as_str), "P"),
+            vec!["create_post", "create_reactions", "manage_members"]
+        );
+        assert_eq!(
+            moderated_names_granted([p::MANAGE_PRIVATE_CHANNEL_MEMBERS], "O"),
+            Vec::<&str>::new()
+        );
     }
 }

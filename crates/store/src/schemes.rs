@@ -116,9 +116,11 @@ pub async fn insert(store: &Store, scheme: &Scheme, roles: &[Role]) -> Result<()
 /// The scheme of that id, deleted or not.
 pub async fn get(store: &Store, id: &str) -> Result<Option<Scheme>> {
     let sql = format!("{SELECT_SCHEMES} WHERE id = $1");
-    Ok(query_rows::<SchemeRow, Scheme>(store, &sql, &[Bind::Str(id)])
-        .await?
-        .pop())
+    Ok(
+        query_rows::<SchemeRow, Scheme>(store, &sql, &[Bind::Str(id)])
+            .await?
+            .pop(),
+    )
 }
 
 /// A page of the live schemes, newest first; `scope` narrows to one scope ("" for all).
@@ -203,11 +205,21 @@ pub async fn teams_page(store: &Store, id: &str, limit: i64, offset: i64) -> Res
     let sql = format!(
         "{SELECT_TEAMS} WHERE t.schemeid = $1 AND t.deleteat = 0 ORDER BY t.displayname, t.id LIMIT $2 OFFSET $3"
     );
-    query_teams(store, &sql, &[Bind::Str(id), Bind::Int(limit), Bind::Int(offset)]).await
+    query_teams(
+        store,
+        &sql,
+        &[Bind::Str(id), Bind::Int(limit), Bind::Int(offset)],
+    )
+    .await
 }
 
 /// Sets team `team_id`'s scheme ("" for none); false when there is no such team.
-pub async fn set_team_scheme(store: &Store, team_id: &str, scheme_id: &str, at: i64) -> Result<bool> {
+pub async fn set_team_scheme(
+    store: &Store,
+    team_id: &str,
+    scheme_id: &str,
+    at: i64,
+) -> Result<bool> {
     let done = execute!(
         store,
         "UPDATE teams SET schemeid = $2, updateat = $3 WHERE id = $1",

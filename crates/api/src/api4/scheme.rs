@@ -83,7 +83,10 @@ async fn create_scheme(
         &session,
         perm::SYSCONSOLE_WRITE_USER_MANAGEMENT_PERMISSIONS,
     )?;
-    Ok((StatusCode::CREATED, Json(schemes::create(&app, scheme).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(schemes::create(&app, scheme).await?),
+    ))
 }
 
 async fn get_scheme(
@@ -214,8 +217,9 @@ async fn patch_moderations(
     ApiPath(channel_id): ApiPath<ChannelId>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<ChannelModeration>>> {
-    let patch: Vec<ChannelModerationPatch> =
-        decode(body, || AppError::invalid_param("channel_moderations_patch"))?;
+    let patch: Vec<ChannelModerationPatch> = decode(body, || {
+        AppError::invalid_param("channel_moderations_patch")
+    })?;
     require_system(
         &app,
         &session,
@@ -260,10 +264,7 @@ async fn ancillary_get(
 }
 
 /// `POST /permissions/ancillary` with the permissions as a JSON list.
-async fn ancillary_post(
-    Auth(_): Auth,
-    body: RawBody,
-) -> ApiResult<Json<Vec<String>>> {
+async fn ancillary_post(Auth(_): Auth, body: RawBody) -> ApiResult<Json<Vec<String>>> {
     let asked: Vec<String> = decode(body, || AppError::invalid_param("permissions"))?;
     if asked.is_empty() {
         return Err(AppError::invalid_param("permissions").into());

@@ -25,7 +25,11 @@ fn post_body(channel_id: &str, message: &str) -> Value {
 
 /// Takes `permission` out of role `name` (through `/roles/{id}/patch`).
 async fn remove_permission(admin: &Client, name: &str, permission: &str) {
-    let role = admin.get(&format!("/roles/name/{name}")).await.expect(200).body;
+    let role = admin
+        .get(&format!("/roles/name/{name}"))
+        .await
+        .expect(200)
+        .body;
     let kept: Vec<Value> = role["permissions"]
         .as_array()
         .unwrap()
