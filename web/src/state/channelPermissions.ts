@@ -1,25 +1,23 @@
 import { useEffect, useState } from 'react';
 import { client } from '../client';
+import { mayPost, roleNames } from '../permissions/mayPost';
 import { getState } from './store';
 
 /**
  * Whether the signed-in user may post in a channel, as Mattermost's web app decides it: the
  * roles of the user, of their channel membership (`/channels/{id}/members/me` names the
  * channel's or team's scheme roles when a permission scheme governs it) and of their team
- * membership, looked up with `/roles/names`. Channel and team admins keep posting in a
- * read-only channel.
+ * membership, looked up with `/roles/names`.
  */
 export async function canPostIn(channelId: string, teamId: string): Promise<boolean> {
   const s = getState();
-  const systemRoles = (s.me?.roles ?? '').split(' ').filter(Boolean);
-  if (systemRoles.includes('system_admin')) return true;
+  const systemRoles = s.me?.roles ?? '';
   const teamMember = teamId ? s.teamMembers[teamId] : undefined;
-  if (teamMember?.scheme_admin) return true;
-  const member = await client.getMyChannelMember(channelId);
-  if (member.scheme_admin) return true;
-  const names = [...new Set([...systemRoles, ...member.roles.split(' '), ...(teamMember?.roles ?? '').split(' ')])].filter(Boolean);
-  const roles = await client.getRolesByNames(names);
-  return roles.some((role) => role.permissions.includes('create_post'));
+  const channelMember = await client.getMyChannelMember(channelId);
+  const held = { systemRoles, channelMember, teamMember };
+  if (mayPost({ ...held, permissions: {} })) return true;
+  const roles = await client.getRolesByNames(roleNames(held));
+  return mayPost({ ...held, permissions: Object.fromEntries(roles.map((role) => [role.name, role.permissions])) });
 }
 
 /**
