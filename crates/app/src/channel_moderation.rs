@@ -107,6 +107,9 @@ pub async fn patch(
         }
     }
     roles::reload(app).await?;
+    // The channel moves (`update_at`) and is published, so its members' clients ask again
+    // whether they may post (Mattermost tells each member their membership changed).
+    schemes::write_channel_scheme(app, &channel.id, &scheme.id).await?;
     Ok(build(
         &channel.channel_type,
         &user_after,

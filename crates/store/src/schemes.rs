@@ -173,10 +173,13 @@ pub async fn delete(store: &Store, scheme: &Scheme, at: i64) -> Result<Vec<Strin
     let roles = scheme.role_names();
     transaction!(store, |tx| {
         let channels: Vec<String> = if scheme.scope == utmost_model::scheme::SCOPE_CHANNEL {
-            sqlx::query_scalar("UPDATE channels SET schemeid = '' WHERE schemeid = $1 RETURNING id")
-                .bind(&scheme.id)
-                .fetch_all(&mut *tx)
-                .await?
+            sqlx::query_scalar(
+                "UPDATE channels SET schemeid = '', updateat = $2 WHERE schemeid = $1 RETURNING id",
+            )
+            .bind(&scheme.id)
+            .bind(at)
+            .fetch_all(&mut *tx)
+            .await?
         } else {
             sqlx::query("UPDATE teams SET schemeid = '' WHERE schemeid = $1")
                 .bind(&scheme.id)
