@@ -1,6 +1,7 @@
 //! Permission checks in Mattermost's order (`app/authorization.go`): system roles first, then
 //! the channel membership, then the team membership of the channel's team. Memberships and
-//! channels come from the caches, so a warm check costs no database round trip.
+//! channels come from the caches, so a warm check costs no database round trip. A team's or
+//! channel's permission scheme replaces the built-in member roles (`SchemeTable`, in memory).
 
 use crate::caches::{channel_members, channels, team_members};
 use crate::{App, AppResult};
@@ -24,7 +25,13 @@ pub async fn has_team_permission(
         return Ok(true);
     }
     let team_roles = team_members::roles(app, team_id, &session.user_id).await?;
-    Ok(perms.has_team(&session.roles, team_roles.as_deref(), permission))
+    Ok(app.scheme_table().has_team(
+        &perms,
+        &session.roles,
+        team_id,
+        team_roles.as_deref(),
+        permission,
+    ))
 }
 
 pub async fn has_channel_permission(
@@ -38,14 +45,22 @@ pub async fn has_channel_permission(
         return Ok(true);
     }
     let channel_roles = channel_members::roles(app, channel_id, &session.user_id).await?;
-    let team_roles = match channels::get(app, channel_id).await? {
+    let channel = channels::get(app, channel_id).await?;
+    let team_roles = match &channel {
         Some(channel) if !channel.team_id.is_empty() => {
             team_members::roles(app, &channel.team_id, &session.user_id).await?
         }
         _ => None,
     };
-    Ok(perms.has_channel(
+    // The channel's scheme, else its team's, stands in for the built-in roles (`schemes`).
+    let (team_id, scheme_id) = channel
+        .as_deref()
+        .map_or(("", None), |c| (c.team_id.as_str(), c.scheme_id.as_deref()));
+    Ok(app.scheme_table().has_channel(
+        &perms,
         &session.roles,
+        team_id,
+        scheme_id,
         channel_roles.as_deref(),
         team_roles.as_deref(),
         permission,

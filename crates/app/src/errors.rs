@@ -733,6 +733,26 @@ pub enum SamlError {
     MigrateFail(String),
 }
 
+/// Permission schemes and channel moderation (`schemes`, `channel_moderation`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeError {
+    NotFound,
+    /// The scheme fails Mattermost's `IsValidForCreate` (name, display name, scope, …).
+    Invalid,
+    /// Another scheme has that name.
+    NameTaken,
+    /// `GET /schemes/{id}/teams` of a scheme that is not a team scheme.
+    NotTeamScheme,
+    /// `GET /schemes/{id}/channels` of a scheme that is not a channel scheme.
+    NotChannelScheme,
+    /// `PUT /teams/{id}/scheme` with a scheme that is not a team scheme.
+    TeamSchemeScope,
+    /// `PUT /channels/{id}/scheme` with a scheme that is not a channel scheme.
+    ChannelSchemeScope,
+    /// A moderation patch turns on a permission the team or system scheme withholds.
+    ModerationRestricted,
+}
+
 /// Groups and their links to teams and channels (`groups`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupError {
@@ -806,6 +826,7 @@ pub enum Failure {
     Saml(SamlError),
     OAuth(OAuthError),
     Group(GroupError),
+    Scheme(SchemeError),
 }
 
 /// `From<$service> for AppError` through the table.
@@ -855,6 +876,7 @@ through_the_table!(
     SamlError => Saml,
     OAuthError => OAuth,
     GroupError => Group,
+    SchemeError => Scheme,
 );
 
 impl From<Failure> for AppError {
@@ -2092,6 +2114,43 @@ impl From<Failure> for AppError {
             F::Group(GroupError::CustomGroupsDisabled) => bad(
                 "api.custom_groups.feature_disabled",
                 "User groups are disabled.",
+            ),
+            F::Scheme(SchemeError::NotFound) => {
+                missing("app.scheme.get.app_error", "Unable to get the scheme.")
+            }
+            F::Scheme(SchemeError::Invalid) => bad(
+                "app.scheme.save.invalid_scheme.app_error",
+                "The provided scheme is invalid.",
+            ),
+            F::Scheme(SchemeError::NameTaken) => bad(
+                "app.scheme.save.app_error",
+                "Unable to save the scheme: a scheme with that name already exists.",
+            ),
+            F::Scheme(SchemeError::NotTeamScheme) => bad(
+                "api.scheme.get_teams_for_scheme.scope.error",
+                "Unable to get the teams for scheme because the supplied scheme is not a team \
+                 scheme.",
+            ),
+            F::Scheme(SchemeError::NotChannelScheme) => bad(
+                "api.scheme.get_channels_for_scheme.scope.error",
+                "Unable to get the channels for scheme because the supplied scheme is not a \
+                 channel scheme.",
+            ),
+            F::Scheme(SchemeError::TeamSchemeScope) => bad(
+                "api.team.update_team_scheme.scheme_scope.error",
+                "Unable to set the scheme to the team because the supplied scheme is not a team \
+                 scheme.",
+            ),
+            F::Scheme(SchemeError::ChannelSchemeScope) => bad(
+                "api.channel.update_channel_scheme.scheme_scope.error",
+                "Unable to set the scheme to the channel because the supplied scheme is not a \
+                 channel scheme.",
+            ),
+            // Mattermost answers this one with an AppError that has a message and no id.
+            F::Scheme(SchemeError::ModerationRestricted) => bad(
+                "api.channel.patch_channel_moderations.restricted_permission",
+                "Cannot add a permission that is restricted by the team or system permission \
+                 scheme",
             ),
             F::Ldap(LdapError::Disabled) => not_implemented(
                 "ent.ldap.disabled.app_error",

@@ -8,6 +8,7 @@ pub mod bus;
 pub mod caches;
 pub mod categories;
 pub mod channel_bookmarks;
+pub mod channel_moderation;
 pub mod channels;
 pub mod compliance;
 pub mod config_store;
@@ -44,6 +45,7 @@ pub mod realtime;
 pub mod roles;
 pub mod saml;
 pub mod scheduled_posts;
+pub mod schemes;
 pub mod search;
 pub mod services;
 pub mod sessions;
@@ -84,6 +86,8 @@ pub struct App {
     bus: Box<dyn bus::Bus>,
     config: ArcSwap<CurrentConfig>,
     roles: ArcSwap<RolePermissions>,
+    /// The live permission schemes and the teams using one (see `schemes`).
+    schemes: ArcSwap<utmost_model::scheme::SchemeTable>,
     /// The background workers; `shutdown` takes them to stop them.
     services: Mutex<Option<Services>>,
     /// The post search index and its indexer's wake-up (see `search`).
@@ -176,6 +180,7 @@ impl App {
             ),
             config: ArcSwap::from_pointee(CurrentConfig::new(config)),
             roles: ArcSwap::from_pointee(RolePermissions::builtin()),
+            schemes: ArcSwap::from_pointee(Default::default()),
             services: Mutex::new(None),
             search,
             outgoing: outgoing::Outgoing::new(Arc::new(outgoing::SystemLookup)),
@@ -187,6 +192,7 @@ impl App {
             config_listeners: Mutex::new(Vec::new()),
         });
         roles::seed_and_load(&app).await?;
+        schemes::reload(&app).await?;
         status::load(&app).await?;
         // Stopped in the reverse order: the sockets close while the hub still runs, and the
         // presence worker outlives the hub to write the offline statuses it reported.
@@ -294,6 +300,15 @@ impl App {
 
     pub(crate) fn set_role_permissions(&self, roles: RolePermissions) {
         self.roles.store(Arc::new(roles));
+    }
+
+    /// The permission schemes in force (see `schemes`).
+    pub fn scheme_table(&self) -> Arc<utmost_model::scheme::SchemeTable> {
+        self.schemes.load_full()
+    }
+
+    pub(crate) fn set_scheme_table(&self, table: utmost_model::scheme::SchemeTable) {
+        self.schemes.store(Arc::new(table));
     }
 
     /// What `X-Version-Id` and the WebSocket `hello` advertise:

@@ -3,6 +3,7 @@
 mod typed;
 
 pub use typed::GroupId;
+pub use typed::SchemeId;
 pub use typed::{ChannelId, PostId, RoleId, TeamId, TokenId, UserId, UserParam};
 
 use data_encoding::{Encoding, Specification};

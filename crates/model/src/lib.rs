@@ -21,6 +21,7 @@ pub mod reaction;
 pub mod retention;
 pub mod role;
 pub mod roles;
+pub mod scheme;
 pub mod session;
 pub mod status;
 pub mod team;
@@ -31,6 +32,7 @@ pub mod websocket;
 
 pub use error::AppError;
 pub use id::GroupId;
+pub use id::SchemeId;
 pub use id::{is_valid_id, new_id, ChannelId, PostId, RoleId, TeamId, TokenId, UserId, UserParam};
 pub use time::now_millis;
 

@@ -88,3 +88,22 @@ pub async fn stats(store: &Store, channel_id: &str) -> Result<(i64, i64, i64, i6
         .fetch_one(p)
         .await)?)
 }
+
+/// A page of the live channels using scheme `scheme_id`, by display name.
+pub async fn for_scheme_page(
+    store: &Store,
+    scheme_id: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Channel>> {
+    let sql = format!(
+        "{SELECT_CHANNELS} WHERE c.schemeid = $1 AND c.deleteat = 0 \
+         ORDER BY c.displayname, c.id LIMIT $2 OFFSET $3"
+    );
+    query_channels(
+        store,
+        &sql,
+        &[Bind::Str(scheme_id), Bind::Int(limit), Bind::Int(offset)],
+    )
+    .await
+}

@@ -42,6 +42,7 @@ pub mod retention;
 pub mod roles;
 pub mod saml;
 pub mod scheduled_posts;
+pub mod schemes;
 pub mod search;
 pub mod sessions;
 pub mod status;

@@ -35,6 +35,7 @@ pub mod reaction;
 pub mod role;
 pub mod saml;
 pub mod scheduled_post;
+pub mod scheme;
 pub mod status;
 pub mod system;
 pub mod team;
@@ -100,4 +101,5 @@ pub fn routes() -> Router<AppState> {
         .merge(terms_of_service::routes())
         .merge(ldap::routes())
         .merge(saml::routes())
+        .merge(scheme::routes())
 }

@@ -64,6 +64,7 @@ mod realtime_events;
 mod roles_api;
 mod saml;
 mod scheduled_posts;
+mod schemes;
 mod search_files;
 mod search_permissions;
 mod search_posts;

@@ -257,6 +257,67 @@ fn users_me_when_cold(server: TestServer, statements: Statements) -> MeasureFutu
     })
 }
 
+/// A member's post refused in a read-only channel (a moderated channel under a team scheme),
+/// the caches warm: the permission check under both schemes reads nothing.
+fn refused_post_in_a_read_only_channel(
+    server: TestServer,
+    statements: Statements,
+) -> MeasureFuture {
+    Box::pin(async move {
+        let basic = server.init_basic().await;
+        let admin = &basic.admin;
+        let scheme = admin
+            .post(
+                "/schemes",
+                json!({"name": "team_scheme", "display_name": "Team", "scope": "team"}),
+            )
+            .await
+            .expect(201)
+            .body;
+        admin
+            .put(
+                &format!("/teams/{}/scheme", basic.team_id()),
+                json!({"scheme_id": scheme["id"]}),
+            )
+            .await
+            .expect(200);
+        admin
+            .put(
+                &format!("/channels/{}/moderations/patch", basic.channel_id()),
+                json!([{"name": "create_post", "roles": {"members": false}}]),
+            )
+            .await
+            .expect(200);
+        let post = json!({"channel_id": basic.channel_id(), "message": "hello"});
+        basic.client2.post("/posts", post.clone()).await.expect(403);
+        let counted = count(&statements, async {
+            basic.client2.post("/posts", post).await.expect(403);
+        })
+        .await;
+        eprintln!("refused POST /posts: {counted:?}");
+        assert!(counted.statements.is_empty(), "{counted:?}");
+        assert_eq!(counted.transaction_control, 0, "{counted:?}");
+    })
+}
+
+#[test]
+fn refused_post_in_a_read_only_channel_sqlite() {
+    alone(
+        "refused_post_in_a_read_only_channel_sqlite",
+        DbKind::Sqlite,
+        refused_post_in_a_read_only_channel,
+    );
+}
+
+#[test]
+fn refused_post_in_a_read_only_channel_postgres() {
+    alone(
+        "refused_post_in_a_read_only_channel_postgres",
+        DbKind::Postgres,
+        refused_post_in_a_read_only_channel,
+    );
+}
+
 #[test]
 fn post_into_a_read_channel_sqlite() {
     alone(

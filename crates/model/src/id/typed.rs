@@ -101,6 +101,11 @@ id_type!(
     GroupId,
     "group_id"
 );
+id_type!(
+    /// A permission scheme's id (`scheme_id`).
+    SchemeId,
+    "scheme_id"
+);
 
 impl UserId {
     /// The id of the session's user: the server wrote it, so it is not checked again.

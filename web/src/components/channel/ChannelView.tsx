@@ -4,6 +4,7 @@ import { socket } from '../../client';
 import { getState, update, useStore } from '../../state/store';
 import { loadChannelPosts } from '../../state/posts';
 import { viewChannel } from '../../state/channels';
+import { useReadOnly } from '../../state/channelPermissions';
 import { ChannelHeader } from './ChannelHeader';
 import { BookmarksBar } from './BookmarksBar';
 import { PostList } from '../posts/PostList';
@@ -15,6 +16,7 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
   const channel = useStore((s) => s.channels[channelId]);
   const loaded = useStore((s) => Boolean(s.channelPosts[channelId]));
   const archived = Boolean(channel && channel.delete_at > 0);
+  const readOnly = useReadOnly(channelId, channel?.team_id ?? '', channel?.update_at ?? 0);
   const slow = useSlow(!loaded);
   const drop = useFileDrop(channelId, '');
 
@@ -52,6 +54,8 @@ export function ChannelView({ channelId, team, onOpenSidebar }: { channelId: str
       <TypingIndicator channelId={channelId} rootId="" />
       {archived ? (
         <p className="archived-notice" role="note">This channel is archived.</p>
+      ) : readOnly ? (
+        <p className="archived-notice read-only-notice" role="note">This channel is read-only.</p>
       ) : (
         <Composer channelId={channelId} rootId="" placeholder={`Write to ${channel.type === 'D' ? 'this conversation' : channel.display_name}`} />
       )}

@@ -176,7 +176,8 @@ async fn get_member(
 ) -> ApiResult<Json<ChannelMember>> {
     let user_id = user.resolve(&session);
     require_channel(&app, &session, &channel_id, perm::READ_CHANNEL).await?;
-    let mut member = app_channels::get_member(&app, &channel_id, &user_id).await?;
+    let member = app_channels::get_member(&app, &channel_id, &user_id).await?;
+    let mut member = utmost_app::schemes::with_scheme_roles(&app, member).await?;
     member.sanitize_for(&session.user_id);
     Ok(Json(member))
 }
