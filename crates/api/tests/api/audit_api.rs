@@ -209,7 +209,7 @@ dual_db_test!(
         });
 
         // Teams.
-        let mut team = Value::Null;
+        let team: Value;
         audited!(admin, "createTeam", "success", {
             team = admin.post("/teams", json!({"name": "audited", "display_name": "Audited", "type": "O"})).await.expect(201).body;
         });
@@ -235,7 +235,7 @@ dual_db_test!(
         });
 
         // Channels.
-        let mut channel = Value::Null;
+        let channel: Value;
         audited!(admin, "createChannel", "success", {
             channel = admin.post("/channels", json!({"team_id": team_id, "name": "audited", "display_name": "Audited", "type": "O"})).await.expect(201).body;
         });
