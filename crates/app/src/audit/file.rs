@@ -271,6 +271,16 @@ impl Writer {
         let max = u64::try_from(settings.file_max_size_mb.max(1))
             .unwrap_or(100)
             .saturating_mul(1024 * 1024);
+        self.write_within(batch, max, settings)
+    }
+
+    /// `write` with the rotation size in bytes.
+    fn write_within(
+        &mut self,
+        batch: Vec<Pending>,
+        max: u64,
+        settings: &utmost_config::ExperimentalAuditSettings,
+    ) -> std::io::Result<()> {
         for pending in batch {
             let line = FileLine {
                 seq: self.head.next_seq,
@@ -308,13 +318,16 @@ impl Writer {
     ) -> std::io::Result<()> {
         let (stem, ext) = stem_and_ext(&self.path);
         let dir = dir_of(&self.path);
-        let stamp = chrono::Utc::now().format("%Y-%m-%dT%H-%M-%S%.3f").to_string();
-        let mut target = dir.join(format!("{stem}-{stamp}{ext}"));
-        let mut n = 1;
-        while target.exists() || dir.join(format!("{stem}-{stamp}{ext}.gz")).exists() {
-            target = dir.join(format!("{stem}-{stamp}.{n}{ext}"));
-            n += 1;
-        }
+        // Names sort by time, so a second rotation within the same millisecond waits for
+        // the next one.
+        let target = loop {
+            let stamp = chrono::Utc::now().format("%Y-%m-%dT%H-%M-%S%.3f").to_string();
+            let target = dir.join(format!("{stem}-{stamp}{ext}"));
+            if !target.exists() && !dir.join(format!("{stem}-{stamp}{ext}.gz")).exists() {
+                break target;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        };
         fs::rename(&self.path, &target)?;
         self.file = OpenOptions::new()
             .create(true)
@@ -451,5 +464,118 @@ impl Service for AuditFileWriter {
                 self.write(&mut writer, rest).await;
             }
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::audit::{Actor, AuditRecord, ErrorData, EventData, Meta, Status};
+
+    fn pending(n: usize) -> Pending {
+        Pending {
+            id: format!("id{n}"),
+            create_at: 1_700_000_000_000 + n as i64,
+            record: AuditRecord {
+                event_name: "login".into(),
+                status: Status::Success,
+                actor: Actor {
+                    user_id: format!("user{n}"),
+                    ..Actor::default()
+                },
+                meta: Meta::default(),
+                event: EventData::default(),
+                error: ErrorData::default(),
+            },
+        }
+    }
+
+    fn temp_log() -> PathBuf {
+        std::env::temp_dir()
+            .join(format!("utmost-audit-unit-{}", utmost_model::new_id()))
+            .join("audit.log")
+    }
+
+    fn all_lines(path: &Path) -> Vec<Vec<u8>> {
+        let mut lines = Vec::new();
+        for file in chain_files(path) {
+            for line in open_lines(&file).unwrap().split(b'\n') {
+                lines.push(line.unwrap());
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn the_chain_survives_rotation_compression_and_a_restart() {
+        let path = temp_log();
+        let settings = utmost_config::ExperimentalAuditSettings {
+            file_compress: true,
+            ..Default::default()
+        };
+        let mut writer = Writer::open(&path).unwrap();
+        writer
+            .write_within((1..=10).map(pending).collect(), 1500, &settings)
+            .unwrap();
+        // A new writer (a restart) carries on from the last line written.
+        let mut writer = Writer::open(&path).unwrap();
+        writer
+            .write_within((11..=20).map(pending).collect(), 1500, &settings)
+            .unwrap();
+        let rotated = rotated_files(&path);
+        assert!(rotated.len() >= 2, "{rotated:?}");
+        assert!(rotated.iter().all(|f| f.extension().is_some_and(|e| e == "gz")));
+        assert_eq!(
+            verify(&path).unwrap(),
+            Verdict::Ok {
+                records: 20,
+                files: rotated.len() + 1,
+                first_seq: 1
+            }
+        );
+        let lines = all_lines(&path);
+        let seqs: Vec<u64> = lines
+            .iter()
+            .map(|l| serde_json::from_slice::<FileLine>(l).unwrap().seq)
+            .collect();
+        assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
+        fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn reordered_and_pruned_files() {
+        let path = temp_log();
+        let settings = utmost_config::ExperimentalAuditSettings::default();
+        let mut writer = Writer::open(&path).unwrap();
+        writer
+            .write_within((1..=5).map(pending).collect(), u64::MAX, &settings)
+            .unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.swap(1, 2);
+        fs::write(&path, lines.join("\n") + "\n").unwrap();
+        match verify(&path).unwrap() {
+            Verdict::Broken { line, .. } => assert_eq!(line, 2),
+            ok => panic!("a reordered file verified: {ok:?}"),
+        }
+        fs::remove_dir_all(path.parent().unwrap()).unwrap();
+
+        // Backups beyond FileMaxBackups go; the chain then starts at the first line left.
+        let path = temp_log();
+        let settings = utmost_config::ExperimentalAuditSettings {
+            file_max_backups: 1,
+            ..Default::default()
+        };
+        let mut writer = Writer::open(&path).unwrap();
+        for n in 1..=12 {
+            writer.write_within(vec![pending(n)], 1200, &settings).unwrap();
+        }
+        assert_eq!(rotated_files(&path).len(), 1);
+        match verify(&path).unwrap() {
+            Verdict::Ok { first_seq, .. } => assert!(first_seq > 1),
+            broken => panic!("{broken:?}"),
+        }
+        fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 }
