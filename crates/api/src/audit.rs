@@ -229,7 +229,9 @@ fn issued_token(response: &Response) -> Option<String> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|cookie| {
-            let value = cookie.strip_prefix(crate::auth::COOKIE_TOKEN)?.strip_prefix('=')?;
+            let value = cookie
+                .strip_prefix(crate::auth::COOKIE_TOKEN)?
+                .strip_prefix('=')?;
             let token = value.split(';').next().unwrap_or_default();
             (!token.is_empty()).then(|| token.to_string())
         })
@@ -268,8 +270,7 @@ pub async fn audit(State(app): State<AppState>, req: Request, next: Next) -> Res
         .and_then(|v| v.parse::<u64>().ok())
         .is_some_and(|n| n <= BODY_READ_LIMIT);
     let body = if is_json && small && parts.method != Method::GET {
-        match axum::body::to_bytes(body, usize::try_from(BODY_READ_LIMIT).unwrap_or(65536)).await
-        {
+        match axum::body::to_bytes(body, usize::try_from(BODY_READ_LIMIT).unwrap_or(65536)).await {
             Ok(bytes) => {
                 body_parameters(&bytes, &mut parameters);
                 Body::from(bytes)
@@ -290,7 +291,10 @@ pub async fn audit(State(app): State<AppState>, req: Request, next: Next) -> Res
         .get::<ResolvedSession>()
         .and_then(|r| r.session.clone());
     let mut actor = Actor {
-        user_id: session.as_ref().map(|s| s.user_id.clone()).unwrap_or_default(),
+        user_id: session
+            .as_ref()
+            .map(|s| s.user_id.clone())
+            .unwrap_or_default(),
         session_id: session.as_ref().map(|s| s.id.clone()).unwrap_or_default(),
         client: header_text(&parts.headers, header::USER_AGENT),
         ip_address: parts
@@ -298,7 +302,10 @@ pub async fn audit(State(app): State<AppState>, req: Request, next: Next) -> Res
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip().to_string())
             .unwrap_or_default(),
-        x_forwarded_for: header_text(&parts.headers, header::HeaderName::from_static("x-forwarded-for")),
+        x_forwarded_for: header_text(
+            &parts.headers,
+            header::HeaderName::from_static("x-forwarded-for"),
+        ),
     };
     let method = parts.method.to_string();
     let response = next.run(Request::from_parts(parts, body)).await;

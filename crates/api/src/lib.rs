@@ -53,7 +53,10 @@ pub fn router(app: AppState) -> Router {
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         // Inside the request context (it reads the resolved session), around every route.
-        .layer(axum::middleware::from_fn_with_state(app.clone(), audit::audit))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            audit::audit,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),

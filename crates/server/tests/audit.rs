@@ -31,7 +31,11 @@ async fn wait_for_records(path: &Path, n: u64) {
                 return;
             }
         }
-        assert!(Instant::now() < deadline, "the audit file did not reach {n} records: {:?}", file::verify(path));
+        assert!(
+            Instant::now() < deadline,
+            "the audit file did not reach {n} records: {:?}",
+            file::verify(path)
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

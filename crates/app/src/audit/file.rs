@@ -321,7 +321,9 @@ impl Writer {
         // Names sort by time, so a second rotation within the same millisecond waits for
         // the next one.
         let target = loop {
-            let stamp = chrono::Utc::now().format("%Y-%m-%dT%H-%M-%S%.3f").to_string();
+            let stamp = chrono::Utc::now()
+                .format("%Y-%m-%dT%H-%M-%S%.3f")
+                .to_string();
             let target = dir.join(format!("{stem}-{stamp}{ext}"));
             if !target.exists() && !dir.join(format!("{stem}-{stamp}{ext}.gz")).exists() {
                 break target;
@@ -525,7 +527,9 @@ mod tests {
             .unwrap();
         let rotated = rotated_files(&path);
         assert!(rotated.len() >= 2, "{rotated:?}");
-        assert!(rotated.iter().all(|f| f.extension().is_some_and(|e| e == "gz")));
+        assert!(rotated
+            .iter()
+            .all(|f| f.extension().is_some_and(|e| e == "gz")));
         assert_eq!(
             verify(&path).unwrap(),
             Verdict::Ok {
@@ -569,7 +573,9 @@ mod tests {
         };
         let mut writer = Writer::open(&path).unwrap();
         for n in 1..=12 {
-            writer.write_within(vec![pending(n)], 1200, &settings).unwrap();
+            writer
+                .write_within(vec![pending(n)], 1200, &settings)
+                .unwrap();
         }
         assert_eq!(rotated_files(&path).len(), 1);
         match verify(&path).unwrap() {
