@@ -190,10 +190,9 @@ pub fn verify(path: &Path) -> std::io::Result<Verdict> {
     let mut records = 0u64;
     let mut first_seq = 0u64;
     for file in &files {
-        let mut number = 0u64;
-        for line in open_lines(file)?.split(b'\n') {
+        for (index, line) in open_lines(file)?.split(b'\n').enumerate() {
             let line = line?;
-            number += 1;
+            let number = index as u64 + 1;
             let broken = |reason: String| Verdict::Broken {
                 file: file.clone(),
                 line: number,
