@@ -114,6 +114,15 @@ pub static ROUTES: &[AuditedRoute] = routes! {
     DELETE "/saml/certificate/private" => "removeSamlPrivateCertificate", "saml_certificate";
 };
 
+/// What a handler may add to its audit record: put it in the answer's extensions
+/// (`response.extensions_mut().insert(AuditStates { .. })`), e.g. the config keys a patch
+/// changed, before and after (secrets masked). Flat string maps, as every record field.
+#[derive(Debug, Clone, Default)]
+pub struct AuditStates {
+    pub prior_state: BTreeMap<String, String>,
+    pub resulting_state: BTreeMap<String, String>,
+}
+
 /// The audited route `method path` is (`path` as routed, with or without `/api/v4`).
 pub fn audited_route(method: &Method, path: &str) -> Option<&'static AuditedRoute> {
     let path = path.strip_prefix("/api/v4").unwrap_or(path);
@@ -335,6 +344,11 @@ pub async fn audit(State(app): State<AppState>, req: Request, next: Next) -> Res
             }
         }
     }
+    let states = response
+        .extensions()
+        .get::<AuditStates>()
+        .cloned()
+        .unwrap_or_default();
     audit::record(
         &app,
         AuditRecord {
@@ -347,8 +361,9 @@ pub async fn audit(State(app): State<AppState>, req: Request, next: Next) -> Res
             },
             event: EventData {
                 parameters,
+                prior_state: states.prior_state,
+                resulting_state: states.resulting_state,
                 object_type: route.object_type.to_string(),
-                ..EventData::default()
             },
             error,
         },
