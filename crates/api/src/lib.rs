@@ -2,6 +2,7 @@
 //! session, CSRF, headers) and Mattermost's error JSON.
 
 pub mod api4;
+pub mod audit;
 pub mod auth;
 mod body;
 mod context;
@@ -51,6 +52,11 @@ pub fn router(app: AppState) -> Router {
         .merge(limited(web_oauth::routes()))
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
+        // Inside the request context (it reads the resolved session), around every route.
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            audit::audit,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),

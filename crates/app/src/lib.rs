@@ -1,6 +1,7 @@
 //! The business rules, as small services over the store. No HTTP types here.
 
 pub mod access_tokens;
+pub mod audit;
 pub mod authorization;
 pub mod backup;
 pub mod bulk;
@@ -106,6 +107,8 @@ pub struct App {
     pub(crate) config_store: std::sync::OnceLock<Arc<config_store::ConfigStore>>,
     /// What follows a configuration change without a restart (see `add_config_listener`).
     config_listeners: Mutex<Vec<config_store::Listener>>,
+    /// The audit file's queue (see `audit`).
+    pub audit: audit::AuditLog,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -161,6 +164,7 @@ impl App {
         let search = search::Search::open(&config, &store)?;
         let (compliance_queue, compliance_created) = compliance::Queue::new();
         let push = notifications::push::Push::new(config.email_settings.push_notification_buffer);
+        let audit_log = audit::AuditLog::new(&config);
         let app = Arc::new(App {
             store,
             hub,
@@ -190,6 +194,7 @@ impl App {
             push,
             config_store: std::sync::OnceLock::new(),
             config_listeners: Mutex::new(Vec::new()),
+            audit: audit_log,
         });
         roles::seed_and_load(&app).await?;
         schemes::reload(&app).await?;
@@ -200,6 +205,13 @@ impl App {
         let weak = Arc::downgrade(&app);
         services.start(workers::StoreMaintenance { app: weak.clone() });
         services.start(caches::outside_writes::Watch { app: weak.clone() });
+        // Early, so it stops late: what the services stopped before it record is written.
+        if let Some(queue) = app.audit.take_receiver() {
+            services.start(audit::file::AuditFileWriter {
+                app: weak.clone(),
+                queue,
+            });
+        }
         services.start(workers::Presence {
             app: weak,
             changes: presence_rx,

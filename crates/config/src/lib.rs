@@ -66,6 +66,7 @@ pub struct Config {
     pub office365_settings: Office365Settings,
     pub open_id_settings: OpenIdSettings,
     pub native_app_settings: NativeAppSettings,
+    pub experimental_audit_settings: ExperimentalAuditSettings,
 }
 
 impl Config {

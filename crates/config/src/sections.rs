@@ -916,3 +916,25 @@ section! {
         app_custom_url_schemes: Vec<String> = vec!["mmauth://".to_owned(), "mmauthbeta://".to_owned()],
     }
 }
+
+section! {
+    /// The audit log file (`docs/audit.md`): one JSON line per audited action, each carrying
+    /// the SHA-256 of the line before it. The `audits` table is written whatever these say.
+    ExperimentalAuditSettings {
+        file_enabled: bool = false,
+        /// The audit file; empty is `audit.log` in the working directory.
+        file_name: String = "",
+        /// The size at which the file is rotated.
+        #[serde(rename = "FileMaxSizeMB")]
+        file_max_size_mb: i64 = 100,
+        /// Rotated files older than this are deleted; 0 keeps them whatever their age.
+        file_max_age_days: i64 = 0,
+        /// Rotated files kept at most; 0 keeps them all.
+        file_max_backups: i64 = 0,
+        /// Rotated files are gzipped.
+        file_compress: bool = false,
+        /// Records waiting for the writer at most; past it a record waits briefly, then is
+        /// dropped and counted.
+        file_max_queue_size: i64 = 1000,
+    }
+}

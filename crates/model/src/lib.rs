@@ -2,6 +2,7 @@
 //! serde only, no I/O.
 
 pub mod access_token;
+pub mod audit;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_sidebar;

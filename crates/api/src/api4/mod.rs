@@ -1,5 +1,6 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
+pub mod audit;
 pub mod bleve;
 pub mod channel;
 pub mod channel_bookmark;
@@ -102,4 +103,5 @@ pub fn routes() -> Router<AppState> {
         .merge(ldap::routes())
         .merge(saml::routes())
         .merge(scheme::routes())
+        .merge(audit::routes())
 }

@@ -1,6 +1,7 @@
 //! Command-line interface. Admin commands work on the configured database directly, like
 //! mmctl's local mode, so they need no running server and no login.
 
+mod audit;
 mod backup;
 mod bulk;
 mod channel;
@@ -82,6 +83,9 @@ pub enum Command {
     /// directly).
     #[command(subcommand)]
     Ldap(ldap::LdapCommand),
+    /// The audit file: check its hash chain (reads the files only).
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +204,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(command) => bulk::run_import(&cli.global, command).await,
         Command::Export(args) => bulk::run_export(&cli.global, args).await,
         Command::Ldap(command) => ldap::run(&cli.global, command).await,
+        Command::Audit(command) => audit::run(&cli.global, command).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(

@@ -8,6 +8,7 @@
 mod support;
 
 mod access_tokens;
+mod audits;
 mod authz;
 mod categories;
 mod channel_bookmarks;
