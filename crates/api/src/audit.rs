@@ -94,6 +94,24 @@ pub static ROUTES: &[AuditedRoute] = routes! {
     DELETE "/channels/{channel_id}/members/{user_id}" => "removeChannelMember", "channel_member";
     PUT "/channels/{channel_id}/members/{user_id}/roles" => "updateChannelMemberRoles", "channel_member";
     PUT "/channels/{channel_id}/members/{user_id}/schemeRoles" => "updateChannelMemberSchemeRoles", "channel_member";
+    // Groups (custom ones; the directory's are linked through the LDAP routes).
+    POST "/groups" => "createGroup", "group";
+    PUT "/groups/{group_id}/patch" => "patchGroup", "group";
+    DELETE "/groups/{group_id}" => "deleteGroup", "group";
+    POST "/groups/{group_id}/restore" => "restoreGroup", "group";
+    POST "/groups/{group_id}/members" => "addGroupMembers", "group";
+    DELETE "/groups/{group_id}/members" => "deleteGroupMembers", "group";
+    // Permission schemes and channel moderation.
+    POST "/schemes" => "createScheme", "scheme";
+    PUT "/schemes/{scheme_id}/patch" => "patchScheme", "scheme";
+    DELETE "/schemes/{scheme_id}" => "deleteScheme", "scheme";
+    PUT "/teams/{team_id}/scheme" => "updateTeamScheme", "team";
+    PUT "/channels/{channel_id}/scheme" => "updateChannelScheme", "channel";
+    PUT "/channels/{channel_id}/moderations/patch" => "patchChannelModerations", "channel";
+    // The licence (there is none to add; the attempts are still recorded).
+    POST "/license" => "addLicense", "license";
+    DELETE "/license" => "removeLicense", "license";
+    POST "/trial-license" => "requestTrialLicense", "license";
     // Exports and jobs.
     POST "/jobs" => "createJob", "job";
     GET "/jobs/{job_id}/download" => "downloadJob", "job";

@@ -128,6 +128,26 @@ dual_db_test!(
             .post(&format!("/groups/{gid}/restore"), json!({}))
             .await
             .expect_error(404, "app.group.no_rows");
+
+        // Each change is in the audit log, the refused restore as a failure.
+        let audits = basic.admin.get("/audits?per_page=200").await.expect(200).body;
+        let events: Vec<&str> = audits
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["user_id"] == me)
+            .map(|a| a["extra_info"].as_str().unwrap())
+            .collect();
+        for event in [
+            "createGroup success",
+            "addGroupMembers success",
+            "deleteGroupMembers success",
+            "deleteGroup success",
+            "restoreGroup success",
+            "restoreGroup failure",
+        ] {
+            assert!(events.iter().any(|e| e.starts_with(event)), "{event} in {events:?}");
+        }
     }
 );
 
