@@ -71,6 +71,11 @@ impl TestServer {
         let app = App::start_with_subscribers(config, subscribers)
             .await
             .expect("start app");
+        Self::serve(app, kind, dir, pg_database).await
+    }
+
+    /// Serves `app` on a free loopback port until the server is dropped or stopped.
+    async fn serve(app: Arc<App>, kind: DbKind, dir: PathBuf, pg_database: Option<String>) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -109,27 +114,9 @@ impl TestServer {
                 .expect("open the configuration");
         let app = App::start(loaded.config).await.expect("start app");
         app.attach_config_store(store);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let (stop, stopped) = oneshot::channel::<()>();
-        let served = app.clone();
-        tokio::spawn(async move {
-            let _ = utmost_api::serve(served, listener, async {
-                let _ = stopped.await;
-            })
-            .await;
-        });
-        TestServer {
-            url,
-            app,
-            kind,
-            // Nothing of the caller's is removed on drop.
-            dir: std::env::temp_dir().join(format!("utmost-unused-{}", utmost_model::new_id())),
-            pg_database: None,
-            stop: Some(stop),
-        }
+        // Nothing of the caller's is removed on drop.
+        let dir = std::env::temp_dir().join(format!("utmost-unused-{}", utmost_model::new_id()));
+        Self::serve(app, kind, dir, None).await
     }
 
     /// Stops serving and shuts the app down (its services and database), so another server

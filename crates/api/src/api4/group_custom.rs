@@ -69,18 +69,8 @@ pub(super) async fn add_group_members(
     ApiPath(group_id): ApiPath<GroupId>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<GroupMember>>> {
-    let group = custom_group(
-        &app,
-        &session,
-        &group_id,
-        perm::MANAGE_CUSTOM_GROUP_MEMBERS,
-        false,
-    )
-    .await?;
-    let body: GroupModifyMembers = decode(body, || AppError::invalid_param("addGroupMembers"))?;
-    Ok(Json(
-        custom::add_members(&app, &group.id, body.user_ids).await?,
-    ))
+    let user_ids = members_body(&app, &session, &group_id, body, "addGroupMembers").await?;
+    Ok(Json(custom::add_members(&app, &group_id, user_ids).await?))
 }
 
 pub(super) async fn delete_group_members(
@@ -89,16 +79,23 @@ pub(super) async fn delete_group_members(
     ApiPath(group_id): ApiPath<GroupId>,
     body: RawBody,
 ) -> ApiResult<Json<Vec<GroupMember>>> {
-    let group = custom_group(
-        &app,
-        &session,
-        &group_id,
-        perm::MANAGE_CUSTOM_GROUP_MEMBERS,
-        false,
-    )
-    .await?;
-    let body: GroupModifyMembers = decode(body, || AppError::invalid_param("deleteGroupMembers"))?;
+    let user_ids = members_body(&app, &session, &group_id, body, "deleteGroupMembers").await?;
     Ok(Json(
-        custom::remove_members(&app, &group.id, body.user_ids).await?,
+        custom::remove_members(&app, &group_id, user_ids).await?,
     ))
+}
+
+/// The `user_ids` of a members call (its body named `param` in errors), once the caller
+/// may manage the custom group's members.
+async fn members_body(
+    app: &AppState,
+    session: &Session,
+    group_id: &str,
+    body: RawBody,
+    param: &str,
+) -> ApiResult<Vec<String>> {
+    let permission = perm::MANAGE_CUSTOM_GROUP_MEMBERS;
+    custom_group(app, session, group_id, permission, false).await?;
+    let body: GroupModifyMembers = decode(body, || AppError::invalid_param(param))?;
+    Ok(body.user_ids)
 }

@@ -4,6 +4,7 @@
 //! roles (`system_user`, and `custom_group_user` for members); `EnableCustomGroups` turns
 //! them off; and outsiders are refused.
 
+use crate::ldap_groups::mentions_of;
 use crate::support::{configure, id};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -284,29 +285,20 @@ dual_db_test!(
     }
 );
 
-async fn mention_count(admin: &Client, channel_id: &str, user_id: &str) -> i64 {
-    let member = admin
-        .get(&format!("/channels/{channel_id}/members/{user_id}"))
-        .await
-        .expect(200)
-        .body;
-    member["mention_count"].as_i64().unwrap()
-}
-
 dual_db_test!(
     async fn a_custom_group_mention_reaches_its_members_until_archived(server) {
         let basic = server.init_basic().await;
         let other = basic.user2_id();
         let gid = id(&basic.client.post("/groups", new_group("crew", &[other])).await.expect(201).body);
         let channel = basic.channel_id();
-        let before = mention_count(&basic.admin, channel, other).await;
+        let before = mentions_of(&basic.admin, channel, other).await;
         let post = |message: &str| json!({"channel_id": channel, "message": message});
         basic.client.post("/posts", post("hello @crew")).await.expect(201);
-        assert_eq!(mention_count(&basic.admin, channel, other).await, before + 1);
+        assert_eq!(mentions_of(&basic.admin, channel, other).await, before + 1);
 
         basic.client.delete(&format!("/groups/{gid}")).await.expect(200);
         basic.client.post("/posts", post("again @crew")).await.expect(201);
-        assert_eq!(mention_count(&basic.admin, channel, other).await, before + 1);
+        assert_eq!(mentions_of(&basic.admin, channel, other).await, before + 1);
     }
 );
 

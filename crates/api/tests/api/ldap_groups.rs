@@ -347,7 +347,8 @@ dual_db_test!(
 );
 
 /// The unread mention count of `user_id` in the channel.
-async fn mentions_of(admin: &Client, channel_id: &str, user_id: &str) -> i64 {
+/// The mention count of `user_id` in `channel_id`.
+pub async fn mentions_of(admin: &Client, channel_id: &str, user_id: &str) -> i64 {
     let member = admin
         .get(&format!("/channels/{channel_id}/members/{user_id}"))
         .await
