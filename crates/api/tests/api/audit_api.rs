@@ -2,11 +2,11 @@
 //! audit file, chained to the line before), a refused one a row with status fail; `/audits`
 //! and `/users/{user_id}/audits` with their outsiders.
 
+use crate::mfa::code;
 use crate::support::{configure, id, PASSWORD};
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use totp_rs::{Builder, Secret};
+use std::time::{Duration, Instant};
 use utmost_app::audit::file::{self, Verdict};
 use utmost_testkit::{dual_db_test, Client, TestServer};
 
@@ -54,18 +54,6 @@ fn audit_file() -> PathBuf {
     std::env::temp_dir()
         .join(format!("utmost-audit-{}", utmost_model::new_id()))
         .join("audit.log")
-}
-
-fn totp(secret: &str, steps: i64) -> String {
-    let totp = Builder::new()
-        .with_secret(Secret::try_from_base32(secret).unwrap())
-        .build()
-        .unwrap();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    totp.generate((now + steps * 30) as u64).to_string()
 }
 
 /// The lines of the audit file once it holds `n` of them.
@@ -130,12 +118,12 @@ dual_db_test!(
             .to_string();
         audited!(admin, "updateUserMfa", "success", {
             mfa_client
-                .put("/users/me/mfa", json!({"activate": true, "code": totp(&secret, 0)}))
+                .put("/users/me/mfa", json!({"activate": true, "code": code(&secret, 0)}))
                 .await
                 .expect(200);
         });
         let row = audited!(admin, "login", "failure", {
-            let near: Vec<String> = (-1..=2).map(|s| totp(&secret, s)).collect();
+            let near: Vec<String> = (-1..=2).map(|s| code(&secret, s)).collect();
             let wrong = (0..).map(|n: u32| format!("{:06}", (n * 7919) % 1_000_000)).find(|c| !near.contains(c)).unwrap();
             let r = anon.post("/users/login", json!({"login_id": "mfauser", "password": PASSWORD, "token": wrong})).await;
             assert_eq!(r.status, 401, "{}", r.text);

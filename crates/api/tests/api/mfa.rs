@@ -19,7 +19,7 @@ fn enable(server: &TestServer, enforce: bool) {
 }
 
 /// The code of the base32 `secret` for the time step `steps` away from now.
-fn code(secret: &str, steps: i64) -> String {
+pub fn code(secret: &str, steps: i64) -> String {
     let totp = Builder::new()
         .with_secret(Secret::try_from_base32(secret).unwrap())
         .build()

@@ -2,6 +2,7 @@
 //! (read-only channels) and `/permissions/ancillary`.
 
 use crate::support::id;
+use crate::teams_support::revoke_permission;
 use serde_json::{json, Value};
 use utmost_testkit::{dual_db_test, Basic, Client};
 
@@ -21,29 +22,6 @@ async fn create_scheme(admin: &Client, name: &str, scope: &str) -> Value {
 
 fn post_body(channel_id: &str, message: &str) -> Value {
     json!({"channel_id": channel_id, "message": message})
-}
-
-/// Takes `permission` out of role `name` (through `/roles/{id}/patch`).
-async fn remove_permission(admin: &Client, name: &str, permission: &str) {
-    let role = admin
-        .get(&format!("/roles/name/{name}"))
-        .await
-        .expect(200)
-        .body;
-    let kept: Vec<Value> = role["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p.as_str() != Some(permission))
-        .cloned()
-        .collect();
-    admin
-        .put(
-            &format!("/roles/{}/patch", id(&role)),
-            json!({ "permissions": kept }),
-        )
-        .await
-        .expect(200);
 }
 
 async fn user2_posts(basic: &Basic, status: u16) {
@@ -237,7 +215,7 @@ dual_db_test!(
             .expect_error(404, "app.scheme.get.app_error");
 
         // Members of the scheme's teams may not post; their channel admins still may.
-        remove_permission(admin, scheme["default_channel_user_role"].as_str().unwrap(), "create_post").await;
+        revoke_permission(admin, scheme["default_channel_user_role"].as_str().unwrap(), "create_post").await;
         user2_posts(&basic, 201).await;
         admin
             .put(&format!("/teams/{tid}/scheme"), json!({"scheme_id": sid}))
@@ -411,7 +389,7 @@ dual_db_test!(
         let tid = basic.team_id().to_string();
         let cid = basic.channel_id().to_string();
         let scheme = create_scheme(admin, "no_mentions", "team").await;
-        remove_permission(admin, scheme["default_channel_user_role"].as_str().unwrap(), "use_channel_mentions").await;
+        revoke_permission(admin, scheme["default_channel_user_role"].as_str().unwrap(), "use_channel_mentions").await;
         admin
             .put(&format!("/teams/{tid}/scheme"), json!({"scheme_id": id(&scheme)}))
             .await
@@ -447,7 +425,7 @@ dual_db_test!(
             .put(&format!("/channels/{cid}/scheme"), json!({"scheme_id": ""}))
             .await
             .expect_error(400, "api.context.invalid_body_param.app_error");
-        remove_permission(admin, channel_scheme["default_channel_user_role"].as_str().unwrap(), "create_post").await;
+        revoke_permission(admin, channel_scheme["default_channel_user_role"].as_str().unwrap(), "create_post").await;
         admin
             .put(&format!("/channels/{cid}/scheme"), json!({"scheme_id": id(&channel_scheme)}))
             .await
