@@ -4,7 +4,17 @@ use crate::db::{execute, read};
 use crate::{Result, Store};
 
 pub async fn get(store: &Store, name: &str) -> Result<Option<String>> {
-    let sql = "SELECT value FROM systems WHERE name = $1";
+    value(store, "SELECT value FROM systems WHERE name = $1", name).await
+}
+
+/// The cache epoch row (`app::caches::outside_writes`), read by a statement of its own so the
+/// every-few-seconds poll is told apart from a request's reads in the statement log.
+pub async fn cache_epoch(store: &Store, name: &str) -> Result<Option<String>> {
+    let sql = "SELECT value AS utmost_cache_epoch FROM systems WHERE name = $1";
+    value(store, sql, name).await
+}
+
+async fn value(store: &Store, sql: &'static str, name: &str) -> Result<Option<String>> {
     let v: Option<Option<String>> = read!(store, |p| sqlx::query_scalar(sql)
         .bind(name)
         .fetch_optional(p)

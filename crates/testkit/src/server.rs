@@ -224,11 +224,7 @@ async fn migrated_template(admin: &sqlx::PgPool) -> String {
         .expect("connect to the template");
         store.migrate().await.expect("migrate the template");
         store.close().await;
-        let rename = format!("ALTER DATABASE {building} RENAME TO {name}");
-        sqlx::query(&rename)
-            .execute(&mut *conn)
-            .await
-            .expect(&rename);
+        rename_when_unused(&mut conn, &building, &name).await;
     }
     sqlx::query("SELECT pg_advisory_unlock($1)")
         .bind(LOCK)
@@ -236,6 +232,30 @@ async fn migrated_template(admin: &sqlx::PgPool) -> String {
         .await
         .expect("unlock the template");
     name
+}
+
+/// Renames `from` to `to`. A closed pool's server processes end a moment after it closed,
+/// and until then PostgreSQL refuses the rename (55006), so they are ended and it tries again.
+async fn rename_when_unused(conn: &mut sqlx::PgConnection, from: &str, to: &str) {
+    let rename = format!("ALTER DATABASE {from} RENAME TO {to}");
+    for _ in 0..50 {
+        match sqlx::query(&rename).execute(&mut *conn).await {
+            Ok(_) => return,
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006") => {
+                sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                )
+                .bind(from)
+                .execute(&mut *conn)
+                .await
+                .expect("end the template's other sessions");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{rename}: {e}"),
+        }
+    }
+    panic!("{rename}: the database stayed in use");
 }
 
 /// A short hash of the PostgreSQL migrations' files, names and contents.

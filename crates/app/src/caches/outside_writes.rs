@@ -63,7 +63,7 @@ impl Service for Watch {
                 let Some(app) = self.app.upgrade() else {
                     return;
                 };
-                let epoch = match systems::get(&app.store, EPOCH).await {
+                let epoch = match systems::cache_epoch(&app.store, EPOCH).await {
                     Ok(epoch) => epoch,
                     Err(e) => {
                         tracing::error!(error = %e, "reading the outside-writes epoch failed");
