@@ -232,6 +232,18 @@ impl Default for Paging {
 pub const DEFAULT_PER_PAGE: i64 = 60;
 pub const MAX_PER_PAGE: i64 = 200;
 
+/// A search body's `page` and `per_page`: the limit and offset, and whether the body named a
+/// page (the answer then carries the total count). Without one, the first `MAX_PER_PAGE`.
+pub fn body_page(page: Option<i64>, per_page: Option<i64>) -> (i64, i64, bool) {
+    match page.zip(per_page) {
+        Some((page, per_page)) => {
+            let per_page = per_page.clamp(0, MAX_PER_PAGE);
+            (per_page, page.max(0).saturating_mul(per_page), true)
+        }
+        None => (MAX_PER_PAGE, 0, false),
+    }
+}
+
 fn default_per_page() -> i64 {
     DEFAULT_PER_PAGE
 }

@@ -16,8 +16,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use utmost_config::access::Holder;
 use utmost_config::persist::{self, DatabaseDsn, Location};
 use utmost_config::{Config, ConfigError, Loaded, Source};
+use utmost_model::permissions::SYSCONSOLE_READ;
+use utmost_model::session::Session;
 use utmost_model::AppError;
 use utmost_store::{configurations, Store, StoreError, StoreOptions};
 
@@ -308,18 +311,43 @@ fn save_error(e: ConfigStoreError) -> AppError {
     AppError::internal("app.save_config.app_error", e)
 }
 
-/// `PUT /config`: `new` replaces the whole configuration (missing keys took their defaults).
-pub async fn update(app: &App, mut new: Config) -> AppResult<Arc<Config>> {
+/// What `session` may read and write of the configuration through the API.
+pub fn access(app: &App, session: &Session) -> Holder {
+    let roles = app.role_permissions();
+    let session_roles = session.roles.clone();
+    Holder {
+        any_sysconsole_read: SYSCONSOLE_READ
+            .iter()
+            .any(|p| roles.has_system(&session_roles, p)),
+        has: Box::new(move |p| roles.has_system(&session_roles, p)),
+        restrict_system_admin: app.config().experimental_settings.restrict_system_admin,
+    }
+}
+
+/// `new` with the settings `access` may not write put back to their current values.
+fn within(access: &Holder, current: &Config, new: Config) -> AppResult<Config> {
+    let document = |c: &Config| {
+        serde_json::to_value(c).map_err(|e| AppError::internal("api.marshal_error", e))
+    };
+    let allowed = access.writable(document(&new)?, &document(current)?);
+    let mut new = from_body(&allowed)?;
+    new.loaded_from_dir.clone_from(&current.loaded_from_dir);
+    Ok(new)
+}
+
+/// `PUT /config`: `new` replaces the whole configuration (missing keys took their defaults),
+/// as far as `access` may write it.
+pub async fn update(app: &App, new: Config, access: &Holder) -> AppResult<Arc<Config>> {
     let current = app.config();
     if !current.service_settings.site_url.is_empty() && new.service_settings.site_url.is_empty() {
         return Err(clear_site_url());
     }
-    new.loaded_from_dir.clone_from(&current.loaded_from_dir);
+    let new = within(access, &current, new)?;
     save(app, &current, new).await
 }
 
-/// `PUT /config/patch`: the keys of `patch` change, the others stay.
-pub async fn patch(app: &App, patch: &Value) -> AppResult<Arc<Config>> {
+/// `PUT /config/patch`: the keys of `patch` that `access` may write change, the others stay.
+pub async fn patch(app: &App, patch: &Value, access: &Holder) -> AppResult<Arc<Config>> {
     let current = app.config();
     let clears_site_url = patch
         .as_object()
@@ -335,6 +363,7 @@ pub async fn patch(app: &App, patch: &Value) -> AppResult<Arc<Config>> {
     }
     let new = persist::patched(&current, patch)
         .map_err(|e| AppError::invalid_param("config").with_detail(e.to_string()))?;
+    let new = within(access, &current, new)?;
     save(app, &current, new).await
 }
 

@@ -350,6 +350,8 @@ pub enum ProfileError {
     PermanentDeleteDisabled,
     /// The new roles name this role, which does not exist.
     UnknownRole(String),
+    /// The new roles take `system_admin` from the last active system admin.
+    LastAdmin,
 }
 
 /// Preferences.
@@ -1671,6 +1673,10 @@ impl From<Failure> for AppError {
                 "The provided role does not exist",
             )
             .with_detail(format!("role={role}")),
+            F::Profile(Pr::LastAdmin) => bad(
+                "app.user.update.lastAdmin.app_error",
+                "You cannot remove the system admin role from the last system admin.",
+            ),
 
             F::Preference(Pf::CategoryEmpty) => missing(
                 "api.preference.preferences_category.get.app_error",

@@ -190,6 +190,18 @@ pub async fn count(app: &App, open_invite: Option<bool>) -> AppResult<i64> {
     Ok(store::count(&app.store, store::OpenInvite::from_flag(open_invite)).await?)
 }
 
+/// `POST /teams/search`: a page of the teams matching `term`, and how many match.
+pub async fn search(
+    app: &App,
+    open_invite: Option<bool>,
+    term: &str,
+    limit: i64,
+    offset: i64,
+) -> AppResult<(Vec<Team>, i64)> {
+    let open_invite = store::OpenInvite::from_flag(open_invite);
+    Ok(store::search(&app.store, open_invite, term, limit, offset).await?)
+}
+
 /// The live teams a user is a live member of.
 pub async fn list_for_user(app: &App, user_id: &str) -> AppResult<Vec<Team>> {
     Ok(store::list_for_user(&app.store, user_id).await?)

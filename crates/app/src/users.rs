@@ -16,7 +16,8 @@ pub(crate) use external::create_external;
 pub use login::{login, LoginRequest};
 pub(crate) use profile::write_active;
 pub use profile::{
-    delete, patch, set_active, set_roles, update, update_password, valid_user_roles,
+    delete, patch, set_active, set_roles, set_roles_unless_last_admin, update, update_password,
+    valid_user_roles,
 };
 
 use crate::bus::Event;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub mod access;
 mod error;
 mod load;
 pub mod persist;

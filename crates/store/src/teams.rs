@@ -1,6 +1,6 @@
 //! Teams. Membership rows live in [`members`]; unread sums over channels in [`unreads`].
 
-use crate::db::{execute, query_rows, read, transaction, Bind};
+use crate::db::{escape_like, execute, query_rows, read, transaction, Bind};
 use crate::types::TeamType;
 use crate::{Result, Store, StoreError};
 use utmost_model::team::Team;
@@ -145,6 +145,33 @@ pub async fn count(store: &Store, open_invite: OpenInvite) -> Result<i64> {
     Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(&sql)
         .fetch_one(p)
         .await)?)
+}
+
+/// A page of the teams whose name or display name contains `term` (case-insensitive), by
+/// display name, and how many there are; `open_invite` narrows as in [`list_page`].
+pub async fn search(
+    store: &Store,
+    open_invite: OpenInvite,
+    term: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Team>, i64)> {
+    let filter = open_invite.filter();
+    let joiner = if filter.is_empty() { " WHERE" } else { " AND" };
+    let matching = format!(
+        "{filter}{joiner} (lower(t.name) LIKE $1 ESCAPE '\\' OR lower(t.displayname) LIKE $1 ESCAPE '\\')"
+    );
+    let pattern = format!("%{}%", escape_like(&term.to_lowercase()));
+    let page_sql =
+        format!("{SELECT_TEAMS}{matching} ORDER BY t.displayname, t.id LIMIT $2 OFFSET $3");
+    let binds = [Bind::Str(&pattern), Bind::Int(limit), Bind::Int(offset)];
+    let page = query_teams(store, &page_sql, &binds).await?;
+    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM teams t{matching}");
+    let total = read!(store, |p| sqlx::query_scalar::<_, i64>(&count_sql)
+        .bind(&pattern)
+        .fetch_one(p)
+        .await)?;
+    Ok((page, total))
 }
 
 /// The live teams `user_id` is a live member of.

@@ -5,6 +5,7 @@ use crate::db::{execute, for_each_connection, query_rows, read, transaction, Bin
 use crate::types::Json;
 use crate::{Result, Store, StoreError};
 use std::collections::BTreeMap;
+use utmost_model::roles::SYSTEM_ADMIN;
 use utmost_model::user::User;
 
 mod auth;
@@ -323,8 +324,19 @@ pub async fn set_delete_at(store: &Store, id: &str, delete_at: i64, at: i64) -> 
 
 /// Sets a user's system roles and copies them into the user's sessions, as Mattermost does,
 /// so the change takes effect without a new login.
-pub async fn set_roles(store: &Store, id: &str, roles: &str, at: i64) -> Result<()> {
+/// Sets a user's roles (and their sessions'), unless that takes `system_admin` from the last
+/// active system admin: false then, and nothing changed. The admins' rows are locked first
+/// (a no-op update), so two admins demoting each other at once leave one of them admin.
+pub async fn set_roles(store: &Store, id: &str, roles: &str, at: i64) -> Result<bool> {
+    const ADMINS: &str = "deleteat = 0 AND (' ' || roles || ' ') LIKE '% system_admin %'";
     transaction!(store, |tx| {
+        sqlx::query(&format!("UPDATE users SET roles = roles WHERE {ADMINS}"))
+            .execute(&mut *tx)
+            .await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT roles FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
         sqlx::query("UPDATE users SET roles = $1, updateat = $2 WHERE id = $3")
             .bind(roles)
             .bind(at)
@@ -336,6 +348,15 @@ pub async fn set_roles(store: &Store, id: &str, roles: &str, at: i64) -> Result<
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        let is_admin = |roles: &str| roles.split_whitespace().any(|r| r == SYSTEM_ADMIN);
+        if before.as_deref().is_some_and(is_admin) && !is_admin(roles) {
+            let count = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE {ADMINS}");
+            let admins: i64 = sqlx::query_scalar(&count).fetch_one(&mut *tx).await?;
+            if admins == 0 {
+                return Ok(false);
+            }
+        }
+        true
     })
 }
 

@@ -1,5 +1,5 @@
 //! `/compliance/reports` (Mattermost's api4/compliance.go): compliance reports, created,
-//! listed, read and downloaded with the system console's compliance monitoring permissions.
+//! listed, read and downloaded with the compliance export job permissions, as Mattermost checks.
 //! With `ComplianceSettings.Enable` off they answer 501, as Mattermost without the feature.
 
 use crate::auth::Auth;
@@ -31,11 +31,7 @@ async fn create_report(
     Auth(session): Auth,
     body: RawBody,
 ) -> ApiResult<(StatusCode, Json<Compliance>)> {
-    require_system(
-        &app,
-        &session,
-        p::SYSCONSOLE_WRITE_COMPLIANCE_COMPLIANCE_MONITORING,
-    )?;
+    require_system(&app, &session, p::CREATE_COMPLIANCE_EXPORT_JOB)?;
     let asked: Compliance = decode(body, || AppError::invalid_param("compliance"))?;
     let report = compliance::create(&app, &session.user_id, asked).await?;
     Ok((StatusCode::CREATED, Json(report)))
@@ -46,11 +42,7 @@ async fn get_reports(
     Auth(session): Auth,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> ApiResult<Json<Vec<Compliance>>> {
-    require_system(
-        &app,
-        &session,
-        p::SYSCONSOLE_READ_COMPLIANCE_COMPLIANCE_MONITORING,
-    )?;
+    require_system(&app, &session, p::READ_COMPLIANCE_EXPORT_JOB)?;
     let (limit, offset) = paging.limit_offset();
     let page = if limit > 0 { offset / limit } else { 0 };
     Ok(Json(compliance::list(&app, page, limit).await?))
@@ -62,11 +54,7 @@ async fn get_report(
     ApiPath(report_id): ApiPath<String>,
 ) -> ApiResult<Json<Compliance>> {
     require_report_id(&report_id)?;
-    require_system(
-        &app,
-        &session,
-        p::SYSCONSOLE_READ_COMPLIANCE_COMPLIANCE_MONITORING,
-    )?;
+    require_system(&app, &session, p::READ_COMPLIANCE_EXPORT_JOB)?;
     Ok(Json(compliance::get(&app, &report_id).await?))
 }
 

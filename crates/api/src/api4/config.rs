@@ -12,10 +12,10 @@ use axum::http::HeaderName;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use utmost_app::authorization::has_system_permission;
-use utmost_app::system;
+use utmost_app::{config_store, system};
 use utmost_model::permissions::SYSCONSOLE_READ;
 use utmost_model::session::Session;
 use utmost_model::AppError;
@@ -40,13 +40,14 @@ fn may_read_config(app: &AppState, session: &Session) -> bool {
         .any(|p| has_system_permission(app, session, p))
 }
 
-/// The configuration with secrets masked. Mattermost further hides keys outside the
-/// caller's System Console sections; Utmost shows every (masked) key to any console reader.
+/// The configuration with secrets masked and, as in Mattermost, every setting outside the
+/// caller's System Console sections `null`.
 async fn get_config(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Response> {
     if !may_read_config(&app, &session) {
         return Err(AppError::permission_denied("sysconsole_read_*").into());
     }
-    Ok((no_cache(), Json(app.config().to_sanitized_json())).into_response())
+    let readable = config_store::access(&app, &session).readable(app.config().to_sanitized_json());
+    Ok((no_cache(), Json(readable)).into_response())
 }
 
 /// Public: the limited set for anonymous callers, the full set for logged-in users.
@@ -64,16 +65,30 @@ async fn client_config(
     )))
 }
 
-/// The settings `MM_*` variables override, as `{Section: {Key: true}}`; like Mattermost,
-/// a caller who may read none of the configuration gets an empty object.
+/// The settings `MM_*` variables override, as `{Section: {Key: true}}`, limited like
+/// Mattermost's to the settings the caller may read.
 async fn environment_config(
     State(app): State<AppState>,
     Auth(session): Auth,
 ) -> ApiResult<Response> {
     let tree = if may_read_config(&app, &session) {
-        system::environment_overrides(utmost_app::config_store::environment(&app))?
+        let all = system::environment_overrides(config_store::environment(&app))?;
+        prune_nulls(config_store::access(&app, &session).readable(all))
     } else {
         json!({})
     };
     Ok((no_cache(), Json(tree)).into_response())
+}
+
+/// Drops the settings `readable` hid and the sections left empty.
+fn prune_nulls(mut tree: Value) -> Value {
+    if let Value::Object(sections) = &mut tree {
+        for section in sections.values_mut() {
+            if let Value::Object(keys) = section {
+                keys.retain(|_, v| !v.is_null());
+            }
+        }
+        sections.retain(|_, s| s.as_object().is_none_or(|keys| !keys.is_empty()));
+    }
+    tree
 }

@@ -12,7 +12,9 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use utmost_app::authorization::has_system_permission;
 use utmost_app::config_store;
-use utmost_model::permissions::{MANAGE_SYSTEM, RELOAD_CONFIG};
+use utmost_config::access::Holder;
+use utmost_config::Config;
+use utmost_model::permissions::{RELOAD_CONFIG, SYSCONSOLE_WRITE};
 use utmost_model::session::Session;
 use utmost_model::AppError;
 
@@ -23,14 +25,23 @@ pub fn routes() -> Router<AppState> {
         .route("/config/reload", post(reload_config))
 }
 
-/// Mattermost lets any `sysconsole_write_*` holder write the sections that permission covers;
-/// Utmost has no per-key write filter yet, so writing takes `manage_system`.
-fn may_write_config(app: &AppState, session: &Session) -> ApiResult<()> {
-    if has_system_permission(app, session, MANAGE_SYSTEM) {
-        Ok(())
+/// Any `sysconsole_write_*` holder may save the configuration: the settings of the sections
+/// their permissions cover change, the others keep their values (`config_store::access`).
+fn may_write_config(app: &AppState, session: &Session) -> ApiResult<Holder> {
+    if SYSCONSOLE_WRITE
+        .iter()
+        .any(|p| has_system_permission(app, session, p))
+    {
+        Ok(config_store::access(app, session))
     } else {
-        Err(AppError::permission_denied(MANAGE_SYSTEM).into())
+        Err(AppError::permission_denied("sysconsole_write_*").into())
     }
+}
+
+/// The saved configuration as the caller may read it.
+fn answer(app: &AppState, session: &Session, saved: &Config) -> Response {
+    let readable = config_store::access(app, session).readable(saved.to_sanitized_json());
+    (no_cache(), Json(readable)).into_response()
 }
 
 fn config_body(body: RawBody) -> ApiResult<Value> {
@@ -43,11 +54,11 @@ async fn update_config(
     Auth(session): Auth,
     body: RawBody,
 ) -> ApiResult<Response> {
-    may_write_config(&app, &session)?;
+    let access = may_write_config(&app, &session)?;
     let body = config_body(body)?;
     let config = config_store::from_body(&body)?;
-    let saved = config_store::update(&app, config).await?;
-    Ok((no_cache(), Json(saved.to_sanitized_json())).into_response())
+    let saved = config_store::update(&app, config, &access).await?;
+    Ok(answer(&app, &session, &saved))
 }
 
 /// The keys sent change; the others stay.
@@ -56,10 +67,10 @@ async fn patch_config(
     Auth(session): Auth,
     body: RawBody,
 ) -> ApiResult<Response> {
-    may_write_config(&app, &session)?;
+    let access = may_write_config(&app, &session)?;
     let body = config_body(body)?;
-    let saved = config_store::patch(&app, &body).await?;
-    Ok((no_cache(), Json(saved.to_sanitized_json())).into_response())
+    let saved = config_store::patch(&app, &body, &access).await?;
+    Ok(answer(&app, &session, &saved))
 }
 
 /// Reads the configuration file (or the database's active row) again.

@@ -525,8 +525,9 @@ fn group_ids(q: &GroupIdsQuery) -> ApiResult<Vec<String>> {
 /// Group ids one `members_minus_group_members` request may name, at most.
 const MAX_GROUP_IDS: usize = 200;
 
-/// The members of a team or channel in none of `group_ids`
-/// (`sysconsole_read_user_management_groups`): `{"users": [user with "groups" and the
+/// The members of a team or channel in none of `group_ids` (as Mattermost checks: a team's
+/// with `sysconsole_read_user_management_groups`, a channel's with
+/// `sysconsole_read_user_management_channels`): `{"users": [user with "groups" and the
 /// scheme flags], "total_count": n}`.
 async fn members_minus_group_members(
     app: &AppState,
@@ -537,7 +538,11 @@ async fn members_minus_group_members(
     paging: &Paging,
 ) -> ApiResult<Json<Value>> {
     let ids = group_ids(q)?;
-    require_system(app, session, perm::SYSCONSOLE_READ_USER_MANAGEMENT_GROUPS)?;
+    let permission = match kind {
+        SyncableType::Team => perm::SYSCONSOLE_READ_USER_MANAGEMENT_GROUPS,
+        SyncableType::Channel => perm::SYSCONSOLE_READ_USER_MANAGEMENT_CHANNELS,
+    };
+    require_system(app, session, permission)?;
     let (limit, offset) = paging.limit_offset();
     let (listed, count) =
         groups::members_minus_groups(app, kind, syncable_id, &ids, offset, limit).await?;

@@ -6,7 +6,7 @@ mod user_teams;
 
 use super::status_ok;
 use crate::auth::Auth;
-use crate::extract::{decode, query_flag, ApiPath, ApiQuery, Paging, RawBody};
+use crate::extract::{body_page, decode, query_flag, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
             "/teams/{team_id}",
             get(get_team).put(update_team).delete(delete_team),
         )
+        .route("/teams/search", post(search_teams))
         .route("/teams/{team_id}/patch", put(patch_team))
         .route("/teams/{team_id}/privacy", put(update_privacy))
         .route("/teams/{team_id}/restore", post(restore_team))
@@ -152,9 +153,10 @@ async fn patch_team(
 ) -> ApiResult<Json<Team>> {
     let patch: TeamPatch = decode(body, || AppError::invalid_param("team"))?;
     require_team(&app, &session, &team_id, perm::MANAGE_TEAM).await?;
-    // Constraining a team to its groups is the system console's (system admins').
+    // Constraining a team to its groups is the System Console's teams section (Mattermost
+    // lets any `manage_team` holder do it).
     if patch.group_constrained.is_some() {
-        require_system(&app, &session, perm::MANAGE_SYSTEM)?;
+        require_system(&app, &session, perm::SYSCONSOLE_WRITE_USER_MANAGEMENT_TEAMS)?;
     }
     let patched = teams::patch(&app, &team_id, &patch).await?;
     visible(&app, &session, patched).await
@@ -224,6 +226,61 @@ struct ListQuery {
     include_total_count: String,
 }
 
+/// Which teams the caller may list: all (`None`), or only the open or invite-only ones.
+fn listable(app: &AppState, session: &Session) -> ApiResult<Option<bool>> {
+    let list_private = has_system_permission(app, session, perm::LIST_PRIVATE_TEAMS);
+    let list_public = has_system_permission(app, session, perm::LIST_PUBLIC_TEAMS);
+    match (list_private, list_public) {
+        (true, true) => Ok(None),
+        (true, false) => Ok(Some(false)),
+        (false, true) => Ok(Some(true)),
+        (false, false) => Err(AppError::from(TeamError::ListAllDenied).into()),
+    }
+}
+
+/// `model.TeamSearch`, the fields `POST /teams/search` reads.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TeamSearch {
+    term: String,
+    page: Option<i64>,
+    per_page: Option<i64>,
+    exclude_policy_constrained: bool,
+}
+
+/// `POST /teams/search`: the teams the caller may list whose name or display name contains
+/// the term; `{teams, total_count}` when the body names a page, else the list (at most
+/// `MAX_PER_PAGE`).
+async fn search_teams(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    let search: TeamSearch = decode(body, || AppError::invalid_param("team_search"))?;
+    let open_invite = listable(&app, &session)?;
+    if search.exclude_policy_constrained {
+        require_system(
+            &app,
+            &session,
+            perm::SYSCONSOLE_READ_COMPLIANCE_DATA_RETENTION_POLICY,
+        )?;
+    }
+    let (limit, offset, paged) = body_page(search.page, search.per_page);
+    let (found, total_count) =
+        teams::search(&app, open_invite, &search.term, limit, offset).await?;
+    let found = teams::sanitize_all_for(&app, &session, found).await?;
+    let body = if paged {
+        serde_json::to_value(TeamsWithCount {
+            teams: found,
+            total_count,
+        })
+    } else {
+        serde_json::to_value(found)
+    };
+    body.map(Json)
+        .map_err(|e| AppError::internal("api.marshal_error", e).into())
+}
+
 /// `GET /teams`: every team for those who may list both kinds, otherwise only the kind
 /// (open or invite-only) the caller may list.
 async fn list_teams(
@@ -231,14 +288,7 @@ async fn list_teams(
     Auth(session): Auth,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Value>> {
-    let list_private = has_system_permission(&app, &session, perm::LIST_PRIVATE_TEAMS);
-    let list_public = has_system_permission(&app, &session, perm::LIST_PUBLIC_TEAMS);
-    let open_invite = match (list_private, list_public) {
-        (true, true) => None,
-        (true, false) => Some(false),
-        (false, true) => Some(true),
-        (false, false) => return Err(AppError::from(TeamError::ListAllDenied).into()),
-    };
+    let open_invite = listable(&app, &session)?;
     let (limit, offset) = query.paging.limit_offset();
     let page = teams::list_page(&app, open_invite, limit, offset).await?;
     let page = teams::sanitize_all_for(&app, &session, page).await?;

@@ -480,8 +480,10 @@ async fn import_user(app: &App, names: &mut Names, line: UserLine) -> AppResult<
             if updated != existing {
                 store::users::update_profile(&app.store, &updated).await?;
             }
-            if existing.roles != roles {
-                store::users::set_roles(&app.store, &existing.id, &roles, now).await?;
+            if existing.roles != roles
+                && !store::users::set_roles(&app.store, &existing.id, &roles, now).await?
+            {
+                tracing::warn!(user_id = %existing.id, "the import kept system_admin on the last system admin");
             }
             if existing.delete_at != delete_at {
                 store::users::set_delete_at(&app.store, &existing.id, delete_at, now).await?;

@@ -222,8 +222,8 @@ pub(super) async fn bring_up_to_date(
     }
     let roles = roles_after(&updated.roles, standing);
     if roles != updated.roles {
-        crate::users::set_roles(app, &updated.id, &roles).await?;
-        updated.roles = roles;
+        crate::users::set_roles_unless_last_admin(app, &updated.id, &roles).await?;
+        updated = crate::users::get(app, &updated.id).await?;
     }
     Ok(updated)
 }

@@ -472,8 +472,8 @@ async fn bring_up_to_date(
     }
     let roles = crate::ldap::roles_decided(&updated.roles, profile.admin, guest);
     if roles != updated.roles {
-        crate::users::set_roles(app, &updated.id, &roles).await?;
-        updated.roles = roles;
+        crate::users::set_roles_unless_last_admin(app, &updated.id, &roles).await?;
+        updated = crate::users::get(app, &updated.id).await?;
     }
     Ok(updated)
 }

@@ -313,13 +313,30 @@ pub async fn set_roles(app: &App, user_id: &str, roles: &str) -> AppResult<()> {
         return Err(ProfileError::UnknownRole(unknown.to_string()).into());
     }
     let roles = roles.split_whitespace().collect::<Vec<_>>().join(" ");
-    store::set_roles(&app.store, &user.id, &roles, now_millis()).await?;
+    if !store::set_roles(&app.store, &user.id, &roles, now_millis()).await? {
+        return Err(ProfileError::LastAdmin.into());
+    }
     app.publish(Event::UserRolesUpdated {
         user_id: user.id,
         roles,
     })
     .await;
     Ok(())
+}
+
+/// `set_roles` for a directory's verdict (LDAP sync, SAML sign-in): taking `system_admin`
+/// from the last system admin is logged and left undone rather than failing the sign-in.
+pub async fn set_roles_unless_last_admin(app: &App, user_id: &str, roles: &str) -> AppResult<()> {
+    match set_roles(app, user_id, roles).await {
+        Err(e) if e.id == "app.user.update.lastAdmin.app_error" => {
+            tracing::warn!(
+                user_id,
+                "the directory took system_admin from the last system admin; kept"
+            );
+            Ok(())
+        }
+        done => done,
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct AllChannelsSearch {
     pub deleted_only: bool,
     /// Only channels of this data retention policy.
     pub policy_id: Option<String>,
+    /// Only channels no data retention policy names.
+    pub exclude_policy_constrained: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -72,6 +74,9 @@ async fn conditions<'a>(
             binds.len() + 1
         ));
         binds.push(Bind::Str(policy_id));
+    }
+    if s.exclude_policy_constrained {
+        sql.push_str(" AND c.id NOT IN (SELECT channelid FROM retentionpolicieschannels)");
     }
     let (words, word_binds) = word_filter(
         store,

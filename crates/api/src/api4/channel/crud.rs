@@ -161,8 +161,8 @@ async fn require_edit(app: &App, session: &Session, old: &Channel, renames: bool
     }
 }
 
-/// Constraining a channel to its groups, or freeing it, is the system console's (system
-/// admins').
+/// Constraining a channel to its groups, or freeing it, is the System Console's: its channels
+/// section (Mattermost lets any holder of the channel's properties permission do it).
 fn require_constraint_change(
     app: &AppState,
     session: &Session,
@@ -170,7 +170,11 @@ fn require_constraint_change(
     group_constrained: Option<bool>,
 ) -> ApiResult<()> {
     if group_constrained.is_some_and(|v| v != channel.is_group_constrained()) {
-        require_system(app, session, perm::MANAGE_SYSTEM)?;
+        require_system(
+            app,
+            session,
+            perm::SYSCONSOLE_WRITE_USER_MANAGEMENT_CHANNELS,
+        )?;
     }
     Ok(())
 }
