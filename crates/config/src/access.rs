@@ -126,8 +126,9 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// A section (`TeamSettings`) or a nested settings object (`MessageExportSettings.GlobalRelaySettings`).
+/// A section with a tag of its own (`FeatureFlags`) is one setting.
 fn has_children(path: &str) -> bool {
-    !path.contains('.') || NESTED.contains(path)
+    !path.contains('.') && !TAGS.contains_key(path) || NESTED.contains(path)
 }
 
 #[cfg(test)]
