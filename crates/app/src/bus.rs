@@ -298,6 +298,10 @@ pub enum Event {
     UserUpdated {
         user: User,
     },
+    /// A role's permissions changed (the permissions editor).
+    RoleUpdated {
+        role: utmost_model::role::Role,
+    },
     /// New system roles, copied into the user's sessions.
     UserRolesUpdated {
         user_id: String,

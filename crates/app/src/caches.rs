@@ -182,6 +182,8 @@ impl Caches {
             | Event::EmojiAdded { .. }
             | Event::EmojiDeleted { .. }
             | Event::ConfigChanged { .. }
+            // The roles' table is reloaded by the patch itself.
+            | Event::RoleUpdated { .. }
             | Event::SidebarCategoryCreated { .. }
             | Event::SidebarCategoriesUpdated { .. }
             | Event::SidebarCategoryDeleted { .. }

@@ -465,6 +465,7 @@ async fn deliver(app: &App, event: &Event) {
         }
         Event::UserUpdated { user } => user_updated(app, user).await,
         Event::UserRolesUpdated { user_id, roles } => user_role_updated(app, user_id, roles).await,
+        Event::RoleUpdated { role } => role_updated(app, role).await,
         Event::UserActivationChanged { user_id, active } => {
             // A deactivated user's sockets close.
             if !active {
@@ -704,6 +705,18 @@ async fn user_updated(app: &App, user: &User) {
     app.hub
         .publish(WsEvent::to_user(ev::USER_UPDATED, &user.id).with("user", copy(Viewer::Owner)))
         .await;
+}
+
+/// Every client reloads the role: its permissions decide what the web app shows.
+async fn role_updated(app: &App, role: &utmost_model::role::Role) {
+    match serde_json::to_string(role) {
+        Ok(json) => {
+            app.hub
+                .publish(WsEvent::to_all(ev::ROLE_UPDATED).with("role", json))
+                .await
+        }
+        Err(e) => tracing::error!(role = %role.name, error = %e, "could not encode a role update"),
+    }
 }
 
 /// New system roles: the hub learns whether the user's connections get admin copies now.

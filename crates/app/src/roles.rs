@@ -1,6 +1,7 @@
 //! Roles: the built-in set is seeded once; the permission engine reads what the table holds.
 
 use crate::authorization::require_system;
+use crate::bus::Event;
 use crate::errors::RoleError;
 use crate::{App, AppResult};
 use utmost_model::permissions;
@@ -154,6 +155,7 @@ pub async fn patch(app: &App, session: &Session, id: &str, patch: RolePatch) -> 
     store::update_permissions(&app.store, &role.id, &wanted, role.update_at).await?;
     role.permissions = wanted;
     reload(app).await?;
+    app.publish(Event::RoleUpdated { role: role.clone() }).await;
     Ok(role)
 }
 

@@ -119,11 +119,22 @@ dual_db_test!(
             .await
             .expect_error(501, "api.roles.patch_roles.not_allowed_permission.error");
 
+        let token = user.token.clone().unwrap();
+        let (mut socket, _) = utmost_testkit::ws::WsClient::connect_ready(&server, &token).await;
         let patched = admin
             .put(&path, json!({"permissions": perms.clone()}))
             .await
             .expect(200)
             .body;
+        // Every client hears of the change, with the role as Mattermost sends it (JSON text).
+        let heard = loop {
+            let event = socket.next().await;
+            if event["event"] == "role_updated" {
+                break event;
+            }
+        };
+        let sent: Value = serde_json::from_str(heard["data"]["role"].as_str().unwrap()).unwrap();
+        assert_eq!(sent, patched);
         assert!(patched["permissions"]
             .as_array()
             .unwrap()
