@@ -500,6 +500,8 @@ pub enum JobError {
     UnreadableType,
     /// No permission creates (or cancels) jobs of the type.
     UncreatableType,
+    /// No permission changes the status of jobs of the type.
+    UnmanageableType,
     InvalidStatus,
 }
 
@@ -1904,6 +1906,10 @@ impl From<Failure> for AppError {
                 "The type of the job you are trying to create or cancel is invalid.",
             ),
             F::Job(JobError::InvalidStatus) => bad("api.job.status.invalid", "Invalid job status."),
+            F::Job(JobError::UnmanageableType) => bad(
+                "api.job.unable_to_manage_job.incorrect_job_type",
+                "The type of the job you are trying to manage is invalid.",
+            ),
             F::Bulk(BulkError::InvalidName) => bad(
                 "api.context.invalid_url_param.app_error",
                 "Invalid or missing file name in request URL.",
