@@ -500,6 +500,8 @@ section! {
         export_from_timestamp: i64 = 0,
         /// Posts read per batch.
         batch_size: i64 = 10000,
+        /// `GET /jobs/{job_id}/download` hands out a finished export (off: 501).
+        download_export_results: bool = false,
     }
 }
 

@@ -5,13 +5,17 @@
 use crate::auth::Auth;
 use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use utmost_app::authorization::require_system;
 use utmost_app::errors::JobError;
 use utmost_app::jobs::{
     self, create_permission, manage_permission, read_permission, require_create, require_manage,
@@ -27,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{job_id}/cancel", post(cancel_job))
         .route("/jobs/type/{job_type}", get(get_jobs_by_type))
         .route("/jobs/{job_id}/status", patch(update_job_status))
+        .route("/jobs/{job_id}/download", get(download_job))
 }
 
 #[derive(Deserialize)]
@@ -162,6 +167,37 @@ async fn update_job_status(
     require_manage(&app, &session, &job.job_type)?;
     jobs::update_status(&app, job, &status, force).await?;
     Ok(super::status_ok())
+}
+
+/// A finished message export as one zip (Mattermost's `downloadJob`): with
+/// `MessageExportSettings.DownloadExportResults` and `download_compliance_export_result`,
+/// the only permission a downloadable job type has, checked before the job is read.
+async fn download_job(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(job_id): ApiPath<String>,
+) -> ApiResult<Response> {
+    require_job_id(&job_id)?;
+    require_system(
+        &app,
+        &session,
+        permissions::DOWNLOAD_COMPLIANCE_EXPORT_RESULT,
+    )?;
+    let job = jobs::get(&app, &job_id).await?;
+    let download = utmost_app::message_export::download::download(&app, &job).await?;
+    let mut response = Response::new(Body::from_stream(download.body));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment;filename=\"{}\"",
+        download.file_name.replace('"', "_")
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
 }
 
 fn require_job_id(id: &str) -> ApiResult<()> {
