@@ -4,6 +4,8 @@
 //!
 //! Reading the logs takes `get_logs` (system administrators, and the read-only ones through
 //! `sysconsole_read_reporting_server_logs`); the support packet takes `manage_system`.
+//! Neither is given to anyone under `ExperimentalSettings.RestrictSystemAdmin` (Mattermost's
+//! `SessionHasPermissionToAndNotRestrictedAdmin`).
 
 use crate::auth::{Auth, MaybeAuth};
 use crate::extract::{decode, ApiQuery, RawBody};
@@ -32,6 +34,20 @@ pub fn routes() -> Router<AppState> {
         .route("/system/support_packet", get(support_packet))
 }
 
+/// `permission`, and no restricted system admin: with `RestrictSystemAdmin` no session over
+/// HTTP holds it.
+fn require_unrestricted(
+    app: &AppState,
+    session: &utmost_model::session::Session,
+    permission: &str,
+) -> ApiResult<()> {
+    require_system(app, session, permission)?;
+    if app.config().experimental_settings.restrict_system_admin {
+        return Err(AppError::permission_denied(permission).into());
+    }
+    Ok(())
+}
+
 /// `page` and `logs_per_page` as Mattermost reads them: anything but a non-negative number
 /// takes the default (0 and 10000), and `logs_per_page` is capped at 10000.
 #[derive(Deserialize, Default)]
@@ -58,7 +74,7 @@ async fn get_logs(
     Auth(session): Auth,
     ApiQuery(paging): ApiQuery<LogsPaging>,
 ) -> ApiResult<Json<Vec<String>>> {
-    require_system(&app, &session, GET_LOGS)?;
+    require_unrestricted(&app, &session, GET_LOGS)?;
     let (page, per_page) = paging.page_and_size();
     Ok(Json(logs::page(&app, page, per_page).await?))
 }
@@ -70,7 +86,7 @@ async fn query_logs(
     ApiQuery(paging): ApiQuery<LogsPaging>,
     body: RawBody,
 ) -> ApiResult<Json<Map<String, Value>>> {
-    require_system(&app, &session, GET_LOGS)?;
+    require_unrestricted(&app, &session, GET_LOGS)?;
     // Mattermost answers a body that is not a filter with this 500.
     let filter: Option<LogFilter> = decode(body, invalid_filter)?;
     let filter = filter.ok_or_else(invalid_filter)?;
@@ -84,7 +100,7 @@ fn invalid_filter() -> AppError {
 
 /// The whole log file as `mattermost.log`, streamed.
 async fn download_logs(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Response> {
-    require_system(&app, &session, GET_LOGS)?;
+    require_unrestricted(&app, &session, GET_LOGS)?;
     let path = logs::download_path(&app)?;
     let file = tokio::fs::File::open(&path).await.map_err(download_error)?;
     let size = file.metadata().await.map_err(download_error)?.len();
@@ -180,7 +196,7 @@ async fn support_packet(
     Auth(session): Auth,
     ApiQuery(query): ApiQuery<PacketQuery>,
 ) -> ApiResult<Response> {
-    require_system(&app, &session, MANAGE_SYSTEM)?;
+    require_unrestricted(&app, &session, MANAGE_SYSTEM)?;
     // Logs are in unless asked out, as Mattermost's.
     let include_logs = query.basic_server_logs.as_deref() != Some("false");
     let packet = support_packet::generate(&app, include_logs).await?;

@@ -280,5 +280,12 @@ dual_db_test!(
         reader.get("/logs").await.expect(200);
         reader.post("/logs/query", json!({})).await.expect(200);
         reader.get("/system/support_packet").await.expect_error(403, "api.context.permissions.app_error");
+
+        // A restricted system admin reads no logs and gets no packet.
+        configure(&server, |c| c.experimental_settings.restrict_system_admin = true);
+        for path in ["/logs", "/logs/download", "/system/support_packet"] {
+            b.admin.get(path).await.expect_error(403, "api.context.permissions.app_error");
+        }
+        b.admin.post("/logs/query", json!({})).await.expect_error(403, "api.context.permissions.app_error");
     }
 );
