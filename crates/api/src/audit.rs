@@ -115,6 +115,8 @@ pub static ROUTES: &[AuditedRoute] = routes! {
     // Exports and jobs.
     POST "/jobs" => "createJob", "job";
     GET "/jobs/{job_id}/download" => "downloadJob", "job";
+    POST "/jobs/{job_id}/cancel" => "cancelJob", "job";
+    PATCH "/jobs/{job_id}/status" => "updateJobStatus", "job";
     POST "/compliance/reports" => "createComplianceReport", "compliance";
     GET "/compliance/reports/{report_id}/download" => "downloadComplianceReport", "compliance";
     GET "/exports/{export_name}" => "downloadExport", "export";
@@ -130,6 +132,11 @@ pub static ROUTES: &[AuditedRoute] = routes! {
     DELETE "/saml/certificate/public" => "removeSamlPublicCertificate", "saml_certificate";
     POST "/saml/certificate/private" => "addSamlPrivateCertificate", "saml_certificate";
     DELETE "/saml/certificate/private" => "removeSamlPrivateCertificate", "saml_certificate";
+    // The server's logs and the support packet (reads Mattermost audits).
+    GET "/logs" => "getLogs", "logs";
+    GET "/logs/download" => "downloadLogs", "logs";
+    POST "/logs/query" => "queryLogs", "logs";
+    GET "/system/support_packet" => "generateSupportPacket", "support_packet";
 };
 
 /// What a handler may add to its audit record: put it in the answer's extensions

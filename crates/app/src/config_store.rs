@@ -127,6 +127,16 @@ impl ConfigStore {
         &self.env
     }
 
+    /// Where the configuration is kept, as the support packet names it: `file`,
+    /// `database` or `memory`.
+    pub fn describe(&self) -> &'static str {
+        match self.backing {
+            Backing::Memory => "memory",
+            Backing::File(_) => "file",
+            Backing::Database { .. } => "database",
+        }
+    }
+
     /// Whether the configuration is kept in a database.
     pub fn is_database(&self) -> bool {
         matches!(self.backing, Backing::Database { .. })

@@ -502,6 +502,16 @@ pub enum JobError {
     UnreadableType,
     /// No permission creates (or cancels) jobs of the type.
     UncreatableType,
+    /// No permission changes the status of jobs of the type.
+    UnmanageableType,
+    /// `MessageExportSettings.DownloadExportResults` is off.
+    DownloadDisabled,
+    /// Only message export jobs have a result to download.
+    NotDownloadableType,
+    /// The job has no result (not finished, or it exported nothing).
+    NotDownloadable,
+    /// The job names no export that is still there.
+    DownloadMissing,
     InvalidStatus,
 }
 
@@ -1910,6 +1920,27 @@ impl From<Failure> for AppError {
                 "The type of the job you are trying to create or cancel is invalid.",
             ),
             F::Job(JobError::InvalidStatus) => bad("api.job.status.invalid", "Invalid job status."),
+            F::Job(JobError::DownloadDisabled) => AppError::new(
+                501,
+                "app.job.download_export_results_not_enabled",
+                "DownloadExportResults in config.json is false. Please set this to true to download the results of this job.",
+            ),
+            F::Job(JobError::NotDownloadableType) => bad(
+                "api.job.unable_to_download_job.incorrect_job_type",
+                "The job type of the job you are trying to download is not currently supported.",
+            ),
+            F::Job(JobError::NotDownloadable) => bad(
+                "api.job.unable_to_download_job",
+                "Unable to download this job.",
+            ),
+            F::Job(JobError::DownloadMissing) => missing(
+                "api.job.unable_to_download_job",
+                "Unable to download this job.",
+            ),
+            F::Job(JobError::UnmanageableType) => bad(
+                "api.job.unable_to_manage_job.incorrect_job_type",
+                "The type of the job you are trying to manage is invalid.",
+            ),
             F::Bulk(BulkError::InvalidName) => bad(
                 "api.context.invalid_url_param.app_error",
                 "Invalid or missing file name in request URL.",

@@ -63,6 +63,62 @@ pub fn create_permission(job_type: &str) -> Option<&'static str> {
     })
 }
 
+/// The permission that changes the status of jobs of `job_type`
+/// (`SessionHasPermissionToManageJob`); `None` for a type nobody manages.
+pub fn manage_permission(job_type: &str) -> Option<&'static str> {
+    Some(match job_type {
+        job::TYPE_BLEVE_POST_INDEXING => p::MANAGE_POST_BLEVE_INDEXES_JOB,
+        job::TYPE_DATA_RETENTION => p::MANAGE_DATA_RETENTION_JOB,
+        job::TYPE_MESSAGE_EXPORT => p::MANAGE_COMPLIANCE_EXPORT_JOB,
+        job::TYPE_ELASTICSEARCH_POST_INDEXING => p::MANAGE_ELASTICSEARCH_POST_INDEXING_JOB,
+        job::TYPE_ELASTICSEARCH_POST_AGGREGATION => p::MANAGE_ELASTICSEARCH_POST_AGGREGATION_JOB,
+        job::TYPE_LDAP_SYNC => p::MANAGE_LDAP_SYNC_JOB,
+        t if GENERIC_TYPES.contains(&t) => p::MANAGE_JOBS,
+        _ => return None,
+    })
+}
+
+/// `Err` unless the session may change the status of jobs of `job_type` (400 for a type
+/// nobody manages).
+pub fn require_manage(app: &App, session: &Session, job_type: &str) -> AppResult<()> {
+    let permission = manage_permission(job_type).ok_or(JobError::UnmanageableType)?;
+    require_system(app, session, permission)
+}
+
+/// Mattermost's `IsValidStatusChange`: the moves an administrator may ask for without
+/// `force`.
+pub fn is_valid_status_change(from: &str, to: &str) -> bool {
+    match from {
+        job::STATUS_IN_PROGRESS => to == job::STATUS_PENDING || to == job::STATUS_CANCEL_REQUESTED,
+        job::STATUS_PENDING => to == job::STATUS_CANCEL_REQUESTED,
+        job::STATUS_CANCEL_REQUESTED => to == job::STATUS_CANCELED,
+        _ => false,
+    }
+}
+
+/// `UpdateJobStatus` (`PATCH /jobs/{job_id}/status`): moves `job` to `status`, a move
+/// `is_valid_status_change` allows unless `force`. The write is a compare-and-set from the
+/// status read, so a worker's concurrent move is never overwritten blindly: the job is read
+/// again and the change judged anew.
+pub async fn update_status(app: &App, mut job: Job, status: &str, force: bool) -> AppResult<()> {
+    if !job::ALL_STATUSES.contains(&status) {
+        return Err(JobError::InvalidStatus.into());
+    }
+    for _ in 0..3 {
+        if !force && !is_valid_status_change(&job.status, status) {
+            return Err(JobError::InvalidStatus.into());
+        }
+        if store::update_status_if(&app.store, &job.id, &job.status, status, now_millis()).await? {
+            if status == job::STATUS_PENDING {
+                app.jobs.wake(&job.job_type);
+            }
+            return Ok(());
+        }
+        job = get(app, &job.id).await?;
+    }
+    Err(JobError::InvalidStatus.into())
+}
+
 /// `Err` unless the session may read jobs of `job_type` (400 for a type nobody reads).
 pub fn require_read(app: &App, session: &Session, job_type: &str) -> AppResult<()> {
     let permission = read_permission(job_type).ok_or(JobError::UnreadableType)?;

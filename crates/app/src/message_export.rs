@@ -8,6 +8,7 @@
 
 mod actiance;
 mod csv_export;
+pub mod download;
 mod global_relay;
 pub mod schedule;
 

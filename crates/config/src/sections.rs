@@ -237,6 +237,15 @@ section! {
         file_level: String = "INFO",
         file_json: bool = true,
         file_location: String = "",
+        // Colours in the plain console output (Mattermost's; the file never has them).
+        enable_color: bool = false,
+        // Utmost's own: Mattermost rotates the log file at 100 MB, keeps every backup
+        // (0: no limit) of any age and gzips them, with no setting; these keep its values.
+        #[serde(rename = "FileMaxSizeMB")]
+        file_max_size_mb: i64 = 100,
+        file_max_backups: i64 = 0,
+        file_max_age_days: i64 = 0,
+        file_compress: bool = true,
     }
 }
 
@@ -491,6 +500,8 @@ section! {
         export_from_timestamp: i64 = 0,
         /// Posts read per batch.
         batch_size: i64 = 10000,
+        /// `GET /jobs/{job_id}/download` hands out a finished export (off: 501).
+        download_export_results: bool = false,
     }
 }
 

@@ -9,7 +9,7 @@ use utmost_config::Loaded;
 
 pub async fn run((store, loaded): (ConfigStore, Loaded)) -> anyhow::Result<()> {
     let config = loaded.config;
-    let log_level = crate::logging::init(&config);
+    let logging = crate::logging::init(&config);
     let addr = config.listen_socket_addr()?;
     utmost_api::raise_open_files_limit();
     let app = utmost_app::App::start(config)
@@ -17,13 +17,8 @@ pub async fn run((store, loaded): (ConfigStore, Loaded)) -> anyhow::Result<()> {
         .context("starting the server")?;
     app.attach_config_store(store);
     // What reads a setting once at start and follows a saved change (docs/configuration.md).
-    if let Some(set_level) = log_level {
-        app.add_config_listener(move |old, new| {
-            let (old, new) = (&old.log_settings, &new.log_settings);
-            if old.console_level != new.console_level {
-                set_level(&new.console_level);
-            }
-        });
+    if let Some(logging) = logging {
+        logging.follow(&app);
     }
     let listener = utmost_api::listen(addr).with_context(|| format!("listening on {addr}"))?;
     tracing::info!(address = %listener.local_addr()?, "utmost is listening");

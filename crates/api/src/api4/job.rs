@@ -5,15 +5,22 @@
 use crate::auth::Auth;
 use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use utmost_app::authorization::require_system;
 use utmost_app::errors::JobError;
-use utmost_app::jobs::{self, create_permission, read_permission, require_create, require_read};
+use utmost_app::jobs::{
+    self, create_permission, manage_permission, read_permission, require_create, require_manage,
+    require_read,
+};
 use utmost_model::job::{Job, ALL_STATUSES, ALL_TYPES};
 use utmost_model::{is_valid_id, permissions, AppError};
 
@@ -23,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{job_id}", get(get_job))
         .route("/jobs/{job_id}/cancel", post(cancel_job))
         .route("/jobs/type/{job_type}", get(get_jobs_by_type))
+        .route("/jobs/{job_id}/status", patch(update_job_status))
+        .route("/jobs/{job_id}/download", get(download_job))
 }
 
 #[derive(Deserialize)]
@@ -125,6 +134,70 @@ async fn cancel_job(
     require_create(&app, &session, &job.job_type)?;
     jobs::cancel(&app, &job.id).await?;
     Ok(super::status_ok())
+}
+
+/// `{"status", "force"}` of `PATCH /jobs/{job_id}/status`.
+#[derive(Deserialize)]
+struct StatusChange {
+    #[serde(default)]
+    status: Option<Value>,
+    #[serde(default)]
+    force: Option<Value>,
+}
+
+/// An administrator moves a job (Mattermost's `updateJobStatus`): without `force`, only
+/// in progress to pending or cancel requested, pending to cancel requested, and cancel
+/// requested to canceled; with the type's `manage_*_job` permission.
+async fn update_job_status(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(job_id): ApiPath<String>,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    require_job_id(&job_id)?;
+    if !jobs::may_touch_any(&app, &session, manage_permission) {
+        return Err(AppError::permission_denied(permissions::MANAGE_JOBS).into());
+    }
+    let change: StatusChange = decode(body, || AppError::invalid_param("status"))?;
+    let Some(Value::String(status)) = change.status else {
+        return Err(AppError::invalid_param("status").into());
+    };
+    let force = matches!(change.force, Some(Value::Bool(true)));
+    let job = jobs::get(&app, &job_id).await?;
+    require_manage(&app, &session, &job.job_type)?;
+    jobs::update_status(&app, job, &status, force).await?;
+    Ok(super::status_ok())
+}
+
+/// A finished message export as one zip (Mattermost's `downloadJob`): with
+/// `MessageExportSettings.DownloadExportResults` and `download_compliance_export_result`,
+/// the only permission a downloadable job type has, checked before the job is read.
+async fn download_job(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(job_id): ApiPath<String>,
+) -> ApiResult<Response> {
+    require_job_id(&job_id)?;
+    require_system(
+        &app,
+        &session,
+        permissions::DOWNLOAD_COMPLIANCE_EXPORT_RESULT,
+    )?;
+    let job = jobs::get(&app, &job_id).await?;
+    let download = utmost_app::message_export::download::download(&app, &job).await?;
+    let mut response = Response::new(Body::from_stream(download.body));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment;filename=\"{}\"",
+        download.file_name.replace('"', "_")
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(response)
 }
 
 fn require_job_id(id: &str) -> ApiResult<()> {

@@ -25,6 +25,7 @@ pub mod job;
 pub mod ldap;
 pub mod license;
 pub mod limits;
+pub mod logs;
 pub mod opengraph;
 pub mod plugin;
 pub mod post;
@@ -104,4 +105,5 @@ pub fn routes() -> Router<AppState> {
         .merge(saml::routes())
         .merge(scheme::routes())
         .merge(audit::routes())
+        .merge(logs::routes())
 }

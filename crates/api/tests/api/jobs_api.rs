@@ -194,3 +194,73 @@ dual_db_test!(
         assert_eq!(read["status"], "in_progress");
     }
 );
+
+dual_db_test!(
+    async fn an_admin_moves_a_job_as_mattermost_allows(server) {
+        let basic = server.init_basic().await;
+        let admin = &basic.admin;
+        // No worker here runs migrations jobs, so they stay where they are put.
+        let store = &server.app.store;
+        let put = |status: &str| Job {
+            id: utmost_model::new_id(),
+            job_type: "migrations".into(),
+            create_at: utmost_model::now_millis(),
+            last_activity_at: utmost_model::now_millis(),
+            status: status.into(),
+            ..Job::default()
+        };
+        let running = put(job::STATUS_IN_PROGRESS);
+        let done = put(job::STATUS_SUCCESS);
+        for j in [&running, &done] {
+            utmost_store::jobs::insert(store, j).await.unwrap();
+        }
+        let status_of = |id: String| async move {
+            admin.get(&format!("/jobs/{id}")).await.expect(200).body["status"].clone()
+        };
+        let path = |j: &Job| format!("/jobs/{}/status", j.id);
+
+        // In progress → pending is allowed; pending → success is not, unless forced.
+        admin.request(reqwest::Method::PATCH, &path(&running), Some(&json!({"status": "pending"}))).await.expect(200);
+        assert_eq!(status_of(running.id.clone()).await, "pending");
+        admin
+            .request(reqwest::Method::PATCH, &path(&running), Some(&json!({"status": "success"})))
+            .await
+            .expect_error(400, "api.job.status.invalid");
+        admin
+            .request(reqwest::Method::PATCH, &path(&running), Some(&json!({"status": "success", "force": true})))
+            .await
+            .expect(200);
+        assert_eq!(status_of(running.id.clone()).await, "success");
+        // A finished job moves nowhere without force; no status, or an unknown one, is refused.
+        admin
+            .request(reqwest::Method::PATCH, &path(&done), Some(&json!({"status": "cancel_requested"})))
+            .await
+            .expect_error(400, "api.job.status.invalid");
+        admin
+            .request(reqwest::Method::PATCH, &path(&done), Some(&json!({"force": true})))
+            .await
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+        admin
+            .request(reqwest::Method::PATCH, &path(&done), Some(&json!({"status": "bogus", "force": true})))
+            .await
+            .expect_error(400, "api.job.status.invalid");
+        admin
+            .request(reqwest::Method::PATCH, &format!("/jobs/{}/status", utmost_model::new_id()), Some(&json!({"status": "pending"})))
+            .await
+            .expect_error(404, "app.job.get.app_error");
+        admin
+            .request(reqwest::Method::PATCH, "/jobs/not-an-id/status", Some(&json!({"status": "pending"})))
+            .await
+            .expect_error(400, "api.context.invalid_url_param.app_error");
+
+        // Outsiders.
+        let body = json!({"status": "pending", "force": true});
+        basic
+            .client
+            .request(reqwest::Method::PATCH, &path(&done), Some(&body))
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
+        server.client().request(reqwest::Method::PATCH, &path(&done), Some(&body)).await.expect(401);
+        assert_eq!(status_of(done.id.clone()).await, "success");
+    }
+);

@@ -45,6 +45,7 @@ mod ldap;
 mod ldap_groups;
 mod links_api;
 mod links_ssrf;
+mod logs_api;
 mod message_export;
 mod mfa;
 mod oauth_sign_in;

@@ -322,3 +322,46 @@ dual_db_test!(
         assert_eq!(job["data"]["messages_exported"], post_ids.len().to_string());
     }
 );
+
+dual_db_test!(
+    async fn a_finished_export_downloads_as_one_zip_of_its_batches(server) {
+        let basic = server.init_basic().await;
+        scenario(&basic).await;
+        let (job, batch) = export(&server, &basic, "csv").await;
+        let job_id = id(&job);
+        let path = format!("/jobs/{job_id}/download");
+        // Off by default, as Mattermost's DownloadExportResults.
+        basic
+            .admin
+            .get(&path)
+            .await
+            .expect_error(501, "app.job.download_export_results_not_enabled");
+        configure(&server, |c| c.message_export_settings.download_export_results = true);
+
+        let (status, disposition, bytes) = crate::compliance_api::download(&basic.admin, &path).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        let dir = job["data"]["export_dir"].as_str().unwrap();
+        let name = dir.rsplit('/').next().unwrap();
+        assert!(disposition.contains(&format!("{name}.zip")), "{disposition}");
+        let outer = unzip(&bytes);
+        assert_eq!(outer.len(), 1, "{:?}", outer.iter().map(|(n, _)| n).collect::<Vec<_>>());
+        assert_eq!(outer[0].0, "batch001.zip");
+        // The batch inside is the very zip the job wrote.
+        assert_eq!(unzip(&outer[0].1), batch);
+
+        // Not an export job, or no such job; outsiders.
+        let other = basic.admin.post("/jobs", json!({"type": "bleve_post_indexing"})).await.expect(201).body;
+        basic
+            .admin
+            .get(&format!("/jobs/{}/download", id(&other)))
+            .await
+            .expect_error(400, "api.job.unable_to_download_job.incorrect_job_type");
+        basic
+            .admin
+            .get(&format!("/jobs/{}/download", utmost_model::new_id()))
+            .await
+            .expect_error(404, "app.job.get.app_error");
+        basic.client.get(&path).await.expect_error(403, "api.context.permissions.app_error");
+        server.client().get(&path).await.expect(401);
+    }
+);

@@ -40,7 +40,7 @@ pub fn line_hash(line: &[u8]) -> String {
 }
 
 /// `audit` and `.log` of `…/audit.log`.
-fn stem_and_ext(path: &Path) -> (String, String) {
+pub(crate) fn stem_and_ext(path: &Path) -> (String, String) {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -52,7 +52,7 @@ fn stem_and_ext(path: &Path) -> (String, String) {
     (stem, ext)
 }
 
-fn dir_of(path: &Path) -> PathBuf {
+pub(crate) fn dir_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -344,7 +344,7 @@ impl Writer {
 }
 
 /// Gzips a rotated file in place of the plain one.
-fn compress(path: &Path) -> std::io::Result<()> {
+pub(crate) fn compress(path: &Path) -> std::io::Result<()> {
     let mut gz_name = path.as_os_str().to_os_string();
     gz_name.push(".gz");
     let gz_path = PathBuf::from(gz_name);

@@ -25,6 +25,8 @@ impl Local {
         // Service warnings (a default channel that could not be joined) reach the operator on
         // stderr; routine info lines would only clutter a command's output.
         config.log_settings.console_level = "WARN".into();
+        // The server's log file is the server's: a command neither writes nor rotates it.
+        config.log_settings.enable_file = false;
         crate::logging::init(&config);
         // A running server on the same database hears of what this command writes.
         let announce: Arc<dyn Subscriber> = Arc::new(outside_writes::Announce);
