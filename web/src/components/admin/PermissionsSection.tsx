@@ -180,7 +180,7 @@ function AssignTeams({ scheme }: { scheme: Scheme }) {
       choice={choice}
       setChoice={setChoice}
       noun="team"
-      onAssign={() => void act(() => client.updateTeamScheme(choice, scheme.id)).then(() => setChoice(''))}
+      onAssign={() => void act(() => client.updateTeamScheme(choice, scheme.id)).then((ok) => ok && setChoice(''))}
       onRemove={(id) => void act(() => client.updateTeamScheme(id, ''))}
     />
   );
@@ -204,7 +204,7 @@ function AssignChannels({ scheme }: { scheme: Scheme }) {
       choice={choice}
       setChoice={setChoice}
       noun="channel"
-      onAssign={() => void act(() => client.updateChannelScheme(choice, scheme.id)).then(() => setChoice(''))}
+      onAssign={() => void act(() => client.updateChannelScheme(choice, scheme.id)).then((ok) => ok && setChoice(''))}
     />
   );
 }

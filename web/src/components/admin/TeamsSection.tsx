@@ -17,7 +17,7 @@ export default function Teams() {
   return (
     <section aria-labelledby="teams-title" className="console-section">
       <h2 id="teams-title">Teams</h2>
-      <form className="inline-form" aria-label="Create a team" onSubmit={(e) => { e.preventDefault(); void act(() => createTeam(name.trim(), slugify(name))).then(() => setName('')); }}>
+      <form className="inline-form" aria-label="Create a team" onSubmit={(e) => { e.preventDefault(); void act(() => createTeam(name.trim(), slugify(name))).then((ok) => ok && setName('')); }}>
         <input aria-label="New team name" placeholder="Team name" value={name} onChange={(e) => setName(e.target.value)} required />
         <button type="submit" className="primary">Create team</button>
       </form>

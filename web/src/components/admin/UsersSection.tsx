@@ -21,7 +21,7 @@ export default function Users() {
 
   const run = (action: () => Promise<unknown>, done: string) => {
     setNotice('');
-    void act(action).then(() => setNotice(done));
+    void act(action).then((ok) => ok && setNotice(done));
   };
 
   return (
