@@ -78,6 +78,9 @@ test('axis tops are round numbers at or above the maximum', () => {
   assert.equal(charts.niceMax(500), 500);
   assert.equal(charts.niceMax(501), 1000);
   assert.deepEqual(charts.ticks(20), [0, 5, 10, 15, 20]);
+  assert.deepEqual(charts.ticks(50), [0, 10, 20, 30, 40, 50]);
+  assert.deepEqual(charts.ticks(100), [0, 20, 40, 60, 80, 100]);
+  assert.deepEqual(charts.ticks(10, 2), [0, 5, 10]);
 });
 
 test('bars fill the width and scale to the axis top', () => {

@@ -152,8 +152,49 @@ describe('the system console', () => {
       // A page whose endpoint this server lacks (GET /logs, analytics) says so in an alert.
     }
     assert.deepEqual(pageErrors, []);
-    await a.page.goto('/admin_console/reporting/system_analytics');
-    await a.page.getByRole('heading', { name: 'Site statistics' }).waitFor();
-    await screenshot(a.page, 'console-analytics');
+  });
+
+  test("the analytics page draws Mattermost's answer shapes as figures and charts", async () => {
+    // Mattermost's shapes, answered in the browser: standard is [{name, value}], the *_day
+    // lists [{name: 'YYYY-MM-DD', value}], newest first.
+    const answers = {
+      standard: [{ name: 'unique_user_count', value: 2 }, { name: 'post_count', value: 42 }, { name: 'team_count', value: 1 }],
+      post_counts_day: [{ name: '2026-12-07', value: 30 }, { name: '2026-12-06', value: 12 }, { name: '2026-12-05', value: 0 }],
+      user_counts_with_posts_day: [{ name: '2026-12-07', value: 2 }, { name: '2026-12-06', value: 1 }, { name: '2026-12-05', value: 0 }],
+    };
+    await a.page.route('**/api/v4/analytics/old?*', (route) => {
+      const name = new URL(route.request().url()).searchParams.get('name');
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answers[name] ?? []) });
+    });
+    try {
+      await a.page.goto('/admin_console/reporting/system_analytics');
+      await a.page.getByRole('heading', { name: 'Site statistics' }).waitFor();
+      const figures = a.page.locator('.console-figures');
+      await figures.getByText('Total posts').waitFor();
+      assert.match(await figures.innerText(), /Total active users\s*2/);
+      const posts = a.page.getByRole('img', { name: 'Total posts per day, 2026-12-05 to 2026-12-07' });
+      await posts.waitFor();
+      assert.equal(await posts.locator('rect.chart-bar').count(), 3);
+      const heights = await posts.locator('rect.chart-bar').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
+      assert.ok(heights[0] === 0 && heights[1] < heights[2], `bars oldest first, scaled: ${heights}`);
+      const users = a.page.getByRole('img', { name: 'Active users with posts per day, 2026-12-05 to 2026-12-07' });
+      assert.match(await users.locator('path.chart-line').getAttribute('d'), /^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/);
+      await screenshot(a.page, 'console-analytics');
+    } finally {
+      await a.page.unroute('**/api/v4/analytics/old?*');
+    }
+  });
+
+  test('a page whose endpoint the server lacks says so', async () => {
+    await a.page.route('**/api/v4/logs?*', (route) =>
+      route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ id: 'api.context.404.app_error', message: 'Sorry, we could not find the page.', status_code: 404 }) }));
+    try {
+      await a.page.goto('/admin_console/reporting/server_logs');
+      const alert = a.page.getByRole('alert');
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /Could not load the server logs: .*api\.context\.404\.app_error/);
+    } finally {
+      await a.page.unroute('**/api/v4/logs?*');
+    }
   });
 });

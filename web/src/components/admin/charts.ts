@@ -13,9 +13,13 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
-/** `count` evenly spaced axis values from 0 to `top`. */
-export function ticks(top: number, count = 4): number[] {
+/** Evenly spaced axis values from 0 to `top`: five steps of a 1 or 5 top, four of a 2. */
+export function ticks(top: number, count = leading(top) === 2 ? 4 : 5): number[] {
   return Array.from({ length: count + 1 }, (_, i) => (top * i) / count);
+}
+
+function leading(top: number): number {
+  return Math.round(top / 10 ** Math.floor(Math.log10(top)));
 }
 
 export type Bar = { x: number; y: number; width: number; height: number; point: Point };
