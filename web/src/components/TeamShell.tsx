@@ -23,6 +23,7 @@ import { PinnedPanel, SavedPanel } from './posts/PostListPanel';
 import { MemberList } from './channel/MemberList';
 import { ConnectionBanner } from './common/ConnectionBanner';
 import { NotificationBanner } from './common/NotificationBanner';
+import { AnnouncementBanner } from './common/AnnouncementBanner';
 import { useUnreadTitle } from '../notifications/badge';
 import { Modals } from './modals/Modals';
 import { SearchHeader } from './search/SearchHeader';
@@ -77,6 +78,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
     <div className="app" data-sidebar-open={sidebarOpen} data-panel={panel ? 'open' : 'closed'}>
       <a className="skip-link" href="#post-list">Skip to messages</a>
       <ConnectionBanner />
+      <AnnouncementBanner />
       <NotificationBanner />
       <SearchHeader teamId={team.id} />
       <div className="layout">

@@ -268,6 +268,12 @@ function onEvent(msg: WebSocketMessage): void {
     case 'update_team':
       void loadTeams();
       return;
+    case 'config_changed': {
+      // The client configuration after an admin's save: the banner, the sign-in methods …
+      const config = parse<Record<string, string>>(data.config);
+      if (config) update(() => ({ config }));
+      return;
+    }
     case 'preferences_changed':
     case 'preference_changed': {
       const prefs = parse<PreferenceType[] | PreferenceType>(data.preferences ?? data.preference);

@@ -11,7 +11,7 @@ export type Route =
   | { name: 'selectTeam' }
   | { name: 'createTeam' }
   | { name: 'mfaSetup' }
-  | { name: 'admin'; section: 'users' | 'teams' }
+  | { name: 'admin'; section: string }
   | { name: 'channel'; team: string; channel: string }
   | { name: 'dm'; team: string; username: string }
   | { name: 'permalink'; team: string; postId: string }
@@ -37,7 +37,8 @@ export function parseRoute(pathname: string): Route {
       if (second === 'setup') return { name: 'mfaSetup' };
       break;
     case 'admin_console':
-      return { name: 'admin', section: pathname.includes('teams') ? 'teams' : 'users' };
+      // The section's path below /admin_console/ (`site_config/customization`, …).
+      return { name: 'admin', section: parts.slice(1).join('/') };
   }
   if (second === 'channels' && third) return { name: 'channel', team: first, channel: third };
   if (second === 'messages' && third?.startsWith('@')) return { name: 'dm', team: first, username: third.slice(1) };

@@ -1,163 +1,108 @@
-// System console for system admins: users (create, deactivate, change role) and teams.
-import { useEffect, useState, type FormEvent } from 'react';
-import type { UserProfile } from '@mattermost/types/users';
-import type { Team } from '@mattermost/types/teams';
-import { client, errorMessage } from '../../client';
+// The System Console for system admins, at Mattermost's /admin_console/<group>/<page> paths.
+// The whole console is one lazily loaded chunk (App imports it with React.lazy), so the chat
+// never downloads it; each page is a file of its own in this folder.
+import type { ReactNode } from 'react';
 import { navigate } from '../../state/router';
-import { createTeam, slugify } from '../../state/channels';
-import { isSystemAdmin } from '../../state/users';
-import { useStore } from '../../state/store';
+import Analytics from './AnalyticsSection';
+import Audits from './AuditsSection';
+import { Authentication, AUTHENTICATION_PAGES } from './AuthenticationSection';
+import Channels from './ChannelsSection';
+import Database from './DatabaseSection';
+import FileStorage from './FilesSection';
+import Jobs from './JobsSection';
+import Logs from './LogsSection';
+import Permissions from './PermissionsSection';
+import Push from './PushSection';
+import { AnnouncementBannerSettings, Customization } from './SiteSection';
+import Smtp from './SmtpSection';
+import Teams from './TeamsSection';
+import Users from './UsersSection';
+import './console.css';
 
-export default function AdminConsole({ section }: { section: 'users' | 'teams' }) {
-  const link = (to: string, label: string, active: boolean) => (
-    <a href={to} aria-current={active ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(to); }}>{label}</a>
+type Page = { path: string; label: string; render: (rest: string) => ReactNode };
+
+const GROUPS: { title: string; pages: Page[] }[] = [
+  {
+    title: 'Reporting',
+    pages: [
+      { path: 'reporting/system_analytics', label: 'Site statistics', render: () => <Analytics /> },
+      { path: 'reporting/server_logs', label: 'Server logs', render: () => <Logs /> },
+    ],
+  },
+  {
+    title: 'User management',
+    pages: [
+      { path: 'user_management/users', label: 'Users', render: () => <Users /> },
+      { path: 'user_management/teams', label: 'Teams', render: () => <Teams /> },
+      { path: 'user_management/channels', label: 'Channels', render: () => <Channels /> },
+      { path: 'user_management/permissions', label: 'Permissions', render: (rest) => <Permissions rest={rest} /> },
+    ],
+  },
+  {
+    title: 'Environment',
+    pages: [
+      { path: 'environment/database', label: 'Database', render: () => <Database /> },
+      { path: 'environment/file_storage', label: 'File storage', render: () => <FileStorage /> },
+      { path: 'environment/smtp', label: 'SMTP', render: () => <Smtp /> },
+      { path: 'environment/push_notification_server', label: 'Push notification server', render: () => <Push /> },
+      { path: 'environment/jobs', label: 'Jobs', render: () => <Jobs /> },
+    ],
+  },
+  {
+    title: 'Site configuration',
+    pages: [
+      { path: 'site_config/customization', label: 'Customization', render: () => <Customization /> },
+      { path: 'site_config/announcement_banner', label: 'Announcement banner', render: () => <AnnouncementBannerSettings /> },
+    ],
+  },
+  {
+    title: 'Authentication',
+    pages: AUTHENTICATION_PAGES.map(([page, label]) => ({
+      path: `authentication/${page}`,
+      label,
+      render: () => <Authentication page={page} />,
+    })),
+  },
+  {
+    title: 'Compliance',
+    pages: [{ path: 'compliance/audits', label: 'Audit log', render: () => <Audits /> }],
+  },
+];
+
+const PAGES = GROUPS.flatMap((g) => g.pages);
+const DEFAULT = 'user_management/users';
+
+/** The page a console path shows, and what follows its path (a scheme's id). */
+export function pageFor(section: string): { page: Page; rest: string } {
+  const page = PAGES.find((p) => section === p.path || section.startsWith(`${p.path}/`)) ?? PAGES.find((p) => p.path === DEFAULT)!;
+  return { page, rest: section.slice(page.path.length + 1) };
+}
+
+export default function AdminConsole({ section }: { section: string }) {
+  const { page, rest } = pageFor(section);
+  const link = (p: Page) => (
+    <a
+      key={p.path}
+      href={`/admin_console/${p.path}`}
+      aria-current={p === page ? 'page' : undefined}
+      onClick={(e) => { e.preventDefault(); navigate(`/admin_console/${p.path}`); }}
+    >
+      {p.label}
+    </a>
   );
   return (
     <div className="admin">
       <nav className="admin-nav" aria-label="System console">
         <h1>System console</h1>
-        {link('/admin_console/user_management/users', 'Users', section === 'users')}
-        {link('/admin_console/user_management/teams', 'Teams', section === 'teams')}
-        {link('/', '← Back to chat', false)}
+        {GROUPS.map((g) => (
+          <div key={g.title} className="admin-nav-group" role="group" aria-label={g.title}>
+            <span className="admin-nav-title">{g.title}</span>
+            {g.pages.map(link)}
+          </div>
+        ))}
+        <a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>← Back to chat</a>
       </nav>
-      <main className="admin-main">{section === 'users' ? <Users /> : <Teams />}</main>
+      <main className="admin-main">{page.render(rest)}</main>
     </div>
-  );
-}
-
-function Users() {
-  const me = useStore((s) => s.me);
-  const [users, setUsers] = useState<UserProfile[]>([]);
-  const [error, setError] = useState('');
-  const [query, setQuery] = useState('');
-  const reload = () => client.getProfiles(0, 200, { active: undefined }).then(setUsers).catch((e) => setError(errorMessage(e)));
-  useEffect(() => void reload(), []);
-
-  async function act(action: () => Promise<unknown>) {
-    setError('');
-    try {
-      await action();
-      await reload();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-
-  const q = query.trim().toLowerCase();
-  const shown = users.filter((u) => !q || u.username.includes(q) || u.email.toLowerCase().includes(q));
-  return (
-    <section aria-labelledby="users-title">
-      <h2 id="users-title">Users</h2>
-      <CreateUser onCreated={() => void reload()} />
-      <input aria-label="Filter users" placeholder="Filter by username or email" value={query} onChange={(e) => setQuery(e.target.value)} />
-      {error && <p className="form-error" role="alert">{error}</p>}
-      <table className="admin-table">
-        <thead><tr><th scope="col">User</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
-        <tbody>
-          {shown.map((u) => {
-            const admin = isSystemAdmin(u);
-            const active = u.delete_at === 0;
-            return (
-              <tr key={u.id}>
-                <td>@{u.username}</td>
-                <td>{u.email}</td>
-                <td>{admin ? 'System admin' : 'Member'}</td>
-                <td>{active ? 'Active' : 'Deactivated'}</td>
-                <td>
-                  {u.id !== me?.id && (
-                    <div className="row-actions">
-                      <button onClick={() => void act(() => client.updateUserRoles(u.id, admin ? 'system_user' : 'system_user system_admin'))}>
-                        {admin ? 'Make member' : 'Make admin'}
-                      </button>
-                      <button className={active ? 'danger' : ''} onClick={() => void act(() => client.updateUserActive(u.id, !active))}>
-                        {active ? 'Deactivate' : 'Activate'}
-                      </button>
-                    </div>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-function CreateUser({ onCreated }: { onCreated: () => void }) {
-  const [email, setEmail] = useState('');
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setError('');
-    try {
-      await client.createUser({ email, username, password } as UserProfile, '', '');
-      setEmail('');
-      setUsername('');
-      setPassword('');
-      onCreated();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
-  return (
-    <form className="inline-form" onSubmit={submit} aria-label="Create a user">
-      <input aria-label="New user's email" placeholder="Email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
-      <input aria-label="New user's username" placeholder="Username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-      <input aria-label="New user's password" placeholder="Password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-      <button type="submit" className="primary">Create user</button>
-      {error && <p className="form-error" role="alert">{error}</p>}
-    </form>
-  );
-}
-
-function Teams() {
-  const [teams, setTeams] = useState<Team[]>([]);
-  const [error, setError] = useState('');
-  const [name, setName] = useState('');
-  const reload = () => client.getTeams(0, 200).then((t) => setTeams(t as Team[])).catch((e) => setError(errorMessage(e)));
-  useEffect(() => void reload(), []);
-
-  async function act(action: () => Promise<unknown>) {
-    setError('');
-    try {
-      await action();
-      await reload();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }
-
-  return (
-    <section aria-labelledby="teams-title">
-      <h2 id="teams-title">Teams</h2>
-      <form className="inline-form" aria-label="Create a team" onSubmit={(e) => { e.preventDefault(); void act(() => createTeam(name.trim(), slugify(name))).then(() => setName('')); }}>
-        <input aria-label="New team name" placeholder="Team name" value={name} onChange={(e) => setName(e.target.value)} required />
-        <button type="submit" className="primary">Create team</button>
-      </form>
-      {error && <p className="form-error" role="alert">{error}</p>}
-      <table className="admin-table">
-        <thead><tr><th scope="col">Team</th><th scope="col">URL</th><th scope="col">Access</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
-        <tbody>
-          {teams.map((t) => (
-            <tr key={t.id}>
-              <td>{t.display_name}</td>
-              <td>/{t.name}</td>
-              <td>{t.allow_open_invite ? 'Anyone can join' : 'Invite only'}</td>
-              <td>
-                <div className="row-actions">
-                <button onClick={() => void act(() => client.patchTeam({ id: t.id, allow_open_invite: !t.allow_open_invite }))}>
-                  {t.allow_open_invite ? 'Make invite only' : 'Let anyone join'}
-                </button>
-                <button className="danger" onClick={() => window.confirm(`Archive ${t.display_name}?`) && void act(() => client.deleteTeam(t.id))}>Archive</button>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
   );
 }
