@@ -48,6 +48,7 @@ export async function startServer({ env = {} } = {}) {
         MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
         MM_SERVICESETTINGS_SITEURL: url,
         MM_FILESETTINGS_DIRECTORY: join(dir, 'data') + '/',
+        MM_LOGSETTINGS_FILELOCATION: join(dir, 'logs'),
         // Anyone may sign up, so the second person can create an account on the sign-up page.
         MM_TEAMSETTINGS_ENABLEOPENSERVER: 'true',
         MM_SQLSETTINGS_DRIVERNAME: 'sqlite',

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useStore } from '../state/store';
 import { navigate, parseRoute, usePathname } from '../state/router';
-import { isSystemAdmin } from '../state/users';
+import { mayOpenConsole } from '../state/users';
 import { useMfaRequired } from '../state/mfa';
 import { finishMfaSetup, invitationInLink } from '../state/session';
 import { MfaSetupPage } from './auth/MfaSetup';
@@ -72,7 +72,7 @@ export function App() {
     case 'createTeam':
       return <CreateTeam />;
     case 'admin':
-      if (!isSystemAdmin(me)) return <Redirect to="/" />;
+      if (!mayOpenConsole(me)) return <Redirect to="/" />;
       return (
         <Suspense fallback={<div className="splash">Loading…</div>}>
           <AdminConsole section={route.section} />

@@ -50,6 +50,13 @@ export function isSystemAdmin(user: UserProfile | null | undefined): boolean {
   return Boolean(user?.roles.split(' ').includes('system_admin'));
 }
 
+/** The System Console opens to system admins and the delegated admin roles (the server
+ * answers each page by the role's console permissions). */
+export function mayOpenConsole(user: UserProfile | null | undefined): boolean {
+  const consoleRoles = ['system_admin', 'system_manager', 'system_user_manager', 'system_read_only_admin'];
+  return Boolean(user?.roles.split(' ').some((r) => consoleRoles.includes(r)));
+}
+
 export function isGuest(user: UserProfile | null | undefined): boolean {
   return Boolean(user?.roles.split(' ').includes('system_guest'));
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { update, useStore } from '../../state/store';
 import { logout } from '../../state/session';
-import { isSystemAdmin, setMyStatus } from '../../state/users';
+import { mayOpenConsole, setMyStatus } from '../../state/users';
 import { navigate } from '../../state/router';
 import { Avatar, statusLabel } from '../common/Avatar';
 
@@ -46,7 +46,7 @@ export function UserMenu() {
           <hr />
           {item('Invite people', () => update(() => ({ modal: { kind: 'invitePeople' } })))}
           {item('Settings', () => update(() => ({ modal: { kind: 'settings' } })))}
-          {isSystemAdmin(me) && item('System console', () => navigate('/admin_console/user_management/users'))}
+          {mayOpenConsole(me) && item('System console', () => navigate('/admin_console/user_management/users'))}
           {item('Log out', () => void logout())}
         </div>
       )}

@@ -5,7 +5,7 @@ import { joinTeam } from '../../state/channels';
 import { logout } from '../../state/session';
 import { navigate } from '../../state/router';
 import { useStore } from '../../state/store';
-import { isSystemAdmin } from '../../state/users';
+import { mayOpenConsole } from '../../state/users';
 import { AuthCard } from '../auth/AuthCard';
 
 export function SelectTeam() {
@@ -65,7 +65,7 @@ export function SelectTeam() {
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="row-actions">
         <button className="primary" onClick={() => navigate('/create_team')}>Create a team</button>
-        {isSystemAdmin(me) && <button onClick={() => navigate('/admin_console/user_management/users')}>System console</button>}
+        {mayOpenConsole(me) && <button onClick={() => navigate('/admin_console/user_management/users')}>System console</button>}
         <button onClick={() => void logout()}>Log out</button>
       </div>
     </AuthCard>
