@@ -81,6 +81,22 @@ pub fn require_system(app: &App, session: &Session, permission: &str) -> AppResu
     require(has_system_permission(app, session, permission), permission)
 }
 
+/// `Err(403)` unless the session holds `permission` system-wide and
+/// `ExperimentalSettings.RestrictSystemAdmin` is off (Mattermost's
+/// `SessionHasPermissionToAndNotRestrictedAdmin`: only a local-mode session is unrestricted,
+/// and none comes over HTTP).
+pub fn require_system_unrestricted(
+    app: &App,
+    session: &Session,
+    permission: &str,
+) -> AppResult<()> {
+    require_system(app, session, permission)?;
+    require(
+        !app.config().experimental_settings.restrict_system_admin,
+        permission,
+    )
+}
+
 pub async fn require_team(
     app: &App,
     session: &Session,

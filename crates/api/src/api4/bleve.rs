@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::Value;
-use utmost_app::authorization::require_system;
+use utmost_app::authorization::require_system_unrestricted;
 use utmost_model::permissions;
 
 pub fn routes() -> Router<AppState> {
@@ -16,7 +16,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn purge_indexes(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Json<Value>> {
-    require_system(&app, &session, permissions::PURGE_BLEVE_INDEXES)?;
+    require_system_unrestricted(&app, &session, permissions::PURGE_BLEVE_INDEXES)?;
     utmost_app::search::purge_index(&app).await?;
     Ok(super::status_ok())
 }

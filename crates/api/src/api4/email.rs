@@ -12,7 +12,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use utmost_app::authorization::{has_team_permission, require, require_system};
+use utmost_app::authorization::{has_team_permission, require, require_system_unrestricted};
 use utmost_app::email::invitations::{self, InviteOutcome, Refusals};
 use utmost_app::email::{account, links::TOKEN_SIZE, test_email};
 use utmost_model::permissions as perm;
@@ -137,7 +137,7 @@ async fn test(
     Auth(session): Auth,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    require_system(&app, &session, perm::TEST_EMAIL)?;
+    require_system_unrestricted(&app, &session, perm::TEST_EMAIL)?;
     // The settings of the configuration sent (the system console sends the one on screen),
     // else the saved ones.
     let sent: Option<Value> = decode::<Value>(body, || AppError::invalid_param("config"))

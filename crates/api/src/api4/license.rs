@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use utmost_app::authorization::{has_system_permission, require_system};
+use utmost_app::authorization::{has_system_permission, require_system_unrestricted};
 use utmost_app::system;
 use utmost_model::permissions;
 use utmost_model::session::Session;
@@ -69,11 +69,11 @@ async fn previous_trial_license(Auth(_session): Auth) -> Json<BTreeMap<String, S
 
 /// `manage_license_information`, which a restricted system admin does not use.
 fn require_manage_license(app: &AppState, session: &Session) -> ApiResult<()> {
-    require_system(app, session, permissions::MANAGE_LICENSE_INFORMATION)?;
-    if app.config().experimental_settings.restrict_system_admin {
-        return Err(AppError::permission_denied(permissions::MANAGE_LICENSE_INFORMATION).into());
-    }
-    Ok(())
+    Ok(require_system_unrestricted(
+        app,
+        session,
+        permissions::MANAGE_LICENSE_INFORMATION,
+    )?)
 }
 
 /// `POST /license` and `/license/preview`: the upload is read as Mattermost reads it (a

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use tokio::io::AsyncReadExt;
-use utmost_app::authorization::{has_system_permission, require_system};
+use utmost_app::authorization::{has_system_permission, require_system_unrestricted};
 use utmost_app::logs::{self, LogFilter, LOGS_PER_PAGE, LOG_FILENAME};
 use utmost_app::support_packet;
 use utmost_model::permissions::{GET_LOGS, MANAGE_SYSTEM};
@@ -32,20 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/logs/download", get(download_logs))
         .route("/logs/query", post(query_logs))
         .route("/system/support_packet", get(support_packet))
-}
-
-/// `permission`, and no restricted system admin: with `RestrictSystemAdmin` no session over
-/// HTTP holds it.
-fn require_unrestricted(
-    app: &AppState,
-    session: &utmost_model::session::Session,
-    permission: &str,
-) -> ApiResult<()> {
-    require_system(app, session, permission)?;
-    if app.config().experimental_settings.restrict_system_admin {
-        return Err(AppError::permission_denied(permission).into());
-    }
-    Ok(())
 }
 
 /// `page` and `logs_per_page` as Mattermost reads them: anything but a non-negative number
@@ -74,7 +60,7 @@ async fn get_logs(
     Auth(session): Auth,
     ApiQuery(paging): ApiQuery<LogsPaging>,
 ) -> ApiResult<Json<Vec<String>>> {
-    require_unrestricted(&app, &session, GET_LOGS)?;
+    require_system_unrestricted(&app, &session, GET_LOGS)?;
     let (page, per_page) = paging.page_and_size();
     Ok(Json(logs::page(&app, page, per_page).await?))
 }
@@ -86,7 +72,7 @@ async fn query_logs(
     ApiQuery(paging): ApiQuery<LogsPaging>,
     body: RawBody,
 ) -> ApiResult<Json<Map<String, Value>>> {
-    require_unrestricted(&app, &session, GET_LOGS)?;
+    require_system_unrestricted(&app, &session, GET_LOGS)?;
     // Mattermost answers a body that is not a filter with this 500.
     let filter: Option<LogFilter> = decode(body, invalid_filter)?;
     let filter = filter.ok_or_else(invalid_filter)?;
@@ -100,7 +86,7 @@ fn invalid_filter() -> AppError {
 
 /// The whole log file as `mattermost.log`, streamed.
 async fn download_logs(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Response> {
-    require_unrestricted(&app, &session, GET_LOGS)?;
+    require_system_unrestricted(&app, &session, GET_LOGS)?;
     let path = logs::download_path(&app)?;
     let file = tokio::fs::File::open(&path).await.map_err(download_error)?;
     let size = file.metadata().await.map_err(download_error)?.len();
@@ -196,7 +182,7 @@ async fn support_packet(
     Auth(session): Auth,
     ApiQuery(query): ApiQuery<PacketQuery>,
 ) -> ApiResult<Response> {
-    require_unrestricted(&app, &session, MANAGE_SYSTEM)?;
+    require_system_unrestricted(&app, &session, MANAGE_SYSTEM)?;
     // Logs are in unless asked out, as Mattermost's.
     let include_logs = query.basic_server_logs.as_deref() != Some("false");
     let packet = support_packet::generate(&app, include_logs).await?;

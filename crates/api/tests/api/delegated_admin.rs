@@ -307,3 +307,29 @@ dual_db_test!(
         assert!(setting(&config, "TeamSettings.SiteName").is_null(), "users management opens no site setting");
     }
 );
+
+dual_db_test!(
+    async fn a_restricted_system_admin_is_refused_the_unrestricted_actions(server) {
+        let b = server.init_basic().await;
+        crate::support::configure(&server, |c| c.experimental_settings.restrict_system_admin = true);
+        for (path, permission) in [
+            ("/email/test", "test_email"),
+            ("/bleve/purge_indexes", "purge_bleve_indexes"),
+        ] {
+            let refused = b.admin.post(path, json!({})).await.expect_error(403, PERMISSIONS);
+            assert!(refused.body.to_string().contains(permission), "{path}: {}", refused.body);
+        }
+        b.admin.get("/logs").await.expect_error(403, PERMISSIONS);
+        // Settings tagged write_restrictable cannot be saved; the others can.
+        let before = b.admin.get("/config").await.expect(200).body;
+        let developer = setting(&before, "ServiceSettings.EnableDeveloper").as_bool().unwrap();
+        b.admin
+            .put("/config/patch", json!({"ServiceSettings": {"EnableDeveloper": !developer}, "TeamSettings": {"SiteName": "Restricted"}}))
+            .await
+            .expect(200);
+        crate::support::configure(&server, |c| c.experimental_settings.restrict_system_admin = false);
+        let config = b.admin.get("/config").await.expect(200).body;
+        assert_eq!(setting(&config, "ServiceSettings.EnableDeveloper"), developer);
+        assert_eq!(setting(&config, "TeamSettings.SiteName"), "Restricted");
+    }
+);
