@@ -137,6 +137,16 @@ impl ConfigStore {
         }
     }
 
+    /// The config database, when the configuration is kept in one: its own files (the SAML
+    /// certificates) are then rows of that database's `configurationfiles`, as Mattermost
+    /// keeps them, so every node reads the same ones.
+    pub fn database(&self) -> Option<&Store> {
+        match &self.backing {
+            Backing::Database { store, .. } => Some(store),
+            _ => None,
+        }
+    }
+
     /// Whether the configuration is kept in a database.
     pub fn is_database(&self) -> bool {
         matches!(self.backing, Backing::Database { .. })
@@ -304,7 +314,7 @@ impl App {
         self.config_store.get().cloned()
     }
 
-    fn config_store(&self) -> Arc<ConfigStore> {
+    pub(crate) fn config_store(&self) -> Arc<ConfigStore> {
         self.config_store
             .get_or_init(|| {
                 let loaded = Loaded {

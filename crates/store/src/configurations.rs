@@ -117,6 +117,16 @@ pub async fn set_file(store: &Store, name: &str, data: &str, now: i64) -> Result
     Ok(())
 }
 
+/// Deletes a configuration file; one already gone is no error.
+pub async fn delete_file(store: &Store, name: &str) -> Result<()> {
+    execute!(
+        store,
+        "DELETE FROM configurationfiles WHERE name = $1",
+        name
+    )?;
+    Ok(())
+}
+
 /// The names of the stored configuration files.
 pub async fn file_names(store: &Store) -> Result<Vec<String>> {
     let sql = "SELECT name FROM configurationfiles ORDER BY name";

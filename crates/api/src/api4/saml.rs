@@ -46,7 +46,7 @@ pub fn routes() -> Router<AppState> {
 
 /// `GET /saml/metadata`: public, as in Mattermost (the IdP's administrator downloads it).
 async fn sp_metadata(State(app): State<AppState>) -> ApiResult<Response> {
-    let xml = metadata::sp_metadata(&app.config()).await?;
+    let xml = metadata::sp_metadata(&app, &app.config()).await?;
     Ok((
         [
             (CONTENT_TYPE, "application/xml"),
@@ -105,7 +105,7 @@ async fn add_certificate(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Json<Value>> {
     let pem = certificate_part(form).await?;
-    certificates::save(&app.config(), kind, pem).await?;
+    certificates::save(&app, kind, pem).await?;
     Ok(status_ok())
 }
 
@@ -158,7 +158,7 @@ async fn add_idp_certificate(
                 })?;
             let base64: String = String::from_utf8_lossy(&body).split_whitespace().collect();
             let pem = format!("-----BEGIN CERTIFICATE-----\n{base64}\n-----END CERTIFICATE-----\n");
-            certificates::save(&app.config(), CertKind::Idp, pem.into_bytes()).await?;
+            certificates::save(&app, CertKind::Idp, pem.into_bytes()).await?;
             Ok(status_ok())
         }
         "multipart/form-data" => {
@@ -178,7 +178,7 @@ async fn remove_public_certificate(
     Auth(session): Auth,
 ) -> ApiResult<Json<Value>> {
     require_system(&app, &session, permissions::REMOVE_SAML_PUBLIC_CERT)?;
-    certificates::remove(&app.config(), CertKind::Public).await?;
+    certificates::remove(&app, CertKind::Public).await?;
     Ok(status_ok())
 }
 
@@ -187,7 +187,7 @@ async fn remove_private_certificate(
     Auth(session): Auth,
 ) -> ApiResult<Json<Value>> {
     require_system(&app, &session, permissions::REMOVE_SAML_PRIVATE_CERT)?;
-    certificates::remove(&app.config(), CertKind::Private).await?;
+    certificates::remove(&app, CertKind::Private).await?;
     Ok(status_ok())
 }
 
@@ -196,7 +196,7 @@ async fn remove_idp_certificate(
     Auth(session): Auth,
 ) -> ApiResult<Json<Value>> {
     require_system(&app, &session, permissions::REMOVE_SAML_IDP_CERT)?;
-    certificates::remove(&app.config(), CertKind::Idp).await?;
+    certificates::remove(&app, CertKind::Idp).await?;
     Ok(status_ok())
 }
 
@@ -205,7 +205,7 @@ async fn certificate_status(
     Auth(session): Auth,
 ) -> ApiResult<Json<CertificateStatus>> {
     require_system(&app, &session, permissions::GET_SAML_CERT_STATUS)?;
-    Ok(Json(certificates::status(&app.config()).await))
+    Ok(Json(certificates::status(&app).await))
 }
 
 #[derive(Deserialize, Default)]

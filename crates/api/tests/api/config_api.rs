@@ -486,3 +486,32 @@ dual_db_test!(
         assert_eq!(after.file_settings.directory, before.file_settings.directory);
     }
 );
+
+dual_db_test!(
+    async fn with_the_config_in_a_database_its_certificates_are_rows_there(base) {
+        base.create_user(None, "admin").await;
+        let dir = TempDir::new();
+        let dsn = database_dsn(&base);
+        let server = TestServer::start_from_config(base.kind, &dsn, vec![], own_dirs(&dir, 1)).await;
+        let admin = admin_of(&server).await;
+        let (_, crt) = utmost_testkit::saml::key_pair(&dir.0, "sp");
+        let crt = std::fs::read(crt).unwrap();
+        crate::saml::upload(&admin, "public", &crt).await.expect(200);
+        let store = store_of(&base).await;
+        let row = utmost_store::configurations::get_file(&store, "saml-public.crt").await.unwrap();
+        assert_eq!(row.as_deref().map(str::as_bytes), Some(&crt[..]));
+        assert!(!server.app.config().files_dir().join("saml-public.crt").exists(), "no file beside");
+        let status = admin.get("/saml/certificate/status").await.expect(200).body;
+        assert_eq!(status["public_certificate_file"], true);
+        assert_eq!(status["private_key_file"], false);
+        // Another node on the same config database sees it.
+        let other = TestServer::start_from_config(base.kind, &dsn, vec![], own_dirs(&dir, 2)).await;
+        let other_admin = admin_of(&other).await;
+        assert_eq!(other_admin.get("/saml/certificate/status").await.expect(200).body, status);
+        other_admin.delete("/saml/certificate/public").await.expect(200);
+        assert_eq!(utmost_store::configurations::get_file(&store, "saml-public.crt").await.unwrap(), None);
+        other.stop().await;
+        server.stop().await;
+        store.close().await;
+    }
+);

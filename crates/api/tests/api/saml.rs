@@ -427,7 +427,7 @@ dual_db_test!(
 );
 
 /// `POST /saml/certificate/{kind}` with `pem` as the multipart `certificate`.
-async fn upload(client: &Client, kind: &str, pem: &[u8]) -> Resp {
+pub(crate) async fn upload(client: &Client, kind: &str, pem: &[u8]) -> Resp {
     let body = form(&[], &[("certificate", &format!("{kind}.pem"), pem)]);
     let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
     send(

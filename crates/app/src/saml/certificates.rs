@@ -1,13 +1,15 @@
 //! The SAML certificate files (Mattermost's "config files"): the IdP's certificate and the
-//! SP's public certificate and private key, kept in the config file's directory
-//! (`Config::files_dir`). Each is the file its `…File` setting names or, while that is
-//! empty, Mattermost's fixed name; an upload writes where the setting points, since Utmost
-//! cannot save the config yet (docs/saml.md).
+//! SP's public certificate and private key. Each is named by its `…File` setting or, while
+//! that is empty, by Mattermost's fixed name, and kept where the configuration is: a row of
+//! `configurationfiles` when the configuration is in a database, else a file in the config
+//! file's directory (`Config::files_dir`).
 
 use crate::errors::SamlError;
-use crate::AppResult;
+use crate::{App, AppResult};
 use std::path::PathBuf;
 use utmost_config::Config;
+use utmost_model::time::now_millis;
+use utmost_store::configurations;
 
 /// Uploaded files are small; anything larger is not a certificate.
 pub const MAX_FILE_BYTES: usize = 64 * 1024;
@@ -48,17 +50,30 @@ impl CertKind {
     }
 }
 
-/// Where `kind` lives.
-pub fn path(config: &Config, kind: CertKind) -> PathBuf {
-    let name = match kind.setting(config) {
+fn name(config: &Config, kind: CertKind) -> &str {
+    match kind.setting(config) {
         "" => kind.fixed_name(),
         named => named,
-    };
-    config.files_dir().join(name)
+    }
+}
+
+/// Where `kind` lives when the configuration is a file.
+pub fn path(config: &Config, kind: CertKind) -> PathBuf {
+    config.files_dir().join(name(config, kind))
 }
 
 /// The PEM text of `kind`, or the error that names the missing file.
-pub(crate) async fn read(config: &Config, kind: CertKind) -> AppResult<Vec<u8>> {
+pub(crate) async fn read(app: &App, config: &Config, kind: CertKind) -> AppResult<Vec<u8>> {
+    if let Some(db) = app.config_store().database() {
+        let name = name(config, kind);
+        return match configurations::get_file(db, name).await {
+            Ok(Some(text)) => Ok(text.into_bytes()),
+            Ok(None) => Err(kind
+                .load_error(format!("{name}: not in the config database"))
+                .into()),
+            Err(e) => Err(kind.load_error(format!("{name}: {e}")).into()),
+        };
+    }
     let path = path(config, kind);
     tokio::fs::read(&path)
         .await
@@ -74,11 +89,22 @@ fn check(kind: CertKind, pem: &[u8]) -> Result<(), SamlError> {
     parsed.map_err(|e| SamlError::BadCertificate(e.to_string()))
 }
 
-/// Saves an uploaded `kind` (`POST /saml/certificate/{kind}`). The private key is written
+/// Saves an uploaded `kind` (`POST /saml/certificate/{kind}`). A private key file is written
 /// readable by the server's user only. The caller checked the permission.
-pub async fn save(config: &Config, kind: CertKind, pem: Vec<u8>) -> AppResult<()> {
+pub async fn save(app: &App, kind: CertKind, pem: Vec<u8>) -> AppResult<()> {
     check(kind, &pem)?;
-    let path = path(config, kind);
+    let config = app.config();
+    if let Some(db) = app.config_store().database() {
+        let name = name(&config, kind);
+        // A PEM file is ASCII, as the check above saw.
+        let text = String::from_utf8_lossy(&pem);
+        configurations::set_file(db, name, &text, now_millis())
+            .await
+            .map_err(|e| SamlError::SaveCertificate(format!("{name}: {e}")))?;
+        tracing::info!(name, ?kind, "SAML certificate saved in the config database");
+        return Ok(());
+    }
+    let path = path(&config, kind);
     let saving = |e: std::io::Error| SamlError::SaveCertificate(format!("{}: {e}", path.display()));
     if let Some(dir) = path.parent() {
         tokio::fs::create_dir_all(dir).await.map_err(saving)?;
@@ -102,8 +128,21 @@ pub async fn save(config: &Config, kind: CertKind, pem: Vec<u8>) -> AppResult<()
 }
 
 /// Removes `kind` (`DELETE /saml/certificate/{kind}`); a file already gone is no error.
-pub async fn remove(config: &Config, kind: CertKind) -> AppResult<()> {
-    let path = path(config, kind);
+pub async fn remove(app: &App, kind: CertKind) -> AppResult<()> {
+    let config = app.config();
+    if let Some(db) = app.config_store().database() {
+        let name = name(&config, kind);
+        configurations::delete_file(db, name)
+            .await
+            .map_err(|e| SamlError::RemoveCertificate(format!("{name}: {e}")))?;
+        tracing::info!(
+            name,
+            ?kind,
+            "SAML certificate removed from the config database"
+        );
+        return Ok(());
+    }
+    let path = path(&config, kind);
     match tokio::fs::remove_file(&path).await {
         Ok(()) => {
             tracing::info!(file = %path.display(), ?kind, "SAML certificate removed");
@@ -122,12 +161,10 @@ pub struct CertificateStatus {
     pub public_certificate_file: bool,
 }
 
-pub async fn status(config: &Config) -> CertificateStatus {
-    let there = |kind| async move {
-        tokio::fs::try_exists(path(config, kind))
-            .await
-            .unwrap_or(false)
-    };
+pub async fn status(app: &App) -> CertificateStatus {
+    let config = app.config();
+    let config = &*config;
+    let there = |kind| async move { read(app, config, kind).await.is_ok() };
     CertificateStatus {
         idp_certificate_file: there(CertKind::Idp).await,
         private_key_file: there(CertKind::Private).await,

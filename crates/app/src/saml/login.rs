@@ -144,7 +144,7 @@ pub async fn begin(app: &App, relay: Relay) -> AppResult<String> {
         return Err(SamlError::LoginNotAvailable.into());
     }
     relay.check()?;
-    let provider = provider(&config).await?;
+    let provider = provider(app, &config).await?;
     let failed = |e: Box<dyn std::error::Error>| SamlError::BuildRequest(e.to_string());
     let mut request = provider
         .sp
@@ -256,7 +256,7 @@ async fn verified_assertion(app: &App, config: &Config, encoded: &str) -> AppRes
             known.push(id);
         }
     }
-    let provider = provider(config).await?;
+    let provider = provider(app, config).await?;
     let assertion = tokio::task::spawn_blocking(move || {
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         provider

@@ -17,12 +17,12 @@ const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The SP metadata XML: entity id, the assertion consumer service (HTTP-POST), the public
 /// certificate for signing and, with `Encrypt`, for encryption.
-pub async fn sp_metadata(config: &Config) -> AppResult<String> {
+pub async fn sp_metadata(app: &App, config: &Config) -> AppResult<String> {
     let s = &config.saml_settings;
     if s.service_provider_identifier.is_empty() {
         return Err(SamlError::Metadata("ServiceProviderIdentifier is not set".into()).into());
     }
-    let certificate = match certificates::read(config, CertKind::Public).await {
+    let certificate = match certificates::read(app, config, CertKind::Public).await {
         Ok(pem) => Some(
             openssl::x509::X509::from_pem(&pem)
                 .and_then(|c| c.to_der())

@@ -5,7 +5,7 @@
 
 use super::certificates::{self, CertKind};
 use crate::errors::SamlError;
-use crate::AppResult;
+use crate::{App, AppResult};
 use samael::crypto::AllowedSignatureAlgorithm;
 use samael::metadata::{EntityDescriptor, HTTP_REDIRECT_BINDING};
 use samael::service_provider::{ServiceProvider, ServiceProviderBuilder};
@@ -34,16 +34,16 @@ pub(super) struct Provider {
     pub key: Option<PrivateKey>,
 }
 
-pub(super) async fn provider(config: &Config) -> AppResult<Provider> {
+pub(super) async fn provider(app: &App, config: &Config) -> AppResult<Provider> {
     let s = &config.saml_settings;
     let idp_cert = if s.verify {
-        let pem = certificates::read(config, CertKind::Idp).await?;
+        let pem = certificates::read(app, config, CertKind::Idp).await?;
         Some(der_of_certificate(&pem).map_err(SamlError::LoadIdpCert)?)
     } else {
         None
     };
     let key = if s.encrypt || s.sign_request {
-        let pem = certificates::read(config, CertKind::Private).await?;
+        let pem = certificates::read(app, config, CertKind::Private).await?;
         let key = openssl::pkey::PKey::private_key_from_pem(&pem)
             .map_err(|e| SamlError::LoadPrivateKey(e.to_string()))?;
         Some(key)
