@@ -105,7 +105,7 @@ async fn add_certificate(
     form: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<Json<Value>> {
     let pem = certificate_part(form).await?;
-    certificates::save(&app, kind, pem).await?;
+    certificates::save(app, kind, pem).await?;
     Ok(status_ok())
 }
 
