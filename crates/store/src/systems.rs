@@ -7,7 +7,7 @@ pub async fn get(store: &Store, name: &str) -> Result<Option<String>> {
     value(store, "SELECT value FROM systems WHERE name = $1", name).await
 }
 
-/// The cache epoch row (`app::caches::outside_writes`), read by a statement of its own so the
+/// The cache epoch row (the outside-writes watch of the app), read by a statement of its own so the
 /// every-few-seconds poll is told apart from a request's reads in the statement log.
 pub async fn cache_epoch(store: &Store, name: &str) -> Result<Option<String>> {
     let sql = "SELECT value AS utmost_cache_epoch FROM systems WHERE name = $1";

@@ -40,6 +40,33 @@ pub fn line_hash(line: &[u8]) -> String {
 }
 
 /// `audit` and `.log` of `…/audit.log`.
+/// Was `file` last written more than `max_age` ago? (Unknown: no.)
+pub(crate) fn older_than(file: &Path, max_age: std::time::Duration) -> bool {
+    fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > max_age)
+}
+
+/// The name a full file is moved to: `<stem>-<UTC time to the millisecond><ext>` beside it
+/// (lumberjack's). Names sort by time, so a second rotation within the same millisecond waits
+/// for the next one.
+pub(crate) fn rotation_target(path: &Path) -> PathBuf {
+    let (stem, ext) = stem_and_ext(path);
+    let dir = dir_of(path);
+    loop {
+        let stamp = chrono::Utc::now()
+            .format("%Y-%m-%dT%H-%M-%S%.3f")
+            .to_string();
+        let target = dir.join(format!("{stem}-{stamp}{ext}"));
+        if !target.exists() && !dir.join(format!("{stem}-{stamp}{ext}.gz")).exists() {
+            return target;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
 pub(crate) fn stem_and_ext(path: &Path) -> (String, String) {
     let stem = path
         .file_stem()
@@ -315,20 +342,7 @@ impl Writer {
         &mut self,
         settings: &utmost_config::ExperimentalAuditSettings,
     ) -> std::io::Result<()> {
-        let (stem, ext) = stem_and_ext(&self.path);
-        let dir = dir_of(&self.path);
-        // Names sort by time, so a second rotation within the same millisecond waits for
-        // the next one.
-        let target = loop {
-            let stamp = chrono::Utc::now()
-                .format("%Y-%m-%dT%H-%M-%S%.3f")
-                .to_string();
-            let target = dir.join(format!("{stem}-{stamp}{ext}"));
-            if !target.exists() && !dir.join(format!("{stem}-{stamp}{ext}.gz")).exists() {
-                break target;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        };
+        let target = rotation_target(&self.path);
         fs::rename(&self.path, &target)?;
         self.file = OpenOptions::new()
             .create(true)
@@ -373,12 +387,7 @@ fn prune(path: &Path, settings: &utmost_config::ExperimentalAuditSettings) {
             u64::try_from(settings.file_max_age_days).unwrap_or(0) * 24 * 60 * 60,
         );
         for file in rotated {
-            let old = fs::metadata(&file)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > max_age);
-            if old {
+            if older_than(&file, max_age) {
                 if let Err(e) = fs::remove_file(&file) {
                     tracing::warn!(file = %file.display(), error = %e, "could not delete an old audit file");
                 }

@@ -3,7 +3,7 @@
 //! the rotated file is gzipped and the backups past the count or age are deleted. The names
 //! and the gzip are the audit file's (`audit::file`), so both rotate alike.
 
-use crate::audit::file::{compress, dir_of, rotated_files, stem_and_ext};
+use crate::audit::file::{compress, dir_of, older_than, rotated_files, rotation_target};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -82,19 +82,7 @@ impl RotatingFile {
 
     /// Moves the full file aside under its rotation time and starts a new one.
     fn rotate(&mut self) -> std::io::Result<PathBuf> {
-        let (stem, ext) = stem_and_ext(&self.path);
-        let dir = dir_of(&self.path);
-        // Names sort by time, so a second rotation within one millisecond waits for the next.
-        let target = loop {
-            let stamp = chrono::Utc::now()
-                .format("%Y-%m-%dT%H-%M-%S%.3f")
-                .to_string();
-            let target = dir.join(format!("{stem}-{stamp}{ext}"));
-            if !target.exists() && !dir.join(format!("{stem}-{stamp}{ext}.gz")).exists() {
-                break target;
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        };
+        let target = rotation_target(&self.path);
         fs::rename(&self.path, &target)?;
         self.file = append(&self.path)?;
         self.size = 0;
@@ -124,12 +112,7 @@ pub fn settle(path: &Path, rotated: &Path, rotation: &Rotation) -> std::io::Resu
     }
     if let Some(max_age) = rotation.max_age {
         for file in backups {
-            let old = fs::metadata(&file)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > max_age);
-            if old {
+            if older_than(&file, max_age) {
                 fs::remove_file(&file)?;
             }
         }

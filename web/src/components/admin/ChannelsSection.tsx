@@ -8,6 +8,7 @@ import type { Scheme } from '@mattermost/types/schemes';
 import { client } from '../../client';
 import { describeError } from './configForm';
 import { useLoad } from './useLoad';
+import ArchiveButton from './ArchiveButton';
 
 export default function Channels() {
   const [term, setTerm] = useState('');
@@ -49,11 +50,8 @@ export default function Channels() {
                       </button>
                     )}
                     {!archived && <button onClick={() => setModerating(c)}>Moderation</button>}
-                    {archived ? (
-                      <button onClick={() => void act(() => client.unarchiveChannel(c.id))}>Restore</button>
-                    ) : (
-                      <button className="danger" onClick={() => window.confirm(`Archive ${c.display_name}?`) && void act(() => client.deleteChannel(c.id))}>Archive</button>
-                    )}
+                    <ArchiveButton archived={archived} name={c.display_name}
+                      archive={() => void act(() => client.deleteChannel(c.id))} restore={() => void act(() => client.unarchiveChannel(c.id))} />
                   </div>
                 </td>
               </tr>

@@ -6,6 +6,7 @@ import type { Scheme } from '@mattermost/types/schemes';
 import { client } from '../../client';
 import { createTeam, slugify } from '../../state/channels';
 import { useLoad } from './useLoad';
+import ArchiveButton from './ArchiveButton';
 
 export default function Teams() {
   const [name, setName] = useState('');
@@ -45,11 +46,8 @@ export default function Teams() {
                         {t.allow_open_invite ? 'Make invite only' : 'Let anyone join'}
                       </button>
                     )}
-                    {archived ? (
-                      <button onClick={() => void act(() => client.unarchiveTeam(t.id))}>Restore</button>
-                    ) : (
-                      <button className="danger" onClick={() => window.confirm(`Archive ${t.display_name}?`) && void act(() => client.deleteTeam(t.id))}>Archive</button>
-                    )}
+                    <ArchiveButton archived={archived} name={t.display_name}
+                      archive={() => void act(() => client.deleteTeam(t.id))} restore={() => void act(() => client.unarchiveTeam(t.id))} />
                   </div>
                 </td>
               </tr>
