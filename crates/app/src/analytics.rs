@@ -72,9 +72,7 @@ pub async fn get(
     let rows = match name {
         "standard" => standard(app, team_id, system_users, watermark, now).await?,
         "post_counts_day" => daily(app, team_id, DailySeries::Posts, watermark, now).await?,
-        "bot_post_counts_day" => {
-            daily(app, team_id, DailySeries::BotPosts, watermark, now).await?
-        }
+        "bot_post_counts_day" => daily(app, team_id, DailySeries::BotPosts, watermark, now).await?,
         "user_counts_with_posts_day" if skip_intensive => vec![row("", -1)],
         "user_counts_with_posts_day" => {
             daily(app, team_id, DailySeries::Posters, watermark, now).await?

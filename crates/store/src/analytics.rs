@@ -93,11 +93,9 @@ pub async fn computed_range(store: &Store) -> Result<Option<(i64, i64)>> {
 
 /// The creation time of the oldest post, if any (read from `idx_posts_create_at`).
 pub async fn oldest_post_at(store: &Store) -> Result<Option<i64>> {
-    let row: (Option<i64>,) = read!(store, |p| sqlx::query_as(
-        "SELECT MIN(createat) FROM posts"
-    )
-    .fetch_one(p)
-    .await)?;
+    let row: (Option<i64>,) = read!(store, |p| sqlx::query_as("SELECT MIN(createat) FROM posts")
+        .fetch_one(p)
+        .await)?;
     Ok(row.0)
 }
 
@@ -368,11 +366,15 @@ pub async fn daily_live(
 /// `AnalyticsCountAll`).
 pub async fn channel_counts(store: &Store, team: Option<&str>) -> Result<Vec<(String, i64)>> {
     Ok(match team {
-        None => read!(store, |p| sqlx::query_as(
+        None => {
+            read!(store, |p| {
+                sqlx::query_as(
             "SELECT CAST(type AS TEXT), COUNT(*) FROM channels WHERE deleteat = 0 GROUP BY type"
         )
         .fetch_all(p)
-        .await)?,
+        .await
+            })?
+        }
         Some(team) => read!(store, |p| sqlx::query_as(
             "SELECT CAST(type AS TEXT), COUNT(*) FROM channels \
              WHERE deleteat = 0 AND teamid = $1 GROUP BY type"
@@ -501,11 +503,13 @@ pub async fn user_post_stats(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(user_id, last_post_at, days_active, total_posts)| UserPostStats {
-            user_id,
-            last_post_at,
-            days_active,
-            total_posts,
-        })
+        .map(
+            |(user_id, last_post_at, days_active, total_posts)| UserPostStats {
+                user_id,
+                last_post_at,
+                days_active,
+                total_posts,
+            },
+        )
         .collect())
 }

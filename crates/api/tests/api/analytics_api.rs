@@ -67,7 +67,13 @@ fn date(day: i64) -> String {
 }
 
 /// A post written straight to the store at `create_at` (the API stamps the current time).
-async fn post_at(server: &TestServer, channel: &Value, user_id: &str, create_at: i64, msg: &str) -> String {
+async fn post_at(
+    server: &TestServer,
+    channel: &Value,
+    user_id: &str,
+    create_at: i64,
+    msg: &str,
+) -> String {
     let mut post = Post {
         id: utmost_model::new_id(),
         create_at,
@@ -112,7 +118,14 @@ async fn back_dated(server: &TestServer, b: &Basic) -> (i64, i64, Vec<String>) {
     let ids = vec![
         post_at(server, &b.channel, b.user_id(), two + 1_000, "one").await,
         post_at(server, &b.channel, b.user_id(), two + 2_000, "two #tagged").await,
-        post_at(server, &b.private_channel, b.user2_id(), two + 3_000, "three").await,
+        post_at(
+            server,
+            &b.private_channel,
+            b.user2_id(),
+            two + 3_000,
+            "three",
+        )
+        .await,
         post_at(server, &b.dm, b.user2_id(), five + 4_000, "a file").await,
     ];
     (two, five, ids)

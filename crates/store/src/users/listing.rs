@@ -302,7 +302,11 @@ pub async fn report_page(
             "({expr} {cmp} {value} OR ({expr} = {value} AND u.id {cmp} {id}))"
         ));
     }
-    let glue = if filter.is_empty() { " WHERE " } else { " AND " };
+    let glue = if filter.is_empty() {
+        " WHERE "
+    } else {
+        " AND "
+    };
     let direction = if descending { "DESC" } else { "ASC" };
     let limit = w.bind(Bind::Int(limit.max(0)));
     let sql = format!(
@@ -316,7 +320,11 @@ pub async fn report_page(
 /// (`GET /reports/users/count`).
 pub async fn report_count(store: &Store, filter: &UserFilter) -> Result<i64> {
     let (filter, w) = conditions(filter, store.kind());
-    let glue = if filter.is_empty() { " WHERE " } else { " AND " };
+    let glue = if filter.is_empty() {
+        " WHERE "
+    } else {
+        " AND "
+    };
     let sql = format!(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM users u{filter}{glue}\
          NOT EXISTS (SELECT 1 FROM bots bb WHERE bb.userid = u.id)"
