@@ -65,19 +65,19 @@ pub async fn get(
     team_id: Option<&str>,
 ) -> AppResult<Option<Vec<AnalyticsRow>>> {
     let now = utmost_model::now_millis();
-    let system_users = store::active_user_count(&app.store, None).await?;
-    let limit = app.config().analytics_settings.max_users_for_statistics;
-    let skip_intensive = system_users > limit;
     let watermark = watermark(app).await?;
+    // Mattermost answers -1 for the statistics it calls intensive (posts with files or
+    // hashtags, posters per day) above `AnalyticsSettings.MaxUsersForStatistics` accounts,
+    // since it counts them over every post; from the daily aggregates they cost no more than
+    // the others, so Utmost always answers them.
     let rows = match name {
-        "standard" => standard(app, team_id, system_users, watermark, now).await?,
+        "standard" => standard(app, team_id, watermark, now).await?,
         "post_counts_day" => daily(app, team_id, DailySeries::Posts, watermark, now).await?,
         "bot_post_counts_day" => daily(app, team_id, DailySeries::BotPosts, watermark, now).await?,
-        "user_counts_with_posts_day" if skip_intensive => vec![row("", -1)],
         "user_counts_with_posts_day" => {
             daily(app, team_id, DailySeries::Posters, watermark, now).await?
         }
-        "extra_counts" => extra(app, team_id, skip_intensive, watermark, now).await?,
+        "extra_counts" => extra(app, team_id, watermark, now).await?,
         _ => return Ok(None),
     };
     Ok(Some(rows))
@@ -94,7 +94,6 @@ async fn watermark(app: &App) -> AppResult<i64> {
 async fn standard(
     app: &App,
     team_id: Option<&str>,
-    system_users: i64,
     watermark: i64,
     now: i64,
 ) -> AppResult<Vec<AnalyticsRow>> {
@@ -107,7 +106,10 @@ async fn standard(
     };
     let posts = store::post_count(&app.store, team_id, PostKind::All, watermark).await?;
     let (unique_users, inactive) = match team_id {
-        None => (system_users, store::inactive_user_count(&app.store).await?),
+        None => (
+            store::active_user_count(&app.store, None).await?,
+            store::inactive_user_count(&app.store).await?,
+        ),
         Some(team) => (store::active_user_count(&app.store, Some(team)).await?, -1),
     };
     let teams = store::team_count(&app.store).await?;
@@ -165,18 +167,12 @@ async fn daily(
 async fn extra(
     app: &App,
     team_id: Option<&str>,
-    skip_intensive: bool,
     watermark: i64,
     now: i64,
 ) -> AppResult<Vec<AnalyticsRow>> {
-    let (files, hashtags) = if skip_intensive {
-        (-1, -1)
-    } else {
-        (
-            store::post_count(&app.store, team_id, PostKind::WithFiles, watermark).await?,
-            store::post_count(&app.store, team_id, PostKind::WithHashtags, watermark).await?,
-        )
-    };
+    let files = store::post_count(&app.store, team_id, PostKind::WithFiles, watermark).await?;
+    let hashtags =
+        store::post_count(&app.store, team_id, PostKind::WithHashtags, watermark).await?;
     let sessions = store::session_count(&app.store, now).await?;
     // Utmost has no incoming or outgoing webhooks and no custom slash commands yet.
     Ok(vec![

@@ -67,7 +67,6 @@ pub struct Config {
     pub open_id_settings: OpenIdSettings,
     pub native_app_settings: NativeAppSettings,
     pub experimental_audit_settings: ExperimentalAuditSettings,
-    pub analytics_settings: AnalyticsSettings,
 }
 
 impl Config {

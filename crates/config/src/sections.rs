@@ -938,12 +938,3 @@ section! {
         file_max_queue_size: i64 = 1000,
     }
 }
-
-section! {
-    /// The System Console's statistics.
-    AnalyticsSettings {
-        /// Above this many active accounts the statistics Mattermost calls intensive (posts
-        /// with files or hashtags, posters per day) answer -1, as Mattermost's do.
-        max_users_for_statistics: i64 = 2500,
-    }
-}

@@ -366,15 +366,13 @@ pub async fn daily_live(
 /// `AnalyticsCountAll`).
 pub async fn channel_counts(store: &Store, team: Option<&str>) -> Result<Vec<(String, i64)>> {
     Ok(match team {
-        None => {
-            read!(store, |p| {
-                sqlx::query_as(
+        None => read!(store, |p| {
+            sqlx::query_as(
             "SELECT CAST(type AS TEXT), COUNT(*) FROM channels WHERE deleteat = 0 GROUP BY type"
         )
         .fetch_all(p)
         .await
-            })?
-        }
+        })?,
         Some(team) => read!(store, |p| sqlx::query_as(
             "SELECT CAST(type AS TEXT), COUNT(*) FROM channels \
              WHERE deleteat = 0 AND teamid = $1 GROUP BY type"
