@@ -153,7 +153,7 @@ async fn daily(
         days.extend(store::daily_live(&app.store, team_id, series, live_from, today).await?);
     }
     days.retain(|(_, value)| *value > 0);
-    days.sort_by(|a, b| b.0.cmp(&a.0));
+    days.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
     days.truncate(DAILY_ROWS);
     Ok(days
         .into_iter()
