@@ -5,7 +5,9 @@
 //!   messages) and poster, the day's posts, those with files, those with hashtags, whether
 //!   the poster is a bot and their last post's time;
 //! - `utmost_analytics_days`: per completed day, its totals, its distinct posters and the
-//!   checksum (post count, newest `updateat`) that shows the day changed since.
+//!   checksum (post count, newest `updateat`) that shows the day changed since;
+//! - `utmost_analytics_team_days`: the same totals per (day, team), which a team's
+//!   statistics read (one row per day rather than one per poster).
 //!
 //! A day is (re)computed whole in one transaction (`aggregate_day`), so the two tables always
 //! agree. What lies after the last computed day (today, and any day the service has not
@@ -100,7 +102,7 @@ pub async fn oldest_post_at(store: &Store) -> Result<Option<i64>> {
 }
 
 /// (Re)computes the day starting at `day` from `posts`, in one transaction: its rows per team
-/// and poster, then its totals and checksum, marked verified at `now`.
+/// and poster, its totals per team, then its totals and checksum, marked verified at `now`.
 pub async fn aggregate_day(store: &Store, day: i64, now: i64) -> Result<()> {
     let insert_posts = format!(
         "INSERT INTO utmost_analytics_posts \
@@ -132,6 +134,13 @@ pub async fn aggregate_day(store: &Store, day: i64, now: i64) -> Result<()> {
              fileposts = excluded.fileposts, hashtagposts = excluded.hashtagposts, \
              posters = excluded.posters, maxupdateat = excluded.maxupdateat, \
              verifiedat = excluded.verifiedat";
+    let insert_team_days = "INSERT INTO utmost_analytics_team_days \
+         (teamid, day, posts, botposts, fileposts, hashtagposts, posters) \
+         SELECT a.teamid, $1, CAST(SUM(a.posts) AS BIGINT), \
+                CAST(SUM(CASE WHEN a.isbot = 1 THEN a.posts ELSE 0 END) AS BIGINT), \
+                CAST(SUM(a.fileposts) AS BIGINT), CAST(SUM(a.hashtagposts) AS BIGINT), \
+                COUNT(DISTINCT a.userid) \
+         FROM utmost_analytics_posts a WHERE a.day = $1 GROUP BY a.teamid";
     transaction!(store, |tx| {
         sqlx::query("DELETE FROM utmost_analytics_posts WHERE day = $1")
             .bind(day)
@@ -140,6 +149,14 @@ pub async fn aggregate_day(store: &Store, day: i64, now: i64) -> Result<()> {
         sqlx::query(&insert_posts)
             .bind(day)
             .bind(day + DAY)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM utmost_analytics_team_days WHERE day = $1")
+            .bind(day)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(insert_team_days)
+            .bind(day)
             .execute(&mut *tx)
             .await?;
         sqlx::query(upsert_day)
@@ -217,8 +234,8 @@ pub async fn post_count(
         }
         Some(team) => {
             let sql = format!(
-                "SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) FROM utmost_analytics_posts \
-                 WHERE teamid = $1 AND day < $2"
+                "SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) \
+                 FROM utmost_analytics_team_days WHERE teamid = $1 AND day < $2"
             );
             read!(store, |p| sqlx::query_as(&sql)
                 .bind(team)
@@ -278,13 +295,13 @@ pub async fn daily_from_aggregates(
     from: i64,
     to: i64,
 ) -> Result<Vec<(i64, i64)>> {
+    let column = match series {
+        DailySeries::Posts => "posts",
+        DailySeries::BotPosts => "botposts",
+        DailySeries::Posters => "posters",
+    };
     let rows: Vec<(i64, i64)> = match team {
         None => {
-            let column = match series {
-                DailySeries::Posts => "posts",
-                DailySeries::BotPosts => "botposts",
-                DailySeries::Posters => "posters",
-            };
             let sql = format!(
                 "SELECT day, {column} FROM utmost_analytics_days \
                  WHERE day >= $1 AND day < $2 AND {column} > 0 ORDER BY day DESC"
@@ -296,16 +313,10 @@ pub async fn daily_from_aggregates(
                 .await)?
         }
         Some(team) => {
-            let value = match series {
-                DailySeries::Posts => "CAST(SUM(posts) AS BIGINT)",
-                DailySeries::BotPosts => {
-                    "CAST(SUM(CASE WHEN isbot = 1 THEN posts ELSE 0 END) AS BIGINT)"
-                }
-                DailySeries::Posters => "COUNT(DISTINCT userid)",
-            };
             let sql = format!(
-                "SELECT day, {value} FROM utmost_analytics_posts \
-                 WHERE teamid = $1 AND day >= $2 AND day < $3 GROUP BY day ORDER BY day DESC"
+                "SELECT day, {column} FROM utmost_analytics_team_days \
+                 WHERE teamid = $1 AND day >= $2 AND day < $3 AND {column} > 0 \
+                 ORDER BY day DESC"
             );
             read!(store, |p| sqlx::query_as(&sql)
                 .bind(team)

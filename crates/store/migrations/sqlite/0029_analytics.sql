@@ -7,6 +7,7 @@
 -- hashtags, whether the poster is a bot, and the time of their last post that day.
 -- utmost_analytics_days: one row per completed day, with the day's totals, the distinct
 -- posters, and the checksum (post count, newest updateat) that tells a changed day apart.
+-- utmost_analytics_team_days: the same totals per (day, team), what a team's statistics read.
 
 CREATE TABLE IF NOT EXISTS utmost_analytics_posts (
     day INTEGER NOT NULL,
@@ -20,7 +21,6 @@ CREATE TABLE IF NOT EXISTS utmost_analytics_posts (
     CONSTRAINT utmost_analytics_posts_pkey PRIMARY KEY (day, teamid, userid)
 );
 
-CREATE INDEX IF NOT EXISTS idx_utmost_analytics_posts_team_day ON utmost_analytics_posts (teamid, day);
 CREATE INDEX IF NOT EXISTS idx_utmost_analytics_posts_user_day ON utmost_analytics_posts (userid, day);
 
 CREATE TABLE IF NOT EXISTS utmost_analytics_days (
@@ -36,3 +36,14 @@ CREATE TABLE IF NOT EXISTS utmost_analytics_days (
 );
 
 CREATE INDEX IF NOT EXISTS idx_utmost_analytics_days_verifiedat ON utmost_analytics_days (verifiedat);
+
+CREATE TABLE IF NOT EXISTS utmost_analytics_team_days (
+    teamid TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    posts INTEGER NOT NULL,
+    botposts INTEGER NOT NULL,
+    fileposts INTEGER NOT NULL,
+    hashtagposts INTEGER NOT NULL,
+    posters INTEGER NOT NULL,
+    CONSTRAINT utmost_analytics_team_days_pkey PRIMARY KEY (teamid, day)
+);
