@@ -101,6 +101,10 @@ pub async fn oldest_post_at(store: &Store) -> Result<Option<i64>> {
     Ok(row.0)
 }
 
+/// The newest `updateat` of a day is read as `MAX(updateat + 0)`: a plain `MAX(updateat)`
+/// lets PostgreSQL's generic plan walk `idx_posts_update_at` backwards until it meets a post
+/// of the day, which for an old day is most of the index.
+///
 /// (Re)computes the day starting at `day` from `posts`, in one transaction: its rows per team
 /// and poster, its totals per team, then its totals and checksum, marked verified at `now`.
 pub async fn aggregate_day(store: &Store, day: i64, now: i64) -> Result<()> {
@@ -126,7 +130,7 @@ pub async fn aggregate_day(store: &Store, day: i64, now: i64) -> Result<()> {
                 CAST(COALESCE(SUM(a.fileposts), 0) AS BIGINT), \
                 CAST(COALESCE(SUM(a.hashtagposts), 0) AS BIGINT), \
                 COUNT(DISTINCT a.userid), \
-                (SELECT COALESCE(MAX(p.updateat), 0) FROM posts p \
+                (SELECT COALESCE(MAX(p.updateat + 0), 0) FROM posts p \
                  WHERE p.createat >= $1 AND p.createat < $2), \
                 $3 \
          FROM utmost_analytics_posts a WHERE a.day = $1 \
@@ -192,7 +196,7 @@ pub async fn computed_since(store: &Store, from: i64) -> Result<Vec<DayRow>> {
 /// The live checksum of the day at `day`: its post count and newest `updateat`.
 pub async fn live_checksum(store: &Store, day: i64) -> Result<(i64, i64)> {
     Ok(read!(store, |p| sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(MAX(updateat), 0) FROM posts \
+        "SELECT COUNT(*), COALESCE(MAX(updateat + 0), 0) FROM posts \
          WHERE createat >= $1 AND createat < $2"
     )
     .bind(day)
