@@ -22,6 +22,7 @@
 //!   with notifications decided and queued, next to the same post with notifications off
 //!   (in-process, no server).
 
+mod analytics;
 mod baseline;
 mod bulk;
 mod corpus;
@@ -39,6 +40,7 @@ mod server;
 mod threads;
 mod thumbnails;
 
+use analytics::AnalyticsArgs;
 use clap::{Parser, Subcommand};
 use directory::DirectoryArgs;
 use files::FilesArgs;
@@ -87,6 +89,8 @@ enum Bench {
     Import(ImportArgs),
     /// Notifications of a post into a 10,000-member channel, next to the post alone.
     Notify(NotifyArgs),
+    /// The System Console's statistics over a million posts, next to full-scan counts.
+    Analytics(AnalyticsArgs),
 }
 
 #[tokio::main]
@@ -104,6 +108,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Files(args)) => files::run(&cli.server, args).await,
         Some(Bench::Import(args)) => import::run(&cli.server, args).await,
         Some(Bench::Notify(args)) => notify::run(args).await,
+        Some(Bench::Analytics(args)) => analytics::run(&cli.server, args).await,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The business rules, as small services over the store. No HTTP types here.
 
 pub mod access_tokens;
+pub mod analytics;
 pub mod audit;
 pub mod authorization;
 pub mod backup;
@@ -249,6 +250,9 @@ impl App {
         services.start(post_reminders::PostReminders {
             app: Arc::downgrade(&app),
             interval: post_reminders::CHECK_INTERVAL,
+        });
+        services.start(analytics::Analytics {
+            app: Arc::downgrade(&app),
         });
         services.start(files::abandoned::AbandonedUploads {
             app: Arc::downgrade(&app),

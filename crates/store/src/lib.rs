@@ -8,6 +8,7 @@ mod error;
 pub mod types;
 
 pub mod access_tokens;
+pub mod analytics;
 pub mod audits;
 pub mod bots;
 pub mod bulk;

@@ -12,6 +12,7 @@ mod auth;
 mod listing;
 pub use auth::{get_by_auth, list_by_auth_service, set_auth};
 pub use listing::{count, list, UserFilter, UserSort, Visibility};
+pub use listing::{report_count, report_page, ReportColumn};
 
 type StringMap = BTreeMap<String, String>;
 

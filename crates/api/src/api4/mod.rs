@@ -1,5 +1,6 @@
 //! `/api/v4`, one module per Mattermost api4 file.
 
+pub mod analytics;
 pub mod audit;
 pub mod bleve;
 pub mod channel;
@@ -34,6 +35,7 @@ pub mod post_search;
 pub mod preference;
 pub mod push_notification;
 pub mod reaction;
+pub mod report;
 pub mod role;
 pub mod saml;
 pub mod scheduled_post;
@@ -71,6 +73,8 @@ pub fn routes() -> Router<AppState> {
         .merge(emoji::routes())
         .merge(role::routes())
         .merge(system::routes())
+        .merge(analytics::routes())
+        .merge(report::routes())
         .merge(config::routes())
         .merge(data_retention::routes())
         .merge(compliance::routes())

@@ -19,6 +19,7 @@ mod teams_support;
 mod threads_api;
 mod users_support;
 
+mod analytics_api;
 mod audit_api;
 mod bookmarks_api;
 mod bulk_api;
