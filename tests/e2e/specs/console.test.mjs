@@ -18,19 +18,20 @@ describe('the system console', () => {
   let browser;
   let a;
   let b;
+  let adminToken;
   const pageErrors = [];
 
   const test = stepWithScreens(nodeTest, () => ({ alice: a, bob: b }));
 
   before(async () => {
-    server = await startServer();
+    server = await startServer({ env: { MM_LOGSETTINGS_ENABLEFILE: 'true' } });
     browser = await launch();
     a = await openPerson(browser, server.url);
     b = await openPerson(browser, server.url);
     a.page.on('pageerror', (e) => pageErrors.push(e.message));
 
     await api(server, 'POST', '/users', alice);
-    const adminToken = await apiLogin(server, alice);
+    adminToken = await apiLogin(server, alice);
     const bobUser = (await api(server, 'POST', '/users', bob, adminToken)).body;
     const team = (await api(server, 'POST', '/teams', { name: 'console-team', display_name: 'Console Team', type: 'O' }, adminToken)).body;
     await api(server, 'POST', `/teams/${team.id}/members`, { team_id: team.id, user_id: bobUser.id }, adminToken);
@@ -154,6 +155,16 @@ describe('the system console', () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  test("the analytics page shows the server's own totals", async () => {
+    const standard = (await api(server, 'GET', '/analytics/old?name=standard', undefined, adminToken)).body;
+    const posts = standard.find((row) => row.name === 'post_count').value;
+    assert.ok(posts > 0, 'joining the team left system messages');
+    await a.page.goto('/admin_console/reporting/system_analytics');
+    const figures = a.page.locator('.console-figures');
+    await figures.getByText('Total posts').waitFor();
+    assert.match(await figures.innerText(), new RegExp(`Total posts\\s*${posts}(\\D|$)`));
+  });
+
   test("the analytics page draws Mattermost's answer shapes as figures and charts", async () => {
     // Mattermost's shapes, answered in the browser: standard is [{name, value}], the *_day
     // lists [{name: 'YYYY-MM-DD', value}], newest first.
@@ -187,7 +198,7 @@ describe('the system console', () => {
 
   test("the server logs page shows the server's own log lines", async () => {
     await a.page.goto('/admin_console/reporting/server_logs');
-    const lines = a.page.getByLabel('Log lines');
+    const lines = a.page.getByLabel('Log lines', { exact: true });
     await lines.waitFor();
     // The server logs its start; the page reads the file through GET /logs.
     assert.match(await lines.innerText(), /listening|started|serving/i);
