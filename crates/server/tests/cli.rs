@@ -135,6 +135,15 @@ each_db!(
         assert_eq!(r["delete_at"], 0);
         let list = ok_json(i.run(&["user", "list", "--json"]));
         assert_eq!(list[1]["delete_at"], 0);
+
+        // Each command left one audit row, as mmctl's local mode does, and no password.
+        let actions = i.column("SELECT action FROM audits ORDER BY createat, id").await;
+        assert!(actions.contains(&"utmost user deactivate".to_string()), "{actions:?}");
+        assert!(actions.contains(&"utmost user activate".to_string()), "{actions:?}");
+        let info = i.column("SELECT extrainfo FROM audits").await;
+        assert!(info.iter().any(|e| e.starts_with("user create success")), "{info:?}");
+        assert!(!info.iter().chain(&actions).any(|e| e.contains(PASSWORD)), "{info:?}");
+        assert_eq!(i.count("SELECT COUNT(*) FROM audits WHERE action = 'utmost user deactivate'").await, 1);
     }
 );
 
@@ -177,9 +186,12 @@ each_db!(
         fails(i.run(&["user", "create", "--username", "dave"]), 2, "--email");
         fails(i.run(&["user", "list", "--per-page", "0"]), 2, "--per-page");
         fails(i.run(&["user", "frobnicate"]), 2, "unrecognized subcommand");
-        // Nothing was written by the failed commands.
+        // Nothing was written by the failed commands, but each is on record as failed.
         let list = ok_json(i.run(&["user", "list", "--json"]));
         assert_eq!(usernames(&list), ["alice"]);
+        let failed = i.column("SELECT extrainfo FROM audits WHERE action = 'utmost user deactivate'").await;
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert!(failed[0].starts_with("user deactivate failure"), "{failed:?}");
     }
 );
 

@@ -4,6 +4,7 @@
 use super::GlobalArgs;
 use anyhow::{anyhow, Context};
 use std::sync::Arc;
+use utmost_app::audit::{self, Actor, AuditRecord, ErrorData, EventData, Meta, Status};
 use utmost_app::bus::Subscriber;
 use utmost_app::caches::outside_writes;
 use utmost_app::users::ListQuery;
@@ -27,6 +28,9 @@ impl Local {
         config.log_settings.console_level = "WARN".into();
         // The server's log file is the server's: a command neither writes nor rotates it.
         config.log_settings.enable_file = false;
+        // So is the audit file, whose hash chain only the server's writer extends: a command's
+        // record goes to the `audits` table (`Local::audit`).
+        config.experimental_audit_settings.file_enabled = false;
         crate::logging::init(&config);
         // A running server on the same database hears of what this command writes.
         let announce: Arc<dyn Subscriber> = Arc::new(outside_writes::Announce);
@@ -49,8 +53,42 @@ impl Local {
     ) -> anyhow::Result<T> {
         let local = Self::open(global).await?;
         let result = command(&local).await;
+        local.audit(&global.action, &result).await;
         local.app.shutdown().await;
         result
+    }
+
+    /// Records the command and its outcome in the `audits` table, as Mattermost audits the
+    /// calls of mmctl's local mode: no user, no session, `utmost <words>` as the path.
+    async fn audit<T>(&self, action: &str, result: &anyhow::Result<T>) {
+        if action.is_empty() {
+            return;
+        }
+        let (status, error) = match result {
+            Ok(_) => (Status::Success, ErrorData::default()),
+            Err(e) => (
+                Status::Fail,
+                ErrorData {
+                    description: format!("{e:#}"),
+                    status_code: 0,
+                },
+            ),
+        };
+        let record = AuditRecord {
+            event_name: action.to_owned(),
+            status,
+            actor: Actor {
+                client: "utmost-cli".into(),
+                ..Actor::default()
+            },
+            meta: Meta {
+                api_path: format!("utmost {action}"),
+                http_method: "CLI".into(),
+            },
+            event: EventData::default(),
+            error,
+        };
+        audit::record(&self.app, record).await;
     }
 
     /// The user `key` names: an e-mail address, a username or an id (mmctl's order).

@@ -46,6 +46,9 @@ pub struct GlobalArgs {
     /// Print JSON instead of tables (admin commands).
     #[arg(long, global = true)]
     pub json: bool,
+    /// The subcommand words of this run (`user deactivate`), which the audit records.
+    #[arg(skip)]
+    pub action: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,7 +187,23 @@ impl GlobalArgs {
     }
 }
 
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+/// The subcommand words of the process's command line, without any argument's value (a
+/// password given as a flag never reaches the audit).
+fn action_of_process() -> String {
+    let Ok(matches) = <Cli as clap::CommandFactory>::command().try_get_matches() else {
+        return String::new();
+    };
+    let mut words = Vec::new();
+    let mut current = &matches;
+    while let Some((name, sub)) = current.subcommand() {
+        words.push(name.to_owned());
+        current = sub;
+    }
+    words.join(" ")
+}
+
+pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
+    cli.global.action = action_of_process();
     match cli.command {
         Command::Version => {
             println!(
