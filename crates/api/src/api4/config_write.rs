@@ -2,6 +2,7 @@
 //! the rules are in `app::config_store`.
 
 use super::config::no_cache;
+use crate::audit::AuditStates;
 use crate::auth::Auth;
 use crate::extract::{decode, RawBody};
 use crate::{ApiResult, AppState};
@@ -10,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 use utmost_app::authorization::has_system_permission;
 use utmost_app::config_store;
 use utmost_config::access::Holder;
@@ -38,10 +40,39 @@ fn may_write_config(app: &AppState, session: &Session) -> ApiResult<Holder> {
     }
 }
 
-/// The saved configuration as the caller may read it.
-fn answer(app: &AppState, session: &Session, saved: &Config) -> Response {
-    let readable = config_store::access(app, session).readable(saved.to_sanitized_json());
-    (no_cache(), Json(readable)).into_response()
+/// The saved configuration as the caller may read it, and for the audit record the settings
+/// the save changed, before and after (secrets masked), as Mattermost records a config diff.
+fn answer(app: &AppState, session: &Session, before: &Value, saved: &Config) -> Response {
+    let after = saved.to_sanitized_json();
+    let mut states = AuditStates::default();
+    changed_settings(before, &after, "", &mut states);
+    let readable = config_store::access(app, session).readable(after);
+    let mut response = (no_cache(), Json(readable)).into_response();
+    response.extensions_mut().insert(states);
+    response
+}
+
+/// Collects the settings whose values differ between `before` and `after` under `path`.
+fn changed_settings(before: &Value, after: &Value, path: &str, states: &mut AuditStates) {
+    if let (Value::Object(old), Value::Object(new)) = (before, after) {
+        let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        for key in keys {
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            let (old, new) = (
+                old.get(key).unwrap_or(&Value::Null),
+                new.get(key).unwrap_or(&Value::Null),
+            );
+            changed_settings(old, new, &at, states);
+        }
+    } else if before != after {
+        let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        states.prior_state.insert(path.to_owned(), text(before));
+        states.resulting_state.insert(path.to_owned(), text(after));
+    }
 }
 
 fn config_body(body: RawBody) -> ApiResult<Value> {
@@ -57,8 +88,9 @@ async fn update_config(
     let access = may_write_config(&app, &session)?;
     let body = config_body(body)?;
     let config = config_store::from_body(&body)?;
+    let before = app.config().to_sanitized_json();
     let saved = config_store::update(&app, config, &access).await?;
-    Ok(answer(&app, &session, &saved))
+    Ok(answer(&app, &session, &before, &saved))
 }
 
 /// The keys sent change; the others stay.
@@ -69,8 +101,9 @@ async fn patch_config(
 ) -> ApiResult<Response> {
     let access = may_write_config(&app, &session)?;
     let body = config_body(body)?;
+    let before = app.config().to_sanitized_json();
     let saved = config_store::patch(&app, &body, &access).await?;
-    Ok(answer(&app, &session, &saved))
+    Ok(answer(&app, &session, &before, &saved))
 }
 
 /// Reads the configuration file (or the database's active row) again.

@@ -327,3 +327,33 @@ dual_db_test!(
         assert_eq!(b.admin.get("/audits?per_page=200").await.body.as_array().unwrap().len(), before);
     }
 );
+
+dual_db_test!(
+    async fn a_config_change_is_recorded_with_the_settings_before_and_after(server) {
+        let path = audit_file();
+        configure(&server, |c| {
+            c.experimental_audit_settings.file_enabled = true;
+            c.experimental_audit_settings.file_name = path.to_string_lossy().into_owned();
+        });
+        let b = server.init_basic().await;
+        let before = audits(&b.admin).await.len();
+        let old_name = server.app.config().team_settings.site_name.clone();
+        b.admin
+            .put("/config/patch", json!({"TeamSettings": {"SiteName": "Audited"}, "EmailSettings": {"SMTPPassword": "new-secret"}}))
+            .await
+            .expect(200);
+        let rows = audits(&b.admin).await;
+        one_new(before, &rows, "patchConfig", "success");
+        let lines = file_lines(&path, rows.len()).await;
+        let line = lines.last().unwrap();
+        assert_eq!(line["event_name"], "patchConfig");
+        let (prior, resulting) = (&line["event"]["prior_state"], &line["event"]["resulting_state"]);
+        assert_eq!(prior["TeamSettings.SiteName"], old_name.as_str());
+        assert_eq!(resulting["TeamSettings.SiteName"], "Audited");
+        // A secret set is on record, masked; its value never.
+        assert!(!line.to_string().contains("new-secret"), "{line}");
+        assert_eq!(resulting["EmailSettings.SMTPPassword"], utmost_config::FAKE_SETTING);
+        assert!(prior.get("SqlSettings.DataSource").is_none(), "only changed settings: {prior}");
+        std::fs::remove_dir_all(path.parent().unwrap()).ok();
+    }
+);
