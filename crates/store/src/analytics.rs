@@ -14,7 +14,7 @@
 //! reached yet) is counted live over `idx_posts_create_at`. Every count includes deleted
 //! posts and system messages, as Mattermost's do (a soft delete keeps the row).
 
-use crate::db::{read, transaction};
+use crate::db::{query_rows, read, transaction, Bind};
 use crate::{Result, Store};
 
 /// Milliseconds in a day.
@@ -216,6 +216,38 @@ pub async fn mark_verified(store: &Store, day: i64, now: i64) -> Result<()> {
     Ok(())
 }
 
+/// The posts counted site-wide, or in `team`'s channels (`$1`): the source and the condition
+/// the query's WHERE starts with.
+fn posts_of(team: Option<&str>) -> (&'static str, &'static str) {
+    match team {
+        None => ("posts p", ""),
+        Some(_) => (
+            "posts p JOIN channels c ON c.id = p.channelid",
+            "c.teamid = $1 AND ",
+        ),
+    }
+}
+
+/// The daily aggregates of the site, or of `team` (`$1`): the table and the condition.
+fn aggregates_of(team: Option<&str>) -> (&'static str, &'static str) {
+    match team {
+        None => ("utmost_analytics_days", ""),
+        Some(_) => ("utmost_analytics_team_days", "teamid = $1 AND "),
+    }
+}
+
+/// A team-scoped query's binds: the team's id first when named, then `values`.
+fn binds<'a>(team: Option<&'a str>, values: &[i64]) -> Vec<Bind<'a>> {
+    let mut binds: Vec<Bind<'a>> = team.map(Bind::Str).into_iter().collect();
+    binds.extend(values.iter().copied().map(Bind::Int));
+    binds
+}
+
+async fn one_count(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<i64> {
+    let rows = query_rows::<(i64,), (i64,)>(store, sql, binds).await?;
+    Ok(rows.first().map_or(0, |(n,)| *n))
+}
+
 /// Posts of `kind` (in `team`'s channels, when named): the computed days before `live_from`,
 /// then a live count from `live_from` on.
 pub async fn post_count(
@@ -225,29 +257,12 @@ pub async fn post_count(
     live_from: i64,
 ) -> Result<i64> {
     let column = kind.aggregate_column();
-    let (aggregated,): (i64,) = match team {
-        None => {
-            let sql = format!(
-                "SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) FROM utmost_analytics_days \
-                 WHERE day < $1"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(live_from)
-                .fetch_one(p)
-                .await)?
-        }
-        Some(team) => {
-            let sql = format!(
-                "SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) \
-                 FROM utmost_analytics_team_days WHERE teamid = $1 AND day < $2"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(team)
-                .bind(live_from)
-                .fetch_one(p)
-                .await)?
-        }
-    };
+    let ((table, from), binds) = (aggregates_of(team), binds(team, &[live_from]));
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM({column}), 0) AS BIGINT) FROM {table} WHERE {from}day < ${}",
+        binds.len()
+    );
+    let aggregated = one_count(store, &sql, &binds).await?;
     let live = live_post_count(store, team, kind, live_from, None).await?;
     Ok(aggregated + live)
 }
@@ -263,30 +278,13 @@ pub async fn live_post_count(
 ) -> Result<i64> {
     let condition = kind.live_condition();
     let to = to.unwrap_or(i64::MAX);
-    let (count,): (i64,) = match team {
-        None => {
-            let sql = format!(
-                "SELECT COUNT(*) FROM posts p WHERE p.createat >= $1 AND p.createat < $2{condition}"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(from)
-                .bind(to)
-                .fetch_one(p)
-                .await)?
-        }
-        Some(team) => {
-            let sql = format!(
-                "SELECT COUNT(*) FROM posts p JOIN channels c ON c.id = p.channelid \
-                 WHERE c.teamid = $1 AND p.createat >= $2 AND p.createat < $3{condition}"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(team)
-                .bind(from)
-                .bind(to)
-                .fetch_one(p)
-                .await)?
-        }
-    };
+    let ((posts, team_filter), binds) = (posts_of(team), binds(team, &[from, to]));
+    let n = binds.len();
+    let sql = format!(
+        "SELECT COUNT(*) FROM {posts} WHERE {team_filter}p.createat >= ${} AND p.createat < ${n}{condition}",
+        n - 1
+    );
+    let count = one_count(store, &sql, &binds).await?;
     Ok(count)
 }
 
@@ -304,32 +302,14 @@ pub async fn daily_from_aggregates(
         DailySeries::BotPosts => "botposts",
         DailySeries::Posters => "posters",
     };
-    let rows: Vec<(i64, i64)> = match team {
-        None => {
-            let sql = format!(
-                "SELECT day, {column} FROM utmost_analytics_days \
-                 WHERE day >= $1 AND day < $2 AND {column} > 0 ORDER BY day DESC"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(from)
-                .bind(to)
-                .fetch_all(p)
-                .await)?
-        }
-        Some(team) => {
-            let sql = format!(
-                "SELECT day, {column} FROM utmost_analytics_team_days \
-                 WHERE teamid = $1 AND day >= $2 AND day < $3 AND {column} > 0 \
-                 ORDER BY day DESC"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(team)
-                .bind(from)
-                .bind(to)
-                .fetch_all(p)
-                .await)?
-        }
-    };
+    let ((table, team_filter), binds) = (aggregates_of(team), binds(team, &[from, to]));
+    let n = binds.len();
+    let sql = format!(
+        "SELECT day, {column} FROM {table} \
+         WHERE {team_filter}day >= ${} AND day < ${n} AND {column} > 0 ORDER BY day DESC",
+        n - 1
+    );
+    let rows = query_rows::<(i64, i64), (i64, i64)>(store, &sql, &binds).await?;
     Ok(rows.into_iter().filter(|(_, v)| *v > 0).collect())
 }
 
@@ -347,33 +327,14 @@ pub async fn daily_live(
         DailySeries::BotPosts => ("JOIN bots b ON b.userid = p.userid ", "COUNT(*)"),
         DailySeries::Posters => ("", "COUNT(DISTINCT p.userid)"),
     };
-    let rows: Vec<(i64, i64)> = match team {
-        None => {
-            let sql = format!(
-                "SELECT (p.createat / {DAY}) * {DAY} AS d, {value} FROM posts p {join}\
-                 WHERE p.createat >= $1 AND p.createat < $2 GROUP BY d ORDER BY d DESC"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(from)
-                .bind(to)
-                .fetch_all(p)
-                .await)?
-        }
-        Some(team) => {
-            let sql = format!(
-                "SELECT (p.createat / {DAY}) * {DAY} AS d, {value} FROM posts p {join}\
-                 JOIN channels c ON c.id = p.channelid \
-                 WHERE c.teamid = $1 AND p.createat >= $2 AND p.createat < $3 \
-                 GROUP BY d ORDER BY d DESC"
-            );
-            read!(store, |p| sqlx::query_as(&sql)
-                .bind(team)
-                .bind(from)
-                .bind(to)
-                .fetch_all(p)
-                .await)?
-        }
-    };
+    let ((posts, team_filter), binds) = (posts_of(team), binds(team, &[from, to]));
+    let n = binds.len();
+    let sql = format!(
+        "SELECT (p.createat / {DAY}) * {DAY} AS d, {value} FROM {posts} {join}\
+         WHERE {team_filter}p.createat >= ${} AND p.createat < ${n} GROUP BY d ORDER BY d DESC",
+        n - 1
+    );
+    let rows = query_rows::<(i64, i64), (i64, i64)>(store, &sql, &binds).await?;
     Ok(rows)
 }
 
