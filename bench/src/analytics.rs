@@ -10,7 +10,7 @@ use crate::bulk::{self, Db};
 use crate::corpus::{id, name, Rng};
 use crate::load::{self, Stats};
 use crate::load_average;
-use crate::server::{Kind, Server, Target};
+use crate::server::{on_each_target, Kind, Server, Target};
 use crate::threads::text;
 use anyhow::bail;
 use clap::Args;
@@ -42,18 +42,10 @@ const DAY: i64 = 86_400_000;
 
 pub async fn run(binary: &Path, args: &AnalyticsArgs) -> anyhow::Result<()> {
     let load_before = load_average();
-    let mut targets = vec![Target::sqlite().await?];
-    match &args.postgres {
-        Some(url) => targets.push(Target::postgres(url).await?),
-        None => eprintln!("PostgreSQL skipped: pass --postgres or set TEST_DATABASE_URL"),
-    }
-    let mut reports = Vec::new();
-    for target in targets {
-        let kind = format!("{:?}", target.kind);
-        let result = measure(binary, args, &target).await;
-        target.remove().await;
-        reports.push((kind, result?));
-    }
+    let reports = on_each_target(args.postgres.as_deref(), async |target| {
+        measure(binary, args, target).await
+    })
+    .await?;
     println!(
         "{} posts over {} days by {} users in {} open channels of one team; one client, \
          {} requests per statistic; loopback; 1-minute load average {load_before} before, {} \
@@ -194,7 +186,9 @@ async fn measure(binary: &Path, args: &AnalyticsArgs, target: &Target) -> anyhow
             break;
         }
         if started.elapsed() > Duration::from_secs(1_800) {
-            bail!("the analytics service computed {computed} of {expected_days} days in 30 minutes");
+            bail!(
+                "the analytics service computed {computed} of {expected_days} days in 30 minutes"
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -203,7 +197,10 @@ async fn measure(binary: &Path, args: &AnalyticsArgs, target: &Target) -> anyhow
     let token = fixture.token.clone();
     let mut rows = Vec::new();
     for (label, query) in [
-        ("GET /analytics/old?name=standard", "?name=standard".to_string()),
+        (
+            "GET /analytics/old?name=standard",
+            "?name=standard".to_string(),
+        ),
         (
             "GET /analytics/old?name=post_counts_day",
             "?name=post_counts_day".to_string(),
@@ -216,7 +213,10 @@ async fn measure(binary: &Path, args: &AnalyticsArgs, target: &Target) -> anyhow
             "GET /analytics/old?name=post_counts_day&team_id=…",
             format!("?name=post_counts_day&team_id={team_id}"),
         ),
-        ("GET /analytics/old?name=extra_counts", "?name=extra_counts".to_string()),
+        (
+            "GET /analytics/old?name=extra_counts",
+            "?name=extra_counts".to_string(),
+        ),
     ] {
         rows.push((label, http(&server, &token, &query, args.requests).await?));
     }
@@ -238,7 +238,10 @@ async fn measure(binary: &Path, args: &AnalyticsArgs, target: &Target) -> anyhow
          WHERE c.teamid = '{team_id}'"
     );
     for (label, sql) in [
-        ("baseline: SELECT COUNT(*) FROM posts", "SELECT COUNT(*) FROM posts".to_string()),
+        (
+            "baseline: SELECT COUNT(*) FROM posts",
+            "SELECT COUNT(*) FROM posts".to_string(),
+        ),
         ("baseline: per-day GROUP BY over 32 days", by_day),
         ("baseline: team COUNT(*) (posts JOIN channels)", team_count),
     ] {
@@ -253,11 +256,21 @@ async fn measure(binary: &Path, args: &AnalyticsArgs, target: &Target) -> anyhow
 }
 
 /// `count` requests of `/analytics/old{query}` one after another; each must answer 200.
-async fn http(server: &Arc<Server>, token: &str, query: &str, count: usize) -> anyhow::Result<Stats> {
+async fn http(
+    server: &Arc<Server>,
+    token: &str,
+    query: &str,
+    count: usize,
+) -> anyhow::Result<Stats> {
     let url = format!("{}/analytics/old{query}", server.url);
     let (http, token) = (server.http.clone(), token.to_string());
     // Warm-up.
-    http.get(&url).bearer_auth(&token).send().await?.bytes().await?;
+    http.get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .bytes()
+        .await?;
     load::run(1, count, move |_| {
         let request = http.get(&url).bearer_auth(&token);
         async move {

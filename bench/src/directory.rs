@@ -9,7 +9,7 @@ use crate::bulk::{self, Db};
 use crate::corpus::{id, name, Rng};
 use crate::load::{self, Stats};
 use crate::load_average;
-use crate::server::{Server, Target};
+use crate::server::{on_each_target, Server, Target};
 use crate::threads::{replier, text};
 use anyhow::bail;
 use clap::Args;
@@ -82,18 +82,10 @@ struct Endpoint {
 
 pub async fn run(binary: &Path, args: &DirectoryArgs) -> anyhow::Result<()> {
     let load_before = load_average();
-    let mut targets = vec![Target::sqlite().await?];
-    match &args.postgres {
-        Some(url) => targets.push(Target::postgres(url).await?),
-        None => eprintln!("PostgreSQL skipped: pass --postgres or set TEST_DATABASE_URL"),
-    }
-    let mut reports = Vec::new();
-    for target in targets {
-        let kind = format!("{:?}", target.kind);
-        let result = measure(binary, args, &target).await;
-        target.remove().await;
-        reports.push((kind, result?));
-    }
+    let reports = on_each_target(args.postgres.as_deref(), async |target| {
+        measure(binary, args, target).await
+    })
+    .await?;
     println!(
         "{} users and {} open channels in one team; {} concurrent HTTP/1.1 keep-alive clients, \
          {} requests per endpoint in {} rounds, each typing a different prefix; loopback; \

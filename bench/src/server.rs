@@ -22,6 +22,27 @@ pub struct Target {
     pg_admin: Option<(String, String)>,
 }
 
+/// Runs `measure` on a fresh SQLite target, then on a fresh PostgreSQL one when `postgres`
+/// names a server, removing each target after its run; the reports, by database.
+pub async fn on_each_target<R>(
+    postgres: Option<&str>,
+    mut measure: impl AsyncFnMut(&Target) -> anyhow::Result<R>,
+) -> anyhow::Result<Vec<(String, R)>> {
+    let mut targets = vec![Target::sqlite().await?];
+    match postgres {
+        Some(url) => targets.push(Target::postgres(url).await?),
+        None => eprintln!("PostgreSQL skipped: pass --postgres or set TEST_DATABASE_URL"),
+    }
+    let mut reports = Vec::new();
+    for target in targets {
+        let kind = format!("{:?}", target.kind);
+        let result = measure(&target).await;
+        target.remove().await;
+        reports.push((kind, result?));
+    }
+    Ok(reports)
+}
+
 impl Target {
     pub async fn sqlite() -> anyhow::Result<Self> {
         let dir = temp_dir()?;
@@ -97,7 +118,9 @@ impl Target {
             }
             Kind::Sqlite => {
                 let pool = sqlx::SqlitePool::connect(&self.database).await?;
-                sqlx::query("PRAGMA optimize=0x10002").execute(&pool).await?;
+                sqlx::query("PRAGMA optimize=0x10002")
+                    .execute(&pool)
+                    .await?;
                 pool.close().await;
             }
         }

@@ -6,7 +6,7 @@
 use crate::load::Stats;
 use crate::load_average;
 use crate::requests::{take_turns, Endpoint};
-use crate::server::{Server, Target};
+use crate::server::{on_each_target, Server, Target};
 use anyhow::Context;
 use clap::Args;
 use serde_json::{json, Value};
@@ -37,22 +37,18 @@ const SEED_CLIENTS: usize = 8;
 
 pub async fn run(binary: &Path, args: &ThreadsArgs) -> anyhow::Result<()> {
     let load_before = load_average();
-    let mut targets = vec![Target::sqlite().await?];
-    match &args.postgres {
-        Some(url) => targets.push(Target::postgres(url).await?),
-        None => eprintln!("PostgreSQL skipped: pass --postgres or set TEST_DATABASE_URL"),
-    }
     println!(
         "A reader following {} threads; {} concurrent HTTP/1.1 keep-alive clients, {} requests \
          per endpoint in {} rounds; loopback; 1-minute load average {load_before} before.\n",
         args.threads, args.clients, args.requests, args.rounds
     );
-    for target in targets {
-        let kind = format!("{:?}", target.kind);
-        let result = measure(binary, args, &target).await;
-        target.remove().await;
-        print_report(&kind, &result?);
-    }
+    // Each report as soon as its database is measured: a run takes a while.
+    on_each_target(args.postgres.as_deref(), async |target| {
+        let report = measure(binary, args, target).await?;
+        print_report(&format!("{:?}", target.kind), &report);
+        Ok(())
+    })
+    .await?;
     println!("\n1-minute load average after: {}", load_average());
     Ok(())
 }

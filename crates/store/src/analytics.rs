@@ -361,70 +361,43 @@ pub async fn channel_counts(store: &Store, team: Option<&str>) -> Result<Vec<(St
 
 /// Live teams (`AnalyticsTeamCount`).
 pub async fn team_count(store: &Store) -> Result<i64> {
-    let (n,): (i64,) = read!(store, |p| sqlx::query_as(
-        "SELECT COUNT(*) FROM teams WHERE deleteat = 0"
-    )
-    .fetch_one(p)
-    .await)?;
-    Ok(n)
+    one_count(store, "SELECT COUNT(*) FROM teams WHERE deleteat = 0", &[]).await
 }
 
 /// Active accounts that are not bots, members of `team` when named (Mattermost's
 /// `User().Count` with default options).
 pub async fn active_user_count(store: &Store, team: Option<&str>) -> Result<i64> {
-    let (n,): (i64,) = match team {
-        None => read!(store, |p| sqlx::query_as(
-            "SELECT COUNT(*) FROM users u WHERE u.deleteat = 0 \
-             AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.userid = u.id)"
-        )
-        .fetch_one(p)
-        .await)?,
-        Some(team) => read!(store, |p| sqlx::query_as(
-            "SELECT COUNT(*) FROM users u \
-             JOIN teammembers tm ON tm.userid = u.id AND tm.teamid = $1 AND tm.deleteat = 0 \
-             WHERE u.deleteat = 0 \
-             AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.userid = u.id)"
-        )
-        .bind(team)
-        .fetch_one(p)
-        .await)?,
+    let member = match team {
+        None => "",
+        Some(_) => {
+            "JOIN teammembers tm ON tm.userid = u.id AND tm.teamid = $1 AND tm.deleteat = 0 "
+        }
     };
-    Ok(n)
+    let sql = format!(
+        "SELECT COUNT(*) FROM users u {member}WHERE u.deleteat = 0 \
+         AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.userid = u.id)"
+    );
+    one_count(store, &sql, &binds(team, &[])).await
 }
 
 /// Deactivated accounts (`AnalyticsGetInactiveUsersCount`).
 pub async fn inactive_user_count(store: &Store) -> Result<i64> {
-    let (n,): (i64,) = read!(store, |p| sqlx::query_as(
-        "SELECT COUNT(*) FROM users WHERE deleteat > 0"
-    )
-    .fetch_one(p)
-    .await)?;
-    Ok(n)
+    one_count(store, "SELECT COUNT(*) FROM users WHERE deleteat > 0", &[]).await
 }
 
 /// Active accounts, not bots, whose status shows activity after `since`
 /// (`AnalyticsActiveCount`: the `status` table's `lastactivityat`).
 pub async fn active_since(store: &Store, since: i64) -> Result<i64> {
-    let (n,): (i64,) = read!(store, |p| sqlx::query_as(
-        "SELECT COUNT(*) FROM status s JOIN users u ON u.id = s.userid \
+    let sql = "SELECT COUNT(*) FROM status s JOIN users u ON u.id = s.userid \
          WHERE s.lastactivityat > $1 AND u.deleteat = 0 \
-         AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.userid = s.userid)"
-    )
-    .bind(since)
-    .fetch_one(p)
-    .await)?;
-    Ok(n)
+         AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.userid = s.userid)";
+    one_count(store, sql, &[Bind::Int(since)]).await
 }
 
 /// Unexpired sessions (`AnalyticsSessionCount`).
 pub async fn session_count(store: &Store, now: i64) -> Result<i64> {
-    let (n,): (i64,) = read!(store, |p| sqlx::query_as(
-        "SELECT COUNT(*) FROM sessions WHERE expiresat > $1"
-    )
-    .bind(now)
-    .fetch_one(p)
-    .await)?;
-    Ok(n)
+    let sql = "SELECT COUNT(*) FROM sessions WHERE expiresat > $1";
+    one_count(store, sql, &[Bind::Int(now)]).await
 }
 
 /// Open connections of the writer's pool and of the readers' pool (`TotalMasterDbConnections`,
