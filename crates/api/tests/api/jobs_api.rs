@@ -65,6 +65,18 @@ search_engines_test!(
     }
 );
 
+/// A migrations job in `status`: no worker here runs migrations jobs, so it stays as put.
+fn migrations_job(status: &str) -> Job {
+    Job {
+        id: utmost_model::new_id(),
+        job_type: "migrations".into(),
+        create_at: utmost_model::now_millis(),
+        last_activity_at: utmost_model::now_millis(),
+        status: status.into(),
+        ..Job::default()
+    }
+}
+
 dual_db_test!(
     async fn jobs_are_created_read_and_canceled_as_mattermost_does(server) {
         let basic = server.init_basic().await;
@@ -93,15 +105,7 @@ dual_db_test!(
         // No worker here runs migrations jobs: they stay as they are put, so cancelling is
         // seen from each state. Pending is canceled at once, running is asked to stop.
         let store = &server.app.store;
-        let put = |status: &str| Job {
-            id: utmost_model::new_id(),
-            job_type: "migrations".into(),
-            create_at: utmost_model::now_millis(),
-            last_activity_at: utmost_model::now_millis(),
-            status: status.into(),
-            ..Job::default()
-        };
-        let (pending, running) = (put(job::STATUS_PENDING), put(job::STATUS_IN_PROGRESS));
+        let (pending, running) = (migrations_job(job::STATUS_PENDING), migrations_job(job::STATUS_IN_PROGRESS));
         for j in [&pending, &running] {
             utmost_store::jobs::insert(store, j).await.unwrap();
         }
@@ -201,16 +205,8 @@ dual_db_test!(
         let admin = &basic.admin;
         // No worker here runs migrations jobs, so they stay where they are put.
         let store = &server.app.store;
-        let put = |status: &str| Job {
-            id: utmost_model::new_id(),
-            job_type: "migrations".into(),
-            create_at: utmost_model::now_millis(),
-            last_activity_at: utmost_model::now_millis(),
-            status: status.into(),
-            ..Job::default()
-        };
-        let running = put(job::STATUS_IN_PROGRESS);
-        let done = put(job::STATUS_SUCCESS);
+        let running = migrations_job(job::STATUS_IN_PROGRESS);
+        let done = migrations_job(job::STATUS_SUCCESS);
         for j in [&running, &done] {
             utmost_store::jobs::insert(store, j).await.unwrap();
         }
