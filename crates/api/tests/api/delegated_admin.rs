@@ -145,6 +145,14 @@ dual_db_test!(
         let found = c.manager.post("/teams/search", json!({"term": "%"})).await.expect(200).body;
         assert!(team_names(&found).is_empty());
         server.client().post("/teams/search", json!({"term": ""})).await.expect(401);
+        c.manager
+            .post("/teams/search", json!({"term": 7}))
+            .await
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+        c.user_manager
+            .get("/channels?page=x")
+            .await
+            .expect_error(400, "api.context.invalid_body_param.app_error");
 
         // GET /channels: every team's public and private channels, with their team's names.
         let all = c.user_manager.get("/channels?per_page=100&include_total_count=true").await.expect(200).body;
