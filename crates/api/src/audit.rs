@@ -66,6 +66,7 @@ pub static ROUTES: &[AuditedRoute] = routes! {
     POST "/users/{user_id}/promote" => "promoteGuestToUser", "user";
     POST "/users/{user_id}/demote" => "demoteUserToGuest", "user";
     POST "/users/migrate_auth/ldap" => "migrateAuthToLdap", "user";
+    POST "/ldap/migrateid" => "idMigrateLdap", "user";
     POST "/users/migrate_auth/saml" => "migrateAuthToSaml", "user";
     POST "/saml/reset_auth_data" => "resetAuthDataToEmail", "user";
     PUT "/roles/{role_id}/patch" => "patchRole", "role";

@@ -694,6 +694,8 @@ pub enum LdapError {
     CreateFail(String),
     /// `/users/migrate_auth/ldap` could not migrate every account (without `force`).
     MigrateFail(String),
+    /// `/ldap/migrateid` refused before moving anything: the cause.
+    IdMigrate(String),
 }
 
 /// SAML 2.0 sign-in and its administration (`saml`).
@@ -2241,6 +2243,11 @@ impl From<Failure> for AppError {
                 500,
                 "ent.ldap.create_fail",
                 "Unable to create LDAP user.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::IdMigrate(cause)) => bad(
+                "ent.ldap_id_migrate.app_error",
+                "Unable to migrate the AD/LDAP id attribute.",
             )
             .with_detail(cause),
             F::Ldap(LdapError::MigrateFail(cause)) => AppError::new(

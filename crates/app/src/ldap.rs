@@ -1,6 +1,7 @@
 //! AD/LDAP (Mattermost's enterprise `ldap` interface, issue 16): signing in against the
 //! directory (`login`), keeping accounts in step with it (`sync`, the `ldap_sync` job and its
-//! schedule in `job`), moving password accounts to it (`migrate`) and the connection check
+//! schedule in `job`), moving password accounts to it (`migrate`), moving its accounts to another id
+//! attribute (`migrate_id`) and the connection check
 //! of `/ldap/test`. `connection` is the one place that talks to the server (ldap3);
 //! `attributes` maps a directory entry to an account with the `…Attribute` settings.
 //!
@@ -14,6 +15,7 @@ pub mod groups;
 pub mod job;
 pub mod login;
 pub mod migrate;
+pub mod migrate_id;
 mod roles;
 pub mod sync;
 

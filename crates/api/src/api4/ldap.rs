@@ -1,6 +1,6 @@
 //! AD/LDAP (Mattermost's api4/ldap.go): `POST /ldap/test`, `POST /ldap/sync`,
-//! `GET /ldap/groups`, `POST`/`DELETE /ldap/groups/{remote_id}/link`, and
-//! `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
+//! `GET /ldap/groups`, `POST`/`DELETE /ldap/groups/{remote_id}/link`, `POST /ldap/migrateid`
+//! and `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
 //! permission before it reads anything.
 
 use super::status_ok;
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
             "/ldap/groups/{remote_id}/link",
             post(link_ldap_group).delete(unlink_ldap_group),
         )
+        .route("/ldap/migrateid", post(migrate_id_ldap))
         .route("/users/migrate_auth/ldap", post(migrate_auth_to_ldap))
 }
 
@@ -140,5 +141,28 @@ async fn migrate_auth_to_ldap(
         .ok_or_else(|| AppError::invalid_param("match_field"))?;
     let moved = migrate::to_ldap(&app, from, field, force).await?;
     tracing::info!(moved, "accounts moved to AD/LDAP");
+    Ok(status_ok())
+}
+
+#[derive(serde::Deserialize)]
+struct MigrateIdBody {
+    #[serde(rename = "toAttribute")]
+    to_attribute: Option<String>,
+}
+
+/// `POST /ldap/migrateid {"toAttribute": "…"}`: the directory's accounts move to another id
+/// attribute, which becomes `IdAttribute`.
+async fn migrate_id_ldap(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::MANAGE_SYSTEM)?;
+    let body: MigrateIdBody = decode(body, || AppError::invalid_param("toAttribute"))?;
+    let to_attribute = body
+        .to_attribute
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| AppError::invalid_param("toAttribute"))?;
+    utmost_app::ldap::migrate_id::to_attribute(&app, &to_attribute).await?;
     Ok(status_ok())
 }

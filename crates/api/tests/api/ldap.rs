@@ -3,7 +3,8 @@
 //! Mattermost's ids, the admin filter grants system admin, a sync brings attributes over and
 //! deprovisions (deactivated, sessions gone, WebSockets closed) and reprovisions, StartTLS and
 //! LDAPS work with a self-signed certificate, accounts migrate from passwords, and only those
-//! with the permission reach `/ldap/test`, `/ldap/sync` and `/users/migrate_auth/ldap`.
+//! with the permission reach `/ldap/test`, `/ldap/sync` and `/users/migrate_auth/ldap`; the
+//! accounts move to another id attribute (`/ldap/migrateid`) and keep signing in.
 
 use crate::jobs_api::finished;
 use crate::support::{configure, id, PASSWORD};
@@ -321,6 +322,69 @@ dual_db_test!(
             .post("/users/login", json!({"login_id": "dave", "password": PASSWORD}))
             .await
             .expect_error(401, "ent.ldap.do_login.invalid_password.app_error");
+    }
+);
+
+/// The `auth_data` the store holds for `user_id` (the API never shows it).
+async fn auth_data(server: &TestServer, user_id: &str) -> String {
+    utmost_store::users::get(&server.app.store, user_id)
+        .await
+        .unwrap()
+        .expect("the account")
+        .auth_data
+}
+
+dual_db_test!(
+    async fn the_accounts_move_to_another_id_attribute_and_keep_signing_in(server) {
+        let basic = server.init_basic().await;
+        let Some(ldap) = directory(&server, |_| {}).await else { return };
+        let (alice, _) = signed_in(&server, "alice", "alice-pw").await;
+        let (bob, _) = signed_in(&server, "bob", "bob-pw").await;
+        let alice_uuid = auth_data(&server, &id(&alice)).await;
+        ldap.replace("alice", "employeeNumber", "E-1001");
+        ldap.replace("bob", "employeeNumber", "E-1001");
+        let migrate = |to: &str| json!({"toAttribute": to});
+
+        // Two entries with one value would make two accounts one: refused, nothing moves.
+        basic
+            .admin
+            .post("/ldap/migrateid", migrate("employeeNumber"))
+            .await
+            .expect_error(400, "ent.ldap_id_migrate.app_error");
+        assert_eq!(auth_data(&server, &id(&alice)).await, alice_uuid);
+        // Only an attribute's name reaches the search filter.
+        basic
+            .admin
+            .post("/ldap/migrateid", migrate("uid)(cn=*"))
+            .await
+            .expect_error(400, "ent.ldap_id_migrate.app_error");
+        basic
+            .admin
+            .post("/ldap/migrateid", json!({"toAttribute": ""}))
+            .await
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+
+        ldap.replace("bob", "employeeNumber", "E-1002");
+        basic.admin.post("/ldap/migrateid", migrate("employeeNumber")).await.expect(200);
+        assert_eq!(auth_data(&server, &id(&alice)).await, "E-1001");
+        assert_eq!(auth_data(&server, &id(&bob)).await, "E-1002");
+        let config = basic.admin.get("/config").await.expect(200).body;
+        assert_eq!(config["LdapSettings"]["IdAttribute"], "employeeNumber");
+        // Signing in and a sync find the same accounts by the new attribute.
+        let (again, _) = signed_in(&server, "alice", "alice-pw").await;
+        assert_eq!(again["id"], alice["id"]);
+        sync(&basic.admin).await;
+        assert_eq!(user(&basic.admin, &id(&bob)).await["delete_at"], 0);
+        // The same attribute again changes nothing.
+        basic.admin.post("/ldap/migrateid", migrate("employeeNumber")).await.expect(200);
+
+        basic
+            .client
+            .post("/ldap/migrateid", migrate("uid"))
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
+        server.client().post("/ldap/migrateid", migrate("uid")).await.expect(401);
+        assert_eq!(auth_data(&server, &id(&alice)).await, "E-1001");
     }
 );
 
