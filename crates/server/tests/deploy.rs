@@ -275,7 +275,13 @@ fn audit_records(i: &Instance, node: &str, event: &str) -> Vec<Value> {
 }
 
 /// A request through `base` with the token and a claimed client address.
-async fn send(base: &str, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> utmost_testkit::Resp {
+async fn send(
+    base: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> utmost_testkit::Resp {
     let mut req = reqwest::Client::new()
         .request(method, format!("{base}/api/v4{path}"))
         .header("x-forwarded-for", CLIENT_IP);
@@ -311,23 +317,41 @@ async fn balanced_cluster(kind: Kind) {
     let url = lb.url.clone();
 
     // The first account (a system admin) and its login, through the balancer.
-    send(&url, reqwest::Method::POST, "/users", "", Some(json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD})))
-        .await
-        .expect(201);
-    let login = send(&url, reqwest::Method::POST, "/users/login", "", Some(json!({"login_id": "admin", "password": PASSWORD})))
-        .await
-        .expect(200);
+    send(
+        &url,
+        reqwest::Method::POST,
+        "/users",
+        "",
+        Some(json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD})),
+    )
+    .await
+    .expect(201);
+    let login = send(
+        &url,
+        reqwest::Method::POST,
+        "/users/login",
+        "",
+        Some(json!({"login_id": "admin", "password": PASSWORD})),
+    )
+    .await
+    .expect(200);
     let token = login.header("token").to_string();
     assert!(!token.is_empty());
     let me = login.body;
     let c = Client::new(&url).with_token(&token);
     let team = c
-        .post("/teams", json!({"name": "lb", "display_name": "LB", "type": "O"}))
+        .post(
+            "/teams",
+            json!({"name": "lb", "display_name": "LB", "type": "O"}),
+        )
         .await
         .expect(201)
         .body;
     let channel = c
-        .post("/channels", json!({"team_id": id(&team), "name": "lb", "display_name": "LB", "type": "O"}))
+        .post(
+            "/channels",
+            json!({"team_id": id(&team), "name": "lb", "display_name": "LB", "type": "O"}),
+        )
         .await
         .expect(201)
         .body;
@@ -336,14 +360,23 @@ async fn balanced_cluster(kind: Kind) {
     // stickiness sends authenticated writes to both nodes, and each node's own audit file
     // shows the ones it served, with the client address the balancer passed on.
     for n in 0..8 {
-        let patched = send(&url, reqwest::Method::PUT, "/users/me/patch", &token, Some(json!({"nickname": format!("n{n}")})))
-            .await
-            .expect(200);
+        let patched = send(
+            &url,
+            reqwest::Method::PUT,
+            "/users/me/patch",
+            &token,
+            Some(json!({"nickname": format!("n{n}")})),
+        )
+        .await
+        .expect(200);
         assert_eq!(patched.body["nickname"], format!("n{n}"));
     }
     let deadline = Instant::now() + Duration::from_secs(15);
     let (on_a, on_b) = loop {
-        let (a, b) = (audit_records(&i, "a", "patchUser"), audit_records(&i, "b", "patchUser"));
+        let (a, b) = (
+            audit_records(&i, "a", "patchUser"),
+            audit_records(&i, "b", "patchUser"),
+        );
         if a.len() + b.len() >= 8 || Instant::now() > deadline {
             break (a, b);
         }
@@ -371,7 +404,10 @@ async fn balanced_cluster(kind: Kind) {
     assert_eq!(hello["broadcast"]["user_id"], me["id"]);
     for (node, text) in [(&node_a, "posted on a"), (&node_b, "posted on b")] {
         node.client(Some(&token))
-            .post("/posts", json!({"channel_id": id(&channel), "message": text}))
+            .post(
+                "/posts",
+                json!({"channel_id": id(&channel), "message": text}),
+            )
             .await
             .expect(201);
     }
@@ -385,9 +421,14 @@ async fn balanced_cluster(kind: Kind) {
 
     // A 30 MiB upload passes the balancer (nginx's own default limit is 1 MiB) and reads
     // back whole, through whichever node answers.
-    let big: Vec<u8> = (0..30 * 1024 * 1024).map(|n: u32| (n % 251) as u8).collect();
+    let big: Vec<u8> = (0..30 * 1024 * 1024)
+        .map(|n: u32| (n % 251) as u8)
+        .collect();
     let upload = reqwest::Client::new()
-        .post(format!("{url}/api/v4/files?channel_id={}&filename=big.bin", id(&channel)))
+        .post(format!(
+            "{url}/api/v4/files?channel_id={}&filename=big.bin",
+            id(&channel)
+        ))
         .bearer_auth(&token)
         .header("content-type", "application/octet-stream")
         .body(big.clone())
@@ -405,7 +446,10 @@ async fn balanced_cluster(kind: Kind) {
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
-        assert!(got.bytes().await.unwrap() == big, "the file reads back whole");
+        assert!(
+            got.bytes().await.unwrap() == big,
+            "the file reads back whole"
+        );
     }
 
     // Node b dies. The balancer keeps answering from node a: reads and writes, at once (a
@@ -419,9 +463,15 @@ async fn balanced_cluster(kind: Kind) {
                 send(&url, reqwest::Method::GET, "/users/me", &token, None)
                     .await
                     .expect(200);
-                send(&url, reqwest::Method::POST, "/posts", &token, Some(json!({"channel_id": channel, "message": format!("{label} {n}")})))
-                    .await
-                    .expect(201);
+                send(
+                    &url,
+                    reqwest::Method::POST,
+                    "/posts",
+                    &token,
+                    Some(json!({"channel_id": channel, "message": format!("{label} {n}")})),
+                )
+                .await
+                .expect(201);
             }
         }
     };
@@ -430,7 +480,11 @@ async fn balanced_cluster(kind: Kind) {
         // The active check of /api/v4/system/ping takes node2 out of rotation.
         let deadline = Instant::now() + Duration::from_secs(20);
         while !lb.log().contains("node2 is DOWN") {
-            assert!(Instant::now() < deadline, "haproxy never marked node2 down:\n{}", lb.log());
+            assert!(
+                Instant::now() < deadline,
+                "haproxy never marked node2 down:\n{}",
+                lb.log()
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     } else {
@@ -509,9 +563,16 @@ fn kubernetes_manifests_validate_offline() {
         "PodDisruptionBudget",
         "HorizontalPodAutoscaler",
     ] {
-        assert!(kinds.iter().any(|k| k == kind), "no {kind} in deploy/kubernetes");
+        assert!(
+            kinds.iter().any(|k| k == kind),
+            "no {kind} in deploy/kubernetes"
+        );
     }
-    let (ok, text) = output(Command::new("kubernetes-validate").arg("--strict").args(&files));
+    let (ok, text) = output(
+        Command::new("kubernetes-validate")
+            .arg("--strict")
+            .args(&files),
+    );
     assert!(ok, "{text}");
     assert_eq!(text.matches(" passed ").count(), files.len(), "{text}");
 
@@ -525,7 +586,11 @@ fn kubernetes_manifests_validate_offline() {
         substitute(&deployment, "readinessProbe:", "readinesProbe:", 1),
     )
     .unwrap();
-    let (ok, text) = output(Command::new("kubernetes-validate").arg("--strict").arg(&broken));
+    let (ok, text) = output(
+        Command::new("kubernetes-validate")
+            .arg("--strict")
+            .arg(&broken),
+    );
     let _ = std::fs::remove_dir_all(&dir);
     assert!(!ok, "a misspelt field passed:\n{text}");
 }
@@ -535,7 +600,10 @@ fn kubernetes_deployment_probes_ping() {
     let deployment = shipped("kubernetes/deployment.yaml");
     for probe in ["startupProbe:", "readinessProbe:", "livenessProbe:"] {
         let after = &deployment[deployment.find(probe).unwrap()..];
-        let path = after.lines().find_map(|l| l.trim().strip_prefix("path: ")).unwrap();
+        let path = after
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("path: "))
+            .unwrap();
         assert!(path.starts_with("/api/v4/system/ping"), "{probe} {path}");
     }
     // Settings reach the pods as MM_* variables from the ConfigMap and the Secret.
@@ -543,7 +611,36 @@ fn kubernetes_deployment_probes_ping() {
     let secret = shipped("kubernetes/secret.yaml");
     assert!(config.contains("MM_SQLSETTINGS_DRIVERNAME: \"postgres\""));
     assert!(secret.contains("MM_SQLSETTINGS_DATASOURCE:"));
-    assert!(deployment.contains("name: utmost-config") && deployment.contains("name: utmost-secrets"));
+    assert!(
+        deployment.contains("name: utmost-config") && deployment.contains("name: utmost-secrets")
+    );
+
+    // The proxies let through the largest upload Utmost accepts (the default
+    // FileSettings.MaxFileSize, and the ConfigMap's).
+    let max_file_size = utmost_config::Config::default().file_settings.max_file_size;
+    let configured: i64 = config
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("MM_FILESETTINGS_MAXFILESIZE: "))
+        .unwrap()
+        .trim_matches('"')
+        .parse()
+        .unwrap();
+    let megabytes = |text: &str, prefix: &str| -> i64 {
+        let value = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(prefix))
+            .unwrap()
+            .trim_matches(|c| c == '"' || c == ';');
+        value.strip_suffix('m').unwrap().parse::<i64>().unwrap() * 1024 * 1024
+    };
+    let ingress = megabytes(
+        &shipped("kubernetes/ingress.yaml"),
+        "nginx.ingress.kubernetes.io/proxy-body-size: ",
+    );
+    let nginx = megabytes(&shipped("nginx/utmost.conf"), "client_max_body_size ");
+    for limit in [ingress, nginx] {
+        assert!(limit > max_file_size.max(configured), "{limit} bytes");
+    }
 }
 
 #[test]
