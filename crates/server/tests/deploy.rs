@@ -338,6 +338,43 @@ async fn balanced_cluster(kind: Kind) {
     let token = login.header("token").to_string();
     assert!(!token.is_empty());
     let me = login.body;
+
+    // A browser's login: the balancer replaces the X-Forwarded-Proto a client sends with the
+    // scheme it was reached by (plain HTTP here), so the cookies are not marked Secure on a
+    // client's say-so; and the cookie session works on whichever node answers.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let login = browser
+        .post(format!("{url}/api/v4/users/login"))
+        .header("x-requested-with", "XMLHttpRequest")
+        .header("x-forwarded-proto", "https")
+        .json(&json!({"login_id": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let cookies: Vec<String> = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("MMAUTHTOKEN=")),
+        "{cookies:?}"
+    );
+    assert!(!cookies.iter().any(|c| c.contains("Secure")), "{cookies:?}");
+    for _ in 0..4 {
+        let got = browser
+            .get(format!("{url}/api/v4/users/me"))
+            .header("x-requested-with", "XMLHttpRequest")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(got.status(), 200);
+    }
     let c = Client::new(&url).with_token(&token);
     let team = c
         .post(
@@ -492,6 +529,10 @@ async fn balanced_cluster(kind: Kind) {
         assert!(lb.log().contains("connect() failed"), "{}", lb.log());
     }
     check("later").await;
+    // A client whose socket was on the dead node reconnects through the balancer.
+    let mut ws = WsClient::connect_to(&url, Some(&token), "").await;
+    ws.next_event("hello").await;
+    drop(ws);
     let posts = c
         .get(&format!("/channels/{}/posts?per_page=100", id(&channel)))
         .await
