@@ -696,6 +696,10 @@ pub enum LdapError {
     MigrateFail(String),
     /// `/ldap/migrateid` refused before moving anything: the cause.
     IdMigrate(String),
+    /// An uploaded client certificate or key that is not one: the cause.
+    BadCertificate(String),
+    SaveCertificate(String),
+    RemoveCertificate(String),
 }
 
 /// SAML 2.0 sign-in and its administration (`saml`).
@@ -2243,6 +2247,23 @@ impl From<Failure> for AppError {
                 500,
                 "ent.ldap.create_fail",
                 "Unable to create LDAP user.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::BadCertificate(cause)) => bad(
+                "api.admin.ldap.certificate.invalid.app_error",
+                "The file is not a PEM certificate or private key.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::SaveCertificate(cause)) => AppError::new(
+                500,
+                "api.admin.add_certificate.saving.app_error",
+                "Could not save certificate file.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::RemoveCertificate(cause)) => AppError::new(
+                500,
+                "api.admin.remove_certificate.delete.app_error",
+                "An error occurred while deleting the certificate.",
             )
             .with_detail(cause),
             F::Ldap(LdapError::IdMigrate(cause)) => bad(

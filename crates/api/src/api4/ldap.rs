@@ -1,18 +1,21 @@
 //! AD/LDAP (Mattermost's api4/ldap.go): `POST /ldap/test`, `POST /ldap/sync`,
-//! `GET /ldap/groups`, `POST`/`DELETE /ldap/groups/{remote_id}/link`, `POST /ldap/migrateid`
-//! and `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
+//! `GET /ldap/groups`, `POST`/`DELETE /ldap/groups/{remote_id}/link`, `POST /ldap/migrateid`,
+//! `POST`/`DELETE /ldap/certificate/{public|private}` and `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
 //! permission before it reads anything.
 
+use super::saml::certificate_part;
 use super::status_ok;
 use crate::auth::Auth;
 use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
-use axum::extract::State;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use utmost_app::authorization::require_system;
+use utmost_app::ldap::certificates::{self, LdapCert};
 use utmost_app::ldap::migrate::{self, MatchField};
 use utmost_model::group::Group;
 use utmost_model::job::TYPE_LDAP_SYNC;
@@ -28,6 +31,14 @@ pub fn routes() -> Router<AppState> {
             post(link_ldap_group).delete(unlink_ldap_group),
         )
         .route("/ldap/migrateid", post(migrate_id_ldap))
+        .route(
+            "/ldap/certificate/public",
+            post(add_public_certificate).delete(remove_public_certificate),
+        )
+        .route(
+            "/ldap/certificate/private",
+            post(add_private_certificate).delete(remove_private_certificate),
+        )
         .route("/users/migrate_auth/ldap", post(migrate_auth_to_ldap))
 }
 
@@ -164,5 +175,43 @@ async fn migrate_id_ldap(
         .filter(|a| !a.is_empty())
         .ok_or_else(|| AppError::invalid_param("toAttribute"))?;
     utmost_app::ldap::migrate_id::to_attribute(&app, &to_attribute).await?;
+    Ok(status_ok())
+}
+
+async fn add_public_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::ADD_LDAP_PUBLIC_CERT)?;
+    certificates::save(&app, LdapCert::Public, certificate_part(form).await?).await?;
+    Ok(status_ok())
+}
+
+async fn add_private_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::ADD_LDAP_PRIVATE_CERT)?;
+    certificates::save(&app, LdapCert::Private, certificate_part(form).await?).await?;
+    Ok(status_ok())
+}
+
+async fn remove_public_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::REMOVE_LDAP_PUBLIC_CERT)?;
+    certificates::remove(&app, LdapCert::Public).await?;
+    Ok(status_ok())
+}
+
+async fn remove_private_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::REMOVE_LDAP_PRIVATE_CERT)?;
+    certificates::remove(&app, LdapCert::Private).await?;
     Ok(status_ok())
 }

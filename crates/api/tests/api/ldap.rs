@@ -4,8 +4,10 @@
 //! deprovisions (deactivated, sessions gone, WebSockets closed) and reprovisions, StartTLS and
 //! LDAPS work with a self-signed certificate, accounts migrate from passwords, and only those
 //! with the permission reach `/ldap/test`, `/ldap/sync` and `/users/migrate_auth/ldap`; the
-//! accounts move to another id attribute (`/ldap/migrateid`) and keep signing in.
+//! accounts move to another id attribute (`/ldap/migrateid`) and keep signing in; a directory
+//! that demands a client certificate is reached once one is uploaded.
 
+use crate::files_support::upload_certificate;
 use crate::jobs_api::finished;
 use crate::support::{configure, id, PASSWORD};
 use serde_json::{json, Value};
@@ -288,6 +290,76 @@ dual_db_test!(
         ldap_login(&server, "bob", "nope").await.expect_error(401, "ent.ldap.do_login.invalid_password.app_error");
         configure(&server, |c| c.ldap_settings.skip_certificate_verification = false);
         admin.post("/ldap/test", json!({})).await.expect_error(500, "ent.ldap.do_login.unable_to_connect.app_error");
+    }
+);
+
+dual_db_test!(
+    async fn a_directory_that_demands_a_client_certificate_is_reached_with_the_uploaded_one(server) {
+        let basic = server.init_basic().await;
+        let Some(ldap) = LdapServer::start_requiring_client_certificates().await else { return };
+        configure(&server, |c| {
+            ldap.configure(c);
+            c.ldap_settings.connection_security = "TLS".into();
+            c.ldap_settings.ldap_port = i64::from(ldap.tls_port);
+            c.ldap_settings.skip_certificate_verification = true;
+        });
+        // Under TLS 1.3 the server refuses the missing certificate after the handshake, so the
+        // refusal comes at the bind; under TLS 1.2, at the connection.
+        let refused = |r: utmost_testkit::Resp| {
+            assert_eq!(r.status, 500, "{}", r.body);
+            let id = r.body["id"].as_str().unwrap_or_default();
+            assert!(
+                ["ent.ldap.do_login.unable_to_connect.app_error", "ent.ldap.do_login.bind_admin_user.app_error"]
+                    .contains(&id),
+                "{}",
+                r.body
+            );
+        };
+        refused(basic.admin.post("/ldap/test", json!({})).await);
+
+        let (certificate, key) = ldap.client_certificate();
+        let (public, private) = ("/ldap/certificate/public", "/ldap/certificate/private");
+        // Only a certificate and a key are taken, each for its own place.
+        upload_certificate(&basic.admin, public, &key)
+            .await
+            .expect_error(400, "api.admin.ldap.certificate.invalid.app_error");
+        upload_certificate(&basic.admin, private, b"not a key")
+            .await
+            .expect_error(400, "api.admin.ldap.certificate.invalid.app_error");
+        upload_certificate(&basic.admin, public, &certificate).await.expect(200);
+        // One file alone is not an identity.
+        refused(basic.admin.post("/ldap/test", json!({})).await);
+        upload_certificate(&basic.admin, private, &key).await.expect(200);
+        let config = basic.admin.get("/config").await.expect(200).body;
+        assert_eq!(config["LdapSettings"]["PublicCertificateFile"], "ldap-public.crt");
+        assert_eq!(config["LdapSettings"]["PrivateKeyFile"], "ldap-private.key");
+        basic.admin.post("/ldap/test", json!({})).await.expect(200);
+        let (alice, _) = signed_in(&server, "alice", "alice-pw").await;
+        assert_eq!(alice["username"], "alice");
+        // StartTLS presents it too.
+        configure(&server, |c| {
+            c.ldap_settings.connection_security = "STARTTLS".into();
+            c.ldap_settings.ldap_port = i64::from(ldap.port);
+        });
+        basic.admin.post("/ldap/test", json!({})).await.expect(200);
+
+        for (path, permission_holder_only) in [(public, &certificate), (private, &key)] {
+            upload_certificate(&basic.client, path, permission_holder_only)
+                .await
+                .expect_error(403, "api.context.permissions.app_error");
+            upload_certificate(&server.client(), path, permission_holder_only).await.expect(401);
+            basic.client.delete(path).await.expect_error(403, "api.context.permissions.app_error");
+            server.client().delete(path).await.expect(401);
+        }
+        basic.admin.post("/ldap/test", json!({})).await.expect(200);
+
+        basic.admin.delete(private).await.expect(200);
+        let config = basic.admin.get("/config").await.expect(200).body;
+        assert_eq!(config["LdapSettings"]["PrivateKeyFile"], "");
+        refused(basic.admin.post("/ldap/test", json!({})).await);
+        // Removing what is already gone is no error.
+        basic.admin.delete(private).await.expect(200);
+        basic.admin.delete(public).await.expect(200);
     }
 );
 

@@ -53,7 +53,7 @@ pub async fn to_attribute(app: &App, to_attribute: &str) -> AppResult<u64> {
     saved.ldap_settings.id_attribute = to_attribute.to_string();
     config_store::check_savable(app, &saved)?;
 
-    let new_ids = read_new_ids(s, to_attribute).await?;
+    let new_ids = read_new_ids(app, &config, to_attribute).await?;
     let mut moved = 0;
     let mut after = String::new();
     loop {
@@ -93,10 +93,12 @@ pub async fn to_attribute(app: &App, to_attribute: &str) -> AppResult<u64> {
 /// Each entry's old id (`IdAttribute`) to its new one, refused when two entries share a new
 /// value (two accounts would become one).
 async fn read_new_ids(
-    s: &utmost_config::LdapSettings,
+    app: &App,
+    config: &utmost_config::Config,
     to_attribute: &str,
 ) -> AppResult<HashMap<String, String>> {
-    let mut directory = Directory::open(s).await?;
+    let s = &config.ldap_settings;
+    let mut directory = Directory::open(app, config).await?;
     let mut pairs: Vec<(String, String)> = Vec::new();
     let attrs = [s.id_attribute.clone(), to_attribute.to_string()];
     let read = directory
