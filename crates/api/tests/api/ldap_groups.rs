@@ -2,7 +2,8 @@
 //! directory groups, a sync that brings the linked groups' members over (nested groups
 //! too) and adds them to the teams and channels linked with `auto_add`, removal from
 //! group-constrained teams and channels when someone leaves a directory group (their open
-//! WebSocket hears it), refusal of non-members, `@group` mentions, and the permission
+//! WebSocket hears it), admins of group-constrained teams and channels from the groups
+//! linked with `scheme_admin`, refusal of non-members, `@group` mentions, and the permission
 //! checks of every group route.
 
 use crate::ldap::{directory, signed_in, sync};
@@ -279,6 +280,69 @@ dual_db_test!(
         let posts = admin.get(&format!("/channels/{channel}/posts")).await.expect(200).body;
         let newest = &posts["posts"][posts["order"][0].as_str().unwrap()];
         assert_eq!(newest["type"], "system_remove_from_channel", "{newest}");
+    }
+);
+
+/// Whether `user_id` is an admin of the team (`teams`) or channel (`channels`).
+async fn is_admin_of(admin: &Client, kind: &str, syncable_id: &str, user_id: &str) -> bool {
+    let member = admin
+        .get(&format!("/{kind}/{syncable_id}/members/{user_id}"))
+        .await
+        .expect(200)
+        .body;
+    member["scheme_admin"].as_bool().unwrap()
+}
+
+dual_db_test!(
+    async fn the_groups_linked_as_admins_make_the_admins_of_constrained_teams_and_channels(server) {
+        let basic = server.init_basic().await;
+        let Some(_ldap) = groups_directory(&server).await else { return };
+        let admin = &basic.admin;
+        let (alice, _) = signed_in(&server, "alice", "alice-pw").await;
+        let (bob, _) = signed_in(&server, "bob", "bob-pw").await;
+        let (alice, bob) = (id(&alice), id(&bob));
+        let developers = id(&link(admin, "developers").await);
+        let admins = id(&link(admin, "admins").await);
+        let team = create_team(admin, "synced").await;
+        let channel = basic.channel_id();
+        link_syncable(admin, &developers, "teams", &team, true).await;
+        link_syncable(admin, &developers, "channels", channel, true).await;
+        // Alice is in `admins`, linked to the team as its admins; bob only in `developers`.
+        admin
+            .post(&format!("/groups/{admins}/teams/{team}/link"), json!({"auto_add": true, "scheme_admin": true}))
+            .await
+            .expect(201);
+        sync(admin).await;
+        // Roles follow the groups only where the groups decide the membership.
+        assert!(!is_admin_of(admin, "teams", &team, &alice).await);
+
+        admin.put(&format!("/teams/{team}/patch"), json!({"group_constrained": true})).await.expect(200);
+        admin.put(&format!("/channels/{channel}/patch"), json!({"group_constrained": true})).await.expect(200);
+        // An admin made by hand in a synced team is not one for long.
+        admin
+            .put(&format!("/teams/{team}/members/{bob}/schemeRoles"), json!({"scheme_admin": true, "scheme_user": true}))
+            .await
+            .expect(200);
+        let done = sync(admin).await;
+        assert_eq!(done["data"]["roles_changed"], "2", "{done}");
+        assert!(is_admin_of(admin, "teams", &team, &alice).await);
+        assert!(!is_admin_of(admin, "teams", &team, &bob).await);
+        assert!(!is_admin_of(admin, "channels", channel, &alice).await);
+
+        // Linking `developers` to the channel as its admins takes effect at once.
+        admin
+            .put(&format!("/groups/{developers}/channels/{channel}/patch"), json!({"scheme_admin": true}))
+            .await
+            .expect(200);
+        assert!(is_admin_of(admin, "channels", channel, &alice).await);
+        assert!(is_admin_of(admin, "channels", channel, &bob).await);
+        // And taking it away does too.
+        admin
+            .put(&format!("/groups/{admins}/teams/{team}/patch"), json!({"scheme_admin": false}))
+            .await
+            .expect(200);
+        assert!(!is_admin_of(admin, "teams", &team, &alice).await);
+        assert!(in_team(admin, &team, &alice).await, "still a member");
     }
 );
 

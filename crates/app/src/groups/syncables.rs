@@ -1,7 +1,8 @@
 //! A group's links to teams and channels (Mattermost's `app/syncables.go` and the syncable
 //! half of `app/group.go`), and keeping their members in step: members of groups linked with
 //! `auto_add` join the team or channel; in a group-constrained team or channel, a member in
-//! none of its groups is removed. `apply` runs after every link change (for that team or
+//! none of its groups is removed, and the members of groups linked with `scheme_admin` are its
+//! admins (the others are not). `apply` runs after every link change (for that team or
 //! channel) and at the end of each AD/LDAP sync (for all), in bounded batches.
 
 use crate::bus::Event;
@@ -9,7 +10,7 @@ use crate::errors::GroupError;
 use crate::{App, AppResult};
 use utmost_model::group::{Group, GroupSyncable, GroupSyncablePatch, SyncableType};
 use utmost_model::now_millis;
-use utmost_store::groups::syncables::{self as store, Pending};
+use utmost_store::groups::syncables::{self as store, Pending, PendingRole};
 
 /// Memberships read per batch.
 const BATCH: i64 = 500;
@@ -183,6 +184,8 @@ pub struct ApplyReport {
     pub added_to_channels: u64,
     pub removed_from_teams: u64,
     pub removed_from_channels: u64,
+    /// Members made admins of, or no longer admins of, group-constrained teams and channels.
+    pub roles_changed: u64,
 }
 
 /// Brings memberships in step with the groups, for one team or channel or (`None`) all:
@@ -214,7 +217,57 @@ pub async fn apply(app: &App, only: Option<(SyncableType, &str)>) -> AppResult<A
             }
         }
     }
+    for kind in [SyncableType::Team, SyncableType::Channel] {
+        if let Some(id) = scope(kind) {
+            report.roles_changed += role_batches(app, kind, id).await?;
+        }
+    }
     Ok(report)
+}
+
+/// Gives the members of group-constrained teams and channels the admin role their groups
+/// say, in batches until none is left (or a batch changes nothing).
+async fn role_batches(app: &App, kind: SyncableType, only: &str) -> AppResult<u64> {
+    let mut done = 0;
+    loop {
+        let batch = store::roles_to_change(&app.store, kind, only, BATCH).await?;
+        let mut changed = 0;
+        for pending in &batch {
+            match set_admin(app, kind, pending).await {
+                Ok(()) => changed += 1,
+                Err(e) => tracing::warn!(
+                    syncable_id = %pending.syncable_id, user_id = %pending.user_id, error = %e,
+                    "could not bring a group member's role in step"
+                ),
+            }
+        }
+        done += changed;
+        if changed == 0 || (batch.len() as i64) < BATCH {
+            return Ok(done);
+        }
+    }
+}
+
+/// Makes a (non-guest) member an admin of the team or channel, or no longer one.
+async fn set_admin(app: &App, kind: SyncableType, p: &PendingRole) -> AppResult<()> {
+    match kind {
+        SyncableType::Team => {
+            let flags = utmost_model::team::SchemeRoles {
+                scheme_admin: p.admin,
+                scheme_user: true,
+                scheme_guest: false,
+            };
+            crate::teams::update_member_scheme_roles(app, &p.syncable_id, &p.user_id, flags)
+                .await?;
+        }
+        SyncableType::Channel => {
+            let flags = (false, true, p.admin);
+            crate::channels::update_member_scheme_roles(app, &p.syncable_id, &p.user_id, flags)
+                .await?;
+        }
+    }
+    tracing::info!(syncable_id = %p.syncable_id, user_id = %p.user_id, admin = p.admin, "role set by group sync");
+    Ok(())
 }
 
 #[derive(Clone, Copy)]

@@ -47,6 +47,7 @@ impl Worker for SyncJobs {
                     "removed_from_channels",
                     report.groups.memberships.removed_from_channels,
                 ),
+                ("roles_changed", report.groups.memberships.roles_changed),
             ] {
                 job.data.insert(key.to_string(), value.to_string());
             }

@@ -248,6 +248,41 @@ pub async fn members_to_remove(
     pending(store, &sql, only, limit).await
 }
 
+/// A member of a group-constrained team or channel whose admin role is not what its groups
+/// say: `admin` is what it should be.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PendingRole {
+    pub syncable_id: String,
+    pub user_id: String,
+    pub admin: bool,
+}
+
+/// Members (not guests, not bots) of live group-constrained teams or channels who are an
+/// admin there without being in a group linked with `scheme_admin`, or the reverse; of the
+/// team or channel `only` (all when empty), at most `limit`.
+pub async fn roles_to_change(
+    store: &Store,
+    kind: SyncableType,
+    only: &str,
+    limit: i64,
+) -> Result<Vec<PendingRole>> {
+    let (table, column) = table(kind);
+    let (members, live) = match kind {
+        SyncableType::Team => (
+            "teammembers m JOIN teams s ON s.id = m.teamid",
+            "m.deleteat = 0 AND s.deleteat = 0",
+        ),
+        SyncableType::Channel => (
+            "channelmembers m JOIN channels s ON s.id = m.channelid",
+            "s.deleteat = 0",
+        ),
+    };
+    let sql = format!(
+        "SELECT m.{column} AS syncable_id, m.userid AS user_id,          NOT COALESCE(m.schemeadmin, FALSE) AS admin FROM {members}          WHERE {live} AND s.groupconstrained AND ($2 = '' OR m.{column} = $2)          AND NOT COALESCE(m.schemeguest, FALSE)          AND NOT EXISTS (SELECT 1 FROM bots b WHERE b.userid = m.userid)          AND COALESCE(m.schemeadmin, FALSE) <> EXISTS (SELECT 1 FROM {table} l {LINKED_MEMBERS}          WHERE l.{column} = m.{column} AND l.deleteat = 0 AND l.schemeadmin AND gm.userid = m.userid)          ORDER BY syncable_id, user_id LIMIT $1"
+    );
+    query_rows::<PendingRole, PendingRole>(store, &sql, &[Bind::Int(limit), Bind::Str(only)]).await
+}
+
 async fn pending(store: &Store, sql: &str, only: &str, limit: i64) -> Result<Vec<Pending>> {
     query_rows::<Pending, Pending>(store, sql, &[Bind::Int(limit), Bind::Str(only)]).await
 }
