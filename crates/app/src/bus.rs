@@ -37,7 +37,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 // Events are built once per write and passed by reference, never kept in bulk: their size
 // costs nothing worth boxing every post and channel for.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
+// Serialisable so that a bus across nodes carries it (`cluster`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Event {
     // Posts and read state.
     PostCreated {

@@ -53,6 +53,20 @@ pub async fn load(app: &App) -> AppResult<()> {
     Ok(())
 }
 
+/// Takes a status another node saved (it wrote the row and published it).
+pub(crate) fn remember(app: &App, status: Status) {
+    app.statuses.put(status);
+}
+
+/// Reads every stored status again, as it is (in a cluster, after events may have been
+/// missed: other nodes' users are connected there, so nothing is taken as offline).
+pub(crate) async fn reload(app: &App) -> AppResult<()> {
+    for s in store::get_all(&app.store).await? {
+        app.statuses.put(s);
+    }
+    Ok(())
+}
+
 /// A user's status; users never seen are offline.
 pub fn get(app: &App, user_id: &str) -> Status {
     app.statuses.get(user_id).unwrap_or_else(|| Status {

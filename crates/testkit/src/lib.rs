@@ -8,6 +8,7 @@ mod client;
 mod fixtures;
 pub mod ldap;
 pub mod oidc;
+pub mod redis_server;
 pub mod s3;
 pub mod saml;
 mod server;
@@ -18,6 +19,7 @@ pub mod ws;
 pub use client::{Client, Resp};
 pub use fixtures::Basic;
 pub use server::{DbKind, TestServer};
+pub use server::TestCluster;
 
 /// Writes one async test twice: `<name>::sqlite` and `<name>::postgres`. The PostgreSQL
 /// variant skips with a message when `TEST_DATABASE_URL` is unset (CI always sets it).

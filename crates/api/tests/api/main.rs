@@ -26,6 +26,7 @@ mod bulk_api;
 mod bus_commit;
 mod cache_invalidation;
 mod categories_api;
+mod cluster_bus;
 mod channels_crud;
 mod channels_direct;
 mod channels_lists;

@@ -1,0 +1,388 @@
+//! Several nodes of one cluster (issue 21): three in-process servers on one PostgreSQL
+//! database and one Redis, each its own app, bus, caches and hub. What one node publishes
+//! reaches the others' WebSockets and caches; `/cluster/status` lists the live nodes; a
+//! Redis restart in the middle of a burst is survived: the nodes subscribe again, drop
+//! their caches and hear each other again.
+//!
+//! The machine's Redis (127.0.0.1:6379, `TEST_REDIS_ADDRESS` to change it) serves all but
+//! the restart test, each cluster under its own `ClusterName`; the restart test starts a
+//! `redis-server` of its own. PostgreSQL only: a cluster requires it.
+
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use crate::support::PASSWORD;
+use utmost_testkit::redis_server::RedisServer;
+use utmost_testkit::ws::WsClient;
+use utmost_testkit::{Client, TestCluster, TestServer};
+
+fn machine_redis() -> String {
+    std::env::var("TEST_REDIS_ADDRESS").unwrap_or_else(|_| "127.0.0.1:6379".into())
+}
+
+/// A cluster of three on the machine's Redis, subscribed; None (the test skips) without
+/// PostgreSQL.
+async fn three_nodes() -> Option<TestCluster> {
+    if !TestServer::postgres_available() {
+        eprintln!("skipped: the cluster tests need TEST_DATABASE_URL (PostgreSQL)");
+        return None;
+    }
+    let cluster = TestCluster::start(3, &machine_redis()).await;
+    cluster.wait_until_subscribed().await;
+    Some(cluster)
+}
+
+/// Polls `check` until it holds, for at most `limit`.
+async fn eventually<F, Fut>(limit: Duration, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    loop {
+        if check().await {
+            return true;
+        }
+        if start.elapsed() > limit {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// The next event named `name` within `limit`, skipping others.
+async fn event_within(ws: &mut WsClient, name: &str, limit: Duration) -> Option<Value> {
+    let start = Instant::now();
+    while let Some(left) = limit.checked_sub(start.elapsed()) {
+        let message = ws.next_within(left).await?;
+        if message["event"] == name {
+            return Some(message);
+        }
+    }
+    None
+}
+
+async fn ws_on(node: &TestServer, client: &Client) -> WsClient {
+    WsClient::connect_ready(node, client.token.as_deref().unwrap())
+        .await
+        .0
+}
+
+#[tokio::test]
+async fn a_post_on_node_a_reaches_a_websocket_on_node_c() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, c) = (&cluster.nodes[0], &cluster.nodes[2]);
+    let b = a.init_basic().await;
+    let user2_on_c = c.client().login("basicuser2", PASSWORD).await;
+    let mut ws = ws_on(c, &user2_on_c).await;
+
+    let post = b
+        .client
+        .post(
+            "/posts",
+            json!({"channel_id": b.channel_id(), "message": "from node A"}),
+        )
+        .await
+        .expect(201)
+        .body;
+
+    let posted = event_within(&mut ws, "posted", Duration::from_secs(5))
+        .await
+        .expect("node C's socket hears the post made on node A");
+    let heard: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
+    assert_eq!(heard["id"], post["id"]);
+    assert_eq!(heard["message"], "from node A");
+    assert_eq!(posted["broadcast"]["channel_id"], b.channel_id());
+    assert_eq!(posted["data"]["channel_name"], "basic-channel");
+}
+
+#[tokio::test]
+async fn a_profile_change_on_node_b_invalidates_node_a_user_cache() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, node_b) = (&cluster.nodes[0], &cluster.nodes[1]);
+    let b = a.init_basic().await;
+    let path = format!("/users/{}", b.user_id());
+    // Node A reads the user once, so its cache holds them.
+    let before = b.admin.get(&path).await.expect(200).body;
+    assert_eq!(before["nickname"], "");
+    let user_on_b = node_b.client().login("basicuser", PASSWORD).await;
+    user_on_b
+        .put(
+            &format!("/users/{}/patch", b.user_id()),
+            json!({"nickname": "changed on B"}),
+        )
+        .await
+        .expect(200);
+
+    // Nothing but the event from B can drop A's cached copy (the caches have no expiry).
+    let admin = b.admin.clone();
+    let seen = eventually(Duration::from_secs(2), || {
+        let admin = admin.clone();
+        let path = path.clone();
+        async move { admin.get(&path).await.body["nickname"] == "changed on B" }
+    })
+    .await;
+    assert!(seen, "node A answers the nickname saved on node B");
+}
+
+#[tokio::test]
+async fn typing_and_a_status_change_on_node_a_reach_a_websocket_on_node_b() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, node_b) = (&cluster.nodes[0], &cluster.nodes[1]);
+    let b = a.init_basic().await;
+    let user2_on_b = node_b.client().login("basicuser2", PASSWORD).await;
+    let mut ws2 = ws_on(node_b, &user2_on_b).await;
+    let user_on_b = node_b.client().login("basicuser", PASSWORD).await;
+    let mut own_ws_on_b = ws_on(node_b, &user_on_b).await;
+    let mut ws1 = ws_on(a, &b.client).await;
+
+    ws1.send(json!({"seq": 1, "action": "user_typing", "data": {"channel_id": b.channel_id(), "parent_id": ""}}))
+        .await;
+    let typing = event_within(&mut ws2, "typing", Duration::from_secs(5))
+        .await
+        .expect("node B's socket hears the typing on node A");
+    assert_eq!(typing["data"]["user_id"], b.user_id());
+    assert_eq!(typing["broadcast"]["channel_id"], b.channel_id());
+
+    b.client
+        .put(
+            &format!("/users/{}/status", b.user_id()),
+            json!({"user_id": b.user_id(), "status": "dnd"}),
+        )
+        .await
+        .expect(200);
+    let change = loop {
+        let change = event_within(&mut own_ws_on_b, "status_change", Duration::from_secs(5))
+            .await
+            .expect("the user's socket on node B hears the status set on node A");
+        if change["data"]["status"] == "dnd" {
+            break change;
+        }
+    };
+    assert_eq!(change["data"]["user_id"], b.user_id());
+    // Node B's status cache holds it too.
+    let status = user2_on_b
+        .get(&format!("/users/{}/status", b.user_id()))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(status["status"], "dnd");
+}
+
+#[tokio::test]
+async fn a_config_saved_on_node_a_is_in_force_on_node_b() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, node_b) = (&cluster.nodes[0], &cluster.nodes[1]);
+    let b = a.init_basic().await;
+    let user_on_b = node_b.client().login("basicuser", PASSWORD).await;
+    let mut ws = ws_on(node_b, &user_on_b).await;
+
+    b.admin
+        .put(
+            "/config/patch",
+            json!({"TeamSettings": {"SiteName": "Clustered Site"}}),
+        )
+        .await
+        .expect(200);
+
+    let changed = event_within(&mut ws, "config_changed", Duration::from_secs(5))
+        .await
+        .expect("node B's sockets hear the configuration change");
+    assert_eq!(changed["data"]["config"]["SiteName"], "Clustered Site");
+    assert_eq!(node_b.app.config().team_settings.site_name, "Clustered Site");
+    let client_config = user_on_b
+        .get("/config/client?format=old")
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(client_config["SiteName"], "Clustered Site");
+    // The same configuration, so the same hash on both nodes.
+    assert_eq!(node_b.app.config_hash(), a.app.config_hash());
+}
+
+#[tokio::test]
+async fn cluster_status_lists_the_live_nodes_to_an_admin_only() {
+    let Some(mut cluster) = three_nodes().await else {
+        return;
+    };
+    let b = cluster.nodes[0].init_basic().await;
+    let admin_on_b = cluster.nodes[1]
+        .client()
+        .login("sysadmin", PASSWORD)
+        .await;
+    let ids: Vec<String> = cluster
+        .nodes
+        .iter()
+        .map(|n| n.app.cluster().unwrap().node_id.clone())
+        .collect();
+    let listed = |admin: Client| async move {
+        let body = admin.get("/cluster/status").await.expect(200).body;
+        let mut listed: Vec<String> = body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_string())
+            .collect();
+        listed.sort();
+        (listed, body)
+    };
+    let mut expected = ids.clone();
+    expected.sort();
+    let all_three = eventually(Duration::from_secs(3), || {
+        let admin = admin_on_b.clone();
+        let expected = expected.clone();
+        async move { listed(admin).await.0 == expected }
+    })
+    .await;
+    assert!(all_three, "the three nodes are listed");
+    let (_, body) = listed(admin_on_b.clone()).await;
+    for node in body.as_array().unwrap() {
+        for field in ["version", "schema_version", "config_hash", "ipaddress", "hostname"] {
+            assert!(
+                node[field].as_str().is_some_and(|v| !v.is_empty()),
+                "{field} in {node}"
+            );
+        }
+    }
+
+    // Not to a user without the System Console's high availability page, nor anonymously.
+    b.client
+        .get("/cluster/status")
+        .await
+        .expect_error(403, "api.context.permissions.app_error");
+    cluster.nodes[1]
+        .client()
+        .get("/cluster/status")
+        .await
+        .expect(401);
+
+    // A node that stops leaves the list.
+    let gone = cluster.nodes.pop().unwrap();
+    gone.stop().await;
+    expected.retain(|id| *id != ids[2]);
+    let two = eventually(Duration::from_secs(3), || {
+        let admin = admin_on_b.clone();
+        let expected = expected.clone();
+        async move { listed(admin).await.0 == expected }
+    })
+    .await;
+    assert!(two, "the stopped node is no longer listed");
+}
+
+#[tokio::test]
+async fn a_redis_restart_mid_burst_is_survived_and_the_caches_start_over() {
+    if !TestServer::postgres_available() {
+        eprintln!("skipped: the cluster tests need TEST_DATABASE_URL (PostgreSQL)");
+        return;
+    }
+    let mut redis = RedisServer::start().await;
+    let cluster = TestCluster::start(3, &redis.address()).await;
+    cluster.wait_until_subscribed().await;
+    let (a, c) = (&cluster.nodes[0], &cluster.nodes[2]);
+    let b = a.init_basic().await;
+    let user2_on_c = c.client().login("basicuser2", PASSWORD).await;
+    let mut ws = ws_on(c, &user2_on_c).await;
+
+    // Node C caches the user; then the database changes behind every node's back.
+    let user_path = format!("/users/{}", b.user_id());
+    assert_eq!(user2_on_c.get(&user_path).await.expect(200).body["nickname"], "");
+    let pool = sqlx::PgPool::connect(&cluster.dsn).await.unwrap();
+    sqlx::query("UPDATE users SET nickname = 'written directly' WHERE id = $1")
+        .bind(b.user_id())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    assert_eq!(
+        user2_on_c.get(&user_path).await.expect(200).body["nickname"],
+        "",
+        "node C serves its cached copy"
+    );
+    let resyncs_before: Vec<u64> = cluster
+        .nodes
+        .iter()
+        .map(|n| n.app.cluster_resyncs())
+        .collect();
+
+    // A burst of posts on node A, with Redis killed and started again in the middle.
+    let poster = b.client.clone();
+    let channel_id = b.channel_id().to_string();
+    let burst = tokio::spawn(async move {
+        let mut acknowledged = Vec::new();
+        for i in 0..40 {
+            let r = poster
+                .post(
+                    "/posts",
+                    json!({"channel_id": channel_id, "message": format!("burst {i}")}),
+                )
+                .await;
+            // Redis down or not, node A serves.
+            assert_eq!(r.status, 201, "post {i}: {}", r.text);
+            acknowledged.push(r.body["id"].as_str().unwrap().to_string());
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        acknowledged
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    redis.kill();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    redis.restart().await;
+    let acknowledged = burst.await.unwrap();
+
+    // Every node subscribes again and drops its caches.
+    let resubscribed = eventually(Duration::from_secs(10), || {
+        let before = resyncs_before.clone();
+        let nodes = &cluster.nodes;
+        async move {
+            nodes
+                .iter()
+                .zip(before)
+                .all(|(n, before)| n.app.cluster_resyncs() > before)
+        }
+    })
+    .await;
+    assert!(resubscribed, "every node subscribed again and dropped its caches");
+    assert_eq!(
+        user2_on_c.get(&user_path).await.expect(200).body["nickname"],
+        "written directly",
+        "node C reads the user again after dropping its caches"
+    );
+
+    // Every acknowledged post is there, read on node C.
+    let posts = user2_on_c
+        .get(&format!("/channels/{}/posts?per_page=200", b.channel_id()))
+        .await
+        .expect(200)
+        .body;
+    for id in &acknowledged {
+        assert!(posts["posts"].get(id).is_some(), "post {id} is readable on node C");
+    }
+
+    // And events flow again: a new post on node A reaches node C's socket.
+    let after = b
+        .client
+        .post(
+            "/posts",
+            json!({"channel_id": b.channel_id(), "message": "after the restart"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let heard = loop {
+        let posted = event_within(&mut ws, "posted", Duration::from_secs(10))
+            .await
+            .expect("node C's socket hears posts again after the restart");
+        let post: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
+        if post["id"] == after["id"] {
+            break post;
+        }
+    };
+    assert_eq!(heard["message"], "after the restart");
+}
