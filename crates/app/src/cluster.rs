@@ -161,7 +161,10 @@ impl Cluster {
         if outbox.1.try_send(Outgoing { seq, payload }).is_err() {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             if dropped.is_power_of_two() {
-                tracing::warn!(dropped, "cluster bus: the outbox is full; events are dropped");
+                tracing::warn!(
+                    dropped,
+                    "cluster bus: the outbox is full; events are dropped"
+                );
             }
         }
     }
@@ -206,9 +209,10 @@ pub fn redis_url(config: &Config) -> String {
     let auth = if cache.redis_password.is_empty() {
         String::new()
     } else {
-        let password: String = url::form_urlencoded::byte_serialize(cache.redis_password.as_bytes())
-            .collect::<String>()
-            .replace('+', "%20");
+        let password: String =
+            url::form_urlencoded::byte_serialize(cache.redis_password.as_bytes())
+                .collect::<String>()
+                .replace('+', "%20");
         format!(":{password}@")
     };
     format!("redis://{auth}{address}/{}", cache.redis_db.max(0))
@@ -349,9 +353,7 @@ pub(crate) async fn apply_remote(app: &App, event: Event) -> Event {
             event
         }
         Event::ConfigChanged { client_config } => match reload_config(app).await {
-            Ok(own) => Event::ConfigChanged {
-                client_config: own,
-            },
+            Ok(own) => Event::ConfigChanged { client_config: own },
             Err(e) => {
                 tracing::error!(error = %e, "cluster bus: reloading the configuration another node saved failed");
                 Event::ConfigChanged { client_config }
@@ -372,9 +374,7 @@ async fn reload_permissions(app: &App) {
 
 /// Takes the stored configuration in force again (another node saved it), without
 /// publishing; answers this node's client configuration.
-async fn reload_config(
-    app: &App,
-) -> AppResult<std::collections::BTreeMap<String, String>> {
+async fn reload_config(app: &App) -> AppResult<std::collections::BTreeMap<String, String>> {
     if let Some(store) = app.attached_config_store() {
         let loaded = store
             .load()
@@ -391,7 +391,10 @@ async fn reload_config(
 /// hub's routes of the users connected here).
 pub(crate) async fn resync(app: &App, cluster: &Cluster, reason: &str) {
     cluster.resyncs.fetch_add(1, Ordering::Relaxed);
-    tracing::warn!(reason, "cluster bus: events may have been missed; every cache is dropped");
+    tracing::warn!(
+        reason,
+        "cluster bus: events may have been missed; every cache is dropped"
+    );
     app.caches.clear();
     reload_permissions(app).await;
     if let Err(e) = crate::status::reload(app).await {
@@ -402,7 +405,13 @@ pub(crate) async fn resync(app: &App, cluster: &Cluster, reason: &str) {
             tracing::error!(error = %e, "cluster bus: reloading the configuration failed");
         }
     }
-    let mut users: Vec<String> = app.hub.sessions().await.into_iter().map(|(u, _)| u).collect();
+    let mut users: Vec<String> = app
+        .hub
+        .sessions()
+        .await
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
     users.sort();
     users.dedup();
     for user_id in users {

@@ -18,8 +18,8 @@ pub mod ws;
 
 pub use client::{Client, Resp};
 pub use fixtures::Basic;
-pub use server::{DbKind, TestServer};
 pub use server::TestCluster;
+pub use server::{DbKind, TestServer};
 
 /// Writes one async test twice: `<name>::sqlite` and `<name>::postgres`. The PostgreSQL
 /// variant skips with a message when `TEST_DATABASE_URL` is unset (CI always sets it).

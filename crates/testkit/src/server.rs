@@ -310,7 +310,7 @@ impl TestCluster {
         let overrides = vec![
             set("SqlSettings.DriverName", "postgres"),
             set("SqlSettings.DataSource", &dsn),
-            set("SqlSettings.MaxOpenConns", "10"),
+            set("SqlSettings.MaxOpenConns", "5"),
             set("ClusterSettings.Enable", "true"),
             set("ClusterSettings.ClusterName", &cluster_name),
             set("CacheSettings.CacheType", "redis"),

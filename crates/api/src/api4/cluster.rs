@@ -22,6 +22,10 @@ async fn cluster_status(
     State(app): State<AppState>,
     Auth(session): Auth,
 ) -> ApiResult<Json<Vec<ClusterInfo>>> {
-    require_system_unrestricted(&app, &session, SYSCONSOLE_READ_ENVIRONMENT_HIGH_AVAILABILITY)?;
+    require_system_unrestricted(
+        &app,
+        &session,
+        SYSCONSOLE_READ_ENVIRONMENT_HIGH_AVAILABILITY,
+    )?;
     Ok(Json(app.cluster_status().await?))
 }

@@ -8,9 +8,9 @@
 //! the restart test, each cluster under its own `ClusterName`; the restart test starts a
 //! `redis-server` of its own. PostgreSQL only: a cluster requires it.
 
+use crate::support::PASSWORD;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use crate::support::PASSWORD;
 use utmost_testkit::redis_server::RedisServer;
 use utmost_testkit::ws::WsClient;
 use utmost_testkit::{Client, TestCluster, TestServer};
@@ -95,6 +95,107 @@ async fn a_post_on_node_a_reaches_a_websocket_on_node_c() {
     assert_eq!(heard["message"], "from node A");
     assert_eq!(posted["broadcast"]["channel_id"], b.channel_id());
     assert_eq!(posted["data"]["channel_name"], "basic-channel");
+
+    // A run of posts arrives in the order node A committed them.
+    let mut sent = Vec::new();
+    for i in 0..15 {
+        let post = b
+            .client
+            .post(
+                "/posts",
+                json!({"channel_id": b.channel_id(), "message": format!("in order {i}")}),
+            )
+            .await
+            .expect(201)
+            .body;
+        sent.push(post["id"].as_str().unwrap().to_string());
+    }
+    let mut heard = Vec::new();
+    while heard.len() < sent.len() {
+        let posted = event_within(&mut ws, "posted", Duration::from_secs(5))
+            .await
+            .expect("every post of the run reaches node C");
+        let post: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
+        heard.push(post["id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(heard, sent);
+}
+
+/// Sends `payload` on the cluster's channel through `redis-cli`, as a node would.
+fn publish_raw(redis_address: &str, cluster: &TestCluster, payload: &str) {
+    let (host, port) = redis_address.split_once(':').unwrap();
+    let channel = format!("utmost:{}:events", cluster.cluster_name);
+    let out = std::process::Command::new("redis-cli")
+        .args(["-h", host, "-p", port, "PUBLISH", &channel, payload])
+        .output()
+        .expect("run redis-cli");
+    assert!(out.status.success(), "redis-cli: {out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "3",
+        "the three nodes are subscribed"
+    );
+}
+
+#[tokio::test]
+async fn a_gap_in_a_node_numbers_or_an_unreadable_message_drops_every_cache() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, node_b) = (&cluster.nodes[0], &cluster.nodes[1]);
+    let b = a.init_basic().await;
+    let user_on_b = node_b.client().login("basicuser", PASSWORD).await;
+    let path = format!("/users/{}", b.user_id());
+    assert_eq!(user_on_b.get(&path).await.expect(200).body["nickname"], "");
+    // The database changes behind every node's back: node B keeps serving its copy.
+    let pool = sqlx::PgPool::connect(&cluster.dsn).await.unwrap();
+    sqlx::query("UPDATE users SET nickname = 'behind the back' WHERE id = $1")
+        .bind(b.user_id())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    assert_eq!(user_on_b.get(&path).await.expect(200).body["nickname"], "");
+
+    // Another node's heartbeats say it sent events 2 and 3, which nobody heard.
+    let before = node_b.app.cluster_resyncs();
+    let other = utmost_model::new_id();
+    let redis = machine_redis();
+    publish_raw(
+        &redis,
+        &cluster,
+        &json!({"origin": other, "seq": 1}).to_string(),
+    );
+    publish_raw(
+        &redis,
+        &cluster,
+        &json!({"origin": other, "seq": 1}).to_string(),
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(node_b.app.cluster_resyncs(), before, "no gap yet");
+    publish_raw(
+        &redis,
+        &cluster,
+        &json!({"origin": other, "seq": 3}).to_string(),
+    );
+    let dropped = eventually(Duration::from_secs(3), || async {
+        node_b.app.cluster_resyncs() > before
+    })
+    .await;
+    assert!(dropped, "the gap dropped node B's caches");
+    assert_eq!(
+        user_on_b.get(&path).await.expect(200).body["nickname"],
+        "behind the back"
+    );
+
+    // A message no node can read: nothing cached can be trusted either.
+    let before = node_b.app.cluster_resyncs();
+    publish_raw(&redis, &cluster, "{\"origin\": 5}");
+    let dropped = eventually(Duration::from_secs(3), || async {
+        node_b.app.cluster_resyncs() > before
+    })
+    .await;
+    assert!(dropped, "an unreadable message dropped node B's caches");
 }
 
 #[tokio::test]
@@ -196,7 +297,10 @@ async fn a_config_saved_on_node_a_is_in_force_on_node_b() {
         .await
         .expect("node B's sockets hear the configuration change");
     assert_eq!(changed["data"]["config"]["SiteName"], "Clustered Site");
-    assert_eq!(node_b.app.config().team_settings.site_name, "Clustered Site");
+    assert_eq!(
+        node_b.app.config().team_settings.site_name,
+        "Clustered Site"
+    );
     let client_config = user_on_b
         .get("/config/client?format=old")
         .await
@@ -213,10 +317,7 @@ async fn cluster_status_lists_the_live_nodes_to_an_admin_only() {
         return;
     };
     let b = cluster.nodes[0].init_basic().await;
-    let admin_on_b = cluster.nodes[1]
-        .client()
-        .login("sysadmin", PASSWORD)
-        .await;
+    let admin_on_b = cluster.nodes[1].client().login("sysadmin", PASSWORD).await;
     let ids: Vec<String> = cluster
         .nodes
         .iter()
@@ -244,7 +345,13 @@ async fn cluster_status_lists_the_live_nodes_to_an_admin_only() {
     assert!(all_three, "the three nodes are listed");
     let (_, body) = listed(admin_on_b.clone()).await;
     for node in body.as_array().unwrap() {
-        for field in ["version", "schema_version", "config_hash", "ipaddress", "hostname"] {
+        for field in [
+            "version",
+            "schema_version",
+            "config_hash",
+            "ipaddress",
+            "hostname",
+        ] {
             assert!(
                 node[field].as_str().is_some_and(|v| !v.is_empty()),
                 "{field} in {node}"
@@ -292,7 +399,10 @@ async fn a_redis_restart_mid_burst_is_survived_and_the_caches_start_over() {
 
     // Node C caches the user; then the database changes behind every node's back.
     let user_path = format!("/users/{}", b.user_id());
-    assert_eq!(user2_on_c.get(&user_path).await.expect(200).body["nickname"], "");
+    assert_eq!(
+        user2_on_c.get(&user_path).await.expect(200).body["nickname"],
+        ""
+    );
     let pool = sqlx::PgPool::connect(&cluster.dsn).await.unwrap();
     sqlx::query("UPDATE users SET nickname = 'written directly' WHERE id = $1")
         .bind(b.user_id())
@@ -348,7 +458,10 @@ async fn a_redis_restart_mid_burst_is_survived_and_the_caches_start_over() {
         }
     })
     .await;
-    assert!(resubscribed, "every node subscribed again and dropped its caches");
+    assert!(
+        resubscribed,
+        "every node subscribed again and dropped its caches"
+    );
     assert_eq!(
         user2_on_c.get(&user_path).await.expect(200).body["nickname"],
         "written directly",
@@ -362,7 +475,10 @@ async fn a_redis_restart_mid_burst_is_survived_and_the_caches_start_over() {
         .expect(200)
         .body;
     for id in &acknowledged {
-        assert!(posts["posts"].get(id).is_some(), "post {id} is readable on node C");
+        assert!(
+            posts["posts"].get(id).is_some(),
+            "post {id} is readable on node C"
+        );
     }
 
     // And events flow again: a new post on node A reaches node C's socket.

@@ -49,7 +49,9 @@ impl Link {
             .set_max_delay(Duration::from_millis(500));
         let made = tokio::time::timeout(
             REDIS_TIMEOUT * 2,
-            self.cluster.client.get_connection_manager_with_config(config),
+            self.cluster
+                .client
+                .get_connection_manager_with_config(config),
         )
         .await;
         match made {
@@ -167,7 +169,10 @@ impl Service for Publisher {
             // What was queued before the stop still goes out (bounded by the service's
             // stop bound), then this node leaves `/cluster/status` at once.
             while let Ok(item) = queue.try_recv() {
-                let publish = redis::cmd("PUBLISH").arg(&channel).arg(&item.payload).clone();
+                let publish = redis::cmd("PUBLISH")
+                    .arg(&channel)
+                    .arg(&item.payload)
+                    .clone();
                 if !link.run(&publish).await {
                     break;
                 }
