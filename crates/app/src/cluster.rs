@@ -529,6 +529,307 @@ mod tests {
         assert_eq!(seen.see("a", 9, true), Seen::InOrder);
     }
 
+    /// Every kind of event, read back from its JSON, writes the same JSON again (a kind
+    /// whose serde were not symmetric would make every node drop its caches on it).
+    #[test]
+    fn every_kind_of_event_reads_back_as_it_was_written() {
+        use crate::threads::{ThreadReadChange, ThreadUpdate};
+        use crate::unreads::ChannelUnreadAt;
+        use utmost_model::group::SyncableType;
+        let d = String::new;
+        let thread_update = ThreadUpdate {
+            user_id: d(),
+            thread: Default::default(),
+            previous_unread_replies: 1,
+            previous_unread_mentions: 2,
+        };
+        let read = ThreadReadChange {
+            thread_id: d(),
+            channel_id: d(),
+            timestamp: 3,
+            unread_replies: 4,
+            unread_mentions: 5,
+            previous_unread_replies: 6,
+            previous_unread_mentions: 7,
+        };
+        let unread = ChannelUnreadAt {
+            team_id: d(),
+            channel_id: d(),
+            msg_count: 1,
+            mention_count: 2,
+            mention_count_root: 3,
+            urgent_mention_count: 4,
+            msg_count_root: 5,
+            last_viewed_at: 6,
+        };
+        let events = vec![
+            Event::PostCreated {
+                post: Default::default(),
+                channel: Default::default(),
+                sender_name: d(),
+                mentions: vec![d()],
+            },
+            Event::PostEdited {
+                post: Default::default(),
+            },
+            Event::PostDeleted {
+                post: Default::default(),
+                deleted_by: d(),
+            },
+            Event::PostsPurged {
+                post_ids: vec![d()],
+                file_ids: vec![],
+            },
+            Event::PostMarkedUnread {
+                user_id: d(),
+                post_id: d(),
+                unread,
+            },
+            Event::ReactionAdded {
+                reaction: Default::default(),
+            },
+            Event::ReactionRemoved {
+                reaction: Default::default(),
+            },
+            Event::ThreadUpdated {
+                team_id: d(),
+                updates: vec![thread_update],
+            },
+            Event::ThreadRead {
+                user_id: d(),
+                team_id: d(),
+                read,
+            },
+            Event::ThreadsRead {
+                user_id: d(),
+                team_id: d(),
+            },
+            Event::ThreadFollowChanged {
+                user_id: d(),
+                team_id: d(),
+                thread_id: d(),
+                following: true,
+                reply_count: 2,
+            },
+            Event::EmojiAdded {
+                emoji: Default::default(),
+            },
+            Event::EmojiDeleted {
+                emoji: Default::default(),
+            },
+            Event::ConfigChanged {
+                client_config: [("SiteName".into(), "x".into())].into(),
+            },
+            Event::SidebarCategoryCreated {
+                user_id: d(),
+                team_id: d(),
+                category_id: d(),
+            },
+            Event::SidebarCategoriesUpdated {
+                user_id: d(),
+                team_id: d(),
+                categories: vec![Default::default()],
+            },
+            Event::SidebarCategoryDeleted {
+                user_id: d(),
+                team_id: d(),
+                category_id: d(),
+            },
+            Event::SidebarCategoryOrderUpdated {
+                user_id: d(),
+                team_id: d(),
+                order: vec![d()],
+            },
+            Event::AcknowledgementAdded {
+                acknowledgement: Default::default(),
+                channel_id: d(),
+            },
+            Event::AcknowledgementRemoved {
+                acknowledgement: Default::default(),
+                channel_id: d(),
+            },
+            Event::PersistentNotificationTriggered {
+                post: Default::default(),
+                channel: Default::default(),
+                sender_name: d(),
+                user_ids: vec![d()],
+            },
+            Event::EphemeralPost {
+                user_id: d(),
+                post: Default::default(),
+            },
+            Event::DraftSaved {
+                draft: Default::default(),
+                connection_id: d(),
+            },
+            Event::DraftDeleted {
+                draft: Default::default(),
+                connection_id: d(),
+            },
+            Event::ScheduledPostCreated {
+                scheduled_post: Default::default(),
+                connection_id: d(),
+            },
+            Event::ScheduledPostUpdated {
+                scheduled_post: Default::default(),
+                connection_id: d(),
+            },
+            Event::ScheduledPostDeleted {
+                scheduled_post: Default::default(),
+                connection_id: d(),
+            },
+            Event::BookmarkCreated {
+                bookmark: Default::default(),
+                connection_id: d(),
+            },
+            Event::BookmarkUpdated {
+                channel_id: d(),
+                response: Default::default(),
+                connection_id: d(),
+            },
+            Event::BookmarkDeleted {
+                bookmark: Default::default(),
+                connection_id: d(),
+            },
+            Event::BookmarksSorted {
+                channel_id: d(),
+                bookmarks: vec![Default::default()],
+                connection_id: d(),
+            },
+            Event::ChannelsViewed {
+                user_id: d(),
+                times: vec![(d(), 5)],
+            },
+            Event::ChannelCreated {
+                channel: Default::default(),
+                creator_id: d(),
+            },
+            Event::DirectChannelCreated {
+                channel: Default::default(),
+                creator_id: d(),
+                teammate_id: d(),
+            },
+            Event::GroupChannelCreated {
+                channel: Default::default(),
+                member_ids: vec![d()],
+            },
+            Event::ChannelUpdated {
+                channel: Default::default(),
+            },
+            Event::ChannelConverted {
+                channel: Default::default(),
+            },
+            Event::ChannelDeleted {
+                channel: Default::default(),
+            },
+            Event::ChannelRestored {
+                channel: Default::default(),
+            },
+            Event::UserPermanentlyDeleted { user_id: d() },
+            Event::ChannelPermanentlyDeleted {
+                channel: Default::default(),
+            },
+            Event::ChannelMemberAdded {
+                channel: Default::default(),
+                user_id: d(),
+            },
+            Event::ChannelMemberRemoved {
+                channel: Default::default(),
+                user_id: d(),
+                remover_id: d(),
+            },
+            Event::ChannelMemberUpdated {
+                member: Default::default(),
+            },
+            Event::TeamChannelsLeft {
+                team_id: d(),
+                user_id: d(),
+            },
+            Event::TeamMemberAdded {
+                team_id: d(),
+                user_id: d(),
+            },
+            Event::TeamMemberRemoved {
+                team_id: d(),
+                user_id: d(),
+            },
+            Event::TeamMemberUpdated {
+                member: Default::default(),
+            },
+            Event::TeamUpdated {
+                team: Default::default(),
+            },
+            Event::TeamDeleted {
+                team: Default::default(),
+            },
+            Event::TeamRestored {
+                team: Default::default(),
+            },
+            Event::UserCreated { user_id: d() },
+            Event::UserUpdated {
+                user: Default::default(),
+            },
+            Event::RoleUpdated {
+                role: Default::default(),
+            },
+            Event::UserRolesUpdated {
+                user_id: d(),
+                roles: d(),
+            },
+            Event::UserActivationChanged {
+                user_id: d(),
+                active: false,
+            },
+            Event::UserCredentialsChanged { user_id: d() },
+            Event::StatusChanged {
+                status: Default::default(),
+            },
+            Event::PreferencesChanged {
+                user_id: d(),
+                preferences: vec![Default::default()],
+            },
+            Event::PreferencesDeleted {
+                user_id: d(),
+                preferences: vec![],
+            },
+            Event::SessionsEnded {
+                sessions: vec![utmost_store::sessions::EndedSession {
+                    id: d(),
+                    user_id: d(),
+                }],
+            },
+            Event::UserSessionsEnded { user_id: d() },
+            Event::AllSessionsEnded,
+            Event::SessionUpdated { session_id: d() },
+            Event::Typing {
+                channel_id: d(),
+                parent_id: d(),
+                user_id: d(),
+            },
+            Event::GroupUpdated {
+                group: Default::default(),
+            },
+            Event::GroupMemberAdded {
+                member: Default::default(),
+            },
+            Event::GroupMemberDeleted {
+                member: Default::default(),
+            },
+            Event::GroupSyncableChanged {
+                kind: SyncableType::Channel,
+                group_id: d(),
+                syncable_id: d(),
+                linked: true,
+            },
+        ];
+        for event in events {
+            let json = serde_json::to_string(&event).unwrap();
+            let back: Event = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{json} does not read back: {e}"));
+            assert_eq!(serde_json::to_string(&back).unwrap(), json);
+        }
+    }
+
     #[test]
     fn the_redis_url_carries_the_password_and_database() {
         let mut config = Config::default();
