@@ -38,6 +38,9 @@ impl Service for Receiver {
             let mut backoff = Duration::from_millis(100);
             let mut subscribed_before = false;
             let mut failing = false;
+            // Kept across subscriptions: a node whose events were dropped while this one was
+            // subscribing again shows the gap in its next number, even after the resync.
+            let mut sequences = Sequences::default();
             loop {
                 let attempt = tokio::time::timeout(SUBSCRIBE_TIMEOUT, async {
                     let mut pubsub = cluster.client.get_async_pubsub().await?;
@@ -90,7 +93,6 @@ impl Service for Receiver {
                 subscribed_before = true;
                 drop(app);
                 let (mut sink, mut stream) = pubsub.split();
-                let mut sequences = Sequences::default();
                 let mut ping = tokio::time::interval(HEARTBEAT * 2);
                 ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 let lost = loop {
