@@ -502,3 +502,51 @@ async fn a_redis_restart_mid_burst_is_survived_and_the_caches_start_over() {
     };
     assert_eq!(heard["message"], "after the restart");
 }
+
+#[tokio::test]
+async fn nodes_started_while_redis_is_down_serve_and_join_when_it_comes_up() {
+    if !TestServer::postgres_available() {
+        eprintln!("skipped: the cluster tests need TEST_DATABASE_URL (PostgreSQL)");
+        return;
+    }
+    let mut redis = RedisServer::start().await;
+    redis.kill();
+    let cluster = TestCluster::start(2, &redis.address()).await;
+    let (a, node_b) = (&cluster.nodes[0], &cluster.nodes[1]);
+    // Each node serves on its own meanwhile.
+    let b = a.init_basic().await;
+    assert_eq!(
+        cluster.nodes[0].app.cluster_resyncs(),
+        0,
+        "not subscribed yet"
+    );
+    let admin_on_b = node_b.client().login("sysadmin", PASSWORD).await;
+    admin_on_b
+        .get("/cluster/status")
+        .await
+        .expect_error(500, "app.cluster.status.app_error");
+
+    redis.restart().await;
+    cluster.wait_until_subscribed().await;
+    let user2_on_b = node_b.client().login("basicuser2", PASSWORD).await;
+    let mut ws = ws_on(node_b, &user2_on_b).await;
+    let post = b
+        .client
+        .post(
+            "/posts",
+            json!({"channel_id": b.channel_id(), "message": "once Redis is up"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let heard = loop {
+        let posted = event_within(&mut ws, "posted", Duration::from_secs(10))
+            .await
+            .expect("node B hears node A once both reached Redis");
+        let heard: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
+        if heard["id"] == post["id"] {
+            break heard;
+        }
+    };
+    assert_eq!(heard["message"], "once Redis is up");
+}
