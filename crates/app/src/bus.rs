@@ -8,7 +8,8 @@
 //!
 //! [`LocalBus`] delivers within this process. A bus across nodes (Redis) implements the
 //! same [`Bus`] trait: it publishes locally and to the other nodes, and delivers what they
-//! publish to the local subscribers.
+//! publish to the local subscribers: `cluster::ClusterBus`, which hands other nodes' events
+//! only to the subscribers that must hear them (`cluster::remote_subscribers`).
 
 use crate::threads::{ThreadReadChange, ThreadUpdate};
 use crate::unreads::ChannelUnreadAt;

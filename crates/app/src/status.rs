@@ -169,8 +169,26 @@ pub async fn record_activity(app: &App, user_id: &str, active: bool) -> AppResul
 pub async fn sweep(app: &App) -> AppResult<()> {
     let timeout_ms = app.config().team_settings.user_status_away_timeout.max(1) * 1000;
     let now = now_millis();
+    // In a cluster a user's activity is seen by the node they are connected to, and only
+    // their status changes reach the others: only that node may take them for idle.
+    let connected_here: Option<std::collections::HashSet<String>> = match app.cluster() {
+        Some(_) => Some(
+            app.hub
+                .sessions()
+                .await
+                .into_iter()
+                .map(|(u, _)| u)
+                .collect(),
+        ),
+        None => None,
+    };
+    let idle_here = |user_id: &str| connected_here.as_ref().is_none_or(|c| c.contains(user_id));
     for mut s in app.statuses.all() {
-        if !s.manual && s.status == st::ONLINE && now - s.last_activity_at > timeout_ms {
+        if !s.manual
+            && s.status == st::ONLINE
+            && now - s.last_activity_at > timeout_ms
+            && idle_here(&s.user_id)
+        {
             s.status = st::AWAY.into();
             save(app, s).await?;
         } else if s.status == st::DND && s.dnd_end_time > 0 && s.dnd_end_time * 1000 <= now {

@@ -550,3 +550,40 @@ async fn nodes_started_while_redis_is_down_serve_and_join_when_it_comes_up() {
     };
     assert_eq!(heard["message"], "once Redis is up");
 }
+
+#[tokio::test]
+async fn only_the_node_a_user_is_connected_to_takes_them_for_idle() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, node_b) = (&cluster.nodes[0], &cluster.nodes[1]);
+    let b = a.init_basic().await;
+    let _ws = ws_on(a, &b.client).await;
+    let status_path = format!("/users/{}/status", b.user_id());
+    let user2_on_b = node_b.client().login("basicuser2", PASSWORD).await;
+    let online = eventually(Duration::from_secs(3), || async {
+        user2_on_b.get(&status_path).await.body["status"] == "online"
+    })
+    .await;
+    assert!(online, "node B learns that the user came online on node A");
+    for node in &cluster.nodes {
+        let mut config = (*node.app.config()).clone();
+        config.team_settings.user_status_away_timeout = 1;
+        node.app.set_config(config);
+    }
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+
+    // Node B saw none of the user's activity: it leaves them alone (read on node B, whose
+    // own change would show at once).
+    utmost_app::status::sweep(&node_b.app).await.unwrap();
+    assert_eq!(
+        user2_on_b.get(&status_path).await.expect(200).body["status"],
+        "online"
+    );
+    // Node A, where they are connected and idle, takes them for away.
+    utmost_app::status::sweep(&a.app).await.unwrap();
+    assert_eq!(
+        b.client.get(&status_path).await.expect(200).body["status"],
+        "away"
+    );
+}
