@@ -587,3 +587,26 @@ async fn only_the_node_a_user_is_connected_to_takes_them_for_idle() {
         "away"
     );
 }
+
+#[tokio::test]
+async fn one_node_answers_an_empty_cluster_status_and_a_restricted_admin_none() {
+    let server = TestServer::start(utmost_testkit::DbKind::Sqlite).await;
+    let b = server.init_basic().await;
+    let listed = b.admin.get("/cluster/status").await.expect(200).body;
+    assert_eq!(listed, json!([]));
+    b.client
+        .get("/cluster/status")
+        .await
+        .expect_error(403, "api.context.permissions.app_error");
+    server.client().get("/cluster/status").await.expect(401);
+
+    let restricted = TestServer::start_with(utmost_testkit::DbKind::Sqlite, |c| {
+        c.experimental_settings.restrict_system_admin = true
+    })
+    .await;
+    let b = restricted.init_basic().await;
+    b.admin
+        .get("/cluster/status")
+        .await
+        .expect_error(403, "api.context.permissions.app_error");
+}
