@@ -357,7 +357,7 @@ section! {
         /// more, so it is kept for the System Console only.
         bind_address: String = "",
         /// The address this node reports to the others (`/cluster/status` `ipaddress`);
-        /// empty: the first non-loopback address of the machine, else the host name.
+        /// empty: the machine's address on its default route, else 127.0.0.1.
         advertise_address: String = "",
         #[serde(rename = "UseIPAddress")]
         use_ip_address: bool = true,
