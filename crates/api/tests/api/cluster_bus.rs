@@ -610,3 +610,48 @@ async fn one_node_answers_an_empty_cluster_status_and_a_restricted_admin_none() 
         .await
         .expect_error(403, "api.context.permissions.app_error");
 }
+
+#[tokio::test]
+async fn a_membership_made_on_node_a_routes_the_channel_to_a_socket_on_node_b() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, node_b) = (&cluster.nodes[0], &cluster.nodes[1]);
+    let b = a.init_basic().await;
+    let user2_on_b = node_b.client().login("basicuser2", PASSWORD).await;
+    let mut ws = ws_on(node_b, &user2_on_b).await;
+    let channel = b
+        .client
+        .post(
+            "/channels",
+            json!({"team_id": b.team_id(), "name": "made-on-a", "display_name": "Made on A", "type": "P"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let channel_id = channel["id"].as_str().unwrap();
+    b.client
+        .post(
+            &format!("/channels/{channel_id}/members"),
+            json!({"user_id": b.user2_id()}),
+        )
+        .await
+        .expect(201);
+    let added = event_within(&mut ws, "user_added", Duration::from_secs(5))
+        .await
+        .expect("node B's socket hears that its user was added on node A");
+    assert_eq!(added["broadcast"]["channel_id"], channel_id);
+
+    // Node B's hub now routes the private channel to the new member's socket.
+    b.client
+        .post(
+            "/posts",
+            json!({"channel_id": channel_id, "message": "in the new channel"}),
+        )
+        .await
+        .expect(201);
+    let posted = event_within(&mut ws, "posted", Duration::from_secs(5))
+        .await
+        .expect("the new member's socket on node B hears the channel's posts");
+    assert_eq!(posted["broadcast"]["channel_id"], channel_id);
+}
