@@ -8,7 +8,8 @@
 //!
 //! [`LocalBus`] delivers within this process. A bus across nodes (Redis) implements the
 //! same [`Bus`] trait: it publishes locally and to the other nodes, and delivers what they
-//! publish to the local subscribers.
+//! publish to the local subscribers: `cluster::ClusterBus`, which hands other nodes' events
+//! only to the subscribers that must hear them (`cluster::remote_subscribers`).
 
 use crate::threads::{ThreadReadChange, ThreadUpdate};
 use crate::unreads::ChannelUnreadAt;
@@ -37,7 +38,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 // Events are built once per write and passed by reference, never kept in bulk: their size
 // costs nothing worth boxing every post and channel for.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
+// Serialisable so that a bus across nodes carries it (`cluster`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Event {
     // Posts and read state.
     PostCreated {

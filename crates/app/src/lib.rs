@@ -12,6 +12,7 @@ pub mod categories;
 pub mod channel_bookmarks;
 pub mod channel_moderation;
 pub mod channels;
+pub mod cluster;
 pub mod compliance;
 pub mod config_files;
 pub mod config_store;
@@ -113,6 +114,8 @@ pub struct App {
     config_listeners: Mutex<Vec<config_store::Listener>>,
     /// The audit file's queue (see `audit`).
     pub audit: audit::AuditLog,
+    /// This node's part in a cluster: the bus across nodes (see `cluster`).
+    cluster: Option<Arc<cluster::Cluster>>,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -169,6 +172,7 @@ impl App {
         let (compliance_queue, compliance_created) = compliance::Queue::new();
         let push = notifications::push::Push::new(config.email_settings.push_notification_buffer);
         let audit_log = audit::AuditLog::new(&config);
+        let cluster = cluster::Cluster::from_config(&config, cluster::remote_subscribers())?;
         let app = Arc::new(App {
             store,
             hub,
@@ -177,7 +181,9 @@ impl App {
             caches: caches::Caches::default(),
             files,
             // The caches first: later subscribers and the next request see the change.
-            bus: Box::new(
+            // Across nodes in a cluster: `cluster::remote_subscribers` hear the others' events.
+            bus: cluster::bus(
+                cluster.as_ref(),
                 bus::LocalBus::new(vec![
                     Arc::new(caches::Invalidation),
                     Arc::new(events::HubSubscriber),
@@ -199,6 +205,7 @@ impl App {
             config_store: std::sync::OnceLock::new(),
             config_listeners: Mutex::new(Vec::new()),
             audit: audit_log,
+            cluster,
         });
         roles::seed_and_load(&app).await?;
         schemes::reload(&app).await?;
@@ -209,6 +216,10 @@ impl App {
         let weak = Arc::downgrade(&app);
         services.start(workers::StoreMaintenance { app: weak.clone() });
         services.start(caches::outside_writes::Watch { app: weak.clone() });
+        // Early, so it stops late: what the services stopped before it publish still leaves.
+        if let Some(cluster) = app.cluster.clone() {
+            cluster.start_services(&mut services, weak.clone());
+        }
         // Early, so it stops late: what the services stopped before it record is written.
         if let Some(queue) = app.audit.take_receiver() {
             services.start(audit::file::AuditFileWriter {

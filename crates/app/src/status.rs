@@ -53,6 +53,20 @@ pub async fn load(app: &App) -> AppResult<()> {
     Ok(())
 }
 
+/// Takes a status another node saved (it wrote the row and published it).
+pub(crate) fn remember(app: &App, status: Status) {
+    app.statuses.put(status);
+}
+
+/// Reads every stored status again, as it is (in a cluster, after events may have been
+/// missed: other nodes' users are connected there, so nothing is taken as offline).
+pub(crate) async fn reload(app: &App) -> AppResult<()> {
+    for s in store::get_all(&app.store).await? {
+        app.statuses.put(s);
+    }
+    Ok(())
+}
+
 /// A user's status; users never seen are offline.
 pub fn get(app: &App, user_id: &str) -> Status {
     app.statuses.get(user_id).unwrap_or_else(|| Status {
@@ -155,8 +169,26 @@ pub async fn record_activity(app: &App, user_id: &str, active: bool) -> AppResul
 pub async fn sweep(app: &App) -> AppResult<()> {
     let timeout_ms = app.config().team_settings.user_status_away_timeout.max(1) * 1000;
     let now = now_millis();
+    // In a cluster a user's activity is seen by the node they are connected to, and only
+    // their status changes reach the others: only that node may take them for idle.
+    let connected_here: Option<std::collections::HashSet<String>> = match app.cluster() {
+        Some(_) => Some(
+            app.hub
+                .sessions()
+                .await
+                .into_iter()
+                .map(|(u, _)| u)
+                .collect(),
+        ),
+        None => None,
+    };
+    let idle_here = |user_id: &str| connected_here.as_ref().is_none_or(|c| c.contains(user_id));
     for mut s in app.statuses.all() {
-        if !s.manual && s.status == st::ONLINE && now - s.last_activity_at > timeout_ms {
+        if !s.manual
+            && s.status == st::ONLINE
+            && now - s.last_activity_at > timeout_ms
+            && idle_here(&s.user_id)
+        {
             s.status = st::AWAY.into();
             save(app, s).await?;
         } else if s.status == st::DND && s.dnd_end_time > 0 && s.dnd_end_time * 1000 <= now {

@@ -27,7 +27,7 @@ pub const MAX_PER_PAGE: i64 = 200;
 const AUTO_FOLLOW_PROP: &str = "channel_auto_follow_threads";
 
 /// One follower's `thread_updated`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ThreadUpdate {
     pub user_id: String,
     pub thread: ThreadResponse,
@@ -36,7 +36,7 @@ pub struct ThreadUpdate {
 }
 
 /// A thread's read state after a user read it (`thread_read_changed`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ThreadReadChange {
     pub thread_id: String,
     pub channel_id: String,

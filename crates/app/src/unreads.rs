@@ -15,7 +15,7 @@ use utmost_store::StoreError;
 const MAX_POSTS_SCANNED: i64 = 10_000;
 
 /// Mattermost's `ChannelUnreadAt`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct ChannelUnreadAt {
     pub team_id: String,
     pub channel_id: String,

@@ -350,6 +350,20 @@ section! {
         /// With `Enable`, a file-based configuration cannot be changed through the API (the
         /// System Console is read-only), as in Mattermost.
         read_only_config: bool = true,
+        /// The host name this node reports in `/cluster/status` instead of its own.
+        override_hostname: String = "",
+        network_interface: String = "",
+        /// Mattermost's gossip listener; Utmost's nodes meet in Redis and listen on nothing
+        /// more, so it is kept for the System Console only.
+        bind_address: String = "",
+        /// The address this node reports to the others (`/cluster/status` `ipaddress`);
+        /// empty: the machine's address on its default route, else 127.0.0.1.
+        advertise_address: String = "",
+        #[serde(rename = "UseIPAddress")]
+        use_ip_address: bool = true,
+        enable_gossip_compression: bool = true,
+        enable_experimental_gossip_encryption: bool = false,
+        gossip_port: i64 = 8074,
     }
 }
 
@@ -361,6 +375,8 @@ section! {
         redis_password: String = "",
         #[serde(rename = "RedisDB")]
         redis_db: i64 = -1,
+        /// Put before every key and channel name Utmost uses in Redis (with `ClusterName`).
+        redis_cache_prefix: String = "",
     }
 }
 

@@ -87,6 +87,10 @@ fn json_keys_use_mattermost_spelling() {
         ("EmailSettings", "SMTPServer"),
         ("EmailSettings", "EnableSMTPAuth"),
         ("CacheSettings", "RedisDB"),
+        ("CacheSettings", "RedisCachePrefix"),
+        ("ClusterSettings", "UseIPAddress"),
+        ("ClusterSettings", "AdvertiseAddress"),
+        ("ClusterSettings", "GossipPort"),
         ("DisplaySettings", "CustomURLSchemes"),
         ("SupportSettings", "ReportAProblemLink"),
         (

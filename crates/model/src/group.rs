@@ -106,7 +106,8 @@ pub struct GroupMember {
 }
 
 /// What a group is linked to (`model.GroupSyncableType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SyncableType {
     Team,
     Channel,

@@ -130,7 +130,7 @@ pub async fn list_for_user(store: &Store, user_id: &str) -> Result<Vec<Session>>
 }
 
 /// A session a delete removed, so the caller can close what it kept open (its sockets).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EndedSession {
     pub id: String,
     pub user_id: String,

@@ -8,6 +8,7 @@ mod client;
 mod fixtures;
 pub mod ldap;
 pub mod oidc;
+pub mod redis_server;
 pub mod s3;
 pub mod saml;
 mod server;
@@ -17,6 +18,7 @@ pub mod ws;
 
 pub use client::{Client, Resp};
 pub use fixtures::Basic;
+pub use server::TestCluster;
 pub use server::{DbKind, TestServer};
 
 /// Writes one async test twice: `<name>::sqlite` and `<name>::postgres`. The PostgreSQL

@@ -283,3 +283,107 @@ async fn drop_pg_database(name: &str) {
         pool.close().await;
     }
 }
+
+/// Several servers in one cluster: each its own app (node) on its own port, all on one fresh
+/// PostgreSQL database (which also holds the configuration, as in Mattermost's high
+/// availability) and one Redis. `ClusterName` is unique per cluster, so clusters of tests
+/// running at once on the same Redis never hear each other.
+pub struct TestCluster {
+    pub nodes: Vec<TestServer>,
+    /// The database's DSN, which is also the configuration's location.
+    pub dsn: String,
+    pub cluster_name: String,
+    /// The settings every node was started with (`--set` style), for `start_node`.
+    overrides: Vec<(String, String)>,
+    dir: PathBuf,
+    pg_database: Option<String>,
+}
+
+impl TestCluster {
+    /// Starts `nodes` nodes on the Redis at `redis_address` (`host:port`).
+    pub async fn start(nodes: usize, redis_address: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("utmost-cluster-{}", utmost_model::new_id()));
+        std::fs::create_dir_all(&dir).expect("create the cluster's dir");
+        let (name, dsn) = create_pg_database().await;
+        let cluster_name = format!("test-{}", utmost_model::new_id());
+        let set = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let overrides = vec![
+            set("SqlSettings.DriverName", "postgres"),
+            set("SqlSettings.DataSource", &dsn),
+            set("SqlSettings.MaxOpenConns", "5"),
+            set("ClusterSettings.Enable", "true"),
+            set("ClusterSettings.ClusterName", &cluster_name),
+            set("CacheSettings.CacheType", "redis"),
+            set("CacheSettings.RedisAddress", redis_address),
+            set("CacheSettings.RedisDB", "0"),
+            set("ServiceSettings.ListenAddress", "127.0.0.1:0"),
+            set("ServiceSettings.EnableDeveloper", "true"),
+            set(
+                "FileSettings.Directory",
+                &dir.join("data").to_string_lossy(),
+            ),
+            set("LogSettings.EnableConsole", "false"),
+            set("LogSettings.EnableFile", "false"),
+        ];
+        let mut cluster = TestCluster {
+            nodes: Vec::new(),
+            dsn,
+            cluster_name,
+            overrides,
+            dir,
+            pg_database: Some(name),
+        };
+        for _ in 0..nodes {
+            let node = cluster.start_node().await;
+            cluster.nodes.push(node);
+        }
+        cluster
+    }
+
+    /// Starts one more node of this cluster (not added to `nodes`).
+    pub async fn start_node(&self) -> TestServer {
+        let (store, loaded) = utmost_app::config_store::ConfigStore::open(
+            Some(self.dsn.as_str()),
+            Vec::new(),
+            self.overrides.clone(),
+        )
+        .await
+        .expect("open the cluster's configuration");
+        let app = App::start(loaded.config).await.expect("start a node");
+        app.attach_config_store(store);
+        let dir = std::env::temp_dir().join(format!("utmost-unused-{}", utmost_model::new_id()));
+        TestServer::serve(app, DbKind::Postgres, dir, None).await
+    }
+
+    /// Waits until every node has subscribed to the others' events (each drops its caches
+    /// once when its subscription begins), at most 10 s.
+    pub async fn wait_until_subscribed(&self) {
+        for _ in 0..200 {
+            if self.nodes.iter().all(|n| n.app.cluster_resyncs() > 0) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the nodes did not subscribe to Redis within 10 s");
+    }
+}
+
+impl Drop for TestCluster {
+    fn drop(&mut self) {
+        for node in self.nodes.drain(..) {
+            drop(node);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some(name) = self.pg_database.take() {
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(drop_pg_database(&name));
+                }
+            })
+            .join();
+        }
+    }
+}

@@ -6,6 +6,7 @@ pub mod bleve;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
+pub mod cluster;
 pub mod compliance;
 pub mod config;
 pub mod config_write;
@@ -110,4 +111,5 @@ pub fn routes() -> Router<AppState> {
         .merge(scheme::routes())
         .merge(audit::routes())
         .merge(logs::routes())
+        .merge(cluster::routes())
 }

@@ -30,6 +30,7 @@ mod channels_crud;
 mod channels_direct;
 mod channels_lists;
 mod channels_members;
+mod cluster_bus;
 mod config_api;
 mod data_retention;
 mod drafts_api;
