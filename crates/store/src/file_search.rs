@@ -134,7 +134,13 @@ pub async fn search_files_full_text(
     ));
     binds.push(Bind::Int(limit));
     binds.push(Bind::Int(offset.max(0)));
-    let rows: Vec<FileId> = query_rows::<FileId, FileId>(store, &sql, &binds).await?;
+    let rows: Vec<FileId> = crate::replicas::query_rows_replica::<FileId, FileId>(
+        store,
+        crate::replicas::ReplicaUse::Search,
+        &sql,
+        &binds,
+    )
+    .await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 

@@ -8,6 +8,7 @@ mod client;
 mod fixtures;
 pub mod ldap;
 pub mod oidc;
+pub mod pg_cluster;
 pub mod s3;
 pub mod saml;
 mod server;

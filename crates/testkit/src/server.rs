@@ -283,3 +283,16 @@ async fn drop_pg_database(name: &str) {
         pool.close().await;
     }
 }
+
+impl TestServer {
+    /// Another node of the same installation: a server on `self`'s configuration (the same
+    /// database and file store) after `adjust`, as a second `utmost serve` of a cluster.
+    /// The database stays `self`'s: dropping the new server leaves it.
+    pub async fn start_beside(&self, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.app.config()).clone();
+        adjust(&mut config);
+        let app = App::start(config).await.expect("start app");
+        let dir = std::env::temp_dir().join(format!("utmost-unused-{}", utmost_model::new_id()));
+        Self::serve(app, self.kind, dir, None).await
+    }
+}
