@@ -3,7 +3,7 @@
 //! nodes answers with (Mattermost's `SqlFileInfoStore.Search`, over its GIN indexes
 //! `idx_fileinfo_name_txt`, `idx_fileinfo_name_splitted` and `idx_fileinfo_content_txt`).
 
-use crate::db::{placeholders, query_rows, read, Bind};
+use crate::db::{placeholders, read, Bind};
 use crate::{DbKind, Result, Store, StoreError};
 
 /// A file's searchable state.

@@ -296,3 +296,13 @@ impl TestServer {
         Self::serve(app, self.kind, dir, None).await
     }
 }
+
+impl TestServer {
+    /// Makes `self` the one that drops `other`'s database, so `other` (another node on it)
+    /// can stop first while `self` goes on using it.
+    pub fn adopt_database(&mut self, other: &mut TestServer) {
+        if self.pg_database.is_none() {
+            self.pg_database = other.pg_database.take();
+        }
+    }
+}

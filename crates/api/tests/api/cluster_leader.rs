@@ -52,8 +52,9 @@ async fn one_node_leads_and_schedules_once_then_hands_over_when_stopped() {
     if !postgres() {
         return;
     }
-    let a = first_node().await;
-    let b = a.start_beside(|_| {}).await;
+    let mut a = first_node().await;
+    let mut b = a.start_beside(|_| {}).await;
+    b.adopt_database(&mut a);
     assert!(a.app.is_leader(), "the first node takes the lock");
     assert!(!b.app.is_leader(), "the second node finds it taken");
     // Both keep trying; neither changes its mind.
