@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 use utmost_testkit::pg_cluster::{self, PgCluster};
 use utmost_testkit::{Client, DbKind, TestServer};
 
+/// The standby serves as the replica and as the search replica: two pools, checked apart.
+const POOLS: usize = 2;
+
 fn runnable() -> bool {
     if !TestServer::postgres_available() || !pg_cluster::available() {
         eprintln!("skipping: TEST_DATABASE_URL is unset or PostgreSQL 15's binaries are missing");
@@ -15,15 +18,17 @@ fn runnable() -> bool {
     true
 }
 
-/// A server on the cluster's primary with its standby as the read replica, checked every
-/// `interval` seconds.
+/// A server on the cluster's primary with its standby as the read replica and the search
+/// replica (message search on PostgreSQL full text), checked every `interval` seconds.
 async fn server_on(cluster: &PgCluster, interval: i64) -> TestServer {
     let name = format!("utmost_rr_{}", utmost_model::new_id());
     cluster.create_database(&name).await;
     let (primary, standby) = (cluster.primary_url(&name), cluster.standby_url(&name));
     TestServer::start_with(DbKind::Postgres, move |c| {
         c.sql_settings.data_source = primary;
-        c.sql_settings.data_source_replicas = vec![standby];
+        c.sql_settings.data_source_replicas = vec![standby.clone()];
+        c.sql_settings.data_source_search_replicas = vec![standby];
+        c.bleve_settings.enable_indexing = false;
         c.sql_settings.replica_monitor_interval_seconds = interval;
     })
     .await
@@ -68,7 +73,7 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
     // Checked once at start, then not for a minute: the replica stays in rotation below
     // even while it is paused, which shows where each read goes.
     let server = server_on(&cluster, 60).await;
-    assert_eq!(server.app.store.replicas_in_rotation(), 1, "healthy at start");
+    assert_eq!(server.app.store.replicas_in_rotation(), POOLS, "healthy at start");
     let basic = server.init_basic().await;
     let admin = &basic.admin;
     let before = team_count(admin).await;
@@ -81,7 +86,7 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
     assert_eq!(team["name"], "unreplayed");
     let post = basic
         .client
-        .post("/posts", json!({"channel_id": basic.channel_id(), "message": "mine"}))
+        .post("/posts", json!({"channel_id": basic.channel_id(), "message": "mine unreplayedword"}))
         .await
         .expect(201)
         .body;
@@ -91,9 +96,12 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
         .await
         .expect(200)
         .body;
-    assert_eq!(read["message"], "mine");
-    // The statistics are read on the replica, which has not replayed the team yet.
+    assert_eq!(read["message"], "mine unreplayedword");
+    // The statistics and the search are read on the replica, which has not replayed the
+    // team and the post yet.
     assert_eq!(team_count(admin).await, before, "served by the paused replica");
+    let found = |terms: &'static str| crate::search_posts::found(&basic.client, basic.team_id(), terms);
+    assert!(found("unreplayedword").await.is_empty(), "searched on the paused replica");
 
     cluster.on_standby("SELECT pg_wal_replay_resume()").await;
     let started = Instant::now();
@@ -101,6 +109,7 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
         assert!(started.elapsed() < Duration::from_secs(10), "the replica catches up");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    assert_eq!(found("unreplayedword").await, vec![post["id"].as_str().unwrap().to_string()]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,7 +119,7 @@ async fn a_lagging_or_stopped_replica_leaves_the_rotation_and_comes_back() {
     }
     let cluster = PgCluster::start();
     let server = server_on(&cluster, 1).await;
-    assert_eq!(server.app.store.replicas_in_rotation(), 1);
+    assert_eq!(server.app.store.replicas_in_rotation(), POOLS);
     let basic = server.init_basic().await;
     let admin = &basic.admin;
     let before = team_count(admin).await;
@@ -126,13 +135,21 @@ async fn a_lagging_or_stopped_replica_leaves_the_rotation_and_comes_back() {
     assert_eq!(team_count(admin).await, before + 1, "read on the primary");
     cluster.on_standby("SELECT pg_wal_replay_resume()").await;
     assert!(
-        in_rotation_within(&server, 1, Duration::from_secs(8)).await,
+        in_rotation_within(&server, POOLS, Duration::from_secs(8)).await,
         "back once it has caught up"
     );
     assert_eq!(team_count(admin).await, before + 1, "the replica has the team now");
 
     // Stopped: the reads go on, on the primary, from the first one after the stop.
     cluster.stop_standby();
+    let post = basic
+        .client
+        .post("/posts", json!({"channel_id": basic.channel_id(), "message": "downword"}))
+        .await
+        .expect(201)
+        .body;
+    let found = crate::search_posts::found(&basic.client, basic.team_id(), "downword").await;
+    assert_eq!(found, vec![post["id"].as_str().unwrap().to_string()], "searched on the primary");
     create_team(admin, "replica-down").await;
     assert_eq!(team_count(admin).await, before + 2);
     assert!(in_rotation_within(&server, 0, Duration::from_secs(4)).await);
@@ -148,7 +165,7 @@ async fn a_lagging_or_stopped_replica_leaves_the_rotation_and_comes_back() {
     // Started again: back in rotation.
     cluster.start_standby();
     assert!(
-        in_rotation_within(&server, 1, Duration::from_secs(10)).await,
+        in_rotation_within(&server, POOLS, Duration::from_secs(10)).await,
         "a replica back up rejoins the rotation"
     );
     assert_eq!(team_count(admin).await, before + 2);
