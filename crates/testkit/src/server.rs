@@ -306,3 +306,48 @@ impl TestServer {
         }
     }
 }
+
+impl TestServer {
+    /// Restarts the server as a new process would: stops serving and shuts the app down
+    /// (its services, then the database; on PostgreSQL it lets the leader lock go), then
+    /// starts a new app on the same configuration after `adjust`, the same database and
+    /// directory, served at the same address so every client goes on working.
+    pub async fn restart_with(mut self, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.app.config()).clone();
+        adjust(&mut config);
+        let addr = self.url.trim_start_matches("http://").to_string();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.app.shutdown().await;
+        let app = App::start(config).await.expect("restart app");
+        // The old listener closes once its connections have; until then the port is taken.
+        let mut listener = None;
+        for _ in 0..100 {
+            match tokio::net::TcpListener::bind(&addr).await {
+                Ok(l) => {
+                    listener = Some(l);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            }
+        }
+        let listener = listener.expect("bind the restarted server's address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = app.clone();
+        tokio::spawn(async move {
+            let _ = utmost_api::serve(served, listener, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            url: std::mem::take(&mut self.url),
+            app,
+            kind: self.kind,
+            dir: std::mem::take(&mut self.dir),
+            pg_database: self.pg_database.take(),
+            stop: Some(stop),
+        }
+    }
+}
