@@ -59,7 +59,9 @@ impl Service for ReplicaMonitor {
                     () = stop.requested() => return,
                     () = tokio::time::sleep(period) => {}
                 }
-                let Some(app) = self.app.upgrade() else { return };
+                let Some(app) = self.app.upgrade() else {
+                    return;
+                };
                 check(&app).await;
             }
         })

@@ -169,7 +169,12 @@ pub fn restore_secrets(new: &mut Config, old: &Config) {
         }
     }
     let old_search = &old.sql_settings.data_source_search_replicas;
-    for (i, replica) in new.sql_settings.data_source_search_replicas.iter_mut().enumerate() {
+    for (i, replica) in new
+        .sql_settings
+        .data_source_search_replicas
+        .iter_mut()
+        .enumerate()
+    {
         if *replica == FAKE_SETTING {
             if let Some(old) = old_search.get(i) {
                 replica.clone_from(old);

@@ -163,7 +163,11 @@ impl Store {
         };
         let replicas = Replicas {
             general: opts.replicas.iter().map(open).collect::<Result<_>>()?,
-            search: opts.search_replicas.iter().map(open).collect::<Result<_>>()?,
+            search: opts
+                .search_replicas
+                .iter()
+                .map(open)
+                .collect::<Result<_>>()?,
             ..Replicas::default()
         };
         if self.replicas.set(replicas).is_err() {
@@ -201,10 +205,9 @@ impl Store {
         let crate::db::Db::Postgres(primary) = &self.db else {
             return Ok(Vec::new());
         };
-        let primary_now: String =
-            sqlx::query_scalar("SELECT CAST(pg_current_wal_lsn() AS TEXT)")
-                .fetch_one(primary)
-                .await?;
+        let primary_now: String = sqlx::query_scalar("SELECT CAST(pg_current_wal_lsn() AS TEXT)")
+            .fetch_one(primary)
+            .await?;
         let wanted = replicas
             .primary_lsn
             .lock()
@@ -213,17 +216,16 @@ impl Store {
             .unwrap_or(primary_now);
         let mut states = Vec::new();
         for replica in replicas.all() {
-            let reason = match tokio::time::timeout(timeout, replica_state(&replica.pool, &wanted))
-                .await
-            {
-                Err(_) => "no answer within the check's timeout".to_string(),
-                Ok(Err(e)) => format!("unreachable: {e}"),
-                Ok(Ok((false, _))) => "not in recovery (not a standby)".to_string(),
-                Ok(Ok((true, behind))) if behind > 0 => {
-                    format!("{behind} bytes of WAL behind the primary's previous position")
-                }
-                Ok(Ok(_)) => String::new(),
-            };
+            let reason =
+                match tokio::time::timeout(timeout, replica_state(&replica.pool, &wanted)).await {
+                    Err(_) => "no answer within the check's timeout".to_string(),
+                    Ok(Err(e)) => format!("unreachable: {e}"),
+                    Ok(Ok((false, _))) => "not in recovery (not a standby)".to_string(),
+                    Ok(Ok((true, behind))) if behind > 0 => {
+                        format!("{behind} bytes of WAL behind the primary's previous position")
+                    }
+                    Ok(Ok(_)) => String::new(),
+                };
             let healthy = reason.is_empty();
             let was = replica.healthy.swap(healthy, Ordering::Relaxed);
             if was != healthy {
@@ -247,8 +249,8 @@ impl Store {
     /// lag the operator asked to watch. The connection is opened for the query and closed.
     pub async fn replica_lag_query(data_source: &str, sql: &str) -> Result<Vec<(String, f64)>> {
         use sqlx::{Connection, Row};
-        let mut conn = sqlx::PgConnection::connect_with(&PgConnectOptions::from_str(data_source)?)
-            .await?;
+        let mut conn =
+            sqlx::PgConnection::connect_with(&PgConnectOptions::from_str(data_source)?).await?;
         let rows = sqlx::query(sql).fetch_all(&mut conn).await;
         let _ = conn.close().await;
         let mut out = Vec::new();
@@ -276,7 +278,10 @@ impl Store {
 
 /// Whether the replica is in recovery, and how many bytes of WAL it has still to replay to
 /// reach `wanted`.
-async fn replica_state(pool: &PgPool, wanted: &str) -> std::result::Result<(bool, i64), sqlx::Error> {
+async fn replica_state(
+    pool: &PgPool,
+    wanted: &str,
+) -> std::result::Result<(bool, i64), sqlx::Error> {
     sqlx::query_as(
         "SELECT pg_is_in_recovery(), \
          COALESCE(CAST(pg_wal_lsn_diff(CAST($1 AS pg_lsn), pg_last_wal_replay_lsn()) AS BIGINT), 0)",

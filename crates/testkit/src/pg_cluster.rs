@@ -69,7 +69,14 @@ impl PgCluster {
         let primary = cluster.data("primary");
         run(
             "initdb",
-            &["-D", &primary, "-U", "postgres", "--auth=trust", "--no-sync"],
+            &[
+                "-D",
+                &primary,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+            ],
         );
         let conf = format!(
             "listen_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = '{}'\n\
@@ -84,8 +91,18 @@ impl PgCluster {
         run(
             "pg_basebackup",
             &[
-                "-h", "127.0.0.1", "-p", &port, "-U", "postgres", "-D", &standby, "-R", "-X",
-                "stream", "--no-sync",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-D",
+                &standby,
+                "-R",
+                "-X",
+                "stream",
+                "--no-sync",
             ],
         );
         append(
@@ -104,7 +121,10 @@ impl PgCluster {
         let data = self.data(which);
         let log = self.dir.join(format!("{which}.log")).display().to_string();
         match action {
-            "start" => run("pg_ctl", &["-D", &data, "-l", &log, "-w", "-t", "60", "start"]),
+            "start" => run(
+                "pg_ctl",
+                &["-D", &data, "-l", &log, "-w", "-t", "60", "start"],
+            ),
             _ => run("pg_ctl", &["-D", &data, "-m", "fast", "-w", "stop"]),
         }
     }
@@ -164,7 +184,8 @@ fn append(path: &Path, text: &str) {
         .append(true)
         .open(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    file.write_all(text.as_bytes()).expect("append to the config");
+    file.write_all(text.as_bytes())
+        .expect("append to the config");
 }
 
 impl Drop for PgCluster {

@@ -66,12 +66,19 @@ async fn one_node_leads_and_schedules_once_then_hands_over_when_stopped() {
     a.app.retention_clock.set(tomorrow);
     b.app.retention_clock.set(tomorrow);
     assert!(
-        eventually(Duration::from_secs(20), || async { retention_jobs(&a).await >= 1 }).await,
+        eventually(Duration::from_secs(20), || async {
+            retention_jobs(&a).await >= 1
+        })
+        .await,
         "the leader schedules the day's data retention"
     );
     // Several looks later (every 5 s on both nodes) there is still one.
     tokio::time::sleep(Duration::from_secs(12)).await;
-    assert_eq!(retention_jobs(&a).await, 1, "scheduled once, not once per node");
+    assert_eq!(
+        retention_jobs(&a).await,
+        1,
+        "scheduled once, not once per node"
+    );
 
     // The leader stops: the other node takes over within seconds and runs the schedule.
     a.stop().await;
@@ -81,7 +88,10 @@ async fn one_node_leads_and_schedules_once_then_hands_over_when_stopped() {
     );
     b.app.retention_clock.set(tomorrow + DAY);
     assert!(
-        eventually(Duration::from_secs(20), || async { retention_jobs(&b).await >= 2 }).await,
+        eventually(Duration::from_secs(20), || async {
+            retention_jobs(&b).await >= 2
+        })
+        .await,
         "the new leader schedules the next day's data retention"
     );
     tokio::time::sleep(Duration::from_secs(6)).await;
@@ -99,7 +109,12 @@ async fn a_leader_whose_connection_is_killed_hands_over() {
     let tomorrow = utmost_model::now_millis() + DAY;
     a.app.retention_clock.set(tomorrow);
     b.app.retention_clock.set(tomorrow);
-    assert!(eventually(Duration::from_secs(20), || async { retention_jobs(&a).await == 1 }).await);
+    assert!(
+        eventually(Duration::from_secs(20), || async {
+            retention_jobs(&a).await == 1
+        })
+        .await
+    );
 
     // The session holding the leader lock is ended from outside, as a failover or a
     // network cut would: PostgreSQL releases the lock with it.
@@ -138,9 +153,18 @@ async fn a_leader_whose_connection_is_killed_hands_over() {
     // The new leader runs the schedule; the old one, still up, does not.
     a.app.retention_clock.set(tomorrow + DAY);
     b.app.retention_clock.set(tomorrow + DAY);
-    assert!(eventually(Duration::from_secs(20), || async { retention_jobs(&b).await >= 2 }).await);
+    assert!(
+        eventually(Duration::from_secs(20), || async {
+            retention_jobs(&b).await >= 2
+        })
+        .await
+    );
     tokio::time::sleep(Duration::from_secs(8)).await;
-    assert_eq!(retention_jobs(&b).await, 2, "scheduled by the new leader only");
+    assert_eq!(
+        retention_jobs(&b).await,
+        2,
+        "scheduled by the new leader only"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -46,7 +46,10 @@ async fn team_count(admin: &Client) -> i64 {
 
 async fn create_team(admin: &Client, name: &str) -> String {
     let team = admin
-        .post("/teams", json!({"name": name, "display_name": name, "type": "O"}))
+        .post(
+            "/teams",
+            json!({"name": name, "display_name": name, "type": "O"}),
+        )
         .await
         .expect(201)
         .body;
@@ -73,7 +76,11 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
     // Checked once at start, then not for a minute: the replica stays in rotation below
     // even while it is paused, which shows where each read goes.
     let server = server_on(&cluster, 60).await;
-    assert_eq!(server.app.store.replicas_in_rotation(), POOLS, "healthy at start");
+    assert_eq!(
+        server.app.store.replicas_in_rotation(),
+        POOLS,
+        "healthy at start"
+    );
     let basic = server.init_basic().await;
     let admin = &basic.admin;
     let before = team_count(admin).await;
@@ -82,11 +89,18 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
     cluster.on_standby("SELECT pg_wal_replay_pause()").await;
     let team_id = create_team(admin, "unreplayed").await;
     // Read-your-own-write: the new team is there for its creator (a primary read).
-    let team = admin.get(&format!("/teams/{team_id}")).await.expect(200).body;
+    let team = admin
+        .get(&format!("/teams/{team_id}"))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(team["name"], "unreplayed");
     let post = basic
         .client
-        .post("/posts", json!({"channel_id": basic.channel_id(), "message": "mine unreplayedword"}))
+        .post(
+            "/posts",
+            json!({"channel_id": basic.channel_id(), "message": "mine unreplayedword"}),
+        )
         .await
         .expect(201)
         .body;
@@ -99,17 +113,31 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
     assert_eq!(read["message"], "mine unreplayedword");
     // The statistics and the search are read on the replica, which has not replayed the
     // team and the post yet.
-    assert_eq!(team_count(admin).await, before, "served by the paused replica");
-    let found = |terms: &'static str| crate::search_posts::found(&basic.client, basic.team_id(), terms);
-    assert!(found("unreplayedword").await.is_empty(), "searched on the paused replica");
+    assert_eq!(
+        team_count(admin).await,
+        before,
+        "served by the paused replica"
+    );
+    let found =
+        |terms: &'static str| crate::search_posts::found(&basic.client, basic.team_id(), terms);
+    assert!(
+        found("unreplayedword").await.is_empty(),
+        "searched on the paused replica"
+    );
 
     cluster.on_standby("SELECT pg_wal_replay_resume()").await;
     let started = Instant::now();
     while team_count(admin).await != before + 1 {
-        assert!(started.elapsed() < Duration::from_secs(10), "the replica catches up");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the replica catches up"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert_eq!(found("unreplayedword").await, vec![post["id"].as_str().unwrap().to_string()]);
+    assert_eq!(
+        found("unreplayedword").await,
+        vec![post["id"].as_str().unwrap().to_string()]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,24 +166,38 @@ async fn a_lagging_or_stopped_replica_leaves_the_rotation_and_comes_back() {
         in_rotation_within(&server, POOLS, Duration::from_secs(8)).await,
         "back once it has caught up"
     );
-    assert_eq!(team_count(admin).await, before + 1, "the replica has the team now");
+    assert_eq!(
+        team_count(admin).await,
+        before + 1,
+        "the replica has the team now"
+    );
 
     // Stopped: the reads go on, on the primary, from the first one after the stop.
     cluster.stop_standby();
     let post = basic
         .client
-        .post("/posts", json!({"channel_id": basic.channel_id(), "message": "downword"}))
+        .post(
+            "/posts",
+            json!({"channel_id": basic.channel_id(), "message": "downword"}),
+        )
         .await
         .expect(201)
         .body;
     let found = crate::search_posts::found(&basic.client, basic.team_id(), "downword").await;
-    assert_eq!(found, vec![post["id"].as_str().unwrap().to_string()], "searched on the primary");
+    assert_eq!(
+        found,
+        vec![post["id"].as_str().unwrap().to_string()],
+        "searched on the primary"
+    );
     create_team(admin, "replica-down").await;
     assert_eq!(team_count(admin).await, before + 2);
     assert!(in_rotation_within(&server, 0, Duration::from_secs(4)).await);
     let post = basic
         .client
-        .post("/posts", json!({"channel_id": basic.channel_id(), "message": "still here"}))
+        .post(
+            "/posts",
+            json!({"channel_id": basic.channel_id(), "message": "still here"}),
+        )
         .await
         .expect(201)
         .body;
