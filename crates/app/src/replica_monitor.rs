@@ -15,7 +15,9 @@ pub(crate) fn interval(app: &App) -> Duration {
 
 /// Checks the replicas once and runs the lag queries.
 pub(crate) async fn check(app: &App) {
-    let timeout = interval(app).max(Duration::from_secs(2));
+    // A replica that does not answer within this is out; a long interval does not make a
+    // hung replica hold the check.
+    let timeout = interval(app).clamp(Duration::from_secs(2), Duration::from_secs(10));
     if let Err(e) = app.store.check_replicas(timeout).await {
         tracing::error!(error = %e, "checking the read replicas failed");
     }
