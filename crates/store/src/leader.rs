@@ -18,6 +18,10 @@ const LEADER_LOCK: i64 = 0x7574_6d6c_6561_6472;
 /// How long a try or a check may take before the connection is given up as dead.
 const STATEMENT_BOUND: Duration = Duration::from_secs(5);
 
+/// How long the lock's session may stay idle before the server ends it (and drops the lock):
+/// the holder's checks, every couple of seconds, keep it well inside this.
+const SESSION_IDLE_LIMIT: Duration = Duration::from_secs(20);
+
 /// How long a node that lost the lock with its session waits before trying again.
 const QUIET_AFTER_LOSS: Duration = Duration::from_secs(5);
 
@@ -56,7 +60,19 @@ impl LeaderLock {
             if self.conn.is_none() {
                 let options = pool.connect_options().as_ref().clone();
                 let options = options.application_name("utmost-leader-lock");
-                self.conn = Some(PgConnection::connect_with(&options).await?);
+                let mut conn = PgConnection::connect_with(&options).await?;
+                // A node cut off without a word (a silent network partition) would keep the
+                // lock until the server's TCP keepalive noticed, hours later; an idle session
+                // ends after SESSION_IDLE_LIMIT instead (PostgreSQL 14 and later; an older
+                // server refuses the setting and keeps the default).
+                let limit = format!(
+                    "SET idle_session_timeout = '{}s'",
+                    SESSION_IDLE_LIMIT.as_secs()
+                );
+                if let Err(e) = sqlx::query(&limit).execute(&mut conn).await {
+                    tracing::debug!(error = %e, "idle_session_timeout is not available");
+                }
+                self.conn = Some(conn);
             }
             let Some(conn) = self.conn.as_mut() else {
                 return Ok(false);
