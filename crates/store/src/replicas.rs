@@ -248,21 +248,22 @@ impl Store {
     /// Runs a `ReplicaLagSettings` query on `data_source` (rows of node, value), for the
     /// lag the operator asked to watch. The connection is opened for the query and closed.
     pub async fn replica_lag_query(data_source: &str, sql: &str) -> Result<Vec<(String, f64)>> {
-        use sqlx::{Connection, Row};
+        use sqlx::Connection;
         let mut conn =
             sqlx::PgConnection::connect_with(&PgConnectOptions::from_str(data_source)?).await?;
-        let rows = sqlx::query(sql).fetch_all(&mut conn).await;
+        // Whatever types the query returns (`pg_wal_lsn_diff` gives numeric), read as text
+        // and double precision.
+        let wrapped = format!(
+            "SELECT CAST(t.node AS TEXT), CAST(t.lag AS DOUBLE PRECISION) FROM ({}) AS t(node, lag)",
+            sql.trim().trim_end_matches(';')
+        );
+        let rows: std::result::Result<Vec<(Option<String>, Option<f64>)>, _> =
+            sqlx::query_as(&wrapped).fetch_all(&mut conn).await;
         let _ = conn.close().await;
-        let mut out = Vec::new();
-        for row in rows? {
-            let node: String = row.try_get(0).unwrap_or_default();
-            let value = row
-                .try_get::<f64, _>(1)
-                .or_else(|_| row.try_get::<i64, _>(1).map(|v| v as f64))
-                .or_else(|_| row.try_get::<i32, _>(1).map(f64::from))
-                .unwrap_or(f64::NAN);
-            out.push((node, value));
-        }
+        let out = rows?
+            .into_iter()
+            .map(|(node, lag)| (node.unwrap_or_default(), lag.unwrap_or(f64::NAN)))
+            .collect();
         Ok(out)
     }
 

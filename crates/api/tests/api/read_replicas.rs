@@ -138,6 +138,18 @@ async fn statistics_come_from_the_replica_and_own_writes_from_the_primary() {
         found("unreplayedword").await,
         vec![post["id"].as_str().unwrap().to_string()]
     );
+
+    // A ReplicaLagSettings query, as Mattermost's docs suggest one, run on the primary: one
+    // row for the standby.
+    let lag = utmost_store::Store::replica_lag_query(
+        &cluster.primary_url("postgres"),
+        "select application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) \
+         from pg_stat_replication",
+    )
+    .await
+    .unwrap();
+    assert_eq!(lag.len(), 1, "{lag:?}");
+    assert!(lag[0].1 >= 0.0, "{lag:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
