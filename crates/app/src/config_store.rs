@@ -403,20 +403,32 @@ fn clear_site_url() -> AppError {
 
 async fn save(app: &App, current: &Config, mut new: Config) -> AppResult<Arc<Config>> {
     persist::restore_secrets(&mut new, current);
+    check_savable(app, &new)?;
+    let loaded = app.config_store().save(&new).await.map_err(save_error)?;
+    apply(app, loaded.config).await?;
+    Ok(app.config())
+}
+
+/// Whether `new` (a whole configuration, secrets unmasked) would be saved: valid, and the
+/// configuration not read-only. A change that must not half-happen checks this first.
+pub(crate) fn check_savable(app: &App, new: &Config) -> AppResult<()> {
     new.is_valid().map_err(|invalid| {
         AppError::bad_request(&invalid.id, invalid.to_string()).with_detail(invalid.reason)
     })?;
-    let store = app.config_store();
-    if store.read_only(current) {
+    if app.config_store().read_only(&app.config()) {
         return Err(AppError::forbidden(
             "ent.cluster.save_config.error",
             "System Console is set to read-only when High Availability is enabled unless \
              ReadOnlyConfig is disabled in the configuration file.",
         ));
     }
-    let loaded = store.save(&new).await.map_err(save_error)?;
-    apply(app, loaded.config).await?;
-    Ok(app.config())
+    Ok(())
+}
+
+/// Saves `new`, a changed copy of the configuration in force (the server's own change, not
+/// a client's: nothing is filtered by access).
+pub(crate) async fn save_as_is(app: &App, new: Config) -> AppResult<Arc<Config>> {
+    save(app, &app.config(), new).await
 }
 
 /// `POST /config/reload`: reads the file or active row again and takes it in force.

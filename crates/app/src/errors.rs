@@ -694,6 +694,12 @@ pub enum LdapError {
     CreateFail(String),
     /// `/users/migrate_auth/ldap` could not migrate every account (without `force`).
     MigrateFail(String),
+    /// `/ldap/migrateid` refused before moving anything: the cause.
+    IdMigrate(String),
+    /// An uploaded client certificate or key that is not one: the cause.
+    BadCertificate(String),
+    SaveCertificate(String),
+    RemoveCertificate(String),
 }
 
 /// SAML 2.0 sign-in and its administration (`saml`).
@@ -2241,6 +2247,28 @@ impl From<Failure> for AppError {
                 500,
                 "ent.ldap.create_fail",
                 "Unable to create LDAP user.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::BadCertificate(cause)) => bad(
+                "api.admin.ldap.certificate.invalid.app_error",
+                "The file is not a PEM certificate or private key.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::SaveCertificate(cause)) => AppError::new(
+                500,
+                "api.admin.add_certificate.saving.app_error",
+                "Could not save certificate file.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::RemoveCertificate(cause)) => AppError::new(
+                500,
+                "api.admin.remove_certificate.delete.app_error",
+                "An error occurred while deleting the certificate.",
+            )
+            .with_detail(cause),
+            F::Ldap(LdapError::IdMigrate(cause)) => bad(
+                "ent.ldap_id_migrate.app_error",
+                "Unable to migrate the AD/LDAP id attribute.",
             )
             .with_detail(cause),
             F::Ldap(LdapError::MigrateFail(cause)) => AppError::new(

@@ -1,19 +1,24 @@
 //! AD/LDAP (Mattermost's enterprise `ldap` interface, issue 16): signing in against the
 //! directory (`login`), keeping accounts in step with it (`sync`, the `ldap_sync` job and its
-//! schedule in `job`), moving password accounts to it (`migrate`) and the connection check
-//! of `/ldap/test`. `connection` is the one place that talks to the server (ldap3);
+//! schedule in `job`), moving password accounts to it (`migrate`), moving its accounts to another id
+//! attribute (`migrate_id`) and the connection check
+//! of `/ldap/test`. `connection` is the one place that talks to the server (ldap3), presenting the
+//! client certificate of `certificates` when there is one (`client_tls`);
 //! `attributes` maps a directory entry to an account with the `…Attribute` settings.
 //!
 //! An account from the directory has `auth_service` "ldap" and, as `auth_data`, the value of
 //! `IdAttribute`; its password is checked by binding as the entry and is never stored.
 
 mod attributes;
+pub mod certificates;
+mod client_tls;
 mod connection;
 pub mod group_sync;
 pub mod groups;
 pub mod job;
 pub mod login;
 pub mod migrate;
+pub mod migrate_id;
 mod roles;
 pub mod sync;
 
@@ -43,7 +48,7 @@ pub async fn test(app: &App) -> AppResult<()> {
     if !enabled(settings) {
         return Err(LdapError::Disabled.into());
     }
-    let mut directory = connection::Directory::open(settings).await?;
+    let mut directory = connection::Directory::open(app, &config).await?;
     let outcome = directory
         .matches_any(&attributes::user_filter(settings))
         .await;

@@ -13,6 +13,7 @@ pub mod channel_bookmarks;
 pub mod channel_moderation;
 pub mod channels;
 pub mod compliance;
+pub mod config_files;
 pub mod config_store;
 pub mod data_retention;
 pub mod drafts;

@@ -1,7 +1,8 @@
 //! A real OpenLDAP server for the AD/LDAP tests: `slapd` with a configuration of its own in
 //! a temporary directory (no cn=config, no debconf), on free ports for plain LDAP (with
 //! StartTLS) and LDAPS, a self-signed certificate made by the `openssl` CLI, and the
-//! `memberof` overlay so users carry `memberOf`. The directory is loaded online with
+//! `memberof` overlay so users carry `memberOf`; on request, TLS that demands a client
+//! certificate of a test CA of its own. The directory is loaded online with
 //! `ldapadd` (an offline load would skip the overlay). `.ci/run` installs slapd and
 //! ldap-utils; without `/usr/sbin/slapd` the tests skip with a message.
 
@@ -53,8 +54,13 @@ fn run(command: &mut Command) {
     );
 }
 
-fn slapd_conf(dir: &Path) -> String {
+fn slapd_conf(dir: &Path, client_certificates: bool) -> String {
     let d = dir.display();
+    let verify_clients = if client_certificates {
+        format!("TLSCACertificateFile {d}/client-ca.pem\nTLSVerifyClient demand\n")
+    } else {
+        String::new()
+    };
     format!(
         "include /etc/ldap/schema/core.schema\n\
          include /etc/ldap/schema/cosine.schema\n\
@@ -66,6 +72,7 @@ fn slapd_conf(dir: &Path) -> String {
          pidfile {d}/slapd.pid\n\
          TLSCertificateFile {d}/cert.pem\n\
          TLSCertificateKeyFile {d}/key.pem\n\
+         {verify_clients}\
          database mdb\n\
          maxsize 104857600\n\
          suffix \"{BASE_DN}\"\n\
@@ -79,6 +86,57 @@ fn slapd_conf(dir: &Path) -> String {
          memberof-member-ad member\n\
          memberof-memberof-ad memberOf\n"
     )
+}
+
+/// A CA of its own (`client-ca.pem`, which slapd trusts for clients) and a client
+/// certificate it signed (`client.pem`, `client-key.pem`).
+fn make_client_certificate(dir: &Path) {
+    let openssl = |args: &[&str]| run(Command::new("openssl").current_dir(dir).args(args));
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=utmost test client CA",
+        "-keyout",
+        "client-ca-key.pem",
+        "-out",
+        "client-ca.pem",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=utmost",
+        "-keyout",
+        "client-key.pem",
+        "-out",
+        "client.csr",
+    ]);
+    std::fs::write(dir.join("client.ext"), "extendedKeyUsage=clientAuth\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "client.csr",
+        "-CA",
+        "client-ca.pem",
+        "-CAkey",
+        "client-ca-key.pem",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-extfile",
+        "client.ext",
+        "-out",
+        "client.pem",
+    ]);
 }
 
 /// The people and the groups: `developers` holds Alice, Bob and, nested, the `admins` group;
@@ -115,6 +173,23 @@ impl LdapServer {
     /// ldap-utils`; `.ci/run` does it) the test fails, unless `UTMOST_SKIP_LDAP=1` says to
     /// skip it knowingly: then `None`, with a message.
     pub async fn start() -> Option<LdapServer> {
+        Self::start_with(false).await
+    }
+
+    /// Like [`LdapServer::start`], with TLS (LDAPS and StartTLS) that refuses a client
+    /// without a certificate of its own test CA: [`LdapServer::client_certificate`] is one.
+    pub async fn start_requiring_client_certificates() -> Option<LdapServer> {
+        Self::start_with(true).await
+    }
+
+    /// The client certificate and key (PEM) that a server started by
+    /// [`LdapServer::start_requiring_client_certificates`] accepts.
+    pub fn client_certificate(&self) -> (Vec<u8>, Vec<u8>) {
+        let read = |name: &str| std::fs::read(self.dir.join(name)).expect("the client certificate");
+        (read("client.pem"), read("client-key.pem"))
+    }
+
+    async fn start_with(client_certificates: bool) -> Option<LdapServer> {
         if !Path::new(SLAPD).exists() {
             assert!(
                 std::env::var("UTMOST_SKIP_LDAP").is_ok_and(|v| v == "1"),
@@ -140,8 +215,11 @@ impl LdapServer {
             .arg(dir.join("key.pem"))
             .arg("-out")
             .arg(dir.join("cert.pem")));
+        if client_certificates {
+            make_client_certificate(&dir);
+        }
         let conf = dir.join("slapd.conf");
-        std::fs::write(&conf, slapd_conf(&dir)).unwrap();
+        std::fs::write(&conf, slapd_conf(&dir, client_certificates)).unwrap();
         let (port, tls_port) = (crate::free_port(), crate::free_port());
         let child = Command::new(SLAPD)
             .arg("-f")

@@ -1,7 +1,8 @@
 // Inviting people in the web client against a real server and a real SMTP server: the team's
 // invite link signs a new person up into the team; invitations by email report each address
 // (one refused by the domain rule), the emailed link signs the invitee up with their address
-// filled in, and an invitee who already has an account joins by opening the link signed in.
+// filled in, an invitee who already has an account joins by opening the link signed in, and
+// a guest invited to one channel signs up into that channel alone.
 import { after, before, describe, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from '../lib/browser.mjs';
@@ -28,6 +29,7 @@ describe('inviting people', () => {
         ...smtp.env,
         MM_SERVICESETTINGS_ENABLEEMAILINVITATIONS: 'true',
         MM_TEAMSETTINGS_RESTRICTCREATIONTODOMAINS: 'example.com',
+        MM_GUESTACCOUNTSSETTINGS_ENABLE: 'true',
       },
     });
     browser = await launch();
@@ -111,5 +113,38 @@ describe('inviting people', () => {
     await d.page.getByRole('heading', { level: 1, name: 'Town Square' }).waitFor();
     assert.match(d.page.url(), /\/rocket-team\//);
     await d.context.close();
+  });
+
+  test('a guest invited to one channel signs up into that channel and sees no other', async () => {
+    const token = await apiLogin(server, alice);
+    const team = (await api(server, 'GET', '/teams/name/rocket-team', undefined, token)).body;
+    await api(server, 'POST', '/channels', { team_id: team.id, name: 'launch-pad', display_name: 'Launch Pad', type: 'O' }, token);
+    await a.page.reload();
+    await a.page.getByRole('heading', { level: 1 }).waitFor();
+    const dialog = await openInvite(a.page);
+    await dialog.getByLabel('Email addresses').fill('gina@example.com');
+    await dialog.getByLabel('Invite as guests').check();
+    const send = dialog.getByRole('button', { name: 'Send invitations' });
+    assert.equal(await send.isDisabled(), true, 'a guest invitation needs a channel');
+    await dialog.getByRole('group', { name: 'Channels the guests join' }).getByLabel('Launch Pad').check();
+    await send.click();
+    await dialog.getByRole('list', { name: 'Invitations sent' }).getByText('invitation sent').waitFor();
+    await a.page.keyboard.press('Escape');
+
+    const link = await smtp.link('gina@example.com', `${server.url}/signup_user_complete/`);
+    const g = await openPerson(browser, server.url);
+    await g.page.goto(link);
+    await g.page.getByText('You are invited to join Rocket Team').waitFor();
+    assert.equal(await g.page.getByLabel('Email').inputValue(), 'gina@example.com');
+    await g.page.getByLabel('Username').fill('gina');
+    await g.page.getByLabel('Password').fill('gina-password-1');
+    await g.page.getByRole('button', { name: 'Create account' }).click();
+    await g.page.getByRole('heading', { level: 1, name: 'Launch Pad' }).waitFor();
+    const gina = (await api(server, 'GET', '/users/username/gina', undefined, token)).body;
+    assert.equal(gina.roles, 'system_guest');
+    const sidebar = g.page.getByRole('navigation', { name: 'Channels', exact: true });
+    assert.equal(await sidebar.getByText('Town Square').count(), 0, 'a guest is not put in Town Square');
+    await screenshot(g.page, 'guest-invited-channel');
+    await g.context.close();
   });
 });

@@ -14,6 +14,7 @@ import { addPosts } from '../state/posts';
 import { focusPost } from '../state/postWindow';
 import { socket } from '../client';
 import { LAST_PATH_KEY, Redirect } from './App';
+import { landingChannel } from '../landing';
 import { TeamBar } from './sidebar/TeamBar';
 import { ChannelSidebar } from './sidebar/ChannelSidebar';
 import { ChannelView } from './channel/ChannelView';
@@ -72,7 +73,7 @@ export function TeamShell({ route }: { route: TeamRoute }) {
   }, [channelId]);
 
   if (!team) return <Redirect to="/select_team" />;
-  if (route.name === 'team') return <Redirect to={`/${team.name}/channels/town-square`} />;
+  if (route.name === 'team') return <Redirect to={`/${team.name}/channels/${teamLanding(team.id)}`} />;
 
   return (
     <div className="app" data-sidebar-open={sidebarOpen} data-panel={panel ? 'open' : 'closed'}>
@@ -113,6 +114,12 @@ export function TeamShell({ route }: { route: TeamRoute }) {
       <Modals team={team} />
     </div>
   );
+}
+
+/** The channel `teamId` opens on for the signed-in user (a guest may not be in Town Square). */
+function teamLanding(teamId: string): string {
+  const s = getState();
+  return landingChannel(Object.values(s.channels), (id) => Boolean(s.myMembers[id]), teamId);
 }
 
 /** The id of the channel the URL names, once it is known (joining/opening it when needed). */
@@ -175,9 +182,11 @@ function useResolvedChannel(route: TeamRoute, ready: boolean): string {
   }, [ready, found, team?.id, key]);
 
   useEffect(() => {
-    if (failed && team && !(route.name === 'channel' && route.channel === 'town-square')) {
+    if (!failed || !team) return;
+    const landing = teamLanding(team.id);
+    if (!(route.name === 'channel' && route.channel === landing)) {
       console.warn(`cannot open ${key}: ${failed}`);
-      navigate(`/${team.name}/channels/town-square`, { replace: true });
+      navigate(`/${team.name}/channels/${landing}`, { replace: true });
     }
   }, [failed]);
 

@@ -6,6 +6,7 @@ import { byId, getState, prefKey, update, type State } from './store';
 import { ensureUsers } from './users';
 import { channelPath, dmPath, navigate } from './router';
 import { sidebarSections } from './categories';
+import { landingChannel } from '../landing';
 
 export async function loadTeams(): Promise<void> {
   const [teams, members, unreads] = await Promise.all([
@@ -193,7 +194,8 @@ export async function leaveChannel(team: Team, channelId: string): Promise<void>
   if (!me) return;
   await client.removeFromChannel(me.id, channelId);
   removeChannel(channelId);
-  navigate(channelPath(team.name, 'town-square'));
+  const s = getState();
+  navigate(channelPath(team.name, landingChannel(Object.values(s.channels), (id) => Boolean(s.myMembers[id]), team.id)));
 }
 
 export async function openDirectMessage(team: Team, userIds: string[]): Promise<void> {

@@ -1,18 +1,21 @@
 //! AD/LDAP (Mattermost's api4/ldap.go): `POST /ldap/test`, `POST /ldap/sync`,
-//! `GET /ldap/groups`, `POST`/`DELETE /ldap/groups/{remote_id}/link`, and
-//! `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
+//! `GET /ldap/groups`, `POST`/`DELETE /ldap/groups/{remote_id}/link`, `POST /ldap/migrateid`,
+//! `POST`/`DELETE /ldap/certificate/{public|private}` and `POST /users/migrate_auth/ldap` (api4/user.go's `migrateAuthToLDAP`). Each checks its
 //! permission before it reads anything.
 
+use super::saml::certificate_part;
 use super::status_ok;
 use crate::auth::Auth;
 use crate::extract::{decode, ApiPath, ApiQuery, Paging, RawBody};
 use crate::{ApiResult, AppState};
-use axum::extract::State;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use utmost_app::authorization::require_system;
+use utmost_app::ldap::certificates::{self, LdapCert};
 use utmost_app::ldap::migrate::{self, MatchField};
 use utmost_model::group::Group;
 use utmost_model::job::TYPE_LDAP_SYNC;
@@ -26,6 +29,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/ldap/groups/{remote_id}/link",
             post(link_ldap_group).delete(unlink_ldap_group),
+        )
+        .route("/ldap/migrateid", post(migrate_id_ldap))
+        .route(
+            "/ldap/certificate/public",
+            post(add_public_certificate).delete(remove_public_certificate),
+        )
+        .route(
+            "/ldap/certificate/private",
+            post(add_private_certificate).delete(remove_private_certificate),
         )
         .route("/users/migrate_auth/ldap", post(migrate_auth_to_ldap))
 }
@@ -140,5 +152,66 @@ async fn migrate_auth_to_ldap(
         .ok_or_else(|| AppError::invalid_param("match_field"))?;
     let moved = migrate::to_ldap(&app, from, field, force).await?;
     tracing::info!(moved, "accounts moved to AD/LDAP");
+    Ok(status_ok())
+}
+
+#[derive(serde::Deserialize)]
+struct MigrateIdBody {
+    #[serde(rename = "toAttribute")]
+    to_attribute: Option<String>,
+}
+
+/// `POST /ldap/migrateid {"toAttribute": "…"}`: the directory's accounts move to another id
+/// attribute, which becomes `IdAttribute`.
+async fn migrate_id_ldap(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    body: RawBody,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::MANAGE_SYSTEM)?;
+    let body: MigrateIdBody = decode(body, || AppError::invalid_param("toAttribute"))?;
+    let to_attribute = body
+        .to_attribute
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| AppError::invalid_param("toAttribute"))?;
+    utmost_app::ldap::migrate_id::to_attribute(&app, &to_attribute).await?;
+    Ok(status_ok())
+}
+
+async fn add_public_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::ADD_LDAP_PUBLIC_CERT)?;
+    certificates::save(&app, LdapCert::Public, certificate_part(form).await?).await?;
+    Ok(status_ok())
+}
+
+async fn add_private_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::ADD_LDAP_PRIVATE_CERT)?;
+    certificates::save(&app, LdapCert::Private, certificate_part(form).await?).await?;
+    Ok(status_ok())
+}
+
+async fn remove_public_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::REMOVE_LDAP_PUBLIC_CERT)?;
+    certificates::remove(&app, LdapCert::Public).await?;
+    Ok(status_ok())
+}
+
+async fn remove_private_certificate(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<Value>> {
+    require_system(&app, &session, permissions::REMOVE_LDAP_PRIVATE_CERT)?;
+    certificates::remove(&app, LdapCert::Private).await?;
     Ok(status_ok())
 }

@@ -78,8 +78,11 @@ async fn metadata_from_idp(
     ))
 }
 
-/// The `certificate` part of an upload, within `MAX_FILE_BYTES`.
-async fn certificate_part(form: Result<Multipart, MultipartRejection>) -> ApiResult<Vec<u8>> {
+/// The `certificate` part of an upload, within `MAX_FILE_BYTES` (the AD/LDAP certificates'
+/// too).
+pub(super) async fn certificate_part(
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Vec<u8>> {
     let no_file = || AppError::from(SamlError::NoFile);
     let mut form = form.map_err(|_| no_file())?;
     while let Some(mut field) = form.next_field().await.map_err(|_| no_file())? {

@@ -97,3 +97,10 @@ pub async fn fetch(
 pub fn bytes(n: usize, seed: u8) -> Vec<u8> {
     (0..n).map(|i| (i % 251) as u8 ^ seed).collect()
 }
+
+/// `POST path` with `pem` as the multipart `certificate` (the SAML and AD/LDAP uploads).
+pub async fn upload_certificate(client: &Client, path: &str, pem: &[u8]) -> Resp {
+    let body = form(&[], &[("certificate", "certificate.pem", pem)]);
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    send(client, path, &content_type, body).await
+}

@@ -3,8 +3,11 @@
 //! Mattermost's ids, the admin filter grants system admin, a sync brings attributes over and
 //! deprovisions (deactivated, sessions gone, WebSockets closed) and reprovisions, StartTLS and
 //! LDAPS work with a self-signed certificate, accounts migrate from passwords, and only those
-//! with the permission reach `/ldap/test`, `/ldap/sync` and `/users/migrate_auth/ldap`.
+//! with the permission reach `/ldap/test`, `/ldap/sync` and `/users/migrate_auth/ldap`; the
+//! accounts move to another id attribute (`/ldap/migrateid`) and keep signing in; a directory
+//! that demands a client certificate is reached once one is uploaded.
 
+use crate::files_support::upload_certificate;
 use crate::jobs_api::finished;
 use crate::support::{configure, id, PASSWORD};
 use serde_json::{json, Value};
@@ -291,6 +294,76 @@ dual_db_test!(
 );
 
 dual_db_test!(
+    async fn a_directory_that_demands_a_client_certificate_is_reached_with_the_uploaded_one(server) {
+        let basic = server.init_basic().await;
+        let Some(ldap) = LdapServer::start_requiring_client_certificates().await else { return };
+        configure(&server, |c| {
+            ldap.configure(c);
+            c.ldap_settings.connection_security = "TLS".into();
+            c.ldap_settings.ldap_port = i64::from(ldap.tls_port);
+            c.ldap_settings.skip_certificate_verification = true;
+        });
+        // Under TLS 1.3 the server refuses the missing certificate after the handshake, so the
+        // refusal comes at the bind; under TLS 1.2, at the connection.
+        let refused = |r: utmost_testkit::Resp| {
+            assert_eq!(r.status, 500, "{}", r.body);
+            let id = r.body["id"].as_str().unwrap_or_default();
+            assert!(
+                ["ent.ldap.do_login.unable_to_connect.app_error", "ent.ldap.do_login.bind_admin_user.app_error"]
+                    .contains(&id),
+                "{}",
+                r.body
+            );
+        };
+        refused(basic.admin.post("/ldap/test", json!({})).await);
+
+        let (certificate, key) = ldap.client_certificate();
+        let (public, private) = ("/ldap/certificate/public", "/ldap/certificate/private");
+        // Only a certificate and a key are taken, each for its own place.
+        upload_certificate(&basic.admin, public, &key)
+            .await
+            .expect_error(400, "api.admin.ldap.certificate.invalid.app_error");
+        upload_certificate(&basic.admin, private, b"not a key")
+            .await
+            .expect_error(400, "api.admin.ldap.certificate.invalid.app_error");
+        upload_certificate(&basic.admin, public, &certificate).await.expect(200);
+        // One file alone is not an identity.
+        refused(basic.admin.post("/ldap/test", json!({})).await);
+        upload_certificate(&basic.admin, private, &key).await.expect(200);
+        let config = basic.admin.get("/config").await.expect(200).body;
+        assert_eq!(config["LdapSettings"]["PublicCertificateFile"], "ldap-public.crt");
+        assert_eq!(config["LdapSettings"]["PrivateKeyFile"], "ldap-private.key");
+        basic.admin.post("/ldap/test", json!({})).await.expect(200);
+        let (alice, _) = signed_in(&server, "alice", "alice-pw").await;
+        assert_eq!(alice["username"], "alice");
+        // StartTLS presents it too.
+        configure(&server, |c| {
+            c.ldap_settings.connection_security = "STARTTLS".into();
+            c.ldap_settings.ldap_port = i64::from(ldap.port);
+        });
+        basic.admin.post("/ldap/test", json!({})).await.expect(200);
+
+        for (path, permission_holder_only) in [(public, &certificate), (private, &key)] {
+            upload_certificate(&basic.client, path, permission_holder_only)
+                .await
+                .expect_error(403, "api.context.permissions.app_error");
+            upload_certificate(&server.client(), path, permission_holder_only).await.expect(401);
+            basic.client.delete(path).await.expect_error(403, "api.context.permissions.app_error");
+            server.client().delete(path).await.expect(401);
+        }
+        basic.admin.post("/ldap/test", json!({})).await.expect(200);
+
+        basic.admin.delete(private).await.expect(200);
+        let config = basic.admin.get("/config").await.expect(200).body;
+        assert_eq!(config["LdapSettings"]["PrivateKeyFile"], "");
+        refused(basic.admin.post("/ldap/test", json!({})).await);
+        // Removing what is already gone is no error.
+        basic.admin.delete(private).await.expect(200);
+        basic.admin.delete(public).await.expect(200);
+    }
+);
+
+dual_db_test!(
     async fn password_accounts_migrate_to_the_directory(server) {
         let basic = server.init_basic().await;
         let Some(_ldap) = directory(&server, |_| {}).await else { return };
@@ -321,6 +394,69 @@ dual_db_test!(
             .post("/users/login", json!({"login_id": "dave", "password": PASSWORD}))
             .await
             .expect_error(401, "ent.ldap.do_login.invalid_password.app_error");
+    }
+);
+
+/// The `auth_data` the store holds for `user_id` (the API never shows it).
+async fn auth_data(server: &TestServer, user_id: &str) -> String {
+    utmost_store::users::get(&server.app.store, user_id)
+        .await
+        .unwrap()
+        .expect("the account")
+        .auth_data
+}
+
+dual_db_test!(
+    async fn the_accounts_move_to_another_id_attribute_and_keep_signing_in(server) {
+        let basic = server.init_basic().await;
+        let Some(ldap) = directory(&server, |_| {}).await else { return };
+        let (alice, _) = signed_in(&server, "alice", "alice-pw").await;
+        let (bob, _) = signed_in(&server, "bob", "bob-pw").await;
+        let alice_uuid = auth_data(&server, &id(&alice)).await;
+        ldap.replace("alice", "employeeNumber", "E-1001");
+        ldap.replace("bob", "employeeNumber", "E-1001");
+        let migrate = |to: &str| json!({"toAttribute": to});
+
+        // Two entries with one value would make two accounts one: refused, nothing moves.
+        basic
+            .admin
+            .post("/ldap/migrateid", migrate("employeeNumber"))
+            .await
+            .expect_error(400, "ent.ldap_id_migrate.app_error");
+        assert_eq!(auth_data(&server, &id(&alice)).await, alice_uuid);
+        // Only an attribute's name reaches the search filter.
+        basic
+            .admin
+            .post("/ldap/migrateid", migrate("uid)(cn=*"))
+            .await
+            .expect_error(400, "ent.ldap_id_migrate.app_error");
+        basic
+            .admin
+            .post("/ldap/migrateid", json!({"toAttribute": ""}))
+            .await
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+
+        ldap.replace("bob", "employeeNumber", "E-1002");
+        basic.admin.post("/ldap/migrateid", migrate("employeeNumber")).await.expect(200);
+        assert_eq!(auth_data(&server, &id(&alice)).await, "E-1001");
+        assert_eq!(auth_data(&server, &id(&bob)).await, "E-1002");
+        let config = basic.admin.get("/config").await.expect(200).body;
+        assert_eq!(config["LdapSettings"]["IdAttribute"], "employeeNumber");
+        // Signing in and a sync find the same accounts by the new attribute.
+        let (again, _) = signed_in(&server, "alice", "alice-pw").await;
+        assert_eq!(again["id"], alice["id"]);
+        sync(&basic.admin).await;
+        assert_eq!(user(&basic.admin, &id(&bob)).await["delete_at"], 0);
+        // The same attribute again changes nothing.
+        basic.admin.post("/ldap/migrateid", migrate("employeeNumber")).await.expect(200);
+
+        basic
+            .client
+            .post("/ldap/migrateid", migrate("uid"))
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
+        server.client().post("/ldap/migrateid", migrate("uid")).await.expect(401);
+        assert_eq!(auth_data(&server, &id(&alice)).await, "E-1001");
     }
 );
 

@@ -6,7 +6,7 @@
 //! one, another audience, an unknown `InResponseTo`) with nothing created; the certificate,
 //! metadata, migration and reset routes; and only those with the permission reaching them.
 
-use crate::files_support::{form, send, BOUNDARY};
+use crate::files_support::{form, send, upload_certificate, BOUNDARY};
 use crate::support::{configure, id, PASSWORD};
 use flate2::read::DeflateDecoder;
 use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
@@ -428,15 +428,7 @@ dual_db_test!(
 
 /// `POST /saml/certificate/{kind}` with `pem` as the multipart `certificate`.
 pub(crate) async fn upload(client: &Client, kind: &str, pem: &[u8]) -> Resp {
-    let body = form(&[], &[("certificate", &format!("{kind}.pem"), pem)]);
-    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-    send(
-        client,
-        &format!("/saml/certificate/{kind}"),
-        &content_type,
-        body,
-    )
-    .await
+    upload_certificate(client, &format!("/saml/certificate/{kind}"), pem).await
 }
 
 dual_db_test!(

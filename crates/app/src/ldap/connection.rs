@@ -5,12 +5,14 @@
 //! connection is closed or dropped, so it lives no longer than the login or sync that
 //! opened it.
 
+use super::certificates::{client_identity, ClientIdentity};
+use super::client_tls;
 use crate::errors::LdapError;
-use crate::AppResult;
+use crate::{App, AppResult};
 use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError as Raw, Scope, SearchEntry};
 use std::time::Duration;
-use utmost_config::LdapSettings;
+use utmost_config::{Config, LdapSettings};
 
 /// `invalidCredentials` (RFC 4511): a bind with a wrong password.
 const INVALID_CREDENTIALS: u32 = 49;
@@ -26,19 +28,29 @@ pub(super) struct Directory {
     page_size: i32,
 }
 
-/// The URL and TLS settings `ConnectionSecurity` asks for.
-fn endpoint(settings: &LdapSettings) -> (String, LdapConnSettings) {
+/// The URL and TLS settings `ConnectionSecurity` asks for, presenting `identity` when there
+/// is one.
+fn endpoint(
+    settings: &LdapSettings,
+    identity: Option<ClientIdentity>,
+) -> AppResult<(String, LdapConnSettings)> {
     let timeout = query_timeout(settings);
-    let tls = LdapConnSettings::new()
+    let mut tls = LdapConnSettings::new()
         .set_conn_timeout(timeout)
         .set_no_tls_verify(settings.skip_certificate_verification);
+    if let Some(identity) = identity {
+        tls = tls.set_config(client_tls::with_identity(
+            identity,
+            settings.skip_certificate_verification,
+        )?);
+    }
     let host = &settings.ldap_server;
     let port = settings.ldap_port;
-    match settings.connection_security.as_str() {
+    Ok(match settings.connection_security.as_str() {
         "TLS" => (format!("ldaps://{host}:{port}"), tls),
         "STARTTLS" => (format!("ldap://{host}:{port}"), tls.set_starttls(true)),
         _ => (format!("ldap://{host}:{port}"), tls),
-    }
+    })
 }
 
 fn query_timeout(settings: &LdapSettings) -> Duration {
@@ -55,8 +67,10 @@ fn result_code(e: &Raw) -> Option<u32> {
 
 impl Directory {
     /// Connects and binds as the bind account.
-    pub(super) async fn open(settings: &LdapSettings) -> AppResult<Directory> {
-        let (url, conn_settings) = endpoint(settings);
+    pub(super) async fn open(app: &App, config: &Config) -> AppResult<Directory> {
+        let settings = &config.ldap_settings;
+        let identity = client_identity(app, config).await?;
+        let (url, conn_settings) = endpoint(settings, identity)?;
         let timeout = query_timeout(settings);
         let (conn, mut ldap) =
             tokio::time::timeout(timeout, LdapConnAsync::with_settings(conn_settings, &url))
@@ -204,6 +218,7 @@ mod tests {
             connection_security: "TLS".into(),
             ..LdapSettings::default()
         };
+        let endpoint = |s: &LdapSettings| endpoint(s, None).unwrap();
         assert_eq!(endpoint(&s).0, "ldaps://ldap.example.com:636");
         s.connection_security = "STARTTLS".into();
         let (url, conn) = endpoint(&s);

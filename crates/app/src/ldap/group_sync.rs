@@ -41,7 +41,7 @@ pub(super) async fn run(app: &App, entries: &HashMap<String, Entry>) -> AppResul
     if !linked.is_empty() {
         let config = app.config();
         let s = &config.ldap_settings;
-        let mut directory = Directory::open(s).await?;
+        let mut directory = Directory::open(app, &config).await?;
         let groups = read(&mut directory, s, "", true).await;
         directory.close().await;
         let groups = groups?;

@@ -116,7 +116,7 @@ pub async fn list(app: &App, q: &str, offset: usize, limit: usize) -> AppResult<
     if !enabled(s) {
         return Err(LdapError::Disabled.into());
     }
-    let mut directory = Directory::open(s).await?;
+    let mut directory = Directory::open(app, &config).await?;
     let read = read(&mut directory, s, q, false).await;
     directory.close().await;
     let found = read?;
@@ -151,7 +151,7 @@ pub async fn link(app: &App, remote_id: &str) -> AppResult<(Group, bool)> {
     if !enabled(s) {
         return Err(LdapError::Disabled.into());
     }
-    let mut directory = Directory::open(s).await?;
+    let mut directory = Directory::open(app, &config).await?;
     let read = read(&mut directory, s, "", false).await;
     directory.close().await;
     let found = read?

@@ -28,7 +28,7 @@ pub(crate) async fn by_login_id(app: &App, login_id: &str, password: &str) -> Ap
     } else {
         &s.login_id_attribute
     };
-    let mut directory = Directory::open(s).await?;
+    let mut directory = Directory::open(app, &config).await?;
     let found = directory
         .search_one(
             &one_user(s, attribute, login_id.trim()),
@@ -50,7 +50,7 @@ pub(crate) async fn as_user(app: &App, user: User, password: &str) -> AppResult<
     if !login_enabled(s) || user.auth_data.is_empty() {
         return Err(LdapError::LoginNotAvailable.into());
     }
-    let mut directory = Directory::open(s).await?;
+    let mut directory = Directory::open(app, &config).await?;
     let found = directory
         .search_one(
             &one_user(s, &s.id_attribute, &user.auth_data),

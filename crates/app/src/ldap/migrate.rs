@@ -80,7 +80,7 @@ pub async fn to_ldap(
     if !enabled(s) {
         return Err(LdapError::Disabled.into());
     }
-    let mut directory = Directory::open(s).await?;
+    let mut directory = Directory::open(app, &config).await?;
     let mut by_field: HashMap<String, Entry> = HashMap::new();
     let read = directory
         .search_all(&user_filter(s), &requested(s), |found| {

@@ -49,7 +49,7 @@ pub async fn run(app: &App, go_on: &(dyn Fn(u64) -> bool + Sync)) -> AppResult<S
     if !enabled(s) {
         return Err(LdapError::Disabled.into());
     }
-    let mut directory = Directory::open(s).await?;
+    let mut directory = Directory::open(app, &config).await?;
     let read = read_directory(&mut directory, &config).await;
     directory.close().await;
     let (entries, [admins, guests]) = read?;

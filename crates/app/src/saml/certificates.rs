@@ -1,15 +1,11 @@
-//! The SAML certificate files (Mattermost's "config files"): the IdP's certificate and the
-//! SP's public certificate and private key. Each is named by its `…File` setting or, while
-//! that is empty, by Mattermost's fixed name, and kept where the configuration is: a row of
-//! `configurationfiles` when the configuration is in a database, else a file in the config
-//! file's directory (`Config::files_dir`).
+//! The SAML certificate files: the IdP's certificate and the SP's public certificate and
+//! private key. Each is named by its `…File` setting or, while that is empty, by Mattermost's
+//! fixed name, and kept where the configuration is (`config_files`).
 
 use crate::errors::SamlError;
-use crate::{App, AppResult};
+use crate::{config_files, App, AppResult};
 use std::path::PathBuf;
 use utmost_config::Config;
-use utmost_model::time::now_millis;
-use utmost_store::configurations;
 
 /// Uploaded files are small; anything larger is not a certificate.
 pub const MAX_FILE_BYTES: usize = 64 * 1024;
@@ -59,25 +55,14 @@ fn name(config: &Config, kind: CertKind) -> &str {
 
 /// Where `kind` lives when the configuration is a file.
 pub fn path(config: &Config, kind: CertKind) -> PathBuf {
-    config.files_dir().join(name(config, kind))
+    config_files::path(config, name(config, kind))
 }
 
 /// The PEM text of `kind`, or the error that names the missing file.
 pub(crate) async fn read(app: &App, config: &Config, kind: CertKind) -> AppResult<Vec<u8>> {
-    if let Some(db) = app.config_store().database() {
-        let name = name(config, kind);
-        return match configurations::get_file(db, name).await {
-            Ok(Some(text)) => Ok(text.into_bytes()),
-            Ok(None) => Err(kind
-                .load_error(format!("{name}: not in the config database"))
-                .into()),
-            Err(e) => Err(kind.load_error(format!("{name}: {e}")).into()),
-        };
-    }
-    let path = path(config, kind);
-    tokio::fs::read(&path)
+    config_files::read(app, config, name(config, kind))
         .await
-        .map_err(|e| kind.load_error(format!("{}: {e}", path.display())).into())
+        .map_err(|cause| kind.load_error(cause).into())
 }
 
 /// Checks that `pem` is what `kind` holds: a certificate, or an RSA private key.
@@ -89,68 +74,28 @@ fn check(kind: CertKind, pem: &[u8]) -> Result<(), SamlError> {
     parsed.map_err(|e| SamlError::BadCertificate(e.to_string()))
 }
 
-/// Saves an uploaded `kind` (`POST /saml/certificate/{kind}`). A private key file is written
-/// readable by the server's user only. The caller checked the permission.
+/// Saves an uploaded `kind` (`POST /saml/certificate/{kind}`). The caller checked the
+/// permission.
 pub async fn save(app: &App, kind: CertKind, pem: Vec<u8>) -> AppResult<()> {
     check(kind, &pem)?;
     let config = app.config();
-    if let Some(db) = app.config_store().database() {
-        let name = name(&config, kind);
-        // A PEM file is ASCII, as the check above saw.
-        let text = String::from_utf8_lossy(&pem);
-        configurations::set_file(db, name, &text, now_millis())
-            .await
-            .map_err(|e| SamlError::SaveCertificate(format!("{name}: {e}")))?;
-        tracing::info!(name, ?kind, "SAML certificate saved in the config database");
-        return Ok(());
-    }
-    let path = path(&config, kind);
-    let saving = |e: std::io::Error| SamlError::SaveCertificate(format!("{}: {e}", path.display()));
-    if let Some(dir) = path.parent() {
-        tokio::fs::create_dir_all(dir).await.map_err(saving)?;
-    }
-    // Written beside and renamed, so a reader never sees half a key.
-    let partial = path.with_extension("partial");
-    let mut options = tokio::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    if kind == CertKind::Private {
-        options.mode(0o600);
-    }
-    let mut file = options.open(&partial).await.map_err(saving)?;
-    tokio::io::AsyncWriteExt::write_all(&mut file, &pem)
+    let name = name(&config, kind);
+    config_files::save(app, &config, name, &pem, kind == CertKind::Private)
         .await
-        .map_err(saving)?;
-    file.sync_all().await.map_err(saving)?;
-    tokio::fs::rename(&partial, &path).await.map_err(saving)?;
-    tracing::info!(file = %path.display(), ?kind, "SAML certificate saved");
+        .map_err(SamlError::SaveCertificate)?;
+    tracing::info!(name, ?kind, "SAML certificate saved");
     Ok(())
 }
 
 /// Removes `kind` (`DELETE /saml/certificate/{kind}`); a file already gone is no error.
 pub async fn remove(app: &App, kind: CertKind) -> AppResult<()> {
     let config = app.config();
-    if let Some(db) = app.config_store().database() {
-        let name = name(&config, kind);
-        configurations::delete_file(db, name)
-            .await
-            .map_err(|e| SamlError::RemoveCertificate(format!("{name}: {e}")))?;
-        tracing::info!(
-            name,
-            ?kind,
-            "SAML certificate removed from the config database"
-        );
-        return Ok(());
-    }
-    let path = path(&config, kind);
-    match tokio::fs::remove_file(&path).await {
-        Ok(()) => {
-            tracing::info!(file = %path.display(), ?kind, "SAML certificate removed");
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(SamlError::RemoveCertificate(format!("{}: {e}", path.display())).into()),
-    }
+    let name = name(&config, kind);
+    config_files::remove(app, &config, name)
+        .await
+        .map_err(SamlError::RemoveCertificate)?;
+    tracing::info!(name, ?kind, "SAML certificate removed");
+    Ok(())
 }
 
 /// Mattermost's `SamlCertificateStatus`: which files are there.
