@@ -275,9 +275,15 @@ impl Service for Analytics {
                         () = tokio::time::sleep(CATCH_UP_INTERVAL) => self.app.upgrade(),
                     }
                 } else {
-                    ticks.next(&mut stop, &self.app).await
+                    ticks.next_led(&mut stop, &self.app).await
                 };
                 let Some(app) = app else { return };
+                // Leader-only (see `leader`): a node that stopped leading while catching up
+                // leaves the rest to the new leader.
+                if !app.is_leader() {
+                    behind = false;
+                    continue;
+                }
                 match run_once(&app, utmost_model::now_millis()).await {
                     Ok(pass) => {
                         behind = pass.remaining > 0;

@@ -108,7 +108,10 @@ impl Service for ComplianceReports {
 
     fn run(mut self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
+            // The reports left running by a stopped server are run again by the leader only:
+            // a node starting beside others must not run a report another node is running.
             let mut due: VecDeque<String> = match self.app.upgrade() {
+                Some(app) if !app.is_leader() => VecDeque::new(),
                 Some(app) => match store::running(&app.store).await {
                     Ok(left) => left.into_iter().map(|r| r.id).collect(),
                     Err(e) => {

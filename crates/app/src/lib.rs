@@ -29,6 +29,7 @@ pub mod groups;
 pub mod guests;
 pub mod jobs;
 pub mod ldap;
+pub mod leader;
 pub mod link_previews;
 pub mod logs;
 pub mod media;
@@ -47,6 +48,7 @@ pub mod preferences;
 pub mod purge;
 pub mod reactions;
 pub mod realtime;
+mod replica_monitor;
 pub mod roles;
 pub mod saml;
 pub mod scheduled_posts;
@@ -116,6 +118,8 @@ pub struct App {
     pub audit: audit::AuditLog,
     /// This node's part in a cluster: the bus across nodes (see `cluster`).
     cluster: Option<Arc<cluster::Cluster>>,
+    /// Whether this node is the cluster's leader (see `leader`).
+    leadership: leader::Leadership,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -163,6 +167,9 @@ impl App {
             .optimize()
             .await
             .map_err(|e| AppError::internal("app.store.optimize.app_error", e))?;
+        store
+            .connect_replicas(&replica_options(&config))
+            .map_err(|e| AppError::internal("app.store.connect.app_error", e))?;
         sessions::hash_unmarked_tokens(&store).await?;
         let files = files::Files::start(&config, &store).await?;
         let (presence_tx, presence_rx) = tokio::sync::mpsc::channel(realtime::PRESENCE_QUEUE);
@@ -206,6 +213,7 @@ impl App {
             config_listeners: Mutex::new(Vec::new()),
             audit: audit_log,
             cluster,
+            leadership: leader::Leadership::default(),
         });
         roles::seed_and_load(&app).await?;
         schemes::reload(&app).await?;
@@ -214,6 +222,16 @@ impl App {
         // presence worker outlives the hub to write the offline statuses it reported.
         let mut services = Services::new(STOP_BOUND);
         let weak = Arc::downgrade(&app);
+        // First, so it stops last: the leader-only services stop before the lock is let go.
+        let lock = leader::first_try(&app).await;
+        services.start(leader::Election {
+            app: weak.clone(),
+            lock,
+        });
+        if app.store.has_replicas() {
+            replica_monitor::check(&app).await;
+            services.start(replica_monitor::ReplicaMonitor { app: weak.clone() });
+        }
         services.start(workers::StoreMaintenance { app: weak.clone() });
         services.start(caches::outside_writes::Watch { app: weak.clone() });
         // Early, so it stops late: what the services stopped before it publish still leaves.
@@ -292,6 +310,12 @@ impl App {
             *slot = Some(services);
         }
         Ok(app)
+    }
+
+    /// Whether this node is the cluster's leader, the one that runs the schedulers (see
+    /// `leader`); always true on SQLite.
+    pub fn is_leader(&self) -> bool {
+        self.leadership.get()
     }
 
     /// The configuration in force; cheap to call, never blocks.
@@ -380,6 +404,17 @@ pub fn store_options(config: &Config) -> StoreOptions {
         query_timeout: std::time::Duration::from_secs(
             u64::try_from(config.sql_settings.query_timeout.max(1)).unwrap_or(30),
         ),
+    }
+}
+
+/// Where the read replicas are (`SqlSettings.DataSourceReplicas`, `DataSourceSearchReplicas`).
+pub fn replica_options(config: &Config) -> utmost_store::replicas::ReplicaOptions {
+    let options = store_options(config);
+    utmost_store::replicas::ReplicaOptions {
+        replicas: config.sql_settings.data_source_replicas.clone(),
+        search_replicas: config.sql_settings.data_source_search_replicas.clone(),
+        max_connections: options.max_connections,
+        query_timeout: options.query_timeout,
     }
 }
 

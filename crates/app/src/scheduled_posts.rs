@@ -322,7 +322,7 @@ impl Service for Sender {
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
             let mut ticks = Ticks::every(POLL);
-            while let Some(app) = ticks.next(&mut stop, &self.app).await {
+            while let Some(app) = ticks.next_led(&mut stop, &self.app).await {
                 loop {
                     match send_due(&app).await {
                         Ok(true) if !stop.is_requested() => continue,

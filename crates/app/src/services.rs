@@ -62,6 +62,21 @@ impl Ticks {
             _ = self.0.tick() => app.upgrade(),
         }
     }
+
+    /// Like `next`, skipping the ticks when this node is not the cluster leader: the ticks
+    /// of a leader-only service (see `leader`).
+    pub(crate) async fn next_led(
+        &mut self,
+        stop: &mut Stop,
+        app: &std::sync::Weak<crate::App>,
+    ) -> Option<std::sync::Arc<crate::App>> {
+        loop {
+            let app = self.next(stop, app).await?;
+            if app.is_leader() {
+                return Some(app);
+            }
+        }
+    }
 }
 
 struct Running {

@@ -129,6 +129,14 @@ impl Config {
             .data_source_replicas
             .iter_mut()
             .for_each(hide);
+        c.sql_settings
+            .data_source_search_replicas
+            .iter_mut()
+            .for_each(hide);
+        c.sql_settings
+            .replica_lag_settings
+            .iter_mut()
+            .for_each(|lag| hide(&mut lag.data_source));
         hide(&mut c.file_settings.amazon_s3_secret_access_key);
         hide(&mut c.file_settings.public_link_salt);
         hide(&mut c.email_settings.smtp_password);

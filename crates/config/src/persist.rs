@@ -168,6 +168,27 @@ pub fn restore_secrets(new: &mut Config, old: &Config) {
             new.clone_from(old);
         }
     }
+    let old_search = &old.sql_settings.data_source_search_replicas;
+    for (i, replica) in new
+        .sql_settings
+        .data_source_search_replicas
+        .iter_mut()
+        .enumerate()
+    {
+        if *replica == FAKE_SETTING {
+            if let Some(old) = old_search.get(i) {
+                replica.clone_from(old);
+            }
+        }
+    }
+    let old_lags = &old.sql_settings.replica_lag_settings;
+    for (i, lag) in new.sql_settings.replica_lag_settings.iter_mut().enumerate() {
+        if lag.data_source == FAKE_SETTING {
+            if let Some(old) = old_lags.get(i) {
+                lag.data_source.clone_from(&old.data_source);
+            }
+        }
+    }
     let old_replicas = &old.sql_settings.data_source_replicas;
     for (i, replica) in new.sql_settings.data_source_replicas.iter_mut().enumerate() {
         if *replica == FAKE_SETTING {

@@ -156,6 +156,12 @@ section! {
         // Empty means `<FileSettings.Directory>/utmost.db` (see `Config::database_url`).
         data_source: String = "",
         data_source_replicas: Vec<String> = Vec::new(),
+        /// Replicas for the searches; empty means the searches use `DataSourceReplicas`.
+        data_source_search_replicas: Vec<String> = Vec::new(),
+        /// Queries whose results report each replica's lag (Mattermost's replica lag metrics).
+        replica_lag_settings: Vec<ReplicaLagSettings> = Vec::new(),
+        /// How often the replicas' health and lag are checked.
+        replica_monitor_interval_seconds: i64 = 5,
         max_idle_conns: i64 = 20,
         max_open_conns: i64 = 300,
         conn_max_lifetime_milliseconds: i64 = 3600000,
@@ -163,6 +169,18 @@ section! {
         /// Seals secrets stored in the database (MFA secrets); at least 32 characters.
         at_rest_encrypt_key: String = "",
     }
+}
+
+/// One `SqlSettings.ReplicaLagSettings` entry: where to run two queries, each returning rows
+/// of (node, value), for a replica's lag in bytes and in seconds (Mattermost's
+/// `ReplicaLagSettings`; `QueryAbsoluteLag` is typically run on the primary over
+/// `pg_stat_replication`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ReplicaLagSettings {
+    pub data_source: String,
+    pub query_absolute_lag: String,
+    pub query_time_lag: String,
 }
 
 section! {

@@ -528,3 +528,43 @@ fn sso_sections_keep_mattermosts_keys_and_check_an_enabled_service() {
         crate::FAKE_SETTING
     );
 }
+
+#[test]
+fn replica_settings_read_as_mattermost_writes_them_and_their_sources_stay_secret() {
+    let doc = json!({"SqlSettings": {
+        "DataSourceSearchReplicas": ["postgres://s:searchpw@search/mm"],
+        "ReplicaMonitorIntervalSeconds": 7,
+        "ReplicaLagSettings": [{
+            "DataSource": "postgres://l:lagpw@primary/mm",
+            "QueryAbsoluteLag": "select 'r1', 1",
+            "QueryTimeLag": "select 'r1', 2.5"
+        }]
+    }});
+    let c: Config = serde_json::from_value(doc).unwrap();
+    let s = &c.sql_settings;
+    assert_eq!(s.replica_monitor_interval_seconds, 7);
+    assert_eq!(s.data_source_search_replicas.len(), 1);
+    assert_eq!(s.replica_lag_settings[0].query_time_lag, "select 'r1', 2.5");
+    assert_eq!(
+        Config::default()
+            .sql_settings
+            .replica_monitor_interval_seconds,
+        5
+    );
+
+    let shown = c.to_sanitized_json();
+    let text = shown.to_string();
+    assert!(
+        !text.contains("searchpw") && !text.contains("lagpw"),
+        "{text}"
+    );
+    assert_eq!(
+        shown["SqlSettings"]["ReplicaLagSettings"][0]["QueryAbsoluteLag"],
+        "select 'r1', 1"
+    );
+
+    // Saving the masked document back keeps the real connection strings.
+    let mut saved: Config = serde_json::from_value(shown).unwrap();
+    crate::persist::restore_secrets(&mut saved, &c);
+    assert_eq!(saved.sql_settings, c.sql_settings);
+}

@@ -14,7 +14,8 @@
 //! reached yet) is counted live over `idx_posts_create_at`. Every count includes deleted
 //! posts and system messages, as Mattermost's do (a soft delete keeps the row).
 
-use crate::db::{query_rows, read, transaction, Bind};
+use crate::db::{read, transaction, Bind};
+use crate::replicas::{query_rows_replica, ReplicaUse};
 use crate::{Result, Store};
 
 /// Milliseconds in a day.
@@ -244,7 +245,8 @@ fn binds<'a>(team: Option<&'a str>, values: &[i64]) -> Vec<Bind<'a>> {
 }
 
 async fn one_count(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<i64> {
-    let rows = query_rows::<(i64,), (i64,)>(store, sql, binds).await?;
+    // The statistics tolerate a replica's lag (see `replicas`).
+    let rows = query_rows_replica::<(i64,), (i64,)>(store, ReplicaUse::General, sql, binds).await?;
     Ok(rows.first().map_or(0, |(n,)| *n))
 }
 
@@ -309,7 +311,9 @@ pub async fn daily_from_aggregates(
          WHERE {team_filter}day >= ${} AND day < ${n} AND {column} > 0 ORDER BY day DESC",
         n - 1
     );
-    let rows = query_rows::<(i64, i64), (i64, i64)>(store, &sql, &binds).await?;
+    let rows =
+        query_rows_replica::<(i64, i64), (i64, i64)>(store, ReplicaUse::General, &sql, &binds)
+            .await?;
     Ok(rows.into_iter().filter(|(_, v)| *v > 0).collect())
 }
 
@@ -334,7 +338,9 @@ pub async fn daily_live(
          WHERE {team_filter}p.createat >= ${} AND p.createat < ${n} GROUP BY d ORDER BY d DESC",
         n - 1
     );
-    let rows = query_rows::<(i64, i64), (i64, i64)>(store, &sql, &binds).await?;
+    let rows =
+        query_rows_replica::<(i64, i64), (i64, i64)>(store, ReplicaUse::General, &sql, &binds)
+            .await?;
     Ok(rows)
 }
 

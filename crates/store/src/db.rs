@@ -33,6 +33,8 @@ pub struct StoreOptions {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: Db,
+    /// The read replicas' pools and which are in rotation (see `replicas`).
+    pub(crate) replicas: crate::replicas::Rotation,
 }
 
 impl Store {
@@ -54,7 +56,10 @@ impl Store {
                 )))
             }
         };
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            replicas: Default::default(),
+        })
     }
 
     pub fn kind(&self) -> DbKind {
@@ -103,6 +108,7 @@ impl Store {
             }
             Db::Postgres(pool) => pool.close().await,
         }
+        self.close_replicas().await;
     }
 }
 

@@ -73,7 +73,10 @@ pub async fn insert(store: &Store, emails: &[OutboxEmail]) -> Result<()> {
 
 /// Takes up to `limit` emails due at `now`, the earliest first, and moves their due time to
 /// `lease_until` in the same statement: two senders never take the same email, and one taken
-/// by a sender that died is due again once the lease ends.
+/// by a sender that died is due again once the lease ends. The outer `dueat <= $1` is the
+/// compare-and-set: on PostgreSQL a sender that waited on another's row lock sees the row
+/// as that one left it (leased, not due) and skips it; the subquery alone would still name
+/// it, and both would send it.
 pub async fn claim_due(
     store: &Store,
     now: i64,
@@ -81,7 +84,7 @@ pub async fn claim_due(
     limit: i64,
 ) -> Result<Vec<OutboxEmail>> {
     let sql = format!(
-        "UPDATE utmost_email_outbox SET dueat = $2 WHERE id IN \
+        "UPDATE utmost_email_outbox SET dueat = $2 WHERE dueat <= $1 AND id IN \
          (SELECT id FROM utmost_email_outbox WHERE dueat <= $1 ORDER BY dueat, id LIMIT {limit}) \
          RETURNING id, createat, dueat, attempts, recipient, subject, htmlbody, textbody"
     );

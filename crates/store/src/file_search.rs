@@ -3,7 +3,7 @@
 //! nodes answers with (Mattermost's `SqlFileInfoStore.Search`, over its GIN indexes
 //! `idx_fileinfo_name_txt`, `idx_fileinfo_name_splitted` and `idx_fileinfo_content_txt`).
 
-use crate::db::{placeholders, query_rows, read, Bind};
+use crate::db::{placeholders, read, Bind};
 use crate::{DbKind, Result, Store, StoreError};
 
 /// A file's searchable state.
@@ -134,7 +134,13 @@ pub async fn search_files_full_text(
     ));
     binds.push(Bind::Int(limit));
     binds.push(Bind::Int(offset.max(0)));
-    let rows: Vec<FileId> = query_rows::<FileId, FileId>(store, &sql, &binds).await?;
+    let rows: Vec<FileId> = crate::replicas::query_rows_replica::<FileId, FileId>(
+        store,
+        crate::replicas::ReplicaUse::Search,
+        &sql,
+        &binds,
+    )
+    .await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 

@@ -8,6 +8,7 @@
 //! PostgreSQL only: on SQLite every search here is refused.
 
 use crate::db::Db;
+use crate::replicas::ReplicaUse;
 use crate::{Result, Store, StoreError};
 use sqlx::{Postgres, QueryBuilder};
 use utmost_model::post::is_cjk;
@@ -56,6 +57,40 @@ pub async fn search(
     if scope.is_empty() || filters.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
+    // A search tolerates a replica's lag (see `replicas`); a failed replica hands over.
+    let ids: Vec<(String,)> = match store.replica(ReplicaUse::Search) {
+        Some(replica) => {
+            let first = search_query(scope, filters, offset, limit)
+                .build_query_as()
+                .fetch_all(replica.pool())
+                .await;
+            match first {
+                Err(e) if replica.failed(&e) => {
+                    search_query(scope, filters, offset, limit)
+                        .build_query_as()
+                        .fetch_all(pool)
+                        .await?
+                }
+                done => done?,
+            }
+        }
+        None => {
+            search_query(scope, filters, offset, limit)
+                .build_query_as()
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    Ok(ids.into_iter().map(|(id,)| id).collect())
+}
+
+/// The post search's query (see `search`).
+fn search_query<'a>(
+    scope: &[String],
+    filters: &[Filter<'a>],
+    offset: i64,
+    limit: i64,
+) -> QueryBuilder<'a, Postgres> {
     let mut q = QueryBuilder::<Postgres>::new("SELECT id FROM posts WHERE channelid = ANY(");
     q.push_bind(scope.to_vec())
         .push(") AND deleteat = 0 AND COALESCE(type, '') NOT LIKE 'system\\_%' AND (");
@@ -69,8 +104,7 @@ pub async fn search(
         .push_bind(limit)
         .push(" OFFSET ")
         .push_bind(offset);
-    let ids: Vec<(String,)> = q.build_query_as().fetch_all(pool).await?;
-    Ok(ids.into_iter().map(|(id,)| id).collect())
+    q
 }
 
 fn push_filter(q: &mut QueryBuilder<'_, Postgres>, f: &Filter<'_>) {

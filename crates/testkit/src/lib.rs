@@ -9,6 +9,7 @@ mod fixtures;
 pub mod ldap;
 pub mod oidc;
 pub mod redis_server;
+pub mod pg_cluster;
 pub mod s3;
 pub mod saml;
 mod server;

@@ -387,3 +387,71 @@ impl Drop for TestCluster {
         }
     }
 }
+
+impl TestServer {
+    /// Another node of the same installation: a server on `self`'s configuration (the same
+    /// database and file store) after `adjust`, as a second `utmost serve` of a cluster.
+    /// The database stays `self`'s: dropping the new server leaves it.
+    pub async fn start_beside(&self, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.app.config()).clone();
+        adjust(&mut config);
+        let app = App::start(config).await.expect("start app");
+        let dir = std::env::temp_dir().join(format!("utmost-unused-{}", utmost_model::new_id()));
+        Self::serve(app, self.kind, dir, None).await
+    }
+}
+
+impl TestServer {
+    /// Makes `self` the one that drops `other`'s database, so `other` (another node on it)
+    /// can stop first while `self` goes on using it.
+    pub fn adopt_database(&mut self, other: &mut TestServer) {
+        if self.pg_database.is_none() {
+            self.pg_database = other.pg_database.take();
+        }
+    }
+}
+
+impl TestServer {
+    /// Restarts the server as a new process would: stops serving and shuts the app down
+    /// (its services, then the database; on PostgreSQL it lets the leader lock go), then
+    /// starts a new app on the same configuration after `adjust`, the same database and
+    /// directory, served at the same address so every client goes on working.
+    pub async fn restart_with(mut self, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = (*self.app.config()).clone();
+        adjust(&mut config);
+        let addr = self.url.trim_start_matches("http://").to_string();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.app.shutdown().await;
+        let app = App::start(config).await.expect("restart app");
+        // The old listener closes once its connections have; until then the port is taken.
+        let mut listener = None;
+        for _ in 0..100 {
+            match tokio::net::TcpListener::bind(&addr).await {
+                Ok(l) => {
+                    listener = Some(l);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            }
+        }
+        let listener = listener.expect("bind the restarted server's address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let served = app.clone();
+        tokio::spawn(async move {
+            let _ = utmost_api::serve(served, listener, async {
+                let _ = stopped.await;
+            })
+            .await;
+        });
+        TestServer {
+            url: std::mem::take(&mut self.url),
+            app,
+            kind: self.kind,
+            dir: std::mem::take(&mut self.dir),
+            pg_database: self.pg_database.take(),
+            stop: Some(stop),
+        }
+    }
+}

@@ -249,13 +249,14 @@ dual_db_test!(
             ..Default::default()
         };
         utmost_store::compliance::insert(&server.app.store, &left).await.unwrap();
-        // A second start on the same database and file store (its own search index).
-        let mut config = (*server.app.config()).clone();
+        // The server restarts on the same database and file store (its own search index).
+        // It stops first: on PostgreSQL only the leader runs the reports left running, and a
+        // server still running beside it would be the leader.
         let index = std::env::temp_dir().join(format!("utmost-index-{}", utmost_model::new_id()));
-        config.bleve_settings.index_dir = index.display().to_string();
-        let restarted = utmost_app::App::start(config).await.unwrap();
+        let index_dir = index.display().to_string();
+        let server = server.restart_with(|c| c.bleve_settings.index_dir = index_dir).await;
+        assert!(server.app.is_leader());
         let done = finished(&basic.admin, &left.id).await;
-        restarted.shutdown().await;
         let _ = std::fs::remove_dir_all(index);
         assert_eq!(done["status"], "finished", "{done}");
         let (status, _, zip) =

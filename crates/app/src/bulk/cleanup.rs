@@ -59,7 +59,7 @@ impl Service for BulkFileCleanup {
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
             let mut ticks = Ticks::every(SWEEP_EVERY);
-            while let Some(app) = ticks.next(&mut stop, &self.app).await {
+            while let Some(app) = ticks.next_led(&mut stop, &self.app).await {
                 if let Err(e) = delete_expired(&app, now_millis()).await {
                     tracing::error!(error = %e, "deleting expired import and export files failed");
                 }

@@ -61,7 +61,7 @@ impl Service for AbandonedUploads {
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
             let mut ticks = Ticks::every(SWEEP_EVERY);
-            while let Some(app) = ticks.next(&mut stop, &self.app).await {
+            while let Some(app) = ticks.next_led(&mut stop, &self.app).await {
                 let before = now_millis() - ABANDONED_AFTER_MS;
                 loop {
                     match delete_abandoned(&app, before).await {

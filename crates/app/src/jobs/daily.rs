@@ -12,7 +12,10 @@ use std::sync::Weak;
 use std::time::Duration;
 
 /// How often the service looks at the clock.
-const LOOK_EVERY: Duration = Duration::from_secs(30);
+const LOOK_EVERY: Duration = Duration::from_secs(5);
+/// How far a new leader looks back beyond its own last look: the old leader's last look
+/// may be one `LOOK_EVERY` older, and the handover takes up to two election periods.
+const HANDOVER_MS: i64 = 5_000 + 2 * 2_000 + 1_000;
 const DAY_MS: i64 = 86_400_000;
 
 /// The day's start time, `(hour, minute)` UTC, when a job should be created at all.
@@ -44,15 +47,23 @@ impl<J: DailyJob> Service for Daily<J> {
         Box::pin(async move {
             let mut ticks = Ticks::every(LOOK_EVERY);
             let mut looked: Option<i64> = None;
+            let mut led = false;
             while let Some(app) = ticks.next(&mut stop, &self.app).await {
                 let now = self.job.now(&app);
-                if let Some(after) = looked {
+                // Leader-only (see `leader`). Every node keeps looking at the clock; a node
+                // that has just become leader looks back over the handover too, so a start
+                // time that fell while the old leader was dying is not lost (the check for a
+                // job created since then keeps it from being scheduled twice).
+                let leads = app.is_leader();
+                if let (true, Some(after)) = (leads, looked) {
+                    let after = if led { after } else { after - HANDOVER_MS };
                     if let Err(e) = self.create_if_due(&app, after, now).await {
                         let job_type = self.job.job_type();
                         tracing::error!(error = %e, job_type, "could not schedule the daily job");
                     }
                 }
                 looked = Some(now);
+                led = leads;
             }
         })
     }

@@ -73,7 +73,7 @@ impl Service for Schedule {
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
             let mut ticks = Ticks::every(LOOK_EVERY);
-            while let Some(app) = ticks.next(&mut stop, &self.app).await {
+            while let Some(app) = ticks.next_led(&mut stop, &self.app).await {
                 if let Err(e) = create_if_due(&app, now_millis()).await {
                     tracing::error!(error = %e, "could not schedule the AD/LDAP sync");
                 }

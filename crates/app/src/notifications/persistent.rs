@@ -199,7 +199,7 @@ impl Service for PersistentNotifications {
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
             let mut ticks = Ticks::every(LOOK_EVERY);
-            while let Some(app) = ticks.next(&mut stop, &self.app).await {
+            while let Some(app) = ticks.next_led(&mut stop, &self.app).await {
                 if let Err(e) = send_due(&app, now_millis()).await {
                     tracing::error!(error = %e, "sending persistent notifications failed");
                 }

@@ -48,7 +48,7 @@ impl Service for SessionExpiryPush {
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
             let mut ticks = Ticks::every(LOOK_EVERY);
-            while let Some(app) = ticks.next(&mut stop, &self.app).await {
+            while let Some(app) = ticks.next_led(&mut stop, &self.app).await {
                 if let Err(e) = queue_expired(&app, now_millis()).await {
                     tracing::error!(error = %e, "telling devices of expired sessions failed");
                 }

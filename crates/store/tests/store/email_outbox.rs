@@ -11,6 +11,7 @@ on_both_databases!(
     outbox_claims_each_due_email_once_and_keeps_failed_ones,
     batch_keeps_the_newest_notices_and_a_digest_moves_them_once,
     tokens_are_used_once,
+    concurrent_senders_never_take_the_same_email,
 );
 
 fn email(id: &str, due_at: i64) -> OutboxEmail {
@@ -111,4 +112,33 @@ async fn tokens_are_used_once(s: &Store) {
         .unwrap();
     assert!(tokens::get(s, "Ua").await.unwrap().is_none());
     assert!(tokens::get(s, "Ub").await.unwrap().is_some());
+}
+
+/// Senders on several nodes claim at the same moment: each email is taken by one of them.
+async fn concurrent_senders_never_take_the_same_email(s: &Store) {
+    let emails: Vec<OutboxEmail> = (0..200).map(|i| email(&format!("c{i:03}"), 100)).collect();
+    outbox::insert(s, &emails).await.unwrap();
+    let sender = |s: Store| async move {
+        let mut taken = Vec::new();
+        loop {
+            let batch = outbox::claim_due(&s, 500, 5_000, 5).await.unwrap();
+            if batch.is_empty() {
+                return taken;
+            }
+            taken.extend(batch.into_iter().map(|e| e.id));
+        }
+    };
+    let senders: Vec<_> = (0..6).map(|_| tokio::spawn(sender(s.clone()))).collect();
+    let mut all = Vec::new();
+    for sender in senders {
+        all.extend(sender.await.unwrap());
+    }
+    // A sender whose picks were all taken by others stops early; what is left is taken here.
+    let left = outbox::claim_due(s, 500, 5_000, 200).await.unwrap();
+    all.extend(left.into_iter().map(|e| e.id));
+    let taken = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 200, "every email is taken");
+    assert_eq!(taken, 200, "no email is taken twice");
 }
