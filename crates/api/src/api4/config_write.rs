@@ -106,7 +106,8 @@ async fn patch_config(
     Ok(answer(&app, &session, &before, &saved))
 }
 
-/// Reads the configuration file (or the database's active row) again.
+/// Reads the configuration file (or the database's active row) again; the audit record
+/// carries the settings that changed.
 async fn reload_config(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Response> {
     if !has_system_permission(&app, &session, RELOAD_CONFIG) {
         return Err(AppError::permission_denied(RELOAD_CONFIG).into());
@@ -119,6 +120,13 @@ async fn reload_config(State(app): State<AppState>, Auth(session): Auth) -> ApiR
         )
         .into());
     }
+    let before = app.config().to_sanitized_json();
     config_store::reload(&app).await?;
-    Ok((no_cache(), Json(json!({"status": "OK"}))).into_response())
+    // What the reload took in force (a change made with `utmost config set`, or by hand in
+    // the file) is on record like a change through the API.
+    let mut states = AuditStates::default();
+    changed_settings(&before, &app.config().to_sanitized_json(), "", &mut states);
+    let mut response = (no_cache(), Json(json!({"status": "OK"}))).into_response();
+    response.extensions_mut().insert(states);
+    Ok(response)
 }

@@ -357,3 +357,49 @@ dual_db_test!(
         std::fs::remove_dir_all(path.parent().unwrap()).ok();
     }
 );
+
+dual_db_test!(
+    async fn a_reload_records_what_changed_outside_the_api(base) {
+        // The server reads a file that `utmost config set` (or an editor) changes; the reload
+        // that takes the change in force is the record of it.
+        base.create_user(None, "admin").await;
+        let path = audit_file();
+        let dir = path.parent().unwrap().to_path_buf();
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config.json");
+        let config = base.app.config();
+        let mut doc = json!({
+            "SqlSettings": {
+                "DriverName": config.sql_settings.driver_name,
+                "DataSource": config.sql_settings.data_source,
+                "MaxOpenConns": 5,
+            },
+            "ServiceSettings": {"ListenAddress": "127.0.0.1:0", "EnableDeveloper": true},
+            "TeamSettings": {"SiteName": "Before"},
+            "FileSettings": {"Directory": dir.join("data").to_string_lossy()},
+            "ExperimentalAuditSettings": {"FileEnabled": true, "FileName": path.to_string_lossy()},
+        });
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let server = TestServer::start_from_config(base.kind, &file.to_string_lossy(), vec![], vec![]).await;
+        let admin = server.client().login("admin", PASSWORD).await;
+        doc["TeamSettings"]["SiteName"] = json!("Edited by hand");
+        std::fs::write(&file, doc.to_string()).unwrap();
+        admin.post("/config/reload", json!({})).await.expect(200);
+
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let line = loop {
+            let lines = file_lines(&path, 1).await;
+            if let Some(line) = lines.iter().rev().find(|l| l["event_name"] == "configReload") {
+                break line.clone();
+            }
+            assert!(Instant::now() < deadline, "no configReload record: {lines:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(line["status"], "success", "{line}");
+        assert_eq!(line["event"]["prior_state"]["TeamSettings.SiteName"], "Before");
+        assert_eq!(line["event"]["resulting_state"]["TeamSettings.SiteName"], "Edited by hand");
+        assert!(line["event"]["prior_state"].get("SqlSettings.DataSource").is_none(), "{line}");
+        server.stop().await;
+        std::fs::remove_dir_all(dir).ok();
+    }
+);
