@@ -2,7 +2,8 @@
 //! database and one Redis, each its own app, bus, caches and hub. What one node publishes
 //! reaches the others' WebSockets and caches; `/cluster/status` lists the live nodes; a
 //! Redis restart in the middle of a burst is survived: the nodes subscribe again, drop
-//! their caches and hear each other again.
+//! their caches and hear each other again; a user deactivated on one node is signed out on
+//! every node, their sockets there closed within seconds.
 //!
 //! The machine's Redis (127.0.0.1:6379, `TEST_REDIS_ADDRESS` to change it) serves all but
 //! the restart test, each cluster under its own `ClusterName`; the restart test starts a
@@ -654,4 +655,33 @@ async fn a_membership_made_on_node_a_routes_the_channel_to_a_socket_on_node_b() 
         .await
         .expect("the new member's socket on node B hears the channel's posts");
     assert_eq!(posted["broadcast"]["channel_id"], channel_id);
+}
+
+#[tokio::test]
+async fn a_user_deactivated_on_node_a_is_signed_out_and_disconnected_on_node_b() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, b_node) = (&cluster.nodes[0], &cluster.nodes[1]);
+    let b = a.init_basic().await;
+    let user2_on_b = b_node.client().login("basicuser2", PASSWORD).await;
+    // Node B has the session cached: it served a request with it.
+    let me = user2_on_b.get("/users/me").await.expect(200).body;
+    let mut ws = ws_on(b_node, &user2_on_b).await;
+
+    b.admin
+        .put(
+            &format!("/users/{}/active", me["id"].as_str().unwrap()),
+            json!({"active": false}),
+        )
+        .await
+        .expect(200);
+    assert!(
+        ws.closes_within(Duration::from_secs(5)).await,
+        "node B left the deactivated user's socket open"
+    );
+    user2_on_b
+        .get("/users/me")
+        .await
+        .expect_error(401, "api.context.session_expired.app_error");
 }
