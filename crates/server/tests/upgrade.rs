@@ -59,7 +59,12 @@ fn previous_release() -> String {
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with('#'))
         .expect("tests/upgrade/previous-release names a revision");
-    let out = git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]);
+    let out = git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        &format!("{rev}^{{commit}}"),
+    ]);
     assert!(
         out.status.success(),
         "the previous release `{rev}` (tests/upgrade/previous-release) is not in this clone: \
@@ -208,10 +213,7 @@ async fn socket(server: &Server, token: &str) -> WsClient {
 // ---- schema versions -----------------------------------------------------------------------
 
 fn migration_version(file_name: &str) -> Option<i64> {
-    let digits: String = file_name
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let digits: String = file_name.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 
@@ -329,7 +331,11 @@ async fn old_and_new_serve_one_postgres_database_side_by_side() {
     let admin_new = login_token(&new, "admin").await;
     let bob_new = login_token(&new, "bob").await;
     let bob_old_again = login_token(&old, "bob").await;
-    let me = new.client(Some(&bob_old)).get("/users/me").await.expect(200);
+    let me = new
+        .client(Some(&bob_old))
+        .get("/users/me")
+        .await
+        .expect(200);
     assert_eq!(me.body["id"], bob["id"]);
     let mut ws_new = socket(&new, &bob_new).await;
 
@@ -546,9 +552,9 @@ fn created_tables(files: &[(String, String)]) -> HashSet<String> {
 /// The table an `ALTER TABLE`, `CREATE … INDEX … ON` or `DROP TABLE` statement works on.
 fn target(w: &[String]) -> Option<String> {
     match (w.first().map(String::as_str), w.get(1).map(String::as_str)) {
-        (Some("ALTER" | "DROP"), Some("TABLE")) => skip(&w[2..], &["IF", "EXISTS", "ONLY"])
-            .first()
-            .cloned(),
+        (Some("ALTER" | "DROP"), Some("TABLE")) => {
+            skip(&w[2..], &["IF", "EXISTS", "ONLY"]).first().cloned()
+        }
         (Some("CREATE"), _) if w.iter().take(3).any(|x| x == "INDEX") => {
             let on = w.iter().position(|x| x == "ON")?;
             skip(&w[on + 1..], &["ONLY"]).first().cloned()
@@ -578,7 +584,9 @@ fn incompatibility(statement: &str, new_tables: &HashSet<String>) -> Option<&'st
         return Some("empties a table the previous release reads");
     }
     if w.first().is_some_and(|f| f == "CREATE") && w.get(1).is_some_and(|f| f == "UNIQUE") {
-        return Some("a unique index on an existing table can refuse the previous release's writes");
+        return Some(
+            "a unique index on an existing table can refuse the previous release's writes",
+        );
     }
     if !(w.first().is_some_and(|f| f == "ALTER") && w.get(1).is_some_and(|f| f == "TABLE")) {
         return None;
@@ -612,9 +620,16 @@ fn incompatibility(statement: &str, new_tables: &HashSet<String>) -> Option<&'st
         };
         let at = |k: usize, word: &str| cw.get(k).is_some_and(|x| x == word);
         if at(0, "ADD") {
-            if ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"]
-                .iter()
-                .any(|c| at(1, c))
+            if [
+                "CONSTRAINT",
+                "PRIMARY",
+                "UNIQUE",
+                "CHECK",
+                "FOREIGN",
+                "EXCLUDE",
+            ]
+            .iter()
+            .any(|c| at(1, c))
             {
                 return Some("adds a constraint the previous release's writes may break");
             }
@@ -632,7 +647,9 @@ fn incompatibility(statement: &str, new_tables: &HashSet<String>) -> Option<&'st
                 return Some("changes a column's type");
             }
             if at(k, "SET") && at(k + 1, "NOT") && at(k + 2, "NULL") {
-                return Some("makes a column NOT NULL: the previous release's inserts may leave it out");
+                return Some(
+                    "makes a column NOT NULL: the previous release's inserts may leave it out",
+                );
             }
         }
     }
@@ -705,8 +722,14 @@ fn the_additive_check_refuses_what_breaks_the_previous_release() {
         ("ALTER TABLE posts DROP COLUMN message;", "drops"),
         ("DROP TABLE IF EXISTS reactions;", "drops"),
         ("DROP INDEX idx_posts_create_at;", "drops"),
-        ("ALTER TABLE users ALTER COLUMN locale DROP DEFAULT;", "drops"),
-        ("ALTER TABLE users RENAME COLUMN nickname TO nick;", "renames"),
+        (
+            "ALTER TABLE users ALTER COLUMN locale DROP DEFAULT;",
+            "drops",
+        ),
+        (
+            "ALTER TABLE users RENAME COLUMN nickname TO nick;",
+            "renames",
+        ),
         ("ALTER TABLE users RENAME TO people;", "renames"),
         ("TRUNCATE audits;", "empties"),
         (
@@ -718,8 +741,14 @@ fn the_additive_check_refuses_what_breaks_the_previous_release() {
             "NOT NULL column without a default",
         ),
         ("ALTER TABLE posts ALTER COLUMN message TYPE text;", "type"),
-        ("ALTER TABLE posts ALTER message SET DATA TYPE varchar(10);", "type"),
-        ("ALTER TABLE posts ALTER COLUMN type SET NOT NULL;", "NOT NULL"),
+        (
+            "ALTER TABLE posts ALTER message SET DATA TYPE varchar(10);",
+            "type",
+        ),
+        (
+            "ALTER TABLE posts ALTER COLUMN type SET NOT NULL;",
+            "NOT NULL",
+        ),
         (
             "ALTER TABLE posts ADD CONSTRAINT short CHECK (length(message) < 10);",
             "constraint",

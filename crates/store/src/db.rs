@@ -466,7 +466,10 @@ mod tests {
             "UPDATE _sqlx_migrations SET checksum = X'00' WHERE version = 1"
         )
         .unwrap();
-        let refused = store.migrate().await.expect_err("a changed migration is refused");
+        let refused = store
+            .migrate()
+            .await
+            .expect_err("a changed migration is refused");
         assert!(
             matches!(
                 refused,
