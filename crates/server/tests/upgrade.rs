@@ -428,20 +428,48 @@ async fn old_and_new_serve_one_postgres_database_side_by_side() {
     );
 
     // An old node restarted mid-rollout (or a rollback) starts on the new schema.
-    old.kill();
-    let old = start(&i, &old_bin, "old-restarted").await;
-    let admin_old = login_token(&old, "admin").await;
-    assert_eq!(
-        message_of(&old, &admin_old, id(&from_new)).await,
-        "through the new one"
-    );
-    post(&old, &admin_old, &channel, "after the restart").await;
-    assert_eq!(
-        messages(&new, &bob_new, &channel).await[0],
-        "after the restart"
-    );
-    drop(new);
-    drop(old);
+    if previous_starts_on_newer_schema(&previous, "postgres") {
+        old.kill();
+        let old = start(&i, &old_bin, "old-restarted").await;
+        let admin_old = login_token(&old, "admin").await;
+        assert_eq!(
+            message_of(&old, &admin_old, id(&from_new)).await,
+            "through the new one"
+        );
+        post(&old, &admin_old, &channel, "after the restart").await;
+        assert_eq!(
+            messages(&new, &bob_new, &channel).await[0],
+            "after the restart"
+        );
+    }
+}
+
+/// Whether the previous release's binary starts on a database this release migrated: always
+/// when no migration was added since it; otherwise only when its `Store::migrate` leaves the
+/// migrations it does not know alone (`set_ignore_missing`). Releases before that (0947f74)
+/// refuse such a database (sqlx's VersionMissing), so their restart is not checked, and
+/// docs/upgrading.md says so.
+fn previous_starts_on_newer_schema(previous: &str, db: &str) -> bool {
+    let old: HashSet<String> = migrations_at(previous, db)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    if current_migrations(db)
+        .iter()
+        .all(|(name, _)| old.contains(name))
+    {
+        return true;
+    }
+    let source = git(&["show", &format!("{previous}:crates/store/src/db.rs")]);
+    let ignores = String::from_utf8_lossy(&source.stdout).contains("set_ignore_missing");
+    if !ignores {
+        eprintln!(
+            "not restarting the previous release on the new schema: {previous} refuses a \
+             database with migrations it does not know (it predates Store::migrate's \
+             ignore_missing)"
+        );
+    }
+    ignores
 }
 
 // ---- in place on SQLite --------------------------------------------------------------------
@@ -479,14 +507,15 @@ async fn sqlite_upgrades_and_rolls_back_in_place() {
     post(&new, &token, &channel, "after the upgrade").await;
     new.kill();
 
-    let old = start(&i, &old_bin, "old-rollback").await;
-    let token = login_token(&old, "admin").await;
-    assert_eq!(
-        messages(&old, &token, &channel).await,
-        ["after the upgrade", "before the upgrade"]
-    );
-    post(&old, &token, &channel, "after the rollback").await;
-    drop(old);
+    if previous_starts_on_newer_schema(&previous, "sqlite") {
+        let old = start(&i, &old_bin, "old-rollback").await;
+        let token = login_token(&old, "admin").await;
+        assert_eq!(
+            messages(&old, &token, &channel).await,
+            ["after the upgrade", "before the upgrade"]
+        );
+        post(&old, &token, &channel, "after the rollback").await;
+    }
 }
 
 // ---- the migrations since the previous release ---------------------------------------------
