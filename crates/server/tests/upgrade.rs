@@ -12,7 +12,8 @@
 //!   WebSocket; the new binary starts beside it and migrates to the new schema; then both
 //!   serve at once: logins on both, a post through either read through the other (and heard
 //!   on the sockets of the node it was made on), a reply and an edit across them, writes to
-//!   both at the same moment, and the old binary restarted on the new schema.
+//!   both at the same moment, and the old binary restarted on the new schema (when the
+//!   previous release can start there: `previous_starts_on_newer_schema`).
 //! - `sqlite_upgrades_and_rolls_back_in_place`: SQLite is one node's database, so its upgrade
 //!   is a restart, not two binaries side by side: the new binary takes over the old one's file
 //!   and migrates it, then the old one starts again on the migrated file (a rollback).
