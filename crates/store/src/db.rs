@@ -69,11 +69,23 @@ impl Store {
         }
     }
 
-    /// Applies the embedded migrations of the running database.
+    /// Applies the embedded migrations of the running database. Migrations the database has
+    /// and this build does not know (a newer release migrated it: a rolling upgrade, or a
+    /// rollback) are left alone rather than refused, so an older node still starts on the
+    /// newer schema: migrations only add (ARCHITECTURE.md, "Invariants"; docs/upgrading.md).
+    /// A known migration whose text changed is still refused (sqlx's checksum).
     pub async fn migrate(&self) -> Result<()> {
         match &self.db {
-            Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
-            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Db::Sqlite { write, .. } => {
+                let mut migrator = sqlx::migrate!("./migrations/sqlite");
+                migrator.set_ignore_missing(true);
+                migrator.run(write).await?
+            }
+            Db::Postgres(pool) => {
+                let mut migrator = sqlx::migrate!("./migrations/postgres");
+                migrator.set_ignore_missing(true);
+                migrator.run(pool).await?
+            }
         }
         Ok(())
     }
@@ -433,6 +445,38 @@ mod tests {
         let plan = team_members_plan(read).await;
         assert!(plan.contains("idx_teammembers_user_id"), "{plan}");
         store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A database a newer release migrated (a migration this build does not carry) still
+    /// migrates: an older node restarts during a rolling upgrade. A known migration whose
+    /// text differs from the applied one is still refused.
+    #[tokio::test]
+    async fn a_newer_schema_migrates_and_a_changed_migration_is_refused() {
+        let (store, dir) = test_store().await;
+        execute!(
+            store,
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (99999, 'from a newer release', TRUE, X'00', 0)"
+        )
+        .unwrap();
+        store.migrate().await.expect("a newer schema migrates");
+        execute!(
+            store,
+            "UPDATE _sqlx_migrations SET checksum = X'00' WHERE version = 1"
+        )
+        .unwrap();
+        let refused = store
+            .migrate()
+            .await
+            .expect_err("a changed migration is refused");
+        assert!(
+            matches!(
+                refused,
+                StoreError::Migrate(sqlx::migrate::MigrateError::VersionMismatch(1))
+            ),
+            "{refused}"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -71,7 +71,13 @@ impl Instance {
 
     /// `utmost <args>` against this instance, with no config file and no stray MM_* settings.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_utmost"));
+        self.command_of(Path::new(env!("CARGO_BIN_EXE_utmost")), args)
+    }
+
+    /// `<program> <args>` against this instance, as [`Instance::command`]: another build of
+    /// `utmost` (the previous release's, tests/upgrade.rs).
+    pub fn command_of(&self, program: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(program);
         for (var, _) in std::env::vars_os() {
             if var
                 .to_string_lossy()
