@@ -168,6 +168,17 @@ impl PgCluster {
         self.pg_ctl("standby", "stop");
     }
 
+    /// Stops the primary (fast shutdown: every session is ended, as in a database restart
+    /// or a failover).
+    pub fn stop_primary(&self) {
+        self.pg_ctl("primary", "stop");
+    }
+
+    /// Starts the primary again and waits until it accepts connections.
+    pub fn start_primary(&self) {
+        self.pg_ctl("primary", "start");
+    }
+
     /// Runs `sql` on the standby's `postgres` database (`pg_wal_replay_pause()` …).
     pub async fn on_standby(&self, sql: &str) {
         let pool = sqlx::PgPool::connect(&self.standby_url("postgres"))
