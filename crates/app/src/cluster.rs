@@ -232,7 +232,10 @@ impl Cluster {
             return None;
         }
         let (done, waiting) = tokio::sync::oneshot::channel();
-        self.acks.lock().ok()?.insert(seq, AckWait { pending, done });
+        self.acks
+            .lock()
+            .ok()?
+            .insert(seq, AckWait { pending, done });
         Some(waiting)
     }
 
@@ -399,7 +402,10 @@ impl Bus for ClusterBus {
 fn ends_sessions(event: &Event) -> bool {
     matches!(
         event,
-        Event::SessionsEnded { .. } | Event::UserSessionsEnded { .. } | Event::AllSessionsEnded
+        Event::SessionsEnded { .. }
+            | Event::UserSessionsEnded { .. }
+            | Event::AllSessionsEnded
+            | Event::UserActivationChanged { active: false, .. }
     )
 }
 

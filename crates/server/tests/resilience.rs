@@ -67,6 +67,9 @@ async fn postgres_restart_mid_burst_is_survived() {
         ("MM_SQLSETTINGS_DRIVERNAME", "postgres".into()),
         ("MM_SQLSETTINGS_DATASOURCE", database.clone()),
         ("MM_SQLSETTINGS_MAXOPENCONNS", "10".into()),
+        // How long a request waits for a database connection: shorter than the outage, so
+        // requests both fail in it and wait it out.
+        ("MM_SQLSETTINGS_QUERYTIMEOUT", "2".into()),
     ]);
     let server = Server::start(&i).await;
     let (token, _team, channel) = admin_team_and_channel(&server, "outage").await;
@@ -122,7 +125,7 @@ async fn postgres_restart_mid_burst_is_survived() {
             .await
             .unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    tokio::time::sleep(Duration::from_millis(3000)).await;
     {
         let pg = pg.clone();
         tokio::task::spawn_blocking(move || pg.start_primary())
@@ -155,9 +158,14 @@ async fn postgres_restart_mid_burst_is_survived() {
         }
     }
     eprintln!(
-        "database down for {down_for:?}: {} posts acknowledged, {} refused",
+        "database down for {down_for:?}: {} posts acknowledged, {} refused; {:?}",
         acknowledged.len(),
-        refused.len()
+        refused.len(),
+        outcomes.iter().find(|(_, o)| o.is_err())
+    );
+    assert!(
+        !refused.is_empty(),
+        "the outage outlasted QueryTimeout: a post was refused"
     );
 
     // Every acknowledged post is stored, and nothing is half-written: the channel's counter
@@ -209,7 +217,10 @@ async fn postgres_restart_mid_burst_is_survived() {
         if post["id"] == after["id"] {
             break;
         }
-        assert!(Instant::now() < deadline, "the open socket never heard the new post");
+        assert!(
+            Instant::now() < deadline,
+            "the open socket never heard the new post"
+        );
     }
     let mut fresh = WsClient::connect_to(&server.url, Some(&token), "").await;
     fresh.next_event("hello").await;
