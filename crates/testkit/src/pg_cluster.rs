@@ -179,6 +179,12 @@ impl PgCluster {
         self.pg_ctl("primary", "start");
     }
 
+    /// Promotes the standby to a primary (`pg_ctl promote`, waiting until it accepts
+    /// writes): a failover, once the primary is stopped.
+    pub fn promote_standby(&self) {
+        run("pg_ctl", &["-D", &self.data("standby"), "-w", "promote"]);
+    }
+
     /// Runs `sql` on the standby's `postgres` database (`pg_wal_replay_pause()` …).
     pub async fn on_standby(&self, sql: &str) {
         let pool = sqlx::PgPool::connect(&self.standby_url("postgres"))
