@@ -16,6 +16,12 @@
 //! cannot know what it missed: it drops every cache and reloads what it holds in memory
 //! ([`resync`]) rather than serve stale data. The heartbeat also writes this node's
 //! [`ClusterInfo`] under an expiring key, which `/cluster/status` lists.
+//!
+//! An event that ends sessions (a logout, a revoke, a password change) must be refused by
+//! every node at once, not a moment later: it goes out marked `ack_wanted`, each receiver
+//! answers with an acknowledgement once its caches and sockets have heard it, and the write
+//! that published it waits for the acknowledgements of the nodes heard from lately, at most
+//! [`ACK_WAIT`], before it answers its client ([`ClusterBus`]).
 
 pub mod publisher;
 pub mod receiver;
@@ -36,6 +42,11 @@ pub const HEARTBEAT: Duration = Duration::from_secs(1);
 /// How long a node's key outlives its last heartbeat: a node silent that long is gone from
 /// `/cluster/status`.
 pub const NODE_TTL_SECONDS: u64 = 10;
+/// The longest a write that ended sessions waits for the other nodes' acknowledgements.
+pub const ACK_WAIT: Duration = Duration::from_secs(1);
+/// A node heard from within this long is waited for; one silent longer is taken as gone.
+const PEER_SILENCE: Duration = Duration::from_secs(3);
+
 /// Events waiting for the publisher; past this a publish is dropped (and the receivers see
 /// the gap), so a node never waits on Redis.
 pub const OUTBOX: usize = 10_000;
@@ -59,6 +70,24 @@ struct Envelope {
     seq: u64,
     #[serde(default)]
     event: Option<Event>,
+    /// The event's origin waits for every node's acknowledgement of it.
+    #[serde(default)]
+    ack_wanted: bool,
+    /// An acknowledgement (with no event): `origin` has applied event `seq` of `node`.
+    #[serde(default)]
+    ack: Option<AckOf>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct AckOf {
+    node: String,
+    seq: u64,
+}
+
+/// A write waiting for the other nodes to acknowledge its event.
+struct AckWait {
+    pending: std::collections::HashSet<String>,
+    done: tokio::sync::oneshot::Sender<()>,
 }
 
 /// What a node sends, numbered in the order it is queued.
@@ -90,6 +119,10 @@ pub struct Cluster {
     pub(crate) resyncs: AtomicU64,
     /// Remote events handed to the local subscribers.
     pub(crate) received: AtomicU64,
+    /// When each other node was last heard from (any message, heartbeats included).
+    peers: Mutex<HashMap<String, std::time::Instant>>,
+    /// The events of this node waiting for acknowledgements, by number.
+    acks: Mutex<HashMap<u64, AckWait>>,
 }
 
 impl Cluster {
@@ -127,6 +160,8 @@ impl Cluster {
             dropped: AtomicU64::new(0),
             resyncs: AtomicU64::new(0),
             received: AtomicU64::new(0),
+            peers: Mutex::new(HashMap::new()),
+            acks: Mutex::new(HashMap::new()),
         })))
     }
 
@@ -140,24 +175,35 @@ impl Cluster {
     }
 
     /// Numbers `event` and queues it for the publisher; a full queue drops it (counted and
-    /// logged; the receivers see the gap).
-    fn send(&self, event: &Event) {
+    /// logged; the receivers see the gap). With `ack_wanted`, and other nodes heard from
+    /// lately, it answers what resolves once each of them acknowledged it.
+    fn send(
+        &self,
+        event: &Event,
+        ack_wanted: bool,
+    ) -> Option<(u64, tokio::sync::oneshot::Receiver<()>)> {
         let json = match serde_json::to_string(event) {
             Ok(json) => json,
             Err(e) => {
                 tracing::error!(error = %e, "cluster bus: an event could not be encoded");
-                return;
+                return None;
             }
         };
         let Ok(mut outbox) = self.outbox.lock() else {
-            return;
+            return None;
         };
         outbox.0 += 1;
         let seq = outbox.0;
         let payload = format!(
-            "{{\"origin\":{},\"seq\":{seq},\"event\":{json}}}",
+            "{{\"origin\":{},\"seq\":{seq},\"ack_wanted\":{ack_wanted},\"event\":{json}}}",
             serde_json::Value::from(self.node_id.as_str())
         );
+        // Registered before the event can leave, so no acknowledgement comes too early.
+        let waiting = if ack_wanted {
+            self.expect_acks(seq)
+        } else {
+            None
+        };
         if outbox.1.try_send(Outgoing { seq, payload }).is_err() {
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             if dropped.is_power_of_two() {
@@ -166,7 +212,85 @@ impl Cluster {
                     "cluster bus: the outbox is full; events are dropped"
                 );
             }
+            if let Ok(mut acks) = self.acks.lock() {
+                acks.remove(&seq);
+            }
+            return None;
         }
+        waiting.map(|w| (seq, w))
+    }
+
+    /// Waits for event `seq` to be acknowledged by the nodes heard from within
+    /// [`PEER_SILENCE`]; None when there are none.
+    fn expect_acks(&self, seq: u64) -> Option<tokio::sync::oneshot::Receiver<()>> {
+        let pending: std::collections::HashSet<String> = {
+            let mut peers = self.peers.lock().ok()?;
+            peers.retain(|_, heard| heard.elapsed() < PEER_SILENCE);
+            peers.keys().cloned().collect()
+        };
+        if pending.is_empty() {
+            return None;
+        }
+        let (done, waiting) = tokio::sync::oneshot::channel();
+        self.acks
+            .lock()
+            .ok()?
+            .insert(seq, AckWait { pending, done });
+        Some(waiting)
+    }
+
+    /// A message from `origin` was heard.
+    fn heard(&self, origin: &str) {
+        if let Ok(mut peers) = self.peers.lock() {
+            peers.insert(origin.to_string(), std::time::Instant::now());
+        }
+    }
+
+    /// `origin` acknowledged this node's event `seq`.
+    fn acknowledged(&self, origin: &str, seq: u64) {
+        let Ok(mut acks) = self.acks.lock() else {
+            return;
+        };
+        let complete = acks.get_mut(&seq).is_some_and(|wait| {
+            wait.pending.remove(origin);
+            wait.pending.is_empty()
+        });
+        if complete {
+            if let Some(wait) = acks.remove(&seq) {
+                let _ = wait.done.send(());
+            }
+        }
+    }
+
+    /// Forgets the wait for event `seq` (timed out).
+    fn give_up(&self, seq: u64) {
+        if let Ok(mut acks) = self.acks.lock() {
+            acks.remove(&seq);
+        }
+    }
+
+    /// Queues an acknowledgement of event `seq` of node `to` (numbered as a heartbeat: the
+    /// last number this node gave, every one of which is ahead of it in the queue).
+    fn send_ack(&self, to: &str, seq: u64) {
+        let Ok(outbox) = self.outbox.lock() else {
+            return;
+        };
+        let ack = AckOf {
+            node: to.to_string(),
+            seq,
+        };
+        let Ok(ack) = serde_json::to_string(&ack) else {
+            return;
+        };
+        let payload = format!(
+            "{{\"origin\":{},\"seq\":{},\"ack\":{ack}}}",
+            serde_json::Value::from(self.node_id.as_str()),
+            outbox.0
+        );
+        let _ = outbox.1.try_send(Outgoing {
+            seq: outbox.0,
+            payload,
+        });
     }
 
     fn heartbeat_payload(&self, seq: u64) -> String {
@@ -259,10 +383,30 @@ impl Bus for ClusterBus {
         Box::pin(async move {
             // Numbered before local delivery: a local subscriber that publishes in turn
             // (none does today) would not overtake this event on the wire.
-            self.cluster.send(&event);
+            let waiting = self.cluster.send(&event, ends_sessions(&event));
             self.local.publish(app, event).await;
+            // Ended sessions: the write answers once every other node refuses them too.
+            if let Some((seq, waiting)) = waiting {
+                if tokio::time::timeout(ACK_WAIT, waiting).await.is_err() {
+                    tracing::warn!(
+                        "cluster bus: not every node acknowledged ended sessions in time"
+                    );
+                    self.cluster.give_up(seq);
+                }
+            }
         })
     }
+}
+
+/// Whether `event` ends sessions: every node must refuse them before the write answers.
+fn ends_sessions(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::SessionsEnded { .. }
+            | Event::UserSessionsEnded { .. }
+            | Event::AllSessionsEnded
+            | Event::UserActivationChanged { active: false, .. }
+    )
 }
 
 /// The app's bus: across nodes when `cluster` is set, else this process only.

@@ -168,6 +168,23 @@ impl PgCluster {
         self.pg_ctl("standby", "stop");
     }
 
+    /// Stops the primary (fast shutdown: every session is ended, as in a database restart
+    /// or a failover).
+    pub fn stop_primary(&self) {
+        self.pg_ctl("primary", "stop");
+    }
+
+    /// Starts the primary again and waits until it accepts connections.
+    pub fn start_primary(&self) {
+        self.pg_ctl("primary", "start");
+    }
+
+    /// Promotes the standby to a primary (`pg_ctl promote`, waiting until it accepts
+    /// writes): a failover, once the primary is stopped.
+    pub fn promote_standby(&self) {
+        run("pg_ctl", &["-D", &self.data("standby"), "-w", "promote"]);
+    }
+
     /// Runs `sql` on the standby's `postgres` database (`pg_wal_replay_pause()` …).
     pub async fn on_standby(&self, sql: &str) {
         let pool = sqlx::PgPool::connect(&self.standby_url("postgres"))

@@ -14,6 +14,16 @@ pub struct WsClient {
     stream: Stream,
 }
 
+/// What [`WsClient::next_or_closed`] saw.
+#[derive(Debug)]
+pub enum Next {
+    Message(Value),
+    /// The socket closed (a close frame, an error, or the end of the stream).
+    Closed,
+    /// Nothing arrived within the limit.
+    Quiet,
+}
+
 impl WsClient {
     /// Connects to `/api/v4/websocket{query}`, authenticated with `token` when given.
     pub async fn connect(server: &TestServer, token: Option<&str>, query: &str) -> WsClient {
@@ -30,6 +40,23 @@ impl WsClient {
         }
         let stream = tokio_tungstenite::connect_async(req).await.unwrap().0;
         WsClient { stream }
+    }
+
+    /// Like `connect_to`, answering the error instead of failing the test (a client that
+    /// reconnects while the balancer still routes to a dead node).
+    pub async fn try_connect_to(
+        base_url: &str,
+        token: Option<&str>,
+        query: &str,
+    ) -> Result<WsClient, tokio_tungstenite::tungstenite::Error> {
+        let url = format!("{}/api/v4/websocket{query}", base_url.replace("http", "ws"));
+        let mut req = url.into_client_request()?;
+        if let Some(t) = token {
+            req.headers_mut()
+                .insert("authorization", format!("Bearer {t}").parse().unwrap());
+        }
+        let stream = tokio_tungstenite::connect_async(req).await?.0;
+        Ok(WsClient { stream })
     }
 
     /// Connects with `token` and waits for `hello`; returns the client and the hello.
@@ -54,6 +81,22 @@ impl WsClient {
                 Some(Ok(Message::Text(t))) => return Some(serde_json::from_str(&t).unwrap()),
                 Some(Ok(_)) => continue,
                 _ => return None,
+            }
+        }
+    }
+
+    /// The next JSON message, telling a closed socket apart from a quiet one.
+    pub async fn next_or_closed(&mut self, limit: Duration) -> Next {
+        loop {
+            match tokio::time::timeout(limit, self.stream.next()).await {
+                Err(_) => return Next::Quiet,
+                Ok(Some(Ok(Message::Text(t)))) => {
+                    return Next::Message(serde_json::from_str(&t).unwrap())
+                }
+                Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => {
+                    return Next::Closed
+                }
+                Ok(Some(Ok(_))) => continue,
             }
         }
     }

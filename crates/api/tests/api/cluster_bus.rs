@@ -684,4 +684,46 @@ async fn a_user_deactivated_on_node_a_is_signed_out_and_disconnected_on_node_b()
         .get("/users/me")
         .await
         .expect_error(401, "api.context.session_expired.app_error");
+async fn a_logout_on_node_a_is_refused_by_every_node_at_once() {
+    let Some(cluster) = three_nodes().await else {
+        return;
+    };
+    let (a, node_b, node_c) = (&cluster.nodes[0], &cluster.nodes[1], &cluster.nodes[2]);
+    a.init_basic().await;
+    for _ in 0..3 {
+        // The session is used on every node, so each has it cached.
+        let on_a = a.client().login("basicuser", PASSWORD).await;
+        let token = on_a.token.clone().unwrap();
+        let on_b = node_b.client().with_token(&token);
+        let on_c = node_c.client().with_token(&token);
+        for client in [&on_a, &on_b, &on_c] {
+            client.get("/users/me").await.expect(200);
+        }
+        on_a.post("/users/logout", json!({})).await.expect(200);
+        // The very next request on the other nodes: the logout answered only once they had
+        // dropped the session.
+        on_b.get("/users/me").await.expect(401);
+        on_c.get("/users/me").await.expect(401);
+    }
+
+    // A node that stops acknowledging (here one that only ever sent a heartbeat) holds a
+    // logout up for at most a second; the live nodes refuse the token all the same.
+    let on_a = a.client().login("basicuser", PASSWORD).await;
+    let on_b = node_b.client().with_token(on_a.token.as_deref().unwrap());
+    on_b.get("/users/me").await.expect(200);
+    let silent = utmost_model::new_id();
+    publish_raw(
+        &machine_redis(),
+        &cluster,
+        &json!({"origin": silent, "seq": 1}).to_string(),
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let start = Instant::now();
+    on_a.post("/users/logout", json!({})).await.expect(200);
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+        "the logout waited for the silent node for {took:?}"
+    );
+    on_b.get("/users/me").await.expect(401);
 }

@@ -143,6 +143,12 @@ async fn handle(app: &App, cluster: &Cluster, sequences: &mut Sequences, payload
     if envelope.origin == cluster.node_id {
         return;
     }
+    cluster.heard(&envelope.origin);
+    if let Some(ack) = &envelope.ack {
+        if ack.node == cluster.node_id {
+            cluster.acknowledged(&envelope.origin, ack.seq);
+        }
+    }
     match sequences.see(&envelope.origin, envelope.seq, envelope.event.is_some()) {
         Seen::Old => return,
         Seen::InOrder => {}
@@ -160,5 +166,8 @@ async fn handle(app: &App, cluster: &Cluster, sequences: &mut Sequences, payload
         let event = apply_remote(app, event).await;
         cluster.received.fetch_add(1, Ordering::Relaxed);
         crate::bus::Bus::publish(&cluster.remote, app, event).await;
+        if envelope.ack_wanted {
+            cluster.send_ack(&envelope.origin, envelope.seq);
+        }
     }
 }
