@@ -684,6 +684,9 @@ async fn a_user_deactivated_on_node_a_is_signed_out_and_disconnected_on_node_b()
         .get("/users/me")
         .await
         .expect_error(401, "api.context.session_expired.app_error");
+}
+
+#[tokio::test]
 async fn a_logout_on_node_a_is_refused_by_every_node_at_once() {
     let Some(cluster) = three_nodes().await else {
         return;
