@@ -53,6 +53,10 @@ pub struct ClusterArgs {
     /// Redis `host:port`; each setup uses its own `ClusterName`, so a shared Redis is fine.
     #[arg(long, default_value = "127.0.0.1:6379")]
     redis: String,
+    /// Each node's database pool (`SqlSettings.MaxOpenConns`): the default 300 per node would
+    /// take three nodes past PostgreSQL's usual `max_connections` of 100.
+    #[arg(long, default_value_t = 5)]
+    max_conns: u32,
 }
 
 /// One way of running the server.
@@ -92,6 +96,9 @@ struct Measured {
     other_node: Stats,
     /// Per post: from sending the POST to the event at the last client.
     every_client: Stats,
+    /// Per post: from the POST's answer (201) to the event at the last client (zero when
+    /// every client had it before the answer).
+    after_answer: Stats,
     /// The POST's own round trip.
     request: Stats,
     /// From the first POST sent to the last delivery.
@@ -124,13 +131,34 @@ async fn measure_all(
     for round in 1..=args.rounds {
         for setup in SETUPS {
             eprintln!("round {round}: {} ...", setup.label);
-            let measured = measure(binary, args, target, &fixture, setup, round)
-                .await
-                .with_context(|| format!("{} (round {round})", setup.label))?;
+            let measured = match measure(binary, args, target, &fixture, setup, round).await {
+                Ok(m) => m,
+                Err(e) => {
+                    return Err(e.context(format!(
+                        "{} (round {round}); the nodes' logs:\n{}",
+                        setup.label,
+                        node_logs(target)
+                    )))
+                }
+            };
             results.push(measured);
         }
     }
     Ok(results)
+}
+
+/// The last lines of each node's log (they log errors only).
+fn node_logs(target: &Target) -> String {
+    let mut out = String::new();
+    for i in 0..3 {
+        let path = target.dir.join(format!("node{i}.log"));
+        if let Ok(log) = std::fs::read_to_string(&path) {
+            let lines: Vec<&str> = log.lines().collect();
+            let tail = &lines[lines.len().saturating_sub(20)..];
+            out.push_str(&format!("node {i}:\n{}\n", tail.join("\n")));
+        }
+    }
+    out
 }
 
 /// The poster's token, the channel, and one token per client.
@@ -144,7 +172,8 @@ struct Fixture {
 /// team and a channel through the API, then writes the clients' users, sessions and channel
 /// memberships straight into the database while no server runs.
 async fn seed(binary: &Path, args: &ClusterArgs, target: &Target) -> anyhow::Result<Fixture> {
-    let server = target.start_logged(binary, &[], "seed.log").await?;
+    let pool = [("MM_SQLSETTINGS_MAXOPENCONNS", args.max_conns.to_string())];
+    let server = target.start_logged(binary, &pool, "seed.log").await?;
     let api = server.fixture().await?;
     server.stop().await?;
     let db = Db::connect(target).await?;
@@ -311,7 +340,12 @@ fn nodes_cpu(nodes: &[Server]) -> anyhow::Result<Duration> {
     nodes.iter().map(|n| process_cpu(n.pid())).sum()
 }
 
-async fn post(server: &Server, token: &str, channel_id: &str, message: String) -> anyhow::Result<()> {
+async fn post(
+    server: &Server,
+    token: &str,
+    channel_id: &str,
+    message: String,
+) -> anyhow::Result<()> {
     server
         .post(
             Some(token),
@@ -332,7 +366,8 @@ async fn measure(
     round: usize,
 ) -> anyhow::Result<Measured> {
     let cluster_name = format!("utmost-bench-{}", uuid::Uuid::new_v4().simple());
-    let mut env: Vec<(&str, String)> = Vec::new();
+    let mut env: Vec<(&str, String)> =
+        vec![("MM_SQLSETTINGS_MAXOPENCONNS", args.max_conns.to_string())];
     if setup.bus {
         env.extend([
             ("MM_CLUSTERSETTINGS_ENABLE", "true".to_string()),
@@ -480,6 +515,11 @@ async fn measure(
         }
     }
     let elapsed = finished.saturating_duration_since(started);
+    let after_answer = last
+        .iter()
+        .zip(&sent)
+        .map(|(last, (_, request))| last.saturating_sub(*request))
+        .collect();
     let missing = expected.saturating_sub(all.len());
     Ok(Measured {
         setup,
@@ -488,6 +528,7 @@ async fn measure(
         same_node: Stats::new(same, elapsed),
         other_node: Stats::new(other, elapsed),
         every_client: Stats::new(last, elapsed),
+        after_answer: Stats::new(after_answer, elapsed),
         request: Stats::new(sent.iter().map(|(_, d)| *d).collect(), elapsed),
         elapsed,
         cpu,
@@ -523,17 +564,17 @@ fn report(args: &ClusterArgs, load_before: &str, results: &[Measured]) {
     );
     println!(
         "Latencies in ms, p50 / p99, from sending the POST; \"every client\" is per post, to \
-         its last delivery.\n"
+         its last delivery; \"after the answer\" from the POST's 201 to that last delivery.\n"
     );
     println!(
-        "| round | setup | posts/s | deliveries/s | POST | delivery | every client | same node \
-         | other node | nodes' CPU per post | per delivery | missing |"
+        "| round | setup | posts/s | deliveries/s | POST | delivery | every client | after the \
+         answer | same node | other node | nodes' CPU per post | per delivery | missing |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for m in results {
         let secs = m.elapsed.as_secs_f64().max(f64::EPSILON);
         println!(
-            "| {} | {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {:.2} ms | {:.1} µs | {} |",
+            "| {} | {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {:.2} ms | {:.1} µs | {} |",
             m.round,
             m.setup.label,
             args.posts as f64 / secs,
@@ -541,6 +582,7 @@ fn report(args: &ClusterArgs, load_before: &str, results: &[Measured]) {
             pair(&m.request),
             pair(&m.deliveries),
             pair(&m.every_client),
+            pair(&m.after_answer),
             pair(&m.same_node),
             pair(&m.other_node),
             ms(m.cpu) / args.posts as f64,
@@ -549,6 +591,8 @@ fn report(args: &ClusterArgs, load_before: &str, results: &[Measured]) {
         );
     }
     println!();
+    // Per round: deliveries/s ratio, p50 ratio, p99 ratio, CPU per post ratio, bus p50 (ms).
+    let mut summary: Vec<[f64; 5]> = Vec::new();
     for round in 1..=args.rounds {
         let find = |label: &str| {
             results
@@ -582,6 +626,30 @@ fn report(args: &ClusterArgs, load_before: &str, results: &[Measured]) {
             cpu_post(bus) - cpu_post(one),
             bus.deliveries.percentile_ms(50.0) - one.deliveries.percentile_ms(50.0),
             cpu_post(three) - cpu_post(one),
+        );
+        summary.push([
+            rate(three) / rate(one),
+            three.deliveries.percentile_ms(50.0) / one.deliveries.percentile_ms(50.0),
+            three.deliveries.percentile_ms(99.0) / one.deliveries.percentile_ms(99.0),
+            cpu_post(three) / cpu_post(one),
+            three.other_node.percentile_ms(50.0) - three.same_node.percentile_ms(50.0),
+        ]);
+    }
+    if summary.len() > 1 {
+        let median = |i: usize| {
+            let mut v: Vec<f64> = summary.iter().map(|r| r[i]).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        println!(
+            "\nMedian over {} rounds, three nodes / one node: deliveries/s {:.2}, delivery p50 \
+             {:.2}, p99 {:.2}, nodes' CPU per post {:.2}; other node − same node p50 {:+.2} ms.",
+            summary.len(),
+            median(0),
+            median(1),
+            median(2),
+            median(3),
+            median(4),
         );
     }
 }
