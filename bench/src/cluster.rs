@@ -322,6 +322,9 @@ async fn client(
     }
 }
 
+/// Per timed post: when its POST was sent and how long it took to answer.
+type Sent = Vec<Option<(Instant, Duration)>>;
+
 /// User + system CPU of a process so far (`/proc/<pid>/stat`, 100 ticks a second).
 fn process_cpu(pid: u32) -> anyhow::Result<Duration> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
@@ -440,8 +443,7 @@ async fn measure(
     }
 
     // The timed posts: post n goes to node n % nodes.
-    let sent: Arc<Mutex<Vec<Option<(Instant, Duration)>>>> =
-        Arc::new(Mutex::new(vec![None; args.posts]));
+    let sent: Arc<Mutex<Sent>> = Arc::new(Mutex::new(vec![None; args.posts]));
     let next = Arc::new(AtomicUsize::new(0));
     let cpu_before = nodes_cpu(&nodes)?;
     let started = Instant::now();
