@@ -110,6 +110,9 @@ struct Measured {
     /// The nodes' CPU (all of them) over `elapsed`.
     cpu: Duration,
     missing: usize,
+    /// Clients whose socket the node closed during the timed posts (a node closes a
+    /// connection that falls `SEND_QUEUE` frames behind).
+    cut: usize,
 }
 
 pub async fn run(binary: &Path, args: &ClusterArgs) -> anyhow::Result<()> {
@@ -272,7 +275,7 @@ async fn client(
     shared: Arc<Shared>,
     stop: Arc<tokio::sync::Notify>,
     connecting: Arc<tokio::sync::Semaphore>,
-) -> anyhow::Result<Vec<(usize, Instant)>> {
+) -> anyhow::Result<ClientRun> {
     let mut request = ws_url.as_str().into_client_request()?;
     request
         .headers_mut()
@@ -300,14 +303,14 @@ async fn client(
     tokio::pin!(stopped);
     loop {
         tokio::select! {
-            _ = &mut stopped => return Ok(seen),
+            _ = &mut stopped => return Ok(ClientRun { seen, cut: false }),
             message = ws.next() => {
                 let at = Instant::now();
                 let text = match message {
                     Some(Ok(Message::Text(text))) => text,
                     Some(Ok(_)) => continue,
-                    Some(Err(e)) => return Err(e.into()),
-                    None => bail!("{ws_url} closed the socket"),
+                    // Closed by the node: what it had received counts, the rest is missing.
+                    Some(Err(_)) | None => return Ok(ClientRun { seen, cut: true }),
                 };
                 let text = text.as_str();
                 if !text.contains("\"event\":\"posted\"") {
@@ -324,6 +327,13 @@ async fn client(
             }
         }
     }
+}
+
+/// What one client received of the timed posts: (post number, arrival), and whether the
+/// node closed its socket before the end.
+struct ClientRun {
+    seen: Vec<(usize, Instant)>,
+    cut: bool,
 }
 
 /// Per timed post: when its POST was sent and how long it took to answer.
@@ -485,15 +495,29 @@ async fn measure(
         task.await??;
     }
     let expected = clients.len() * args.posts;
+    // Until every delivery is in, or nothing has arrived for 5 s (a client was cut), or 60 s.
     let until = Instant::now() + Duration::from_secs(60);
-    while shared.received.load(Ordering::Relaxed) < expected && Instant::now() < until {
+    let (mut last_count, mut last_change) = (0, Instant::now());
+    loop {
+        let count = shared.received.load(Ordering::Relaxed);
+        if count >= expected || Instant::now() > until {
+            break;
+        }
+        if count != last_count {
+            (last_count, last_change) = (count, Instant::now());
+        } else if last_change.elapsed() > Duration::from_secs(5) {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let cpu = nodes_cpu(&nodes)?.saturating_sub(cpu_before);
     stop.notify_waiters();
     let mut seen = Vec::with_capacity(clients.len());
+    let mut cut = 0;
     for (node, task) in clients {
-        seen.push((node, task.await??));
+        let run = task.await??;
+        cut += usize::from(run.cut);
+        seen.push((node, run.seen));
     }
     let nodes = Arc::try_unwrap(nodes).map_err(|_| anyhow::anyhow!("a poster still runs"))?;
     for node in nodes {
@@ -544,6 +568,7 @@ async fn measure(
         elapsed,
         cpu,
         missing,
+        cut,
     })
 }
 
@@ -585,7 +610,7 @@ fn report(args: &ClusterArgs, load_before: &str, results: &[Measured]) {
     for m in results {
         let secs = m.elapsed.as_secs_f64().max(f64::EPSILON);
         println!(
-            "| {} | {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {:.2} ms | {:.1} µs | {} |",
+            "| {} | {} | {:.0} | {:.0} | {} | {} | {} | {} | {} | {} | {:.2} ms | {:.1} µs | {}{} |",
             m.round,
             m.setup.label,
             args.posts as f64 / secs,
@@ -599,6 +624,11 @@ fn report(args: &ClusterArgs, load_before: &str, results: &[Measured]) {
             ms(m.cpu) / args.posts as f64,
             ms(m.cpu) * 1000.0 / m.deliveries.count.max(1) as f64,
             m.missing,
+            if m.cut > 0 {
+                format!(" ({} clients cut)", m.cut)
+            } else {
+                String::new()
+            },
         );
     }
     println!();
@@ -662,5 +692,20 @@ fn report(args: &ClusterArgs, load_before: &str, results: &[Measured]) {
             median(3),
             median(4),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::marker;
+
+    #[test]
+    fn finds_the_post_number_in_a_posted_frame() {
+        // The message sits JSON-escaped inside the event's `post` string.
+        let frame = r#"{"event":"posted","data":{"post":"{\"id\":\"x\",\"message\":\"cbench:42: a message\"}"}}"#;
+        assert_eq!(marker(frame, "cbench:"), Some(42));
+        assert_eq!(marker(frame, "cwarm:"), None);
+        assert_eq!(marker("cwarm:3: warming up", "cwarm:"), Some(3));
+        assert_eq!(marker("cbench:x: no number", "cbench:"), None);
     }
 }
