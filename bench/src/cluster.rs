@@ -430,11 +430,21 @@ async fn measure(
     let deadline = Instant::now() + Duration::from_secs(120);
     while shared.ready.load(Ordering::Relaxed) < clients.len() {
         if Instant::now() > deadline || clients.iter().any(|(_, t)| t.is_finished()) {
-            stop.notify_waiters();
+            // A client still waiting for its hello would never hear `stop`: abort them all,
+            // and report the first client that failed.
+            let mut failure = None;
             for (_, task) in clients {
-                task.await??;
+                if task.is_finished() {
+                    if let Err(e) = task.await? {
+                        failure.get_or_insert(e);
+                    }
+                } else {
+                    task.abort();
+                }
             }
-            bail!("not every client connected");
+            return Err(failure
+                .unwrap_or_else(|| anyhow::anyhow!("a client had no hello within 120 s"))
+                .context("not every client connected"));
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
