@@ -21,10 +21,13 @@
 //! - `notify`: the server CPU of a post into a 10,000-member channel mentioning 100 of them,
 //!   with notifications decided and queued, next to the same post with notifications off
 //!   (in-process, no server).
+//! - `cluster`: a post's fan-out to WebSocket clients spread over three nodes on one
+//!   PostgreSQL and one Redis, next to the same load on one node; the Redis bus's cost per event.
 
 mod analytics;
 mod baseline;
 mod bulk;
+mod cluster;
 mod corpus;
 mod directory;
 mod files;
@@ -42,6 +45,7 @@ mod thumbnails;
 
 use analytics::AnalyticsArgs;
 use clap::{Parser, Subcommand};
+use cluster::ClusterArgs;
 use directory::DirectoryArgs;
 use files::FilesArgs;
 use import::ImportArgs;
@@ -91,6 +95,8 @@ enum Bench {
     Notify(NotifyArgs),
     /// The System Console's statistics over a million posts, next to full-scan counts.
     Analytics(AnalyticsArgs),
+    /// Fan-out over three nodes on one Redis, next to one node; the bus's cost per event.
+    Cluster(ClusterArgs),
 }
 
 #[tokio::main]
@@ -109,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Import(args)) => import::run(&cli.server, args).await,
         Some(Bench::Notify(args)) => notify::run(args).await,
         Some(Bench::Analytics(args)) => analytics::run(&cli.server, args).await,
+        Some(Bench::Cluster(args)) => cluster::run(&cli.server, args).await,
     }
 }
 

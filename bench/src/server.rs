@@ -76,10 +76,21 @@ impl Target {
 
     /// Starts the server; `env` adds or overrides `MM_*` settings.
     pub async fn start(&self, binary: &Path, env: &[(&str, String)]) -> anyhow::Result<Server> {
+        self.start_logged(binary, env, "server.log").await
+    }
+
+    /// Starts a server that logs to `log_name` in the data directory (several servers on one
+    /// target, as the nodes of a cluster, each need their own).
+    pub async fn start_logged(
+        &self,
+        binary: &Path,
+        env: &[(&str, String)],
+        log_name: &str,
+    ) -> anyhow::Result<Server> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let log = std::fs::File::create(self.dir.join("server.log"))?;
+        let log = std::fs::File::create(self.dir.join(log_name))?;
         let child = self
             .command(binary)
             .arg("serve")
@@ -100,7 +111,7 @@ impl Target {
                 .timeout(Duration::from_secs(30))
                 .build()?,
         };
-        server.wait_ready(&self.dir).await?;
+        server.wait_ready(&self.dir.join(log_name)).await?;
         Ok(server)
     }
 
@@ -233,11 +244,11 @@ impl Server {
         self.child.id()
     }
 
-    async fn wait_ready(&mut self, dir: &Path) -> anyhow::Result<()> {
+    async fn wait_ready(&mut self, log: &Path) -> anyhow::Result<()> {
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait()? {
-                let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+                let log = std::fs::read_to_string(log).unwrap_or_default();
                 bail!("the server exited with {status}:\n{log}");
             }
             if self
