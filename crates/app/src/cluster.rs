@@ -576,6 +576,23 @@ impl App {
             .map_or(0, |c| c.resyncs.load(Ordering::Relaxed))
     }
 
+    /// How many other nodes this node heard from lately (any message, heartbeats included),
+    /// which shows their publishers reach it; 0 outside a cluster.
+    pub fn cluster_peers_heard(&self) -> usize {
+        self.cluster
+            .as_ref()
+            .and_then(|c| {
+                let peers = c.peers.lock().ok()?;
+                Some(
+                    peers
+                        .values()
+                        .filter(|h| h.elapsed() < PEER_SILENCE)
+                        .count(),
+                )
+            })
+            .unwrap_or(0)
+    }
+
     /// `GET /cluster/status`: the live nodes, as their heartbeats left them in Redis; an
     /// empty list outside a cluster, as Mattermost answers without one.
     pub async fn cluster_status(&self) -> AppResult<Vec<ClusterInfo>> {

@@ -36,26 +36,19 @@ pub async fn database_healthy(app: &App) -> bool {
     }
 }
 
-/// Writes and deletes a file where uploads go, as Mattermost's ping does for
-/// `filestore_status`. Only the local driver exists so far, so any other driver is unhealthy.
+/// Writes and deletes a file in the file store in force (local directory or S3), as
+/// Mattermost's ping checks `filestore_status`.
 pub async fn filestore_healthy(app: &App) -> bool {
-    let files = app.config().file_settings.clone();
-    if files.driver_name != "local" {
-        tracing::warn!(driver = %files.driver_name, "file store driver not supported yet");
-        return false;
-    }
-    let dir = std::path::PathBuf::from(&files.directory);
-    let probe = dir.join(format!("health_check_{}", new_id()));
-    let result = async {
-        tokio::fs::create_dir_all(&dir).await?;
-        tokio::fs::write(&probe, b"ok").await?;
-        tokio::fs::remove_file(&probe).await
-    }
-    .await;
+    let probe = format!("health_check_{}", new_id());
+    let store = &app.files.store;
+    let result = match store.write(&probe, b"ok".to_vec()).await {
+        Ok(()) => store.remove(&probe).await,
+        Err(e) => Err(e),
+    };
     match result {
         Ok(()) => true,
         Err(e) => {
-            tracing::warn!(error = %e, dir = %dir.display(), "file store health check failed");
+            tracing::warn!(error = %e, "file store health check failed");
             false
         }
     }

@@ -2,7 +2,8 @@
 //! - two real `utmost serve` nodes on one PostgreSQL database and one Redis (the cluster bus)
 //!   behind the shipped nginx and HAProxy configurations (only the addresses replaced): login
 //!   through the balancer, the session served by both nodes, a WebSocket through it hearing
-//!   both nodes' posts, a logout on one node refused at once by the other, a large upload,
+//!   both nodes' posts, a logout on one node refused at once by the other, a large upload
+//!   into the S3-compatible store they share (s3s-fs) read back through either node,
 //!   and one node killed while the balancer keeps answering from the other;
 //! - a node SIGKILLed in the middle of a burst of posts: every acknowledged post stored, and
 //!   every client of the dead node resumed through the balancer on the other one, caught up
@@ -27,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use utmost_testkit::redis_server::RedisServer;
+use utmost_testkit::s3::S3Server;
 use utmost_testkit::ws::{Next, WsClient};
 use utmost_testkit::Client;
 
@@ -330,7 +332,12 @@ async fn balanced_cluster(kind: Kind) {
     // As docs/deployment.md says for several nodes: search from the database (the built-in
     // index belongs to one process); and the nodes meet on a Redis of the test's own.
     let redis = RedisServer::start().await;
-    let i = i.with_env(cluster_env(&redis));
+    let mut i = i.with_env(cluster_env(&redis));
+    // Their files are in one S3-compatible store (s3s-fs), as a cluster's must be.
+    let s3 = S3Server::start().await;
+    if let Some(s3) = &s3 {
+        i = i.with_env(s3.env());
+    }
     // One after the other: the first runs the migrations on the fresh database.
     let node_a = start_node(&i, "a").await;
     let node_b = start_node(&i, "b").await;
@@ -531,6 +538,18 @@ async fn balanced_cluster(kind: Kind) {
         assert!(
             got.bytes().await.unwrap() == big,
             "the file reads back whole"
+        );
+    }
+    if let Some(s3) = &s3 {
+        let sizes: Vec<u64> = s3
+            .objects()
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .collect();
+        assert!(
+            sizes.contains(&(big.len() as u64)),
+            "the upload is an object of the shared store: {sizes:?}"
         );
     }
 

@@ -356,15 +356,21 @@ impl TestCluster {
     }
 
     /// Waits until every node has subscribed to the others' events (each drops its caches
-    /// once when its subscription begins), at most 10 s.
+    /// once when its subscription begins) and heard every other node (so their publishers
+    /// reach it too: a node that has just reconnected may not publish yet), at most 10 s.
     pub async fn wait_until_subscribed(&self) {
+        let others = self.nodes.len().saturating_sub(1);
         for _ in 0..200 {
-            if self.nodes.iter().all(|n| n.app.cluster_resyncs() > 0) {
+            if self
+                .nodes
+                .iter()
+                .all(|n| n.app.cluster_resyncs() > 0 && n.app.cluster_peers_heard() >= others)
+            {
                 return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("the nodes did not subscribe to Redis within 10 s");
+        panic!("the nodes did not subscribe to Redis and hear each other within 10 s");
     }
 }
 

@@ -1,5 +1,6 @@
 //! The files suite on a real S3 server (s3s-fs): the same scenarios as on local disk, a
-//! restart of Utmost between upload and download, and a 100 MB file in chunks.
+//! restart of Utmost between upload and download, a 100 MB file in chunks, and the health
+//! check of `/system/ping` on the bucket.
 
 use crate::files_api::{files_on_posts, outsiders, public_links, refusals, uploads_and_downloads};
 use crate::files_support::*;
@@ -121,4 +122,27 @@ async fn s3_images() {
         return;
     };
     crate::files_api::images(&server, || s3.objects().len()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s3_the_health_check_reaches_the_bucket() {
+    let Some((server, s3)) = on_s3().await else {
+        return;
+    };
+    let anon = server.client();
+    let r = anon
+        .get("/system/ping?get_server_status=true")
+        .await
+        .expect(200);
+    assert_eq!(r.body["filestore_status"], "OK");
+    // The probe leaves nothing behind.
+    assert!(s3.objects().is_empty(), "{:?}", s3.objects());
+    // With the S3 server gone, a load balancer or Kubernetes probe sees the node unhealthy.
+    drop(s3);
+    let r = anon
+        .get("/system/ping?get_server_status=true")
+        .await
+        .expect(500);
+    assert_eq!(r.body["filestore_status"], "UNHEALTHY");
+    assert_eq!(r.body["database_status"], "OK");
 }
