@@ -44,6 +44,8 @@ pub const HEARTBEAT: Duration = Duration::from_secs(1);
 pub const NODE_TTL_SECONDS: u64 = 10;
 /// The longest a write that ended sessions waits for the other nodes' acknowledgements.
 pub const ACK_WAIT: Duration = Duration::from_secs(1);
+/// The longest a write waits for its event to leave for Redis before it answers.
+pub const SEND_WAIT: Duration = Duration::from_secs(1);
 /// A node heard from within this long is waited for; one silent longer is taken as gone.
 const PEER_SILENCE: Duration = Duration::from_secs(3);
 
@@ -123,6 +125,11 @@ pub struct Cluster {
     peers: Mutex<HashMap<String, std::time::Instant>>,
     /// The events of this node waiting for acknowledgements, by number.
     acks: Mutex<HashMap<u64, AckWait>>,
+    /// The last number the publisher handled (sent, or dropped for want of Redis).
+    pub(crate) handled: tokio::sync::watch::Sender<u64>,
+    /// Whether the publisher runs (a write made before it starts or after it stops does
+    /// not wait for it).
+    pub(crate) publishing: std::sync::atomic::AtomicBool,
 }
 
 impl Cluster {
@@ -162,6 +169,8 @@ impl Cluster {
             received: AtomicU64::new(0),
             peers: Mutex::new(HashMap::new()),
             acks: Mutex::new(HashMap::new()),
+            handled: tokio::sync::watch::channel(0).0,
+            publishing: std::sync::atomic::AtomicBool::new(false),
         })))
     }
 
@@ -174,14 +183,10 @@ impl Cluster {
         format!("{}node:{node_id}", self.prefix)
     }
 
-    /// Numbers `event` and queues it for the publisher; a full queue drops it (counted and
-    /// logged; the receivers see the gap). With `ack_wanted`, and other nodes heard from
-    /// lately, it answers what resolves once each of them acknowledged it.
-    fn send(
-        &self,
-        event: &Event,
-        ack_wanted: bool,
-    ) -> Option<(u64, tokio::sync::oneshot::Receiver<()>)> {
+    /// Numbers `event` and queues it for the publisher: its number, and with `ack_wanted`
+    /// (and other nodes heard from lately) what resolves once each of them acknowledged it.
+    /// A full queue drops it (counted and logged; the receivers see the gap): None.
+    fn send(&self, event: &Event, ack_wanted: bool) -> Option<Queued> {
         let json = match serde_json::to_string(event) {
             Ok(json) => json,
             Err(e) => {
@@ -217,7 +222,20 @@ impl Cluster {
             }
             return None;
         }
-        waiting.map(|w| (seq, w))
+        Some(Queued { seq, acks: waiting })
+    }
+
+    /// Waits until the publisher handled event `seq` (sent it, or dropped it for want of
+    /// Redis), at most [`SEND_WAIT`].
+    async fn sent(&self, seq: u64) {
+        if !self.publishing.load(Ordering::Acquire) {
+            return;
+        }
+        let mut handled = self.handled.subscribe();
+        let waited = tokio::time::timeout(SEND_WAIT, handled.wait_for(|h| *h >= seq)).await;
+        if !matches!(waited, Ok(Ok(_))) {
+            tracing::warn!(seq, "cluster bus: an event did not leave for Redis in time");
+        }
     }
 
     /// Waits for event `seq` to be acknowledged by the nodes heard from within
@@ -383,10 +401,16 @@ impl Bus for ClusterBus {
         Box::pin(async move {
             // Numbered before local delivery: a local subscriber that publishes in turn
             // (none does today) would not overtake this event on the wire.
-            let waiting = self.cluster.send(&event, ends_sessions(&event));
+            let queued = self.cluster.send(&event, ends_sessions(&event));
             self.local.publish(app, event).await;
+            let Some(Queued { seq, acks }) = queued else {
+                return;
+            };
+            // The write answers once its event has left for the other nodes, so a node that
+            // dies after answering has told them what it answered for.
+            self.cluster.sent(seq).await;
             // Ended sessions: the write answers once every other node refuses them too.
-            if let Some((seq, waiting)) = waiting {
+            if let Some(waiting) = acks {
                 if tokio::time::timeout(ACK_WAIT, waiting).await.is_err() {
                     tracing::warn!(
                         "cluster bus: not every node acknowledged ended sessions in time"
@@ -396,6 +420,13 @@ impl Bus for ClusterBus {
             }
         })
     }
+}
+
+/// An event in the publisher's queue.
+struct Queued {
+    seq: u64,
+    /// Resolves once every node heard from lately acknowledged it (ended sessions).
+    acks: Option<tokio::sync::oneshot::Receiver<()>>,
 }
 
 /// Whether `event` ends sessions: every node must refuse them before the write answers.

@@ -141,6 +141,7 @@ impl Service for Publisher {
                     .map(|v| v.to_string())
                     .unwrap_or_default();
             }
+            cluster.publishing.store(true, Ordering::Release);
             let mut last_seq = 0;
             let mut tick = tokio::time::interval(HEARTBEAT);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -155,6 +156,7 @@ impl Service for Publisher {
                         if !link.run(&publish).await {
                             cluster.dropped.fetch_add(1, Ordering::Relaxed);
                         }
+                        cluster.handled.send_replace(item.seq);
                     }
                     _ = tick.tick() => {
                         let heartbeat = cluster.heartbeat_payload(last_seq);
@@ -166,6 +168,7 @@ impl Service for Publisher {
                     }
                 }
             }
+            cluster.publishing.store(false, Ordering::Release);
             // What was queued before the stop still goes out (bounded by the service's
             // stop bound), then this node leaves `/cluster/status` at once.
             while let Ok(item) = queue.try_recv() {
@@ -176,6 +179,7 @@ impl Service for Publisher {
                 if !link.run(&publish).await {
                     break;
                 }
+                cluster.handled.send_replace(item.seq);
             }
             link.run(redis::cmd("DEL").arg(&key)).await;
         })
