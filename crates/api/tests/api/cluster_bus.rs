@@ -62,6 +62,27 @@ async fn event_within(ws: &mut WsClient, name: &str, limit: Duration) -> Option<
     None
 }
 
+/// Posts `message` as `client` and waits, 10 s at most, until `ws` hears that very post.
+async fn post_heard(client: &Client, channel_id: &str, message: &str, ws: &mut WsClient) -> Value {
+    let post = client
+        .post(
+            "/posts",
+            json!({"channel_id": channel_id, "message": message}),
+        )
+        .await
+        .expect(201)
+        .body;
+    loop {
+        let posted = event_within(ws, "posted", Duration::from_secs(10))
+            .await
+            .unwrap_or_else(|| panic!("the socket never heard {message:?}"));
+        let heard: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
+        if heard["id"] == post["id"] {
+            return heard;
+        }
+    }
+}
+
 async fn ws_on(node: &TestServer, client: &Client) -> WsClient {
     WsClient::connect_ready(node, client.token.as_deref().unwrap())
         .await
@@ -483,24 +504,7 @@ async fn a_redis_restart_mid_burst_is_survived_and_the_caches_start_over() {
     }
 
     // And events flow again: a new post on node A reaches node C's socket.
-    let after = b
-        .client
-        .post(
-            "/posts",
-            json!({"channel_id": b.channel_id(), "message": "after the restart"}),
-        )
-        .await
-        .expect(201)
-        .body;
-    let heard = loop {
-        let posted = event_within(&mut ws, "posted", Duration::from_secs(10))
-            .await
-            .expect("node C's socket hears posts again after the restart");
-        let post: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
-        if post["id"] == after["id"] {
-            break post;
-        }
-    };
+    let heard = post_heard(&b.client, b.channel_id(), "after the restart", &mut ws).await;
     assert_eq!(heard["message"], "after the restart");
 }
 
@@ -531,24 +535,8 @@ async fn nodes_started_while_redis_is_down_serve_and_join_when_it_comes_up() {
     cluster.wait_until_subscribed().await;
     let user2_on_b = node_b.client().login("basicuser2", PASSWORD).await;
     let mut ws = ws_on(node_b, &user2_on_b).await;
-    let post = b
-        .client
-        .post(
-            "/posts",
-            json!({"channel_id": b.channel_id(), "message": "once Redis is up"}),
-        )
-        .await
-        .expect(201)
-        .body;
-    let heard = loop {
-        let posted = event_within(&mut ws, "posted", Duration::from_secs(10))
-            .await
-            .expect("node B hears node A once both reached Redis");
-        let heard: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
-        if heard["id"] == post["id"] {
-            break heard;
-        }
-    };
+    // Node B hears node A once both reached Redis.
+    let heard = post_heard(&b.client, b.channel_id(), "once Redis is up", &mut ws).await;
     assert_eq!(heard["message"], "once Redis is up");
 }
 
