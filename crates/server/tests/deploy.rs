@@ -317,18 +317,27 @@ fn cluster_env(redis: &RedisServer) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The whole scenario against one balancer kind.
-async fn balanced_cluster(kind: Kind) {
+/// Two nodes of one cluster behind the shipped balancer of `kind`: a fresh PostgreSQL
+/// database, a Redis of the test's own, and (with s3s-fs) one S3-compatible store.
+struct Behind {
+    lb: Balancer,
+    node_b: Server,
+    node_a: Server,
+    s3: Option<S3Server>,
+    _redis: RedisServer,
+    i: Instance,
+}
+
+/// [`Behind`] started; None when the test skips (no balancer program, no PostgreSQL).
+async fn two_nodes_behind(kind: Kind) -> Option<Behind> {
     let program = match kind {
         Kind::Nginx => NGINX,
         Kind::Haproxy => HAPROXY,
     };
     if !have(program, "apt-get install nginx haproxy") {
-        return;
+        return None;
     }
-    let Some(i) = Instance::new(DbKind::Postgres).await else {
-        return;
-    };
+    let i = Instance::new(DbKind::Postgres).await?;
     // As docs/deployment.md says for several nodes: search from the database (the built-in
     // index belongs to one process); and the nodes meet on a Redis of the test's own.
     let redis = RedisServer::start().await;
@@ -343,6 +352,30 @@ async fn balanced_cluster(kind: Kind) {
     let node_b = start_node(&i, "b").await;
     let addr = |s: &Server| s.url.trim_start_matches("http://").to_string();
     let lb = Balancer::start(kind, &addr(&node_a), &addr(&node_b)).await;
+    Some(Behind {
+        lb,
+        node_b,
+        node_a,
+        s3,
+        _redis: redis,
+        i,
+    })
+}
+
+/// The whole scenario against one balancer kind.
+async fn balanced_cluster(kind: Kind) {
+    let Some(behind) = two_nodes_behind(kind).await else {
+        return;
+    };
+    // Bound in this order, so they drop in the reverse one: balancer first.
+    let Behind {
+        i,
+        _redis,
+        s3,
+        node_a,
+        node_b,
+        lb,
+    } = behind;
     let url = lb.url.clone();
 
     // The first account (a system admin) and its login, through the balancer.
@@ -746,22 +779,17 @@ async fn post_through(
 /// Two nodes with the Redis bus behind the balancer, WebSocket clients on both through it, a
 /// burst of posts, and one node SIGKILLed in the middle of it.
 async fn node_lost_during_a_burst(kind: Kind) {
-    let program = match kind {
-        Kind::Nginx => NGINX,
-        Kind::Haproxy => HAPROXY,
-    };
-    if !have(program, "apt-get install nginx haproxy") {
-        return;
-    }
-    let Some(i) = Instance::new(DbKind::Postgres).await else {
+    let Some(behind) = two_nodes_behind(kind).await else {
         return;
     };
-    let redis = RedisServer::start().await;
-    let i = i.with_env(cluster_env(&redis));
-    let node_a = start_node(&i, "a").await;
-    let node_b = start_node(&i, "b").await;
-    let addr = |s: &Server| s.url.trim_start_matches("http://").to_string();
-    let lb = Balancer::start(kind, &addr(&node_a), &addr(&node_b)).await;
+    let Behind {
+        i,
+        _redis,
+        node_a,
+        node_b,
+        lb,
+        ..
+    } = behind;
     let url = lb.url.clone();
     let (token, _team, channel) = admin_team_and_channel(&node_a, "burst").await;
     let channel_id = id(&channel).to_string();
