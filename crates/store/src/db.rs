@@ -253,6 +253,23 @@ macro_rules! for_each_connection {
 
 pub(crate) use {execute, for_each_connection, read, transaction};
 
+/// `q` with each of `binds` bound, in order. A macro, as `read!`: the query's type differs
+/// per database.
+macro_rules! bind_all {
+    ($q:expr, $binds:expr) => {{
+        let mut q = $q;
+        for b in $binds {
+            q = match b {
+                $crate::db::Bind::Str(s) => q.bind(*s),
+                $crate::db::Bind::Text(t) => q.bind(t.as_str()),
+                $crate::db::Bind::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }};
+}
+pub(crate) use bind_all;
+
 /// A value bound into a query built at run time, in `$1…$N` order.
 #[derive(Debug, Clone)]
 pub(crate) enum Bind<'a> {
@@ -273,15 +290,9 @@ where
     T: From<R>,
 {
     let rows: Vec<R> = read!(store, |p| {
-        let mut q = sqlx::query_as::<_, R>(sql);
-        for b in binds {
-            q = match b {
-                Bind::Str(s) => q.bind(*s),
-                Bind::Text(t) => q.bind(t.as_str()),
-                Bind::Int(i) => q.bind(*i),
-            };
-        }
-        q.fetch_all(p).await
+        bind_all!(sqlx::query_as::<_, R>(sql), binds)
+            .fetch_all(p)
+            .await
     })?;
     Ok(rows.into_iter().map(T::from).collect())
 }
@@ -289,15 +300,9 @@ where
 /// Runs a `SELECT CAST(COUNT(*) AS BIGINT) …` built at run time with `binds`.
 pub(crate) async fn count_rows(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<i64> {
     Ok(read!(store, |p| {
-        let mut q = sqlx::query_scalar::<_, i64>(sql);
-        for b in binds {
-            q = match b {
-                Bind::Str(s) => q.bind(*s),
-                Bind::Text(t) => q.bind(t.as_str()),
-                Bind::Int(i) => q.bind(*i),
-            };
-        }
-        q.fetch_one(p).await
+        bind_all!(sqlx::query_scalar::<_, i64>(sql), binds)
+            .fetch_one(p)
+            .await
     })?)
 }
 

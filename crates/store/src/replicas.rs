@@ -333,17 +333,10 @@ where
         + Unpin,
     T: From<R>,
 {
-    use crate::db::Bind;
     let rows: Vec<R> = read_replica!(store, kind, |p| {
-        let mut q = sqlx::query_as::<_, R>(sql);
-        for b in binds {
-            q = match b {
-                Bind::Str(s) => q.bind(*s),
-                Bind::Text(t) => q.bind(t.as_str()),
-                Bind::Int(i) => q.bind(*i),
-            };
-        }
-        q.fetch_all(p).await
+        crate::db::bind_all!(sqlx::query_as::<_, R>(sql), binds)
+            .fetch_all(p)
+            .await
     })?;
     Ok(rows.into_iter().map(T::from).collect())
 }
