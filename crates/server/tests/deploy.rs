@@ -239,32 +239,14 @@ impl Drop for Balancer {
 /// One node: `utmost serve` on the shared instance with its own listen address and its own
 /// audit file (which tells what this node served). Its output goes to the instance's log.
 async fn start_node(i: &Instance, name: &str) -> Server {
-    let port = free_port();
-    let log = File::options()
-        .create(true)
-        .append(true)
-        .open(i.path("server.log"))
-        .unwrap();
-    let child = i
-        .command(&["serve"])
-        .env(
-            "MM_SERVICESETTINGS_LISTENADDRESS",
-            format!("127.0.0.1:{port}"),
-        )
+    let mut serve = i.command(&["serve"]);
+    serve
         .env("MM_EXPERIMENTALAUDITSETTINGS_FILEENABLED", "true")
         .env(
             "MM_EXPERIMENTALAUDITSETTINGS_FILENAME",
             audit_file(i, name).to_string_lossy().into_owned(),
-        )
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let mut server = Server {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
+        );
+    let mut server = Server::spawn(serve, &i.path("server.log"));
     server.wait_ready(i).await;
     server
 }

@@ -27,11 +27,10 @@
 
 mod common;
 
-use common::server::{admin_team_and_channel, free_port, id, login_token, Server, PASSWORD};
+use common::server::{admin_team_and_channel, id, login_token, Server, PASSWORD};
 use common::{DbKind, Instance};
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -99,28 +98,8 @@ fn this_binary() -> &'static Path {
 /// `<program> serve` on the instance, its output in `<instance>/<name>.log`; returns once it
 /// answers HTTP (so its migrations have run), failing with its log if it exits or hangs.
 async fn start(i: &Instance, program: &Path, name: &str) -> Server {
-    let port = free_port();
     let log_path = i.path(&format!("{name}.log"));
-    let log = File::options()
-        .create(true)
-        .append(true)
-        .open(&log_path)
-        .unwrap();
-    let child = i
-        .command_of(program, &["serve"])
-        .env(
-            "MM_SERVICESETTINGS_LISTENADDRESS",
-            format!("127.0.0.1:{port}"),
-        )
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let mut server = Server {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
+    let mut server = Server::spawn(i.command_of(program, &["serve"]), &log_path);
     let deadline = Instant::now() + Duration::from_secs(90);
     let http = reqwest::Client::new();
     loop {

@@ -4,7 +4,8 @@
 use super::Instance;
 use serde_json::{json, Value};
 use std::fs::File;
-use std::process::{Child, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use utmost_testkit::Client;
 
@@ -18,14 +19,17 @@ pub struct Server {
 
 impl Server {
     pub async fn start(i: &Instance) -> Self {
+        let mut server = Self::spawn(i.command(&["serve"]), &i.path("server.log"));
+        server.wait_ready(i).await;
+        server
+    }
+
+    /// Spawns `serve` (an `utmost serve` command) on a free port, its output appended to
+    /// `log`; the caller waits for it to answer.
+    pub fn spawn(mut serve: Command, log: &Path) -> Self {
         let port = free_port();
-        let log = File::options()
-            .create(true)
-            .append(true)
-            .open(i.path("server.log"))
-            .unwrap();
-        let child = i
-            .command(&["serve"])
+        let log = File::options().create(true).append(true).open(log).unwrap();
+        let child = serve
             .env(
                 "MM_SERVICESETTINGS_LISTENADDRESS",
                 format!("127.0.0.1:{port}"),
@@ -35,12 +39,10 @@ impl Server {
             .stderr(log)
             .spawn()
             .unwrap();
-        let mut server = Server {
+        Server {
             child,
             url: format!("http://127.0.0.1:{port}"),
-        };
-        server.wait_ready(i).await;
-        server
+        }
     }
 
     /// Waits until the server answers HTTP (any status), failing with its log if it exits.
