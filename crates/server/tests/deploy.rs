@@ -1,10 +1,13 @@
 //! What `deploy/` ships, tested as shipped (docs/deployment.md):
-//! - two real `utmost serve` nodes on one PostgreSQL database and one Redis (the cluster bus)
-//!   behind the shipped nginx and HAProxy configurations (only the addresses replaced): login
-//!   through the balancer, the session served by both nodes, a WebSocket through it hearing
-//!   both nodes' posts, a logout on one node refused at once by the other, a large upload
-//!   into the S3-compatible store they share (s3s-fs) read back through either node,
-//!   and one node killed while the balancer keeps answering from the other;
+//! - three real `utmost serve` nodes on one PostgreSQL database and one Redis (the cluster
+//!   bus) behind the shipped nginx and HAProxy configurations (only the addresses replaced,
+//!   and a server line added for the third node): login through the balancer, the session
+//!   served by every node in turn, a WebSocket through it hearing every node's posts, a post
+//!   on node a reaching a WebSocket on node c, a profile and a channel changed on node b
+//!   read changed at once on node a, an export job run by one node only, a logout on one
+//!   node refused at once by the others, a large upload into the S3-compatible store they
+//!   share (s3s-fs) read back through any node, and one node killed while the balancer
+//!   keeps answering from the others;
 //! - a node SIGKILLed in the middle of a burst of posts: every acknowledged post stored, and
 //!   every client of the dead node resumed through the balancer on the other one, caught up
 //!   the way Mattermost's clients do (a fresh `hello`, then the posts `since`);
@@ -119,24 +122,42 @@ fn nginx_main_conf(dir: &Path, site: &Path) -> String {
     )
 }
 
-/// The shipped nginx file with the two nodes and the listen address replaced.
-fn render_nginx(node1: &str, node2: &str, listen: &str) -> String {
+/// `text` with the line naming `NODE2` written once per node in `rest` (the second node
+/// on): its address, and its name (`node2`, `node3`, … in haproxy.cfg) numbered on.
+fn node_lines(text: &str, rest: &[String]) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.contains(NODE2))
+        .expect("the shipped file names a second node");
+    let lines: Vec<String> = rest
+        .iter()
+        .enumerate()
+        .map(|(k, addr)| {
+            line.replace(NODE2, addr)
+                .replace("node2", &format!("node{}", k + 2))
+        })
+        .collect();
+    substitute(text, line, &lines.join("\n"), 1)
+}
+
+/// The shipped nginx file with its nodes and the listen address replaced.
+fn render_nginx(nodes: &[String], listen: &str) -> String {
     let text = shipped("nginx/utmost.conf");
-    let text = substitute(&text, NODE1, node1, 1);
-    let text = substitute(&text, NODE2, node2, 1);
+    let text = substitute(&text, NODE1, &nodes[0], 1);
+    let text = node_lines(&text, &nodes[1..]);
     substitute(&text, "listen 80;", &format!("listen {listen};"), 1)
 }
 
-/// The shipped haproxy.cfg with the two nodes and the bind address replaced.
-fn render_haproxy(node1: &str, node2: &str, listen: &str) -> String {
+/// The shipped haproxy.cfg with its nodes and the bind address replaced.
+fn render_haproxy(nodes: &[String], listen: &str) -> String {
     let text = shipped("haproxy/haproxy.cfg");
-    let text = substitute(&text, NODE1, node1, 1);
-    let text = substitute(&text, NODE2, node2, 1);
+    let text = substitute(&text, NODE1, &nodes[0], 1);
+    let text = node_lines(&text, &nodes[1..]);
     substitute(&text, "bind :80\n", &format!("bind {listen}\n"), 1)
 }
 
 impl Balancer {
-    async fn start(kind: Kind, node1: &str, node2: &str) -> Balancer {
+    async fn start(kind: Kind, nodes: &[String]) -> Balancer {
         let dir = std::env::temp_dir().join(format!("utmost-lb-{}", utmost_model::new_id()));
         std::fs::create_dir_all(&dir).unwrap();
         let port = free_port();
@@ -145,7 +166,7 @@ impl Balancer {
         let mut cmd = match kind {
             Kind::Nginx => {
                 let site = dir.join("utmost.conf");
-                std::fs::write(&site, render_nginx(node1, node2, &listen)).unwrap();
+                std::fs::write(&site, render_nginx(nodes, &listen)).unwrap();
                 let main = dir.join("nginx.conf");
                 std::fs::write(&main, nginx_main_conf(&dir, &site)).unwrap();
                 let mut cmd = Command::new(NGINX);
@@ -160,7 +181,7 @@ impl Balancer {
             }
             Kind::Haproxy => {
                 let cfg = dir.join("haproxy.cfg");
-                std::fs::write(&cfg, render_haproxy(node1, node2, &listen)).unwrap();
+                std::fs::write(&cfg, render_haproxy(nodes, &listen)).unwrap();
                 let mut cmd = Command::new(HAPROXY);
                 cmd.arg("-db").arg("-f").arg(&cfg);
                 cmd
@@ -299,19 +320,25 @@ fn cluster_env(redis: &RedisServer) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Two nodes of one cluster behind the shipped balancer of `kind`: a fresh PostgreSQL
-/// database, a Redis of the test's own, and (with s3s-fs) one S3-compatible store.
+/// Nodes of one cluster behind the shipped balancer of `kind`: a fresh PostgreSQL database,
+/// a Redis of the test's own, and (with s3s-fs) one S3-compatible store.
 struct Behind {
     lb: Balancer,
-    node_b: Server,
-    node_a: Server,
+    /// Node `a`, `b`, … in the balancer's order.
+    nodes: Vec<Server>,
     s3: Option<S3Server>,
     _redis: RedisServer,
     i: Instance,
 }
 
-/// [`Behind`] started; None when the test skips (no balancer program, no PostgreSQL).
-async fn two_nodes_behind(kind: Kind) -> Option<Behind> {
+/// The name of the `n`th node (from 0): its audit file's.
+fn node_name(n: usize) -> String {
+    char::from(b'a' + n as u8).to_string()
+}
+
+/// [`Behind`] started with `count` nodes; None when the test skips (no balancer program, no
+/// PostgreSQL).
+async fn nodes_behind(kind: Kind, count: usize) -> Option<Behind> {
     let program = match kind {
         Kind::Nginx => NGINX,
         Kind::Haproxy => HAPROXY,
@@ -330,23 +357,27 @@ async fn two_nodes_behind(kind: Kind) -> Option<Behind> {
         i = i.with_env(s3.env());
     }
     // One after the other: the first runs the migrations on the fresh database.
-    let node_a = start_node(&i, "a").await;
-    let node_b = start_node(&i, "b").await;
-    let addr = |s: &Server| s.url.trim_start_matches("http://").to_string();
-    let lb = Balancer::start(kind, &addr(&node_a), &addr(&node_b)).await;
+    let mut nodes = Vec::new();
+    for n in 0..count {
+        nodes.push(start_node(&i, &node_name(n)).await);
+    }
+    let addrs: Vec<String> = nodes
+        .iter()
+        .map(|s| s.url.trim_start_matches("http://").to_string())
+        .collect();
+    let lb = Balancer::start(kind, &addrs).await;
     Some(Behind {
         lb,
-        node_b,
-        node_a,
+        nodes,
         s3,
         _redis: redis,
         i,
     })
 }
 
-/// The whole scenario against one balancer kind.
+/// The whole scenario against one balancer kind, with three nodes.
 async fn balanced_cluster(kind: Kind) {
-    let Some(behind) = two_nodes_behind(kind).await else {
+    let Some(behind) = nodes_behind(kind, 3).await else {
         return;
     };
     // Bound in this order, so they drop in the reverse one: balancer first.
@@ -354,8 +385,7 @@ async fn balanced_cluster(kind: Kind) {
         i,
         _redis,
         s3,
-        node_a,
-        node_b,
+        mut nodes,
         lb,
     } = behind;
     let url = lb.url.clone();
@@ -438,9 +468,10 @@ async fn balanced_cluster(kind: Kind) {
         .body;
 
     // The session works on every request, whichever node takes it: round robin with no
-    // stickiness sends authenticated writes to both nodes, and each node's own audit file
+    // stickiness sends authenticated writes to every node, and each node's own audit file
     // shows the ones it served, with the client address the balancer passed on.
-    for n in 0..8 {
+    let rounds = 3 * nodes.len();
+    for n in 0..rounds {
         let patched = send(
             &url,
             reqwest::Method::PUT,
@@ -452,25 +483,23 @@ async fn balanced_cluster(kind: Kind) {
         .expect(200);
         assert_eq!(patched.body["nickname"], format!("n{n}"));
     }
+    let audited = |n: usize| audit_records(&i, &node_name(n), "patchUser");
     let deadline = Instant::now() + Duration::from_secs(15);
-    let (on_a, on_b) = loop {
-        let (a, b) = (
-            audit_records(&i, "a", "patchUser"),
-            audit_records(&i, "b", "patchUser"),
-        );
-        if a.len() + b.len() >= 8 || Instant::now() > deadline {
-            break (a, b);
+    let served: Vec<Vec<Value>> = loop {
+        let served: Vec<Vec<Value>> = (0..nodes.len()).map(audited).collect();
+        if served.iter().map(Vec::len).sum::<usize>() >= rounds || Instant::now() > deadline {
+            break served;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert_eq!(on_a.len() + on_b.len(), 8, "every patch audited once");
     // Round robin, one request at a time: the nodes took turns.
+    let counts: Vec<usize> = served.iter().map(Vec::len).collect();
     assert_eq!(
-        (on_a.len(), on_b.len()),
-        (4, 4),
-        "both nodes served the session's requests in turn"
+        counts,
+        vec![3; nodes.len()],
+        "every node served the session's requests in turn, each audited once"
     );
-    for record in on_a.iter().chain(&on_b) {
+    for record in served.iter().flatten() {
         assert_eq!(record["status"], "success");
         assert_eq!(record["actor"]["user_id"], me["id"]);
         let xff = record["actor"]["x_forwarded_for"].as_str().unwrap();
@@ -478,11 +507,13 @@ async fn balanced_cluster(kind: Kind) {
     }
 
     // A WebSocket through the balancer: upgraded, authenticated, and over the Redis bus it
-    // receives what either node publishes: a post made on each node directly reaches it.
+    // receives what any node publishes: a post made on each node directly reaches it.
     let mut ws = WsClient::connect_to(&url, Some(&token), "").await;
     let hello = ws.next_event("hello").await;
     assert_eq!(hello["broadcast"]["user_id"], me["id"]);
-    for (node, text) in [(&node_a, "posted on a"), (&node_b, "posted on b")] {
+    let mut posted = Vec::new();
+    for (n, node) in nodes.iter().enumerate() {
+        let text = format!("posted on {}", node_name(n));
         node.client(Some(&token))
             .post(
                 "/posts",
@@ -490,37 +521,124 @@ async fn balanced_cluster(kind: Kind) {
             )
             .await
             .expect(201);
+        posted.push(text);
     }
     let mut heard = Vec::new();
-    for _ in 0..2 {
+    for _ in 0..nodes.len() {
         let posted = ws.next_event("posted").await;
         let post: Value = serde_json::from_str(posted["data"]["post"].as_str().unwrap()).unwrap();
         assert_eq!(post["channel_id"], channel["id"]);
         heard.push(post["message"].as_str().unwrap().to_string());
     }
     heard.sort();
-    assert_eq!(heard, ["posted on a", "posted on b"], "both nodes' posts");
+    assert_eq!(heard, posted, "every node's posts");
 
-    // A logout through one node: the other node, which has the session cached, refuses the
-    // token at the very next request (the logout answers once every node acknowledged it).
+    // A post on node a reaches a WebSocket on node c itself.
+    let (node_a, node_b, node_c) = (&nodes[0], &nodes[1], &nodes[2]);
+    let mut on_c = WsClient::connect_to(&node_c.url, Some(&token), "").await;
+    on_c.next_event("hello").await;
+    let sent = node_a
+        .client(Some(&token))
+        .post(
+            "/posts",
+            json!({"channel_id": id(&channel), "message": "from a to c"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let heard = on_c.next_event("posted").await;
+    let post: Value = serde_json::from_str(heard["data"]["post"].as_str().unwrap()).unwrap();
+    assert_eq!(post["id"], sent["id"]);
+    drop(on_c);
+
+    // A profile change on node b invalidates node a's caches: a reads the user and the
+    // channel (caching both), b changes them, and a's very next read has the change.
+    let (on_a, on_b) = (node_a.client(Some(&token)), node_b.client(Some(&token)));
     for round in 0..3 {
-        let other = login_token(&node_a, "admin").await;
-        for node in [&node_a, &node_b] {
+        let me_path = format!("/users/{}", id(&me));
+        let channel_path = format!("/channels/{}", id(&channel));
+        on_a.get(&me_path).await.expect(200);
+        on_a.get(&channel_path).await.expect(200);
+        let nickname = format!("changed on b {round}");
+        on_b.put("/users/me/patch", json!({"nickname": nickname}))
+            .await
+            .expect(200);
+        let header = format!("header from b {round}");
+        on_b.put(&format!("{channel_path}/patch"), json!({"header": header}))
+            .await
+            .expect(200);
+        assert_eq!(
+            on_a.get(&me_path).await.expect(200).body["nickname"],
+            nickname
+        );
+        assert_eq!(
+            on_a.get(&channel_path).await.expect(200).body["header"],
+            header
+        );
+    }
+
+    // A job runs on one node only: an export asked for through the balancer is claimed by
+    // one of the three (one "job started" in their shared log), and its file, in the
+    // shared store (with s3s-fs), is listed by every node.
+    let job = send(
+        &url,
+        reqwest::Method::POST,
+        "/jobs",
+        &token,
+        Some(json!({"type": "export_process"})),
+    )
+    .await
+    .expect(201)
+    .body;
+    let job_path = format!("/jobs/{}", id(&job));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = c.get(&job_path).await.expect(200).body["status"].clone();
+        if status == "success" {
+            break;
+        }
+        assert!(
+            ["pending", "in_progress"].contains(&status.as_str().unwrap()),
+            "{status}: {}",
+            common::server::log(&i)
+        );
+        assert!(Instant::now() < deadline, "the export never ended");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let started = common::server::log(&i)
+        .lines()
+        .filter(|l| l.contains("job started") && l.contains(id(&job)))
+        .count();
+    assert_eq!(started, 1, "one node ran the job");
+    for node in nodes.iter().filter(|_| s3.is_some()) {
+        let exports = node
+            .client(Some(&token))
+            .get("/exports")
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(exports.as_array().unwrap().len(), 1, "{exports}");
+    }
+    // Every node is in the cluster's status.
+    let status = c.get("/cluster/status").await.expect(200).body;
+    assert_eq!(status.as_array().unwrap().len(), nodes.len(), "{status}");
+
+    // A logout through one node: the other nodes, which have the session cached, refuse the
+    // token at the very next request (the logout answers once every node acknowledged it).
+    for from in &nodes {
+        let other = login_token(from, "admin").await;
+        for node in &nodes {
             node.client(Some(&other)).get("/users/me").await.expect(200);
         }
-        let (from, to) = if round % 2 == 0 {
-            (&node_a, &node_b)
-        } else {
-            (&node_b, &node_a)
-        };
         let logout = Instant::now();
         from.client(Some(&other))
             .post("/users/logout", json!({}))
             .await
             .expect(200);
         eprintln!("logout answered in {:?}", logout.elapsed());
-        to.client(Some(&other)).get("/users/me").await.expect(401);
-        from.client(Some(&other)).get("/users/me").await.expect(401);
+        for node in &nodes {
+            node.client(Some(&other)).get("/users/me").await.expect(401);
+        }
     }
 
     // A 30 MiB upload passes the balancer (nginx's own default limit is 1 MiB) and reads
@@ -568,10 +686,10 @@ async fn balanced_cluster(kind: Kind) {
         );
     }
 
-    // Node b dies. The balancer keeps answering from node a: reads and writes, at once (a
-    // refused connection is retried on the other node) and after the health check.
+    // Node c dies. The balancer keeps answering from the others: reads and writes, at once
+    // (a refused connection is retried on the next node) and after the health check.
     drop(ws);
-    node_b.kill();
+    nodes.pop().unwrap().kill();
     let check = |label: &'static str| {
         let (url, token, channel) = (url.clone(), token.clone(), id(&channel).to_string());
         async move {
@@ -593,18 +711,18 @@ async fn balanced_cluster(kind: Kind) {
     };
     check("right after").await;
     if kind == Kind::Haproxy {
-        // The active check of /api/v4/system/ping takes node2 out of rotation.
+        // The active check of /api/v4/system/ping takes node3 out of rotation.
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !lb.log().contains("node2 is DOWN") {
+        while !lb.log().contains("node3 is DOWN") {
             assert!(
                 Instant::now() < deadline,
-                "haproxy never marked node2 down:\n{}",
+                "haproxy never marked node3 down:\n{}",
                 lb.log()
             );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     } else {
-        // nginx checks passively: the refused connections are logged and node2 is left out.
+        // nginx checks passively: the refused connections are logged and node3 is left out.
         assert!(lb.log().contains("connect() failed"), "{}", lb.log());
     }
     check("later").await;
@@ -627,16 +745,15 @@ async fn balanced_cluster(kind: Kind) {
         })
         .count();
     assert_eq!(made_after_the_kill, 12, "every acknowledged post is there");
-    node_a.kill();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nginx_balances_two_nodes() {
+async fn nginx_balances_three_nodes() {
     balanced_cluster(Kind::Nginx).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn haproxy_balances_two_nodes() {
+async fn haproxy_balances_three_nodes() {
     balanced_cluster(Kind::Haproxy).await;
 }
 
@@ -761,19 +878,19 @@ async fn post_through(
 /// Two nodes with the Redis bus behind the balancer, WebSocket clients on both through it, a
 /// burst of posts, and one node SIGKILLed in the middle of it.
 async fn node_lost_during_a_burst(kind: Kind) {
-    let Some(behind) = two_nodes_behind(kind).await else {
+    let Some(behind) = nodes_behind(kind, 2).await else {
         return;
     };
     let Behind {
         i,
         _redis,
-        node_a,
-        node_b,
+        mut nodes,
         lb,
         ..
     } = behind;
+    let node_b = nodes.pop().unwrap();
     let url = lb.url.clone();
-    let (token, _team, channel) = admin_team_and_channel(&node_a, "burst").await;
+    let (token, _team, channel) = admin_team_and_channel(&nodes[0], "burst").await;
     let channel_id = id(&channel).to_string();
 
     // Six clients, one after the other: round robin puts three on each node.
@@ -878,7 +995,6 @@ async fn node_lost_during_a_burst(kind: Kind) {
         acknowledged.len()
     );
     assert_eq!(moved, 3, "the clients of the dead node");
-    node_a.kill();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
