@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncReadExt;
 use utmost_config::Config;
-use utmost_store::{DbKind, StoreError};
+use utmost_store::{DbKind, Store, StoreError};
 
 pub const MANIFEST: &str = "manifest.json";
 /// The layout this code writes and reads; a newer one is refused.
@@ -30,6 +30,34 @@ pub const FORMAT_VERSION: u32 = 1;
 const FILES_DIR: &str = "files";
 const SQLITE_SNAPSHOT: &str = "database.sqlite";
 const POSTGRES_ARCHIVE: &str = "database.pgdump";
+
+/// The `systems` row naming the last backup taken, which `utmost doctor` reads.
+const LAST_BACKUP: &str = "UtmostLastBackup";
+
+/// The last backup `take` finished.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastBackup {
+    /// When its database snapshot was taken (milliseconds since the epoch).
+    pub created_at: i64,
+    /// Where it was written, as the command was given it.
+    pub path: String,
+}
+
+async fn record_last(store: &Store, dest: &Path, created_at: i64) -> Result<(), StoreError> {
+    let last = LastBackup {
+        created_at,
+        path: dest.display().to_string(),
+    };
+    let value = serde_json::to_string(&last).unwrap_or_default();
+    utmost_store::systems::set(store, LAST_BACKUP, &value).await
+}
+
+/// The last backup taken of this database; `None` before the first (or when the row is not
+/// readable).
+pub async fn last_taken(store: &Store) -> Result<Option<LastBackup>, StoreError> {
+    let value = utmost_store::systems::get(store, LAST_BACKUP).await?;
+    Ok(value.and_then(|v| serde_json::from_str(&v).ok()))
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {

@@ -17,6 +17,7 @@ pub mod compliance;
 pub mod config_files;
 pub mod config_store;
 pub mod data_retention;
+pub mod doctor;
 pub mod drafts;
 pub mod email;
 pub mod emoji;

@@ -39,19 +39,23 @@ pub async fn database_healthy(app: &App) -> bool {
 /// Writes and deletes a file in the file store in force (local directory or S3), as
 /// Mattermost's ping checks `filestore_status`.
 pub async fn filestore_healthy(app: &App) -> bool {
-    let probe = format!("health_check_{}", new_id());
-    let store = &app.files.store;
-    let result = match store.write(&probe, b"ok".to_vec()).await {
-        Ok(()) => store.remove(&probe).await,
-        Err(e) => Err(e),
-    };
-    match result {
+    match filestore_check(app).await {
         Ok(()) => true,
         Err(e) => {
             tracing::warn!(error = %e, "file store health check failed");
             false
         }
     }
+}
+
+/// Writes, reads back and deletes a probe file in the file store in force.
+pub async fn filestore_check(app: &App) -> Result<(), crate::files::storage::StorageError> {
+    let probe = format!("health_check_{}", new_id());
+    let store = &app.files.store;
+    store.write(&probe, b"ok".to_vec()).await?;
+    let read = store.read(&probe).await;
+    store.remove(&probe).await?;
+    read.map(|_| ())
 }
 
 /// The facts `GET /config/client` adds to the configuration.

@@ -135,6 +135,15 @@ struct UserName {
     username: String,
 }
 
+/// The newest `updateat` of any post (0 without posts): how far an index must have come.
+pub async fn newest_post_update(store: &Store) -> Result<i64> {
+    Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COALESCE(MAX(updateat), 0) AS BIGINT) FROM posts"
+    )
+    .fetch_one(p)
+    .await)?)
+}
+
 /// How many rows `posts` holds: the whole of a rebuild, for its progress.
 pub async fn count_posts(store: &Store) -> Result<i64> {
     Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(

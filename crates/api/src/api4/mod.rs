@@ -11,6 +11,7 @@ pub mod compliance;
 pub mod config;
 pub mod config_write;
 pub mod data_retention;
+pub mod doctor;
 pub mod drafts;
 pub mod elasticsearch;
 pub mod email;
@@ -78,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         .merge(report::routes())
         .merge(config::routes())
         .merge(data_retention::routes())
+        .merge(doctor::routes())
         .merge(compliance::routes())
         .merge(group::routes())
         .merge(license::routes())

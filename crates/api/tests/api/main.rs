@@ -11,6 +11,7 @@ mod channels_support;
 mod compliance_api;
 mod custom_groups;
 mod delegated_admin;
+mod doctor_api;
 mod files_support;
 mod links_support;
 mod posts_support;

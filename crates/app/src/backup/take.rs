@@ -31,16 +31,27 @@ pub async fn take(
     prepare(dest).await?;
     let files = FileStore::from_settings(&config.file_settings)?;
     let store = Store::connect(&crate::store_options(config)).await?;
-    let snapshot = snapshot_database(config, &store, dest, tools, progress).await;
+    let result = take_from(config, &store, &files, dest, tools, progress).await;
     store.close().await;
-    let (database, created_at) = snapshot?;
+    result
+}
+
+async fn take_from(
+    config: &Config,
+    store: &Store,
+    files: &FileStore,
+    dest: &Path,
+    tools: &PgTools,
+    progress: &dyn Progress,
+) -> Result<Manifest, BackupError> {
+    let (database, created_at) = snapshot_database(config, store, dest, tools, progress).await?;
 
     progress.step("listing the file store", None);
-    let listed = list_files(&files, &NotFiles::of(config, dest)).await?;
+    let listed = list_files(files, &NotFiles::of(config, dest)).await?;
     progress.step("copying files", Some(listed.len() as u64));
     let root = dest.join(FILES_DIR);
     let mut copied: Vec<Entry> = futures_util::stream::iter(listed)
-        .map(|(key, _)| copy_out(&files, &root, key, progress))
+        .map(|(key, _)| copy_out(files, &root, key, progress))
         .buffer_unordered(COPIES_IN_FLIGHT)
         .try_filter_map(|entry| std::future::ready(Ok(entry)))
         .try_collect()
@@ -56,6 +67,7 @@ pub async fn take(
         files: copied,
     };
     write_manifest(dest, &manifest).await?;
+    super::record_last(store, dest, created_at).await?;
     Ok(manifest)
 }
 

@@ -35,6 +35,17 @@ pub async fn send(settings: &EmailSettings, to: &str, email: &Rendered) -> Resul
         .map_err(failed)
 }
 
+/// Connects, greets and (with credentials) signs in to the SMTP server, sending nothing.
+pub async fn test_connection(settings: &EmailSettings) -> Result<(), SendError> {
+    match transport(settings)?.test_connection().await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(SendError(
+            "the SMTP server did not accept the connection".into(),
+        )),
+        Err(e) => Err(failed(e)),
+    }
+}
+
 /// The message: From `FeedbackName <FeedbackEmail>`, an optional Reply-To, and the HTML and
 /// plain-text parts as multipart/alternative.
 fn build(settings: &EmailSettings, to: &str, email: &Rendered) -> Result<Message, SendError> {

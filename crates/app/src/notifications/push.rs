@@ -118,6 +118,12 @@ impl Push {
             ))
         }
     }
+
+    /// Whether the push proxy answers HTTP at all (any status): `utmost doctor`'s probe.
+    pub(crate) async fn reachable(&self, app: &App) -> Result<reqwest::StatusCode, String> {
+        let response = self.client.get(proxy_url(app, "/")).send().await;
+        response.map(|r| r.status()).map_err(|e| e.to_string())
+    }
 }
 
 fn proxy_url(app: &App, path: &str) -> String {

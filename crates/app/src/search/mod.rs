@@ -129,6 +129,22 @@ impl App {
     pub fn search_engine(&self) -> Engine {
         self.search.engine
     }
+
+    /// How far (ms of post update time) this node's index is behind the `posts` table;
+    /// `None` for an engine that searches the table itself.
+    pub async fn search_index_lag(&self) -> AppResult<Option<i64>> {
+        let Some(written) = self.search.written.clone() else {
+            return Ok(None);
+        };
+        let failed = |e: String| AppError::internal("app.search.index_lag.app_error", e);
+        let watermark = tokio::task::spawn_blocking(move || written.watermark())
+            .await
+            .map_err(|e| failed(e.to_string()))?
+            .map_err(|e| failed(e.to_string()))?;
+        let newest = store::newest_post_update(&self.store).await?;
+        let indexed = watermark.map_or(0, |w| w.update_at);
+        Ok(Some((newest - indexed).max(0)))
+    }
 }
 
 /// `POST /bleve/purge_indexes`: empties the tantivy index (searches find nothing until a

@@ -7,6 +7,7 @@ mod bulk;
 mod channel;
 mod config;
 mod delete;
+mod doctor;
 mod ldap;
 mod local;
 mod output;
@@ -89,6 +90,9 @@ pub enum Command {
     /// The audit file: check its hash chain (reads the files only).
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Run the rollout checklist against the configuration and the services it names: pass,
+    /// warn or fail with the fix for each; exits non-zero when a check fails.
+    Doctor,
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +228,7 @@ pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => bulk::run_export(&cli.global, args).await,
         Command::Ldap(command) => ldap::run(&cli.global, command).await,
         Command::Audit(command) => audit::run(&cli.global, command).await,
+        Command::Doctor => doctor::run(&cli.global).await,
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(

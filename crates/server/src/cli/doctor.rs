@@ -1,0 +1,60 @@
+//! `utmost doctor`: the rollout checklist (`utmost_app::doctor`) against the configuration
+//! and the services it names; pass, warn or fail with the fix for each, and a non-zero exit
+//! when a check fails.
+
+use super::local::Local;
+use super::output::Table;
+use super::GlobalArgs;
+use anyhow::anyhow;
+use utmost_app::doctor::{self, Report, Verdict};
+
+pub async fn run(global: &GlobalArgs) -> anyhow::Result<()> {
+    // The settings as configured: the command's own app quietens its logging.
+    let config = global.load_config()?.config;
+    let report = Local::run(global, async |local| {
+        Ok(doctor::run(&local.app, &config).await)
+    })
+    .await?;
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{}", render(&report));
+    }
+    let failed = report
+        .findings
+        .iter()
+        .filter(|f| f.verdict == Verdict::Fail)
+        .count();
+    match failed {
+        0 => Ok(()),
+        n => Err(anyhow!("{n} check(s) failed")),
+    }
+}
+
+fn render(report: &Report) -> String {
+    let mut table = Table::new(&["verdict", "check", "code", "found"]);
+    for f in &report.findings {
+        let verdict = match f.verdict {
+            Verdict::Pass => "PASS",
+            Verdict::Warn => "WARN",
+            Verdict::Fail => "FAIL",
+        };
+        table = table.row(vec![
+            verdict.into(),
+            f.check.into(),
+            f.code.clone(),
+            f.detail.clone(),
+        ]);
+    }
+    let fixes: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| !f.fix.is_empty())
+        .map(|f| format!("- {}: {}", f.check, f.fix))
+        .collect();
+    if fixes.is_empty() {
+        table.render()
+    } else {
+        format!("{}\n\nTo fix:\n{}", table.render(), fixes.join("\n"))
+    }
+}
