@@ -15,6 +15,7 @@ const form = await load('configForm.ts');
 const charts = await load('charts.ts');
 const roles = await load('roles.ts');
 const perms = await load('permissions.ts');
+const doctor = await load('doctor.ts');
 
 const saved = {
   TeamSettings: { SiteName: 'Utmost', MaxUsersPerTeam: 50 },
@@ -125,4 +126,10 @@ test('permission edits: catalogue rows, toggles and the roles that changed', () 
   const before = { a: ['x', 'y'], b: ['x'] };
   assert.deepEqual(perms.changedRoles(before, { a: ['y', 'x'], b: [] }), ['b']);
   assert.deepEqual(perms.SCHEME_ROLES.channel.map(([field]) => field), ['default_channel_admin_role', 'default_channel_user_role', 'default_channel_guest_role']);
+});
+
+test('the rollout checklist shows failures, then warnings, then passes, each in the server order', () => {
+  const f = (code, verdict) => ({ code, check: code, verdict, detail: '', fix: '' });
+  const shown = doctor.worstFirst([f('A', 'pass'), f('B', 'warn'), f('C', 'fail'), f('D', 'pass'), f('E', 'fail')]);
+  assert.deepEqual(shown.map((x) => x.code), ['C', 'E', 'B', 'A', 'D']);
 });

@@ -197,6 +197,24 @@ describe('the system console', () => {
     }
   });
 
+  test('the rollout checklist runs the server\'s checks, failures first, with their fixes', async () => {
+    await a.page.goto('/admin_console/reporting/rollout_checklist');
+    await a.page.getByRole('heading', { name: 'Rollout checklist' }).waitFor();
+    const checks = a.page.getByRole('table', { name: 'Checks' });
+    // This server was never backed up: a failure, shown before every warning and pass.
+    const backups = checks.getByRole('row').filter({ hasText: 'Backups' });
+    await backups.waitFor();
+    assert.match(await backups.innerText(), /Fail\s+Backups\s+no backup of this database was ever taken\s+Take one with `utmost backup <dir>`/);
+    const verdicts = await checks.locator('.doctor-verdict').allInnerTexts();
+    const rank = { Fail: 0, Warning: 1, Pass: 2 };
+    assert.deepEqual(verdicts, [...verdicts].sort((x, y) => rank[x] - rank[y]), `worst first: ${verdicts}`);
+    assert.ok(verdicts.includes('Pass'), `${verdicts}`);
+    const summary = await a.page.getByRole('status').filter({ hasText: 'failed' }).innerText();
+    const failed = verdicts.filter((v) => v === 'Fail').length;
+    assert.match(summary, new RegExp(`^${failed} failed, \\d+ with warnings, \\d+ passed$`));
+    await screenshot(a.page, 'console-rollout-checklist');
+  });
+
   test("the server logs page shows the server's own log lines", async () => {
     await a.page.goto('/admin_console/reporting/server_logs');
     const lines = a.page.getByLabel('Log lines', { exact: true });

@@ -8,6 +8,7 @@ import Audits from './AuditsSection';
 import { Authentication, AUTHENTICATION_PAGES } from './AuthenticationSection';
 import Channels from './ChannelsSection';
 import Database from './DatabaseSection';
+import Doctor from './DoctorSection';
 import FileStorage from './FilesSection';
 import Jobs from './JobsSection';
 import Logs from './LogsSection';
@@ -27,6 +28,7 @@ const GROUPS: { title: string; pages: Page[] }[] = [
     pages: [
       { path: 'reporting/system_analytics', label: 'Site statistics', render: () => <Analytics /> },
       { path: 'reporting/server_logs', label: 'Server logs', render: () => <Logs /> },
+      { path: 'reporting/rollout_checklist', label: 'Rollout checklist', render: () => <Doctor /> },
     ],
   },
   {
