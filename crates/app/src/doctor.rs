@@ -12,11 +12,11 @@ mod probes;
 mod settings;
 
 use crate::App;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utmost_config::Config;
 
 /// How a check came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
@@ -25,12 +25,12 @@ pub enum Verdict {
 }
 
 /// One check's outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// A stable code for automation, e.g. `SITE_URL_MISSING`; `<AREA>_OK` on a pass.
     pub code: String,
     /// What was checked, e.g. "Site URL".
-    pub check: &'static str,
+    pub check: String,
     pub verdict: Verdict,
     /// What was found.
     pub detail: String,
@@ -42,7 +42,7 @@ impl Finding {
     fn new(check: &'static str, verdict: Verdict, code: &str, detail: impl Into<String>) -> Self {
         Self {
             code: code.to_string(),
-            check,
+            check: check.to_string(),
             verdict,
             detail: detail.into(),
             fix: String::new(),
@@ -68,7 +68,7 @@ impl Finding {
 }
 
 /// The whole checklist, in the order an administrator reads it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
 }

@@ -242,6 +242,11 @@ fn help_for_every_command() {
         &["channel", "delete"],
         &["ldap"],
         &["ldap", "sync"],
+        &["doctor"],
+        &["auth"],
+        &["auth", "login"],
+        &["auth", "list"],
+        &["completion"],
     ];
     for args in commands {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_utmost"))

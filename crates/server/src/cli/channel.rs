@@ -2,8 +2,10 @@
 
 use super::local::{all_pages, app_error, Local};
 use super::output::{emit, yes_no, Table};
+use super::remote::Remote;
 use super::GlobalArgs;
 use clap::{Args, Subcommand};
+use serde_json::json;
 use utmost_app::channels;
 use utmost_model::channel::{Channel, CHANNEL_OPEN, CHANNEL_PRIVATE};
 
@@ -79,6 +81,34 @@ pub async fn run(global: &GlobalArgs, command: ChannelCommand) -> anyhow::Result
         }
     })
     .await
+}
+
+/// The same commands through the API of a running server (`--remote`). Created channels are
+/// the token's user's: `--creator` applies to local mode only.
+pub async fn remote(r: &Remote, command: ChannelCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        ChannelCommand::Create(args) => {
+            let team = r.team(&args.team).await?;
+            let kind = if args.private {
+                CHANNEL_PRIVATE
+            } else {
+                CHANNEL_OPEN
+            };
+            let body = json!({"team_id": team.id, "name": args.name, "display_name": args.display_name, "type": kind});
+            let channel: Channel = r.post("/channels", body).await?;
+            emit(json, serde_json::to_value(&channel)?, || table([&channel]))
+        }
+        ChannelCommand::List { team } => {
+            let team = r.team(&team).await?;
+            let all: Vec<Channel> = r
+                .all_pages(&format!("/teams/{}/channels?", team.id))
+                .await?;
+            emit(json, serde_json::to_value(&all)?, || table(&all))
+        }
+        ChannelCommand::Delete { channel, how } => {
+            super::delete::channel_remote(r, &channel, &how, json).await
+        }
+    }
 }
 
 fn table<'a>(channels: impl IntoIterator<Item = &'a Channel>) -> Table {

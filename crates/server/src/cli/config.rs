@@ -3,8 +3,10 @@
 //! or a database DSN). A running server takes a change made here at `POST
 //! /api/v4/config/reload` or its next start.
 
-use super::GlobalArgs;
+use super::remote::{local_only, Remote};
+use super::{ConfigCommand, GlobalArgs};
 use anyhow::Context;
+use reqwest::Method;
 use serde_json::{Map, Value};
 use std::path::Path;
 use utmost_app::config_store::{self, ConfigStore};
@@ -77,4 +79,48 @@ pub async fn migrate(from: &str, to: &str) -> anyhow::Result<()> {
         .with_context(|| format!("migrating the configuration from {from} to {to}"))?;
     eprintln!("the configuration is now also in {to}");
     Ok(())
+}
+
+/// `config show|get|set|patch` through the API of a running server (`--remote`): the
+/// server's configuration in force (secrets masked), changed with `PUT /config/patch`, which
+/// validates and saves it and applies it at once.
+pub async fn remote(r: &Remote, command: ConfigCommand) -> anyhow::Result<()> {
+    match command {
+        ConfigCommand::Show { sources } => {
+            if sources {
+                return Err(local_only("utmost config show --sources"));
+            }
+            let config: Value = r.get("/config").await?;
+            println!("{}", serde_json::to_string_pretty(&config)?);
+            Ok(())
+        }
+        ConfigCommand::Get { name } => {
+            let (section, key) = name
+                .split_once('.')
+                .with_context(|| format!("{name:?} does not name a setting (Section.Key)"))?;
+            let config: Value = r.get("/config").await?;
+            match &config[section][key] {
+                Value::Null => anyhow::bail!("{name:?} does not name a setting (Section.Key)"),
+                Value::String(s) => println!("{s}"),
+                other => println!("{other}"),
+            }
+            Ok(())
+        }
+        ConfigCommand::Set { name, values } => {
+            let (section, key, value) = persist::setting_value(&name, &values.join(" "))?;
+            let mut keys = Map::new();
+            keys.insert(key, value);
+            let mut patch = Map::new();
+            patch.insert(section, Value::Object(keys));
+            r.call(Method::PUT, "/config/patch", Some(&Value::Object(patch)))
+                .await?;
+            Ok(())
+        }
+        ConfigCommand::Patch { file } => {
+            let patch = persist::read_file(&file)?;
+            r.call(Method::PUT, "/config/patch", Some(&patch)).await?;
+            Ok(())
+        }
+        ConfigCommand::Migrate { .. } => Err(local_only("utmost config migrate")),
+    }
 }

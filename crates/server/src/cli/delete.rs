@@ -5,6 +5,7 @@
 
 use super::local::{app_error, Local};
 use super::output::{emit, Table};
+use super::remote::Remote;
 use anyhow::bail;
 use clap::Args;
 use serde_json::json;
@@ -92,6 +93,69 @@ pub async fn channel(local: &Local, key: &str, how: &DeleteHow, json: bool) -> a
             .await
             .map_err(app_error)?;
     }
+    let shown = format!("{}:{}", team.name, channel.name);
+    report(
+        json,
+        "channel",
+        &channel.id,
+        &shown,
+        how.outcome("archived"),
+    )
+}
+
+/// `?permanent=true` for a permanent deletion (the server's own settings may refuse it:
+/// `ServiceSettings.EnableAPIUserDeletion`, `EnableAPITeamDeletion`, `EnableAPIChannelDeletion`).
+fn permanent_query(how: &DeleteHow) -> &'static str {
+    if how.permanent {
+        "?permanent=true"
+    } else {
+        ""
+    }
+}
+
+/// `utmost --remote … user delete USER`.
+pub async fn user_remote(r: &Remote, key: &str, how: &DeleteHow, json: bool) -> anyhow::Result<()> {
+    how.check()?;
+    let user = r.user(key).await?;
+    r.delete(&format!("/users/{}{}", user.id, permanent_query(how)))
+        .await?;
+    report(
+        json,
+        "user",
+        &user.id,
+        &user.username,
+        how.outcome("deactivated"),
+    )
+}
+
+/// `utmost --remote … team delete TEAM`.
+pub async fn team_remote(r: &Remote, key: &str, how: &DeleteHow, json: bool) -> anyhow::Result<()> {
+    how.check()?;
+    let team = r.team(key).await?;
+    r.delete(&format!("/teams/{}{}", team.id, permanent_query(how)))
+        .await?;
+    report(json, "team", &team.id, &team.name, how.outcome("archived"))
+}
+
+/// `utmost --remote … channel delete TEAM:CHANNEL`.
+pub async fn channel_remote(
+    r: &Remote,
+    key: &str,
+    how: &DeleteHow,
+    json: bool,
+) -> anyhow::Result<()> {
+    how.check()?;
+    let Some((team, name)) = key.split_once(':') else {
+        bail!("{key:?}: expected TEAM:CHANNEL");
+    };
+    let team = r.team(team).await?;
+    let path = format!(
+        "/teams/{}/channels/name/{name}?include_deleted=true",
+        team.id
+    );
+    let channel: utmost_model::channel::Channel = r.get(&path).await?;
+    r.delete(&format!("/channels/{}{}", channel.id, permanent_query(how)))
+        .await?;
     let shown = format!("{}:{}", team.name, channel.name);
     report(
         json,

@@ -4,6 +4,7 @@
 
 use super::local::Local;
 use super::output::Table;
+use super::remote::Remote;
 use super::GlobalArgs;
 use anyhow::anyhow;
 use utmost_app::doctor::{self, Report, Verdict};
@@ -15,10 +16,20 @@ pub async fn run(global: &GlobalArgs) -> anyhow::Result<()> {
         Ok(doctor::run(&local.app, &config).await)
     })
     .await?;
-    if global.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+    show(global.json, &report)
+}
+
+/// The report of the server `--remote` names (`GET /system/doctor`).
+pub async fn remote(r: &Remote, json: bool) -> anyhow::Result<()> {
+    show(json, &r.get("/system/doctor").await?)
+}
+
+/// Prints the report; an error when a check failed (the command's exit status).
+fn show(json: bool, report: &Report) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
     } else {
-        println!("{}", render(&report));
+        println!("{}", render(report));
     }
     let failed = report
         .findings
@@ -41,7 +52,7 @@ fn render(report: &Report) -> String {
         };
         table = table.row(vec![
             verdict.into(),
-            f.check.into(),
+            f.check.clone(),
             f.code.clone(),
             f.detail.clone(),
         ]);

@@ -4,6 +4,7 @@
 
 use super::local::{app_error, Local};
 use super::output::{emit, Table};
+use super::remote::Remote;
 use super::GlobalArgs;
 use clap::Subcommand;
 
@@ -44,4 +45,14 @@ pub async fn run(global: &GlobalArgs, command: LdapCommand) -> anyhow::Result<()
         }
     })
     .await
+}
+
+/// Through a running server (`--remote`): an `ldap_sync` job, waited for.
+pub async fn remote(r: &Remote, command: LdapCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        LdapCommand::Sync => {
+            let job = r.run_job("ldap_sync").await?;
+            super::output::show_job(json, &job)
+        }
+    }
 }

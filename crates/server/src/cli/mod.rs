@@ -2,6 +2,7 @@
 //! mmctl's local mode, so they need no running server and no login.
 
 mod audit;
+mod auth;
 mod backup;
 mod bulk;
 mod channel;
@@ -12,6 +13,7 @@ mod ldap;
 mod local;
 mod output;
 mod progress;
+mod remote;
 mod search;
 mod team;
 mod user;
@@ -47,6 +49,14 @@ pub struct GlobalArgs {
     /// Print JSON instead of tables (admin commands).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Run the admin command against a running server instead of the local database:
+    /// `--remote` alone for the current profile of `utmost auth login`, `--remote=NAME` for
+    /// another, `--remote=URL` with --token.
+    #[arg(long, global = true, env = "UTMOST_REMOTE", num_args = 0..=1, require_equals = true, default_missing_value = "", value_name = "PROFILE|URL")]
+    pub remote: Option<String>,
+    /// The token for `--remote URL`: a personal access token or a session token.
+    #[arg(long, global = true, env = "UTMOST_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
     /// The subcommand words of this run (`user deactivate`), which the audit records.
     #[arg(skip)]
     pub action: String,
@@ -90,6 +100,11 @@ pub enum Command {
     /// The audit file: check its hash chain (reads the files only).
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The servers `--remote` reaches: sign in and save a profile, list, switch, forget.
+    #[command(subcommand)]
+    Auth(auth::AuthCommand),
+    /// Print a shell completion script: `utmost completion bash > /etc/bash_completion.d/utmost`.
+    Completion { shell: clap_complete::Shell },
     /// Run the rollout checklist against the configuration and the services it names: pass,
     /// warn or fail with the fix for each; exits non-zero when a check fails.
     Doctor,
@@ -208,6 +223,9 @@ fn action_of_process() -> String {
 
 pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
     cli.global.action = action_of_process();
+    if let Some(remote) = remote::Remote::from_args(&cli.global)? {
+        return run_remote(&remote, cli).await;
+    }
     match cli.command {
         Command::Version => {
             println!(
@@ -229,6 +247,12 @@ pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Ldap(command) => ldap::run(&cli.global, command).await,
         Command::Audit(command) => audit::run(&cli.global, command).await,
         Command::Doctor => doctor::run(&cli.global).await,
+        Command::Auth(command) => auth::run(&cli.global, command).await,
+        Command::Completion { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "utmost", &mut std::io::stdout());
+            Ok(())
+        }
         Command::Config(ConfigCommand::Show { sources }) => {
             let loaded = cli.global.load_config()?;
             println!(
@@ -248,5 +272,37 @@ pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
         }
         Command::Config(ConfigCommand::Patch { file }) => config::patch(&cli.global, &file).await,
         Command::Config(ConfigCommand::Migrate { from, to }) => config::migrate(&from, &to).await,
+    }
+}
+
+/// An admin command through the API of the server `--remote` names (mmctl's default mode).
+async fn run_remote(r: &remote::Remote, cli: Cli) -> anyhow::Result<()> {
+    let json = cli.global.json;
+    match cli.command {
+        Command::User(command) => user::remote(r, command, json).await,
+        Command::Team(command) => team::remote(r, command, json).await,
+        Command::Channel(command) => channel::remote(r, command, json).await,
+        Command::Search(command) => search::remote(r, command, json).await,
+        Command::Ldap(command) => ldap::remote(r, command, json).await,
+        Command::Doctor => doctor::remote(r, json).await,
+        Command::Config(command) => config::remote(r, command).await,
+        Command::Version => {
+            let ping: serde_json::Value = r.get("/system/ping").await?;
+            println!(
+                "utmost {} (Mattermost API {}); the server: {}",
+                utmost_model::UTMOST_VERSION,
+                utmost_model::MATTERMOST_VERSION,
+                ping["status"].as_str().unwrap_or("no status")
+            );
+            Ok(())
+        }
+        Command::Auth(command) => auth::run(&cli.global, command).await,
+        Command::Completion { .. } => Err(remote::local_only("utmost completion")),
+        Command::Serve => Err(remote::local_only("utmost serve")),
+        Command::Backup(_) | Command::Restore(_) => Err(remote::local_only("a backup or restore")),
+        Command::Import(_) | Command::Export(_) => {
+            Err(remote::local_only("utmost import and export"))
+        }
+        Command::Audit(_) => Err(remote::local_only("utmost audit verify")),
     }
 }

@@ -58,6 +58,19 @@ pub fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.to_string()
 }
 
+/// A job as the API returns it: its id, type, status and data.
+pub fn show_job(json: bool, job: &serde_json::Value) -> anyhow::Result<()> {
+    emit(json, job.clone(), || {
+        let text = |key: &str| job[key].as_str().unwrap_or_default().to_string();
+        Table::new(&["id", "type", "status", "data"]).row(vec![
+            text("id"),
+            text("type"),
+            text("status"),
+            job["data"].to_string(),
+        ])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 
 use super::local::Local;
 use super::output::{emit, Table};
+use super::remote::Remote;
 use super::GlobalArgs;
 use anyhow::anyhow;
 use clap::Subcommand;
@@ -41,4 +42,15 @@ pub async fn run(global: &GlobalArgs, command: SearchCommand) -> anyhow::Result<
         }
     })
     .await
+}
+
+/// Through a running server (`--remote`): a `bleve_post_indexing` job, waited for (the
+/// server rebuilds its own index while it runs).
+pub async fn remote(r: &Remote, command: SearchCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        SearchCommand::Reindex => {
+            let job = r.run_job("bleve_post_indexing").await?;
+            super::output::show_job(json, &job)
+        }
+    }
 }

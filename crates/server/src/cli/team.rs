@@ -2,9 +2,12 @@
 
 use super::local::{all_pages, app_error, Local};
 use super::output::{emit, yes_no, Table};
+use super::remote::Remote;
 use super::GlobalArgs;
 use clap::{Args, Subcommand};
+use serde_json::json;
 use utmost_app::teams;
+use utmost_model::team::TeamMember;
 use utmost_model::team::{Team, TEAM_INVITE, TEAM_OPEN};
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +98,46 @@ pub async fn run(global: &GlobalArgs, command: TeamCommand) -> anyhow::Result<()
         TeamCommand::Delete { team, how } => super::delete::team(local, &team, &how, json).await,
     })
     .await
+}
+
+/// The same commands through the API of a running server (`--remote`). Created teams are
+/// the token's user's: `--creator` applies to local mode only.
+pub async fn remote(r: &Remote, command: TeamCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        TeamCommand::Create(args) => {
+            let kind = if args.private { TEAM_INVITE } else { TEAM_OPEN };
+            let body = json!({"name": args.name, "display_name": args.display_name, "type": kind});
+            let team: Team = r.post("/teams", body).await?;
+            emit(json, serde_json::to_value(&team)?, || table([&team]))
+        }
+        TeamCommand::List => {
+            let all: Vec<Team> = r.all_pages("/teams?include_total_count=false").await?;
+            emit(json, serde_json::to_value(&all)?, || table(&all))
+        }
+        TeamCommand::Add { team, users } => {
+            let team = r.team(&team).await?;
+            let mut found = Vec::with_capacity(users.len());
+            for key in &users {
+                found.push(r.user(key).await?);
+            }
+            let mut added = Vec::with_capacity(found.len());
+            for user in found {
+                let body = json!({"team_id": team.id, "user_id": user.id});
+                let member: TeamMember =
+                    r.post(&format!("/teams/{}/members", team.id), body).await?;
+                added.push((user.username, member));
+            }
+            let members: Vec<_> = added.iter().map(|(_, m)| m).collect();
+            emit(json, serde_json::to_value(&members)?, || {
+                added
+                    .iter()
+                    .fold(Table::new(&["team", "user", "roles"]), |t, (name, m)| {
+                        t.row(vec![team.name.clone(), name.clone(), m.roles.clone()])
+                    })
+            })
+        }
+        TeamCommand::Delete { team, how } => super::delete::team_remote(r, &team, &how, json).await,
+    }
 }
 
 fn table<'a>(teams: impl IntoIterator<Item = &'a Team>) -> Table {

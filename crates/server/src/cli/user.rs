@@ -2,8 +2,11 @@
 
 use super::local::{app_error, Local};
 use super::output::{emit, yes_no, Table};
+use super::remote::{local_only, Remote};
 use super::GlobalArgs;
 use clap::{ArgGroup, Args, Subcommand};
+use reqwest::Method;
+use serde_json::json;
 use utmost_app::bulk::export;
 use utmost_app::users::{self, ListQuery};
 use utmost_model::roles::{SYSTEM_ADMIN, SYSTEM_USER};
@@ -134,6 +137,66 @@ pub async fn run(global: &GlobalArgs, command: UserCommand) -> anyhow::Result<()
         }
     })
     .await
+}
+
+/// The same commands through the API of a running server (`--remote`).
+pub async fn remote(r: &Remote, command: UserCommand, json: bool) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Create(args) => {
+            let body =
+                json!({"username": args.username, "email": args.email, "password": args.password});
+            let mut user: User = r.post("/users", body).await?;
+            if args.system_admin && !user.is_system_admin() {
+                let roles = with_system_admin(&user.roles, true);
+                user = remote_set_roles(r, &user.id, &roles).await?;
+            }
+            show_one(json, &user)
+        }
+        UserCommand::List(args) => {
+            let users: Vec<User> = if args.all {
+                r.all_pages("/users?sort=").await?
+            } else {
+                let path = format!("/users?page={}&per_page={}", args.page, args.per_page);
+                r.get(&path).await?
+            };
+            show_all(json, &users)
+        }
+        UserCommand::Deactivate { user } => remote_set_active(r, &user, false, json).await,
+        UserCommand::Activate { user } => remote_set_active(r, &user, true, json).await,
+        UserCommand::Role(args) => {
+            let user = r.user(&args.user).await?;
+            let roles = if args.system_admin || args.member {
+                with_system_admin(&user.roles, args.system_admin)
+            } else {
+                args.roles.join(" ")
+            };
+            show_one(json, &remote_set_roles(r, &user.id, &roles).await?)
+        }
+        UserCommand::Mfa(super::user_mfa::MfaCommand::Reset { user }) => {
+            let user = r.user(&user).await?;
+            let path = format!("/users/{}/mfa", user.id);
+            r.call(Method::PUT, &path, Some(&json!({"activate": false})))
+                .await?;
+            show_one(json, &r.get(&format!("/users/{}", user.id)).await?)
+        }
+        UserCommand::Delete { user, how } => super::delete::user_remote(r, &user, &how, json).await,
+        UserCommand::Export { .. } => Err(local_only("utmost user export")),
+    }
+}
+
+async fn remote_set_roles(r: &Remote, user_id: &str, roles: &str) -> anyhow::Result<User> {
+    let path = format!("/users/{user_id}/roles");
+    r.call(Method::PUT, &path, Some(&json!({"roles": roles})))
+        .await?;
+    r.get(&format!("/users/{user_id}")).await
+}
+
+async fn remote_set_active(r: &Remote, key: &str, active: bool, json: bool) -> anyhow::Result<()> {
+    let user = r.user(key).await?;
+    let path = format!("/users/{}/active", user.id);
+    r.call(Method::PUT, &path, Some(&json!({"active": active})))
+        .await?;
+    show_one(json, &r.get(&format!("/users/{}", user.id)).await?)
 }
 
 async fn create(local: &Local, args: CreateArgs) -> anyhow::Result<User> {
