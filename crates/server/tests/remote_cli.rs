@@ -1,7 +1,8 @@
 //! The admin commands against a running server (`--remote`), as mmctl runs them: a real
 //! `utmost serve`, a profile saved by `utmost auth login` with a password, and the same
 //! commands as in local mode going through the API with the profile's token; a token
-//! without the permission refused with the server's own error; `--remote URL --token`; the
+//! without the permission refused with the server's own error; mmctl's `job list`, `roles
+//! show` and `logs` in both modes; `--remote URL --token`; the
 //! commands that need the server's own database and files refused remotely; and the shell
 //! completion scripts.
 
@@ -48,6 +49,11 @@ fn fails_with(out: Output, message: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_commands_run_against_a_remote_server() {
     let i = Instance::new(DbKind::Sqlite).await.unwrap();
+    let logs = i.path("logs").to_string_lossy().into_owned();
+    let i = i.with_env(vec![
+        ("MM_LOGSETTINGS_ENABLEFILE", "true".into()),
+        ("MM_LOGSETTINGS_FILELOCATION", logs),
+    ]);
     let server = Server::start(&i).await;
     server
         .client(None)
@@ -247,6 +253,41 @@ async fn admin_commands_run_against_a_remote_server() {
     let job = ok_json(utmost(&i, &["--remote", "search", "reindex", "--json"]));
     assert_eq!(job["status"], "success");
     assert_eq!(job["type"], "bleve_post_indexing");
+
+    // mmctl's job list, role show and logs, remotely and locally alike.
+    for remote in [true, false] {
+        let run = |args: &[&str]| {
+            let mut all = if remote { vec!["--remote"] } else { Vec::new() };
+            all.extend_from_slice(args);
+            utmost(&i, &all)
+        };
+        let jobs = ok_json(run(&[
+            "job",
+            "list",
+            "--type",
+            "bleve_post_indexing",
+            "--json",
+        ]));
+        assert_eq!(jobs[0]["id"], job["id"], "remote {remote}: {jobs}");
+        let roles = ok_json(run(&["roles", "show", "system_user", "--json"]));
+        assert_eq!(roles[0]["name"], "system_user");
+        assert!(
+            roles[0]["permissions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "create_team"),
+            "{roles}"
+        );
+        let lines = run(&["logs", "--number", "3"]);
+        let text = String::from_utf8_lossy(&lines.stdout);
+        assert!(
+            lines.status.success(),
+            "{}",
+            String::from_utf8_lossy(&lines.stderr)
+        );
+        assert_eq!(text.lines().count(), 3, "remote {remote}: {text}");
+    }
 
     // The rollout checklist of the server, with the command's exit status.
     let doctor = utmost(&i, &["--remote", "doctor", "--json"]);

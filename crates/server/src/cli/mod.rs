@@ -9,11 +9,14 @@ mod channel;
 mod config;
 mod delete;
 mod doctor;
+mod job;
 mod ldap;
 mod local;
+mod logs;
 mod output;
 mod progress;
 mod remote;
+mod roles;
 mod search;
 mod team;
 mod user;
@@ -100,6 +103,14 @@ pub enum Command {
     /// The audit file: check its hash chain (reads the files only).
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The server's jobs (works locally or with --remote).
+    #[command(subcommand)]
+    Job(job::JobCommand),
+    /// Roles and their permissions (works locally or with --remote).
+    #[command(subcommand)]
+    Roles(roles::RolesCommand),
+    /// The last lines of the server's log file (its file locally, `GET /logs` with --remote).
+    Logs(logs::LogsArgs),
     /// The servers `--remote` reaches: sign in and save a profile, list, switch, forget.
     #[command(subcommand)]
     Auth(auth::AuthCommand),
@@ -248,6 +259,9 @@ pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Audit(command) => audit::run(&cli.global, command).await,
         Command::Doctor => doctor::run(&cli.global).await,
         Command::Auth(command) => auth::run(&cli.global, command).await,
+        Command::Job(command) => job::run(&cli.global, command).await,
+        Command::Roles(command) => roles::run(&cli.global, command).await,
+        Command::Logs(args) => logs::run(&cli.global, &args),
         Command::Completion { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "utmost", &mut std::io::stdout());
@@ -286,6 +300,9 @@ async fn run_remote(r: &remote::Remote, cli: Cli) -> anyhow::Result<()> {
         Command::Ldap(command) => ldap::remote(r, command, json).await,
         Command::Doctor => doctor::remote(r, json).await,
         Command::Config(command) => config::remote(r, command).await,
+        Command::Job(command) => job::remote(r, command, json).await,
+        Command::Roles(command) => roles::remote(r, command, json).await,
+        Command::Logs(args) => logs::remote(r, &args).await,
         Command::Version => {
             let ping: serde_json::Value = r.get("/system/ping").await?;
             println!(
