@@ -254,6 +254,46 @@ async fn admin_commands_run_against_a_remote_server() {
     assert_eq!(job["status"], "success");
     assert_eq!(job["type"], "bleve_post_indexing");
 
+    // A bulk import uploaded to the server and run there; an export made there and
+    // downloaded here.
+    let import = i.path("people.jsonl");
+    std::fs::write(
+        &import,
+        "{\"type\":\"version\",\"version\":1}\n\
+         {\"type\":\"team\",\"team\":{\"name\":\"imported\",\"display_name\":\"Imported\",\"type\":\"O\"}}\n",
+    )
+    .unwrap();
+    let imported = ok_json(utmost(
+        &i,
+        &[
+            "--remote",
+            "import",
+            "apply",
+            import.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(imported["status"], "success", "{imported}");
+    server
+        .client(Some(&token))
+        .get("/teams/name/imported")
+        .await
+        .expect(200);
+    let zip = i.path("export.zip");
+    let exported = ok_json(utmost(
+        &i,
+        &["--remote", "export", zip.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(exported["bytes"], std::fs::metadata(&zip).unwrap().len());
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let mut lines = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("import.jsonl").unwrap(), &mut lines)
+        .unwrap();
+    assert!(
+        lines.contains("\"name\":\"imported\"") && lines.contains("\"name\":\"ops\""),
+        "{lines}"
+    );
+
     // mmctl's job list, role show and logs, remotely and locally alike.
     for remote in [true, false] {
         let run = |args: &[&str]| {

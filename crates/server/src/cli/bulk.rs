@@ -5,6 +5,7 @@
 use super::local::{app_error, Local};
 use super::output::{emit, Table};
 use super::progress::Reporter;
+use super::remote::{local_only, Remote};
 use super::GlobalArgs;
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
@@ -154,4 +155,54 @@ pub async fn run_export(global: &GlobalArgs, args: ExportArgs) -> anyhow::Result
         })
     })
     .await
+}
+
+/// `import apply` through a running server (`--remote`): the file uploaded into the server's
+/// import directory (an `import` upload session, as mmctl's `import upload`), then an
+/// `import_process` job, waited for (mmctl's `import process`). Validating alone reads the
+/// file where it is: run `import validate` locally.
+pub async fn remote_import(r: &Remote, command: ImportCommand, json: bool) -> anyhow::Result<()> {
+    let ImportCommand::Apply { file } = command else {
+        return Err(local_only("utmost import validate and import slack"));
+    };
+    let size = std::fs::metadata(&file)
+        .map_err(|e| anyhow!("{}: {e}", file.display()))?
+        .len();
+    let filename = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow!("{}: not a file name", file.display()))?;
+    let body = serde_json::json!({"type": "import", "filename": filename, "file_size": size});
+    let upload: serde_json::Value = r.post("/uploads", body).await?;
+    let upload_id = upload["id"].as_str().unwrap_or_default();
+    r.upload_file(&format!("/uploads/{upload_id}"), &file)
+        .await?;
+    let data = serde_json::json!({"import_file": format!("{upload_id}_{filename}")});
+    let job = r.run_job("import_process", data).await?;
+    super::output::show_job(json, &job)
+}
+
+/// `export` through a running server (`--remote`): an `export_process` job, waited for,
+/// and its zip downloaded into `file` (mmctl's `export create` and `export download`).
+pub async fn remote_export(r: &Remote, args: ExportArgs, json: bool) -> anyhow::Result<()> {
+    if args.file.extension().is_none_or(|e| e != "zip") {
+        bail!("a server exports a .zip: name the file …/name.zip");
+    }
+    let data = serde_json::json!({"include_attachments": args.attachments.to_string()});
+    let job = r.run_job("export_process", data).await?;
+    let name = job["data"]["export_file"]
+        .as_str()
+        .ok_or_else(|| anyhow!("the export job named no file: {job}"))?;
+    let bytes = r.download(&format!("/exports/{name}"), &args.file).await?;
+    emit(
+        json,
+        serde_json::json!({"file": args.file, "bytes": bytes, "job": job}),
+        || {
+            Table::new(&["file", "bytes", "job"]).row(vec![
+                args.file.display().to_string(),
+                bytes.to_string(),
+                job["id"].as_str().unwrap_or_default().to_string(),
+            ])
+        },
+    )
 }

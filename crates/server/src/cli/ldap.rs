@@ -51,7 +51,7 @@ pub async fn run(global: &GlobalArgs, command: LdapCommand) -> anyhow::Result<()
 pub async fn remote(r: &Remote, command: LdapCommand, json: bool) -> anyhow::Result<()> {
     match command {
         LdapCommand::Sync => {
-            let job = r.run_job("ldap_sync").await?;
+            let job = r.run_job("ldap_sync", serde_json::json!({})).await?;
             super::output::show_job(json, &job)
         }
     }

@@ -317,9 +317,8 @@ async fn run_remote(r: &remote::Remote, cli: Cli) -> anyhow::Result<()> {
         Command::Completion { .. } => Err(remote::local_only("utmost completion")),
         Command::Serve => Err(remote::local_only("utmost serve")),
         Command::Backup(_) | Command::Restore(_) => Err(remote::local_only("a backup or restore")),
-        Command::Import(_) | Command::Export(_) => {
-            Err(remote::local_only("utmost import and export"))
-        }
+        Command::Import(command) => bulk::remote_import(r, command, json).await,
+        Command::Export(args) => bulk::remote_export(r, args, json).await,
         Command::Audit(_) => Err(remote::local_only("utmost audit verify")),
     }
 }

@@ -16,6 +16,8 @@ use utmost_model::user::User;
 
 /// One request's bound: an admin command waits for one answer at a time.
 const TIMEOUT: Duration = Duration::from_secs(60);
+/// The bytes of an upload sent per request.
+const UPLOAD_CHUNK: usize = 16 << 20;
 
 pub struct Remote {
     http: reqwest::Client,
@@ -112,6 +114,68 @@ impl Remote {
         )?)
     }
 
+    /// Sends `file` to an upload session in chunks of `UPLOAD_CHUNK` (each a POST the
+    /// server appends), so memory stays bounded whatever the file's size.
+    pub async fn upload_file(&self, path: &str, file: &std::path::Path) -> anyhow::Result<()> {
+        use tokio::io::AsyncReadExt;
+        let url = format!("{}{path}", self.api);
+        let mut opened = tokio::fs::File::open(file)
+            .await
+            .with_context(|| format!("opening {}", file.display()))?;
+        loop {
+            let mut chunk = Vec::with_capacity(UPLOAD_CHUNK);
+            (&mut opened)
+                .take(UPLOAD_CHUNK as u64)
+                .read_to_end(&mut chunk)
+                .await?;
+            if chunk.is_empty() {
+                return Ok(());
+            }
+            let response = self
+                .http
+                .post(&url)
+                .bearer_auth(&self.token)
+                .header("content-type", "application/octet-stream")
+                .body(chunk)
+                .send()
+                .await
+                .with_context(|| format!("POST {url}"))?;
+            let status = response.status();
+            if !status.is_success() {
+                let value: Value = response.json().await.unwrap_or(Value::Null);
+                return Err(server_error(status, &value));
+            }
+        }
+    }
+
+    /// Downloads `path` into the file `dest`, streamed; the bytes written.
+    pub async fn download(&self, path: &str, dest: &std::path::Path) -> anyhow::Result<u64> {
+        use tokio::io::AsyncWriteExt;
+        let url = format!("{}{path}", self.api);
+        let mut response = self
+            .http
+            .get(&url)
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .with_context(|| format!("GET {url}"))?;
+        let status = response.status();
+        if !status.is_success() {
+            let value: Value = response.json().await.unwrap_or(Value::Null);
+            return Err(server_error(status, &value));
+        }
+        let mut out = tokio::fs::File::create(dest)
+            .await
+            .with_context(|| format!("writing {}", dest.display()))?;
+        let mut written = 0;
+        while let Some(chunk) = response.chunk().await? {
+            out.write_all(&chunk).await?;
+            written += chunk.len() as u64;
+        }
+        out.flush().await?;
+        Ok(written)
+    }
+
     pub async fn delete(&self, path: &str) -> anyhow::Result<Value> {
         self.call(Method::DELETE, path, None).await
     }
@@ -162,12 +226,11 @@ impl Remote {
 }
 
 impl Remote {
-    /// Runs a job of `job_type` on the server (`POST /jobs`) and waits for it to end; its
-    /// final state, or an error naming why it did not succeed.
-    pub async fn run_job(&self, job_type: &str) -> anyhow::Result<Value> {
-        let job: Value = self
-            .post("/jobs", serde_json::json!({"type": job_type}))
-            .await?;
+    /// Runs a job of `job_type` with `data` on the server (`POST /jobs`) and waits for it to
+    /// end; its final state, or an error naming why it did not succeed.
+    pub async fn run_job(&self, job_type: &str, data: Value) -> anyhow::Result<Value> {
+        let body = serde_json::json!({"type": job_type, "data": data});
+        let job: Value = self.post("/jobs", body).await?;
         let path = format!("/jobs/{}", job["id"].as_str().unwrap_or_default());
         loop {
             let job: Value = self.get(&path).await?;

@@ -49,7 +49,9 @@ pub async fn run(global: &GlobalArgs, command: SearchCommand) -> anyhow::Result<
 pub async fn remote(r: &Remote, command: SearchCommand, json: bool) -> anyhow::Result<()> {
     match command {
         SearchCommand::Reindex => {
-            let job = r.run_job("bleve_post_indexing").await?;
+            let job = r
+                .run_job("bleve_post_indexing", serde_json::json!({}))
+                .await?;
             super::output::show_job(json, &job)
         }
     }
