@@ -62,6 +62,40 @@ pub const JOIN_LEAVE_POST_TYPES: &[&str] = &[
     "system_remove_from_team",
 ];
 
+/// `StripActionIntegrations`: a post's JSON never carries the `integration` (the URL the
+/// server calls, and the context it sends) of its message attachments' buttons and menus:
+/// every member of the channel would read an integration's URL and secrets. Mattermost strips
+/// them in every JSON encoding of a post; so does this, for every API answer, WebSocket
+/// event and export of a `Post`. The database keeps them (`props` is stored on its own).
+fn props_without_integrations<S: serde::Serializer>(
+    props: &PostProps,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let has_actions = props
+        .get("attachments")
+        .and_then(|a| a.as_array())
+        .is_some_and(|a| a.iter().any(|att| att.get("actions").is_some()));
+    if !has_actions {
+        return props.serialize(serializer);
+    }
+    let mut stripped = props.clone();
+    if let Some(attachments) = stripped
+        .get_mut("attachments")
+        .and_then(|a| a.as_array_mut())
+    {
+        let actions = attachments
+            .iter_mut()
+            .filter_map(|att| att.get_mut("actions").and_then(|a| a.as_array_mut()))
+            .flatten();
+        for action in actions {
+            if let Some(action) = action.as_object_mut() {
+                action.remove("integration");
+            }
+        }
+    }
+    stripped.serialize(serializer)
+}
+
 /// A message (`model/post.go`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[serde(default)]
@@ -79,6 +113,9 @@ pub struct Post {
     pub message: String,
     #[serde(rename = "type")]
     pub post_type: String,
+    /// Written out without the attachments' action integrations (see
+    /// [`props_without_integrations`]); the store keeps them.
+    #[serde(serialize_with = "props_without_integrations")]
     pub props: PostProps,
     pub hashtags: String,
     pub file_ids: Vec<String>,
@@ -310,6 +347,31 @@ pub fn is_valid_hashtag(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_posts_json_has_no_action_integrations_and_the_post_keeps_them() {
+        let attachment = serde_json::json!({
+            "text": "deploy?",
+            "actions": [
+                {"id": "yes", "name": "Yes", "integration": {"url": "http://ci.internal/hook", "context": {"secret": "s3"}}},
+                {"id": "menu", "name": "Pick", "type": "select", "options": [{"text": "a", "value": "a"}]}
+            ]
+        });
+        let mut post = Post::default();
+        post.props
+            .insert("attachments".into(), serde_json::json!([attachment]));
+        post.props
+            .insert("from_webhook".into(), serde_json::json!("true"));
+        let json = serde_json::to_value(&post).unwrap();
+        let actions = &json["props"]["attachments"][0]["actions"];
+        assert_eq!(actions[0], serde_json::json!({"id": "yes", "name": "Yes"}));
+        assert_eq!(actions[1]["options"][0]["value"], "a");
+        assert_eq!(json["props"]["from_webhook"], "true");
+        assert!(!json.to_string().contains("ci.internal"));
+        // The value itself, as the store writes it, is untouched.
+        let kept = &post.props["attachments"][0]["actions"][0]["integration"]["url"];
+        assert_eq!(kept, "http://ci.internal/hook");
+    }
 
     #[test]
     fn hashtags_are_parsed_like_mattermost() {

@@ -59,6 +59,7 @@ mod posts_create;
 mod posts_edit;
 mod posts_ephemeral;
 mod posts_history;
+mod posts_integrations;
 mod posts_priority;
 mod posts_read;
 mod posts_reminders;
