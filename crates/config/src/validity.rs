@@ -113,6 +113,26 @@ impl Config {
             "must be greater than zero",
         );
         c.check(
+            ["", "TLS"].contains(&s.connection_security.as_str()),
+            "webserver_security",
+            "ServiceSettings.ConnectionSecurity",
+            "must be \"\" or \"TLS\"",
+        );
+        let tls = s.connection_security == "TLS";
+        let present = |f: &str| !f.is_empty() && std::path::Path::new(f).exists();
+        c.check(
+            !tls || present(&s.tls_cert_file),
+            "tls_cert_file",
+            "ServiceSettings.TLSCertFile",
+            "must name an existing file when ConnectionSecurity is \"TLS\"",
+        );
+        c.check(
+            !tls || present(&s.tls_key_file),
+            "tls_key_file",
+            "ServiceSettings.TLSKeyFile",
+            "must name an existing file when ConnectionSecurity is \"TLS\"",
+        );
+        c.check(
             s.read_timeout > 0,
             "read_timeout",
             "ServiceSettings.ReadTimeout",

@@ -35,6 +35,16 @@ pub async fn send(settings: &EmailSettings, to: &str, email: &Rendered) -> Resul
         .map_err(failed)
 }
 
+/// Connects to the SMTP server as a send would (TLS, AUTH) and asks it for a `NOOP`: the
+/// health check of `/system/ping?get_server_status=true`.
+pub async fn check(settings: &EmailSettings) -> Result<(), SendError> {
+    match transport(settings)?.test_connection().await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(SendError("the SMTP server refused NOOP".into())),
+        Err(e) => Err(failed(e)),
+    }
+}
+
 /// The message: From `FeedbackName <FeedbackEmail>`, an optional Reply-To, and the HTML and
 /// plain-text parts as multipart/alternative.
 fn build(settings: &EmailSettings, to: &str, email: &Rendered) -> Result<Message, SendError> {

@@ -120,6 +120,19 @@ impl Push {
     }
 }
 
+impl Push {
+    /// Whether the push proxy answers HTTP at all (any status: mattermost-push-proxy
+    /// answers its root with 404), within `within`: the health check of
+    /// `/system/ping?get_server_status=true`.
+    pub(crate) async fn reachable(&self, app: &App, within: Duration) -> Result<(), String> {
+        let request = self.client.get(proxy_url(app, "/")).timeout(within).send();
+        match request.await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
 fn proxy_url(app: &App, path: &str) -> String {
     let server = app.config().email_settings.push_notification_server.clone();
     format!("{}{path}", server.trim_end_matches('/'))
