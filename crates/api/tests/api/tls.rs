@@ -788,3 +788,51 @@ async fn client_certificate_headers_count_only_from_a_trusted_proxy() {
     let r = login(&anon).await.expect(200);
     assert_eq!(r.body["username"], "ann");
 }
+
+/// The audit log's `ip_address` is the client a trusted proxy names, and the peer otherwise.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_log_records_the_address_only_a_trusted_proxy_names() {
+    let server = TestServer::start_with(DbKind::Sqlite, |c| {
+        c.service_settings.trusted_proxy_ip_header = vec!["X-Forwarded-For".into()];
+        c.service_settings.trusted_proxy_addresses = vec!["192.0.2.1".into()];
+    })
+    .await;
+    let anon = server.client();
+    sign_up(&anon, "admin").await;
+    let admin = anon.login("admin", PASSWORD).await;
+    let login_from = |forwarded: &'static str| {
+        let anon = anon.clone();
+        async move {
+            let r = anon
+                .http
+                .post(format!("{}/api/v4/users/login", anon.base))
+                .header("X-Forwarded-For", forwarded)
+                .json(&json!({"login_id": "admin", "password": PASSWORD}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    };
+    let addresses = |rows: serde_json::Value| -> Vec<String> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ip_address"].as_str().unwrap().to_string())
+            .collect()
+    };
+    login_from("198.51.100.1").await;
+    let rows = admin.get("/audits?per_page=200").await.expect(200).body;
+    let seen = addresses(rows);
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|ip| ip == "127.0.0.1"), "{seen:?}");
+
+    let mut config = (*server.app.config()).clone();
+    config.service_settings.trusted_proxy_addresses = vec!["127.0.0.1".into()];
+    server.app.set_config(config);
+    login_from("198.51.100.1, 203.0.113.50").await;
+    let rows = admin.get("/audits?per_page=200").await.expect(200).body;
+    let seen = addresses(rows);
+    assert!(seen.iter().any(|ip| ip == "203.0.113.50"), "{seen:?}");
+    assert!(!seen.iter().any(|ip| ip == "198.51.100.1"), "{seen:?}");
+}
