@@ -336,10 +336,15 @@ pub async fn audit(State(app): State<AppState>, req: Request, next: Next) -> Res
             .unwrap_or_default(),
         session_id: session.as_ref().map(|s| s.id.clone()).unwrap_or_default(),
         client: header_text(&parts.headers, header::USER_AGENT),
-        ip_address: parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+        // The client's address (`client_ip`: a trusted proxy's header, else the peer).
+        ip_address: crate::client_ip::ClientAddr::of(&parts.extensions)
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip())
+            })
+            .map(|ip| ip.to_string())
             .unwrap_or_default(),
         x_forwarded_for: header_text(
             &parts.headers,

@@ -81,6 +81,16 @@ fn finish(app: &AppState, response: Response, request_id: &str) -> Response {
             ("referrer-policy", "no-referrer"),
         ],
     );
+    // Mattermost sends it whenever the setting is on, TLS ending here or at a proxy.
+    let config = app.config();
+    if config.service_settings.tls_strict_transport {
+        let max_age = config.service_settings.tls_strict_transport_max_age.max(0);
+        let hsts = format!("max-age={max_age}");
+        set_headers(
+            &mut response,
+            [("strict-transport-security", hsts.as_str())],
+        );
+    }
     response
 }
 

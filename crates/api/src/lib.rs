@@ -5,6 +5,7 @@ pub mod api4;
 pub mod audit;
 pub mod auth;
 mod body;
+pub mod client_ip;
 mod context;
 pub mod error;
 pub mod etag;

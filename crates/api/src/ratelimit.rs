@@ -12,7 +12,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -94,9 +94,16 @@ impl Bucket {
         headers: &HeaderMap,
         uri: &axum::http::Uri,
         remote: Option<SocketAddr>,
+        client: Option<IpAddr>,
     ) -> String {
         let s = &self.settings;
-        let ip = || remote.map(|a| a.ip().to_string()).unwrap_or_default();
+        // The client's address (`client_ip`: a trusted proxy's header, else the peer).
+        let ip = || {
+            client
+                .or(remote.map(|a| a.ip()))
+                .map(|ip| ip.to_string())
+                .unwrap_or_default()
+        };
         let mut key = match token_from_request(headers, uri) {
             Some((token, _)) if s.vary_by_user => token,
             _ if s.vary_by_remote_addr => ip(),
@@ -165,7 +172,8 @@ pub async fn limit(State(limiter): State<ApiRateLimiter>, req: Request, next: Ne
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let key = bucket.key(req.headers(), req.uri(), remote);
+    let client = crate::client_ip::ClientAddr::of(req.extensions());
+    let key = bucket.key(req.headers(), req.uri(), remote, client);
     let (headers, allowed) = bucket.take(key);
     let mut response = if allowed {
         next.run(req).await
@@ -217,7 +225,11 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("authorization", HeaderValue::from_static("Bearer tok"));
         headers.insert("x-tenant", HeaderValue::from_static("ACME"));
-        let key = |s: RateLimitSettings| Bucket::new(s).unwrap().key(&headers, &uri, Some(remote));
+        let key = |s: RateLimitSettings| {
+            Bucket::new(s)
+                .unwrap()
+                .key(&headers, &uri, Some(remote), None)
+        };
         assert_eq!(key(settings()), "10.0.0.7");
         let by_user = RateLimitSettings {
             vary_by_user: true,

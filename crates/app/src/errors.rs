@@ -313,6 +313,10 @@ pub enum LoginError {
     Bot,
     TooManyAttempts,
     WrongPassword,
+    /// `ClientSideCertEnable` is on and the request carried no certificate with an email.
+    ClientCertMissing,
+    /// `ClientSideCertCheck` "secondary": the certificate is another user's.
+    ClientCertMismatch,
     /// The generic refusal, worded after the sign-in methods that are on.
     InvalidCredentials(SignInWith),
 }
@@ -1648,6 +1652,15 @@ impl From<Failure> for AppError {
             F::Login(L::WrongPassword) => unauthorized(
                 "api.user.check_user_password.invalid.app_error",
                 "Login failed because of invalid password.",
+            ),
+            F::Login(L::ClientCertMissing) => bad(
+                "api.user.login.client_side_cert.certificate.app_error",
+                "Attempted to sign in using the experimental feature ClientSideCert without \
+                 providing a valid certificate.",
+            ),
+            F::Login(L::ClientCertMismatch) => unauthorized(
+                "api.user.login.client_side_cert.mismatch.app_error",
+                "The client certificate belongs to another user.",
             ),
             F::Login(L::InvalidCredentials(SignInWith::Username)) => unauthorized(
                 "api.user.login.invalid_credentials_username",

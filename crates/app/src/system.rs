@@ -2,10 +2,12 @@
 //! licence, limits, environment overrides and time zones.
 
 mod client_config;
+mod health;
 mod license;
 mod timezones;
 
 pub use client_config::{client_config, ClientFacts};
+pub use health::{push_healthy, search_healthy, smtp_healthy};
 pub use license::{client_license, previous_trial_license};
 pub use timezones::SUPPORTED_TIMEZONES;
 

@@ -104,6 +104,25 @@ impl Config {
         })
     }
 
+    /// Where `Forward80To443`'s redirect listens: `Forward80To443ListenAddress`, or port 80 on
+    /// `ListenAddress`'s host (Mattermost's `net.JoinHostPort(host, "http")`).
+    pub fn forward80_socket_addr(&self) -> Result<SocketAddr, ConfigError> {
+        let s = &self.service_settings;
+        let (key, address) = if s.forward80_to443_listen_address.is_empty() {
+            let host = s
+                .listen_address
+                .rsplit_once(':')
+                .map_or("", |(host, _)| host);
+            ("ServiceSettings.ListenAddress", format!("{host}:80"))
+        } else {
+            (
+                "ServiceSettings.Forward80To443ListenAddress",
+                s.forward80_to443_listen_address.clone(),
+            )
+        };
+        parse_listen_address(&address).map_err(|reason| ConfigError::Invalid { key, reason })
+    }
+
     /// `MetricsSettings.ListenAddress` as a socket address, read like `ListenAddress`.
     pub fn metrics_socket_addr(&self) -> Result<SocketAddr, ConfigError> {
         parse_listen_address(&self.metrics_settings.listen_address).map_err(|reason| {
@@ -229,6 +248,24 @@ impl Config {
             "must be set when ServiceSettings.EnableMultifactorAuthentication is on (MFA \
              secrets are stored sealed with it)",
         )?;
+        check(
+            one_of(
+                &self.experimental_settings.client_side_cert_check,
+                &["primary", "secondary"],
+            ),
+            "ExperimentalSettings.ClientSideCertCheck",
+            "must be \"primary\" or \"secondary\"",
+        )?;
+        for entry in &s.trusted_proxy_addresses {
+            check(
+                entry.parse::<ipnet::IpNet>().is_ok() || entry.parse::<std::net::IpAddr>().is_ok(),
+                "ServiceSettings.TrustedProxyAddresses",
+                "must hold IP addresses or CIDR ranges",
+            )?;
+        }
+        if s.forward80_to443 && s.connection_security == "TLS" {
+            self.forward80_socket_addr()?;
+        }
         self.listen_socket_addr()?;
         if self.metrics_settings.enable {
             self.metrics_socket_addr()?;

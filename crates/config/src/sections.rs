@@ -41,6 +41,33 @@ section! {
         websocket_port: i64 = 80,
         websocket_secure_port: i64 = 443,
         listen_address: String = ":8065",
+        /// "" (plain HTTP) or "TLS": the listener itself speaks HTTPS with the files below.
+        connection_security: String = "",
+        #[serde(rename = "TLSCertFile")]
+        tls_cert_file: String = "",
+        #[serde(rename = "TLSKeyFile")]
+        tls_key_file: String = "",
+        /// "1.2" or "1.3" (rustls has nothing older; Mattermost's "1.0" and "1.1" mean 1.2).
+        #[serde(rename = "TLSMinVer")]
+        tls_min_ver: String = "1.2",
+        #[serde(rename = "TLSStrictTransport")]
+        tls_strict_transport: bool = false,
+        #[serde(rename = "TLSStrictTransportMaxAge")]
+        tls_strict_transport_max_age: i64 = 63072000,
+        /// With TLS, also listen on port 80 and redirect every request to https.
+        #[serde(rename = "Forward80To443")]
+        forward80_to443: bool = false,
+        /// Utmost's own: where `Forward80To443`'s redirect listens; empty is port 80 on
+        /// `ListenAddress`'s host.
+        #[serde(rename = "Forward80To443ListenAddress")]
+        forward80_to443_listen_address: String = "",
+        /// Headers that carry the client's address (`X-Forwarded-For`, `X-Real-IP`), read
+        /// only on connections from `TrustedProxyAddresses`.
+        #[serde(rename = "TrustedProxyIPHeader")]
+        trusted_proxy_ip_header: Vec<String> = Vec::new(),
+        /// Utmost's own: the proxies (addresses or CIDR ranges) whose `TrustedProxyIPHeader`
+        /// is believed; from any other peer the headers are ignored.
+        trusted_proxy_addresses: Vec<String> = Vec::new(),
         maximum_login_attempts: i64 = 10,
         enable_user_access_tokens: bool = false,
         enable_bot_account_creation: bool = false,
@@ -405,6 +432,16 @@ section! {
         restrict_system_admin: bool = false,
         /// How long fetching one link's preview may take, redirects and body included.
         link_metadata_timeout_milliseconds: i64 = 5000,
+        /// Sign-in checks the client's TLS certificate (or a trusted proxy's
+        /// `X-SSL-Client-Cert` headers).
+        client_side_cert_enable: bool = false,
+        /// "primary": the certificate's email signs its owner in without a password;
+        /// "secondary": the password sign-in's user must be the certificate's.
+        client_side_cert_check: String = "secondary",
+        /// Utmost's own: the CA bundle (PEM) that client certificates must chain to; the
+        /// listener asks for a certificate only when it is set.
+        #[serde(rename = "ClientSideCertCAFile")]
+        client_side_cert_ca_file: String = "",
     }
 }
 

@@ -113,6 +113,26 @@ impl Config {
             "must be greater than zero",
         );
         c.check(
+            ["", "TLS"].contains(&s.connection_security.as_str()),
+            "webserver_security",
+            "ServiceSettings.ConnectionSecurity",
+            "must be \"\" or \"TLS\"",
+        );
+        let tls = s.connection_security == "TLS";
+        let present = |f: &str| !f.is_empty() && std::path::Path::new(f).exists();
+        c.check(
+            !tls || present(&s.tls_cert_file),
+            "tls_cert_file",
+            "ServiceSettings.TLSCertFile",
+            "must name an existing file when ConnectionSecurity is \"TLS\"",
+        );
+        c.check(
+            !tls || present(&s.tls_key_file),
+            "tls_key_file",
+            "ServiceSettings.TLSKeyFile",
+            "must name an existing file when ConnectionSecurity is \"TLS\"",
+        );
+        c.check(
             s.read_timeout > 0,
             "read_timeout",
             "ServiceSettings.ReadTimeout",
@@ -459,5 +479,41 @@ mod tests {
             change(&mut config);
             assert_eq!(config.is_valid().unwrap_err().id, expected);
         }
+    }
+
+    #[test]
+    fn tls_and_proxy_settings_are_checked() {
+        let refused = |change: fn(&mut Config)| {
+            let mut c = Config::default();
+            change(&mut c);
+            c.is_valid().unwrap_err()
+        };
+        assert_eq!(
+            refused(|c| c.service_settings.connection_security = "SSL".into()).id,
+            "model.config.is_valid.webserver_security.app_error"
+        );
+        assert_eq!(
+            refused(|c| c.service_settings.connection_security = "TLS".into()).id,
+            "model.config.is_valid.tls_cert_file.app_error"
+        );
+        assert_eq!(
+            refused(|c| {
+                c.service_settings.connection_security = "TLS".into();
+                // A file that exists: the key is still missing.
+                c.service_settings.tls_cert_file = "Cargo.toml".into();
+                c.service_settings.tls_key_file = "/nonexistent/key.pem".into();
+            })
+            .id,
+            "model.config.is_valid.tls_key_file.app_error"
+        );
+        let invalid =
+            refused(|c| c.experimental_settings.client_side_cert_check = "tertiary".into());
+        assert_eq!(invalid.key, "ExperimentalSettings.ClientSideCertCheck");
+        let invalid =
+            refused(|c| c.service_settings.trusted_proxy_addresses = vec!["10.0.0.0/33".into()]);
+        assert_eq!(invalid.key, "ServiceSettings.TrustedProxyAddresses");
+        let mut ok = Config::default();
+        ok.service_settings.trusted_proxy_addresses = vec!["10.0.0.0/8".into(), "::1".into()];
+        ok.is_valid().unwrap();
     }
 }

@@ -7,7 +7,7 @@ use crate::{ApiResult, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .route("/system/ping", get(ping))
         .route("/system/timezones", get(timezones))
         .route("/system/notices/{team_id}", get(product_notices))
+        .route("/system/notices/view", put(view_product_notices))
         .route("/upgrade_to_enterprise/status", get(upgrade_status))
 }
 
@@ -65,6 +66,25 @@ async fn ping(
         }
         for key in ["status", "database_status", "filestore_status"] {
             headers.push((key, body[key].as_str().unwrap_or("").to_string()));
+        }
+        // Utmost's own, reported only while the feature is in use. They leave `status`
+        // alone: a readiness probe must not take every node out because the mail server
+        // or the push proxy is down, which no node can fix.
+        let (search, smtp, push) = tokio::join!(
+            system::search_healthy(&app),
+            system::smtp_healthy(&app),
+            system::push_healthy(&app),
+        );
+        for (key, healthy) in [
+            ("search_status", search),
+            ("smtp_status", smtp),
+            ("push_status", push),
+        ] {
+            if let Some(healthy) = healthy {
+                let status = if healthy { STATUS_OK } else { STATUS_UNHEALTHY };
+                body.insert(key.into(), json!(status));
+                headers.push((key, status.to_string()));
+            }
         }
         let admin = session.as_ref().is_some_and(|s| is_system_admin(&app, s));
         if admin {
@@ -120,6 +140,18 @@ async fn product_notices(
         return Err(AppError::invalid_param("client").into());
     }
     Ok(Json([]))
+}
+
+/// Marks product notices viewed (Mattermost's `updateViewedProductNotices`): the body must
+/// be a JSON array of notice ids. Utmost has no notices, so there is nothing to record.
+async fn view_product_notices(
+    Auth(_session): Auth,
+    body: crate::extract::RawBody,
+) -> ApiResult<Json<Value>> {
+    crate::extract::decode::<Vec<String>>(body, || {
+        AppError::bad_request("api.payload.parse.error", "Unable to parse the payload.")
+    })?;
+    Ok(super::status_ok())
 }
 
 /// The upgrade to Enterprise Edition's progress, for `manage_system`: Utmost never upgrades,

@@ -1,5 +1,6 @@
 //! `/users`: accounts, login and sessions (Mattermost's api4/user.go).
 
+mod client_cert;
 mod image;
 mod lookup;
 mod mfa;
@@ -117,8 +118,10 @@ struct LoginBody {
 async fn login(
     State(app): State<AppState>,
     headers: HeaderMap,
+    extensions: axum::http::Extensions,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
+    let client_cert_email = client_cert::email(&extensions, &headers, &app.config());
     let device_id = if body.device_id.is_empty() {
         body.device_id_camel
     } else {
@@ -131,6 +134,7 @@ async fn login(
         token: body.token,
         device_id,
         ldap_only: body.ldap_only == json!(true) || body.ldap_only == json!("true"),
+        client_cert_email,
     };
     let (user, session) = users::login(&app, req).await?;
     let mut response = Json(users::sanitize_for(&app, &session, user)).into_response();

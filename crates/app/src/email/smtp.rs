@@ -35,13 +35,12 @@ pub async fn send(settings: &EmailSettings, to: &str, email: &Rendered) -> Resul
         .map_err(failed)
 }
 
-/// Connects, greets and (with credentials) signs in to the SMTP server, sending nothing.
-pub async fn test_connection(settings: &EmailSettings) -> Result<(), SendError> {
+/// Connects to the SMTP server as a send would (TLS, AUTH) and asks it for a `NOOP`: the
+/// health check of `/system/ping?get_server_status=true`.
+pub async fn check(settings: &EmailSettings) -> Result<(), SendError> {
     match transport(settings)?.test_connection().await {
         Ok(true) => Ok(()),
-        Ok(false) => Err(SendError(
-            "the SMTP server did not accept the connection".into(),
-        )),
+        Ok(false) => Err(SendError("the SMTP server refused NOOP".into())),
         Err(e) => Err(failed(e)),
     }
 }

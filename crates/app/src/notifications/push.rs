@@ -119,10 +119,15 @@ impl Push {
         }
     }
 
-    /// Whether the push proxy answers HTTP at all (any status): `utmost doctor`'s probe.
-    pub(crate) async fn reachable(&self, app: &App) -> Result<reqwest::StatusCode, String> {
-        let response = self.client.get(proxy_url(app, "/")).send().await;
-        response.map(|r| r.status()).map_err(|e| e.to_string())
+    /// Whether the push proxy answers HTTP at all (any status: mattermost-push-proxy
+    /// answers its root with 404), within `within`: the health check of
+    /// `/system/ping?get_server_status=true`.
+    pub(crate) async fn reachable(&self, app: &App, within: Duration) -> Result<(), String> {
+        let request = self.client.get(proxy_url(app, "/")).timeout(within).send();
+        match request.await {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e.to_string()),
+        }
     }
 }
 

@@ -21,6 +21,9 @@ pub struct LoginRequest {
     pub token: String,
     pub device_id: String,
     pub ldap_only: bool,
+    /// The email of the client certificate the connection presented (verified against
+    /// `ClientSideCertCAFile`) or a trusted proxy vouched for; `None` without one.
+    pub client_cert_email: Option<String>,
 }
 
 /// Errors a failed login may show as they are; any other refusal becomes the generic
@@ -29,6 +32,7 @@ const UNMASKED: &[&str] = &[
     "api.user.check_user_mfa.bad_code.app_error",
     "mfa.validate_token.authenticate.app_error",
     "api.user.login.blank_pwd.app_error",
+    "api.user.login.client_side_cert.certificate.app_error",
     "api.user.login.bot_login_forbidden.app_error",
     "api.user.login.inactive.app_error",
     "api.user.login.not_verified.app_error",
@@ -61,6 +65,38 @@ pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
 /// The credentials (password or directory), then the MFA code of an account that has MFA on,
 /// whichever way it signs in, then the email verification of a password account.
 async fn authenticate(app: &App, req: &LoginRequest) -> AppResult<User> {
+    let config = app.config();
+    let experimental = &config.experimental_settings;
+    if experimental.client_side_cert_enable {
+        let email = req
+            .client_cert_email
+            .as_deref()
+            .filter(|e| !e.is_empty())
+            .ok_or(LoginError::ClientCertMissing)?;
+        if experimental.client_side_cert_check == "primary" {
+            return by_certificate(app, email).await;
+        }
+        let user = authenticate_with_credentials(app, req).await?;
+        if !user.email.eq_ignore_ascii_case(email) {
+            return Err(LoginError::ClientCertMismatch.into());
+        }
+        return Ok(user);
+    }
+    authenticate_with_credentials(app, req).await
+}
+
+/// `ClientSideCertCheck` "primary" (Mattermost's `AuthenticateUserForLogin`): the
+/// certificate's email names the account and no password is asked. The account must still
+/// be active, not a bot and not locked out.
+async fn by_certificate(app: &App, email: &str) -> AppResult<User> {
+    let user = store::get_by_email(&app.store, email.trim())
+        .await?
+        .ok_or(LoginError::NoAccount)?;
+    check_preflight(app, &user)?;
+    Ok(user)
+}
+
+async fn authenticate_with_credentials(app: &App, req: &LoginRequest) -> AppResult<User> {
     let user = check_credentials(app, req).await?;
     if user.mfa_active
         && app
