@@ -10,6 +10,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 mod listen;
+pub mod metrics;
 mod ratelimit;
 mod saml_web;
 mod serve;
@@ -66,5 +67,7 @@ pub fn router(app: AppState) -> Router {
             body_limits,
             body::guard,
         ))
+        // Outermost, so a request's time is all of it (`metrics`: route-labelled).
+        .layer(axum::middleware::from_fn(metrics::record))
         .with_state(app)
 }
