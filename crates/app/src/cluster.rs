@@ -697,6 +697,20 @@ impl App {
 mod tests {
     use super::*;
 
+    /// `mattermost_cluster_cluster_event_type_totals`' label: the event's variant name.
+    #[test]
+    fn an_event_is_counted_under_its_variant_name() {
+        let json = serde_json::to_string(&Event::AllSessionsEnded).unwrap();
+        assert_eq!(event_type(&json), "AllSessionsEnded");
+        let json = serde_json::to_string(&Event::PostsPurged {
+            post_ids: vec![],
+            file_ids: vec![],
+        })
+        .unwrap();
+        assert_eq!(event_type(&json), "PostsPurged");
+        assert_eq!(event_type("[]"), "other");
+    }
+
     #[test]
     fn numbers_in_order_are_delivered_and_a_skipped_one_is_a_gap() {
         let mut seen = Sequences::default();

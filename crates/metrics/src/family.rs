@@ -10,16 +10,22 @@ use std::sync::{Arc, Mutex};
 /// The label value series past a family's cap count under.
 pub const OTHER: &str = "other";
 
+/// Makes the series of a label value (`None`: the vector refused it).
+pub(crate) type Make<M> = Box<dyn Fn(&str) -> Option<M> + Send + Sync>;
+
+/// Routes, then (method, status), to their histogram.
+type Routes = HashMap<String, HashMap<(&'static str, u16), Histogram>>;
+
 /// One labelled metric family (one label), with at most `cap` distinct values.
 pub struct Family<M> {
     seen: ArcSwap<HashMap<String, M>>,
     write: Mutex<()>,
-    make: Box<dyn Fn(&str) -> Option<M> + Send + Sync>,
+    make: Make<M>,
     cap: usize,
 }
 
 impl<M: Clone> Family<M> {
-    fn with(make: Box<dyn Fn(&str) -> Option<M> + Send + Sync>, cap: usize) -> Self {
+    pub(crate) fn with(make: Make<M>, cap: usize) -> Self {
         Self {
             seen: ArcSwap::from_pointee(HashMap::new()),
             write: Mutex::new(()),
@@ -80,7 +86,7 @@ impl Family<IntGauge> {
 /// `mattermost_api_time{handler, method, status_code}`, found per request without a lock.
 pub struct RouteTimes {
     vec: HistogramVec,
-    seen: ArcSwap<HashMap<String, HashMap<(&'static str, u16), Histogram>>>,
+    seen: ArcSwap<Routes>,
     write: Mutex<()>,
 }
 

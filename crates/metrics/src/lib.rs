@@ -20,8 +20,8 @@ mod store_call;
 pub use family::{method_label, Family, RouteTimes, OTHER};
 pub use prometheus::{IntCounter, IntGauge};
 pub use store_call::{
-    method_name, set_slow_store_call_threshold, slow_store_call_threshold, Outcome, StoreCall,
-    DEFAULT_SLOW_MS,
+    method_name, set_slow_store_call_threshold, slow_store_call_threshold, Outcome, RuntimeQuery,
+    StoreCall, DEFAULT_SLOW_MS,
 };
 
 use prometheus::{

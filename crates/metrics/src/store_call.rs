@@ -1,6 +1,7 @@
 //! The timing of one store call site (`store::db`'s macros): `mattermost_db_store_time`
 //! with the calling store function as `method`, and the slow-call log.
 
+use crate::family::{Family, OTHER};
 use prometheus::Histogram;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
@@ -17,7 +18,9 @@ pub struct StoreCall {
 struct Resolved {
     method: String,
     ok: Histogram,
-    failed: Histogram,
+    /// Made on the first failure: most call sites never fail, and a series at 0 for each
+    /// would double the scrape.
+    failed: OnceLock<Histogram>,
 }
 
 /// Store calls slower than this are logged (microseconds; 0: none).
@@ -55,7 +58,7 @@ impl StoreCall {
             let m = crate::metrics();
             Resolved {
                 ok: m.store_time(&method, true),
-                failed: m.store_time(&method, false),
+                failed: OnceLock::new(),
                 method,
             }
         })
@@ -69,7 +72,13 @@ impl StoreCall {
     /// Records one call that took `elapsed` and succeeded or not.
     pub fn record(&self, ok: bool, elapsed: Duration) {
         let r = self.resolved();
-        if ok { &r.ok } else { &r.failed }.observe(elapsed.as_secs_f64());
+        let histogram = if ok {
+            &r.ok
+        } else {
+            r.failed
+                .get_or_init(|| crate::metrics().store_time(&r.method, false))
+        };
+        histogram.observe(elapsed.as_secs_f64());
         let slow = SLOW_MICROS.load(Ordering::Relaxed);
         if slow > 0 && elapsed >= Duration::from_micros(slow) {
             tracing::warn!(
@@ -79,6 +88,73 @@ impl StoreCall {
                 "slow store call"
             );
         }
+    }
+}
+
+/// The store's helpers that run a query built at run time for many store functions
+/// (`db::query_rows`, `db::count_rows`): no call site names the function, so the `method`
+/// label is the query's first table and the helper (`users::query_rows`), a closed set too.
+pub struct RuntimeQuery {
+    helper: &'static str,
+    families: OnceLock<[Family<Histogram>; 2]>,
+}
+
+impl RuntimeQuery {
+    pub const fn new(helper: &'static str) -> Self {
+        Self {
+            helper,
+            families: OnceLock::new(),
+        }
+    }
+
+    /// Records one run of `sql` that took `elapsed` and succeeded or not.
+    pub fn record(&self, sql: &str, ok: bool, elapsed: Duration) {
+        let helper = self.helper;
+        let [succeeded, failed] = self.families.get_or_init(|| {
+            let family = |success: bool| {
+                Family::with(
+                    Box::new(move |table| {
+                        Some(crate::metrics().store_time(&format!("{table}::{helper}"), success))
+                    }),
+                    256,
+                )
+            };
+            [family(true), family(false)]
+        });
+        let table = first_table(sql);
+        if ok { succeeded } else { failed }
+            .get(table)
+            .observe(elapsed.as_secs_f64());
+        let slow = SLOW_MICROS.load(Ordering::Relaxed);
+        if slow > 0 && elapsed >= Duration::from_micros(slow) {
+            tracing::warn!(
+                store_call = %format!("{table}::{helper}"),
+                duration_ms = elapsed.as_secs_f64() * 1000.0,
+                success = ok,
+                "slow store call"
+            );
+        }
+    }
+}
+
+/// The table after a query's first `FROM` (`other` when none is found).
+fn first_table(sql: &str) -> &str {
+    let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let at = sql
+        .match_indices("FROM")
+        .chain(sql.match_indices("from"))
+        .map(|(i, _)| i)
+        .filter(|&i| space(sql[..i].chars().next_back()) && space(sql[i + 4..].chars().next()))
+        .min()
+        .map(|i| i + 4);
+    let Some(at) = at else { return OTHER };
+    let rest = sql[at..].trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    match &rest[..end] {
+        "" => OTHER,
+        table => table,
     }
 }
 
@@ -113,5 +189,12 @@ mod tests {
             "posts::create"
         );
         assert_eq!(method_name("utmost_store::users::get::here"), "users::get");
+    }
+
+    #[test]
+    fn run_time_queries_are_named_by_their_first_table() {
+        assert_eq!(first_table("SELECT u.id FROM users u WHERE x"), "users");
+        assert_eq!(first_table("select count(*) from\n  channels"), "channels");
+        assert_eq!(first_table("SELECT 1"), "other");
     }
 }

@@ -349,21 +349,28 @@ where
         + Unpin,
     T: From<R>,
 {
-    let rows: Vec<R> = read!(store, |p| {
+    static CALL: utmost_metrics::RuntimeQuery = utmost_metrics::RuntimeQuery::new("query_rows");
+    let started = std::time::Instant::now();
+    let rows = read_db!(store, |p| {
         bind_all!(sqlx::query_as::<_, R>(sql), binds)
             .fetch_all(p)
             .await
-    })?;
-    Ok(rows.into_iter().map(T::from).collect())
+    });
+    CALL.record(sql, rows.is_ok(), started.elapsed());
+    Ok(rows?.into_iter().map(T::from).collect())
 }
 
 /// Runs a `SELECT CAST(COUNT(*) AS BIGINT) …` built at run time with `binds`.
 pub(crate) async fn count_rows(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<i64> {
-    Ok(read!(store, |p| {
+    static CALL: utmost_metrics::RuntimeQuery = utmost_metrics::RuntimeQuery::new("count_rows");
+    let started = std::time::Instant::now();
+    let count = read_db!(store, |p| {
         bind_all!(sqlx::query_scalar::<_, i64>(sql), binds)
             .fetch_one(p)
             .await
-    })?)
+    });
+    CALL.record(sql, count.is_ok(), started.elapsed());
+    Ok(count?)
 }
 
 /// `$first, $first+1, …` for an `IN (…)` list of `n` values.
