@@ -125,6 +125,7 @@ async fn workload_moves_the_metrics(kind: DbKind) {
     moved("mattermost_websocket_broadcasts_total", "name=\"posted\"");
     moved("mattermost_cache_mem_hit_total", "name=\"Session\"");
     moved("mattermost_cache_mem_miss_total", "name=\"Session\"");
+    moved("mattermost_cache_mem_miss_total", "name=\"MemberProfiles\"");
     moved(
         "mattermost_api_time_count",
         "handler=\"/api/v4/users/login\",method=\"POST\",status_code=\"200\"",
