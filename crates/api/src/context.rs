@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tracing::Instrument;
 use utmost_model::{new_id, AppError};
 
 /// The session the request's token resolved to, if any, and where the token came from.
@@ -45,7 +46,13 @@ pub async fn request_context(
     };
     req.extensions_mut().insert(resolved);
 
-    let response = next.run(req).await;
+    // Every line logged while the handler runs names the request (`request_id`, as the
+    // `X-Request-ID` answer does). An error-level span, so it is there whatever the levels.
+    let span = tracing::error_span!(
+        utmost_app::logs::REQUEST_SPAN,
+        request_id = %request_id
+    );
+    let response = next.run(req).instrument(span).await;
     finish(&app, response, &request_id)
 }
 

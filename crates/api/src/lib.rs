@@ -11,6 +11,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 mod listen;
+pub mod metrics;
 mod ratelimit;
 mod saml_web;
 mod serve;
@@ -67,5 +68,7 @@ pub fn router(app: AppState) -> Router {
             body_limits,
             body::guard,
         ))
+        // Outermost, so a request's time is all of it (`metrics`: route-labelled).
+        .layer(axum::middleware::from_fn(metrics::record))
         .with_state(app)
 }

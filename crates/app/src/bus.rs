@@ -416,6 +416,12 @@ impl App {
     /// Tells every subscriber that `event` happened. Call it only after the write that
     /// caused it has committed.
     pub async fn publish(&self, event: Event) {
+        if let Event::PostCreated { post, .. } = &event {
+            let m = utmost_metrics::metrics();
+            m.post_total.inc();
+            m.post_file_attachments_total
+                .inc_by(post.file_ids.len() as u64);
+        }
         self.bus.publish(self, event).await;
     }
 }

@@ -40,11 +40,11 @@ pub struct Caches {
 impl Default for Caches {
     fn default() -> Self {
         Self {
-            sessions: Bounded::new(sessions::CAPACITY),
-            users: Bounded::new(users::CAPACITY),
-            channels: Bounded::new(channels::CAPACITY),
-            channel_members: Bounded::new(channel_members::CAPACITY),
-            team_members: Bounded::new(team_members::CAPACITY),
+            sessions: Bounded::named("Session", sessions::CAPACITY),
+            users: Bounded::named("User", users::CAPACITY),
+            channels: Bounded::named("Channel", channels::CAPACITY),
+            channel_members: Bounded::named("ChannelMember", channel_members::CAPACITY),
+            team_members: Bounded::named("TeamMember", team_members::CAPACITY),
             member_profiles: member_profiles::MemberProfiles::default(),
         }
     }

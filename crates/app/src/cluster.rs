@@ -209,7 +209,10 @@ impl Cluster {
         } else {
             None
         };
+        let metrics = utmost_metrics::metrics();
+        metrics.cluster_event_types.get(event_type(&json)).inc();
         if outbox.1.try_send(Outgoing { seq, payload }).is_err() {
+            metrics.cluster_events_dropped_total.inc();
             let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
             if dropped.is_power_of_two() {
                 tracing::warn!(
@@ -427,6 +430,19 @@ struct Queued {
     seq: u64,
     /// Resolves once every node heard from lately acknowledged it (ended sessions).
     acks: Option<tokio::sync::oneshot::Receiver<()>>,
+}
+
+/// The variant name of an event as serde wrote it (`{"PostCreated":{…}}` or
+/// `"AllSessionsEnded"`): `mattermost_cluster_cluster_event_type_totals`' label, a closed set.
+fn event_type(json: &str) -> &str {
+    let rest = json
+        .strip_prefix("{\"")
+        .or_else(|| json.strip_prefix('"'))
+        .unwrap_or("");
+    rest.split('"')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("other")
 }
 
 /// Whether `event` ends sessions: every node must refuse them before the write answers.
@@ -680,6 +696,20 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `mattermost_cluster_cluster_event_type_totals`' label: the event's variant name.
+    #[test]
+    fn an_event_is_counted_under_its_variant_name() {
+        let json = serde_json::to_string(&Event::AllSessionsEnded).unwrap();
+        assert_eq!(event_type(&json), "AllSessionsEnded");
+        let json = serde_json::to_string(&Event::PostsPurged {
+            post_ids: vec![],
+            file_ids: vec![],
+        })
+        .unwrap();
+        assert_eq!(event_type(&json), "PostsPurged");
+        assert_eq!(event_type("[]"), "other");
+    }
 
     #[test]
     fn numbers_in_order_are_delivered_and_a_skipped_one_is_a_gap() {

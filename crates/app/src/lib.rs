@@ -157,6 +157,7 @@ impl App {
         config: Config,
         extra: Vec<Arc<dyn bus::Subscriber>>,
     ) -> AppResult<Arc<App>> {
+        apply_slow_store_call_threshold(&config);
         let store = Store::connect(&store_options(&config))
             .await
             .map_err(|e| AppError::internal("app.store.connect.app_error", e))?;
@@ -331,6 +332,7 @@ impl App {
 
     /// Replaces the configuration (hot reload) and runs the config listeners.
     pub fn set_config(&self, config: Config) {
+        apply_slow_store_call_threshold(&config);
         let old = self.config();
         self.config.store(Arc::new(CurrentConfig::new(config)));
         let new = self.config();
@@ -396,6 +398,12 @@ impl App {
 }
 
 /// How to reach the configured database (`SqlSettings`).
+/// `LogSettings.SlowStoreCallMilliseconds` in force for the store's slow-call log.
+fn apply_slow_store_call_threshold(config: &Config) {
+    let ms = u64::try_from(config.log_settings.slow_store_call_milliseconds).unwrap_or(0);
+    utmost_metrics::set_slow_store_call_threshold(std::time::Duration::from_millis(ms));
+}
+
 pub fn store_options(config: &Config) -> StoreOptions {
     StoreOptions {
         driver: config.sql_settings.driver_name.clone(),

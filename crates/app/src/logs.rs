@@ -8,6 +8,7 @@
 //! logged before it.
 
 pub mod file_log;
+pub use file_log::REQUEST_SPAN;
 pub mod rotate;
 
 use crate::AppResult;

@@ -291,6 +291,9 @@ section! {
         file_max_backups: i64 = 0,
         file_max_age_days: i64 = 0,
         file_compress: bool = true,
+        /// Utmost's own: a database call (store function) slower than this is logged at warn
+        /// level with its name and duration ("slow store call"); 0 logs none.
+        slow_store_call_milliseconds: i64 = 1000,
     }
 }
 

@@ -20,6 +20,8 @@ pub async fn run((store, loaded): (ConfigStore, Loaded)) -> anyhow::Result<()> {
     if let Some(logging) = logging {
         logging.follow(&app);
     }
+    // Its own socket, started and moved as `MetricsSettings` is saved (docs/monitoring.md).
+    let metrics = utmost_api::metrics::follow(&app);
     let listener = utmost_api::listen(addr).with_context(|| format!("listening on {addr}"))?;
     tracing::info!(address = %listener.local_addr()?, "utmost is listening");
     let (signalled, on_signal) = oneshot::channel();
@@ -30,6 +32,7 @@ pub async fn run((store, loaded): (ConfigStore, Loaded)) -> anyhow::Result<()> {
     };
     let serving = utmost_api::serve(app.clone(), listener, shutdown);
     let result = drain_within_bound(serving, on_signal).await;
+    drop(metrics);
     app.shutdown().await;
     tracing::info!("shut down");
     result.context("serving HTTP")

@@ -30,6 +30,14 @@ pub struct StoreOptions {
     pub query_timeout: Duration,
 }
 
+/// Connections of a pool: open (idle and in use), idle, and the most it may open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: Db,
@@ -111,6 +119,30 @@ impl Store {
         crate::systems::delete(self, &key).await
     }
 
+    /// The primary's connection pools now (both SQLite pools added up), for the metrics.
+    pub fn pool_stats(&self) -> PoolStats {
+        fn one<D: sqlx::Database>(pool: &sqlx::Pool<D>) -> PoolStats {
+            let open = pool.size();
+            let idle = u32::try_from(pool.num_idle()).unwrap_or(open).min(open);
+            PoolStats {
+                open,
+                idle,
+                max: pool.options().get_max_connections(),
+            }
+        }
+        match &self.db {
+            Db::Sqlite { read, write } => {
+                let (r, w) = (one(read), one(write));
+                PoolStats {
+                    open: r.open + w.open,
+                    idle: r.idle + w.idle,
+                    max: r.max + w.max,
+                }
+            }
+            Db::Postgres(pool) => one(pool),
+        }
+    }
+
     /// Closes every connection; used on graceful shutdown.
     pub async fn close(&self) {
         match &self.db {
@@ -161,11 +193,39 @@ async fn connect_sqlite(data_source: &str, max_connections: u32) -> Result<Db> {
 /// stays visible and nothing returns from the caller behind its back.
 macro_rules! read {
     ($store:expr, |$pool:ident| $body:expr) => {
+        $crate::db::timed!($crate::db::read_db!($store, |$pool| $body))
+    };
+}
+
+/// [`read!`] without its timing, for a macro that times the whole of its own work
+/// (`read_replica!`).
+macro_rules! read_db {
+    ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.db {
             $crate::db::Db::Sqlite { read: $pool, .. } => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
+}
+
+/// Evaluates `$body` (a `Result`) and records its duration and outcome under the store
+/// function it is written in: `mattermost_db_store_time{method="posts::create"}`, and the
+/// slow-call log (`utmost_metrics::StoreCall`). The series are resolved once per call site
+/// (a `static` here), so a call costs a clock read and an atomic add. A function whose
+/// statements run through several macros records each of them.
+macro_rules! timed {
+    ($body:expr) => {{
+        fn here() {}
+        static CALL: ::utmost_metrics::StoreCall =
+            ::utmost_metrics::StoreCall::new(|| ::std::any::type_name_of_val(&here));
+        let started = ::std::time::Instant::now();
+        let out = $body;
+        CALL.record(
+            ::utmost_metrics::Outcome::succeeded(&out),
+            started.elapsed(),
+        );
+        out
+    }};
 }
 
 /// Runs `$body` inside one transaction; `$conn` is the transaction (`&mut *$conn` is an
@@ -183,7 +243,7 @@ macro_rules! read {
 /// SQLite needs neither: its single writer runs transactions one at a time.
 macro_rules! transaction {
     ($store:expr, |$conn:ident| $body:expr) => {
-        async {
+        $crate::db::timed!(async {
             match &$store.db {
                 $crate::db::Db::Sqlite { write, .. } => {
                     let mut $conn = write.begin().await?;
@@ -212,7 +272,7 @@ macro_rules! transaction {
                 }
             }
         }
-        .await
+        .await)
     };
 }
 
@@ -221,7 +281,7 @@ macro_rules! transaction {
 /// per database.
 macro_rules! execute {
     ($store:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
-        match &$store.db {
+        $crate::db::timed!(match &$store.db {
             $crate::db::Db::Sqlite { write, .. } => sqlx::query($sql)
                 $(.bind($bind))*
                 .execute(write)
@@ -232,7 +292,7 @@ macro_rules! execute {
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected()),
-        }
+        })
     };
 }
 
@@ -251,7 +311,7 @@ macro_rules! for_each_connection {
     };
 }
 
-pub(crate) use {execute, for_each_connection, read, transaction};
+pub(crate) use {execute, for_each_connection, read, read_db, timed, transaction};
 
 /// `q` with each of `binds` bound, in order. A macro, as `read!`: the query's type differs
 /// per database.
@@ -289,21 +349,28 @@ where
         + Unpin,
     T: From<R>,
 {
-    let rows: Vec<R> = read!(store, |p| {
+    static CALL: utmost_metrics::RuntimeQuery = utmost_metrics::RuntimeQuery::new("query_rows");
+    let started = std::time::Instant::now();
+    let rows = read_db!(store, |p| {
         bind_all!(sqlx::query_as::<_, R>(sql), binds)
             .fetch_all(p)
             .await
-    })?;
-    Ok(rows.into_iter().map(T::from).collect())
+    });
+    CALL.record(sql, rows.is_ok(), started.elapsed());
+    Ok(rows?.into_iter().map(T::from).collect())
 }
 
 /// Runs a `SELECT CAST(COUNT(*) AS BIGINT) …` built at run time with `binds`.
 pub(crate) async fn count_rows(store: &Store, sql: &str, binds: &[Bind<'_>]) -> Result<i64> {
-    Ok(read!(store, |p| {
+    static CALL: utmost_metrics::RuntimeQuery = utmost_metrics::RuntimeQuery::new("count_rows");
+    let started = std::time::Instant::now();
+    let count = read_db!(store, |p| {
         bind_all!(sqlx::query_scalar::<_, i64>(sql), binds)
             .fetch_one(p)
             .await
-    })?)
+    });
+    CALL.record(sql, count.is_ok(), started.elapsed());
+    Ok(count?)
 }
 
 /// `$first, $first+1, …` for an `IN (…)` list of `n` values.

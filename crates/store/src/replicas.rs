@@ -190,6 +190,13 @@ impl Store {
         })
     }
 
+    /// Connections open to the read replicas (general and search), for the metrics.
+    pub fn replica_connections(&self) -> u32 {
+        self.replicas
+            .get()
+            .map_or(0, |r| r.all().map(|replica| replica.pool.size()).sum())
+    }
+
     /// Whether replicas are configured (and the database is PostgreSQL).
     pub fn has_replicas(&self) -> bool {
         self.replicas.get().is_some()
@@ -299,19 +306,19 @@ async fn replica_state(
 /// only (see the module's rule).
 macro_rules! read_replica {
     ($store:expr, $kind:expr, |$pool:ident| $body:expr) => {
-        match $store.replica($kind) {
+        $crate::db::timed!(match $store.replica($kind) {
             Some(replica) => {
                 let first = {
                     let $pool = replica.pool();
                     $body
                 };
                 match first {
-                    Err(e) if replica.failed(&e) => $crate::db::read!($store, |$pool| $body),
+                    Err(e) if replica.failed(&e) => $crate::db::read_db!($store, |$pool| $body),
                     done => done,
                 }
             }
-            None => $crate::db::read!($store, |$pool| $body),
-        }
+            None => $crate::db::read_db!($store, |$pool| $body),
+        })
     };
 }
 

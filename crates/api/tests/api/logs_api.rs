@@ -289,3 +289,83 @@ dual_db_test!(
         b.admin.post("/logs/query", json!({})).await.expect_error(403, "api.context.permissions.app_error");
     }
 );
+
+dual_db_test!(
+    /// Every line logged while a request runs names it: `request_id`, the `X-Request-ID` the
+    /// answer carries; and a store call over `SlowStoreCallMilliseconds` is logged by name
+    /// and duration, inside its request.
+    async fn lines_logged_in_a_request_carry_its_id_and_slow_store_calls_are_logged(server) {
+        follow(&server);
+        let dir = log_dir();
+        file_log_in(&server, &dir, "WARN");
+        let b = server.init_basic().await;
+        let admin = &b.admin;
+
+        let answer = admin
+            .post("/logs", json!({"level": "ERROR", "message": "request-id-marker"}))
+            .await
+            .expect(200);
+        let request_id = answer.header("x-request-id").to_string();
+        assert_eq!(request_id.len(), 26);
+        let lines = with_marker(admin, "request-id-marker").await;
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0]["request_id"], request_id.as_str());
+
+        // The plain format names it too.
+        configure(&server, |c| c.log_settings.file_json = false);
+        let answer = admin
+            .post("/logs", json!({"level": "ERROR", "message": "plain-id-marker"}))
+            .await
+            .expect(200);
+        let plain_id = answer.header("x-request-id").to_string();
+        let text = file_text(&dir);
+        let line = text.lines().find(|l| l.contains("plain-id-marker")).unwrap();
+        assert!(line.contains(&format!("request_id={plain_id}")), "{line}");
+        configure(&server, |c| c.log_settings.file_json = true);
+
+        // Off (0): nothing is logged as slow, whatever the time.
+        configure(&server, |c| c.log_settings.slow_store_call_milliseconds = 0);
+        b.client
+            .get(&format!("/channels/{}/posts", b.channel_id()))
+            .await
+            .expect(200);
+        assert!(!file_text(&dir).contains("slow store call"));
+        // Every call is slow under a 1 µs threshold (the setting's unit is the millisecond;
+        // the store's own threshold takes microseconds).
+        utmost_metrics::set_slow_store_call_threshold(std::time::Duration::from_micros(1));
+        let answer = b
+            .client
+            .get(&format!("/channels/{}/posts", b.channel_id()))
+            .await
+            .expect(200);
+        let posts_request = answer.header("x-request-id").to_string();
+        let slow: Vec<Value> = file_text(&dir)
+            .lines()
+            .filter(|l| l.contains("slow store call"))
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let in_request: Vec<&Value> = slow
+            .iter()
+            .filter(|l| l["request_id"] == posts_request.as_str())
+            .collect();
+        assert!(!in_request.is_empty(), "{slow:?}");
+        for line in &in_request {
+            assert_eq!(line["level"], "warn");
+            assert!(line["duration_ms"].as_f64().unwrap() >= 0.0, "{line}");
+            let name = line["store_call"].as_str().unwrap();
+            assert!(!name.is_empty() && !name.contains("{{closure}}"), "{line}");
+        }
+        assert!(
+            in_request
+                .iter()
+                .any(|l| l["store_call"].as_str().unwrap().starts_with("posts::")),
+            "{in_request:?}"
+        );
+        // The setting takes over again at the next save.
+        configure(&server, |c| c.log_settings.slow_store_call_milliseconds = 60_000);
+        assert_eq!(
+            utmost_metrics::slow_store_call_threshold(),
+            std::time::Duration::from_secs(60)
+        );
+    }
+);

@@ -52,6 +52,7 @@ mod links_api;
 mod links_ssrf;
 mod logs_api;
 mod message_export;
+mod metrics_api;
 mod mfa;
 mod oauth_sign_in;
 mod path_ids;

@@ -14,6 +14,8 @@ use std::sync::{Mutex, MutexGuard};
 pub(crate) struct Bounded<K, V> {
     capacity: usize,
     inner: Mutex<Inner<K, V>>,
+    /// `mattermost_cache_mem_{hit,miss,invalidation}_total{name}` of this cache.
+    counters: utmost_metrics::CacheCounters,
 }
 
 struct Inner<K, V> {
@@ -22,13 +24,20 @@ struct Inner<K, V> {
 }
 
 impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
+    #[cfg(test)]
     pub(crate) fn new(capacity: usize) -> Self {
+        Self::named("test", capacity)
+    }
+
+    /// A cache whose metrics carry `name` (the `name` label).
+    pub(crate) fn named(name: &str, capacity: usize) -> Self {
         Self {
             capacity,
             inner: Mutex::new(Inner {
                 map: HashMap::new(),
                 generation: 0,
             }),
+            counters: utmost_metrics::metrics().cache(name),
         }
     }
 
@@ -75,7 +84,13 @@ impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
     /// The cached value, or the generation a load must see unchanged to keep its value.
     fn lookup(&self, key: &K) -> Result<V, u64> {
         let inner = self.lock();
-        inner.map.get(key).cloned().ok_or(inner.generation)
+        let found = inner.map.get(key).cloned().ok_or(inner.generation);
+        drop(inner);
+        match &found {
+            Ok(_) => self.counters.hit.inc(),
+            Err(_) => self.counters.miss.inc(),
+        }
+        found
     }
 
     fn keep(&self, generation: u64, key: K, value: V) {
@@ -96,6 +111,7 @@ impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
         let mut inner = self.lock();
         inner.generation += 1;
         inner.map.remove(key);
+        self.counters.invalidation.inc();
     }
 
     /// Drops every entry `drop` selects.
@@ -103,12 +119,14 @@ impl<K: Eq + Hash, V: Clone> Bounded<K, V> {
         let mut inner = self.lock();
         inner.generation += 1;
         inner.map.retain(|k, v| !drop(k, v));
+        self.counters.invalidation.inc();
     }
 
     pub(crate) fn clear(&self) {
         let mut inner = self.lock();
         inner.generation += 1;
         inner.map.clear();
+        self.counters.invalidation.inc();
     }
 
     #[cfg(test)]

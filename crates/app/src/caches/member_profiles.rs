@@ -113,18 +113,25 @@ impl MemberProfiles {
     /// A change that may touch any channel's list.
     pub(crate) fn everyone_changed(&self) {
         self.lock().start_over();
+        COUNTERS.invalidation.inc();
     }
 
     /// A change to one user's profile.
     pub(crate) fn user_changed(&self, user: &User) {
         self.lock().user_changed(user);
+        COUNTERS.invalidation.inc();
     }
 
     /// A change to `channel_id`'s members only.
     pub(crate) fn channel_changed(&self, channel_id: &str) {
         self.lock().channel_changed(channel_id);
+        COUNTERS.invalidation.inc();
     }
 }
+
+/// `mattermost_cache_mem_{hit,miss,invalidation}_total{name="MemberProfiles"}`.
+static COUNTERS: std::sync::LazyLock<utmost_metrics::CacheCounters> =
+    std::sync::LazyLock::new(|| utmost_metrics::metrics().cache("MemberProfiles"));
 
 /// The active members of a channel with their notification settings.
 pub async fn member_profiles(app: &App, channel_id: &str) -> AppResult<Arc<[MemberProfile]>> {
@@ -132,10 +139,12 @@ pub async fn member_profiles(app: &App, channel_id: &str) -> AppResult<Arc<[Memb
     let stamp = {
         let cached = cache.lock();
         if let Some(hit) = cached.by_channel.get(channel_id) {
+            COUNTERS.hit.inc();
             return Ok(hit.clone());
         }
         cached.stamp(channel_id)
     };
+    COUNTERS.miss.inc();
     let members: Arc<[MemberProfile]> =
         utmost_store::member_profiles::member_profiles(&app.store, channel_id)
             .await?

@@ -104,7 +104,10 @@ impl FileStore {
     /// Writes a whole file at once (small files: emoji images, thumbnails).
     pub async fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), StorageError> {
         let at = key(path)?;
-        self.objects.put(&at, PutPayload::from(bytes)).await?;
+        self.objects
+            .put(&at, PutPayload::from(bytes))
+            .await
+            .map_err(|e| counted("write", e))?;
         Ok(())
     }
 
@@ -138,7 +141,7 @@ impl FileStore {
                     self.objects
                         .put(&at, PutPayload::from(first))
                         .await
-                        .map_err(|e| WriteError::Storage(e.into()))?;
+                        .map_err(|e| WriteError::Storage(counted("write", e).into()))?;
                     return Ok(written);
                 }
             }
@@ -147,7 +150,7 @@ impl FileStore {
             .objects
             .put_multipart(&at)
             .await
-            .map_err(|e| WriteError::Storage(e.into()))?;
+            .map_err(|e| WriteError::Storage(counted("write", e).into()))?;
         let mut parts = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
         parts.write(&first);
         drop(first);
@@ -162,7 +165,7 @@ impl FileStore {
                 parts
                     .wait_for_capacity(2)
                     .await
-                    .map_err(|e| WriteError::Storage(e.into()))?;
+                    .map_err(|e| WriteError::Storage(counted("write", e).into()))?;
                 parts.write(&chunk);
             }
             Ok(())
@@ -173,7 +176,7 @@ impl FileStore {
                 parts
                     .finish()
                     .await
-                    .map_err(|e| WriteError::Storage(e.into()))?;
+                    .map_err(|e| WriteError::Storage(counted("write", e).into()))?;
                 Ok(written)
             }
             Err(e) => {
@@ -187,8 +190,12 @@ impl FileStore {
 
     /// The whole file (emoji images, images to make thumbnails of: both bounded in size).
     pub async fn read(&self, path: &str) -> Result<Vec<u8>, StorageError> {
-        let got = self.objects.get(&key(path)?).await.map_err(not_found)?;
-        Ok(got.bytes().await?.to_vec())
+        let got = self
+            .objects
+            .get(&key(path)?)
+            .await
+            .map_err(|e| not_found(counted("read", e)))?;
+        Ok(got.bytes().await.map_err(|e| counted("read", e))?.to_vec())
     }
 
     /// Opens `path`, optionally at a byte range already checked against its size.
@@ -205,7 +212,7 @@ impl FileStore {
             .objects
             .get_opts(&key(path)?, options)
             .await
-            .map_err(not_found)?;
+            .map_err(|e| not_found(counted("read", e)))?;
         let size = got.meta.size;
         let last_modified_ms = got.meta.last_modified.timestamp_millis();
         Ok(Opened {
@@ -222,7 +229,7 @@ impl FileStore {
             .objects
             .head(&key(path)?)
             .await
-            .map_err(not_found)?
+            .map_err(|e| not_found(counted("head", e)))?
             .size)
     }
 
@@ -230,7 +237,7 @@ impl FileStore {
     pub async fn remove(&self, path: &str) -> Result<(), StorageError> {
         match self.objects.delete(&key(path)?).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(counted("delete", e).into()),
         }
     }
 
@@ -302,9 +309,21 @@ impl FileStore {
         let mut listed = self.objects.list(None);
         match listed.next().await {
             None | Some(Ok(_)) => Ok(()),
-            Some(Err(e)) => Err(classify(e)),
+            Some(Err(e)) => Err(classify(counted("list", e))),
         }
     }
+}
+
+/// Counts a failed operation in `utmost_filestore_errors_total{operation}` (a missing file
+/// is an answer, not a failure) and hands the error back.
+fn counted(operation: &str, e: object_store::Error) -> object_store::Error {
+    if !matches!(e, object_store::Error::NotFound { .. }) {
+        utmost_metrics::metrics()
+            .filestore_errors
+            .get(operation)
+            .inc();
+    }
+    e
 }
 
 /// A Mattermost path as a key; `..`, `.` and empty segments are refused.

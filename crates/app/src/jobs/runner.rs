@@ -68,6 +68,8 @@ impl Progress<'_> {
 /// Starts the runner of `worker`'s type; from then on `jobs::create` accepts that type.
 pub(crate) fn start(services: &mut Services, app: &Arc<App>, worker: impl Worker) {
     let wake = app.jobs.register(worker.job_type());
+    // `mattermost_jobs_active{type}` shows the types this process runs, at 0 while idle.
+    utmost_metrics::metrics().jobs_active.get(worker.job_type());
     services.start(JobRunner {
         app: Arc::downgrade(app),
         worker: Box::new(worker),
@@ -132,6 +134,7 @@ impl JobRunner {
     async fn run_one(&self, app: &App, mut job: Job, stop: &Stop) -> AppResult<()> {
         let job_type = self.worker.job_type();
         tracing::info!(job_id = %job.id, job_type, "job started");
+        let _active = Active::new(job_type);
         let progress = Progress {
             percent: AtomicI64::new(0),
             canceled: AtomicBool::new(false),
@@ -213,5 +216,22 @@ impl Wakes {
     fn register(&self, job_type: &'static str) -> Arc<Notify> {
         let mut types = self.0.lock().unwrap_or_else(|e| e.into_inner());
         types.entry(job_type).or_default().clone()
+    }
+}
+
+/// `mattermost_jobs_active{type}` counts a job while this process runs it.
+struct Active(utmost_metrics::IntGauge);
+
+impl Active {
+    fn new(job_type: &str) -> Self {
+        let gauge = utmost_metrics::metrics().jobs_active.get(job_type);
+        gauge.inc();
+        Self(gauge)
+    }
+}
+
+impl Drop for Active {
+    fn drop(&mut self) {
+        self.0.dec();
     }
 }

@@ -93,7 +93,7 @@ impl FileLog {
         decode(self.level.load(Ordering::Relaxed))
     }
 
-    fn write(&self, event: &Event<'_>) {
+    fn write(&self, event: &Event<'_>, request_id: Option<String>) {
         let Ok(mut state) = self.state.lock() else {
             return;
         };
@@ -101,9 +101,9 @@ impl FileLog {
             return;
         };
         let line = if target.json {
-            json_line(event)
+            json_line(event, request_id)
         } else {
-            plain_line(event)
+            plain_line(event, request_id)
         };
         if state.file.is_none() {
             if state.failed.as_ref() == Some(&target.path) {
@@ -212,9 +212,47 @@ struct FileLayer {
     log: Arc<FileLog>,
 }
 
-impl<S: Subscriber> Layer<S> for FileLayer {
-    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
-        self.log.write(event);
+/// The request id a `request` span carries (`api::context` opens one per request), kept in
+/// the span's extensions so every line logged inside the request can name it.
+struct RequestId(String);
+
+/// The name of the span that carries a request's `request_id`.
+pub const REQUEST_SPAN: &str = "request";
+
+impl<S> Layer<S> for FileLayer
+where
+    S: Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        ctx: Context<'_, S>,
+    ) {
+        if attrs.metadata().name() != REQUEST_SPAN {
+            return;
+        }
+        let mut fields = Fields::default();
+        attrs.record(&mut fields);
+        let found = fields
+            .fields
+            .into_iter()
+            .find_map(|(name, value)| match value {
+                serde_json::Value::String(s) if name == "request_id" => Some(s),
+                _ => None,
+            });
+        if let (Some(request_id), Some(span)) = (found, ctx.span(id)) {
+            span.extensions_mut().insert(RequestId(request_id));
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        let request_id = ctx.event_scope(event).and_then(|scope| {
+            scope
+                .from_root()
+                .find_map(|span| span.extensions().get::<RequestId>().map(|r| r.0.clone()))
+        });
+        self.log.write(event, request_id);
     }
 }
 
@@ -299,16 +337,23 @@ fn caller(meta: &Metadata<'_>) -> String {
     }
 }
 
-fn fields_of(event: &Event<'_>) -> Fields {
+/// The event's fields, then the request id of the request it was logged in (unless the
+/// event names one itself).
+fn fields_of(event: &Event<'_>, request_id: Option<String>) -> Fields {
     let mut fields = Fields::default();
     event.record(&mut fields);
+    if let Some(id) = request_id {
+        if !fields.fields.iter().any(|(name, _)| *name == "request_id") {
+            fields.fields.push(("request_id", id.into()));
+        }
+    }
     fields
 }
 
 /// One JSON line: `{"timestamp","level","msg","caller", fields…}` and a newline.
-pub(crate) fn json_line(event: &Event<'_>) -> String {
+pub(crate) fn json_line(event: &Event<'_>, request_id: Option<String>) -> String {
     let meta = event.metadata();
-    let fields = fields_of(event);
+    let fields = fields_of(event, request_id);
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let mut line = format!(
         "{{\"timestamp\":{},\"level\":{},\"msg\":{},\"caller\":{}",
@@ -325,9 +370,9 @@ pub(crate) fn json_line(event: &Event<'_>) -> String {
 }
 
 /// One plain line: `info  [2026-01-02 15:04:05.000 Z] message   caller="…" key=value`.
-pub(crate) fn plain_line(event: &Event<'_>) -> String {
+pub(crate) fn plain_line(event: &Event<'_>, request_id: Option<String>) -> String {
     let meta = event.metadata();
-    let fields = fields_of(event);
+    let fields = fields_of(event, request_id);
     let mut line = format!(
         "{:<5} [{}] {:<45} caller=\"{}\"",
         level_name(meta.level()),

@@ -115,6 +115,10 @@ impl Hub {
     /// data, as Mattermost's `posted` event carries.
     pub async fn publish_with_mentions(&self, event: WsEvent, mentions: Vec<String>) {
         let user_id = event.broadcast.user_id.clone();
+        utmost_metrics::metrics()
+            .websocket_broadcasts
+            .get(&event.event)
+            .inc();
         let prepared = Prepared::new(event);
         let mentions: Arc<HashSet<String>> = Arc::new(mentions.into_iter().collect());
         if user_id.is_empty() {

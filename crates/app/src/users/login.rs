@@ -42,7 +42,13 @@ const UNMASKED: &[&str] = &[
 
 /// Checks the credentials and opens a session; the returned session carries the raw token.
 pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
-    let user = authenticate(app, &req).await.map_err(|e| mask(app, e))?;
+    let user = match authenticate(app, &req).await {
+        Ok(user) => user,
+        Err(e) => {
+            utmost_metrics::metrics().login_logins_fail_total.inc();
+            return Err(mask(app, e));
+        }
+    };
     let now = now_millis();
     store::record_login(&app.store, &user.id, now).await?;
     credentials_changed(app, &user.id).await;
@@ -59,6 +65,7 @@ pub async fn login(app: &App, req: LoginRequest) -> AppResult<(User, Session)> {
         last_login: now,
         ..user
     };
+    utmost_metrics::metrics().login_logins_total.inc();
     Ok((user, session))
 }
 
