@@ -1,7 +1,8 @@
 //! `utmost doctor` as an operator runs it: a rollout set up by the checklist passes every
-//! check (after a real `utmost backup`), and a deliberately broken one (SMTP and the push
-//! proxy unreachable, the file store unwritable, open sign-up, never backed up) fails
-//! exactly those checks, with a fix for each and a non-zero exit.
+//! check (after a real `utmost backup`), and a deliberately broken one (an expired
+//! certificate, SMTP and the push proxy unreachable, the file store unwritable, open
+//! sign-up, never backed up) fails exactly those checks, with a fix for each and a non-zero
+//! exit.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,6 +14,52 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::process::Output;
 use utmost_testkit::smtp::SmtpServer;
+
+/// A self-signed certificate and its key, valid until `days` from now (negative: expired),
+/// written under the instance: (certificate, key).
+fn certificate(i: &Instance, name: &str, days: i64) -> (String, String) {
+    use openssl::asn1::Asn1Time;
+    use openssl::pkey::PKey;
+    use openssl::x509::{X509NameBuilder, X509};
+    let key = PKey::from_rsa(openssl::rsa::Rsa::generate(2048).unwrap()).unwrap();
+    let mut subject = X509NameBuilder::new().unwrap();
+    subject
+        .append_entry_by_text("CN", "chat.example.com")
+        .unwrap();
+    let subject = subject.build();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let mut cert = X509::builder().unwrap();
+    cert.set_version(2).unwrap();
+    cert.set_subject_name(&subject).unwrap();
+    cert.set_issuer_name(&subject).unwrap();
+    cert.set_pubkey(&key).unwrap();
+    cert.set_not_before(&Asn1Time::from_unix(now - 400 * 86_400).unwrap())
+        .unwrap();
+    cert.set_not_after(&Asn1Time::from_unix(now + days * 86_400).unwrap())
+        .unwrap();
+    cert.sign(&key, openssl::hash::MessageDigest::sha256())
+        .unwrap();
+    let cert_path = i.path(&format!("{name}.crt"));
+    let key_path = i.path(&format!("{name}.key"));
+    std::fs::write(&cert_path, cert.build().to_pem().unwrap()).unwrap();
+    std::fs::write(&key_path, key.private_key_to_pem_pkcs8().unwrap()).unwrap();
+    (
+        cert_path.to_string_lossy().into_owned(),
+        key_path.to_string_lossy().into_owned(),
+    )
+}
+
+/// The settings of a listener that speaks TLS with `cert`.
+fn tls_settings((cert, key): (String, String)) -> Vec<(&'static str, String)> {
+    vec![
+        ("MM_SERVICESETTINGS_CONNECTIONSECURITY", "TLS".into()),
+        ("MM_SERVICESETTINGS_TLSCERTFILE", cert),
+        ("MM_SERVICESETTINGS_TLSKEYFILE", key),
+    ]
+}
 
 /// A push proxy stand-in that answers every request: the doctor only asks whether the
 /// configured address answers HTTP.
@@ -86,6 +133,7 @@ async fn a_rollout_set_up_by_the_checklist_passes() {
     };
     let push = push_proxy().await;
     let mut env = checklist_settings();
+    env.extend(tls_settings(certificate(&i, "good", 90)));
     env.extend([
         ("MM_EMAILSETTINGS_SENDEMAILNOTIFICATIONS", "true".into()),
         ("MM_EMAILSETTINGS_SMTPSERVER", "127.0.0.1".into()),
@@ -116,6 +164,7 @@ async fn a_rollout_set_up_by_the_checklist_passes() {
     assert!(not_passed.is_empty(), "{not_passed:#?}");
     for code in [
         "SITE_URL_OK",
+        "TLS_OK",
         "SMTP_OK",
         "PUSH_OK",
         "FILES_OK",
@@ -165,6 +214,7 @@ async fn a_broken_rollout_fails_exactly_what_is_broken() {
     let in_the_way = i.path("in-the-way");
     std::fs::write(&in_the_way, "not a directory").unwrap();
     let mut env = checklist_settings();
+    env.extend(tls_settings(certificate(&i, "expired", -1)));
     env.extend([
         (
             "MM_SQLSETTINGS_DATASOURCE",
@@ -193,7 +243,7 @@ async fn a_broken_rollout_fails_exactly_what_is_broken() {
     let (out, findings) = doctor(&i);
     assert!(!out.status.success(), "a failed check fails the command");
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("5 check(s) failed"),
+        String::from_utf8_lossy(&out.stderr).contains("6 check(s) failed"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -205,6 +255,7 @@ async fn a_broken_rollout_fails_exactly_what_is_broken() {
             "PUSH_UNREACHABLE",
             "SIGN_UP_OPEN",
             "SMTP_UNREACHABLE",
+            "TLS_CERT_EXPIRED",
         ]
         .into_iter()
         .map(String::from)

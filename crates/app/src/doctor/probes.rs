@@ -14,11 +14,14 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 const MIN_POSTGRES: u32 = 15;
 /// A search index further behind the `posts` table than this is not caught up.
 const INDEX_LAG_MS: i64 = 5 * 60_000;
+/// A certificate expiring sooner than this gets a warning.
+const CERT_WARN_MS: i64 = 30 * 86_400_000;
 /// A backup older than this is not recent (daily backups, with a day's slack).
 const BACKUP_AGE_MS: i64 = 48 * 3_600_000;
 
 pub(super) async fn check(app: &App, config: &Config) -> Vec<Finding> {
     vec![
+        tls(config).await,
         smtp(config).await,
         push(app, config).await,
         file_store(app, config).await,
@@ -37,6 +40,63 @@ async fn bounded<T, E: std::fmt::Display>(
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(_) => Err(format!("no answer within {} s", PROBE_TIMEOUT.as_secs())),
     }
+}
+
+async fn tls(config: &Config) -> Finding {
+    const CHECK: &str = "TLS";
+    let s = &config.service_settings;
+    if s.connection_security != "TLS" {
+        return if s.site_url.starts_with("https://") {
+            Finding::pass(
+                CHECK,
+                "TLS_AT_PROXY",
+                "TLS ends at the proxy in front of Utmost (SiteURL is https)",
+            )
+        } else {
+            Finding::warn(CHECK, "TLS_OFF", "neither Utmost nor (by its SiteURL) a proxy in front of it serves HTTPS")
+                .fix("Set ServiceSettings.ConnectionSecurity=TLS with TLSCertFile and TLSKeyFile, or terminate TLS at a proxy (docs/tls.md)")
+        };
+    }
+    let file = s.tls_cert_file.clone();
+    match tokio::fs::read(&file)
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|pem| not_after(&pem))
+    {
+        Err(why) => Finding::fail(CHECK, "TLS_CERT_UNREADABLE", format!("{file}: {why}"))
+            .fix("Point ServiceSettings.TLSCertFile at the PEM certificate (chain) of the server"),
+        Ok(expiry) => {
+            let left = expiry - now_millis();
+            let days = left / 86_400_000;
+            if left <= 0 {
+                Finding::fail(
+                    CHECK,
+                    "TLS_CERT_EXPIRED",
+                    format!(
+                        "{file} expired {} days ago: clients refuse the connection",
+                        -days
+                    ),
+                )
+                .fix("Renew the certificate; the server takes the new files without a restart")
+            } else if left < CERT_WARN_MS {
+                Finding::warn(CHECK, "TLS_CERT_EXPIRING", format!("{file} expires in {days} days"))
+                    .fix("Renew the certificate (certbot or cert-manager); the server takes the new files without a restart")
+            } else {
+                Finding::pass(
+                    CHECK,
+                    "TLS_OK",
+                    format!("{file} is valid for {days} more days"),
+                )
+            }
+        }
+    }
+}
+
+/// When the first certificate of a PEM file expires (milliseconds since the epoch).
+fn not_after(pem: &[u8]) -> Result<i64, String> {
+    let (_, pem) = x509_parser::pem::parse_x509_pem(pem).map_err(|e| e.to_string())?;
+    let cert = pem.parse_x509().map_err(|e| e.to_string())?;
+    Ok(cert.validity().not_after.timestamp() * 1000)
 }
 
 async fn smtp(config: &Config) -> Finding {
