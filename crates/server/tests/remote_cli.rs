@@ -10,9 +10,9 @@
 
 mod common;
 
-use common::server::{login_token, Server, PASSWORD};
+use common::server::{create_admin, login_token, Server, PASSWORD};
 use common::{DbKind, Instance};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::process::Output;
 
 /// `utmost <args>` with this test's profile file.
@@ -55,14 +55,7 @@ async fn admin_commands_run_against_a_remote_server() {
         ("MM_LOGSETTINGS_FILELOCATION", logs),
     ]);
     let server = Server::start(&i).await;
-    server
-        .client(None)
-        .post(
-            "/users",
-            json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}),
-        )
-        .await
-        .expect(201);
+    create_admin(&server).await;
 
     // A password sign-in saved as the current profile, readable by its owner only.
     let login = utmost(

@@ -7,8 +7,7 @@ use super::GlobalArgs;
 use clap::{Args, Subcommand};
 use serde_json::json;
 use utmost_app::teams;
-use utmost_model::team::TeamMember;
-use utmost_model::team::{Team, TEAM_INVITE, TEAM_OPEN};
+use utmost_model::team::{Team, TeamMember, TEAM_INVITE, TEAM_OPEN};
 
 #[derive(Debug, Subcommand)]
 pub enum TeamCommand {
@@ -86,14 +85,7 @@ pub async fn run(global: &GlobalArgs, command: TeamCommand) -> anyhow::Result<()
                     .map_err(app_error)?;
                 added.push((user.username, member));
             }
-            let members: Vec<_> = added.iter().map(|(_, m)| m).collect();
-            emit(json, serde_json::to_value(&members)?, || {
-                added
-                    .iter()
-                    .fold(Table::new(&["team", "user", "roles"]), |t, (name, m)| {
-                        t.row(vec![team.name.clone(), name.clone(), m.roles.clone()])
-                    })
-            })
+            show_added(json, &team, &added)
         }
         TeamCommand::Delete { team, how } => super::delete::team(local, &team, &how, json).await,
     })
@@ -127,17 +119,22 @@ pub async fn remote(r: &Remote, command: TeamCommand, json: bool) -> anyhow::Res
                     r.post(&format!("/teams/{}/members", team.id), body).await?;
                 added.push((user.username, member));
             }
-            let members: Vec<_> = added.iter().map(|(_, m)| m).collect();
-            emit(json, serde_json::to_value(&members)?, || {
-                added
-                    .iter()
-                    .fold(Table::new(&["team", "user", "roles"]), |t, (name, m)| {
-                        t.row(vec![team.name.clone(), name.clone(), m.roles.clone()])
-                    })
-            })
+            show_added(json, &team, &added)
         }
         TeamCommand::Delete { team, how } => super::delete::team_remote(r, &team, &how, json).await,
     }
+}
+
+/// The memberships `team add` made, with each user's name.
+fn show_added(json: bool, team: &Team, added: &[(String, TeamMember)]) -> anyhow::Result<()> {
+    let members: Vec<_> = added.iter().map(|(_, m)| m).collect();
+    emit(json, serde_json::to_value(&members)?, || {
+        added
+            .iter()
+            .fold(Table::new(&["team", "user", "roles"]), |t, (name, m)| {
+                t.row(vec![team.name.clone(), name.clone(), m.roles.clone()])
+            })
+    })
 }
 
 fn table<'a>(teams: impl IntoIterator<Item = &'a Team>) -> Table {

@@ -125,9 +125,8 @@ pub async fn login_token(server: &Server, login_id: &str) -> String {
     r.header("token").to_string()
 }
 
-/// The first user (a system admin) with a team and a public channel of the same name: the
-/// admin's token, the team and the channel.
-pub async fn admin_team_and_channel(server: &Server, name: &str) -> (String, Value, Value) {
+/// The first user, `admin`: a system admin.
+pub async fn create_admin(server: &Server) {
     server
         .client(None)
         .post(
@@ -136,6 +135,12 @@ pub async fn admin_team_and_channel(server: &Server, name: &str) -> (String, Val
         )
         .await
         .expect(201);
+}
+
+/// The first user (a system admin) with a team and a public channel of the same name: the
+/// admin's token, the team and the channel.
+pub async fn admin_team_and_channel(server: &Server, name: &str) -> (String, Value, Value) {
+    create_admin(server).await;
     let token = login_token(server, "admin").await;
     let c = server.client(Some(&token));
     let team = c
