@@ -29,6 +29,7 @@ pub mod team;
 pub mod thread;
 pub mod time;
 pub mod user;
+pub mod webhook;
 pub mod websocket;
 
 pub use error::AppError;

@@ -189,6 +189,7 @@ fn team_admin_permissions() -> Vec<&'static str> {
             p::MANAGE_CHANNEL_ROLES,
             p::MANAGE_OTHERS_INCOMING_WEBHOOKS,
             p::MANAGE_OTHERS_OUTGOING_WEBHOOKS,
+            p::BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK,
             p::MANAGE_SLASH_COMMANDS,
             p::MANAGE_OTHERS_SLASH_COMMANDS,
             p::MANAGE_INCOMING_WEBHOOKS,

@@ -50,6 +50,7 @@ pub mod terms_of_service;
 pub mod unread;
 pub mod upload;
 pub mod user;
+pub mod webhook;
 pub mod websocket;
 
 use crate::AppState;
@@ -112,4 +113,5 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(logs::routes())
         .merge(cluster::routes())
+        .merge(webhook::routes())
 }

@@ -18,6 +18,7 @@ mod support;
 mod teams_support;
 mod threads_api;
 mod users_support;
+mod webhooks_support;
 
 mod analytics_api;
 mod audit_api;
@@ -94,5 +95,7 @@ mod users_profile;
 mod users_sessions;
 mod users_tokens;
 mod webapp;
+mod webhooks_incoming;
+mod webhooks_outgoing;
 mod websocket;
 mod ws_quick_reconnect;
