@@ -1069,7 +1069,8 @@ mod tests {
             (CHANNEL_ADMIN, 19),
             (TEAM_GUEST, 1),
             (TEAM_USER, 10),
-            (TEAM_ADMIN, 35),
+            // 35, and Mattermost 11's bypass_incoming_webhook_channel_lock.
+            (TEAM_ADMIN, 36),
             (TEAM_POST_ALL, 4),
             (TEAM_POST_ALL_PUBLIC, 3),
             (SYSTEM_GUEST, 2),
