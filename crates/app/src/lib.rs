@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod audit;
 pub mod authorization;
 pub mod backup;
+pub mod bots;
 pub mod bulk;
 pub mod bus;
 pub mod caches;

@@ -3,6 +3,7 @@
 
 pub mod access_token;
 pub mod audit;
+pub mod bot;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_sidebar;

@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod audit;
 pub mod bleve;
+pub mod bot;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
@@ -114,4 +115,5 @@ pub fn routes() -> Router<AppState> {
         .merge(logs::routes())
         .merge(cluster::routes())
         .merge(webhook::routes())
+        .merge(bot::routes())
 }

@@ -23,6 +23,7 @@ mod webhooks_support;
 mod analytics_api;
 mod audit_api;
 mod bookmarks_api;
+mod bots_api;
 mod bulk_api;
 mod bus_commit;
 mod cache_invalidation;
