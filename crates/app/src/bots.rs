@@ -289,3 +289,38 @@ pub async fn convert_user_to_bot(app: &App, session: &Session, user_id: &str) ->
     publish_user(app, user_id).await?;
     find(app, user_id, Deleted::Include).await
 }
+
+/// `POST /bots/{bot_user_id}/convert_to_user` (`ConvertBotToUser`): system admins only; the
+/// patch must set a password; `set_system_admin` adds that role. The `bots` row goes, so
+/// the account signs in as a person from then on.
+pub async fn convert_bot_to_user(
+    app: &App,
+    session: &Session,
+    bot_id: &str,
+    mut user_patch: utmost_model::user::UserPatch,
+    set_system_admin: bool,
+) -> AppResult<User> {
+    find(app, bot_id, Deleted::Exclude).await?;
+    let password = match user_patch.password.take() {
+        Some(password) if !password.is_empty() => password,
+        _ => return Err(AppError::invalid_param("userPatch")),
+    };
+    require(
+        has_system_permission(app, session, MANAGE_SYSTEM),
+        MANAGE_SYSTEM,
+    )?;
+    let user = utmost_store::users::get(&app.store, bot_id)
+        .await?
+        .ok_or(UserError::NotFound)?;
+    if set_system_admin && !user.is_system_admin() {
+        let roles = format!("{} {}", user.roles, utmost_model::roles::SYSTEM_ADMIN);
+        crate::users::set_roles(app, bot_id, roles.trim()).await?;
+    }
+    crate::users::patch(app, session, bot_id, user_patch).await?;
+    crate::users::update_password(app, session, bot_id, "", &password).await?;
+    store::delete_row(&app.store, bot_id).await?;
+    publish_user(app, bot_id).await?;
+    Ok(utmost_store::users::get(&app.store, bot_id)
+        .await?
+        .ok_or(UserError::NotFound)?)
+}

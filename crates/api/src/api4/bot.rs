@@ -22,6 +22,10 @@ pub fn routes() -> Router<AppState> {
         .route("/bots/{bot_user_id}/enable", post(enable_bot))
         .route("/bots/{bot_user_id}/assign/{user_id}", post(assign_bot))
         .route("/users/{user_id}/convert_to_bot", post(convert_user_to_bot))
+        .route(
+            "/bots/{bot_user_id}/convert_to_user",
+            post(convert_bot_to_user),
+        )
 }
 
 /// `RequireBotUserId` (and `RequireUserId`).
@@ -138,4 +142,31 @@ async fn convert_user_to_bot(
     Ok(Json(
         bots::convert_user_to_bot(&app, &session, &user_id).await?,
     ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConvertQuery {
+    set_system_admin: String,
+}
+
+async fn convert_bot_to_user(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ConvertQuery>,
+    body: RawBody,
+) -> ApiResult<Json<utmost_model::user::User>> {
+    let id = valid(id, "bot_user_id")?;
+    let patch: utmost_model::user::UserPatch =
+        decode(body, || AppError::invalid_param("userPatch"))?;
+    let user = bots::convert_bot_to_user(
+        &app,
+        &session,
+        &id,
+        patch,
+        query_flag(&query.set_system_admin),
+    )
+    .await?;
+    Ok(Json(utmost_app::users::sanitize_for(&app, &session, user)))
 }

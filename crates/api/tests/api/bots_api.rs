@@ -2,7 +2,7 @@
 //! disable, enable, assign), `convert_to_bot`, a bot posting with a personal access token,
 //! and an outsider test for every route.
 
-use crate::support::{configure, id};
+use crate::support::{configure, id, PASSWORD};
 use serde_json::json;
 use utmost_testkit::{dual_db_test, Client, TestServer};
 
@@ -227,5 +227,42 @@ dual_db_test!(
         assert_eq!(converted["username"], "basicuser2");
         let user2 = basic.admin.get(&format!("/users/{}", id(&basic.user2))).await.expect(200).body;
         assert_eq!(user2["is_bot"], true);
+    }
+);
+
+dual_db_test!(
+    async fn a_bot_converts_back_to_a_user_who_signs_in(server) {
+        let basic = server.init_basic().await;
+        enable_bots(&server);
+        let bot = create_bot(&basic.admin, "retired-bot").await;
+        let bot_id = bot["user_id"].as_str().unwrap().to_string();
+        let path = format!("/bots/{bot_id}/convert_to_user");
+        basic
+            .admin
+            .post(&path, json!({"email": "retired@example.com"}))
+            .await
+            .expect_error(400, "api.context.invalid_body_param.app_error");
+        basic
+            .client
+            .post(&path, json!({"password": PASSWORD}))
+            .await
+            .expect_error(403, "api.context.permissions.app_error");
+        let user = basic
+            .admin
+            .post(&path, json!({"password": PASSWORD, "email": "retired@example.com"}))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(user["id"], bot_id.as_str());
+        assert_eq!(user["is_bot"], false);
+        assert_eq!(user["email"], "retired@example.com");
+        basic
+            .admin
+            .get(&format!("/bots/{bot_id}?include_deleted=true"))
+            .await
+            .expect_error(404, "store.sql_bot.get.missing.app_error");
+        let signed_in = server.client().login("retired-bot", PASSWORD).await;
+        let me = signed_in.get("/users/me").await.expect(200).body;
+        assert_eq!(me["id"], bot_id.as_str());
     }
 );
