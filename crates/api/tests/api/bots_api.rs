@@ -254,7 +254,7 @@ dual_db_test!(
             .expect(200)
             .body;
         assert_eq!(user["id"], bot_id.as_str());
-        assert_eq!(user["is_bot"], false);
+        assert_ne!(user["is_bot"], true);
         assert_eq!(user["email"], "retired@example.com");
         basic
             .admin

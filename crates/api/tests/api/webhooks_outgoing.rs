@@ -224,15 +224,28 @@ dual_db_test!(
         create_post(&basic.client, basic.channel_id(), "anything at all").await;
         // The other callback still answers.
         wait_for_post(&basic, basic.channel_id(), "still here").await;
-        let got = receiver.wait_for(4).await;
+        // (Only this post's calls count: init_basic's post, queued before the hook existed,
+        // may find it when its turn comes.)
+        let of_this_post = |got: &[crate::webhooks_support::Received]| -> Vec<String> {
+            got.iter()
+                .filter(|r| r.json()["text"] == "anything at all")
+                .map(|r| r.path.clone())
+                .collect()
+        };
+        assert!(eventually(|| {
+            let n = of_this_post(&receiver.received()).len();
+            async move { n >= 4 }
+        })
+        .await);
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let got_all = receiver.received();
-        let failed = got_all.iter().filter(|r| r.path == "/fail").count();
-        assert_eq!(failed, 3, "three tries, then given up: {got:?}");
-        assert_eq!(got_all.len(), 4);
+        let mut paths = of_this_post(&receiver.received());
+        paths.sort();
+        assert_eq!(paths, ["/fail", "/fail", "/fail", "/reply/answer"], "three tries, then given up");
         // The post went through at once, and nothing came of the failures.
         let posts = newest_posts(&basic.admin, basic.channel_id()).await;
-        assert_eq!(posts.iter().filter(|p| p["props"]["from_webhook"] == "true").count(), 1);
+        let answers = posts.iter().filter(|p| p["props"]["from_webhook"] == "true");
+        assert!(answers.clone().count() >= 1);
+        assert!(answers.into_iter().all(|p| p["message"] == "still here"));
     }
 );
 
@@ -253,8 +266,10 @@ dual_db_test!(
         tokio::time::sleep(Duration::from_secs(1)).await;
         assert!(receiver.received().is_empty(), "a loopback callback was called");
         // Turned off: nothing is called even when allowed.
-        allow_loopback(&server);
-        configure(&server, |c| c.service_settings.enable_outgoing_webhooks = false);
+        configure(&server, |c| {
+            c.service_settings.allowed_untrusted_internal_connections = "127.0.0.1".into();
+            c.service_settings.enable_outgoing_webhooks = false;
+        });
         create_post(&basic.client, basic.channel_id(), "hello again").await;
         tokio::time::sleep(Duration::from_secs(1)).await;
         assert!(receiver.received().is_empty());
