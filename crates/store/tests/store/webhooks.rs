@@ -51,7 +51,7 @@ async fn incoming_hooks_are_saved_scoped_updated_and_deleted(s: &Store) {
     );
     assert_eq!(
         ids(webhooks::list_incoming(s, &team_scope, 1, 1).await.unwrap()),
-        [b.id.clone()]
+        vec![b.id.clone()]
     );
     let alices = Scope {
         user_id: Some(&alice),
@@ -107,7 +107,7 @@ async fn outgoing_hooks_keep_their_lists_and_token(s: &Store) {
         webhooks::list_outgoing(s, &team_scope, -1, 0)
             .await
             .unwrap(),
-        [hook.clone()]
+        vec![hook.clone()]
     );
     let mut regenerated = hook.clone();
     regenerated.token = utmost_model::new_id();
