@@ -15,6 +15,7 @@ pub mod metrics;
 mod ratelimit;
 mod saml_web;
 mod serve;
+mod web_hooks;
 mod web_oauth;
 mod webapp;
 mod ws;
@@ -52,6 +53,7 @@ pub fn router(app: AppState) -> Router {
         .merge(api4::file::public_routes())
         .merge(limited(saml_web::routes()))
         .merge(limited(web_oauth::routes()))
+        .merge(limited(web_hooks::routes()))
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         // Inside the request context (it reads the resolved session), around every route.

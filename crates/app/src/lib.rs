@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod audit;
 pub mod authorization;
 pub mod backup;
+pub mod bots;
 pub mod bulk;
 pub mod bus;
 pub mod caches;
@@ -66,6 +67,7 @@ pub mod terms_of_service;
 pub mod threads;
 pub mod unreads;
 pub mod users;
+pub mod webhooks;
 mod workers;
 
 use arc_swap::ArcSwap;
@@ -121,6 +123,8 @@ pub struct App {
     cluster: Option<Arc<cluster::Cluster>>,
     /// Whether this node is the cluster's leader (see `leader`).
     leadership: leader::Leadership,
+    /// Posts waiting for their outgoing webhooks (see `webhooks::trigger`).
+    pub(crate) outgoing_hooks: webhooks::trigger::Queue,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -198,6 +202,7 @@ impl App {
                     Arc::new(events::HubSubscriber),
                     Arc::new(search::IndexerWake),
                     Arc::new(notifications::Notifier),
+                    Arc::new(webhooks::trigger::Trigger),
                 ])
                 .then(extra),
             ),
@@ -216,6 +221,7 @@ impl App {
             audit: audit_log,
             cluster,
             leadership: leader::Leadership::default(),
+            outgoing_hooks: webhooks::trigger::Queue::default(),
         });
         roles::seed_and_load(&app).await?;
         schemes::reload(&app).await?;
@@ -304,6 +310,9 @@ impl App {
         services.start(notifications::persistent::PersistentNotifications {
             app: Arc::downgrade(&app),
         });
+        if let Some(hooks) = app.outgoing_hooks.service(Arc::downgrade(&app)) {
+            services.start(hooks);
+        }
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),

@@ -117,6 +117,8 @@ section! {
         enable_commands: bool = true,
         enable_post_username_override: bool = false,
         enable_post_icon_override: bool = false,
+        /// Seconds an outgoing webhook's callback may take (Mattermost's default).
+        outgoing_integration_requests_timeout: i64 = 30,
         allow_cors_from: String = "",
         read_timeout: i64 = 300,
         write_timeout: i64 = 300,

@@ -3,6 +3,7 @@
 
 pub mod access_token;
 pub mod audit;
+pub mod bot;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_sidebar;
@@ -29,6 +30,7 @@ pub mod team;
 pub mod thread;
 pub mod time;
 pub mod user;
+pub mod webhook;
 pub mod websocket;
 
 pub use error::AppError;

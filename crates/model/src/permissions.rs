@@ -482,6 +482,8 @@ pub const MANAGE_INCOMING_WEBHOOKS: &str = "manage_incoming_webhooks";
 pub const MANAGE_OUTGOING_WEBHOOKS: &str = "manage_outgoing_webhooks";
 pub const MANAGE_OTHERS_INCOMING_WEBHOOKS: &str = "manage_others_incoming_webhooks";
 pub const MANAGE_OTHERS_OUTGOING_WEBHOOKS: &str = "manage_others_outgoing_webhooks";
+/// Mattermost 11's: may create or point an incoming webhook that is not locked to its channel.
+pub const BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK: &str = "bypass_incoming_webhook_channel_lock";
 pub const CREATE_EMOJIS: &str = "create_emojis";
 pub const DELETE_EMOJIS: &str = "delete_emojis";
 pub const DELETE_OTHERS_EMOJIS: &str = "delete_others_emojis";
@@ -510,6 +512,7 @@ pub const TEAM_SCOPE: &[&str] = &[
     MANAGE_OUTGOING_WEBHOOKS,
     MANAGE_OTHERS_INCOMING_WEBHOOKS,
     MANAGE_OTHERS_OUTGOING_WEBHOOKS,
+    BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK,
     CREATE_EMOJIS,
     DELETE_EMOJIS,
     DELETE_OTHERS_EMOJIS,
@@ -807,6 +810,7 @@ pub const ALL: &[&str] = &[
     MANAGE_OUTGOING_WEBHOOKS,
     MANAGE_OTHERS_INCOMING_WEBHOOKS,
     MANAGE_OTHERS_OUTGOING_WEBHOOKS,
+    BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK,
     CREATE_EMOJIS,
     DELETE_EMOJIS,
     DELETE_OTHERS_EMOJIS,
@@ -1309,15 +1313,15 @@ mod tests {
         assert_eq!(SYSTEM_SCOPE.len(), 80);
         assert_eq!(SYSCONSOLE_READ.len(), 56);
         assert_eq!(SYSCONSOLE_WRITE.len(), 56);
-        assert_eq!(TEAM_SCOPE.len(), 25);
+        assert_eq!(TEAM_SCOPE.len(), 26);
         assert_eq!(CHANNEL_SCOPE.len(), 36);
         assert_eq!(GROUP_SCOPE.len(), 4);
         assert_eq!(PLAYBOOK_SCOPE.len(), 11);
         assert_eq!(RUN_SCOPE.len(), 3);
-        assert_eq!(ALL.len(), 271);
+        assert_eq!(ALL.len(), 272);
         assert_eq!(DEPRECATED.len(), 21);
-        // 292 ids are defined in all.
-        assert_eq!(ALL.len() + DEPRECATED.len(), 292);
+        // 292 ids are defined in all, and Mattermost 11's bypass_incoming_webhook_channel_lock.
+        assert_eq!(ALL.len() + DEPRECATED.len(), 293);
     }
 
     #[test]

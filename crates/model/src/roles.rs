@@ -189,6 +189,7 @@ fn team_admin_permissions() -> Vec<&'static str> {
             p::MANAGE_CHANNEL_ROLES,
             p::MANAGE_OTHERS_INCOMING_WEBHOOKS,
             p::MANAGE_OTHERS_OUTGOING_WEBHOOKS,
+            p::BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK,
             p::MANAGE_SLASH_COMMANDS,
             p::MANAGE_OTHERS_SLASH_COMMANDS,
             p::MANAGE_INCOMING_WEBHOOKS,
@@ -1068,7 +1069,8 @@ mod tests {
             (CHANNEL_ADMIN, 19),
             (TEAM_GUEST, 1),
             (TEAM_USER, 10),
-            (TEAM_ADMIN, 35),
+            // 35, and Mattermost 11's bypass_incoming_webhook_channel_lock.
+            (TEAM_ADMIN, 36),
             (TEAM_POST_ALL, 4),
             (TEAM_POST_ALL_PUBLIC, 3),
             (SYSTEM_GUEST, 2),

@@ -58,6 +58,7 @@ pub mod tokens;
 pub mod unreads;
 pub mod upload_sessions;
 pub mod users;
+pub mod webhooks;
 
 pub use db::PoolStats;
 pub use db::{DbKind, Store, StoreOptions};

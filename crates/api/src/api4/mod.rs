@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod audit;
 pub mod bleve;
+pub mod bot;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
@@ -51,6 +52,7 @@ pub mod terms_of_service;
 pub mod unread;
 pub mod upload;
 pub mod user;
+pub mod webhook;
 pub mod websocket;
 
 use crate::AppState;
@@ -114,4 +116,6 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(logs::routes())
         .merge(cluster::routes())
+        .merge(webhook::routes())
+        .merge(bot::routes())
 }

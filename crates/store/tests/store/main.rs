@@ -37,5 +37,6 @@ mod teams;
 mod threads;
 mod unreads;
 mod users;
+mod webhooks;
 
 mod schema_parity;
