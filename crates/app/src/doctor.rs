@@ -92,3 +92,12 @@ pub async fn run(app: &App, config: &Config) -> Report {
     findings.extend(probes::check(app, config).await);
     Report { findings }
 }
+
+/// [`run`], and then Mattermost's test email to `user_id` as one more finding.
+pub async fn run_with_test_email(app: &App, config: &Config, user_id: &str) -> Report {
+    let mut report = run(app, config).await;
+    report
+        .findings
+        .push(probes::test_email(app, config, user_id).await);
+    report
+}

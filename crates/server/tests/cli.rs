@@ -247,6 +247,12 @@ fn help_for_every_command() {
         &["auth", "login"],
         &["auth", "list"],
         &["completion"],
+        &["post", "create"],
+        &["post", "list"],
+        &["system", "status"],
+        &["job", "list"],
+        &["roles", "show"],
+        &["logs"],
     ];
     for args in commands {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_utmost"))

@@ -194,6 +194,35 @@ async fn a_rollout_set_up_by_the_checklist_passes() {
         "a pass needs no fix"
     );
 
+    // The SMTP check by a real message: Mattermost's test email, captured by the server.
+    let created = i.run(&[
+        "user",
+        "create",
+        "--email",
+        "ops@example.com",
+        "--username",
+        "ops",
+        "--password",
+        "Password-1234",
+    ]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let out = i.run(&["doctor", "--test-email", "ops", "--json"]);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sent = report["findings"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(sent["code"], "SMTP_TEST_SENT", "{sent}");
+    assert!(out.status.success());
+    let mail = smtp.wait_for("ops@example.com", 1).await;
+    assert_eq!(mail.len(), 1);
+
     // The table for people: a line per check.
     let table = i.run(&["doctor"]);
     let text = String::from_utf8_lossy(&table.stdout);

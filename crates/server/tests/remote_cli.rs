@@ -149,6 +149,13 @@ async fn admin_commands_run_against_a_remote_server() {
     assert_ne!(off["delete_at"], 0);
     // The server itself says so.
     let token = login_token(&server, "admin").await;
+    let me = server
+        .client(Some(&token))
+        .get("/users/me")
+        .await
+        .expect(200)
+        .body;
+    let admin_id = me["id"].clone();
     let seen = server
         .client(Some(&token))
         .get(&format!("/users/{}", bob["id"].as_str().unwrap()))
@@ -312,6 +319,50 @@ async fn admin_commands_run_against_a_remote_server() {
                 .any(|p| p == "create_team"),
             "{roles}"
         );
+        let message = format!("posted remote={remote}");
+        let posted = ok_json(run(&[
+            "post",
+            "create",
+            "ops:town-square",
+            "--message",
+            &message,
+            "--json",
+        ]));
+        assert_eq!(posted["message"], message.as_str());
+        assert_eq!(
+            posted["user_id"], admin_id,
+            "the admin posts (the token's user, or locally the first admin)"
+        );
+        let reply = ok_json(run(&[
+            "post",
+            "create",
+            "ops:town-square",
+            "--message",
+            "a reply",
+            "--reply-to",
+            posted["id"].as_str().unwrap(),
+            "--json",
+        ]));
+        assert_eq!(reply["root_id"], posted["id"]);
+        let listed = ok_json(run(&[
+            "post",
+            "list",
+            "ops:town-square",
+            "--number",
+            "2",
+            "--json",
+        ]));
+        let messages: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(messages, [message.as_str(), "a reply"], "oldest first");
+        let status = ok_json(run(&["system", "status", "--json"]));
+        assert_eq!(status["status"], "OK", "{status}");
+        assert_eq!(status["database_status"], "OK");
+        assert_eq!(status["filestore_status"], "OK");
         let lines = run(&["logs", "--number", "3"]);
         let text = String::from_utf8_lossy(&lines.stdout);
         assert!(

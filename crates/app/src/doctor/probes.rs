@@ -99,6 +99,22 @@ fn not_after(pem: &[u8]) -> Result<i64, String> {
     Ok(cert.validity().not_after.timestamp() * 1000)
 }
 
+/// Mattermost's test email to `user_id`, sent straight to the SMTP server: the check by a
+/// real message (`utmost doctor --test-email USER`).
+pub(super) async fn test_email(app: &App, config: &Config, user_id: &str) -> Finding {
+    const CHECK: &str = "SMTP test email";
+    let settings = config.email_settings.clone();
+    match bounded(crate::email::test_email::send(app, user_id, settings)).await {
+        Ok(()) => Finding::pass(
+            CHECK,
+            "SMTP_TEST_SENT",
+            "the SMTP server accepted a test email",
+        ),
+        Err(why) => Finding::fail(CHECK, "SMTP_TEST_FAILED", why)
+            .fix("Check the EmailSettings SMTP settings and the recipient's address"),
+    }
+}
+
 async fn smtp(config: &Config) -> Finding {
     const CHECK: &str = "SMTP";
     let e = &config.email_settings;

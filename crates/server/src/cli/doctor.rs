@@ -9,18 +9,33 @@ use super::GlobalArgs;
 use anyhow::anyhow;
 use utmost_app::doctor::{self, Report, Verdict};
 
-pub async fn run(global: &GlobalArgs) -> anyhow::Result<()> {
+#[derive(Debug, clap::Args)]
+pub struct DoctorArgs {
+    /// Also send Mattermost's test email to this user (username, e-mail or id) through the
+    /// SMTP settings: the SMTP check by a real message.
+    #[arg(long, value_name = "USER")]
+    pub test_email: Option<String>,
+}
+
+pub async fn run(global: &GlobalArgs, args: DoctorArgs) -> anyhow::Result<()> {
     // The settings as configured: the command's own app quietens its logging.
     let config = global.load_config()?.config;
-    let report = Local::run(global, async |local| {
-        Ok(doctor::run(&local.app, &config).await)
+    let report = Local::run(global, async |local| match &args.test_email {
+        None => Ok(doctor::run(&local.app, &config).await),
+        Some(key) => {
+            let user = local.user(key).await?;
+            Ok(doctor::run_with_test_email(&local.app, &config, &user.id).await)
+        }
     })
     .await?;
     show(global.json, &report)
 }
 
 /// The report of the server `--remote` names (`GET /system/doctor`).
-pub async fn remote(r: &Remote, json: bool) -> anyhow::Result<()> {
+pub async fn remote(r: &Remote, args: DoctorArgs, json: bool) -> anyhow::Result<()> {
+    if args.test_email.is_some() {
+        return Err(super::remote::local_only("utmost doctor --test-email"));
+    }
     show(json, &r.get("/system/doctor").await?)
 }
 

@@ -14,10 +14,12 @@ mod ldap;
 mod local;
 mod logs;
 mod output;
+mod post;
 mod progress;
 mod remote;
 mod roles;
 mod search;
+mod system;
 mod team;
 mod user;
 mod user_mfa;
@@ -111,6 +113,12 @@ pub enum Command {
     Roles(roles::RolesCommand),
     /// The last lines of the server's log file (its file locally, `GET /logs` with --remote).
     Logs(logs::LogsArgs),
+    /// Post to a channel and read it (works locally or with --remote).
+    #[command(subcommand)]
+    Post(post::PostCommand),
+    /// The server's health (works locally or with --remote).
+    #[command(subcommand)]
+    System(system::SystemCommand),
     /// The servers `--remote` reaches: sign in and save a profile, list, switch, forget.
     #[command(subcommand)]
     Auth(auth::AuthCommand),
@@ -118,7 +126,7 @@ pub enum Command {
     Completion { shell: clap_complete::Shell },
     /// Run the rollout checklist against the configuration and the services it names: pass,
     /// warn or fail with the fix for each; exits non-zero when a check fails.
-    Doctor,
+    Doctor(doctor::DoctorArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -257,9 +265,11 @@ pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => bulk::run_export(&cli.global, args).await,
         Command::Ldap(command) => ldap::run(&cli.global, command).await,
         Command::Audit(command) => audit::run(&cli.global, command).await,
-        Command::Doctor => doctor::run(&cli.global).await,
+        Command::Doctor(args) => doctor::run(&cli.global, args).await,
         Command::Auth(command) => auth::run(&cli.global, command).await,
         Command::Job(command) => job::run(&cli.global, command).await,
+        Command::Post(command) => post::run(&cli.global, command).await,
+        Command::System(command) => system::run(&cli.global, command).await,
         Command::Roles(command) => roles::run(&cli.global, command).await,
         Command::Logs(args) => logs::run(&cli.global, &args),
         Command::Completion { shell } => {
@@ -298,9 +308,11 @@ async fn run_remote(r: &remote::Remote, cli: Cli) -> anyhow::Result<()> {
         Command::Channel(command) => channel::remote(r, command, json).await,
         Command::Search(command) => search::remote(r, command, json).await,
         Command::Ldap(command) => ldap::remote(r, command, json).await,
-        Command::Doctor => doctor::remote(r, json).await,
+        Command::Doctor(args) => doctor::remote(r, args, json).await,
         Command::Config(command) => config::remote(r, command).await,
         Command::Job(command) => job::remote(r, command, json).await,
+        Command::Post(command) => post::remote(r, command, json).await,
+        Command::System(command) => system::remote(r, command, json).await,
         Command::Roles(command) => roles::remote(r, command, json).await,
         Command::Logs(args) => logs::remote(r, &args).await,
         Command::Version => {
