@@ -31,6 +31,8 @@ const TYPING_MS = 5000;
 const HELLO_WAIT_MS = 3000;
 let listening = false;
 let helloWaiters: Array<() => void> = [];
+/** Start-up went on without a `hello`: what was posted before the late one came is fetched. */
+let loadedWithoutHello = false;
 
 /**
  * Opens the WebSocket; resolves at the server's `hello` (the connection is registered, so every
@@ -39,7 +41,10 @@ let helloWaiters: Array<() => void> = [];
 export function connectSocket(): Promise<void> {
   const hello = new Promise<void>((resolve) => {
     helloWaiters.push(resolve);
-    setTimeout(resolve, HELLO_WAIT_MS);
+    setTimeout(() => {
+      if (helloWaiters.includes(resolve)) loadedWithoutHello = true;
+      resolve();
+    }, HELLO_WAIT_MS);
   });
   if (!listening) {
     listening = true;
@@ -111,6 +116,12 @@ function onEvent(msg: WebSocketMessage): void {
       update(() => ({ connection: 'connected' }));
       helloWaiters.forEach((resolve) => resolve());
       helloWaiters = [];
+      // A socket slower than the start-up's wait: the posts and counts loaded without it may
+      // miss what happened before it connected.
+      if (loadedWithoutHello) {
+        loadedWithoutHello = false;
+        void resync();
+      }
       return;
     case 'posted': {
       const post = parse<Post>(data.post);
