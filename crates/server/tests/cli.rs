@@ -252,6 +252,8 @@ fn help_for_every_command() {
         &["system", "status"],
         &["job", "list"],
         &["roles", "show"],
+        &["roles", "add"],
+        &["roles", "remove"],
         &["logs"],
     ];
     for args in commands {

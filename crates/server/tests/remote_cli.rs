@@ -309,6 +309,40 @@ async fn admin_commands_run_against_a_remote_server() {
             "--json",
         ]));
         assert_eq!(jobs[0]["id"], job["id"], "remote {remote}: {jobs}");
+        let added = ok_json(run(&[
+            "roles",
+            "add",
+            "system_user",
+            "edit_brand",
+            "--json",
+        ]));
+        assert!(
+            added[0]["permissions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "edit_brand"),
+            "{added}"
+        );
+        let removed = ok_json(run(&[
+            "roles",
+            "remove",
+            "system_user",
+            "edit_brand",
+            "--json",
+        ]));
+        assert!(
+            !removed[0]["permissions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "edit_brand"),
+            "{removed}"
+        );
+        assert_eq!(
+            removed[0]["permissions"].as_array().unwrap().len() + 1,
+            added[0]["permissions"].as_array().unwrap().len()
+        );
         let roles = ok_json(run(&["roles", "show", "system_user", "--json"]));
         assert_eq!(roles[0]["name"], "system_user");
         assert!(
