@@ -92,7 +92,8 @@ async fn ping(
         }
     }
     if !q.device_id.is_empty() {
-        // No push notifications are sent yet, so no device can receive them.
+        // Mattermost sends this device a test push (SendTestPushNotification) and reports the
+        // proxy's verdict; Utmost does not test the device, so it does not claim it receives.
         body.insert("CanReceiveNotifications".into(), json!("false"));
     }
     body.insert("ActiveSearchBackend".into(), json!("database"));
