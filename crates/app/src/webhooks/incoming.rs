@@ -17,6 +17,22 @@ use utmost_model::webhook::IncomingWebhook;
 use utmost_model::{is_valid_id, new_id, now_millis};
 use utmost_store::webhooks::{self as store, Scope};
 
+/// Without `bypass_incoming_webhook_channel_lock` in the channel's team, the hook is locked
+/// to `channel` (Mattermost 11's rule, for a create and an update alike).
+async fn lock_unless_bypassing(
+    app: &App,
+    session: &Session,
+    channel: &Channel,
+    hook: &mut IncomingWebhook,
+) -> AppResult<()> {
+    let bypass = BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK;
+    if !has_team_permission(app, session, &channel.team_id, bypass).await? {
+        hook.channel_locked = true;
+        hook.channel_id = channel.id.clone();
+    }
+    Ok(())
+}
+
 fn require_enabled(app: &App) -> AppResult<()> {
     if app.config().service_settings.enable_incoming_webhooks {
         Ok(())
@@ -103,17 +119,7 @@ pub async fn create(
             .ok_or(UserError::NotFound)?;
         creator = hook.user_id.clone();
     }
-    if !has_team_permission(
-        app,
-        session,
-        &channel.team_id,
-        BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK,
-    )
-    .await?
-    {
-        hook.channel_locked = true;
-        hook.channel_id = channel.id.clone();
-    }
+    lock_unless_bypassing(app, session, &channel, &mut hook).await?;
     require_enabled(app)?;
     let config = app.config();
     hook.user_id = creator;
@@ -257,17 +263,7 @@ pub async fn update(
             READ_CHANNEL_CONTENT,
         ));
     }
-    if !has_team_permission(
-        app,
-        session,
-        &channel.team_id,
-        BYPASS_INCOMING_WEBHOOK_CHANNEL_LOCK,
-    )
-    .await?
-    {
-        updated.channel_locked = true;
-        updated.channel_id = channel.id.clone();
-    }
+    lock_unless_bypassing(app, session, &channel, &mut updated).await?;
     require_enabled(app)?;
     let config = app.config();
     if !config.service_settings.enable_post_username_override {
