@@ -65,6 +65,7 @@ pub mod system_bot;
 pub mod teams;
 pub mod terms_of_service;
 pub mod threads;
+pub mod trigger_id;
 pub mod unreads;
 pub mod users;
 pub mod webhooks;
