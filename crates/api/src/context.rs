@@ -26,7 +26,9 @@ pub async fn request_context(
 
     // Only the API needs the session; the web client's pages and assets are public, and a
     // browser sends its cookie with every one of them.
-    let token = if req.uri().path().starts_with("/api/") {
+    // Plugins' own routes (`/plugins/{id}/…`) learn who calls them too.
+    let path = req.uri().path();
+    let token = if path.starts_with("/api/") || path.starts_with("/plugins/") {
         token_from_request(req.headers(), req.uri())
     } else {
         None

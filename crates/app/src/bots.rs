@@ -148,23 +148,7 @@ pub async fn create(app: &App, session: &Session, patch: BotPatch) -> AppResult<
     };
     apply(&mut bot, patch);
     validate(&bot)?;
-    let now = now_millis();
-    let user = User {
-        id: new_id(),
-        create_at: now,
-        update_at: now,
-        username: bot.username.clone(),
-        email: format!("{}@localhost", bot.username),
-        email_verified: true,
-        first_name: bot.display_name.clone(),
-        roles: SYSTEM_USER.to_string(),
-        locale: config.localization_settings.default_client_locale.clone(),
-        notify_props: User::default_notify_props(""),
-        timezone: User::default_timezone(),
-        is_bot: true,
-        bot_description: bot.description.clone(),
-        ..User::default()
-    };
+    let user = bot_user(app, &bot);
     store::insert(&app.store, &user, &bot.owner_id)
         .await
         .map_err(taken)?;
@@ -323,4 +307,70 @@ pub async fn convert_bot_to_user(
     Ok(utmost_store::users::get(&app.store, bot_id)
         .await?
         .ok_or(UserError::NotFound)?)
+}
+
+/// A bot account by username, created owned by `owner_id` (a user or a plugin's id) if it
+/// does not exist yet (Mattermost's `EnsureBot`); an existing user of that name that is not
+/// a bot is refused.
+pub async fn ensure(
+    app: &App,
+    username: &str,
+    display_name: &str,
+    description: &str,
+    owner_id: &str,
+) -> AppResult<User> {
+    let existing = || utmost_store::users::get_by_username(&app.store, username);
+    if let Some(user) = existing().await? {
+        if !user.is_bot {
+            return Err(AppError::bad_request(
+                "app.bot.ensure_bot.username_taken",
+                "A user with this username exists and is not a bot.",
+            ));
+        }
+        return Ok(user);
+    }
+    let bot = Bot {
+        username: username.to_lowercase(),
+        display_name: display_name.to_string(),
+        description: description.to_string(),
+        owner_id: owner_id.to_string(),
+        ..Bot::default()
+    };
+    validate(&bot)?;
+    let user = bot_user(app, &bot);
+    match store::insert(&app.store, &user, owner_id).await {
+        Ok(()) => {
+            app.publish(Event::UserCreated {
+                user_id: user.id.clone(),
+            })
+            .await;
+            Ok(user)
+        }
+        // Another request or node created it first.
+        Err(StoreError::Conflict(_)) => existing()
+            .await?
+            .ok_or_else(|| AppError::internal("app.bot.createbot.internal_error", username)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The user account of a new bot.
+fn bot_user(app: &App, bot: &Bot) -> User {
+    let now = now_millis();
+    User {
+        id: new_id(),
+        create_at: now,
+        update_at: now,
+        username: bot.username.clone(),
+        email: format!("{}@localhost", bot.username),
+        email_verified: true,
+        first_name: bot.display_name.clone(),
+        roles: SYSTEM_USER.to_string(),
+        locale: app.config().localization_settings.default_client_locale.clone(),
+        notify_props: User::default_notify_props(""),
+        timezone: User::default_timezone(),
+        is_bot: true,
+        bot_description: bot.description.clone(),
+        ..User::default()
+    }
 }

@@ -363,6 +363,8 @@ pub enum Event {
     GroupMemberDeleted {
         member: GroupMember,
     },
+    /// A plugin was installed, replaced or removed: every node looks at the bundles again.
+    PluginsChanged {},
     /// A group was linked to (`linked`) or unlinked from a team or channel.
     GroupSyncableChanged {
         kind: SyncableType,

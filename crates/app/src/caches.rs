@@ -211,7 +211,8 @@ impl Caches {
             | Event::GroupMemberAdded { .. }
             | Event::GroupMemberDeleted { .. }
             | Event::GroupSyncableChanged { .. }
-            | Event::Typing { .. } => {}
+            | Event::Typing { .. }
+            | Event::PluginsChanged {} => {}
         }
     }
 }

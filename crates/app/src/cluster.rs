@@ -546,6 +546,10 @@ pub(crate) async fn apply_remote(app: &App, event: Event) -> Event {
                 Event::ConfigChanged { client_config }
             }
         },
+        Event::PluginsChanged {} => {
+            app.plugins.wake();
+            Event::PluginsChanged {}
+        }
         event => event,
     }
 }

@@ -495,6 +495,7 @@ async fn deliver(app: &App, event: &Event) {
         Event::SessionUpdated { .. }
         | Event::UserCredentialsChanged { .. }
         | Event::ChannelPermanentlyDeleted { .. }
+        | Event::PluginsChanged {}
         | Event::PostsPurged { .. } => {}
         Event::Typing {
             channel_id,

@@ -41,6 +41,7 @@ pub mod notifications;
 pub mod oauth_sign_in;
 pub mod outgoing;
 pub mod passwords;
+pub mod plugins;
 pub mod post_acknowledgements;
 pub mod post_history;
 pub mod post_priority;
@@ -126,6 +127,8 @@ pub struct App {
     leadership: leader::Leadership,
     /// Posts waiting for their outgoing webhooks (see `webhooks::trigger`).
     pub(crate) outgoing_hooks: webhooks::trigger::Queue,
+    /// The WebAssembly plugins this node runs (see `plugins`).
+    pub plugins: plugins::Plugins,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -204,6 +207,7 @@ impl App {
                     Arc::new(search::IndexerWake),
                     Arc::new(notifications::Notifier),
                     Arc::new(webhooks::trigger::Trigger),
+                    Arc::new(plugins::hooks::PluginEvents),
                 ])
                 .then(extra),
             ),
@@ -223,7 +227,9 @@ impl App {
             cluster,
             leadership: leader::Leadership::default(),
             outgoing_hooks: webhooks::trigger::Queue::default(),
+            plugins: plugins::Plugins::default(),
         });
+        app.plugins.belong_to(Arc::downgrade(&app));
         roles::seed_and_load(&app).await?;
         schemes::reload(&app).await?;
         status::load(&app).await?;
@@ -314,6 +320,9 @@ impl App {
         if let Some(hooks) = app.outgoing_hooks.service(Arc::downgrade(&app)) {
             services.start(hooks);
         }
+        services.start(plugins::supervisor::Supervisor {
+            app: Arc::downgrade(&app),
+        });
         // Last, so it stops first: what it sends still reaches the hub.
         services.start(scheduled_posts::Sender {
             app: Arc::downgrade(&app),

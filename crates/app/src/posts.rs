@@ -171,6 +171,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     if let Some(metadata) = post.metadata.as_mut() {
         metadata.embeds = None;
     }
+    let mut post = crate::plugins::hooks::message_will_be_posted(app, post).await?;
     post.hashtags = parse_hashtags(&post.message);
     post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
     if let Err(invalid) = validate(&post) {

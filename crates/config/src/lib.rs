@@ -68,6 +68,7 @@ pub struct Config {
     pub open_id_settings: OpenIdSettings,
     pub native_app_settings: NativeAppSettings,
     pub experimental_audit_settings: ExperimentalAuditSettings,
+    pub plugin_settings: PluginSettings,
 }
 
 impl Config {

@@ -266,6 +266,9 @@ fn same_type(default: &Value, value: &Value) -> bool {
         Value::Array(_) => value
             .as_array()
             .is_some_and(|items| items.iter().all(Value::is_string)),
+        // Maps (`PluginSettings.Plugins`, `PluginStates`): their entries are checked when
+        // the section is read.
+        Value::Object(_) => value.is_object(),
         _ => false,
     }
 }
@@ -284,6 +287,7 @@ fn parse_raw(default: &Value, raw: &str) -> Option<Value> {
         Value::Array(_) => Some(Value::Array(
             raw.split_whitespace().map(Value::from).collect(),
         )),
+        Value::Object(_) => serde_json::from_str(raw).ok().filter(Value::is_object),
         _ => None,
     }
 }
@@ -294,6 +298,7 @@ fn expected(default: &Value) -> &'static str {
         Value::Number(_) => "an integer",
         Value::String(_) => "a string",
         Value::Array(_) => "a list of strings",
+        Value::Object(_) => "a JSON object",
         _ => "a supported value",
     }
 }

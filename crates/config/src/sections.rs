@@ -1025,3 +1025,39 @@ section! {
         file_max_queue_size: i64 = 1000,
     }
 }
+
+/// One plugin's entry in `PluginSettings.PluginStates`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PluginState {
+    pub enable: bool,
+}
+
+section! {
+    /// WebAssembly plugins (docs/plugins.md). `PluginStates` says which installed plugins
+    /// run; `Plugins` holds each plugin's own settings, keyed by plugin id then setting key.
+    PluginSettings {
+        enable: bool = true,
+        /// Whether system admins may upload plugin bundles.
+        enable_uploads: bool = false,
+        #[serde(rename = "AllowInsecureDownloadURL")]
+        allow_insecure_download_url: bool = false,
+        enable_health_check: bool = true,
+        /// Where each node unpacks the installed bundles.
+        directory: String = "./plugins",
+        client_directory: String = "./client/plugins",
+        plugins: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
+            std::collections::BTreeMap::new(),
+        plugin_states: std::collections::BTreeMap<String, PluginState> = std::collections::BTreeMap::new(),
+        enable_marketplace: bool = false,
+        /// Installs the plugins shipped inside the binary (the polls plugin) on start.
+        automatic_prepackaged_plugins: bool = true,
+        require_plugin_signature: bool = false,
+        /// Utmost's own: the most linear memory one plugin instance may grow to.
+        #[serde(rename = "MaxMemoryMB")]
+        max_memory_mb: i64 = 64,
+        /// Utmost's own: the longest one hook call or ServeHTTP request may run; past it the
+        /// call is stopped and counts as the plugin's crash.
+        max_call_milliseconds: i64 = 2000,
+    }
+}

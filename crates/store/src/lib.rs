@@ -37,6 +37,7 @@ pub mod post_acknowledgements;
 pub mod post_history;
 pub mod post_priority;
 pub mod post_reminders;
+pub mod plugin_kv;
 pub mod posts;
 pub mod preferences;
 pub mod purge;

@@ -13,6 +13,7 @@ mod custom_groups;
 mod delegated_admin;
 mod doctor_api;
 mod files_support;
+mod plugins_api;
 mod links_support;
 mod posts_support;
 mod support;
