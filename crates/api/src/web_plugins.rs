@@ -33,7 +33,11 @@ async fn serve(
 ) -> ApiResult<Response> {
     let (parts, body) = request.into_parts();
     let body = to_bytes(body, MAX_BODY).await.map_err(|_| {
-        AppError::new(413, "api.plugin.request_too_large", "The request is larger than 1 MiB.")
+        AppError::new(
+            413,
+            "api.plugin.request_too_large",
+            "The request is larger than 1 MiB.",
+        )
     })?;
     let headers = parts
         .headers
@@ -68,8 +72,9 @@ async fn webapp_script(
     State(app): State<AppState>,
     Path((plugin_id, _file)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let script = plugins::webapp_bundle(&app, &plugin_id)
-        .ok_or_else(|| AppError::not_found("api.plugin.not_found", "The plugin has no web app part."))?;
+    let script = plugins::webapp_bundle(&app, &plugin_id).ok_or_else(|| {
+        AppError::not_found("api.plugin.not_found", "The plugin has no web app part.")
+    })?;
     Ok((
         [(header::CONTENT_TYPE, "text/javascript")],
         Bytes::from(script.to_vec()),

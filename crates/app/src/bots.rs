@@ -366,7 +366,11 @@ fn bot_user(app: &App, bot: &Bot) -> User {
         email_verified: true,
         first_name: bot.display_name.clone(),
         roles: SYSTEM_USER.to_string(),
-        locale: app.config().localization_settings.default_client_locale.clone(),
+        locale: app
+            .config()
+            .localization_settings
+            .default_client_locale
+            .clone(),
         notify_props: User::default_notify_props(""),
         timezone: User::default_timezone(),
         is_bot: true,

@@ -57,7 +57,7 @@ pub struct Status {
 }
 
 /// `GET /plugins`.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize)]
 pub struct PluginsResponse {
     pub active: Vec<Manifest>,
     pub inactive: Vec<Manifest>,
@@ -211,7 +211,12 @@ pub async fn remove(app: &App, plugin_id: &str) -> AppResult<()> {
         .await
         .map_err(|e| AppError::internal("app.plugin.remove.app_error", e))?;
     let mut config = (*app.config()).clone();
-    if config.plugin_settings.plugin_states.remove(plugin_id).is_some() {
+    if config
+        .plugin_settings
+        .plugin_states
+        .remove(plugin_id)
+        .is_some()
+    {
         crate::config_store::save_as_is(app, config).await?;
     }
     changed(app).await;
@@ -248,7 +253,12 @@ pub async fn list(app: &App) -> AppResult<PluginsResponse> {
     require_enabled(app)?;
     supervisor::refresh_installed(app).await?;
     let running = app.plugins.running();
-    let installed = app.plugins.installed.lock().map(|i| i.clone()).unwrap_or_default();
+    let installed = app
+        .plugins
+        .installed
+        .lock()
+        .map(|i| i.clone())
+        .unwrap_or_default();
     let mut response = PluginsResponse::default();
     for (id, manifest) in installed {
         if running.contains_key(&id) {

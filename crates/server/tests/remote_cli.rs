@@ -493,3 +493,88 @@ fn completion_scripts_name_the_commands() {
         }
     }
 }
+
+/// mmctl's `plugin add|list|enable|disable|delete` against a running server: the example
+/// word filter uploaded, run, refusing a post, stopped and removed; the shipped polls plugin
+/// listed as running without anyone installing it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plugins_are_managed_remotely() {
+    let i = Instance::new(DbKind::Sqlite).await.unwrap();
+    let i = i.with_env(vec![("MM_PLUGINSETTINGS_ENABLEUPLOADS", "true".into())]);
+    let server = Server::start(&i).await;
+    create_admin(&server).await;
+    let token = login_token(&server, "admin").await;
+    let at = format!("--remote={}", server.url);
+    let remote = |args: &[&str]| {
+        let mut all = vec![at.as_str(), "--token", token.as_str()];
+        all.extend_from_slice(args);
+        utmost(&i, &all)
+    };
+    let wasm = std::fs::read(format!(
+        "{}/wordfilter.wasm",
+        utmost_app::plugins::prepackaged::BUILT_MODULES_DIR
+    ))
+    .unwrap();
+    let manifest = include_str!("../../../plugins/wordfilter/plugin.json");
+    let bundle =
+        utmost_app::plugins::bundle::pack(manifest, &[("server/plugin.wasm", &wasm)]).unwrap();
+    let path = i.path("wordfilter.tar.gz");
+    std::fs::write(&path, bundle).unwrap();
+
+    let added = remote(&["plugin", "add", path.to_str().unwrap()]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert!(String::from_utf8_lossy(&added.stdout).contains("installed example.wordfilter 1.0.0"));
+    succeeds(remote(&["plugin", "enable", "example.wordfilter"]));
+    let active = |listed: &Value| -> Vec<String> {
+        listed["active"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let listed = ok_json(remote(&["plugin", "list", "--json"]));
+    assert!(
+        active(&listed).contains(&"example.wordfilter".to_owned()),
+        "{listed}"
+    );
+    // The shipped polls plugin, installed by the server on its start.
+    let mut polls_running = false;
+    for _ in 0..60 {
+        let listed = ok_json(remote(&["plugin", "list", "--json"]));
+        if active(&listed).contains(&"utmost.polls".to_owned()) {
+            polls_running = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(polls_running, "the shipped polls plugin never ran");
+
+    succeeds(remote(&["plugin", "disable", "example.wordfilter"]));
+    let listed = ok_json(remote(&["plugin", "list", "--json"]));
+    assert!(!active(&listed).contains(&"example.wordfilter".to_owned()));
+    assert_eq!(listed["inactive"][0]["id"], "example.wordfilter");
+    succeeds(remote(&["plugin", "delete", "example.wordfilter"]));
+    let listed = ok_json(remote(&["plugin", "list", "--json"]));
+    assert!(
+        listed["inactive"].as_array().unwrap().is_empty(),
+        "{listed}"
+    );
+    fails_with(
+        remote(&["plugin", "enable", "example.wordfilter"]),
+        "Plugin is not installed",
+    );
+}
+
+#[track_caller]
+fn succeeds(out: Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

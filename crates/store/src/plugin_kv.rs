@@ -18,7 +18,13 @@ pub async fn get(store: &Store, plugin_id: &str, key: &str, now: i64) -> Result<
 }
 
 /// Sets `key`; `expire_at` 0 keeps it until it is deleted.
-pub async fn set(store: &Store, plugin_id: &str, key: &str, value: &[u8], expire_at: i64) -> Result<()> {
+pub async fn set(
+    store: &Store,
+    plugin_id: &str,
+    key: &str,
+    value: &[u8],
+    expire_at: i64,
+) -> Result<()> {
     let sql = "INSERT INTO pluginkeyvaluestore (pluginid, pkey, pvalue, expireat) VALUES ($1, $2, $3, $4)
                ON CONFLICT (pluginid, pkey) DO UPDATE SET pvalue = excluded.pvalue, expireat = excluded.expireat";
     execute!(store, sql, plugin_id, key, value, expire_at)?;
@@ -61,7 +67,13 @@ pub async fn delete(store: &Store, plugin_id: &str, key: &str) -> Result<()> {
 }
 
 /// A page of the plugin's live keys, in key order.
-pub async fn list(store: &Store, plugin_id: &str, now: i64, offset: i64, limit: i64) -> Result<Vec<String>> {
+pub async fn list(
+    store: &Store,
+    plugin_id: &str,
+    now: i64,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<String>> {
     let sql = "SELECT pkey FROM pluginkeyvaluestore
                WHERE pluginid = $1 AND (expireat IS NULL OR expireat = 0 OR expireat > $2)
                ORDER BY pkey LIMIT $3 OFFSET $4";

@@ -52,6 +52,9 @@ impl TestServer {
         config.service_settings.enable_developer = true;
         config.file_settings.directory = dir.join("data").to_string_lossy().into_owned();
         config.log_settings.enable_console = false;
+        // Compiling the shipped polls plugin would cost every test server a second of CPU;
+        // the tests of plugins turn it on (`start_with`).
+        config.plugin_settings.automatic_prepackaged_plugins = false;
         let pg_database = match kind {
             DbKind::Sqlite => {
                 config.sql_settings.driver_name = "sqlite".into();

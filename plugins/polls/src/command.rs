@@ -29,25 +29,43 @@ fn create(args: &CommandArgs) -> Result<(), String> {
     if texts.len() > MAX_ANSWERS {
         return Err(format!("A poll has at most {MAX_ANSWERS} answers."));
     }
-    if std::iter::once(&question).chain(&texts).any(|t| t.chars().count() > MAX_TEXT) {
-        return Err(format!("Questions and answers have at most {MAX_TEXT} characters."));
+    if std::iter::once(&question)
+        .chain(&texts)
+        .any(|t| t.chars().count() > MAX_TEXT)
+    {
+        return Err(format!(
+            "Questions and answers have at most {MAX_TEXT} characters."
+        ));
     }
     if settings.max_votes > texts.len() {
-        return Err(format!("--votes={} is more than the poll's {} answers.", settings.max_votes, texts.len()));
+        return Err(format!(
+            "--votes={} is more than the poll's {} answers.",
+            settings.max_votes,
+            texts.len()
+        ));
     }
-    let bot_id = api::ensure_bot("poll", "Poll Bot", "Runs the polls of /poll.").map_err(|e| e.to_string())?;
+    let bot_id = api::ensure_bot("poll", "Poll Bot", "Runs the polls of /poll.")
+        .map_err(|e| e.to_string())?;
     let mut poll = Poll {
         id: String::new(),
         creator_id: args.user_id.clone(),
         question,
-        answers: texts.into_iter().map(|text| Answer { text, voters: Vec::new() }).collect(),
+        answers: texts
+            .into_iter()
+            .map(|text| Answer {
+                text,
+                voters: Vec::new(),
+            })
+            .collect(),
         settings,
         post_id: String::new(),
         ended: false,
     };
     // The poll is stored before its post exists, so a vote on the post finds it.
     store_new(&mut poll, args)?;
-    let creator = api::get_user(&args.user_id).map(|u| u.username).unwrap_or_default();
+    let creator = api::get_user(&args.user_id)
+        .map(|u| u.username)
+        .unwrap_or_default();
     let post = Post {
         user_id: bot_id,
         channel_id: args.channel_id.clone(),
@@ -72,7 +90,11 @@ fn create(args: &CommandArgs) -> Result<(), String> {
 fn store_new(poll: &mut Poll, args: &CommandArgs) -> Result<(), String> {
     for salt in 0u32..100 {
         let mut hash: u64 = 0xcbf29ce484222325;
-        let run = args.trigger_id.bytes().chain(args.user_id.bytes()).chain(args.command.bytes());
+        let run = args
+            .trigger_id
+            .bytes()
+            .chain(args.user_id.bytes())
+            .chain(args.command.bytes());
         for b in run.chain(salt.to_le_bytes()) {
             hash = (hash ^ b as u64).wrapping_mul(0x100000001b3);
         }
@@ -86,8 +108,15 @@ fn store_new(poll: &mut Poll, args: &CommandArgs) -> Result<(), String> {
 
 /// The quoted words after `/poll` and the `--` options.
 pub fn parse(line: &str) -> Result<(Vec<String>, Settings), String> {
-    let rest = line.trim_start().strip_prefix("/poll").unwrap_or(line).trim();
-    let mut settings = Settings { max_votes: 1, ..Settings::default() };
+    let rest = line
+        .trim_start()
+        .strip_prefix("/poll")
+        .unwrap_or(line)
+        .trim();
+    let mut settings = Settings {
+        max_votes: 1,
+        ..Settings::default()
+    };
     let mut words = Vec::new();
     let mut chars = rest.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -95,10 +124,14 @@ pub fn parse(line: &str) -> Result<(Vec<String>, Settings), String> {
             chars.next();
         } else if c == '"' || c == '“' {
             chars.next();
-            let word: String = chars.by_ref().take_while(|&c| c != '"' && c != '”').collect();
+            let word: String = chars
+                .by_ref()
+                .take_while(|&c| c != '"' && c != '”')
+                .collect();
             words.push(word);
         } else {
-            let word: String = std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())).collect();
+            let word: String =
+                std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())).collect();
             match word.as_str() {
                 "--anonymous" => settings.anonymous = true,
                 "--progress" => settings.progress = true,
@@ -110,7 +143,9 @@ pub fn parse(line: &str) -> Result<(Vec<String>, Settings), String> {
                         .filter(|n| *n >= 1)
                         .ok_or("--votes= takes a number of votes, 1 or more.")?;
                 }
-                option if option.starts_with("--") => return Err(format!("Unknown option {option}.\n{HELP}")),
+                option if option.starts_with("--") => {
+                    return Err(format!("Unknown option {option}.\n{HELP}"))
+                }
                 _ => words.push(word),
             }
         }
@@ -124,7 +159,9 @@ mod tests {
 
     #[test]
     fn quoted_words_and_options_are_read() {
-        let (words, s) = parse(r#"/poll "Lunch where?" "Pizza place" “Sushi” --anonymous --votes=2 --progress"#).unwrap();
+        let (words, s) =
+            parse(r#"/poll "Lunch where?" "Pizza place" “Sushi” --anonymous --votes=2 --progress"#)
+                .unwrap();
         assert_eq!(words, ["Lunch where?", "Pizza place", "Sushi"]);
         assert!(s.anonymous && s.progress && !s.public_add_option);
         assert_eq!(s.max_votes, 2);
@@ -133,6 +170,8 @@ mod tests {
     #[test]
     fn a_bad_option_is_refused() {
         assert!(parse(r#"/poll "Q" --votes=0"#).is_err());
-        assert!(parse(r#"/poll "Q" --colour"#).unwrap_err().contains("--colour"));
+        assert!(parse(r#"/poll "Q" --colour"#)
+            .unwrap_err()
+            .contains("--colour"));
     }
 }

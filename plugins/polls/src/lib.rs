@@ -8,7 +8,9 @@ mod poll;
 mod render;
 mod routes;
 
-use utmost_plugin_sdk::{api, hook, Command, CommandArgs, CommandResponse, HttpRequest, HttpResponse};
+use utmost_plugin_sdk::{
+    api, hook, Command, CommandArgs, CommandResponse, HttpRequest, HttpResponse,
+};
 
 pub const PLUGIN_ID: &str = "utmost.polls";
 const BOT_USERNAME: &str = "poll";

@@ -54,7 +54,10 @@ impl Poll {
     }
 
     fn votes_of(&self, user_id: &str) -> usize {
-        self.answers.iter().filter(|a| a.voters.iter().any(|v| v == user_id)).count()
+        self.answers
+            .iter()
+            .filter(|a| a.voters.iter().any(|v| v == user_id))
+            .count()
     }
 
     /// Counts `user_id`'s vote for answer `index`; answers what the voter is told.
@@ -74,7 +77,10 @@ impl Poll {
                 answer.voters.retain(|v| v != user_id);
             }
         } else if self.votes_of(user_id) >= self.settings.max_votes {
-            return Err(format!("You have used all of your {} votes.", self.settings.max_votes));
+            return Err(format!(
+                "You have used all of your {} votes.",
+                self.settings.max_votes
+            ));
         }
         self.answers[index].voters.push(user_id.to_owned());
         Ok(format!("Your vote for \"{text}\" has been counted."))
@@ -94,7 +100,10 @@ impl Poll {
         if self.answers.len() >= MAX_ANSWERS {
             return Err(format!("A poll has at most {MAX_ANSWERS} answers."));
         }
-        self.answers.push(Answer { text: text.to_owned(), voters: Vec::new() });
+        self.answers.push(Answer {
+            text: text.to_owned(),
+            voters: Vec::new(),
+        });
         Ok(())
     }
 }
@@ -125,11 +134,23 @@ mod tests {
     fn poll(max_votes: usize) -> Poll {
         Poll {
             answers: vec![
-                Answer { text: "A".into(), voters: vec![] },
-                Answer { text: "B".into(), voters: vec![] },
-                Answer { text: "C".into(), voters: vec![] },
+                Answer {
+                    text: "A".into(),
+                    voters: vec![],
+                },
+                Answer {
+                    text: "B".into(),
+                    voters: vec![],
+                },
+                Answer {
+                    text: "C".into(),
+                    voters: vec![],
+                },
             ],
-            settings: Settings { max_votes, ..Settings::default() },
+            settings: Settings {
+                max_votes,
+                ..Settings::default()
+            },
             ..Poll::default()
         }
     }
@@ -140,7 +161,10 @@ mod tests {
         p.vote("u", 0).unwrap();
         assert!(p.vote("u", 0).is_err());
         p.vote("u", 1).unwrap();
-        assert_eq!((p.answers[0].voters.len(), p.answers[1].voters.len()), (0, 1));
+        assert_eq!(
+            (p.answers[0].voters.len(), p.answers[1].voters.len()),
+            (0, 1)
+        );
     }
 
     #[test]

@@ -41,7 +41,10 @@ pub fn props(poll: &Poll, creator: &str, voters: &[Vec<String>]) -> Map<String, 
         "text": text,
     });
     if poll.ended {
-        attachment["text"] = json!(format!("This poll has ended. Total votes: {}", poll.total_votes()));
+        attachment["text"] = json!(format!(
+            "This poll has ended. Total votes: {}",
+            poll.total_votes()
+        ));
         let fields: Vec<Value> = poll
             .answers
             .iter()
@@ -58,15 +61,39 @@ pub fn props(poll: &Poll, creator: &str, voters: &[Vec<String>]) -> Map<String, 
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let name = if s.progress { format!("{} ({})", a.text, a.voters.len()) } else { a.text.clone() };
-                action(&format!("vote{i}"), &name, &format!("{}/vote/{i}", poll.id), "default")
+                let name = if s.progress {
+                    format!("{} ({})", a.text, a.voters.len())
+                } else {
+                    a.text.clone()
+                };
+                action(
+                    &format!("vote{i}"),
+                    &name,
+                    &format!("{}/vote/{i}", poll.id),
+                    "default",
+                )
             })
             .collect();
         if s.public_add_option {
-            actions.push(action("addoption", "Add Option", &format!("{}/option/add", poll.id), "default"));
+            actions.push(action(
+                "addoption",
+                "Add Option",
+                &format!("{}/option/add", poll.id),
+                "default",
+            ));
         }
-        actions.push(action("endpoll", "End Poll", &format!("{}/end", poll.id), "primary"));
-        actions.push(action("deletepoll", "Delete Poll", &format!("{}/delete", poll.id), "danger"));
+        actions.push(action(
+            "endpoll",
+            "End Poll",
+            &format!("{}/end", poll.id),
+            "primary",
+        ));
+        actions.push(action(
+            "deletepoll",
+            "Delete Poll",
+            &format!("{}/delete", poll.id),
+            "danger",
+        ));
         attachment["actions"] = json!(actions);
     }
     let mut props = Map::new();

@@ -19,21 +19,37 @@ pub fn serve(request: HttpRequest) -> HttpResponse {
             Err(_) => Err("That answer is not part of this poll.".into()),
         },
         ["api", "v1", "polls", id, "option", "add"] => open_add_dialog(id, &body),
-        ["api", "v1", "polls", id, "option", "add", "submit"] => return add_option(id, &request.user_id, &body),
+        ["api", "v1", "polls", id, "option", "add", "submit"] => {
+            return add_option(id, &request.user_id, &body)
+        }
         ["api", "v1", "polls", id, "end"] => end(id, &request.user_id),
         ["api", "v1", "polls", id, "delete"] => delete(id, &request.user_id),
         _ => return HttpResponse::json(404, &json!({ "error": "Not found." })),
     };
-    HttpResponse::json(200, &answer.unwrap_or_else(|message| json!({ "ephemeral_text": message })))
+    HttpResponse::json(
+        200,
+        &answer.unwrap_or_else(|message| json!({ "ephemeral_text": message })),
+    )
 }
 
 /// The poll post as it now looks, and a line for the voter.
 fn updated(poll: &Poll, ephemeral: &str) -> Result<Value, String> {
-    let creator = api::get_user(&poll.creator_id).map(|u| u.username).unwrap_or_default();
+    let creator = api::get_user(&poll.creator_id)
+        .map(|u| u.username)
+        .unwrap_or_default();
     let voters: Vec<Vec<String>> = if poll.ended && !poll.settings.anonymous {
         poll.answers
             .iter()
-            .map(|a| a.voters.iter().map(|id| api::get_user(id).map(|u| format!("@{}", u.username)).unwrap_or_default()).collect())
+            .map(|a| {
+                a.voters
+                    .iter()
+                    .map(|id| {
+                        api::get_user(id)
+                            .map(|u| format!("@{}", u.username))
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
             .collect()
     } else {
         Vec::new()
@@ -66,8 +82,11 @@ fn end(poll_id: &str, user_id: &str) -> Result<Value, String> {
         Ok(())
     })?;
     let thread = Post {
-        user_id: api::ensure_bot("poll", "Poll Bot", "Runs the polls of /poll.").map_err(|e| e.to_string())?,
-        channel_id: api::get_post(&poll.post_id).map(|p| p.channel_id).map_err(|e| e.to_string())?,
+        user_id: api::ensure_bot("poll", "Poll Bot", "Runs the polls of /poll.")
+            .map_err(|e| e.to_string())?,
+        channel_id: api::get_post(&poll.post_id)
+            .map(|p| p.channel_id)
+            .map_err(|e| e.to_string())?,
         root_id: poll.post_id.clone(),
         message: format!("The poll **{}** has ended.", poll.question),
         ..Post::default()
@@ -107,13 +126,22 @@ fn open_add_dialog(poll_id: &str, body: &Value) -> Result<Value, String> {
 
 /// The dialog's submission: the answer is added and the poll post shows it.
 fn add_option(poll_id: &str, user_id: &str, body: &Value) -> HttpResponse {
-    let text = body["submission"]["answer"].as_str().unwrap_or_default().to_owned();
+    let text = body["submission"]["answer"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     let added = poll::update(poll_id, |p| p.add_answer(&text)).and_then(|(poll, ())| {
         let mut post = api::get_post(&poll.post_id).map_err(|e| e.to_string())?;
-        let creator = api::get_user(&poll.creator_id).map(|u| u.username).unwrap_or_default();
+        let creator = api::get_user(&poll.creator_id)
+            .map(|u| u.username)
+            .unwrap_or_default();
         post.props = render::props(&poll, &creator, &[]);
         api::update_post(&post).map_err(|e| e.to_string())?;
-        let note = Post { channel_id: post.channel_id, message: format!("Your answer \"{text}\" was added."), ..Post::default() };
+        let note = Post {
+            channel_id: post.channel_id,
+            message: format!("Your answer \"{text}\" was added."),
+            ..Post::default()
+        };
         api::send_ephemeral_post(user_id, &note).map_err(|e| e.to_string())
     });
     match added {

@@ -20,7 +20,10 @@ unsafe fn call(_: *const u8, _: usize) -> u64 {
 
 #[cfg(not(target_arch = "wasm32"))]
 unsafe fn log(_: u32, ptr: *const u8, len: usize) {
-    eprintln!("{}", String::from_utf8_lossy(std::slice::from_raw_parts(ptr, len)));
+    eprintln!(
+        "{}",
+        String::from_utf8_lossy(std::slice::from_raw_parts(ptr, len))
+    );
 }
 
 /// A buffer of `len` bytes for the server to write into.
@@ -66,7 +69,10 @@ pub unsafe fn run_hook<I: DeserializeOwned, O: Serialize>(
     match serde_json::from_slice(&input) {
         Ok(input) => give(serde_json::to_vec(&handler(input)).unwrap_or_default()),
         Err(e) => {
-            log_message(Level::Error, &format!("the hook's input was not understood: {e}"));
+            log_message(
+                Level::Error,
+                &format!("the hook's input was not understood: {e}"),
+            );
             0
         }
     }
@@ -81,7 +87,10 @@ pub fn call_raw(request: &[u8]) -> Vec<u8> {
         if packed == 0 {
             return Vec::new();
         }
-        take((packed >> 32) as usize as *mut u8, (packed & 0xffff_ffff) as usize)
+        take(
+            (packed >> 32) as usize as *mut u8,
+            (packed & 0xffff_ffff) as usize,
+        )
     }
 }
 

@@ -49,7 +49,10 @@ pub fn delete_post(post_id: &str) -> Result<()> {
 
 /// A post only `user_id` sees, now, and never stored.
 pub fn send_ephemeral_post(user_id: &str, post: &Post) -> Result<()> {
-    call("SendEphemeralPost", json!({ "user_id": user_id, "post": post }))
+    call(
+        "SendEphemeralPost",
+        json!({ "user_id": user_id, "post": post }),
+    )
 }
 
 pub fn get_user(user_id: &str) -> Result<User> {
@@ -88,12 +91,18 @@ pub fn kv_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>> {
 
 /// Sets `key`; `expire_in_seconds` 0 keeps it until deleted.
 pub fn kv_set<T: Serialize>(key: &str, value: &T, expire_in_seconds: i64) -> Result<()> {
-    call("KVSet", json!({ "key": key, "value": value, "expire_in_seconds": expire_in_seconds }))
+    call(
+        "KVSet",
+        json!({ "key": key, "value": value, "expire_in_seconds": expire_in_seconds }),
+    )
 }
 
 /// Sets `key` to `new` only while it holds `old` (`None`: while it is absent); true when set.
 pub fn kv_compare_and_set<T: Serialize>(key: &str, old: Option<&T>, new: &T) -> Result<bool> {
-    call("KVCompareAndSet", json!({ "key": key, "old": old, "new": new }))
+    call(
+        "KVCompareAndSet",
+        json!({ "key": key, "old": old, "new": new }),
+    )
 }
 
 pub fn kv_delete(key: &str) -> Result<()> {

@@ -68,10 +68,16 @@ impl PostDecision {
         Self::default()
     }
     pub fn replace(post: Post) -> Self {
-        Self { post: Some(post), rejection: None }
+        Self {
+            post: Some(post),
+            rejection: None,
+        }
     }
     pub fn reject(reason: impl Into<String>) -> Self {
-        Self { post: None, rejection: Some(reason.into()) }
+        Self {
+            post: None,
+            rejection: Some(reason.into()),
+        }
     }
 }
 
@@ -127,7 +133,11 @@ pub struct CommandResponse {
 impl CommandResponse {
     /// Text only the one who ran the command sees.
     pub fn ephemeral(text: impl Into<String>) -> Self {
-        Self { response_type: "ephemeral".into(), text: text.into(), ..Self::default() }
+        Self {
+            response_type: "ephemeral".into(),
+            text: text.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -158,7 +168,11 @@ impl HttpResponse {
     pub fn json(status: u16, body: &impl Serialize) -> Self {
         let mut headers = Map::new();
         headers.insert("Content-Type".into(), "application/json".into());
-        Self { status, headers, body: serde_json::to_string(body).unwrap_or_default() }
+        Self {
+            status,
+            headers,
+            body: serde_json::to_string(body).unwrap_or_default(),
+        }
     }
 }
 

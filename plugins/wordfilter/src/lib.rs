@@ -8,7 +8,11 @@ hook!(message_will_be_posted, filter);
 fn filter(event: PostEvent) -> PostDecision {
     let blocked = api::get_plugin_config()
         .ok()
-        .and_then(|c| c.get("BlockedWord").and_then(|w| w.as_str()).map(str::to_lowercase))
+        .and_then(|c| {
+            c.get("BlockedWord")
+                .and_then(|w| w.as_str())
+                .map(str::to_lowercase)
+        })
         .filter(|w| !w.is_empty())
         .unwrap_or_else(|| "forbidden".to_owned());
     let message = event.post.message.to_lowercase();

@@ -61,13 +61,19 @@ async fn upload(
     let (mut bundle, mut force) = (None, false);
     while let Some(field) = form.next_field().await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::new(413, "api.plugin.upload.file.app_error", "The plugin bundle is larger than 50 MB.")
+            AppError::new(
+                413,
+                "api.plugin.upload.file.app_error",
+                "The plugin bundle is larger than 50 MB.",
+            )
         } else {
             no_file()
         }
     })? {
         match field.name() {
-            Some("plugin") if bundle.is_none() => bundle = Some(field.bytes().await.map_err(|_| no_file())?.to_vec()),
+            Some("plugin") if bundle.is_none() => {
+                bundle = Some(field.bytes().await.map_err(|_| no_file())?.to_vec())
+            }
             Some("force") => force = field.text().await.map_err(|_| no_file())? == "true",
             _ => {}
         }
@@ -77,7 +83,10 @@ async fn upload(
 }
 
 /// `GET /plugins`: `{active, inactive}` manifests.
-async fn list(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Json<plugins::PluginsResponse>> {
+async fn list(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<plugins::PluginsResponse>> {
     require_system(&app, &session, SYSCONSOLE_READ_PLUGINS)?;
     Ok(Json(plugins::list(&app).await?))
 }
@@ -119,7 +128,10 @@ async fn webapp_plugins(State(app): State<AppState>) -> Json<Vec<Manifest>> {
 }
 
 /// This node's statuses of the installed plugins.
-async fn plugin_statuses(State(app): State<AppState>, Auth(session): Auth) -> ApiResult<Json<Vec<Status>>> {
+async fn plugin_statuses(
+    State(app): State<AppState>,
+    Auth(session): Auth,
+) -> ApiResult<Json<Vec<Status>>> {
     require_system(&app, &session, SYSCONSOLE_READ_PLUGINS)?;
     Ok(Json(plugins::statuses(&app)))
 }

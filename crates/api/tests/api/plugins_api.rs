@@ -12,13 +12,20 @@ use utmost_testkit::{dual_db_test, Client, TestServer};
 
 fn example_module(name: &str) -> Vec<u8> {
     let wasm = std::fs::read(format!("{BUILT_MODULES_DIR}/{name}.wasm")).unwrap();
-    assert!(!wasm.is_empty(), "the {name} example was not built: install the wasm32-unknown-unknown target");
+    assert!(
+        !wasm.is_empty(),
+        "the {name} example was not built: install the wasm32-unknown-unknown target"
+    );
     wasm
 }
 
 fn wordfilter_bundle() -> Vec<u8> {
     let manifest = include_str!("../../../../plugins/wordfilter/plugin.json");
-    bundle::pack(manifest, &[("server/plugin.wasm", &example_module("wordfilter"))]).unwrap()
+    bundle::pack(
+        manifest,
+        &[("server/plugin.wasm", &example_module("wordfilter"))],
+    )
+    .unwrap()
 }
 
 /// A bundle whose `message_will_be_posted` runs `body` (WebAssembly text) and answers nothing.
@@ -31,22 +38,25 @@ fn wat_bundle(id: &str, body: &str) -> Vec<u8> {
             (func (export "message_will_be_posted") (param i32 i32) (result i64) {body} i64.const 0))"#
     );
     let wasm = wat::parse_str(wat).unwrap();
-    let manifest = json!({"id": id, "name": id, "version": "1.0.0", "server": {"executable": "plugin.wasm"}});
+    let manifest =
+        json!({"id": id, "name": id, "version": "1.0.0", "server": {"executable": "plugin.wasm"}});
     bundle::pack(&manifest.to_string(), &[("plugin.wasm", &wasm)]).unwrap()
 }
 
 async fn upload(client: &Client, bundle: &[u8], force: bool) -> utmost_testkit::Resp {
     let force = if force { "true" } else { "false" };
     let body = form(&[("force", force)], &[("plugin", "plugin.tar.gz", bundle)]);
-    send(client, "/plugins", &format!("multipart/form-data; boundary={BOUNDARY}"), body).await
+    send(
+        client,
+        "/plugins",
+        &format!("multipart/form-data; boundary={BOUNDARY}"),
+        body,
+    )
+    .await
 }
 
 fn allow_uploads(server: &TestServer) {
-    configure(server, |c| {
-        c.plugin_settings.enable_uploads = true;
-        // The shipped plugins are another test's subject.
-        c.plugin_settings.automatic_prepackaged_plugins = false;
-    });
+    configure(server, |c| c.plugin_settings.enable_uploads = true);
 }
 
 async fn state_of(client: &Client, id: &str) -> Option<i64> {
@@ -55,7 +65,12 @@ async fn state_of(client: &Client, id: &str) -> Option<i64> {
 }
 
 async fn post(client: &Client, channel_id: &str, message: &str) -> utmost_testkit::Resp {
-    client.post("/posts", json!({"channel_id": channel_id, "message": message})).await
+    client
+        .post(
+            "/posts",
+            json!({"channel_id": channel_id, "message": message}),
+        )
+        .await
 }
 
 dual_db_test!(

@@ -63,10 +63,11 @@ pub fn read(bytes: &[u8]) -> Result<Bundle, AppError> {
     manifest.check()?;
     let file = |relative: &str| -> Result<Vec<u8>, AppError> {
         let path = format!("{prefix}{}", relative.trim_start_matches("./"));
-        files
-            .get(&path)
-            .cloned()
-            .ok_or_else(|| extract_error(format!("the manifest names {relative}, which the bundle lacks")))
+        files.get(&path).cloned().ok_or_else(|| {
+            extract_error(format!(
+                "the manifest names {relative}, which the bundle lacks"
+            ))
+        })
     };
     let wasm = match &manifest.server {
         Some(server) => Some(file(&server.executable)?),
@@ -98,16 +99,27 @@ fn unpack(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, AppError> {
         let path = entry.path().map_err(extract_error)?.into_owned();
         if !kind.is_file()
             || path.is_absolute()
-            || path.components().any(|c| matches!(c, std::path::Component::ParentDir))
+            || path
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
         {
-            return Err(extract_error(format!("{} is not a plain file of the bundle", path.display())));
+            return Err(extract_error(format!(
+                "{} is not a plain file of the bundle",
+                path.display()
+            )));
         }
         total += entry.size();
         if total > MAX_UNPACKED_BYTES || files.len() >= MAX_FILES {
-            return Err(extract_error("the bundle unpacks to too many files or bytes"));
+            return Err(extract_error(
+                "the bundle unpacks to too many files or bytes",
+            ));
         }
         let mut data = Vec::with_capacity(entry.size() as usize);
-        entry.by_ref().take(MAX_UNPACKED_BYTES).read_to_end(&mut data).map_err(extract_error)?;
+        entry
+            .by_ref()
+            .take(MAX_UNPACKED_BYTES)
+            .read_to_end(&mut data)
+            .map_err(extract_error)?;
         let name = path.to_string_lossy().trim_start_matches("./").to_owned();
         files.insert(name, data);
     }
@@ -120,7 +132,8 @@ pub fn pack(manifest: &str, files: &[(&str, &[u8])]) -> std::io::Result<Vec<u8>>
         Vec::new(),
         flate2::Compression::default(),
     ));
-    let entries = std::iter::once(("plugin.json", manifest.as_bytes())).chain(files.iter().copied());
+    let entries =
+        std::iter::once(("plugin.json", manifest.as_bytes())).chain(files.iter().copied());
     for (path, data) in entries {
         let mut header = tar::Header::new_gnu();
         header.set_size(data.len() as u64);
@@ -135,7 +148,8 @@ pub fn pack(manifest: &str, files: &[(&str, &[u8])]) -> std::io::Result<Vec<u8>>
 mod tests {
     use super::*;
 
-    const MANIFEST: &str = r#"{"id": "com.example.x", "version": "1.0.0", "server": {"executable": "server/p.wasm"}}"#;
+    const MANIFEST: &str =
+        r#"{"id": "com.example.x", "version": "1.0.0", "server": {"executable": "server/p.wasm"}}"#;
 
     #[test]
     fn a_packed_bundle_reads_back() {
@@ -148,13 +162,22 @@ mod tests {
     #[test]
     fn a_missing_manifest_or_module_is_refused() {
         let no_manifest = pack(MANIFEST, &[]).unwrap();
-        assert_eq!(read(&no_manifest).unwrap_err().id, "app.plugin.extract.app_error");
-        assert_eq!(read(b"not a tar").unwrap_err().id, "app.plugin.extract.app_error");
+        assert_eq!(
+            read(&no_manifest).unwrap_err().id,
+            "app.plugin.extract.app_error"
+        );
+        assert_eq!(
+            read(b"not a tar").unwrap_err().id,
+            "app.plugin.extract.app_error"
+        );
     }
 
     #[test]
     fn a_path_climbing_out_is_refused() {
-        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default()));
+        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+            Vec::new(),
+            flate2::Compression::default(),
+        ));
         let mut header = tar::Header::new_gnu();
         header.set_size(1);
         header.set_cksum();

@@ -23,11 +23,22 @@ pub struct PluginCommand {
 pub fn register(app: &App, plugin_id: &str, mut command: PluginCommand) -> AppResult<()> {
     command.trigger = command.trigger.trim_start_matches('/').to_lowercase();
     let trigger = &command.trigger;
-    if trigger.is_empty() || trigger.chars().count() > 128 || trigger.contains(char::is_whitespace) {
-        return Err(AppError::bad_request("model.command.is_valid.trigger.app_error", "Invalid trigger."));
+    if trigger.is_empty() || trigger.chars().count() > 128 || trigger.contains(char::is_whitespace)
+    {
+        return Err(AppError::bad_request(
+            "model.command.is_valid.trigger.app_error",
+            "Invalid trigger.",
+        ));
     }
-    let mut registered = app.plugins.commands.lock().unwrap_or_else(|p| p.into_inner());
-    if registered.iter().any(|(owner, c)| owner != plugin_id && c.trigger == *trigger) {
+    let mut registered = app
+        .plugins
+        .commands
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if registered
+        .iter()
+        .any(|(owner, c)| owner != plugin_id && c.trigger == *trigger)
+    {
         return Err(AppError::bad_request(
             "plugin.api.register_command.trigger_taken",
             "Another plugin registered this trigger.",
@@ -39,13 +50,21 @@ pub fn register(app: &App, plugin_id: &str, mut command: PluginCommand) -> AppRe
 }
 
 pub fn unregister_all(app: &App, plugin_id: &str) {
-    let mut registered = app.plugins.commands.lock().unwrap_or_else(|p| p.into_inner());
+    let mut registered = app
+        .plugins
+        .commands
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     registered.retain(|(owner, _)| owner != plugin_id);
 }
 
 /// Every registered command with its plugin.
 pub fn list(app: &App) -> Vec<(String, PluginCommand)> {
-    app.plugins.commands.lock().map(|r| r.clone()).unwrap_or_default()
+    app.plugins
+        .commands
+        .lock()
+        .map(|r| r.clone())
+        .unwrap_or_default()
 }
 
 /// The plugin that answers `/trigger`.

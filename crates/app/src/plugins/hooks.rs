@@ -19,7 +19,12 @@ const CRASHES_TO_STOP: usize = 3;
 const CRASH_WINDOW: Duration = Duration::from_secs(3600);
 
 /// Calls `hook` of `running` with `input`: its JSON answer, `None` when it answers nothing.
-async fn call(app: &App, running: &Arc<Running>, hook: &'static str, input: &Value) -> Result<Option<Value>, String> {
+async fn call(
+    app: &App,
+    running: &Arc<Running>,
+    hook: &'static str,
+    input: &Value,
+) -> Result<Option<Value>, String> {
     if running.module.as_ref().is_none_or(|m| !m.exports(hook)) {
         return Ok(None);
     }
@@ -34,7 +39,9 @@ async fn call(app: &App, running: &Arc<Running>, hook: &'static str, input: &Val
     .map_err(|e| e.to_string())?;
     match result {
         Ok(output) if output.is_empty() => Ok(None),
-        Ok(output) => serde_json::from_slice(&output).map(Some).map_err(|e| format!("the plugin's answer to {hook} is not JSON: {e}")),
+        Ok(output) => serde_json::from_slice(&output)
+            .map(Some)
+            .map_err(|e| format!("the plugin's answer to {hook} is not JSON: {e}")),
         Err(e) => {
             let reason = e.to_string();
             tracing::error!(plugin_id = %running.manifest.id, hook, error = %reason, "plugin call failed");
@@ -58,7 +65,10 @@ async fn crashed(app: &App, running: &Arc<Running>, reason: &str) {
         // Boxed: stopping calls the plugin's `on_deactivate` through `call`.
         Box::pin(deactivate(app, &id)).await;
         if let Ok(mut statuses) = app.plugins.statuses.lock() {
-            statuses.insert(id, status(&running.manifest, STATE_FAILED_TO_STAY_RUNNING, reason));
+            statuses.insert(
+                id,
+                status(&running.manifest, STATE_FAILED_TO_STAY_RUNNING, reason),
+            );
         }
     }
 }
@@ -92,7 +102,13 @@ pub(super) async fn configuration_changed(app: &App, running: &Arc<Running>) {
         changed
     };
     if changed {
-        let _ = call(app, running, "on_configuration_change", &json!({ "configuration": settings })).await;
+        let _ = call(
+            app,
+            running,
+            "on_configuration_change",
+            &json!({ "configuration": settings }),
+        )
+        .await;
     }
 }
 
@@ -104,7 +120,14 @@ pub async fn message_will_be_posted(app: &App, mut post: Post) -> AppResult<Post
         if chain.contains(&running.manifest.id) {
             continue;
         }
-        let Ok(Some(answer)) = call(app, running, "message_will_be_posted", &json!({ "post": post_for_plugin(&post)? })).await else {
+        let Ok(Some(answer)) = call(
+            app,
+            running,
+            "message_will_be_posted",
+            &json!({ "post": post_for_plugin(&post)? }),
+        )
+        .await
+        else {
             continue;
         };
         if let Some(reason) = answer.get("rejection").and_then(Value::as_str) {
@@ -114,9 +137,8 @@ pub async fn message_will_be_posted(app: &App, mut post: Post) -> AppResult<Post
             ));
         }
         if let Some(changed) = answer.get("post").filter(|p| !p.is_null()) {
-            let changed: Post = serde_json::from_value(changed.clone()).map_err(|e| {
-                AppError::internal("plugin.message_will_be_posted.app_error", e)
-            })?;
+            let changed: Post = serde_json::from_value(changed.clone())
+                .map_err(|e| AppError::internal("plugin.message_will_be_posted.app_error", e))?;
             post.message = changed.message;
             post.props = changed.props;
         }
@@ -126,10 +148,15 @@ pub async fn message_will_be_posted(app: &App, mut post: Post) -> AppResult<Post
 
 /// `ExecuteCommand`: the plugin's `CommandResponse`.
 pub async fn execute_command(app: &App, plugin_id: &str, args: &Value) -> AppResult<Value> {
-    let running = app.plugins.running().get(plugin_id).cloned().ok_or_else(super::not_installed)?;
-    let answer = call(app, &running, "execute_command", args).await.map_err(|e| {
-        AppError::internal("model.plugin_command_error.error.app_error", e)
-    })?;
+    let running = app
+        .plugins
+        .running()
+        .get(plugin_id)
+        .cloned()
+        .ok_or_else(super::not_installed)?;
+    let answer = call(app, &running, "execute_command", args)
+        .await
+        .map_err(|e| AppError::internal("model.plugin_command_error.error.app_error", e))?;
     Ok(answer.unwrap_or_else(|| json!({})))
 }
 
@@ -155,10 +182,25 @@ pub struct HttpResponse {
 }
 
 /// `ServeHTTP`: 404 when the plugin does not run or serves no HTTP.
-pub async fn serve_http(app: &App, plugin_id: &str, request: &HttpRequest) -> AppResult<HttpResponse> {
-    let not_found = || AppError::not_found("api.plugin.not_found", "The plugin is not running or serves no HTTP.");
-    let running = app.plugins.running().get(plugin_id).cloned().ok_or_else(not_found)?;
-    let input = serde_json::to_value(request).map_err(|e| AppError::internal("api.marshal_error", e))?;
+pub async fn serve_http(
+    app: &App,
+    plugin_id: &str,
+    request: &HttpRequest,
+) -> AppResult<HttpResponse> {
+    let not_found = || {
+        AppError::not_found(
+            "api.plugin.not_found",
+            "The plugin is not running or serves no HTTP.",
+        )
+    };
+    let running = app
+        .plugins
+        .running()
+        .get(plugin_id)
+        .cloned()
+        .ok_or_else(not_found)?;
+    let input =
+        serde_json::to_value(request).map_err(|e| AppError::internal("api.marshal_error", e))?;
     match call(app, &running, "serve_http", &input).await {
         Ok(Some(answer)) => Ok(serde_json::from_value(answer).unwrap_or_default()),
         Ok(None) => Err(not_found()),
@@ -193,7 +235,10 @@ impl Subscriber for PluginEvents {
             let chain = callers();
             let listening: Vec<_> = running
                 .values()
-                .filter(|r| r.module.as_ref().is_some_and(|m| m.exports(hook)) && !chain.contains(&r.manifest.id))
+                .filter(|r| {
+                    r.module.as_ref().is_some_and(|m| m.exports(hook))
+                        && !chain.contains(&r.manifest.id)
+                })
                 .cloned()
                 .collect();
             let Some(app) = app.plugins.app() else { return };

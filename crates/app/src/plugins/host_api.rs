@@ -36,18 +36,30 @@ struct Request {
 
 impl Host for ApiHost {
     fn call(&self, chain: &[String], request: &[u8]) -> Vec<u8> {
-        let answer = match (self.app.upgrade(), serde_json::from_slice::<Request>(request)) {
+        let answer = match (
+            self.app.upgrade(),
+            serde_json::from_slice::<Request>(request),
+        ) {
             (Some(app), Ok(request)) => {
                 let plugin_id = chain.last().cloned().unwrap_or_default();
                 let work = dispatch(&app, &plugin_id, &request.method, request.params);
                 self.handle.block_on(CALLERS.scope(chain.to_vec(), work))
             }
-            (None, _) => Err(AppError::internal("plugin.api.stopped", "the server is stopping")),
-            (_, Err(e)) => Err(AppError::bad_request("plugin.api.request", "The API request was not understood.").with_detail(e.to_string())),
+            (None, _) => Err(AppError::internal(
+                "plugin.api.stopped",
+                "the server is stopping",
+            )),
+            (_, Err(e)) => Err(AppError::bad_request(
+                "plugin.api.request",
+                "The API request was not understood.",
+            )
+            .with_detail(e.to_string())),
         };
         let reply = match answer {
             Ok(result) => json!({ "result": result }),
-            Err(e) => json!({ "error": { "id": e.id, "message": e.message, "status_code": e.status_code } }),
+            Err(e) => {
+                json!({ "error": { "id": e.id, "message": e.message, "status_code": e.status_code } })
+            }
         };
         serde_json::to_vec(&reply).unwrap_or_default()
     }
@@ -101,29 +113,42 @@ async fn dispatch(app: &App, plugin_id: &str, method: &str, params: Value) -> Ap
             };
             post_for_plugin(&crate::posts::update(app, &old.id, update).await?)
         }
-        "GetPost" => post_for_plugin(&crate::posts::get_single(app, &param::<String>(&params, "post_id")?, false).await?),
+        "GetPost" => post_for_plugin(
+            &crate::posts::get_single(app, &param::<String>(&params, "post_id")?, false).await?,
+        ),
         "DeletePost" => {
             crate::posts::delete(app, &param::<String>(&params, "post_id")?, "").await?;
             Ok(Value::Null)
         }
         "SendEphemeralPost" => {
             let post: Post = param(&params, "post")?;
-            post_for_plugin(&crate::ephemeral::send(app, &param::<String>(&params, "user_id")?, post).await)
+            post_for_plugin(
+                &crate::ephemeral::send(app, &param::<String>(&params, "user_id")?, post).await,
+            )
         }
         "GetUser" => {
             let id: String = param(&params, "user_id")?;
             let user = crate::caches::users::get(app, &id).await?;
-            to_value(user.ok_or_else(|| AppError::not_found("app.user.missing_account.const", "Unable to find the user."))?)
+            to_value(user.ok_or_else(|| {
+                AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
+            })?)
         }
         "GetUserByUsername" => {
             let name: String = param(&params, "username")?;
             let user = utmost_store::users::get_by_username(&app.store, &name).await?;
-            to_value(user.ok_or_else(|| AppError::not_found("app.user.missing_account.const", "Unable to find the user."))?)
+            to_value(user.ok_or_else(|| {
+                AppError::not_found("app.user.missing_account.const", "Unable to find the user.")
+            })?)
         }
         "GetChannel" => {
             let id: String = param(&params, "channel_id")?;
             let channel = crate::caches::channels::get(app, &id).await?;
-            to_value(channel.ok_or_else(|| AppError::not_found("app.channel.get.existing.app_error", "Unable to find the existing channel."))?)
+            to_value(channel.ok_or_else(|| {
+                AppError::not_found(
+                    "app.channel.get.existing.app_error",
+                    "Unable to find the existing channel.",
+                )
+            })?)
         }
         "EnsureBotUser" => {
             let bot = crate::bots::ensure(
@@ -141,26 +166,42 @@ async fn dispatch(app: &App, plugin_id: &str, method: &str, params: Value) -> Ap
             Ok(Value::Null)
         }
         "GetPluginConfig" => {
-            let manifest = app.plugins.manifest(plugin_id).ok_or_else(super::not_installed)?;
+            let manifest = app
+                .plugins
+                .manifest(plugin_id)
+                .ok_or_else(super::not_installed)?;
             let config = app.config();
             to_value(manifest.settings_with_defaults(config.plugin_settings.plugins.get(plugin_id)))
         }
         "KVGet" => kv.get(&param::<String>(&params, "key")?).await,
         "KVSet" => {
             let expire: i64 = param(&params, "expire_in_seconds").unwrap_or(0);
-            kv.set(&param::<String>(&params, "key")?, &params["value"], expire).await?;
+            kv.set(&param::<String>(&params, "key")?, &params["value"], expire)
+                .await?;
             Ok(Value::Null)
         }
         "KVCompareAndSet" => {
             let old = params.get("old").filter(|v| !v.is_null());
-            let set = kv.compare_and_set(&param::<String>(&params, "key")?, old, &params["new"]).await?;
+            let set = kv
+                .compare_and_set(&param::<String>(&params, "key")?, old, &params["new"])
+                .await?;
             Ok(json!(set))
         }
         "KVDelete" => {
             kv.delete(&param::<String>(&params, "key")?).await?;
             Ok(Value::Null)
         }
-        "KVList" => to_value(kv.list(param(&params, "page").unwrap_or(0), param(&params, "per_page").unwrap_or(100)).await?),
-        _ => Err(AppError::new(501, "plugin.api.unknown_method", format!("The plugin API has no method {method}."))),
+        "KVList" => to_value(
+            kv.list(
+                param(&params, "page").unwrap_or(0),
+                param(&params, "per_page").unwrap_or(100),
+            )
+            .await?,
+        ),
+        _ => Err(AppError::new(
+            501,
+            "plugin.api.unknown_method",
+            format!("The plugin API has no method {method}."),
+        )),
     }
 }

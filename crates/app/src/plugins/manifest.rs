@@ -142,27 +142,45 @@ mod tests {
         let good = json_manifest("a.b-c_d", "1.2.3", "server/p.wasm");
         assert!(good.check().is_ok());
         let short = json_manifest("ab", "1.0.0", "p.wasm");
-        assert_eq!(short.check().unwrap_err().id, "app.plugin.invalid_id.app_error");
+        assert_eq!(
+            short.check().unwrap_err().id,
+            "app.plugin.invalid_id.app_error"
+        );
         let slash = json_manifest("a/b", "1.0.0", "p.wasm");
-        assert_eq!(slash.check().unwrap_err().id, "app.plugin.invalid_id.app_error");
+        assert_eq!(
+            slash.check().unwrap_err().id,
+            "app.plugin.invalid_id.app_error"
+        );
         let version = json_manifest("abc", "one", "p.wasm");
-        assert_eq!(version.check().unwrap_err().id, "app.plugin.invalid_version.app_error");
+        assert_eq!(
+            version.check().unwrap_err().id,
+            "app.plugin.invalid_version.app_error"
+        );
         let go = json_manifest("abc", "1.0.0", "server/dist/plugin-linux-amd64");
         assert_eq!(go.check().unwrap_err().id, "app.plugin.wasm_only.app_error");
-        let future = manifest(serde_json::json!({"id": "abc", "version": "1.0.0", "min_server_version": "99.0.0"}));
-        assert_eq!(future.check().unwrap_err().id, "app.plugin.blocked_version.app_error");
+        let future = manifest(
+            serde_json::json!({"id": "abc", "version": "1.0.0", "min_server_version": "99.0.0"}),
+        );
+        assert_eq!(
+            future.check().unwrap_err().id,
+            "app.plugin.blocked_version.app_error"
+        );
     }
 
     fn json_manifest(id: &str, version: &str, executable: &str) -> Manifest {
-        manifest(serde_json::json!({"id": id, "version": version, "server": {"executable": executable}}))
+        manifest(
+            serde_json::json!({"id": id, "version": version, "server": {"executable": executable}}),
+        )
     }
 
     #[test]
     fn saved_settings_override_the_schema_defaults_whatever_their_case() {
-        let m = manifest(serde_json::json!({"id": "abc", "version": "1.0.0", "settings_schema": {"settings": [
-            {"key": "BlockedWord", "type": "text", "default": "forbidden"},
-            {"key": "Loud", "type": "bool", "default": false}
-        ]}}));
+        let m = manifest(
+            serde_json::json!({"id": "abc", "version": "1.0.0", "settings_schema": {"settings": [
+                {"key": "BlockedWord", "type": "text", "default": "forbidden"},
+                {"key": "Loud", "type": "bool", "default": false}
+            ]}}),
+        );
         let saved = serde_json::json!({"blockedword": "banana"});
         let settings = m.settings_with_defaults(saved.as_object());
         assert_eq!(settings["BlockedWord"], "banana");

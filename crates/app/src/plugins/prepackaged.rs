@@ -26,7 +26,8 @@ pub const BUILT_MODULES_DIR: &str = env!("OUT_DIR");
 /// The ids of the shipped plugins.
 pub fn is_shipped(plugin_id: &str) -> bool {
     SHIPPED.iter().any(|s| {
-        serde_json::from_str::<super::manifest::Manifest>(s.manifest).is_ok_and(|m| m.id == plugin_id)
+        serde_json::from_str::<super::manifest::Manifest>(s.manifest)
+            .is_ok_and(|m| m.id == plugin_id)
     })
 }
 
@@ -41,30 +42,43 @@ pub async fn install(app: &App) {
         return;
     }
     for shipped in SHIPPED {
-        let Ok(manifest) = serde_json::from_str::<super::manifest::Manifest>(shipped.manifest) else {
+        let Ok(manifest) = serde_json::from_str::<super::manifest::Manifest>(shipped.manifest)
+        else {
             continue;
         };
         if shipped.wasm.is_empty() {
             tracing::warn!(plugin_id = %manifest.id, "this binary was built without its shipped plugin (no wasm32-unknown-unknown target)");
             continue;
         }
-        let newer = |installed: &super::manifest::Manifest| {
-            match (semver::Version::parse(&manifest.version), semver::Version::parse(&installed.version)) {
-                (Ok(ours), Ok(theirs)) => ours > theirs,
-                _ => false,
-            }
+        let newer = |installed: &super::manifest::Manifest| match (
+            semver::Version::parse(&manifest.version),
+            semver::Version::parse(&installed.version),
+        ) {
+            (Ok(ours), Ok(theirs)) => ours > theirs,
+            _ => false,
         };
-        if app.plugins.manifest(&manifest.id).is_some_and(|m| !newer(&m)) {
+        if app
+            .plugins
+            .manifest(&manifest.id)
+            .is_some_and(|m| !newer(&m))
+        {
             continue;
         }
         let packed = bundle::pack(shipped.manifest, &[("server/plugin.wasm", shipped.wasm)]);
         let installed = match packed {
             Ok(bytes) => super::install(app, bytes, true).await.map(|_| ()),
-            Err(e) => Err(utmost_model::AppError::internal("app.plugin.install.app_error", e)),
+            Err(e) => Err(utmost_model::AppError::internal(
+                "app.plugin.install.app_error",
+                e,
+            )),
         };
         match installed {
-            Ok(()) => tracing::info!(plugin_id = %manifest.id, version = %manifest.version, "shipped plugin installed"),
-            Err(e) => tracing::error!(plugin_id = %manifest.id, error = %e, "shipped plugin not installed"),
+            Ok(()) => {
+                tracing::info!(plugin_id = %manifest.id, version = %manifest.version, "shipped plugin installed")
+            }
+            Err(e) => {
+                tracing::error!(plugin_id = %manifest.id, error = %e, "shipped plugin not installed")
+            }
         }
     }
 }

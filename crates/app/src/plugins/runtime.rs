@@ -12,7 +12,10 @@
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use wasmtime::{Caller, Config, Engine, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder, TypedFunc};
+use wasmtime::{
+    Caller, Config, Engine, Instance, Linker, Module, Store, StoreLimits, StoreLimitsBuilder,
+    TypedFunc,
+};
 
 /// The epoch's period: the resolution of a call's time limit.
 const TICK: Duration = Duration::from_millis(5);
@@ -176,7 +179,12 @@ impl Plugin {
     /// Calls `hook` with `input`; answers its output (empty for none). `chain` is the
     /// plugins whose calls led here. Blocks: run it on a blocking thread. A failed call
     /// drops the instance.
-    pub fn call(&self, hook: &str, input: &[u8], mut chain: Vec<String>) -> Result<Vec<u8>, CallError> {
+    pub fn call(
+        &self,
+        hook: &str,
+        input: &[u8],
+        mut chain: Vec<String>,
+    ) -> Result<Vec<u8>, CallError> {
         chain.push(self.plugin_id.to_string());
         let mut slot = self.live.lock().unwrap_or_else(|p| p.into_inner());
         let result = self.call_in(&mut slot, hook, input, chain);
@@ -204,7 +212,8 @@ impl Plugin {
             .instance
             .get_typed_func(&mut live.store, hook)
             .map_err(trapped)?;
-        let len = u32::try_from(input.len()).map_err(|_| CallError::Trapped("input too large".into()))?;
+        let len =
+            u32::try_from(input.len()).map_err(|_| CallError::Trapped("input too large".into()))?;
         let ptr = live.alloc.call(&mut live.store, len).map_err(trapped)?;
         let memory = live
             .instance
@@ -222,7 +231,9 @@ impl Plugin {
         memory
             .read(&live.store, out_ptr as usize, &mut output)
             .map_err(|e| CallError::Trapped(e.to_string()))?;
-        live.free.call(&mut live.store, (out_ptr, out_len)).map_err(trapped)?;
+        live.free
+            .call(&mut live.store, (out_ptr, out_len))
+            .map_err(trapped)?;
         Ok(output)
     }
 

@@ -71,11 +71,20 @@ pub async fn refresh_installed(app: &App) -> AppResult<()> {
         let Some(id) = file.strip_suffix(".tar.gz") else {
             continue;
         };
-        let known = app.plugins.bundles.lock().ok().and_then(|b| b.get(id).cloned());
+        let known = app
+            .plugins
+            .bundles
+            .lock()
+            .ok()
+            .and_then(|b| b.get(id).cloned());
         let bundle = match known {
             Some(known) if known.size == size && known.modified == modified => known,
             _ => match read_bundle(app, &super::bundle_path(id)).await {
-                Ok(bundle) => Arc::new(Installed { size, modified, bundle }),
+                Ok(bundle) => Arc::new(Installed {
+                    size,
+                    modified,
+                    bundle,
+                }),
                 Err(e) => {
                     tracing::error!(plugin_id = id, error = %e, "an installed plugin bundle cannot be read");
                     continue;
@@ -85,7 +94,10 @@ pub async fn refresh_installed(app: &App) -> AppResult<()> {
         found.insert(id.to_owned(), bundle);
     }
     if let Ok(mut installed) = app.plugins.installed.lock() {
-        *installed = found.iter().map(|(id, i)| (id.clone(), i.bundle.manifest.clone())).collect();
+        *installed = found
+            .iter()
+            .map(|(id, i)| (id.clone(), i.bundle.manifest.clone()))
+            .collect();
     }
     if let Ok(mut bundles) = app.plugins.bundles.lock() {
         *bundles = found;
@@ -94,7 +106,12 @@ pub async fn refresh_installed(app: &App) -> AppResult<()> {
 }
 
 async fn read_bundle(app: &App, path: &str) -> AppResult<Bundle> {
-    let bytes = app.files.store.read(path).await.map_err(|e| AppError::internal("app.plugin.sync.read_local_folder.app_error", e))?;
+    let bytes = app
+        .files
+        .store
+        .read(path)
+        .await
+        .map_err(|e| AppError::internal("app.plugin.sync.read_local_folder.app_error", e))?;
     tokio::task::spawn_blocking(move || bundle::read(&bytes))
         .await
         .map_err(|e| AppError::internal("app.plugin.extract.app_error", e))?
@@ -116,7 +133,12 @@ pub async fn reconcile(app: &App) {
     }
     let config = app.config();
     let settings = &config.plugin_settings;
-    let bundles = app.plugins.bundles.lock().map(|b| b.clone()).unwrap_or_default();
+    let bundles = app
+        .plugins
+        .bundles
+        .lock()
+        .map(|b| b.clone())
+        .unwrap_or_default();
     let wanted = |id: &str| {
         settings.enable
             && match settings.plugin_states.get(id) {
@@ -125,7 +147,9 @@ pub async fn reconcile(app: &App) {
             }
     };
     for (id, running) in app.plugins.running().iter() {
-        let same = bundles.get(id).is_some_and(|i| i.bundle.manifest == running.manifest_as_installed);
+        let same = bundles
+            .get(id)
+            .is_some_and(|i| i.bundle.manifest == running.manifest_as_installed);
         if !wanted(id) || !same {
             deactivate(app, id).await;
         }
@@ -138,7 +162,9 @@ pub async fn reconcile(app: &App) {
         } else if let Some(running) = app.plugins.running().get(id) {
             super::hooks::configuration_changed(app, running).await;
             previous_status(app, id).unwrap_or_else(|| status(manifest, STATE_RUNNING, ""))
-        } else if previous_status(app, id).is_some_and(|s| s.state == super::STATE_FAILED_TO_STAY_RUNNING && s.version == manifest.version) {
+        } else if previous_status(app, id).is_some_and(|s| {
+            s.state == super::STATE_FAILED_TO_STAY_RUNNING && s.version == manifest.version
+        }) {
             previous_status(app, id).unwrap_or_else(|| status(manifest, STATE_NOT_RUNNING, ""))
         } else {
             match activate(app, installed).await {
@@ -179,8 +205,12 @@ async fn activate(app: &App, installed: &Installed) -> Result<(), String> {
     let id = bundle.manifest.id.clone();
     let config = app.config();
     let limits = Limits {
-        memory_bytes: usize::try_from(config.plugin_settings.max_memory_mb.max(1)).unwrap_or(64) * 1024 * 1024,
-        call_time: Duration::from_millis(u64::try_from(config.plugin_settings.max_call_milliseconds.max(1)).unwrap_or(2000)),
+        memory_bytes: usize::try_from(config.plugin_settings.max_memory_mb.max(1)).unwrap_or(64)
+            * 1024
+            * 1024,
+        call_time: Duration::from_millis(
+            u64::try_from(config.plugin_settings.max_call_milliseconds.max(1)).unwrap_or(2000),
+        ),
     };
     let module = match &bundle.wasm {
         Some(wasm) => {
@@ -210,7 +240,11 @@ async fn activate(app: &App, installed: &Installed) -> Result<(), String> {
         manifest_as_installed: bundle.manifest.clone(),
         module,
         webapp,
-        settings: Mutex::new(bundle.manifest.settings_with_defaults(config.plugin_settings.plugins.get(&id))),
+        settings: Mutex::new(
+            bundle
+                .manifest
+                .settings_with_defaults(config.plugin_settings.plugins.get(&id)),
+        ),
         crashes: Mutex::new(Vec::new()),
     });
     super::hooks::activate(app, &running).await?;

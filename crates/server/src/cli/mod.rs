@@ -14,6 +14,7 @@ mod ldap;
 mod local;
 mod logs;
 mod output;
+mod plugin;
 mod post;
 mod progress;
 mod remote;
@@ -111,6 +112,9 @@ pub enum Command {
     /// Roles and their permissions (works locally or with --remote).
     #[command(subcommand)]
     Roles(roles::RolesCommand),
+    /// WebAssembly plugins: add, list, enable, disable, delete (works locally or with --remote).
+    #[command(subcommand)]
+    Plugin(plugin::PluginCommand),
     /// The last lines of the server's log file (its file locally, `GET /logs` with --remote).
     Logs(logs::LogsArgs),
     /// Post to a channel and read it (works locally or with --remote).
@@ -271,6 +275,7 @@ pub async fn run(mut cli: Cli) -> anyhow::Result<()> {
         Command::Post(command) => post::run(&cli.global, command).await,
         Command::System(command) => system::run(&cli.global, command).await,
         Command::Roles(command) => roles::run(&cli.global, command).await,
+        Command::Plugin(command) => plugin::run(&cli.global, command).await,
         Command::Logs(args) => logs::run(&cli.global, &args),
         Command::Completion { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -314,6 +319,7 @@ async fn run_remote(r: &remote::Remote, cli: Cli) -> anyhow::Result<()> {
         Command::Post(command) => post::remote(r, command, json).await,
         Command::System(command) => system::remote(r, command, json).await,
         Command::Roles(command) => roles::remote(r, command, json).await,
+        Command::Plugin(command) => plugin::remote(r, command, json).await,
         Command::Logs(args) => logs::remote(r, &args).await,
         Command::Version => {
             let ping: serde_json::Value = r.get("/system/ping").await?;

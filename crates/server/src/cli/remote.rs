@@ -148,6 +148,43 @@ impl Remote {
         }
     }
 
+    /// `POST path` as a multipart form: `fields`, then `file` (form name, file name, bytes).
+    pub async fn upload_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, Vec<u8>),
+    ) -> anyhow::Result<Value> {
+        const BOUNDARY: &str = "utmost-cli-form-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        let (name, file_name, bytes) = file;
+        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let url = format!("{}{path}", self.api);
+        let response = self
+            .http
+            .post(&url)
+            .bearer_auth(&self.token)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .with_context(|| format!("POST {url}"))?;
+        let status = response.status();
+        let value: Value = response.json().await.unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok(value);
+        }
+        Err(server_error(status, &value))
+    }
+
     /// Downloads `path` into the file `dest`, streamed; the bytes written.
     pub async fn download(&self, path: &str, dest: &std::path::Path) -> anyhow::Result<u64> {
         use tokio::io::AsyncWriteExt;
