@@ -25,8 +25,10 @@ pub async fn request_context(
     let request_id = new_id();
 
     // Only the API needs the session; the web client's pages and assets are public, and a
-    // browser sends its cookie with every one of them.
-    let token = if req.uri().path().starts_with("/api/") {
+    // browser sends its cookie with every one of them. The OAuth provider's consent routes
+    // outside the API need it too.
+    let path = req.uri().path();
+    let token = if path.starts_with("/api/") || crate::web_oauth_provider::needs_session(path) {
         token_from_request(req.headers(), req.uri())
     } else {
         None

@@ -39,6 +39,7 @@ pub mod mentions;
 pub mod message_export;
 pub mod notifications;
 pub mod oauth_sign_in;
+pub mod oauth_provider;
 pub mod outgoing;
 pub mod passwords;
 pub mod post_acknowledgements;
