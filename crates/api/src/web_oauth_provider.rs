@@ -41,7 +41,10 @@ async fn authorize_page(
     MaybeAuth(session): MaybeAuth,
     OriginalUri(uri): OriginalUri,
     headers: HeaderMap,
-    request: Result<axum::extract::Query<AuthorizeRequest>, axum::extract::rejection::QueryRejection>,
+    request: Result<
+        axum::extract::Query<AuthorizeRequest>,
+        axum::extract::rejection::QueryRejection,
+    >,
 ) -> Response {
     let request = request.map(|q| q.0).unwrap_or_default();
     match authorize::page(&app, session.as_ref(), request).await {
@@ -105,8 +108,7 @@ async fn allow(
     Auth(session): Auth,
     body: RawBody,
 ) -> ApiResult<Json<Value>> {
-    let request: AuthorizeRequest =
-        decode(body, || AppError::invalid_param("authorize_request"))?;
+    let request: AuthorizeRequest = decode(body, || AppError::invalid_param("authorize_request"))?;
     let redirect = authorize::allow(&app, &session, request).await?;
     Ok(Json(json!({ "redirect": redirect })))
 }

@@ -43,9 +43,13 @@ pub enum OAuthProviderError {
     /// The redirect URI is not one of the app's callbacks (consent).
     RedirectCallback,
     /// Unknown client (404) or wrong secret (403) at the token endpoint.
-    Credentials { status: u16 },
+    Credentials {
+        status: u16,
+    },
     /// Unknown, used (400) or expired (403) code, or a deactivated user (403).
-    ExpiredCode { status: u16 },
+    ExpiredCode {
+        status: u16,
+    },
     /// The token request's redirect URI is not the authorization request's.
     RedirectUri,
     RefreshToken,

@@ -76,9 +76,11 @@ pub async fn insert_app(store: &Store, app: &OAuthApp, secret: &str) -> Result<(
 
 pub async fn get_app(store: &Store, id: &str) -> Result<Option<OAuthApp>> {
     let sql = format!("{APPS} WHERE o.id = $1");
-    Ok(query_rows::<AppRow, OAuthApp>(store, &sql, &[Bind::Str(id)])
-        .await?
-        .pop())
+    Ok(
+        query_rows::<AppRow, OAuthApp>(store, &sql, &[Bind::Str(id)])
+            .await?
+            .pop(),
+    )
 }
 
 /// The stored form of app `id`'s client secret.

@@ -1,7 +1,8 @@
 // The integrations area and the OAuth 2.0 provider in the web client: the admin registers an
 // OAuth app from the Integrations pages (its secret shown once), a third-party app (a site on
 // loopback) sends the browser to the consent page, "Allow" returns there with a code that the
-// app exchanges for a token working on the API, and a second visit skips the consent; then an
+// app exchanges for a token working on the API, and a second visit skips the consent; a
+// signed-out person logs in first, comes back to the consent and denies; then an
 // incoming webhook is created from its page and a message posted through its URL shows in the
 // channel.
 import { after, before, describe, test as nodeTest } from 'node:test';
@@ -10,8 +11,10 @@ import { createServer } from 'node:http';
 import { launch } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 import { messages, openPerson, signUp, stepWithScreens } from '../lib/people.mjs';
+import { api } from '../lib/api.mjs';
 
 const alice = { email: 'alice@example.com', username: 'alice', password: 'alice-password-1' };
+const bob = { email: 'bob@example.com', username: 'bob', password: 'bob-password-1' };
 
 /** A third-party app: `/callback` records the query it is sent and says so. */
 async function startThirdParty() {
@@ -112,6 +115,26 @@ describe('integrations', () => {
     await a.page.goto(authorize);
     await a.page.getByRole('heading', { name: 'Signed in to the planner' }).waitFor();
     assert.equal(third.received.length, 2);
+  });
+
+  test('a signed-out person logs in first, comes back to the consent, and denies', async () => {
+    await api(server, 'POST', '/users', bob);
+    const b = await openPerson(browser, server.url);
+    const authorize = `/oauth/authorize?response_type=code&client_id=${client.id}&redirect_uri=${encodeURIComponent(third.callback)}&state=bob`;
+    await b.page.goto(authorize);
+    await b.page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.match(b.page.url(), /\/login\?redirect_to=%2Foauth%2Fauthorize/);
+    await b.page.getByLabel('Email or username').fill(bob.username);
+    await b.page.getByLabel('Password').fill(bob.password);
+    await b.page.getByRole('button', { name: 'Log in' }).click();
+    await b.page.getByText('would like to access your account').waitFor();
+    await b.page.getByRole('button', { name: 'Deny' }).click();
+    await b.page.getByRole('heading', { name: 'Signed in to the planner' }).waitFor();
+    const query = third.received.at(-1);
+    assert.equal(query.get('error'), 'access_denied');
+    assert.equal(query.get('state'), 'bob');
+    assert.equal(query.get('code'), null);
+    await b.context.close();
   });
 
   test('an incoming webhook made on its page posts into the channel', async () => {

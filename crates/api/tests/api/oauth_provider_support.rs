@@ -118,7 +118,10 @@ pub async fn allow(user: &Client, app: &Value, redirect_uri: &str, extra: Value)
 
 /// A JSON POST to `path` outside `/api/v4`, as `client`.
 pub async fn root_post(client: &Client, path: &str, body: Value) -> Resp {
-    let mut req = client.http.post(format!("{}{path}", client.base)).json(&body);
+    let mut req = client
+        .http
+        .post(format!("{}{path}", client.base))
+        .json(&body);
     if let Some(token) = &client.token {
         req = req.bearer_auth(token);
     }
@@ -182,7 +185,11 @@ pub async fn refresh(server: &TestServer, app: &Value, refresh_token: &str) -> R
 
 /// Whether `access_token` works on the API (`/users/me`): its user's id, or None on 401.
 pub async fn me(server: &TestServer, access_token: &str) -> Option<String> {
-    let resp = server.client().with_token(access_token).get("/users/me").await;
+    let resp = server
+        .client()
+        .with_token(access_token)
+        .get("/users/me")
+        .await;
     match resp.status {
         200 => Some(resp.body["id"].as_str().unwrap().to_string()),
         401 => None,

@@ -29,8 +29,7 @@ fn validate(a: &OAuthApp) -> AppResult<()> {
         || !a.callback_urls.iter().all(|u| is_valid_http_url(u))
     {
         Some("model.oauth.is_valid.callback.app_error")
-    } else if a.homepage.is_empty() || a.homepage.len() > 256 || !is_valid_http_url(&a.homepage)
-    {
+    } else if a.homepage.is_empty() || a.homepage.len() > 256 || !is_valid_http_url(&a.homepage) {
         Some("model.oauth.is_valid.homepage.app_error")
     } else if a.description.chars().count() > 512 {
         Some("model.oauth.is_valid.description.app_error")

@@ -146,7 +146,10 @@ pub async fn allow(app: &App, session: &Session, mut req: AuthorizeRequest) -> A
         // The implicit grant (`token`) is not offered: its token travels in the URL.
         return Ok(with_query(
             &req.redirect_uri,
-            &[("error", "unsupported_response_type"), ("state", &req.state)],
+            &[
+                ("error", "unsupported_response_type"),
+                ("state", &req.state),
+            ],
         ));
     }
     let code = format!("{}{}", new_id(), new_id());
@@ -209,7 +212,10 @@ mod tests {
     #[test]
     fn a_callbacks_own_query_is_kept_and_ours_replaced() {
         assert_eq!(
-            with_query("https://app.test/cb?x=1&state=old", &[("code", "c"), ("state", "s")]),
+            with_query(
+                "https://app.test/cb?x=1&state=old",
+                &[("code", "c"), ("state", "s")]
+            ),
             "https://app.test/cb?x=1&code=c&state=s"
         );
     }
@@ -218,11 +224,17 @@ mod tests {
     fn pkce_parameters_are_checked_as_mattermost_does() {
         let good = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
         assert_eq!(pkce_invalid(good, "S256"), None);
-        assert!(pkce_invalid(good, "plain").unwrap().ends_with("unsupported.app_error"));
-        assert!(pkce_invalid("short", "S256").unwrap().ends_with("length.app_error"));
+        assert!(pkce_invalid(good, "plain")
+            .unwrap()
+            .ends_with("unsupported.app_error"));
+        assert!(pkce_invalid("short", "S256")
+            .unwrap()
+            .ends_with("length.app_error"));
         assert!(pkce_invalid(&format!("{}=", &good[..42]), "S256")
             .unwrap()
             .ends_with("format.app_error"));
-        assert!(pkce_invalid("", "S256").unwrap().ends_with("code_challenge.app_error"));
+        assert!(pkce_invalid("", "S256")
+            .unwrap()
+            .ends_with("code_challenge.app_error"));
     }
 }

@@ -56,9 +56,7 @@ pub async fn exchange(app: &App, req: TokenRequest) -> AppResult<AccessResponse>
     let client = utmost_store::oauth_provider::get_app(&app.store, &req.client_id)
         .await?
         .ok_or(E::Credentials { status: 404 })?;
-    if req.client_secret.is_empty()
-        || !secret_matches(app, &client.id, &req.client_secret).await?
-    {
+    if req.client_secret.is_empty() || !secret_matches(app, &client.id, &req.client_secret).await? {
         return Err(E::Credentials { status: 403 }.into());
     }
     if req.grant_type == GRANT_CODE {
@@ -146,7 +144,10 @@ async fn issue(
     let props = BTreeMap::from([
         ("platform".to_owned(), client.name.clone()),
         ("oauth_app_id".to_owned(), client.id.clone()),
-        ("mattermost_app_id".to_owned(), client.mattermost_app_id.clone()),
+        (
+            "mattermost_app_id".to_owned(),
+            client.mattermost_app_id.clone(),
+        ),
         ("os".to_owned(), "OAuth2".to_owned()),
         ("browser".to_owned(), "OAuth2".to_owned()),
     ]);
@@ -169,7 +170,12 @@ async fn issue(
     Ok(AccessResponse {
         access_token: session.token,
         token_type: "bearer".into(),
-        expires_in: app.config().service_settings.session_length_sso_in_hours.max(1) * 3600,
+        expires_in: app
+            .config()
+            .service_settings
+            .session_length_sso_in_hours
+            .max(1)
+            * 3600,
         scope: scope.to_owned(),
         refresh_token,
     })
@@ -194,9 +200,15 @@ mod tests {
         let code = code_with("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
         assert_eq!(pkce_refusal(&code, verifier), None);
         let wrong = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXK";
-        assert!(pkce_refusal(&code, wrong).unwrap().contains("verification_failed"));
-        assert!(pkce_refusal(&code, "").unwrap().contains("verifier_required"));
-        assert!(pkce_refusal(&code_with(""), verifier).unwrap().contains("not_used_in_auth"));
+        assert!(pkce_refusal(&code, wrong)
+            .unwrap()
+            .contains("verification_failed"));
+        assert!(pkce_refusal(&code, "")
+            .unwrap()
+            .contains("verifier_required"));
+        assert!(pkce_refusal(&code_with(""), verifier)
+            .unwrap()
+            .contains("not_used_in_auth"));
         assert_eq!(pkce_refusal(&code_with(""), ""), None);
     }
 }
