@@ -142,6 +142,15 @@ pub static ROUTES: &[AuditedRoute] = routes! {
     GET "/logs/download" => "downloadLogs", "logs";
     POST "/logs/query" => "queryLogs", "logs";
     GET "/system/support_packet" => "generateSupportPacket", "support_packet";
+    // The OAuth 2.0 provider: apps, consent and tokens.
+    POST "/oauth/apps" => "createOAuthApp", "oauth_app";
+    PUT "/oauth/apps/{app_id}" => "updateOAuthApp", "oauth_app";
+    DELETE "/oauth/apps/{app_id}" => "deleteOAuthApp", "oauth_app";
+    POST "/oauth/apps/{app_id}/regen_secret" => "regenerateOAuthAppSecret", "oauth_app";
+    GET "/oauth/authorize" => "authorizeOAuthPage", "oauth_app";
+    POST "/oauth/authorize" => "authorizeOAuthApp", "oauth_app";
+    POST "/oauth/deauthorize" => "deauthorizeOAuthApp", "oauth_app";
+    POST "/oauth/access_token" => "getAccessToken", "oauth_app";
 };
 
 /// What a handler may add to its audit record: put it in the answer's extensions
@@ -183,6 +192,7 @@ const BODY_FIELDS: &[&str] = &[
     "channel_id",
     "session_id",
     "token_id",
+    "client_id",
     "description",
     "privacy",
     "permissions",

@@ -25,10 +25,14 @@ pub async fn request_context(
     let request_id = new_id();
 
     // Only the API needs the session; the web client's pages and assets are public, and a
-    // browser sends its cookie with every one of them.
-    // Plugins' own routes (`/plugins/{id}/…`) learn who calls them too.
+    // browser sends its cookie with every one of them. The OAuth provider's consent routes
+    // outside the API need it too, and plugins' own routes (`/plugins/{id}/…`) learn who
+    // calls them.
     let path = req.uri().path();
-    let token = if path.starts_with("/api/") || path.starts_with("/plugins/") {
+    let token = if path.starts_with("/api/")
+        || path.starts_with("/plugins/")
+        || crate::web_oauth_provider::needs_session(path)
+    {
         token_from_request(req.headers(), req.uri())
     } else {
         None

@@ -17,6 +17,7 @@ mod saml_web;
 mod serve;
 mod web_hooks;
 mod web_oauth;
+mod web_oauth_provider;
 mod web_plugins;
 mod webapp;
 mod ws;
@@ -56,6 +57,7 @@ pub fn router(app: AppState) -> Router {
         .merge(limited(web_oauth::routes()))
         .merge(limited(web_hooks::routes()))
         .merge(limited(web_plugins::routes()))
+        .merge(limited(web_oauth_provider::routes()))
         .fallback_service(webapp::fallback())
         .method_not_allowed_fallback(context::method_not_allowed)
         // Inside the request context (it reads the resolved session), around every route.

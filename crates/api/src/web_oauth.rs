@@ -260,7 +260,7 @@ fn mobile_complete(target: &str) -> Response {
     )
 }
 
-fn html(status: StatusCode, body: &str) -> Response {
+pub(crate) fn html(status: StatusCode, body: &str) -> Response {
     let mut response = (status, body.to_owned()).into_response();
     response.headers_mut().insert(
         CONTENT_TYPE,
@@ -269,7 +269,7 @@ fn html(status: StatusCode, body: &str) -> Response {
     response
 }
 
-fn html_escape(s: &str) -> String {
+pub(crate) fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

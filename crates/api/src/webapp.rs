@@ -51,6 +51,11 @@ pub fn fallback() -> impl Service<
     CompressionLayer::new().layer(serve.into_service())
 }
 
+/// The web client's page, for a route of its own that shows it (the OAuth consent page).
+pub(crate) async fn index_page(headers: HeaderMap) -> Response {
+    serve(Method::GET, Uri::from_static("/"), headers).await
+}
+
 async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
     if path.starts_with("/api/") {

@@ -38,6 +38,7 @@ pub mod media;
 pub mod mentions;
 pub mod message_export;
 pub mod notifications;
+pub mod oauth_provider;
 pub mod oauth_sign_in;
 pub mod outgoing;
 pub mod passwords;

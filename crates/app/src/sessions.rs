@@ -41,6 +41,11 @@ pub fn hash_token(raw: &str) -> String {
     format!("{STORED_MARK}{}", digest.get(..25).unwrap_or(&digest))
 }
 
+/// Whether a stored value is in the stored form (hashed), not a raw token Mattermost wrote.
+pub(crate) fn is_stored_form(value: &str) -> bool {
+    value.starts_with(STORED_MARK)
+}
+
 /// SHA-256, first 16 bytes, in the 26-char id encoding: how Utmost stored tokens before
 /// the mark. It looks like a Mattermost token, so start-up rewrote it the same way.
 fn digest_id(raw: &str) -> String {
@@ -94,7 +99,28 @@ pub async fn create(
     user: &User,
     kind: SessionKind,
     device_id: &str,
+    props: BTreeMap<String, String>,
+) -> AppResult<Session> {
+    insert_new(app, user, kind, device_id, props, false).await
+}
+
+/// Creates the session of an OAuth app's access token (Mattermost's `IsOAuth`, the SSO
+/// length); the returned session carries the raw token.
+pub async fn create_oauth(
+    app: &App,
+    user: &User,
+    props: BTreeMap<String, String>,
+) -> AppResult<Session> {
+    insert_new(app, user, SessionKind::Sso, "", props, true).await
+}
+
+async fn insert_new(
+    app: &App,
+    user: &User,
+    kind: SessionKind,
+    device_id: &str,
     mut props: BTreeMap<String, String>,
+    is_oauth: bool,
 ) -> AppResult<Session> {
     let now = now_millis();
     let raw = new_id();
@@ -112,6 +138,7 @@ pub async fn create(
         user_id: user.id.clone(),
         device_id: device_id.to_string(),
         roles: user.roles.clone(),
+        is_oauth,
         props,
         ..Session::default()
     };

@@ -15,6 +15,7 @@ pub mod file_info;
 pub mod group;
 pub mod id;
 pub mod job;
+pub mod oauth;
 pub mod permissions;
 pub mod post;
 pub mod post_acknowledgement;

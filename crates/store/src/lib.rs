@@ -33,6 +33,7 @@ pub mod member_profiles;
 pub mod message_export;
 pub mod mfa;
 pub mod notifications;
+pub mod oauth_provider;
 pub mod plugin_kv;
 pub mod post_acknowledgements;
 pub mod post_history;

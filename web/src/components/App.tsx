@@ -13,14 +13,22 @@ import { AcceptInvitation } from './teams/AcceptInvitation';
 import { TeamShell } from './TeamShell';
 import { TermsOfService } from './auth/TermsOfService';
 import { useTermsGate } from '../state/terms';
+import { OAuthConsent } from './auth/OAuthConsent';
 
 const AdminConsole = lazy(() => import('./admin/AdminConsole'));
+const Integrations = lazy(() => import('./integrations/Integrations').then((m) => ({ default: m.Integrations })));
 
 export const LAST_PATH_KEY = 'utmost:lastPath';
 
 /** Replaces the URL once rendered (redirects must not happen during render). */
 export function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+/** Loads `to` from the server (a page it answers itself, e.g. the OAuth authorization). */
+function ServerPage({ to }: { to: string }) {
+  useEffect(() => window.location.replace(to), [to]);
   return null;
 }
 
@@ -37,6 +45,9 @@ export function App() {
   if (!booted) return <div className="splash" role="status">Loading…</div>;
 
   if (!me) {
+    // The OAuth consent sends here to sign in first, then back (a page the server decides).
+    const redirectTo = new URLSearchParams(window.location.search).get('redirect_to');
+    if (route.name === 'login' && redirectTo?.startsWith('/oauth/authorize?')) sessionStorage.setItem('utmost:redirect', redirectTo);
     if (route.name === 'signup') return <Signup />;
     if (route.name !== 'login') {
       sessionStorage.setItem('utmost:redirect', path);
@@ -63,6 +74,7 @@ export function App() {
       if (route.name === 'signup' && (invitation.token || invitation.inviteId)) return <AcceptInvitation invitation={invitation} />;
       const saved = sessionStorage.getItem('utmost:redirect') || localStorage.getItem(LAST_PATH_KEY);
       sessionStorage.removeItem('utmost:redirect');
+      if (saved?.startsWith('/oauth/authorize?')) return <ServerPage to={saved} />;
       const first = Object.values(teams).sort((a, b) => a.display_name.localeCompare(b.display_name))[0];
       const target = saved && saved !== '/' && !saved.startsWith('/login') ? saved : first ? `/${first.name}/channels/town-square` : '/select_team';
       return <Redirect to={target} />;
@@ -71,6 +83,14 @@ export function App() {
       return <SelectTeam />;
     case 'createTeam':
       return <CreateTeam />;
+    case 'oauthAuthorize':
+      return <OAuthConsent />;
+    case 'integrations':
+      return (
+        <Suspense fallback={<div className="splash">Loading…</div>}>
+          <Integrations team={route.team} section={route.section} />
+        </Suspense>
+      );
     case 'admin':
       if (!mayOpenConsole(me)) return <Redirect to="/" />;
       return (

@@ -16,7 +16,9 @@ export type Route =
   | { name: 'dm'; team: string; username: string }
   | { name: 'permalink'; team: string; postId: string }
   | { name: 'threads'; team: string; threadId: string }
-  | { name: 'team'; team: string };
+  | { name: 'team'; team: string }
+  | { name: 'oauthAuthorize' }
+  | { name: 'integrations'; team: string; section: string };
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -36,6 +38,9 @@ export function parseRoute(pathname: string): Route {
     case 'mfa':
       if (second === 'setup') return { name: 'mfaSetup' };
       break;
+    case 'oauth':
+      if (second === 'authorize') return { name: 'oauthAuthorize' };
+      break;
     case 'admin_console':
       // The section's path below /admin_console/ (`site_config/customization`, …).
       return { name: 'admin', section: parts.slice(1).join('/') };
@@ -45,6 +50,7 @@ export function parseRoute(pathname: string): Route {
   if (second === 'messages' && third) return { name: 'channel', team: first, channel: third };
   if (second === 'threads') return { name: 'threads', team: first, threadId: third ?? '' };
   if (second === 'pl' && third) return { name: 'permalink', team: first, postId: third };
+  if (second === 'integrations') return { name: 'integrations', team: first, section: parts.slice(2).join('/') };
   return { name: 'team', team: first };
 }
 
@@ -72,3 +78,4 @@ export const channelPath = (team: string, channel: string) => `/${team}/channels
 export const dmPath = (team: string, username: string) => `/${team}/messages/@${encodeURIComponent(username)}`;
 export const threadsPath = (team: string, threadId = '') => `/${team}/threads${threadId ? `/${threadId}` : ''}`;
 export const permalinkPath = (team: string, postId: string) => `/${team}/pl/${postId}`;
+export const integrationsPath = (team: string) => `/${team}/integrations`;

@@ -30,6 +30,7 @@ pub mod ldap;
 pub mod license;
 pub mod limits;
 pub mod logs;
+pub mod oauth_app;
 pub mod opengraph;
 pub mod plugin;
 pub mod post;
@@ -118,4 +119,5 @@ pub fn routes() -> Router<AppState> {
         .merge(cluster::routes())
         .merge(webhook::routes())
         .merge(bot::routes())
+        .merge(oauth_app::routes())
 }

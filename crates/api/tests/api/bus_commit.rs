@@ -73,7 +73,7 @@ pub async fn peer_count(app: &App, sql: &str, bind: &str) -> i64 {
     .unwrap()
 }
 
-async fn peer_execute(app: &App, sql: &str) {
+pub async fn peer_execute(app: &App, sql: &str) {
     match peer(app).await {
         Peer::Sqlite(mut c) => sqlx::raw_sql(sql).execute(&mut c).await.map(drop),
         Peer::Postgres(mut c) => sqlx::raw_sql(sql).execute(&mut c).await.map(drop),

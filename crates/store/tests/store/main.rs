@@ -23,6 +23,7 @@ mod jobs;
 mod link_metadata;
 mod mfa;
 mod notifications;
+mod oauth_provider;
 mod post_extras;
 mod posts;
 mod preferences;

@@ -4,10 +4,15 @@ import { logout } from '../../state/session';
 import { mayOpenConsole, setMyStatus } from '../../state/users';
 import { navigate } from '../../state/router';
 import { Avatar, statusLabel } from '../common/Avatar';
+import { integrationsPath } from '../../state/router';
+import { useIntegrationSections } from '../../state/integrations';
 
 export function UserMenu() {
   const me = useStore((s) => s.me);
   const [open, setOpen] = useState(false);
+  const currentTeam = useStore((s) => s.teams[s.currentTeamId]);
+  const teamName = currentTeam?.name ?? '';
+  const integrationSections = useIntegrationSections(currentTeam?.id ?? '');
   const menu = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -47,6 +52,7 @@ export function UserMenu() {
           {item('Invite people', () => update(() => ({ modal: { kind: 'invitePeople' } })))}
           {item('Settings', () => update(() => ({ modal: { kind: 'settings' } })))}
           {mayOpenConsole(me) && item('System console', () => navigate('/admin_console/user_management/users'))}
+          {teamName && integrationSections && integrationSections.length > 0 && item('Integrations', () => navigate(integrationsPath(teamName)))}
           {item('Log out', () => void logout())}
         </div>
       )}
