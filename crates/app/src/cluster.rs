@@ -1039,6 +1039,10 @@ mod tests {
                 syncable_id: d(),
                 linked: true,
             },
+            Event::DialogOpened {
+                user_id: d(),
+                dialog: d(),
+            },
         ];
         for event in events {
             let json = serde_json::to_string(&event).unwrap();

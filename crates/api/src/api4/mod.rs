@@ -25,6 +25,7 @@ mod group_custom;
 pub mod guests;
 pub mod image;
 pub mod import;
+pub mod integration_action;
 pub mod job;
 pub mod ldap;
 pub mod license;
@@ -118,4 +119,5 @@ pub fn routes() -> Router<AppState> {
         .merge(cluster::routes())
         .merge(webhook::routes())
         .merge(bot::routes())
+        .merge(integration_action::routes())
 }
