@@ -41,7 +41,7 @@ function startIntegration(server) {
           state: 'st',
         },
       });
-      answer = { update: { message: `Deploy requested by @${request.user_name}` } };
+      answer = { update: { message: `Deploy requested by @${request.user_name}` }, ephemeral_text: 'Deploy started' };
     } else if (req.url === '/submit') {
       submissions += 1;
       answer = submissions === 1 ? { errors: { name: 'That name is taken' } } : {};
@@ -125,6 +125,8 @@ describe('interactive messages and dialogs', () => {
   test('clicking the button updates the post and opens the dialog', async () => {
     await messages(a.page).getByRole('button', { name: 'Deploy' }).click();
     await messages(a.page).getByText('Deploy requested by @alice').waitFor({ timeout: LIVE_TIMEOUT });
+    await messages(a.page).getByText('Deploy started').waitFor({ timeout: LIVE_TIMEOUT });
+    await messages(a.page).getByText('(Only visible to you)').waitFor();
     const action = integration.received.find((r) => r.path === '/action').request;
     assert.equal(action.context.release, '1.2');
     const dialog = a.page.getByRole('dialog', { name: 'Deploy release' });
@@ -155,6 +157,20 @@ describe('interactive messages and dialogs', () => {
     assert.equal(submits[1].channel_id, channelId);
     assert.equal(submits[1].cancelled, false);
     assert.deepEqual(submits[1].submission, { name: 'orion', target: 'prod' });
+  });
+
+  test('cancelling a dialog tells the integration, which asked to know', async () => {
+    await messages(a.page).getByRole('button', { name: 'Deploy' }).click();
+    const dialog = a.page.getByRole('dialog', { name: 'Deploy release' });
+    await dialog.waitFor({ timeout: LIVE_TIMEOUT });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await waitFor(() => integration.received.filter((r) => r.path === '/submit').length === 3);
+    const cancel = integration.received.filter((r) => r.path === '/submit')[2].request;
+    assert.equal(cancel.cancelled, true);
+    assert.equal(cancel.callback_id, 'deploy');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(integration.received.filter((r) => r.path === '/submit').length, 3, 'one cancellation only');
   });
 });
 

@@ -31,7 +31,11 @@ fn read_denied() -> AppError {
 }
 
 /// 403 unless the session may read the channel (404 when there is none).
-async fn require_read_channel(app: &AppState, session: &Session, channel_id: &str) -> ApiResult<()> {
+async fn require_read_channel(
+    app: &AppState,
+    session: &Session,
+    channel_id: &str,
+) -> ApiResult<()> {
     let channel = posts::get_channel(app, channel_id).await?;
     posts::require_read_channel(app, session, &channel).await?;
     Ok(())
@@ -43,15 +47,22 @@ async fn do_post_action(
     ApiPath((post_id, action_id)): ApiPath<(PostId, String)>,
     body: RawBody,
 ) -> ApiResult<Json<PostActionApiResponse>> {
+    // Mattermost's route takes `[A-Za-z0-9_-]+`; anything else is no route.
     if action_id.is_empty()
         || !action_id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
-        return Err(AppError::invalid_url_param("action_id").into());
+        return Err(AppError::not_found(
+            "api.context.404.app_error",
+            "Sorry, we could not find the page.",
+        )
+        .into());
     }
     // An empty body is an old client's click without options.
-    let empty = body.as_ref().is_ok_and(|b| b.iter().all(u8::is_ascii_whitespace));
+    let empty = body
+        .as_ref()
+        .is_ok_and(|b| b.iter().all(u8::is_ascii_whitespace));
     let request: DoPostActionRequest = if empty {
         DoPostActionRequest::default()
     } else {

@@ -186,6 +186,10 @@ dual_db_test!(
         click(&b.client, post_id, "nosuchaction", json!({}))
             .await
             .expect_error(404, "api.post.do_action.action_id.app_error");
+        // Mattermost's route takes letters, digits, `_` and `-` only.
+        click(&b.client, post_id, "no.such", json!({}))
+            .await
+            .expect_error(404, "api.context.404.app_error");
         click(&b.client, post_id, "approve", json!({})).await.expect(200);
         assert_eq!(receiver.wait_for(1).await.len(), 1);
         // A body that is not the request is refused.

@@ -28,7 +28,10 @@ fn dialog() -> Value {
 async fn open(server: &TestServer, trigger_id: &str, url: &str, dialog: Value) -> Resp {
     // The integration calls without a session.
     Client::new(&server.url)
-        .post("/actions/dialogs/open", json!({"trigger_id": trigger_id, "url": url, "dialog": dialog}))
+        .post(
+            "/actions/dialogs/open",
+            json!({"trigger_id": trigger_id, "url": url, "dialog": dialog}),
+        )
         .await
 }
 

@@ -76,22 +76,21 @@ fn open(key: &LessSafeKey, encoded: &str) -> Option<Vec<u8>> {
 /// The cookie a click sent, or 400 `api.post.do_action.action_integration.app_error` when it
 /// was not sealed here or was altered.
 pub async fn decrypt(app: &App, encoded: &str) -> AppResult<PostActionCookie> {
-    let plain = open(&key(app).await?, encoded).ok_or_else(|| {
-        super::integration_error("the action cookie cannot be read")
-    })?;
+    let plain = open(&key(app).await?, encoded)
+        .ok_or_else(|| super::integration_error("the action cookie cannot be read"))?;
     serde_json::from_slice(&plain)
         .map_err(|_| super::integration_error("the action cookie cannot be read"))
 }
 
 /// The post with a sealed cookie on each of its attachments' actions (for an ephemeral post,
 /// which the server will not find again). A post without actions costs no key read.
-pub async fn add_to_post(app: &App, mut post: Post) -> AppResult<Post> {
+pub async fn add_to_post(app: &App, post: &mut Post) -> AppResult<()> {
     let has_actions = post.props.get(ATTACHMENTS).is_some_and(|a| {
         a.as_array()
             .is_some_and(|a| a.iter().any(|att| att.get("actions").is_some()))
     });
     if !has_actions {
-        return Ok(post);
+        return Ok(());
     }
     let key = key(app).await?;
     let mut retain_props = serde_json::Map::new();
@@ -111,7 +110,13 @@ pub async fn add_to_post(app: &App, mut post: Post) -> AppResult<Post> {
     };
     let (post_id, channel_id) = (post.id.clone(), post.channel_id.clone());
     for action in actions_mut(&mut post.props) {
-        let field = |name: &str| action.get(name).and_then(Value::as_str).unwrap_or("").to_string();
+        let field = |name: &str| {
+            action
+                .get(name)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         let cookie = PostActionCookie {
             action_type: field("type"),
             post_id: post_id.clone(),
@@ -131,7 +136,7 @@ pub async fn add_to_post(app: &App, mut post: Post) -> AppResult<Post> {
             action.insert("cookie".into(), Value::String(sealed));
         }
     }
-    Ok(post)
+    Ok(())
 }
 
 #[cfg(test)]

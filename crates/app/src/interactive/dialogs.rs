@@ -31,20 +31,26 @@ pub async fn open(app: &App, mut request: OpenDialogRequest) -> AppResult<()> {
     if let Err(problems) = validate(&request.dialog) {
         tracing::warn!(url = %request.url, problems = %problems.join("; "), "interactive dialog is invalid");
     }
-    let dialog = serde_json::to_string(&request)
-        .map_err(|e| AppError::internal("api.marshal_error", e))?;
+    let dialog =
+        serde_json::to_string(&request).map_err(|e| AppError::internal("api.marshal_error", e))?;
     app.publish(Event::DialogOpened { user_id, dialog }).await;
     Ok(())
 }
 
 /// Sends the submission (as `dialog_submission`, without the URL) to the dialog's URL and
 /// returns the integration's errors; an empty or unreadable answer means none.
-pub async fn submit(app: &App, mut request: SubmitDialogRequest) -> AppResult<SubmitDialogResponse> {
+pub async fn submit(
+    app: &App,
+    mut request: SubmitDialogRequest,
+) -> AppResult<SubmitDialogResponse> {
     let url = std::mem::take(&mut request.url);
     request.request_type = "dialog_submission".into();
     let body = serde_json::to_vec(&request).map_err(|e| {
-        AppError::bad_request("app.submit_interactive_dialog.json_error", "Encoding failed.")
-            .with_detail(e.to_string())
+        AppError::bad_request(
+            "app.submit_interactive_dialog.json_error",
+            "Encoding failed.",
+        )
+        .with_detail(e.to_string())
     })?;
     let answer = call(app, &url, body).await.map_err(|e| {
         if e.id == "api.post.do_action.action_integration.app_error" {
@@ -93,7 +99,10 @@ fn element_problems(e: &DialogElement) -> Vec<String> {
             problems.push(format!("{field} cannot be empty"));
         }
         if value.len() > max {
-            problems.push(format!("{field} cannot be longer than {max} characters, got {}", value.len()));
+            problems.push(format!(
+                "{field} cannot be longer than {max} characters, got {}",
+                value.len()
+            ));
         }
     };
     check("DisplayName", &e.display_name, DISPLAY_NAME_MAX);
@@ -122,7 +131,10 @@ fn element_problems(e: &DialogElement) -> Vec<String> {
                 type_problems.push(format!("invalid data source {:?}", e.data_source));
             }
             if e.data_source.is_empty() && !default_in_options {
-                type_problems.push(format!("default value {:?} doesn't exist in options", e.default));
+                type_problems.push(format!(
+                    "default value {:?} doesn't exist in options",
+                    e.default
+                ));
             }
         }
         "bool" => {
@@ -132,13 +144,19 @@ fn element_problems(e: &DialogElement) -> Vec<String> {
             check("Placeholder", &e.placeholder, BOOL_MAX);
         }
         "radio" if !default_in_options => {
-            type_problems.push(format!("default value {:?} doesn't exist in options", e.default));
+            type_problems.push(format!(
+                "default value {:?} doesn't exist in options",
+                e.default
+            ));
         }
         "radio" => {}
         other => type_problems.push(format!("invalid element type: {other:?}")),
     }
     if e.min_length < 0 {
-        type_problems.push(format!("min length cannot be a negative number, got {}", e.min_length));
+        type_problems.push(format!(
+            "min length cannot be a negative number, got {}",
+            e.min_length
+        ));
     }
     if e.min_length > e.max_length {
         type_problems.push(format!(
@@ -175,7 +193,10 @@ mod tests {
     #[test]
     fn a_well_formed_dialog_is_valid() {
         let mut select = element("pick", "select");
-        select.options = Some(vec![PostActionOption { text: "A".into(), value: "a".into() }]);
+        select.options = Some(vec![PostActionOption {
+            text: "A".into(),
+            value: "a".into(),
+        }]);
         select.default = "a".into();
         let mut text = element("name", "text");
         text.subtype = "email".into();
@@ -184,16 +205,28 @@ mod tests {
         users.data_source = "users".into();
         let mut flag = element("ok", "bool");
         flag.default = "true".into();
-        let valid = dialog(vec![select, text, users, flag, element("notes", "textarea")]);
+        let valid = dialog(vec![
+            select,
+            text,
+            users,
+            flag,
+            element("notes", "textarea"),
+        ]);
         assert_eq!(validate(&valid), Ok(()));
     }
 
     #[test]
     fn mattermosts_checks_each_name_their_problem() {
         let problems = |d: Dialog| validate(&d).unwrap_err().join("\n");
-        let untitled = Dialog { title: String::new(), ..dialog(vec![]) };
+        let untitled = Dialog {
+            title: String::new(),
+            ..dialog(vec![])
+        };
         assert!(problems(untitled).contains("invalid dialog title"));
-        let long = Dialog { title: "x".repeat(25), ..dialog(vec![]) };
+        let long = Dialog {
+            title: "x".repeat(25),
+            ..dialog(vec![])
+        };
         assert!(problems(long).contains("invalid dialog title"));
         let twice = dialog(vec![element("a", "text"), element("a", "text")]);
         assert!(problems(twice).contains("duplicate dialog element \"a\""));
@@ -211,7 +244,9 @@ mod tests {
         let mut nameless = element("", "text");
         nameless.display_name = "x".repeat(25);
         let text = problems(dialog(vec![nameless]));
-        assert!(text.contains("Name cannot be empty") && text.contains("DisplayName cannot be longer"));
+        assert!(
+            text.contains("Name cannot be empty") && text.contains("DisplayName cannot be longer")
+        );
         let mut source = element("a", "select");
         source.data_source = "teams".into();
         assert!(problems(dialog(vec![source])).contains("invalid data source"));

@@ -94,7 +94,10 @@ pub(crate) async fn call(app: &App, url: &str, body: Vec<u8>) -> AppResult<Vec<u
             integration_error(e)
         })?;
     if response.status() != http::StatusCode::OK {
-        return Err(integration_error(format!("status={}", response.status().as_u16())));
+        return Err(integration_error(format!(
+            "status={}",
+            response.status().as_u16()
+        )));
     }
     Ok(response.into_body())
 }
@@ -120,8 +123,18 @@ mod tests {
         let new_id = actions[1]["id"].as_str().unwrap().to_string();
         assert_eq!(new_id.len(), 26);
         let found = find_action(&props, &new_id).unwrap();
-        assert_eq!((found.action_type.as_str(), found.data_source.as_str()), ("select", "users"));
-        assert_eq!(find_action(&props, "keep").unwrap().integration.unwrap().url, "http://x");
+        assert_eq!(
+            (found.action_type.as_str(), found.data_source.as_str()),
+            ("select", "users")
+        );
+        assert_eq!(
+            find_action(&props, "keep")
+                .unwrap()
+                .integration
+                .unwrap()
+                .url,
+            "http://x"
+        );
         assert!(find_action(&props, "missing").is_none());
     }
 }
