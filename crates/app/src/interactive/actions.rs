@@ -8,7 +8,7 @@ use crate::{App, AppResult};
 use serde_json::{Map, Value};
 use utmost_model::integration_action::{
     PostActionApiResponse, PostActionCookie, PostActionIntegrationRequest,
-    PostActionIntegrationResponse, POST_ACTION_RETAIN_PROP_KEYS,
+    PostActionIntegrationResponse,
 };
 use utmost_model::post::Post;
 use utmost_model::session::Session;
@@ -131,29 +131,15 @@ async fn target(app: &App, click: &Click<'_>) -> AppResult<Target> {
                 "Unable to find action.",
             ));
         };
-        let mut retain = Map::new();
-        let mut remove = Vec::new();
-        for key in POST_ACTION_RETAIN_PROP_KEYS {
-            match post.props.get(key) {
-                Some(value) => {
-                    retain.insert(key.to_string(), value.clone());
-                }
-                None => remove.push(key.to_string()),
-            }
-        }
+        let (retain, remove) = super::retained_props(&post);
         request.channel_id = post.channel_id.clone();
         request.action_type = action.action_type;
         request.context = integration.context;
-        let root_post_id = if post.root_id.is_empty() {
-            post.id.clone()
-        } else {
-            post.root_id.clone()
-        };
         return Ok(Target {
             url: integration.url,
             request,
             data_source: action.data_source,
-            root_post_id,
+            root_post_id: super::thread_root(&post),
             original: Some(post),
             retain,
             remove,

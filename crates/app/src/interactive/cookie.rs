@@ -11,7 +11,7 @@ use data_encoding::BASE64;
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use ring::rand::{SecureRandom, SystemRandom};
 use serde_json::Value;
-use utmost_model::integration_action::{PostActionCookie, POST_ACTION_RETAIN_PROP_KEYS};
+use utmost_model::integration_action::PostActionCookie;
 use utmost_model::post::Post;
 use utmost_model::AppError;
 
@@ -93,21 +93,8 @@ pub async fn add_to_post(app: &App, post: &mut Post) -> AppResult<()> {
         return Ok(());
     }
     let key = key(app).await?;
-    let mut retain_props = serde_json::Map::new();
-    let mut remove_props = Vec::new();
-    for name in POST_ACTION_RETAIN_PROP_KEYS {
-        match post.props.get(name) {
-            Some(value) => {
-                retain_props.insert(name.to_string(), value.clone());
-            }
-            None => remove_props.push(name.to_string()),
-        }
-    }
-    let root_post_id = if post.root_id.is_empty() {
-        post.id.clone()
-    } else {
-        post.root_id.clone()
-    };
+    let (retain_props, remove_props) = super::retained_props(post);
+    let root_post_id = super::thread_root(post);
     let (post_id, channel_id) = (post.id.clone(), post.channel_id.clone());
     for action in actions_mut(&mut post.props) {
         let field = |name: &str| {

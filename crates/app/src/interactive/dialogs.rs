@@ -3,7 +3,7 @@
 //! proof, so the route needs no session, and the dialog goes to the user the id names. The
 //! user's submission goes back to the integration, whose field errors come back as they are.
 
-use super::{call, integration_error};
+use super::call;
 use crate::bus::Event;
 use crate::{App, AppResult};
 use std::collections::HashSet;
@@ -52,13 +52,7 @@ pub async fn submit(
         )
         .with_detail(e.to_string())
     })?;
-    let answer = call(app, &url, body).await.map_err(|e| {
-        if e.id == "api.post.do_action.action_integration.app_error" {
-            e
-        } else {
-            integration_error(e.message)
-        }
-    })?;
+    let answer = call(app, &url, body).await?;
     Ok(serde_json::from_slice(&answer).unwrap_or_default())
 }
 

@@ -14,10 +14,10 @@ pub mod cookie;
 pub mod dialogs;
 
 use crate::{App, AppResult};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::time::Duration;
-use utmost_model::integration_action::PostAction;
-use utmost_model::post::PostProps;
+use utmost_model::integration_action::{PostAction, POST_ACTION_RETAIN_PROP_KEYS};
+use utmost_model::post::{Post, PostProps};
 use utmost_model::AppError;
 
 /// The prop holding a post's message attachments.
@@ -62,6 +62,31 @@ pub fn find_action(props: &PostProps, id: &str) -> Option<PostAction> {
         .flatten()
         .find(|action| action.get("id").and_then(Value::as_str) == Some(id))
         .and_then(|action| serde_json::from_value(action.clone()).ok())
+}
+
+/// The post's `PostActionRetainPropKeys`: those it has, with their values, to keep, and
+/// those it lacks, to remove from what an integration's answer puts in their place.
+pub(crate) fn retained_props(post: &Post) -> (Map<String, Value>, Vec<String>) {
+    let mut retain = Map::new();
+    let mut remove = Vec::new();
+    for key in POST_ACTION_RETAIN_PROP_KEYS {
+        match post.props.get(key) {
+            Some(value) => {
+                retain.insert(key.to_string(), value.clone());
+            }
+            None => remove.push(key.to_string()),
+        }
+    }
+    (retain, remove)
+}
+
+/// The root of the post's thread: the post itself when it is a root.
+pub(crate) fn thread_root(post: &Post) -> String {
+    if post.root_id.is_empty() {
+        post.id.clone()
+    } else {
+        post.root_id.clone()
+    }
 }
 
 /// 400 `api.post.do_action.action_integration.app_error`, Mattermost's answer to every failed
