@@ -119,7 +119,8 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           <button className="reply-count" onClick={openThread}>{post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}</button>
         )}
       </div>
-      {actionsBuilt && !pending && !editing && (
+      {/* An ephemeral post is not stored: nothing to react to, edit, save or pin. */}
+      {actionsBuilt && !pending && !editing && post.type !== 'system_ephemeral' && (
         <div className="post-actions" role="toolbar" aria-label="Message actions">
           <button className="icon-button" aria-label="Add reaction" title="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}><Icon name="emoji" /></button>
           {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}><Icon name="reply" /></button>}
