@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { client } from '../../client';
-import { getState, useStore } from '../../state/store';
+import { useStore } from '../../state/store';
 import { addUsers } from '../../state/users';
 
 export type Option = { text: string; value: string };
@@ -31,7 +31,7 @@ export function useOptions(dataSource: string | undefined, options: Option[] | n
   if (dataSource === 'users') return people;
   if (dataSource === 'channels') {
     return Object.values(channels)
-      .filter((c) => c.team_id === getState().currentTeamId && (c.type === 'O' || c.type === 'P') && myMembers[c.id] && c.delete_at === 0)
+      .filter((c) => c.team_id === teamId && (c.type === 'O' || c.type === 'P') && myMembers[c.id] && c.delete_at === 0)
       .sort((a, b) => a.display_name.localeCompare(b.display_name))
       .map((c) => ({ text: c.display_name, value: c.id }));
   }
