@@ -372,6 +372,12 @@ pub enum Event {
         syncable_id: String,
         linked: bool,
     },
+    /// An integration opened a dialog for `user_id` (`dialog`: the `OpenDialogRequest` as a
+    /// JSON string, Mattermost's `open_dialog` payload).
+    DialogOpened {
+        user_id: String,
+        dialog: String,
+    },
 }
 
 /// Reacts to events. Runs inside the publisher's request, after its commit: it must be quick

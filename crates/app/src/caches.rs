@@ -211,6 +211,7 @@ impl Caches {
             | Event::GroupMemberAdded { .. }
             | Event::GroupMemberDeleted { .. }
             | Event::GroupSyncableChanged { .. }
+            | Event::DialogOpened { .. }
             | Event::Typing { .. }
             | Event::PluginsChanged {} => {}
         }

@@ -1043,6 +1043,11 @@ mod tests {
                 syncable_id: d(),
                 linked: true,
             },
+            Event::DialogOpened {
+                user_id: d(),
+                dialog: d(),
+            },
+            Event::PluginsChanged {},
         ];
         for event in events {
             let json = serde_json::to_string(&event).unwrap();

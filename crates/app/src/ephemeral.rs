@@ -20,6 +20,11 @@ pub async fn send(app: &App, user_id: &str, mut post: Post) -> Post {
     if post.create_at == 0 {
         post.create_at = now_millis();
     }
+    // Its buttons and menus carry their integration sealed, as the post is not stored.
+    crate::interactive::generate_action_ids(&mut post.props);
+    if let Err(e) = crate::interactive::cookie::add_to_post(app, &mut post).await {
+        tracing::error!(error = %e, "ephemeral post sent without action cookies");
+    }
     let post = prepare_for_client(post);
     app.publish(Event::EphemeralPost {
         user_id: user_id.to_string(),

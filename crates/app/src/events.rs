@@ -491,6 +491,10 @@ async fn deliver(app: &App, event: &Event) {
         | Event::GroupMemberAdded { .. }
         | Event::GroupMemberDeleted { .. }
         | Event::GroupSyncableChanged { .. } => crate::groups::websocket::deliver(hub, event).await,
+        Event::DialogOpened { user_id, dialog } => {
+            let event = WsEvent::to_user(ev::OPEN_DIALOG, user_id).with("dialog", dialog.as_str());
+            hub.publish(event).await
+        }
         // Nothing a client is told of.
         Event::SessionUpdated { .. }
         | Event::UserCredentialsChanged { .. }

@@ -29,6 +29,7 @@ pub mod files;
 pub mod flagged_posts;
 pub mod groups;
 pub mod guests;
+pub mod interactive;
 pub mod jobs;
 pub mod ldap;
 pub mod leader;

@@ -174,6 +174,7 @@ pub async fn create_as_user(app: &App, session: &Session, mut post: Post) -> App
     let mut post = crate::plugins::hooks::message_will_be_posted(app, post).await?;
     post.hashtags = parse_hashtags(&post.message);
     post.file_ids = dedupe(std::mem::take(&mut post.file_ids));
+    crate::interactive::generate_action_ids(&mut post.props);
     if let Err(invalid) = validate(&post) {
         // Mattermost refuses a bad root before a bad post; the store checks the root of a
         // valid one as it writes.
@@ -593,6 +594,7 @@ async fn save_edit(app: &App, old: Post, mut new: Post) -> AppResult<Post> {
     for key in SERVER_ONLY_PROPS {
         new.props.remove(key);
     }
+    crate::interactive::generate_action_ids(&mut new.props);
     if new.message != old.message {
         new.edit_at = now;
         new.hashtags = parse_hashtags(&new.message);

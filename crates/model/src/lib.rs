@@ -14,6 +14,7 @@ pub mod error;
 pub mod file_info;
 pub mod group;
 pub mod id;
+pub mod integration_action;
 pub mod job;
 pub mod oauth;
 pub mod permissions;

@@ -211,6 +211,7 @@ pub mod events {
         "received_group_not_associated_to_channel";
     pub const GROUP_MEMBER_ADD: &str = "group_member_add";
     pub const GROUP_MEMBER_DELETED: &str = "group_member_deleted";
+    pub const OPEN_DIALOG: &str = "open_dialog";
 }
 
 /// A client → server request: `{"seq", "action", "data"}`.

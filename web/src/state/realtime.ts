@@ -24,6 +24,7 @@ import { loadBookmarks } from './bookmarks';
 import { applyMemberNotifyProps, fetchMyChannel, loadChannels, loadTeams, removeChannel, viewChannel } from './channels';
 import { addUsers, ensureUsers, loadStatuses } from './users';
 import { setPreferences } from './session';
+import { onOpenDialog } from './interactive';
 import { forgetMembership, notifyOfPost, type Posted } from '../notifications/desktop';
 
 const TYPING_MS = 5000;
@@ -194,6 +195,9 @@ function onEvent(msg: WebSocketMessage): void {
       if (ack) (msg.event === 'post_acknowledgement_added' ? applyAckAdded : applyAckRemoved)(ack);
       return;
     }
+    case 'open_dialog':
+      onOpenDialog(data.dialog);
+      return;
     case 'ephemeral_message': {
       const post = parse<Post>(data.post);
       if (post) void withAuthor(post);

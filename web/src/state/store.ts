@@ -13,6 +13,7 @@ import type { Draft } from '@mattermost/types/drafts';
 import type { CustomEmoji } from '@mattermost/types/emojis';
 import type { ChannelBookmark } from '@mattermost/types/channel_bookmarks';
 import type { FileInfo, FileSearchResultItem } from '@mattermost/types/files';
+import type { OpenDialogRequest } from '../interactive/dialogForm';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -59,6 +60,7 @@ export type Modal =
   | { kind: 'confirmDelete'; postId: string }
   | { kind: 'lightbox'; postId: string; fileId: string }
   | { kind: 'invitePeople' }
+  | { kind: 'interactiveDialog'; request: OpenDialogRequest }
   | null;
 
 export type Panel = { kind: 'thread'; rootId: string } | { kind: 'members' } | { kind: 'saved' } | { kind: 'pinned' } | { kind: 'search' } | null;

@@ -25,6 +25,7 @@ mod group_custom;
 pub mod guests;
 pub mod image;
 pub mod import;
+pub mod integration_action;
 pub mod job;
 pub mod ldap;
 pub mod license;
@@ -120,4 +121,5 @@ pub fn routes() -> Router<AppState> {
         .merge(webhook::routes())
         .merge(bot::routes())
         .merge(oauth_app::routes())
+        .merge(integration_action::routes())
 }

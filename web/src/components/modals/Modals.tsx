@@ -11,6 +11,7 @@ import { ProfilePopover } from './ProfilePopover';
 import { ConfirmDelete } from './ConfirmDelete';
 import { Lightbox } from '../files/Lightbox';
 import { InvitePeople } from './InvitePeople';
+import { InteractiveDialog } from '../interactive/InteractiveDialog';
 
 export function Modals({ team }: { team: Team }) {
   const modal = useStore((s) => s.modal);
@@ -37,6 +38,8 @@ export function Modals({ team }: { team: Team }) {
       return <Lightbox postId={modal.postId} fileId={modal.fileId} />;
     case 'invitePeople':
       return <InvitePeople team={team} />;
+    case 'interactiveDialog':
+      return <InteractiveDialog key={modal.request.trigger_id} request={modal.request} />;
     default:
       return null;
   }

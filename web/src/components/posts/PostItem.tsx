@@ -12,6 +12,7 @@ import { Acknowledgements, EditHistory, PriorityLabel, ReminderMenu } from './Po
 import { FileAttachments } from '../files/FileAttachments';
 import { LinkPreview } from './LinkPreview';
 import { GuestBadge } from '../common/GuestBadge';
+import { MessageAttachments } from '../interactive/MessageAttachments';
 
 // One formatter each, made once: toLocale*String builds a new Intl formatter on every call, which
 // was the biggest single cost of rendering a page of posts.
@@ -53,7 +54,8 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
     const rect = e.currentTarget.getBoundingClientRect();
     update(() => ({ modal: { kind: 'profile', userId: post.user_id, x: rect.left, y: rect.bottom } }));
   };
-  if (post.type.startsWith('system_')) {
+  // An ephemeral post (an integration's answer to this user) shows as the post it is.
+  if (post.type.startsWith('system_') && post.type !== 'system_ephemeral') {
     return (
       <div className="post system-post" data-post-id={post.id}>
         <div className="post-gutter" />
@@ -100,8 +102,10 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
               : <span className="edited" title={`Edited ${fullTime(post.edit_at)}`}>(edited)</span>)}
             {post.is_pinned && <span className="pinned-label">Pinned</span>}
             {saved && <span className="pinned-label">Saved</span>}
+            {post.type === 'system_ephemeral' && <span className="muted ephemeral-label">(Only visible to you)</span>}
           </div>
         )}
+        {!editing && <MessageAttachments post={post} />}
         <FileAttachments post={post} />
         {!editing && <LinkPreview post={post} />}
         {post.failed && (
@@ -115,7 +119,8 @@ export const PostItem = memo(function PostItem({ post, grouped, teamName, highli
           <button className="reply-count" onClick={openThread}>{post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}</button>
         )}
       </div>
-      {actionsBuilt && !pending && !editing && (
+      {/* An ephemeral post is not stored: nothing to react to, edit, save or pin. */}
+      {actionsBuilt && !pending && !editing && post.type !== 'system_ephemeral' && (
         <div className="post-actions" role="toolbar" aria-label="Message actions">
           <button className="icon-button" aria-label="Add reaction" title="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}><Icon name="emoji" /></button>
           {!inThread && <button className="icon-button" aria-label="Reply" title="Reply" onClick={openThread}><Icon name="reply" /></button>}
