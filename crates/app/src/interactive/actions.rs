@@ -79,7 +79,7 @@ pub async fn do_post_action(app: &App, click: Click<'_>) -> AppResult<PostAction
 
     let body = serde_json::to_vec(&target.request)
         .map_err(|e| AppError::internal("api.marshal_error", e))?;
-    let answer = call(app, &target.url, body).await?;
+    let answer = call(app, &target.url, body, click.user_id).await?;
     let response: PostActionIntegrationResponse = if answer.is_empty() {
         PostActionIntegrationResponse::default()
     } else {

@@ -52,7 +52,7 @@ pub async fn submit(
         )
         .with_detail(e.to_string())
     })?;
-    let answer = call(app, &url, body).await?;
+    let answer = call(app, &url, body, &request.user_id).await?;
     Ok(serde_json::from_slice(&answer).unwrap_or_default())
 }
 

@@ -100,8 +100,12 @@ pub(crate) fn integration_error(detail: impl std::fmt::Display) -> AppError {
 }
 
 /// `DoActionRequest`: POSTs `body` as JSON to an integration under the outgoing guard and
-/// `OutgoingIntegrationRequestsTimeout`; anything but a 200 is an integration error.
-pub(crate) async fn call(app: &App, url: &str, body: Vec<u8>) -> AppResult<Vec<u8>> {
+/// `OutgoingIntegrationRequestsTimeout`; anything but a 200 is an integration error. A URL
+/// `/plugins/{id}/…` is a plugin's own route: it is called in the process, for `user_id`.
+pub(crate) async fn call(app: &App, url: &str, body: Vec<u8>, user_id: &str) -> AppResult<Vec<u8>> {
+    if let Some(rest) = url.strip_prefix("/plugins/") {
+        return call_plugin(app, rest, body, user_id).await;
+    }
     let seconds = app
         .config()
         .service_settings
@@ -125,6 +129,30 @@ pub(crate) async fn call(app: &App, url: &str, body: Vec<u8>) -> AppResult<Vec<u
         )));
     }
     Ok(response.into_body())
+}
+
+/// A plugin's `ServeHTTP` for `{plugin_id}/{path}?{query}`, as Mattermost routes action
+/// and dialog URLs that start with `/plugins/`.
+async fn call_plugin(app: &App, rest: &str, body: Vec<u8>, user_id: &str) -> AppResult<Vec<u8>> {
+    let (target, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let (plugin_id, path) = target.split_once('/').unwrap_or((target, ""));
+    let mut headers = serde_json::Map::new();
+    headers.insert("Content-Type".into(), "application/json".into());
+    let request = crate::plugins::hooks::HttpRequest {
+        method: "POST".into(),
+        path: format!("/{path}"),
+        query: query.to_owned(),
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        user_id: user_id.to_owned(),
+    };
+    let answer = crate::plugins::hooks::serve_http(app, plugin_id, &request)
+        .await
+        .map_err(integration_error)?;
+    if answer.status != 200 {
+        return Err(integration_error(format!("status={}", answer.status)));
+    }
+    Ok(answer.body.into_bytes())
 }
 
 #[cfg(test)]

@@ -173,6 +173,13 @@ async fn dispatch(app: &App, plugin_id: &str, method: &str, params: Value) -> Ap
             let config = app.config();
             to_value(manifest.settings_with_defaults(config.plugin_settings.plugins.get(plugin_id)))
         }
+        "OpenInteractiveDialog" => {
+            let request: utmost_model::integration_action::OpenDialogRequest =
+                serde_json::from_value(params)
+                    .map_err(|e| AppError::invalid_param("dialog").with_detail(e.to_string()))?;
+            crate::interactive::dialogs::open(app, request).await?;
+            Ok(Value::Null)
+        }
         "KVGet" => kv.get(&param::<String>(&params, "key")?).await,
         "KVSet" => {
             let expire: i64 = param(&params, "expire_in_seconds").unwrap_or(0);
