@@ -13,6 +13,7 @@ pub mod categories;
 pub mod channel_bookmarks;
 pub mod channel_moderation;
 pub mod channels;
+pub mod commands;
 pub mod cluster;
 pub mod compliance;
 pub mod config_files;
@@ -126,6 +127,8 @@ pub struct App {
     leadership: leader::Leadership,
     /// Posts waiting for their outgoing webhooks (see `webhooks::trigger`).
     pub(crate) outgoing_hooks: webhooks::trigger::Queue,
+    /// The command providers registered at run time (plugins; see `commands::registry`).
+    pub commands: commands::registry::Registry,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -223,6 +226,7 @@ impl App {
             cluster,
             leadership: leader::Leadership::default(),
             outgoing_hooks: webhooks::trigger::Queue::default(),
+            commands: commands::registry::Registry::default(),
         });
         roles::seed_and_load(&app).await?;
         schemes::reload(&app).await?;

@@ -59,6 +59,7 @@ pub mod unreads;
 pub mod upload_sessions;
 pub mod users;
 pub mod webhooks;
+pub mod commands;
 
 pub use db::PoolStats;
 pub use db::{DbKind, Store, StoreOptions};

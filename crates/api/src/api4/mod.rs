@@ -7,6 +7,7 @@ pub mod bot;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
+pub mod command;
 pub mod cluster;
 pub mod compliance;
 pub mod config;
@@ -118,4 +119,5 @@ pub fn routes() -> Router<AppState> {
         .merge(cluster::routes())
         .merge(webhook::routes())
         .merge(bot::routes())
+        .merge(command::routes())
 }
