@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use utmost_app::webhooks::receive;
 use utmost_app::commands::CommandError;
+use utmost_app::webhooks::receive;
 use utmost_model::command::CommandResponse;
 use utmost_model::AppError;
 

@@ -33,7 +33,8 @@ pub async fn generate(app: &App, user_id: &str) -> AppResult<(String, String)> {
         utmost_model::now_millis()
     );
     let signature = hmac::sign(&key(app).await?, data.as_bytes());
-    let trigger_id = BASE64.encode(format!("{data}{}", BASE64.encode(signature.as_ref())).as_bytes());
+    let trigger_id =
+        BASE64.encode(format!("{data}{}", BASE64.encode(signature.as_ref())).as_bytes());
     Ok((client_trigger_id, trigger_id))
 }
 

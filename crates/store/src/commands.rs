@@ -91,9 +91,11 @@ pub async fn insert(store: &Store, c: &Command) -> Result<()> {
 /// The live command `id`.
 pub async fn get(store: &Store, id: &str) -> Result<Option<Command>> {
     let sql = format!("{COMMANDS} WHERE id = $1 AND deleteat = 0");
-    Ok(query_rows::<CommandRow, Command>(store, &sql, &[Bind::Str(id)])
-        .await?
-        .pop())
+    Ok(
+        query_rows::<CommandRow, Command>(store, &sql, &[Bind::Str(id)])
+            .await?
+            .pop(),
+    )
 }
 
 /// The team's live commands, oldest first (`GetByTeam`).
@@ -196,5 +198,9 @@ pub async fn try_use_webhook(store: &Store, id: &str, limit: i64) -> Result<bool
 
 /// Removes the response URLs made before `before` (Mattermost's `Cleanup`).
 pub async fn delete_webhooks_before(store: &Store, before: i64) -> Result<u64> {
-    Ok(execute!(store, "DELETE FROM commandwebhooks WHERE createat < $1", before)?)
+    Ok(execute!(
+        store,
+        "DELETE FROM commandwebhooks WHERE createat < $1",
+        before
+    )?)
 }

@@ -15,6 +15,7 @@ pub mod bulk;
 pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;
+pub mod commands;
 pub mod compliance;
 pub mod configurations;
 pub mod drafts;
@@ -59,7 +60,6 @@ pub mod unreads;
 pub mod upload_sessions;
 pub mod users;
 pub mod webhooks;
-pub mod commands;
 
 pub use db::PoolStats;
 pub use db::{DbKind, Store, StoreOptions};

@@ -31,7 +31,10 @@ pub fn routes() -> Router<AppState> {
             get(get_command).put(update_command).delete(delete_command),
         )
         .route("/commands/{command_id}/move", put(move_command))
-        .route("/commands/{command_id}/regen_token", put(regen_command_token))
+        .route(
+            "/commands/{command_id}/regen_token",
+            put(regen_command_token),
+        )
         .route(
             "/teams/{team_id}/commands/autocomplete",
             get(list_autocomplete_commands),
@@ -189,7 +192,10 @@ async fn list_command_autocomplete_suggestions(
         site_url: site_url(&app, &headers),
         ..CommandCall::default()
     };
-    let input = query.user_input.strip_prefix('/').unwrap_or(&query.user_input);
+    let input = query
+        .user_input
+        .strip_prefix('/')
+        .unwrap_or(&query.user_input);
     Ok(Json(
         autocomplete::suggestions(&app, &call, commands, input, is_admin).await,
     ))

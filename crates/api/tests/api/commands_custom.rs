@@ -7,8 +7,8 @@ use crate::commands_support::{allow_integrations, create_command, execute, Integ
 use crate::posts_support::newest_posts;
 use crate::support::configure;
 use serde_json::{json, Value};
-use utmost_testkit::ws::WsClient;
 use utmost_testkit::dual_db_test;
+use utmost_testkit::ws::WsClient;
 
 async fn has_post(basic: &utmost_testkit::Basic, message: &str) -> Option<Value> {
     newest_posts(&basic.admin, basic.channel_id())

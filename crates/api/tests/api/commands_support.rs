@@ -106,7 +106,9 @@ async fn answer(
         body: String::from_utf8_lossy(&body).into_owned(),
     });
     match state.answers.get(&name) {
-        Some(Value::String(text)) => ([("content-type", "text/plain")], text.clone()).into_response(),
+        Some(Value::String(text)) => {
+            ([("content-type", "text/plain")], text.clone()).into_response()
+        }
         Some(value) => ([("content-type", "application/json")], value.to_string()).into_response(),
         None => (axum::http::StatusCode::NOT_FOUND, "no").into_response(),
     }

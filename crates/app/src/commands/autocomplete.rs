@@ -49,7 +49,10 @@ pub async fn list(app: &App, team_id: &str) -> AppResult<Vec<Command>> {
     }
     if config.service_settings.enable_commands {
         let custom = utmost_store::commands::list_by_team(&app.store, team_id).await?;
-        let mut at = commands.iter().take_while(|c| !c.plugin_id.is_empty()).count();
+        let mut at = commands
+            .iter()
+            .take_while(|c| !c.plugin_id.is_empty())
+            .count();
         for mut c in custom {
             if c.auto_complete && !commands.iter().any(|o| o.trigger == c.trigger) {
                 c.sanitize();
@@ -84,7 +87,11 @@ pub async fn suggestions(
             role,
         };
         let found = walk
-            .commands(std::slice::from_ref(&data), String::new(), user_input.to_string())
+            .commands(
+                std::slice::from_ref(&data),
+                String::new(),
+                user_input.to_string(),
+            )
             .await;
         all.extend(found.into_iter().map(|mut s| {
             s.icon_data = c.autocomplete_icon_data.clone();
@@ -199,7 +206,12 @@ impl<'a> Walk<'a> {
                 suggestions.extend(without_s);
             }
             if with_found || without_found {
-                return (true, format!("{parsed}{to_parse}"), String::new(), suggestions);
+                return (
+                    true,
+                    format!("{parsed}{to_parse}"),
+                    String::new(),
+                    suggestions,
+                );
             }
             if with_p != parsed && with_t != to_parse {
                 return (false, with_p, with_t, suggestions);
@@ -287,7 +299,9 @@ async fn fetch_list(
     let request = http::Request::get(target.as_str())
         .header(http::header::ACCEPT, "application/json")
         .body(Vec::new())
-        .map_err(|e| utmost_model::AppError::internal("api.command.execute_command.failed.app_error", e))?;
+        .map_err(|e| {
+            utmost_model::AppError::internal("api.command.execute_command.failed.app_error", e)
+        })?;
     let timeout = super::custom::timeout(app);
     let response = crate::outgoing::exchange(app, request, timeout, MAX_LIST_BODY)
         .await
@@ -299,7 +313,11 @@ async fn fetch_list(
 }
 
 /// `parseNamedArgument`.
-fn named(arg: &AutocompleteArg, parsed: &str, to_parse: &str) -> (bool, String, String, Option<AutocompleteSuggestion>) {
+fn named(
+    arg: &AutocompleteArg,
+    parsed: &str,
+    to_parse: &str,
+) -> (bool, String, String, Option<AutocompleteSuggestion>) {
     let input = to_parse.strip_prefix(' ').unwrap_or(to_parse);
     let name = format!("--{}", arg.name);
     let suggest = |complete: String| AutocompleteSuggestion {
@@ -310,7 +328,12 @@ fn named(arg: &AutocompleteArg, parsed: &str, to_parse: &str) -> (bool, String, 
     };
     let everything = format!("{parsed}{to_parse}");
     if input.is_empty() {
-        return (true, everything.clone(), String::new(), Some(suggest(format!("{everything}{name} "))));
+        return (
+            true,
+            everything.clone(),
+            String::new(),
+            Some(suggest(format!("{everything}{name} "))),
+        );
     }
     if prefix_len(&name, input).is_some() {
         let completion = format!("{everything}{} ", &name[input.len()..]);
@@ -324,11 +347,20 @@ fn named(arg: &AutocompleteArg, parsed: &str, to_parse: &str) -> (bool, String, 
     if rest.is_empty() {
         return (false, format!("{parsed}{with_space}"), " ".into(), None);
     }
-    (false, format!("{parsed}{with_space}"), rest.to_string(), None)
+    (
+        false,
+        format!("{parsed}{with_space}"),
+        rest.to_string(),
+        None,
+    )
 }
 
 /// `parseInputTextArgument`: a word, or a "quoted phrase".
-fn text(arg: &AutocompleteArg, parsed: &str, to_parse: &str) -> (bool, String, String, Option<AutocompleteSuggestion>) {
+fn text(
+    arg: &AutocompleteArg,
+    parsed: &str,
+    to_parse: &str,
+) -> (bool, String, String, Option<AutocompleteSuggestion>) {
     let input = to_parse.strip_prefix(' ').unwrap_or(to_parse);
     let everything = format!("{parsed}{to_parse}");
     let typing = || {
@@ -355,7 +387,12 @@ fn text(arg: &AutocompleteArg, parsed: &str, to_parse: &str) -> (bool, String, S
         if input.as_bytes().get(end) == Some(&b' ') {
             end += 1;
         }
-        return (false, format!("{parsed}{}", &input[..end]), input[end..].to_string(), None);
+        return (
+            false,
+            format!("{parsed}{}", &input[..end]),
+            input[end..].to_string(),
+            None,
+        );
     }
     match input.find(' ') {
         None => typing(),
@@ -373,7 +410,8 @@ fn list_items(items: &[AutocompleteListItem], parsed: &str, to_parse: &str) -> P
     let input = to_parse.strip_prefix(' ').unwrap_or(to_parse);
     let mut longest = 0;
     for item in items {
-        if prefix_len(input, &format!("{} ", item.item)).is_some() && longest < item.item.len() + 1 {
+        if prefix_len(input, &format!("{} ", item.item)).is_some() && longest < item.item.len() + 1
+        {
             longest = item.item.len() + 1;
         }
     }
@@ -396,7 +434,12 @@ fn list_items(items: &[AutocompleteListItem], parsed: &str, to_parse: &str) -> P
             ..AutocompleteSuggestion::default()
         })
         .collect();
-    (true, format!("{parsed}{to_parse}"), String::new(), suggestions)
+    (
+        true,
+        format!("{parsed}{to_parse}"),
+        String::new(),
+        suggestions,
+    )
 }
 
 #[cfg(test)]
@@ -438,7 +481,10 @@ mod tests {
         assert_eq!(s.unwrap().complete, "jira create --project ");
         let (found, parsed, rest, _) = named(&arg, "jira create ", "--project abc");
         assert!(!found);
-        assert_eq!((parsed.as_str(), rest.as_str()), ("jira create --project ", "abc"));
+        assert_eq!(
+            (parsed.as_str(), rest.as_str()),
+            ("jira create --project ", "abc")
+        );
     }
 
     #[test]

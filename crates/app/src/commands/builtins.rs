@@ -87,7 +87,9 @@ pub async fn run(
         "code" => Ok(posts::code(message)),
         "echo" => posts::echo(app, call, message),
         "expand" | "collapse" => preview::set(app, call, trigger == "collapse").await,
-        "header" | "purpose" | "rename" => channel_edit::run(app, call, channel, trigger, message).await,
+        "header" | "purpose" | "rename" => {
+            channel_edit::run(app, call, channel, trigger, message).await
+        }
         "invite" => members::invite(app, call, channel, message).await,
         "kick" | "remove" => members::remove(app, call, channel, message).await,
         "join" => members::join(app, call, message).await,

@@ -61,8 +61,10 @@ pub async fn call(
         let separator = if command.url.contains('?') { '&' } else { '?' };
         http::Request::get(format!("{}{separator}{form}", command.url))
     } else {
-        http::Request::post(command.url.as_str())
-            .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        http::Request::post(command.url.as_str()).header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
     };
     let body = if command.method == METHOD_GET {
         Vec::new()
@@ -71,7 +73,10 @@ pub async fn call(
     };
     let request = builder
         .header(http::header::ACCEPT, "application/json")
-        .header(http::header::AUTHORIZATION, format!("Token {}", command.token))
+        .header(
+            http::header::AUTHORIZATION,
+            format!("Token {}", command.token),
+        )
         .body(body)
         .map_err(|_| failed())?;
     let response = crate::outgoing::exchange(app, request, timeout(app), MAX_RESPONSE)

@@ -11,9 +11,9 @@ use crate::authorization::{has_channel_permission, has_system_permission, requir
 use crate::{App, AppResult};
 use std::sync::Arc;
 use utmost_model::command::{CommandArgs, CommandResponse};
+use utmost_model::is_valid_id;
 use utmost_model::permissions::CREATE_POST;
 use utmost_model::session::Session;
-use utmost_model::is_valid_id;
 
 /// `maxTriggerLen`: how much of an unknown trigger the error repeats.
 const MAX_TRIGGER_SHOWN: usize = 512;
@@ -25,7 +25,10 @@ pub fn split_command(command: &str) -> (String, &str) {
         None => (command, ""),
     };
     let trigger = trigger.to_lowercase();
-    (trigger.strip_prefix('/').unwrap_or(&trigger).to_string(), message)
+    (
+        trigger.strip_prefix('/').unwrap_or(&trigger).to_string(),
+        message,
+    )
 }
 
 /// Runs `args.command` for `session`; `site_url` starts the links of the responses.
@@ -51,20 +54,24 @@ pub async fn execute(
             .await?
             .is_some_and(|m| m.delete_at == 0);
         if !member {
-            require(has_system_permission(app, session, CREATE_POST), CREATE_POST)?;
+            require(
+                has_system_permission(app, session, CREATE_POST),
+                CREATE_POST,
+            )?;
         }
         args.team_id.clone()
     } else {
         channel.team_id.clone()
     };
     let (trigger, message) = split_command(&args.command);
-    let (client_trigger_id, trigger_id) = match crate::trigger_id::generate(app, &session.user_id).await {
-        Ok(ids) => ids,
-        Err(e) => {
-            tracing::warn!(error = %e.message, "no trigger id for a command");
-            (String::new(), String::new())
-        }
-    };
+    let (client_trigger_id, trigger_id) =
+        match crate::trigger_id::generate(app, &session.user_id).await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!(error = %e.message, "no trigger id for a command");
+                (String::new(), String::new())
+            }
+        };
     let call = CommandCall {
         session: session.clone(),
         channel_id: channel.id.clone(),
@@ -109,7 +116,10 @@ mod tests {
 
     #[test]
     fn the_trigger_is_lowercased_and_the_message_is_what_follows_one_space() {
-        assert_eq!(split_command("/ECHO  hi there"), ("echo".into(), " hi there"));
+        assert_eq!(
+            split_command("/ECHO  hi there"),
+            ("echo".into(), " hi there")
+        );
         assert_eq!(split_command("/away"), ("away".into(), ""));
         assert_eq!(split_command("/me\u{3000}x"), ("me".into(), "x"));
     }

@@ -180,8 +180,7 @@ pub async fn get(app: &App, session: &Session, command_id: &str) -> AppResult<Co
     if !has_team_permission(app, session, &c.team_id, VIEW_TEAM).await?
         || !has_team_permission(app, session, &c.team_id, MANAGE_SLASH_COMMANDS).await?
         || (session.user_id != c.creator_id
-            && !has_team_permission(app, session, &c.team_id, MANAGE_OTHERS_SLASH_COMMANDS)
-                .await?)
+            && !has_team_permission(app, session, &c.team_id, MANAGE_OTHERS_SLASH_COMMANDS).await?)
     {
         return Err(CommandError::NotFound.into());
     }

@@ -142,7 +142,10 @@ impl Registry {
         trigger: &str,
     ) -> Option<(Arc<dyn CommandProvider>, ProvidedCommand)> {
         self.providers().into_iter().find_map(|p| {
-            let command = p.commands(team_id).into_iter().find(|c| c.trigger == trigger)?;
+            let command = p
+                .commands(team_id)
+                .into_iter()
+                .find(|c| c.trigger == trigger)?;
             Some((p, command))
         })
     }

@@ -41,7 +41,12 @@ pub async fn handle(
     response.extra_responses = extra;
     if let Some(e) = failed {
         tracing::debug!(error = %e.message, "a command response was not posted");
-        let trigger = call.command.split(' ').next().unwrap_or("").trim_start_matches('/');
+        let trigger = call
+            .command
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('/');
         return Err(CommandError::CreatePostFailed(trigger.to_lowercase()).into());
     }
     Ok(response)
@@ -86,20 +91,29 @@ async fn post(
     }
     let username = first_of(command_username, &response.username);
     if settings.enable_post_username_override && !username.is_empty() {
-        post.props.insert("override_username".into(), Value::String(username.into()));
+        post.props
+            .insert("override_username".into(), Value::String(username.into()));
         is_bot_post = true;
     }
     let icon_url = first_of(command_icon, &response.icon_url);
     if settings.enable_post_icon_override && !icon_url.is_empty() {
-        post.props.insert("override_icon_url".into(), Value::String(icon_url.into()));
+        post.props
+            .insert("override_icon_url".into(), Value::String(icon_url.into()));
         is_bot_post = true;
     }
     if is_bot_post {
-        post.props.insert("from_webhook".into(), Value::String("true".into()));
+        post.props
+            .insert("from_webhook".into(), Value::String("true".into()));
     }
     let attachments = if response.skip_slack_parsing {
         post.message = response.text.clone();
-        response.attachments.clone().unwrap_or_default().into_iter().flatten().collect()
+        response
+            .attachments
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .collect()
     } else {
         post.message = slack::text_links(&slack::process_text(app, &response.text).await?);
         slack::process_attachments(app, response.attachments.clone()).await?

@@ -8,7 +8,9 @@ use crate::authorization::has_channel_permission;
 use crate::{App, AppResult};
 use utmost_model::channel::{Channel, ChannelPatch};
 use utmost_model::command::CommandResponse;
-use utmost_model::permissions::{MANAGE_PRIVATE_CHANNEL_PROPERTIES, MANAGE_PUBLIC_CHANNEL_PROPERTIES};
+use utmost_model::permissions::{
+    MANAGE_PRIVATE_CHANNEL_PROPERTIES, MANAGE_PUBLIC_CHANNEL_PROPERTIES,
+};
 
 /// `ChannelDisplayNameMaxRunes`.
 const MAX_DISPLAY_NAME: usize = 64;
@@ -29,14 +31,30 @@ pub async fn run(
         });
     }
     if message.is_empty() {
-        return says(&format!("A message must be provided with the /{field} command."));
+        return says(&format!(
+            "A message must be provided with the /{field} command."
+        ));
     }
     let permitted = if channel.is_open() {
-        has_channel_permission(app, &call.session, &channel.id, MANAGE_PUBLIC_CHANNEL_PROPERTIES).await?
+        has_channel_permission(
+            app,
+            &call.session,
+            &channel.id,
+            MANAGE_PUBLIC_CHANNEL_PROPERTIES,
+        )
+        .await?
     } else if channel.is_private() {
-        has_channel_permission(app, &call.session, &channel.id, MANAGE_PRIVATE_CHANNEL_PROPERTIES).await?
+        has_channel_permission(
+            app,
+            &call.session,
+            &channel.id,
+            MANAGE_PRIVATE_CHANNEL_PROPERTIES,
+        )
+        .await?
     } else {
-        crate::channels::get_member(app, &channel.id, call.user_id()).await.is_ok()
+        crate::channels::get_member(app, &channel.id, call.user_id())
+            .await
+            .is_ok()
     };
     if !permitted {
         return says(match field {

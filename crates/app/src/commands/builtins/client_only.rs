@@ -11,9 +11,15 @@ pub fn answer(app: &App, trigger: &str) -> CommandResponse {
     match trigger {
         "help" => {
             let link = app.config().support_settings.help_link.clone();
-            CommandResponse::goto(if link.is_empty() { DEFAULT_HELP_LINK.into() } else { link })
+            CommandResponse::goto(if link.is_empty() {
+                DEFAULT_HELP_LINK.into()
+            } else {
+                link
+            })
         }
-        "search" => CommandResponse::ephemeral("The search command is not supported on your device."),
+        "search" => {
+            CommandResponse::ephemeral("The search command is not supported on your device.")
+        }
         "settings" => {
             CommandResponse::ephemeral("The settings command is not supported on your device.")
         }

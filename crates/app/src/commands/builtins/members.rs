@@ -52,16 +52,24 @@ pub async fn invite(
     if channel.is_group_or_direct() {
         return says("You can't add someone to a direct message channel.");
     }
-    if crate::channels::get_member(app, &channel.id, call.user_id()).await.is_err()
+    if crate::channels::get_member(app, &channel.id, call.user_id())
+        .await
+        .is_err()
         || !may_manage_members(app, call, &channel).await?
     {
         return says("You don't have enough permissions to add others to this channel.");
     }
-    if crate::channels::get_member(app, &channel.id, &user.id).await.is_ok() {
+    if crate::channels::get_member(app, &channel.id, &user.id)
+        .await
+        .is_ok()
+    {
         return says(format!("@{} is already in the channel.", user.username));
     }
     match crate::channels::add_member(app, &channel, &user.id, call.user_id()).await {
-        Ok(_) => says(format!("@{} added to ~{} channel.", user.username, channel.name)),
+        Ok(_) => says(format!(
+            "@{} added to ~{} channel.",
+            user.username, channel.name
+        )),
         Err(e) => says(e.message),
     }
 }
@@ -85,8 +93,14 @@ pub async fn remove(
     if user.id != call.user_id() && !may_manage_members(app, call, channel).await? {
         return says("You don't have the appropriate permissions to remove the member.");
     }
-    if crate::channels::get_member(app, &channel.id, &user.id).await.is_err() {
-        return says(format!("@{} is not a member of the channel.", user.username));
+    if crate::channels::get_member(app, &channel.id, &user.id)
+        .await
+        .is_err()
+    {
+        return says(format!(
+            "@{} is not a member of the channel.",
+            user.username
+        ));
     }
     match crate::channels::remove_member(app, channel, &user.id, call.user_id()).await {
         Ok(()) => Ok(CommandResponse::default()),
@@ -97,20 +111,30 @@ pub async fn remove(
 /// `/join ~channel`: a public channel of the team (or a private one the user is in), then
 /// the client goes there.
 pub async fn join(app: &App, call: &CommandCall, message: &str) -> AppResult<CommandResponse> {
-    let name = message.split_whitespace().next().unwrap_or("").trim_start_matches('~');
+    let name = message
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('~');
     let Ok(channel) = crate::channels::get_channel_by_name(app, &call.team_id, name, false).await
     else {
         return says("Unable to find the channel.");
     };
-    let member = crate::channels::get_member(app, &channel.id, call.user_id()).await.is_ok();
+    let member = crate::channels::get_member(app, &channel.id, call.user_id())
+        .await
+        .is_ok();
     if !member {
         let may_join = channel.is_open()
-            && has_team_permission(app, &call.session, &channel.team_id, JOIN_PUBLIC_CHANNELS).await?;
+            && has_team_permission(app, &call.session, &channel.team_id, JOIN_PUBLIC_CHANNELS)
+                .await?;
         if !may_join {
             return says("Unable to find the channel.");
         }
         if let Err(e) = crate::channels::add_member(app, &channel, call.user_id(), "").await {
-            return says(format!("An error occurred while joining the channel. {}", e.message));
+            return says(format!(
+                "An error occurred while joining the channel. {}",
+                e.message
+            ));
         }
     }
     Ok(CommandResponse::goto(format!(
@@ -125,7 +149,9 @@ pub async fn leave(app: &App, call: &CommandCall, channel: &Channel) -> AppResul
     if channel.is_group_or_direct() {
         return says("You can't leave a direct message channel.");
     }
-    if let Err(e) = crate::channels::remove_member(app, channel, call.user_id(), call.user_id()).await {
+    if let Err(e) =
+        crate::channels::remove_member(app, channel, call.user_id(), call.user_id()).await
+    {
         return says(e.message);
     }
     Ok(CommandResponse::goto(format!(

@@ -28,10 +28,16 @@ async fn post_and_go(
             ..Post::default()
         };
         if let Err(e) = crate::posts::create_as_user(app, &call.session, post).await {
-            return says(format!("An error occurred while messaging the user. {}", e.message));
+            return says(format!(
+                "An error occurred while messaging the user. {}",
+                e.message
+            ));
         }
     }
-    Ok(CommandResponse::goto(format!("{}/messages/{location}", team_url(app, call).await?)))
+    Ok(CommandResponse::goto(format!(
+        "{}/messages/{location}",
+        team_url(app, call).await?
+    )))
 }
 
 async fn live_user(app: &App, name: &str) -> AppResult<Option<User>> {
@@ -39,22 +45,36 @@ async fn live_user(app: &App, name: &str) -> AppResult<Option<User>> {
 }
 
 pub async fn direct(app: &App, call: &CommandCall, message: &str) -> AppResult<CommandResponse> {
-    let (name, text) = message.split_once(char::is_whitespace).unwrap_or((message, ""));
+    let (name, text) = message
+        .split_once(char::is_whitespace)
+        .unwrap_or((message, ""));
     if name.is_empty() {
         return says("You must use a valid user: /msg @username message.");
     }
     let Some(user) = live_user(app, name).await? else {
         return says("We couldn't find the user.");
     };
-    let channel = match crate::channels::get_or_create_direct(app, &call.session, call.user_id(), &user.id).await {
-        Ok(channel) => channel,
-        Err(e) => return says(e.message),
-    };
-    post_and_go(app, call, &channel.id, text.trim(), format!("@{}", user.username)).await
+    let channel =
+        match crate::channels::get_or_create_direct(app, &call.session, call.user_id(), &user.id)
+            .await
+        {
+            Ok(channel) => channel,
+            Err(e) => return says(e.message),
+        };
+    post_and_go(
+        app,
+        call,
+        &channel.id,
+        text.trim(),
+        format!("@{}", user.username),
+    )
+    .await
 }
 
 pub async fn group(app: &App, call: &CommandCall, message: &str) -> AppResult<CommandResponse> {
-    let (names, text) = message.split_once(char::is_whitespace).unwrap_or((message, ""));
+    let (names, text) = message
+        .split_once(char::is_whitespace)
+        .unwrap_or((message, ""));
     let mut ids = vec![call.user_id().to_string()];
     let mut unknown = Vec::new();
     for name in names.split(',').filter(|n| !n.trim().is_empty()) {

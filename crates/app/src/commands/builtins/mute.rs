@@ -28,9 +28,14 @@ pub async fn toggle(
         None => here.clone(),
     };
     let Ok(member) = crate::channels::get_member(app, &channel.id, call.user_id()).await else {
-        return Ok(CommandResponse::ephemeral("You are not a member of that channel."));
+        return Ok(CommandResponse::ephemeral(
+            "You are not a member of that channel.",
+        ));
     };
-    let muted = member.notify_props.get("mark_unread").is_some_and(|v| v == "mention");
+    let muted = member
+        .notify_props
+        .get("mark_unread")
+        .is_some_and(|v| v == "mention");
     let value = if muted { "all" } else { "mention" };
     let props = BTreeMap::from([("mark_unread".to_string(), value.to_string())]);
     crate::channels::update_member_notify_props(app, &channel.id, call.user_id(), &props).await?;

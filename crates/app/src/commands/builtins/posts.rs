@@ -74,11 +74,15 @@ pub fn echo(app: &Arc<App>, call: &CommandCall, message: &str) -> AppResult<Comm
     }
     let (text, delay) = parse_echo(message);
     if delay > MAX_DELAY {
-        return Ok(CommandResponse::ephemeral("Delays must be under 10000 seconds."));
+        return Ok(CommandResponse::ephemeral(
+            "Delays must be under 10000 seconds.",
+        ));
     }
     if ECHOES.fetch_add(1, Ordering::SeqCst) >= MAX_ECHOES {
         ECHOES.fetch_sub(1, Ordering::SeqCst);
-        return Ok(CommandResponse::ephemeral("High volume, cannot process request"));
+        return Ok(CommandResponse::ephemeral(
+            "High volume, cannot process request",
+        ));
     }
     let post = Post {
         channel_id: call.channel_id.clone(),

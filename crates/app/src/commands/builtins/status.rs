@@ -74,8 +74,14 @@ mod tests {
     #[test]
     fn a_leading_emoji_is_split_from_the_text() {
         let s = parse(":coffee: Out for coffee");
-        assert_eq!((s.emoji.as_str(), s.text.as_str()), ("coffee", "Out for coffee"));
+        assert_eq!(
+            (s.emoji.as_str(), s.text.as_str()),
+            ("coffee", "Out for coffee")
+        );
         let s = parse("Busy");
-        assert_eq!((s.emoji.as_str(), s.text.as_str()), ("speech_balloon", "Busy"));
+        assert_eq!(
+            (s.emoji.as_str(), s.text.as_str()),
+            ("speech_balloon", "Busy")
+        );
     }
 }
