@@ -59,7 +59,8 @@ async fn post(
     call: &CommandCall,
     response: CommandResponse,
 ) -> AppResult<()> {
-    let settings = app.config().service_settings.clone();
+    let config = app.config();
+    let settings = &config.service_settings;
     let mut post = Post {
         channel_id: call.channel_id.clone(),
         root_id: call.root_id.clone(),

@@ -166,7 +166,9 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         setSelected((i) => (i + (e.key === 'ArrowDown' ? 1 : -1) + suggestions.length) % suggestions.length);
         return;
       }
-      if (e.key === 'Enter' || e.key === 'Tab') {
+      // Enter on a command already typed out sends it rather than completing it again.
+      const complete = suggestions[selected].value.trim() === text.trim();
+      if ((e.key === 'Enter' && !complete) || e.key === 'Tab') {
         e.preventDefault();
         accept(suggestions[selected]);
         return;
