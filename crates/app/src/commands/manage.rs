@@ -118,7 +118,7 @@ pub async fn create(app: &App, session: &Session, mut c: Command) -> AppResult<C
     require_enabled(app)?;
     c.trigger = c.trigger.to_lowercase();
     c.id = new_id();
-    require_unique_trigger(app, &c.team_id.clone(), &c).await?;
+    require_unique_trigger(app, &c.team_id, &c).await?;
     if c.token.is_empty() {
         c.token = new_id();
     }

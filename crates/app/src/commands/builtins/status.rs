@@ -31,7 +31,7 @@ pub async fn custom(app: &App, call: &CommandCall, message: &str) -> AppResult<C
         return Ok(CommandResponse::ephemeral("Your status was cleared."));
     }
     let status = parse(message);
-    let shown = format!("{} {}", status.emoji_shown(), status.text);
+    let shown = format!(":{}: {}", status.emoji, status.text);
     match crate::status::set_custom(app, call.user_id(), status).await {
         Ok(()) => Ok(CommandResponse::ephemeral(format!(
             "Your status is set to “{}”. You can change your status from the status popover in the channel sidebar header.",
@@ -54,16 +54,6 @@ fn parse(message: &str) -> CustomStatus {
         emoji,
         text,
         ..CustomStatus::default()
-    }
-}
-
-trait Shown {
-    fn emoji_shown(&self) -> String;
-}
-
-impl Shown for CustomStatus {
-    fn emoji_shown(&self) -> String {
-        format!(":{}:", self.emoji)
     }
 }
 
