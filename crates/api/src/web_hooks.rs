@@ -11,11 +11,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use utmost_app::commands::CommandError;
 use utmost_app::webhooks::receive;
+use utmost_model::command::CommandResponse;
 use utmost_model::AppError;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/hooks/{id}", post(incoming_webhook))
+    Router::new()
+        .route("/hooks/{id}", post(incoming_webhook))
+        .route("/hooks/commands/{id}", post(command_webhook))
 }
 
 async fn incoming_webhook(
@@ -50,5 +54,23 @@ async fn incoming_webhook(
         .unwrap_or("");
     let request = receive::decode_request(content_type, &body)?;
     receive::handle(&app, &id, request).await?;
+    Ok(([(CONTENT_TYPE, "text/plain")], "ok").into_response())
+}
+
+/// `POST /hooks/commands/{id}` (Mattermost's `commandWebhook`): a delayed response to a
+/// custom command, JSON or plain text like the command's own answer; `ok` as text.
+async fn command_webhook(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    let body = body.map_err(|_| AppError::from(CommandError::HookParse))?;
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let response = CommandResponse::from_http_body(content_type, &body);
+    utmost_app::commands::hooks::handle(&app, &id, response).await?;
     Ok(([(CONTENT_TYPE, "text/plain")], "ok").into_response())
 }

@@ -14,6 +14,7 @@ pub mod channel_bookmarks;
 pub mod channel_moderation;
 pub mod channels;
 pub mod cluster;
+pub mod commands;
 pub mod compliance;
 pub mod config_files;
 pub mod config_store;
@@ -131,6 +132,8 @@ pub struct App {
     pub(crate) outgoing_hooks: webhooks::trigger::Queue,
     /// The WebAssembly plugins this node runs (see `plugins`).
     pub plugins: plugins::Plugins,
+    /// The command providers registered at run time (plugins; see `commands::registry`).
+    pub commands: commands::registry::Registry,
 }
 
 /// How long each step of a shutdown may take (each service's stop, closing the database).
@@ -230,6 +233,7 @@ impl App {
             leadership: leader::Leadership::default(),
             outgoing_hooks: webhooks::trigger::Queue::default(),
             plugins: plugins::Plugins::default(),
+            commands: commands::registry::Registry::default(),
         });
         app.plugins.belong_to(Arc::downgrade(&app));
         roles::seed_and_load(&app).await?;

@@ -7,6 +7,7 @@ pub mod bot;
 pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_sidebar;
+pub mod command;
 pub mod compliance;
 pub mod draft;
 pub mod emoji;

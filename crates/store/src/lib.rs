@@ -15,6 +15,7 @@ pub mod bulk;
 pub mod categories;
 pub mod channel_bookmarks;
 pub mod channels;
+pub mod commands;
 pub mod compliance;
 pub mod configurations;
 pub mod drafts;

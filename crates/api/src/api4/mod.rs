@@ -8,6 +8,7 @@ pub mod channel;
 pub mod channel_bookmark;
 pub mod channel_category;
 pub mod cluster;
+pub mod command;
 pub mod compliance;
 pub mod config;
 pub mod config_write;
@@ -122,4 +123,5 @@ pub fn routes() -> Router<AppState> {
         .merge(bot::routes())
         .merge(oauth_app::routes())
         .merge(integration_action::routes())
+        .merge(command::routes())
 }

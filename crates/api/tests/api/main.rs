@@ -8,6 +8,7 @@
 
 // Helpers shared by several areas.
 mod channels_support;
+mod commands_support;
 mod compliance_api;
 mod custom_groups;
 mod delegated_admin;
@@ -38,6 +39,10 @@ mod channels_lists;
 mod channels_members;
 mod cluster_bus;
 mod cluster_leader;
+mod commands_autocomplete;
+mod commands_builtins;
+mod commands_custom;
+mod commands_manage;
 mod config_api;
 mod data_retention;
 mod drafts_api;

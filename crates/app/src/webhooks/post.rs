@@ -91,15 +91,24 @@ pub async fn create(app: &App, channel: &Channel, hook_post: WebhookPost) -> App
             post.props.insert(key, value);
         }
     }
-    let mut attachments = hook_post.attachments;
-    if !attachments.is_empty() {
-        slack::links_in_attachments(&mut attachments);
-        if post.post_type.is_empty() {
-            post.post_type = POST_TYPE_SLACK_ATTACHMENT.into();
-        }
-    }
+    create_with_attachments(app, post, hook_post.attachments).await
+}
+
+/// Posts `post` as its `user_id` with Slack `attachments` (already through
+/// `slack::process_attachments`): their links converted, the post typed
+/// `slack_attachment` unless it has a type, the text split when too long (see `split`).
+/// Returns the first post. Slash command responses post through here too.
+pub async fn create_with_attachments(
+    app: &App,
+    mut post: Post,
+    mut attachments: Vec<SlackAttachment>,
+) -> AppResult<Post> {
+    mark_attachments(&mut post, &mut attachments);
     let splits = split(post, attachments)?;
-    let session = crate::posts::acting_as(&webhook_user(app, &hook_post.user_id).await?);
+    let Some(user_id) = splits.first().map(|p| p.user_id.clone()) else {
+        return Err(WebhookError::Creating("nothing to post".into()).into());
+    };
+    let session = crate::posts::acting_as(&webhook_user(app, &user_id).await?);
     let mut first = None;
     for split in splits {
         let created = crate::posts::create_as_user(app, &session, split)
@@ -108,6 +117,26 @@ pub async fn create(app: &App, channel: &Channel, hook_post: WebhookPost) -> App
         first.get_or_insert(created);
     }
     first.ok_or_else(|| WebhookError::Creating("nothing to post".into()).into())
+}
+
+/// `post` with its Slack `attachments` in the `attachments` prop, unsplit: for a post
+/// that is never stored (an ephemeral one).
+pub fn with_attachments(mut post: Post, mut attachments: Vec<SlackAttachment>) -> Post {
+    mark_attachments(&mut post, &mut attachments);
+    if !attachments.is_empty() {
+        attach(Some(&mut post), &attachments);
+    }
+    post
+}
+
+/// `ParseSlackAttachment`: the attachments' links converted and the post's type.
+fn mark_attachments(post: &mut Post, attachments: &mut [SlackAttachment]) {
+    if !attachments.is_empty() {
+        slack::links_in_attachments(attachments);
+        if post.post_type.is_empty() {
+            post.post_type = POST_TYPE_SLACK_ATTACHMENT.into();
+        }
+    }
 }
 
 async fn webhook_user(app: &App, user_id: &str) -> AppResult<utmost_model::user::User> {

@@ -1,7 +1,8 @@
 // The message box: Enter sends, Shift+Enter adds a line, @ and ~ suggest people and channels,
 // the draft of every channel and thread is kept (in this browser, and on the server when
 // AllowSyncedDrafts is on) until it is sent. Files come by the attach button, drag and drop
-// (useFileDrop, on the channel and the thread) and paste.
+// (useFileDrop, on the channel and the thread) and paste. A message beginning with "/" is a
+// slash command: "/" suggests commands and their arguments, and sending runs it.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { client, errorMessage } from '../../client';
 import { getState, useStore } from '../../state/store';
@@ -15,6 +16,8 @@ import type { PostPriorityMetadata } from '@mattermost/types/posts';
 import { AttachButton, UploadList, pastedFiles } from '../files/ComposerFiles';
 import { attachFiles, isUploading, takeAttachedFiles } from '../../state/uploads';
 import { ConfirmChannelWide, channelWideWarning, type ChannelWideWarning } from './ConfirmChannelWide';
+import { commandSuggestions, runCommand } from '../../state/commands';
+import { completion, describe, isSlashCommand, wantsSuggestions } from '../../commands/slash';
 
 type Suggestion = { value: string; label: string; detail: string };
 
@@ -38,6 +41,9 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const hasFiles = Boolean(uploads?.some((u) => u.info));
   const sendable = (Boolean(text.trim()) || hasFiles) && !uploading;
   const [warning, setWarning] = useState<ChannelWideWarning | null>(null);
+  const [commandError, setCommandError] = useState('');
+  // Only the newest lookup's answer is shown.
+  const lookups = useRef(0);
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
@@ -67,6 +73,19 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   }, [channelId, rootId]);
 
   async function lookUp(value: string, caret: number) {
+    const lookup = ++lookups.current;
+    if (wantsSuggestions(value)) {
+      setTrigger({ start: 0, end: value.length });
+      try {
+        const found = await commandSuggestions(value, channelId, rootId);
+        if (lookup !== lookups.current) return;
+        setSuggestions(found.slice(0, 20).map((s) => ({ value: completion(s), ...describe(s) })));
+        setSelected(0);
+      } catch {
+        setSuggestions([]);
+      }
+      return;
+    }
     const match = TRIGGER.exec(value.slice(0, caret));
     if (!match) {
       setSuggestions([]);
@@ -100,16 +119,34 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
     setTrigger(null);
     const caret = trigger.start + s.value.length;
     requestAnimationFrame(() => box.current?.setSelectionRange(caret, caret));
+    // A command's next words have suggestions of their own.
+    if (wantsSuggestions(next)) void lookUp(next, caret);
   }
 
   async function send() {
     if (!sendable) return;
+    if (isSlashCommand(text.trim()) && !hasFiles) {
+      await command(text.trim());
+      return;
+    }
     const ask = await channelWideWarning(channelId, text.trim()).catch((e) => {
       console.error('counting who @all would tell failed', errorMessage(e));
       return null;
     });
     if (ask) setWarning(ask);
     else await deliver();
+  }
+
+  async function command(line: string) {
+    setSuggestions([]);
+    setCommandError('');
+    setText('');
+    try {
+      await runCommand(line, channelId, rootId);
+    } catch (e) {
+      setText(line);
+      setCommandError(errorMessage(e));
+    }
   }
 
   async function deliver() {
@@ -129,7 +166,9 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         setSelected((i) => (i + (e.key === 'ArrowDown' ? 1 : -1) + suggestions.length) % suggestions.length);
         return;
       }
-      if (e.key === 'Enter' || e.key === 'Tab') {
+      // Enter on a command already typed out sends it rather than completing it again.
+      const complete = suggestions[selected].value.trim() === text.trim();
+      if ((e.key === 'Enter' && !complete) || e.key === 'Tab') {
         e.preventDefault();
         accept(suggestions[selected]);
         return;
@@ -174,6 +213,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         aria-activedescendant={open ? `${listId}-${selected}` : undefined}
         onChange={(e) => {
           setText(e.target.value);
+          setCommandError('');
           if (e.target.value) sendTyping(channelId, rootId);
           void lookUp(e.target.value, e.target.selectionStart);
         }}
@@ -191,6 +231,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
       <ScheduleButton channelId={channelId} rootId={rootId} message={text.trim()} onScheduled={() => setText('')} />
       <button className="send-button" aria-label="Send" title="Send (Enter)" disabled={!sendable} onClick={() => void send()}><Icon name="send" /></button>
       <p className="composer-hint muted" aria-hidden="true">Enter to send, Shift+Enter for a new line</p>
+      {commandError && <p className="form-error composer-error" role="alert">{commandError}</p>}
       {warning && <ConfirmChannelWide warning={warning} onConfirm={() => void deliver()} onCancel={() => setWarning(null)} />}
     </div>
   );
