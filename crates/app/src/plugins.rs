@@ -87,7 +87,7 @@ pub struct Plugins {
     bundles: Mutex<BTreeMap<String, Arc<supervisor::Installed>>>,
     statuses: Mutex<BTreeMap<String, Status>>,
     /// The slash commands the running plugins registered, with their plugin's id.
-    commands: Mutex<Vec<(String, commands::PluginCommand)>>,
+    commands: Mutex<BTreeMap<String, Arc<commands::PluginCommands>>>,
     /// Wakes the supervisor: something it follows changed.
     wake: Arc<tokio::sync::Notify>,
     /// The app these belong to, for the work plugins start outside a request.

@@ -18,6 +18,7 @@ mod interactive_support;
 mod links_support;
 mod oauth_provider_support;
 mod plugins_api;
+mod plugins_polls;
 mod posts_support;
 mod support;
 mod teams_support;
