@@ -9,16 +9,16 @@ const source = readFileSync(new URL('../src/components/integrations/integrations
 const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
 const { integrationSections, authorizeRequest, deniedRedirect, lines } = await import(`data:text/javascript,${encodeURIComponent(outputText)}`);
 
-const allOn = { EnableIncomingWebhooks: 'true', EnableOutgoingWebhooks: 'true', EnableBotAccountCreation: 'true', EnableOAuthServiceProvider: 'true' };
+const allOn = { EnableIncomingWebhooks: 'true', EnableOutgoingWebhooks: 'true', EnableCommands: 'true', EnableBotAccountCreation: 'true', EnableOAuthServiceProvider: 'true' };
 
 test('a system admin sees every section the server has on', () => {
-  assert.deepEqual(integrationSections(allOn, new Set(), true).map((s) => s.path), ['incoming_webhooks', 'outgoing_webhooks', 'bots', 'oauth2-apps']);
-  const off = { ...allOn, EnableOAuthServiceProvider: 'false', EnableOutgoingWebhooks: 'false' };
+  assert.deepEqual(integrationSections(allOn, new Set(), true).map((s) => s.path), ['incoming_webhooks', 'outgoing_webhooks', 'commands', 'bots', 'oauth2-apps']);
+  const off = { ...allOn, EnableOAuthServiceProvider: 'false', EnableOutgoingWebhooks: 'false', EnableCommands: 'false' };
   assert.deepEqual(integrationSections(off, new Set(), true).map((s) => s.path), ['incoming_webhooks', 'bots']);
 });
 
 test('others see the sections their roles grant', () => {
-  assert.deepEqual(integrationSections(allOn, new Set(['manage_incoming_webhooks', 'create_bot']), false).map((s) => s.path), ['incoming_webhooks', 'bots']);
+  assert.deepEqual(integrationSections(allOn, new Set(['manage_incoming_webhooks', 'create_bot', 'manage_slash_commands']), false).map((s) => s.path), ['incoming_webhooks', 'commands', 'bots']);
   assert.deepEqual(integrationSections(allOn, new Set(['create_post']), false), []);
   assert.deepEqual(integrationSections({}, new Set(['manage_oauth']), false), []);
 });

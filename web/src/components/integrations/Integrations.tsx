@@ -1,5 +1,5 @@
 // The integrations area at Mattermost's URLs: /{team}/integrations and a page per kind
-// (/incoming_webhooks, /outgoing_webhooks, /bots, /oauth2-apps), with a side list of the kinds
+// (/incoming_webhooks, /outgoing_webhooks, /commands, /bots, /oauth2-apps), with a side list of the kinds
 // the user may manage.
 import { useEffect, type ReactNode } from 'react';
 import { navigate } from '../../state/router';
@@ -10,6 +10,7 @@ import { Redirect } from '../App';
 import { IncomingWebhooks } from './IncomingWebhooks';
 import { OutgoingWebhooks } from './OutgoingWebhooks';
 import { Bots } from './Bots';
+import { SlashCommands } from './SlashCommands';
 import { OAuthApps } from './OAuthApps';
 import './integrations.css';
 
@@ -42,6 +43,7 @@ export function Integrations({ team: teamName, section }: { team: string; sectio
   else if (current && !sections.some((s) => s.path === current)) page = <p role="alert">You cannot manage these integrations.</p>;
   else if (current === 'incoming_webhooks') page = <IncomingWebhooks team={team} />;
   else if (current === 'outgoing_webhooks') page = <OutgoingWebhooks team={team} />;
+  else if (current === 'commands') page = <SlashCommands teamId={team.id} />;
   else if (current === 'bots') page = <Bots />;
   else if (current === 'oauth2-apps') page = <OAuthApps />;
   else {

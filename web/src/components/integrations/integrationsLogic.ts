@@ -14,6 +14,7 @@ export function integrationSections(config: Record<string, string | undefined>, 
   const sections: Section[] = [];
   if (on('EnableIncomingWebhooks') && may('manage_incoming_webhooks')) sections.push({ path: 'incoming_webhooks', label: 'Incoming Webhooks' });
   if (on('EnableOutgoingWebhooks') && may('manage_outgoing_webhooks')) sections.push({ path: 'outgoing_webhooks', label: 'Outgoing Webhooks' });
+  if (on('EnableCommands') && may('manage_slash_commands')) sections.push({ path: 'commands', label: 'Slash Commands' });
   if (on('EnableBotAccountCreation') && may('create_bot', 'manage_bots')) sections.push({ path: 'bots', label: 'Bot Accounts' });
   if (on('EnableOAuthServiceProvider') && may('manage_oauth')) sections.push({ path: 'oauth2-apps', label: 'OAuth 2.0 Applications' });
   return sections;
