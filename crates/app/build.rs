@@ -54,11 +54,7 @@ fn main() {
         Ok(output) if output.status.success() => true,
         Ok(output) => {
             let stderr = String::from_utf8_lossy(&output.stderr);
-            let last = stderr
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .last()
-                .unwrap_or("");
+            let last = stderr.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("");
             println!("cargo:warning=shipped plugins not built (is the wasm32-unknown-unknown target installed?): {last}");
             false
         }

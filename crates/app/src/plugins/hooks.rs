@@ -31,9 +31,9 @@ async fn call(
     let input = serde_json::to_vec(input).map_err(|e| e.to_string())?;
     let chain = callers();
     let target = running.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        let module = target.module.as_ref().expect("checked above");
-        module.call(hook, &input, chain)
+    let result = tokio::task::spawn_blocking(move || match target.module.as_ref() {
+        Some(module) => module.call(hook, &input, chain),
+        None => Ok(Vec::new()),
     })
     .await
     .map_err(|e| e.to_string())?;

@@ -205,7 +205,9 @@ impl Plugin {
         if slot.is_none() {
             *slot = Some(self.instantiate().map_err(trapped)?);
         }
-        let live = slot.as_mut().expect("instantiated above");
+        let Some(live) = slot.as_mut() else {
+            return Err(CallError::Trapped("no instance".into()));
+        };
         live.store.set_epoch_deadline(self.ticks());
         live.store.data_mut().chain = chain;
         let hook_fn: TypedFunc<(u32, u32), u64> = live
