@@ -32,6 +32,7 @@ mod corpus;
 mod directory;
 mod files;
 mod import;
+mod integrations;
 mod load;
 mod login_flood;
 mod memory;
@@ -97,6 +98,8 @@ enum Bench {
     Analytics(AnalyticsArgs),
     /// Fan-out over three nodes on one Redis, next to one node; the bus's cost per event.
     Cluster(ClusterArgs),
+    /// Webhook posts next to normal posts; posts through a WebAssembly plugin next to without.
+    Integrations(integrations::IntegrationsArgs),
 }
 
 #[tokio::main]
@@ -116,6 +119,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Bench::Notify(args)) => notify::run(args).await,
         Some(Bench::Analytics(args)) => analytics::run(&cli.server, args).await,
         Some(Bench::Cluster(args)) => cluster::run(&cli.server, args).await,
+        Some(Bench::Integrations(args)) => integrations::run(&cli.server, args).await,
     }
 }
 

@@ -113,7 +113,7 @@ fn file_overrides_default_and_ignores_unknown() {
             "TeamSettings": {"ExperimentalDefaultChannels": ["town-square", "off-topic"]},
             "sqlsettings": {"maxopenconns": 50},
             "AnalyticsSettings": {"MaxUsersForStatistics": 1},
-            "PluginSettings": "whatever"
+            "CloudSettings": "whatever"
         }"#,
     );
     let loaded = load(Some(&file), &[], &[]);

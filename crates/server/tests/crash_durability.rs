@@ -189,6 +189,7 @@ each_db!(
             "shutting down: no new connections",
             "HTTP stopped",
             "\"scheduled posts\"",
+            "\"plugins\"",
             "\"persistent notifications\"",
             "\"session expiry push\"",
             "\"push\"",

@@ -9,8 +9,9 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use utmost_testkit::{Basic, Client, DbKind, TestServer};
 
+/// Compiling the module takes seconds on a loaded machine.
 async fn polls_running(admin: &Client) {
-    for _ in 0..100 {
+    for _ in 0..600 {
         let statuses = admin.get("/plugins/statuses").await.expect(200).body;
         let running = statuses.as_array().is_some_and(|s| {
             s.iter()

@@ -1,7 +1,7 @@
 //! The plugins inside the binary (built by crates/app/build.rs from plugins/), installed on
 //! start while `AutomaticPrepackagedPlugins` is on: a missing or older installed version is
-//! replaced. A shipped plugin with no `PluginStates` entry runs: it is what a new server
-//! offers out of the box; an admin who disables it keeps it disabled.
+//! replaced. A shipped plugin with no `PluginStates` entry runs while that setting is on: it
+//! is what a new server offers out of the box; an admin who disables it keeps it disabled.
 
 use super::bundle;
 use crate::App;

@@ -28,7 +28,11 @@ impl Service for Supervisor {
     fn run(self: Box<Self>, mut stop: Stop) -> Run {
         Box::pin(async move {
             if let Some(app) = self.app.upgrade() {
-                super::prepackaged::install(&app).await;
+                // Compiling a module takes a while: a stop does not wait for it.
+                tokio::select! {
+                    () = stop.requested() => return,
+                    () = super::prepackaged::install(&app) => {}
+                }
                 let waker = Arc::downgrade(&app);
                 app.add_config_listener(move |old, new| {
                     if old.plugin_settings != new.plugin_settings {
@@ -39,8 +43,13 @@ impl Service for Supervisor {
                 });
             }
             loop {
-                let Some(app) = self.app.upgrade() else { break };
-                reconcile(&app).await;
+                let Some(app) = self.app.upgrade() else {
+                    break;
+                };
+                tokio::select! {
+                    () = stop.requested() => break,
+                    () = reconcile(&app) => {}
+                }
                 let wake = app.plugins.wake.clone();
                 drop(app);
                 tokio::select! {
@@ -143,7 +152,9 @@ pub async fn reconcile(app: &App) {
         settings.enable
             && match settings.plugin_states.get(id) {
                 Some(state) => state.enable,
-                None => super::prepackaged::is_shipped(id),
+                None => {
+                    settings.automatic_prepackaged_plugins && super::prepackaged::is_shipped(id)
+                }
             }
     };
     for (id, running) in app.plugins.running().iter() {

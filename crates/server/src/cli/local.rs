@@ -31,6 +31,9 @@ impl Local {
         // So is the audit file, whose hash chain only the server's writer extends: a command's
         // record goes to the `audits` table (`Local::audit`).
         config.experimental_audit_settings.file_enabled = false;
+        // The shipped plugins are the server's to install and run: a command would compile
+        // them each time it runs (plugins an admin enabled still see what it posts).
+        config.plugin_settings.automatic_prepackaged_plugins = false;
         crate::logging::init(&config);
         // A running server on the same database hears of what this command writes.
         let announce: Arc<dyn Subscriber> = Arc::new(outside_writes::Announce);

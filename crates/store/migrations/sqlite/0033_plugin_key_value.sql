@@ -2,8 +2,8 @@
 -- restarts and nodes. ExpireAt 0 or NULL never expires.
 
 CREATE TABLE IF NOT EXISTS pluginkeyvaluestore (
-    pluginid VARCHAR(190) NOT NULL,
-    pkey VARCHAR(150) NOT NULL,
+    pluginid TEXT NOT NULL,
+    pkey TEXT NOT NULL,
     pvalue BLOB,
     expireat INTEGER DEFAULT 0,
     CONSTRAINT pluginkeyvaluestore_pkey PRIMARY KEY (pluginid, pkey)
