@@ -5,8 +5,8 @@
 //! plugin API on every post) next to the same post without it (target: ≤ 0.5 ms added).
 
 use crate::load::{self, Stats};
-use crate::server::{Server, Target};
 use crate::load_average;
+use crate::server::{Server, Target};
 use anyhow::Context;
 use clap::Args;
 use serde_json::{json, Value};
@@ -30,8 +30,14 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
     let target = Target::sqlite().await?;
     let env = [
         ("MM_PLUGINSETTINGS_ENABLEUPLOADS", "true".to_string()),
-        ("MM_PLUGINSETTINGS_AUTOMATICPREPACKAGEDPLUGINS", "false".to_string()),
-        ("MM_SERVICESETTINGS_ENABLEINCOMINGWEBHOOKS", "true".to_string()),
+        (
+            "MM_PLUGINSETTINGS_AUTOMATICPREPACKAGEDPLUGINS",
+            "false".to_string(),
+        ),
+        (
+            "MM_SERVICESETTINGS_ENABLEINCOMINGWEBHOOKS",
+            "true".to_string(),
+        ),
     ];
     let server = Arc::new(target.start(binary, &env).await?);
     let f = server.fixture().await?;
@@ -42,7 +48,13 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
         load::run(args.clients, args.posts, move |_| {
             let (s, t, c) = (server.clone(), token.clone(), channel.clone());
             async move {
-                s.post(Some(&t), "/posts", &json!({"channel_id": *c, "message": MESSAGE}), 201).await?;
+                s.post(
+                    Some(&t),
+                    "/posts",
+                    &json!({"channel_id": *c, "message": MESSAGE}),
+                    201,
+                )
+                .await?;
                 Ok(())
             }
         })
@@ -51,7 +63,12 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
     let normal = posts(server.clone()).await?;
 
     let hook: Value = server
-        .post(Some(&token), "/hooks/incoming", &json!({"channel_id": *channel}), 201)
+        .post(
+            Some(&token),
+            "/hooks/incoming",
+            &json!({"channel_id": *channel}),
+            201,
+        )
         .await?
         .json()
         .await?;
@@ -65,7 +82,12 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
     let webhook = load::run(args.clients, args.posts, move |_| {
         let (s, url) = (s.clone(), hook_url.clone());
         async move {
-            let resp = s.http.post(&url).json(&json!({"text": MESSAGE})).send().await?;
+            let resp = s
+                .http
+                .post(&url)
+                .json(&json!({"text": MESSAGE}))
+                .send()
+                .await?;
             anyhow::ensure!(resp.status() == 200, "webhook answered {}", resp.status());
             Ok(())
         }
@@ -89,7 +111,10 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
 async fn install_word_filter(server: &Server, token: &str) -> anyhow::Result<()> {
     let dir = utmost_app::plugins::prepackaged::BUILT_MODULES_DIR;
     let wasm = std::fs::read(format!("{dir}/wordfilter.wasm"))?;
-    anyhow::ensure!(!wasm.is_empty(), "wordfilter was not built: add the wasm32-unknown-unknown target");
+    anyhow::ensure!(
+        !wasm.is_empty(),
+        "wordfilter was not built: add the wasm32-unknown-unknown target"
+    );
     let manifest = include_str!("../../plugins/wordfilter/plugin.json");
     let bundle = utmost_app::plugins::bundle::pack(manifest, &[("server/plugin.wasm", &wasm)])?;
     const BOUNDARY: &str = "utmost-bench-boundary";
@@ -103,16 +128,36 @@ async fn install_word_filter(server: &Server, token: &str) -> anyhow::Result<()>
         .http
         .post(format!("{}/plugins", server.url))
         .bearer_auth(token)
-        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
         .body(body)
         .send()
         .await?;
-    anyhow::ensure!(resp.status() == 201, "plugin upload answered {}", resp.status());
-    server.post(Some(token), "/plugins/example.wordfilter/enable", &json!({}), 200).await?;
+    anyhow::ensure!(
+        resp.status() == 201,
+        "plugin upload answered {}",
+        resp.status()
+    );
+    server
+        .post(
+            Some(token),
+            "/plugins/example.wordfilter/enable",
+            &json!({}),
+            200,
+        )
+        .await?;
     Ok(())
 }
 
-fn print_report(args: &IntegrationsArgs, normal: &Stats, webhook: &Stats, plugin: &Stats, load_before: &str) {
+fn print_report(
+    args: &IntegrationsArgs,
+    normal: &Stats,
+    webhook: &Stats,
+    plugin: &Stats,
+    load_before: &str,
+) {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
         "SQLite, {} concurrent clients, {} posts each, {cpus} CPUs, loopback; \
@@ -128,7 +173,12 @@ fn print_report(args: &IntegrationsArgs, normal: &Stats, webhook: &Stats, plugin
         ("incoming webhook post (POST /hooks/{id})", webhook),
         ("create post through a MessageWillBePosted plugin", plugin),
     ] {
-        println!("| {name} | {:.0} | {:.2} | {:.2} |", s.per_second(), s.percentile_ms(50.0), s.percentile_ms(99.0));
+        println!(
+            "| {name} | {:.0} | {:.2} | {:.2} |",
+            s.per_second(),
+            s.percentile_ms(50.0),
+            s.percentile_ms(99.0)
+        );
     }
     let ratio = normal.per_second() / webhook.per_second();
     println!("\nwebhook post cost vs a normal post: {ratio:.2}× (target ≤ 1.5×)");
