@@ -81,9 +81,8 @@ pub struct Running {
 pub struct Plugins {
     runtime: OnceLock<Result<runtime::Runtime, String>>,
     running: ArcSwap<BTreeMap<String, Arc<Running>>>,
-    /// The installed bundles' manifests, as of the last look at the file store.
-    installed: Mutex<BTreeMap<String, Manifest>>,
-    /// The installed bundles themselves, kept while their file is unchanged.
+    /// The installed bundles, as of the last look at the file store, kept while their file
+    /// is unchanged.
     bundles: Mutex<BTreeMap<String, Arc<supervisor::Installed>>>,
     statuses: Mutex<BTreeMap<String, Status>>,
     /// The slash commands the running plugins registered, with their plugin's id.
@@ -110,7 +109,8 @@ impl Plugins {
 
     /// The manifest of an installed plugin.
     pub fn manifest(&self, plugin_id: &str) -> Option<Manifest> {
-        self.installed.lock().ok()?.get(plugin_id).cloned()
+        let bundles = self.bundles.lock().ok()?;
+        Some(bundles.get(plugin_id)?.bundle.manifest.clone())
     }
 
     /// Asks the supervisor to look again.
@@ -253,15 +253,15 @@ pub async fn list(app: &App) -> AppResult<PluginsResponse> {
     require_enabled(app)?;
     supervisor::refresh_installed(app).await?;
     let running = app.plugins.running();
-    let installed = app
+    let installed: Vec<Manifest> = app
         .plugins
-        .installed
+        .bundles
         .lock()
-        .map(|i| i.clone())
+        .map(|b| b.values().map(|i| i.bundle.manifest.clone()).collect())
         .unwrap_or_default();
     let mut response = PluginsResponse::default();
-    for (id, manifest) in installed {
-        if running.contains_key(&id) {
+    for manifest in installed {
+        if running.contains_key(&manifest.id) {
             response.active.push(manifest);
         } else {
             response.inactive.push(manifest);

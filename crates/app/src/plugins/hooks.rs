@@ -18,6 +18,18 @@ use utmost_model::AppError;
 const CRASHES_TO_STOP: usize = 3;
 const CRASH_WINDOW: Duration = Duration::from_secs(3600);
 
+/// The running plugins that export `hook`, but those waiting on the current call (`chain`).
+fn listening(app: &App, hook: &str, chain: &[String]) -> Vec<Arc<Running>> {
+    app.plugins
+        .running()
+        .values()
+        .filter(|r| {
+            r.module.as_ref().is_some_and(|m| m.exports(hook)) && !chain.contains(&r.manifest.id)
+        })
+        .cloned()
+        .collect()
+}
+
 /// Calls `hook` of `running` with `input`: its JSON answer, `None` when it answers nothing.
 async fn call(
     app: &App,
@@ -116,13 +128,10 @@ pub(super) async fn configuration_changed(app: &App, running: &Arc<Running>) {
 /// props, or refuse it (400, Mattermost's `Post rejected by plugin. …`).
 pub async fn message_will_be_posted(app: &App, mut post: Post) -> AppResult<Post> {
     let chain = callers();
-    for running in app.plugins.running().values() {
-        if chain.contains(&running.manifest.id) {
-            continue;
-        }
+    for running in listening(app, "message_will_be_posted", &chain) {
         let Ok(Some(answer)) = call(
             app,
-            running,
+            &running,
             "message_will_be_posted",
             &json!({ "post": post_for_plugin(&post)? }),
         )
@@ -220,31 +229,28 @@ impl Subscriber for PluginEvents {
 
     fn on_event<'a>(&'a self, app: &'a App, event: &'a Event) -> BoxFuture<'a, ()> {
         Box::pin(async move {
-            let (hook, input) = match event {
-                Event::PostCreated { post, .. } => match post_for_plugin(post) {
-                    Ok(post) => ("message_has_been_posted", json!({ "post": post })),
-                    Err(_) => return,
-                },
-                Event::ChannelMemberAdded { channel, user_id } => (
-                    "user_has_joined_channel",
-                    json!({ "channel_id": channel.id, "user_id": user_id }),
-                ),
+            let hook = match event {
+                Event::PostCreated { .. } => "message_has_been_posted",
+                Event::ChannelMemberAdded { .. } => "user_has_joined_channel",
                 _ => return,
             };
-            let running = app.plugins.running();
             let chain = callers();
-            let listening: Vec<_> = running
-                .values()
-                .filter(|r| {
-                    r.module.as_ref().is_some_and(|m| m.exports(hook))
-                        && !chain.contains(&r.manifest.id)
-                })
-                .cloned()
-                .collect();
-            let Some(app) = app.plugins.app() else { return };
+            let listening = listening(app, hook, &chain);
+            // Every post passes here: it is written out only when a plugin listens.
             if listening.is_empty() {
                 return;
             }
+            let input = match event {
+                Event::PostCreated { post, .. } => match post_for_plugin(post) {
+                    Ok(post) => json!({ "post": post }),
+                    Err(_) => return,
+                },
+                Event::ChannelMemberAdded { channel, user_id } => {
+                    json!({ "channel_id": channel.id, "user_id": user_id })
+                }
+                _ => return,
+            };
+            let Some(app) = app.plugins.app() else { return };
             tokio::spawn(super::host_api::CALLERS.scope(chain, async move {
                 for running in listening {
                     let _ = call(&app, &running, hook, &input).await;

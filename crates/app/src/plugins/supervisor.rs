@@ -102,12 +102,6 @@ pub async fn refresh_installed(app: &App) -> AppResult<()> {
         };
         found.insert(id.to_owned(), bundle);
     }
-    if let Ok(mut installed) = app.plugins.installed.lock() {
-        *installed = found
-            .iter()
-            .map(|(id, i)| (id.clone(), i.bundle.manifest.clone()))
-            .collect();
-    }
     if let Ok(mut bundles) = app.plugins.bundles.lock() {
         *bundles = found;
     }
