@@ -43,6 +43,9 @@ pub trait Host: Send + Sync + 'static {
 #[derive(Clone)]
 pub struct Runtime {
     engine: Engine,
+    /// The module compiled last, with its bytes: installing a plugin compiles it to check it,
+    /// and enabling it right after (the shipped plugins at every start) needs the same module.
+    last_compiled: Arc<Mutex<Option<(Arc<[u8]>, Module)>>>,
 }
 
 impl Runtime {
@@ -61,12 +64,24 @@ impl Runtime {
                 }
             })
             .map_err(wasmtime::Error::from)?;
-        Ok(Self { engine })
+        Ok(Self {
+            engine,
+            last_compiled: Arc::default(),
+        })
     }
 
-    /// Compiles a module (CPU-heavy: call it on a blocking thread).
+    /// Compiles a module (CPU-heavy: call it on a blocking thread), or hands back the last
+    /// one compiled when `wasm` is the same.
     pub fn compile(&self, wasm: &[u8]) -> wasmtime::Result<Module> {
-        Module::new(&self.engine, wasm)
+        let last = || self.last_compiled.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((bytes, module)) = &*last() {
+            if **bytes == *wasm {
+                return Ok(module.clone());
+            }
+        }
+        let module = Module::new(&self.engine, wasm)?;
+        *last() = Some((Arc::from(wasm), module.clone()));
+        Ok(module)
     }
 }
 
@@ -287,4 +302,24 @@ fn api_log(mut caller: Caller<'_, State>, level: u32, ptr: u32, len: u32) -> was
         .host
         .log(&state.plugin_id, level, &String::from_utf8_lossy(&message));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The smallest module, and one with a custom section besides.
+    const EMPTY: &[u8] = b"\0asm\x01\0\0\0";
+    const NAMED: &[u8] = b"\0asm\x01\0\0\0\0\x02\x01a";
+
+    #[test]
+    fn the_same_bytes_are_compiled_once_in_a_row() {
+        let runtime = Runtime::new().unwrap();
+        let first = runtime.compile(EMPTY).unwrap();
+        assert!(Module::same(&first, &runtime.compile(EMPTY).unwrap()));
+        let other = runtime.compile(NAMED).unwrap();
+        assert!(!Module::same(&first, &other));
+        assert!(!Module::same(&first, &runtime.compile(EMPTY).unwrap()));
+        assert!(runtime.compile(b"\0asm\x02\0\0\0").is_err());
+    }
 }
