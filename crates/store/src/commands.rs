@@ -60,17 +60,30 @@ const COMMANDS: &str = "SELECT id, token, createat, updateat, deleteat, creatori
      \"trigger\", method, username, iconurl, autocomplete, autocompletedesc, autocompletehint, \
      displayname, description, url, pluginid FROM commands";
 
+/// Adds a command; its update time is its creation time.
 pub async fn insert(store: &Store, c: &Command) -> Result<()> {
-    execute!(
+    write(
         store,
-        "INSERT INTO commands (id, token, createat, updateat, deleteat, creatorid, teamid, \
+        "INSERT INTO commands (id, createat, updateat, deleteat, token, creatorid, teamid, \
          \"trigger\", method, username, iconurl, autocomplete, autocompletedesc, \
          autocompletehint, displayname, description, url, pluginid) \
-         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-        &c.id,
-        &c.token,
+         VALUES ($1, $2, $2, 0, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        c,
         c.create_at,
-        c.update_at,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Runs `sql` with `$1` the command's id, `$2` the time `at`, and its other fields, in the
+/// order of the table, as `$3` to `$16`.
+async fn write(store: &Store, sql: &str, c: &Command, at: i64) -> Result<u64> {
+    Ok(execute!(
+        store,
+        sql,
+        &c.id,
+        at,
+        &c.token,
         &c.creator_id,
         &c.team_id,
         &c.trigger,
@@ -84,8 +97,7 @@ pub async fn insert(store: &Store, c: &Command) -> Result<()> {
         &c.description,
         &c.url,
         &c.plugin_id,
-    )?;
-    Ok(())
+    )?)
 }
 
 /// The live command `id`.
@@ -107,29 +119,16 @@ pub async fn list_by_team(store: &Store, team_id: &str) -> Result<Vec<Command>> 
 /// Writes every field but the id and times of creation and deletion to live command
 /// `c.id`; false when there is none.
 pub async fn update(store: &Store, c: &Command) -> Result<bool> {
-    let changed = execute!(
+    let changed = write(
         store,
-        "UPDATE commands SET token = $2, updateat = $3, creatorid = $4, teamid = $5, \
+        "UPDATE commands SET updateat = $2, token = $3, creatorid = $4, teamid = $5, \
          \"trigger\" = $6, method = $7, username = $8, iconurl = $9, autocomplete = $10, \
          autocompletedesc = $11, autocompletehint = $12, displayname = $13, description = $14, \
          url = $15, pluginid = $16 WHERE id = $1 AND deleteat = 0",
-        &c.id,
-        &c.token,
+        c,
         c.update_at,
-        &c.creator_id,
-        &c.team_id,
-        &c.trigger,
-        &c.method,
-        &c.username,
-        &c.icon_url,
-        c.auto_complete,
-        &c.auto_complete_desc,
-        &c.auto_complete_hint,
-        &c.display_name,
-        &c.description,
-        &c.url,
-        &c.plugin_id,
-    )?;
+    )
+    .await?;
     Ok(changed > 0)
 }
 

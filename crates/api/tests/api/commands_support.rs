@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use utmost_testkit::{Basic, Client, TestServer};
 
-use crate::support::configure;
+use crate::support::{configure, serve_on_loopback};
 
 /// One request the integration got.
 #[derive(Debug, Clone)]
@@ -64,13 +64,7 @@ impl Integration {
         let app = Router::new()
             .route("/cmd/{name}", any(answer))
             .with_state(state);
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
+        let addr = serve_on_loopback(app).await;
         Integration { addr, calls }
     }
 

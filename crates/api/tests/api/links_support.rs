@@ -48,9 +48,7 @@ impl Site {
                 requests.clone(),
                 record,
             ));
-        let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let addr = crate::support::serve_on(ip, app).await;
         Site { addr, requests }
     }
 

@@ -29,9 +29,7 @@ impl ThirdParty {
                 ),
             )
             .with_state(received.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        let addr = crate::support::serve_on_loopback(router).await;
         ThirdParty {
             callback: format!("http://{addr}/callback"),
             received,

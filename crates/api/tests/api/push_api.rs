@@ -5,7 +5,7 @@
 //! channel.
 
 use crate::posts_support::{create_post, newest_posts, outsider, reply};
-use crate::support::{configure, id};
+use crate::support::{configure, id, serve_on_loopback};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -41,9 +41,7 @@ impl Proxy {
             .route("/api/v1/send_push", post(send_push))
             .route("/api/v1/ack", post(ack))
             .with_state(received.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let url = format!("http://{}", serve_on_loopback(app).await);
         Proxy { url, received }
     }
 

@@ -18,3 +18,17 @@ pub fn configure(server: &TestServer, change: impl FnOnce(&mut Config)) {
 pub fn id(v: &Value) -> String {
     v["id"].as_str().unwrap_or_default().to_string()
 }
+
+/// Serves `app` on a free port of `ip`: a real HTTP receiver for what the server sends out
+/// (webhooks, commands, pushes, link previews).
+pub async fn serve_on(ip: &str, app: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// [`serve_on`] 127.0.0.1.
+pub async fn serve_on_loopback(app: axum::Router) -> std::net::SocketAddr {
+    serve_on("127.0.0.1", app).await
+}

@@ -86,13 +86,7 @@ impl Receiver {
             .route("/reply/{name}", post(reply))
             .route("/fail", post(fail))
             .with_state(state);
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
+        let addr = crate::support::serve_on_loopback(app).await;
         Receiver { addr, received }
     }
 

@@ -45,8 +45,11 @@ pub struct Runtime {
     engine: Engine,
     /// The module compiled last, with its bytes: installing a plugin compiles it to check it,
     /// and enabling it right after (the shipped plugins at every start) needs the same module.
-    last_compiled: Arc<Mutex<Option<(Arc<[u8]>, Module)>>>,
+    last_compiled: Arc<Mutex<Option<Compiled>>>,
 }
+
+/// A module's bytes and what they compiled to.
+type Compiled = (Arc<[u8]>, Module);
 
 impl Runtime {
     pub fn new() -> wasmtime::Result<Self> {
