@@ -25,6 +25,13 @@ pub struct IntegrationsArgs {
 
 const MESSAGE: &str = "The quick brown fox jumps over the lazy dog, benchmark message.";
 
+/// One operation measured one post at a time (its latency) and with `--clients` at once
+/// (the server's capacity for it).
+struct Measured {
+    alone: Stats,
+    busy: Stats,
+}
+
 pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
     let load_before = load_average();
     let target = Target::sqlite().await?;
@@ -43,9 +50,10 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
     let f = server.fixture().await?;
     let (token, channel) = (Arc::new(f.token), Arc::new(f.channel_id));
 
-    let posts = |server: Arc<Server>| {
-        let (token, channel) = (token.clone(), channel.clone());
-        load::run(args.clients, args.posts, move |_| {
+    let posts = |what: &str| {
+        eprintln!("{} {what}, alone and {} at once", args.posts, args.clients);
+        let (server, token, channel) = (server.clone(), token.clone(), channel.clone());
+        measure(args, move || {
             let (s, t, c) = (server.clone(), token.clone(), channel.clone());
             async move {
                 s.post(
@@ -59,8 +67,7 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
             }
         })
     };
-    eprintln!("{} normal posts", args.posts);
-    let normal = posts(server.clone()).await?;
+    let normal = posts("normal posts").await?;
 
     let hook: Value = server
         .post(
@@ -72,19 +79,19 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
         .await?
         .json()
         .await?;
-    let hook_url = format!(
+    let hook_url = Arc::new(format!(
         "{}/hooks/{}",
         server.url.trim_end_matches("/api/v4"),
         hook["id"].as_str().context("hook without id")?
-    );
-    eprintln!("{} webhook posts", args.posts);
+    ));
+    eprintln!("{} webhook posts, alone and {} at once", args.posts, args.clients);
     let s = server.clone();
-    let webhook = load::run(args.clients, args.posts, move |_| {
+    let webhook = measure(args, move || {
         let (s, url) = (s.clone(), hook_url.clone());
         async move {
             let resp = s
                 .http
-                .post(&url)
+                .post(url.as_str())
                 .json(&json!({"text": MESSAGE}))
                 .send()
                 .await?;
@@ -95,16 +102,40 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
     .await?;
 
     install_word_filter(&server, &token).await?;
-    eprintln!("{} posts through the word filter plugin", args.posts);
-    let plugin = posts(server.clone()).await?;
+    let plugin = posts("posts through the word filter plugin").await?;
+    // The plugin's baseline: the same posts again with it disabled, on a database as large.
+    server
+        .post(
+            Some(&token),
+            "/plugins/example.wordfilter/disable",
+            &json!({}),
+            200,
+        )
+        .await?;
+    let after = posts("normal posts after disabling the plugin").await?;
 
     match Arc::into_inner(server) {
         Some(server) => server.stop().await?,
         None => anyhow::bail!("a request task outlived the run"),
     }
     target.remove().await;
-    print_report(args, &normal, &webhook, &plugin, &load_before);
+    print_report(args, [&normal, &webhook, &plugin, &after], &load_before);
     Ok(())
+}
+
+/// Runs `op` `--posts` times one at a time, then `--posts` times `--clients` at once.
+async fn measure<F, Fut>(args: &IntegrationsArgs, op: F) -> anyhow::Result<Measured>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+{
+    let op = Arc::new(op);
+    let alone = {
+        let op = op.clone();
+        load::run(1, args.posts, move |_| op()).await?
+    };
+    let busy = load::run(args.clients, args.posts, move |_| op()).await?;
+    Ok(Measured { alone, busy })
 }
 
 /// Uploads and enables plugins/wordfilter, as built by utmost-app's build script.
@@ -151,37 +182,44 @@ async fn install_word_filter(server: &Server, token: &str) -> anyhow::Result<()>
     Ok(())
 }
 
-fn print_report(
-    args: &IntegrationsArgs,
-    normal: &Stats,
-    webhook: &Stats,
-    plugin: &Stats,
-    load_before: &str,
-) {
+fn print_report(args: &IntegrationsArgs, measured: [&Measured; 4], load_before: &str) {
+    let [normal, webhook, plugin, after] = measured;
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "SQLite, {} concurrent clients, {} posts each, {cpus} CPUs, loopback; \
+        "SQLite, {} posts per row, {cpus} CPUs, loopback; \
          1-minute load average {load_before} before the run, {} after.\n",
-        args.clients,
         args.posts,
         load_average()
     );
-    println!("| operation | per second | p50 ms | p99 ms |");
-    println!("|---|---:|---:|---:|");
-    for (name, s) in [
+    println!("| operation | clients | per second | p50 ms | p99 ms |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, m) in [
         ("create post (POST /posts, baseline)", normal),
         ("incoming webhook post (POST /hooks/{id})", webhook),
         ("create post through a MessageWillBePosted plugin", plugin),
+        ("create post, the plugin disabled again (its baseline)", after),
     ] {
-        println!(
-            "| {name} | {:.0} | {:.2} | {:.2} |",
-            s.per_second(),
-            s.percentile_ms(50.0),
-            s.percentile_ms(99.0)
-        );
+        for (clients, s) in [(1, &m.alone), (args.clients, &m.busy)] {
+            println!(
+                "| {name} | {clients} | {:.0} | {:.2} | {:.2} |",
+                s.per_second(),
+                s.percentile_ms(50.0),
+                s.percentile_ms(99.0)
+            );
+        }
     }
-    let ratio = normal.per_second() / webhook.per_second();
-    println!("\nwebhook post cost vs a normal post: {ratio:.2}× (target ≤ 1.5×)");
-    let added = plugin.percentile_ms(50.0) - normal.percentile_ms(50.0);
-    println!("plugin's MessageWillBePosted added at p50: {added:.2} ms per post (target ≤ 0.5 ms)");
+    let latency = webhook.alone.percentile_ms(50.0) / normal.alone.percentile_ms(50.0);
+    let capacity = normal.busy.per_second() / webhook.busy.per_second();
+    println!(
+        "\nwebhook post vs a normal post (target ≤ 1.5×): {latency:.2}× the latency at p50 alone, \
+         {capacity:.2}× the cost at {} clients (inverse ratio of posts per second)",
+        args.clients
+    );
+    let added = plugin.alone.percentile_ms(50.0) - after.alone.percentile_ms(50.0);
+    let cost = 1000.0 / plugin.busy.per_second() - 1000.0 / after.busy.per_second();
+    println!(
+        "MessageWillBePosted through the plugin adds (target ≤ 0.5 ms): {added:.2} ms to a \
+         post's latency at p50 alone, {cost:.2} ms of the server's time per post at {} clients",
+        args.clients
+    );
 }

@@ -365,6 +365,10 @@ pub enum Event {
     },
     /// A plugin was installed, replaced or removed: every node looks at the bundles again.
     PluginsChanged {},
+    /// An incoming webhook was changed or deleted.
+    IncomingWebhookChanged {
+        hook_id: String,
+    },
     /// A group was linked to (`linked`) or unlinked from a team or channel.
     GroupSyncableChanged {
         kind: SyncableType,

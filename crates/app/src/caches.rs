@@ -13,6 +13,7 @@
 mod bounded;
 pub mod channel_members;
 pub mod channels;
+pub mod incoming_hooks;
 pub mod member_profiles;
 mod memberships;
 pub mod outside_writes;
@@ -32,6 +33,7 @@ pub struct Caches {
     pub(crate) sessions: sessions::Sessions,
     pub(crate) users: users::Users,
     pub(crate) channels: channels::Channels,
+    pub(crate) incoming_hooks: incoming_hooks::IncomingHooks,
     pub(crate) channel_members: Memberships,
     pub(crate) team_members: Memberships,
     pub(crate) member_profiles: member_profiles::MemberProfiles,
@@ -43,6 +45,7 @@ impl Default for Caches {
             sessions: Bounded::named("Session", sessions::CAPACITY),
             users: Bounded::named("User", users::CAPACITY),
             channels: Bounded::named("Channel", channels::CAPACITY),
+            incoming_hooks: Bounded::named("IncomingWebhook", incoming_hooks::CAPACITY),
             channel_members: Bounded::named("ChannelMember", channel_members::CAPACITY),
             team_members: Bounded::named("TeamMember", team_members::CAPACITY),
             member_profiles: member_profiles::MemberProfiles::default(),
@@ -70,6 +73,7 @@ impl Caches {
         self.sessions.clear();
         self.users.clear();
         self.channels.clear();
+        self.incoming_hooks.clear();
         self.channel_members.clear();
         self.team_members.clear();
         self.member_profiles.everyone_changed();
@@ -214,6 +218,7 @@ impl Caches {
             | Event::DialogOpened { .. }
             | Event::Typing { .. }
             | Event::PluginsChanged {} => {}
+            Event::IncomingWebhookChanged { hook_id } => self.incoming_hooks.remove(hook_id),
         }
     }
 }

@@ -1048,6 +1048,7 @@ mod tests {
                 dialog: d(),
             },
             Event::PluginsChanged {},
+            Event::IncomingWebhookChanged { hook_id: d() },
         ];
         for event in events {
             let json = serde_json::to_string(&event).unwrap();

@@ -500,6 +500,7 @@ async fn deliver(app: &App, event: &Event) {
         | Event::UserCredentialsChanged { .. }
         | Event::ChannelPermanentlyDeleted { .. }
         | Event::PluginsChanged {}
+        | Event::IncomingWebhookChanged { .. }
         | Event::PostsPurged { .. } => {}
         Event::Typing {
             channel_id,

@@ -192,6 +192,33 @@ dual_db_test!(
 );
 
 dual_db_test!(
+    async fn a_changed_hook_posts_as_changed_at_once(server) {
+        let basic = server.init_basic().await;
+        let other = new_channel(&basic.admin, basic.team_id(), "moved-here", "O").await;
+        let hook = create_hook(
+            &basic.admin,
+            json!({"channel_id": basic.channel_id(), "username": "first-name"}),
+        )
+        .await;
+        configure(&server, |c| c.service_settings.enable_post_username_override = true);
+        send_json(&server, &id(&hook), json!({"text": "before"})).await.expect(200);
+        assert_eq!(newest(&basic, basic.channel_id()).await["message"], "before");
+
+        let path = format!("/hooks/incoming/{}", id(&hook));
+        basic
+            .admin
+            .put(&path, json!({"id": id(&hook), "channel_id": id(&other), "username": "second-name"}))
+            .await
+            .expect(201); // Mattermost answers an update of an incoming hook with 201
+        send_json(&server, &id(&hook), json!({"text": "after"})).await.expect(200);
+        let moved = newest(&basic, &id(&other)).await;
+        assert_eq!(moved["message"], "after");
+        assert_eq!(moved["props"]["override_username"], "second-name");
+        assert_eq!(newest(&basic, basic.channel_id()).await["message"], "before");
+    }
+);
+
+dual_db_test!(
     async fn overrides_follow_their_settings(server) {
         let basic = server.init_basic().await;
         let hook = create_hook(

@@ -5,6 +5,7 @@
 
 use super::{too_long, WebhookError};
 use crate::authorization::{has_system_permission, has_team_permission, require};
+use crate::bus::Event;
 use crate::errors::{ChannelError, UserError};
 use crate::{App, AppResult};
 use utmost_model::channel::Channel;
@@ -218,6 +219,8 @@ pub async fn delete(app: &App, session: &Session, hook_id: &str) -> AppResult<()
     if !store::delete_incoming(&app.store, &hook.id, now_millis()).await? {
         return Err(WebhookError::IncomingNotFound.into());
     }
+    app.publish(Event::IncomingWebhookChanged { hook_id: hook.id })
+        .await;
     Ok(())
 }
 
@@ -283,5 +286,9 @@ pub async fn update(
     if !store::update_incoming(&app.store, &updated).await? {
         return Err(WebhookError::IncomingNotFound.into());
     }
+    app.publish(Event::IncomingWebhookChanged {
+        hook_id: updated.id.clone(),
+    })
+    .await;
     Ok(updated)
 }

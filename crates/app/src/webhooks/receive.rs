@@ -10,7 +10,6 @@ use serde_json::Value;
 use utmost_model::channel::Channel;
 use utmost_model::permissions;
 use utmost_model::webhook::{IncomingWebhookRequest, POST_TYPE_SLACK_ATTACHMENT};
-use utmost_store::webhooks as store;
 use utmost_store::Deleted;
 
 /// Decodes a hook's body by its media type: a form's `payload` field, or the body itself
@@ -80,7 +79,7 @@ pub async fn handle(app: &App, hook_id: &str, request: IncomingWebhookRequest) -
     if request.text.is_empty() && request.attachments.is_none() {
         return Err(WebhookError::NoText.into());
     }
-    let hook = store::get_incoming(&app.store, hook_id)
+    let hook = crate::caches::incoming_hooks::get(app, hook_id)
         .await?
         .ok_or(WebhookError::InvalidHook)?;
     let mut props = request.props.unwrap_or_default();
@@ -112,12 +111,12 @@ pub async fn handle(app: &App, hook_id: &str, request: IncomingWebhookRequest) -
         }
     }
     let override_username = if request.username.is_empty() {
-        hook.username
+        hook.username.clone()
     } else {
         request.username
     };
     let override_icon_url = if request.icon_url.is_empty() {
-        hook.icon_url
+        hook.icon_url.clone()
     } else {
         request.icon_url
     };
@@ -125,7 +124,7 @@ pub async fn handle(app: &App, hook_id: &str, request: IncomingWebhookRequest) -
         app,
         &channel,
         WebhookPost {
-            user_id: hook.user_id,
+            user_id: hook.user_id.clone(),
             text,
             override_username,
             override_icon_url,
@@ -173,9 +172,10 @@ async fn target_channel(
                 .ok_or(WebhookError::ChannelNotFound)?;
         locked_check(hook, found)?
     } else {
-        utmost_store::channels::get(&app.store, &hook.channel_id)
+        let cached = crate::caches::channels::get(app, &hook.channel_id)
             .await?
-            .ok_or(crate::errors::ChannelError::NotFound)?
+            .ok_or(crate::errors::ChannelError::NotFound)?;
+        Channel::clone(&cached)
     };
     Ok(channel)
 }
