@@ -44,6 +44,9 @@ pub struct Measured {
     pub all: Stats,
     pub by_shape: Vec<(String, Stats)>,
     pub hits: usize,
+    /// The queries that failed (a timeout, an error status), each with why; their time
+    /// counts in the latencies.
+    pub failed: Vec<String>,
 }
 
 /// Builds the database's own full-text index unless it is there already.
@@ -245,24 +248,29 @@ pub async fn native(
     .await
 }
 
-/// Queries the first tenth unmeasured (caches warm), then every query once, in order.
+/// Queries the first tenth unmeasured (caches warm), then every query once, in order. A
+/// query that fails is counted as failed, with the time it took, and the mix goes on.
 async fn measure<'a, F, Fut>(queries: &'a [Query], run: F) -> anyhow::Result<Measured>
 where
     F: Fn(&'a Query) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<usize>>,
 {
     for q in &queries[..queries.len() / 10] {
-        run(q).await?;
+        if let Err(e) = run(q).await {
+            eprintln!("warming up, query {:?} failed: {e:#}", q.terms());
+        }
     }
     let mut latencies = Vec::with_capacity(queries.len());
     let mut by_shape: Vec<(String, Vec<Duration>)> = Vec::new();
     let mut hits = 0;
+    let mut failed = Vec::new();
     let started = Instant::now();
     for q in queries {
         let t = Instant::now();
-        hits += run(q)
-            .await
-            .with_context(|| format!("query {:?}", q.terms()))?;
+        match run(q).await {
+            Ok(n) => hits += n,
+            Err(e) => failed.push(format!("{:?}: {e:#}", q.terms())),
+        }
         let took = t.elapsed();
         latencies.push(took);
         let shape = format!("{:?}", q.shape);
@@ -279,5 +287,6 @@ where
             .map(|(s, l)| (s, Stats::new(l, elapsed)))
             .collect(),
         hits,
+        failed,
     })
 }

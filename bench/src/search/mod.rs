@@ -104,12 +104,21 @@ async fn measure(binary: &Path, args: &SearchArgs, kind: Kind) -> anyhow::Result
         Kind::Sqlite => None,
     };
     let (tantivy, reindex) = engines::reindex(binary, &data.target, args.keep_index)?;
+    if let (Some(s), Some(cost)) = (tantivy.seconds, &reindex) {
+        eprintln!(
+            "{kind:?}: reindexed in {s:.1} s, {:.1} CPU s, peak RSS {:.0} MiB",
+            cost.cpu_seconds,
+            mib(cost.memory.peak_kib)
+        );
+    }
 
     let queries = queries::mix(args.queries, args.users, &data.member_channels);
     let (through_http, server_memory) =
         through_server(binary, &data, &queries, "tantivy", &[]).await?;
     eprintln!("{kind:?}: the database's full-text index");
+    eprintln!("{kind:?}: tantivy: queries | p50 | p99 | max | hits: {}", row(&through_http));
     let in_database = engines::native(&db, kind, &data.user_id, &data.team_id, &queries).await?;
+    eprintln!("{kind:?}: the database's: {}", row(&in_database));
     let native_name = match kind {
         Kind::Sqlite => "SQLite FTS5 (sqlx, in the benchmark)",
         Kind::Postgres => "PostgreSQL GIN to_tsquery (sqlx, in the benchmark)",
@@ -164,6 +173,19 @@ async fn through_server(
     let memory = memory::read(server.pid())?;
     server.stop().await?;
     Ok((measured, memory))
+}
+
+/// The cells of one engine's row: queries, p50, p99, max, mean hits (of those answered).
+fn row(m: &Measured) -> String {
+    let answered = m.all.count - m.failed.len();
+    format!(
+        "{} | {:.1} | {:.1} | {:.1} | {:.1}",
+        m.all.count,
+        m.all.percentile_ms(50.0),
+        m.all.percentile_ms(99.0),
+        m.all.percentile_ms(100.0),
+        m.hits as f64 / answered.max(1) as f64
+    )
 }
 
 fn seconds(built: &Built) -> String {
@@ -234,14 +256,12 @@ fn print_report(args: &SearchArgs, r: &Report) {
     println!("| engine | queries | p50 ms | p99 ms | max ms | mean hits |");
     println!("|---|---:|---:|---:|---:|---:|");
     for (name, m) in &r.results {
-        println!(
-            "| {name} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
-            m.all.count,
-            m.all.percentile_ms(50.0),
-            m.all.percentile_ms(99.0),
-            m.all.percentile_ms(100.0),
-            m.hits as f64 / m.all.count.max(1) as f64
-        );
+        println!("| {name} | {} |", row(m));
+    }
+    for (name, m) in &r.results {
+        if !m.failed.is_empty() {
+            println!("\n{name}: {} queries failed (counted above with their time), the first: {}", m.failed.len(), m.failed[0]);
+        }
     }
     println!("\np99 ms by query shape:\n");
     let names: Vec<&str> = r.results.iter().map(|(n, _)| *n).collect();
