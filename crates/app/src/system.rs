@@ -64,7 +64,7 @@ pub async fn filestore_check(app: &App) -> Result<(), crate::files::storage::Sto
 pub async fn client_facts(app: &App) -> AppResult<ClientFacts> {
     Ok(ClientFacts {
         telemetry_id: telemetry_id(app).await?,
-        no_accounts: users::count_all(&app.store).await? == 0,
+        no_accounts: users::count_humans(&app.store).await? == 0,
         installation_date: systems::get(&app.store, INSTALLATION_DATE_KEY)
             .await?
             .unwrap_or_default(),

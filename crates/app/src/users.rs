@@ -135,7 +135,7 @@ pub(crate) async fn create_as(
     let address_proven = by_admin || matches!(how, SignUp::Invited | SignUp::InvitedGuest);
     let open_server_needed = !by_admin && how == SignUp::Open;
     // Only a hint, to refuse early without hashing: the insert decides who is first.
-    let maybe_first = store::count_all(&app.store).await? == 0;
+    let maybe_first = store::count_humans(&app.store).await? == 0;
     if !maybe_first && open_server_needed {
         check_sign_up_allowed(&config)?;
     }

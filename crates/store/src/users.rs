@@ -134,6 +134,17 @@ pub async fn count_all(store: &Store) -> Result<i64> {
     .await)?)
 }
 
+/// Human accounts, deactivated ones too: whether there is any decides who is the first
+/// account (Mattermost's `IsFirstUserAccount`: bots that plugins or the server made before
+/// anyone signed up do not count).
+pub async fn count_humans(store: &Store) -> Result<i64> {
+    let sql =
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE id NOT IN (SELECT userid FROM bots)";
+    Ok(read!(store, |p| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(p)
+        .await)?)
+}
+
 /// Active human accounts (not deactivated, not bots), as `GET /limits/server` reports them.
 pub async fn count_active_users(store: &Store) -> Result<i64> {
     let sql = "SELECT CAST(COUNT(*) AS BIGINT) FROM users \
@@ -198,14 +209,15 @@ pub async fn insert(store: &Store, u: &User) -> Result<()> {
     transaction!(store, |tx| tx.insert_user(u).await?).map_err(unique_field)
 }
 
-/// Claims the first account for `$1` when there is no account yet. The claim row's unique
+/// Claims the first account for `$1` when there is no human account yet. The claim row's unique
 /// name makes the decision atomic: of concurrent sign-ups (PostgreSQL lets each see no users
 /// before the others commit) exactly one inserts it, the others find it taken.
 const CLAIM_FIRST_ACCOUNT: &str = "INSERT INTO systems (name, value) SELECT 'FirstAccountUserId', \
-    $1 WHERE NOT EXISTS (SELECT 1 FROM users) ON CONFLICT (name) DO NOTHING";
+    $1 WHERE NOT EXISTS (SELECT 1 FROM users WHERE id NOT IN (SELECT userid FROM bots)) \
+    ON CONFLICT (name) DO NOTHING";
 
-/// Inserts `u` if, and only if, it is the very first account; false (nothing written) when
-/// an account exists or a concurrent sign-up came first.
+/// Inserts `u` if, and only if, it is the very first human account; false (nothing written)
+/// when one exists or a concurrent sign-up came first.
 pub async fn insert_if_first(store: &Store, u: &User) -> Result<bool> {
     transaction!(store, |tx| {
         let claimed = sqlx::query(CLAIM_FIRST_ACCOUNT)

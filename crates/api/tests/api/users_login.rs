@@ -7,6 +7,25 @@ use serde_json::json;
 use utmost_testkit::dual_db_test;
 
 dual_db_test!(
+    async fn bots_made_before_anyone_signed_up_leave_the_first_account_to_a_person(server) {
+        // What a shipped plugin does when it starts on a fresh server.
+        utmost_app::bots::ensure(&server.app, "pollsbot", "Polls", "", "utmost.polls")
+            .await
+            .unwrap();
+        let c = server.client();
+        let config = c.get("/config/client?format=old").await.expect(200);
+        assert_eq!(config.body["NoAccounts"], "true");
+        let first = c
+            .post("/users", json!({"username": "admin", "email": "admin@example.com", "password": PASSWORD}))
+            .await
+            .expect(201);
+        assert_eq!(first.body["roles"], "system_admin system_user");
+        let config = c.get("/config/client?format=old").await.expect(200);
+        assert_eq!(config.body["NoAccounts"], "false");
+    }
+);
+
+dual_db_test!(
     async fn first_user_is_admin_and_can_log_in(server) {
         let c = server.client();
         let r = c
