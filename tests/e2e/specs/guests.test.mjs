@@ -74,6 +74,9 @@ describe('a guest and the terms of service', () => {
     // alice is an admin, and the terms apply to her as well.
     await a.page.getByRole('button', { name: 'I agree' }).click();
     await a.page.waitForURL(`**/${teamName}/channels/town-square`);
+    // The channel shown first: a post made while alice's client was still starting was seen
+    // missing from her view in 1 of 3 runs (noted on issue 18 for a fix of its own).
+    await messages(a.page).getByText('bob joined the team.').waitFor();
     await send(b.page, 'Hello from the guest');
     const post = messages(a.page).getByRole('article', { name: /^bob at / }).last();
     await post.getByText('Hello from the guest').waitFor({ timeout: LIVE_TIMEOUT });
