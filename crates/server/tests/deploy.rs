@@ -346,7 +346,9 @@ async fn nodes_behind(kind: Kind, count: usize) -> Option<Behind> {
     if !have(program, "apt-get install nginx haproxy") {
         return None;
     }
-    let i = Instance::new(DbKind::Postgres).await?;
+    let i = Instance::new(DbKind::Postgres)
+        .await?
+        .with_shipped_plugins();
     // As docs/deployment.md says for several nodes: search from the database (the built-in
     // index belongs to one process); and the nodes meet on a Redis of the test's own.
     let redis = RedisServer::start().await;

@@ -499,7 +499,10 @@ fn completion_scripts_name_the_commands() {
 /// listed as running without anyone installing it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plugins_are_managed_remotely() {
-    let i = Instance::new(DbKind::Sqlite).await.unwrap();
+    let i = Instance::new(DbKind::Sqlite)
+        .await
+        .unwrap()
+        .with_shipped_plugins();
     let i = i.with_env(vec![("MM_PLUGINSETTINGS_ENABLEUPLOADS", "true".into())]);
     let server = Server::start(&i).await;
     create_admin(&server).await;

@@ -111,6 +111,12 @@ impl TestServer {
         env: Vec<(String, String)>,
         overrides: Vec<(String, String)>,
     ) -> Self {
+        // As `start_with`, unless the test sets it: the shipped plugin is not compiled.
+        let mut overrides = overrides;
+        let plugins = "PluginSettings.AutomaticPrepackagedPlugins";
+        if !overrides.iter().any(|(k, _)| k == plugins) {
+            overrides.push((plugins.into(), "false".into()));
+        }
         let (store, loaded) =
             utmost_app::config_store::ConfigStore::open(Some(location), env, overrides)
                 .await
@@ -327,6 +333,8 @@ impl TestCluster {
             ),
             set("LogSettings.EnableConsole", "false"),
             set("LogSettings.EnableFile", "false"),
+            // As `start_with`: compiling the shipped plugin would cost every node seconds.
+            set("PluginSettings.AutomaticPrepackagedPlugins", "false"),
         ];
         let mut cluster = TestCluster {
             nodes: Vec::new(),

@@ -28,10 +28,18 @@ impl Instance {
     pub async fn new(kind: DbKind) -> Option<Self> {
         let dir = std::env::temp_dir().join(format!("utmost-bin-test-{}", utmost_model::new_id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut env = vec![(
-            "MM_FILESETTINGS_DIRECTORY",
-            dir.join("data").to_string_lossy().into_owned(),
-        )];
+        let mut env = vec![
+            (
+                "MM_FILESETTINGS_DIRECTORY",
+                dir.join("data").to_string_lossy().into_owned(),
+            ),
+            // Compiling the shipped polls plugin costs a debug server seconds of CPU at every
+            // start; tests of a deployment as shipped turn it back on (`with_shipped_plugins`).
+            (
+                "MM_PLUGINSETTINGS_AUTOMATICPREPACKAGEDPLUGINS",
+                "false".into(),
+            ),
+        ];
         let pg_database = match kind {
             DbKind::Sqlite => {
                 env.push(("MM_SQLSETTINGS_DRIVERNAME", "sqlite".into()));
@@ -61,6 +69,14 @@ impl Instance {
             env,
             pg_database,
         })
+    }
+
+    /// This instance with the shipped plugins installed at start, as a real installation has.
+    pub fn with_shipped_plugins(self) -> Self {
+        self.with_env(vec![(
+            "MM_PLUGINSETTINGS_AUTOMATICPREPACKAGEDPLUGINS",
+            "true".into(),
+        )])
     }
 
     /// This instance with more settings as `MM_*` variables (a later one wins).
