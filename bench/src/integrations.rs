@@ -84,7 +84,10 @@ pub async fn run(binary: &Path, args: &IntegrationsArgs) -> anyhow::Result<()> {
         server.url.trim_end_matches("/api/v4"),
         hook["id"].as_str().context("hook without id")?
     ));
-    eprintln!("{} webhook posts, alone and {} at once", args.posts, args.clients);
+    eprintln!(
+        "{} webhook posts, alone and {} at once",
+        args.posts, args.clients
+    );
     let s = server.clone();
     let webhook = measure(args, move || {
         let (s, url) = (s.clone(), hook_url.clone());
@@ -197,7 +200,10 @@ fn print_report(args: &IntegrationsArgs, measured: [&Measured; 4], load_before: 
         ("create post (POST /posts, baseline)", normal),
         ("incoming webhook post (POST /hooks/{id})", webhook),
         ("create post through a MessageWillBePosted plugin", plugin),
-        ("create post, the plugin disabled again (its baseline)", after),
+        (
+            "create post, the plugin disabled again (its baseline)",
+            after,
+        ),
     ] {
         for (clients, s) in [(1, &m.alone), (args.clients, &m.busy)] {
             println!(

@@ -161,7 +161,7 @@ async fn generate(
     if kind == Kind::Postgres {
         db.execute(
             "DROP INDEX IF EXISTS idx_posts_message_txt; DROP INDEX IF EXISTS idx_posts_hashtags_txt; \
-             DROP INDEX IF EXISTS idx_posts_search_words",
+             DROP INDEX IF EXISTS idx_posts_search_words_by_channel",
         )
         .await?;
     }

@@ -106,18 +106,21 @@ pub async fn build_native(db: &Db, kind: Kind) -> anyhow::Result<Built> {
 }
 
 /// Builds the GIN index of Utmost's own PostgreSQL full-text engine (`store::full_text`,
-/// migration 0019's `idx_posts_search_words`) unless it is there already; its hashtags go
+/// migration 0034's `idx_posts_search_words_by_channel`) unless it is there already; its hashtags go
 /// through Mattermost's `idx_posts_hashtags_txt`, counted with `build_native`'s.
 pub async fn build_full_text(db: &Db) -> anyhow::Result<Built> {
     let started = Instant::now();
     let exists = db
-        .count("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'idx_posts_search_words'")
+        .count(
+            "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'idx_posts_search_words_by_channel'",
+        )
         .await?;
     let seconds = if exists == 0 {
         eprintln!("PostgreSQL: building Utmost's full-text GIN index");
         db.execute(
             "SET maintenance_work_mem = '256MB'; \
-             CREATE INDEX idx_posts_search_words ON posts USING gin (utmost_search_words(message))",
+             CREATE INDEX idx_posts_search_words_by_channel ON posts \
+             USING gin (utmost_post_search_words(channelid, message))",
         )
         .await?;
         Some(started.elapsed().as_secs_f64())
@@ -125,7 +128,7 @@ pub async fn build_full_text(db: &Db) -> anyhow::Result<Built> {
         None
     };
     let bytes = db
-        .count("SELECT CAST(pg_relation_size('idx_posts_search_words') AS BIGINT)")
+        .count("SELECT CAST(pg_relation_size('idx_posts_search_words_by_channel') AS BIGINT)")
         .await?;
     Ok(Built {
         seconds,

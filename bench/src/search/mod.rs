@@ -116,7 +116,10 @@ async fn measure(binary: &Path, args: &SearchArgs, kind: Kind) -> anyhow::Result
     let (through_http, server_memory) =
         through_server(binary, &data, &queries, "tantivy", &[]).await?;
     eprintln!("{kind:?}: the database's full-text index");
-    eprintln!("{kind:?}: tantivy: queries | p50 | p99 | max | hits: {}", row(&through_http));
+    eprintln!(
+        "{kind:?}: tantivy: queries | p50 | p99 | max | hits: {}",
+        row(&through_http)
+    );
     let in_database = engines::native(&db, kind, &data.user_id, &data.team_id, &queries).await?;
     eprintln!("{kind:?}: the database's: {}", row(&in_database));
     let native_name = match kind {
@@ -234,7 +237,7 @@ fn print_report(args: &SearchArgs, r: &Report) {
     );
     if let Some(built) = &r.full_text {
         println!(
-            "- Utmost's full-text GIN index idx_posts_search_words: built {}{}; {:.0} MiB on disk",
+            "- Utmost's full-text GIN index idx_posts_search_words_by_channel: built {}{}; {:.0} MiB on disk",
             seconds(built),
             rate(built),
             built.bytes as f64 / 1048576.0
@@ -260,7 +263,11 @@ fn print_report(args: &SearchArgs, r: &Report) {
     }
     for (name, m) in &r.results {
         if !m.failed.is_empty() {
-            println!("\n{name}: {} queries failed (counted above with their time), the first: {}", m.failed.len(), m.failed[0]);
+            println!(
+                "\n{name}: {} queries failed (counted above with their time), the first: {}",
+                m.failed.len(),
+                m.failed[0]
+            );
         }
     }
     println!("\np99 ms by query shape:\n");

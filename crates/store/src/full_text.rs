@@ -1,10 +1,13 @@
 //! Post search over PostgreSQL full text: the engine for several nodes, whose index is the
-//! `posts` table itself (`idx_posts_search_words`, migration 0019, over
-//! `utmost_search_words(message)`; hashtags through Mattermost's `idx_posts_hashtags_txt`).
+//! `posts` table itself (`idx_posts_search_words_by_channel`, migration 0034, over
+//! `utmost_post_search_words(channelid, message)`: a post's words and its channel as the
+//! lexeme `#<channel id>`; hashtags through Mattermost's `idx_posts_hashtags_txt`).
 //!
 //! A query word is cut as the index cuts messages (ASCII punctuation separates words, each
 //! Chinese or Japanese character is a word) and its parts must follow each other, the last
 //! as a beginning (`'host' <-> 'example' <-> 'co':*`); a quoted phrase's words match whole.
+//! The words are ANDed with the channels searched (`'#c1' | '#c2'`), so the index keeps
+//! only the reader's hits and a common word costs what it matches in those channels.
 //! PostgreSQL only: on SQLite every search here is refused.
 
 use crate::db::Db;
@@ -58,30 +61,37 @@ pub async fn search(
         return Ok(Vec::new());
     }
     // A search tolerates a replica's lag (see `replicas`); a failed replica hands over.
-    let ids: Vec<(String,)> = match store.replica(ReplicaUse::Search) {
-        Some(replica) => {
-            let first = search_query(scope, filters, offset, limit)
-                .build_query_as()
-                .fetch_all(replica.pool())
-                .await;
-            match first {
-                Err(e) if replica.failed(&e) => {
-                    search_query(scope, filters, offset, limit)
-                        .build_query_as()
-                        .fetch_all(pool)
-                        .await?
-                }
-                done => done?,
-            }
-        }
-        None => {
-            search_query(scope, filters, offset, limit)
-                .build_query_as()
-                .fetch_all(pool)
-                .await?
-        }
+    let ids = match store.replica(ReplicaUse::Search) {
+        Some(replica) => match fetch_ids(replica.pool(), scope, filters, offset, limit).await {
+            Err(e) if replica.failed(&e) => fetch_ids(pool, scope, filters, offset, limit).await?,
+            done => done?,
+        },
+        None => fetch_ids(pool, scope, filters, offset, limit).await?,
     };
     Ok(ids.into_iter().map(|(id,)| id).collect())
+}
+
+/// Memory a search may sort and gather its hits in. PostgreSQL's default (4 MB) makes the
+/// bitmap of a common word's posts lossy past about 80,000 table pages (a few million
+/// posts), and PostgreSQL then re-cuts every post of those pages to check it.
+const SEARCH_WORK_MEM: &str = "SET LOCAL work_mem = '64MB'";
+
+/// Runs the search's query on `pool`, in a transaction of its own for `SEARCH_WORK_MEM`.
+async fn fetch_ids(
+    pool: &sqlx::PgPool,
+    scope: &[String],
+    filters: &[Filter<'_>],
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<(String,)>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(SEARCH_WORK_MEM).execute(&mut *tx).await?;
+    let ids = search_query(scope, filters, offset, limit)
+        .build_query_as()
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ids)
 }
 
 /// The post search's query (see `search`).
@@ -98,7 +108,7 @@ fn search_query<'a>(
         if i > 0 {
             q.push(" OR ");
         }
-        push_filter(&mut q, filter);
+        push_filter(&mut q, scope, filter);
     }
     q.push(") ORDER BY createat DESC, id DESC LIMIT ")
         .push_bind(limit)
@@ -107,14 +117,23 @@ fn search_query<'a>(
     q
 }
 
-fn push_filter(q: &mut QueryBuilder<'_, Postgres>, f: &Filter<'_>) {
+fn push_filter(q: &mut QueryBuilder<'_, Postgres>, scope: &[String], f: &Filter<'_>) {
     q.push("(TRUE");
     if f.hashtags {
         push_hashtags(q, f);
     } else if let Some(tsquery) = tsquery(f) {
-        q.push(" AND utmost_search_words(message) @@ to_tsquery('simple', ")
+        q.push(" AND utmost_post_search_words(channelid, message) @@ (to_tsquery('simple', ")
             .push_bind(tsquery)
             .push(")");
+        let channels = if f.channels.is_empty() {
+            scope
+        } else {
+            f.channels
+        };
+        if let Some(channels) = channels_query(channels) {
+            q.push(" && ").push_bind(channels).push("::tsquery");
+        }
+        q.push(")");
     }
     for (column, ids, negate) in [
         ("channelid", f.channels, false),
@@ -191,6 +210,22 @@ fn tsquery(f: &Filter<'_>) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" & "))
 }
 
+/// Channels searched beyond this many are left to the SQL filter: each is an index lookup,
+/// and a scope this wide (public channels searched without membership) narrows little.
+const MAX_CHANNELS_IN_INDEX: usize = 1_000;
+
+/// `channels` as the `tsquery` of their lexemes (`'#c1' | '#c2'`); `None` past
+/// `MAX_CHANNELS_IN_INDEX` or for an id that is not a plain id.
+fn channels_query(channels: &[String]) -> Option<String> {
+    let plain = |id: &String| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric());
+    if channels.is_empty() || channels.len() > MAX_CHANNELS_IN_INDEX || !channels.iter().all(plain)
+    {
+        return None;
+    }
+    let lexemes: Vec<String> = channels.iter().map(|id| format!("'#{id}'")).collect();
+    Some(lexemes.join(" | "))
+}
+
 /// One term as a `tsquery` phrase of its words; `None` for a term with no word.
 fn term_query(term: &Text<'_>) -> Option<String> {
     let (text, prefix) = match term {
@@ -257,5 +292,15 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(tsquery(&nothing), None);
+    }
+
+    #[test]
+    fn channels_become_lexemes_any_of_which_may_match() {
+        let ids = |n: usize| (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>();
+        assert_eq!(channels_query(&ids(2)).as_deref(), Some("'#c0' | '#c1'"));
+        assert_eq!(channels_query(&[]), None);
+        assert!(channels_query(&ids(MAX_CHANNELS_IN_INDEX)).is_some());
+        assert_eq!(channels_query(&ids(MAX_CHANNELS_IN_INDEX + 1)), None);
+        assert_eq!(channels_query(&["c0".into(), "x' | 'y".into()]), None);
     }
 }
