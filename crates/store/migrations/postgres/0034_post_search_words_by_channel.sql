@@ -4,7 +4,8 @@
 -- with the reader's channels, so PostgreSQL intersects them inside the index and reads from
 -- the table only the reader's hits. The index over the words alone handed over every post
 -- with a matching word, in every channel (at 10M posts a prefix query ran for tens of
--- seconds), and is dropped.
+-- seconds). It stays until the next release drops it (docs/upgrading.md): the previous
+-- release's nodes still search through it during a rolling upgrade.
 
 -- The call names its schema, as migration 0020's do (pg_restore's empty search_path); a
 -- plain SQL function, so the planner inlines it.
@@ -22,5 +23,3 @@ $migration$;
 
 CREATE INDEX IF NOT EXISTS idx_posts_search_words_by_channel
     ON posts USING gin (utmost_post_search_words(channelid, message));
-
-DROP INDEX IF EXISTS idx_posts_search_words;
